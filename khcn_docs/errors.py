@@ -1,0 +1,76 @@
+"""Errors a user can cause, each with a fixed exit code.
+
+Every class derives from ``click.ClickException`` so the CLI prints the message (no traceback)
+and exits with the class's code. Anything else that escapes is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+import click
+
+from khcn_docs.i18n import t
+
+
+class KhcnError(click.ClickException):
+    """Base class: a problem the user can fix; ``exit_code`` is fixed per class."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class SpecError(KhcnError):
+    """The plan spec or the variables are invalid; ``problems`` lists every one found."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        header = t("spec.invalid", count=len(self.problems))
+        super().__init__(header + "\n" + "\n".join(self.problems))
+
+
+class TemplateError(KhcnError):
+    """A template is missing, broken, unsafe or asks for a variable its context lacks."""
+
+    exit_code = 4
+
+
+class ConversionError(KhcnError):
+    """PDF conversion failed for at least one document (the others were converted)."""
+
+    exit_code = 5
+
+
+class CheckFailed(KhcnError):
+    """The ND30 checker found problems in at least one document."""
+
+    exit_code = 6
+
+
+class UnreadableDocument(KhcnError):
+    """A file given to the checker is not a readable .docx."""
+
+    exit_code = 7
+
+
+class StateError(KhcnError):
+    """The state database or manifest is unusable, or an issued document would be overwritten."""
+
+    exit_code = 8
+
+
+class MissingTool(KhcnError):
+    """An external program (LibreOffice) is not installed."""
+
+    exit_code = 9
+
+
+class OutputPathError(KhcnError):
+    """A path would be written outside the output folder."""
+
+    exit_code = 10
+
+
+INTERNAL_ERROR_EXIT = 70

@@ -1,0 +1,50 @@
+"""Messages a clerk reads, in Vietnamese (default) or English.
+
+Choose the language with ``--lang en`` or the environment variable ``KHCN_DOCS_LANG=en``.
+Catalogues live in ``khcn_docs/locale/<lang>.yaml`` as data; code refers to messages by key.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+SUPPORTED = ("vi", "en")
+_LOCALE_DIR = Path(__file__).with_name("locale")
+_current: list[str] = []
+
+
+def set_language(lang: str | None) -> None:
+    """Set the language for this process (``None`` keeps the environment's or the default)."""
+    if lang:
+        _current[:] = [lang if lang in SUPPORTED else "vi"]
+
+
+def language() -> str:
+    """Return the active language code: ``vi`` or ``en``."""
+    if _current:
+        return _current[0]
+    env = os.environ.get("KHCN_DOCS_LANG", "vi").lower()[:2]
+    return env if env in SUPPORTED else "vi"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(lang: str) -> dict[str, str]:
+    from ruamel.yaml import YAML
+
+    path = _LOCALE_DIR / f"{lang}.yaml"
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def t(key: str, **params: object) -> str:
+    """Return the message ``key`` in the active language, formatted with ``params``.
+
+    Falls back to Vietnamese, then to the key itself, so a missing translation never crashes.
+    """
+    text = _catalogue(language()).get(key) or _catalogue("vi").get(key) or key
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
