@@ -1,0 +1,51 @@
+"""Command line: thin click commands that parse, call the library, and report.
+
+Imports of heavy libraries happen inside commands so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from khcn_docs import __version__
+from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError
+from khcn_docs.i18n import set_language, t
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khcn-docs")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Ngôn ngữ thông báo / message language (mặc định: vi, hoặc KHCN_DOCS_LANG).")
+def cli(lang: str | None) -> None:
+    """khcn-docs: tạo văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ tệp kế hoạch (YAML).
+
+    Creates Vietnamese administrative documents (ND30) from a YAML plan spec.
+    """
+    set_language(lang)
+
+
+def main() -> None:
+    """Entry point: run the CLI; turn any unexpected exception into a short bug report."""
+    try:
+        cli.main(standalone_mode=False)
+    except KhcnError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception:  # noqa: BLE001 - last line of defence: a bug, said as such
+        click.echo(t("internal.bug"), err=True)
+        click.echo(traceback.format_exc(limit=3), err=True)
+        sys.exit(INTERNAL_ERROR_EXIT)
+
+
+# Commands are registered below, one thin function each (see khcn_docs/commands/ for none: keep them here, short).
