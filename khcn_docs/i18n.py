@@ -38,12 +38,12 @@ def _catalogue(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def t(key: str, **params: object) -> str:
-    """Return the message ``key`` in the active language, formatted with ``params``.
+def t(_key: str, /, **params: object) -> str:
+    """Return the message ``_key`` in the active language, formatted with ``params``.
 
     Falls back to Vietnamese, then to the key itself, so a missing translation never crashes.
     """
-    text = _catalogue(language()).get(key) or _catalogue("vi").get(key) or key
+    text = _catalogue(language()).get(_key) or _catalogue("vi").get(_key) or _key
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -1,0 +1,163 @@
+"""The pivot model: a validated plan with its registry and signers, and the views documents need.
+
+Every document kind is written from a ``Plan``; templates never see raw YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from khcn_docs import vn
+from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+LEAD, SUPPORT = "lead", "support"
+
+
+def number_label(depth: int, index: int) -> str:
+    """Return the ND30 label of the ``index``-th (0-based) numbered entry at ``depth``: I., 1., a)."""
+    if depth == 0:
+        return f"{ROMAN[index]}."
+    if depth == 1:
+        return f"{index + 1}."
+    return f"{VN_LETTERS[index % len(VN_LETTERS)]})"
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task of the plan with its agencies expanded (groups → members) and its place in the plan."""
+
+    id: str
+    text: str
+    label: str                  # e.g. "II.1.a" — where the task sits in the plan
+    heading: str                # the nearest heading's text (often the agencies named in the plan)
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    deadline: str | None = None
+    product: str | None = None
+
+    def role_of(self, agency_id: str) -> str | None:
+        """Return ``lead``, ``support`` or None for ``agency_id``."""
+        if agency_id in self.lead:
+            return LEAD
+        return SUPPORT if agency_id in self.support else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan spec with everything it refers to, validated; the only input of every document."""
+
+    spec: PlanSpec
+    registry: Registry
+    signers: Signers
+    spec_path: Path
+    variables_dir: Path
+    warnings: tuple[str, ...] = field(default=())
+
+    # ------------------------------------------------------------ agencies
+    @property
+    def as_of(self) -> dt.date:
+        """Return the date the registry is read at: the issue date, or 31 December of a draft's year."""
+        doc = self.spec.document
+        return doc.date or dt.date(doc.issue_year, 12, 31)
+
+    def current_id(self, agency_id: str) -> str:
+        """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
+        seen = {agency_id}
+        agency = self.registry.agencies[agency_id]
+        while agency.merged_into and (agency.merged_on is None or agency.merged_on <= self.as_of):
+            agency_id = agency.merged_into
+            if agency_id in seen:
+                break
+            seen.add(agency_id)
+            agency = self.registry.agencies[agency_id]
+        return agency_id
+
+    def agency(self, agency_id: str) -> Agency:
+        """Return the registry entry for ``agency_id`` (not following merges)."""
+        return self.registry.agencies[agency_id]
+
+    def expand(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """Return agency ids for ``ids`` with groups replaced by their members and merges followed, in order, once each."""
+        out: list[str] = []
+        for ref in ids:
+            members = self.group_members(ref) if ref in self.registry.groups else (ref,)
+            for aid in members:
+                cur = self.current_id(aid)
+                if cur not in out:
+                    out.append(cur)
+        return tuple(out)
+
+    def group_members(self, group_id: str) -> tuple[str, ...]:
+        """Return the ids of agencies in ``group_id`` that still exist at ``as_of`` (registry order)."""
+        return tuple(aid for aid, a in self.registry.agencies.items()
+                     if group_id in a.groups and self.current_id(aid) == aid)
+
+    @property
+    def issuer(self) -> Agency:
+        """Return the issuing body (UBND tỉnh in the seed)."""
+        return self.agency(self.spec.document.issuer)
+
+    @property
+    def monitor_id(self) -> str:
+        """Return the id of the body reports go through (Sở KH&CN in the seed)."""
+        return self.current_id(self.spec.reporting.via)
+
+    # ------------------------------------------------------------ tasks
+    @cached_property
+    def tasks(self) -> tuple[Task, ...]:
+        """Return every task of the plan in document order, with lead/support expanded."""
+        out: list[Task] = []
+        _collect_tasks(self, self.spec.body, (), "", ((), ()), out)
+        return tuple(out)
+
+    def tasks_for(self, agency_id: str) -> tuple[tuple[Task, str], ...]:
+        """Return (task, role) pairs for ``agency_id``; lead wins when named in both roles."""
+        pairs = []
+        for task in self.tasks:
+            role = task.role_of(agency_id)
+            if role:
+                pairs.append((task, role))
+        return tuple(pairs)
+
+    @cached_property
+    def assigned_agencies(self) -> tuple[str, ...]:
+        """Return the ids of agencies with at least one task, in registry order."""
+        named = {aid for task in self.tasks for aid in task.lead + task.support}
+        return tuple(aid for aid in self.registry.agencies if aid in named)
+
+    # ------------------------------------------------------------ documents
+    def signature_lines(self, signature: Signature | None = None) -> tuple[tuple[str, ...], str]:
+        """Return (title lines in capitals, signer name) for ``signature`` (the plan's by default)."""
+        sig = signature or self.spec.signature
+        signer = self.signers.signers[sig.signer]
+        lines: list[str] = []
+        if sig.collective:
+            lines.append(f"TM. {vn.upper(sig.collective)}")
+        if sig.authority:
+            lines.append(f"{sig.authority}. {vn.upper(sig.head_title or '')}")
+        lines.append(vn.upper(signer.title))
+        return tuple(lines), signer.name
+
+
+def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,
+                   roles: tuple[tuple[str, ...], tuple[str, ...]], out: list[Task]) -> None:
+    """Append the tasks under ``nodes`` to ``out``, inheriting agencies from the nearest section that names them."""
+    counter = 0
+    for node in nodes:
+        node_label, node_heading = label, heading
+        if node.kind in ("section", "point"):
+            node_label = label + (number_label(len(label), counter).rstrip(".)"),)
+            counter += 1
+            node_heading = node.text
+        node_roles = (node.lead, node.support) if (node.lead or node.support) else roles
+        if node.task:
+            lead = plan.expand(node_roles[0])
+            support = tuple(a for a in plan.expand(node_roles[1]) if a not in lead)
+            out.append(Task(node.task, node.text, ".".join(node_label), node_heading,
+                            lead, support, node.deadline, node.product))
+        _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)

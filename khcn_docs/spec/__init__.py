@@ -1,0 +1,1 @@
+"""Reading plan specs and variables into one validated, immutable model."""

@@ -1,0 +1,195 @@
+"""Load a plan spec and its variables into one validated ``Plan``, reporting every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from khcn_docs.errors import SpecError
+from khcn_docs.i18n import t
+from khcn_docs.spec.models import PlanSpec, Registry, Signers
+from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
+from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
+
+AGENCIES_FILE = "agencies.yaml"
+SIGNERS_FILE = "signers.yaml"
+
+
+def _read(path: Path, problems: list[Problem]) -> Source | None:
+    """Return the YAML source at ``path``, or None after adding a positioned problem."""
+    if not path.is_file():
+        problems.append(Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
+                                t("spec.file_missing.hint", path=display_path(path))))
+        return None
+    try:
+        source = load_yaml(path)
+    except YamlSyntaxError as exc:
+        if exc.problem.startswith("utf8:"):
+            message, hint = t("spec.utf8", pos=exc.problem[5:]), t("spec.utf8.hint")
+        else:
+            message, hint = t("spec.yaml_syntax", problem=exc.problem), t("spec.yaml_syntax.hint")
+        problems.append(Problem(display_path(path), exc.line, exc.column, "", message, hint))
+        return None
+    if not hasattr(source.data, "keys"):
+        problems.append(Problem(display_path(path), 1, 1, "", t("spec.not_mapping"), t("spec.type.hint")))
+        return None
+    return source
+
+
+def _parse(path: Path, model, problems: list[Problem]):
+    """Return (model instance or None, source or None) for the YAML file at ``path``."""
+    source = _read(path, problems)
+    if source is None:
+        return None, None
+    instance, found = validate(model, source)
+    problems.extend(found)
+    return instance, source
+
+
+def load_plan(spec_path: Path | str):
+    """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem."""
+    from khcn_docs.plan import Plan
+
+    spec_path = Path(spec_path)
+    problems: list[Problem] = []
+    spec, spec_src = _parse(spec_path, PlanSpec, problems)
+    var_dir = spec_path.parent / _variables_setting(spec_src)
+    registry, reg_src = _parse(var_dir / AGENCIES_FILE, Registry, problems)
+    signers, sig_src = _parse(var_dir / SIGNERS_FILE, Signers, problems)
+    if registry is not None and reg_src is not None:
+        problems.extend(check_registry(registry, reg_src))
+    if spec_src is not None and registry is not None:
+        problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
+    if problems:
+        raise SpecError([p.render() for p in sorted(set(problems))])
+    return Plan(spec=spec, registry=registry, signers=signers,
+                spec_path=spec_path.resolve(), variables_dir=var_dir.resolve())
+
+
+def _variables_setting(src: Source | None) -> str:
+    """Return the spec's ``variables`` folder (relative to the spec), read even from an invalid spec."""
+    value = _get(src.data, "variables") if src is not None else None
+    return value if isinstance(value, str) and value.strip() else ".."
+
+
+def _examples(ids, limit: int = 4) -> str:
+    """Return a few ids as an example list for a hint."""
+    ids = sorted(ids)
+    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "")
+
+
+def check_registry(registry: Registry, src: Source) -> list[Problem]:
+    """Return problems inside the registry: unknown parent/group/successor ids, cycles."""
+    problems: list[Problem] = []
+    reg_name = display_path(src.path)
+    for aid, agency in registry.agencies.items():
+        for field in ("parent", "merged_into", "renamed_from"):
+            ref = getattr(agency, field)
+            if ref is not None and ref not in registry.agencies:
+                problems.append(problem_at(src, ("agencies", aid, field),
+                                           t("spec.unknown_agency", got=ref, registry=reg_name),
+                                           t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+        for i, gid in enumerate(agency.groups):
+            if gid not in registry.groups:
+                problems.append(problem_at(src, ("agencies", aid, "groups", i),
+                                           t("spec.unknown_group", got=gid, registry=reg_name),
+                                           t("spec.unknown_group.hint", examples=_examples(registry.groups), registry=reg_name)))
+    problems.extend(_cycles(registry, src, "parent"))
+    problems.extend(_cycles(registry, src, "merged_into"))
+    return problems
+
+
+def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
+    """Return a problem for each agency whose ``field`` chain loops back on itself."""
+    problems = []
+    for aid in registry.agencies:
+        seen, cur = [aid], getattr(registry.agencies[aid], field)
+        while cur is not None and cur in registry.agencies and cur not in seen:
+            seen.append(cur)
+            cur = getattr(registry.agencies[cur], field)
+        if cur == aid:
+            problems.append(problem_at(src, ("agencies", aid, field),
+                                       t("spec.cycle", field=field, chain=" → ".join(seen + [aid])), t("spec.cycle.hint")))
+    return problems
+
+
+def check_references(data, src: Source, registry: Registry, reg_src: Source,
+                     signers: Signers | None) -> list[Problem]:
+    """Return problems with ids the spec uses (agencies, groups, signers, task ids).
+
+    Works on the raw YAML so that these are reported together with shape errors."""
+    ref = _RefChecker(src, registry, display_path(reg_src.path), signers)
+    doc, rep = _get(data, "document"), _get(data, "reporting")
+    ref.agency(_get(doc, "issuer"), ("document", "issuer"))
+    ref.agency(_get(rep, "via"), ("reporting", "via"))
+    ref.agency(_get(rep, "to"), ("reporting", "to"))
+    ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
+    ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
+    for i, node in enumerate(_list(_get(data, "body"))):
+        ref.node(node, ("body", i), inherited=False)
+    return ref.problems
+
+
+def _get(mapping, key):
+    """Return ``mapping[key]`` when ``mapping`` is a mapping holding it, else None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+def _list(value) -> list:
+    """Return ``value`` if it is a list, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
+class _RefChecker:
+    """Walks the raw spec once, collecting reference problems (one method per concern)."""
+
+    def __init__(self, src: Source, registry: Registry, reg_name: str, signers: Signers | None):
+        self.src, self.registry, self.reg_name, self.signers = src, registry, reg_name, signers
+        self.problems: list[Problem] = []
+        self.task_lines: dict[str, int] = {}
+
+    def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
+        if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
+            return
+        known = list(self.registry.agencies) + (list(self.registry.groups) if groups_ok else [])
+        self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name),
+                                        t("spec.unknown_agency.hint", examples=_examples(known), registry=self.reg_name)))
+
+    def signer(self, sid, loc: tuple) -> None:
+        if self.signers is None or not isinstance(sid, str) or sid in self.signers.signers:
+            return
+        names = SIGNERS_FILE
+        self.problems.append(problem_at(self.src, loc, t("spec.unknown_signer", got=sid, signers=names),
+                                        t("spec.unknown_signer.hint", signers=names, examples=_examples(self.signers.signers))))
+
+    def node(self, node, loc: tuple, inherited: bool) -> None:
+        own = False
+        for role in ("lead", "support"):
+            for i, aid in enumerate(_list(_get(node, role))):
+                self.agency(aid, loc + (role, i), groups_ok=True)
+                own = True
+        has_agencies = inherited or own
+        if _get(node, "task") is not None:
+            self.task(node, loc, has_agencies)
+        elif own and not _has_task(node):
+            role = "lead" if _get(node, "lead") else "support"
+            self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
+                                            t("spec.agency_without_task.hint")))
+        for i, child in enumerate(_list(_get(node, "children"))):
+            self.node(child, loc + ("children", i), has_agencies)
+
+    def task(self, node, loc: tuple, has_agencies: bool) -> None:
+        task_id = str(_get(node, "task"))
+        line = self.src.position(loc + ("task",))[0]
+        if task_id in self.task_lines:
+            self.problems.append(problem_at(self.src, loc + ("task",), t("spec.duplicate_task", got=task_id, first=self.task_lines[task_id]),
+                                            t("spec.duplicate_task.hint")))
+        else:
+            self.task_lines[task_id] = line
+        if not has_agencies:
+            self.problems.append(problem_at(self.src, loc + ("task",), t("spec.task_without_agency", got=task_id),
+                                            t("spec.task_without_agency.hint")))
+
+
+def _has_task(node) -> bool:
+    """Return True if the raw ``node`` or any descendant is a task."""
+    return _get(node, "task") is not None or any(_has_task(c) for c in _list(_get(node, "children")))

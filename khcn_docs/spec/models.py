@@ -1,0 +1,204 @@
+"""The spec and variables as strict, frozen pydantic models (a misspelt key is an error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+Text = str
+Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(value: object) -> object:
+    """Return a date for ``dd/mm/yyyy`` text (the way a clerk writes it); other values unchanged."""
+    if isinstance(value, str):
+        match = _DMY.match(value.strip())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    return value
+
+
+class Model(BaseModel):
+    model_config = Strict
+
+
+# ---------------------------------------------------------------- variables
+
+class Agency(Model):
+    """One body of the registry: a Sở, a district, a school, the issuing People's Committee…"""
+
+    name: Text = Field(min_length=1)
+    short_name: Optional[Text] = None
+    abbreviation: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
+    parent: Optional[str] = None
+    header_name: Optional[Text] = None
+    place: Optional[Text] = None
+    groups: tuple[str, ...] = ()
+    head_title: Text = "GIÁM ĐỐC"
+    units: dict[str, Text] = {}
+    aliases: tuple[Text, ...] = ()
+    merged_into: Optional[str] = None
+    merged_on: Optional[dt.date] = None
+    renamed_from: Optional[str] = None
+
+    _dates = field_validator("merged_on", mode="before")(parse_date)
+
+
+class Group(Model):
+    """A named set of agencies (“các Sở, ban, ngành”) that a task may name instead of listing members."""
+
+    name: Text = Field(min_length=1)
+
+
+class Registry(Model):
+    """``variables/agencies.yaml``: every agency and group a plan may name."""
+
+    groups: dict[str, Group] = {}
+    agencies: dict[str, Agency]
+
+
+class Signer(Model):
+    """A person who signs: full name (no honorific) and their own title in capitals."""
+
+    name: Text = Field(min_length=1)
+    title: Text = Field(min_length=1)
+
+
+class Signers(Model):
+    """``variables/signers.yaml``."""
+
+    signers: dict[str, Signer]
+
+
+# ---------------------------------------------------------------- plan spec
+
+class DocumentMeta(Model):
+    """What identifies the document: issuer, number and date (blank in a draft), place, trích yếu."""
+
+    issuer: str
+    kind: Literal["ke-hoach"] = "ke-hoach"
+    number: Optional[int] = Field(default=None, ge=1, le=99999)
+    date: Optional[dt.date] = None
+    year: Optional[int] = Field(default=None, ge=1945, le=2200)
+    place: Optional[Text] = None
+    title: Text = Field(min_length=1)
+    drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
+
+    _dates = field_validator("date", mode="before")(parse_date)
+
+    @model_validator(mode="after")
+    def _year_known(self) -> "DocumentMeta":
+        if self.date is None and self.year is None:
+            raise ValueError("year-required")
+        if self.date is not None and self.year is not None and self.date.year != self.year:
+            raise ValueError("year-mismatch")
+        return self
+
+    @property
+    def issue_year(self) -> int:
+        """Return the year of issue (the date's, or the draft's ``year``)."""
+        return self.date.year if self.date else int(self.year)  # type: ignore[arg-type]
+
+    @property
+    def is_draft(self) -> bool:
+        """Return True while the number or the date is still blank."""
+        return self.number is None or self.date is None
+
+
+class Node(Model):
+    """One block of the body: a numbered ``section`` (heading) or ``point`` (numbered paragraph),
+    an ``item`` ("-" bullet, "+" when nested) or a free ``paragraph``; any may be a ``task``."""
+
+    section: Optional[Text] = None
+    point: Optional[Text] = None
+    item: Optional[Text] = None
+    paragraph: Optional[Text] = None
+    task: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    deadline: Optional[Text] = None
+    product: Optional[Text] = None
+    children: tuple["Node", ...] = ()
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Node":
+        kinds = [k for k in ("section", "point", "item", "paragraph") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("node-kind:" + ",".join(kinds))
+        if not getattr(self, kinds[0]).strip():
+            raise ValueError("node-empty")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """Return which of section/point/item/paragraph this node is."""
+        return next(k for k in ("section", "point", "item", "paragraph") if getattr(self, k) is not None)
+
+    @property
+    def text(self) -> str:
+        """Return the node's text, whatever its kind."""
+        return getattr(self, self.kind)
+
+
+class Reporting(Model):
+    """The yearly reporting duty: the date (15 November) and the body reports go through."""
+
+    day: int = Field(ge=1, le=31)
+    month: int = Field(ge=1, le=12)
+    via: str
+    to: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _real_day(self) -> "Reporting":
+        try:
+            dt.date(2024, self.month, self.day)  # a leap year: accepts 29/2, rejects 31/4
+        except ValueError:
+            raise ValueError(f"day-of-month:{self.day}:{self.month}") from None
+        return self
+
+
+class Signature(Model):
+    """Signature block: ``TM. <collective>``, then ``KT./TL./TUQ./Q. <head title>``, then the signer."""
+
+    collective: Optional[Text] = None
+    authority: Optional[Literal["KT", "TL", "TUQ", "Q"]] = None
+    head_title: Optional[Text] = None
+    signer: str
+
+    @model_validator(mode="after")
+    def _head_title(self) -> "Signature":
+        if self.authority and not self.head_title:
+            raise ValueError("head-title-required")
+        return self
+
+
+class Dispatch(Model):
+    """How the per-agency dispatch letters are sent (issue 4): who sends, numbering, signer."""
+
+    sender: Literal["monitor", "issuer"] = "monitor"
+    unit: Text = Field(default="QLKH", pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
+    signature: Optional[Signature] = None
+    date: Optional[dt.date] = None
+    reminder_days: int = Field(default=7, ge=1, le=90)
+
+    _dates = field_validator("date", mode="before")(parse_date)
+
+
+class PlanSpec(Model):
+    """A plan spec file: the kế hoạch and everything the per-agency documents need."""
+
+    variables: str = ".."
+    document: DocumentMeta
+    opening: tuple[Text, ...] = ()
+    can_cu: tuple[Text, ...] = ()
+    body: tuple[Node, ...] = Field(min_length=1)
+    reporting: Reporting
+    recipients: tuple[Text, ...] = Field(min_length=1)
+    signature: Signature
+    dispatch: Dispatch = Dispatch()

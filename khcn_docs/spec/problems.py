@@ -1,0 +1,153 @@
+"""Turning validation failures into ``file:line:column: field: message — hint`` lines a clerk can act on."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from khcn_docs.i18n import t
+from khcn_docs.spec.yamlsrc import Source
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in a spec or variables file; sorts by file and position."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def render(self) -> str:
+        """Return the problem as one line: ``file:line:col: field: message — hint``."""
+        text = t("spec.problem", file=self.file, line=self.line, column=self.column,
+                 field=self.field or "-", message=self.message)
+        return text + (t("spec.hint", hint=self.hint) if self.hint else "")
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working folder when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def field_path(loc: tuple) -> str:
+    """Return a loc tuple as ``body[1].children[0].lead[0]``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problem_at(source: Source, loc: tuple, message: str, hint: str = "") -> Problem:
+    """Return a Problem positioned at ``loc`` inside ``source``."""
+    line, col = source.position(loc)
+    return Problem(display_path(source.path), line, col, field_path(loc), message, hint)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """Return the model class that holds the last key of ``loc`` (to list its allowed keys)."""
+    current: typing.Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = field.annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: typing.Any) -> typing.Any:
+    """Return the model inside Optional[...], tuple[X, ...], dict[str, X]; else the annotation."""
+    for _ in range(4):
+        args = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
+        if not args:
+            return annotation
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = models[0] if models else args[-1]
+    return annotation
+
+
+_PATTERN_HINTS = {"task": "spec.pattern.task", "abbreviation": "spec.pattern.abbr",
+                  "drafting_unit": "spec.pattern.abbr", "unit": "spec.pattern.abbr"}
+
+
+def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
+    """Return (message, hint) in the user's language for one pydantic error."""
+    kind, loc, got, ctx = err["type"], err["loc"], err.get("input"), err.get("ctx") or {}
+    key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return t("spec.missing"), t("spec.missing.hint", key=key)
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
+        guess = difflib.get_close_matches(str(key), allowed, n=1)
+        if guess:
+            return t("spec.extra", key=key), t("spec.extra.did_you_mean", guess=guess[0], allowed=", ".join(allowed))
+        return t("spec.extra", key=key), t("spec.extra.hint", allowed=", ".join(allowed))
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return t("spec.date", got=got), t("spec.date.hint")
+    if kind in ("string_too_short",):
+        return t("spec.empty"), t("spec.empty.hint")
+    if kind == "too_short":
+        return t("spec.too_short", min=ctx.get("min_length", 1)), t("spec.too_short.hint", min=ctx.get("min_length", 1))
+    if kind == "string_type":
+        return t("spec.type.str", got=type(got).__name__), t("spec.type.hint")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return t("spec.type.int", got=got), t("spec.type.hint")
+    if kind in ("list_type", "tuple_type"):
+        return t("spec.type.list"), t("spec.type.hint")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return t("spec.type.dict"), t("spec.type.hint")
+    if kind == "string_pattern_mismatch":
+        return t("spec.pattern", got=got), t(_PATTERN_HINTS.get(str(key), "spec.pattern.id"))
+    if kind == "literal_error":
+        return t("spec.literal", got=got), t("spec.literal.hint", expected=ctx.get("expected", ""))
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.items()), ("", ""))
+        symbol = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}.get(bound[0], bound[0])
+        return t("spec.range", got=got), t("spec.range.hint", constraint=f"{symbol} {bound[1]}")
+    return _value_message(err, got)
+
+
+_VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
+                "head-title-required": "spec.head_title", "node-empty": "spec.empty"}
+
+
+def _value_message(err: dict, got: object) -> tuple[str, str]:
+    """Return (message, hint) for errors our own validators raise (value_error with a code)."""
+    detail = str(err.get("ctx", {}).get("error", err.get("msg", "")))
+    if detail in _VALUE_CODES:
+        return t(_VALUE_CODES[detail]), t(_VALUE_CODES[detail] + ".hint")
+    if detail.startswith("day-of-month:"):
+        _, day, month = detail.split(":")
+        return t("spec.day_of_month", day=day, month=month), t("spec.day_of_month.hint", month=month)
+    if detail.startswith("node-kind:"):
+        kinds = detail.split(":", 1)[1] or "-"
+        return t("spec.node_kind", kinds=kinds), t("spec.node_kind.hint")
+    if "out of range for month" in detail or "must be in" in detail:
+        return t("spec.date", got=got if not isinstance(got, dict) else "…"), t("spec.date.hint")
+    return t("spec.value", detail=detail), t("spec.value.hint")
+
+
+def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, list[Problem]]:
+    """Return (instance, []) when ``source`` is a valid ``model``, else (None, problems)."""
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            message, hint = _message(model, err)
+            problems.append(problem_at(source, tuple(err["loc"]), message, hint))
+        return None, problems

@@ -1,0 +1,77 @@
+"""Vietnamese text helpers: NFC, ND30 dates and numbers, upper-casing, collation.
+
+ND30 (Phụ lục I, Mục II.4): days below 10 and months 1 and 2 take a leading zero; months 3-12 never do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_BLANK = " " * 6  # the blank a draft leaves for a number or a date part
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (composed) form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_ws(text: str) -> str:
+    """Return ``text`` with every run of whitespace (NBSP included) folded to one space, stripped."""
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def upper(text: str) -> str:
+    """Return ``text`` in capitals with diacritics kept (``Sở`` -> ``SỞ``, ``đ`` -> ``Đ``), NFC."""
+    return nfc(nfc(text).upper())
+
+
+def day_str(day: int) -> str:
+    """Return the day as ND30 writes it: ``05``, ``15``."""
+    return f"{day:02d}"
+
+
+def month_str(month: int) -> str:
+    """Return the month as ND30 writes it: ``01``, ``02``, then ``3`` … ``12`` (no leading zero)."""
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def number_str(number: int) -> str:
+    """Return a document number as ND30 writes it: below 10 with one leading zero (``05``), else as is."""
+    return f"{number:02d}" if number < 10 else str(number)
+
+
+def long_date(date: dt.date | None, year: int | None = None) -> str:
+    """Return ``ngày 05 tháng 01 năm 2020``; with ``date`` None, the draft form with blanks and ``year``."""
+    if date is None:
+        return f"ngày{_BLANK}tháng{_BLANK}năm {year if year else _BLANK}"
+    return f"ngày {day_str(date.day)} tháng {month_str(date.month)} năm {date.year}"
+
+
+def place_date(place: str, date: dt.date | None, year: int | None = None) -> str:
+    """Return the ô 4 line: ``Quảng Trị, ngày 05 tháng 01 năm 2020`` (blanks in a draft)."""
+    return f"{place}, {long_date(date, year)}"
+
+
+def short_date(date: dt.date) -> str:
+    """Return ``dd/mm/yyyy`` as used inside body text (``15/11/2025``)."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+
+
+def format_number(value: float | int) -> str:
+    """Return ``value`` formatted for Vietnamese (``1.234.567,5``) with babel."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale="vi")
+
+
+_VN_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_RANK = {ch: i for i, ch in enumerate(_VN_ORDER)}
+
+
+def sort_key(text: str) -> tuple:
+    """Return a key that orders Vietnamese words as a dictionary does (Â, Ă, Đ, Ơ, Ư in place)."""
+    lowered = nfc(text).lower()
+    return tuple(_RANK.get(ch, 1000 + ord(ch)) for ch in lowered)
