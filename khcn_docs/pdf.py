@@ -1,0 +1,281 @@
+"""Convert .docx files to PDF with headless LibreOffice: batched, parallel, checked.
+
+``convert(paths)`` writes ``x.pdf`` next to every ``x.docx``. The files are split into batches,
+each converted by one ``soffice --convert-to pdf`` run (start-up costs about 1 s, each further
+file about 0.1 s); ``workers`` runs go in parallel, each with its own LibreOffice profile
+(a shared profile fails silently). Every run converts into its own temp folder; each result
+is opened with pypdf, must have at least one page, is rewritten deterministically (fixed
+dates, content-hash ``/ID``, metadata) and only then replaces the final path atomically.
+
+LibreOffice exits 0 even when a file fails, so success is judged by the PDFs alone. The
+``MS Word 2007 XML`` input filter makes it refuse files that are not .docx (without it,
+random bytes are imported as plain text). A run that exceeds ``timeout`` is killed (its
+whole process group); files left without a valid PDF are retried once, one per run. What
+still fails is listed by name in the report while the others finish.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from pypdf import PdfReader
+
+from khcn_docs.bundle import DateLike, rewrite_deterministic
+from khcn_docs.errors import ConversionError, MissingTool
+from khcn_docs.i18n import t
+
+INSTALL_COMMAND = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2"
+DOCX_FILTER = "MS Word 2007 XML"
+PDF_FILTER = "pdf:writer_pdf_Export"
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+MAX_BATCH = 60
+"""Largest batch per soffice run by default: keeps one run well inside ``timeout``."""
+
+Progress = Callable[[Path], None]
+
+
+@dataclass
+class ConversionReport:
+    """What ``convert`` did: PDFs written, failures by document, page counts, wall time."""
+
+    converted: dict[Path, Path] = field(default_factory=dict)
+    """docx path -> PDF path, for every document converted."""
+    failed: dict[Path, str] = field(default_factory=dict)
+    """docx path -> reason (in the active language), for every document that failed."""
+    pages: dict[Path, int] = field(default_factory=dict)
+    """PDF path -> page count."""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no document failed."""
+        return not self.failed
+
+    def raise_for_failures(self) -> None:
+        """Raise ``ConversionError`` naming every failed document; return None when all passed."""
+        if self.failed:
+            lines = [f"{path}: {reason}" for path, reason in sorted(self.failed.items())]
+            raise ConversionError(t("pdf.failed", count=len(lines)) + "\n" + "\n".join(lines))
+
+
+def find_soffice() -> str:
+    """Return the path of LibreOffice's ``soffice``; raise ``MissingTool`` when not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise MissingTool(t("pdf.missing_soffice", command=INSTALL_COMMAND))
+
+
+class _Profiles:
+    """Per-process LibreOffice profiles, created lazily, handed to one run at a time."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._free: queue.Queue[str] = queue.Queue()
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def ensure(self, count: int) -> None:
+        """Make at least ``count`` profiles available; return None."""
+        with self._lock:
+            if self._root is None:
+                self._root = Path(tempfile.mkdtemp(prefix="khcn-docs-lo-"))
+            while self._count < count:
+                self._free.put((self._root / f"profile{self._count}").as_uri())
+                self._count += 1
+
+    def take(self) -> str:
+        """Return a profile URL no other run is using (blocks until one is free)."""
+        return self._free.get()
+
+    def give_back(self, url: str) -> None:
+        """Return ``url`` to the pool; return None."""
+        self._free.put(url)
+
+
+_PROFILES = _Profiles()
+
+
+def _kill_group(proc: subprocess.Popen, killed: threading.Event) -> None:
+    """Kill ``proc`` and its children (soffice forks soffice.bin) and set ``killed``; return None."""
+    killed.set()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _run_soffice(exe: str, files: Sequence[Path], outdir: Path, filter_name: str,
+                 timeout: float, tick: Callable[[str], None]) -> bool:
+    """Run one soffice conversion of ``files`` into ``outdir``; return False if it timed out."""
+    profile = _PROFILES.take()
+    cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+           f"--infilter={DOCX_FILTER}", "--convert-to", filter_name, "--outdir", str(outdir),
+           *map(str, files)]
+    killed = threading.Event()
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+        timer = threading.Timer(timeout, _kill_group, [proc, killed])
+        timer.start()
+        try:
+            for line in proc.stdout:  # "convert /a/b.docx -> /out/b.pdf using filter : ..."
+                if line.startswith("convert ") and " -> " in line:
+                    tick(line[len("convert "):line.index(" -> ")])
+            proc.wait()
+        finally:
+            timer.cancel()
+        return not killed.is_set()
+    finally:
+        _PROFILES.give_back(profile)
+
+
+def _valid_pages(pdf: Path) -> int:
+    """Return the page count of ``pdf``, or 0 when it is missing or unreadable."""
+    try:
+        return len(PdfReader(pdf).pages) if pdf.is_file() and pdf.stat().st_size else 0
+    except Exception:  # pypdf raises many kinds on a truncated file
+        return 0
+
+
+def _structural_problem(docx: Path) -> str | None:
+    """Return why ``docx`` cannot be a .docx at all (missing, not a zip, no document part),
+    or None when it looks like one (then a failure is LibreOffice's and worth a retry)."""
+    if not docx.is_file():
+        return t("pdf.reason_missing")
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            if "word/document.xml" in archive.namelist():
+                return None
+    except (zipfile.BadZipFile, OSError):
+        pass
+    return t("pdf.reason_not_docx")
+
+
+def _diagnose(docx: Path, timed_out: bool, timeout: float) -> str:
+    """Return why ``docx`` could not be converted, in the active language."""
+    problem = _structural_problem(docx)
+    if problem:
+        return problem
+    if timed_out:
+        return t("pdf.reason_timeout", seconds=f"{timeout:g}")
+    return t("pdf.reason_rejected")
+
+
+def plan_batches(paths: Sequence[Path], workers: int, batch_size: int | None = None) -> list[list[Path]]:
+    """Return batches to convert: about ``len(paths)/workers`` files each (at most
+    ``batch_size`` or ``MAX_BATCH``), no two files in one batch sharing a stem."""
+    size = batch_size or max(1, min(MAX_BATCH, -(-len(paths) // max(1, workers))))
+    batches: list[list[Path]] = []
+    stems: list[set[str]] = []
+    for path in paths:
+        for batch, used in zip(batches, stems):
+            if len(batch) < size and path.stem not in used:
+                batch.append(path)
+                used.add(path.stem)
+                break
+        else:
+            batches.append([path])
+            stems.append({path.stem})
+    return batches
+
+
+class _Batcher:
+    """Converts batches and collects the outcome into one ``ConversionReport``."""
+
+    def __init__(self, exe: str, filter_name: str, timeout: float, progress: Progress | None,
+                 metadata: Mapping[Path, Mapping[str, object]], date: DateLike) -> None:
+        self.exe, self.filter_name, self.timeout = exe, filter_name, timeout
+        self.progress, self.metadata, self.date = progress, metadata, date
+        self.report = ConversionReport()
+        self.timed_out: set[Path] = set()
+        self._ticked: set[Path] = set()
+        self._lock = threading.Lock()
+
+    def tick(self, path: Path | str) -> None:
+        """Report ``path`` to the progress callback once; return None."""
+        path = Path(path)
+        with self._lock:
+            if path in self._ticked or self.progress is None:
+                return
+            self._ticked.add(path)
+        self.progress(path)
+
+    def run(self, batch: list[Path]) -> None:
+        """Convert ``batch``, then check, post-process and place each PDF; return None."""
+        with tempfile.TemporaryDirectory(prefix="khcn-docs-out-") as outdir:
+            finished = _run_soffice(self.exe, batch, Path(outdir), self.filter_name,
+                                    self.timeout, self.tick)
+            for docx in batch:
+                self._place(docx, Path(outdir) / f"{docx.stem}.pdf", finished)
+
+    def _place(self, docx: Path, produced: Path, finished: bool) -> None:
+        """Post-process ``produced`` into ``docx``'s PDF when it is valid; return None."""
+        if _valid_pages(produced) < 1:
+            if not finished:
+                with self._lock:
+                    self.timed_out.add(docx)
+            return
+        target = docx.with_suffix(".pdf")
+        meta = dict(self.metadata.get(docx, {}))
+        pages = rewrite_deterministic(produced, target, meta, meta.pop("date", None) or self.date)
+        with self._lock:
+            self.report.converted[docx] = target
+            self.report.pages[target] = pages
+        self.tick(docx)
+
+    def pending(self, paths: Iterable[Path]) -> list[Path]:
+        """Return the paths of ``paths`` not converted yet."""
+        return [p for p in paths if p not in self.report.converted]
+
+
+def _normalise(paths: Iterable[str | os.PathLike], metadata) -> tuple[list[Path], dict]:
+    """Return absolute unique docx paths (input order) and metadata keyed the same way."""
+    seen = dict.fromkeys(Path(p).resolve() for p in paths)
+    meta = {Path(k).resolve(): v for k, v in (metadata or {}).items()}
+    return list(seen), meta
+
+
+def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeout: float = 120.0,
+            pdfa: bool = False, progress: Progress | None = None, batch_size: int | None = None,
+            metadata: Mapping[str | os.PathLike, Mapping[str, object]] | None = None,
+            date: DateLike = None) -> ConversionReport:
+    """Convert every .docx to a PDF beside it; return a ``ConversionReport``.
+
+    ``workers``: parallel soffice runs (2 is fastest on 2 cores). ``timeout``: seconds one
+    soffice run may take before it is killed. ``pdfa``: write PDF/A-2b. ``progress(path)`` is
+    called once per document as it is done (converted or failed). ``batch_size``: files per
+    run (default: spread evenly over the workers, at most ``MAX_BATCH``). ``metadata``:
+    ``{docx_path: {"title", "author", "subject", "date"}}``. ``date``: datetime or epoch
+    seconds stamped into every PDF (default ``$SOURCE_DATE_EPOCH``, else 2000-01-01+07:00).
+    Raises ``MissingTool`` when LibreOffice is not installed; failures are in the report.
+    """
+    started = time.monotonic()
+    paths, meta = _normalise(docx_paths, metadata)
+    exe = find_soffice()
+    workers = max(1, workers)
+    _PROFILES.ensure(workers)
+    batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
+        retry = [p for p in batcher.pending(paths) if _structural_problem(p) is None]
+        batcher.timed_out.difference_update(retry)  # the retry decides the reason
+        list(pool.map(batcher.run, [[p] for p in retry]))
+    for docx in batcher.pending(paths):
+        batcher.report.failed[docx] = _diagnose(docx, docx in batcher.timed_out, timeout)
+        batcher.tick(docx)
+    batcher.report.seconds = time.monotonic() - started
+    return batcher.report
