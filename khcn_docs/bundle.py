@@ -164,8 +164,8 @@ def _append_section(writer: PdfWriter, title: str,
         start = len(writer.pages)
         writer.append(PdfReader(pdf_path), import_outline=False)
         if group is None:
-            group = writer.add_outline_item(title, start)
-        writer.add_outline_item(doc_title, start, parent=group)
+            group = writer.add_outline_item(title=title, page_number=start)
+        writer.add_outline_item(title=doc_title, page_number=start, parent=group)
 
 
 def write_bundle(out_path: str | Path, sections: Sections,

@@ -1,0 +1,72 @@
+"""The progress line: live only on a terminal, always a summary."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from khcn_docs import i18n
+from khcn_docs.progress import Progress, format_seconds, summary_line
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def no_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(i18n, "_current", ["vi"])
+
+
+def test_terminal_shows_document_n_of_total_in_place():
+    stream = Tty()
+    bar = Progress(2, stream=stream)
+    bar.step("Sở Y tế")
+    bar.step("Sở Giáo dục")
+    out = stream.getvalue()
+    assert "\rVăn bản 1/2 — Sở Y tế" in out and "\rVăn bản 2/2 — Sở Giáo dục" in out
+    assert "\n" not in out
+
+
+@pytest.mark.parametrize("stream, quiet, ci", [
+    (Tty(), True, None), (io.StringIO(), False, None), (Tty(), False, "true"),
+])
+def test_silent_when_quiet_not_a_terminal_or_ci(stream, quiet, ci, monkeypatch):
+    if ci:
+        monkeypatch.setenv("CI", ci)
+    bar = Progress(3, quiet=quiet, stream=stream)
+    bar.step("x")
+    bar.finish("tóm tắt")
+    assert stream.getvalue() == "tóm tắt\n"
+
+
+def test_finish_clears_the_line_then_prints_the_summary():
+    stream = Tty()
+    bar = Progress(1, stream=stream)
+    bar.step("Sở Y tế")
+    bar.finish("xong")
+    assert stream.getvalue().endswith("\r" + " " * len("Văn bản 1/1 — Sở Y tế") + "\rxong\n")
+
+
+def test_a_progress_can_be_the_convert_callback():
+    stream = Tty()
+    bar = Progress(1, stream=stream)
+    from pathlib import Path
+    bar(Path("/x/cong-van.docx"))
+    assert bar.done == 1 and "cong-van.docx" in stream.getvalue()
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "Đã tạo 57 văn bản, chuyển 57 sang PDF, lỗi 0, 12,3 s"),
+    ("en", "Built 57 document(s), converted 57 to PDF, 0 failed, 12.3 s"),
+])
+def test_summary_line(lang, expected, monkeypatch):
+    monkeypatch.setattr(i18n, "_current", [lang])
+    assert summary_line(built=57, converted=57, failed=0, seconds=12.34) == expected
+
+
+def test_format_seconds_rounds_to_one_decimal():
+    assert format_seconds(0.04) == "0,0"
