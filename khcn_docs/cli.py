@@ -49,3 +49,27 @@ def main() -> None:
 
 
 # Commands are registered below, one thin function each (see khcn_docs/commands/ for none: keep them here, short).
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Thư mục kết quả / output folder.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Thư mục mẫu .docx (mặc định: ./templates).")
+@click.option("-q", "--quiet", is_flag=True, help="Không in tiến trình / no progress output.")
+def build(spec: str, output: str, templates: str | None, quiet: bool) -> None:
+    """Tạo toàn bộ văn bản của kế hoạch SPEC vào thư mục output/.
+
+    Builds every document of the plan SPEC into the output folder.
+    """
+    from pathlib import Path
+
+    from khcn_docs.build import build as run_build
+
+    report = run_build(spec, output, templates=Path(templates) if templates else None)
+    if not quiet:
+        for item in report.built:
+            click.echo(t("build.written", path=item.path, reason=t(f"build.reason.{item.reason}")))
+    click.echo(t("build.summary", built=len(report.built), skipped=len(report.unchanged),
+                 failed=len(report.failed), folder=report.folder, seconds=f"{report.seconds:.1f}"))

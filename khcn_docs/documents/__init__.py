@@ -1,0 +1,13 @@
+"""Document kinds: each module builds the render context of its units from the ``Plan``.
+
+``KINDS`` maps a kind id to a function ``units(plan) -> list[Unit]``; the build discovers units by
+calling each in order.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.documents import ke_hoach
+
+KINDS = {
+    ke_hoach.KIND: ke_hoach.units,
+}

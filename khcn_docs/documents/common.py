@@ -1,0 +1,84 @@
+"""Context pieces every document kind shares: header, number line, rules, signature, text runs."""
+
+from __future__ import annotations
+
+import re
+
+from khcn_docs import measure, vn
+from khcn_docs.plan import Plan
+from khcn_docs.spec.models import Agency, Signature
+
+HEADER_LEFT_PT = 6.2 / 2.54 * 72 - 11   # left header column width in pt, less cell margins
+TEXT_WIDTH_PT = 165 / 25.4 * 72
+_EMPHASIS = re.compile(r"\*([^*]+)\*")
+
+
+def runs(text: str, prefix: str = "") -> list[dict]:
+    """Return text runs for ``text``: ``*x*`` becomes an italic run without the asterisks."""
+    out = [{"text": prefix}] if prefix else []
+    pos = 0
+    for match in _EMPHASIS.finditer(text):
+        if match.start() > pos:
+            out.append({"text": text[pos:match.start()]})
+        out.append({"text": match.group(1), "italic": True})
+        pos = match.end()
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
+
+
+def plain(text: str) -> str:
+    """Return ``text`` without emphasis markers (what a reader sees)."""
+    return _EMPHASIS.sub(r"\1", text)
+
+
+def header_name(agency: Agency) -> str:
+    """Return the issuing body's name as printed in the header: capitals, line breaks kept."""
+    return vn.upper(agency.header_name or agency.name)
+
+
+def parent_line(plan: Plan, agency: Agency) -> str:
+    """Return the cơ quan chủ quản line (capitals, not bold), or "" when the agency has none."""
+    if not agency.parent:
+        return ""
+    parent = plan.agency(agency.parent)
+    return vn.upper(parent.short_name or parent.name)
+
+
+def header(plan: Plan, agency: Agency, place_date: str) -> dict:
+    """Return the header context: parent line, issuing body, its rule, place and date."""
+    name = header_name(agency)
+    return {
+        "parent": parent_line(plan, agency),
+        "issuer": name,
+        "issuer_rule": measure.rule(name, 13, True, HEADER_LEFT_PT),
+        "place_date": place_date,
+    }
+
+
+def place_of(plan: Plan, agency: Agency) -> str:
+    """Return the place name printed before the date for ``agency`` (its own, else its parent's)."""
+    while agency.place is None and agency.parent:
+        agency = plan.agency(agency.parent)
+    return agency.place or plan.issuer.place or ""
+
+
+def number_line(number: int | None, symbol: str) -> str:
+    """Return ``Số: 05/KH-UBND``, or ``Số:      /KH-UBND`` while the number is blank."""
+    return f"Số: {vn.number_str(number) if number else ' ' * 6}/{symbol}"
+
+
+def title_rule(title: str) -> str:
+    """Return the underscores drawn under a trích yếu (1/3-1/2 of its longest line)."""
+    return measure.rule(title, 14, True, TEXT_WIDTH_PT)
+
+
+def signature(plan: Plan, sig: Signature | None = None) -> dict:
+    """Return the signature context: title lines (capitals) and the signer's name."""
+    lines, name = plan.signature_lines(sig)
+    return {"lines": list(lines), "name": name}
+
+
+def recipients(lines) -> list[str]:
+    """Return Nơi nhận lines without a leading "- " or trailing ";" (the template adds them)."""
+    return [re.sub(r"^[-–]\s*", "", line).rstrip(" ;.") for line in lines]

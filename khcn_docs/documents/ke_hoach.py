@@ -1,0 +1,76 @@
+"""The kế hoạch itself (mẫu 1.4): context built from the plan's spec."""
+
+from __future__ import annotations
+
+from khcn_docs import vn
+from khcn_docs.documents import common
+from khcn_docs.documents.unit import Unit
+from khcn_docs.plan import Plan, number_label
+from khcn_docs.spec.models import Node
+
+KIND = "ke-hoach"
+TEMPLATE = "ke-hoach.docx"
+TYPE_ABBR = "KH"
+HEADING_KIND = {0: "h1", 1: "h2"}
+
+
+def symbol(plan: Plan) -> str:
+    """Return the ký hiệu of the plan: ``KH-UBND``."""
+    return f"{TYPE_ABBR}-{plan.issuer.abbreviation}"
+
+
+def reference(plan: Plan) -> str:
+    """Return how other documents cite the plan: ``Kế hoạch số 05/KH-UBND ngày 05/01/2025 của UBND tỉnh Quảng Trị``."""
+    doc = plan.spec.document
+    number = vn.number_str(doc.number) if doc.number else " " * 6
+    date = f" ngày {vn.short_date(doc.date)}" if doc.date else " ngày      /     /" + str(doc.issue_year)
+    issuer = plan.issuer.short_name or plan.issuer.name
+    return f"Kế hoạch số {number}/{symbol(plan)}{date} của {issuer}"
+
+
+def body_blocks(nodes: tuple[Node, ...], depth: int = 0, item_depth: int = 0) -> list[dict]:
+    """Return the body as a flat list of blocks {kind, runs}, numbered per ND30 (I., 1., a), -, +)."""
+    blocks: list[dict] = []
+    counter = 0
+    for node in nodes:
+        if node.kind in ("section", "point"):
+            label = number_label(depth, counter)
+            counter += 1
+            text = vn.upper(node.text) if node.kind == "section" and depth == 0 else node.text
+            kind = HEADING_KIND.get(depth, "h3") if node.kind == "section" else "body"
+            blocks.append({"kind": kind, "runs": common.runs(text, prefix=f"{label} ")})
+            blocks += body_blocks(node.children, depth + 1, 0)
+        elif node.kind == "item":
+            bullet = "-" if item_depth == 0 else "+"
+            blocks.append({"kind": "body", "runs": common.runs(node.text, prefix=f"{bullet} ")})
+            blocks += body_blocks(node.children, depth, item_depth + 1)
+        else:
+            blocks.append({"kind": "body", "runs": common.runs(node.text)})
+            blocks += body_blocks(node.children, depth, item_depth)
+    return blocks
+
+
+def context(plan: Plan) -> dict:
+    """Return the render context of the kế hoạch."""
+    spec, doc = plan.spec, plan.spec.document
+    issuer = plan.issuer
+    place = doc.place or common.place_of(plan, issuer)
+    opening = [{"kind": "body", "runs": common.runs(p)} for p in spec.opening]
+    return {
+        "hdr": common.header(plan, issuer, vn.place_date(place, doc.date, doc.issue_year)),
+        "doc": {"number_line": common.number_line(doc.number, symbol(plan)),
+                "title": doc.title, "title_rule": common.title_rule(doc.title)},
+        "can_cu": list(spec.can_cu),
+        "body": opening + body_blocks(spec.body),
+        "recipients": common.recipients(spec.recipients),
+        "archive": doc.drafting_unit,
+        "sig": common.signature(plan),
+    }
+
+
+def units(plan: Plan) -> list[Unit]:
+    """Return the one unit of this kind: the plan document."""
+    doc = plan.spec.document
+    core = {"title": doc.title, "subject": common.number_line(doc.number, symbol(plan)).replace("Số: ", ""),
+            "creator": plan.issuer.name, "created": doc.date}
+    return [Unit(KIND, None, TEMPLATE, "ke-hoach.docx", context(plan), core, "Kế hoạch")]

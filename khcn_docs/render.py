@@ -1,0 +1,205 @@
+"""Rendering one document from a .docx template: sandboxed, autoescaped Jinja, compiled once.
+
+docxtpl re-reads, re-patches and re-compiles the template on every render (about half its time).
+Here a template is prepared once — docxtpl's own ``patch_xml`` turns Word's run soup into Jinja
+source, the sandbox compiles it — and each render only evaluates it and re-zips the package with
+fixed timestamps, so the same context gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from khcn_docs.errors import TemplateError
+from khcn_docs.i18n import t
+
+JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_CONTROL = re.compile(r"[\t\n\a\f]")
+
+
+def rich(runs) -> Markup:
+    """Return WordprocessingML runs for ``runs`` (text, or a list of {text, italic, bold}), escaped."""
+    if isinstance(runs, str):
+        runs = [{"text": runs}]
+    out = []
+    for run in runs:
+        props = ("<w:b/>" if run.get("bold") else "") + ("<w:i/>" if run.get("italic") else "")
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(str(run["text"]))}</w:t></w:r>')
+    return Markup("".join(out))
+
+
+def make_env() -> SandboxedEnvironment:
+    """Return the only Jinja environment templates run in: sandboxed, autoescaped, strict."""
+    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
+                               keep_trailing_newline=True)
+    env.filters["rich"] = rich
+    return env
+
+
+def _docxtpl_patch(xml: str) -> str:
+    """Return Word XML with Jinja tags cleaned of run markup (docxtpl's patch_xml)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+def _unsafe_names(ast: nodes.Template) -> list[str]:
+    """Return attribute/item names in the template that reach into Python internals (``_x``)."""
+    names = [n.attr for n in ast.find_all(nodes.Getattr) if n.attr.startswith("_")]
+    names += [str(n.arg.value) for n in ast.find_all(nodes.Getitem)
+              if isinstance(n.arg, nodes.Const) and str(n.arg.value).startswith("_")]
+    return names
+
+
+@dataclass
+class CompiledTemplate:
+    """A .docx template ready to render many times: static parts kept, Jinja parts compiled."""
+
+    path: Path
+    digest: str
+    members: list[tuple[str, bytes]]
+    compiled: dict[str, jinja2.Template]
+    variables: frozenset[str]
+
+    def render_parts(self, context: dict) -> dict[str, bytes]:
+        """Return the rendered bytes of every Jinja part for ``context``."""
+        out = {}
+        for name, template in self.compiled.items():
+            try:
+                xml = template.render(context)
+            except jinja2.exceptions.SecurityError as exc:
+                raise TemplateError(t("render.unsafe", template=self.path.name, detail=str(exc))) from None
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(t("render.undefined", template=self.path.name, detail=str(exc))) from None
+            except (jinja2.TemplateError, TypeError, ValueError) as exc:
+                raise TemplateError(t("render.failed", template=self.path.name, detail=str(exc))) from None
+            out[name] = _finish_xml(xml).encode("utf-8")
+        return out
+
+    def render_bytes(self, context: dict, core: dict | None = None) -> bytes:
+        """Return the bytes of the rendered .docx (deterministic for the same context and core)."""
+        parts = self.render_parts(context)
+        if core is not None:
+            parts["docProps/core.xml"] = core_xml(**core)
+        import io
+
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in self.members:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, parts.get(name, data))
+        return buf.getvalue()
+
+
+def _finish_xml(xml: str) -> str:
+    """Return rendered XML with docxtpl's post-render fixes (line breaks in values become <w:br/>)."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if _CONTROL.search(xml):
+        from docxtpl import DocxTemplate
+
+        xml = DocxTemplate.resolve_listing(DocxTemplate.__new__(DocxTemplate), xml)
+    return xml
+
+
+def core_xml(title: str = "", subject: str = "", creator: str = "", keywords: str = "",
+             description: str = "", created: dt.date | None = None) -> bytes:
+    """Return docProps/core.xml with the given metadata and a fixed date (no tool name leaks)."""
+    stamp = (created or dt.date(2000, 1, 1)).strftime("%Y-%m-%dT00:00:00Z")
+    fields = "".join(
+        f"<{tag}>{escape(value)}</{tag}>"
+        for tag, value in (("dc:title", title), ("dc:subject", subject), ("dc:creator", creator),
+                           ("cp:keywords", keywords), ("dc:description", description),
+                           ("cp:lastModifiedBy", creator)) if value)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'{fields}<cp:revision>1</cp:revision>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        '</cp:coreProperties>'
+    ).encode("utf-8")
+
+
+def compile_template(path: Path) -> CompiledTemplate:
+    """Return ``path`` compiled for rendering (cached per file content); raise TemplateError if unusable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise TemplateError(t("render.missing", template=str(path))) from None
+    return _compile(path.resolve(), hashlib.sha256(data).hexdigest(), data)
+
+
+@lru_cache(maxsize=32)
+def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    except zipfile.BadZipFile:
+        raise TemplateError(t("render.not_docx", template=path.name)) from None
+    env, compiled, variables = make_env(), {}, set()
+    for name, blob in members:
+        if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(blob.decode("utf-8")))
+            compiled[name], used = _compile_part(env, path, source)
+            variables |= used
+    return CompiledTemplate(path, digest, members, compiled, frozenset(variables))
+
+
+def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
+    """Return (compiled template, variables it uses) for one XML part; refuse unsafe expressions."""
+    from jinja2 import meta
+
+    try:
+        ast = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        text = re.sub(r"<[^>]+>", "", source.splitlines()[exc.lineno - 1] if exc.lineno else "")[:80]
+        raise TemplateError(t("render.syntax", template=path.name, detail=exc.message, near=text.strip())) from None
+    unsafe = _unsafe_names(ast)
+    if unsafe:
+        raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
+    return env.from_string(source), set(meta.find_undeclared_variables(ast))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a truncated file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_to_file(template_path: Path, context: dict, out_path: Path, core: dict | None = None) -> Path:
+    """Render ``template_path`` with ``context`` into ``out_path`` atomically; return ``out_path``."""
+    write_atomic(Path(out_path), compile_template(template_path).render_bytes(context, core))
+    return Path(out_path)

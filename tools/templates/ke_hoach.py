@@ -1,0 +1,46 @@
+"""Template of the kế hoạch (mẫu 1.4): header, KẾ HOẠCH + trích yếu, căn cứ, body blocks, signature."""
+
+from __future__ import annotations
+
+from tools.templates import kit
+
+# Body block kinds the context emits, and the paragraph style each one is written in.
+BLOCK_STYLES = {
+    "h1": "ND30 Heading 1",
+    "h2": "ND30 Heading 2",
+    "h3": "ND30 Heading 3",
+    "body": "ND30 Body",
+}
+
+
+def body_loop(doc) -> None:
+    """Add the loop writing the body blocks, one paragraph per block, styled by its kind."""
+    kit.para(doc, "{%p for b in body %}", "ND30 Body")
+    for i, (kind, style) in enumerate(BLOCK_STYLES.items()):
+        keyword = "if" if i == 0 else "elif"
+        kit.para(doc, f"{{%p {keyword} b.kind == '{kind}' %}}", style)
+        kit.para(doc, "{{r b.runs|rich }}", style)
+    kit.para(doc, "{%p endif %}", "ND30 Body")
+    kit.para(doc, "{%p endfor %}", "ND30 Body")
+
+
+def build():
+    """Return the kế hoạch template as a python-docx Document."""
+    doc = kit.new_document()
+    kit.page_number_header(doc)
+    kit.header_table(doc, number_line="{{ doc.number_line }}")
+    kit.title_block(doc, "KẾ HOẠCH")
+    kit.para(doc, "{%p for line in can_cu %}", "ND30 Can Cu")
+    kit.para(doc, "{{ line }}", "ND30 Can Cu")
+    kit.para(doc, "{%p endfor %}", "ND30 Can Cu")
+    body_loop(doc)
+    kit.signature_table(doc)
+    _drop_leading_empty_paragraph(doc)
+    return doc
+
+
+def _drop_leading_empty_paragraph(doc) -> None:
+    """python-docx's blank document starts with an empty paragraph; remove it so the header table is first."""
+    first = doc.paragraphs[0]
+    if not first.text:
+        first._p.getparent().remove(first._p)
