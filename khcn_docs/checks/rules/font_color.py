@@ -1,0 +1,22 @@
+"""font-color: text is black.
+
+NĐ30, Phụ lục I, Phần I, Mục I.2 (màu đen). "Automatic" and theme colour ``text1`` count as
+black; any other explicit colour is flagged, one problem per paragraph.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.checks.expect import problem
+from khcn_docs.checks.reader import is_black
+from khcn_docs.checks.rules.font_family import _all_paras
+
+ID = "font-color"
+CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+
+
+def check(lay, opts):
+    """Yield a problem for each paragraph with visible text in a colour other than black."""
+    for para in _all_paras(lay):
+        colors = [r.color for r in para.runs if r.text.strip() and not is_black(r.color)]
+        if colors:
+            yield problem(ID, "font.color", para, found=colors[0])

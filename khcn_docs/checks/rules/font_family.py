@@ -1,0 +1,49 @@
+"""font-family: every character in Times New Roman.
+
+NĐ30, Phụ lục I, Phần I, Mục I.2 (phông chữ tiếng Việt Times New Roman, bộ mã Unicode). The font
+is resolved as Word resolves it: run, character style, paragraph style and its basedOn chain,
+table style, document defaults, then the theme: a theme reference (e.g. ``minorHAnsi``, which
+is Calibri or Cambria in Word's default theme) wins over an explicit name at the same level, so
+a style naming both ``asciiTheme`` and ``ascii="Times New Roman"`` is flagged. Body, tables and
+page headers are read; one problem per paragraph.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.checks.expect import problem
+
+ID = "font-family"
+CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+
+
+def check(lay, opts):
+    """Yield a problem for each paragraph with visible text in another font."""
+    want = opts["font"].casefold()
+    for para in _all_paras(lay):
+        bad = _first_bad(para, want)
+        if bad:
+            name, theme = bad
+            key = "font.theme" if theme else "font.family"
+            yield problem(ID, key, para, found=name, theme=theme, expected=opts["font"])
+
+
+def _all_paras(lay):
+    """Return body, table and page-header paragraphs (each header part once)."""
+    seen, out = set(), list(lay.doc.paras)
+    for sec in lay.doc.sections:
+        for paras in sec.headers.values():
+            if id(paras) not in seen:
+                seen.add(id(paras))
+                out += paras
+    return out
+
+
+def _first_bad(para, want):
+    """Return ``(font, theme ref)`` of the first visible run not in the wanted font, or None."""
+    for run in para.runs:
+        if not run.text.strip():
+            continue
+        for _, name, theme in run.fonts:
+            if name.casefold() != want:
+                return name, theme
+    return None

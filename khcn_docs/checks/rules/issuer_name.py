@@ -1,0 +1,32 @@
+"""issuer-name: tên cơ quan chủ quản (not bold) and cơ quan ban hành (bold), capitals, 12–13 pt,
+with a short line under the issuer.
+
+NĐ30, Phụ lục I, Phần I, Mục II.2 (ô số 2). The capitalised lines of the header's left column
+are the names: when there are two or more, the first is the cơ quan chủ quản and the others the
+cơ quan ban hành. The line under the issuer may be a bottom border, a drawn line or underscores.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
+
+ID = "issuer-name"
+CLAUSE = "Phụ lục I, Phần I, Mục II.2"
+
+
+def check(lay, opts):
+    """Yield problems for the organisation names in the header and the line under the issuer."""
+    names = [s for s in lay.find("org") if s.column == "left"] or lay.find("org")
+    if not names:
+        if lay.header:
+            yield missing(ID, "issuer")
+        return
+    parent, issuer = (names[:1], names[1:]) if len(names) > 1 else ([], names)
+    for seg in parent:
+        yield from expect_caps(ID, seg, "parent")
+        yield from expect_format(ID, seg, "parent", size=opts["size"], bold=False)
+    for seg in issuer:
+        yield from expect_caps(ID, seg, "issuer")
+        yield from expect_format(ID, seg, "issuer", size=opts["size"], bold=True)
+    if not lay.line_after(issuer[-1]):
+        yield problem(ID, "line.missing", issuer[-1], part=issuer[-1].text)

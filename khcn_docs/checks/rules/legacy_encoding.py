@@ -1,0 +1,38 @@
+"""legacy-encoding: no TCVN3 (ABC) or VNI text.
+
+NĐ30, Phụ lục I, Phần I, Mục I.2 (bộ mã Unicode). Flags runs in the legacy fonts (``.VnTime``,
+``.VnTimeH``, ``VNI-Times`` …) and paragraphs whose characters look like TCVN3/VNI text read as
+Unicode (e.g. "Céng hßa x· héi" or "Coäng hoøa"): at least ``min_chars`` such characters and no
+Vietnamese Unicode letter (ă, đ, ơ, ư, ạ…ỹ).
+"""
+
+from __future__ import annotations
+
+import re
+
+from khcn_docs.checks.expect import problem
+from khcn_docs.checks.rules.font_family import _all_paras
+
+ID = "legacy-encoding"
+CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+
+_LEGACY_FONT = re.compile(r"^(\.Vn|VNI[- ]|VN-?Times|VNtimes)", re.I)
+_LEGACY_CHARS = set("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
+_VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+
+
+def check(lay, opts):
+    """Yield a problem for each paragraph in a legacy font or with legacy-encoded characters."""
+    for para in _all_paras(lay):
+        font = next((n for r in para.runs if r.text.strip() for _, n, _ in r.fonts
+                     if _LEGACY_FONT.match(n)), None)
+        if font:
+            yield problem(ID, "legacy.font", para, found=font)
+        elif _looks_legacy(para.text, opts["min_chars"]):
+            yield problem(ID, "legacy.chars", para)
+
+
+def _looks_legacy(text: str, min_chars: int) -> bool:
+    """Return True when ``text`` has ``min_chars`` TCVN3/VNI-typical characters and no Vietnamese letter."""
+    count = sum(1 for c in text if c in _LEGACY_CHARS)
+    return count >= min_chars and not _VIETNAMESE.search(text)

@@ -1,0 +1,24 @@
+"""margins: top 20–25 mm, bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+
+NĐ30, Phụ lục I, Phần I, Mục I.4 (định lề trang). The same ranges apply to landscape sections
+(the decree gives no separate rule). Ranges and ``tolerance_mm`` are settings.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.checks.expect import part, num, problem, span
+
+ID = "margins"
+CLAUSE = "Phụ lục I, Phần I, Mục I.4"
+
+
+def check(lay, opts):
+    """Yield a problem per section and side whose margin is outside its range."""
+    tol = opts["tolerance_mm"]
+    for sec in lay.doc.sections:
+        for side in ("top", "bottom", "left", "right"):
+            lo, hi = opts[side]
+            value = getattr(sec, side).mm
+            if not lo - tol <= value <= hi + tol:
+                yield problem(ID, "margin", section=sec.number, side=part("margin-" + side),
+                              found=num(value), expected=span(lo, hi))

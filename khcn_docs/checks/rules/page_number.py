@@ -1,0 +1,35 @@
+"""page-number: a PAGE field centred in the page header, 13–14 pt, and none on the first page.
+
+NĐ30, Phụ lục I, Phần I, Mục I.5 (số trang: giữa lề trên, không hiển thị số trang thứ nhất).
+Each section needs a PAGE field in its default header, centred; the first section needs
+"different first page" (``w:titlePg``) with a first-page header that is absent or holds no
+PAGE field.
+"""
+
+from __future__ import annotations
+
+from khcn_docs.checks.expect import align_name, expect_size, problem
+
+ID = "page-number"
+CLAUSE = "Phụ lục I, Phần I, Mục I.5"
+
+
+def check(lay, opts):
+    """Yield problems for missing, misplaced or first-page page numbers, per section."""
+    for sec in lay.doc.sections:
+        fields = [p for p in sec.headers.get("default", []) if p.page_field]
+        if not fields:
+            yield problem(ID, "page.no_field", section=sec.number)
+        for para in fields[:1]:
+            if para.align != "center":
+                yield problem(ID, "page.centre", para, section=sec.number, found=align_name(para.align))
+            yield from expect_size(ID, para, opts["size"], "page-number")
+        if sec.number == 1:
+            yield from _first_page(sec)
+
+
+def _first_page(sec):
+    """Yield a problem when the first page would show a page number."""
+    first = sec.headers.get("first", [])
+    if not sec.title_page or any(p.page_field for p in first):
+        yield problem(ID, "page.first", section=sec.number)

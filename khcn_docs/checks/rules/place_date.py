@@ -1,0 +1,48 @@
+"""place-date: "Quảng Trị, ngày 05 tháng 01 năm 2024", italic, 13–14 pt.
+
+NĐ30, Phụ lục I, Phần I, Mục II.4 (ô số 4): days below 10 and months 1 and 2 take a leading zero
+(05, 01, 02), months 3–12 never do (3, not 03); a comma follows the place name. A draft may leave
+the day and month blank ("ngày      tháng      năm 2024").
+"""
+
+from __future__ import annotations
+
+import re
+
+from khcn_docs.checks.expect import expect_format, missing, problem
+
+ID = "place-date"
+CLAUSE = "Phụ lục I, Phần I, Mục II.4"
+PATTERN = re.compile(r"^(?P<place>[^,]+), ngày(?P<day>\s*\d*\s*)tháng(?P<month>\s*\d*\s*)năm (?P<year>\d{4})$")
+
+
+def check(lay, opts):
+    """Yield problems for the place-and-date line: presence, pattern, leading zeros and format."""
+    found = lay.find("place-date")
+    if not found:
+        if lay.header:
+            yield missing(ID, "place-date")
+        return
+    seg = found[0]
+    text = seg.text.replace("\u00a0", " ")
+    m = PATTERN.match(text)
+    if not m:
+        yield problem(ID, "date.pattern", seg, found=text)
+    else:
+        yield from _zeros(seg, m.group("day"), m.group("month"))
+    yield from expect_format(ID, seg, "place-date", size=opts["size"], bold=False, italic=True)
+
+
+def _zeros(seg, day_part: str, month_part: str):
+    """Yield problems for a day or month written with the wrong leading zero (blanks pass)."""
+    day, month = day_part.strip(), month_part.strip()
+    if day and not (day_part.startswith(" ") and day_part.endswith(" ")):
+        yield problem(ID, "date.pattern", seg, found=seg.text)
+    if day and (len(day) != 2 or not 1 <= int(day) <= 31):
+        yield problem(ID, "date.day", seg, found=day, expected=f"{int(day):02d}")
+    if month and 1 <= int(month) <= 12:
+        want = f"{int(month):02d}" if int(month) <= 2 else str(int(month))
+        if month != want:
+            yield problem(ID, "date.month", seg, found=month, expected=want)
+    elif month:
+        yield problem(ID, "date.pattern", seg, found=seg.text)

@@ -1,0 +1,45 @@
+"""signature: quyền hạn prefix TM./KT./TL./TUQ./Q., titles in capitals bold 13–14 pt, the
+signer's name bold 13–14 pt with no academic title before it.
+
+NĐ30, Phụ lục I, Phần I, Mục II.7 (ô số 7a, 7b). Old or Party forms ("T/M", "K/T", "TM" without
+a full stop) are flagged. The name is the last line of the signer column; the lines in
+parentheses (signature placeholders) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
+from khcn_docs.checks.segments import PREFIX, is_caps
+
+ID = "signature"
+CLAUSE = "Phụ lục I, Phần I, Mục II.7"
+WRONG_PREFIX = re.compile(r"^(T/M|K/T|T/L|T\.M\.?|K\.T\.?|TM|KT|TL|TUQ|Q)(?=[\s./]|$)")
+ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", re.I)
+
+
+def check(lay, opts):
+    """Yield problems for the signer's titles and name."""
+    titles, names = lay.sign("title"), lay.sign("name")
+    if not titles and not names:
+        if lay.signature or lay.kind != "unknown":
+            yield missing(ID, "signer")
+        return
+    if titles and not PREFIX.match(titles[0].text) and WRONG_PREFIX.match(titles[0].text):
+        yield problem(ID, "sign.prefix", titles[0], found=titles[0].text.split()[0])
+    for seg in titles:
+        yield from expect_caps(ID, seg, "signer-title")
+        yield from expect_format(ID, seg, "signer-title", size=opts["size"], bold=True, italic=False)
+    for seg in names:
+        yield from _name(seg, opts)
+
+
+def _name(seg, opts):
+    """Yield problems for the signer's name line."""
+    m = ACADEMIC.match(seg.text)
+    if m:
+        yield problem(ID, "sign.academic", seg, found=m.group(0))
+    if is_caps(seg.text):
+        yield problem(ID, "sign.name_caps", seg)
+    yield from expect_format(ID, seg, "signer-name", size=opts["size"], bold=True, italic=False)

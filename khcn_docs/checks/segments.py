@@ -1,0 +1,122 @@
+"""Split paragraphs into segments (lines between tabs and line breaks) and name what each holds.
+
+Word users lay the header out either as a two-column table or as plain paragraphs with tabs
+("ỦY BAN NHÂN DÂN<tab>CỘNG HÒA …"); both become the same list of segments, each with its column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from khcn_docs.checks.model import Para, Run, Segment
+
+_SPLIT = re.compile(r"([\t\n])")
+_WS = re.compile(r"\s+")
+PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s")
+DATE_HINT = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` NFC with whitespace runs (NBSP included) folded to one space, stripped."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
+
+
+def is_caps(text: str) -> bool:
+    """Return True when ``text`` has letters and all of them are capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c == c.upper() for c in letters)
+
+
+def canon(text: str) -> str:
+    """Return ``text`` folded and capitalised, with "HOÀ"/"HÒA"-style accent positions unified."""
+    text = fold(text).upper()
+    return text.replace("OÀ", "ÒA").replace("OẢ", "ỎA").replace("UỶ", "ỦY").replace("OÁ", "ÓA")
+
+
+def split(para: Para) -> list[Segment]:
+    """Return the non-empty segments of ``para``, split at tabs and line breaks, with columns.
+
+    In a table cell the column is the cell's (first column ``left``); in a plain paragraph the
+    first of two or more tab-separated pieces is ``left`` and the others ``right``; a single
+    piece is ``right`` when a tab precedes it, else ``left``.
+    """
+    lines: list[list[list[tuple[str, Run | None]]]] = [[[]]]
+    prefix = para.text[: len(para.text) - sum(len(r.text) for r in para.runs)]
+    if prefix:
+        lines[0][0].append((prefix, None))
+    for run in para.runs:
+        for chunk in _SPLIT.split(run.text):
+            if chunk == "\t":
+                lines[-1].append([])
+            elif chunk == "\n":
+                lines.append([[]])
+            elif chunk:
+                lines[-1][-1].append((chunk, run))
+    out: list[Segment] = []
+    for pieces in lines:
+        out.extend(_line_segments(para, pieces))
+    return out
+
+
+def _line_segments(para: Para, pieces) -> list[Segment]:
+    """Return the segments of one line of ``para`` given its tab-separated pieces."""
+    texts = ["".join(t for t, _ in piece) for piece in pieces]
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    out = []
+    for n, i in enumerate(filled):
+        if para.cell:
+            column = "left" if para.cell[2] == 0 else "right"
+        elif len(filled) > 1:
+            column = "left" if n == 0 else "right"
+        else:
+            column = "right" if i > 0 else "left"
+        runs = tuple(dataclasses.replace(r, text=t) for t, r in pieces[i] if r is not None)
+        out.append(Segment(para=para, text=fold(texts[i]), runs=runs, column=column))
+    return out
+
+
+def header_role(text: str) -> str:
+    """Return what a header segment holds.
+
+    One of ``quoc-hieu``, ``tieu-ngu``, ``rule`` (a line of underscores), ``so``, ``vv``,
+    ``place-date``, ``org`` (capitalised text) or ``other``.
+    """
+    up = canon(text)
+    if up.startswith("CỘNG HÒA"):
+        return "quoc-hieu"
+    if up.startswith("ĐỘC LẬP"):
+        return "tieu-ngu"
+    if is_rule(text):
+        return "rule"
+    if re.match(r"^SỐ\s*[:.]?\s*(\d|/|:|$)", up):
+        return "so"
+    if re.match(r"^V\s*/\s*V\b", up):
+        return "vv"
+    if DATE_HINT.search(text):
+        return "place-date"
+    return "org" if is_caps(text) else "other"
+
+
+def is_rule(text: str) -> bool:
+    """Return True when ``text`` is a typed line: only underscores (at least 3) and spaces."""
+    stripped = text.replace(" ", "")
+    return len(stripped) >= 3 and set(stripped) == {"_"}
+
+
+def signature_role(text: str, column: str | None = None) -> str:
+    """Return what a signature-block segment holds.
+
+    One of ``label`` ("Nơi nhận:"), ``item`` (a "- …" recipient line), ``placeholder`` (a line in
+    parentheses), ``title`` (capitals: "KT. CHỦ TỊCH") or ``text`` (the signer's name, or other).
+    ``column`` (``left`` for a signature table's left cell) forces Nơi nhận roles.
+    """
+    up = canon(text)
+    if up.startswith("NƠI NHẬN"):
+        return "label"
+    if text.lstrip().startswith(("-", "–", "+", "•")) or column == "left":
+        return "item"
+    if text.lstrip().startswith("("):
+        return "placeholder"
+    return "title" if is_caps(text) else "text"
