@@ -1,0 +1,74 @@
+"""Broken specs: every problem is reported as ``file:line:col: field: message — hint``, all at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs import i18n
+from khcn_docs.errors import SpecError
+from khcn_docs.spec.load import load_plan
+from tests.spec.broken_specs import CASES, KNOWN_WRONG, Broken, parse_problem
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+
+def problems_of(tmp_path, case: Broken) -> tuple[list, object]:
+    """Return (parsed problems, path of the file that should hold the problem) for ``case``."""
+    spec_path = write_project(tmp_path, case.spec, case.agencies)
+    with pytest.raises(SpecError) as info:
+        load_plan(spec_path)
+    where = spec_path.parent.parent / "agencies.yaml" if case.in_registry else spec_path
+    return [parse_problem(p) for p in info.value.problems], where.resolve()
+
+
+def assert_reported(tmp_path, case: Broken) -> None:
+    problems, where = problems_of(tmp_path, case)
+    found = [p for p in problems if (p.file, p.line, p.column, p.field) == (where, case.line, case.column, case.field)]
+    assert found, f"no problem at {case.line}:{case.column} {case.field}; got {problems}"
+    assert any(case.message in p.message for p in found), found
+    assert all(" — " in p.message for p in found), "every problem carries a hint"
+
+
+def test_the_valid_spec_loads(tmp_path):
+    assert [t.id for t in load_plan(write_project(tmp_path, VALID)).tasks] == ["t-1", "t-2"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.kind)
+def test_broken_spec_is_reported_at_its_position(tmp_path, case):
+    assert_reported(tmp_path, case)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="loader; see issue 2 report"))
+                                  for c in KNOWN_WRONG], ids=lambda c: c.kind)
+def test_known_loader_gaps(tmp_path, case):
+    assert_reported(tmp_path, case)
+
+
+@pytest.mark.xfail(strict=True, reason="pydantic adds 'body: needs at least 1 item' when a nested node is invalid")
+def test_an_invalid_nested_node_does_not_make_the_body_look_empty(tmp_path):
+    problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("task: t-1", "task: nhiệm-vụ-1")), 0, 0, "", ""))
+    assert [p.field for p in problems] == ["body[0].children[0].task"]
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    spec = edit(VALID, ("  year: 2024", "  date: 30/02/2024"), ("  title:", "  titel:"),
+                ("lead: [so-noi-vu]", "lead: [so-noi-vuu]"), ("task: t-2", "task: t-1"),
+                ("signer: le-duc-tien", "signer: nguyen-van-a"))
+    spec_path = write_project(tmp_path, spec)
+    with pytest.raises(SpecError) as info:
+        load_plan(spec_path)
+    problems = [parse_problem(p) for p in info.value.problems]
+    assert {p.line for p in problems} >= {4, 5, 16, 17, 29}
+    assert str(info.value.message).startswith(f"Tệp kế hoạch có {len(problems)} lỗi")
+    assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
+
+
+def test_messages_in_english(tmp_path, monkeypatch):
+    monkeypatch.setenv("KHCN_DOCS_LANG", "en")
+    monkeypatch.setattr(i18n, "_current", [])
+    spec = edit(VALID, ("  title:", "  titel:"), ("day: 15", "day: 31"), ("month: 11", "month: 4"))
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, spec))
+    text = info.value.message
+    assert text.startswith("The plan spec has 3 problem(s); no document was written:")
+    assert ":5:3: document.titel: key “titel” is not supported — did you mean “title”?" in text
+    assert ":19:1: reporting: 31/4 is not a real date — choose a day that exists in month 4" in text
