@@ -1,0 +1,69 @@
+"""``khcn-docs build`` on a broken spec: exit code 3, positioned messages, no traceback, output untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.spec.broken_specs import Broken, by_kind
+from tests.spec.tiny_spec import VALID, write_project
+
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = ("yaml-tab-indentation", "unknown-key", "unknown-agency", "impossible-date", "duplicate-task-id", "not-utf8")
+
+
+def run_build(spec: Path, output: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "KHCN_DOCS_LANG"}
+    return subprocess.run([sys.executable, "-m", "khcn_docs", "build", str(spec), "--output", str(output)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Return every entry under ``folder``: relative path -> (mtime_ns, sha256 or 'dir')."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        out[str(path.relative_to(folder))] = (path.stat().st_mtime_ns, digest)
+    return out
+
+
+@pytest.fixture(scope="module")
+def earlier_build(tmp_path_factory) -> tuple[Path, Path]:
+    """Return (project folder, output folder) after a successful build of the valid spec."""
+    root = tmp_path_factory.mktemp("earlier")
+    spec = write_project(root / "project", VALID)
+    result = run_build(spec, root / "out")
+    assert result.returncode == 0, result.stderr
+    assert any(p.suffix == ".docx" for p in (root / "out").rglob("*"))
+    return root / "project", root / "out"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_broken_spec_leaves_the_earlier_build_untouched(tmp_path, earlier_build, kind):
+    case: Broken = by_kind(kind)
+    project, out = tmp_path / "project", tmp_path / "out"
+    shutil.copytree(earlier_build[0], project)
+    shutil.copytree(earlier_build[1], out)
+    spec = write_project(project, case.spec, case.agencies)
+    before = snapshot(out)
+
+    result = run_build(spec, out)
+
+    assert result.returncode == 3, result.stderr
+    assert f"{spec}:{case.line}:{case.column}: {case.field}: " in result.stderr
+    assert case.message in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(out) == before
+
+
+def test_broken_spec_creates_no_output_folder(tmp_path):
+    spec = write_project(tmp_path / "project", by_kind("unknown-agency").spec)
+    result = run_build(spec, tmp_path / "out")
+    assert result.returncode == 3 and "Tệp kế hoạch có 1 lỗi" in result.stderr
+    assert not (tmp_path / "out").exists()
