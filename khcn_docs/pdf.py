@@ -16,6 +16,7 @@ still fails is listed by name in the report while the others finish.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import shutil
@@ -93,6 +94,7 @@ class _Profiles:
         with self._lock:
             if self._root is None:
                 self._root = Path(tempfile.mkdtemp(prefix="khcn-docs-lo-"))
+                atexit.register(shutil.rmtree, self._root, True)
             while self._count < count:
                 self._free.put((self._root / f"profile{self._count}").as_uri())
                 self._count += 1
@@ -261,10 +263,13 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     run (default: spread evenly over the workers, at most ``MAX_BATCH``). ``metadata``:
     ``{docx_path: {"title", "author", "subject", "date"}}``. ``date``: datetime or epoch
     seconds stamped into every PDF (default ``$SOURCE_DATE_EPOCH``, else 2000-01-01+07:00).
-    Raises ``MissingTool`` when LibreOffice is not installed; failures are in the report.
+    Raises ``MissingTool`` when LibreOffice is not installed (not checked for an empty list);
+    failures are in the report, entries in input order.
     """
     started = time.monotonic()
     paths, meta = _normalise(docx_paths, metadata)
+    if not paths:
+        return ConversionReport()
     exe = find_soffice()
     workers = max(1, workers)
     _PROFILES.ensure(workers)
@@ -277,5 +282,13 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     for docx in batcher.pending(paths):
         batcher.report.failed[docx] = _diagnose(docx, docx in batcher.timed_out, timeout)
         batcher.tick(docx)
-    batcher.report.seconds = time.monotonic() - started
-    return batcher.report
+    return _in_order(batcher.report, paths, time.monotonic() - started)
+
+
+def _in_order(report: ConversionReport, paths: list[Path], seconds: float) -> ConversionReport:
+    """Return ``report`` with its entries in input order (workers finish in any order)."""
+    converted = {p: report.converted[p] for p in paths if p in report.converted}
+    return ConversionReport(converted=converted,
+                            failed={p: report.failed[p] for p in paths if p in report.failed},
+                            pages={pdf: report.pages[pdf] for pdf in converted.values()},
+                            seconds=seconds)

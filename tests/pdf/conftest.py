@@ -21,6 +21,7 @@ DOCUMENTS = {
     "so-y-te/cong-van.docx": (6, False),
     "so-y-te/bao-cao.docx": (8, False),
     "so-giao-duc/cong-van.docx": (5, False),
+    "so-giao-duc/Báo cáo số 2 (bản sửa).docx": (4, False),
 }
 CORRUPT = ("so-y-te/ngau-nhien.docx", "so-giao-duc/cat-cut.docx")
 

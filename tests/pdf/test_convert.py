@@ -158,3 +158,7 @@ def test_bundle_of_converted_documents(conversion, tmp_path):
     assert reader.metadata.title == meta["title"]
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
     assert embedded_fonts(reader) and all(ALLOWED_FONT.match(f) for f in embedded_fonts(reader))
+
+
+def test_report_lists_documents_in_input_order(conversion):
+    assert list(conversion.report.converted) == [p.resolve() for p in conversion.docs.values()]

@@ -82,3 +82,9 @@ def docx_zip(tmp_path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
     return path
+
+
+def test_an_empty_list_needs_no_libreoffice(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    report = pdf.convert([])
+    assert report.ok and report.converted == {}
