@@ -73,3 +73,24 @@ def build(spec: str, output: str, templates: str | None, quiet: bool) -> None:
             click.echo(t("build.written", path=item.path, reason=t(f"build.reason.{item.reason}")))
     click.echo(t("build.summary", built=len(report.built), skipped=len(report.unchanged),
                  failed=len(report.failed), folder=report.folder, seconds=f"{report.seconds:.1f}"))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Ghi vào tệp thay vì in ra / write to FILE instead of printing.")
+def schema(output: str | None) -> None:
+    """In JSON Schema của tệp kế hoạch (để trình soạn thảo kiểm tra khi gõ).
+
+    Prints the JSON Schema of a plan spec, for editors to validate while typing.
+    """
+    import json
+    from pathlib import Path
+
+    from khcn_docs.schema import spec_schema
+
+    text = json.dumps(spec_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(t("spec.schema_written", path=output), err=True)

@@ -1,0 +1,92 @@
+"""The JSON Schema of a plan spec, so that editors can check a spec while the clerk types it.
+
+It is pydantic's schema of ``PlanSpec`` plus what the models check in code and editors can check
+too: clerk-style dates (``15/11/2024``), exactly one of section/point/item/paragraph per body
+entry, ``head_title`` with KT./TL./TUQ./Q., and a short Vietnamese description of each key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khcn_docs.spec.models import PlanSpec
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+TITLE = "Tệp kế hoạch khcn-docs / khcn-docs plan spec"
+NODE_KINDS = ("section", "point", "item", "paragraph")
+_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
+
+# (model, field) -> description shown by editors; "" model means the top level.
+DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("", "variables"): "Thư mục chứa agencies.yaml và signers.yaml, tính từ thư mục của tệp này (mặc định “..”).",
+    ("", "document"): "Thông tin văn bản: cơ quan ban hành, số, ngày, địa danh, trích yếu.",
+    ("", "opening"): "Các đoạn mở đầu (“Thực hiện …”); viết *chữ* để in nghiêng.",
+    ("", "can_cu"): "Các dòng căn cứ, nếu kế hoạch có.",
+    ("", "body"): "Nội dung: các mục lồng nhau (section, point, item, paragraph).",
+    ("", "reporting"): "Chế độ báo cáo hằng năm: ngày, tháng và cơ quan tổng hợp.",
+    ("", "recipients"): "Nơi nhận, mỗi dòng một nơi, không ghi “- ” và “;”; dòng “- Lưu” tự thêm.",
+    ("", "signature"): "Khối chữ ký của kế hoạch.",
+    ("", "dispatch"): "Công văn triển khai gửi từng cơ quan.",
+    ("DocumentMeta", "issuer"): "Mã cơ quan ban hành trong agencies.yaml, ví dụ ubnd-tinh.",
+    ("DocumentMeta", "number"): "Số văn bản; để trống khi còn là dự thảo.",
+    ("DocumentMeta", "date"): "Ngày ban hành, dạng 15/11/2024; để trống khi còn là dự thảo.",
+    ("DocumentMeta", "year"): "Năm ghi trên văn bản (bắt buộc khi chưa có ngày ban hành).",
+    ("DocumentMeta", "place"): "Địa danh trước ngày tháng; mặc định là địa danh của cơ quan ban hành.",
+    ("DocumentMeta", "title"): "Trích yếu nội dung (dòng dưới tên loại văn bản).",
+    ("DocumentMeta", "drafting_unit"): "Viết tắt đơn vị soạn thảo, in ở dòng “- Lưu: VT, …”, ví dụ KGVX.",
+    ("Node", "section"): "Đề mục có số tự động: I. → 1. → a).",
+    ("Node", "point"): "Đoạn văn có đánh số (1., 2. …).",
+    ("Node", "item"): "Gạch đầu dòng “-” (“+” khi nằm trong một item khác).",
+    ("Node", "paragraph"): "Đoạn văn không đánh số.",
+    ("Node", "task"): "Mã nhiệm vụ, duy nhất trong kế hoạch, ví dụ II.2.c-1.",
+    ("Node", "lead"): "Cơ quan chủ trì: mã cơ quan hoặc mã nhóm; thay cho lead/support của đề mục chứa nó.",
+    ("Node", "support"): "Cơ quan phối hợp: mã cơ quan hoặc mã nhóm.",
+    ("Node", "deadline"): "Thời hạn, chỉ ghi khi văn bản có nêu.",
+    ("Node", "product"): "Sản phẩm, chỉ ghi khi văn bản có nêu.",
+    ("Node", "children"): "Các mục con.",
+    ("Reporting", "day"): "Ngày báo cáo hằng năm.",
+    ("Reporting", "month"): "Tháng báo cáo hằng năm.",
+    ("Reporting", "via"): "Mã cơ quan tổng hợp báo cáo (báo cáo “qua” cơ quan này).",
+    ("Reporting", "to"): "Mã cơ quan nhận báo cáo; mặc định là cơ quan ban hành.",
+    ("Signature", "collective"): "Tập thể lãnh đạo khi ký thay mặt (TM.), ví dụ ỦY BAN NHÂN DÂN.",
+    ("Signature", "authority"): "Thẩm quyền ký: KT (ký thay), TL (thừa lệnh), TUQ (thừa ủy quyền), Q (quyền).",
+    ("Signature", "head_title"): "Chức danh người đứng đầu sau KT./TL./TUQ./Q., ví dụ CHỦ TỊCH.",
+    ("Signature", "signer"): "Mã người ký trong signers.yaml.",
+    ("Dispatch", "sender"): "Ai gửi công văn: monitor (cơ quan tổng hợp) hoặc issuer (cơ quan ban hành).",
+    ("Dispatch", "unit"): "Viết tắt đơn vị soạn công văn, in trong ký hiệu, ví dụ QLKH.",
+    ("Dispatch", "signature"): "Khối chữ ký của công văn; signer là mã người ký trong signers.yaml.",
+    ("Dispatch", "date"): "Ngày của công văn, dạng 15/11/2024; để trống khi còn là dự thảo.",
+    ("Dispatch", "reminder_days"): "Nhắc trước hạn báo cáo bao nhiêu ngày.",
+}
+
+
+def spec_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a plan spec, as a JSON-ready dict."""
+    schema = PlanSpec.model_json_schema()
+    defs = schema.get("$defs", {})
+    _describe(schema, defs)
+    _accept_clerk_dates(schema)
+    defs["Node"]["oneOf"] = [{"required": [kind]} for kind in NODE_KINDS]
+    defs["Signature"]["if"] = {"required": ["authority"], "properties": {"authority": {"type": "string"}}}
+    defs["Signature"]["then"] = {"required": ["head_title"]}
+    return {"$schema": DRAFT, **schema, "title": TITLE}
+
+
+def _describe(schema: dict, defs: dict) -> None:
+    """Add the descriptions of DESCRIPTIONS to the top-level and model properties."""
+    for (model, field), text in DESCRIPTIONS.items():
+        owner = schema if not model else defs[model]
+        owner["properties"][field]["description"] = text
+
+
+def _accept_clerk_dates(node: Any) -> None:
+    """Let every ``format: date`` string also be written ``dd/mm/yyyy`` (as the loader accepts)."""
+    if isinstance(node, dict):
+        if node.get("format") == "date" and node.get("type") == "string":
+            del node["format"]
+            node["anyOf"] = [{"format": "date"}, {"pattern": _DMY}]
+        for value in node.values():
+            _accept_clerk_dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            _accept_clerk_dates(value)

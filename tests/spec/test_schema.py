@@ -1,0 +1,131 @@
+"""``khcn-docs schema``: the JSON Schema of a plan spec agrees with the loader."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from khcn_docs.cli import cli
+from khcn_docs.schema import DRAFT, spec_schema
+from tests.spec.broken_specs import by_kind
+from tests.spec.seed_text import BUNDLED_SPEC
+from tests.spec.tiny_spec import VALID, edit
+
+
+def yaml_data(text: str):
+    """Return the plain data of ``text``, dates kept as text (as the loader reads them)."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda c, n: c.construct_scalar(n))
+    return yaml.load(text)
+
+
+def problems(instance, schema: dict, root: dict | None = None) -> list[str]:
+    """Return what is wrong with ``instance`` for the subset of JSON Schema that spec_schema() uses."""
+    root = root or schema
+    if "$ref" in schema:
+        return problems(instance, root["$defs"][schema["$ref"].rsplit("/", 1)[1]], root)
+    found: list[str] = []
+    types = {"object": dict, "array": list, "string": str, "integer": int, "null": type(None)}
+    if "type" in schema and not isinstance(instance, types[schema["type"]]):
+        return [f"{instance!r} is not {schema['type']}"]
+    if "enum" in schema and instance not in schema["enum"]:
+        found.append(f"{instance!r} not in {schema['enum']}")
+    if "pattern" in schema and not re.search(schema["pattern"], instance):
+        found.append(f"{instance!r} does not match {schema['pattern']}")
+    if schema.get("format") == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(instance)):
+        found.append(f"{instance!r} is not a date")
+    if len(instance) < schema.get("minLength", 0) if isinstance(instance, str) else False:
+        found.append("too short")
+    if isinstance(instance, dict):
+        found += [f"missing {k}" for k in schema.get("required", []) if k not in instance]
+        props = schema.get("properties", {})
+        if schema.get("additionalProperties") is False:
+            found += [f"extra {k}" for k in instance if k not in props]
+        for key, value in instance.items():
+            found += problems(value, props[key], root) if key in props else []
+        if "if" in schema and not problems(instance, schema["if"], root):
+            found += problems(instance, schema["then"], root)
+    if isinstance(instance, list) and "items" in schema:
+        found += [p for item in instance for p in problems(item, schema["items"], root)]
+    if "anyOf" in schema and all(problems(instance, s, root) for s in schema["anyOf"]):
+        found.append(f"{instance!r} matches none of anyOf")
+    if "oneOf" in schema and sum(not problems(instance, s, root) for s in schema["oneOf"]) != 1:
+        found.append(f"{instance!r} must match exactly one of oneOf")
+    return found
+
+
+def test_schema_names_its_draft_and_title():
+    schema = spec_schema()
+    assert schema["$schema"] == DRAFT == "https://json-schema.org/draft/2020-12/schema"
+    assert "kế hoạch" in schema["title"] and "plan spec" in schema["title"]
+
+
+def test_schema_requires_the_top_level_keys():
+    assert set(spec_schema()["required"]) == {"document", "body", "reporting", "recipients", "signature"}
+
+
+def test_every_model_forbids_unknown_keys():
+    schema = spec_schema()
+    assert schema["additionalProperties"] is False
+    assert {name: d["additionalProperties"] for name, d in schema["$defs"].items()} == {
+        name: False for name in ("Dispatch", "DocumentMeta", "Node", "Reporting", "Signature")}
+
+
+def test_authority_is_an_enum():
+    authority = spec_schema()["$defs"]["Signature"]["properties"]["authority"]
+    assert {"enum": ["KT", "TL", "TUQ", "Q"], "type": "string"} in authority["anyOf"]
+
+
+def test_every_key_is_described():
+    schema = spec_schema()
+    for owner in [schema, *schema["$defs"].values()]:
+        for key, prop in owner["properties"].items():
+            if key not in ("kind",):
+                assert prop.get("description"), key
+
+
+def test_bundled_spec_is_valid():
+    data = yaml_data(BUNDLED_SPEC.read_text(encoding="utf-8"))
+    assert problems(data, spec_schema()) == []
+
+
+def test_bundled_spec_is_valid_for_jsonschema():
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(spec_schema())
+    jsonschema.validate(yaml_data(BUNDLED_SPEC.read_text(encoding="utf-8")), spec_schema())
+
+
+@pytest.mark.parametrize("spec, valid", [
+    (VALID, True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 2024-11-15")), True),
+    (by_kind("unknown-key").spec, False),
+    (by_kind("node-with-two-kinds").spec, False),
+    (by_kind("kt-without-head-title").spec, False),
+    (by_kind("drafting-unit-lower-case").spec, False),
+    (by_kind("number-not-a-number").spec, False),
+    (by_kind("lead-as-string").spec, False),
+    (by_kind("date-wrong-format").spec, False),
+    (by_kind("task-id-with-diacritics").spec, False),
+    (edit(VALID, ("authority: KT", "authority: XX")), False),
+], ids=["valid", "clerk-date", "iso-date", "unknown-key", "two-kinds", "kt-no-head-title", "unit-lower-case",
+        "number-abc", "lead-string", "date-format", "task-id", "authority"])
+def test_schema_agrees_with_the_loader(spec, valid):
+    assert (problems(yaml_data(spec), spec_schema()) == []) is valid
+
+
+def test_schema_command_prints_the_schema():
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == spec_schema()
+    assert "Ngày ban hành" in result.output  # ensure_ascii=False: Vietnamese as written
+
+
+def test_schema_command_writes_a_file(tmp_path):
+    result = CliRunner().invoke(cli, ["schema", "--output", str(tmp_path / "plan.schema.json")])
+    assert result.exit_code == 0
+    assert json.loads((tmp_path / "plan.schema.json").read_text(encoding="utf-8")) == spec_schema()
