@@ -111,7 +111,7 @@ def _header_lines(lay: Layout, paras: list[Para], after_table: bool) -> list[Par
             break
         segs = split(p)
         roles = [_plain_role(header_role(s.text), found, after_table)
-                 if not canon(s.text).startswith("KÍNH GỬI") else None for s in segs]
+                 if not _body_like(p, s) else None for s in segs]
         if segs and not all(roles):
             break
         found += list(zip(roles, segs))
@@ -122,6 +122,12 @@ def _header_lines(lay: Layout, paras: list[Para], after_table: bool) -> list[Par
         return paras
     lay.header += found
     return paras[taken:]
+
+
+def _body_like(p: Para, seg: Segment) -> bool:
+    """Return True when a plain paragraph after the header is body text (Kính gửi, justified)."""
+    return canon(seg.text).startswith("KÍNH GỬI") or (p.align in ("both", "distribute")
+                                                      and header_role(seg.text) == "other")
 
 
 def _plain_role(role: str, found: list, after_table: bool) -> str | None:
@@ -151,7 +157,7 @@ def _title(lay: Layout, paras: list[Para]) -> list[Para]:
     while i < len(paras) and len(lay.summary) < 6 and not paras[i].cell:
         p = paras[i]
         if not p.text.strip() or is_rule(p.text) or p.align != "center" or lay.summary and (
-                lay.summary[-1].para.border_bottom):
+                lay.summary[-1].para.border_bottom) or canon(p.text).startswith(("KÍNH GỬI", "CĂN CỨ")):
             break
         lay.summary += split(p)
         i += 1

@@ -8,6 +8,7 @@ are not read.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -45,15 +46,23 @@ class Document:
 
 def read(path: str) -> Document:
     """Return the flat model of the .docx at ``path``; raise ``ReadError`` if it cannot be read."""
+    import zipfile
+
     import docx
 
+    from khcn_docs.i18n import t
+
+    if not os.path.isfile(path):
+        raise ReadError(t("check.read.missing"))
+    if not zipfile.is_zipfile(path):
+        raise ReadError(t("check.read.not_zip"))
     try:
         doc = docx.Document(path)
         return _Reader(doc, str(path)).read()
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to parse means "not a readable docx"
-        raise ReadError(f"{type(exc).__name__}: {exc}") from exc
+        raise ReadError(t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")) from exc
 
 
 def _related(part, suffix: str):

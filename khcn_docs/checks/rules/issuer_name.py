@@ -3,7 +3,9 @@ with a short line under the issuer.
 
 NĐ30, Phụ lục I, Phần I, Mục II.2 (ô số 2). The capitalised lines of the header's left column
 are the names: when there are two or more, the first is the cơ quan chủ quản and the others the
-cơ quan ban hành. The line under the issuer may be a bottom border, a drawn line or underscores.
+cơ quan ban hành — except when the first line is bold and the next one continues it
+("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ"): then all lines are one issuer name written on several
+lines. The line under the issuer may be a bottom border, a drawn line or underscores.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
 
 ID = "issuer-name"
+CONTINUATION = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ")
 CLAUSE = "Phụ lục I, Phần I, Mục II.2"
 
 
@@ -21,7 +24,7 @@ def check(lay, opts):
         if lay.header:
             yield missing(ID, "issuer")
         return
-    parent, issuer = (names[:1], names[1:]) if len(names) > 1 else ([], names)
+    parent, issuer = split_names(names)
     for seg in parent:
         yield from expect_caps(ID, seg, "parent")
         yield from expect_format(ID, seg, "parent", size=opts["size"], bold=False)
@@ -30,3 +33,13 @@ def check(lay, opts):
         yield from expect_format(ID, seg, "issuer", size=opts["size"], bold=True)
     if not lay.line_after(issuer[-1]):
         yield problem(ID, "line.missing", issuer[-1], part=issuer[-1].text)
+
+
+def split_names(names):
+    """Return ``(parent lines, issuer lines)`` from the capitalised left-column lines."""
+    if len(names) < 2:
+        return [], names
+    bold_first = names[0].visible_runs and all(r.bold for r in names[0].visible_runs)
+    if bold_first and names[1].text.upper().startswith(CONTINUATION):
+        return [], names
+    return names[:1], names[1:]

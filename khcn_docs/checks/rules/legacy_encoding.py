@@ -2,8 +2,8 @@
 
 NĐ30, Phụ lục I, Phần I, Mục I.2 (bộ mã Unicode). Flags runs in the legacy fonts (``.VnTime``,
 ``.VnTimeH``, ``VNI-Times`` …) and paragraphs whose characters look like TCVN3/VNI text read as
-Unicode (e.g. "Céng hßa x· héi" or "Coäng hoøa"): at least ``min_chars`` such characters and no
-Vietnamese Unicode letter (ă, đ, ơ, ư, ạ…ỹ).
+Unicode (e.g. "Céng hßa x· héi" or "Coäng hoøa"): at least ``min_chars`` characters that
+Vietnamese Unicode text never has (ß, ·, ñ, Ö, ø, ¸ …) standing inside words.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ CLAUSE = "Phụ lục I, Phần I, Mục I.2"
 
 _LEGACY_FONT = re.compile(r"^(\.Vn|VNI[- ]|VN-?Times|VNtimes)", re.I)
 _LEGACY_CHARS = set("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
-_VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+_CLASS = "[" + re.escape("".join(sorted(_LEGACY_CHARS))) + "]"
+_IN_WORD = re.compile(rf"(?<=[^\W\d_]){_CLASS}|{_CLASS}(?=[^\W\d_])")
 
 
 def check(lay, opts):
@@ -33,6 +34,5 @@ def check(lay, opts):
 
 
 def _looks_legacy(text: str, min_chars: int) -> bool:
-    """Return True when ``text`` has ``min_chars`` TCVN3/VNI-typical characters and no Vietnamese letter."""
-    count = sum(1 for c in text if c in _LEGACY_CHARS)
-    return count >= min_chars and not _VIETNAMESE.search(text)
+    """Return True when ``text`` has ``min_chars`` TCVN3/VNI-typical characters inside words."""
+    return len(_IN_WORD.findall(text)) >= min_chars

@@ -1,0 +1,41 @@
+"""The ``khcn-docs check`` command's body: settings, run, output, exit status.
+
+Exit status (see ``khcn_docs.errors``): 0 clean, ``CheckFailed`` (6) when a rule of severity
+``error`` found a problem, ``UnreadableDocument`` (7) when a file is not a readable .docx.
+"""
+
+from __future__ import annotations
+
+import click
+
+from khcn_docs.errors import CheckFailed, UnreadableDocument
+from khcn_docs.i18n import t
+
+
+def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
+              lint_templates: bool) -> None:
+    """Check ``files`` (and the templates when asked), print the report, raise on failure."""
+    from khcn_docs.checks import kinds, settings
+    from khcn_docs.checks.runner import check_files
+
+    if kind not in kinds.choices():
+        raise click.BadParameter(", ".join(kinds.choices()), param_hint="--kind")
+    if not files and not lint_templates:
+        raise click.UsageError("FILE.docx…")
+    try:
+        rules = settings.load(settings_path)
+    except settings.SettingsError as exc:
+        raise click.BadParameter(t("check.settings_error", reason=exc), param_hint="--settings") from exc
+    report = check_files(files, fmt, kind, rules)
+    if lint_templates:
+        from khcn_docs.checks.templates_lint import lint_into
+
+        lint_into(report, fmt, rules)
+    if report.output:
+        click.echo(report.output)
+    if report.unreadable:
+        raise UnreadableDocument(t("check.unreadable_failed", count=len(report.unreadable)))
+    if report.errors:
+        raise CheckFailed(t("check.failed", count=len(report.errors)))
+    if fmt == "text":
+        click.echo(t("check.clean", count=len(files)))

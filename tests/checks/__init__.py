@@ -1,0 +1,1 @@
+"""Tests of the ND30 checker (khcn_docs.checks)."""

@@ -1,0 +1,148 @@
+"""Mutation helpers for the rule tests: each returns a function ``(doc, handles) -> None``."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+
+def _runs(h, name, fragment=None):
+    """Return the runs of handle ``name`` containing ``fragment`` (exact for underscore lines)."""
+    runs = h[name].runs
+    if fragment is None:
+        return [r for r in runs if r.text.strip()]
+    if fragment.startswith("_"):
+        return [r for r in runs if r.text == fragment]
+    return [r for r in runs if fragment in r.text]
+
+
+def fmt(name, fragment=None, size=None, font=None, color=None, **attrs):
+    """Set run attributes (bold, italic), size (pt), font name or colour on matching runs."""
+    def apply(doc, h):
+        for r in _runs(h, name, fragment):
+            for key, value in attrs.items():
+                setattr(r, key, value)
+            if size is not None:
+                r.font.size = Pt(size)
+            if font is not None:
+                r.font.name = font
+            if color is not None:
+                r.font.color.rgb = RGBColor.from_string(color)
+    return apply
+
+
+def text(name, old, new):
+    """Replace ``old`` by ``new`` in the matching runs of handle ``name``."""
+    def apply(doc, h):
+        for r in _runs(h, name, old):
+            r.text = r.text.replace(old, new)
+    return apply
+
+
+def nfd(name):
+    """Rewrite handle ``name``'s text in decomposed Unicode (NFD)."""
+    def apply(doc, h):
+        for r in h[name].runs:
+            r.text = unicodedata.normalize("NFD", r.text)
+    return apply
+
+
+def align(name, value):
+    """Set paragraph alignment (``left``, ``center``, ``both``)."""
+    mapping = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+               "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
+    def apply(doc, h):
+        h[name].alignment = mapping[value]
+    return apply
+
+
+def pf(name, **attrs):
+    """Set paragraph_format attributes on handle ``name`` (lengths given as Length values)."""
+    def apply(doc, h):
+        for key, value in attrs.items():
+            setattr(h[name].paragraph_format, key, value)
+    return apply
+
+
+def section(**attrs):
+    """Set attributes of the first section (page size, margins, orientation)."""
+    def apply(doc, h):
+        for key, value in attrs.items():
+            setattr(doc.sections[0], key, value)
+    return apply
+
+
+def delete(name):
+    """Remove handle ``name``'s paragraph from the document."""
+    def apply(doc, h):
+        p = h[name]._p
+        p.getparent().remove(p)
+    return apply
+
+
+def no_first_page():
+    """Turn off "different first page" so page 1 shows its number."""
+    return section(different_first_page_header_footer=False)
+
+
+def clear_page_field():
+    """Remove the PAGE field from the header (leave the paragraph)."""
+    def apply(doc, h):
+        p = h["page-number"]._p
+        for r in p.findall(qn("w:r")):
+            p.remove(r)
+    return apply
+
+
+def body_table(size):
+    """Append a task table (STT / Nhiệm vụ / Kết quả) with ``size`` pt text after the body."""
+    def apply(doc, h):
+        table = doc.add_table(rows=2, cols=3)
+        table.style = "Table Grid"
+        for c, label in enumerate(("STT", "Nhiệm vụ", "Kết quả")):
+            table.cell(0, c).text = label
+            table.cell(1, c).text = ("1", "Xây dựng cơ sở dữ liệu", "Hoàn thành")[c]
+        for row in table.rows:
+            for cell in row.cells:
+                for r in cell.paragraphs[0].runs:
+                    r.font.size = Pt(size)
+        h["closing"]._p.addnext(table._tbl)
+    return apply
+
+
+def insert_before(name, line):
+    """Insert a centred bold 14 pt paragraph ``line`` before handle ``name``."""
+    def apply(doc, h):
+        p = h[name].insert_paragraph_before(line)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.runs[0].bold, p.runs[0].font.size = True, Pt(14)
+    return apply
+
+
+def landscape():
+    """Turn the page to A4 landscape (margins unchanged)."""
+    return section(page_width=Mm(297), page_height=Mm(210))
+
+
+def chain(*fns):
+    """Return one mutation applying ``fns`` in order."""
+    def apply(doc, h):
+        for fn in fns:
+            fn(doc, h)
+    return apply
+
+
+def element(tag, **attrs):
+    """Return a new ``w:`` element with ``w:`` attributes."""
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+__all__ = ["Cm", "Mm", "Pt", "align", "body_table", "chain", "clear_page_field", "delete", "element",
+           "fmt", "insert_before", "landscape", "nfd", "no_first_page", "pf", "section", "text"]

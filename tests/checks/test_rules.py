@@ -1,0 +1,141 @@
+"""Each rule: the conformant documents pass, and each mutation yields exactly the expected rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import BLANK, build, rule_ids
+from .mutations import (
+    Cm, Mm, Pt, align, insert_before, body_table, chain, clear_page_field, delete, fmt, landscape, nfd,
+    no_first_page, pf, section, text,
+)
+
+VARIANTS = [("ke-hoach", "table"), ("ke-hoach", "tabs"), ("cong-van", "table"), ("cong-van", "tabs")]
+
+
+@pytest.mark.parametrize("kind,header", VARIANTS)
+def test_conformant_document_passes(tmp_path, kind, header):
+    doc, _ = build(kind, header)
+    assert rule_ids(doc, tmp_path) == []
+
+
+@pytest.mark.parametrize("kind,header", VARIANTS)
+def test_issued_number_and_date_pass(tmp_path, kind, header):
+    doc, h = build(kind, header)
+    text("so", " " + BLANK, " 05")(doc, h)
+    text("place-date", f"ngày{BLANK}tháng{BLANK}", "ngày 05 tháng 02 ")(doc, h)
+    assert rule_ids(doc, tmp_path) == []
+
+
+# (id, mutation, expected rule ids) for a kế hoạch; each runs with both header layouts.
+KE_HOACH = [
+    ("letter-paper", section(page_width=Mm(216), page_height=Mm(279)), ["page-size"]),
+    ("landscape-a4", landscape(), []),
+    ("left-margin-25", section(left_margin=Mm(25)), ["margins"]),
+    ("top-margin-30", section(top_margin=Mm(30)), ["margins"]),
+    ("right-margin-25", section(right_margin=Mm(25)), ["margins"]),
+    ("bottom-margin-15", section(bottom_margin=Mm(15)), ["margins"]),
+    ("arial-run", fmt("body-1", "kịp thời", font="Arial"), ["font-family"]),
+    ("red-text", fmt("body-1", "kịp thời", color="FF0000"), ["font-color"]),
+    ("nfd-text", nfd("body-1"), ["text-nfc"]),
+    ("tcvn3-text", text("body-1", "Triển khai kịp thời", "Céng hßa x· héi chñ nghÜa ViÖt Nam"),
+     ["legacy-encoding"]),
+    ("vntime-font", fmt("body-1", "kịp thời", font=".VnTime"), ["font-family", "legacy-encoding"]),
+    ("qh-not-bold", fmt("quoc-hieu", "CỘNG", bold=False), ["quoc-hieu"]),
+    ("qh-14pt", fmt("quoc-hieu", "CỘNG", size=14), ["quoc-hieu"]),
+    ("qh-hoa-spelling", text("quoc-hieu", "CỘNG HÒA", "CỘNG HOÀ"), []),
+    ("qh-lower-case", text("quoc-hieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "Cộng hòa xã hội chủ nghĩa Việt Nam"), ["quoc-hieu"]),
+    ("qh-misspelt", text("quoc-hieu", "CHỦ NGHĨA", "CHỦ NGHIÃ"), ["quoc-hieu"]),
+    ("motto-en-dash", text("tieu-ngu", "lập - Tự", "lập – Tự"), ["tieu-ngu"]),
+    ("motto-no-spaces", text("tieu-ngu", "lập - Tự", "lập-Tự"), ["tieu-ngu"]),
+    ("motto-12pt", fmt("tieu-ngu", "Độc", size=12), ["tieu-ngu"]),
+    ("motto-no-line", text("motto-line", "_" * 25, ""), ["tieu-ngu"]),
+    ("parent-bold", fmt("parent", "ỦY BAN", bold=True), ["issuer-name"]),
+    ("issuer-not-bold", fmt("issuer", "SỞ KHOA", bold=False), ["issuer-name"]),
+    ("issuer-14pt", fmt("issuer", "SỞ KHOA", size=14), ["issuer-name"]),
+    ("issuer-no-line", text("issuer-line", "_" * 10, ""), ["issuer-name"]),
+    ("number-no-zero", text("so", " " + BLANK, " 5"), ["so-ky-hieu"]),
+    ("number-extra-zero", text("so", " " + BLANK, " 012"), ["so-ky-hieu"]),
+    ("number-wrong-type", text("so", "/KH-", "/BC-"), ["so-ky-hieu"]),
+    ("number-no-colon", text("so", "Số:", "Số"), ["so-ky-hieu"]),
+    ("number-bold", fmt("so", "Số", bold=True), ["so-ky-hieu"]),
+    ("day-no-zero", text("place-date", f"ngày{BLANK}tháng{BLANK}", "ngày 5 tháng 7 "), ["place-date"]),
+    ("month-zero-09", text("place-date", f"ngày{BLANK}tháng{BLANK}", "ngày 15 tháng 09 "),
+     ["place-date"]),
+    ("month-1-no-zero", text("place-date", f"ngày{BLANK}tháng{BLANK}", "ngày 15 tháng 1 "),
+     ["place-date"]),
+    ("date-upright", fmt("place-date", "Quảng Trị", italic=False), ["place-date"]),
+    ("date-no-comma", text("place-date", "Quảng Trị,", "Quảng Trị"), ["place-date"]),
+    ("title-not-bold", fmt("title", bold=False), ["ten-loai-trich-yeu"]),
+    ("title-lower", text("title", "KẾ HOẠCH", "Kế hoạch"), ["ten-loai-trich-yeu"]),
+    ("title-left", align("title", "left"), ["ten-loai-trich-yeu"]),
+    ("title-other-kind", text("title", "KẾ HOẠCH", "BÁO CÁO"), ["so-ky-hieu"]),
+    ("summary-caps", text("summary", "Triển khai nhiệm vụ khoa học và công nghệ năm 2025",
+                          "TRIỂN KHAI NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025"), ["ten-loai-trich-yeu"]),
+    ("summary-not-bold", fmt("summary", bold=False), ["ten-loai-trich-yeu"]),
+    ("summary-no-line", delete("summary-line"), ["ten-loai-trich-yeu"]),
+    ("can-cu-wrong-end", text("can-cu-1", "2013;", "2013."), ["can-cu"]),
+    ("can-cu-last-comma", text("can-cu-2", "tỉnh.", "tỉnh,"), ["can-cu"]),
+    ("can-cu-upright", fmt("can-cu-1", italic=False), ["can-cu"]),
+    ("body-12pt", fmt("body-1", size=12), ["body-text"]),
+    ("body-left", align("body-1", "left"), ["body-text"]),
+    ("body-indent-0.5", pf("body-1", first_line_indent=Cm(0.5)), ["body-text"]),
+    ("body-indent-1.27", pf("body-1", first_line_indent=Cm(1.27)), []),
+    ("body-no-spacing", pf("body-1", space_before=Pt(0)), ["body-text"]),
+    ("body-spacing-after", chain(pf("body-1", space_before=Pt(0)), pf("heading-2", space_after=Pt(6))), []),
+    ("body-double-spaced", pf("body-1", line_spacing=2.0), ["body-text"]),
+    ("body-1.5-lines", pf("body-1", line_spacing=1.5), []),
+    ("body-exact-30pt", pf("body-1", line_spacing=Pt(30)), ["body-text"]),
+    ("heading-12pt", fmt("heading-1", size=12), ["body-text"]),
+    ("task-table-11pt", body_table(11), []),
+    ("task-table-10pt", body_table(10), ["table-text"]),
+    ("sign-old-prefix", text("sign-1", "KT. GIÁM ĐỐC", "K/T GIÁM ĐỐC"), ["signature"]),
+    ("sign-no-stop", text("sign-1", "KT. GIÁM ĐỐC", "KT GIÁM ĐỐC"), ["signature"]),
+    ("sign-title-not-bold", fmt("sign-2", bold=False), ["signature"]),
+    ("sign-academic", text("name", "Nguyễn", "TS. Nguyễn"), ["signature"]),
+    ("sign-name-not-bold", fmt("name", bold=False), ["signature"]),
+    ("sign-name-12pt", fmt("name", size=12), ["signature"]),
+    ("recipients-no-colon", text("label", "Nơi nhận:", "Nơi nhận"), ["noi-nhan"]),
+    ("recipients-label-upright", fmt("label", italic=False), ["noi-nhan"]),
+    ("recipients-label-13pt", fmt("label", size=13), ["noi-nhan"]),
+    ("recipient-no-semicolon", text("item-1", "b/c);", "b/c)"), ["noi-nhan"]),
+    ("recipient-no-dash", text("item-2b", "- Các", "Các"), ["noi-nhan"]),
+    ("recipient-12pt", fmt("item-2b", size=12), ["noi-nhan"]),
+    ("luu-no-stop", text("luu", "QLKH.", "QLKH"), ["noi-nhan"]),
+    ("luu-no-unit", text("luu", "VT, QLKH.", "VT."), ["noi-nhan"]),
+    ("page-number-on-page-1", no_first_page(), ["page-number"]),
+    ("page-number-left", align("page-number", "left"), ["page-number"]),
+    ("page-number-missing", clear_page_field(), ["page-number"]),
+]
+
+CONG_VAN = [
+    ("vv-bold", fmt("vv", "V/v", bold=True), ["cong-van-vv"]),
+    ("vv-14pt", fmt("vv", "V/v", size=14), ["cong-van-vv"]),
+    ("vv-missing", text("vv", "V/v đôn đốc thực hiện nhiệm vụ khoa học", ""), ["cong-van-vv"]),
+    ("cong-van-type-abbr", text("so", "/SKHCN-QLKH", "/KH-SKHCN"), ["so-ky-hieu"]),
+    ("kinh-gui-missing", delete("kinh-gui"), ["kinh-gui"]),
+    ("kinh-gui-no-colon", text("kinh-gui", "Kính gửi:", "Kính gửi"), ["kinh-gui"]),
+    ("kinh-gui-bold", fmt("kinh-gui", bold=True), ["kinh-gui"]),
+    ("nhu-tren-not-first", text("item-1", "Như trên", "Sở Tài chính"), ["noi-nhan"]),
+    ("cong-van-with-title", insert_before("kinh-gui", "CÔNG VĂN"), ["ten-loai-trich-yeu"]),
+]
+
+
+def _cases(table, kind):
+    return [pytest.param(kind, header, fn, want, id=f"{kind}-{header}-{name}")
+            for name, fn, want in table for header in ("table", "tabs")]
+
+
+@pytest.mark.parametrize("kind,header,mutate,expected",
+                         _cases(KE_HOACH, "ke-hoach") + _cases(CONG_VAN, "cong-van"))
+def test_mutation_yields_exactly_its_rule(tmp_path, kind, header, mutate, expected):
+    doc, h = build(kind, header)
+    mutate(doc, h)
+    assert rule_ids(doc, tmp_path) == sorted(expected)
+
+
+def test_given_kind_overrides_detection(tmp_path):
+    doc, h = build()
+    text("title", "KẾ HOẠCH", "BÁO CÁO")(doc, h)
+    assert rule_ids(doc, tmp_path, kind="ke-hoach") == ["ten-loai-trich-yeu"]
