@@ -76,6 +76,23 @@ def build(spec: str, output: str, templates: str | None, quiet: bool) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả / output format.")
+@click.option("--kind", default="auto", show_default=True,
+              help="Loại văn bản (auto, ke-hoach, cong-van, bao-cao, …) / document kind.")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Tệp YAML thiết lập quy tắc / rule settings (YAML).")
+@click.option("--templates", "lint_templates", is_flag=True,
+              help="Kiểm tra các mẫu trong templates/ / lint the project's templates.")
+def check(files: tuple[str, ...], fmt: str, kind: str, settings_path: str | None, lint_templates: bool) -> None:
+    """Kiểm tra thể thức .docx theo NĐ30 / check .docx files against ND30 formatting rules."""
+    from khcn_docs.checks.command import run_check
+
+    run_check(list(files), fmt, kind, settings_path, lint_templates)
+
+
+@cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Ghi vào tệp thay vì in ra / write to FILE instead of printing.")
 def schema(output: str | None) -> None:
