@@ -44,7 +44,7 @@ PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":
 MAX_BATCH = 60
 """Largest batch per soffice run by default: keeps one run well inside ``timeout``."""
 
-Progress = Callable[[Path], None]
+ProgressCallback = Callable[[Path], None]
 
 
 @dataclass
@@ -146,10 +146,18 @@ def _run_soffice(exe: str, files: Sequence[Path], outdir: Path, filter_name: str
 
 
 def _valid_pages(pdf: Path) -> int:
-    """Return the page count of ``pdf``, or 0 when it is missing or unreadable."""
+    """Return the page count of ``pdf``, or 0 when it is missing, cut short or unreadable.
+
+    LibreOffice writes ``%%EOF`` last, so a file cut off by a killed run is refused here even
+    though pypdf (lenient) might still read some of its pages.
+    """
     try:
-        return len(PdfReader(pdf).pages) if pdf.is_file() and pdf.stat().st_size else 0
-    except Exception:  # pypdf raises many kinds on a truncated file
+        with pdf.open("rb") as handle:
+            handle.seek(max(0, pdf.stat().st_size - 1024))
+            if b"%%EOF" not in handle.read():
+                return 0
+        return len(PdfReader(pdf).pages)
+    except Exception:  # missing file, or one of pypdf's many errors on a damaged file
         return 0
 
 
@@ -198,7 +206,7 @@ def plan_batches(paths: Sequence[Path], workers: int, batch_size: int | None = N
 class _Batcher:
     """Converts batches and collects the outcome into one ``ConversionReport``."""
 
-    def __init__(self, exe: str, filter_name: str, timeout: float, progress: Progress | None,
+    def __init__(self, exe: str, filter_name: str, timeout: float, progress: ProgressCallback | None,
                  metadata: Mapping[Path, Mapping[str, object]], date: DateLike) -> None:
         self.exe, self.filter_name, self.timeout = exe, filter_name, timeout
         self.progress, self.metadata, self.date = progress, metadata, date
@@ -252,7 +260,7 @@ def _normalise(paths: Iterable[str | os.PathLike], metadata) -> tuple[list[Path]
 
 
 def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeout: float = 120.0,
-            pdfa: bool = False, progress: Progress | None = None, batch_size: int | None = None,
+            pdfa: bool = False, progress: ProgressCallback | None = None, batch_size: int | None = None,
             metadata: Mapping[str | os.PathLike, Mapping[str, object]] | None = None,
             date: DateLike = None) -> ConversionReport:
     """Convert every .docx to a PDF beside it; return a ``ConversionReport``.

@@ -88,3 +88,26 @@ def test_an_empty_list_needs_no_libreoffice(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     report = pdf.convert([])
     assert report.ok and report.converted == {}
+
+
+@pytest.mark.parametrize("content, pages", [
+    (None, 0), (b"", 0), (b"%PDF-1.4 garbage", 0),
+])
+def test_invalid_outputs_count_as_no_pages(tmp_path, content, pages):
+    target = tmp_path / "x.pdf"
+    if content is not None:
+        target.write_bytes(content)
+    assert pdf._valid_pages(target) == pages
+
+
+def test_a_pdf_cut_short_counts_as_no_pages(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)
+    writer.write(tmp_path / "whole.pdf")
+    data = (tmp_path / "whole.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(data[: len(data) - 40])
+    assert pdf._valid_pages(tmp_path / "whole.pdf") == 3
+    assert pdf._valid_pages(tmp_path / "cut.pdf") == 0
