@@ -19,11 +19,12 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 FONT = "Times New Roman"
-PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(20), "bottom": Mm(20),
-        "left": Mm(30), "right": Mm(15), "header": Mm(10), "footer": Mm(10)}
+# Margins in whole twips at or just inside ND30's ranges (15 mm is 850.4 twips: 850 would be 14.99 mm).
+PAGE = {"width": Twips(11906), "height": Twips(16838), "top": Twips(1134), "bottom": Twips(1134),
+        "left": Twips(1701), "right": Twips(851), "header": Twips(567), "footer": Twips(567)}
 TEXT_WIDTH = Mm(165)
 HEADER_COLS = (Cm(6.2), Cm(10.3))
 SIGN_COLS = (Cm(7.0), Cm(9.5))

@@ -1,0 +1,70 @@
+"""Templates run sandboxed and autoescaped: code is refused, XML-special text renders as written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from docx import Document
+
+from khcn_docs.build import build
+from khcn_docs.errors import TemplateError
+from tests.render.conftest import write_spec
+from tests.render.docx_facts import all_paragraphs
+
+ATTACKS = [
+    "{{ self.__init__.__globals__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ doc['__class__'] }}",
+]
+
+
+def inject(template, expression: str) -> None:
+    """Rewrite ``template`` (.docx) with ``expression`` typed into its trích yếu paragraph."""
+    with zipfile.ZipFile(template) as zf:
+        members = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{ doc.title }}", expression.replace("<", "&lt;").encode("utf-8"), 1)
+            zf.writestr(info, data)
+
+
+@pytest.mark.parametrize("expression", ATTACKS)
+def test_code_execution_in_template_is_refused(project, expression):
+    spec = write_spec(project)
+    inject(project / "templates" / "ke-hoach.docx", expression)
+    with pytest.raises(TemplateError) as err:
+        build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
+    assert "không an toàn" in err.value.message
+    assert not (project / "output").exists() or not any((project / "output").rglob("*.docx"))
+
+
+def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
+    spec = write_spec(project)
+    inject(project / "templates" / "ke-hoach.docx", ATTACKS[0])
+    proc = subprocess.run([sys.executable, "-m", "khcn_docs", "build", str(spec), "-o", str(project / "output"),
+                           "--templates", str(project / "templates")], capture_output=True, text=True, cwd=project)
+    assert proc.returncode == 4
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "ke-hoach.docx" in proc.stderr and "không an toàn" in proc.stderr
+    assert not any((project / "output").rglob("*.docx")) if (project / "output").exists() else True
+
+
+@pytest.mark.parametrize("text", ["R&D <x> > y", "Sở KH&CN <đơn vị> \"trích\" 'đơn' & ><", "a &amp; b"])
+def test_xml_special_characters_render_as_written(project, text):
+    spec = write_spec(project, title=text.replace('"', "'"), item=text.replace('"', '\\"'))
+    report = build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
+    lines = [p.text for p in all_paragraphs(Document(str(report.path_of("ke-hoach"))))]
+    assert text.replace('"', "'") in lines
+    assert f"- {text}" in lines
+
+
+def test_same_input_gives_identical_bytes(project):
+    spec = write_spec(project)
+    first = build(spec, project / "a", kinds=["ke-hoach"], templates=project / "templates").path_of("ke-hoach")
+    second = build(spec, project / "b", kinds=["ke-hoach"], templates=project / "templates").path_of("ke-hoach")
+    assert first.read_bytes() == second.read_bytes()
