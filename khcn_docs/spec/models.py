@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 Text = str
-Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)]
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -59,8 +59,8 @@ class Group(Model):
 class Registry(Model):
     """``variables/agencies.yaml``: every agency and group a plan may name."""
 
-    groups: dict[str, Group] = {}
-    agencies: dict[str, Agency]
+    groups: dict[Id, Group] = {}
+    agencies: dict[Id, Agency]
 
 
 class Signer(Model):
@@ -73,7 +73,7 @@ class Signer(Model):
 class Signers(Model):
     """``variables/signers.yaml``."""
 
-    signers: dict[str, Signer]
+    signers: dict[Id, Signer]
 
 
 # ---------------------------------------------------------------- plan spec

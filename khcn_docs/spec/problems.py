@@ -146,8 +146,20 @@ def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, 
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
+        errors = _meaningful(exc.errors(include_url=False))
         problems = []
-        for err in exc.errors(include_url=False):
+        for err in errors:
             message, hint = _message(model, err)
-            problems.append(problem_at(source, tuple(err["loc"]), message, hint))
+            problems.append(problem_at(source, err["loc"], message, hint))
         return None, problems
+
+
+def _meaningful(errors: list[dict]) -> list[dict]:
+    """Return pydantic's errors without its echoes: a dict key's ``[key]`` step is dropped, and a
+    list's "too short" is dropped when an item inside it failed (the list is not really empty)."""
+    for err in errors:
+        err["loc"] = tuple(part for part in err["loc"] if part != "[key]")
+    nested = [err["loc"] for err in errors]
+    return [err for err in errors
+            if not (err["type"] == "too_short" and any(len(loc) > len(err["loc"]) and loc[:len(err["loc"])] == err["loc"]
+                                                       for loc in nested))]

@@ -88,7 +88,8 @@ def load(path: Path) -> Source:
     try:
         data = _yaml().load(nfc(text))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        quoted = bool(exc.context and "quoted scalar" in str(exc.context))
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlSyntaxError(path, line, col, str(exc.problem or exc.context)) from None
     return Source(path, _normalise(data) if data is not None else CommentedMap())
