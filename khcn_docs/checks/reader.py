@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from docx.shared import Pt, Twips
+from docx.shared import Length, Pt, Twips
 
 from khcn_docs.checks.model import BODY, PAGE_HEADER, TABLE, Para, Run, Section
 from khcn_docs.checks.numbering import Numbering
@@ -245,7 +245,7 @@ def _twips(props, tag, *names):
 def _para_props(pprs) -> dict:
     """Return the effective paragraph properties as keyword arguments for ``Para``."""
     ind = _twips(pprs, "ind", "firstLine", "hanging")
-    first_line = Twips(0) if ind is None else (ind[1] if ind[0] == "firstLine" else -ind[1])
+    first_line = Twips(0) if ind is None else (ind[1] if ind[0] == "firstLine" else Length(-ind[1]))
     before = _spacing(pprs, "before")
     after = _spacing(pprs, "after")
     line = first_attr(pprs, "spacing", "line")

@@ -1,0 +1,126 @@
+"""``khcn-docs check`` end to end, as a subprocess of ``python -m khcn_docs``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import build
+from .mutations import Mm, section
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess:
+    """Run ``python -m khcn_docs ARGS`` from the project root; return the finished process."""
+    env = dict(os.environ, KHCN_DOCS_LANG=lang)
+    return subprocess.run([sys.executable, "-m", "khcn_docs", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def good(tmp_path) -> Path:
+    doc, _ = build()
+    path = tmp_path / "ke-hoach.docx"
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def bad(tmp_path) -> Path:
+    doc, h = build()
+    section(left_margin=Mm(25))(doc, h)
+    path = tmp_path / "le-trai.docx"
+    doc.save(path)
+    return path
+
+
+def test_clean_file_exits_0(good):
+    result = run("check", str(good))
+    assert result.returncode == 0, result.stderr
+    assert "không có lỗi" in result.stdout
+
+
+def test_problem_exits_6_with_rule_and_message(bad):
+    result = run("check", str(bad))
+    assert result.returncode == 6
+    assert f"{bad}: phần (section) 1: lề trái 25 mm; NĐ30 quy định 30–35 mm [margins]" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_paragraph_location_and_excerpt(tmp_path):
+    doc, h = build()
+    h["body-1"].paragraph_format.first_line_indent = Mm(5)
+    path = tmp_path / "indent.docx"
+    doc.save(path)
+    result = run("check", str(path), lang="en")
+    assert result.returncode == 6
+    assert ': paragraph 17 ("Triển khai kịp thời, hiệu quả các nhiệm…"): first-line indent 0.5 cm' \
+        in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b""])
+def test_non_docx_exits_7_without_traceback(tmp_path, content):
+    path = tmp_path / "fake.docx"
+    path.write_bytes(content)
+    result = run("check", str(path))
+    assert result.returncode == 7
+    assert "fake.docx" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_zip_that_is_not_word_exits_7(tmp_path):
+    path = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "xin chào")
+    result = run("check", str(path))
+    assert result.returncode == 7 and "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_7(tmp_path):
+    result = run("check", str(tmp_path / "khong-co.docx"))
+    assert result.returncode == 7 and "không tìm thấy" in result.stdout
+
+
+def test_unreadable_wins_over_problems(tmp_path, bad):
+    missing = tmp_path / "missing.docx"
+    result = run("check", str(bad), str(missing))
+    assert result.returncode == 7 and "[margins]" in result.stdout
+
+
+def test_json_output(bad):
+    result = run("check", "--format", "json", str(bad))
+    data = json.loads(result.stdout)
+    assert result.returncode == 6
+    assert [p["rule"] for p in data["problems"]] == ["margins"]
+    assert data["problems"][0]["clause"].startswith("Phụ lục I") and data["kinds"][str(bad)] == "ke-hoach"
+
+
+def test_settings_can_disable_a_rule(tmp_path, bad):
+    settings = tmp_path / "nd30.yaml"
+    settings.write_text("margins: {enabled: false}\n", encoding="utf-8")
+    assert run("check", "--settings", str(settings), str(bad)).returncode == 0
+
+
+def test_warning_severity_does_not_fail(tmp_path, bad):
+    settings = tmp_path / "nd30.yaml"
+    settings.write_text("margins: {severity: warning}\n", encoding="utf-8")
+    result = run("check", "--settings", str(settings), str(bad))
+    assert result.returncode == 0 and "cảnh báo:" in result.stdout
+
+
+def test_settings_with_unknown_key_is_a_usage_error(tmp_path, good):
+    settings = tmp_path / "nd30.yaml"
+    settings.write_text("margins: {leftt: [30, 35]}\n", encoding="utf-8")
+    result = run("check", "--settings", str(settings), str(good))
+    assert result.returncode == 2 and "leftt" in result.stderr
+
+
+def test_unknown_kind_is_a_usage_error(good):
+    result = run("check", "--kind", "sach", str(good))
+    assert result.returncode == 2
