@@ -19,6 +19,10 @@ class KhcnError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
+    def show(self, file=None) -> None:
+        """Print the message (prefixed in the user's language) to stderr; no English "Error:"."""
+        click.echo(t("error.prefix") + self.format_message(), err=True, file=file)
+
 
 class SpecError(KhcnError):
     """The plan spec or the variables are invalid; ``problems`` lists every one found."""

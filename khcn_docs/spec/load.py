@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from khcn_docs.errors import SpecError
@@ -151,8 +152,10 @@ class _RefChecker:
         if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
             return
         known = list(self.registry.agencies) + (list(self.registry.groups) if groups_ok else [])
-        self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name),
-                                        t("spec.unknown_agency.hint", examples=_examples(known), registry=self.reg_name)))
+        guess = difflib.get_close_matches(aid, known, n=1)
+        hint = (t("spec.did_you_mean", guess=guess[0]) if guess else "") + \
+            t("spec.unknown_agency.hint", examples=_examples(known), registry=self.reg_name)
+        self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name), hint))
 
     def signer(self, sid, loc: tuple) -> None:
         if self.signers is None or not isinstance(sid, str) or sid in self.signers.signers:
@@ -161,21 +164,25 @@ class _RefChecker:
         self.problems.append(problem_at(self.src, loc, t("spec.unknown_signer", got=sid, signers=names),
                                         t("spec.unknown_signer.hint", signers=names, examples=_examples(self.signers.signers))))
 
-    def node(self, node, loc: tuple, inherited: bool) -> None:
+    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False) -> None:
         own = False
         for role in ("lead", "support"):
             for i, aid in enumerate(_list(_get(node, role))):
                 self.agency(aid, loc + (role, i), groups_ok=True)
                 own = True
         has_agencies = inherited or own
+        has_lead = bool(_list(_get(node, "lead"))) if own else inherited_lead
         if _get(node, "task") is not None:
             self.task(node, loc, has_agencies)
+            if has_agencies and not has_lead:
+                self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=_get(node, "task")),
+                                                t("spec.no_lead.hint")))
         elif own and not _has_task(node):
             role = "lead" if _get(node, "lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
         for i, child in enumerate(_list(_get(node, "children"))):
-            self.node(child, loc + ("children", i), has_agencies)
+            self.node(child, loc + ("children", i), has_agencies, has_lead)
 
     def task(self, node, loc: tuple, has_agencies: bool) -> None:
         task_id = str(_get(node, "task"))

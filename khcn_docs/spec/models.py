@@ -119,7 +119,7 @@ class Node(Model):
     point: Optional[Text] = None
     item: Optional[Text] = None
     paragraph: Optional[Text] = None
-    task: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    task: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9Đđ][A-Za-z0-9Đđ._-]*$")
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     deadline: Optional[Text] = None

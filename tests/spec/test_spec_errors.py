@@ -7,7 +7,7 @@ import pytest
 from khcn_docs import i18n
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
-from tests.spec.broken_specs import CASES, KNOWN_WRONG, Broken, parse_problem
+from tests.spec.broken_specs import CASES, FIXED_GAPS, Broken, parse_problem
 from tests.spec.tiny_spec import VALID, edit, write_project
 
 
@@ -37,13 +37,11 @@ def test_broken_spec_is_reported_at_its_position(tmp_path, case):
     assert_reported(tmp_path, case)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="loader; see issue 2 report"))
-                                  for c in KNOWN_WRONG], ids=lambda c: c.kind)
-def test_known_loader_gaps(tmp_path, case):
+@pytest.mark.parametrize("case", FIXED_GAPS, ids=lambda c: c.kind)
+def test_former_loader_gaps(tmp_path, case):
     assert_reported(tmp_path, case)
 
 
-@pytest.mark.xfail(strict=True, reason="pydantic adds 'body: needs at least 1 item' when a nested node is invalid")
 def test_an_invalid_nested_node_does_not_make_the_body_look_empty(tmp_path):
     problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("task: t-1", "task: nhiệm-vụ-1")), 0, 0, "", ""))
     assert [p.field for p in problems] == ["body[0].children[0].task"]
@@ -72,3 +70,14 @@ def test_messages_in_english(tmp_path, monkeypatch):
     assert text.startswith("The plan spec has 3 problem(s); no document was written:")
     assert ":5:3: document.titel: key “titel” is not supported — did you mean “title”?" in text
     assert ":19:1: reporting: 31/4 is not a real date — choose a day that exists in month 4" in text
+
+
+def test_a_task_with_only_its_own_support_has_no_lead(tmp_path):
+    spec = edit(VALID, ("        task: t-2\n        lead: [so-noi-vu]\n", "        task: t-2\n"))
+    problems, _ = problems_of(tmp_path, Broken("x", spec, 0, 0, "", ""))
+    assert any("chưa có cơ quan chủ trì" in p.message for p in problems), problems
+
+
+def test_a_misspelt_agency_gets_the_closest_id(tmp_path):
+    problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("lead: [so-noi-vu]", "lead: [so-noi-vuu]")), 0, 0, "", ""))
+    assert any("so-noi-vu”?" in p.message for p in problems), problems
