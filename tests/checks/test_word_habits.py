@@ -258,3 +258,17 @@ def test_tabs_and_breaks_in_text(tmp_path):
     doc.save(path)
     texts = [p.text for p in reader.read(str(path)).paras]
     assert any(t.endswith("chất lượng.\t\n") for t in texts)
+
+
+def test_issuer_name_wrapped_on_two_bold_lines_without_parent(tmp_path):
+    doc, h = build()
+    h["parent"].runs[0].text, h["parent"].runs[0].bold = "SỞ KHOA HỌC", True
+    h["issuer"].runs[0].text = "VÀ CÔNG NGHỆ"
+    assert rule_ids(doc, tmp_path) == []
+
+
+def test_bold_parent_on_its_own_line_is_flagged(tmp_path):
+    doc, h = build()
+    h["parent"].runs[0].text, h["parent"].runs[0].bold = "ĐẠI HỌC HUẾ", True
+    h["issuer"].runs[0].text = "PHÂN HIỆU ĐẠI HỌC HUẾ TẠI QUẢNG TRỊ"
+    assert rule_ids(doc, tmp_path) == ["issuer-name"]

@@ -4,7 +4,7 @@ with a short line under the issuer.
 NĐ30, Phụ lục I, Phần I, Mục II.2 (ô số 2). The capitalised lines of the header's left column
 are the names: when there are two or more, the first is the cơ quan chủ quản and the others the
 cơ quan ban hành — except when the first line is bold and the next one continues it
-("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ"): then all lines are one issuer name written on several
+("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ", "… KHOA HỌC" / "VÀ KỸ THUẬT …"): then all lines are one issuer name written on several
 lines. The line under the issuer may be a bottom border, a drawn line or underscores.
 """
 
@@ -13,7 +13,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
 
 ID = "issuer-name"
-CONTINUATION = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ")
+CONTINUATION = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
+                "VÀ ", "CỦA ", "TẠI ", "VỀ ", "THUỘC ")
 CLAUSE = "Phụ lục I, Phần I, Mục II.2"
 
 
