@@ -13,9 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tools.templates import kit, ke_hoach  # noqa: E402
+from tools.templates import bao_cao, cong_van  # noqa: E402
 
 BUILDERS = {
     "ke-hoach": (ke_hoach.build, "Mẫu kế hoạch (NĐ30, mẫu 1.4)"),
+    "cong-van-trien-khai": (cong_van.build, "Mẫu công văn triển khai kế hoạch (NĐ30, mẫu 1.5)"),
+    "bao-cao": (bao_cao.build, "Mẫu báo cáo kết quả thực hiện kế hoạch (NĐ30, mẫu 1.4)"),
+    "cong-van-don-doc": (cong_van.build, "Mẫu công văn đôn đốc báo cáo (NĐ30, mẫu 1.5)"),
 }
 
 

@@ -7,7 +7,10 @@ calling each in order.
 from __future__ import annotations
 
 from khcn_docs.documents import ke_hoach
+from khcn_docs.documents import bao_cao, cong_van_trien_khai
 
 KINDS = {
     ke_hoach.KIND: ke_hoach.units,
+    cong_van_trien_khai.KIND: cong_van_trien_khai.units,
+    bao_cao.KIND: bao_cao.units,
 }

@@ -1,0 +1,88 @@
+"""The report form (báo cáo, mẫu 1.4) an agency fills in for the yearly report on the plan.
+
+In the agency's own name and header, addressed to the monitoring body; its tasks in a table with
+empty columns for results and difficulties; one per agency with tasks (the monitor included).
+"""
+
+from __future__ import annotations
+
+from khcn_docs.documents import common, ke_hoach, per_agency
+from khcn_docs.documents.unit import Unit
+from khcn_docs.plan import Plan
+
+KIND = "bao-cao"
+TEMPLATE = "bao-cao.docx"
+TYPE_ABBR = "BC"
+SECTIONS = ("TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", "KẾT QUẢ THỰC HIỆN",
+            "KHÓ KHĂN, VƯỚNG MẮC", "ĐỀ XUẤT, KIẾN NGHỊ")
+FILL_LINES = 3
+
+
+def file_name(year: int) -> str:
+    """Return the report form's file name for ``year``: ``bao-cao-2024.docx``."""
+    return f"bao-cao-{year}.docx"
+
+
+def symbol(plan: Plan, agency_id: str) -> str:
+    """Return the report's ký hiệu: ``BC-SNV`` (type abbreviation, the agency's abbreviation)."""
+    return f"{TYPE_ABBR}-{plan.agency(agency_id).abbreviation}"
+
+
+def title(plan: Plan, year: int) -> str:
+    """Return the trích yếu: ``Kết quả thực hiện Kế hoạch số …/KH-UBND … năm 2024``."""
+    return f"Kết quả thực hiện {ke_hoach.reference(plan)} năm {year}"
+
+
+def fill(end: str = "") -> list[dict]:
+    """Return dotted lines to write on, the last ending with ``end``."""
+    lines = [per_agency.dotted_line() for _ in range(FILL_LINES - 1)] + [per_agency.dotted_line(end)]
+    return [{"kind": "body", "runs": [{"text": line}]} for line in lines]
+
+
+def heading(n: int) -> dict:
+    """Return the ``n``-th (0-based) section heading block: ``I. TÌNH HÌNH …``."""
+    return {"kind": "h1", "runs": [{"text": f"{('I', 'II', 'III', 'IV')[n]}. {SECTIONS[n]}"}]}
+
+
+def blocks_before_table(plan: Plan, agency_id: str, year: int) -> list[dict]:
+    """Return the opening sentence, section I with lines to fill, and section II's heading and lead-in."""
+    name = per_agency.name(plan, agency_id)
+    opening = (f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {name} "
+               f"báo cáo kết quả thực hiện Kế hoạch năm {year} như sau:")
+    lead_in = "Kết quả thực hiện các nhiệm vụ được giao tại Kế hoạch:"
+    return [*per_agency.body(opening), heading(0), *fill(), heading(1), *per_agency.body(lead_in)]
+
+
+def blocks_after_table(plan: Plan, agency_id: str) -> list[dict]:
+    """Return sections III and IV with lines to fill; the last line closes the body with "./."."""
+    return [heading(2), *fill(), heading(3), *fill("./.")]
+
+
+def context(plan: Plan, agency_id: str, year: int) -> dict:
+    """Return the render context of ``agency_id``'s report form for ``year``."""
+    agency = plan.agency(agency_id)
+    doc_title = title(plan, year)
+    return {
+        "hdr": per_agency.agency_header(plan, agency_id, None, year),
+        "doc": {"number_line": common.number_line(None, symbol(plan, agency_id)),
+                "title": doc_title, "title_rule": common.title_rule(doc_title)},
+        "kg": per_agency.kinh_gui([per_agency.name(plan, per_agency.report_to(plan, agency_id))]),
+        "before": blocks_before_table(plan, agency_id, year),
+        "rows": per_agency.task_rows(plan, agency_id),
+        "after": blocks_after_table(plan, agency_id),
+        "recipients": ["Như trên"],
+        "archive": per_agency.archive_unit(agency),
+        "sig": per_agency.head_signature(agency),
+    }
+
+
+def units(plan: Plan, year: int | None = None) -> list[Unit]:
+    """Return one report-form unit per agency with tasks, for ``year`` (the plan's first year by default)."""
+    year = year or per_agency.first_year(plan)
+    out = []
+    for aid in per_agency.recipients(plan):
+        core = {"title": title(plan, year), "subject": f"{symbol(plan, aid)} {year}",
+                "creator": per_agency.name(plan, aid)}
+        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
+                        context(plan, aid, year), core, f"{per_agency.name(plan, aid)} — báo cáo {year}"))
+    return out

@@ -1,0 +1,84 @@
+"""The dispatch letter (công văn, mẫu 1.5) sending the plan to one agency with its tasks.
+
+From the monitoring body (Sở Khoa học và Công nghệ in the seed), or from the issuer when
+``dispatch.sender`` is ``issuer``; one per agency with tasks, none to the sender itself.
+"""
+
+from __future__ import annotations
+
+from khcn_docs import vn
+from khcn_docs.documents import common, ke_hoach, per_agency
+from khcn_docs.documents.unit import Unit
+from khcn_docs.plan import Plan
+
+KIND = "cong-van-trien-khai"
+TEMPLATE = "cong-van-trien-khai.docx"
+FILE = "cong-van-trien-khai.docx"
+
+
+def symbol(plan: Plan) -> str:
+    """Return the dispatch's ký hiệu, org-unit form: ``SKHCN-QLKH``."""
+    sender = per_agency.sender_id(plan)
+    return f"{plan.agency(sender).abbreviation}-{per_agency.sender_unit(plan, sender)}"
+
+
+def vv(plan: Plan) -> str:
+    """Return the V/v line: ``V/v triển khai thực hiện Kế hoạch số      /KH-UBND``."""
+    number = plan.spec.document.number
+    return f"V/v triển khai thực hiện Kế hoạch số {vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}"
+
+
+def paragraphs(plan: Plan, agency_id: str) -> list[str]:
+    """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form attached."""
+    sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
+    sender_name = per_agency.name(plan, sender)
+    tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
+    via = per_agency.name(plan, plan.monitor_id)
+    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
+    where = f"gửi {upper} (qua {via})" if sender != plan.monitor_id else f"gửi về {via} để tổng hợp, báo cáo {upper}"
+    return [
+        f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
+        f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
+        *per_agency.dash_lines(tasks),
+        f"Định kỳ trước {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
+        f"thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, {where}.",
+        f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị {name} phản ánh về "
+        f"{sender_name} để được hướng dẫn, phối hợp giải quyết./.",
+    ]
+
+
+def recipients(plan: Plan) -> list[str]:
+    """Return Nơi nhận lines after "Như trên" and before "Lưu": the level above, for information."""
+    sender = per_agency.sender_id(plan)
+    above = plan.monitor_id if sender != plan.monitor_id else per_agency.report_to(plan, plan.monitor_id)
+    note = "(theo dõi)" if sender != plan.monitor_id else "(b/c)"
+    return ["Như trên", f"{per_agency.short(plan, above)} {note}"]
+
+
+def context(plan: Plan, agency_id: str) -> dict:
+    """Return the render context of the dispatch to ``agency_id``."""
+    sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
+    year = disp.date.year if disp.date else plan.spec.document.issue_year
+    return {
+        "hdr": per_agency.agency_header(plan, sender, disp.date, year),
+        "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan)},
+        "kg": per_agency.kinh_gui([per_agency.name(plan, agency_id)]),
+        "body": per_agency.body(*paragraphs(plan, agency_id)),
+        "recipients": recipients(plan),
+        "archive": per_agency.sender_unit(plan, sender),
+        "sig": per_agency.sender_signature(plan, sender),
+    }
+
+
+def units(plan: Plan) -> list[Unit]:
+    """Return one dispatch unit per agency with tasks, except the sender itself."""
+    sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
+    out = []
+    for aid in per_agency.recipients(plan):
+        if aid == sender:
+            continue
+        core = {"title": vv(plan), "subject": common.number_line(None, symbol(plan)).replace("Số: ", ""),
+                "creator": per_agency.name(plan, sender), "created": disp.date}
+        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", context(plan, aid),
+                        core, f"{per_agency.name(plan, aid)} — công văn triển khai"))
+    return out

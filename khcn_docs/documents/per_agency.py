@@ -1,0 +1,177 @@
+"""What every per-agency document shares: who sends, who reports, folders, task lines, dates.
+
+The dispatch (công văn triển khai), the report form (báo cáo) and the reminder (công văn đôn đốc)
+all speak about one agency's tasks in the plan; this module says how, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from khcn_docs import measure, vn
+from khcn_docs.documents import common, ke_hoach
+from khcn_docs.paths import safe_name
+from khcn_docs.plan import LEAD, Plan, Task
+from khcn_docs.spec.models import Agency
+
+ROLE_NAMES = {LEAD: "Chủ trì", "support": "Phối hợp"}
+DOTS = "…"
+NAME_BLANK = DOTS * 12  # where the head writes their name
+BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
+
+
+def sender_id(plan: Plan) -> str:
+    """Return the id of the body that sends dispatches: the monitor, or the issuer if the spec says so."""
+    return plan.spec.document.issuer if plan.spec.dispatch.sender == "issuer" else plan.monitor_id
+
+
+def recipients(plan: Plan) -> tuple[str, ...]:
+    """Return ids of agencies that get per-agency documents: assigned ones except the issuer, registry order."""
+    return tuple(aid for aid in plan.assigned_agencies if aid != plan.spec.document.issuer)
+
+
+def tracked(plan: Plan) -> tuple[str, ...]:
+    """Return ids of agencies that owe the monitor a yearly report (every recipient but the monitor)."""
+    return tuple(aid for aid in recipients(plan) if aid != plan.monitor_id)
+
+
+def folder(plan: Plan, agency_id: str) -> str:
+    """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry (stable)."""
+    ids = list(plan.registry.agencies)
+    width = max(2, len(str(len(ids))))
+    return f"{ids.index(agency_id) + 1:0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+
+
+def name(plan: Plan, agency_id: str) -> str:
+    """Return the agency's full official name (what Kính gửi and body sentences print)."""
+    return vn.nfc(plan.agency(agency_id).name)
+
+
+def first_year(plan: Plan) -> int:
+    """Return the first reporting year: the plan's year of issue."""
+    return plan.spec.document.issue_year
+
+
+def deadline(plan: Plan, year: int) -> dt.date:
+    """Return the reporting deadline of ``year`` (15 November in the seed)."""
+    rep = plan.spec.reporting
+    return dt.date(year, rep.month, rep.day)
+
+
+def yearly_deadline_text(plan: Plan) -> str:
+    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms)."""
+    rep = plan.spec.reporting
+    return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
+
+
+def report_to(plan: Plan, agency_id: str) -> str:
+    """Return the id the agency's report is addressed to: the monitor, or above it for the monitor itself."""
+    if agency_id != plan.monitor_id:
+        return plan.monitor_id
+    return plan.current_id(plan.spec.reporting.to or plan.spec.document.issuer)
+
+
+def short(plan: Plan, agency_id: str) -> str:
+    """Return the agency's short name if it has one (``UBND tỉnh Quảng Trị``), else its name."""
+    agency = plan.agency(agency_id)
+    return agency.short_name or agency.name
+
+
+def plan_cited(plan: Plan) -> str:
+    """Return the plan as first cited: reference (blanks in a draft) and its trích yếu, lower-cased start."""
+    title = plan.spec.document.title
+    return f"{ke_hoach.reference(plan)} về {title[:1].lower()}{title[1:]}"
+
+
+def task_line(task: Task, role: str) -> str:
+    """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation."""
+    text = common.plain(task.text).rstrip(" .;:")
+    return f"{ROLE_NAMES[role]}: {text} (mục {task.label})"
+
+
+def task_rows(plan: Plan, agency_id: str) -> list[dict]:
+    """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order."""
+    return [{"stt": str(n), "task": f"{common.plain(task.text).rstrip()} (mục {task.label})",
+             "role": ROLE_NAMES[role]}
+            for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
+
+
+def dash_lines(lines: list[str]) -> list[str]:
+    """Return ``lines`` as "- …;" lines, the last ending with "."."""
+    return [f"- {line}{'.' if n == len(lines) - 1 else ';'}" for n, line in enumerate(lines)]
+
+
+def dotted_line(end: str = "") -> str:
+    """Return a line of dots filling a body line (after its first-line indent), ending with ``end``."""
+    room = BODY_LINE_PT * 0.97 - measure.text_width_pt(end, 14)
+    return DOTS * int(room // measure.text_width_pt(DOTS, 14)) + end
+
+
+def archive_unit(agency: Agency, preferred: str | None = None) -> str:
+    """Return the unit printed after "Lưu: VT," (``preferred``, else the agency's first unit, else "…")."""
+    return preferred or next(iter(agency.units), DOTS)
+
+
+def collective_of(agency: Agency) -> str | None:
+    """Return the collective a head signs for (``ỦY BAN NHÂN DÂN`` for People's Committees), else None."""
+    return "ỦY BAN NHÂN DÂN" if vn.nfc(agency.name).startswith("Ủy ban nhân dân") else None
+
+
+def head_signature(agency: Agency) -> dict:
+    """Return a signature block for the agency's head, the name a dotted line to fill (the report form)."""
+    lines = [f"TM. {collective_of(agency)}"] if collective_of(agency) else []
+    return {"lines": lines + [vn.upper(agency.head_title)], "name": NAME_BLANK}
+
+
+def sender_signature(plan: Plan, sender: str) -> dict:
+    """Return the signature of letters from ``sender``: the spec's dispatch signature, else the head, blank."""
+    sig = plan.spec.dispatch.signature
+    if sender == sender_id(plan) and sig is not None:
+        return common.signature(plan, sig)
+    if sender == plan.spec.document.issuer:
+        return common.signature(plan)
+    return head_signature(plan.agency(sender))
+
+
+def sender_unit(plan: Plan, sender: str) -> str:
+    """Return the drafting unit in a letter's ký hiệu (``QLKH`` in ``SKHCN-QLKH``)."""
+    if sender == sender_id(plan):
+        return plan.spec.dispatch.unit
+    return archive_unit(plan.agency(sender), None if sender != plan.spec.document.issuer
+                        else plan.spec.document.drafting_unit)
+
+
+def balanced(name: str, size: float = 13, bold: bool = True, width: float = common.HEADER_LEFT_PT) -> str:
+    """Return ``name`` broken into two lines of similar width when one line is wider than ``width``."""
+    if "\n" in name or measure.text_width_pt(name, size, bold) <= width:
+        return name
+    words = name.split()
+    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    first, rest = min(cuts, key=lambda c: max(measure.text_width_pt(part, size, bold) for part in c))
+    return f"{first}\n{rest}"
+
+
+def agency_header(plan: Plan, agency_id: str, date: dt.date | None, year: int) -> dict:
+    """Return the header context of a document issued by ``agency_id`` dated ``date`` (blank: ``year``).
+
+    A long name under a parent line is set on two balanced lines (``SỞ KHOA HỌC`` / ``VÀ CÔNG NGHỆ``)
+    instead of leaving one word alone; names without a parent line are left to wrap on their own.
+    """
+    agency = plan.agency(agency_id)
+    hdr = common.header(plan, agency, vn.place_date(common.place_of(plan, agency), date, year))
+    if hdr["parent"] and not agency.header_name:
+        hdr["issuer"] = balanced(hdr["issuer"])
+        hdr["issuer_rule"] = measure.rule(hdr["issuer"], 13, True, common.HEADER_LEFT_PT)
+    return hdr
+
+
+def kinh_gui(names: list[str]) -> dict:
+    """Return the Kính gửi context: one line ``Kính gửi: X.`` or a "- …;" list for several."""
+    if len(names) == 1:
+        return {"single": f"Kính gửi: {names[0]}.", "items": []}
+    return {"single": "", "items": dash_lines(names)}
+
+
+def body(*paragraphs: str) -> list[dict]:
+    """Return body blocks (plain paragraphs) for the letter templates."""
+    return [{"kind": "body", "runs": common.runs(p)} for p in paragraphs]
