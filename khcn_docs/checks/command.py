@@ -38,4 +38,4 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     if report.errors:
         raise CheckFailed(t("check.failed", count=len(report.errors)))
     if fmt == "text":
-        click.echo(t("check.clean", count=len(files)))
+        click.echo(t("check.clean", count=len(report.kinds)))

@@ -97,6 +97,7 @@ def _header(lay: Layout, paras: list[Para]) -> list[Para]:
         cells = [p for p in paras if p.cell and p.cell[0] == table]
         for p in sorted(cells, key=lambda p: (p.cell[2], p.index)):
             lay.header += [(header_role(s.text), s) for s in split(p)]
+        lay.header = _names_in_any_case(lay.header)
         rest = paras[paras.index(cells[-1]) + 1:]
         return _header_lines(lay, rest, after_table=True)
     return _header_lines(lay, paras, after_table=False)
@@ -137,9 +138,20 @@ def _plain_role(role: str, found: list, after_table: bool) -> str | None:
         return role
     if role == "org" and not after_table and not seen & {"so", "place-date", "vv"}:
         return role
+    if role == "other" and not after_table and not seen & {"so", "place-date", "vv"} and len(found) < 4:
+        return "org"  # an organisation name not written in capitals (the rule flags the case)
     if role == "other" and found and found[-1][0] == "vv":
         return "vv"
     return None
+
+
+def _names_in_any_case(header: list[tuple[str, Segment]]) -> list[tuple[str, Segment]]:
+    """Return ``header`` with left-column text above "Số:" counted as organisation names."""
+    out, seen_so = [], False
+    for role, seg in header:
+        seen_so = seen_so or (role == "so" and seg.column == "left")
+        out.append(("org" if role == "other" and seg.column == "left" and not seen_so else role, seg))
+    return out
 
 
 def _title(lay: Layout, paras: list[Para]) -> list[Para]:

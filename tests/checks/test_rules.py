@@ -53,6 +53,8 @@ KE_HOACH = [
     ("motto-no-line", text("motto-line", "_" * 25, ""), ["tieu-ngu"]),
     ("parent-bold", fmt("parent", "ỦY BAN", bold=True), ["issuer-name"]),
     ("issuer-not-bold", fmt("issuer", "SỞ KHOA", bold=False), ["issuer-name"]),
+    ("issuer-lower-case", text("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
+     ["issuer-name"]),
     ("issuer-14pt", fmt("issuer", "SỞ KHOA", size=14), ["issuer-name"]),
     ("issuer-no-line", text("issuer-line", "_" * 10, ""), ["issuer-name"]),
     ("number-no-zero", text("so", " " + BLANK, " 5"), ["so-ky-hieu"]),

@@ -1,0 +1,106 @@
+"""Template lint (``khcn-docs check --templates``): every variable a template uses is provided by
+its kind's context, and a sample rendered from the template passes the ND30 checker.
+
+Variables come from docxtpl's own machinery (``patch_xml`` then Jinja's
+``meta.find_undeclared_variables``, as ``DocxTemplate.get_undeclared_template_variables`` does).
+Contexts come from ``khcn_docs.contexts.sample_context(kind)`` (kind = template file stem) when
+that provider exists; otherwise from the build's own units for the first plan under
+``variables/plans/``. A template with no context is reported (as a warning) and not rendered: the
+lint never pretends a template was verified.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from khcn_docs.checks.model import Problem
+from khcn_docs.i18n import t
+
+RULE = "template-lint"
+
+
+def template_variables(path: Path) -> set[str]:
+    """Return the names of the undeclared Jinja variables a .docx template uses."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return set(DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=SandboxedEnvironment()))
+
+
+def contexts(templates: list[Path], root: Path) -> tuple[dict[str, dict], str]:
+    """Return ``({template file name: sample context}, source)``; source names the provider used."""
+    try:
+        from khcn_docs.contexts import sample_context
+    except ImportError:
+        sample_context = None
+    if sample_context is not None:
+        return {p.name: sample_context(p.stem) for p in templates}, "khcn_docs.contexts.sample_context"
+    return _contexts_from_build(root)
+
+
+def _contexts_from_build(root: Path) -> tuple[dict[str, dict], str]:
+    """Return the first unit's context per template for the first plan spec under ``root``."""
+    specs = sorted((root / "variables" / "plans").glob("*.yaml"))
+    if not specs:
+        return {}, ""
+    try:
+        from khcn_docs.build import discover
+        from khcn_docs.spec.load import load_plan
+
+        units = discover(load_plan(specs[0]))
+    except (ImportError, AttributeError):
+        return {}, ""
+    found: dict[str, dict] = {}
+    for unit in units:
+        found.setdefault(unit.template, unit.context)
+    return found, f"build units of {specs[0].relative_to(root)}"
+
+
+def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
+    """Return ``(problems, checked file labels)`` for every .docx template in ``folder``."""
+    from khcn_docs.checks.runner import check_document
+
+    templates = sorted(folder.glob("*.docx"))
+    samples, _ = contexts(templates, folder.parent)
+    problems: list[Problem] = []
+    for path in templates:
+        context = samples.get(path.name)
+        if context is None:
+            problems.append(_problem(path, "check.template.no_context", "warning"))
+            continue
+        missing = sorted(template_variables(path) - set(context))
+        if missing:
+            problems.append(_problem(path, "check.template.missing", names=", ".join(missing)))
+            continue
+        problems += _render_and_check(path, context, settings, check_document)
+    return problems, [str(p) for p in templates]
+
+
+def _render_and_check(path: Path, context: dict, settings: dict, check_document) -> list[Problem]:
+    """Render ``path`` with ``context`` to a temporary file; return the checker's problems on it."""
+    from khcn_docs.render import render_to_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = render_to_file(path, context, Path(tmp) / path.name)
+        found, _ = check_document(str(out), "auto", settings)
+    for prob in found:
+        prob.file = t("check.template.sample", template=str(path))
+    return found
+
+
+def _problem(path: Path, key: str, severity: str = "error", **params) -> Problem:
+    """Return a template-level problem."""
+    return Problem(rule=RULE, message=t(key, **params), severity=severity, file=str(path),
+                   clause="—")
+
+
+def lint_into(report, fmt: str, settings: dict, folder: Path | None = None) -> None:
+    """Add the template lint's problems to ``report`` and re-render its output."""
+    from khcn_docs.checks.runner import to_json, to_text
+    from khcn_docs.paths import templates_dir
+
+    problems, checked = lint(Path(folder) if folder else templates_dir(), settings)
+    report.problems += problems
+    report.kinds.update({name: "template" for name in checked})
+    report.output = to_json(report) if fmt == "json" else to_text(report)
