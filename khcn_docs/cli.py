@@ -111,3 +111,83 @@ def schema(output: str | None) -> None:
         return
     Path(output).write_text(text, encoding="utf-8")
     click.echo(t("spec.schema_written", path=output), err=True)
+
+
+# --- per-agency documents: assignments, report tracking, reminders (issue 4) ---
+
+_DB_HELP = "Tệp theo dõi báo cáo (mặc định: <output>/<kế hoạch>/theo-doi.sqlite) / tracking database."
+_AS_OF_HELP = "Tính đến ngày (dd/mm/yyyy, mặc định: hôm nay) / as-of date."
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Ghi bảng ra tệp Excel .xlsx.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Ghi bảng ra tệp .csv (UTF-8).")
+def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
+    """Liệt kê từng cơ quan với nhiệm vụ chủ trì, phối hợp / each agency's tasks by role."""
+    from khcn_docs import assignments
+    from khcn_docs.spec.load import load_plan
+
+    rows = assignments.assignments(load_plan(spec))
+    click.echo(assignments.format_table(rows))
+    for path in assignments.write(rows, csv_path, xlsx_path):
+        click.echo(t("agencies.written", path=path))
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("agency")
+@click.option("--date", "date_text", required=True, help="Ngày nhận báo cáo (dd/mm/yyyy) / date received.")
+@click.option("--year", type=int, default=None, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
+@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
+@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
+def received(spec: str, agency: str, date_text: str, year: int | None, as_of: str | None, output: str,
+             db: str | None) -> None:
+    """Ghi nhận cơ quan AGENCY đã gửi báo cáo / record that AGENCY's report was received."""
+    from khcn_docs import reminders
+
+    with reminders.session(spec, output, db) as (plan, tracker):
+        day, today = reminders.day_option(date_text, "--date"), reminders.day_option(as_of, "--as-of")
+        aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
+        click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=reminders.vn_date(day),
+                     db=tracker.path))
+        if before and before != day:
+            click.echo(t("track.replaced", date=reminders.vn_date(before)))
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
+@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
+def status(spec: str, as_of: str | None, output: str, db: str | None) -> None:
+    """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
+    from khcn_docs import reminders
+
+    with reminders.session(spec, output, db) as (plan, tracker):
+        day = reminders.day_option(as_of, "--as-of")
+        click.echo(reminders.format_status(plan, reminders.statuses(plan, tracker, day), day))
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
+@click.option("--combined", is_flag=True, help="Một công văn chung cho mọi cơ quan chậm / one letter to all.")
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
+@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
+@click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Thư mục mẫu .docx (mặc định: ./templates).")
+def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | None,
+           templates: str | None) -> None:
+    """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
+    from khcn_docs import reminders
+    from khcn_docs.paths import templates_dir
+
+    with reminders.session(spec, output, db) as (plan, tracker):
+        day = reminders.day_option(as_of, "--as-of")
+        done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan),
+                                templates_dir(templates), day, combined)
+        for reminder, path in done:
+            click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
+        click.echo(t("remind.summary", count=len(done), date=reminders.vn_date(day)))

@@ -168,8 +168,8 @@ def agency_header(plan: Plan, agency_id: str, date: dt.date | None, year: int) -
 def kinh_gui(names: list[str]) -> dict:
     """Return the Kính gửi context: one line ``Kính gửi: X.`` or a "- …;" list for several."""
     if len(names) == 1:
-        return {"single": f"Kính gửi: {names[0]}.", "items": []}
-    return {"single": "", "items": dash_lines(names)}
+        return {"single": f"Kính gửi: {names[0]}.", "names": []}
+    return {"single": "", "names": dash_lines(names)}
 
 
 def body(*paragraphs: str) -> list[dict]:

@@ -32,7 +32,7 @@ def kinh_gui(doc) -> None:
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     head.paragraph_format.left_indent = LIST_INDENT[0]
     head.paragraph_format.space_after = Pt(0)
-    kit.para(doc, "{%p for item in kg.items %}", "ND30 Kinh Gui")
+    kit.para(doc, "{%p for item in kg.names %}", "ND30 Kinh Gui")
     item = kit.para(doc, "{{ item }}", "ND30 Kinh Gui")
     fmt = item.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT

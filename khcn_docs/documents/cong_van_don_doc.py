@@ -1,0 +1,125 @@
+"""The reminder (công văn đôn đốc, mẫu 1.5) to an agency that missed the yearly report.
+
+Not part of ``build``: ``khcn-docs remind`` makes these for overdue agencies only (see
+``khcn_docs.reminders``). Round 1 asks for the report by a new date; later rounds say which round
+they are and ask the head of the agency to act at once. ``--combined`` writes one letter per
+round to every overdue agency, with a Kính gửi list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from khcn_docs import vn
+from khcn_docs.documents import common, ke_hoach, per_agency
+from khcn_docs.documents.unit import Unit
+from khcn_docs.plan import Plan
+
+KIND = "cong-van-don-doc"
+TEMPLATE = "cong-van-don-doc.docx"
+ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}
+COMBINED_FOLDER = "don-doc-chung"
+SEVERAL = "các cơ quan, đơn vị nêu trên"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder to write: the agency, the year's cycle, its round and the previous round's date."""
+
+    agency: str
+    year: int
+    round: int
+    previous: dt.date | None = None
+
+
+def file_name(year: int, round_: int) -> str:
+    """Return the reminder's file name in the agency's folder: ``cong-van-don-doc-2024-lan-1.docx``."""
+    return f"cong-van-don-doc-{year}-lan-{round_}.docx"
+
+
+def combined_path(year: int, round_: int, issued: dt.date) -> str:
+    """Return the combined letter's path in the plan folder (dated: later batches get their own file)."""
+    return f"{COMBINED_FOLDER}/cong-van-don-doc-{year}-lan-{round_}-{issued.isoformat()}.docx"
+
+
+def symbol(plan: Plan) -> str:
+    """Return the reminder's ký hiệu: the monitor's abbreviation and drafting unit (``SKHCN-QLKH``)."""
+    monitor = plan.monitor_id
+    return f"{plan.agency(monitor).abbreviation}-{per_agency.sender_unit(plan, monitor)}"
+
+
+def vv(plan: Plan, round_: int) -> str:
+    """Return ``V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số …/KH-UBND`` (``(lần 2)`` from round 2)."""
+    number = plan.spec.document.number
+    text = (f"V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số "
+            f"{vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}")
+    return text + (f" (lần {round_})" if round_ > 1 else "")
+
+
+def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
+    """Return the body: the duty cited, the missed date (and earlier reminder), the request with its new date."""
+    monitor = per_agency.name(plan, plan.monitor_id)
+    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
+    year, round_ = due[0].year, due[0].round
+    missed = vn.short_date(per_agency.deadline(plan, year))
+    duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
+            f"kết quả thực hiện Kế hoạch trước {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
+    if round_ == 1:
+        return [duty,
+                f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
+                f"nhưng {monitor} chưa nhận được báo cáo của {who}.",
+                f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
+                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo biểu mẫu đã gửi kèm công văn "
+                f"triển khai Kế hoạch, gửi về {monitor} trước ngày {vn.short_date(by)}.",
+                f"Đề nghị {who} quan tâm, thực hiện./."]
+    previous = {d.previous for d in due}
+    when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
+    return [duty,
+            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {who} gửi báo cáo kết quả "
+            f"thực hiện Kế hoạch năm {year} (hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
+            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
+            f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
+            f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} trước ngày {vn.short_date(by)}. "
+            f"Quá thời hạn trên, {monitor} sẽ tổng hợp, báo cáo {upper} danh sách các cơ quan, đơn vị chưa "
+            f"thực hiện chế độ báo cáo theo quy định.",
+            f"Đề nghị {who} nghiêm túc thực hiện./."]
+
+
+def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
+    """Return the render context of one reminder to the agencies of ``due`` (one round, one year)."""
+    monitor = plan.monitor_id
+    names = [per_agency.name(plan, d.agency) for d in due]
+    who = names[0] if len(names) == 1 else SEVERAL
+    upper = per_agency.report_to(plan, monitor)
+    return {
+        "hdr": per_agency.agency_header(plan, monitor, as_of, as_of.year),
+        "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan, due[0].round)},
+        "kg": per_agency.kinh_gui(names),
+        "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
+        "recipients": ["Như trên", f"{per_agency.short(plan, upper)} (b/c)"],
+        "archive": per_agency.sender_unit(plan, monitor),
+        "sig": per_agency.sender_signature(plan, monitor),
+    }
+
+
+def batches(due: list[Due], combined: bool) -> list[list[Due]]:
+    """Return the letters to write: one per agency, or (``combined``) one per round with every agency due."""
+    if not combined:
+        return [[d] for d in due]
+    return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
+
+
+def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: bool = False) -> list[Unit]:
+    """Return the reminder units for ``due``, in the order of ``batches(due, combined)``."""
+    out = []
+    for group in batches(due, combined):
+        first = group[0]
+        out_path = (combined_path(first.year, first.round, as_of) if combined else
+                    f"{per_agency.folder(plan, first.agency)}/{file_name(first.year, first.round)}")
+        core = {"title": vv(plan, first.round), "creator": per_agency.name(plan, plan.monitor_id),
+                "subject": f"{symbol(plan)} {first.year}", "created": as_of}
+        label = SEVERAL if combined else per_agency.name(plan, first.agency)
+        out.append(Unit(KIND, None if combined else first.agency, TEMPLATE, out_path,
+                        context(plan, group, as_of, by), core, f"{label} — đôn đốc lần {first.round}"))
+    return out

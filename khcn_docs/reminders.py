@@ -1,0 +1,159 @@
+"""Follow-up of the yearly reports: who reported, who is late, and the reminders to send.
+
+The deadline of a year is the reporting day and month of that year (15/11). An agency is overdue
+when ``as_of`` is after the deadline and no report of that year was recorded. Round 1 goes out
+once it is overdue; round n+1 once ``as_of`` reaches round n's date + ``dispatch.reminder_days``
+with still no report. Running ``remind`` again the same day finds nothing new to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from khcn_docs.documents import cong_van_don_doc, per_agency
+from khcn_docs.documents.cong_van_don_doc import Due
+from khcn_docs.errors import KhcnError
+from khcn_docs.i18n import t
+from khcn_docs.paths import inside, safe_name
+from khcn_docs.plan import Plan
+from khcn_docs.render import compile_template, write_atomic
+from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day
+
+
+@dataclass(frozen=True)
+class AgencyStatus:
+    """Where one agency stands in a year's cycle on ``as_of``."""
+
+    agency: str
+    name: str
+    received: dt.date | None
+    days_late: int             # days past the deadline (of the report if received, else as of today)
+    reminders: tuple[Reminder, ...] = field(default=())
+
+
+def plan_folder(output: Path | str, plan: Plan) -> Path:
+    """Return the plan's output folder, as the build names it: ``output/<spec file name>``."""
+    return inside(Path(output), safe_name(plan.spec_path.stem))
+
+
+@contextmanager
+def session(spec: Path | str, output: Path | str, db: Path | str | None):
+    """Yield (plan, open tracker) for ``spec``; the database is ``db`` or the plan folder's default."""
+    from khcn_docs.spec.load import load_plan
+
+    plan = load_plan(spec)
+    tracker = Tracker(Path(db) if db else default_path(plan_folder(output, plan)), plan.spec_path.stem)
+    try:
+        yield plan, tracker
+    finally:
+        tracker.close()
+
+
+def day_option(text: str | None, option: str) -> dt.date:
+    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if unreadable."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise KhcnError(t("track.bad_date", option=option, got=text)) from None
+
+
+def agency_id(plan: Plan, given: str) -> str:
+    """Return the tracked agency for the id a clerk typed; raise a Vietnamese error if there is none."""
+    if given not in plan.registry.agencies:
+        raise KhcnError(t("track.unknown_agency", agency=given, known=", ".join(per_agency.tracked(plan))))
+    current = plan.current_id(given)
+    if current not in per_agency.tracked(plan):
+        raise KhcnError(t("track.not_tracked", agency=given, name=plan.agency(current).name))
+    return current
+
+
+def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
+                  year: int | None = None) -> tuple[str, int, dt.date | None]:
+    """Record a received report; return (agency id, year, date it replaced or None)."""
+    aid = agency_id(plan, given)
+    if received > as_of:
+        raise KhcnError(t("track.future", date=vn_date(received), as_of=vn_date(as_of)))
+    year = year or received.year
+    return aid, year, tracker.record_report(aid, year, received)
+
+
+def vn_date(day: dt.date) -> str:
+    """Return ``dd/mm/yyyy`` for messages."""
+    return day.strftime("%d/%m/%Y")
+
+
+def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]:
+    """Return every tracked agency's status in ``as_of``'s year, registry order."""
+    deadline = per_agency.deadline(plan, as_of.year)
+    out = []
+    for aid in per_agency.tracked(plan):
+        received = tracker.report_date(aid, as_of.year)
+        late = max(0, ((received or as_of) - deadline).days)
+        out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
+                                tuple(tracker.reminders(aid, as_of.year))))
+    return out
+
+
+def due(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[Due]:
+    """Return the reminders to send on ``as_of``: overdue agencies whose next round has come."""
+    year, wait = as_of.year, plan.spec.dispatch.reminder_days
+    if as_of <= per_agency.deadline(plan, year):
+        return []
+    out = []
+    for aid in per_agency.tracked(plan):
+        if tracker.report_date(aid, year):
+            continue
+        sent = tracker.reminders(aid, year)
+        if not sent:
+            out.append(Due(aid, year, 1))
+        elif as_of >= sent[-1].issued + dt.timedelta(days=wait):
+            out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued))
+    return out
+
+
+def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of: dt.date,
+           combined: bool = False) -> list[tuple[Reminder, Path]]:
+    """Write and record the reminders due on ``as_of``; return (reminder, file) for each agency reminded.
+
+    Every letter is rendered in memory first (a template problem stops before anything is
+    written); then each file is written atomically *before* its rows are committed, so the
+    database never records a reminder whose file is missing.
+    """
+    todo = due(plan, tracker, as_of)
+    by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    units = cong_van_don_doc.units(plan, todo, as_of, by, combined)
+    rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
+    done = []
+    for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
+        path = inside(folder, unit.out)
+        write_atomic(path, data)
+        for d in group:
+            reminder = Reminder(d.agency, d.year, d.round, as_of, by, unit.out)
+            if tracker.record_reminder(reminder):
+                done.append((reminder, path))
+    return done
+
+
+def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
+    """Return the status report for a terminal: one line per agency, then the counts."""
+    deadline = per_agency.deadline(plan, as_of.year)
+    lines = [t("track.status_head", year=as_of.year, deadline=vn_date(deadline), as_of=vn_date(as_of))]
+    for n, row in enumerate(rows, start=1):
+        if row.received:
+            state = t("track.reported", date=vn_date(row.received))
+            state += t("track.reported_late", days=row.days_late) if row.days_late else ""
+        elif as_of <= deadline:
+            state = t("track.not_yet")
+        else:
+            state = t("track.late", days=row.days_late)
+        sent = "; ".join(t("track.reminded", round=r.round, date=vn_date(r.issued)) for r in row.reminders)
+        lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else ""))
+    reported = sum(1 for r in rows if r.received)
+    late = sum(1 for r in rows if not r.received and as_of > deadline)
+    lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
+    return "\n".join(lines)
