@@ -1,7 +1,7 @@
 """body-text: body paragraphs 13–14 pt, justified, first-line indent 1 cm or 1.27 cm, at least
 6 pt between paragraphs, line spacing from single to 1.5 lines.
 
-NĐ30, Phụ lục I, Phần I, Mục II.6 (nội dung văn bản) and Mục I.3. Headings of the plan ("I. …",
+NĐ30, Phụ lục I, Phần I, Mục II.6 (nội dung văn bản) and Mục I. Headings of the plan ("I. …",
 "1. …", "a) …", "Điều 1.") follow the size and spacing rules but are not held to the indent and
 justification; centred all-bold lines (e.g. "QUYẾT ĐỊNH:") are titles; list-numbering bullets
 keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
@@ -17,7 +17,8 @@ import re
 from khcn_docs.checks.expect import align_name, expect_size, num, problem, span
 
 ID = "body-text"
-CLAUSE = "Phụ lục I, Phần I, Mục I.3 và Mục II.6"
+CLAUSE = "Phụ lục I, Phần I, Mục I và Mục II.6"
+TITLE_VI = "Nội dung: cỡ 13–14, căn đều, thụt đầu dòng 1 hoặc 1,27 cm, cách đoạn ≥ 6 pt, giãn dòng đơn–1,5"
 HEADING = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|Điều \d+\.|Phần [IVX]+|Chương [IVX]+|Mục \d+)(\s|$)")
 
 

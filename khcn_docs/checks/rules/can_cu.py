@@ -10,6 +10,7 @@ from khcn_docs.checks.expect import expect_italic, problem
 
 ID = "can-cu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.6"
+TITLE_VI = "Căn cứ: in nghiêng, mỗi dòng kết thúc “;”, dòng cuối “.”"
 
 
 def check(lay, opts):

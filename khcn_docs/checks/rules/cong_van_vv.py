@@ -1,6 +1,6 @@
 """cong-van-vv: a công văn has a "V/v …" line under "Số:", 12–13 pt, not bold.
 
-NĐ30, Phụ lục I, Phần I, Mục II.5b (ô số 5b: trích yếu nội dung công văn). Only công văn carry
+NĐ30, Phụ lục I, Phần I, Mục II.5 (ô số 5b: trích yếu nội dung công văn). Only công văn carry
 a V/v line; on other kinds the line is flagged.
 """
 
@@ -10,7 +10,8 @@ from khcn_docs.checks import kinds
 from khcn_docs.checks.expect import expect_format, missing, problem
 
 ID = "cong-van-vv"
-CLAUSE = "Phụ lục I, Phần I, Mục II.5b"
+CLAUSE = "Phụ lục I, Phần I, Mục II.5"
+TITLE_VI = "Công văn có dòng “V/v …” cỡ 12–13, không đậm"
 
 
 def check(lay, opts):

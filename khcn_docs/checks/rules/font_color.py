@@ -1,6 +1,6 @@
 """font-color: text is black.
 
-NĐ30, Phụ lục I, Phần I, Mục I.2 (màu đen). "Automatic" and theme colour ``text1`` count as
+NĐ30, Phụ lục I, Phần I, Mục I (màu đen). "Automatic" and theme colour ``text1`` count as
 black; any other explicit colour is flagged, one problem per paragraph.
 """
 
@@ -11,7 +11,8 @@ from khcn_docs.checks.reader import is_black
 from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "font-color"
-CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Chữ màu đen"
 
 
 def check(lay, opts):

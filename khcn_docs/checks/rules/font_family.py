@@ -1,6 +1,6 @@
 """font-family: every character in Times New Roman.
 
-NĐ30, Phụ lục I, Phần I, Mục I.2 (phông chữ tiếng Việt Times New Roman, bộ mã Unicode). The font
+NĐ30, Phụ lục I, Phần I, Mục I (phông chữ tiếng Việt Times New Roman, bộ mã Unicode). The font
 is resolved as Word resolves it: run, character style, paragraph style and its basedOn chain,
 table style, document defaults, then the theme: a theme reference (e.g. ``minorHAnsi``, which
 is Calibri or Cambria in Word's default theme) wins over an explicit name at the same level, so
@@ -13,7 +13,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import problem
 
 ID = "font-family"
-CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Phông chữ Times New Roman ở mọi nơi (kể cả phông theo chủ đề, kiểu kế thừa)"
 
 
 def check(lay, opts):

@@ -16,6 +16,7 @@ ID = "issuer-name"
 CONTINUATION = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
                 "VÀ ", "CỦA ", "TẠI ", "VỀ ", "THUỘC ")
 CLAUSE = "Phụ lục I, Phần I, Mục II.2"
+TITLE_VI = "Tên cơ quan chủ quản (không đậm) và cơ quan ban hành (đậm), in hoa, cỡ 12–13, có đường kẻ"
 
 
 def check(lay, opts):

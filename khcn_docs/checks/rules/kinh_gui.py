@@ -1,7 +1,7 @@
 """kinh-gui: "Kính gửi:" for công văn (and other kinds listed in ``required_for``), 13–14 pt,
 not bold; with several recipients each "- …" line ends with ";" and the last with ".".
 
-NĐ30, Phụ lục I, Phần I, Mục II.9a (ô số 9a) and Mục II.2.8: công văn, and tờ trình or báo cáo
+NĐ30, Phụ lục I, Phần I, Mục II.9 (ô số 9a): công văn, and tờ trình or báo cáo
 sent to a superior, have a Kính gửi part. Whether a báo cáo or tờ trình goes upward cannot be
 seen in the file, so by default only công văn require it.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import expect_format, missing, problem
 
 ID = "kinh-gui"
-CLAUSE = "Phụ lục I, Phần I, Mục II.9a"
+CLAUSE = "Phụ lục I, Phần I, Mục II.9"
+TITLE_VI = "Kính gửi (bắt buộc với công văn), cỡ 13–14, không đậm"
 
 
 def check(lay, opts):

@@ -1,6 +1,6 @@
 """legacy-encoding: no TCVN3 (ABC) or VNI text.
 
-NĐ30, Phụ lục I, Phần I, Mục I.2 (bộ mã Unicode). Flags runs in the legacy fonts (``.VnTime``,
+NĐ30, Phụ lục I, Phần I, Mục I (bộ mã Unicode). Flags runs in the legacy fonts (``.VnTime``,
 ``.VnTimeH``, ``VNI-Times`` …) and paragraphs whose characters look like TCVN3/VNI text read as
 Unicode (e.g. "Céng hßa x· héi" or "Coäng hoøa"): at least ``min_chars`` characters that
 Vietnamese Unicode text never has (ß, ·, ñ, Ö, ø, ¸ …) standing inside words.
@@ -14,7 +14,8 @@ from khcn_docs.checks.expect import problem
 from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "legacy-encoding"
-CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Không dùng bảng mã cũ TCVN3 (ABC), VNI"
 
 _LEGACY_FONT = re.compile(r"^(\.Vn|VNI[- ]|VN-?Times|VNtimes)", re.I)
 _LEGACY_CHARS = set("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")

@@ -1,6 +1,6 @@
 """margins: top 20–25 mm, bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 
-NĐ30, Phụ lục I, Phần I, Mục I.4 (định lề trang). The same ranges apply to landscape sections
+NĐ30, Phụ lục I, Phần I, Mục I (định lề trang). The same ranges apply to landscape sections
 (the decree gives no separate rule). Ranges and ``tolerance_mm`` are settings.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import part, num, problem, span
 
 ID = "margins"
-CLAUSE = "Phụ lục I, Phần I, Mục I.4"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Lề trên, dưới 20–25 mm; lề trái 30–35 mm; lề phải 15–20 mm"
 
 
 def check(lay, opts):

@@ -2,7 +2,7 @@
 "- " and ending ";"; the last "- Lưu: VT, <đơn vị>." ending with "."; "- Như trên;" first when
 the document has a Kính gửi part.
 
-NĐ30, Phụ lục I, Phần I, Mục II.9b (ô số 9b).
+NĐ30, Phụ lục I, Phần I, Mục II.9 (ô số 9b).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 from khcn_docs.checks.expect import expect_format, missing, problem
 
 ID = "noi-nhan"
-CLAUSE = "Phụ lục I, Phần I, Mục II.9b"
+CLAUSE = "Phụ lục I, Phần I, Mục II.9"
+TITLE_VI = "Nơi nhận: nhãn 12 đậm nghiêng, dòng 11 bắt đầu “- ” kết thúc “;”, dòng cuối “- Lưu: VT, ….”"
 LUU = re.compile(r"^- Lưu: VT, \S.*\.$")
 
 

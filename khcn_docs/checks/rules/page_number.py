@@ -1,6 +1,6 @@
 """page-number: a PAGE field centred in the page header, 13–14 pt, and none on the first page.
 
-NĐ30, Phụ lục I, Phần I, Mục I.5 (số trang: giữa lề trên, không hiển thị số trang thứ nhất).
+NĐ30, Phụ lục I, Phần I, Mục I (số trang: giữa lề trên, không hiển thị số trang thứ nhất).
 Each section needs a PAGE field in its default header, centred; the first section needs
 "different first page" (``w:titlePg``) with a first-page header that is absent or holds no
 PAGE field.
@@ -11,7 +11,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import align_name, expect_size, problem
 
 ID = "page-number"
-CLAUSE = "Phụ lục I, Phần I, Mục I.5"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Số trang ở giữa lề trên, không hiện ở trang đầu"
 
 
 def check(lay, opts):

@@ -1,6 +1,6 @@
 """page-size: A4 paper (210 × 297 mm), portrait; landscape only where allowed.
 
-NĐ30, Phụ lục I, Phần I, Mục I.1 (khổ giấy A4; trình bày theo chiều dài, chiều rộng chỉ khi có
+NĐ30, Phụ lục I, Phần I, Mục I (khổ giấy A4; trình bày theo chiều dài, chiều rộng chỉ khi có
 bảng biểu). Each section is checked; ``tolerance_mm`` absorbs rounding; set
 ``allow_landscape: false`` to flag landscape sections.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import num, problem
 
 ID = "page-size"
-CLAUSE = "Phụ lục I, Phần I, Mục I.1"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Khổ giấy A4, trình bày theo chiều dài (chiều rộng khi có bảng biểu)"
 
 
 def check(lay, opts):

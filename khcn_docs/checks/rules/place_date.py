@@ -13,6 +13,7 @@ from khcn_docs.checks.expect import expect_format, missing, problem
 
 ID = "place-date"
 CLAUSE = "Phụ lục I, Phần I, Mục II.4"
+TITLE_VI = "Địa danh, ngày tháng: đúng dạng, số 0 phía trước, in nghiêng, cỡ 13–14"
 PATTERN = re.compile(r"^(?P<place>[^,]+), ngày(?P<day>\s*\d*\s*)tháng(?P<month>\s*\d*\s*)năm (?P<year>\d{4})$")
 
 

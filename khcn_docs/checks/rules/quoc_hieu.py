@@ -11,6 +11,7 @@ from khcn_docs.checks.segments import canon
 
 ID = "quoc-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.1"
+TITLE_VI = "Quốc hiệu: đúng chữ, in hoa, đậm, cỡ 12–13"
 TEXT = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
 

@@ -15,6 +15,7 @@ from khcn_docs.checks.segments import PREFIX, is_caps
 
 ID = "signature"
 CLAUSE = "Phụ lục I, Phần I, Mục II.7"
+TITLE_VI = "Chữ ký: TM./KT./TL./TUQ./Q., chức vụ in hoa đậm, họ tên đậm, không ghi học hàm"
 WRONG_PREFIX = re.compile(r"^(T/M|K/T|T/L|T\.M\.?|K\.T\.?|TM|KT|TL|TUQ|Q)(?=[\s./]|$)")
 ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", re.I)
 

@@ -16,6 +16,7 @@ from khcn_docs.checks.expect import expect_format, missing, problem
 
 ID = "so-ky-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.3; Phụ lục III"
+TITLE_VI = "Số, ký hiệu: đúng dạng, số 0 phía trước, chữ viết tắt tên loại đúng Phụ lục III"
 PATTERN = re.compile(
     r"^Số: (?P<num>[0-9]+|\s*)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
 

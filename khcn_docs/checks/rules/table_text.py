@@ -1,6 +1,6 @@
 """table-text: text in tables of the body (e.g. a report form's task table) at least 11 pt.
 
-NĐ30, Phụ lục I, Phần I, Mục I.2 (phông chữ) — tables are not body paragraphs, so the indent and
+NĐ30, Phụ lục I, Phần I, Mục I (phông chữ) — tables are not body paragraphs, so the indent and
 justification rules do not apply to them; their text must still be Times New Roman (see
 font-family) and readable: at least ``min_size`` pt. The header and signature tables are checked
 by their own rules.
@@ -11,7 +11,8 @@ from __future__ import annotations
 from khcn_docs.checks.expect import num, problem
 
 ID = "table-text"
-CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Chữ trong bảng của phần nội dung tối thiểu 11 pt"
 
 
 def check(lay, opts):

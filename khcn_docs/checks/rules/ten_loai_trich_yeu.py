@@ -1,7 +1,7 @@
 """ten-loai-trich-yeu: tên loại (capitals, bold, 13–14 pt, centred) and trích yếu (bold,
 normal case, 13–14 pt, centred) with a short line under it.
 
-NĐ30, Phụ lục I, Phần I, Mục II.5a (ô số 5a). A công văn has no tên loại (its trích yếu is the
+NĐ30, Phụ lục I, Phần I, Mục II.5 (ô số 5a). A công văn has no tên loại (its trích yếu is the
 "V/v" line, see cong-van-vv). The tên loại must match the document's kind (detected, or given
 with ``--kind``).
 """
@@ -13,7 +13,8 @@ from khcn_docs.checks.expect import expect_caps, expect_centred, expect_format, 
 from khcn_docs.checks.segments import canon, is_caps
 
 ID = "ten-loai-trich-yeu"
-CLAUSE = "Phụ lục I, Phần I, Mục II.5a"
+CLAUSE = "Phụ lục I, Phần I, Mục II.5"
+TITLE_VI = "Tên loại (in hoa, đậm) và trích yếu (đậm), căn giữa, cỡ 13–14, có đường kẻ"
 
 
 def check(lay, opts):

@@ -1,6 +1,6 @@
 """text-nfc: Vietnamese text in composed Unicode (NFC).
 
-NĐ30, Phụ lục I, Phần I, Mục I.2 (bộ mã ký tự chữ Việt Unicode theo TCVN 6909:2001). Text typed
+NĐ30, Phụ lục I, Phần I, Mục I (bộ mã ký tự chữ Việt Unicode theo TCVN 6909:2001). Text typed
 with combining accents (decomposed, NFD) looks right but searches, sorts and extracts wrongly.
 """
 
@@ -12,7 +12,8 @@ from khcn_docs.checks.expect import problem
 from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "text-nfc"
-CLAUSE = "Phụ lục I, Phần I, Mục I.2"
+CLAUSE = "Phụ lục I, Phần I, Mục I"
+TITLE_VI = "Chữ Việt Unicode dựng sẵn (NFC)"
 
 
 def check(lay, opts):

@@ -13,6 +13,7 @@ from khcn_docs.checks.segments import fold
 
 ID = "tieu-ngu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.1"
+TITLE_VI = "Tiêu ngữ: đúng chữ, gạch nối có cách, đậm, cỡ 13–14, có đường kẻ dưới"
 TEXT = "Độc lập - Tự do - Hạnh phúc"
 
 
