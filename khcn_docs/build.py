@@ -1,7 +1,13 @@
-"""The build, in named phases: load → discover → outdated → render → write → report.
+"""The build, in named phases: load → discover → outdated → render → write → convert → record → report.
 
-Every phase is a small function; ``build()`` reads as the list of phases. Nothing is written
-before every unit has rendered in memory, so bad input never leaves half a packet in ``output/``.
+``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
+in *load*, before anything is written. Every unit (document kind × agency) is fingerprinted by
+exactly what it consumes (``state.py``); only outdated ones are rendered (in memory), written
+atomically and recorded in the manifest one by one, each with the reasons it was rebuilt. A unit
+that fails (its template, or its PDF conversion) is reported by name, leaves no manifest entry
+and is retried by the next build, while the other units finish. Issued documents are never
+rewritten (``issued.py``). When nothing changed since a complete build, the *quick check*
+(``quick.py``) proves it from content hashes without loading the plan.
 """
 
 from __future__ import annotations
@@ -9,72 +15,276 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from khcn_docs import issued, packet, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
+from khcn_docs.errors import ConversionError, TemplateError
+from khcn_docs.i18n import t
+from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.paths import inside, safe_name, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.render import compile_template, write_atomic
 from khcn_docs.spec.load import load_plan
+from khcn_docs.state import TOOL_VERSION, Entry, Manifest, context_json, sha256_bytes, sha256_file
+
+
+class Steps(Protocol):
+    """What the build reports progress to (``progress.Progress`` fits): a total and one step per document."""
+
+    total: int
+
+    def step(self, label: object = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: which kinds, templates, what to force, whether to convert to PDF, prune, or only explain."""
+
+    kinds: tuple[str, ...] | None = None
+    template_dir: Path = Path("templates")
+    force: bool = False
+    force_issued: bool = False
+    explain: bool = False
+    prune: bool = False
+    pdf: bool = False
+    pdfa: bool = False
 
 
 @dataclass
 class Built:
-    """One unit that was rendered: where it went and why it was (re)built."""
+    """One unit that was written: where it went and why it was (re)built (``state.REASONS`` codes)."""
 
     unit: Unit
     path: Path
     reason: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class Kept:
+    """An issued document left as it was, with what a rebuild would have changed in it."""
+
+    unit: Unit
+    path: Path
+    reasons: tuple[str, ...]
+    changes: list[str]
+
+
+@dataclass
+class Failure:
+    """A unit that could not be built: at which stage (``render`` or ``pdf``) and why."""
+
+    unit: Unit
+    path: Path
+    stage: str
+    message: str
 
 
 @dataclass
 class BuildReport:
-    """What a build did: the plan folder, units built (with reasons), units unchanged, failures."""
+    """What a build did: the plan folder, units built (with reasons), kept, unchanged, failed, removed."""
 
     folder: Path
-    plan: Plan
+    spec_path: Path
+    outputs: dict[str, Path] = field(default_factory=dict)   # unit key -> output path, every unit
+    verdicts: list[Verdict] = field(default_factory=list)
     built: list[Built] = field(default_factory=list)
-    unchanged: list[Unit] = field(default_factory=list)
-    failed: list[tuple[Unit, str]] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)       # unit keys left as they were
+    failed: list[Failure] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)       # outputs of units no longer in the plan
+    stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
+    moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
+    pruned: bool = False
+    converted: list[Path] = field(default_factory=list)
+    bundles: list[Path] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
+    quick: bool = False
     seconds: float = 0.0
+    _plan: Plan | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """Return the plan that was built (loaded on demand after a quick check)."""
+        if self._plan is None:
+            self._plan = load_plan(self.spec_path)
+        return self._plan
 
     def path_of(self, kind: str, agency: str | None = None) -> Path:
         """Return the output path of the unit ``kind`` × ``agency``."""
-        return self.folder / next(u.out for u in self.units if u.kind == kind and u.agency == agency)
+        return self.outputs[f"{kind}:{agency or '-'}"]
 
     @property
     def units(self) -> list[Unit]:
         """Return every unit of the plan, built or not."""
-        return [b.unit for b in self.built] + self.unchanged + [u for u, _ in self.failed]
+        return [v.unit for v in self.verdicts] if self.verdicts else discover(self.plan)
+
+    def raise_for_failures(self) -> None:
+        """Raise TemplateError (render failures) or ConversionError (PDF failures) naming each document."""
+        for stage, error in (("render", TemplateError), ("pdf", ConversionError)):
+            failed = [f for f in self.failed if f.stage == stage]
+            if failed:
+                items = [t("build.failed.item", path=f.path.relative_to(self.folder).as_posix(), message=f.message)
+                         for f in failed]
+                raise error("\n".join([t(f"build.failed.{stage}", count=len(failed)), *items, t("build.failed.hint")]))
+
+    @property
+    def outdated(self) -> list[Verdict]:
+        """Return the verdicts of units with a reason to be rebuilt (what ``--explain`` lists)."""
+        return [v for v in self.verdicts if v.outdated]
 
 
-def discover(plan: Plan, kinds: list[str] | None = None) -> list[Unit]:
+def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] | None = None,
+          templates: Path | None = None, force: bool = False, force_issued: bool = False,
+          explain: bool = False, prune: bool = False, pdf: bool = False, pdfa: bool = False,
+          progress: Steps | None = None, strict: bool = True) -> BuildReport:
+    """Build the outdated documents of the plan at ``spec`` into ``output``; return what was done.
+
+    With ``strict``, a unit that failed raises TemplateError (or ConversionError) once every other
+    unit is done; without, the failures are only in the report (``raise_for_failures``)."""
+    started = time.perf_counter()
+    options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
+                      explain, prune, pdf or pdfa, pdfa)
+    report = quick.check(Path(spec), Path(output), options)                # nothing changed at all?
+    if report is None:
+        plan = load_plan(spec)                                              # load: stops on any spec problem
+        units = discover(plan, options.kinds)                               # discover
+        report = new_report(plan, units, Path(output))
+        with Manifest.open(report.folder, create=not explain) as manifest:
+            report.verdicts = outdated(units, manifest, report.folder,      # outdated, with reasons
+                                       options.template_dir, options.force)
+            report.removed = removed(manifest, units, options.kinds)
+            if not explain:
+                run(report, manifest, options, progress)
+    report.seconds = time.perf_counter() - started
+    if strict:
+        report.raise_for_failures()
+    return report
+
+
+def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None) -> None:
+    """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None."""
+    quick.forget(manifest)
+    todo = keep_issued(report, options.force_issued)
+    rendered = render(todo, options.template_dir, report, manifest)
+    steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
+    if progress is not None:
+        progress.total = steps
+    write(rendered, report, manifest, progress)
+    if options.pdf:
+        packet.convert(report, manifest, options.pdfa, progress)
+        packet.bundle(report, manifest)
+    prune(report, manifest, options.prune)
+    quick.remember(report, manifest, options)
+
+
+def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:
     """Return every unit of the plan, for ``kinds`` (all kinds by default), in a stable order."""
     return [unit for kind, make in KINDS.items() if kinds is None or kind in kinds for unit in make(plan)]
 
 
-def render_all(units: list[Unit], template_dir: Path) -> list[tuple[Unit, bytes]]:
-    """Return (unit, .docx bytes) for every unit; raise TemplateError before anything is written."""
-    return [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
-
-
-def plan_folder(output: Path, plan: Plan) -> Path:
+def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:
     """Return the folder of this plan's documents: ``output/<spec file name>``."""
-    return inside(output, safe_name(plan.spec_path.stem))
+    spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
+    return inside(output, safe_name(spec.stem))
 
 
-def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] | None = None,
-          templates: Path | None = None) -> BuildReport:
-    """Build every document of the plan at ``spec`` into ``output``; return what was done."""
-    started = time.perf_counter()
-    plan = load_plan(spec)
-    units = discover(plan, kinds)
-    folder = plan_folder(Path(output), plan)
-    targets = {u.key: inside(folder, u.out) for u in units}
-    rendered = render_all(units, templates_dir(templates))
-    report = BuildReport(folder, plan)
-    for unit, data in rendered:
-        write_atomic(targets[unit.key], data)
-        report.built.append(Built(unit, targets[unit.key], "new"))
-    report.seconds = time.perf_counter() - started
-    return report
+def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
+    """Return an empty report for ``plan``, knowing where each unit's output goes."""
+    folder = plan_folder(output, plan)
+    outputs = {u.key: inside(folder, u.out) for u in units}
+    return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
+
+
+def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
+    """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``."""
+    todo = []
+    for verdict in report.verdicts:
+        if not verdict.outdated:
+            report.unchanged.append(verdict.unit.key)
+        elif issued.is_protected(verdict, force_issued):
+            lines = issued.describe(verdict.entry.context, verdict.unit.context)
+            report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines))
+        else:
+            todo.append(verdict)
+    return todo
+
+
+def render(todo: list[Verdict], template_dir: Path, report: BuildReport,
+           manifest: Manifest) -> list[tuple[Verdict, bytes]]:
+    """Return (verdict, .docx bytes) for every unit that renders; the others become failures."""
+    rendered = []
+    for verdict in todo:
+        unit = verdict.unit
+        try:
+            data = compile_template(template_dir / unit.template).render_bytes(unit.context, unit.core)
+        except TemplateError as exc:
+            report.failed.append(Failure(unit, verdict.path, "render", exc.message))
+            manifest.delete([unit.key])
+            continue
+        rendered.append((verdict, data))
+    return rendered
+
+
+def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,
+          progress: Steps | None) -> None:
+    """Write each document atomically, then record it in the manifest; return None."""
+    now_issued = issued.is_issued(report.plan)
+    for verdict, data in rendered:
+        write_atomic(verdict.path, data)
+        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))
+        remove_moved(report, verdict)
+        report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
+        if progress is not None:
+            progress.step(verdict.unit.label or verdict.unit.key)
+
+
+def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:
+    """Return the manifest entry of a unit just written (its PDF still to be converted)."""
+    unit = verdict.unit
+    return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
+                 verdict.input_digest, verdict.template_digest, TOOL_VERSION, docx_sha256, None,
+                 now_issued, context_json(unit.context))
+
+
+def remove_moved(report: BuildReport, verdict: Verdict) -> None:
+    """Delete a unit's previous output when it now goes elsewhere and the old file is untouched; return None.
+
+    An old file edited by hand is kept and listed in ``report.moved``."""
+    entry = verdict.entry
+    if entry is None or entry.out == verdict.unit.out:
+        return
+    old = inside(report.folder, entry.out)
+    if sha256_file(old) == entry.docx_sha256:
+        old.unlink()
+        if entry.pdf_sha256 is not None and sha256_file(old.with_suffix(".pdf")) == entry.pdf_sha256:
+            old.with_suffix(".pdf").unlink()
+        _remove_empty_parents(old.parent, report.folder)
+    elif old.exists():
+        report.moved.append(old)
+
+
+def prune(report: BuildReport, manifest: Manifest, delete: bool) -> None:
+    """Delete the outputs of units no longer in the plan when ``delete``; return None (else only reported)."""
+    if not delete or not (report.removed or report.stale_bundles):
+        return
+    for entry in report.removed:
+        path = inside(report.folder, entry.out)
+        path.unlink(missing_ok=True)
+        path.with_suffix(".pdf").unlink(missing_ok=True)
+        _remove_empty_parents(path.parent, report.folder)
+    manifest.delete([e.key for e in report.removed])
+    for path in report.stale_bundles:
+        path.unlink(missing_ok=True)
+        manifest.delete_bundle(path.relative_to(report.folder).as_posix())
+        _remove_empty_parents(path.parent, report.folder)
+    report.pruned = True
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty; return None."""
+    while folder != root and root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

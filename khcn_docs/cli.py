@@ -57,22 +57,31 @@ def main() -> None:
               help="Thư mục kết quả / output folder.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
               help="Thư mục mẫu .docx (mặc định: ./templates).")
-@click.option("-q", "--quiet", is_flag=True, help="Không in tiến trình / no progress output.")
-def build(spec: str, output: str, templates: str | None, quiet: bool) -> None:
-    """Tạo toàn bộ văn bản của kế hoạch SPEC vào thư mục output/.
+@click.option("-q", "--quiet", is_flag=True, help="Không in tiến trình, chỉ in dòng tổng kết / summary only.")
+@click.option("--explain", is_flag=True, help="Chỉ liệt kê văn bản cần tạo lại và lý do / list reasons, build nothing.")
+@click.option("--force", is_flag=True, help="Tạo lại mọi văn bản (trừ văn bản đã ban hành) / rebuild everything.")
+@click.option("--force-issued", is_flag=True, help="Cho phép ghi đè văn bản đã ban hành / overwrite issued documents.")
+@click.option("--prune", is_flag=True, help="Xóa văn bản của cơ quan không còn trong kế hoạch / delete removed outputs.")
+@click.option("--pdf/--no-pdf", default=None,
+              help="Chuyển sang PDF và đóng tập (mặc định: biến môi trường KHCN_DOCS_PDF=1) / also write PDFs.")
+@click.option("--pdfa", is_flag=True, help="PDF/A-2 (kèm --pdf).")
+def build(spec: str, output: str, templates: str | None, quiet: bool, explain: bool, force: bool,
+          force_issued: bool, prune: bool, pdf: bool | None, pdfa: bool) -> None:
+    """Tạo các văn bản của kế hoạch SPEC còn thiếu hoặc đã thay đổi, nêu lý do từng văn bản.
 
-    Builds every document of the plan SPEC into the output folder.
+    Builds the documents of the plan SPEC that are new or outdated, saying why each was rebuilt.
     """
     from pathlib import Path
 
+    from khcn_docs import buildlog
     from khcn_docs.build import build as run_build
+    from khcn_docs.progress import Progress
 
-    report = run_build(spec, output, templates=Path(templates) if templates else None)
-    if not quiet:
-        for item in report.built:
-            click.echo(t("build.written", path=item.path, reason=t(f"build.reason.{item.reason}")))
-    click.echo(t("build.summary", built=len(report.built), skipped=len(report.unchanged),
-                 failed=len(report.failed), folder=report.folder, seconds=f"{report.seconds:.1f}"))
+    bar = Progress(0, quiet=quiet or explain)
+    report = run_build(spec, output, templates=Path(templates) if templates else None, force=force,
+                       force_issued=force_issued, explain=explain, prune=prune,
+                       pdf=buildlog.pdf_default(pdf) or pdfa, pdfa=pdfa, progress=bar, strict=False)
+    buildlog.show(report, explain=explain, quiet=quiet, bar=bar)
 
 
 @cli.command()

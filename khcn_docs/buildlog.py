@@ -1,0 +1,90 @@
+"""What ``khcn-docs build`` tells the clerk: each document rebuilt and why, issued documents kept
+(with what would have changed), outputs of removed agencies, warnings, the one-line summary, and
+the exit code of the first kind of failure (template: 4, PDF: 5).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from khcn_docs.build import BuildReport
+from khcn_docs.i18n import t
+from khcn_docs.progress import Progress, summary_line
+
+PDF_ENV = "KHCN_DOCS_PDF"
+_YES = {"1", "true", "yes", "on", "co", "có"}
+
+
+def pdf_default(flag: bool | None) -> bool:
+    """Return whether to build PDFs: the ``--pdf/--no-pdf`` flag, else ``$KHCN_DOCS_PDF``, else no."""
+    if flag is not None:
+        return flag
+    return os.environ.get(PDF_ENV, "").strip().lower() in _YES
+
+
+def reasons(codes) -> str:
+    """Return the reason codes in the clerk's words, comma-separated."""
+    return ", ".join(t(f"build.reason.{code}") for code in codes)
+
+
+def _rel(report: BuildReport, path: Path) -> str:
+    """Return ``path`` relative to the plan folder (POSIX) for short messages."""
+    try:
+        return Path(path).relative_to(report.folder).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def explain_lines(report: BuildReport) -> list[str]:
+    """Return what a build would do, without doing it: one line per outdated unit, with reasons."""
+    lines = [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
+    lines += removed_lines(report)
+    lines.append(t("build.explain.summary", outdated=len(report.outdated),
+                   unchanged=len(report.verdicts) - len(report.outdated), folder=report.folder))
+    return lines
+
+
+def removed_lines(report: BuildReport) -> list[str]:
+    """Return one line per output of a unit no longer in the plan (deleted or kept)."""
+    key = "build.removed.deleted" if report.pruned else "build.removed.kept"
+    lines = [t(key, path=e.out, label=e.label or e.key) for e in report.removed]
+    lines += [t(key, path=_rel(report, p), label=p.name) for p in report.stale_bundles]
+    if lines and not report.pruned:
+        lines.append(t("build.removed.hint"))
+    return lines
+
+
+def detail_lines(report: BuildReport) -> list[str]:
+    """Return the lines of a build: documents written with reasons, issued ones kept, removed outputs."""
+    lines = [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
+             for b in report.built]
+    for kept in report.kept:
+        lines.append(t("build.kept", path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
+        lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
+    if report.kept:
+        lines.append(t("build.kept.hint"))
+    lines += [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
+    lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
+    return lines + removed_lines(report)
+
+
+def show(report: BuildReport, *, explain: bool, quiet: bool, bar: Progress) -> None:
+    """Print the report (warnings on stderr), then raise the error of the first failed stage; return None."""
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    if explain:
+        for line in explain_lines(report):
+            click.echo(line)
+        return
+    if bar.live:
+        bar.stream.write("\r\033[K")
+    if not quiet:
+        for line in detail_lines(report):
+            click.echo(line)
+        click.echo(t("build.folder", folder=report.folder))
+    bar.finish(summary_line(built=len(report.built), converted=len(report.converted),
+                            failed=len(report.failed), seconds=report.seconds))
+    report.raise_for_failures()

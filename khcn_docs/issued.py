@@ -1,0 +1,83 @@
+"""Issued documents: never rewritten by a rebuild; what would have changed is reported instead.
+
+A document is issued when it was written from a spec whose document has both a number and a
+date. Once its file exists, a rebuild leaves it alone for any reason except one that would give
+the very same bytes back (its file was deleted and nothing it consumes changed); ``--force-issued``
+overrides. What changed is found by comparing the render context stored in the manifest with the
+new one, path by path, and named in the clerk's words (``state.field.<key>`` messages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from khcn_docs.i18n import t
+from khcn_docs.outdated import Verdict
+from khcn_docs.plan import Plan
+
+MAX_SHOWN = 8
+EXCERPT = 60
+
+
+def is_issued(plan: Plan) -> bool:
+    """Return True when the plan's documents are issued ones (the spec has a number and a date)."""
+    return not plan.spec.document.is_draft
+
+
+def is_protected(verdict: Verdict, force_issued: bool = False) -> bool:
+    """Return True when ``verdict``'s unit is an issued document a rebuild must not rewrite."""
+    entry = verdict.entry
+    if force_issued or entry is None or not entry.issued or not verdict.outdated:
+        return False
+    restores = verdict.output_missing and entry.fingerprint == verdict.fingerprint
+    return not restores
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that differs between two contexts: where, and the old and new values."""
+
+    path: str
+    old: object
+    new: object
+
+
+def changes(old: object, new: object, path: str = "") -> list[Change]:
+    """Return every leaf value that differs between ``old`` and ``new`` (dicts and lists walked)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(set(old) | set(new), key=str):
+            sub = f"{path}.{key}" if path else str(key)
+            out += changes(old.get(key), new.get(key), sub)
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        out = []
+        for i in range(max(len(old), len(new))):
+            out += changes(old[i] if i < len(old) else None, new[i] if i < len(new) else None, f"{path}[{i}]")
+        return out
+    return [] if old == new else [Change(path, old, new)]
+
+
+def _excerpt(value: object) -> str:
+    """Return ``value`` as short text for a message ("—" for nothing)."""
+    if value is None or value == "":
+        return "—"
+    text = " ".join(str(value).split())
+    return f"“{text[:EXCERPT]}…”" if len(text) > EXCERPT else f"“{text}”"
+
+
+def field_name(path: str) -> str:
+    """Return what a clerk calls the context field at ``path`` (its top-level key's name)."""
+    top = path.split(".")[0].split("[")[0]
+    name = t(f"state.field.{top}")
+    return top if name == f"state.field.{top}" else name
+
+
+def describe(old: dict, new: dict, limit: int = MAX_SHOWN) -> list[str]:
+    """Return one line per changed value of the context (at most ``limit``, then a count of the rest)."""
+    found = changes(old, new)
+    lines = [t("state.change", field=field_name(c.path), path=c.path, old=_excerpt(c.old), new=_excerpt(c.new))
+             for c in found[:limit]]
+    if len(found) > limit:
+        lines.append(t("state.change.more", count=len(found) - limit))
+    return lines

@@ -1,0 +1,84 @@
+"""Which units are outdated, and why: each unit's fingerprint against its manifest entry.
+
+A unit is rebuilt for every reason that applies, checked in this order: ``force`` (asked for),
+``new`` (no entry: never built, or it failed last time), ``tool`` (the tool's format version
+changed, or the manifest was from an older version), ``template`` (its template file changed),
+``content`` (its render input changed) and ``output`` (the file was deleted or edited by hand).
+An issued document is not rewritten for any of these (see ``issued.py``) unless asked to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from khcn_docs.documents.unit import Unit
+from khcn_docs.paths import inside
+from khcn_docs.state import TOOL_VERSION, Entry, Manifest, fingerprint, sha256_file
+
+
+@dataclass
+class Verdict:
+    """A unit with its new fingerprint, its manifest entry and the reasons to rebuild it (none: up to date)."""
+
+    unit: Unit
+    path: Path
+    fingerprint: str
+    input_digest: str
+    template_digest: str
+    entry: Entry | None
+    reasons: tuple[str, ...]
+    output_missing: bool = False
+
+    @property
+    def outdated(self) -> bool:
+        """Return True when the unit has at least one reason to be rebuilt."""
+        return bool(self.reasons)
+
+
+def template_digests(units: list[Unit], template_dir: Path) -> dict[str, str]:
+    """Return template file name -> sha256 for every template the units use ("missing" if absent)."""
+    names = sorted({u.template for u in units})
+    return {name: sha256_file(template_dir / name) or "missing" for name in names}
+
+
+def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, current: str | None,
+                force: bool = False, reset: bool = False) -> tuple[str, ...]:
+    """Return the reasons (codes of ``state.REASONS``) to rebuild a unit; empty when it is up to date.
+
+    ``current`` is the hash of the output file as it is now (None when it is missing)."""
+    if entry is None:
+        return ("force",) * force + ("tool" if reset else "new",)
+    reasons = ["force"] if force else []
+    if entry.tool_version != TOOL_VERSION:
+        reasons.append("tool")
+    if entry.template_digest != template_digest:
+        reasons.append("template")
+    if entry.input_digest != input_digest:
+        reasons.append("content")
+    if current != entry.docx_sha256:
+        reasons.append("output")
+    return tuple(reasons)
+
+
+def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
+             force: bool = False) -> list[Verdict]:
+    """Return a verdict for every unit, in the units' order."""
+    digests = template_digests(units, template_dir)
+    verdicts = []
+    for unit in units:
+        path = inside(folder, unit.out)
+        entry = manifest.get(unit.key)
+        current = sha256_file(path) if entry is not None else None
+        input_digest, template_digest = unit.input_digest(), digests[unit.template]
+        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
+        verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest), input_digest,
+                                template_digest, entry, reasons, output_missing=not path.exists()))
+    return verdicts
+
+
+def removed(manifest: Manifest, units: list[Unit], kinds: list[str] | None = None) -> list[Entry]:
+    """Return the manifest entries of units no longer in the plan (of the kinds being built)."""
+    keys = {u.key for u in units}
+    return [e for e in manifest.entries()
+            if e.key not in keys and (kinds is None or e.kind in kinds)]

@@ -1,0 +1,123 @@
+"""The quick check: prove from content hashes that nothing changed since the last complete build.
+
+Loading and validating a plan costs more than everything else a no-op rebuild does. After a
+build that left nothing to do (no failure, no kept issued document, no removed agency), the
+manifest remembers a key: the hash of every file that build read (the spec, every file of its
+variables folder, the templates it used, tracking databases in the plan folder), of the tool's
+own source and of the options. The next build recomputes that key from the same files and, if it
+matches and every recorded output still has its recorded hash, has nothing to do. Any
+difference — one byte anywhere — falls back to the full, per-unit comparison. The key is
+removed before any build writes, so an interrupted build never leaves a stale one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from khcn_docs.paths import inside, safe_name
+from khcn_docs.state import MANIFEST_NAME, TOOL_VERSION, Manifest, sha256_file
+
+if TYPE_CHECKING:
+    from khcn_docs.build import BuildReport, Options
+
+KEY = "quick"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """Return a hash of the tool's own source and data files (a code change is a change)."""
+    digest = hashlib.sha256(TOOL_VERSION.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_of(report: "BuildReport") -> list[str]:
+    """Return the files the build of ``report`` read, as absolute paths."""
+    plan = report.plan
+    files = [plan.spec_path] + sorted(p for p in plan.variables_dir.iterdir() if p.is_file())
+    return [str(p) for p in files]
+
+
+def _trackers(folder: Path) -> list[Path]:
+    """Return the other SQLite files in the plan folder (per-agency tracking) that contexts may read."""
+    return sorted(p for p in folder.glob("*.sqlite*") if not p.name.startswith(MANIFEST_NAME))
+
+
+def key_of(files: list[str], folder: Path, options: "Options") -> str:
+    """Return the quick key for ``files`` (and the plan folder's trackers) under ``options``."""
+    digest = hashlib.sha256(tool_digest().encode())
+    digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
+                              options.pdfa]).encode())
+    for path in [*map(Path, files), *_trackers(folder)]:
+        digest.update(f"{path}\0{sha256_file(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def check(spec: Path, output: Path, options: "Options") -> "BuildReport | None":
+    """Return a report of a build with nothing to do, or None when the full comparison is needed."""
+    if options.force or options.force_issued or options.explain:
+        return None
+    folder = inside(output, safe_name(spec.stem))
+    if not (folder / MANIFEST_NAME).is_file():
+        return None
+    manifest = Manifest.peek(folder)
+    if manifest is None:
+        return None
+    with manifest:
+        stored = manifest.meta(KEY)
+        if stored is None:
+            return None
+        data = json.loads(stored)
+        same_place = data["files"][:1] == [str(spec.resolve())] and data["folder"] == str(folder)
+        if not same_place or data["key"] != key_of(data["files"], folder, options) \
+                or not _outputs_intact(manifest, folder, options):
+            return None
+        return _report(manifest, folder, spec, data)
+
+
+def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> bool:
+    """Return True when every recorded output (and PDF, when building PDFs) still has its recorded hash."""
+    for entry in manifest.entries():
+        path = folder / entry.out
+        if sha256_file(path) != entry.docx_sha256:
+            return False
+        if options.pdf and (entry.pdf_sha256 is None or sha256_file(path.with_suffix(".pdf")) != entry.pdf_sha256):
+            return False
+    if options.pdf:
+        return all(sha256_file(folder / out) == sha for out, sha in manifest.bundles().items())
+    return True
+
+
+def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildReport":
+    from khcn_docs.build import BuildReport
+
+    entries = [e for e in manifest.entries() if e.key in data["units"]]
+    return BuildReport(folder, spec.resolve(), {e.key: folder / e.out for e in entries},
+                       unchanged=[e.key for e in entries], warnings=tuple(data["warnings"]), quick=True)
+
+
+def forget(manifest: Manifest) -> None:
+    """Remove the quick key before a build writes anything; return None."""
+    if manifest.meta(KEY) is not None:
+        manifest.set_meta(KEY, None)
+
+
+def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> None:
+    """Store the quick key when the build left nothing to do next time; return None."""
+    if report.failed or report.kept or ((report.removed or report.stale_bundles) and not report.pruned):
+        return
+    if options.pdf and any(manifest.get(v.unit.key) is None or manifest.get(v.unit.key).pdf_sha256 is None
+                           for v in report.verdicts):
+        return
+    templates = sorted({str(options.template_dir.resolve() / v.unit.template) for v in report.verdicts})
+    files = inputs_of(report) + templates
+    data = {"key": key_of(files, report.folder, options), "files": files, "folder": str(report.folder),
+            "units": [v.unit.key for v in report.verdicts], "warnings": list(report.warnings)}
+    manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))

@@ -1,0 +1,266 @@
+"""The build manifest: what each unit consumed and produced, and which units are outdated, with reasons.
+
+The manifest is a SQLite file in the plan's output folder (``.khcn-build.sqlite``); its
+``PRAGMA user_version`` is ``STATE_VERSION``. One row per unit (kind × agency) records the
+unit's fingerprint and its parts — the hash of its render input (``Unit.input_digest``), of its
+template file and the tool's format version — the output path and the hash of the .docx (and of
+its PDF), the render context as JSON (to say what changed in an issued document) and whether the
+document was issued when written. A row is written only after its file is in place, in its own
+transaction: a unit that failed, or that a killed build never finished, has no row (or its old
+row), so the next build redoes it. Decisions are by content hashes, never by modification times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from khcn_docs import __version__
+from khcn_docs.errors import StateError
+from khcn_docs.i18n import t
+
+MANIFEST_NAME = ".khcn-build.sqlite"
+STATE_VERSION = 1
+FORMAT_VERSION = 1
+"""Bump when the same context and template would render different bytes (render.py changes)."""
+TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
+
+REASONS = ("force", "new", "tool", "template", "content", "output")
+"""Why a unit is rebuilt, in the order they are checked (see ``build.reason.<code>`` messages)."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    key             TEXT PRIMARY KEY,   -- kind:agency ("kind:-" for plan-level documents)
+    kind            TEXT NOT NULL,
+    agency          TEXT,
+    label           TEXT NOT NULL,
+    out             TEXT NOT NULL,      -- .docx path, relative to the plan's output folder
+    fingerprint     TEXT NOT NULL,      -- sha256(input_digest, template_digest, tool_version)
+    input_digest    TEXT NOT NULL,
+    template_digest TEXT NOT NULL,
+    tool_version    TEXT NOT NULL,
+    docx_sha256     TEXT NOT NULL,
+    pdf_sha256      TEXT,               -- NULL until its PDF is converted
+    issued          INTEGER NOT NULL,   -- 1 when written from a spec with number and date
+    context_json    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bundles (
+    out         TEXT PRIMARY KEY,       -- PDF bundle path, relative to the output folder
+    fingerprint TEXT NOT NULL,          -- sha256 of its parts (titles, PDF hashes) and metadata
+    sha256      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    """Return the hex sha256 of the file at ``path``, or None when it does not exist."""
+    try:
+        return sha256_bytes(Path(path).read_bytes())
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def fingerprint(input_digest: str, template_digest: str, tool_version: str = TOOL_VERSION) -> str:
+    """Return the fingerprint of a unit: one hash of everything it consumes."""
+    return sha256_bytes(f"{input_digest}\n{template_digest}\n{tool_version}".encode("utf-8"))
+
+
+def context_json(context: dict) -> str:
+    """Return ``context`` as canonical JSON (sorted keys) for storing and later comparison."""
+    return json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One manifest row: what a unit consumed and produced when it was last written."""
+
+    key: str
+    kind: str
+    agency: str | None
+    label: str
+    out: str
+    fingerprint: str
+    input_digest: str
+    template_digest: str
+    tool_version: str
+    docx_sha256: str
+    pdf_sha256: str | None
+    issued: bool
+    context_json: str
+
+    @property
+    def context(self) -> dict:
+        """Return the render context stored with the entry."""
+        return json.loads(self.context_json)
+
+
+_COLUMNS = tuple(Entry.__dataclass_fields__)
+
+
+class Manifest:
+    """The SQLite manifest of one plan folder; every write is its own committed transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False):
+        self.path, self.conn, self.reset = path, conn, reset
+        self._entries = self._read() if conn is not None else {}
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, folder: Path, create: bool = True) -> "Manifest":
+        """Return the manifest of ``folder`` (created when missing if ``create``, else an empty one)."""
+        path = Path(folder) / MANIFEST_NAME
+        if not path.exists() and not create:
+            return cls(path, None)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            reset = _prepare(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StateError(t("state.unreadable", path=path, detail=str(exc))) from None
+        return cls(path, conn, reset)
+
+    @classmethod
+    def peek(cls, folder: Path) -> "Manifest | None":
+        """Return the manifest of ``folder`` opened read-only (nothing on disk changes), or None if unusable."""
+        path = Path(folder) / MANIFEST_NAME
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != STATE_VERSION:
+                conn.close()
+                return None
+            return cls(path, conn)
+        except sqlite3.Error:
+            return None
+
+    def close(self) -> None:
+        """Close the database; return None."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "Manifest":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _read(self) -> dict[str, Entry]:
+        rows = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM units").fetchall()
+        return {row[0]: Entry(*row[:11], bool(row[11]), row[12]) for row in rows}
+
+    # ------------------------------------------------------------ units
+    def get(self, key: str) -> Entry | None:
+        """Return the entry of unit ``key``, or None when it has none."""
+        return self._entries.get(key)
+
+    def entries(self) -> list[Entry]:
+        """Return every unit entry, ordered by key."""
+        return [self._entries[k] for k in sorted(self._entries)]
+
+    def put(self, entry: Entry) -> None:
+        """Record ``entry`` (replacing the unit's old one) in one transaction; return None."""
+        values = [getattr(entry, c) for c in _COLUMNS]
+        values[_COLUMNS.index("issued")] = int(entry.issued)
+        with self._transaction():
+            self.conn.execute(f"INSERT OR REPLACE INTO units ({', '.join(_COLUMNS)}) "
+                              f"VALUES ({', '.join('?' * len(_COLUMNS))})", values)
+        self._entries[entry.key] = entry
+
+    def set_pdf(self, key: str, pdf_sha256: str | None) -> None:
+        """Record the hash of unit ``key``'s PDF; return None."""
+        with self._transaction():
+            self.conn.execute("UPDATE units SET pdf_sha256 = ? WHERE key = ?", (pdf_sha256, key))
+        old = self._entries[key]
+        self._entries[key] = Entry(**{**old.__dict__, "pdf_sha256": pdf_sha256})
+
+    def delete(self, keys: Iterable[str]) -> None:
+        """Forget the units ``keys`` (a failed unit must be retried); return None."""
+        keys = [k for k in keys if k in self._entries]
+        if not keys:
+            return
+        with self._transaction():
+            self.conn.executemany("DELETE FROM units WHERE key = ?", [(k,) for k in keys])
+        for key in keys:
+            del self._entries[key]
+
+    # ------------------------------------------------------------ bundles and meta
+    def bundle(self, out: str) -> tuple[str, str] | None:
+        """Return (fingerprint, sha256) recorded for the bundle ``out``, or None."""
+        if self.conn is None:
+            return None
+        row = self.conn.execute("SELECT fingerprint, sha256 FROM bundles WHERE out = ?", (out,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def bundles(self) -> dict[str, str]:
+        """Return every recorded bundle: relative path -> sha256."""
+        if self.conn is None:
+            return {}
+        return dict(self.conn.execute("SELECT out, sha256 FROM bundles").fetchall())
+
+    def put_bundle(self, out: str, fingerprint_: str, sha256: str) -> None:
+        """Record the bundle ``out``; return None."""
+        with self._transaction():
+            self.conn.execute("INSERT OR REPLACE INTO bundles VALUES (?, ?, ?)", (out, fingerprint_, sha256))
+
+    def delete_bundle(self, out: str) -> None:
+        """Forget the bundle ``out``; return None."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM bundles WHERE out = ?", (out,))
+
+    def meta(self, key: str) -> str | None:
+        """Return the meta value ``key``, or None."""
+        if self.conn is None:
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or with None, remove) the meta value ``key``; return None."""
+        with self._transaction():
+            if value is None:
+                self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _transaction(self):
+        if self.conn is None:
+            raise StateError(t("state.read_only", path=self.path))
+        return _Transaction(self.conn)
+
+
+class _Transaction:
+    """``with``: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _prepare(conn: sqlite3.Connection) -> bool:
+    """Create or upgrade the schema; return True when an older state was discarded."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    reset = version not in (0, STATE_VERSION)
+    if reset:
+        conn.executescript("DROP TABLE IF EXISTS units; DROP TABLE IF EXISTS bundles; DROP TABLE IF EXISTS meta;")
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version = {STATE_VERSION}")
+    return reset
