@@ -19,6 +19,7 @@ from khcn_docs.checks.segments import (
     PREFIX, canon, header_role, is_caps, is_rule, signature_role, split,
 )
 
+HEADER_TABLE, SIGNATURE_TABLE = "header-table", "signature-table"
 _HEADER_ROLES = {"quoc-hieu", "tieu-ngu", "rule", "so", "vv", "place-date"}
 
 
@@ -38,6 +39,16 @@ class Layout:
     tables: list[Para] = field(default_factory=list)
     signature: list[tuple[str, Segment]] = field(default_factory=list)
     signature_table: int | None = None
+
+    def everything(self) -> list[Para]:
+        """Return body, table and page-header paragraphs (each header part once)."""
+        seen, out = set(), list(self.doc.paras)
+        for sec in self.doc.sections:
+            for paras in sec.headers.values():
+                if id(paras) not in seen:
+                    seen.add(id(paras))
+                    out += paras
+        return out
 
     def find(self, role: str) -> list[Segment]:
         """Return the header segments with ``role`` (e.g. ``"quoc-hieu"``), in order."""
@@ -74,6 +85,9 @@ def analyse(doc: Document, kind: str = "auto") -> Layout:
     lay.body = [p for p in body if p.location == BODY]
     lay.tables = [p for p in paras if p.cell and p.cell[0] not in (lay.header_table, lay.signature_table)]
     lay.signature = _signature_roles(lay, sig)
+    for p in paras:
+        if p.cell and p.cell[0] in (lay.header_table, lay.signature_table):
+            p.location = HEADER_TABLE if p.cell[0] == lay.header_table else SIGNATURE_TABLE
     so = lay.find("so")
     lay.kind = kind if kind != "auto" else kinds.detect(
         lay.title.text if lay.title else None, bool(lay.find("vv")), so[0].text if so else None)

@@ -43,7 +43,8 @@ class Run:
 class Para:
     """One paragraph (body, table cell or page header/footer) with effective paragraph formatting.
 
-    ``index`` is the 1-based position among body and table-cell paragraphs in document order
+    ``location`` is ``body``, ``table``, ``page-header``, or (set by the layout) ``header-table``
+    / ``signature-table``. ``index`` is the 1-based position among body and table-cell paragraphs in document order
     (0 for header/footer parts). ``cell`` is ``(table, row, col)`` for table paragraphs, ``None``
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
     multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``).
@@ -139,6 +140,7 @@ class Problem:
             "clause": self.clause, "message": self.message,
             "paragraph": p.index if p and p.index else None,
             "location": p.location if p else None,
+            "cell": list(p.cell) if p and p.cell else None,
             "excerpt": p.excerpt if p else None,
             "section": self.section,
         }

@@ -41,8 +41,15 @@ def check_document(path: str, kind: str = "auto", settings: dict | None = None):
         for prob in rule.check(lay, opts):
             prob.severity, prob.clause, prob.file = opts.get("severity", "error"), rule.CLAUSE, str(path)
             problems.append(prob)
-    problems.sort(key=lambda p: (p.para.index if p.para and p.para.index else 10**9 if p.para else -1))
+    problems.sort(key=_order)
     return problems, lay.kind
+
+
+def _order(prob: Problem) -> int:
+    """Return a sort key: document/section problems first, then paragraphs, then page headers."""
+    if prob.para is None:
+        return -1
+    return prob.para.index or 10**9
 
 
 def check_files(paths, fmt: str = "text", kind: str = "auto", settings: dict | None = None) -> Report:

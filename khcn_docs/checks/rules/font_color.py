@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from khcn_docs.checks.expect import problem
 from khcn_docs.checks.reader import is_black
-from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "font-color"
 CLAUSE = "Phụ lục I, Phần I, Mục I"
@@ -17,7 +16,7 @@ TITLE_VI = "Chữ màu đen"
 
 def check(lay, opts):
     """Yield a problem for each paragraph with visible text in a colour other than black."""
-    for para in _all_paras(lay):
+    for para in lay.everything():
         colors = [r.color for r in para.runs if r.text.strip() and not is_black(r.color)]
         if colors:
             yield problem(ID, "font.color", para, found=colors[0])

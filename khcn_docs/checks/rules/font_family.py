@@ -20,23 +20,12 @@ TITLE_VI = "Phông chữ Times New Roman ở mọi nơi (kể cả phông theo c
 def check(lay, opts):
     """Yield a problem for each paragraph with visible text in another font."""
     want = opts["font"].casefold()
-    for para in _all_paras(lay):
+    for para in lay.everything():
         bad = _first_bad(para, want)
         if bad:
             name, theme = bad
             key = "font.theme" if theme else "font.family"
             yield problem(ID, key, para, found=name, theme=theme, expected=opts["font"])
-
-
-def _all_paras(lay):
-    """Return body, table and page-header paragraphs (each header part once)."""
-    seen, out = set(), list(lay.doc.paras)
-    for sec in lay.doc.sections:
-        for paras in sec.headers.values():
-            if id(paras) not in seen:
-                seen.add(id(paras))
-                out += paras
-    return out
 
 
 def _first_bad(para, want):

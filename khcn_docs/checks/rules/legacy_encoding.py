@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from khcn_docs.checks.expect import problem
-from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "legacy-encoding"
 CLAUSE = "Phụ lục I, Phần I, Mục I"
@@ -25,7 +24,7 @@ _IN_WORD = re.compile(rf"(?<=[^\W\d_]){_CLASS}|{_CLASS}(?=[^\W\d_])")
 
 def check(lay, opts):
     """Yield a problem for each paragraph in a legacy font or with legacy-encoded characters."""
-    for para in _all_paras(lay):
+    for para in lay.everything():
         font = next((n for r in para.runs if r.text.strip() for _, n, _ in r.fonts
                      if _LEGACY_FONT.match(n)), None)
         if font:

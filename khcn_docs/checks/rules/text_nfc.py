@@ -9,7 +9,6 @@ from __future__ import annotations
 import unicodedata
 
 from khcn_docs.checks.expect import problem
-from khcn_docs.checks.rules.font_family import _all_paras
 
 ID = "text-nfc"
 CLAUSE = "Phụ lục I, Phần I, Mục I"
@@ -18,7 +17,7 @@ TITLE_VI = "Chữ Việt Unicode dựng sẵn (NFC)"
 
 def check(lay, opts):
     """Yield a problem for each paragraph whose text is not in NFC form."""
-    for para in _all_paras(lay):
+    for para in lay.everything():
         if not unicodedata.is_normalized("NFC", para.text):
             word = next((w for w in para.text.split() if not unicodedata.is_normalized("NFC", w)), "")
             yield problem(ID, "text.nfc", para, word=unicodedata.normalize("NFC", word))
