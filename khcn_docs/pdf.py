@@ -186,21 +186,26 @@ def _diagnose(docx: Path, timed_out: bool, timeout: float) -> str:
 
 
 def plan_batches(paths: Sequence[Path], workers: int, batch_size: int | None = None) -> list[list[Path]]:
-    """Return batches to convert: about ``len(paths)/workers`` files each (at most
-    ``batch_size`` or ``MAX_BATCH``), no two files in one batch sharing a stem."""
+    """Return ``paths`` cut into consecutive batches of about ``len(paths)/workers`` files
+    (at most ``batch_size``, by default at most ``MAX_BATCH``)."""
     size = batch_size or max(1, min(MAX_BATCH, -(-len(paths) // max(1, workers))))
-    batches: list[list[Path]] = []
-    stems: list[set[str]] = []
-    for path in paths:
-        for batch, used in zip(batches, stems):
-            if len(batch) < size and path.stem not in used:
-                batch.append(path)
-                used.add(path.stem)
-                break
-        else:
-            batches.append([path])
-            stems.append({path.stem})
-    return batches
+    return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
+
+
+def _stage(batch: Sequence[Path], folder: Path) -> dict[Path, Path]:
+    """Copy each readable file of ``batch`` into ``folder`` as ``0000.docx``, ``0001.docx``…;
+    return staged path -> original. LibreOffice names outputs by stem, and a packet has the
+    same file name in every agency's folder: numbered copies keep one run's outputs apart."""
+    folder.mkdir()
+    staged = {}
+    for index, docx in enumerate(batch):
+        copy = folder / f"{index:04d}.docx"
+        try:
+            shutil.copyfile(docx, copy)
+        except OSError:
+            continue  # missing or unreadable: reported by _diagnose
+        staged[copy] = docx
+    return staged
 
 
 class _Batcher:
@@ -226,11 +231,14 @@ class _Batcher:
 
     def run(self, batch: list[Path]) -> None:
         """Convert ``batch``, then check, post-process and place each PDF; return None."""
-        with tempfile.TemporaryDirectory(prefix="khcn-docs-out-") as outdir:
-            finished = _run_soffice(self.exe, batch, Path(outdir), self.filter_name,
-                                    self.timeout, self.tick)
-            for docx in batch:
-                self._place(docx, Path(outdir) / f"{docx.stem}.pdf", finished)
+        with tempfile.TemporaryDirectory(prefix="khcn-docs-") as tmp:
+            staged = _stage(batch, Path(tmp) / "in")
+            outdir = Path(tmp) / "out"
+            names = {str(copy): docx for copy, docx in staged.items()}
+            finished = _run_soffice(self.exe, list(staged), outdir, self.filter_name,
+                                    self.timeout, lambda shown: self.tick(names.get(shown, shown)))
+            for copy, docx in staged.items():
+                self._place(docx, outdir / f"{copy.stem}.pdf", finished)
 
     def _place(self, docx: Path, produced: Path, finished: bool) -> None:
         """Post-process ``produced`` into ``docx``'s PDF when it is valid; return None."""

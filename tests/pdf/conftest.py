@@ -63,15 +63,18 @@ def need_soffice() -> None:
 
 @pytest.fixture(scope="session")
 def conversion(tmp_path_factory, need_soffice):
-    """Convert the valid documents plus two corrupt ones in one batch; return a namespace."""
+    """Convert the valid documents, a copy of one and two corrupt ones in one call; return a namespace."""
     folder = tmp_path_factory.mktemp("docs")
     docs = build_set(folder)
     corrupt = write_corrupt(folder, docs["so-y-te/cong-van.docx"])
+    again = folder / "lan-hai" / "cong-van-ban-sao.docx"  # converted by the other soffice run
+    again.parent.mkdir()
+    shutil.copy(docs["so-y-te/cong-van.docx"], again)
     ticks: list[Path] = []
-    order = [*docs.values(), *corrupt]
+    order = [*docs.values(), again, *corrupt]
     report = pdf.convert(order, progress=ticks.append, metadata={
         docs["ke-hoach/ke-hoach.docx"]: {"title": "Kế hoạch ứng dụng khoa học",
                                          "author": "Sở Khoa học và Công nghệ",
                                          "subject": "Số: 12/KH-SKHCN"}})
     return type("Conversion", (), {"folder": folder, "docs": docs, "corrupt": corrupt,
-                                   "report": report, "ticks": ticks})
+                                   "again": again, "report": report, "ticks": ticks})

@@ -32,15 +32,19 @@ def test_missing_soffice_message_in_english(monkeypatch, tmp_path):
 @pytest.mark.parametrize("names, workers, size, expected", [
     (["a", "b", "c", "d"], 2, None, [["a", "b"], ["c", "d"]]),
     (["a", "b", "c"], 2, None, [["a", "b"], ["c"]]),
-    (["x/a", "y/a", "z/a"], 1, None, [["x/a"], ["y/a"], ["z/a"]]),
-    (["x/a", "x/b", "y/a", "y/b"], 2, None, [["x/a", "x/b"], ["y/a", "y/b"]]),
+    (["x/a", "y/a", "z/a"], 1, None, [["x/a", "y/a", "z/a"]]),
     (["a", "b", "c", "d", "e"], 2, 2, [["a", "b"], ["c", "d"], ["e"]]),
     ([], 2, None, []),
 ])
-def test_plan_batches_spreads_files_and_never_repeats_a_stem(names, workers, size, expected):
+def test_plan_batches_spreads_files_over_the_workers(names, workers, size, expected):
     paths = [Path(f"/d/{n}.docx") for n in names]
     batches = pdf.plan_batches(paths, workers, size)
     assert [[str(p)[3:-5] for p in batch] for batch in batches] == expected
+
+
+def test_plan_batches_caps_a_batch_at_max_batch():
+    paths = [Path(f"/d/{i}.docx") for i in range(pdf.MAX_BATCH * 2 + 1)]
+    assert [len(b) for b in pdf.plan_batches(paths, 1)] == [pdf.MAX_BATCH, pdf.MAX_BATCH, 1]
 
 
 def fake_soffice(folder: Path) -> Path:
