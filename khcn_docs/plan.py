@@ -99,8 +99,8 @@ class Plan:
 
     @property
     def issuer(self) -> Agency:
-        """Return the issuing body (UBND tỉnh in the seed)."""
-        return self.agency(self.spec.document.issuer)
+        """Return the issuing body (UBND tỉnh in the seed), following merges like every other mention."""
+        return self.agency(self.current_id(self.spec.document.issuer))
 
     @property
     def monitor_id(self) -> str:

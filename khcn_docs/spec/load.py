@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import dataclasses
 from pathlib import Path
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
+from khcn_docs.spec.merges import merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
@@ -62,8 +64,9 @@ def load_plan(spec_path: Path | str):
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if problems:
         raise SpecError([p.render() for p in sorted(set(problems))])
-    return Plan(spec=spec, registry=registry, signers=signers,
+    plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_path.resolve(), variables_dir=var_dir.resolve())
+    return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
 
 
 def _variables_setting(src: Source | None) -> str:

@@ -64,7 +64,7 @@ CASES: tuple[Broken, ...] = (
            17, 16, "body[0].children[1].lead[0]", "mã cơ quan “so-noi-vuu” không có trong danh mục"),
     Broken("unknown-group-in-spec", edit(VALID, ("lead: [so-ban-nganh]", "lead: [cac-so-nganh]")),
            11, 12, "body[0].lead[0]", "mã cơ quan “cac-so-nganh” không có trong danh mục"),
-    Broken("unknown-group-in-registry", VALID, 80, 14, "agencies.so-tu-phap.groups[0]",
+    Broken("unknown-group-in-registry", VALID, 82, 14, "agencies.so-tu-phap.groups[0]",
            "nhóm “so-ban-ngnah” không có trong danh mục", in_registry=True,
            agencies=_registry("    abbreviation: STP\n    parent: ubnd-tinh\n    groups: [so-ban-nganh]",
                               "    abbreviation: STP\n    parent: ubnd-tinh\n    groups: [so-ban-ngnah]")),
@@ -114,7 +114,7 @@ FIXED_GAPS: tuple[Broken, ...] = (
     Broken("yaml-unclosed-quote", edit(VALID, ("title: Kế hoạch thử nghiệm", 'title: "Kế hoạch thử nghiệm')),
            5, 10, "-", "không đúng cú pháp YAML"),
     # registry ids are checked against the id pattern
-    Broken("registry-id-with-diacritics", VALID, 76, 3, "agencies.Sở-Tư-Pháp", "sai dạng", in_registry=True,
+    Broken("registry-id-with-diacritics", VALID, 78, 3, "agencies.Sở-Tư-Pháp", "sai dạng", in_registry=True,
            agencies=_registry("  so-tu-phap:\n", "  Sở-Tư-Pháp:\n")),
 )
 
