@@ -1,0 +1,167 @@
+"""Report tracking and reminders end to end: the real CLI, a real SQLite file, real .docx files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.documents import per_agency
+from khcn_docs.errors import StateError
+from khcn_docs.tracking import SCHEMA_VERSION, Tracker
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
+
+REPORTED = {"so-noi-vu": "10/11/2024", "so-tai-chinh": "15/11/2024", "ubnd-cam-lo": "2024-11-14"}
+
+
+def reminded(folder, year, round_):
+    """Return the agency folders holding a reminder of ``year`` and ``round_``."""
+    return {p.parent.name for p in folder.glob(f"*/cong-van-don-doc-{year}-lan-{round_}.docx")}
+
+
+def folders(plan, ids):
+    return {per_agency.folder(plan, aid) for aid in ids}
+
+
+def db_rows(folder):
+    with sqlite3.connect(folder / "theo-doi.sqlite") as conn:
+        return conn.execute("SELECT agency, year, round, issued, file FROM track_reminder ORDER BY 1, 2, 3").fetchall()
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory, plan):
+    """Build, record three reports, remind on 16/11, again, then one more report; return the plan folder."""
+    out = tmp_path_factory.mktemp("cycle")
+    ok("build", BUNDLED, "-o", out, "-q", "--templates", ROOT / "templates")
+    for agency, day in REPORTED.items():
+        ok("received", BUNDLED, agency, "--date", day, "-o", out)
+    folder = out / "ke-hoach-709"
+    first = ok("remind", BUNDLED, "--as-of", "16/11/2024", "-o", out)
+    rows_after_first = db_rows(folder)
+    again = ok("remind", BUNDLED, "--as-of", "16/11/2024", "-o", out)
+    ok("received", BUNDLED, "so-gddt", "--date", "20/11/2024", "-o", out)
+    return {"out": out, "folder": folder, "first": first, "again": again, "rows_after_first": rows_after_first}
+
+
+def test_first_reminders_go_to_exactly_the_agencies_that_did_not_report(cycle, plan):
+    expected = set(per_agency.tracked(plan)) - set(REPORTED)
+    assert reminded(cycle["folder"], 2024, 1) == folders(plan, expected)
+    assert {row[0] for row in cycle["rows_after_first"]} == expected
+    assert "so-khcn" not in expected and len(expected) == 31
+
+
+def test_running_again_the_same_day_creates_no_duplicates(cycle):
+    assert "Đã đôn đốc 0 cơ quan" in cycle["again"]
+    assert db_rows(cycle["folder"])[:len(cycle["rows_after_first"])] == cycle["rows_after_first"]
+
+
+def test_a_week_later_second_reminders_only_for_those_still_missing(cycle, plan):
+    early = ok("remind", BUNDLED, "--as-of", "22/11/2024", "-o", cycle["out"])
+    assert "Đã đôn đốc 0 cơ quan" in early                      # 16/11 + 7 days is not reached yet
+    ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
+    still_missing = set(per_agency.tracked(plan)) - set(REPORTED) - {"so-gddt"}
+    assert reminded(cycle["folder"], 2024, 2) == folders(plan, still_missing)
+    assert "Đã đôn đốc 0 cơ quan" in ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
+    second = texts(cycle["folder"] / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-2.docx")
+    joined = "\n".join(second)
+    assert "(lần 2)" in joined and "Đây là lần đôn đốc thứ hai" in joined
+    assert "Ngày 16/11/2024, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1)" in joined
+    assert "trước ngày 30/11/2024" in joined
+
+
+def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan):
+    lines = texts(cycle["folder"] / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-1.docx")
+    joined = "\n".join(lines)
+    assert "Kính gửi: Sở Thông tin và Truyền thông." in lines
+    assert "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số" in joined and "(lần" not in joined
+    assert "(ngày 15/11/2024)" in joined and "trước ngày 23/11/2024" in joined
+    assert "Quảng Trị, ngày 16 tháng 11 năm 2024" in lines and "- Như trên;" in lines
+
+
+def test_status_shows_reports_lateness_and_reminders(cycle):
+    out = ok("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
+    assert "Sở Nội vụ — đã báo cáo ngày 10/11/2024\n" in out
+    assert "Sở Giáo dục và Đào tạo — đã báo cáo ngày 20/11/2024 (chậm 5 ngày) — đã đôn đốc lần 1 ngày 16/11/2024" in out
+    assert ("Sở Thông tin và Truyền thông — CHƯA BÁO CÁO, quá hạn 8 ngày — đã đôn đốc lần 1 ngày 16/11/2024; "
+            "đã đôn đốc lần 2 ngày 23/11/2024") in out
+
+
+def test_a_2024_report_does_not_count_for_2025(cycle, plan):
+    ok("remind", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
+    assert reminded(cycle["folder"], 2025, 1) == folders(plan, per_agency.tracked(plan))
+    status = ok("status", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
+    assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2025" in status
+
+
+# ------------------------------------------------------------------ library: due dates and safety
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+def test_nothing_is_due_on_or_before_the_deadline(plan, tracker):
+    assert reminders.due(plan, tracker, dt.date(2024, 11, 15)) == []
+    assert len(reminders.due(plan, tracker, dt.date(2024, 11, 16))) == len(per_agency.tracked(plan))
+
+
+def test_a_file_is_written_before_its_row_is_committed(plan, tracker, tmp_path, monkeypatch):
+    real_write, calls = reminders.write_atomic, []
+
+    def failing_write(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(reminders, "write_atomic", failing_write)
+    with pytest.raises(OSError):
+        reminders.remind(plan, tracker, tmp_path / "plan", ROOT / "templates", dt.date(2024, 11, 16))
+    sent = [r for aid in per_agency.tracked(plan) for r in tracker.reminders(aid, 2024)]
+    assert len(sent) == 2 and all((tmp_path / "plan" / r.file).is_file() for r in sent)
+    monkeypatch.setattr(reminders, "write_atomic", real_write)
+    done = reminders.remind(plan, tracker, tmp_path / "plan", ROOT / "templates", dt.date(2024, 11, 16))
+    assert len(done) == len(per_agency.tracked(plan)) - 2
+
+
+def test_combined_letter_lists_every_overdue_agency(plan, tracker, tmp_path):
+    done = reminders.remind(plan, tracker, tmp_path / "plan", ROOT / "templates", dt.date(2024, 11, 16), True)
+    files = {path for _, path in done}
+    assert len(files) == 1 and len(done) == len(per_agency.tracked(plan))
+    lines = texts(files.pop())
+    start = lines.index("Kính gửi:")
+    items = lines[start + 1:start + 1 + len(done)]
+    assert items[0] == "- Sở Thông tin và Truyền thông;" and items[-1] == "- Trường Cao đẳng Sư phạm Quảng Trị."
+
+
+def test_schema_version_and_table_prefix(tracker):
+    tables = {r[0] for r in tracker.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"track_report", "track_reminder"}
+    assert tracker.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "newer.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StateError):
+        Tracker(path, "x")
+    done = run_cli("status", BUNDLED, "--as-of", "16/11/2024", "--db", path)
+    assert done.returncode == StateError.exit_code and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------ clerk mistakes: clear messages, no traceback
+
+@pytest.mark.parametrize("args, message", [
+    (("so-khong-co", "--date", "10/11/2024"), "Không có cơ quan mã “so-khong-co”"),
+    (("so-noi-vu", "--date", "20/11/2024", "--as-of", "16/11/2024"), "sau ngày tính đến 16/11/2024"),
+    (("so-noi-vu", "--date", "31/02/2024"), "Ngày “31/02/2024” ở --date không hợp lệ"),
+    (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo theo kế hoạch này"),
+])
+def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
+    done = run_cli("received", BUNDLED, *args, "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
