@@ -232,12 +232,12 @@ def _split_signature(lay: Layout, paras: list[Para]) -> tuple[list[Para], list[P
         return paras[:start], sig
     starts = [n for n, p in enumerate(paras) if not p.cell and _signature_like(p.text)]
     ends = [n for n, p in enumerate(paras) if p.text.rstrip().endswith("./.")]
-    if ends:
-        starts.append(_skip_empty(paras, ends[-1] + 1))
+    after = [n for n, p in enumerate(paras) if ends and n > ends[-1] and not p.cell and p.text.strip()]
+    starts += after[:1]
     if not starts:
         return _until_appendix(paras), []
     start = min(starts)
-    return paras[:start], _until_appendix(paras[start:])
+    return paras[:start], [p for p in _until_appendix(paras[start:]) if not p.cell]
 
 
 def _until_appendix(paras: list[Para]) -> list[Para]:
@@ -254,13 +254,22 @@ def _signature_like(text: str) -> bool:
     return any(x.startswith("NƠI NHẬN") or PREFIX.match(x) for x in pieces)
 
 
+def _recipient_like(seg: Segment, before: list[tuple[str, Segment]]) -> bool:
+    """Return True when a plain-paragraph line sits in the Nơi nhận list (left, after the label)."""
+    labelled = any(r == "label" for r, _ in before)
+    return labelled and seg.column == "left" and seg.para.align in ("left", "start", "both")
+
+
 def _signature_roles(lay: Layout, paras: list[Para]) -> list[tuple[str, Segment]]:
     """Return the signature block's segments with roles; the signer's name is the last line."""
-    out = []
+    out: list[tuple[str, Segment]] = []
     for p in paras:
         for s in split(p):
             column = s.column if lay.signature_table is not None else None
-            out.append((signature_role(s.text, column), s))
+            role = signature_role(s.text, column)
+            if role in ("text", "title") and column is None and _recipient_like(s, out):
+                role = "item"
+            out.append((role, s))
     signer = [n for n, (r, _) in enumerate(out) if r in ("title", "text")]
     if len(signer) >= 2:
         for n in signer[:-1]:

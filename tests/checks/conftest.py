@@ -211,6 +211,22 @@ def signature_table(doc, h, kind):
     h["signature-table"] = t
 
 
+def signature_tabs(doc, h, kind):
+    """Add Nơi nhận and the signer as plain paragraphs laid out with tabs (no table)."""
+    first = "- Như trên;" if kind == "cong-van" else "- UBND tỉnh (để b/c);"
+    rows = [("label", ("Nơi nhận:", 12, True, True), "sign-1", ("KT. GIÁM ĐỐC", 14, True, False)),
+            ("item-1", (first, 11, False, False), "sign-2", ("PHÓ GIÁM ĐỐC", 14, True, False)),
+            ("item-2b", ("- Các phòng, đơn vị thuộc Sở;", 11, False, False), None, None),
+            ("luu", ("- Lưu: VT, QLKH.", 11, False, False), None, None)]
+    for left_name, left, right_name, right in rows:
+        p = no_space(tab_runs(doc.add_paragraph(), [left], [right] if right else []))
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(11))
+        h[left_name] = p
+        if right_name:
+            h[right_name] = p
+    h["name"] = no_space(tab_runs(doc.add_paragraph(), [], [("Nguyễn Văn An", 14, True, False)]))
+
+
 def page_number(doc, h):
     """Put a centred PAGE field in the header and hide it on the first page."""
     section = doc.sections[0]
@@ -231,7 +247,7 @@ def page_number(doc, h):
     h["page-number"] = p
 
 
-def build(kind: str = "ke-hoach", header: str = "table"):
+def build(kind: str = "ke-hoach", header: str = "table", signature: str = "table"):
     """Return ``(python-docx Document, handles)`` of a small conformant document of ``kind``."""
     doc = docx.Document()
     normalise_styles(doc)
@@ -242,7 +258,7 @@ def build(kind: str = "ke-hoach", header: str = "table"):
     (header_table if header == "table" else header_tabs)(doc, h, kind)
     title_block(doc, h, kind)
     body(doc, h, kind)
-    signature_table(doc, h, kind)
+    (signature_table if signature == "table" else signature_tabs)(doc, h, kind)
     page_number(doc, h)
     return doc, h
 

@@ -13,9 +13,10 @@ from .mutations import (
 VARIANTS = [("ke-hoach", "table"), ("ke-hoach", "tabs"), ("cong-van", "table"), ("cong-van", "tabs")]
 
 
+@pytest.mark.parametrize("signature", ["table", "tabs"])
 @pytest.mark.parametrize("kind,header", VARIANTS)
-def test_conformant_document_passes(tmp_path, kind, header):
-    doc, _ = build(kind, header)
+def test_conformant_document_passes(tmp_path, kind, header, signature):
+    doc, _ = build(kind, header, signature)
     assert rule_ids(doc, tmp_path) == []
 
 
@@ -125,14 +126,15 @@ CONG_VAN = [
 
 
 def _cases(table, kind):
-    return [pytest.param(kind, header, fn, want, id=f"{kind}-{header}-{name}")
-            for name, fn, want in table for header in ("table", "tabs")]
+    """Return test params: each mutation with the table layouts, and with the all-tabs layout."""
+    return [pytest.param(kind, layout, fn, want, id=f"{kind}-{layout}-{name}")
+            for name, fn, want in table for layout in ("table", "tabs")]
 
 
-@pytest.mark.parametrize("kind,header,mutate,expected",
+@pytest.mark.parametrize("kind,layout,mutate,expected",
                          _cases(KE_HOACH, "ke-hoach") + _cases(CONG_VAN, "cong-van"))
-def test_mutation_yields_exactly_its_rule(tmp_path, kind, header, mutate, expected):
-    doc, h = build(kind, header)
+def test_mutation_yields_exactly_its_rule(tmp_path, kind, layout, mutate, expected):
+    doc, h = build(kind, header=layout, signature=layout)
     mutate(doc, h)
     assert rule_ids(doc, tmp_path) == sorted(expected)
 
