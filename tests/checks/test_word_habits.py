@@ -272,3 +272,24 @@ def test_bold_parent_on_its_own_line_is_flagged(tmp_path):
     h["parent"].runs[0].text, h["parent"].runs[0].bold = "ĐẠI HỌC HUẾ", True
     h["issuer"].runs[0].text = "PHÂN HIỆU ĐẠI HỌC HUẾ TẠI QUẢNG TRỊ"
     assert rule_ids(doc, tmp_path) == ["issuer-name"]
+
+
+def _kinh_gui_list(doc, h, last_end="."):
+    """Turn the công văn's one-line Kính gửi into "Kính gửi:" and a dash list of two agencies."""
+    h["kinh-gui"].runs[0].text = "Kính gửi:"
+    for n, name in enumerate(("Sở Tài chính", "Sở Nội vụ")):
+        p = h["intro"].insert_paragraph_before(f"- {name}{';' if n == 0 else last_end}")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.runs[0].font.size = Pt(14)
+
+
+def test_kinh_gui_with_recipient_list_passes(tmp_path):
+    doc, h = build("cong-van")
+    _kinh_gui_list(doc, h)
+    assert rule_ids(doc, tmp_path) == []
+
+
+def test_kinh_gui_list_last_line_needs_full_stop(tmp_path):
+    doc, h = build("cong-van")
+    _kinh_gui_list(doc, h, last_end=";")
+    assert rule_ids(doc, tmp_path) == ["kinh-gui"]
