@@ -1,17 +1,18 @@
 """Convert .docx files to PDF with headless LibreOffice: batched, parallel, checked.
 
-``convert(paths)`` writes ``x.pdf`` next to every ``x.docx``. The files are split into batches,
-each converted by one ``soffice --convert-to pdf`` run (start-up costs about 1 s, each further
-file about 0.1 s); ``workers`` runs go in parallel, each with its own LibreOffice profile
-(a shared profile fails silently). Every run converts into its own temp folder; each result
-is opened with pypdf, must have at least one page, is rewritten deterministically (fixed
-dates, content-hash ``/ID``, metadata) and only then replaces the final path atomically.
+``convert(paths)`` writes ``x.pdf`` next to every ``x.docx``. Starting soffice costs about 1 s,
+each further file in the same run well under 0.1 s, so the files are split into one batch per
+worker; the ``workers`` runs go in parallel, each with its own profile (a shared profile fails
+silently). A run converts numbered copies (``0000.docx``…) in its own temp folder, since
+LibreOffice names outputs by stem and a packet repeats file names across agency folders.
+Each result must end in ``%%EOF``, open with pypdf and have a page; it is then rewritten
+deterministically (``bundle.rewrite_deterministic``) and atomically replaces the final path.
 
-LibreOffice exits 0 even when a file fails, so success is judged by the PDFs alone. The
-``MS Word 2007 XML`` input filter makes it refuse files that are not .docx (without it,
-random bytes are imported as plain text). A run that exceeds ``timeout`` is killed (its
-whole process group); files left without a valid PDF are retried once, one per run. What
-still fails is listed by name in the report while the others finish.
+LibreOffice exits 0 even when a file fails: success is judged by the PDFs alone. The
+``MS Word 2007 XML`` input filter makes it refuse a file that is not a .docx (without it,
+random bytes come out as a plain-text PDF). A run over ``timeout`` is killed with its process
+group; files still without a PDF are retried once, one per run; what still fails is reported
+by name while the others finish.
 """
 
 from __future__ import annotations
