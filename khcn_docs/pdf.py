@@ -218,6 +218,7 @@ class _Batcher:
         self.progress, self.metadata, self.date = progress, metadata, date
         self.report = ConversionReport()
         self.timed_out: set[Path] = set()
+        self.unwritable: dict[Path, str] = {}
         self._ticked: set[Path] = set()
         self._lock = threading.Lock()
 
@@ -250,7 +251,11 @@ class _Batcher:
             return
         target = docx.with_suffix(".pdf")
         meta = dict(self.metadata.get(docx, {}))
-        pages = rewrite_deterministic(produced, target, meta, meta.pop("date", None) or self.date)
+        try:
+            pages = rewrite_deterministic(produced, target, meta, meta.pop("date", None) or self.date)
+        except OSError as error:  # the PDF's folder is read-only, the disk is full…
+            self.unwritable[docx] = t("pdf.reason_write", path=target, error=error.strerror or error)
+            return
         with self._lock:
             self.report.converted[docx] = target
             self.report.pages[target] = pages
@@ -293,11 +298,13 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
-        retry = [p for p in batcher.pending(paths) if _structural_problem(p) is None]
+        retry = [p for p in batcher.pending(paths)
+                 if p not in batcher.unwritable and _structural_problem(p) is None]
         batcher.timed_out.difference_update(retry)  # the retry decides the reason
         list(pool.map(batcher.run, [[p] for p in retry]))
     for docx in batcher.pending(paths):
-        batcher.report.failed[docx] = _diagnose(docx, docx in batcher.timed_out, timeout)
+        batcher.report.failed[docx] = (batcher.unwritable.get(docx)
+                                       or _diagnose(docx, docx in batcher.timed_out, timeout))
         batcher.tick(docx)
     return _in_order(batcher.report, paths, time.monotonic() - started)
 

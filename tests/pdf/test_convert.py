@@ -177,3 +177,10 @@ def test_bundle_of_converted_documents(conversion, tmp_path):
 def test_report_lists_documents_in_input_order(conversion):
     expected = [*conversion.docs.values(), conversion.again]
     assert list(conversion.report.converted) == [p.resolve() for p in expected]
+
+
+def test_a_pdf_that_cannot_be_written_is_reported_and_not_retried(tmp_path):
+    docx = build_docx(tmp_path / "bi-chan.docx", paragraphs_for("a/b", 2))
+    (tmp_path / "bi-chan.pdf").mkdir()  # a folder where the PDF should go
+    report = pdf.convert([docx])
+    assert "bi-chan.pdf" in report.failed[docx.resolve()]
