@@ -200,3 +200,24 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
         for reminder, path in done:
             click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=reminders.vn_date(day)))
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Dạng kết quả / output format.")
+def diff(old: str, new: str, fmt: str) -> None:
+    """So sánh hai tệp kế hoạch OLD và NEW: nhiệm vụ thêm, bỏ, sửa, đổi vai trò theo từng cơ quan.
+
+    Compares two plan specs (each read with its own variables folder), per agency.
+    """
+    from khcn_docs import diff as plan_diff
+    from khcn_docs.spec.load import load_plan
+
+    before, after = load_plan(old), load_plan(new)
+    for warning in dict.fromkeys(before.warnings + after.warnings):
+        click.echo(warning, err=True)
+    result = plan_diff.compare(before, after)
+    lines = [plan_diff.as_json(result)] if fmt == "json" else plan_diff.text_lines(result, after, before)
+    click.echo("\n".join(lines))

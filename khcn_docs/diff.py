@@ -1,0 +1,247 @@
+"""Comparing two plans: what a revision changes for each agency, in words a clerk can read.
+
+``compare(old, new)`` works on two loaded ``Plan`` objects (two spec files, or the same spec read
+with two variables folders) and returns a ``PlanDiff``: agencies merged or renamed between the
+two registries, tasks whose lead agencies changed, and per agency the tasks added, removed,
+reworded (same task id, other text) and role changes (chủ trì ↔ phối hợp). ``text_lines`` and
+``as_json`` render it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from khcn_docs import vn
+from khcn_docs.i18n import t
+from khcn_docs.plan import Plan, Task
+
+EXCERPT = 70
+CONTEXT = 25
+
+
+@dataclass
+class AgencyNote:
+    """An agency of the old plan that the new registry merges into, or renames as, another."""
+
+    old_id: str
+    old_name: str
+    new_id: str
+    new_name: str
+    how: str                  # "merged" or "renamed"
+    date: str | None = None   # dd/mm/yyyy of the merge, when known
+
+
+@dataclass
+class TaskItem:
+    """A task as one agency sees it: id, place in the plan, role, text (and old values when changed)."""
+
+    task: str
+    label: str
+    role: str | None = None
+    text: str = ""
+    old_role: str | None = None
+    old_text: str | None = None
+
+
+@dataclass
+class AgencyChanges:
+    """What the revision changes for one agency."""
+
+    id: str
+    name: str
+    status: str = "changed"   # "changed", "new" (no task before), "gone" (none any more) or "merged"
+    added: list[TaskItem] = field(default_factory=list)
+    removed: list[TaskItem] = field(default_factory=list)
+    reworded: list[TaskItem] = field(default_factory=list)
+    role_changed: list[TaskItem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Return True when nothing changed for the agency."""
+        return not (self.added or self.removed or self.reworded or self.role_changed)
+
+
+@dataclass
+class Reassigned:
+    """A task whose lead agencies changed: the ids added to and dropped from its leads."""
+
+    task: str
+    label: str
+    added: list[str]
+    dropped: list[str]
+
+
+@dataclass
+class PlanDiff:
+    """The whole comparison."""
+
+    old: str
+    new: str
+    merged: list[AgencyNote] = field(default_factory=list)
+    reassigned: list[Reassigned] = field(default_factory=list)
+    agencies: list[AgencyChanges] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Return True when the two plans assign the same tasks to the same agencies."""
+        return not (self.merged or self.reassigned or self.agencies)
+
+
+def compare(old: Plan, new: Plan) -> PlanDiff:
+    """Return what changes from ``old`` to ``new``."""
+    diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged_agencies(old, new))
+    diff.reassigned = reassigned(old, new)
+    merged = {n.old_id for n in diff.merged if n.how == "merged"}
+    ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
+    for aid in ids:
+        changes = agency_changes(old, new, aid)
+        if aid in merged:
+            changes.status = "merged"
+        if not changes.empty:
+            diff.agencies.append(changes)
+    return diff
+
+
+def reassigned(old: Plan, new: Plan) -> list[Reassigned]:
+    """Return the tasks whose lead agencies changed, beyond what merges alone explain."""
+    old_tasks = {task.id: task for task in old.tasks}
+    out = []
+    for task in new.tasks:
+        before = old_tasks.get(task.id)
+        if before is None:
+            continue
+        followed = [new.current_id(a) if a in new.registry.agencies else a for a in before.lead]
+        added = [a for a in task.lead if a not in followed]
+        dropped = [a for a, cur in zip(before.lead, followed) if cur not in task.lead]
+        if added or dropped:
+            out.append(Reassigned(task.id, task.label, added, dropped))
+    return out
+
+
+def merged_agencies(old: Plan, new: Plan) -> list[AgencyNote]:
+    """Return the old plan's agencies that the new plan's registry merges away or renames."""
+    notes = []
+    for aid in old.assigned_agencies:
+        if aid not in new.registry.agencies:
+            continue
+        current = new.current_id(aid)
+        if current != aid:
+            renamed = new.agency(current).renamed_from == aid
+            merged_on = new.agency(aid).merged_on
+            notes.append(AgencyNote(aid, old.agency(aid).name, current, new.agency(current).name,
+                                    "renamed" if renamed else "merged",
+                                    vn.short_date(merged_on) if merged_on else None))
+        elif new.agency(aid).name != old.agency(aid).name:
+            notes.append(AgencyNote(aid, old.agency(aid).name, aid, new.agency(aid).name, "renamed"))
+    return notes
+
+
+def _item(task: Task, role: str | None) -> TaskItem:
+    return TaskItem(task.id, task.label, role, task.text)
+
+
+def agency_changes(old: Plan, new: Plan, aid: str) -> AgencyChanges:
+    """Return the tasks added, removed, reworded and changed in role for agency ``aid``."""
+    before = {task.id: (task, role) for task, role in old.tasks_for(aid)}
+    after = {task.id: (task, role) for task, role in new.tasks_for(aid)}
+    plan = new if aid in new.registry.agencies else old
+    status = "new" if not before else "gone" if not after else "changed"
+    out = AgencyChanges(aid, plan.agency(aid).name, status)
+    out.added = [_item(task, role) for tid, (task, role) in after.items() if tid not in before]
+    out.removed = [_item(task, role) for tid, (task, role) in before.items() if tid not in after]
+    for tid, (task, role) in after.items():
+        if tid not in before:
+            continue
+        old_task, old_role = before[tid]
+        if old_role != role:
+            out.role_changed.append(TaskItem(tid, task.label, role, task.text, old_role=old_role))
+        if old_task.text != task.text:
+            out.reworded.append(TaskItem(tid, task.label, role, task.text, old_text=old_task.text))
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """Return ``text`` on one line, cut to ``limit`` characters, in quotes."""
+    text = " ".join(text.split())
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
+def changed_part(old: str, new: str) -> str:
+    """Return where two texts differ: ``…common [old → new] common…`` (a little context each side)."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    before = old[max(0, start - CONTEXT):start]
+    after = old[len(old) - end:len(old) - end + CONTEXT] if end else ""
+    cut_old, cut_new = old[start:len(old) - end], new[start:len(new) - end]
+    lead = "…" if start > CONTEXT else ""
+    tail = "…" if end > CONTEXT else ""
+    return f"{lead}{before}[{cut_old or '∅'} → {cut_new or '∅'}]{after}{tail}"
+
+
+def _role(role: str | None) -> str:
+    return t(f"diff.role.{role}") if role else "—"
+
+
+def _names(plan: Plan, ids: list[str], limit: int = 3) -> str:
+    names = [plan.agency(a).short_name or plan.agency(a).name for a in ids]
+    more = t("diff.more", count=len(names) - limit) if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more if names else "—"
+
+
+def _reworded_lines(diff: PlanDiff) -> list[str]:
+    """Return each reworded task once, with where its text changed."""
+    seen: dict[str, TaskItem] = {}
+    for agency in diff.agencies:
+        for item in agency.reworded:
+            seen.setdefault(item.task, item)
+    if not seen:
+        return []
+    return [t("diff.reworded.header")] + [
+        t("diff.reworded.detail", task=i.task, label=i.label, change=changed_part(i.old_text or "", i.text))
+        for i in seen.values()]
+
+
+def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
+    """Return the comparison as lines of text in the active language."""
+    lines = [t("diff.title", old=diff.old, new=diff.new)]
+    if diff.empty:
+        return lines + [t("diff.none")]
+    if diff.merged:
+        lines.append(t("diff.merged.header"))
+        lines += [t(f"diff.{n.how}", old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,
+                    date=n.date or "?") for n in diff.merged]
+    if diff.reassigned:
+        lines.append(t("diff.reassigned.header"))
+        for r in diff.reassigned:
+            parts = ([t("diff.reassigned.added", names=_names(new, r.added))] if r.added else []) + \
+                    ([t("diff.reassigned.dropped", names=_names(old, r.dropped))] if r.dropped else [])
+            lines.append(t("diff.reassigned", task=r.task, label=r.label, changes="; ".join(parts)))
+    lines += _reworded_lines(diff)
+    successor = {n.old_id: n.new_name for n in diff.merged}
+    for agency in diff.agencies:
+        if agency.status in ("merged", "gone"):
+            lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id,
+                           count=len(agency.removed), new=successor.get(agency.id, "")))
+            continue
+        lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id))
+        lines += [t("diff.added", task=i.task, label=i.label, role=_role(i.role), text=excerpt(i.text))
+                  for i in agency.added]
+        lines += [t("diff.removed", task=i.task, label=i.label, role=_role(i.role), text=excerpt(i.text))
+                  for i in agency.removed]
+        lines += [t("diff.reworded", task=i.task, label=i.label) for i in agency.reworded]
+        lines += [t("diff.role_changed", task=i.task, label=i.label, old=_role(i.old_role), new=_role(i.role))
+                  for i in agency.role_changed]
+    return lines
+
+
+def as_json(diff: PlanDiff) -> str:
+    """Return the comparison as JSON (UTF-8 text, ids and full texts)."""
+    return json.dumps(asdict(diff), ensure_ascii=False, indent=2)
