@@ -76,6 +76,8 @@ KE_HOACH = [
     ("title-other-kind", text("title", "KẾ HOẠCH", "BÁO CÁO"), ["so-ky-hieu"]),
     ("summary-caps", text("summary", "Triển khai nhiệm vụ khoa học và công nghệ năm 2025",
                           "TRIỂN KHAI NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025"), ["ten-loai-trich-yeu"]),
+    ("summary-caps-property", lambda d, h: setattr(h["summary"].runs[0].font, "all_caps", True),
+     ["ten-loai-trich-yeu"]),
     ("summary-not-bold", fmt("summary", bold=False), ["ten-loai-trich-yeu"]),
     ("summary-no-line", delete("summary-line"), ["ten-loai-trich-yeu"]),
     ("can-cu-wrong-end", text("can-cu-1", "2013;", "2013."), ["can-cu"]),

@@ -47,7 +47,8 @@ def _summary(lay, opts):
         yield problem(ID, "missing", lay.title, part=part("summary"))
         return
     for seg in lay.summary:
-        if is_caps(seg.text) and len(seg.text) > 12:
+        shouted = is_caps(seg.text) or (seg.visible_runs and all(r.caps for r in seg.visible_runs))
+        if shouted and len(seg.text) > 12:
             yield problem(ID, "summary.caps", seg)
         yield from expect_centred(ID, seg, "summary")
         yield from expect_format(ID, seg, "summary", size=opts["size"], bold=True, italic=False)
