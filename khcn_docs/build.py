@@ -23,11 +23,13 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, TemplateError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
+from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import inside, safe_name, templates_dir
 from khcn_docs.plan import Plan
-from khcn_docs.render import compile_template, write_atomic
+from khcn_docs.render import compile_template
 from khcn_docs.spec.load import load_plan
-from khcn_docs.state import TOOL_VERSION, Entry, Manifest, context_json, sha256_bytes, sha256_file
+from khcn_docs import state
+from khcn_docs.state import Entry, Manifest, context_json, sha256_bytes, sha256_file
 
 
 class Steps(Protocol):
@@ -167,6 +169,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None."""
     quick.forget(manifest)
+    remove_leftovers(report.folder)
     todo = keep_issued(report, options.force_issued)
     rendered = render(todo, options.template_dir, report, manifest)
     steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
@@ -245,7 +248,7 @@ def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:
     """Return the manifest entry of a unit just written (its PDF still to be converted)."""
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
-                 verdict.input_digest, verdict.template_digest, TOOL_VERSION, docx_sha256, None,
+                 verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, None,
                  now_issued, context_json(unit.context))
 
 
@@ -261,7 +264,7 @@ def remove_moved(report: BuildReport, verdict: Verdict) -> None:
         old.unlink()
         if entry.pdf_sha256 is not None and sha256_file(old.with_suffix(".pdf")) == entry.pdf_sha256:
             old.with_suffix(".pdf").unlink()
-        _remove_empty_parents(old.parent, report.folder)
+        remove_empty_parents(old.parent, report.folder)
     elif old.exists():
         report.moved.append(old)
 
@@ -274,17 +277,10 @@ def prune(report: BuildReport, manifest: Manifest, delete: bool) -> None:
         path = inside(report.folder, entry.out)
         path.unlink(missing_ok=True)
         path.with_suffix(".pdf").unlink(missing_ok=True)
-        _remove_empty_parents(path.parent, report.folder)
+        remove_empty_parents(path.parent, report.folder)
     manifest.delete([e.key for e in report.removed])
     for path in report.stale_bundles:
         path.unlink(missing_ok=True)
         manifest.delete_bundle(path.relative_to(report.folder).as_posix())
-        _remove_empty_parents(path.parent, report.folder)
+        remove_empty_parents(path.parent, report.folder)
     report.pruned = True
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    """Remove ``folder`` and its parents up to ``root`` while they are empty; return None."""
-    while folder != root and root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from khcn_docs.documents.unit import Unit
 from khcn_docs.paths import inside
-from khcn_docs.state import TOOL_VERSION, Entry, Manifest, fingerprint, sha256_file
+from khcn_docs import state
+from khcn_docs.state import Entry, Manifest, fingerprint, sha256_file
 
 
 @dataclass
@@ -50,7 +51,7 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
     if entry is None:
         return ("force",) * force + ("tool" if reset else "new",)
     reasons = ["force"] if force else []
-    if entry.tool_version != TOOL_VERSION:
+    if entry.tool_version != state.TOOL_VERSION:
         reasons.append("tool")
     if entry.template_digest != template_digest:
         reasons.append("template")
@@ -72,7 +73,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         current = sha256_file(path) if entry is not None else None
         input_digest, template_digest = unit.input_digest(), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
-        verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest), input_digest,
+        verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,
                                 template_digest, entry, reasons, output_missing=not path.exists()))
     return verdicts
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_docs.paths import inside, safe_name
-from khcn_docs.state import MANIFEST_NAME, TOOL_VERSION, Manifest, sha256_file
+from khcn_docs import state
+from khcn_docs.state import MANIFEST_NAME, Manifest, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
@@ -31,7 +32,7 @@ PACKAGE = Path(__file__).resolve().parent
 @lru_cache(maxsize=1)
 def tool_digest() -> str:
     """Return a hash of the tool's own source and data files (a code change is a change)."""
-    digest = hashlib.sha256(TOOL_VERSION.encode())
+    digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
@@ -52,7 +53,7 @@ def _trackers(folder: Path) -> list[Path]:
 
 def key_of(files: list[str], folder: Path, options: "Options") -> str:
     """Return the quick key for ``files`` (and the plan folder's trackers) under ``options``."""
-    digest = hashlib.sha256(tool_digest().encode())
+    digest = hashlib.sha256(f"{tool_digest()}\0{state.TOOL_VERSION}".encode())
     digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
                               options.pdfa]).encode())
     for path in [*map(Path, files), *_trackers(folder)]:

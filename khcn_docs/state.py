@@ -73,7 +73,7 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
-def fingerprint(input_digest: str, template_digest: str, tool_version: str = TOOL_VERSION) -> str:
+def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> str:
     """Return the fingerprint of a unit: one hash of everything it consumes."""
     return sha256_bytes(f"{input_digest}\n{template_digest}\n{tool_version}".encode("utf-8"))
 

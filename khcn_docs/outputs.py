@@ -1,0 +1,40 @@
+"""Files in the output folder: atomic writes through hidden ``.part`` files, and tidying up.
+
+A document is written to a hidden temporary file in its own folder and renamed over the target
+(``os.replace`` is atomic), so a build killed at any moment leaves either the old file or the new
+one, never a truncated .docx. The ``.part`` files a killed build leaves are deleted by the next.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+PART_PREFIX, PART_SUFFIX = ".khcn-", ".part"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a hidden ``.part`` file and a rename: never a truncated document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete the ``.part`` files an interrupted build left behind; return None."""
+    for part in folder.rglob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+        part.unlink(missing_ok=True)
+
+
+def remove_empty_parents(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty; return None."""
+    while folder != root and root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

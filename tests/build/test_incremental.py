@@ -1,0 +1,169 @@
+"""The incremental build, in the shape of Sphinx's test: build all, change one thing, assert the exact set rebuilt."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from docx import Document
+
+from khcn_docs import quick, state
+from khcn_docs.errors import TemplateError
+from tests.build.conftest import all_keys, built, bump_font_size, inject_before_title, keys_of
+
+# II.2.d-1 is led by Sở Tài chính alone, supported by Sở KH&CN.
+TASK_OLD = "tổ\n                  chức triển khai hiệu quả chính sách, quy định về quản lý và sử dụng tài sản hình"
+TASK_NEW = "tổ\n                  chức triển khai kịp thời chính sách, quy định về quản lý và sử dụng tài sản hình"
+
+
+def test_first_build_writes_every_unit_as_new(project):
+    report = project.build()
+    assert set(built(report)) == all_keys(project)
+    assert set(built(report).values()) == {("new",)}
+    for path in report.outputs.values():
+        Document(str(path))  # every file is a readable .docx
+
+
+@pytest.mark.parametrize("quick_check", [True, False], ids=["quick-check", "full-comparison"])
+def test_rebuild_without_change_writes_nothing(project, monkeypatch, quick_check):
+    project.build()
+    before = project.docx_files()
+    if not quick_check:
+        monkeypatch.setattr(quick, "check", lambda *a: None)
+    report = project.build()
+    assert report.built == [] and report.failed == [] and report.kept == []
+    assert set(report.unchanged) == all_keys(project)
+    assert report.quick is quick_check
+    assert project.docx_files() == before
+
+
+def test_one_task_of_one_agency_rebuilds_that_agency_its_supporter_and_the_plan(project):
+    first = project.build()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    report = project.build()
+    expected = keys_of(first, ("so-tai-chinh", "so-khcn")) | {"ke-hoach:-"}
+    assert built(report) == {key: ("content",) for key in expected}
+
+
+def test_explain_lists_the_same_units_and_writes_nothing(project):
+    project.build()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    before = project.docx_files()
+    explained = project.build(explain=True)
+    assert {v.unit.key for v in explained.outdated} == set(built(project.build()))
+    assert all(v.reasons == ("content",) for v in explained.outdated)
+    assert project.docx_files() != before  # the real build did write them
+
+
+def test_explain_before_any_build_creates_nothing(project):
+    report = project.build(explain=True)
+    assert {v.unit.key for v in report.outdated} == all_keys(project)
+    assert not project.output.exists()
+
+
+def test_changed_template_rebuilds_every_document_of_that_kind(project):
+    project.build()
+    bump_font_size(project.templates / "bao-cao.docx")
+    report = project.build()
+    kinds = {key.split(":")[0] for key in all_keys(project)}
+    assert "bao-cao" in kinds and len(kinds) > 1
+    assert built(report) == {key: ("template",) for key in all_keys(project) if key.startswith("bao-cao:")}
+
+
+def test_force_rebuilds_everything_with_the_same_bytes(project):
+    project.build()
+    before = project.docx_files()
+    report = project.build(force=True)
+    assert set(built(report)) == all_keys(project)
+    assert set(built(report).values()) == {("force",)}
+    assert project.docx_files() == before
+
+
+def test_deleted_or_hand_edited_output_is_rebuilt(project):
+    report = project.build()
+    deleted, edited = report.path_of("ke-hoach"), report.path_of("bao-cao", "so-noi-vu")
+    deleted.unlink()
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    again = project.build()
+    assert built(again) == {"ke-hoach:-": ("output",), "bao-cao:so-noi-vu": ("output",)}
+    Document(str(edited))
+
+
+def test_new_tool_version_rebuilds_everything(project, monkeypatch):
+    project.build()
+    monkeypatch.setattr(state, "TOOL_VERSION", state.TOOL_VERSION + "-next")
+    report = project.build()
+    assert set(built(report)) == all_keys(project)
+    assert set(built(report).values()) == {("tool",)}
+
+
+def test_manifest_of_an_older_state_version_is_discarded(project):
+    project.build()
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        conn.execute(f"PRAGMA user_version = {state.STATE_VERSION + 99}")
+    report = project.build()
+    assert set(built(report).values()) == {("tool",)}
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == state.STATE_VERSION
+
+
+def test_manifest_records_fingerprint_hashes_and_context(project):
+    report = project.build()
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = {r["key"]: r for r in conn.execute("SELECT * FROM units")}
+    assert set(rows) == all_keys(project)
+    for key, path in report.outputs.items():
+        row = rows[key]
+        assert row["docx_sha256"] == state.sha256_file(path)
+        assert row["fingerprint"] == state.fingerprint(row["input_digest"], row["template_digest"], row["tool_version"])
+        assert row["pdf_sha256"] is None and row["issued"] == 0
+        assert row["out"] == path.relative_to(project.folder).as_posix()
+
+
+def test_removed_agency_is_reported_then_deleted_with_prune(project):
+    first = project.build()
+    gone = keys_of(first, ("lien-hiep-hoi",))
+    assert gone
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    report = project.build()
+    assert {e.key for e in report.removed} == gone and not report.pruned
+    assert all((project.folder / e.out).exists() for e in report.removed)
+    again = project.build()
+    assert {e.key for e in again.removed} == gone and again.built == []
+    pruned = project.build(prune=True)
+    assert pruned.pruned and {e.key for e in pruned.removed} == gone
+    assert set(project.docx_files()) == {p.relative_to(project.folder).as_posix() for p in pruned.outputs.values()}
+    assert project.build().removed == []
+
+
+def test_a_failing_unit_leaves_no_entry_and_is_retried(project):
+    first = project.build()
+    original = (project.templates / "bao-cao.docx").read_bytes()
+    # only Sở Nội vụ's report form asks for a variable its context lacks
+    bump_font_size(project.templates / "bao-cao.docx")
+    inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ khong_co }}{% endif %}")
+    report = project.build(strict=False)
+    assert [f.unit.key for f in report.failed] == ["bao-cao:so-noi-vu"]
+    assert report.failed[0].stage == "render" and "khong_co" in report.failed[0].message
+    others = {k for k in all_keys(project) if k.startswith("bao-cao:")} - {"bao-cao:so-noi-vu"}
+    assert set(built(report)) == others
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        assert conn.execute("SELECT 1 FROM units WHERE key = 'bao-cao:so-noi-vu'").fetchone() is None
+    with pytest.raises(TemplateError, match="so-noi-vu|bao-cao"):
+        project.build()  # strict (the default): still failing, said at the end
+    (project.templates / "bao-cao.docx").write_bytes(original)
+    retried = project.build()
+    assert built(retried) == {key: ("template",) for key in others} | {"bao-cao:so-noi-vu": ("new",)}
+    assert project.build().built == []
+    assert first.path_of("bao-cao", "so-noi-vu").exists()
+
+
+def test_same_inputs_give_the_same_bytes_in_another_folder(project, tmp_path):
+    project.build()
+    from khcn_docs.build import build
+
+    build(project.spec, tmp_path / "elsewhere", templates=project.templates)
+    other = tmp_path / "elsewhere" / "plan"
+    assert {p: (other / p).read_bytes() for p in project.docx_files()} == \
+           {p: (project.folder / p).read_bytes() for p in project.docx_files()}
