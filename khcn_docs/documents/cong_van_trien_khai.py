@@ -35,7 +35,10 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
     via = per_agency.name(plan, plan.monitor_id)
     upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
-    where = f"gửi {upper} (qua {via})" if sender != plan.monitor_id else f"gửi về {via} để tổng hợp, báo cáo {upper}"
+    if sender == plan.monitor_id:
+        where = f"gửi về {via} để tổng hợp, báo cáo {upper}"
+    else:
+        where = f"gửi {upper}" + (f" (qua {via})" if agency_id != plan.monitor_id else "")
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
@@ -47,12 +50,13 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     ]
 
 
-def recipients(plan: Plan) -> list[str]:
-    """Return Nơi nhận lines after "Như trên" and before "Lưu": the level above, for information."""
+def recipients(plan: Plan, agency_id: str) -> list[str]:
+    """Return Nơi nhận lines after "Như trên" and before "Lưu": the issuer (b/c), or the monitor (theo dõi)."""
     sender = per_agency.sender_id(plan)
-    above = plan.monitor_id if sender != plan.monitor_id else per_agency.report_to(plan, plan.monitor_id)
-    note = "(theo dõi)" if sender != plan.monitor_id else "(b/c)"
-    return ["Như trên", f"{per_agency.short(plan, above)} {note}"]
+    if sender == plan.monitor_id:
+        return ["Như trên", f"{per_agency.short(plan, per_agency.report_to(plan, sender))} (b/c)"]
+    return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
+                           if agency_id != plan.monitor_id else [])
 
 
 def context(plan: Plan, agency_id: str) -> dict:
@@ -64,7 +68,7 @@ def context(plan: Plan, agency_id: str) -> dict:
         "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan)},
         "kg": per_agency.kinh_gui([per_agency.name(plan, agency_id)]),
         "body": per_agency.body(*paragraphs(plan, agency_id)),
-        "recipients": recipients(plan),
+        "recipients": recipients(plan, agency_id),
         "archive": per_agency.sender_unit(plan, sender),
         "sig": per_agency.sender_signature(plan, sender),
     }

@@ -130,3 +130,21 @@ def test_report_recipients_and_blank_signature(report, packet):
 def test_the_monitor_reports_to_the_issuer(packet):
     lines = texts(packet / "02-so-khoa-hoc-va-cong-nghe" / "bao-cao-2024.docx")
     assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Trị." in lines
+
+
+# ------------------------------------------------------------------ dispatch sent by the issuer
+
+def test_issuer_can_send_the_dispatch_instead_of_the_monitor(tmp_path):
+    from khcn_docs.documents import cong_van_trien_khai
+    from khcn_docs.spec.load import load_plan
+    from tests.spec.tiny_spec import VALID, write_project
+
+    plan = load_plan(write_project(tmp_path, VALID + "dispatch:\n  sender: issuer\n  unit: KGVX\n"))
+    units = {u.agency: u for u in cong_van_trien_khai.units(plan)}
+    assert "so-khcn" in units                      # the monitor gets one too: the sender is the issuer
+    ctx = units["so-noi-vu"].context
+    assert ctx["doc"]["number_line"].endswith("/UBND-KGVX") and ctx["hdr"]["issuer"] == "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ"
+    assert ctx["recipients"] == ["Như trên", "Sở KH&CN (theo dõi)"]
+    assert ctx["sig"]["lines"][0] == "TM. ỦY BAN NHÂN DÂN"
+    monitor_body = " ".join(b["runs"][0]["text"] for b in units["so-khcn"].context["body"])
+    assert "gửi Ủy ban nhân dân tỉnh Quảng Trị." in monitor_body and "(qua" not in monitor_body
