@@ -148,12 +148,8 @@ def first_paragraph(cell, text: str, style: str):
 def fixed_table(doc, rows: int, widths) -> object:
     """Return a borderless table with fixed column widths (tblGrid, every cell, fixed layout)."""
     table = doc.add_table(rows=rows, cols=len(widths))
-    table.autofit = False
+    table.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     for i, width in enumerate(widths):
         table.columns[i].width = width
         for cell in table.columns[i].cells:
