@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from khcn_docs.diff import changed_part
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict
 from khcn_docs.plan import Plan
@@ -76,7 +77,9 @@ def field_name(path: str) -> str:
 def describe(old: dict, new: dict, limit: int = MAX_SHOWN) -> list[str]:
     """Return one line per changed value of the context (at most ``limit``, then a count of the rest)."""
     found = changes(old, new)
-    lines = [t("state.change", field=field_name(c.path), path=c.path, old=_excerpt(c.old), new=_excerpt(c.new))
+    lines = [t("state.change.text", field=field_name(c.path), path=c.path, change=changed_part(c.old, c.new))
+             if isinstance(c.old, str) and isinstance(c.new, str) else
+             t("state.change", field=field_name(c.path), path=c.path, old=_excerpt(c.old), new=_excerpt(c.new))
              for c in found[:limit]]
     if len(found) > limit:
         lines.append(t("state.change.more", count=len(found) - limit))

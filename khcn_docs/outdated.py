@@ -70,7 +70,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
     for unit in units:
         path = inside(folder, unit.out)
         entry = manifest.get(unit.key)
-        current = sha256_file(path) if entry is not None else None
+        current = sha256_file(inside(folder, entry.out)) if entry is not None else None  # where it was written
         input_digest, template_digest = unit.input_digest(), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
         verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,

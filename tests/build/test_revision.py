@@ -1,0 +1,128 @@
+"""Issued documents, agency merges and the bundled 2025 revision, built incrementally and compared."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from khcn_docs import diff
+from khcn_docs.spec.load import load_plan
+from tests.build.conftest import REVISION, ROOT, all_keys, built, keys_of
+from tests.build.test_incremental import TASK_NEW, TASK_OLD
+
+ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/12/2024\n"
+
+
+def test_issued_document_is_kept_and_the_difference_reported(project):
+    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
+    first = project.build()
+    before = project.docx_files()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    report = project.build()
+    affected = keys_of(first, ("so-tai-chinh", "so-khcn")) | {"ke-hoach:-"}
+    assert report.built == []
+    assert {k.unit.key for k in report.kept} == affected
+    plan_kept = next(k for k in report.kept if k.unit.key == "ke-hoach:-")
+    assert plan_kept.reasons == ("content",)
+    assert any("nội dung" in line and "hiệu quả" in line and "kịp thời" in line for line in plan_kept.changes)
+    assert project.docx_files() == before
+    forced = project.build(force_issued=True)
+    assert set(built(forced)) == affected
+
+
+def test_issuing_a_draft_rebuilds_it_once_then_protects_it(project):
+    project.build()
+    project.edit_spec(*ISSUED)
+    issued = project.build()
+    assert set(built(issued)) == all_keys(project)  # number and date appear: the act of issuing
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    assert project.build().built == []
+
+
+def test_deleted_issued_document_is_restored_only_when_unchanged(project):
+    project.edit_spec(*ISSUED)
+    report = project.build()
+    report.path_of("ke-hoach").unlink()
+    assert built(project.build()) == {"ke-hoach:-": ("output",)}
+
+
+def test_the_2024_plan_is_unchanged_by_the_2025_merge(project, tmp_path):
+    merged = project.build()
+    registry = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text("\n".join(line for line in registry.splitlines()
+                                          if "merged_into: so-khcn" not in line and "merged_on: 01/3/2025" not in line)
+                                + "\n", encoding="utf-8")
+    plain = project.build(explain=True)
+    assert plain.outdated == [] and "so-tttt" in merged.plan.assigned_agencies
+
+
+def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
+    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    plan = load_plan(project.spec)
+    line = next(i for i, text in enumerate(project.spec.read_text(encoding="utf-8").splitlines(), 1)
+                if "lead: [so-tttt]" in text)
+    assert len(plan.warnings) == 1
+    warning = plan.warnings[0]
+    assert f"plan.yaml:{line}:" in warning and "so-khcn" in warning and "Sở Khoa học và Công nghệ" in warning
+    assert "so-tttt" not in plan.assigned_agencies
+    task = next(t for t in plan.tasks if t.id == "II.1.b")
+    assert task.lead == ("so-khcn",)
+
+
+def test_revision_in_place_rebuilds_exactly_the_revised_plan(project):
+    first = project.build()
+    shutil.copy(REVISION, project.spec)  # the clerk edits the same file into the revision
+    report = project.build()
+    assert report.warnings == ()
+    revised = all_keys(project)
+    # the year changes in every header: every unit of the revised plan is rebuilt, for its content
+    assert set(built(report)) == revised
+    assert set(built(report).values()) <= {("content",), ("new",)}
+    districts = {a for a in first.plan.assigned_agencies if a.startswith("ubnd-")}
+    assert {e.key for e in report.removed} == keys_of(first, districts | {"so-tttt"})
+    assert not any(key.endswith(":so-tttt") or key.split(":")[1] in districts for key in revised)
+    assert project.build().built == []
+
+
+def test_diff_of_the_bundled_revision_lists_the_merge_and_the_moved_tasks():
+    old, new = load_plan(ROOT / "variables" / "plans" / "ke-hoach-709.yaml"), load_plan(REVISION)
+    result = diff.compare(old, new)
+    assert [(n.old_id, n.new_id, n.how, n.date) for n in result.merged] == [("so-tttt", "so-khcn", "merged", "01/03/2025")]
+    khcn = next(a for a in result.agencies if a.id == "so-khcn")
+    assert {i.task for i in khcn.added} == {"II.1.b", "II.1.b-2"}
+    assert {a.id: a.status for a in result.agencies}["so-tttt"] == "merged"
+    assert {a.status for a in result.agencies if a.id.startswith("ubnd-")} == {"gone"}
+    moved = {r.task: r for r in result.reassigned}
+    assert "ubnd-dong-ha" in moved["II.1.a-1"].dropped and "II.1.b" not in moved  # II.1.b follows the merge
+    assert any(i.task == "III.1" for i in khcn.reworded)
+    text = "\n".join(diff.text_lines(result, new, old))
+    assert "Sở Thông tin và Truyền thông (so-tttt) hợp nhất vào Sở Khoa học và Công nghệ (so-khcn)" in text
+    assert "+ Thêm nhiệm vụ II.1.b-2" in text and "[huyện, thị xã, thành phố → xã, phường, đặc khu]" in text
+
+
+def test_role_change_and_rewording_per_agency(project, tmp_path):
+    old = load_plan(project.spec)
+    project.edit_spec("""              - task: II.2.d-1
+                lead: [so-tai-chinh]
+                support: [so-khcn]""", """              - task: II.2.d-1
+                lead: [so-khcn]
+                support: [so-tai-chinh]""")
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    result = diff.compare(old, load_plan(project.spec))
+    by_id = {a.id: a for a in result.agencies}
+    assert set(by_id) == {"so-tai-chinh", "so-khcn"}
+    assert [(i.task, i.old_role, i.role) for i in by_id["so-tai-chinh"].role_changed] == [("II.2.d-1", "lead", "support")]
+    assert [(i.task, i.old_role, i.role) for i in by_id["so-khcn"].role_changed] == [("II.2.d-1", "support", "lead")]
+    assert [i.task for i in by_id["so-khcn"].reworded] == ["II.2.d-1"]
+    assert [(r.task, r.added, r.dropped) for r in result.reassigned] == [("II.2.d-1", ["so-khcn"], ["so-tai-chinh"])]
+
+
+def test_diff_command_prints_json():
+    proc = subprocess.run([sys.executable, "-m", "khcn_docs", "diff", "variables/plans/ke-hoach-709.yaml",
+                           str(REVISION), "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["merged"][0]["new_id"] == "so-khcn"
+    assert {a["id"] for a in data["agencies"]} >= {"so-khcn", "so-tttt", "ubnd-dong-ha"}
