@@ -132,10 +132,8 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
         path = inside(folder, unit.out)
         write_atomic(path, data)
-        for d in group:
-            reminder = Reminder(d.agency, d.year, d.round, as_of, by, unit.out)
-            if tracker.record_reminder(reminder):
-                done.append((reminder, path))
+        letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
+        done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
 
 

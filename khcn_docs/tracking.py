@@ -104,14 +104,18 @@ class Tracker:
         return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
                 for a, y, r, i, d, f in rows]
 
-    def record_reminder(self, reminder: Reminder) -> bool:
-        """Record a reminder (its file must already be written); return False if that round was already recorded."""
+    def record_reminders(self, reminders: list[Reminder]) -> list[Reminder]:
+        """Record the reminders of one letter in one transaction (its file already written); return those new."""
+        added = []
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO track_reminder VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self.plan_key, reminder.agency, reminder.year, reminder.round,
-                 reminder.issued.isoformat(), reminder.due.isoformat(), reminder.file))
-        return cur.rowcount == 1
+            for rem in reminders:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO track_reminder VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (self.plan_key, rem.agency, rem.year, rem.round, rem.issued.isoformat(),
+                     rem.due.isoformat(), rem.file))
+                if cur.rowcount == 1:
+                    added.append(rem)
+        return added
 
 
 def default_path(plan_folder: Path) -> Path:
