@@ -5,36 +5,12 @@ from __future__ import annotations
 
 import random
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from khcn_docs import pdf
-from tests.pdf.docxgen import build_docx
-
-SAMPLE = "Sở Khoa học và Công nghệ, Ủy ban nhân dân tỉnh Quảng Trị, ưu tiên, ơn, ự"
-
-# name -> (paragraph count, PAGE field in a different-first-page header)
-DOCUMENTS = {
-    "ke-hoach/ke-hoach.docx": (70, True),
-    "so-y-te/cong-van.docx": (6, False),
-    "so-y-te/bao-cao.docx": (8, False),
-    "so-giao-duc/cong-van.docx": (5, False),
-    "so-giao-duc/Báo cáo số 2 (bản sửa).docx": (4, False),
-}
-CORRUPT = ("so-y-te/ngau-nhien.docx", "so-giao-duc/cat-cut.docx")
-
-
-def paragraphs_for(name: str, count: int) -> list[str]:
-    """Return the distinct paragraph texts of document ``name`` (one or two lines each)."""
-    tag = Path(name).parent.name
-    return [f"{SAMPLE} — {tag} đoạn {i + 1}." for i in range(count)]
-
-
-def fold(text: str) -> str:
-    """Return ``text`` in NFC without whitespace (line breaks may fall after a hyphen)."""
-    return "".join(unicodedata.normalize("NFC", text).split())
+from tests.pdf.docxgen import CORRUPT, DOCUMENTS, build_docx, paragraphs_for
 
 
 def write_corrupt(folder: Path, valid: Path) -> list[Path]:

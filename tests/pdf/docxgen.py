@@ -1,8 +1,10 @@
-"""Small .docx builders for the PDF tests and bench: A4, Times New Roman named explicitly
-(no theme fonts, so LibreOffice never falls back to Caladea/Carlito), optional page numbers."""
+"""The PDF tests' documents and .docx builders (also used by the bench): A4, Times New Roman
+named explicitly (no theme fonts, so LibreOffice never falls back to Caladea/Carlito),
+Vietnamese text with every kind of diacritic, optional page numbers."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from docx import Document
@@ -12,6 +14,28 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 FONT = "Times New Roman"
+SAMPLE = "Sở Khoa học và Công nghệ, Ủy ban nhân dân tỉnh Quảng Trị, ưu tiên, ơn, ự"
+
+# name -> (paragraph count, PAGE field in a different-first-page header)
+DOCUMENTS = {
+    "ke-hoach/ke-hoach.docx": (70, True),
+    "so-y-te/cong-van.docx": (6, False),
+    "so-y-te/bao-cao.docx": (8, False),
+    "so-giao-duc/cong-van.docx": (5, False),
+    "so-giao-duc/Báo cáo số 2 (bản sửa).docx": (4, False),
+}
+CORRUPT = ("so-y-te/ngau-nhien.docx", "so-giao-duc/cat-cut.docx")
+
+
+def paragraphs_for(name: str, count: int) -> list[str]:
+    """Return the distinct paragraph texts of document ``name`` (one or two lines each)."""
+    tag = Path(name).parent.name
+    return [f"{SAMPLE} — {tag} đoạn {i + 1}." for i in range(count)]
+
+
+def fold(text: str) -> str:
+    """Return ``text`` in NFC without whitespace (line breaks may fall after a hyphen)."""
+    return "".join(unicodedata.normalize("NFC", text).split())
 
 
 def force_font(rpr) -> None:

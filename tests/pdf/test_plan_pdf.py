@@ -12,8 +12,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from khcn_docs import pdf
-from tests.pdf.conftest import fold
-from tests.pdf.test_convert import ALLOWED_FONT, body_text, embedded_fonts, header_numbers
+from tests.pdf.docxgen import fold
+from tests.pdf.pdfread import ALLOWED_FONT, body_text, embedded_fonts, header_numbers
 
 pytestmark = pytest.mark.soffice
 WORD = re.compile(r"\w+")
