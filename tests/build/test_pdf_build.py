@@ -1,0 +1,113 @@
+"""``build --pdf``: PDFs of new and outdated documents only, bundles per agency and for the plan (real LibreOffice)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from khcn_docs import pdf
+from khcn_docs.errors import ConversionError
+from tests.build.conftest import built
+
+SMALL = """\
+variables: ..
+document:
+  issuer: ubnd-tinh
+  year: 2024
+  title: Kế hoạch thử nghiệm chuyển PDF
+  drafting_unit: KGVX
+body:
+  - section: NHIỆM VỤ
+    children:
+      - item: Cải cách hành chính trong lĩnh vực khoa học.
+        task: t-1
+        lead: [so-noi-vu]
+        support: [so-tai-chinh]
+      - item: Rà soát quỹ phát triển khoa học và công nghệ.
+        task: t-2
+        lead: [so-tai-chinh]
+reporting: {day: 15, month: 11, via: so-khcn}
+recipients: [Bộ KH&CN (B/c)]
+signature: {collective: ỦY BAN NHÂN DÂN, authority: KT, head_title: CHỦ TỊCH, signer: le-duc-tien}
+"""
+
+pytestmark = pytest.mark.soffice
+
+
+@pytest.fixture
+def small(project):
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    project.spec.write_text(SMALL, encoding="utf-8")
+    return project
+
+
+def outline_titles(path) -> list:
+    def walk(items):
+        return [walk(i) if isinstance(i, list) else i.title for i in items]
+    return walk(PdfReader(path).outline)
+
+
+def test_pdf_build_converts_bundles_and_then_only_what_changed(small):
+    report = small.build(pdf=True)
+    units = report.units
+    assert len(report.converted) == len(units) and report.failed == []
+    for unit in units:
+        reader = PdfReader(report.outputs[unit.key].with_suffix(".pdf"))
+        assert reader.metadata.title == unit.core["title"] and reader.metadata.author == unit.core["creator"]
+    packet = small.folder / "tron-bo.pdf"
+    titles = outline_titles(packet)
+    assert titles[0] == "Kế hoạch" and "Sở Nội vụ" in titles and "Sở Tài chính" in titles
+    assert PdfReader(packet).metadata.title == "Kế hoạch thử nghiệm chuyển PDF"
+    noi_vu = report.outputs["bao-cao:so-noi-vu"].parent / "tron-bo.pdf"
+    assert noi_vu in report.bundles and outline_titles(noi_vu)[0] == "Sở Nội vụ"
+    assert len(PdfReader(noi_vu).pages) == sum(
+        len(PdfReader(report.outputs[u.key].with_suffix(".pdf")).pages) for u in units if u.agency == "so-noi-vu")
+
+    again = small.build(pdf=True)
+    assert again.built == [] and again.converted == [] and again.bundles == [] and again.quick
+
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")
+    changed = small.build(pdf=True)
+    agency_keys = {u.key for u in units if u.agency == "so-tai-chinh"}
+    assert set(built(changed)) == agency_keys | {"ke-hoach:-"}
+    assert {p.with_suffix(".docx") for p in changed.converted} == {b.path for b in changed.built}
+    assert packet in changed.bundles
+
+    pdf_file = report.outputs["ke-hoach:-"].with_suffix(".pdf")
+    pdf_file.unlink()
+    restored = small.build(pdf=True)
+    assert restored.built == [] and restored.converted == [pdf_file]
+    assert restored.bundles == []  # same bytes again: the bundles need nothing
+
+
+def test_pdf_failure_is_reported_by_name_and_retried(small, monkeypatch):
+    real = pdf.convert
+
+    def failing(paths, **kwargs):
+        paths = list(paths)
+        result = real(paths[1:], **kwargs)
+        result.failed[paths[0]] = "hỏng"
+        return result
+
+    monkeypatch.setattr(pdf, "convert", failing)
+    with pytest.raises(ConversionError) as err:
+        small.build(pdf=True)
+    assert "ke-hoach.docx" in err.value.message and "hỏng" in err.value.message
+    monkeypatch.setattr(pdf, "convert", real)
+    retried = small.build(pdf=True)
+    assert [b.unit.key for b in retried.built] == ["ke-hoach:-"] and retried.built[0].reasons == ("new",)
+    assert retried.failed == [] and (small.folder / "tron-bo.pdf").exists()
+
+
+def test_missing_libreoffice_says_how_to_install(small, monkeypatch):
+    from khcn_docs.errors import MissingTool
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(MissingTool) as err:
+        small.build(pdf=True)
+    assert "apt-get install" in err.value.message
+    assert len(small.docx_files()) == len(small.build(explain=True).verdicts)  # written before converting
+    assert small.build().built == []
