@@ -39,18 +39,22 @@ def need_soffice() -> None:
 
 @pytest.fixture(scope="session")
 def conversion(tmp_path_factory, need_soffice):
-    """Convert the valid documents, a copy of one and two corrupt ones in one call; return a namespace."""
+    """Convert in one call the valid documents, a copy of one, two corrupt ones and one
+    whose PDF cannot be written; return a namespace with the paths, report and progress ticks."""
     folder = tmp_path_factory.mktemp("docs")
     docs = build_set(folder)
     corrupt = write_corrupt(folder, docs["so-y-te/cong-van.docx"])
     again = folder / "lan-hai" / "cong-van-ban-sao.docx"  # converted by the other soffice run
     again.parent.mkdir()
     shutil.copy(docs["so-y-te/cong-van.docx"], again)
+    blocked = build_docx(folder / "khong-ghi" / "bi-chan.docx", paragraphs_for("k/b", 2))
+    (folder / "khong-ghi" / "bi-chan.pdf").mkdir()  # a folder where its PDF should go
     ticks: list[Path] = []
-    order = [*docs.values(), again, *corrupt]
+    order = [*docs.values(), again, *corrupt, blocked]
     report = pdf.convert(order, progress=ticks.append, metadata={
         docs["ke-hoach/ke-hoach.docx"]: {"title": "Kế hoạch ứng dụng khoa học",
                                          "author": "Sở Khoa học và Công nghệ",
                                          "subject": "Số: 12/KH-SKHCN"}})
     return type("Conversion", (), {"folder": folder, "docs": docs, "corrupt": corrupt,
-                                   "again": again, "report": report, "ticks": ticks})
+                                   "again": again, "blocked": blocked, "report": report,
+                                   "ticks": ticks})

@@ -61,14 +61,14 @@ def test_first_page_has_no_number_and_later_pages_are_numbered_at_the_top(conver
 
 def test_corrupt_documents_are_reported_by_name_and_the_others_convert(conversion):
     failed = conversion.report.failed
-    assert set(failed) == {p.resolve() for p in conversion.corrupt}
+    assert set(failed) == {p.resolve() for p in [*conversion.corrupt, conversion.blocked]}
     assert all(reason for reason in failed.values())
     assert len(conversion.report.converted) == len(DOCUMENTS) + 1
     assert not any(p.with_suffix(".pdf").exists() for p in conversion.corrupt)
 
 
 def test_progress_is_called_once_per_document(conversion):
-    expected = [*conversion.docs.values(), conversion.again, *conversion.corrupt]
+    expected = [*conversion.docs.values(), conversion.again, *conversion.corrupt, conversion.blocked]
     assert sorted(conversion.ticks) == sorted(p.resolve() for p in expected)
 
 
@@ -128,8 +128,5 @@ def test_report_lists_documents_in_input_order(conversion):
     assert list(conversion.report.converted) == [p.resolve() for p in expected]
 
 
-def test_a_pdf_that_cannot_be_written_is_reported_and_not_retried(tmp_path):
-    docx = build_docx(tmp_path / "bi-chan.docx", paragraphs_for("a/b", 2))
-    (tmp_path / "bi-chan.pdf").mkdir()  # a folder where the PDF should go
-    report = pdf.convert([docx])
-    assert "bi-chan.pdf" in report.failed[docx.resolve()]
+def test_a_pdf_that_cannot_be_written_is_reported_with_its_path(conversion):
+    assert "bi-chan.pdf" in conversion.report.failed[conversion.blocked.resolve()]
