@@ -14,14 +14,16 @@ from tests.pdf.docxgen import CORRUPT, DOCUMENTS, build_docx, paragraphs_for
 
 
 def write_corrupt(folder: Path, valid: Path) -> list[Path]:
-    """Write CORRUPT files under ``folder``: random bytes and a truncated zip; return their paths."""
-    noise, truncated = (folder / name for name in CORRUPT)
-    noise.parent.mkdir(parents=True, exist_ok=True)
+    """Write CORRUPT files under ``folder``: random bytes, a truncated zip and plain text
+    (which LibreOffice would print as text without the .docx input filter); return their paths."""
+    noise, truncated, text = (folder / name for name in CORRUPT)
+    for path in (noise, truncated, text):
+        path.parent.mkdir(parents=True, exist_ok=True)
     noise.write_bytes(random.Random(7).randbytes(4000))
-    truncated.parent.mkdir(parents=True, exist_ok=True)
     data = valid.read_bytes()
     truncated.write_bytes(data[: len(data) // 2])
-    return [noise, truncated]
+    text.write_text("Sở Khoa học và Công nghệ: văn bản thường, không phải .docx\n", encoding="utf-8")
+    return [noise, truncated, text]
 
 
 def build_set(folder: Path) -> dict[str, Path]:

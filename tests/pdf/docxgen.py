@@ -24,7 +24,7 @@ DOCUMENTS = {
     "so-giao-duc/cong-van.docx": (5, False),
     "so-giao-duc/Báo cáo số 2 (bản sửa).docx": (4, False),
 }
-CORRUPT = ("so-y-te/ngau-nhien.docx", "so-giao-duc/cat-cut.docx")
+CORRUPT = ("so-y-te/ngau-nhien.docx", "so-giao-duc/cat-cut.docx", "so-y-te/van-ban-thuong.docx")
 
 
 def paragraphs_for(name: str, count: int) -> list[str]:
