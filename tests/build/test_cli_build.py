@@ -1,0 +1,96 @@
+"""``khcn-docs build`` and ``diff`` as a clerk sees them: reasons in Vietnamese, explain, prune hint, exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from khcn_docs.cli import cli
+from khcn_docs.i18n import set_language
+from tests.build.conftest import inject_before_title
+from tests.build.test_incremental import TASK_NEW, TASK_OLD
+
+
+@pytest.fixture
+def run(project, monkeypatch):
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+
+    def invoke(*args: str):
+        result = CliRunner().invoke(cli, ["build", str(project.spec), "-o", str(project.output),
+                                          "--templates", str(project.templates), *args])
+        set_language("vi")
+        return result
+    yield invoke
+    set_language("vi")
+
+
+def test_build_says_why_each_document_was_written(project, run):
+    first = run()
+    assert first.exit_code == 0, first.output
+    assert "Đã tạo: ke-hoach.docx (mới)" in first.stdout
+    assert "Đã tạo 0 văn bản" not in first.stderr and "lỗi 0" in first.stderr
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    second = run()
+    assert "Đã tạo: ke-hoach.docx (nội dung thay đổi)" in second.stdout
+    assert second.stdout.count("(nội dung thay đổi)") == len(second.stdout.splitlines()) - 1  # + folder line
+    assert "Đã tạo 0 văn bản, chuyển 0 sang PDF, lỗi 0" in run().stderr
+
+
+def test_explain_lists_reasons_without_building(project, run):
+    run()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    before = project.docx_files()
+    result = run("--explain")
+    assert result.exit_code == 0
+    assert "Cần tạo lại: ke-hoach.docx (nội dung thay đổi)" in result.stdout
+    assert "văn bản cần tạo lại" in result.stdout
+    assert project.docx_files() == before
+
+
+def test_removed_agency_hint_and_prune(project, run):
+    run()
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    result = run()
+    assert "Không còn trong kế hoạch (tệp vẫn giữ)" in result.stdout and "--prune" in result.stdout
+    pruned = run("--prune")
+    assert "Không còn trong kế hoạch (đã xóa)" in pruned.stdout
+
+
+def test_issued_document_kept_message(project, run):
+    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
+    run()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    result = run()
+    assert result.exit_code == 0
+    assert "Giữ nguyên (đã ban hành, không ghi đè): ke-hoach.docx" in result.stdout
+    assert "[hiệu quả → kịp thời]" in result.stdout and "--force-issued" in result.stdout
+
+
+def test_render_failure_exits_4_after_building_the_others(project, run):
+    inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ khong_co }}{% endif %}")
+    result = run()
+    assert result.exit_code == 4
+    assert "Không tạo được 1 văn bản" in result.stderr and "bao-cao" in result.stderr
+    assert "Đã tạo: ke-hoach.docx (mới)" in result.stdout
+
+
+def test_english_reasons(project, run):
+    run()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    result = run_en(project)
+    assert "Written: ke-hoach.docx (content changed)" in result.stdout
+
+
+def run_en(project):
+    result = CliRunner().invoke(cli, ["--lang", "en", "build", str(project.spec), "-o", str(project.output),
+                                      "--templates", str(project.templates)])
+    set_language("vi")
+    return result
+
+
+def test_old_spec_warning_on_stderr(project, run):
+    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    result = run("--explain")
+    assert "cảnh báo: Sở Thông tin và Truyền thông (so-tttt) đã hợp nhất vào Sở Khoa học và Công nghệ" in result.stderr
+    assert "plan.yaml:" in result.stderr
