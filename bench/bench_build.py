@@ -1,0 +1,100 @@
+"""Benchmark the incremental build on the bundled packet: full build, no-op rebuild, one-agency change.
+
+Usage::
+
+    .venv/bin/python bench/bench_build.py            # .docx only, then --pdf if LibreOffice is installed
+    .venv/bin/python bench/bench_build.py --no-pdf   # .docx only
+    .venv/bin/python bench/bench_build.py --repeat 5 # median of 5 runs of each step
+
+Each run copies the bundled spec, registry and templates to a temp folder and, in one process
+(as a long-lived tool or a test would; the ~0.5 s of Python imports is not counted):
+
+1. full build into an empty output folder;
+2. no-op rebuild (nothing changed);
+3. one-agency change: one word of task II.2.d-1 (led by Sở Tài chính, supported by Sở KH&CN),
+   which rebuilds those two agencies' documents and the plan.
+
+Times are printed with their ratio to the full build. Goals (issue 6): no-op at most 3 %,
+one-agency change at most 10 % of the full build. Timings belong here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from khcn_docs.build import build  # noqa: E402
+
+SPEC = ROOT / "variables" / "plans" / "ke-hoach-709.yaml"
+TASK_OLD = "chức triển khai hiệu quả chính sách, quy định về quản lý và sử dụng tài sản hình"
+GOALS = {"no-op": 0.03, "one agency": 0.10}
+
+
+def scratch(root: Path) -> Path:
+    """Copy variables (with the bundled spec as plans/plan.yaml) and templates under ``root``; return the spec."""
+    shutil.copytree(ROOT / "variables", root / "variables", ignore=shutil.ignore_patterns("plans"))
+    (root / "variables" / "plans").mkdir()
+    shutil.copy(SPEC, root / "variables" / "plans" / "plan.yaml")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    return root / "variables" / "plans" / "plan.yaml"
+
+
+def one_run(pdf: bool, word: str) -> dict[str, tuple[float, int, int]]:
+    """Return step -> (seconds, documents built, PDFs converted) for one full/no-op/change sequence."""
+    with tempfile.TemporaryDirectory(prefix="khcn-bench-build-") as tmp:
+        spec = scratch(Path(tmp))
+        kwargs = {"templates": Path(tmp) / "templates", "pdf": pdf}
+        out = Path(tmp) / "output"
+        steps = {}
+        for name in ("full", "no-op", "one agency"):
+            if name == "one agency":
+                text = spec.read_text(encoding="utf-8")
+                spec.write_text(text.replace(TASK_OLD, TASK_OLD.replace("hiệu quả", word), 1), encoding="utf-8")
+            started = time.perf_counter()
+            report = build(spec, out, **kwargs)
+            steps[name] = (time.perf_counter() - started, len(report.built), len(report.converted))
+        return steps
+
+
+def bench(pdf: bool, repeat: int) -> bool:
+    """Print one table for ``pdf`` (docx only or with PDFs); return True when both goals are met."""
+    runs = [one_run(pdf, f"kịp thời {i}") for i in range(repeat)]
+    label = "docx + pdf" if pdf else "docx"
+    full = statistics.median(r["full"][0] for r in runs)
+    print(f"\n{label}: median of {repeat} run(s), bundled packet ({runs[0]['full'][1]} documents)")
+    print(f"{'step':<12} {'seconds':>9} {'built':>6} {'pdf':>5} {'of full':>8}  goal")
+    ok = True
+    for name in ("full", "no-op", "one agency"):
+        seconds = statistics.median(r[name][0] for r in runs)
+        built, converted = runs[0][name][1], runs[0][name][2]
+        ratio = seconds / full
+        goal = GOALS.get(name)
+        verdict = "" if goal is None else (f"≤ {goal:.0%} ok" if ratio <= goal else f"≤ {goal:.0%} MISSED")
+        ok &= goal is None or ratio <= goal
+        print(f"{name:<12} {seconds:9.3f} {built:6d} {converted:5d} {ratio:8.1%}  {verdict}")
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-pdf", action="store_true", help="skip the --pdf variant")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per variant (median is printed)")
+    args = parser.parse_args()
+    bench(False, args.repeat)
+    if not args.no_pdf:
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            bench(True, max(1, args.repeat // 2))
+        else:
+            print("\ndocx + pdf: skipped (LibreOffice is not installed)")
+
+
+if __name__ == "__main__":
+    main()
