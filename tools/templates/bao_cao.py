@@ -10,7 +10,7 @@ from docx.shared import Cm
 
 from tools.templates import cong_van, kit
 
-COLUMNS = (("STT", Cm(1.3), "center"), ("Nhiệm vụ", Cm(6.4), "justify"), ("Vai trò", Cm(2.2), "center"),
+COLUMNS = (("STT", Cm(1.3), "center"), ("Nhiệm vụ", Cm(6.4), "left"), ("Vai trò", Cm(2.2), "center"),
            ("Kết quả thực hiện", Cm(3.5), "left"), ("Khó khăn, vướng mắc", Cm(3.1), "left"))
 ROW_FIELDS = ("{{ row.stt }}", "{{ row.task }}", "{{ row.role }}", "", "")
 _ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
