@@ -81,6 +81,7 @@ def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan
 
 
 def test_status_shows_reports_lateness_and_reminders(cycle):
+    ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])  # idempotent: the second round, once
     out = ok("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
     assert "Sở Nội vụ — đã báo cáo ngày 10/11/2024\n" in out
     assert "Sở Giáo dục và Đào tạo — đã báo cáo ngày 20/11/2024 (chậm 5 ngày) — đã đôn đốc lần 1 ngày 16/11/2024" in out
