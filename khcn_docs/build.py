@@ -100,6 +100,7 @@ class BuildReport:
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     pruned: bool = False
+    deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
@@ -179,7 +180,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     if options.pdf:
         packet.convert(report, manifest, options.pdfa, progress)
         packet.bundle(report, manifest)
-    prune(report, manifest, options.prune)
+    prune(report, manifest, options.prune, options.force_issued)
     quick.remember(report, manifest, options)
 
 
@@ -269,16 +270,20 @@ def remove_moved(report: BuildReport, verdict: Verdict) -> None:
         report.moved.append(old)
 
 
-def prune(report: BuildReport, manifest: Manifest, delete: bool) -> None:
-    """Delete the outputs of units no longer in the plan when ``delete``; return None (else only reported)."""
+def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: bool = False) -> None:
+    """Delete the outputs of units no longer in the plan when ``delete`` (issued ones only with
+    ``force_issued``); return None (else they are only reported)."""
     if not delete or not (report.removed or report.stale_bundles):
         return
     for entry in report.removed:
+        if entry.issued and not force_issued:
+            continue
+        report.deleted.append(entry.key)
         path = inside(report.folder, entry.out)
         path.unlink(missing_ok=True)
         path.with_suffix(".pdf").unlink(missing_ok=True)
         remove_empty_parents(path.parent, report.folder)
-    manifest.delete([e.key for e in report.removed])
+    manifest.delete(report.deleted)
     for path in report.stale_bundles:
         path.unlink(missing_ok=True)
         manifest.delete_bundle(path.relative_to(report.folder).as_posix())

@@ -49,11 +49,15 @@ def explain_lines(report: BuildReport) -> list[str]:
 
 def removed_lines(report: BuildReport) -> list[str]:
     """Return one line per output of a unit no longer in the plan (deleted or kept)."""
-    key = "build.removed.deleted" if report.pruned else "build.removed.kept"
-    lines = [t(key, path=e.out, label=e.label or e.key) for e in report.removed]
-    lines += [t(key, path=_rel(report, p), label=p.name) for p in report.stale_bundles]
+    def key(deleted: bool) -> str:
+        return "build.removed.deleted" if deleted else "build.removed.kept"
+
+    lines = [t(key(e.key in report.deleted), path=e.out, label=e.label or e.key) for e in report.removed]
+    lines += [t(key(report.pruned), path=_rel(report, p), label=p.name) for p in report.stale_bundles]
     if lines and not report.pruned:
         lines.append(t("build.removed.hint"))
+    if any(e.issued and e.key not in report.deleted for e in report.removed) and report.pruned:
+        lines.append(t("build.removed.issued"))
     return lines
 
 

@@ -105,22 +105,44 @@ def bundle(report: "BuildReport", manifest: Manifest) -> None:
     plan_docs, agencies = sections_of(report)
     plan = report.plan
     meta = metadata(plan_docs[0][0]) if plan_docs else {}
-    wanted: list[tuple[Path, list]] = []
+    wanted: list[tuple[Path, str, list]] = []
     for aid, docs in agencies.items():
         name = plan.agency(aid).name
-        wanted.append((agency_bundle(report.folder, aid, docs), [(name, docs)]))
+        wanted.append((agency_bundle(report.folder, aid, docs), aid, [(name, docs)]))
     packet = ([(t("build.packet.plan"), plan_docs)] if plan_docs else []) + \
              [(plan.agency(aid).name, docs) for aid, docs in agencies.items()]
-    wanted.append((report.folder / PACKET_NAME, packet))
-    rels = {path.relative_to(report.folder).as_posix() for path, _ in wanted}
-    report.stale_bundles = [report.folder / out for out in manifest.bundles() if out not in rels]
-    for path, sections in wanted:
+    wanted.append((report.folder / PACKET_NAME, "-", packet))
+    forget_stale(report, manifest, {path for path, _, _ in wanted}, set(agencies) | {"-"})
+    for path, owner, sections in wanted:
         if any(unit.key in failed or not pdf.exists() for _, docs in sections for unit, pdf in docs):
             continue
-        _write_if_changed(report, manifest, path, sections, meta)
+        _write_if_changed(report, manifest, path, owner, sections, meta)
 
 
-def _write_if_changed(report: "BuildReport", manifest: Manifest, path: Path, sections: list, meta: dict) -> None:
+def forget_stale(report: "BuildReport", manifest: Manifest, wanted: set[Path], owners: set[str]) -> None:
+    """Deal with recorded bundles no longer wanted; return None.
+
+    A bundle whose agency is still in the plan (its folder moved) is deleted when untouched; one of
+    an agency no longer in the plan goes to ``report.stale_bundles`` (deleted by ``--prune``)."""
+    from khcn_docs.outputs import remove_empty_parents
+
+    for out, (owner, sha) in manifest.bundles().items():
+        path = report.folder / out
+        if path in wanted:
+            continue
+        if owner not in owners:
+            report.stale_bundles.append(path)
+            continue
+        if sha256_file(path) == sha:
+            path.unlink()
+            remove_empty_parents(path.parent, report.folder)
+        elif path.exists():
+            report.moved.append(path)
+        manifest.delete_bundle(out)
+
+
+def _write_if_changed(report: "BuildReport", manifest: Manifest, path: Path, owner: str, sections: list,
+                      meta: dict) -> None:
     """Write the bundle at ``path`` unless the same parts are already there; return None."""
     from khcn_docs.bundle import write_bundle
 
@@ -132,5 +154,5 @@ def _write_if_changed(report: "BuildReport", manifest: Manifest, path: Path, sec
     if recorded == (fingerprint, sha256_file(path)):
         return
     write_bundle(path, parts, meta)
-    manifest.put_bundle(rel, fingerprint, sha256_file(path))
+    manifest.put_bundle(rel, owner, fingerprint, sha256_file(path))
     report.bundles.append(path)

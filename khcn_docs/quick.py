@@ -92,7 +92,7 @@ def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> boo
         if options.pdf and (entry.pdf_sha256 is None or sha256_file(path.with_suffix(".pdf")) != entry.pdf_sha256):
             return False
     if options.pdf:
-        return all(sha256_file(folder / out) == sha for out, sha in manifest.bundles().items())
+        return all(sha256_file(folder / out) == sha for out, (_, sha) in manifest.bundles().items())
     return True
 
 
@@ -112,7 +112,8 @@ def forget(manifest: Manifest) -> None:
 
 def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> None:
     """Store the quick key when the build left nothing to do next time; return None."""
-    if report.failed or report.kept or ((report.removed or report.stale_bundles) and not report.pruned):
+    left = len(report.removed) - len(report.deleted) if report.pruned else len(report.removed)
+    if report.failed or report.kept or left or (report.stale_bundles and not report.pruned):
         return
     if options.pdf and any(manifest.get(v.unit.key) is None or manifest.get(v.unit.key).pdf_sha256 is None
                            for v in report.verdicts):

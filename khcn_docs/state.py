@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS units (
 );
 CREATE TABLE IF NOT EXISTS bundles (
     out         TEXT PRIMARY KEY,       -- PDF bundle path, relative to the output folder
+    owner       TEXT NOT NULL,          -- its agency id ("-" for the plan's packet)
     fingerprint TEXT NOT NULL,          -- sha256 of its parts (titles, PDF hashes) and metadata
     sha256      TEXT NOT NULL
 );
@@ -205,16 +206,17 @@ class Manifest:
         row = self.conn.execute("SELECT fingerprint, sha256 FROM bundles WHERE out = ?", (out,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def bundles(self) -> dict[str, str]:
-        """Return every recorded bundle: relative path -> sha256."""
+    def bundles(self) -> dict[str, tuple[str, str]]:
+        """Return every recorded bundle: relative path -> (owner, sha256)."""
         if self.conn is None:
             return {}
-        return dict(self.conn.execute("SELECT out, sha256 FROM bundles").fetchall())
+        return {out: (owner, sha) for out, owner, sha in self.conn.execute("SELECT out, owner, sha256 FROM bundles")}
 
-    def put_bundle(self, out: str, fingerprint_: str, sha256: str) -> None:
-        """Record the bundle ``out``; return None."""
+    def put_bundle(self, out: str, owner: str, fingerprint_: str, sha256: str) -> None:
+        """Record the bundle ``out`` of ``owner`` (an agency id, "-" for the packet); return None."""
         with self._transaction():
-            self.conn.execute("INSERT OR REPLACE INTO bundles VALUES (?, ?, ?)", (out, fingerprint_, sha256))
+            self.conn.execute("INSERT OR REPLACE INTO bundles (out, owner, fingerprint, sha256) VALUES (?, ?, ?, ?)",
+                              (out, owner, fingerprint_, sha256))
 
     def delete_bundle(self, out: str) -> None:
         """Forget the bundle ``out``; return None."""

@@ -111,3 +111,19 @@ def test_missing_libreoffice_says_how_to_install(small, monkeypatch):
     assert "apt-get install" in err.value.message
     assert len(small.docx_files()) == len(small.build(explain=True).verdicts)  # written before converting
     assert small.build().built == []
+
+
+def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
+    first = small.build(pdf=True)
+    small.edit_spec("        lead: [so-noi-vu]\n        support: [so-tai-chinh]\n", "        lead: [so-tai-chinh]\n")
+    report = small.build(pdf=True)
+    gone = {u.key for u in first.units if u.agency == "so-noi-vu"}
+    assert {e.key for e in report.removed} == gone
+    assert [p.name for p in report.stale_bundles] == ["tron-bo.pdf"]
+    pruned = small.build(pdf=True, prune=True)
+    assert set(pruned.deleted) == gone and pruned.stale_bundles
+    expected = {small.folder / "tron-bo.pdf", small.folder / ".khcn-build.sqlite"}
+    for path in pruned.outputs.values():
+        expected |= {path, path.with_suffix(".pdf"), path.parent / "tron-bo.pdf"}
+    assert {p for p in small.folder.rglob("*") if p.is_file()} == expected
+    assert small.build(pdf=True).quick

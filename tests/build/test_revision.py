@@ -126,3 +126,15 @@ def test_diff_command_prints_json():
     data = json.loads(proc.stdout)
     assert data["merged"][0]["new_id"] == "so-khcn"
     assert {a["id"] for a in data["agencies"]} >= {"so-khcn", "so-tttt", "ubnd-dong-ha"}
+
+
+def test_prune_keeps_issued_documents_of_removed_agencies(project):
+    project.edit_spec(*ISSUED)
+    first = project.build()
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    pruned = project.build(prune=True, force_issued=False)
+    gone = keys_of(first, ("lien-hiep-hoi",))
+    assert {e.key for e in pruned.removed} == gone and pruned.deleted == []
+    assert all(first.outputs[key].exists() for key in gone)
+    forced = project.build(prune=True, force_issued=True)
+    assert set(forced.deleted) == gone and not any(first.outputs[key].exists() for key in gone)
