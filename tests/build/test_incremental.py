@@ -167,3 +167,24 @@ def test_same_inputs_give_the_same_bytes_in_another_folder(project, tmp_path):
     other = tmp_path / "elsewhere" / "plan"
     assert {p: (other / p).read_bytes() for p in project.docx_files()} == \
            {p: (project.folder / p).read_bytes() for p in project.docx_files()}
+
+
+def test_damaged_manifest_is_a_state_error_naming_the_file(project):
+    from khcn_docs.errors import StateError
+
+    project.build()
+    (project.folder / state.MANIFEST_NAME).write_bytes(b"not a database" * 100)
+    with pytest.raises(StateError) as err:
+        project.build()
+    assert err.value.exit_code == 8 and state.MANIFEST_NAME in err.value.message
+    assert "Xóa tệp này" in err.value.message
+
+
+def test_leftover_part_files_of_a_killed_build_are_removed(project):
+    report = project.build()
+    from khcn_docs.outputs import PART_PREFIX, PART_SUFFIX
+
+    part = report.path_of("ke-hoach").parent / f"{PART_PREFIX}abc{PART_SUFFIX}"
+    part.write_bytes(b"PK\x03\x04 truncated")
+    project.build(force=True)
+    assert not part.exists()
