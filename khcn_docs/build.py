@@ -157,7 +157,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
         report = new_report(plan, units, Path(output))
         with Manifest.open(report.folder, create=not explain) as manifest:
             report.verdicts = outdated(units, manifest, report.folder,      # outdated, with reasons
-                                       options.template_dir, options.force)
+                                       options.template_dir, options.force, report.outputs)
             report.removed = removed(manifest, units, options.kinds)
             if not explain:
                 run(report, manifest, options, progress)

@@ -63,14 +63,15 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
 
 
 def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
-             force: bool = False) -> list[Verdict]:
-    """Return a verdict for every unit, in the units' order."""
+             force: bool = False, paths: dict[str, Path] | None = None) -> list[Verdict]:
+    """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if known)."""
     digests = template_digests(units, template_dir)
     verdicts = []
     for unit in units:
-        path = inside(folder, unit.out)
+        path = paths[unit.key] if paths else inside(folder, unit.out)
         entry = manifest.get(unit.key)
-        current = sha256_file(inside(folder, entry.out)) if entry is not None else None  # where it was written
+        written = path if entry is None or entry.out == unit.out else inside(folder, entry.out)
+        current = sha256_file(written) if entry is not None else None  # where it was written
         input_digest, template_digest = unit.input_digest(), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
         verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,
