@@ -50,7 +50,7 @@ class AgencyChanges:
 
     id: str
     name: str
-    status: str = "changed"   # "changed", "new" (no task before), "gone" (none any more) or "merged"
+    status: str = "changed"   # "changed", "new" (no task before), "gone" (none any more), "merged", "renamed"
     added: list[TaskItem] = field(default_factory=list)
     removed: list[TaskItem] = field(default_factory=list)
     reworded: list[TaskItem] = field(default_factory=list)
@@ -92,12 +92,13 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
     """Return what changes from ``old`` to ``new``."""
     diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged_agencies(old, new))
     diff.reassigned = reassigned(old, new)
-    merged = {n.old_id for n in diff.merged if n.how == "merged"}
+    collapsed = {n.old_id: n.how for n in diff.merged if n.old_id != n.new_id}
+    former = {n.new_id: n.old_id for n in diff.merged if n.how == "renamed" and n.old_id != n.new_id}
     ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
     for aid in ids:
-        changes = agency_changes(old, new, aid)
-        if aid in merged:
-            changes.status = "merged"
+        changes = agency_changes(old, new, aid, former.get(aid))
+        if aid in collapsed:
+            changes.status = collapsed[aid]
         if not changes.empty:
             diff.agencies.append(changes)
     return diff
@@ -141,9 +142,10 @@ def _item(task: Task, role: str | None) -> TaskItem:
     return TaskItem(task.id, task.label, role, task.text)
 
 
-def agency_changes(old: Plan, new: Plan, aid: str) -> AgencyChanges:
-    """Return the tasks added, removed, reworded and changed in role for agency ``aid``."""
-    before = {task.id: (task, role) for task, role in old.tasks_for(aid)}
+def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None) -> AgencyChanges:
+    """Return the tasks added, removed, reworded and changed in role for agency ``aid``
+    (``former``: the id it had in the old plan, when it was renamed)."""
+    before = {task.id: (task, role) for task, role in old.tasks_for(former or aid)}
     after = {task.id: (task, role) for task, role in new.tasks_for(aid)}
     plan = new if aid in new.registry.agencies else old
     status = "new" if not before else "gone" if not after else "changed"
@@ -227,7 +229,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     lines += _reworded_lines(diff)
     successor = {n.old_id: n.new_name for n in diff.merged}
     for agency in diff.agencies:
-        if agency.status in ("merged", "gone"):
+        if agency.status in ("merged", "renamed", "gone"):
             lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id,
                            count=len(agency.removed), new=successor.get(agency.id, "")))
             continue

@@ -138,3 +138,22 @@ def test_prune_keeps_issued_documents_of_removed_agencies(project):
     assert all(first.outputs[key].exists() for key in gone)
     forced = project.build(prune=True, force_issued=True)
     assert set(forced.deleted) == gone and not any(first.outputs[key].exists() for key in gone)
+
+
+def test_diff_of_one_spec_against_another_variables_folder_names_the_rename(project, tmp_path):
+    """The same plan read with a registry where Sở Nội vụ got a new id and name (renamed_from)."""
+    other = tmp_path / "other"
+    shutil.copytree(project.root / "variables", other / "variables")
+    registry = (other / "variables" / "agencies.yaml").read_text(encoding="utf-8")
+    registry = registry.replace("  so-noi-vu:\n    name: Sở Nội vụ\n",
+                                "  so-noi-vu:\n    name: Sở Nội vụ\n    merged_into: so-nv-ld\n    merged_on: 01/3/2024\n", 1)
+    registry += ("  so-nv-ld:\n    name: Sở Nội vụ và Lao động\n    abbreviation: SNVLĐ\n    parent: ubnd-tinh\n"
+                 "    groups: [so-ban-nganh]\n    renamed_from: so-noi-vu\n")
+    (other / "variables" / "agencies.yaml").write_text(registry, encoding="utf-8")
+    old, new = load_plan(project.spec), load_plan(other / "variables" / "plans" / "plan.yaml")
+    assert any("so-nv-ld" in w for w in new.warnings)
+    result = diff.compare(old, new)
+    assert [(n.old_id, n.new_id, n.how) for n in result.merged] == [("so-noi-vu", "so-nv-ld", "renamed")]
+    by_id = {a.id: a for a in result.agencies}
+    assert by_id["so-noi-vu"].status == "renamed" and "so-nv-ld" not in by_id  # same tasks, new name
+    assert "đổi tên thành Sở Nội vụ và Lao động" in "\n".join(diff.text_lines(result, new, old))
