@@ -61,16 +61,21 @@ def removed_lines(report: BuildReport) -> list[str]:
     return lines
 
 
-def detail_lines(report: BuildReport) -> list[str]:
-    """Return the lines of a build: documents written with reasons, issued ones kept, removed outputs."""
+def written_lines(report: BuildReport) -> list[str]:
+    """Return one line per document written, with its reasons, then the bundles written."""
     lines = [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
              for b in report.built]
+    return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
+
+
+def attention_lines(report: BuildReport) -> list[str]:
+    """Return what needs the clerk's attention even with ``-q``: issued documents kept, files left over."""
+    lines = []
     for kept in report.kept:
         lines.append(t("build.kept", path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
     if report.kept:
         lines.append(t("build.kept.hint"))
-    lines += [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     return lines + removed_lines(report)
 
@@ -85,9 +90,9 @@ def show(report: BuildReport, *, explain: bool, quiet: bool, bar: Progress) -> N
         return
     if bar.live:
         bar.stream.write("\r\033[K")
+    for line in ([] if quiet else written_lines(report)) + attention_lines(report):
+        click.echo(line)
     if not quiet:
-        for line in detail_lines(report):
-            click.echo(line)
         click.echo(t("build.folder", folder=report.folder))
     bar.finish(summary_line(built=len(report.built), converted=len(report.converted),
                             failed=len(report.failed), seconds=report.seconds))

@@ -57,7 +57,8 @@ def main() -> None:
               help="Thư mục kết quả / output folder.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
               help="Thư mục mẫu .docx (mặc định: ./templates).")
-@click.option("-q", "--quiet", is_flag=True, help="Không in tiến trình, chỉ in dòng tổng kết / summary only.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Không in tiến trình và danh sách văn bản đã tạo / no progress, no list of written files.")
 @click.option("--explain", is_flag=True, help="Chỉ liệt kê văn bản cần tạo lại và lý do / list reasons, build nothing.")
 @click.option("--force", is_flag=True, help="Tạo lại mọi văn bản (trừ văn bản đã ban hành) / rebuild everything.")
 @click.option("--force-issued", is_flag=True, help="Cho phép ghi đè văn bản đã ban hành / overwrite issued documents.")
