@@ -31,10 +31,11 @@ def language() -> str:
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: str) -> dict[str, str]:
-    from ruamel.yaml import YAML
+    import yaml
 
     path = _LOCALE_DIR / f"{lang}.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 

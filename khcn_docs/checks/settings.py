@@ -18,10 +18,11 @@ class SettingsError(ValueError):
 
 def _load(path: Path) -> dict:
     """Return the YAML mapping in ``path``; raise ``SettingsError`` when it is not one."""
-    from ruamel.yaml import YAML, YAMLError
+    import yaml
+    from yaml import YAMLError
 
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     if not isinstance(data, dict):

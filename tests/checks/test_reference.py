@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from khcn_docs.checks import docs, rules, settings
 
@@ -15,7 +15,7 @@ PACKAGE = ROOT / "khcn_docs" / "checks"
 
 
 def _catalogue(lang: str) -> dict:
-    return YAML(typ="safe").load((ROOT / "khcn_docs" / "locale" / f"{lang}.yaml").read_text("utf-8"))
+    return yaml.safe_load((ROOT / "khcn_docs" / "locale" / f"{lang}.yaml").read_text("utf-8"))
 
 
 def _keys_used() -> set[str]:

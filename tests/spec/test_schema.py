@@ -7,7 +7,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from ruamel.yaml import YAML
 
 from khcn_docs.cli import cli
 from khcn_docs.schema import DRAFT, spec_schema
@@ -18,9 +17,15 @@ from tests.spec.tiny_spec import VALID, edit
 
 def yaml_data(text: str):
     """Return the plain data of ``text``, dates kept as text (as the loader reads them)."""
-    yaml = YAML(typ="safe", pure=True)
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda c, n: c.construct_scalar(n))
-    return yaml.load(text)
+    import tempfile
+    from pathlib import Path
+
+    from khcn_docs.spec.yamlsrc import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "spec.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load(path).data
 
 
 def problems(instance, schema: dict, root: dict | None = None) -> list[str]:
