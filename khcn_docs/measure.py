@@ -29,12 +29,14 @@ def _char_em(ch: str, table: dict[str, float]) -> float:
     return table.get(base, 0.5)
 
 
+@lru_cache(maxsize=8192)
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width in points of one line of ``text`` set in Times New Roman."""
     table = _widths()["bold" if bold else "regular"]
     return sum(_char_em(ch, table) for ch in text) * size_pt
 
 
+@lru_cache(maxsize=4096)
 def rule(text: str, size_pt: float, bold: bool, max_width_pt: float,
          fraction: float = RULE_FRACTION) -> str:
     """Return underscores drawing a line ``fraction`` as long as ``text``'s longest line (wrapped at ``max_width_pt``)."""

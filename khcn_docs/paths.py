@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from khcn_docs.errors import OutputPathError
 from khcn_docs.i18n import t
@@ -29,9 +30,20 @@ def safe_name(text: str) -> str:
 
 
 def inside(root: Path, relative: str) -> Path:
-    """Return ``root / relative``, refusing any path that would land outside ``root``."""
-    root = root.resolve()
-    target = (root / relative).resolve()
-    if target != root and root not in target.parents:
+    """Return ``root / relative``, refusing any path that would land outside ``root``
+    (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
+    root = _resolved(str(root))
+    parts = PurePath(relative).parts
+    if PurePath(relative).is_absolute() or ".." in parts or not parts:
+        raise OutputPathError(t("paths.outside", path=relative, root=str(root)))
+    target = root.joinpath(*parts)
+    parent = _resolved(str(target.parent))
+    if parent != root and root not in parent.parents:
         raise OutputPathError(t("paths.outside", path=relative, root=str(root)))
     return target
+
+
+@lru_cache(maxsize=4096)
+def _resolved(path: str) -> Path:
+    """Return ``path`` with links resolved (memoised: a build asks for the same folders many times)."""
+    return Path(path).resolve()

@@ -29,7 +29,6 @@ from khcn_docs.i18n import t
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_CONTROL = re.compile(r"[\t\n\a\f]")
 
 
 def rich(runs) -> Markup:
@@ -110,14 +109,27 @@ class CompiledTemplate:
 
 
 def _finish_xml(xml: str) -> str:
-    """Return rendered XML with docxtpl's post-render fixes (line breaks in values become <w:br/>)."""
+    """Return rendered XML with docxtpl's post-render fixes; a line break, tab or page break typed in
+    a value becomes ``<w:br/>``, ``<w:tab/>`` or a page break inside the same run."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if _CONTROL.search(xml):
-        from docxtpl import DocxTemplate
+    return _TEXT_WITH_CONTROL.sub(_split_controls, xml)
 
-        xml = DocxTemplate.resolve_listing(DocxTemplate.__new__(DocxTemplate), xml)
-    return xml
+
+_TEXT_WITH_CONTROL = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\t\n\a\f][^<]*)</w:t>")
+_CONTROL_XML = {"\n": "<w:br/>", "\a": "<w:br/>", "\t": "<w:tab/>", "\f": '<w:br w:type="page"/>'}
+
+
+def _split_controls(match: re.Match) -> str:
+    """Return one ``<w:t>`` whose text holds control characters as text pieces and break/tab elements."""
+    pieces = re.split(r"([\t\n\a\f])", match.group(2))
+    out = []
+    for piece in pieces:
+        if piece in _CONTROL_XML:
+            out.append(_CONTROL_XML[piece])
+        elif piece:
+            out.append(f'<w:t xml:space="preserve">{piece}</w:t>')
+    return "".join(out)
 
 
 def core_xml(title: str = "", subject: str = "", creator: str = "", keywords: str = "",

@@ -100,12 +100,12 @@ class Entry:
     docx_sha256: str
     pdf_sha256: str | None
     issued: bool
-    context_json: str
+    context_json: str | None  # read back for issued entries only (None otherwise)
 
     @property
     def context(self) -> dict:
-        """Return the render context stored with the entry."""
-        return json.loads(self.context_json)
+        """Return the render context stored with the entry ({} when it was not read back)."""
+        return json.loads(self.context_json) if self.context_json else {}
 
 
 _COLUMNS = tuple(Entry.__dataclass_fields__)
@@ -128,6 +128,7 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")  # a commit per unit without an fsync per commit
             conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
@@ -160,7 +161,9 @@ class Manifest:
         self.close()
 
     def _read(self) -> dict[str, Entry]:
-        rows = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM units").fetchall()
+        # The stored context is only ever compared for issued documents: read it for those alone.
+        columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
+        rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
         return {row[0]: Entry(*row[:11], bool(row[11]), row[12]) for row in rows}
 
     # ------------------------------------------------------------ units
