@@ -128,7 +128,6 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")  # a commit per unit without an fsync per commit
             conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
