@@ -188,10 +188,14 @@ def status(spec: str, as_of: str | None, output: str, db: str | None) -> None:
 @click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
 @click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
               help="Thư mục mẫu .docx (mặc định: ./templates).")
+@click.option("--pdf/--no-pdf", default=None,
+              help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
 def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | None,
-           templates: str | None) -> None:
+           templates: str | None, pdf: bool | None) -> None:
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
-    from khcn_docs import reminders
+    from pathlib import Path
+
+    from khcn_docs import buildlog, reminders
     from khcn_docs.paths import templates_dir
 
     with reminders.session(spec, output, db) as (plan, tracker):
@@ -201,6 +205,12 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
         for reminder, path in done:
             click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=reminders.vn_date(day)))
+        if done and buildlog.pdf_default(pdf):
+            from khcn_docs.build import build as run_build
+
+            reminders.convert_to_pdf(plan, done)
+            run_build(spec, output, templates=Path(templates) if templates else None, pdf=True)
+            click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
 
 
 @cli.command()

@@ -12,6 +12,7 @@ metadata of the plan's own document; a bundle is rewritten only when a part or i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -83,12 +84,36 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
 
 
 def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
-    """Return (plan-level documents, agency id -> its documents) as (unit, path) pairs, in order."""
+    """Return (plan-level documents, agency id -> its documents) as (unit, path) pairs, in order;
+    an agency's reminders (written by ``remind --pdf``) follow its built documents."""
     plan_docs, agencies = [], {}
     for verdict in report.verdicts:
         target = (plan_docs if verdict.unit.agency is None else agencies.setdefault(verdict.unit.agency, []))
         target.append((verdict.unit, pdf_of(verdict.path)))
+    for aid, docs in agencies.items():
+        docs += reminder_docs(report.folder, aid, docs)
     return plan_docs, agencies
+
+
+REMINDER_PDF = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)\.pdf$")
+
+
+def reminder_docs(folder: Path, agency: str, docs: list) -> list:
+    """Return (unit, pdf) pairs for the reminder PDFs in ``agency``'s folder, by year then round."""
+    from khcn_docs.documents.unit import Unit
+
+    parents = {PurePosixPath(unit.out).parent for unit, _ in docs} - {PurePosixPath(".")}
+    found = []
+    for parent in sorted(parents):
+        for pdf in (folder / str(parent)).glob("cong-van-don-doc-*.pdf"):
+            match = REMINDER_PDF.match(pdf.name)
+            if match:
+                year, round_ = int(match.group(1)), int(match.group(2))
+                label = t("build.packet.reminder", year=year, round=round_)
+                unit = Unit("cong-van-don-doc", agency, "cong-van-don-doc.docx",
+                            f"{parent}/{pdf.with_suffix('.docx').name}", {}, {}, label)
+                found.append(((year, round_), unit, pdf))
+    return [(unit, pdf) for _, unit, pdf in sorted(found, key=lambda item: item[0])]
 
 
 def agency_bundle(folder: Path, agency: str, docs: list) -> Path:

@@ -47,8 +47,10 @@ def inputs_of(report: "BuildReport") -> list[str]:
 
 
 def _trackers(folder: Path) -> list[Path]:
-    """Return the other SQLite files in the plan folder (per-agency tracking) that contexts may read."""
-    return sorted(p for p in folder.glob("*.sqlite*") if not p.name.startswith(MANIFEST_NAME))
+    """Return the other files of the plan folder a build reads: tracking SQLite files, and the
+    reminder PDFs that ``remind --pdf`` leaves for the agency bundles."""
+    trackers = [p for p in folder.glob("*.sqlite*") if not p.name.startswith(MANIFEST_NAME)]
+    return sorted(trackers + list(folder.glob("*/cong-van-don-doc-*.pdf")))
 
 
 def key_of(files: list[str], folder: Path, options: "Options") -> str:

@@ -155,3 +155,15 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
     late = sum(1 for r in rows if not r.received and as_of > deadline)
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
     return "\n".join(lines)
+
+
+def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
+    """Convert the reminder letters just written to PDF (beside each .docx); raise ConversionError
+    naming any that failed once the others are done."""
+    from khcn_docs import pdf
+
+    paths = list(dict.fromkeys(path for _, path in written))
+    author = per_agency.name(plan, plan.monitor_id)
+    meta = {path: {"title": cong_van_don_doc.vv(plan, reminder.round), "author": author,
+                   "subject": cong_van_don_doc.symbol(plan)} for reminder, path in written}
+    pdf.convert(paths, metadata=meta).raise_for_failures()
