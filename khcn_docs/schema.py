@@ -48,6 +48,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Reporting", "month"): "Tháng báo cáo hằng năm.",
     ("Reporting", "via"): "Mã cơ quan tổng hợp báo cáo (báo cáo “qua” cơ quan này).",
     ("Reporting", "to"): "Mã cơ quan nhận báo cáo; mặc định là cơ quan ban hành.",
+    ("Reporting", "years"): "Các năm cần tạo biểu mẫu báo cáo (ví dụ [2024, 2025]); mặc định là năm ban hành.",
     ("Signature", "collective"): "Tập thể lãnh đạo khi ký thay mặt (TM.), ví dụ ỦY BAN NHÂN DÂN.",
     ("Signature", "authority"): "Thẩm quyền ký: KT (ký thay), TL (thừa lệnh), TUQ (thừa ủy quyền), Q (quyền).",
     ("Signature", "head_title"): "Chức danh người đứng đầu sau KT./TL./TUQ./Q., ví dụ CHỦ TỊCH.",

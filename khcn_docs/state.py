@@ -24,7 +24,7 @@ from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 
 MANIFEST_NAME = ".khcn-build.sqlite"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: report-form units are keyed by year
 FORMAT_VERSION = 1
 """Bump when the same context and template would render different bytes (render.py changes)."""
 TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"

@@ -76,13 +76,15 @@ def context(plan: Plan, agency_id: str, year: int) -> dict:
     }
 
 
-def units(plan: Plan, year: int | None = None) -> list[Unit]:
-    """Return one report-form unit per agency with tasks, for ``year`` (the plan's first year by default)."""
-    year = year or per_agency.first_year(plan)
+def units(plan: Plan) -> list[Unit]:
+    """Return one report-form unit per agency with tasks and per reporting year (``reporting.years``,
+    by default the plan's year of issue); each year's form is its own file and unit."""
     out = []
     for aid in per_agency.recipients(plan):
-        core = {"title": title(plan, year), "subject": f"{symbol(plan, aid)} {year}",
-                "creator": per_agency.name(plan, aid)}
-        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
-                        context(plan, aid, year), core, f"{per_agency.name(plan, aid)} — báo cáo {year}"))
+        for year in per_agency.report_years(plan):
+            core = {"title": title(plan, year), "subject": f"{symbol(plan, aid)} {year}",
+                    "creator": per_agency.name(plan, aid)}
+            out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
+                            context(plan, aid, year), core, f"{per_agency.name(plan, aid)} — báo cáo {year}",
+                            variant=str(year)))
     return out

@@ -52,6 +52,11 @@ def first_year(plan: Plan) -> int:
     return plan.spec.document.issue_year
 
 
+def report_years(plan: Plan) -> tuple[int, ...]:
+    """Return the years report forms are made for: ``reporting.years``, else the year of issue."""
+    return plan.spec.reporting.years or (first_year(plan),)
+
+
 def deadline(plan: Plan, year: int) -> dt.date:
     """Return the reporting deadline of ``year`` (15 November in the seed)."""
     rep = plan.spec.reporting

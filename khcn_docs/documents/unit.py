@@ -18,11 +18,14 @@ class Unit:
     context: dict = field(compare=False)
     core: dict = field(compare=False)
     label: str = ""             # what a clerk calls it ("Kế hoạch", "Sở Nội vụ — công văn")
+    variant: str = ""           # tells apart units of one kind and agency (the report form's year)
 
     @property
     def key(self) -> str:
-        """Return the unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents)."""
-        return f"{self.kind}:{self.agency or '-'}"
+        """Return the unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents),
+        then ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
+        base = f"{self.kind}:{self.agency or '-'}"
+        return f"{base}:{self.variant}" if self.variant else base
 
     def input_digest(self) -> str:
         """Return a hash of exactly what the unit renders from: its context, core metadata and output path."""

@@ -153,6 +153,12 @@ class Reporting(Model):
     month: int = Field(ge=1, le=12)
     via: str
     to: Optional[str] = None
+    years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()
+
+    @field_validator("years")
+    @classmethod
+    def _sorted_years(cls, years: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(years)))
 
     @model_validator(mode="after")
     def _real_day(self) -> "Reporting":
