@@ -14,7 +14,7 @@ from pathlib import Path
 
 from khcn_docs.i18n import t
 from khcn_docs.plan import LEAD, SUPPORT, Plan
-from khcn_docs.render import write_atomic
+from khcn_docs.outputs import write_atomic
 
 WIDTHS = (4, 34, 36, 36)   # columns of the terminal table: STT, agency, leads, supports
 

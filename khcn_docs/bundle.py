@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence, Union
@@ -23,6 +22,8 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject
+
+from khcn_docs.outputs import write_atomic
 
 DateLike = Union[datetime, int, float, None]
 Sections = Sequence[tuple[str, Sequence[tuple[str, Union[str, Path]]]]]
@@ -129,21 +130,6 @@ def deterministic_bytes(writer: PdfWriter, meta: Mapping[str, str] | None = None
     digest = hashlib.sha256(data).hexdigest()[:32].encode()
     cut = data.rindex(b"trailer")
     return data[:cut] + data[cut:].replace(b"<" + b"0" * 32 + b">", b"<" + digest + b">")
-
-
-def write_atomic(out_path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``out_path`` through a temp file in the same folder; return the path."""
-    target = Path(out_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def rewrite_deterministic(pdf_path: str | Path, out_path: str | Path,

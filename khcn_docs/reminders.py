@@ -19,7 +19,8 @@ from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
 from khcn_docs.paths import inside, safe_name
 from khcn_docs.plan import Plan
-from khcn_docs.render import compile_template, write_atomic
+from khcn_docs.outputs import write_atomic
+from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day
 
 

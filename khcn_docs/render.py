@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +24,7 @@ from markupsafe import Markup
 
 from khcn_docs.errors import TemplateError
 from khcn_docs.i18n import t
+from khcn_docs.outputs import write_atomic
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -194,29 +193,6 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
     return env.from_string(source), set(meta.find_undeclared_variables(ast))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a truncated file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared documents
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """Return the process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def render_to_file(template_path: Path, context: dict, out_path: Path, core: dict | None = None) -> Path:
