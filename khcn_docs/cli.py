@@ -86,7 +86,7 @@ def build(spec: str, output: str, templates: str | None, quiet: bool, explain: b
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả / output format.")
 @click.option("--kind", default="auto", show_default=True,
@@ -96,10 +96,17 @@ def build(spec: str, output: str, templates: str | None, quiet: bool, explain: b
 @click.option("--templates", "lint_templates", is_flag=True,
               help="Kiểm tra các mẫu trong templates/ / lint the project's templates.")
 def check(files: tuple[str, ...], fmt: str, kind: str, settings_path: str | None, lint_templates: bool) -> None:
-    """Kiểm tra thể thức .docx theo NĐ30 / check .docx files against ND30 formatting rules."""
+    """Kiểm tra thể thức .docx theo NĐ30 (tệp, hoặc mọi .docx trong thư mục) / check .docx files
+    (or every .docx under a folder) against ND30 formatting rules."""
+    from pathlib import Path
+
     from khcn_docs.checks.command import run_check
 
-    run_check(list(files), fmt, kind, settings_path, lint_templates)
+    expanded = []
+    for name in files:
+        folder = Path(name)
+        expanded += sorted(map(str, folder.rglob("*.docx"))) if folder.is_dir() else [name]
+    run_check(expanded, fmt, kind, settings_path, lint_templates)
 
 
 @cli.command()

@@ -53,6 +53,8 @@ def load_plan(spec_path: Path | str):
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
+    if not spec_path.is_file():
+        raise SpecError([_missing_spec(spec_path).render()])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     var_dir = spec_path.parent / _variables_setting(spec_src)
@@ -67,6 +69,14 @@ def load_plan(spec_path: Path | str):
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_path.resolve(), variables_dir=var_dir.resolve())
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
+
+
+def _missing_spec(path: Path) -> Problem:
+    """Return the problem of a spec file that does not exist, naming the specs next to it."""
+    folder = path.parent if path.parent.is_dir() else Path("variables/plans")
+    known = sorted(p.name for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    hint = t("spec.spec_missing.hint", folder=display_path(folder), known=", ".join(known) or "-")
+    return Problem(display_path(path), 1, 1, "", t("spec.file_missing"), hint)
 
 
 def _variables_setting(src: Source | None) -> str:
