@@ -34,6 +34,7 @@ class Layout:
     title: Segment | None = None
     summary: list[Segment] = field(default_factory=list)
     summary_line: bool = False
+    summary_rule: Para | None = None  # the typed line (underscores) under the trích yếu, if typed
     kinh_gui: list[Para] = field(default_factory=list)
     body: list[Para] = field(default_factory=list)
     tables: list[Para] = field(default_factory=list)
@@ -57,6 +58,12 @@ class Layout:
     def sign(self, role: str) -> list[Segment]:
         """Return the signature-block segments with ``role``, in order."""
         return [s for r, s in self.signature if r == role]
+
+    def rule_after(self, seg: Segment) -> Segment | None:
+        """Return the typed line (underscores) right after header segment ``seg`` in its column, or None."""
+        column = [(r, s) for r, s in self.header if s.column == seg.column]
+        after = column[[s for _, s in column].index(seg) + 1:][:1]
+        return after[0][1] if after and after[0][0] == "rule" else None
 
     def line_after(self, seg: Segment) -> bool:
         """Return True when a line is drawn under header segment ``seg``.
@@ -188,6 +195,8 @@ def _title(lay: Layout, paras: list[Para]) -> list[Para]:
         lay.summary += split(p)
         i += 1
     lay.summary_line = _summary_line(lay, paras, i)
+    if i < len(paras) and is_rule(paras[i].text):
+        lay.summary_rule = paras[i]
     while i < len(paras) and (is_rule(paras[i].text) or (paras[i].line_shape and not paras[i].text.strip())):
         i += 1
     return paras[i:]

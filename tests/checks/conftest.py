@@ -172,7 +172,7 @@ def title_block(doc, h, kind):
     h["title"] = para(doc, ("KẾ HOẠCH", 14, True, False), align=CENTER)
     h["summary"] = para(doc, ("Triển khai nhiệm vụ khoa học và công nghệ năm 2025", 14, True, False),
                         align=CENTER)
-    h["summary-line"] = para(doc, ("__________", 14, False, False), align=CENTER)
+    h["summary-line"] = para(doc, ("____________________", 14, False, False), align=CENTER)
 
 
 def body(doc, h, kind):

@@ -52,7 +52,7 @@ def test_missing_variable_is_reported(tmp_path, provider):
 def test_rendered_sample_passes(tmp_path, provider):
     pytest.importorskip("khcn_docs.render")
     _template(tmp_path / "templates")
-    provider.value = {"issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "summary": "Triển khai nhiệm vụ năm 2025"}
+    provider.value = {"issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "summary": "Triển khai nhiệm vụ khoa học và công nghệ năm 2025"}
     problems, checked = lint(tmp_path / "templates", settings.defaults())
     assert problems == [] and len(checked) == 1
 
@@ -60,7 +60,7 @@ def test_rendered_sample_passes(tmp_path, provider):
 def test_rendered_sample_problem_names_the_template(tmp_path, provider):
     pytest.importorskip("khcn_docs.render")
     _template(tmp_path / "templates")
-    provider.value = {"issuer": "Sở Khoa học và Công nghệ", "summary": "Triển khai nhiệm vụ năm 2025"}
+    provider.value = {"issuer": "Sở Khoa học và Công nghệ", "summary": "Triển khai nhiệm vụ khoa học và công nghệ năm 2025"}
     problems, _ = lint(tmp_path / "templates", settings.defaults())
     assert [p.rule for p in problems] == ["issuer-name"]
     assert problems[0].file.endswith("ke-hoach.docx (bản điền thử)")

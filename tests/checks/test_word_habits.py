@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from khcn_docs import measure
+
 import copy
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -264,6 +266,7 @@ def test_issuer_name_wrapped_on_two_bold_lines_without_parent(tmp_path):
     doc, h = build()
     h["parent"].runs[0].text, h["parent"].runs[0].bold = "SỞ KHOA HỌC", True
     h["issuer"].runs[0].text = "VÀ CÔNG NGHỆ"
+    h["issuer-line"].runs[0].text = measure.rule("SỞ KHOA HỌC", 13, True, 1000)  # 1/3–1/2 of the name
     assert rule_ids(doc, tmp_path) == []
 
 
@@ -271,6 +274,7 @@ def test_bold_parent_on_its_own_line_is_flagged(tmp_path):
     doc, h = build()
     h["parent"].runs[0].text, h["parent"].runs[0].bold = "ĐẠI HỌC HUẾ", True
     h["issuer"].runs[0].text = "PHÂN HIỆU ĐẠI HỌC HUẾ TẠI QUẢNG TRỊ"
+    h["issuer-line"].runs[0].text = measure.rule("PHÂN HIỆU ĐẠI HỌC HUẾ TẠI QUẢNG TRỊ", 13, True, 190)
     assert rule_ids(doc, tmp_path) == ["issuer-name"]
 
 
