@@ -51,10 +51,7 @@ def task_table(doc) -> None:
 
 def build():
     """Return the report form template as a python-docx Document."""
-    doc = kit.new_document()
-    kit.page_number_header(doc)
-    kit.header_table(doc, number_line="{{ doc.number_line }}")
-    kit.title_block(doc, "BÁO CÁO")
+    doc = kit.named_document("BÁO CÁO")
     kit.para(doc, "{{ kg.single }}", "ND30 Kinh Gui")
     cong_van.blocks_loop(doc, "before")
     task_table(doc)

@@ -57,9 +57,7 @@ def drop_leading_empty_paragraph(doc) -> None:
 
 def build():
     """Return the công văn template as a python-docx Document."""
-    doc = kit.new_document()
-    kit.page_number_header(doc)
-    kit.header_table(doc, number_line="{{ doc.number_line }}", vv_line="{{ doc.vv }}")
+    doc = kit.letter(vv_line="{{ doc.vv }}")
     kinh_gui(doc)
     blocks_loop(doc, "body")
     kit.signature_table(doc)

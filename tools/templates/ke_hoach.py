@@ -26,10 +26,7 @@ def body_loop(doc) -> None:
 
 def build():
     """Return the kế hoạch template as a python-docx Document."""
-    doc = kit.new_document()
-    kit.page_number_header(doc)
-    kit.header_table(doc, number_line="{{ doc.number_line }}")
-    kit.title_block(doc, "KẾ HOẠCH")
+    doc = kit.named_document("KẾ HOẠCH")
     kit.para(doc, "{%p for line in can_cu %}", "ND30 Can Cu")
     kit.para(doc, "{{ line }}", "ND30 Can Cu")
     kit.para(doc, "{%p endfor %}", "ND30 Can Cu")

@@ -55,6 +55,14 @@ _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CE
           "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
+def _name_times(fonts) -> None:
+    """Make the rFonts element ``fonts`` name Times New Roman for every script, with no theme reference."""
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+
+
 def set_fonts(rpr_parent) -> None:
     """Name Times New Roman explicitly in ``rpr_parent``'s rFonts (no theme fallback)."""
     rpr = rpr_parent.get_or_add_rPr()
@@ -62,10 +70,7 @@ def set_fonts(rpr_parent) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{attr}"), FONT)
+    _name_times(fonts)
 
 
 def new_document() -> Document:
@@ -74,10 +79,7 @@ def new_document() -> Document:
     styles_el = doc.styles.element
     defaults = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for fonts in styles_el.iter(qn("w:rFonts")):
-        for attr in list(fonts.attrib):
-            del fonts.attrib[attr]
-        for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
-            fonts.set(qn(f"w:{attr}"), FONT)
+        _name_times(fonts)
     _set_default_size(defaults, 14)
     for style in doc.styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) and style.font is not None:
@@ -155,6 +157,22 @@ def fixed_table(doc, rows: int, widths) -> object:
         for cell in table.columns[i].cells:
             cell.width = width
     return table
+
+
+def letter(vv_line: str | None = None):
+    """Return a new template with page setup, the page-number header and the ND30 header table
+    (with the V/v line of a công văn when given)."""
+    doc = new_document()
+    page_number_header(doc)
+    header_table(doc, number_line="{{ doc.number_line }}", vv_line=vv_line)
+    return doc
+
+
+def named_document(type_name: str):
+    """Return a new template of a named kind (kế hoạch, báo cáo…): letter header, tên loại, trích yếu."""
+    doc = letter()
+    title_block(doc, type_name)
+    return doc
 
 
 def page_number_header(doc) -> None:
