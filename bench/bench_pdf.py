@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_pdf.py                 # output/ packet if built, else 40 generated
+    .venv/bin/python bench/bench_pdf.py                 # the bundled example's full packet (built here)
     .venv/bin/python bench/bench_pdf.py --docs DIR      # every .docx under DIR
     .venv/bin/python bench/bench_pdf.py --generate      # always the 40 generated letters
     .venv/bin/python bench/bench_pdf.py --workers 2,3 --batch-sizes 0,10 --sample 8
@@ -105,6 +105,13 @@ def gather(docs_dir: Path | None, count: int, work: Path) -> list[Path]:
                            AGENCIES[i % len(AGENCIES)], i) for i in range(count)]
 
 
+def bundled_packet(out: Path) -> Path:
+    """Build the bundled example's packet (.docx only) into ``out``; return its folder."""
+    from khcn_docs.build import build
+
+    return build(ROOT / "variables" / "plans" / "ke-hoach-709.yaml", out, templates=ROOT / "templates").folder
+
+
 def timed_convert(paths: list[Path], workers: int, batch_size: int | None) -> float:
     """Run ``pdf.convert`` and return seconds per document (exits if any document failed)."""
     report = pdf.convert(paths, workers=workers, batch_size=batch_size or None)
@@ -147,7 +154,7 @@ def measure(label: str, run, repeat: int) -> float:
 def parse_args() -> argparse.Namespace:
     """Return the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=Path, help="folder of .docx files (default: output/ or generated)")
+    parser.add_argument("--docs", type=Path, help="folder of .docx files (default: the bundled example's packet)")
     parser.add_argument("--count", type=int, default=40, help="documents to generate")
     parser.add_argument("--generate", action="store_true", help="generate documents even if output/ has some")
     parser.add_argument("--workers", default="2,3", help="worker counts to compare, e.g. 1,2,3")
@@ -163,7 +170,8 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         work = Path(tmp)
-        paths = gather(args.docs or (None if args.generate else ROOT / "output"), args.count, work / "docs")
+        source = args.docs or (None if args.generate else bundled_packet(work / "packet"))
+        paths = gather(source, args.count, work / "docs")
         cold = timed_convert(paths, 2, None)
         print(f"convert cold (first call of the process, creates profiles), workers=2: {cold:.3f} s/doc")
         best = min(measure(f"convert workers={w} batch={size or 'N/workers'}",
