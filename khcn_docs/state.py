@@ -121,10 +121,13 @@ class Manifest:
     # ------------------------------------------------------------ opening
     @classmethod
     def open(cls, folder: Path, create: bool = True) -> "Manifest":
-        """Return the manifest of ``folder`` (created when missing if ``create``, else an empty one)."""
+        """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
+        ``create``, else read-only without changing anything on disk."""
         path = Path(folder) / MANIFEST_NAME
-        if not path.exists() and not create:
-            return cls(path, None)
+        if not create:  # --explain: read only; an older or unreadable state counts as discarded
+            if not path.exists():
+                return cls(path, None)
+            return cls.peek(folder) or cls(path, None, reset=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
