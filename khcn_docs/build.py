@@ -115,9 +115,13 @@ class BuildReport:
             self._plan = load_plan(self.spec_path)
         return self._plan
 
-    def path_of(self, kind: str, agency: str | None = None) -> Path:
-        """Return the output path of the unit ``kind`` × ``agency``."""
-        return self.outputs[f"{kind}:{agency or '-'}"]
+    def path_of(self, kind: str, agency: str | None = None, variant: str | None = None) -> Path:
+        """Return the output path of the unit ``kind`` × ``agency`` (its ``variant``, e.g. the report
+        form's year; without one, the first variant of that kind and agency)."""
+        base = f"{kind}:{agency or '-'}"
+        if variant is not None:
+            return self.outputs[f"{base}:{variant}"]
+        return self.outputs.get(base) or next(p for k, p in self.outputs.items() if k.startswith(base + ":"))
 
     @property
     def units(self) -> list[Unit]:

@@ -85,7 +85,7 @@ def test_deleted_or_hand_edited_output_is_rebuilt(project):
     deleted.unlink()
     edited.write_bytes(edited.read_bytes() + b"\0")
     again = project.build()
-    assert built(again) == {"ke-hoach:-": ("output",), "bao-cao:so-noi-vu": ("output",)}
+    assert built(again) == {"ke-hoach:-": ("output",), "bao-cao:so-noi-vu:2024": ("output",)}
     Document(str(edited))
 
 
@@ -144,17 +144,17 @@ def test_a_failing_unit_leaves_no_entry_and_is_retried(project):
     bump_font_size(project.templates / "bao-cao.docx")
     inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ khong_co }}{% endif %}")
     report = project.build(strict=False)
-    assert [f.unit.key for f in report.failed] == ["bao-cao:so-noi-vu"]
+    assert [f.unit.key for f in report.failed] == ["bao-cao:so-noi-vu:2024"]
     assert report.failed[0].stage == "render" and "khong_co" in report.failed[0].message
-    others = {k for k in all_keys(project) if k.startswith("bao-cao:")} - {"bao-cao:so-noi-vu"}
+    others = {k for k in all_keys(project) if k.startswith("bao-cao:")} - {"bao-cao:so-noi-vu:2024"}
     assert set(built(report)) == others
     with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
-        assert conn.execute("SELECT 1 FROM units WHERE key = 'bao-cao:so-noi-vu'").fetchone() is None
+        assert conn.execute("SELECT 1 FROM units WHERE key = 'bao-cao:so-noi-vu:2024'").fetchone() is None
     with pytest.raises(TemplateError, match="so-noi-vu|bao-cao"):
         project.build()  # strict (the default): still failing, said at the end
     (project.templates / "bao-cao.docx").write_bytes(original)
     retried = project.build()
-    assert built(retried) == {key: ("template",) for key in others} | {"bao-cao:so-noi-vu": ("new",)}
+    assert built(retried) == {key: ("template",) for key in others} | {"bao-cao:so-noi-vu:2024": ("new",)}
     assert project.build().built == []
     assert first.path_of("bao-cao", "so-noi-vu").exists()
 

@@ -61,7 +61,7 @@ def test_pdf_build_converts_bundles_and_then_only_what_changed(small):
     titles = outline_titles(packet)
     assert titles[0] == "Kế hoạch" and "Sở Nội vụ" in titles and "Sở Tài chính" in titles
     assert PdfReader(packet).metadata.title == "Kế hoạch thử nghiệm chuyển PDF"
-    noi_vu = report.outputs["bao-cao:so-noi-vu"].parent / "tron-bo.pdf"
+    noi_vu = report.outputs["bao-cao:so-noi-vu:2024"].parent / "tron-bo.pdf"
     assert noi_vu in report.bundles and outline_titles(noi_vu)[0] == "Sở Nội vụ"
     assert len(PdfReader(noi_vu).pages) == sum(
         len(PdfReader(report.outputs[u.key].with_suffix(".pdf")).pages) for u in units if u.agency == "so-noi-vu")
