@@ -254,7 +254,7 @@ def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
                  verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, None,
-                 now_issued, context_json(unit.context))
+                 now_issued, context_json(unit.context), unit.inputs)
 
 
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:

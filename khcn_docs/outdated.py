@@ -62,6 +62,14 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
     return tuple(reasons)
 
 
+def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
+    """Return the unit's input digest: the recorded one while its cheap input key is unchanged
+    (the context is then not made at all), else the digest of its freshly made context."""
+    if entry is not None and unit.inputs and entry.inputs_key == unit.inputs and not force:
+        return entry.input_digest
+    return unit.input_digest()
+
+
 def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
              force: bool = False, paths: dict[str, Path] | None = None) -> list[Verdict]:
     """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if known)."""
@@ -72,7 +80,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         entry = manifest.get(unit.key)
         written = path if entry is None or entry.out == unit.out else inside(folder, entry.out)
         current = sha256_file(written) if entry is not None else None  # where it was written
-        input_digest, template_digest = unit.input_digest(), digests[unit.template]
+        input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
         verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,
                                 template_digest, entry, reasons, output_missing=not path.exists()))

@@ -24,7 +24,7 @@ from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 
 MANIFEST_NAME = ".khcn-build.sqlite"
-STATE_VERSION = 2  # 2: report-form units are keyed by year
+STATE_VERSION = 3  # 2: report-form units keyed by year; 3: cheap input keys
 FORMAT_VERSION = 1
 """Bump when the same context and template would render different bytes (render.py changes)."""
 TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS units (
     docx_sha256     TEXT NOT NULL,
     pdf_sha256      TEXT,               -- NULL until its PDF is converted
     issued          INTEGER NOT NULL,   -- 1 when written from a spec with number and date
-    context_json    TEXT NOT NULL
+    context_json    TEXT NOT NULL,
+    inputs_key      TEXT NOT NULL       -- the unit's cheap input key ("" when it has none)
 );
 CREATE TABLE IF NOT EXISTS bundles (
     out         TEXT PRIMARY KEY,       -- PDF bundle path, relative to the output folder
@@ -101,6 +102,7 @@ class Entry:
     pdf_sha256: str | None
     issued: bool
     context_json: str | None  # read back for issued entries only (None otherwise)
+    inputs_key: str = ""
 
     @property
     def context(self) -> dict:
@@ -166,7 +168,7 @@ class Manifest:
         # The stored context is only ever compared for issued documents: read it for those alone.
         columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
-        return {row[0]: Entry(*row[:11], bool(row[11]), row[12]) for row in rows}
+        return {row[0]: Entry(*row[:11], bool(row[11]), row[12], row[13]) for row in rows}
 
     # ------------------------------------------------------------ units
     def get(self, key: str) -> Entry | None:

@@ -6,6 +6,8 @@ empty columns for results and difficulties; one per agency with tasks (the monit
 
 from __future__ import annotations
 
+from functools import partial
+
 from khcn_docs.documents import common, ke_hoach, per_agency
 from khcn_docs.documents.unit import Unit
 from khcn_docs.plan import Plan
@@ -85,6 +87,7 @@ def units(plan: Plan) -> list[Unit]:
             core = {"title": title(plan, year), "subject": f"{symbol(plan, aid)} {year}",
                     "creator": per_agency.name(plan, aid)}
             out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
-                            context(plan, aid, year), core, f"{per_agency.name(plan, aid)} — báo cáo {year}",
-                            variant=str(year)))
+                            None, core, f"{per_agency.name(plan, aid)} — báo cáo {year}", variant=str(year),
+                            make=partial(context, plan, aid, year),
+                            inputs=per_agency.inputs_key(plan, aid, KIND, year)))
     return out

@@ -6,6 +6,8 @@ From the monitoring body (Sở Khoa học và Công nghệ in the seed), or from
 
 from __future__ import annotations
 
+from functools import partial
+
 from khcn_docs import vn
 from khcn_docs.documents import common, ke_hoach, per_agency
 from khcn_docs.documents.unit import Unit
@@ -83,6 +85,7 @@ def units(plan: Plan) -> list[Unit]:
             continue
         core = {"title": vv(plan), "subject": common.number_line(None, symbol(plan)).replace("Số: ", ""),
                 "creator": per_agency.name(plan, sender), "created": disp.date}
-        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", context(plan, aid),
-                        core, f"{per_agency.name(plan, aid)} — công văn triển khai"))
+        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
+                        core, f"{per_agency.name(plan, aid)} — công văn triển khai",
+                        make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND)))
     return out

@@ -180,3 +180,14 @@ def kinh_gui(names: list[str]) -> dict:
 def body(*paragraphs: str) -> list[dict]:
     """Return body blocks (plain paragraphs) for the letter templates."""
     return [{"kind": "body", "runs": common.runs(p)} for p in paragraphs]
+
+
+
+def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
+    """Return a cheap key of everything an agency's document context is made from.
+
+    It joins ``plan.agency_digest`` (the spec without the body's texts, the registry, the signers,
+    every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (kind,
+    year). A context reads nothing else; the tests compare this shortcut with making every
+    context after many kinds of edit."""
+    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, extra))}"

@@ -5,20 +5,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One document to produce: kind × agency, its template, output path and full render input."""
+    """One document to produce: kind × agency, its template, output path and full render input.
+
+    The render context is given (``_context``) or made on first use by ``make``. ``inputs`` is a
+    cheap key of everything ``make`` reads (see ``per_agency.inputs_key``): while it equals the
+    key recorded at the last build, the context — and so the document — is known not to have
+    changed, and is not made at all. An empty ``inputs`` means "always make the context".
+    """
 
     kind: str
     agency: str | None
     template: str               # file name under templates/
     out: str                    # path relative to the plan's output folder (POSIX, ASCII)
-    context: dict = field(compare=False)
+    _context: dict | None = field(compare=False, repr=False)
     core: dict = field(compare=False)
     label: str = ""             # what a clerk calls it ("Kế hoạch", "Sở Nội vụ — công văn")
     variant: str = ""           # tells apart units of one kind and agency (the report form's year)
+    make: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
+    inputs: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -26,6 +35,13 @@ class Unit:
         then ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
         base = f"{self.kind}:{self.agency or '-'}"
         return f"{base}:{self.variant}" if self.variant else base
+
+    @property
+    def context(self) -> dict:
+        """Return the render context, making it (once) when it was deferred."""
+        if self._context is None:
+            object.__setattr__(self, "_context", self.make() if self.make else {})
+        return self._context
 
     def input_digest(self) -> str:
         """Return a hash of exactly what the unit renders from: its context, core metadata and output path."""
