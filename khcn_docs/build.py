@@ -240,13 +240,15 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
     now_issued = issued.is_issued(report.plan)
-    for verdict, data in rendered:
-        write_atomic(verdict.path, data)
-        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))
-        remove_moved(report, verdict)
-        report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
-        if progress is not None:
-            progress.step(verdict.unit.label or verdict.unit.key)
+    with manifest.batch():
+        for verdict, data in rendered:
+            write_atomic(verdict.path, data)
+            manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))  # after its file is in place
+            manifest.checkpoint()
+            remove_moved(report, verdict)
+            report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
+            if progress is not None:
+                progress.step(verdict.unit.label or verdict.unit.key)
 
 
 def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:

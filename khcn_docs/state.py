@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -114,10 +116,12 @@ _COLUMNS = tuple(Entry.__dataclass_fields__)
 
 
 class Manifest:
-    """The SQLite manifest of one plan folder; every write is its own committed transaction."""
+    """The SQLite manifest of one plan folder; every write is its own committed transaction, except
+    inside ``batch`` (the write phase), where rows are committed together a few times a second."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False):
         self.path, self.conn, self.reset = path, conn, reset
+        self._batch: tuple[float, float] | None = None
         self._entries = self._read() if conn is not None else {}
 
     # ------------------------------------------------------------ opening
@@ -180,7 +184,7 @@ class Manifest:
         return [self._entries[k] for k in sorted(self._entries)]
 
     def put(self, entry: Entry) -> None:
-        """Record ``entry`` (replacing the unit's old one) in one transaction; return None."""
+        """Record ``entry`` (replacing the unit's old one) in one transaction, or in the open batch; return None."""
         values = [getattr(entry, c) for c in _COLUMNS]
         values[_COLUMNS.index("issued")] = int(entry.issued)
         with self._transaction():
@@ -248,7 +252,43 @@ class Manifest:
     def _transaction(self):
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        return _Transaction(self.conn)
+        return _Nothing() if self._batch is not None else _Transaction(self.conn)
+
+    @contextmanager
+    def batch(self, every: float = 0.25):
+        """Group the writes made inside into few transactions: one is committed every ``every``
+        seconds (``checkpoint``) and at the end, or rolled back on error — a build interrupted in
+        between loses only the rows of its last fraction of a second, whose units it redoes next time."""
+        if self.conn is None:
+            raise StateError(t("state.read_only", path=self.path))
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._batch = (every, time.monotonic())
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._batch = None
+
+    def checkpoint(self) -> None:
+        """Inside ``batch``: commit what was written if the batch's interval has passed; return None."""
+        if self._batch is not None and time.monotonic() - self._batch[1] >= self._batch[0]:
+            self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._batch = (self._batch[0], time.monotonic())
+
+
+class _Nothing:
+    """``with`` that does nothing: a write inside ``Manifest.batch`` joins the batch's transaction."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_) -> None:
+        return None
 
 
 class _Transaction:
