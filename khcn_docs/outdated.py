@@ -65,7 +65,8 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
 def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
     """Return the unit's input digest: the recorded one while its cheap input key is unchanged
     (the context is then not made at all), else the digest of its freshly made context."""
-    if entry is not None and unit.inputs and entry.inputs_key == unit.inputs and not force:
+    if entry is not None and unit.inputs and entry.inputs_key == unit.inputs and entry.out == unit.out \
+            and not force:
         return entry.input_digest
     return unit.input_digest()
 

@@ -134,6 +134,7 @@ class Plan:
 
         matrix = [[t.id, t.label, t.heading, t.lead, t.support] for t in self.tasks]
         parts = [self.spec.model_dump(mode="json", exclude={"body"}), self.registry.model_dump(mode="json"),
+                 list(self.registry.agencies), list(self.registry.groups),  # order matters (folder numbers)
                  self.signers.model_dump(mode="json"), matrix, str(self.as_of), str(self.spec_path.stem)]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 

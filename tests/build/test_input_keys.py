@@ -4,6 +4,7 @@ the keys are exactly those found by making every context and comparing digests."
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -52,3 +53,20 @@ def test_input_keys_find_exactly_what_the_contexts_find(project, name, where, ol
     # two edits reach no built document (only reminders read the delay; no built context prints
     # the monitor's short name): for every other edit the comparison is between non-empty sets
     assert bool(full) == (name not in NOT_IN_BUILT_DOCUMENTS), name
+
+
+def test_moving_an_agency_in_the_registry_moves_the_folders_it_numbers(project):
+    project.build()
+    text = project.agencies.read_text(encoding="utf-8")
+    start = text.index("  lien-hiep-hoi:\n")  # in no group: only the registry order changes
+    end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
+    block = text[start:end]
+    project.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + block, encoding="utf-8")
+    units = discover(load_plan(project.spec))
+    with Manifest.open(project.folder, create=False) as manifest:
+        keyed = {v.unit.key for v in outdated(units, manifest, project.folder, project.templates) if v.outdated}
+        full_units = [dataclasses.replace(u, inputs="") for u in units]
+        full = {v.unit.key for v in outdated(full_units, manifest, project.folder, project.templates) if v.outdated}
+    assert keyed == full and any(":lien-hiep-hoi" in k for k in full)
+    report = project.build()
+    assert all(p.exists() for p in report.outputs.values())
