@@ -35,6 +35,16 @@ EDITS = [
 ]
 
 
+def both_ways(project) -> tuple[set[str], set[str]]:
+    """Return the outdated unit keys found with the input keys, and found by making every context."""
+    units = discover(load_plan(project.spec))
+    with Manifest.open(project.folder, create=False) as manifest:
+        keyed = {v.unit.key for v in outdated(units, manifest, project.folder, project.templates) if v.outdated}
+        full_units = [dataclasses.replace(u, inputs="") for u in units]
+        full = {v.unit.key for v in outdated(full_units, manifest, project.folder, project.templates) if v.outdated}
+    return keyed, full
+
+
 NOT_IN_BUILT_DOCUMENTS = {"the monitor's short name", "the reminder delay"}
 
 
@@ -44,11 +54,7 @@ def test_input_keys_find_exactly_what_the_contexts_find(project, name, where, ol
     target = {"spec": project.spec, "agencies": project.agencies,
               "signers": project.agencies.with_name("signers.yaml")}[where]
     replace_in(target, old, new)
-    units = discover(load_plan(project.spec))
-    with Manifest.open(project.folder, create=False) as manifest:
-        keyed = {v.unit.key for v in outdated(units, manifest, project.folder, project.templates) if v.outdated}
-        full_units = [dataclasses.replace(u, inputs="") for u in units]
-        full = {v.unit.key for v in outdated(full_units, manifest, project.folder, project.templates) if v.outdated}
+    keyed, full = both_ways(project)
     assert keyed == full, name
     # two edits reach no built document (only reminders read the delay; no built context prints
     # the monitor's short name): for every other edit the comparison is between non-empty sets
@@ -62,11 +68,7 @@ def test_moving_an_agency_in_the_registry_moves_the_folders_it_numbers(project):
     end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
     block = text[start:end]
     project.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + block, encoding="utf-8")
-    units = discover(load_plan(project.spec))
-    with Manifest.open(project.folder, create=False) as manifest:
-        keyed = {v.unit.key for v in outdated(units, manifest, project.folder, project.templates) if v.outdated}
-        full_units = [dataclasses.replace(u, inputs="") for u in units]
-        full = {v.unit.key for v in outdated(full_units, manifest, project.folder, project.templates) if v.outdated}
+    keyed, full = both_ways(project)
     assert keyed == full and any(":lien-hiep-hoi" in k for k in full)
     report = project.build()
     assert all(p.exists() for p in report.outputs.values())
