@@ -6,6 +6,8 @@ Every document kind is written from a ``Plan``; templates never see raw YAML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -129,9 +131,6 @@ class Plan:
         """Return a hash of what every per-agency document may read besides its own tasks: the spec
         without the body's texts, the registry, the signers, the tool's view of dates and merges,
         and each task's id, place and agencies (not its text)."""
-        import hashlib
-        import json
-
         matrix = [[t.id, t.label, t.heading, t.lead, t.support] for t in self.tasks]
         parts = [self.spec.model_dump(mode="json", exclude={"body"}), self.registry.model_dump(mode="json"),
                  list(self.registry.agencies), list(self.registry.groups),  # order matters (folder numbers)
@@ -145,9 +144,6 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product)."""
-        import hashlib
-        import json
-
         return {t.id: hashlib.sha256(json.dumps([t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline,
                                                  t.product], ensure_ascii=False).encode("utf-8")).hexdigest()
                 for t in self.tasks}
@@ -156,9 +152,6 @@ class Plan:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
         product) with its role in each, joined with ``shared_digest``; computed once per agency."""
         if agency_id not in self._agency_digests:
-            import hashlib
-            import json
-
             own = [[self._task_digests[t.id], role] for t, role in self.tasks_for(agency_id)]
             payload = json.dumps([self.shared_digest, agency_id, own], ensure_ascii=False)
             self._agency_digests[agency_id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -95,8 +96,6 @@ class CompiledTemplate:
         parts = self.render_parts(context)
         if core is not None:
             parts["docProps/core.xml"] = core_xml(**core)
-        import io
-
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in self.members:
@@ -115,13 +114,13 @@ def _finish_xml(xml: str) -> str:
     return _TEXT_WITH_CONTROL.sub(_split_controls, xml)
 
 
-_TEXT_WITH_CONTROL = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\t\n\a\f][^<]*)</w:t>")
+_TEXT_WITH_CONTROL = re.compile(r"<w:t(?: [^>]*)?>([^<]*[\t\n\a\f][^<]*)</w:t>")
 _CONTROL_XML = {"\n": "<w:br/>", "\a": "<w:br/>", "\t": "<w:tab/>", "\f": '<w:br w:type="page"/>'}
 
 
 def _split_controls(match: re.Match) -> str:
     """Return one ``<w:t>`` whose text holds control characters as text pieces and break/tab elements."""
-    pieces = re.split(r"([\t\n\a\f])", match.group(2))
+    pieces = re.split(r"([\t\n\a\f])", match.group(1))
     out = []
     for piece in pieces:
         if piece in _CONTROL_XML:
@@ -164,8 +163,6 @@ def compile_template(path: Path) -> CompiledTemplate:
 
 @lru_cache(maxsize=32)
 def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]

@@ -17,28 +17,24 @@ def style_chain(paragraph):
         style = style.base_style
 
 
+def _effective(own, paragraph, part: str, attr: str):
+    """Return ``own``'s ``attr`` if set, else the first one set along the paragraph's style chain."""
+    value = getattr(own, attr)
+    for style in style_chain(paragraph):
+        if value is not None:
+            break
+        value = getattr(getattr(style, part), attr)
+    return value
+
+
 def run_value(paragraph, run, attr: str):
     """Return the effective font attribute ``attr`` (size, bold, italic, name) of ``run``."""
-    value = getattr(run.font, attr)
-    if value is not None:
-        return value
-    for style in style_chain(paragraph):
-        value = getattr(style.font, attr)
-        if value is not None:
-            return value
-    return None
+    return _effective(run.font, paragraph, "font", attr)
 
 
 def para_value(paragraph, attr: str):
     """Return the effective paragraph-format attribute ``attr`` (alignment, first_line_indent, …)."""
-    value = getattr(paragraph.paragraph_format, attr)
-    if value is not None:
-        return value
-    for style in style_chain(paragraph):
-        value = getattr(style.paragraph_format, attr)
-        if value is not None:
-            return value
-    return None
+    return _effective(paragraph.paragraph_format, paragraph, "paragraph_format", attr)
 
 
 def all_paragraphs(doc):
