@@ -172,20 +172,25 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None) -> None:
-    """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None."""
-    quick.forget(manifest)
-    remove_leftovers(report.folder)
-    todo = keep_issued(report, options.force_issued)
-    rendered = render(todo, options.template_dir, report, manifest)
-    steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
-    if progress is not None:
-        progress.total = steps
-    write(rendered, report, manifest, progress)
-    if options.pdf:
-        packet.convert(report, manifest, options.pdfa, progress)
-        packet.bundle(report, manifest)
-    prune(report, manifest, options.prune, options.force_issued)
-    quick.remember(report, manifest, options)
+    """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
+
+    Manifest writes are batched (``Manifest.batch``); the quick key is dropped first, so no commit
+    ever keeps it next to rows it no longer vouches for."""
+    with manifest.batch():
+        quick.forget(manifest)
+        remove_leftovers(report.folder)
+        todo = keep_issued(report, options.force_issued)
+        rendered = render(todo, options.template_dir, report, manifest)
+        steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
+        if progress is not None:
+            progress.total = steps
+        write(rendered, report, manifest, progress)
+        if options.pdf:
+            manifest.checkpoint(force=True)  # the documents' rows are safe before LibreOffice starts
+            packet.convert(report, manifest, options.pdfa, progress)
+            packet.bundle(report, manifest)
+        prune(report, manifest, options.prune, options.force_issued)
+        quick.remember(report, manifest, options)
 
 
 def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:
@@ -240,23 +245,22 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
     now_issued = issued.is_issued(report.plan)
-    with manifest.batch():
-        for verdict, data in rendered:
-            write_atomic(verdict.path, data)
-            manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))  # after its file is in place
-            manifest.checkpoint()
-            remove_moved(report, verdict)
-            report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
-            if progress is not None:
-                progress.step(verdict.unit.label or verdict.unit.key)
+    for verdict, data in rendered:
+        write_atomic(verdict.path, data)
+        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))  # after its file is in place
+        remove_moved(report, verdict)
+        report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
+        if progress is not None:
+            progress.step(verdict.unit.label or verdict.unit.key)
 
 
 def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:
-    """Return the manifest entry of a unit just written (its PDF still to be converted)."""
+    """Return the manifest entry of a unit just written (its PDF still to be converted). Its render
+    context is kept only for an issued document: what a later rebuild would change is said from it."""
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
                  verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, None,
-                 now_issued, context_json(unit.context), unit.inputs)
+                 now_issued, context_json(unit.context) if now_issued else "", unit.inputs)
 
 
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:

@@ -79,12 +79,13 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
     for unit in units:
         path = paths[unit.key] if paths else inside(folder, unit.out)
         entry = manifest.get(unit.key)
-        written = path if entry is None or entry.out == unit.out else inside(folder, entry.out)
-        current = sha256_file(written) if entry is not None else None  # where it was written
+        moved = entry is not None and entry.out != unit.out
+        current = sha256_file(inside(folder, entry.out) if moved else path) if entry is not None else None
+        missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
         verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,
-                                template_digest, entry, reasons, output_missing=not path.exists()))
+                                template_digest, entry, reasons, output_missing=missing))
     return verdicts
 
 

@@ -36,9 +36,16 @@ def _umask() -> int:
 
 
 def remove_leftovers(folder: Path) -> None:
-    """Delete the ``.part`` files an interrupted build left behind; return None."""
-    for part in folder.rglob(f"{PART_PREFIX}*{PART_SUFFIX}"):
-        part.unlink(missing_ok=True)
+    """Delete the ``.part`` files an interrupted build left behind (links are not followed); return None."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            remove_leftovers(Path(entry.path))
+        elif entry.name.startswith(PART_PREFIX) and entry.name.endswith(PART_SUFFIX):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def remove_empty_parents(folder: Path, root: Path) -> None:

@@ -59,6 +59,8 @@ class Plan:
     spec_path: Path
     variables_dir: Path
     warnings: tuple[str, ...] = field(default=())
+    sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """(absolute path, sha256 of the bytes read) of each file the plan was loaded from."""
 
     # ------------------------------------------------------------ agencies
     @property

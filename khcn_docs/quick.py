@@ -2,12 +2,13 @@
 
 Loading and validating a plan costs more than everything else a no-op rebuild does. After a
 build that left nothing to do (no failure, no kept issued document, no removed agency), the
-manifest remembers a key: the hash of every file that build read (the spec, every file of its
-variables folder, the templates it used, tracking databases in the plan folder), of the tool's
-own source and of the options. The next build recomputes that key from the same files and, if it
-matches and every recorded output still has its recorded hash, has nothing to do. Any
-difference — one byte anywhere — falls back to the full, per-unit comparison. The key is
-removed before any build writes, so an interrupted build never leaves a stale one.
+manifest remembers a key: the hash of every file that build read (the spec and the two variables
+files, with the hashes of the bytes it parsed; the templates it used; tracking databases in the
+plan folder), of the tool's own source and of the options. The next build re-hashes those files,
+stopping at the first difference, and if none differs and every recorded output still has its
+recorded hash, has nothing to do. Any difference — one byte anywhere — falls back to the full,
+per-unit comparison. The key is removed in the same transaction as a build's first manifest
+rows, so an interrupted build never leaves a stale one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
 
 KEY = "quick"
+FORMAT = 2  # of the stored key: 2 = a hash per file
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -39,11 +41,13 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
-def inputs_of(report: "BuildReport") -> list[str]:
-    """Return the files the build of ``report`` read, as absolute paths."""
-    plan = report.plan
-    files = [plan.spec_path] + sorted(p for p in plan.variables_dir.iterdir() if p.is_file())
-    return [str(p) for p in files]
+def _environment(options: "Options") -> str:
+    """Return a hash of what besides input files decides the outputs: the tool's source, its format
+    version and the build options."""
+    digest = hashlib.sha256(f"{tool_digest()}\0{state.TOOL_VERSION}".encode())
+    digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
+                              options.pdfa]).encode())
+    return digest.hexdigest()
 
 
 def _trackers(folder: Path) -> list[Path]:
@@ -53,18 +57,21 @@ def _trackers(folder: Path) -> list[Path]:
     return sorted(trackers + list(folder.glob("*/cong-van-don-doc-*.pdf")))
 
 
-def key_of(files: list[str], folder: Path, options: "Options") -> str:
-    """Return the quick key for ``files`` (and the plan folder's trackers) under ``options``."""
-    digest = hashlib.sha256(f"{tool_digest()}\0{state.TOOL_VERSION}".encode())
-    digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
-                              options.pdfa]).encode())
-    for path in [*map(Path, files), *_trackers(folder)]:
-        digest.update(f"{path}\0{sha256_file(path)}\n".encode())
-    return digest.hexdigest()
+def _hashed(paths: list[Path]) -> list[list[str | None]]:
+    """Return [path, sha256 or None] for each of ``paths``."""
+    return [[str(p), sha256_file(p)] for p in paths]
+
+
+def _unchanged(files: list[list[str | None]]) -> bool:
+    """Return True when every recorded [path, sha256] still holds; stops at the first difference."""
+    return all(sha256_file(Path(path)) == sha for path, sha in files)
 
 
 def check(spec: Path, output: Path, options: "Options") -> "BuildReport | None":
-    """Return a report of a build with nothing to do, or None when the full comparison is needed."""
+    """Return a report of a build with nothing to do, or None when the full comparison is needed.
+
+    The cheapest differences are looked at first (the spec file, then the other inputs), so an
+    edited plan falls through after hashing one file."""
     if options.force or options.force_issued or options.explain:
         return None
     folder = inside(output, safe_name(spec.stem))
@@ -78,9 +85,11 @@ def check(spec: Path, output: Path, options: "Options") -> "BuildReport | None":
         if stored is None:
             return None
         data = json.loads(stored)
-        same_place = data["files"][:1] == [str(spec.resolve())] and data["folder"] == str(folder)
-        if not same_place or data["key"] != key_of(data["files"], folder, options) \
-                or not _outputs_intact(manifest, folder, options):
+        if data.get("format") != FORMAT:
+            return None
+        same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
+        if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options) \
+                or data["trackers"] != _hashed(_trackers(folder)) or not _outputs_intact(manifest, folder, options):
             return None
         return _report(manifest, folder, spec, data)
 
@@ -107,21 +116,28 @@ def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildR
 
 
 def forget(manifest: Manifest) -> None:
-    """Remove the quick key before a build writes anything; return None."""
+    """Remove the quick key before a build writes anything (in the same transaction as its first
+    manifest rows, so the key never outlives the outputs it vouched for); return None."""
     if manifest.meta(KEY) is not None:
         manifest.set_meta(KEY, None)
 
 
 def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> None:
-    """Store the quick key when the build left nothing to do next time; return None."""
+    """Store the quick key when the build left nothing to do next time; return None.
+
+    The input files are recorded with the hashes of the bytes the build actually read (the plan's
+    sources, the templates' digests), not re-read here: an edit made during the build is then a
+    difference next time, never hidden."""
     left = len(report.removed) - len(report.deleted) if report.pruned else len(report.removed)
     if report.failed or report.kept or left or (report.stale_bundles and not report.pruned):
         return
     if options.pdf and any(manifest.get(v.unit.key) is None or manifest.get(v.unit.key).pdf_sha256 is None
                            for v in report.verdicts):
         return
-    templates = sorted({str(options.template_dir.resolve() / v.unit.template) for v in report.verdicts})
-    files = inputs_of(report) + templates
-    data = {"key": key_of(files, report.folder, options), "files": files, "folder": str(report.folder),
-            "units": [v.unit.key for v in report.verdicts], "warnings": list(report.warnings)}
+    template_dir = options.template_dir.resolve()
+    templates = sorted({(str(template_dir / v.unit.template), v.template_digest) for v in report.verdicts})
+    files = [[path, sha] for path, sha in (*report.plan.sources, *templates)]
+    data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(_trackers(report.folder)),
+            "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
+            "warnings": list(report.warnings)}
     manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))

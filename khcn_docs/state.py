@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS units (
     docx_sha256     TEXT NOT NULL,
     pdf_sha256      TEXT,               -- NULL until its PDF is converted
     issued          INTEGER NOT NULL,   -- 1 when written from a spec with number and date
-    context_json    TEXT NOT NULL,
+    context_json    TEXT NOT NULL,      -- render context of an issued document ("" otherwise)
     inputs_key      TEXT NOT NULL       -- the unit's cheap input key ("" when it has none)
 );
 CREATE TABLE IF NOT EXISTS bundles (
@@ -72,7 +72,8 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """Return the hex sha256 of the file at ``path``, or None when it does not exist."""
     try:
-        return sha256_bytes(Path(path).read_bytes())
+        with open(path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
+            return sha256_bytes(handle.readall())
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
@@ -122,7 +123,14 @@ class Manifest:
     def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False):
         self.path, self.conn, self.reset = path, conn, reset
         self._batch: tuple[float, float] | None = None
-        self._entries = self._read() if conn is not None else {}
+        self._rows: dict[str, Entry] | None = None if conn is not None else {}
+
+    @property
+    def _entries(self) -> dict[str, Entry]:
+        """Every unit entry by key, read on first use (a quick check that fails early never reads them)."""
+        if self._rows is None:
+            self._rows = self._read()
+        return self._rows
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -252,13 +260,14 @@ class Manifest:
     def _transaction(self):
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        return _Nothing() if self._batch is not None else _Transaction(self.conn)
+        return _InBatch(self) if self._batch is not None else _Transaction(self.conn)
 
     @contextmanager
     def batch(self, every: float = 0.25):
-        """Group the writes made inside into few transactions: one is committed every ``every``
-        seconds (``checkpoint``) and at the end, or rolled back on error — a build interrupted in
-        between loses only the rows of its last fraction of a second, whose units it redoes next time."""
+        """Group the writes made inside into few transactions: what was written is committed at the
+        first write after every ``every`` seconds, on ``checkpoint(force=True)`` and at the end, or
+        rolled back on error — a build interrupted in between loses only the rows of its last
+        fraction of a second, whose units it redoes next time."""
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
         self.conn.execute("BEGIN IMMEDIATE")
@@ -273,22 +282,27 @@ class Manifest:
         finally:
             self._batch = None
 
-    def checkpoint(self) -> None:
-        """Inside ``batch``: commit what was written if the batch's interval has passed; return None."""
-        if self._batch is not None and time.monotonic() - self._batch[1] >= self._batch[0]:
+    def checkpoint(self, force: bool = False) -> None:
+        """Inside ``batch``: commit what was written if ``force`` or the batch's interval has passed; return None."""
+        if self._batch is not None and (force or time.monotonic() - self._batch[1] >= self._batch[0]):
             self.conn.execute("COMMIT")
             self.conn.execute("BEGIN IMMEDIATE")
             self._batch = (self._batch[0], time.monotonic())
 
 
-class _Nothing:
-    """``with`` that does nothing: a write inside ``Manifest.batch`` joins the batch's transaction."""
+class _InBatch:
+    """``with`` for a write inside ``Manifest.batch``: it joins the batch's transaction, which is
+    committed afterwards when the batch's interval has passed."""
+
+    def __init__(self, manifest: Manifest):
+        self.manifest = manifest
 
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, *_) -> None:
-        return None
+    def __exit__(self, exc_type, *_) -> None:
+        if exc_type is None:
+            self.manifest.checkpoint()
 
 
 class _Transaction:
@@ -307,7 +321,9 @@ class _Transaction:
 def _prepare(conn: sqlite3.Connection) -> bool:
     """Create or upgrade the schema; return True when an older state was discarded."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    reset = version not in (0, STATE_VERSION)
+    if version == STATE_VERSION:  # nothing to write: opening stays a read
+        return False
+    reset = version != 0
     if reset:
         conn.executescript("DROP TABLE IF EXISTS units; DROP TABLE IF EXISTS bundles; DROP TABLE IF EXISTS meta;")
     conn.executescript(SCHEMA)

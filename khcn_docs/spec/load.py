@@ -66,8 +66,9 @@ def load_plan(spec_path: Path | str):
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if problems:
         raise SpecError([p.render() for p in sorted(set(problems))])
+    sources = tuple((str(src.path.resolve()), src.digest) for src in (spec_src, reg_src, sig_src))
     plan = Plan(spec=spec, registry=registry, signers=signers,
-                spec_path=spec_path.resolve(), variables_dir=var_dir.resolve())
+                spec_path=spec_path.resolve(), variables_dir=var_dir.resolve(), sources=sources)
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
 
 

@@ -7,6 +7,7 @@ models validate them with positions), and a key written twice is an error, not a
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,13 @@ class YamlSyntaxError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """A loaded YAML document: its path, its data (plain dicts/lists) and the position of every node."""
+    """A loaded YAML document: its path, its data (plain dicts/lists), the position of every node
+    and the sha256 of the bytes it was read from (what the quick check compares next time)."""
 
     path: Path
     data: Any
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    digest: str = ""
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Return the 1-based (line, column) of the deepest node of ``loc`` that exists, (1, 1) if none."""
@@ -109,8 +112,10 @@ def _where(node: yaml.Node) -> tuple[int, int]:
 
 def load(path: Path) -> Source:
     """Return the YAML at ``path`` as a Source; raise YamlSyntaxError (with position) if it is not YAML."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(path, 1, 1, f"utf8:{exc.start}") from None
     try:
@@ -123,7 +128,7 @@ def load(path: Path) -> Source:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, 1, str(exc)) from None
     if root is None:
-        return Source(path, {})
+        return Source(path, {}, digest=digest)
     builder = _Builder(path)
     data = builder.build(root, ())
-    return Source(path, data, builder.positions)
+    return Source(path, data, builder.positions, digest)
