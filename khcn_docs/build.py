@@ -24,7 +24,7 @@ from khcn_docs.errors import ConversionError, TemplateError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
-from khcn_docs.paths import inside, safe_name, templates_dir
+from khcn_docs.paths import forget_links, inside, safe_name, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.render import compile_template
 from khcn_docs.spec.load import load_plan
@@ -152,6 +152,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     With ``strict``, a unit that failed raises TemplateError (or ConversionError) once every other
     unit is done; without, the failures are only in the report (``raise_for_failures``)."""
     started = time.perf_counter()
+    forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa)
     report = quick.check(Path(spec), Path(output), options)                # nothing changed at all?

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 import unicodedata
@@ -32,18 +33,30 @@ def safe_name(text: str) -> str:
 def inside(root: Path, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
-    root = _resolved(str(root))
-    parts = PurePath(relative).parts
-    if PurePath(relative).is_absolute() or ".." in parts or not parts:
-        raise OutputPathError(t("paths.outside", path=relative, root=str(root)))
-    target = root.joinpath(*parts)
-    parent = _resolved(str(target.parent))
-    if parent != root and root not in parent.parents:
-        raise OutputPathError(t("paths.outside", path=relative, root=str(root)))
-    return target
+    base = _resolved(str(root))
+    rel = PurePath(relative)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise OutputPathError(t("paths.outside", path=relative, root=base))
+    folder = base
+    for part in rel.parts[:-1]:  # below a resolved root, only a link can lead out
+        folder = os.path.join(folder, part)
+        if os.path.islink(folder) and not _within(_resolved(folder), base):
+            raise OutputPathError(t("paths.outside", path=relative, root=base))
+    return Path(base, rel)
+
+
+def _within(path: str, base: str) -> bool:
+    """Return True when the resolved ``path`` is ``base`` or below it."""
+    return path == base or path.startswith(os.path.join(base, ""))
 
 
 @lru_cache(maxsize=4096)
-def _resolved(path: str) -> Path:
-    """Return ``path`` with links resolved (memoised: a build asks for the same folders many times)."""
-    return Path(path).resolve()
+def _resolved(path: str) -> str:
+    """Return ``path`` with links resolved (memoised: a build asks for the same folders many times;
+    ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links)."""
+    return str(Path(path).resolve())
+
+
+def forget_links() -> None:
+    """Forget the resolved folders ``inside`` remembered (each build starts with this); return None."""
+    _resolved.cache_clear()

@@ -71,6 +71,16 @@ class Plan:
 
     def current_id(self, agency_id: str) -> str:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
+        known = self._current_ids.get(agency_id)
+        if known is None:
+            known = self._current_ids[agency_id] = self._follow_merges(agency_id)
+        return known
+
+    @cached_property
+    def _current_ids(self) -> dict[str, str]:
+        return {}
+
+    def _follow_merges(self, agency_id: str) -> str:
         seen = {agency_id}
         agency = self.registry.agencies[agency_id]
         while agency.merged_into and (agency.merged_on is None or agency.merged_on <= self.as_of):
@@ -98,8 +108,25 @@ class Plan:
 
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Return the ids of agencies in ``group_id`` that still exist at ``as_of`` (registry order)."""
-        return tuple(aid for aid, a in self.registry.agencies.items()
-                     if group_id in a.groups and self.current_id(aid) == aid)
+        return self._groups.get(group_id, ())
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[str, ...]]:
+        """Return group id -> its members that still exist at ``as_of``, each group listed once."""
+        members: dict[str, list[str]] = {}
+        for aid, agency in self.registry.agencies.items():
+            if self.current_id(aid) == aid:
+                for group_id in dict.fromkeys(agency.groups):
+                    members.setdefault(group_id, []).append(aid)
+        return {group_id: tuple(ids) for group_id, ids in members.items()}
+
+    def position(self, agency_id: str) -> int:
+        """Return the 1-based place of ``agency_id`` in the registry (what numbers its folder)."""
+        return self._positions[agency_id]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {aid: n for n, aid in enumerate(self.registry.agencies, start=1)}
 
     @property
     def issuer(self) -> Agency:
@@ -120,13 +147,20 @@ class Plan:
         return tuple(out)
 
     def tasks_for(self, agency_id: str) -> tuple[tuple[Task, str], ...]:
-        """Return (task, role) pairs for ``agency_id``; lead wins when named in both roles."""
-        pairs = []
+        """Return (task, role) pairs for ``agency_id`` in plan order; lead wins when named in both roles."""
+        return self._tasks_by_agency.get(agency_id, ())
+
+    @cached_property
+    def _tasks_by_agency(self) -> dict[str, tuple[tuple[Task, str], ...]]:
+        """Return agency id -> its (task, role) pairs, made in one pass over the tasks."""
+        pairs: dict[str, list[tuple[Task, str]]] = {}
         for task in self.tasks:
-            role = task.role_of(agency_id)
-            if role:
-                pairs.append((task, role))
-        return tuple(pairs)
+            for aid in task.lead:
+                pairs.setdefault(aid, []).append((task, LEAD))
+            for aid in task.support:
+                if aid not in task.lead:
+                    pairs.setdefault(aid, []).append((task, SUPPORT))
+        return {aid: tuple(found) for aid, found in pairs.items()}
 
     @cached_property
     def shared_digest(self) -> str:
@@ -154,8 +188,8 @@ class Plan:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
         product) with its role in each, joined with ``shared_digest``; computed once per agency."""
         if agency_id not in self._agency_digests:
-            own = [[self._task_digests[t.id], role] for t, role in self.tasks_for(agency_id)]
-            payload = json.dumps([self.shared_digest, agency_id, own], ensure_ascii=False)
+            own = [f"{self._task_digests[t.id]} {role}" for t, role in self.tasks_for(agency_id)]
+            payload = "\n".join([self.shared_digest, agency_id, *own])  # ids and hex digests: no newlines
             self._agency_digests[agency_id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         return self._agency_digests[agency_id]
 

@@ -37,9 +37,8 @@ def tracked(plan: Plan) -> tuple[str, ...]:
 
 def folder(plan: Plan, agency_id: str) -> str:
     """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry (stable)."""
-    ids = list(plan.registry.agencies)
-    width = max(2, len(str(len(ids))))
-    return f"{ids.index(agency_id) + 1:0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+    width = max(2, len(str(len(plan.registry.agencies))))
+    return f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
 
 
 def name(plan: Plan, agency_id: str) -> str:

@@ -8,6 +8,7 @@ models validate them with positions), and a key written twice is an error, not a
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,14 @@ class Source:
         return (1, 1)
 
 
+_STR = _TAG + "str"
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text."""
     tag, value = node.tag, node.value
+    if tag == _STR:
+        return unicodedata.normalize("NFC", value)
     if tag == _TAG + "int":
         return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
     if tag == _TAG + "float":
@@ -75,29 +81,36 @@ class _Builder:
         self.positions: dict[tuple, tuple[int, int]] = {}
 
     def build(self, node: yaml.Node, loc: tuple) -> Any:
-        if isinstance(node, yaml.MappingNode):
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return _scalar(node)
+        if kind is yaml.MappingNode:
             return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, loc)
-        return _scalar(node)
+        return self._sequence(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: tuple) -> dict:
         out: dict = {}
+        positions, build = self.positions, self.build
         for key_node, value_node in node.value:
-            key = self.build(key_node, loc)
-            if isinstance(key, (dict, list)):
+            if key_node.__class__ is not yaml.ScalarNode:
                 raise self._error(key_node, "a mapping or list cannot be a key")
+            key = _scalar(key_node)
             if key in out:
                 raise self._error(key_node, f'found duplicate key "{key}"')
-            self.positions[loc + (key,)] = _where(key_node)
-            out[key] = self.build(value_node, loc + (key,))
+            here = loc + (key,)
+            mark = key_node.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            out[key] = build(value_node, here)
         return out
 
     def _sequence(self, node: yaml.SequenceNode, loc: tuple) -> list:
         out = []
+        positions, build = self.positions, self.build
         for index, item in enumerate(node.value):
-            self.positions[loc + (index,)] = _where(item)
-            out.append(self.build(item, loc + (index,)))
+            here = loc + (index,)
+            mark = item.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            out.append(build(item, here))
         return out
 
     def _error(self, node: yaml.Node, problem: str) -> YamlSyntaxError:

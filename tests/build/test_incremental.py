@@ -119,6 +119,7 @@ def test_manifest_records_fingerprint_hashes_and_context(project):
         assert row["fingerprint"] == state.fingerprint(row["input_digest"], row["template_digest"], row["tool_version"])
         assert row["pdf_sha256"] is None and row["issued"] == 0
         assert row["out"] == path.relative_to(project.folder).as_posix()
+        assert row["context_json"] == ""  # kept only for issued documents (see test_revision)
 
 
 def test_removed_agency_is_reported_then_deleted_with_prune(project):
@@ -184,7 +185,32 @@ def test_leftover_part_files_of_a_killed_build_are_removed(project):
     report = project.build()
     from khcn_docs.outputs import PART_PREFIX, PART_SUFFIX
 
-    part = report.path_of("ke-hoach").parent / f"{PART_PREFIX}abc{PART_SUFFIX}"
-    part.write_bytes(b"PK\x03\x04 truncated")
+    parts = [folder / f"{PART_PREFIX}abc{PART_SUFFIX}"
+             for folder in (report.path_of("ke-hoach").parent, report.path_of("bao-cao", "so-noi-vu").parent)]
+    for part in parts:
+        part.write_bytes(b"PK\x03\x04 truncated")
     project.build(force=True)
-    assert not part.exists()
+    assert not any(part.exists() for part in parts)
+
+
+def test_a_spec_edited_while_the_build_runs_is_not_vouched_for_by_the_quick_key(project, monkeypatch):
+    """The quick key records the hashes of the bytes the build parsed: an edit made after the
+    plan was read (here: undone right after) still makes the next build compare unit by unit."""
+    from khcn_docs import build as build_module
+
+    project.build()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    real_load = build_module.load_plan
+
+    def load_then_edit(spec):
+        plan = real_load(spec)
+        project.edit_spec(TASK_NEW, TASK_OLD)  # the clerk undoes the edit while the build runs
+        return plan
+
+    monkeypatch.setattr(build_module, "load_plan", load_then_edit)
+    project.build()                            # writes the documents of the edited spec
+    monkeypatch.undo()
+    report = project.build()                   # the spec on disk is the original again
+    assert not report.quick
+    expected = keys_of(report, ("so-tai-chinh", "so-khcn")) | {"ke-hoach:-"}
+    assert set(built(report)) == expected

@@ -1,0 +1,51 @@
+"""No file is written outside the output folder: ``paths.inside`` and the build refuse every way out."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs.errors import OutputPathError
+from khcn_docs.paths import forget_links, inside
+
+
+def test_a_plain_relative_path_lands_inside(tmp_path):
+    assert inside(tmp_path, "01-so-noi-vu/bao-cao.docx") == tmp_path.resolve() / "01-so-noi-vu" / "bao-cao.docx"
+
+
+@pytest.mark.parametrize("relative", ["/etc/passwd", "../x.docx", "a/../../x.docx", "", "."])
+def test_absolute_paths_and_parent_steps_are_refused(tmp_path, relative):
+    with pytest.raises(OutputPathError):
+        inside(tmp_path / "out", relative)
+
+
+def test_a_folder_that_links_outside_is_refused(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir(), elsewhere.mkdir()
+    (out / "01-so-noi-vu").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputPathError):
+        inside(out, "01-so-noi-vu/bao-cao.docx")
+
+
+def test_a_folder_replaced_by_a_link_is_seen_after_forget_links(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "sub").mkdir(parents=True), elsewhere.mkdir()
+    inside(out, "sub/a.docx")                       # remembered as a real folder
+    (out / "sub").rmdir()
+    (out / "sub").symlink_to(elsewhere, target_is_directory=True)
+    forget_links()                                  # what every build starts with
+    with pytest.raises(OutputPathError):
+        inside(out, "sub/a.docx")
+
+
+def test_a_build_into_a_linked_agency_folder_writes_nothing_there(project):
+    report = project.build()
+    agency_dir = report.path_of("bao-cao", "so-noi-vu").parent
+    elsewhere = project.root / "elsewhere"
+    elsewhere.mkdir()
+    for path in agency_dir.iterdir():
+        path.unlink()
+    agency_dir.rmdir()
+    agency_dir.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputPathError):
+        project.build()
+    assert list(elsewhere.iterdir()) == []
