@@ -22,6 +22,7 @@ def templates_dir(explicit: Path | None = None) -> Path:
     return local if local.is_dir() else PACKAGE_ROOT / "templates"
 
 
+@lru_cache(maxsize=4096)
 def safe_name(text: str) -> str:
     """Return ``text`` as a file/folder name safe on Windows and in zip files: ASCII, lower case, hyphens."""
     ascii_text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

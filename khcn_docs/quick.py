@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
 
 KEY = "quick"
+TRACKERS, REMINDER_PDFS = "*.sqlite*", "cong-van-don-doc-*.pdf"  # in the plan folder, in agency folders
 FORMAT = 2  # of the stored key: 2 = a hash per file
 PACKAGE = Path(__file__).resolve().parent
 
@@ -53,8 +56,18 @@ def _environment(options: "Options") -> str:
 def _trackers(folder: Path) -> list[Path]:
     """Return the other files of the plan folder a build reads: tracking SQLite files, and the
     reminder PDFs that ``remind --pdf`` leaves for the agency bundles."""
-    trackers = [p for p in folder.glob("*.sqlite*") if not p.name.startswith(MANIFEST_NAME)]
-    return sorted(trackers + list(folder.glob("*/cong-van-don-doc-*.pdf")))
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            with os.scandir(entry.path) as inner:
+                found += [Path(e.path) for e in inner if fnmatch(e.name, REMINDER_PDFS)]
+        elif fnmatch(entry.name, TRACKERS) and not entry.name.startswith(MANIFEST_NAME):
+            found.append(Path(entry.path))
+    return sorted(found)
 
 
 def _hashed(paths: list[Path]) -> list[list[str | None]]:
@@ -135,8 +148,9 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> N
                            for v in report.verdicts):
         return
     template_dir = options.template_dir.resolve()
-    templates = sorted({(str(template_dir / v.unit.template), v.template_digest) for v in report.verdicts})
-    files = [[path, sha] for path, sha in (*report.plan.sources, *templates)]
+    templates = {v.unit.template: v.template_digest for v in report.verdicts}
+    files = [[path, sha] for path, sha in report.plan.sources]
+    files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
     data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(_trackers(report.folder)),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
             "warnings": list(report.warnings)}

@@ -81,10 +81,11 @@ def context(plan: Plan, agency_id: str, year: int) -> dict:
 def units(plan: Plan) -> list[Unit]:
     """Return one report-form unit per agency with tasks and per reporting year (``reporting.years``,
     by default the plan's year of issue); each year's form is its own file and unit."""
+    titles = {year: title(plan, year) for year in per_agency.report_years(plan)}
     out = []
     for aid in per_agency.recipients(plan):
-        for year in per_agency.report_years(plan):
-            core = {"title": title(plan, year), "subject": f"{symbol(plan, aid)} {year}",
+        for year, year_title in titles.items():
+            core = {"title": year_title, "subject": f"{symbol(plan, aid)} {year}",
                     "creator": per_agency.name(plan, aid)}
             out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
                             None, core, f"{per_agency.name(plan, aid)} — báo cáo {year}", variant=str(year),

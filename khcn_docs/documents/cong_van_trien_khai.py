@@ -79,12 +79,12 @@ def context(plan: Plan, agency_id: str) -> dict:
 def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks, except the sender itself."""
     sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
+    core = {"title": vv(plan), "subject": common.number_line(None, symbol(plan)).replace("Số: ", ""),
+            "creator": per_agency.name(plan, sender), "created": disp.date}  # the same on every letter
     out = []
     for aid in per_agency.recipients(plan):
         if aid == sender:
             continue
-        core = {"title": vv(plan), "subject": common.number_line(None, symbol(plan)).replace("Số: ", ""),
-                "creator": per_agency.name(plan, sender), "created": disp.date}
         out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
                         core, f"{per_agency.name(plan, aid)} — công văn triển khai",
                         make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND)))
