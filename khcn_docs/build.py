@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from khcn_docs import issued, packet, quick
+from khcn_docs import issued, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, TemplateError
@@ -155,9 +155,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa)
-    report = quick.check(Path(spec), Path(output), options)                # nothing changed at all?
+    folder = plan_folder(Path(output), Path(spec))
+    with Manifest.open(folder, create=False) as previous:                  # read only
+        report = quick.check(Path(spec), folder, options, previous)         # nothing changed at all?
+        known = parsed.known(previous) if report is None else {}
     if report is None:
-        plan = load_plan(spec)                                              # load: stops on any spec problem
+        plan = load_plan(spec, known)                                       # load: stops on any spec problem
         units = discover(plan, options.kinds)                               # discover
         report = new_report(plan, units, Path(output))
         with Manifest.open(report.folder, create=not explain) as manifest:
@@ -165,15 +168,17 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                        options.template_dir, options.force, report.outputs)
             report.removed = removed(manifest, units, options.kinds)
             if not explain:
-                run(report, manifest, options, progress)
+                run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
     return report
 
 
-def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None) -> None:
+def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
+        known: dict[str, str] | None = None) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
+    ``known``: the parsed variables the build started from (``parsed.py``).
 
     Manifest writes are batched (``Manifest.batch``); the quick key is dropped first, so no commit
     ever keeps it next to rows it no longer vouches for."""
@@ -191,6 +196,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.convert(report, manifest, options.pdfa, progress)
             packet.bundle(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
+        parsed.remember(report.plan, manifest, known or {})
         quick.remember(report, manifest, options)
 
 

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from khcn_docs.paths import inside, safe_name
 from khcn_docs import state
 from khcn_docs.state import MANIFEST_NAME, Manifest, sha256_file
 
@@ -80,31 +79,25 @@ def _unchanged(files: list[list[str | None]]) -> bool:
     return all(sha256_file(Path(path)) == sha for path, sha in files)
 
 
-def check(spec: Path, output: Path, options: "Options") -> "BuildReport | None":
+def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "BuildReport | None":
     """Return a report of a build with nothing to do, or None when the full comparison is needed.
 
-    The cheapest differences are looked at first (the spec file, then the other inputs), so an
-    edited plan falls through after hashing one file."""
+    ``manifest`` is the plan folder's, opened read-only. The cheapest differences are looked at
+    first (the spec file, then the other inputs), so an edited plan falls through after hashing
+    one file."""
     if options.force or options.force_issued or options.explain:
         return None
-    folder = inside(output, safe_name(spec.stem))
-    if not (folder / MANIFEST_NAME).is_file():
+    stored = manifest.meta(KEY)
+    if stored is None:
         return None
-    manifest = Manifest.peek(folder)
-    if manifest is None:
+    data = json.loads(stored)
+    if data.get("format") != FORMAT:
         return None
-    with manifest:
-        stored = manifest.meta(KEY)
-        if stored is None:
-            return None
-        data = json.loads(stored)
-        if data.get("format") != FORMAT:
-            return None
-        same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
-        if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options) \
-                or data["trackers"] != _hashed(_trackers(folder)) or not _outputs_intact(manifest, folder, options):
-            return None
-        return _report(manifest, folder, spec, data)
+    same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
+    if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options) \
+            or data["trackers"] != _hashed(_trackers(folder)) or not _outputs_intact(manifest, folder, options):
+        return None
+    return _report(manifest, folder, spec, data)
 
 
 def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> bool:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import dataclasses
+import difflib
+import hashlib
 from pathlib import Path
+from typing import Mapping
+
+from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
@@ -17,14 +21,15 @@ AGENCIES_FILE = "agencies.yaml"
 SIGNERS_FILE = "signers.yaml"
 
 
-def _read(path: Path, problems: list[Problem]) -> Source | None:
-    """Return the YAML source at ``path``, or None after adding a positioned problem."""
-    if not path.is_file():
+def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Source | None:
+    """Return the YAML source at ``path`` (its bytes ``raw`` if already read), or None after adding
+    a positioned problem."""
+    if raw is None and not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
                                 t("spec.file_missing.hint", path=display_path(path))))
         return None
     try:
-        source = load_yaml(path)
+        source = load_yaml(path, raw)
     except YamlSyntaxError as exc:
         if exc.problem.startswith("utf8:"):
             message, hint = t("spec.utf8", pos=exc.problem[5:]), t("spec.utf8.hint")
@@ -38,9 +43,9 @@ def _read(path: Path, problems: list[Problem]) -> Source | None:
     return source
 
 
-def _parse(path: Path, model, problems: list[Problem]):
+def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None):
     """Return (model instance or None, source or None) for the YAML file at ``path``."""
-    source = _read(path, problems)
+    source = _read(path, problems, raw)
     if source is None:
         return None, None
     instance, found = validate(model, source)
@@ -48,8 +53,35 @@ def _parse(path: Path, model, problems: list[Problem]):
     return instance, source
 
 
-def load_plan(spec_path: Path | str):
-    """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem."""
+def known_key(model, digest: str) -> str:
+    """Return the key of a parsed variables file in ``load_plan``'s ``known``: model name and sha256."""
+    return f"{model.__name__}:{digest}"
+
+
+def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str]):
+    """Return (model instance or None, source or None, parsed now?) for a variables file: taken from
+    ``known`` (validated JSON an earlier build stored under the same bytes) when it is there."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None
+    if raw is not None and known:
+        digest = hashlib.sha256(raw).hexdigest()
+        stored = known.get(known_key(model, digest))
+        if stored is not None:
+            try:
+                return model.model_validate_json(stored), Source(path, None, digest=digest), False
+            except ValidationError:  # stored by another version of the models: parse the file
+                pass
+    return (*_parse(path, model, problems, raw), True)
+
+
+def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None):
+    """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem.
+
+    ``known`` maps ``known_key(model, sha256)`` to the registry or signers, validated and stored as
+    JSON by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
+    again. The spec itself is always parsed."""
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
@@ -58,9 +90,9 @@ def load_plan(spec_path: Path | str):
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     var_dir = spec_path.parent / _variables_setting(spec_src)
-    registry, reg_src = _parse(var_dir / AGENCIES_FILE, Registry, problems)
-    signers, sig_src = _parse(var_dir / SIGNERS_FILE, Signers, problems)
-    if registry is not None and reg_src is not None:
+    registry, reg_src, fresh = _parse_variables(var_dir / AGENCIES_FILE, Registry, problems, known or {})
+    signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {})
+    if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))

@@ -123,9 +123,10 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def load(path: Path) -> Source:
-    """Return the YAML at ``path`` as a Source; raise YamlSyntaxError (with position) if it is not YAML."""
-    raw = path.read_bytes()
+def load(path: Path, raw: bytes | None = None) -> Source:
+    """Return the YAML at ``path`` (whose bytes are ``raw`` when already read) as a Source; raise
+    YamlSyntaxError (with position) if it is not YAML."""
+    raw = path.read_bytes() if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")

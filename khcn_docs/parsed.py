@@ -1,0 +1,43 @@
+"""Parsed variables kept between builds: the registry and signers, validated, stored as JSON.
+
+Like Sphinx's pickled environment, but safe to read: the manifest keeps, under one meta key, the
+validated registry and signers as JSON, each with the sha256 of the YAML bytes it came from and
+the tool's own digest. The next build hands them to ``load_plan``, which takes a model instead of
+parsing a file only when the file's bytes have that very hash (the JSON is validated again, so a
+stored value can never bypass the models). The spec is always parsed: it is what changes.
+"""
+
+from __future__ import annotations
+
+import json
+
+from khcn_docs.plan import Plan
+from khcn_docs.quick import tool_digest
+from khcn_docs.spec.load import known_key
+from khcn_docs.state import Manifest
+
+KEY = "parsed"
+
+
+def known(manifest: Manifest | None) -> dict[str, str]:
+    """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool."""
+    stored = manifest.meta(KEY) if manifest is not None else None
+    if stored is None:
+        return {}
+    data = json.loads(stored)
+    return data["models"] if data.get("tool") == tool_digest() else {}
+
+
+def wanted(plan: Plan) -> dict[str, str]:
+    """Return the ``known`` entries of ``plan``'s registry and signers (keyed by their files' hashes)."""
+    (_, registry_sha), (_, signers_sha) = plan.sources[1:3]
+    return {known_key(type(plan.registry), registry_sha): plan.registry.model_dump_json(),
+            known_key(type(plan.signers), signers_sha): plan.signers.model_dump_json()}
+
+
+def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:
+    """Store ``plan``'s parsed variables unless ``before`` (what the build started from) is exactly
+    that; return None."""
+    models = wanted(plan)
+    if models != before:
+        manifest.set_meta(KEY, json.dumps({"tool": tool_digest(), "models": models}, ensure_ascii=False))

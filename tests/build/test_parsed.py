@@ -1,0 +1,110 @@
+"""Parsed variables kept between builds (``parsed.py``): the registry and signers are not parsed
+again while their bytes are the same, and the documents are exactly those of a fresh build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from khcn_docs import parsed
+from khcn_docs.errors import SpecError
+from khcn_docs.spec import yamlsrc
+from khcn_docs.spec.load import load_plan
+from khcn_docs.spec.models import Registry, Signers
+from khcn_docs.state import Manifest
+from tests.build.conftest import BUNDLED, REVISION, ROOT
+
+TASK = ("Tham mưu tổ chức đào tạo nâng cao năng lực tin học", "Tham mưu tổ chức đào tạo bồi dưỡng năng lực tin học")
+
+
+@pytest.fixture
+def parsed_files(monkeypatch) -> list[str]:
+    """Return the names of the YAML files parsed from now on (filled as builds run)."""
+    names: list[str] = []
+    real = yamlsrc.load
+
+    def counting(path, raw=None):
+        names.append(path.name)
+        return real(path, raw)
+
+    monkeypatch.setattr("khcn_docs.spec.load.load_yaml", counting)
+    return names
+
+
+def stored(project) -> dict:
+    with Manifest.open(project.folder, create=False) as manifest:
+        return json.loads(manifest.meta(parsed.KEY))
+
+
+def fresh_copy(project, tmp_path):
+    """Return the documents (relative path -> sha256) of a first build of the project's files elsewhere."""
+    other = tmp_path / "fresh"
+    shutil.copytree(project.root / "variables", other / "variables")
+    from khcn_docs.build import build
+
+    report = build(other / "variables" / "plans" / "plan.yaml", other / "output", templates=project.templates)
+    return {p.relative_to(report.folder).as_posix(): p.read_bytes() for p in report.outputs.values()}
+
+
+def documents(project, report) -> dict:
+    return {p.relative_to(report.folder).as_posix(): p.read_bytes() for p in report.outputs.values()}
+
+
+@pytest.mark.parametrize("spec", [BUNDLED, REVISION], ids=["plan", "revision"])
+def test_stored_models_read_back_equal(spec):
+    plan = load_plan(spec)
+    assert Registry.model_validate_json(plan.registry.model_dump_json()) == plan.registry
+    assert list(Registry.model_validate_json(plan.registry.model_dump_json()).agencies) == list(plan.registry.agencies)
+    assert Signers.model_validate_json(plan.signers.model_dump_json()) == plan.signers
+
+
+def test_a_spec_edit_parses_the_spec_alone_and_gives_a_fresh_builds_documents(project, parsed_files, tmp_path):
+    project.build()
+    assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
+    parsed_files.clear()
+    project.edit_spec(*TASK)
+    report = project.build()
+    assert parsed_files == ["plan.yaml"]
+    assert documents(project, report) == fresh_copy(project, tmp_path)
+
+
+def test_a_registry_edit_is_parsed_and_reaches_the_documents(project, parsed_files, tmp_path):
+    project.build()
+    parsed_files.clear()
+    text = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text(text.replace("name: Sở Giáo dục và Đào tạo\n", "name: Sở Giáo dục và Đào tạo tỉnh Quảng Trị\n"),
+                                encoding="utf-8")
+    report = project.build()
+    assert parsed_files == ["plan.yaml", "agencies.yaml"]
+    assert any(b.unit.agency == "so-gddt" for b in report.built)
+    assert documents(project, report) == fresh_copy(project, tmp_path)
+    assert len(stored(project)["models"]) == 2  # the old registry's entry was replaced, not added
+
+
+def test_a_registry_problem_is_still_reported(project):
+    project.build()
+    text = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text(text.replace("parent: ubnd-tinh\n", "parent: ubnd-tinhh\n", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    assert any("agencies.yaml" in line and "ubnd-tinhh" in line for line in err.value.problems)
+
+
+def test_stored_models_of_another_tool_or_unreadable_are_not_used(project, parsed_files, monkeypatch):
+    project.build()
+    data = stored(project)
+    data["models"] = {key: '{"agencies": "not a registry"}' for key in data["models"]}
+    with Manifest.open(project.folder) as manifest:
+        manifest.set_meta(parsed.KEY, json.dumps(data))
+    parsed_files.clear()
+    project.edit_spec(*TASK)
+    project.build()                     # the damaged JSON fails validation: the files are parsed
+    assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
+    assert stored(project)["models"] == parsed.wanted(load_plan(project.spec))  # and stored again
+    parsed_files.clear()
+    monkeypatch.setattr(parsed, "tool_digest", lambda: "another version of the tool")
+    project.edit_spec(TASK[1], TASK[0])
+    project.build()
+    assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
