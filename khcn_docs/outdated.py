@@ -24,12 +24,16 @@ class Verdict:
 
     unit: Unit
     path: Path
-    fingerprint: str
     input_digest: str
     template_digest: str
     entry: Entry | None
     reasons: tuple[str, ...]
     output_missing: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        """Return the unit's new fingerprint (what its manifest entry records once it is written)."""
+        return fingerprint(self.input_digest, self.template_digest, state.TOOL_VERSION)
 
     @property
     def outdated(self) -> bool:
@@ -84,8 +88,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
-        verdicts.append(Verdict(unit, path, fingerprint(input_digest, template_digest, state.TOOL_VERSION), input_digest,
-                                template_digest, entry, reasons, output_missing=missing))
+        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, output_missing=missing))
     return verdicts
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -72,10 +73,21 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """Return the hex sha256 of the file at ``path``, or None when it does not exist."""
     try:
-        with open(path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
-            return sha256_bytes(handle.readall())
+        fd = os.open(path, os.O_RDONLY)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+    try:
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):  # a document is one chunk: few calls, no buffering
+            digest.update(chunk)
+        return digest.hexdigest()
+    except IsADirectoryError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_CHUNK = 1 << 16
 
 
 def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> str:
