@@ -184,7 +184,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     ever keeps it next to rows it no longer vouches for."""
     with manifest.batch():
         quick.forget(manifest)
-        remove_leftovers(report.folder)
+        tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
         todo = keep_issued(report, options.force_issued)
         rendered = render(todo, options.template_dir, report, manifest)
         steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
@@ -197,7 +197,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.bundle(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
         parsed.remember(report.plan, manifest, known or {})
-        quick.remember(report, manifest, options)
+        quick.remember(report, manifest, options, tracked)
 
 
 def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 PART_PREFIX, PART_SUFFIX = ".khcn-", ".part"
@@ -35,17 +36,43 @@ def _umask() -> int:
     return mask
 
 
-def remove_leftovers(folder: Path) -> None:
-    """Delete the ``.part`` files an interrupted build left behind (links are not followed); return None."""
+def _files(folder: Path):
+    """Yield the files under ``folder`` as ``os.DirEntry`` (links to folders are not followed)."""
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            remove_leftovers(Path(entry.path))
-        elif entry.name.startswith(PART_PREFIX) and entry.name.endswith(PART_SUFFIX):
+            yield from _files(Path(entry.path))
+        else:
+            yield entry
+
+
+def _is_part(name: str) -> bool:
+    return name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX)
+
+
+def find(folder: Path, patterns: tuple[str, ...], skip: str = "") -> list[Path]:
+    """Return the files under ``folder`` whose names match one of ``patterns`` (and do not start
+    with ``skip``), sorted."""
+    return sorted(Path(e.path) for e in _files(folder) if _matches(e.name, patterns, skip))
+
+
+def remove_leftovers(folder: Path, patterns: tuple[str, ...] = (), skip: str = "") -> list[Path]:
+    """Delete the ``.part`` files an interrupted build left behind; return what ``find`` would
+    for ``patterns`` (found in the same walk)."""
+    found = []
+    for entry in _files(folder):
+        if _is_part(entry.name):
             Path(entry.path).unlink(missing_ok=True)
+        elif _matches(entry.name, patterns, skip):
+            found.append(Path(entry.path))
+    return sorted(found)
+
+
+def _matches(name: str, patterns: tuple[str, ...], skip: str) -> bool:
+    return not _is_part(name) and not (skip and name.startswith(skip)) and any(fnmatch(name, p) for p in patterns)
 
 
 def remove_empty_parents(folder: Path, root: Path) -> None:

@@ -11,14 +11,13 @@ metadata of the plan's own document; a bundle is rewritten only when a part or i
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
-from khcn_docs.state import Manifest, sha256_bytes, sha256_file
+from khcn_docs.state import Manifest, canonical_json, sha256_bytes, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Steps
@@ -173,7 +172,7 @@ def _write_if_changed(report: "BuildReport", manifest: Manifest, path: Path, own
 
     parts = [(title, [(unit.label or unit.key, str(pdf)) for unit, pdf in docs]) for title, docs in sections]
     digests = [(title, [(label, sha256_file(Path(pdf))) for label, pdf in docs]) for title, docs in parts]
-    fingerprint = sha256_bytes(json.dumps([digests, meta], ensure_ascii=False, sort_keys=True).encode())
+    fingerprint = sha256_bytes(canonical_json([digests, meta]).encode())
     rel = path.relative_to(report.folder).as_posix()
     recorded = manifest.bundle(rel)
     if recorded == (fingerprint, sha256_file(path)):

@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 import unicodedata
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from khcn_docs.errors import OutputPathError
 from khcn_docs.i18n import t
@@ -35,15 +35,15 @@ def inside(root: Path, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
     base = _resolved(str(root))
-    rel = PurePath(relative)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+    steps = [step for step in relative.split("/") if step not in ("", ".")]
+    if not steps or os.path.isabs(relative) or ".." in steps:
         raise OutputPathError(t("paths.outside", path=relative, root=base))
     folder = base
-    for part in rel.parts[:-1]:  # below a resolved root, only a link can lead out
-        folder = os.path.join(folder, part)
+    for step in steps[:-1]:  # below a resolved root, only a link can lead out
+        folder = os.path.join(folder, step)
         if os.path.islink(folder) and not _within(_resolved(folder), base):
             raise OutputPathError(t("paths.outside", path=relative, root=base))
-    return Path(base, rel)
+    return Path(base, relative)
 
 
 def _within(path: str, base: str) -> bool:

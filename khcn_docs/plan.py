@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from khcn_docs import vn
+from khcn_docs.state import canonical_json
 from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -171,7 +171,7 @@ class Plan:
         parts = [self.spec.model_dump(mode="json", exclude={"body"}), self.registry.model_dump(mode="json"),
                  list(self.registry.agencies), list(self.registry.groups),  # order matters (folder numbers)
                  self.signers.model_dump(mode="json"), matrix, str(self.as_of), str(self.spec_path.stem)]
-        return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
 
     @cached_property
     def _agency_digests(self) -> dict[str, str]:
@@ -180,8 +180,8 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product)."""
-        return {t.id: hashlib.sha256(json.dumps([t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline,
-                                                 t.product], ensure_ascii=False).encode("utf-8")).hexdigest()
+        return {t.id: hashlib.sha256(canonical_json([t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline,
+                                                     t.product]).encode("utf-8")).hexdigest()
                 for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:

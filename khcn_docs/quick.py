@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_docs import state
+from khcn_docs.outputs import find
 from khcn_docs.state import MANIFEST_NAME, Manifest, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
 
 KEY = "quick"
-TRACKERS, REMINDER_PDFS = "*.sqlite*", "cong-van-don-doc-*.pdf"  # in the plan folder, in agency folders
+TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminder PDFs (not the manifest)
 FORMAT = 2  # of the stored key: 2 = a hash per file
 PACKAGE = Path(__file__).resolve().parent
 
@@ -52,21 +51,10 @@ def _environment(options: "Options") -> str:
     return digest.hexdigest()
 
 
-def _trackers(folder: Path) -> list[Path]:
+def trackers(folder: Path) -> list[Path]:
     """Return the other files of the plan folder a build reads: tracking SQLite files, and the
     reminder PDFs that ``remind --pdf`` leaves for the agency bundles."""
-    found = []
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            with os.scandir(entry.path) as inner:
-                found += [Path(e.path) for e in inner if fnmatch(e.name, REMINDER_PDFS)]
-        elif fnmatch(entry.name, TRACKERS) and not entry.name.startswith(MANIFEST_NAME):
-            found.append(Path(entry.path))
-    return sorted(found)
+    return find(folder, TRACKED, MANIFEST_NAME)
 
 
 def _hashed(paths: list[Path]) -> list[list[str | None]]:
@@ -95,7 +83,7 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
         return None
     same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
     if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options) \
-            or data["trackers"] != _hashed(_trackers(folder)) or not _outputs_intact(manifest, folder, options):
+            or data["trackers"] != _hashed(trackers(folder)) or not _outputs_intact(manifest, folder, options):
         return None
     return _report(manifest, folder, spec, data)
 
@@ -128,8 +116,9 @@ def forget(manifest: Manifest) -> None:
         manifest.set_meta(KEY, None)
 
 
-def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> None:
-    """Store the quick key when the build left nothing to do next time; return None.
+def remember(report: "BuildReport", manifest: Manifest, options: "Options", tracked: list[Path]) -> None:
+    """Store the quick key when the build left nothing to do next time; return None. ``tracked``:
+    what ``trackers`` finds in the plan folder (the build found it while removing leftovers).
 
     The input files are recorded with the hashes of the bytes the build actually read (the plan's
     sources, the templates' digests), not re-read here: an edit made during the build is then a
@@ -144,7 +133,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options") -> N
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
     files = [[path, sha] for path, sha in report.plan.sources]
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
-    data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(_trackers(report.folder)),
+    data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
             "warnings": list(report.warnings)}
     manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))

@@ -95,9 +95,18 @@ def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> s
     return sha256_bytes(f"{input_digest}\n{template_digest}\n{tool_version}".encode("utf-8"))
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
+def canonical_json(value: object) -> str:
+    """Return ``value`` as canonical JSON (sorted keys, text as is, anything else as ``str``): what
+    digests are taken of. One encoder serves every call (``json.dumps`` would make one each time)."""
+    return _CANONICAL.encode(value)
+
+
 def context_json(context: dict) -> str:
-    """Return ``context`` as canonical JSON (sorted keys) for storing and later comparison."""
-    return json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+    """Return ``context`` as canonical JSON for storing and later comparison."""
+    return canonical_json(context)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Callable
+
+from khcn_docs.state import canonical_json
 
 
 @dataclass(frozen=True)
@@ -45,5 +46,5 @@ class Unit:
 
     def input_digest(self) -> str:
         """Return a hash of exactly what the unit renders from: its context, core metadata and output path."""
-        payload = json.dumps([self.context, self.core, self.out], ensure_ascii=False, sort_keys=True, default=str)
+        payload = canonical_json([self.context, self.core, self.out])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

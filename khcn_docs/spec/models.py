@@ -137,8 +137,12 @@ class Node(Model):
 
     @property
     def kind(self) -> str:
-        """Return which of section/point/item/paragraph this node is."""
-        return next(k for k in ("section", "point", "item", "paragraph") if getattr(self, k) is not None)
+        """Return which of section/point/item/paragraph this node is (exactly one is set)."""
+        if self.section is not None:
+            return "section"
+        if self.point is not None:
+            return "point"
+        return "item" if self.item is not None else "paragraph"
 
     @property
     def text(self) -> str:
