@@ -53,22 +53,26 @@ def _is_part(name: str) -> bool:
     return name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX)
 
 
-def find(folder: Path, patterns: tuple[str, ...], skip: str = "") -> list[Path]:
-    """Return the files under ``folder`` whose names match one of ``patterns`` (and do not start
-    with ``skip``), sorted."""
-    return sorted(Path(e.path) for e in _files(folder) if _matches(e.name, patterns, skip))
+def survey(folder: Path, patterns: tuple[str, ...], skip: str = "",
+           remove_parts: bool = False) -> tuple[list[Path], int]:
+    """Walk ``folder`` once; return (the files whose names match one of ``patterns`` and do not
+    start with ``skip``, sorted; how many ``.part`` files an interrupted build left), deleting
+    those ``.part`` files when ``remove_parts``."""
+    found, parts = [], 0
+    for entry in _files(folder):
+        if _is_part(entry.name):
+            parts += 1
+            if remove_parts:
+                Path(entry.path).unlink(missing_ok=True)
+        elif _matches(entry.name, patterns, skip):
+            found.append(Path(entry.path))
+    return sorted(found), parts
 
 
 def remove_leftovers(folder: Path, patterns: tuple[str, ...] = (), skip: str = "") -> list[Path]:
-    """Delete the ``.part`` files an interrupted build left behind; return what ``find`` would
-    for ``patterns`` (found in the same walk)."""
-    found = []
-    for entry in _files(folder):
-        if _is_part(entry.name):
-            Path(entry.path).unlink(missing_ok=True)
-        elif _matches(entry.name, patterns, skip):
-            found.append(Path(entry.path))
-    return sorted(found)
+    """Delete the ``.part`` files an interrupted build left behind; return the files ``survey``
+    finds for ``patterns`` in the same walk."""
+    return survey(folder, patterns, skip, remove_parts=True)[0]
 
 
 def _matches(name: str, patterns: tuple[str, ...], skip: str) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_docs import state
-from khcn_docs.outputs import find
+from khcn_docs.outputs import survey
 from khcn_docs.state import MANIFEST_NAME, Manifest, sha256_file
 
 if TYPE_CHECKING:
@@ -51,10 +51,11 @@ def _environment(options: "Options") -> str:
     return digest.hexdigest()
 
 
-def trackers(folder: Path) -> list[Path]:
-    """Return the other files of the plan folder a build reads: tracking SQLite files, and the
-    reminder PDFs that ``remind --pdf`` leaves for the agency bundles."""
-    return find(folder, TRACKED, MANIFEST_NAME)
+def trackers(folder: Path) -> tuple[list[Path], int]:
+    """Return (the other files of the plan folder a build reads: tracking SQLite files and the
+    reminder PDFs that ``remind --pdf`` leaves for the agency bundles; how many ``.part`` files
+    an interrupted build left there)."""
+    return survey(folder, TRACKED, MANIFEST_NAME)
 
 
 def _hashed(paths: list[Path]) -> list[list[str | None]]:
@@ -82,8 +83,10 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
     if data.get("format") != FORMAT:
         return None
     same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
-    if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options) \
-            or data["trackers"] != _hashed(trackers(folder)) or not _outputs_intact(manifest, folder, options):
+    if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options):
+        return None
+    tracked, leftovers = trackers(folder)  # leftovers: a build was killed since; the next one tidies up
+    if leftovers or data["trackers"] != _hashed(tracked) or not _outputs_intact(manifest, folder, options):
         return None
     return _report(manifest, folder, spec, data)
 

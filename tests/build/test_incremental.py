@@ -193,6 +193,19 @@ def test_leftover_part_files_of_a_killed_build_are_removed(project):
     assert not any(part.exists() for part in parts)
 
 
+def test_leftovers_of_a_killed_build_are_removed_even_when_nothing_changed(project):
+    """A build killed before its first commit leaves the quick key of the build before it (its
+    documents are byte for byte those): the next build still tidies up its .part files."""
+    from khcn_docs.outputs import PART_PREFIX, PART_SUFFIX
+
+    report = project.build()
+    part = report.path_of("bao-cao", "so-noi-vu").parent / f"{PART_PREFIX}killed{PART_SUFFIX}"
+    part.write_bytes(b"PK\x03\x04 truncated")
+    again = project.build()
+    assert not again.quick and again.built == [] and not part.exists()
+    assert project.build().quick
+
+
 def test_a_spec_edited_while_the_build_runs_is_not_vouched_for_by_the_quick_key(project, monkeypatch):
     """The quick key records the hashes of the bytes the build parsed: an edit made after the
     plan was read (here: undone right after) still makes the next build compare unit by unit."""
