@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 from khcn_docs.state import canonical_json
@@ -30,7 +31,7 @@ class Unit:
     make: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
     inputs: str = field(default="", compare=False)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Return the unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents),
         then ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
