@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from fnmatch import fnmatch
+import fnmatch
+import re
+from functools import lru_cache
 from pathlib import Path
 
 PART_PREFIX, PART_SUFFIX = ".khcn-", ".part"
@@ -36,7 +38,7 @@ def _umask() -> int:
     return mask
 
 
-def _files(folder: Path):
+def _files(folder: Path | str):
     """Yield the files under ``folder`` as ``os.DirEntry`` (links to folders are not followed)."""
     try:
         entries = list(os.scandir(folder))
@@ -44,7 +46,7 @@ def _files(folder: Path):
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _files(Path(entry.path))
+            yield from _files(entry.path)
         else:
             yield entry
 
@@ -76,7 +78,13 @@ def remove_leftovers(folder: Path, patterns: tuple[str, ...] = (), skip: str = "
 
 
 def _matches(name: str, patterns: tuple[str, ...], skip: str) -> bool:
-    return not _is_part(name) and not (skip and name.startswith(skip)) and any(fnmatch(name, p) for p in patterns)
+    return not _is_part(name) and not (skip and name.startswith(skip)) and _pattern(patterns).match(name) is not None
+
+
+@lru_cache(maxsize=16)
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    """Return one regular expression matching any of the shell ``patterns`` (``fnmatch`` rules)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
 
 
 def remove_empty_parents(folder: Path, root: Path) -> None:

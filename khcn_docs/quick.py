@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,11 +94,13 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
 
 def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> bool:
     """Return True when every recorded output (and PDF, when building PDFs) still has its recorded hash."""
+    base = str(folder)
     for entry in manifest.entries():
-        path = folder / entry.out
+        path = os.path.join(base, entry.out)
         if sha256_file(path) != entry.docx_sha256:
             return False
-        if options.pdf and (entry.pdf_sha256 is None or sha256_file(path.with_suffix(".pdf")) != entry.pdf_sha256):
+        if options.pdf and (entry.pdf_sha256 is None
+                            or sha256_file(os.path.splitext(path)[0] + ".pdf") != entry.pdf_sha256):
             return False
     if options.pdf:
         return all(sha256_file(folder / out) == sha for out, (_, sha) in manifest.bundles().items())
@@ -107,7 +110,8 @@ def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> boo
 def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildReport":
     from khcn_docs.build import BuildReport
 
-    entries = [e for e in manifest.entries() if e.key in data["units"]]
+    units = set(data["units"])
+    entries = [e for e in manifest.entries() if e.key in units]
     return BuildReport(folder, spec.resolve(), {e.key: folder / e.out for e in entries},
                        unchanged=[e.key for e in entries], warnings=tuple(data["warnings"]), quick=True)
 
