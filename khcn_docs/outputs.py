@@ -7,10 +7,10 @@ one, never a truncated .docx. The ``.part`` files a killed build leaves are dele
 
 from __future__ import annotations
 
-import os
-import tempfile
 import fnmatch
+import os
 import re
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,7 +66,7 @@ def survey(folder: Path, patterns: tuple[str, ...], skip: str = "",
             parts += 1
             if remove_parts:
                 Path(entry.path).unlink(missing_ok=True)
-        elif _matches(entry.name, patterns, skip):
+        elif not (skip and entry.name.startswith(skip)) and _pattern(patterns).match(entry.name):
             found.append(Path(entry.path))
     return sorted(found), parts
 
@@ -75,10 +75,6 @@ def remove_leftovers(folder: Path, patterns: tuple[str, ...] = (), skip: str = "
     """Delete the ``.part`` files an interrupted build left behind; return the files ``survey``
     finds for ``patterns`` in the same walk."""
     return survey(folder, patterns, skip, remove_parts=True)[0]
-
-
-def _matches(name: str, patterns: tuple[str, ...], skip: str) -> bool:
-    return not _is_part(name) and not (skip and name.startswith(skip)) and _pattern(patterns).match(name) is not None
 
 
 @lru_cache(maxsize=16)

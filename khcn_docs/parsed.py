@@ -19,9 +19,9 @@ from khcn_docs.state import Manifest
 KEY = "parsed"
 
 
-def known(manifest: Manifest | None) -> dict[str, str]:
+def known(manifest: Manifest) -> dict[str, str]:
     """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool."""
-    stored = manifest.meta(KEY) if manifest is not None else None
+    stored = manifest.meta(KEY)
     if stored is None:
         return {}
     data = json.loads(stored)

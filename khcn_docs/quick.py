@@ -66,7 +66,7 @@ def _hashed(paths: list[Path]) -> list[list[str | None]]:
 
 def _unchanged(files: list[list[str | None]]) -> bool:
     """Return True when every recorded [path, sha256] still holds; stops at the first difference."""
-    return all(sha256_file(Path(path)) == sha for path, sha in files)
+    return all(sha256_file(path) == sha for path, sha in files)
 
 
 def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "BuildReport | None":

@@ -70,7 +70,7 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str | None:
+def sha256_file(path: Path | str) -> str | None:
     """Return the hex sha256 of the file at ``path``, or None when it does not exist."""
     try:
         fd = os.open(path, os.O_RDONLY)
