@@ -29,7 +29,7 @@ from khcn_docs.plan import Plan
 from khcn_docs.render import compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, context_json, sha256_bytes, sha256_file
+from khcn_docs.state import Entry, Manifest, context_json, file_stamp, sha256_bytes, sha256_file
 
 
 class Steps(Protocol):
@@ -185,6 +185,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     with manifest.batch():
         quick.forget(manifest)
         tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
+        restamp(report, manifest)
         todo = keep_issued(report, options.force_issued)
         rendered = render(todo, options.template_dir, report, manifest)
         steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
@@ -216,6 +217,14 @@ def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     folder = plan_folder(output, plan)
     outputs = {u.key: inside(folder, u.out) for u in units}
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
+
+
+def restamp(report: BuildReport, manifest: Manifest) -> None:
+    """Record the stamps of up-to-date outputs that were read and had their recorded hash, so the
+    next build need not read them (``state.output_hash``); return None."""
+    for verdict in report.verdicts:
+        if verdict.stamp is not None and not verdict.outdated:
+            manifest.set_stamp(verdict.unit.key, verdict.stamp)
 
 
 def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
@@ -254,20 +263,22 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
     now_issued = issued.is_issued(report.plan)
     for verdict, data in rendered:
         write_atomic(verdict.path, data)
-        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued))  # after its file is in place
+        stamp = file_stamp(verdict.path) or ""
+        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp))  # after its file is in place
         remove_moved(report, verdict)
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
 
 
-def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool) -> Entry:
-    """Return the manifest entry of a unit just written (its PDF still to be converted). Its render
-    context is kept only for an issued document: what a later rebuild would change is said from it."""
+def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "") -> Entry:
+    """Return the manifest entry of a unit just written (its PDF still to be converted; ``stamp``:
+    its file's, taken right after writing it). Its render context is kept only for an issued
+    document: what a later rebuild would change is said from it."""
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
                  verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, None,
-                 now_issued, context_json(unit.context) if now_issued else "", unit.inputs)
+                 now_issued, context_json(unit.context) if now_issued else "", unit.inputs, stamp)
 
 
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:

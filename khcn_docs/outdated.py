@@ -15,7 +15,7 @@ from pathlib import Path
 from khcn_docs.documents.unit import Unit
 from khcn_docs.paths import inside
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, fingerprint, sha256_file
+from khcn_docs.state import Entry, Manifest, file_stamp, fingerprint, output_hash, sha256_file
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Verdict:
     entry: Entry | None
     reasons: tuple[str, ...]
     output_missing: bool = False
+    stamp: str | None = None    # the output's stamp when it was read now and had its recorded hash
 
     @property
     def fingerprint(self) -> str:
@@ -84,12 +85,23 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         path = paths[unit.key] if paths else inside(folder, unit.out)
         entry = manifest.get(unit.key)
         moved = entry is not None and entry.out != unit.out
-        current = sha256_file(inside(folder, entry.out) if moved else path) if entry is not None else None
+        current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
         missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
-        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, output_missing=missing))
+        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
     return verdicts
+
+
+def _current(path: Path, entry: Entry | None, written_ns: int) -> tuple[str | None, str | None]:
+    """Return (the sha256 of the output at ``path``, None if missing or there is no entry; its stamp
+    when it was read and found to have the entry's hash, so that it need not be read next time)."""
+    if entry is None:
+        return None, None
+    stamp = file_stamp(path)
+    current = output_hash(path, stamp, entry, written_ns)
+    fresh = current is not None and current == entry.docx_sha256 and stamp != entry.docx_stamp
+    return current, stamp if fresh else None
 
 
 def removed(manifest: Manifest, units: list[Unit], kinds: list[str] | None = None) -> list[Entry]:

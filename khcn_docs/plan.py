@@ -97,14 +97,16 @@ class Plan:
 
     def expand(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         """Return agency ids for ``ids`` with groups replaced by their members and merges followed, in order, once each."""
-        out: list[str] = []
-        for ref in ids:
-            members = self.group_members(ref) if ref in self.registry.groups else (ref,)
-            for aid in members:
-                cur = self.current_id(aid)
-                if cur not in out:
-                    out.append(cur)
-        return tuple(out)
+        known = self._expanded.get(ids)
+        if known is None:
+            out = dict.fromkeys(self.current_id(aid) for ref in ids
+                                for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,)))
+            known = self._expanded[ids] = tuple(out)
+        return known
+
+    @cached_property
+    def _expanded(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        return {}  # tasks of one section name the same agencies: each list is expanded once
 
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Return the ids of agencies in ``group_id`` that still exist at ``as_of`` (registry order)."""
@@ -167,11 +169,10 @@ class Plan:
         """Return a hash of what every per-agency document may read besides its own tasks: the spec
         without the body's texts, the registry, the signers, the tool's view of dates and merges,
         and each task's id, place and agencies (not its text)."""
-        matrix = [[t.id, t.label, t.heading, t.lead, t.support] for t in self.tasks]
-        parts = [self.spec.model_dump(mode="json", exclude={"body"}), self.registry.model_dump(mode="json"),
-                 list(self.registry.agencies), list(self.registry.groups),  # order matters (folder numbers)
-                 self.signers.model_dump(mode="json"), matrix, str(self.as_of), str(self.spec_path.stem)]
-        return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
+        matrix = [(t.id, t.label, t.heading, t.lead, t.support) for t in self.tasks]
+        parts = [self.spec.model_dump_json(exclude={"body"}), self.registry.model_dump_json(),
+                 self.signers.model_dump_json(), repr(matrix), str(self.as_of), self.spec_path.stem]
+        return _digest(parts)
 
     @cached_property
     def _agency_digests(self) -> dict[str, str]:
@@ -180,8 +181,7 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product)."""
-        return {t.id: hashlib.sha256(canonical_json([t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline,
-                                                     t.product]).encode("utf-8")).hexdigest()
+        return {t.id: _digest((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product))
                 for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
@@ -211,6 +211,12 @@ class Plan:
             lines.append(f"{sig.authority}. {vn.upper(sig.head_title or '')}")
         lines.append(vn.upper(signer.title))
         return tuple(lines), signer.name
+
+
+def _digest(values: list | tuple) -> str:
+    """Return the sha256 of ``values`` (text, numbers, None and tuples or lists of them) by their
+    ``repr``, which tells every such value apart: cheaper than JSON for the many small digests here."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
 def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,

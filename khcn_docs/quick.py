@@ -7,7 +7,8 @@ files, with the hashes of the bytes it parsed; the templates it used; tracking d
 plan folder), of the tool's own source and of the options. The next build re-hashes those files,
 stopping at the first difference, and if none differs and every recorded output still has its
 recorded hash, has nothing to do. Any difference — one byte anywhere — falls back to the full,
-per-unit comparison. The key is removed in the same transaction as a build's first manifest
+per-unit comparison (outputs are only read again when their stamp changed, see
+``state.output_hash``). The key is removed in the same transaction as a build's first manifest
 rows, so an interrupted build never leaves a stale one.
 """
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from khcn_docs import state
 from khcn_docs.outputs import survey
-from khcn_docs.state import MANIFEST_NAME, Manifest, sha256_file
+from khcn_docs.state import MANIFEST_NAME, Manifest, file_stamp, output_hash, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
@@ -97,7 +98,7 @@ def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> boo
     base = str(folder)
     for entry in manifest.entries():
         path = os.path.join(base, entry.out)
-        if sha256_file(path) != entry.docx_sha256:
+        if output_hash(path, file_stamp(path), entry, manifest.written_ns) != entry.docx_sha256:
             return False
         if options.pdf and (entry.pdf_sha256 is None
                             or sha256_file(os.path.splitext(path)[0] + ".pdf") != entry.pdf_sha256):

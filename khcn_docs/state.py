@@ -8,6 +8,13 @@ its PDF), the render context as JSON (to say what changed in an issued document)
 document was issued when written. A row is written only after its file is in place, in its own
 transaction: a unit that failed, or that a killed build never finished, has no row (or its old
 row), so the next build redoes it. Decisions are by content hashes, never by modification times.
+
+Only to learn whether an output still has its recorded hash, a row also keeps its file's stamp
+(inode, size, modification and change times) from when that hash was last known: a file with
+the very same stamp, changed before the manifest's last write, is not read again (git's "racily
+clean" rule; doit's MD5Checker takes the same shortcut). The change time cannot be set by hand,
+a hand edit in Word gives a new inode anyway, and a file changed in the same clock tick as the
+manifest's last write is read again.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 
 MANIFEST_NAME = ".khcn-build.sqlite"
-STATE_VERSION = 3  # 2: report-form units keyed by year; 3: cheap input keys
+STATE_VERSION = 4  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps
 FORMAT_VERSION = 1
 """Bump when the same context and template would render different bytes (render.py changes)."""
 TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
@@ -50,7 +57,8 @@ CREATE TABLE IF NOT EXISTS units (
     pdf_sha256      TEXT,               -- NULL until its PDF is converted
     issued          INTEGER NOT NULL,   -- 1 when written from a spec with number and date
     context_json    TEXT NOT NULL,      -- render context of an issued document ("" otherwise)
-    inputs_key      TEXT NOT NULL       -- the unit's cheap input key ("" when it has none)
+    inputs_key      TEXT NOT NULL,      -- the unit's cheap input key ("" when it has none)
+    docx_stamp      TEXT NOT NULL DEFAULT ''  -- the .docx's stamp when docx_sha256 was known ("" none)
 );
 CREATE TABLE IF NOT EXISTS bundles (
     out         TEXT PRIMARY KEY,       -- PDF bundle path, relative to the output folder
@@ -90,6 +98,27 @@ def sha256_file(path: Path | str) -> str | None:
 _CHUNK = 1 << 16
 
 
+def file_stamp(path: Path | str) -> str | None:
+    """Return the stamp of the file at ``path`` ("inode:size:mtime_ns:ctime_ns"), or None when it
+    does not exist."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def output_hash(path: Path | str, stamp: str | None, entry: "Entry", before_ns: int) -> str | None:
+    """Return the sha256 of the output at ``path`` whose stamp is ``stamp`` (None: missing): the
+    one ``entry`` recorded when the file has the stamp recorded with it and changed before
+    ``before_ns`` (the manifest's last write), else read from the file."""
+    if stamp is None:
+        return None
+    if stamp == entry.docx_stamp and int(stamp.rsplit(":", 1)[1]) < before_ns:
+        return entry.docx_sha256
+    return sha256_file(path)
+
+
 def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> str:
     """Return the fingerprint of a unit: one hash of everything it consumes."""
     return sha256_bytes(f"{input_digest}\n{template_digest}\n{tool_version}".encode("utf-8"))
@@ -127,6 +156,7 @@ class Entry:
     issued: bool
     context_json: str | None  # read back for issued entries only (None otherwise)
     inputs_key: str = ""
+    docx_stamp: str = ""      # the .docx's stamp (``file_stamp``) when docx_sha256 was last known
 
     @property
     def context(self) -> dict:
@@ -141,8 +171,11 @@ class Manifest:
     """The SQLite manifest of one plan folder; every write is its own committed transaction, except
     inside ``batch`` (the write phase), where rows are committed together a few times a second."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False):
+    def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False, written_ns: int = 0):
         self.path, self.conn, self.reset = path, conn, reset
+        self.written_ns = written_ns
+        """When the manifest was last written, as it was opened (0: never): outputs changed before
+        that and still with their recorded stamp are not read again (``output_hash``)."""
         self._batch: tuple[float, float] | None = None
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
 
@@ -164,24 +197,26 @@ class Manifest:
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
         path.parent.mkdir(parents=True, exist_ok=True)
+        written = _written_ns(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
             raise StateError(t("state.unreadable", path=path, detail=str(exc))) from None
-        return cls(path, conn, reset)
+        return cls(path, conn, reset, written)
 
     @classmethod
     def peek(cls, folder: Path) -> "Manifest | None":
         """Return the manifest of ``folder`` opened read-only (nothing on disk changes), or None if unusable."""
         path = Path(folder) / MANIFEST_NAME
+        written = _written_ns(path)
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
             if conn.execute("PRAGMA user_version").fetchone()[0] != STATE_VERSION:
                 conn.close()
                 return None
-            return cls(path, conn)
+            return cls(path, conn, written_ns=written)
         except sqlite3.Error:
             return None
 
@@ -201,7 +236,7 @@ class Manifest:
         # The stored context is only ever compared for issued documents: read it for those alone.
         columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
-        return {row[0]: Entry(*row[:11], bool(row[11]), row[12], row[13]) for row in rows}
+        return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
 
     # ------------------------------------------------------------ units
     def get(self, key: str) -> Entry | None:
@@ -227,6 +262,13 @@ class Manifest:
             self.conn.execute("UPDATE units SET pdf_sha256 = ? WHERE key = ?", (pdf_sha256, key))
         old = self._entries[key]
         self._entries[key] = Entry(**{**old.__dict__, "pdf_sha256": pdf_sha256})
+
+    def set_stamp(self, key: str, stamp: str) -> None:
+        """Record ``stamp`` as unit ``key``'s output stamp (its file was read and had its recorded hash); return None."""
+        with self._transaction():
+            self.conn.execute("UPDATE units SET docx_stamp = ? WHERE key = ?", (stamp, key))
+        old = self._entries[key]
+        self._entries[key] = Entry(**{**old.__dict__, "docx_stamp": stamp})
 
     def delete(self, keys: Iterable[str]) -> None:
         """Forget the units ``keys`` (a failed unit must be retried); return None."""
@@ -339,10 +381,22 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+def _written_ns(path: Path) -> int:
+    """Return the modification time of the manifest at ``path`` in ns (0 when there is none)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 def _prepare(conn: sqlite3.Connection) -> bool:
     """Create or upgrade the schema; return True when an older state was discarded."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == STATE_VERSION:  # nothing to write: opening stays a read
+        return False
+    if version == 3:  # 3 -> 4 adds the output stamps: rows (and issued documents' protection) are kept
+        conn.executescript(f"BEGIN; ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT '';"
+                           f"PRAGMA user_version = {STATE_VERSION}; COMMIT;")
         return False
     reset = version != 0
     if reset:
