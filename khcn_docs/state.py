@@ -212,7 +212,7 @@ class Manifest:
         path = Path(folder) / MANIFEST_NAME
         written = _written_ns(path)
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
             if conn.execute("PRAGMA user_version").fetchone()[0] != STATE_VERSION:
                 conn.close()
                 return None

@@ -98,9 +98,11 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None):
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if problems:
         raise SpecError([p.render() for p in sorted(set(problems))])
-    sources = tuple((str(src.path.resolve()), src.digest) for src in (spec_src, reg_src, sig_src))
+    spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
+    sources = ((str(spec_abs), spec_src.digest), (str(var_abs / AGENCIES_FILE), reg_src.digest),
+               (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
-                spec_path=spec_path.resolve(), variables_dir=var_dir.resolve(), sources=sources)
+                spec_path=spec_abs, variables_dir=var_abs, sources=sources)
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
 
 
@@ -164,7 +166,7 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     """Return problems with ids the spec uses (agencies, groups, signers, task ids).
 
     Works on the raw YAML so that these are reported together with shape errors."""
-    ref = _RefChecker(src, registry, display_path(reg_src.path), signers)
+    ref = _RefChecker(src, registry, reg_src.path, signers)
     doc, rep = _get(data, "document"), _get(data, "reporting")
     ref.agency(_get(doc, "issuer"), ("document", "issuer"))
     ref.agency(_get(rep, "via"), ("reporting", "via"))
@@ -189,10 +191,15 @@ def _list(value) -> list:
 class _RefChecker:
     """Walks the raw spec once, collecting reference problems (one method per concern)."""
 
-    def __init__(self, src: Source, registry: Registry, reg_name: str, signers: Signers | None):
-        self.src, self.registry, self.reg_name, self.signers = src, registry, reg_name, signers
+    def __init__(self, src: Source, registry: Registry, reg_path: Path, signers: Signers | None):
+        self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
         self.problems: list[Problem] = []
         self.task_lines: dict[str, int] = {}
+
+    @property
+    def reg_name(self) -> str:
+        """Return the registry's path as messages show it (only a problem needs it)."""
+        return display_path(self.reg_path)
 
     def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
         if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
