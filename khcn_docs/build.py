@@ -24,7 +24,7 @@ from khcn_docs.errors import ConversionError, TemplateError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
-from khcn_docs.paths import forget_links, inside, safe_name, templates_dir
+from khcn_docs.paths import forget_links, inside, inside_all, safe_name, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.render import compile_template
 from khcn_docs.spec.load import load_plan
@@ -215,7 +215,8 @@ def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     """Return an empty report for ``plan``, knowing where each unit's output goes."""
     folder = plan_folder(output, plan)
-    outputs = {u.key: inside(folder, u.out) for u in units}
+    paths = inside_all(folder, [u.out for u in units])
+    outputs = {u.key: paths[u.out] for u in units}
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 
 

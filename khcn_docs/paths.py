@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 import unicodedata
 from pathlib import Path
+from typing import Iterable
 
 from khcn_docs.errors import OutputPathError
 from khcn_docs.i18n import t
@@ -34,16 +35,28 @@ def safe_name(text: str) -> str:
 def inside(root: Path, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
+    return inside_all(root, [relative])[relative]
+
+
+def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
+    """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
+    any that would land outside ``root``; each folder on the way is looked at once."""
     base = _resolved(str(root))
-    steps = [step for step in relative.split("/") if step not in ("", ".")]
-    if not steps or os.path.isabs(relative) or ".." in steps:
-        raise OutputPathError(t("paths.outside", path=relative, root=base))
-    folder = base
-    for step in steps[:-1]:  # below a resolved root, only a link can lead out
-        folder = os.path.join(folder, step)
-        if os.path.islink(folder) and not _within(_resolved(folder), base):
+    safe: set[str] = set()  # folders below base already known not to lead out
+    out = {}
+    for relative in relatives:
+        steps = [step for step in relative.split("/") if step not in ("", ".")]
+        if not steps or os.path.isabs(relative) or ".." in steps:
             raise OutputPathError(t("paths.outside", path=relative, root=base))
-    return Path(base, relative)
+        folder = base
+        for step in steps[:-1]:  # below a resolved root, only a link can lead out
+            folder = os.path.join(folder, step)
+            if folder not in safe:
+                if os.path.islink(folder) and not _within(_resolved(folder), base):
+                    raise OutputPathError(t("paths.outside", path=relative, root=base))
+                safe.add(folder)
+        out[relative] = Path(base, relative)
+    return out
 
 
 def _within(path: str, base: str) -> bool:

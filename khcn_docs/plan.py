@@ -12,7 +12,6 @@ from functools import cached_property
 from pathlib import Path
 
 from khcn_docs import vn
-from khcn_docs.state import canonical_json
 from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -169,10 +168,11 @@ class Plan:
         """Return a hash of what every per-agency document may read besides its own tasks: the spec
         without the body's texts, the registry, the signers, the tool's view of dates and merges,
         and each task's id, place and agencies (not its text)."""
-        matrix = [(t.id, t.label, t.heading, t.lead, t.support) for t in self.tasks]
-        parts = [self.spec.model_dump_json(exclude={"body"}), self.registry.model_dump_json(),
-                 self.signers.model_dump_json(), repr(matrix), str(self.as_of), self.spec_path.stem]
-        return _digest(parts)
+        headings = {heading: n for n, heading in enumerate(dict.fromkeys(t.heading for t in self.tasks))}
+        matrix = [(t.id, t.label, headings[t.heading], t.lead, t.support) for t in self.tasks]
+        return _digest(self.spec.model_dump_json(exclude={"body"}), self.registry.model_dump_json(),
+                       self.signers.model_dump_json(), repr((list(headings), matrix)), str(self.as_of),
+                       self.spec_path.stem)
 
     @cached_property
     def _agency_digests(self) -> dict[str, str]:
@@ -181,7 +181,7 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product)."""
-        return {t.id: _digest((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product))
+        return {t.id: _digest(repr((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product)))
                 for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
@@ -213,10 +213,15 @@ class Plan:
         return tuple(lines), signer.name
 
 
-def _digest(values: list | tuple) -> str:
-    """Return the sha256 of ``values`` (text, numbers, None and tuples or lists of them) by their
-    ``repr``, which tells every such value apart: cheaper than JSON for the many small digests here."""
-    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
+def _digest(*parts: str) -> str:
+    """Return the sha256 of ``parts``, each prefixed by its length (no two lists of texts hash alike).
+    Values are given as text by ``repr`` (which tells text, numbers, None and tuples apart) or JSON."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,

@@ -25,9 +25,8 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from khcn_docs import __version__
 from khcn_docs.errors import StateError
@@ -138,9 +137,9 @@ def context_json(context: dict) -> str:
     return canonical_json(context)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One manifest row: what a unit consumed and produced when it was last written."""
+class Entry(NamedTuple):
+    """One manifest row: what a unit consumed and produced when it was last written (a tuple: a
+    build reads every row)."""
 
     key: str
     kind: str
@@ -164,7 +163,7 @@ class Entry:
         return json.loads(self.context_json) if self.context_json else {}
 
 
-_COLUMNS = tuple(Entry.__dataclass_fields__)
+_COLUMNS = Entry._fields
 
 
 class Manifest:
@@ -261,14 +260,14 @@ class Manifest:
         with self._transaction():
             self.conn.execute("UPDATE units SET pdf_sha256 = ? WHERE key = ?", (pdf_sha256, key))
         old = self._entries[key]
-        self._entries[key] = Entry(**{**old.__dict__, "pdf_sha256": pdf_sha256})
+        self._entries[key] = old._replace(pdf_sha256=pdf_sha256)
 
     def set_stamp(self, key: str, stamp: str) -> None:
         """Record ``stamp`` as unit ``key``'s output stamp (its file was read and had its recorded hash); return None."""
         with self._transaction():
             self.conn.execute("UPDATE units SET docx_stamp = ? WHERE key = ?", (stamp, key))
         old = self._entries[key]
-        self._entries[key] = Entry(**{**old.__dict__, "docx_stamp": stamp})
+        self._entries[key] = old._replace(docx_stamp=stamp)
 
     def delete(self, keys: Iterable[str]) -> None:
         """Forget the units ``keys`` (a failed unit must be retried); return None."""
