@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_build.py            # .docx only, then --pdf if LibreOffice is installed
     .venv/bin/python bench/bench_build.py --no-pdf   # .docx only
-    .venv/bin/python bench/bench_build.py --repeat 5 # median of 5 runs of each step
+    .venv/bin/python bench/bench_build.py --repeat 5 # 5 runs (each timing every step --samples times)
 
 Each run copies the bundled spec, registry and templates to a temp folder and, in one process
 (as a long-lived tool or a test would), times the steps below. Every step is timed under the same
@@ -20,7 +20,9 @@ alike), so no step is charged for work another step then reuses.
 4. two-agency change (shown for information, no goal): one word of task II.2.d-1, led by Sở Tài
    chính and supported by Sở KH&CN, which rebuilds both agencies' documents and the plan.
 
-Times are printed with their ratio to the full build. Goals (issue 6): no-op at most 3 %,
+Each step is timed ``--samples`` times per run (the full build into a new empty folder each time,
+a change alternately made and undone — both are the same one-agency change), and the median of
+every sample of every run is printed, with its ratio to the full build's. Goals (issue 6): no-op at most 3 %,
 one-agency change at most 10 % of the full build. Timings belong here, never in tests.
 """
 
@@ -58,22 +60,34 @@ def scratch(root: Path) -> Path:
     return root / "variables" / "plans" / "plan.yaml"
 
 
-def one_run(pdf: bool, word: str) -> dict[str, tuple[float, int, int]]:
-    """Return step -> (seconds, documents built, PDFs converted) for one full/no-op/change sequence."""
+def one_run(pdf: bool, word: str, samples: int) -> dict[str, list[tuple[float, int, int]]]:
+    """Return step -> [(seconds, documents built, PDFs converted)] for ``samples`` builds of each step."""
     with tempfile.TemporaryDirectory(prefix="khcn-bench-build-") as tmp:
         spec = scratch(Path(tmp))
         kwargs = {"templates": Path(tmp) / "templates", "pdf": pdf}
         for template in kwargs["templates"].glob("*.docx"):
             compile_template(template)  # warm, as for the rebuilds that follow
         out = Path(tmp) / "output"
-        steps = {}
+        steps: dict[str, list[tuple[float, int, int]]] = {}
         for name in STEPS:
-            if name in EDITS:
-                edit(spec, *EDITS[name], word)
-            started = time.perf_counter()
-            report = build(spec, out, **kwargs)
-            steps[name] = (time.perf_counter() - started, len(report.built), len(report.converted))
+            for sample in range(samples):
+                if name == "full":
+                    shutil.rmtree(out, ignore_errors=True)
+                elif name in EDITS:
+                    text, old = EDITS[name]
+                    if sample % 2 == 0:
+                        edit(spec, text, old, word)
+                    else:  # undo the change: the same agency's documents again
+                        edit(spec, text.replace(old, word, 1), word, old)
+                steps.setdefault(name, []).append(timed(spec, out, kwargs))
         return steps
+
+
+def timed(spec: Path, out: Path, kwargs: dict) -> tuple[float, int, int]:
+    """Return (seconds, documents built, PDFs converted) of one build."""
+    started = time.perf_counter()
+    report = build(spec, out, **kwargs)
+    return time.perf_counter() - started, len(report.built), len(report.converted)
 
 
 def edit(spec: Path, text: str, old: str, new: str) -> None:
@@ -83,17 +97,21 @@ def edit(spec: Path, text: str, old: str, new: str) -> None:
     spec.write_text(content.replace(text, text.replace(old, new, 1)), encoding="utf-8")
 
 
-def bench(pdf: bool, repeat: int) -> bool:
+def bench(pdf: bool, repeat: int, samples: int) -> bool:
     """Print one table for ``pdf`` (docx only or with PDFs); return True when both goals are met."""
-    runs = [one_run(pdf, f"kịp thời {i}") for i in range(repeat)]
+    runs = [one_run(pdf, f"kịp thời {i}", samples) for i in range(repeat)]
     label = "docx + pdf" if pdf else "docx"
-    full = statistics.median(r["full"][0] for r in runs)
-    print(f"\n{label}: median of {repeat} run(s), bundled packet ({runs[0]['full'][1]} documents)")
+    times = {name: [t for run in runs for t, _, _ in run[name]] for name in STEPS}
+    for name in STEPS:  # every sample of a step did the same work
+        assert len({(b, c) for run in runs for _, b, c in run[name]}) == 1, f"{name}: samples differ"
+    full = statistics.median(times["full"])
+    print(f"\n{label}: median of {repeat} run(s) × {samples} sample(s), bundled packet "
+          f"({runs[0]['full'][0][1]} documents)")
     print(f"{'step':<13} {'seconds':>9} {'built':>6} {'pdf':>5} {'of full':>8}  goal")
     ok = True
     for name in STEPS:
-        seconds = statistics.median(r[name][0] for r in runs)
-        built, converted = runs[0][name][1], runs[0][name][2]
+        seconds = statistics.median(times[name])
+        built, converted = runs[0][name][-1][1], runs[0][name][-1][2]
         ratio = seconds / full
         goal = GOALS.get(name)
         verdict = "" if goal is None else (f"≤ {goal:.0%} ok" if ratio <= goal else f"≤ {goal:.0%} MISSED")
@@ -105,12 +123,13 @@ def bench(pdf: bool, repeat: int) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip the --pdf variant")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per variant (median is printed)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per variant, each in a new folder")
+    parser.add_argument("--samples", type=int, default=5, help="builds of each step per run (.docx only)")
     args = parser.parse_args()
-    bench(False, args.repeat)
+    bench(False, args.repeat, args.samples)
     if not args.no_pdf:
         if shutil.which("soffice") or shutil.which("libreoffice"):
-            bench(True, max(1, args.repeat // 2))
+            bench(True, max(1, args.repeat // 2), 2)
         else:
             print("\ndocx + pdf: skipped (LibreOffice is not installed)")
 
