@@ -72,6 +72,8 @@ def test_an_edit_that_keeps_size_and_modification_time_is_caught(project):
     data[-30] ^= 0xFF  # same size, other bytes
     path.write_bytes(bytes(data))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # modification time put back
+    if path.stat().st_ctime_ns == stat.st_ctime_ns:
+        pytest.skip("this file system keeps change times too coarsely to tell the edit apart")
     set_manifest_time(project, time.time_ns() + 10**10)
     report = project.build()
     assert built(report) == {"ke-hoach:-": ("output",)}
