@@ -194,7 +194,7 @@ class _RefChecker:
     def __init__(self, src: Source, registry: Registry, reg_path: Path, signers: Signers | None):
         self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
         self.problems: list[Problem] = []
-        self.task_lines: dict[str, int] = {}
+        self.task_locs: dict[str, tuple] = {}  # task id -> where it first appears
 
     @property
     def reg_name(self) -> str:
@@ -239,12 +239,12 @@ class _RefChecker:
 
     def task(self, node, loc: tuple, has_agencies: bool) -> None:
         task_id = str(_get(node, "task"))
-        line = self.src.position(loc + ("task",))[0]
-        if task_id in self.task_lines:
-            self.problems.append(problem_at(self.src, loc + ("task",), t("spec.duplicate_task", got=task_id, first=self.task_lines[task_id]),
+        if task_id in self.task_locs:
+            first = self.src.position(self.task_locs[task_id])[0]
+            self.problems.append(problem_at(self.src, loc + ("task",), t("spec.duplicate_task", got=task_id, first=first),
                                             t("spec.duplicate_task.hint")))
         else:
-            self.task_lines[task_id] = line
+            self.task_locs[task_id] = loc + ("task",)
         if not has_agencies:
             self.problems.append(problem_at(self.src, loc + ("task",), t("spec.task_without_agency", got=task_id),
                                             t("spec.task_without_agency.hint")))

@@ -1,8 +1,9 @@
 """YAML reading that keeps the line and column of every key and item, and NFC-normalises all text.
 
 The document is composed into nodes by libyaml (PyYAML's C parser when present) and turned into
-plain dicts and lists here, recording each node's position by its path. Dates stay text (the
-models validate them with positions), and a key written twice is an error, not a silent overwrite.
+plain dicts and lists here; the nodes are kept, so the position of any path is found when a
+message needs it. Dates stay text (the models validate them with positions), and a key written
+twice is an error, not a silent overwrite.
 """
 
 from __future__ import annotations
@@ -35,20 +36,37 @@ class YamlSyntaxError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """A loaded YAML document: its path, its data (plain dicts/lists), the position of every node
-    and the sha256 of the bytes it was read from (what the quick check compares next time)."""
+    """A loaded YAML document: its path, its data (plain dicts/lists), its composed nodes (where
+    positions are looked up) and the sha256 of the bytes it was read from (what the quick check
+    compares next time)."""
 
     path: Path
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    root: yaml.Node | None = field(default=None, compare=False, repr=False)
     digest: str = ""
 
     def position(self, loc: tuple) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the deepest node of ``loc`` that exists, (1, 1) if none."""
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in self.positions:
-                return self.positions[loc[:end]]
-        return (1, 1)
+        """Return the 1-based (line, column) of the deepest node of ``loc`` that exists (a mapping
+        entry's key, a list's item), (1, 1) if none."""
+        node, found = self.root, (1, 1)
+        for part in loc:
+            step = _step(node, part)
+            if step is None:
+                break
+            marked, node = step
+            found = _where(marked)
+        return found
+
+
+def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
+    """Return (the node that marks ``part`` under ``node``, the node it leads to), or None."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.__class__ is yaml.ScalarNode and _scalar(key_node) == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], node.value[part]
+    return None
 
 
 _STR = _TAG + "str"
@@ -74,43 +92,29 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 class _Builder:
-    """Turns composed nodes into plain data, recording positions and refusing duplicate keys."""
+    """Turns composed nodes into plain data, refusing duplicate keys."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.positions: dict[tuple, tuple[int, int]] = {}
 
-    def build(self, node: yaml.Node, loc: tuple) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         kind = node.__class__
         if kind is yaml.ScalarNode:
             return _scalar(node)
         if kind is yaml.MappingNode:
-            return self._mapping(node, loc)
-        return self._sequence(node, loc)
+            return self._mapping(node)
+        return [self.build(item) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode, loc: tuple) -> dict:
+    def _mapping(self, node: yaml.MappingNode) -> dict:
         out: dict = {}
-        positions, build = self.positions, self.build
+        build = self.build
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
                 raise self._error(key_node, "a mapping or list cannot be a key")
             key = _scalar(key_node)
             if key in out:
                 raise self._error(key_node, f'found duplicate key "{key}"')
-            here = loc + (key,)
-            mark = key_node.start_mark
-            positions[here] = (mark.line + 1, mark.column + 1)
-            out[key] = build(value_node, here)
-        return out
-
-    def _sequence(self, node: yaml.SequenceNode, loc: tuple) -> list:
-        out = []
-        positions, build = self.positions, self.build
-        for index, item in enumerate(node.value):
-            here = loc + (index,)
-            mark = item.start_mark
-            positions[here] = (mark.line + 1, mark.column + 1)
-            out.append(build(item, here))
+            out[key] = build(value_node)
         return out
 
     def _error(self, node: yaml.Node, problem: str) -> YamlSyntaxError:
@@ -143,6 +147,4 @@ def load(path: Path, raw: bytes | None = None) -> Source:
         raise YamlSyntaxError(path, 1, 1, str(exc)) from None
     if root is None:
         return Source(path, {}, digest=digest)
-    builder = _Builder(path)
-    data = builder.build(root, ())
-    return Source(path, data, builder.positions, digest)
+    return Source(path, _Builder(path).build(root), root, digest)
