@@ -42,19 +42,23 @@ def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
     base = _resolved(str(root))
-    safe: set[str] = set()  # folders below base already known not to lead out
+    safe: set[str] = set()  # relative folders already known to stay below base
     out = {}
     for relative in relatives:
+        parent, _, name = relative.rpartition("/")
+        if parent in safe and name not in ("", ".", ".."):  # the common case: a file in a checked folder
+            out[relative] = Path(base, relative)
+            continue
         steps = [step for step in relative.split("/") if step not in ("", ".")]
         if not steps or os.path.isabs(relative) or ".." in steps:
             raise OutputPathError(t("paths.outside", path=relative, root=base))
         folder = base
         for step in steps[:-1]:  # below a resolved root, only a link can lead out
             folder = os.path.join(folder, step)
-            if folder not in safe:
-                if os.path.islink(folder) and not _within(_resolved(folder), base):
-                    raise OutputPathError(t("paths.outside", path=relative, root=base))
-                safe.add(folder)
+            if os.path.islink(folder) and not _within(_resolved(folder), base):
+                raise OutputPathError(t("paths.outside", path=relative, root=base))
+        if parent:
+            safe.add(parent)
         out[relative] = Path(base, relative)
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khcn_docs.errors import OutputPathError
-from khcn_docs.paths import forget_links, inside
+from khcn_docs.paths import forget_links, inside, inside_all
 
 
 def test_a_plain_relative_path_lands_inside(tmp_path):
@@ -16,6 +16,14 @@ def test_a_plain_relative_path_lands_inside(tmp_path):
 def test_absolute_paths_and_parent_steps_are_refused(tmp_path, relative):
     with pytest.raises(OutputPathError):
         inside(tmp_path / "out", relative)
+
+
+@pytest.mark.parametrize("bad", ["a/..", "a/../../x.docx", "a/./../../x.docx", "/a/x.docx"])
+def test_a_checked_folder_does_not_let_a_way_out_through(tmp_path, bad):
+    good = inside_all(tmp_path, ["a/x.docx", "a/y.docx"])  # "a" is checked once, then trusted
+    assert good["a/y.docx"] == tmp_path.resolve() / "a" / "y.docx"
+    with pytest.raises(OutputPathError):
+        inside_all(tmp_path, ["a/x.docx", bad])
 
 
 def test_a_folder_that_links_outside_is_refused(tmp_path):
