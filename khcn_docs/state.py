@@ -34,6 +34,9 @@ from khcn_docs.i18n import t
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 4  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps
+UPGRADES = {3: "ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT ''"}
+"""Older state versions kept when opened for writing: version -> the statement bringing it to the next.
+Read-only, such a state is read as it is (what it lacks reads as the column's default)."""
 FORMAT_VERSION = 1
 """Bump when the same context and template would render different bytes (render.py changes)."""
 TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
@@ -170,8 +173,9 @@ class Manifest:
     """The SQLite manifest of one plan folder; every write is its own committed transaction, except
     inside ``batch`` (the write phase), where rows are committed together a few times a second."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False, written_ns: int = 0):
-        self.path, self.conn, self.reset = path, conn, reset
+    def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False, written_ns: int = 0,
+                 version: int = STATE_VERSION):
+        self.path, self.conn, self.reset, self.version = path, conn, reset, version
         self.written_ns = written_ns
         """When the manifest was last written, as it was opened (0: never): outputs changed before
         that and still with their recorded stamp are not read again (``output_hash``)."""
@@ -212,10 +216,11 @@ class Manifest:
         written = _written_ns(path)
         try:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
-            if conn.execute("PRAGMA user_version").fetchone()[0] != STATE_VERSION:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != STATE_VERSION and version not in UPGRADES:
                 conn.close()
                 return None
-            return cls(path, conn, written_ns=written)
+            return cls(path, conn, written_ns=written, version=version)
         except sqlite3.Error:
             return None
 
@@ -234,6 +239,8 @@ class Manifest:
     def _read(self) -> dict[str, Entry]:
         # The stored context is only ever compared for issued documents: read it for those alone.
         columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
+        if self.version < 4:  # read-only, a state from before stamps: none recorded yet
+            columns[_COLUMNS.index("docx_stamp")] = "''"
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
         return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
 
@@ -393,9 +400,12 @@ def _prepare(conn: sqlite3.Connection) -> bool:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == STATE_VERSION:  # nothing to write: opening stays a read
         return False
-    if version == 3:  # 3 -> 4 adds the output stamps: rows (and issued documents' protection) are kept
-        conn.executescript(f"BEGIN; ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT '';"
-                           f"PRAGMA user_version = {STATE_VERSION}; COMMIT;")
+    if version in UPGRADES:  # rows (and issued documents' protection) are kept
+        steps = []
+        while version in UPGRADES:
+            steps.append(UPGRADES[version])
+            version += 1
+        conn.executescript(f"BEGIN; {'; '.join(steps)}; PRAGMA user_version = {STATE_VERSION}; COMMIT;")
         return False
     reset = version != 0
     if reset:
