@@ -221,10 +221,11 @@ def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
 
 
 def restamp(report: BuildReport, manifest: Manifest) -> None:
-    """Record the stamps of up-to-date outputs that were read and had their recorded hash, so the
-    next build need not read them (``state.output_hash``); return None."""
+    """Record the stamps of outputs that were read and still had their recorded hash (an issued
+    document kept as it is, too), so the next build need not read them (``state.output_hash``);
+    return None."""
     for verdict in report.verdicts:
-        if verdict.stamp is not None and not verdict.outdated:
+        if verdict.stamp is not None:
             manifest.set_stamp(verdict.unit.key, verdict.stamp)
 
 
