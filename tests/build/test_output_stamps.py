@@ -29,6 +29,11 @@ def docx_reads(monkeypatch) -> list[str]:
     return reads
 
 
+def add_comment(project) -> None:
+    """Add a comment to the spec: its bytes change, no document does."""
+    project.spec.write_text(project.spec.read_text(encoding="utf-8") + COMMENT, encoding="utf-8")
+
+
 def set_manifest_time(project, ns: int) -> None:
     """Set the manifest's modification time to ``ns`` (when it was last written, for the rule)."""
     os.utime(project.folder / state.MANIFEST_NAME, ns=(ns, ns))
@@ -44,7 +49,7 @@ def test_outputs_older_than_the_manifest_are_not_read_again(project, monkeypatch
     project.build()
     set_manifest_time(project, time.time_ns() + 10**10)  # every output is older than its write
     if not quick_check:
-        project.spec.write_text(project.spec.read_text(encoding="utf-8") + COMMENT, encoding="utf-8")
+        add_comment(project)
     reads = docx_reads(monkeypatch)
     report = project.build()
     assert report.quick is quick_check and report.built == []
@@ -56,7 +61,7 @@ def test_outputs_not_older_than_the_manifest_are_read(project, monkeypatch, quic
     project.build()
     set_manifest_time(project, 0)  # as if every output was written in the manifest's last clock tick
     if not quick_check:
-        project.spec.write_text(project.spec.read_text(encoding="utf-8") + COMMENT, encoding="utf-8")
+        add_comment(project)
     reads = docx_reads(monkeypatch)
     report = project.build()
     assert report.quick is quick_check and report.built == []
@@ -91,7 +96,7 @@ def test_a_manifest_from_before_stamps_is_upgraded_in_place(project):
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE units DROP COLUMN docx_stamp")
         conn.execute("PRAGMA user_version = 3")
-    project.spec.write_text(project.spec.read_text(encoding="utf-8") + COMMENT, encoding="utf-8")
+    add_comment(project)
     before = db.read_bytes()
     explained = project.build(explain=True)  # read as it is, and left as it is
     assert explained.outdated == [] and db.read_bytes() == before
