@@ -12,7 +12,9 @@ rewritten (``issued.py``). When nothing changed since a complete build, the *qui
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -156,23 +158,41 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa)
     folder = plan_folder(Path(output), Path(spec))
-    with Manifest.open(folder, create=False) as previous:                  # read only
-        report = quick.check(Path(spec), folder, options, previous)         # nothing changed at all?
-        known = parsed.known(previous) if report is None else {}
-    if report is None:
-        plan = load_plan(spec, known)                                       # load: stops on any spec problem
-        units = discover(plan, options.kinds)                               # discover
-        report = new_report(plan, units, Path(output))
-        with Manifest.open(report.folder, create=not explain) as manifest:
-            report.verdicts = outdated(units, manifest, report.folder,      # outdated, with reasons
-                                       options.template_dir, options.force, report.outputs)
-            report.removed = removed(manifest, units, options.kinds)
-            if not explain:
-                run(report, manifest, options, progress, known)
+    with collector_paused():
+        with Manifest.open(folder, create=False) as previous:              # read only
+            report = quick.check(Path(spec), folder, options, previous)     # nothing changed at all?
+            known = parsed.known(previous) if report is None else {}
+        if report is None:
+            plan = load_plan(spec, known)                                   # load: stops on any spec problem
+            units = discover(plan, options.kinds)                           # discover
+            report = new_report(plan, units, Path(output))
+            with Manifest.open(report.folder, create=not explain) as manifest:
+                report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
+                                           options.template_dir, options.force, report.outputs)
+                report.removed = removed(manifest, units, options.kinds)
+                if not explain:
+                    run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
     return report
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for the block, then restore it as it was.
+
+    A build allocates many short-lived objects (YAML nodes, contexts, XML strings) and frees them
+    by reference counting: ``gc.collect()`` after a build of the bundled plan finds no cycle.
+    Left running, the collector's passes take about 4 % of a one-agency rebuild (2 % of a full
+    build) to find nothing; it resumes, with its usual thresholds, once the build is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,

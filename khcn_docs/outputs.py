@@ -60,13 +60,13 @@ def survey(folder: Path, patterns: tuple[str, ...], skip: str = "",
     """Walk ``folder`` once; return (the files whose names match one of ``patterns`` and do not
     start with ``skip``, sorted; how many ``.part`` files an interrupted build left), deleting
     those ``.part`` files when ``remove_parts``."""
-    found, parts = [], 0
+    found, parts, wanted = [], 0, _pattern(patterns)
     for entry in _files(folder):
         if _is_part(entry.name):
             parts += 1
             if remove_parts:
                 Path(entry.path).unlink(missing_ok=True)
-        elif not (skip and entry.name.startswith(skip)) and _pattern(patterns).match(entry.name):
+        elif not (skip and entry.name.startswith(skip)) and wanted.match(entry.name):
             found.append(Path(entry.path))
     return sorted(found), parts
 

@@ -42,25 +42,45 @@ def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
     base = _resolved(str(root))
-    safe: set[str] = set()  # relative folders already known to stay below base
+    folders: dict[str, Path] = {}  # relative folder -> its path, known to stay below base
+    links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
     out = {}
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
-        if parent in safe and name not in ("", ".", ".."):  # the common case: a file in a checked folder
-            out[relative] = Path(base, relative)
+        plain = bool(parent) and name not in ("", ".", "..")
+        if plain and parent in folders:  # the common case: a file in a folder already checked
+            out[relative] = folders[parent] / name
             continue
-        steps = [step for step in relative.split("/") if step not in ("", ".")]
-        if not steps or os.path.isabs(relative) or ".." in steps:
-            raise OutputPathError(t("paths.outside", path=relative, root=base))
-        folder = base
-        for step in steps[:-1]:  # below a resolved root, only a link can lead out
-            folder = os.path.join(folder, step)
-            if os.path.islink(folder) and not _within(_resolved(folder), base):
-                raise OutputPathError(t("paths.outside", path=relative, root=base))
-        if parent:
-            safe.add(parent)
-        out[relative] = Path(base, relative)
+        out[relative] = _checked(base, relative, links)
+        if plain:
+            folders[parent] = out[relative].parent
     return out
+
+
+def _checked(base: str, relative: str, links: dict[str, set[str]]) -> Path:
+    """Return ``base / relative`` (``base`` resolved); raise OutputPathError when ``relative`` is
+    absolute, steps up (``..``) or passes a link that leads out of ``base``."""
+    steps = [step for step in relative.split("/") if step not in ("", ".")]
+    if not steps or os.path.isabs(relative) or ".." in steps:
+        raise OutputPathError(t("paths.outside", path=relative, root=base))
+    folder = base
+    for step in steps[:-1]:  # below a resolved root, only a link can lead out
+        if folder not in links:
+            links[folder] = _links_in(folder)
+        is_link = step in links[folder]
+        folder = os.path.join(folder, step)
+        if is_link and not _within(_resolved(folder), base):
+            raise OutputPathError(t("paths.outside", path=relative, root=base))
+    return Path(folder, steps[-1])
+
+
+def _links_in(folder: str) -> set[str]:
+    """Return the names of the symbolic links in ``folder`` (none when it does not exist yet)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def _within(path: str, base: str) -> bool:

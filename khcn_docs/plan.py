@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -154,13 +155,14 @@ class Plan:
     @cached_property
     def _tasks_by_agency(self) -> dict[str, tuple[tuple[Task, str], ...]]:
         """Return agency id -> its (task, role) pairs, made in one pass over the tasks."""
-        pairs: dict[str, list[tuple[Task, str]]] = {}
+        pairs: dict[str, list[tuple[Task, str]]] = defaultdict(list)
         for task in self.tasks:
+            as_lead, as_support = (task, LEAD), (task, SUPPORT)
             for aid in task.lead:
-                pairs.setdefault(aid, []).append((task, LEAD))
+                pairs[aid].append(as_lead)
             for aid in task.support:
                 if aid not in task.lead:
-                    pairs.setdefault(aid, []).append((task, SUPPORT))
+                    pairs[aid].append(as_support)
         return {aid: tuple(found) for aid, found in pairs.items()}
 
     @cached_property
@@ -188,7 +190,8 @@ class Plan:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
         product) with its role in each, joined with ``shared_digest``; computed once per agency."""
         if agency_id not in self._agency_digests:
-            own = [f"{self._task_digests[t.id]} {role}" for t, role in self.tasks_for(agency_id)]
+            digests = self._task_digests
+            own = [f"{digests[t.id]} {role}" for t, role in self.tasks_for(agency_id)]
             payload = "\n".join([self.shared_digest, agency_id, *own])  # ids and hex digests: no newlines
             self._agency_digests[agency_id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         return self._agency_digests[agency_id]

@@ -120,8 +120,7 @@ def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildR
 def forget(manifest: Manifest) -> None:
     """Remove the quick key before a build writes anything (in the same transaction as its first
     manifest rows, so the key never outlives the outputs it vouched for); return None."""
-    if manifest.meta(KEY) is not None:
-        manifest.set_meta(KEY, None)
+    manifest.set_meta(KEY, None)
 
 
 def remember(report: "BuildReport", manifest: Manifest, options: "Options", tracked: list[Path]) -> None:

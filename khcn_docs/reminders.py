@@ -17,7 +17,7 @@ from khcn_docs.documents import cong_van_don_doc, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
-from khcn_docs.paths import inside, safe_name
+from khcn_docs.paths import inside, inside_all, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.outputs import write_atomic
 from khcn_docs.render import compile_template
@@ -129,9 +129,10 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
     units = cong_van_don_doc.units(plan, todo, as_of, by, combined)
     rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
+    paths = inside_all(folder, [u.out for u in units])  # checked before anything is written, too
     done = []
     for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
-        path = inside(folder, unit.out)
+        path = paths[unit.out]
         write_atomic(path, data)
         letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
         done += [(reminder, path) for reminder in tracker.record_reminders(letter)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable
 
 from khcn_docs.state import canonical_json
@@ -30,13 +29,13 @@ class Unit:
     variant: str = ""           # tells apart units of one kind and agency (the report form's year)
     make: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
     inputs: str = field(default="", compare=False)
+    key: str = field(init=False, compare=False)
+    """The unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents), then
+    ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
 
-    @cached_property
-    def key(self) -> str:
-        """Return the unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents),
-        then ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
+    def __post_init__(self) -> None:
         base = f"{self.kind}:{self.agency or '-'}"
-        return f"{base}:{self.variant}" if self.variant else base
+        object.__setattr__(self, "key", f"{base}:{self.variant}" if self.variant else base)
 
     @property
     def context(self) -> dict:

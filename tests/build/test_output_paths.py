@@ -34,6 +34,17 @@ def test_a_folder_that_links_outside_is_refused(tmp_path):
         inside(out, "01-so-noi-vu/bao-cao.docx")
 
 
+def test_a_link_deeper_down_is_refused_and_a_link_within_is_followed(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "a" / "real").mkdir(parents=True), elsewhere.mkdir()
+    (out / "a" / "away").symlink_to(elsewhere, target_is_directory=True)
+    (out / "a" / "here").symlink_to(out / "a" / "real", target_is_directory=True)
+    found = inside_all(out, ["a/x.docx", "a/here/y.docx"])  # one listing of "a" tells both apart
+    assert found["a/here/y.docx"] == out.resolve() / "a" / "here" / "y.docx"
+    with pytest.raises(OutputPathError):
+        inside_all(out, ["a/x.docx", "a/here/y.docx", "a/away/z.docx"])
+
+
 def test_a_folder_replaced_by_a_link_is_seen_after_forget_links(tmp_path):
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     (out / "sub").mkdir(parents=True), elsewhere.mkdir()
