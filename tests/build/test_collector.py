@@ -42,3 +42,29 @@ def test_collector_is_restored_when_the_spec_is_broken(project):
     with pytest.raises(SpecError):
         project.build()
     assert gc.isenabled()
+
+
+def test_no_collection_runs_inside_a_build_not_even_when_it_ends(project):
+    started: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.callbacks.append(note)
+    try:
+        project.build()
+    finally:
+        gc.callbacks.remove(note)
+    assert started == []  # the build's survivors were not scanned on the way out either
+
+
+def test_objects_the_caller_froze_stay_frozen(project):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        project.build()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
