@@ -115,7 +115,7 @@ def bench(pdf: bool, repeat: int, samples: int) -> bool:
     full = statistics.median(times["full"])
     print(f"\n{label}: median of {repeat} run(s) × {samples} sample(s), bundled packet "
           f"({runs[0]['full'][0][1]} documents)")
-    print(f"{'step':<13} {'seconds':>9} {'built':>6} {'pdf':>5} {'of full':>8}  goal")
+    print(f"{'step':<13} {'ms':>9} {'built':>6} {'pdf':>5} {'of full':>8}  goal")
     ok = True
     for name in STEPS:
         seconds = statistics.median(times[name])
@@ -124,7 +124,7 @@ def bench(pdf: bool, repeat: int, samples: int) -> bool:
         goal = GOALS.get(name)
         verdict = "" if goal is None else (f"≤ {goal:.0%} ok" if ratio <= goal else f"≤ {goal:.0%} MISSED")
         ok &= goal is None or ratio <= goal
-        print(f"{name:<13} {seconds:9.3f} {built:6d} {converted:5d} {ratio:8.1%}  {verdict}")
+        print(f"{name:<13} {seconds * 1000:9.1f} {built:6d} {converted:5d} {ratio:8.1%}  {verdict}")
     return ok
 
 
