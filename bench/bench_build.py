@@ -23,8 +23,9 @@ alike), so no step is charged for work another step then reuses.
 Each step is timed ``--samples`` times per run, the steps taking turns (the full build into a new
 empty folder each time, the rebuilds in one folder: a change alternately made and undone, both
 the same agency's documents), and the median of every sample of every run is printed, with its
-ratio to the full build's. Goals (issue 6): no-op at most 3 %, one-agency change at most 10 % of
-the full build. Timings belong here, never in tests.
+ratio to the full build's and, under "runs", the lowest and highest ratio of a single run. Goals
+(issue 6): no-op at most 3 %, one-agency change at most 10 % of the full build. Timings belong
+here, never in tests.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def bench(pdf: bool, repeat: int, samples: int) -> bool:
     full = statistics.median(times["full"])
     print(f"\n{label}: median of {repeat} run(s) × {samples} sample(s), bundled packet "
           f"({runs[0]['full'][0][1]} documents)")
-    print(f"{'step':<13} {'ms':>9} {'built':>6} {'pdf':>5} {'of full':>8}  goal")
+    print(f"{'step':<13} {'ms':>9} {'built':>6} {'pdf':>5} {'of full':>8} {'runs':>13}  goal")
     ok = True
     for name in STEPS:
         seconds = statistics.median(times[name])
@@ -124,8 +125,17 @@ def bench(pdf: bool, repeat: int, samples: int) -> bool:
         goal = GOALS.get(name)
         verdict = "" if goal is None else (f"≤ {goal:.0%} ok" if ratio <= goal else f"≤ {goal:.0%} MISSED")
         ok &= goal is None or ratio <= goal
-        print(f"{name:<13} {seconds * 1000:9.1f} {built:6d} {converted:5d} {ratio:8.1%}  {verdict}")
+        runs_range = spread(runs, name) if name != "full" else ""
+        print(f"{name:<13} {seconds * 1000:9.1f} {built:6d} {converted:5d} {ratio:8.1%} {runs_range:>13}  {verdict}")
     return ok
+
+
+def spread(runs: list[dict], name: str) -> str:
+    """Return the lowest and highest ratio of step ``name`` to the full build within one run (each
+    run's medians): how much the machine's state moved the result."""
+    ratios = [statistics.median(t for t, _, _ in run[name]) / statistics.median(t for t, _, _ in run["full"])
+              for run in runs]
+    return f"{min(ratios):.1%}–{max(ratios):.1%}"
 
 
 def main() -> None:
