@@ -10,7 +10,7 @@ import traceback
 
 import click
 
-from khcn_docs import __version__
+from khcn_docs import __version__, usage
 from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError
 from khcn_docs.i18n import set_language, t
 
@@ -27,16 +27,25 @@ def cli(lang: str | None) -> None:
     set_language(lang)
 
 
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main() -> None:
     """Entry point: run the CLI; turn any unexpected exception into a short bug report."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="khcn-docs", standalone_mode=False)
     except KhcnError as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(t("usage.aborted"), err=True)
         sys.exit(130)
+    except _NO_ARGS_IS_HELP as exc:  # no arguments at all: the help (click 8.2+)
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:  # click's words, in the clerk's language
+        usage.show(exc)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -6,6 +6,8 @@ Exit status (see ``khcn_docs.errors``): 0 clean, ``CheckFailed`` (6) when a rule
 
 from __future__ import annotations
 
+import difflib
+
 import click
 
 from khcn_docs.errors import CheckFailed, UnreadableDocument
@@ -19,9 +21,12 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     from khcn_docs.checks.runner import check_files
 
     if kind not in kinds.choices():
-        raise click.BadParameter(", ".join(kinds.choices()), param_hint="--kind")
+        guess = difflib.get_close_matches(kind, kinds.choices(), n=1)
+        raise click.BadParameter(t("check.unknown_kind", got=kind)
+                                 + (t("usage.did_you_mean", names=guess[0]) if guess else "")
+                                 + t("usage.choices", choices=", ".join(kinds.choices())), param_hint="--kind")
     if not files and not lint_templates:
-        raise click.UsageError("FILE.docx…")
+        raise click.UsageError(t("check.no_files"))
     try:
         rules = settings.load(settings_path)
     except settings.SettingsError as exc:

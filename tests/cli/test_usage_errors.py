@@ -1,0 +1,70 @@
+"""A mistyped command line is answered in the clerk's language: what is wrong, what to type instead."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from khcn_docs import i18n
+from khcn_docs.cli import main
+
+CLICK_ENGLISH = ("Error:", "Usage:", "Try '", "No such", "Missing argument", "Invalid value",
+                 "requires an argument", "does not exist", "does not take a value", "unexpected extra",
+                 "is not one of", "Aborted")
+
+
+@pytest.fixture(autouse=True)
+def language_restored(monkeypatch):
+    """Each command line starts from the default language (``--lang`` sets it for the process)."""
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    saved = list(i18n._current)
+    i18n._current.clear()
+    yield
+    i18n._current[:] = saved
+
+
+def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
+    """Run ``khcn-docs argv`` in this process; return (exit code, what it printed to stderr)."""
+    monkeypatch.setattr(sys, "argv", ["khcn-docs", *argv])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return exited.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["buidl", "x.yaml"], ["không có lệnh “buidl”", "Có phải ý bạn là: build?", "Xem hướng dẫn: khcn-docs --help"]),
+    (["build"], ["thiếu SPEC", "variables/plans/ke-hoach-709.yaml", "Cách dùng: khcn-docs build [OPTIONS] SPEC"]),
+    (["diff", "a.yaml"], ["thiếu NEW", "bản cũ rồi bản mới"]),
+    (["build", "--frce", "x.yaml"], ["không có tùy chọn “--frce”", "--force", "Xem hướng dẫn: khcn-docs build --help"]),
+    (["build", "x.yaml", "-o"], ["tùy chọn “-o” cần một giá trị"]),
+    (["build", "--quiet=1", "x.yaml"], ["tùy chọn “--quiet” không nhận giá trị"]),
+    (["build", "x.yaml", "--templates", "khong-co-thu-muc-nay"],
+     ["giá trị của --templates không dùng được", "không có “khong-co-thu-muc-nay”"]),
+    (["--lang", "fr", "build", "x.yaml"], ["“fr” không phải giá trị được phép", "Viết một trong: vi, en."]),
+    (["build", "a.yaml", "b.yaml"], ["thừa “b.yaml”"]),
+    (["check"], ["chưa nêu tệp nào để kiểm tra", "--templates"]),
+    (["check", "--kind", "ke-hoachh", "x.docx"], ["“ke-hoachh” không phải loại văn bản", "Có phải ý bạn là: ke-hoach?"]),
+])
+def test_usage_errors_say_what_is_wrong_in_vietnamese(monkeypatch, capsys, argv, expected):
+    code, err = run(monkeypatch, capsys, *argv)
+    assert code == 2
+    assert err.startswith(("Cách dùng: ", "Lỗi: "))
+    for text in expected:
+        assert text in err, err
+    for english in CLICK_ENGLISH:
+        assert english not in err, err
+
+
+def test_lang_en_gives_the_same_errors_in_english(monkeypatch, capsys):
+    code, err = run(monkeypatch, capsys, "--lang", "en", "buidl")
+    assert code == 2
+    assert "there is no command “buidl”. Did you mean: build?" in err and "Help: khcn-docs --help" in err
+
+
+def test_a_sentence_click_words_differently_is_kept_not_lost():
+    import click
+
+    from khcn_docs.usage import message
+
+    assert message(click.UsageError("Something click may say one day.")) == "Something click may say one day."
