@@ -28,6 +28,7 @@ DETAILS = (
     (re.compile(r"^(?:File|Directory|Path) '(?P<path>.*)' does not exist\.$"), "usage.path_missing"),
     (re.compile(r"^(?:File|Path) '(?P<path>.*)' is a directory\.$"), "usage.path_is_folder"),
     (re.compile(r"^(?:Directory|Path) '(?P<path>.*)' is a file\.$"), "usage.path_is_file"),
+    (re.compile(r"^'(?P<value>.*)' is not a valid (?:integer|float)(?: range)?\.$"), "usage.not_a_number"),
     (re.compile(r"^'(?P<value>.*)' is not (?:one of )?.*\.$"), "usage.not_a_choice"),
 )
 

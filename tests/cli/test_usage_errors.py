@@ -43,6 +43,8 @@ def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
      ["giá trị của --templates không dùng được", "không có “khong-co-thu-muc-nay”"]),
     (["--lang", "fr", "build", "x.yaml"], ["“fr” không phải giá trị được phép", "Viết một trong: vi, en."]),
     (["build", "a.yaml", "b.yaml"], ["thừa “b.yaml”"]),
+    (["received", "x.yaml", "so-noi-vu", "--date", "01/11/2025", "--year", "abc"], ["“abc” không phải là số"]),
+    (["received", "x.yaml", "so-noi-vu"], ["thiếu tùy chọn --date"]),
     (["check"], ["chưa nêu tệp nào để kiểm tra", "--templates"]),
     (["check", "--kind", "ke-hoachh", "x.docx"], ["“ke-hoachh” không phải loại văn bản", "Có phải ý bạn là: ke-hoach?"]),
 ])
