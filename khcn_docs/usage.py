@@ -73,12 +73,21 @@ def _detail(exc: click.UsageError) -> str:
 def _suggestion(key: str, fields: dict[str, str], exc: click.UsageError) -> str:
     """Return " Có phải ý bạn là …?" for a mistyped command or choice, else ""."""
     if key == "usage.no_such_command" and exc.ctx is not None:
-        names = exc.ctx.command.list_commands(exc.ctx)
-        return _did_you_mean(difflib.get_close_matches(fields["name"], names, n=3))
+        return suggest(fields["name"], exc.ctx.command.list_commands(exc.ctx), n=3)
     if key == "usage.not_a_choice" and isinstance(getattr(exc, "param", None), click.Parameter) \
             and isinstance(exc.param.type, click.Choice):
-        return t("usage.choices", choices=", ".join(map(str, exc.param.type.choices)))
+        return choices(exc.param.type.choices)
     return ""
+
+
+def suggest(got: str, names, n: int) -> str:
+    """Return the "did you mean" sentence naming up to ``n`` of ``names`` close to ``got``, or ""."""
+    return _did_you_mean(difflib.get_close_matches(got, list(names), n=n))
+
+
+def choices(names) -> str:
+    """Return the sentence listing the values that may be written."""
+    return t("usage.choices", choices=", ".join(map(str, names)))
 
 
 def _optional(key: str) -> str:

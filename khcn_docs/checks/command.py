@@ -6,10 +6,9 @@ Exit status (see ``khcn_docs.errors``): 0 clean, ``CheckFailed`` (6) when a rule
 
 from __future__ import annotations
 
-import difflib
-
 import click
 
+from khcn_docs import usage
 from khcn_docs.errors import CheckFailed, UnreadableDocument
 from khcn_docs.i18n import t
 
@@ -21,10 +20,8 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     from khcn_docs.checks.runner import check_files
 
     if kind not in kinds.choices():
-        guess = difflib.get_close_matches(kind, kinds.choices(), n=1)
-        raise click.BadParameter(t("check.unknown_kind", got=kind)
-                                 + (t("usage.did_you_mean", names=guess[0]) if guess else "")
-                                 + t("usage.choices", choices=", ".join(kinds.choices())), param_hint="--kind")
+        raise click.BadParameter(t("check.unknown_kind", got=kind) + usage.suggest(kind, kinds.choices(), n=1)
+                                 + usage.choices(kinds.choices()), param_hint="--kind")
     if not files and not lint_templates:
         raise click.UsageError(t("check.no_files"))
     try:
