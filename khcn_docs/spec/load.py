@@ -31,10 +31,9 @@ def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Sour
     try:
         source = load_yaml(path, raw)
     except YamlSyntaxError as exc:
-        if exc.problem.startswith("utf8:"):
-            message, hint = t("spec.utf8", pos=exc.problem[5:]), t("spec.utf8.hint")
-        else:
-            message, hint = t("spec.yaml_syntax", problem=exc.problem), t("spec.yaml_syntax.hint")
+        message, hint = t(exc.message, **exc.params), t(f"{exc.message}.hint", **exc.params)
+        if exc.message != "spec.utf8":
+            message = t("spec.yaml_syntax", problem=message)
         problems.append(Problem(display_path(path), exc.line, exc.column, "", message, hint))
         return None
     if not hasattr(source.data, "keys"):

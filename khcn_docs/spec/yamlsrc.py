@@ -4,6 +4,12 @@ The document is composed into nodes by libyaml (PyYAML's C parser when present) 
 plain dicts and lists here; the nodes are kept, so the position of any path is found when a
 message needs it. Dates stay text (the models validate them with positions), and a key written
 twice is an error, not a silent overwrite.
+
+A file that is not YAML is reported at its position with what libyaml found said in the clerk's
+words (``PROBLEMS``: a tab, a colon inside a value, a quote left open, a value starting with
+``*`` …). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
+``MAX_DEPTH`` nor expand to more than ``MAX_VALUES`` values, and an alias may not contain itself:
+such a file is refused with a message instead of exhausting the stack or the memory.
 """
 
 from __future__ import annotations
@@ -23,15 +29,39 @@ try:  # libyaml: about ten times faster than the pure-Python parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader
 
-_TAG = "tag:yaml.org,2002:"
+MAX_DEPTH = 64          # nesting levels of lists and mappings (a plan needs about 15)
+MAX_VALUES = 100_000    # values once aliases are expanded (the bundled plan has about 600)
+
+# What libyaml reports -> the message explaining it (``spec.yaml.<code>``); the first row whose words
+# are in libyaml's context and problem wins. Anything else keeps libyaml's own words (``other``).
+PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    # (words in the context, words in the problem, code)
+    ("", "tab character", "tab"),
+    ("quoted scalar", "end of stream", "unclosed_quote"),
+    ("quoted scalar", "unknown escape", "escape"),
+    ("alias", "", "star"),
+    ("", "undefined alias", "star"),
+    ("block scalar", "comment or line break", "block_scalar"),
+    ("", "mapping values are not allowed", "colon"),
+    ("flow", "did not find expected ','", "flow"),
+    ("single document", "", "documents"),
+    ("", "did not find expected key", "indent"),     # or a quote left open (``_quoted_before``)
+    ("", "expected '-' indicator", "indent"),
+    ("", "could not find expected ':'", "indent"),
+    ("", "cannot start any token", "start_char"),
+)
 
 
 class YamlSyntaxError(Exception):
-    """A file that is not valid YAML; ``line``/``column`` are 1-based."""
+    """A file that is not valid YAML, or that this tool refuses to expand: ``line``/``column`` are
+    1-based, ``message`` is the key of the message (``message.hint``: its hint), ``params`` fill both."""
 
-    def __init__(self, path: Path, line: int, column: int, problem: str):
-        super().__init__(problem)
-        self.path, self.line, self.column, self.problem = path, line, column, problem
+    def __init__(self, path: Path, line: int, column: int, message: str, /, **params: object):
+        super().__init__(message)
+        self.path, self.line, self.column, self.message, self.params = path, line, column, message, params
+
+
+_TAG = "tag:yaml.org,2002:"
 
 
 @dataclass(frozen=True)
@@ -92,34 +122,75 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 class _Builder:
-    """Turns composed nodes into plain data, refusing duplicate keys."""
+    """Turns composed nodes into plain data, refusing duplicate keys, nesting deeper than
+    ``MAX_DEPTH`` (an alias inside itself nests without end) and more than ``MAX_VALUES`` values."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, root: yaml.Node):
+        self.path, self.root = path, root
+        self.depth = 0
+        self.left = MAX_VALUES
 
     def build(self, node: yaml.Node) -> Any:
         kind = node.__class__
         if kind is yaml.ScalarNode:
             return _scalar(node)
-        if kind is yaml.MappingNode:
-            return self._mapping(node)
-        return [self.build(item) for item in node.value]
+        self.depth += 1
+        self.left -= len(node.value)
+        if self.depth > MAX_DEPTH or self.left < 0:
+            raise self._refused(node)
+        built = self._mapping(node) if kind is yaml.MappingNode else [self.build(item) for item in node.value]
+        self.depth -= 1
+        return built
+
+    def _refused(self, node: yaml.Node) -> YamlSyntaxError:
+        """Return the error for a file past a limit at ``node``: too many values, an alias inside
+        itself, or nesting too deep (only now is the file searched for such an alias)."""
+        if self.left < 0:
+            return self._error(node, "spec.yaml.too_many", limit=f"{MAX_VALUES:,}".replace(",", " "))
+        loop = _inside_itself(self.root)
+        if loop is not None:
+            return self._error(loop, "spec.yaml.alias_loop")
+        return self._error(node, "spec.yaml.too_deep", limit=MAX_DEPTH)
 
     def _mapping(self, node: yaml.MappingNode) -> dict:
         out: dict = {}
         build = self.build
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
-                raise self._error(key_node, "a mapping or list cannot be a key")
+                raise self._error(key_node, "spec.yaml.complex_key")
             key = _scalar(key_node)
             if key in out:
-                raise self._error(key_node, f'found duplicate key "{key}"')
+                first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and _scalar(k) == key)
+                raise self._error(key_node, "spec.yaml.duplicate_key", key=key, first=_where(first)[0])
             out[key] = build(value_node)
         return out
 
-    def _error(self, node: yaml.Node, problem: str) -> YamlSyntaxError:
+    def _error(self, node: yaml.Node, message: str, /, **params: object) -> YamlSyntaxError:
         line, column = _where(node)
-        return YamlSyntaxError(self.path, line, column, problem)
+        return YamlSyntaxError(self.path, line, column, message, **params)
+
+
+def _inside_itself(root: yaml.Node) -> yaml.Node | None:
+    """Return the first list or mapping that contains itself through an alias, or None."""
+    path: list[tuple[yaml.Node, Any]] = [(root, iter(_children(root)))]
+    on_path = {id(root)}
+    while path:
+        child = next(path[-1][1], None)
+        if child is None:
+            on_path.discard(id(path.pop()[0]))
+        elif id(child) in on_path:
+            return child
+        elif child.__class__ is not yaml.ScalarNode:
+            path.append((child, iter(_children(child))))
+            on_path.add(id(child))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """Return the nodes directly under a list or mapping (a mapping's keys and values)."""
+    if node.__class__ is yaml.MappingNode:
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if node.__class__ is yaml.SequenceNode else []
 
 
 def _where(node: yaml.Node) -> tuple[int, int]:
@@ -133,18 +204,61 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     raw = path.read_bytes() if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = raw.decode("utf-8")
+        text = nfc(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(path, 1, 1, f"utf8:{exc.start}") from None
+        raise YamlSyntaxError(path, 1, 1, "spec.utf8", pos=exc.start) from None
     try:
-        root = yaml.compose(nfc(text), Loader=_Loader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        quoted = bool(exc.context and "quoted scalar" in str(exc.context))
-        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlSyntaxError(path, line, col, str(exc.problem or exc.context)) from None
+        raise _explained(path, text, exc) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(path, 1, 1, str(exc)) from None
+        raise YamlSyntaxError(path, 1, 1, "spec.yaml.other", problem=str(exc)) from None
     if root is None:
         return Source(path, {}, digest=digest)
-    return Source(path, _Builder(path).build(root), root, digest)
+    return Source(path, _Builder(path, root).build(root), root, digest)
+
+
+def _explained(path: Path, text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxError:
+    """Return libyaml's error as a YamlSyntaxError in the clerk's words (``PROBLEMS``), placed where
+    the clerk has to look: an unclosed quote or bracket where it opens, anything else where libyaml
+    stopped."""
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    code = next((code for in_context, in_problem, code in PROBLEMS
+                 if in_context in context and in_problem in problem), "other")
+    opened = code in ("unclosed_quote", "flow")  # said where the quote or bracket opens
+    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    params: dict[str, object] = {"problem": problem or context}
+    quoted = _quoted_before(text, mark) if code == "indent" and mark else None
+    if quoted is not None:  # a quote left open swallowed the lines up to here: point at where it opens
+        code, params["end"] = "quote_runs_on", line
+        line, column = quoted.start_mark.line + 1, quoted.start_mark.column + 1
+    if code == "start_char":
+        char = _char_at(text, line, column)
+        code = "tab" if char == "\t" else code
+        params["char"] = char
+    return YamlSyntaxError(path, line, column, f"spec.yaml.{code}", **params)
+
+
+def _quoted_before(text: str, mark) -> yaml.Token | None:
+    """Return the token right before ``mark`` when it is a quoted text running over several lines
+    (the usual sign of a quote left open), else None."""
+    last, stop = None, (mark.line, mark.column)
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= stop:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") \
+            and last.start_mark.line < last.end_mark.line:
+        return last
+    return None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """Return the character at 1-based ``line``/``column`` of ``text`` ("" past its end)."""
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    return row[column - 1:column]

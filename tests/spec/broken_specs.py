@@ -55,9 +55,9 @@ def _registry(old: str, new: str) -> str:
 
 CASES: tuple[Broken, ...] = (
     Broken("yaml-tab-indentation", edit(VALID, ("  issuer: ubnd-tinh", "\tissuer: ubnd-tinh")),
-           3, 1, "-", "không đúng cú pháp YAML"),
+           3, 1, "-", "tệp không đúng cú pháp YAML: có ký tự Tab trong phần thụt lề"),
     Broken("yaml-duplicate-key", edit(VALID, ("  drafting_unit: KGVX", "  drafting_unit: KGVX\n  year: 2025")),
-           7, 3, "-", "duplicate key"),
+           7, 3, "-", "khóa “year” bị lặp (đã có ở dòng 4)"),
     Broken("unknown-key", edit(VALID, ("  title:", "  titel:")),
            5, 3, "document.titel", "khóa “titel” không được hỗ trợ — có phải ý bạn là “title”?"),
     Broken("unknown-agency", edit(VALID, ("lead: [so-noi-vu]", "lead: [so-noi-vuu]")),
@@ -106,6 +106,37 @@ CASES: tuple[Broken, ...] = (
            14, 9, "body[0].children[0].task", "nhiệm vụ “t-1” chưa có cơ quan chủ trì hoặc phối hợp"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
+)
+
+_BOMB = "".join([f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 10) + "]\n" for i in range(1, 7)])
+
+# YAML mistakes a clerk makes, each said in the clerk's words (not libyaml's English) at the place
+# to look; the last four are files this tool refuses to expand (a stack or memory exhausted otherwise).
+YAML_MISTAKES: tuple[Broken, ...] = (
+    Broken("colon-inside-a-value", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: Kế hoạch: thử nghiệm")),
+           5, 18, "-", "dấu “:” ở đây bị hiểu là bắt đầu một khóa mới"),
+    Broken("value-starting-with-a-star", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: *Kế hoạch* thử nghiệm")),
+           5, 12, "-", "giá trị bắt đầu bằng dấu “*” bị hiểu là một tham chiếu YAML"),
+    Broken("ascii-value-starting-with-a-star", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: *Ke hoach* thu nghiem")),
+           5, 10, "-", "giá trị bắt đầu bằng dấu “*” bị hiểu là một tham chiếu YAML"),
+    Broken("quote-left-open-before-another-quote",
+           edit(VALID, ("title: Kế hoạch thử nghiệm", 'title: "Kế hoạch thử nghiệm'), ("- Bộ KH&CN (B/c)", '- "Bộ KH&CN (B/c)"')),
+           5, 10, "-", "dấu ngoặc mở ở đây có lẽ chưa được đóng: phần trong ngoặc kéo dài tới dòng 24"),
+    Broken("value-starting-with-at", edit(VALID, ("drafting_unit: KGVX", "drafting_unit: @KGVX")),
+           6, 18, "-", "giá trị không được bắt đầu bằng ký tự “@”"),
+    Broken("text-after-block-marker", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: | Kế hoạch thử nghiệm")),
+           5, 12, "-", "sau dấu “|” hoặc “>” không được viết tiếp nội dung trên cùng dòng"),
+    Broken("bracket-not-closed", edit(VALID, ("lead: [so-ban-nganh]", "lead: [so-ban-nganh")),
+           11, 11, "-", "danh sách hoặc bảng viết trong ngoặc [ ] hay { } chưa được đóng"),
+    Broken("two-documents", VALID + "---\nx: 1\n", 30, 1, "-", "tệp có nhiều hơn một phần YAML (dòng “---”)"),
+    Broken("unknown-escape-in-double-quotes", edit(VALID, ("title: Kế hoạch thử nghiệm", 'title: "Kế hoạch \\d"')),
+           5, 20, "-", "trong ngoặc kép, dấu “\\” phải đi với một ký tự điều khiển"),
+    Broken("key-indented-too-little", edit(VALID, ("    lead: [so-ban-nganh]", "   lead: [so-ban-nganh]")),
+           11, 4, "-", "thụt lề không khớp với các dòng trên, hoặc thiếu dấu “:” sau khóa"),
+    Broken("alias-inside-itself", VALID + "x: &a [1, *a]\n", 30, 4, "-", "tham chiếu (*…) trỏ vào chính mục chứa nó"),
+    Broken("aliases-expanding-to-a-million-values", VALID + "b0: &b0 x\n" + _BOMB, 31, 5, "-",
+           "tệp có hơn 100 000 giá trị sau khi mở các tham chiếu (&…, *…)"),
+    Broken("nested-too-deep", VALID + "x: " + "[" * 70 + "]" * 70 + "\n", 30, 67, "-", "các mục lồng nhau quá 64 cấp"),
 )
 
 # Cases that once were wrong in the loader, now fixed: kept as a table of their own for history.

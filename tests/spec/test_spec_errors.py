@@ -7,7 +7,7 @@ import pytest
 from khcn_docs import i18n
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
-from tests.spec.broken_specs import CASES, FIXED_GAPS, Broken, parse_problem
+from tests.spec.broken_specs import CASES, FIXED_GAPS, YAML_MISTAKES, Broken, parse_problem
 from tests.spec.tiny_spec import VALID, edit, write_project
 
 
@@ -35,6 +35,15 @@ def test_the_valid_spec_loads(tmp_path):
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.kind)
 def test_broken_spec_is_reported_at_its_position(tmp_path, case):
     assert_reported(tmp_path, case)
+
+
+@pytest.mark.parametrize("case", YAML_MISTAKES, ids=lambda c: c.kind)
+def test_a_yaml_mistake_is_explained_in_the_clerks_words(tmp_path, case):
+    assert_reported(tmp_path, case)
+    problems, _ = problems_of(tmp_path, case)
+    assert len(problems) == 1  # the file is not read further
+    english = ("found", "expected", "mapping", "scanning", "while", "alias", "indicator")
+    assert not [w for w in english if w in problems[0].message.split(" — ")[0].split(": ", 1)[1]], problems[0]
 
 
 @pytest.mark.parametrize("case", FIXED_GAPS, ids=lambda c: c.kind)
@@ -81,3 +90,21 @@ def test_a_task_with_only_its_own_support_has_no_lead(tmp_path):
 def test_a_misspelt_agency_gets_the_closest_id(tmp_path):
     problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("lead: [so-noi-vu]", "lead: [so-noi-vuu]")), 0, 0, "", ""))
     assert any("so-noi-vu”?" in p.message for p in problems), problems
+
+
+def test_every_yaml_message_has_a_hint_in_both_languages():
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from khcn_docs.spec import yamlsrc
+
+    source = Path(yamlsrc.__file__).read_text(encoding="utf-8")
+    codes = {code for _, _, code in yamlsrc.PROBLEMS} | set(re.findall(r'"spec\.yaml\.([a-z_]+)"', source))
+    codes |= set(re.findall(r'code(?:, params\["end"\])? = "([a-z_]+)"', source)) | {"other"}
+    assert {"tab", "colon", "star", "quote_runs_on", "alias_loop", "too_many"} <= codes
+    for lang in ("vi", "en"):
+        catalogue = yaml.safe_load((Path(i18n.__file__).with_name("locale") / f"{lang}.yaml").read_text("utf-8"))
+        missing = [k for c in sorted(codes) for k in (f"spec.yaml.{c}", f"spec.yaml.{c}.hint") if k not in catalogue]
+        assert missing == [], lang
