@@ -1,7 +1,8 @@
 """The build, in named phases: load → discover → outdated → render → write → convert → record → report.
 
 ``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
-in *load*, before anything is written. Every unit (document kind × agency) is fingerprinted by
+in *load*, and a template file missing from the templates folder stops it after *discover*, both
+before anything is written. Every unit (document kind × agency) is fingerprinted by
 exactly what it consumes (``state.py``); only outdated ones are rendered (in memory), written
 atomically and recorded in the manifest one by one, each with the reasons it was rebuilt. A unit
 that fails (its template, or its PDF conversion) is reported by name, leaves no manifest entry
@@ -165,6 +166,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
         if report is None:
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
             units = discover(plan, options.kinds)                           # discover
+            require_templates(units, options.template_dir)                  # every template there?
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest:
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
@@ -230,6 +232,14 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
 def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:
     """Return every unit of the plan, for ``kinds`` (all kinds by default), in a stable order."""
     return [unit for kind, make in KINDS.items() if kinds is None or kind in kinds for unit in make(plan)]
+
+
+def require_templates(units: list[Unit], template_dir: Path) -> None:
+    """Raise TemplateError naming the templates the units need that are not in ``template_dir``
+    (a wrong ``--templates`` folder, a deleted file), before anything is written; return None."""
+    missing = sorted({u.template for u in units if not (template_dir / u.template).is_file()})
+    if missing:
+        raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
 
 
 def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:

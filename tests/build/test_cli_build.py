@@ -94,3 +94,29 @@ def test_old_spec_warning_on_stderr(project, run):
     result = run("--explain")
     assert "cảnh báo: Sở Thông tin và Truyền thông (so-tttt) đã hợp nhất vào Sở Khoa học và Công nghệ" in result.stderr
     assert "plan.yaml:" in result.stderr
+
+
+def test_a_template_missing_from_the_folder_stops_the_build_before_anything_is_written(project, run):
+    (project.templates / "bao-cao.docx").unlink()
+    result = run()
+    assert result.exit_code == 4 and "Traceback" not in result.output
+    assert "Không tìm thấy mẫu văn bản bao-cao.docx trong thư mục" in result.stderr
+    assert "chưa tạo văn bản nào" in result.stderr and "--templates" in result.stderr
+    assert not project.output.exists()  # not even the manifest
+
+
+def test_a_wrong_templates_folder_names_every_missing_template_once(project, tmp_path):
+    import shutil
+
+    from khcn_docs.build import build
+    from khcn_docs.errors import TemplateError
+
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    with pytest.raises(TemplateError) as info:
+        build(project.spec, project.output, templates=folder)
+    assert "mẫu văn bản bao-cao.docx, cong-van-trien-khai.docx, ke-hoach.docx trong thư mục" in info.value.message
+    assert not project.output.exists()
+    shutil.copy(project.templates / "ke-hoach.docx", folder)  # only the templates of the kinds asked for
+    assert [b.unit.key for b in build(project.spec, project.output, templates=folder, kinds=["ke-hoach"]).built] \
+        == ["ke-hoach:-"]
