@@ -132,18 +132,33 @@ class BuildReport:
         return [v.unit for v in self.verdicts] if self.verdicts else discover(self.plan)
 
     def raise_for_failures(self) -> None:
-        """Raise TemplateError (render failures) or ConversionError (PDF failures) naming each document."""
+        """Raise TemplateError (render failures) or ConversionError (PDF failures) naming each
+        document; documents that failed for the same reason (a broken template) share one line."""
         for stage, error in (("render", TemplateError), ("pdf", ConversionError)):
             failed = [f for f in self.failed if f.stage == stage]
             if failed:
-                items = [t("build.failed.item", path=f.path.relative_to(self.folder).as_posix(), message=f.message)
-                         for f in failed]
+                items = [self._failure_line(message, paths) for message, paths in _grouped(failed).items()]
                 raise error("\n".join([t(f"build.failed.{stage}", count=len(failed)), *items, t("build.failed.hint")]))
+
+    def _failure_line(self, message: str, paths: list[Path]) -> str:
+        """Return the line of one failure reason: its document, or the first of them and how many more."""
+        first = paths[0].relative_to(self.folder).as_posix()
+        if len(paths) == 1:
+            return t("build.failed.item", path=first, message=message)
+        return t("build.failed.items", path=first, more=len(paths) - 1, message=message)
 
     @property
     def outdated(self) -> list[Verdict]:
         """Return the verdicts of units with a reason to be rebuilt (what ``--explain`` lists)."""
         return [v for v in self.verdicts if v.outdated]
+
+
+def _grouped(failures: list[Failure]) -> dict[str, list[Path]]:
+    """Return failure message -> the paths of the documents that failed with it, in build order."""
+    groups: dict[str, list[Path]] = {}
+    for failure in failures:
+        groups.setdefault(failure.message, []).append(failure.path)
+    return groups
 
 
 def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] | None = None,
@@ -282,17 +297,29 @@ def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport,
            manifest: Manifest) -> list[tuple[Verdict, bytes]]:
     """Return (verdict, .docx bytes) for every unit that renders; the others become failures."""
-    rendered = []
+    rendered, broken = [], {}
     for verdict in todo:
         unit = verdict.unit
         try:
-            data = compile_template(template_dir / unit.template).render_bytes(unit.context, unit.core)
+            data = _compiled(template_dir / unit.template, broken).render_bytes(unit.context, unit.core)
         except TemplateError as exc:
             report.failed.append(Failure(unit, verdict.path, "render", exc.message))
             manifest.delete([unit.key])
             continue
         rendered.append((verdict, data))
     return rendered
+
+
+def _compiled(path: Path, broken: dict[Path, TemplateError]):
+    """Return the compiled template at ``path``; raise its TemplateError, remembered in ``broken``
+    so that a template that does not compile is tried once per build, not once per document."""
+    if path in broken:
+        raise broken[path]
+    try:
+        return compile_template(path)
+    except TemplateError as exc:
+        broken[path] = exc
+        raise
 
 
 def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from docx import Document
 
-from khcn_docs import quick, state
+from khcn_docs import build as build_module, quick, state
 from khcn_docs.errors import TemplateError
 from tests.build.conftest import all_keys, built, bump_font_size, inject_before_title, keys_of
 
@@ -227,3 +227,18 @@ def test_a_spec_edited_while_the_build_runs_is_not_vouched_for_by_the_quick_key(
     assert not report.quick
     expected = keys_of(report, ("so-tai-chinh", "so-khcn")) | {"ke-hoach:-"}
     assert set(built(report)) == expected
+
+
+def test_a_template_that_does_not_compile_is_tried_once_and_said_once(project, monkeypatch):
+    project.build()
+    inject_before_title(project.templates / "bao-cao.docx", "{{ doc.__class__ }}")
+    calls = []
+    real = build_module.compile_template
+    monkeypatch.setattr(build_module, "compile_template", lambda path: calls.append(path.name) or real(path))
+    with pytest.raises(TemplateError) as info:
+        project.build()
+    forms = sorted(k for k in all_keys(project) if k.startswith("bao-cao:"))
+    assert calls.count("bao-cao.docx") == 1
+    lines = info.value.message.splitlines()
+    assert lines[0] == f"Không tạo được {len(forms)} văn bản (các văn bản khác đã tạo xong):"
+    assert len(lines) == 3 and f"và {len(forms) - 1} văn bản khác: mẫu bao-cao.docx chứa biểu thức không an toàn" in lines[1]
