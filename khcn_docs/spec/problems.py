@@ -103,7 +103,7 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
     if kind == "too_short":
         return t("spec.too_short", min=ctx.get("min_length", 1)), t("spec.too_short.hint", min=ctx.get("min_length", 1))
     if kind == "string_type":
-        return t("spec.type.str", got=type(got).__name__), t("spec.type.hint")
+        return t("spec.type.str", got=_described(got)), t(_STR_HINTS.get(type(got), "spec.type.hint"), got=got)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return t("spec.type.int", got=got), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
@@ -119,6 +119,20 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         symbol = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}.get(bound[0], bound[0])
         return t("spec.range", got=got), t("spec.range.hint", constraint=f"{symbol} {bound[1]}")
     return _value_message(err, got)
+
+
+_STR_HINTS = {int: "spec.type.str.quote", float: "spec.type.str.quote", bool: "spec.type.str.bool"}
+
+
+def _described(value: object) -> str:
+    """Return what a value that should be text was read as, in the clerk's words (not a Python type)."""
+    if isinstance(value, bool):
+        return t("spec.got.bool")
+    if isinstance(value, (int, float)):
+        return t("spec.got.number", value=value)
+    if value is None:
+        return t("spec.got.none")
+    return t("spec.got.list") if isinstance(value, list) else t("spec.got.dict")
 
 
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",

@@ -104,6 +104,10 @@ CASES: tuple[Broken, ...] = (
            17, 16, "body[0].children[1].lead[0]", "mã cơ quan “So-Noi-Vu” không có trong danh mục"),
     Broken("task-without-agency", edit(VALID, ("    lead: [so-ban-nganh]", "    # chưa ghi cơ quan chủ trì")),
            14, 9, "body[0].children[0].task", "nhiệm vụ “t-1” chưa có cơ quan chủ trì hoặc phối hợp"),
+    Broken("number-where-text-is-expected", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: 2024")),
+           5, 3, "document.title", "phải là văn bản, nhận được số 2024"),
+    Broken("yes-where-text-is-expected", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: yes")),
+           5, 3, "document.title", "phải là văn bản, nhận được giá trị đúng/sai"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
 )

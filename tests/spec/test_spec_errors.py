@@ -108,3 +108,12 @@ def test_every_yaml_message_has_a_hint_in_both_languages():
         catalogue = yaml.safe_load((Path(i18n.__file__).with_name("locale") / f"{lang}.yaml").read_text("utf-8"))
         missing = [k for c in sorted(codes) for k in (f"spec.yaml.{c}", f"spec.yaml.{c}.hint") if k not in catalogue]
         assert missing == [], lang
+
+
+def test_a_number_or_yes_where_text_is_expected_is_said_with_how_to_quote_it(tmp_path):
+    for value, hint in (("2024", 'đặt trong ngoặc kép, ví dụ: "2024"'), ("yes", "YAML hiểu yes, no, on, off")):
+        spec = write_project(tmp_path, edit(VALID, ("title: Kế hoạch thử nghiệm", f"title: {value}")))
+        with pytest.raises(SpecError) as info:
+            load_plan(spec)
+        [problem] = info.value.problems
+        assert hint in problem and "int" not in problem and "bool" not in problem
