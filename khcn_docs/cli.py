@@ -234,17 +234,21 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
 @click.argument("new", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả / output format.")
-def diff(old: str, new: str, fmt: str) -> None:
-    """So sánh hai tệp kế hoạch OLD và NEW: nhiệm vụ thêm, bỏ, sửa, đổi vai trò theo từng cơ quan.
+@click.option("--plan", "plan", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Khi OLD, NEW là hai bản danh mục cơ quan (agencies.yaml): kế hoạch để so sánh / "
+                   "with two registries: the plan to compare.")
+def diff(old: str, new: str, fmt: str, plan: str | None) -> None:
+    """So sánh hai tệp kế hoạch OLD và NEW (hoặc hai bản danh mục cơ quan, với --plan): nhiệm vụ
+    thêm, bỏ, sửa, đổi vai trò theo từng cơ quan.
 
-    Compares two plan specs (each read with its own variables folder), per agency.
+    Compares two plan specs (each read with its own variables folder), or one plan read with two
+    versions of the agency registry (--plan), per agency.
     """
     from khcn_docs import diff as plan_diff
-    from khcn_docs.spec.load import load_plan
 
-    before, after = load_plan(old), load_plan(new)
+    before, after = plan_diff.load_pair(old, new, plan)
     for warning in dict.fromkeys(before.warnings + after.warnings):
         click.echo(warning, err=True)
-    result = plan_diff.compare(before, after)
+    result = plan_diff.compare(before, after, registries=plan is not None)
     lines = [plan_diff.as_json(result)] if fmt == "json" else plan_diff.text_lines(result, after, before)
     click.echo("\n".join(lines))

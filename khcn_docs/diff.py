@@ -1,7 +1,8 @@
 """Comparing two plans: what a revision changes for each agency, in words a clerk can read.
 
-``compare(old, new)`` works on two loaded ``Plan`` objects (two spec files, or the same spec read
-with two variables folders) and returns a ``PlanDiff``: agencies merged or renamed between the
+``compare(old, new)`` works on two loaded ``Plan`` objects (two spec files, the same spec read
+with two variables folders, or — ``load_pair`` with two registry files — the same spec read with
+two versions of ``agencies.yaml``) and returns a ``PlanDiff``: agencies merged or renamed between the
 two registries, tasks whose lead agencies changed, and per agency the tasks added, removed,
 reworded (same task id, other text) and role changes (chủ trì ↔ phối hợp). ``text_lines`` and
 ``as_json`` render it.
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import click
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task
+from khcn_docs.spec import yamlsrc
+from khcn_docs.spec.load import load_plan
 
 EXCERPT = 70
 CONTEXT = 25
@@ -74,10 +80,11 @@ class Reassigned:
 
 @dataclass
 class PlanDiff:
-    """The whole comparison."""
+    """The whole comparison: of two plans, or of one plan (``plan``) read with two registries."""
 
     old: str
     new: str
+    plan: str = ""
     merged: list[AgencyNote] = field(default_factory=list)
     reassigned: list[Reassigned] = field(default_factory=list)
     agencies: list[AgencyChanges] = field(default_factory=list)
@@ -88,9 +95,38 @@ class PlanDiff:
         return not (self.merged or self.reassigned or self.agencies)
 
 
-def compare(old: Plan, new: Plan) -> PlanDiff:
-    """Return what changes from ``old`` to ``new``."""
-    diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged_agencies(old, new))
+def is_registry(path: Path | str) -> bool:
+    """Return True when ``path`` holds an agency registry (``agencies:`` and no ``body:``), not a plan."""
+    try:
+        data = yamlsrc.load(Path(path)).data
+    except (OSError, yamlsrc.YamlSyntaxError):
+        return False  # loading it as a plan says what is wrong, where
+    return isinstance(data, dict) and "agencies" in data and "body" not in data
+
+
+def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
+    """Return the two plans to compare: the plans ``old`` and ``new``, or, when both are agency
+    registries, the plan ``plan`` read with each; raise click.UsageError for any other mix."""
+    registries = (is_registry(old), is_registry(new))
+    ctx = click.get_current_context(silent=True)
+    if all(registries):
+        if plan is None:
+            raise click.UsageError(t("diff.registries.need_plan", old=old, new=new), ctx)
+        return load_plan(plan, agencies=old), load_plan(plan, agencies=new)
+    if any(registries):
+        raise click.UsageError(t("diff.registries.mixed", registry=old if registries[0] else new), ctx)
+    if plan is not None:
+        raise click.UsageError(t("diff.registries.plan_unused"), ctx)
+    return load_plan(old), load_plan(new)
+
+
+def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
+    """Return what changes from ``old`` to ``new``; with ``registries``, they are one plan read with
+    two versions of the agency registry (``load_pair``), which the comparison names."""
+    if registries:
+        diff = PlanDiff(old.sources[1][0], new.sources[1][0], str(new.spec_path), merged_agencies(old, new))
+    else:
+        diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged=merged_agencies(old, new))
     diff.reassigned = reassigned(old, new)
     collapsed = {n.old_id: n.how for n in diff.merged if n.old_id != n.new_id}
     former = {n.new_id: n.old_id for n in diff.merged if n.how == "renamed" and n.old_id != n.new_id}
@@ -213,9 +249,9 @@ def _reworded_lines(diff: PlanDiff) -> list[str]:
 
 def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     """Return the comparison as lines of text in the active language."""
-    lines = [t("diff.title", old=diff.old, new=diff.new)]
+    lines = [t("diff.title.registries" if diff.plan else "diff.title", old=diff.old, new=diff.new, plan=diff.plan)]
     if diff.empty:
-        return lines + [t("diff.none")]
+        return lines + [t("diff.none.registries" if diff.plan else "diff.none")]
     if diff.merged:
         lines.append(t("diff.merged.header"))
         lines += [t(f"diff.{n.how}", old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,

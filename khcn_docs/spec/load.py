@@ -75,12 +75,13 @@ def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[
     return (*_parse(path, model, problems, raw), True)
 
 
-def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None):
+def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None):
     """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem.
 
     ``known`` maps ``known_key(model, sha256)`` to the registry or signers, validated and stored as
     JSON by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
-    again. The spec itself is always parsed."""
+    again. The spec itself is always parsed. ``agencies``: a registry file read instead of the
+    variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry)."""
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
@@ -89,7 +90,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None):
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     var_dir = spec_path.parent / _variables_setting(spec_src)
-    registry, reg_src, fresh = _parse_variables(var_dir / AGENCIES_FILE, Registry, problems, known or {})
+    registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
+    registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {})
     signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {})
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
@@ -98,7 +100,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None):
     if problems:
         raise SpecError([p.render() for p in sorted(set(problems))])
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
-    sources = ((str(spec_abs), spec_src.digest), (str(var_abs / AGENCIES_FILE), reg_src.digest),
+    registry_abs = var_abs / AGENCIES_FILE if agencies is None else registry_path.resolve()
+    sources = ((str(spec_abs), spec_src.digest), (str(registry_abs), reg_src.digest),
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 
 from khcn_docs import diff
+from khcn_docs.cli import cli
 from khcn_docs.spec.load import load_plan
 from tests.build.conftest import REVISION, ROOT, all_keys, built, keys_of
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
@@ -160,3 +166,42 @@ def test_diff_of_one_spec_against_another_variables_folder_names_the_rename(proj
     by_id = {a.id: a for a in result.agencies}
     assert by_id["so-noi-vu"].status == "renamed" and "so-nv-ld" not in by_id  # same tasks, new name
     assert "đổi tên thành Sở Nội vụ và Lao động" in "\n".join(diff.text_lines(result, new, old))
+
+
+def _registry_without_the_merge(tmp_path: Path) -> Path:
+    """Return a copy of the bundled registry from before the 2025 merger of Sở TT&TT."""
+    text = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8")
+    before = re.sub(r"\n    merged_into: so-khcn[^\n]*\n    merged_on: 01/3/2025", "", text, count=1)
+    assert before != text
+    path = tmp_path / "agencies-2024.yaml"
+    path.write_text(before, encoding="utf-8")
+    return path
+
+
+def test_diff_of_two_registries_shows_what_the_merger_changes_for_a_plan(project, tmp_path):
+    """`diff OLD_REGISTRY NEW_REGISTRY --plan SPEC`: one plan (a 2025 draft naming so-tttt) read with each."""
+    project.edit_spec("  year: 2024", "  year: 2025")
+    old_registry = _registry_without_the_merge(tmp_path)
+    args = ["diff", str(old_registry), str(project.agencies), "--plan", str(project.spec)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"So sánh danh mục cơ quan: {old_registry} → {project.agencies}, với kế hoạch")
+    assert "Sở Thông tin và Truyền thông (so-tttt) hợp nhất vào Sở Khoa học và Công nghệ (so-khcn) từ ngày 01/03/2025" \
+        in result.stdout
+    moved = len(load_plan(project.spec, agencies=old_registry).tasks_for("so-tttt"))
+    assert f"đã hợp nhất: {moved} nhiệm vụ của cơ quan này chuyển sang Sở Khoa học và Công nghệ" in result.stdout
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert data["plan"] == str(project.spec.resolve()) and data["merged"][0]["old_id"] == "so-tttt"
+    same = CliRunner().invoke(cli, ["diff", str(project.agencies), str(project.agencies), "--plan", str(project.spec)])
+    assert "hai danh mục cơ quan giao cùng nhiệm vụ cho cùng cơ quan: không có thay đổi" in same.stdout
+
+
+@pytest.mark.parametrize("args, said", [
+    (["{old}", "{new}"], "là danh mục cơ quan, không phải kế hoạch: thêm --plan <tệp kế hoạch>"),
+    (["{old}", "{spec}"], "agencies-2024.yaml là danh mục cơ quan, tệp kia là kế hoạch"),
+    (["{spec}", "{spec}", "--plan", "{spec}"], "--plan chỉ dùng khi OLD và NEW là hai bản danh mục cơ quan"),
+], ids=["two-registries-without-plan", "registry-and-plan", "plan-option-with-two-plans"])
+def test_diff_says_how_to_compare_registries(project, tmp_path, args, said):
+    names = {"old": str(_registry_without_the_merge(tmp_path)), "new": str(project.agencies), "spec": str(project.spec)}
+    result = CliRunner().invoke(cli, ["diff", *(a.format(**names) for a in args)])
+    assert result.exit_code == 2 and said in result.output, result.output
