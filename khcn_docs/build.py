@@ -13,6 +13,7 @@ rewritten (``issued.py``). When nothing changed since a complete build, the *qui
 
 from __future__ import annotations
 
+import errno
 import gc
 import time
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from typing import Protocol
 from khcn_docs import issued, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, TemplateError
+from khcn_docs.errors import ConversionError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
@@ -79,7 +80,7 @@ class Kept:
 
 @dataclass
 class Failure:
-    """A unit that could not be built: at which stage (``render`` or ``pdf``) and why."""
+    """A unit that could not be built: at which stage (``render``, ``write`` or ``pdf``) and why."""
 
     unit: Unit
     path: Path
@@ -132,9 +133,10 @@ class BuildReport:
         return [v.unit for v in self.verdicts] if self.verdicts else discover(self.plan)
 
     def raise_for_failures(self) -> None:
-        """Raise TemplateError (render failures) or ConversionError (PDF failures) naming each
-        document; documents that failed for the same reason (a broken template) share one line."""
-        for stage, error in (("render", TemplateError), ("pdf", ConversionError)):
+        """Raise TemplateError (render failures), WriteError (files that could not be written) or
+        ConversionError (PDF failures) naming each document; documents that failed for the same
+        reason (a broken template, a full disk) share one line."""
+        for stage, error in (("render", TemplateError), ("write", WriteError), ("pdf", ConversionError)):
             failed = [f for f in self.failed if f.stage == stage]
             if failed:
                 items = [self._failure_line(message, paths) for message, paths in _grouped(failed).items()]
@@ -327,13 +329,29 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
     """Write each document atomically, then record it in the manifest; return None."""
     now_issued = issued.is_issued(report.plan)
     for verdict, data in rendered:
-        write_atomic(verdict.path, data)
+        try:
+            write_atomic(verdict.path, data)
+        except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
+            report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
+            manifest.delete([verdict.unit.key])
+            continue
         stamp = file_stamp(verdict.path) or ""
         manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp))  # after its file is in place
         remove_moved(report, verdict)
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
+
+
+def write_problem(exc: OSError) -> str:
+    """Return why a document could not be written, in the clerk's words."""
+    if isinstance(exc, PermissionError):
+        return t("build.write.locked")
+    if isinstance(exc, (IsADirectoryError, NotADirectoryError, FileExistsError)):
+        return t("build.write.folder")
+    if exc.errno == errno.ENOSPC:
+        return t("build.write.full")
+    return t("build.write.other", reason=exc.strerror or exc)
 
 
 def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "") -> Entry:

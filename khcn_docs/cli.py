@@ -107,15 +107,9 @@ def build(spec: str, output: str, templates: str | None, quiet: bool, explain: b
 def check(files: tuple[str, ...], fmt: str, kind: str, settings_path: str | None, lint_templates: bool) -> None:
     """Kiểm tra thể thức .docx theo NĐ30 (tệp, hoặc mọi .docx trong thư mục) / check .docx files
     (or every .docx under a folder) against ND30 formatting rules."""
-    from pathlib import Path
+    from khcn_docs.checks.command import expand, run_check
 
-    from khcn_docs.checks.command import run_check
-
-    expanded = []
-    for name in files:
-        folder = Path(name)
-        expanded += sorted(map(str, folder.rglob("*.docx"))) if folder.is_dir() else [name]
-    run_check(expanded, fmt, kind, settings_path, lint_templates)
+    run_check(expand(files), fmt, kind, settings_path, lint_templates)
 
 
 @cli.command()

@@ -77,4 +77,10 @@ class OutputPathError(KhcnError):
     exit_code = 10
 
 
+class WriteError(KhcnError):
+    """A document could not be written (open in Word, no permission, disk full); the others were."""
+
+    exit_code = 11
+
+
 INTERNAL_ERROR_EXIT = 70

@@ -6,11 +6,32 @@ Exit status (see ``khcn_docs.errors``): 0 clean, ``CheckFailed`` (6) when a rule
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from khcn_docs import usage
 from khcn_docs.errors import CheckFailed, UnreadableDocument
 from khcn_docs.i18n import t
+
+
+WORD_LOCK_PREFIX = "~$"  # the owner file Word keeps beside a document while it is open
+
+
+def expand(names: tuple[str, ...] | list[str]) -> list[str]:
+    """Return the files to check: each file named, and every .docx under each folder named (not
+    Word's ``~$…`` lock files); raise click.UsageError for a folder holding no .docx at all."""
+    files: list[str] = []
+    for name in names:
+        folder = Path(name)
+        if not folder.is_dir():
+            files.append(name)
+            continue
+        found = sorted(str(p) for p in folder.rglob("*.docx") if not p.name.startswith(WORD_LOCK_PREFIX))
+        if not found:
+            raise click.UsageError(t("check.empty_folder", folder=name))
+        files += found
+    return files
 
 
 def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,

@@ -124,3 +124,17 @@ def test_settings_with_unknown_key_is_a_usage_error(tmp_path, good):
 def test_unknown_kind_is_a_usage_error(good):
     result = run("check", "--kind", "sach", str(good))
     assert result.returncode == 2
+
+
+def test_a_folder_skips_words_lock_files(good):
+    (good.parent / "~$ke-hoach.docx").write_bytes(b"\x0bclerk\x00" * 20)  # Word's owner file: not a .docx
+    result = run("check", str(good.parent))
+    assert result.returncode == 0, result.stderr
+    assert "~$" not in result.stdout + result.stderr
+
+
+def test_a_folder_without_documents_is_said_so(tmp_path):
+    (tmp_path / "ghi-chu.txt").write_text("không phải văn bản", encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"thư mục “{tmp_path}” không có tệp .docx nào" in result.stderr

@@ -1,0 +1,67 @@
+"""A document that cannot be written (open in Word on Windows, a folder in the way, a full disk) is
+reported by name in the clerk's words, the other documents are written, and the next build retries it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+
+import pytest
+
+from khcn_docs import state
+from khcn_docs.build import write_problem
+from khcn_docs.cli import main
+from khcn_docs.errors import WriteError
+from tests.build.conftest import all_keys, built
+
+
+def test_a_document_open_in_word_is_reported_and_retried(project, monkeypatch):
+    """Windows refuses to replace a file Word holds open; Linux cannot lock it, so that one call is simulated."""
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if str(dst).endswith("ke-hoach.docx"):
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    report = project.build(strict=False)
+    assert [(f.unit.key, f.stage) for f in report.failed] == [("ke-hoach:-", "write")]
+    assert "tệp đang mở (trong Word?)" in report.failed[0].message
+    assert set(built(report)) == all_keys(project) - {"ke-hoach:-"}  # the others are written
+    assert not [p for p in project.folder.rglob("*.part")]            # no temporary file left
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        assert conn.execute("SELECT 1 FROM units WHERE key = 'ke-hoach:-'").fetchone() is None
+    with pytest.raises(WriteError) as info:
+        project.build()
+    assert info.value.exit_code == 11
+    assert info.value.message.splitlines()[1].startswith("  ke-hoach.docx: tệp đang mở (trong Word?)")
+    monkeypatch.setattr(os, "replace", real_replace)  # the clerk closes the document
+    assert built(project.build()) == {"ke-hoach:-": ("new",)}
+
+
+def test_a_folder_in_the_way_is_said_and_exits_11(project, capsys, monkeypatch):
+    first = project.build()
+    target = first.path_of("ke-hoach")
+    target.unlink()
+    target.mkdir()
+    (target / "ghi-chu.txt").write_text("thư mục trùng tên", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["khcn-docs", "build", str(project.spec), "-o", str(project.output),
+                                      "--templates", str(project.templates), "-q"])
+    with pytest.raises(SystemExit) as exited:
+        main()  # the real entry point, as a clerk runs it
+    err = capsys.readouterr().err
+    assert exited.value.code == 11 and "Traceback" not in err
+    assert "ke-hoach.docx: ở chỗ tệp này (hoặc thư mục chứa nó) có một thư mục hay tệp khác cùng tên" in err
+    assert (target / "ghi-chu.txt").exists()
+
+
+@pytest.mark.parametrize("exc, said", [
+    (PermissionError(13, "Permission denied"), "tệp đang mở (trong Word?)"),
+    (OSError(28, "No space left on device"), "ổ đĩa đã đầy"),
+    (IsADirectoryError(21, "Is a directory"), "có một thư mục hay tệp khác cùng tên"),
+    (OSError(5, "Input/output error"), "không ghi được tệp (Input/output error)"),
+], ids=["locked", "disk-full", "folder", "other"])
+def test_write_problems_are_said_in_the_clerks_words(exc, said):
+    assert said in write_problem(exc)
