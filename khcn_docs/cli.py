@@ -164,7 +164,8 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
 @click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
 def received(spec: str, agency: str, date_text: str, year: int | None, as_of: str | None, output: str,
              db: str | None) -> None:
-    """Ghi nhận cơ quan AGENCY đã gửi báo cáo / record that AGENCY's report was received."""
+    """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt) đã gửi báo cáo / record that AGENCY's
+    report was received (its id, name or abbreviation)."""
     from khcn_docs import reminders
 
     with reminders.session(spec, output, db) as (plan, tracker):

@@ -9,6 +9,7 @@ with still no report. Running ``remind`` again the same day finds nothing new to
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +65,38 @@ def day_option(text: str | None, option: str) -> dt.date:
 
 
 def agency_id(plan: Plan, given: str) -> str:
-    """Return the tracked agency for the id a clerk typed; raise a Vietnamese error if there is none."""
-    if given not in plan.registry.agencies:
-        raise KhcnError(t("track.unknown_agency", agency=given, known=", ".join(per_agency.tracked(plan))))
-    current = plan.current_id(given)
+    """Return the tracked agency a clerk named: by id, or by its name, short name, abbreviation or
+    an alias (case, accents and spacing aside: "Sở Nội vụ", "so noi vu", "SNV"); raise a Vietnamese
+    error naming the closest agencies when there is none, or several."""
+    found = given if given in plan.registry.agencies else _by_name(plan, given)
+    current = plan.current_id(found)
     if current not in per_agency.tracked(plan):
         raise KhcnError(t("track.not_tracked", agency=given, name=plan.agency(current).name))
     return current
+
+
+def _by_name(plan: Plan, given: str) -> str:
+    """Return the id of the one agency whose name, short name, abbreviation or alias is ``given``."""
+    key = safe_name(given)
+    matches = [aid for aid, agency in plan.registry.agencies.items()
+               if key in {safe_name(n) for n in (agency.name, agency.short_name or "", agency.abbreviation,
+                                                 *agency.aliases) if n}]
+    current = list(dict.fromkeys(plan.current_id(aid) for aid in matches))  # an old name leads to the new agency
+    if len(current) == 1:
+        return matches[0]
+    if current:
+        raise KhcnError(t("track.ambiguous_agency", agency=given, matches=_listed(plan, current)))
+    tracked = per_agency.tracked(plan)
+    names = {safe_name(plan.agency(aid).name): aid for aid in tracked} | {aid: aid for aid in tracked}
+    close = list(dict.fromkeys(names[n] for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)))
+    if close:
+        raise KhcnError(t("track.unknown_agency.close", agency=given, matches=_listed(plan, close)))
+    raise KhcnError(t("track.unknown_agency", agency=given, known=", ".join(tracked)))
+
+
+def _listed(plan: Plan, ids: list[str]) -> str:
+    """Return ``id (name)`` for each id, comma separated."""
+    return ", ".join(f"{aid} ({plan.agency(aid).name})" for aid in ids)
 
 
 def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,

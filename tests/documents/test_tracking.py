@@ -158,7 +158,9 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
 # ------------------------------------------------------------------ clerk mistakes: clear messages, no traceback
 
 @pytest.mark.parametrize("args, message", [
-    (("so-khong-co", "--date", "10/11/2024"), "Không có cơ quan mã “so-khong-co”"),
+    (("so-khong-co", "--date", "10/11/2024"), "Không có cơ quan “so-khong-co” trong danh mục"),
+    (("so-noi-vuu", "--date", "10/11/2024"), "có phải ý bạn là: so-noi-vu (Sở Nội vụ)"),
+    (("UBND", "--date", "10/11/2024"), "“UBND” khớp với nhiều cơ quan: ubnd-tinh"),
     (("so-noi-vu", "--date", "20/11/2024", "--as-of", "16/11/2024"), "sau ngày tính đến 16/11/2024"),
     (("so-noi-vu", "--date", "31/02/2024"), "Ngày “31/02/2024” ở --date không hợp lệ"),
     (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo theo kế hoạch này"),
@@ -166,3 +168,10 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
 def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
     done = run_cli("received", BUNDLED, *args, "--db", tmp_path / "t.sqlite")
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("typed", ["Sở Nội vụ", "so noi vu", "SỞ NỘI VỤ", "SNV"])
+def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
+    done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
