@@ -2,7 +2,7 @@
 
 The document is composed into nodes by libyaml (PyYAML's C parser when present) and turned into
 plain dicts and lists here; the nodes are kept, so the position of any path is found when a
-message needs it. Dates stay text (the models validate them with positions), and a key written
+message needs it. Files are UTF-8 (with or without a byte-order mark) or UTF-16 with one. Dates stay text (the models validate them with positions), and a key written
 twice is an error, not a silent overwrite.
 
 A file that is not YAML is reported at its position with what libyaml found said in the clerk's
@@ -204,7 +204,7 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     raw = path.read_bytes() if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = nfc(raw.decode("utf-8"))
+        text = nfc(raw.decode(_encoding(raw)))
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(path, 1, 1, "spec.utf8", pos=exc.start) from None
     try:
@@ -216,6 +216,12 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     if root is None:
         return Source(path, {}, digest=digest)
     return Source(path, _Builder(path, root).build(root), root, digest)
+
+
+def _encoding(raw: bytes) -> str:
+    """Return the encoding to read ``raw`` with: UTF-16 when it starts with that byte-order mark
+    (Notepad's "Unicode"), else UTF-8 (a UTF-8 byte-order mark is allowed and skipped by YAML)."""
+    return "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
 
 
 def _explained(path: Path, text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxError:
