@@ -48,7 +48,8 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     try:
         rules = settings.load(settings_path)
     except settings.SettingsError as exc:
-        raise click.BadParameter(t("check.settings_error", reason=exc), param_hint="--settings") from exc
+        raise click.BadParameter(t("check.settings_error", count=len(exc.problems)) + "\n" + str(exc),
+                                 param_hint="--settings") from exc
     report = check_files(files, fmt, kind, rules)
     if lint_templates:
         from khcn_docs.checks.templates_lint import lint_into

@@ -1,38 +1,53 @@
 """Checker settings: which rules run, their severity and their numbers (``defaults.yaml``).
 
 A user file has the same shape; its values replace the defaults key by key. Unknown rules or
-keys are errors (a misspelt key must not be silently ignored).
+keys are errors (a misspelt key must not be silently ignored), and so is a value of another shape
+than its default (text for a number, one number for a range): each is reported at its line, in
+the clerk's language, before any document is checked.
 """
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
+
+from khcn_docs.i18n import t
+from khcn_docs.spec.problems import Problem, display_path
+from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 _DEFAULTS = Path(__file__).with_name("defaults.yaml")
 SEVERITIES = ("error", "warning")
 
 
 class SettingsError(ValueError):
-    """The settings file is unreadable or names an unknown rule, key or severity."""
+    """The settings file is unreadable or names an unknown rule, key, severity or a value of the
+    wrong shape; ``problems`` are positioned lines (``file:line:col: rule.key: message — hint``)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
-def _load(path: Path) -> dict:
-    """Return the YAML mapping in ``path``; raise ``SettingsError`` when it is not one."""
-    import yaml
-    from yaml import YAMLError
-
+def _source(path: Path) -> Source:
+    """Return the YAML in ``path``; raise SettingsError when it cannot be read or is not a mapping."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise SettingsError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SettingsError(f"{path}: not a mapping of rule: settings")
-    return data
+        src = load_yaml(path)
+    except OSError as exc:
+        raise SettingsError([Problem(display_path(path), 1, 1, "", t("check.settings.unreadable",
+                                                                      reason=exc.strerror or exc)).render()]) from None
+    except YamlSyntaxError as exc:
+        from khcn_docs.spec.load import yaml_problem
+
+        raise SettingsError([yaml_problem(exc).render()]) from None
+    if not isinstance(src.data, dict):
+        raise SettingsError([Problem(display_path(path), 1, 1, "", t("check.settings.not_mapping"),
+                                     t("check.settings.example")).render()])
+    return src
 
 
 def defaults() -> dict[str, dict]:
     """Return the default settings: ``{rule id: {key: value}}``."""
-    return _load(_DEFAULTS)
+    return _source(_DEFAULTS).data
 
 
 def load(path: str | Path | None = None) -> dict[str, dict]:
@@ -40,15 +55,75 @@ def load(path: str | Path | None = None) -> dict[str, dict]:
     merged = defaults()
     if path is None:
         return merged
-    for rule, values in _load(Path(path)).items():
-        if rule not in merged:
-            raise SettingsError(f"{path}: unknown rule '{rule}' (known: {', '.join(merged)})")
-        if not isinstance(values, dict):
-            raise SettingsError(f"{path}: '{rule}' must be a mapping of settings")
-        unknown = set(values) - set(merged[rule])
-        if unknown:
-            raise SettingsError(f"{path}: {rule}: unknown key(s) {', '.join(sorted(unknown))}")
-        if values.get("severity", "error") not in SEVERITIES:
-            raise SettingsError(f"{path}: {rule}: severity must be one of {', '.join(SEVERITIES)}")
+    src = _source(Path(path))
+    found = [p.render() for p in problems(src, merged)]
+    if found:
+        raise SettingsError(found)
+    for rule, values in src.data.items():
         merged[rule].update(values)
     return merged
+
+
+def problems(src: Source, merged: dict[str, dict]) -> list[Problem]:
+    """Return every problem of the user settings in ``src`` against the defaults ``merged``."""
+    out: list[Problem] = []
+    for rule, values in src.data.items():
+        if rule not in merged:
+            out.append(_at(src, (rule,), rule, "check.settings.unknown_rule", _guess(rule, merged), rule=rule,
+                           known=", ".join(merged)))
+        elif not isinstance(values, dict):
+            out.append(_at(src, (rule,), rule, "check.settings.rule_not_mapping", "", rule=rule))
+        else:
+            out += _value_problems(src, rule, values, merged[rule])
+    return out
+
+
+def _value_problems(src: Source, rule: str, values: dict, default: dict) -> list[Problem]:
+    """Return the problems of one rule's settings: unknown keys, severities, values of the wrong shape."""
+    out = []
+    for key, value in values.items():
+        where, field = (rule, key), f"{rule}.{key}"
+        if key not in default:
+            out.append(_at(src, where, field, "check.settings.unknown_key", _guess(key, default), rule=rule,
+                           key=key, known=", ".join(default)))
+        elif key == "severity" and value not in SEVERITIES:
+            out.append(_at(src, where, field, "check.settings.severity", "", got=value))
+        elif not _same_shape(default[key], value):
+            out.append(_at(src, where, field, f"check.settings.shape.{_shape(default[key])}", "", got=value,
+                           example=default[key]))
+    return out
+
+
+def _shape(value: object) -> str:
+    """Return the kind of a default value: bool, number, text, range (two numbers) or list."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list) and len(value) == 2 and all(_shape(v) == "number" for v in value):
+        return "range"
+    return "list" if isinstance(value, list) else "text"
+
+
+def _same_shape(default: object, value: object) -> bool:
+    """Return True when ``value`` can stand where ``default`` stands (a list of what the default lists)."""
+    kind = _shape(default)
+    if kind == "range":
+        return _shape(value) == "range"
+    if kind == "list":
+        return isinstance(value, list) and all(_shape(v) == _shape(default[0]) for v in value) if default \
+            else isinstance(value, list)
+    return _shape(value) == kind
+
+
+def _guess(name: str, known) -> str:
+    """Return a "did you mean" hint for ``name`` among ``known``, or ""."""
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return t("check.settings.did_you_mean", guess=close[0]) if close else ""
+
+
+def _at(src: Source, loc: tuple, field: str, message: str, guess: str, **params: object) -> Problem:
+    """Return a problem at ``loc`` in ``src``: ``message`` and its hint (after ``guess``, if any)."""
+    line, column = src.position(loc)
+    return Problem(display_path(src.path), line, column, field, t(message, **params),
+                   guess + t(f"{message}.hint", **params))

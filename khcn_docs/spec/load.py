@@ -31,15 +31,20 @@ def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Sour
     try:
         source = load_yaml(path, raw)
     except YamlSyntaxError as exc:
-        message, hint = t(exc.message, **exc.params), t(f"{exc.message}.hint", **exc.params)
-        if exc.message != "spec.utf8":
-            message = t("spec.yaml_syntax", problem=message)
-        problems.append(Problem(display_path(path), exc.line, exc.column, "", message, hint))
+        problems.append(yaml_problem(exc))
         return None
     if not hasattr(source.data, "keys"):
         problems.append(Problem(display_path(path), 1, 1, "", t("spec.not_mapping"), t("spec.type.hint")))
         return None
     return source
+
+
+def yaml_problem(exc: YamlSyntaxError) -> Problem:
+    """Return the positioned problem of a file that is not YAML (or not UTF-8), in the clerk's words."""
+    message, hint = t(exc.message, **exc.params), t(f"{exc.message}.hint", **exc.params)
+    if exc.message != "spec.utf8":
+        message = t("spec.yaml_syntax", problem=message)
+    return Problem(display_path(exc.path), exc.line, exc.column, "", message, hint)
 
 
 def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None):
