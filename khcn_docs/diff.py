@@ -56,7 +56,9 @@ class AgencyChanges:
 
     id: str
     name: str
-    status: str = "changed"   # "changed", "new" (no task before), "gone" (none any more), "merged", "renamed"
+    status: str = "changed"   # "changed", "new" (no task before), "gone" (none any more), "merged", "renamed",
+    #                           "dissolved" (it no longer exists at the new plan's date)
+    since: str | None = None  # the day it was dissolved (dd/mm/yyyy), for "dissolved"
     added: list[TaskItem] = field(default_factory=list)
     removed: list[TaskItem] = field(default_factory=list)
     reworded: list[TaskItem] = field(default_factory=list)
@@ -186,6 +188,8 @@ def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None) ->
     plan = new if aid in new.registry.agencies else old
     status = "new" if not before else "gone" if not after else "changed"
     out = AgencyChanges(aid, plan.agency(aid).name, status)
+    if status == "gone" and aid in new.registry.agencies and new.dissolved(aid):
+        out.status, out.since = "dissolved", vn.short_date(new.agency(new.current_id(aid)).dissolved_on)
     out.added = [_item(task, role) for tid, (task, role) in after.items() if tid not in before]
     out.removed = [_item(task, role) for tid, (task, role) in before.items() if tid not in after]
     for tid, (task, role) in after.items():
@@ -265,9 +269,9 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     lines += _reworded_lines(diff)
     successor = {n.old_id: n.new_name for n in diff.merged}
     for agency in diff.agencies:
-        if agency.status in ("merged", "renamed", "gone"):
+        if agency.status in ("merged", "renamed", "gone", "dissolved"):
             lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id,
-                           count=len(agency.removed), new=successor.get(agency.id, "")))
+                           count=len(agency.removed), new=successor.get(agency.id, ""), date=agency.since))
             continue
         lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id))
         lines += [t("diff.added", task=i.task, label=i.label, role=_role(i.role), text=excerpt(i.text))

@@ -91,16 +91,24 @@ class Plan:
             agency = self.registry.agencies[agency_id]
         return agency_id
 
+    def dissolved(self, agency_id: str) -> bool:
+        """Return True when the agency ``agency_id`` stands for no longer exists at ``as_of``
+        (``dissolved_on``, as the district level was on 01/7/2025): it is dropped from tasks."""
+        gone = self.registry.agencies[self.current_id(agency_id)].dissolved_on
+        return gone is not None and gone <= self.as_of
+
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
         return self.registry.agencies[agency_id]
 
     def expand(self, ids: tuple[str, ...]) -> tuple[str, ...]:
-        """Return agency ids for ``ids`` with groups replaced by their members and merges followed, in order, once each."""
+        """Return agency ids for ``ids`` with groups replaced by their members and merges followed,
+        dissolved agencies left out, in order, once each."""
         known = self._expanded.get(ids)
         if known is None:
             out = dict.fromkeys(self.current_id(aid) for ref in ids
-                                for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,)))
+                                for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,))
+                                if not self.dissolved(aid))
             known = self._expanded[ids] = tuple(out)
         return known
 
@@ -117,7 +125,7 @@ class Plan:
         """Return group id -> its members that still exist at ``as_of``, each group listed once."""
         members: dict[str, list[str]] = {}
         for aid, agency in self.registry.agencies.items():
-            if self.current_id(aid) == aid:
+            if self.current_id(aid) == aid and not self.dissolved(aid):
                 for group_id in dict.fromkeys(agency.groups):
                     members.setdefault(group_id, []).append(aid)
         return {group_id: tuple(ids) for group_id, ids in members.items()}

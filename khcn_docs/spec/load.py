@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
-from khcn_docs.spec.merges import merge_warnings
+from khcn_docs.spec.merges import dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
@@ -110,6 +110,9 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
+    gone = dissolved_problems(plan, spec_src)
+    if gone:
+        raise SpecError([p.render() for p in sorted(set(gone))])
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
 
 
@@ -134,7 +137,8 @@ def _examples(ids, limit: int = 4) -> str:
 
 
 def check_registry(registry: Registry, src: Source) -> list[Problem]:
-    """Return problems inside the registry: unknown parent/group/successor ids, cycles."""
+    """Return problems inside the registry: unknown parent/group/successor ids, an agency both
+    merged and dissolved, cycles."""
     problems: list[Problem] = []
     reg_name = display_path(src.path)
     for aid, agency in registry.agencies.items():
@@ -144,6 +148,9 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
                 problems.append(problem_at(src, ("agencies", aid, field),
                                            t("spec.unknown_agency", got=ref, registry=reg_name),
                                            t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+        if agency.merged_into is not None and agency.dissolved_on is not None:
+            problems.append(problem_at(src, ("agencies", aid, "dissolved_on"), t("spec.merged_and_dissolved"),
+                                       t("spec.merged_and_dissolved.hint")))
         for i, gid in enumerate(agency.groups):
             if gid not in registry.groups:
                 problems.append(problem_at(src, ("agencies", aid, "groups", i),

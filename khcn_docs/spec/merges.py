@@ -11,7 +11,7 @@ from typing import Iterator
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
-from khcn_docs.spec.problems import display_path
+from khcn_docs.spec.problems import Problem, display_path, problem_at
 from khcn_docs.spec.yamlsrc import Source
 
 
@@ -41,14 +41,44 @@ def _node_refs(nodes: list, loc: tuple) -> Iterator[tuple[tuple, str]]:
 
 
 def merge_warnings(plan, src: Source) -> tuple[str, ...]:
-    """Return one warning per mention of an agency that, at the plan's date, is merged into another."""
+    """Return one warning per mention of an agency that, at the plan's date, is merged into another
+    or dissolved, and per mention of a group none of whose members is left."""
     out: list[str] = []
     for loc, aid in agency_refs(src.data):
-        if aid not in plan.registry.agencies or plan.current_id(aid) == aid:
-            continue
-        old, new_id = plan.agency(aid), plan.current_id(aid)
         line, column = src.position(loc)
-        out.append(t("state.merged", file=display_path(src.path), line=line, column=column, old=old.name,
-                     old_id=aid, new=plan.agency(new_id).name, new_id=new_id,
-                     date=vn.short_date(old.merged_on) if old.merged_on else "?"))
+        where = {"file": display_path(src.path), "line": line, "column": column}
+        if aid in plan.registry.groups:
+            gone = _group_gone(plan, aid)
+            if gone is not None:
+                out.append(t("state.group_dissolved", **where, name=plan.registry.groups[aid].name, id=aid,
+                             date=vn.short_date(gone)))
+        elif aid in plan.registry.agencies and plan.dissolved(aid):
+            current = plan.agency(plan.current_id(aid))
+            out.append(t("state.dissolved", **where, name=plan.agency(aid).name, id=aid,
+                         date=vn.short_date(current.dissolved_on)))
+        elif aid in plan.registry.agencies and plan.current_id(aid) != aid:
+            old, new_id = plan.agency(aid), plan.current_id(aid)
+            out.append(t("state.merged", **where, old=old.name, old_id=aid, new=plan.agency(new_id).name,
+                         new_id=new_id, date=vn.short_date(old.merged_on) if old.merged_on else "?"))
     return tuple(dict.fromkeys(out))
+
+
+def _group_gone(plan, group_id: str):
+    """Return the day the last member of ``group_id`` was dissolved when none is left at the plan's
+    date (None while one is, or when the group never had a member)."""
+    members = [a for a in plan.registry.agencies.values() if group_id in a.groups and a.merged_into is None]
+    if not members or plan.group_members(group_id) or any(a.dissolved_on is None for a in members):
+        return None
+    return max(a.dissolved_on for a in members)
+
+
+def dissolved_problems(plan, src: Source) -> list[Problem]:
+    """Return an error for the issuer or the reporting bodies when they no longer exist at the
+    plan's date: a plan cannot be issued by, or reported to, a dissolved body."""
+    problems = []
+    for loc, aid in agency_refs(src.data):
+        if loc[0] != "body" and aid in plan.registry.agencies and plan.dissolved(aid):
+            gone = plan.agency(plan.current_id(aid)).dissolved_on
+            problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
+                                                   date=vn.short_date(gone)), t("spec.dissolved.hint")))
+    return problems

@@ -46,8 +46,9 @@ class Agency(Model):
     merged_into: Optional[str] = None
     merged_on: Optional[dt.date] = None
     renamed_from: Optional[str] = None
+    dissolved_on: Optional[dt.date] = None  # no longer exists from that day, with no single successor
 
-    _dates = field_validator("merged_on", mode="before")(parse_date)
+    _dates = field_validator("merged_on", "dissolved_on", mode="before")(parse_date)
 
 
 class Group(Model):

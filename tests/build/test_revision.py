@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from khcn_docs import diff
+from khcn_docs.errors import SpecError
 from khcn_docs.cli import cli
 from khcn_docs.spec.load import load_plan
 from tests.build.conftest import REVISION, ROOT, all_keys, built, keys_of
@@ -69,12 +70,38 @@ def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
     plan = load_plan(project.spec)
     line = next(i for i, text in enumerate(project.spec.read_text(encoding="utf-8").splitlines(), 1)
                 if "lead: [so-tttt]" in text)
-    assert len(plan.warnings) == 1
-    warning = plan.warnings[0]
+    merged = [w for w in plan.warnings if "hợp nhất" in w]
+    assert len(merged) == 1
+    warning = merged[0]
     assert f"plan.yaml:{line}:" in warning and "so-khcn" in warning and "Sở Khoa học và Công nghệ" in warning
     assert "so-tttt" not in plan.assigned_agencies
     task = next(t for t in plan.tasks if t.id == "II.1.b")
     assert task.lead == ("so-khcn",)
+    # the district level is gone from 01/7/2025: each mention of its group is said, and no district is left
+    text = project.spec.read_text(encoding="utf-8")
+    mentions = sum(line.count("ubnd-huyen") for line in text.splitlines() if not line.lstrip().startswith("#"))
+    dissolved = [w for w in plan.warnings if "không còn cơ quan nào trong nhóm" in w]
+    assert len(dissolved) == mentions > 0 and len(plan.warnings) == 1 + mentions
+    assert not [aid for aid in plan.assigned_agencies if aid.startswith("ubnd-") and aid != "ubnd-tinh"]
+
+
+def test_a_2024_plan_still_gives_tasks_to_the_districts(project):
+    plan = load_plan(project.spec)
+    assert plan.warnings == ()
+    assert "ubnd-dong-ha" in plan.assigned_agencies and plan.group_members("ubnd-huyen")
+
+
+def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_issue(project):
+    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu, ubnd-dong-ha]")
+    plan = load_plan(project.spec)
+    [said] = [w for w in plan.warnings if "ubnd-dong-ha" in w]
+    assert "cảnh báo: Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha) không còn từ ngày 01/07/2025" in said
+    assert "ubnd-dong-ha" not in plan.assigned_agencies
+    project.edit_spec("  issuer: ubnd-tinh", "  issuer: ubnd-dong-ha")
+    with pytest.raises(SpecError, match=r"document.issuer: Ủy ban nhân dân thành phố Đông Hà \(ubnd-dong-ha\) "
+                                         r"không còn từ ngày 01/07/2025"):
+        load_plan(project.spec)
 
 
 def test_revision_in_place_rebuilds_exactly_the_revised_plan(project):
@@ -102,7 +129,7 @@ def test_diff_of_the_bundled_revision_lists_the_merge_and_the_moved_tasks():
     khcn = next(a for a in result.agencies if a.id == "so-khcn")
     assert {i.task for i in khcn.added} == {"II.1.b", "II.1.b-2"}
     assert {a.id: a.status for a in result.agencies}["so-tttt"] == "merged"
-    assert {a.status for a in result.agencies if a.id.startswith("ubnd-")} == {"gone"}
+    assert {a.status for a in result.agencies if a.id.startswith("ubnd-")} == {"dissolved"}
     moved = {r.task: r for r in result.reassigned}
     assert "ubnd-dong-ha" in moved["II.1.a-1"].dropped and "II.1.b" not in moved  # II.1.b follows the merge
     assert any(i.task == "III.1" for i in khcn.reworded)

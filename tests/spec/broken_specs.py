@@ -64,10 +64,13 @@ CASES: tuple[Broken, ...] = (
            17, 16, "body[0].children[1].lead[0]", "mã cơ quan “so-noi-vuu” không có trong danh mục"),
     Broken("unknown-group-in-spec", edit(VALID, ("lead: [so-ban-nganh]", "lead: [cac-so-nganh]")),
            11, 12, "body[0].lead[0]", "mã cơ quan “cac-so-nganh” không có trong danh mục"),
-    Broken("unknown-group-in-registry", VALID, 82, 14, "agencies.so-tu-phap.groups[0]",
+    Broken("unknown-group-in-registry", VALID, 84, 14, "agencies.so-tu-phap.groups[0]",
            "nhóm “so-ban-ngnah” không có trong danh mục", in_registry=True,
            agencies=_registry("    abbreviation: STP\n    parent: ubnd-tinh\n    groups: [so-ban-nganh]",
                               "    abbreviation: STP\n    parent: ubnd-tinh\n    groups: [so-ban-ngnah]")),
+    Broken("merged-and-dissolved", VALID, 47, 5, "agencies.so-tttt.dissolved_on",
+           "một cơ quan hoặc hợp nhất vào cơ quan khác (merged_into), hoặc không còn (dissolved_on), không thể cả hai",
+           in_registry=True, agencies=_registry("    merged_on: 01/3/2025\n", "    merged_on: 01/3/2025\n    dissolved_on: 01/7/2025\n")),
     Broken("unknown-signer", edit(VALID, ("signer: le-duc-tien", "signer: nguyen-van-a")),
            29, 3, "signature.signer", "người ký “nguyen-van-a” không có trong signers.yaml"),
     Broken("impossible-date", edit(VALID, ("  year: 2024", "  date: 30/02/2024")),
@@ -149,7 +152,7 @@ FIXED_GAPS: tuple[Broken, ...] = (
     Broken("yaml-unclosed-quote", edit(VALID, ("title: Kế hoạch thử nghiệm", 'title: "Kế hoạch thử nghiệm')),
            5, 10, "-", "không đúng cú pháp YAML"),
     # registry ids are checked against the id pattern
-    Broken("registry-id-with-diacritics", VALID, 78, 3, "agencies.Sở-Tư-Pháp", "sai dạng", in_registry=True,
+    Broken("registry-id-with-diacritics", VALID, 80, 3, "agencies.Sở-Tư-Pháp", "sai dạng", in_registry=True,
            agencies=_registry("  so-tu-phap:\n", "  Sở-Tư-Pháp:\n")),
 )
 
