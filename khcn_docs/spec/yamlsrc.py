@@ -2,8 +2,9 @@
 
 The document is composed into nodes by libyaml (PyYAML's C parser when present) and turned into
 plain dicts and lists here; the nodes are kept, so the position of any path is found when a
-message needs it. Files are UTF-8 (with or without a byte-order mark) or UTF-16 with one. Dates stay text (the models validate them with positions), and a key written
-twice is an error, not a silent overwrite.
+message needs it. Files are UTF-8 (with or without a byte-order mark) or UTF-16 with one. Dates
+stay text (the models validate them with positions), and a key written twice is an error, not a
+silent overwrite.
 
 A file that is not YAML is reported at its position with what libyaml found said in the clerk's
 words (``PROBLEMS``: a tab, a colon inside a value, a quote left open, a value starting with
@@ -171,16 +172,19 @@ class _Builder:
 
 
 def _inside_itself(root: yaml.Node) -> yaml.Node | None:
-    """Return the first list or mapping that contains itself through an alias, or None."""
+    """Return the first list or mapping that contains itself through an alias, or None (each node
+    is searched once, however many aliases lead to it)."""
     path: list[tuple[yaml.Node, Any]] = [(root, iter(_children(root)))]
-    on_path = {id(root)}
+    on_path, done = {id(root)}, set()
     while path:
         child = next(path[-1][1], None)
         if child is None:
-            on_path.discard(id(path.pop()[0]))
+            finished = id(path.pop()[0])
+            on_path.discard(finished)
+            done.add(finished)
         elif id(child) in on_path:
             return child
-        elif child.__class__ is not yaml.ScalarNode:
+        elif child.__class__ is not yaml.ScalarNode and id(child) not in done:
             path.append((child, iter(_children(child))))
             on_path.add(id(child))
     return None
