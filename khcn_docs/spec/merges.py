@@ -15,13 +15,16 @@ from khcn_docs.spec.problems import Problem, display_path, problem_at
 from khcn_docs.spec.yamlsrc import Source
 
 
+HEAD_REFS = (("document", "issuer"), ("reporting", "via"), ("reporting", "to"))  # agencies outside the body
+
+
 def _get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 def agency_refs(data) -> Iterator[tuple[tuple, str]]:
     """Yield (location, id) for every agency or group id the raw spec names."""
-    for loc in (("document", "issuer"), ("reporting", "via"), ("reporting", "to")):
+    for loc in HEAD_REFS:
         value = _get(_get(data, loc[0]), loc[1])
         if isinstance(value, str):
             yield loc, value
@@ -44,23 +47,29 @@ def merge_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning per mention of an agency that, at the plan's date, is merged into another
     or dissolved, and per mention of a group none of whose members is left."""
     out: list[str] = []
+    gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
     for loc, aid in agency_refs(src.data):
-        line, column = src.position(loc)
-        where = {"file": display_path(src.path), "line": line, "column": column}
-        if aid in plan.registry.groups:
-            gone = _group_gone(plan, aid)
-            if gone is not None:
-                out.append(t("state.group_dissolved", **where, name=plan.registry.groups[aid].name, id=aid,
-                             date=vn.short_date(gone)))
-        elif aid in plan.registry.agencies and plan.dissolved(aid):
+        if aid in gone_groups:
+            if gone_groups[aid] is not None:
+                out.append(t("state.group_dissolved", **_where(src, loc), name=plan.registry.groups[aid].name,
+                             id=aid, date=vn.short_date(gone_groups[aid])))
+        elif aid not in plan.registry.agencies:
+            continue
+        elif plan.dissolved(aid):
             current = plan.agency(plan.current_id(aid))
-            out.append(t("state.dissolved", **where, name=plan.agency(aid).name, id=aid,
+            out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
                          date=vn.short_date(current.dissolved_on)))
-        elif aid in plan.registry.agencies and plan.current_id(aid) != aid:
+        elif plan.current_id(aid) != aid:
             old, new_id = plan.agency(aid), plan.current_id(aid)
-            out.append(t("state.merged", **where, old=old.name, old_id=aid, new=plan.agency(new_id).name,
+            out.append(t("state.merged", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
                          new_id=new_id, date=vn.short_date(old.merged_on) if old.merged_on else "?"))
     return tuple(dict.fromkeys(out))
+
+
+def _where(src: Source, loc: tuple) -> dict:
+    """Return the file, line and column of ``loc`` for a warning (looked up only for one to give)."""
+    line, column = src.position(loc)
+    return {"file": display_path(src.path), "line": line, "column": column}
 
 
 def _group_gone(plan, group_id: str):
@@ -76,8 +85,9 @@ def dissolved_problems(plan, src: Source) -> list[Problem]:
     """Return an error for the issuer or the reporting bodies when they no longer exist at the
     plan's date: a plan cannot be issued by, or reported to, a dissolved body."""
     problems = []
-    for loc, aid in agency_refs(src.data):
-        if loc[0] != "body" and aid in plan.registry.agencies and plan.dissolved(aid):
+    for loc in HEAD_REFS:
+        aid = _get(_get(src.data, loc[0]), loc[1])
+        if isinstance(aid, str) and aid in plan.registry.agencies and plan.dissolved(aid):
             gone = plan.agency(plan.current_id(aid)).dissolved_on
             problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
                                                    date=vn.short_date(gone)), t("spec.dissolved.hint")))
