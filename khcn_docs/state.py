@@ -35,6 +35,7 @@ from khcn_docs.i18n import t
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 4  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps
 UPGRADES = {3: "ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT ''"}
+ADDED = {"docx_stamp": 4}  # column -> the first state version that has it (an older one reads it as "")
 """Older state versions kept when opened for writing: version -> the statement bringing it to the next.
 Read-only, such a state is read as it is (what it lacks reads as the column's default)."""
 FORMAT_VERSION = 1
@@ -239,8 +240,9 @@ class Manifest:
     def _read(self) -> dict[str, Entry]:
         # The stored context is only ever compared for issued documents: read it for those alone.
         columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
-        if self.version < 4:  # read-only, a state from before stamps: none recorded yet
-            columns[_COLUMNS.index("docx_stamp")] = "''"
+        for column, since in ADDED.items():  # read-only, an older state: not recorded yet
+            if self.version < since:
+                columns[_COLUMNS.index(column)] = "''"
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
         return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
 
