@@ -11,12 +11,13 @@ import traceback
 import click
 
 from khcn_docs import __version__, usage
+from khcn_docs.helppage import Group
 from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError
 from khcn_docs.i18n import set_language, t
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="khcn-docs")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khcn-docs", help="In phiên bản / show the version.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
               help="Ngôn ngữ thông báo / message language (mặc định: vi, hoặc KHCN_DOCS_LANG).")
 def cli(lang: str | None) -> None:

@@ -1,0 +1,27 @@
+"""Help pages: click's own parts (usage, headings, the help option, defaults) are bilingual like
+the texts under them, on every command."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from khcn_docs.cli import cli
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in sorted(cli.commands))],
+                         ids=lambda c: c[0] if c else "khcn-docs")
+def test_every_help_page_has_bilingual_headings(command):
+    result = CliRunner().invoke(cli, [*command, "--help"], prog_name="khcn-docs")
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert page.startswith(f"Cách dùng / Usage: khcn-docs {' '.join(command)}".rstrip())
+    assert "Tùy chọn / Options:" in page and "-h, --help" in page and "Xem hướng dẫn này / show this help." in page
+    assert "Show this message" not in page and "\nOptions:" not in page and "\nUsage:" not in page
+    assert "[default:" not in page.replace("\n", " ").replace("[mặc định /  default:", "").replace(
+        "[mặc định / default:", "")
+
+
+def test_the_group_page_lists_commands_under_a_bilingual_heading():
+    page = CliRunner().invoke(cli, ["--help"], prog_name="khcn-docs").output
+    assert "Lệnh / Commands:" in page and "In phiên bản / show the version." in page
