@@ -254,7 +254,7 @@ def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> li
 def require_templates(units: list[Unit], template_dir: Path) -> None:
     """Raise TemplateError naming the templates the units need that are not in ``template_dir``
     (a wrong ``--templates`` folder, a deleted file), before anything is written; return None."""
-    missing = sorted({u.template for u in units if not (template_dir / u.template).is_file()})
+    missing = sorted(name for name in {u.template for u in units} if not (template_dir / name).is_file())
     if missing:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
 

@@ -94,8 +94,14 @@ class Plan:
     def dissolved(self, agency_id: str) -> bool:
         """Return True when the agency ``agency_id`` stands for no longer exists at ``as_of``
         (``dissolved_on``, as the district level was on 01/7/2025): it is dropped from tasks."""
-        gone = self.registry.agencies[self.current_id(agency_id)].dissolved_on
-        return gone is not None and gone <= self.as_of
+        return agency_id in self._dissolved
+
+    @cached_property
+    def _dissolved(self) -> frozenset[str]:
+        """Return the ids whose agency (after merges) is dissolved at ``as_of``, found once."""
+        as_of, agencies = self.as_of, self.registry.agencies
+        gone = {aid for aid, a in agencies.items() if a.dissolved_on is not None and a.dissolved_on <= as_of}
+        return frozenset(aid for aid in agencies if gone and self.current_id(aid) in gone)
 
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
@@ -106,9 +112,10 @@ class Plan:
         dissolved agencies left out, in order, once each."""
         known = self._expanded.get(ids)
         if known is None:
+            gone = self._dissolved
             out = dict.fromkeys(self.current_id(aid) for ref in ids
                                 for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,))
-                                if not self.dissolved(aid))
+                                if aid not in gone)
             known = self._expanded[ids] = tuple(out)
         return known
 
@@ -125,7 +132,7 @@ class Plan:
         """Return group id -> its members that still exist at ``as_of``, each group listed once."""
         members: dict[str, list[str]] = {}
         for aid, agency in self.registry.agencies.items():
-            if self.current_id(aid) == aid and not self.dissolved(aid):
+            if self.current_id(aid) == aid and aid not in self._dissolved:
                 for group_id in dict.fromkeys(agency.groups):
                     members.setdefault(group_id, []).append(aid)
         return {group_id: tuple(ids) for group_id, ids in members.items()}
