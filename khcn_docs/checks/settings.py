@@ -8,11 +8,10 @@ the clerk's language, before any document is checked.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from khcn_docs.i18n import t
-from khcn_docs.spec.problems import Problem, display_path
+from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 _DEFAULTS = Path(__file__).with_name("defaults.yaml")
@@ -69,10 +68,10 @@ def problems(src: Source, merged: dict[str, dict]) -> list[Problem]:
     out: list[Problem] = []
     for rule, values in src.data.items():
         if rule not in merged:
-            out.append(_at(src, (rule,), rule, "check.settings.unknown_rule", _guess(rule, merged), rule=rule,
+            out.append(_at(src, (rule,), "check.settings.unknown_rule", did_you_mean(rule, merged), rule=rule,
                            known=", ".join(merged)))
         elif not isinstance(values, dict):
-            out.append(_at(src, (rule,), rule, "check.settings.rule_not_mapping", "", rule=rule))
+            out.append(_at(src, (rule,), "check.settings.rule_not_mapping", rule=rule))
         else:
             out += _value_problems(src, rule, values, merged[rule])
     return out
@@ -82,14 +81,14 @@ def _value_problems(src: Source, rule: str, values: dict, default: dict) -> list
     """Return the problems of one rule's settings: unknown keys, severities, values of the wrong shape."""
     out = []
     for key, value in values.items():
-        where, field = (rule, key), f"{rule}.{key}"
+        where = (rule, key)
         if key not in default:
-            out.append(_at(src, where, field, "check.settings.unknown_key", _guess(key, default), rule=rule,
+            out.append(_at(src, where, "check.settings.unknown_key", did_you_mean(key, default), rule=rule,
                            key=key, known=", ".join(default)))
         elif key == "severity" and value not in SEVERITIES:
-            out.append(_at(src, where, field, "check.settings.severity", "", got=value))
+            out.append(_at(src, where, "check.settings.severity", got=value))
         elif not _same_shape(default[key], value):
-            out.append(_at(src, where, field, f"check.settings.shape.{_shape(default[key])}", "", got=value,
+            out.append(_at(src, where, f"check.settings.shape.{_shape(default[key])}", got=value,
                            example=default[key]))
     return out
 
@@ -111,19 +110,10 @@ def _same_shape(default: object, value: object) -> bool:
     if kind == "range":
         return _shape(value) == "range"
     if kind == "list":
-        return isinstance(value, list) and all(_shape(v) == _shape(default[0]) for v in value) if default \
-            else isinstance(value, list)
+        return isinstance(value, list) and (not default or all(_shape(v) == _shape(default[0]) for v in value))
     return _shape(value) == kind
 
 
-def _guess(name: str, known) -> str:
-    """Return a "did you mean" hint for ``name`` among ``known``, or ""."""
-    close = difflib.get_close_matches(str(name), list(known), n=1)
-    return t("check.settings.did_you_mean", guess=close[0]) if close else ""
-
-
-def _at(src: Source, loc: tuple, field: str, message: str, guess: str, **params: object) -> Problem:
+def _at(src: Source, loc: tuple, message: str, guess: str = "", **params: object) -> Problem:
     """Return a problem at ``loc`` in ``src``: ``message`` and its hint (after ``guess``, if any)."""
-    line, column = src.position(loc)
-    return Problem(display_path(src.path), line, column, field, t(message, **params),
-                   guess + t(f"{message}.hint", **params))
+    return problem_at(src, loc, t(message, **params), guess + t(f"{message}.hint", **params))

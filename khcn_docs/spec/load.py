@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 from pathlib import Path
 from typing import Mapping
@@ -14,7 +13,7 @@ from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.spec.merges import dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
-from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
+from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 AGENCIES_FILE = "agencies.yaml"
@@ -219,9 +218,8 @@ class _RefChecker:
         if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
             return
         known = list(self.registry.agencies) + (list(self.registry.groups) if groups_ok else [])
-        guess = difflib.get_close_matches(aid, known, n=1)
-        hint = (t("spec.did_you_mean", guess=guess[0]) if guess else "") + \
-            t("spec.unknown_agency.hint", examples=_examples(known), registry=self.reg_name)
+        hint = did_you_mean(aid, known) + t("spec.unknown_agency.hint", examples=_examples(known),
+                                            registry=self.reg_name)
         self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name), hint))
 
     def signer(self, sid, loc: tuple) -> None:

@@ -47,6 +47,12 @@ def field_path(loc: tuple) -> str:
     return out
 
 
+def did_you_mean(name: object, known) -> str:
+    """Return the "did you mean “x”? " lead-in of a hint for the one of ``known`` closest to ``name``, or ""."""
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return t("spec.did_you_mean", guess=close[0]) if close else ""
+
+
 def problem_at(source: Source, loc: tuple, message: str, hint: str = "") -> Problem:
     """Return a Problem positioned at ``loc`` inside ``source``."""
     line, col = source.position(loc)
