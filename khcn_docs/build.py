@@ -30,7 +30,7 @@ from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, safe_name, templates_dir
 from khcn_docs.plan import Plan
-from khcn_docs.render import compile_template
+from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
 from khcn_docs.state import Entry, Manifest, context_json, file_stamp, sha256_bytes, sha256_file
@@ -299,11 +299,11 @@ def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport,
            manifest: Manifest) -> list[tuple[Verdict, bytes]]:
     """Return (verdict, .docx bytes) for every unit that renders; the others become failures."""
-    rendered, broken = [], {}
+    rendered, compiled = [], {}
     for verdict in todo:
         unit = verdict.unit
         try:
-            data = _compiled(template_dir / unit.template, broken).render_bytes(unit.context, unit.core)
+            data = _compiled(template_dir / unit.template, compiled).render_bytes(unit.context, unit.core)
         except TemplateError as exc:
             report.failed.append(Failure(unit, verdict.path, "render", exc.message))
             manifest.delete([unit.key])
@@ -312,16 +312,17 @@ def render(todo: list[Verdict], template_dir: Path, report: BuildReport,
     return rendered
 
 
-def _compiled(path: Path, broken: dict[Path, TemplateError]):
-    """Return the compiled template at ``path``; raise its TemplateError, remembered in ``broken``
-    so that a template that does not compile is tried once per build, not once per document."""
-    if path in broken:
-        raise broken[path]
-    try:
-        return compile_template(path)
-    except TemplateError as exc:
-        broken[path] = exc
-        raise
+def _compiled(path: Path, seen: dict[Path, CompiledTemplate | TemplateError]) -> CompiledTemplate:
+    """Return the compiled template at ``path``, or raise its TemplateError: each template is read
+    and compiled (or found broken) once per build, not once per document (``seen``)."""
+    if path not in seen:
+        try:
+            seen[path] = compile_template(path)
+        except TemplateError as exc:
+            seen[path] = exc
+    if isinstance(seen[path], TemplateError):
+        raise seen[path]
+    return seen[path]
 
 
 def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,
