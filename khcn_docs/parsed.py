@@ -31,8 +31,9 @@ def known(manifest: Manifest) -> dict[str, str]:
 def wanted(plan: Plan) -> dict[str, str]:
     """Return the ``known`` entries of ``plan``'s registry and signers (keyed by their files' hashes)."""
     (_, registry_sha), (_, signers_sha) = plan.sources[1:3]
-    return {known_key(type(plan.registry), registry_sha): plan.registry.model_dump_json(),
-            known_key(type(plan.signers), signers_sha): plan.signers.model_dump_json()}
+    registry_json, signers_json = plan.variables_json
+    return {known_key(type(plan.registry), registry_sha): registry_json,
+            known_key(type(plan.signers), signers_sha): signers_json}
 
 
 def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:

@@ -187,9 +187,14 @@ class Plan:
         and each task's id, place and agencies (not its text)."""
         headings = {heading: n for n, heading in enumerate(dict.fromkeys(t.heading for t in self.tasks))}
         matrix = [(t.id, t.label, headings[t.heading], t.lead, t.support) for t in self.tasks]
-        return _digest(self.spec.model_dump_json(exclude={"body"}), self.registry.model_dump_json(),
-                       self.signers.model_dump_json(), repr((list(headings), matrix)), str(self.as_of),
+        return _digest(self.spec.model_dump_json(exclude={"body"}), *self.variables_json,
+                       repr((list(headings), matrix)), str(self.as_of),
                        self.spec_path.stem)
+
+    @cached_property
+    def variables_json(self) -> tuple[str, str]:
+        """Return the registry and the signers as JSON, made once (digested here, stored by ``parsed``)."""
+        return self.registry.model_dump_json(), self.signers.model_dump_json()
 
     @cached_property
     def _agency_digests(self) -> dict[str, str]:
