@@ -18,8 +18,14 @@ def test_every_help_page_has_bilingual_headings(command):
     assert page.startswith(f"Cách dùng / Usage: khcn-docs {' '.join(command)}".rstrip())
     assert "Tùy chọn / Options:" in page and "-h, --help" in page and "Xem hướng dẫn này / show this help." in page
     assert "Show this message" not in page and "\nOptions:" not in page and "\nUsage:" not in page
-    assert "[default:" not in page.replace("\n", " ").replace("[mặc định /  default:", "").replace(
-        "[mặc định / default:", "")
+    flat = " ".join(page.split())
+    assert "[default:" not in flat.replace("[mặc định / default:", "")
+    assert "required]" not in flat.replace("bắt buộc / required]", "")
+
+
+def test_a_required_option_is_marked_both_ways():
+    page = CliRunner().invoke(cli, ["received", "--help"], prog_name="khcn-docs").output
+    assert "[bắt buộc / required]" in " ".join(page.split())
 
 
 def test_the_group_page_lists_commands_under_a_bilingual_heading():
