@@ -25,13 +25,14 @@ class KhcnError(click.ClickException):
 
 
 class SpecError(KhcnError):
-    """The plan spec or the variables are invalid; ``problems`` lists every one found."""
+    """The plan spec or the variables are invalid; ``problems`` lists every one found, ``files``
+    the files they are in (the header names them: a mistake in the registry is not the plan's)."""
 
     exit_code = 3
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], files: list[str]):
         self.problems = list(problems)
-        header = t("spec.invalid", count=len(self.problems))
+        header = t("spec.invalid", count=len(self.problems), files=", ".join(files))
         super().__init__(header + "\n" + "\n".join(self.problems))
 
 

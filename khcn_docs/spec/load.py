@@ -90,7 +90,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
 
     spec_path = Path(spec_path)
     if not spec_path.is_file():
-        raise SpecError([_missing_spec(spec_path).render()])
+        raise refused([_missing_spec(spec_path)])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     var_dir = spec_path.parent / _variables_setting(spec_src)
@@ -102,7 +102,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if problems:
-        raise SpecError([p.render() for p in sorted(set(problems))])
+        raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
     registry_abs = var_abs / AGENCIES_FILE if agencies is None else registry_path.resolve()
     sources = ((str(spec_abs), spec_src.digest), (str(registry_abs), reg_src.digest),
@@ -111,8 +111,15 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
     gone = dissolved_problems(plan, spec_src)
     if gone:
-        raise SpecError([p.render() for p in sorted(set(gone))])
+        raise refused(gone)
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
+
+
+def refused(problems: list[Problem]) -> SpecError:
+    """Return the error listing ``problems`` once each, in file and line order, under a header
+    naming the files they are in."""
+    found = sorted(set(problems))
+    return SpecError([p.render() for p in found], list(dict.fromkeys(p.file for p in found)))
 
 
 def _missing_spec(path: Path) -> Problem:
@@ -146,7 +153,8 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
             if ref is not None and ref not in registry.agencies:
                 problems.append(problem_at(src, ("agencies", aid, field),
                                            t("spec.unknown_agency", got=ref, registry=reg_name),
-                                           t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+                                           did_you_mean(ref, registry.agencies)
+                                           + t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
         if agency.merged_into is not None and agency.dissolved_on is not None:
             problems.append(problem_at(src, ("agencies", aid, "dissolved_on"), t("spec.merged_and_dissolved"),
                                        t("spec.merged_and_dissolved.hint")))
@@ -154,7 +162,8 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
             if gid not in registry.groups:
                 problems.append(problem_at(src, ("agencies", aid, "groups", i),
                                            t("spec.unknown_group", got=gid, registry=reg_name),
-                                           t("spec.unknown_group.hint", examples=_examples(registry.groups), registry=reg_name)))
+                                           did_you_mean(gid, registry.groups)
+                                           + t("spec.unknown_group.hint", examples=_examples(registry.groups), registry=reg_name)))
     problems.extend(_cycles(registry, src, "parent"))
     problems.extend(_cycles(registry, src, "merged_into"))
     return problems

@@ -65,5 +65,5 @@ def test_broken_spec_leaves_the_earlier_build_untouched(tmp_path, earlier_build,
 def test_broken_spec_creates_no_output_folder(tmp_path):
     spec = write_project(tmp_path / "project", by_kind("unknown-agency").spec)
     result = run_build(spec, tmp_path / "out")
-    assert result.returncode == 3 and "Tệp kế hoạch có 1 lỗi" in result.stderr
+    assert result.returncode == 3 and f"Có 1 lỗi trong {spec}, chưa tạo văn bản nào:" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from khcn_docs import i18n
@@ -37,6 +39,16 @@ def test_broken_spec_is_reported_at_its_position(tmp_path, case):
     assert_reported(tmp_path, case)
 
 
+def test_the_header_names_the_files_with_problems_not_always_the_plan(tmp_path):
+    case = next(c for c in CASES if c.kind == "unknown-merged-into")
+    spec_path = write_project(tmp_path, case.spec, case.agencies)
+    with pytest.raises(SpecError) as info:
+        load_plan(spec_path)
+    header = info.value.message.splitlines()[0]
+    assert header.startswith("Có 1 lỗi trong ") and header.endswith("agencies.yaml, chưa tạo văn bản nào:")
+    assert "plan.yaml" not in header
+
+
 @pytest.mark.parametrize("case", YAML_MISTAKES, ids=lambda c: c.kind)
 def test_a_yaml_mistake_is_explained_in_the_clerks_words(tmp_path, case):
     assert_reported(tmp_path, case)
@@ -65,7 +77,7 @@ def test_all_problems_are_reported_together(tmp_path):
         load_plan(spec_path)
     problems = [parse_problem(p) for p in info.value.problems]
     assert {p.line for p in problems} >= {4, 5, 16, 17, 29}
-    assert str(info.value.message).startswith(f"Tệp kế hoạch có {len(problems)} lỗi")
+    assert str(info.value.message).startswith(f"Có {len(problems)} lỗi trong {spec_path}, chưa tạo văn bản nào:\n")
     assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
 
 
@@ -76,7 +88,7 @@ def test_messages_in_english(tmp_path, monkeypatch):
     with pytest.raises(SpecError) as info:
         load_plan(write_project(tmp_path, spec))
     text = info.value.message
-    assert text.startswith("The plan spec has 3 problem(s); no document was written:")
+    assert re.match(r"3 problem\(s\) in \S+/plan\.yaml; no document was written:\n", text)
     assert ":5:3: document.titel: key “titel” is not supported — did you mean “title”?" in text
     assert ":19:1: reporting: 31/4 is not a real date — choose a day that exists in month 4" in text
 
