@@ -12,7 +12,8 @@ import click
 
 from khcn_docs import __version__, usage
 from khcn_docs.helppage import Group
-from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError
+from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError, WriteError
+from khcn_docs.outputs import os_reason
 from khcn_docs.i18n import set_language, t
 
 
@@ -52,6 +53,9 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except OSError as exc:  # the machine's files (a path gone, no permission, a full disk), not a bug
+        click.echo(t("error.prefix") + t("os.problem", path=exc.filename or "", reason=os_reason(exc)), err=True)
+        sys.exit(WriteError.exit_code)
     except Exception:  # noqa: BLE001 - last line of defence: a bug, said as such
         click.echo(t("internal.bug"), err=True)
         click.echo(traceback.format_exc(limit=3), err=True)

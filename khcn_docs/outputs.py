@@ -7,12 +7,16 @@ one, never a truncated .docx. The ``.part`` files a killed build leaves are dele
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from khcn_docs.errors import WriteError
+from khcn_docs.i18n import t
 
 PART_PREFIX, PART_SUFFIX = ".khcn-", ".part"
 
@@ -29,6 +33,39 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if needed; raise WriteError saying why it cannot be
+    made, in the clerk's words (no permission, a read-only or full disk, a file in the way, a
+    network drive gone); return None."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(t("output.folder", path=folder, reason=os_reason(exc))) from None
+
+
+def require_writable(folder: Path, *files: Path) -> None:
+    """Raise WriteError when ``folder``, or one of ``files`` that exists, cannot be written (a
+    read-only share, a folder without write permission), before anything is changed; return None."""
+    denied = [p for p in (folder, *files) if os.path.exists(p) and not os.access(p, os.W_OK)]
+    if denied:
+        raise WriteError(t("output.read_only", path=denied[0]))
+
+
+def os_reason(exc: OSError) -> str:
+    """Return why a file or folder could not be read or written, in the clerk's words."""
+    if exc.errno == errno.EROFS:
+        return t("os.reason.read_only_disk")
+    if isinstance(exc, PermissionError):
+        return t("os.reason.denied")
+    if exc.errno == errno.ENOSPC:
+        return t("os.reason.full")
+    if isinstance(exc, (NotADirectoryError, FileExistsError, IsADirectoryError)):
+        return t("os.reason.in_the_way")
+    if isinstance(exc, FileNotFoundError):
+        return t("os.reason.missing")
+    return exc.strerror or str(exc)
 
 
 def _umask() -> int:

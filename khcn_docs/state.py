@@ -31,6 +31,7 @@ from typing import Iterable, NamedTuple
 from khcn_docs import __version__
 from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
+from khcn_docs.outputs import make_folder, require_writable
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 4  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps
@@ -200,7 +201,8 @@ class Manifest:
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
+        require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = _written_ns(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)

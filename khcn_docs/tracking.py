@@ -15,6 +15,7 @@ from pathlib import Path
 
 from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
+from khcn_docs.outputs import make_folder, require_writable
 
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
@@ -47,7 +48,8 @@ class Tracker:
 
     def __init__(self, path: Path, plan_key: str):
         self.path, self.plan_key = Path(path), plan_key
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.path.parent)
+        require_writable(self.path.parent, self.path)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self._migrate()

@@ -65,3 +65,55 @@ def test_a_folder_in_the_way_is_said_and_exits_11(project, capsys, monkeypatch):
 ], ids=["locked", "disk-full", "folder", "other"])
 def test_write_problems_are_said_in_the_clerks_words(exc, said):
     assert said in write_problem(exc)
+
+
+def _run_main(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    """Run the real entry point with ``args``; return (exit code, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["khcn-docs", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return exited.value.code, capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_made_is_said_not_a_traceback(project, capsys, monkeypatch):
+    (project.root / "ghi-chu.txt").write_text("một tệp, không phải thư mục", encoding="utf-8")
+    code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(project.root / "ghi-chu.txt" / "kq"),
+                          "--templates", str(project.templates), "-q")
+    assert code == 11 and "Traceback" not in err
+    assert "Không tạo được thư mục " in err and "trên đường dẫn có một tệp hoặc thư mục khác cùng tên" in err
+
+
+def test_a_read_only_output_folder_is_said_before_anything_is_written(project, capsys, monkeypatch):
+    """A read-only share: the plan folder exists (an earlier build) but cannot be written. As root no
+    permission bit refuses a write, so there ``os.access`` is told to say what the share would."""
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    before = project.docx_files()
+    if os.geteuid() == 0:
+        real_access = os.access
+        share = os.path.realpath(project.folder)
+        monkeypatch.setattr(os, "access", lambda p, mode: os.path.realpath(p) != share and real_access(p, mode))
+    else:
+        project.folder.chmod(0o555)
+    try:
+        code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(project.output),
+                              "--templates", str(project.templates), "-q")
+    finally:
+        project.folder.chmod(0o755)
+    assert code == 11 and "Traceback" not in err
+    assert f"Không ghi được vào {project.folder}: thư mục hoặc tệp chỉ cho đọc" in err
+    assert project.docx_files() == before
+
+
+def test_any_other_file_problem_is_said_in_the_clerks_words(project, capsys, monkeypatch):
+    import errno
+
+    import khcn_docs.build
+
+    def share_gone(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", r"\\may-chu\van-thu\plan.yaml")
+
+    monkeypatch.setattr(khcn_docs.build, "build", share_gone)
+    code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(project.output))
+    assert code == 11 and "Traceback" not in err and "Lỗi nội bộ" not in err
+    assert r"Không đọc hoặc ghi được \\may-chu\van-thu\plan.yaml: không có đường dẫn này" in err

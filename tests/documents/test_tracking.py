@@ -175,3 +175,11 @@ def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
+
+
+def test_a_tracking_file_that_cannot_be_made_is_said_not_a_traceback(tmp_path):
+    (tmp_path / "ghi-chu.txt").write_text("một tệp, không phải thư mục", encoding="utf-8")
+    done = run_cli("received", BUNDLED, "so-noi-vu", "--date", "10/11/2024",
+                   "--db", tmp_path / "ghi-chu.txt" / "theo-doi.sqlite")
+    assert done.returncode == 11 and "Traceback" not in done.stderr
+    assert "Không tạo được thư mục " in done.stderr and "cùng tên" in done.stderr
