@@ -24,7 +24,7 @@ from typing import Protocol
 from khcn_docs import issued, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, TemplateError, WriteError
+from khcn_docs.errors import ConversionError, StateError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
@@ -186,6 +186,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             require_templates(units, options.template_dir)                  # every template there?
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest:
+                check_owner(manifest, report)                               # another plan's folder?
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs)
                 report.removed = removed(manifest, units, options.kinds)
@@ -243,6 +244,8 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.bundle(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
         parsed.remember(report.plan, manifest, known or {})
+        if manifest.meta(OWNER_KEY) != str(report.spec_path):
+            manifest.set_meta(OWNER_KEY, str(report.spec_path))
         quick.remember(report, manifest, options, tracked)
 
 
@@ -263,6 +266,19 @@ def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:
     """Return the folder of this plan's documents: ``output/<spec file name>``."""
     spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
     return inside(output, safe_name(spec.stem))
+
+
+OWNER_KEY = "spec"  # manifest meta: the spec file whose documents the plan folder holds
+
+
+def check_owner(manifest: Manifest, report: BuildReport) -> None:
+    """Raise StateError when the plan folder holds the documents of another spec file that still
+    exists: two specs whose names give the same folder ("Kế hoạch 709.yaml", "ke-hoach-709.yaml";
+    or a copy elsewhere built with the same ``-o``) would overwrite each other's documents. A spec
+    that was moved or renamed (its old file is gone) takes the folder over; return None."""
+    owner = manifest.meta(OWNER_KEY)
+    if owner is not None and owner != str(report.spec_path) and Path(owner).is_file():
+        raise StateError(t("build.other_plan", folder=report.folder, other=owner, spec=report.spec_path))
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

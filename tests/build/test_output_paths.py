@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khcn_docs.errors import OutputPathError
+from khcn_docs.build import build
 from khcn_docs.paths import forget_links, inside, inside_all
 
 
@@ -68,3 +69,26 @@ def test_a_build_into_a_linked_agency_folder_writes_nothing_there(project):
     with pytest.raises(OutputPathError):
         project.build()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_two_specs_that_give_one_folder_do_not_overwrite_each_other(project):
+    """"Kế hoạch 709.yaml" next to "plan.yaml" would share nothing; two files whose names fold to
+    the same folder ("plan.yaml", "Plan.yaml") would share one: the second is refused until the
+    first is gone (moved or renamed: then it takes the folder over)."""
+    from khcn_docs.errors import StateError
+
+    first = project.build()
+    other = project.spec.with_name("Plan.yaml")
+    other.write_text(project.spec.read_text(encoding="utf-8").replace("nâng cao năng lực", "nâng XYZ năng lực"),
+                     encoding="utf-8")
+    before = project.docx_files()
+    with pytest.raises(StateError) as info:
+        build(other, project.output, templates=project.templates)
+    assert info.value.exit_code == 8
+    assert f"Thư mục {first.folder} đang chứa văn bản của một tệp kế hoạch khác: {project.spec}" in info.value.message
+    with pytest.raises(StateError):
+        build(other, project.output, templates=project.templates, explain=True)
+    assert project.docx_files() == before
+    project.spec.unlink()  # the clerk renamed plan.yaml to Plan.yaml
+    taken_over = build(other, project.output, templates=project.templates)
+    assert "ke-hoach:-" in {b.unit.key for b in taken_over.built} and not taken_over.failed
