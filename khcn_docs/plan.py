@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -61,13 +61,23 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """(absolute path, sha256 of the bytes read) of each file the plan was loaded from."""
+    registry_date: dt.date | None = field(default=None, compare=False)
+    """The day the registry is read at when it is not the plan's own (``at``)."""
 
     # ------------------------------------------------------------ agencies
     @property
     def as_of(self) -> dt.date:
-        """Return the date the registry is read at: the issue date, or 31 December of a draft's year."""
+        """Return the date the registry is read at: the issue date, or 31 December of a draft's
+        year (or the day given to ``at``)."""
+        if self.registry_date is not None:
+            return self.registry_date
         doc = self.spec.document
         return doc.date or dt.date(doc.issue_year, 12, 31)
+
+    def at(self, day: dt.date) -> "Plan":
+        """Return this plan with the registry read at ``day``: who stands for whom on a later
+        reporting deadline (the 2025 mergers and dissolutions for a 2024 plan's 2025 report)."""
+        return replace(self, registry_date=day)
 
     def current_id(self, agency_id: str) -> str:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""

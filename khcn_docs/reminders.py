@@ -64,15 +64,49 @@ def day_option(text: str | None, option: str) -> dt.date:
         raise KhcnError(t("track.bad_date", option=option, got=text)) from None
 
 
-def agency_id(plan: Plan, given: str) -> str:
-    """Return the tracked agency a clerk named: by id, or by its name, short name, abbreviation or
-    an alias (case, accents and spacing aside: "Sở Nội vụ", "so noi vu", "SNV"); raise a Vietnamese
-    error naming the closest agencies when there is none, or several."""
+def owing(plan: Plan, year: int) -> tuple[str, ...]:
+    """Return the agencies that owe the report of ``year``, in registry order: those the plan
+    tracks, as the registry stands on that year's deadline. A body merged into another by then has
+    passed its duty on (to the monitor itself: Sở TT&TT into Sở KH&CN, then nobody reports it
+    separately); a dissolved body owes nothing (the district level from 01/7/2025)."""
+    then = per_agency.for_year(plan, year)
+    keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
+    found = {then.current_id(aid) for aid in per_agency.tracked(plan) if not then.dissolved(aid)}
+    return tuple(sorted(found - keeps, key=plan.position))
+
+
+def no_longer_owing(plan: Plan, year: int) -> list[str]:
+    """Return, for each agency the plan tracks that does not owe the report of ``year`` itself,
+    why: merged into another (named) or dissolved by that year's deadline."""
+    then = per_agency.for_year(plan, year)
+    return [why for why in (_gone(then, aid) for aid in per_agency.tracked(plan)) if why]
+
+
+def _gone(then: Plan, aid: str) -> str:
+    """Return how ``aid`` is gone at ``then.as_of`` (merged into another, named, or dissolved), or ""."""
+    name, agency = per_agency.name(then, aid), then.agency(aid)
+    if then.dissolved(aid):
+        return t("track.gone.dissolved", name=name, date=vn_date(then.agency(then.current_id(aid)).dissolved_on))
+    if then.current_id(aid) != aid:
+        return t("track.gone.merged", name=name, new=per_agency.name(then, then.current_id(aid)),
+                 date=vn_date(agency.merged_on) if agency.merged_on else "?")
+    return ""
+
+
+def agency_id(plan: Plan, given: str, year: int) -> str:
+    """Return the agency owing the report of ``year`` that a clerk named: by id, or by its name,
+    short name, abbreviation or an alias (case, accents and spacing aside: "Sở Nội vụ", "so noi
+    vu", "SNV"; an old name leads to the agency that took it over); raise a Vietnamese error naming
+    the closest agencies when there is none, or several."""
     found = given if given in plan.registry.agencies else _by_name(plan, given)
-    current = plan.current_id(found)
-    if current not in per_agency.tracked(plan):
-        raise KhcnError(t("track.not_tracked", agency=given, name=plan.agency(current).name))
-    return current
+    then = per_agency.for_year(plan, year)
+    current = then.current_id(found)
+    if current in owing(plan, year):
+        return current
+    gone = _gone(then, found)
+    if gone:
+        raise KhcnError(t("track.not_owing", agency=gone, year=year))
+    raise KhcnError(t("track.not_tracked", agency=given, name=plan.agency(current).name, year=year))
 
 
 def _by_name(plan: Plan, given: str) -> str:
@@ -102,10 +136,10 @@ def _listed(plan: Plan, ids: list[str]) -> str:
 def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
                   year: int | None = None) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None)."""
-    aid = agency_id(plan, given)
     if received > as_of:
         raise KhcnError(t("track.future", date=vn_date(received), as_of=vn_date(as_of)))
     year = year or received.year
+    aid = agency_id(plan, given, year)
     return aid, year, tracker.record_report(aid, year, received)
 
 
@@ -118,7 +152,7 @@ def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]
     """Return every tracked agency's status in ``as_of``'s year, registry order."""
     deadline = per_agency.deadline(plan, as_of.year)
     out = []
-    for aid in per_agency.tracked(plan):
+    for aid in owing(plan, as_of.year):
         received = tracker.report_date(aid, as_of.year)
         late = max(0, ((received or as_of) - deadline).days)
         out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
@@ -132,7 +166,7 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[Due]:
     if as_of <= per_agency.deadline(plan, year):
         return []
     out = []
-    for aid in per_agency.tracked(plan):
+    for aid in owing(plan, year):
         if tracker.report_date(aid, year):
             continue
         sent = tracker.reminders(aid, year)
@@ -182,6 +216,9 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
     reported = sum(1 for r in rows if r.received)
     late = sum(1 for r in rows if not r.received and as_of > deadline)
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
+    gone = no_longer_owing(plan, as_of.year)
+    if gone:
+        lines.append(t("track.gone", year=as_of.year, agencies="; ".join(gone)))
     return "\n".join(lines)
 
 

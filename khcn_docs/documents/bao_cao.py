@@ -80,15 +80,17 @@ def context(plan: Plan, agency_id: str, year: int) -> dict:
 
 def units(plan: Plan) -> list[Unit]:
     """Return one report-form unit per agency with tasks and per reporting year (``reporting.years``,
-    by default the plan's year of issue); each year's form is its own file and unit."""
-    titles = {year: title(plan, year) for year in per_agency.report_years(plan)}
+    by default the plan's year of issue); each year's form is its own file and unit, for the
+    agencies as they stand on that year's deadline (``per_agency.for_year``: a 2025 form goes to
+    the body that took over a merged one, with its tasks, and to no dissolved body)."""
+    years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
+    forms = sorted((plan.position(aid), year, aid) for year, (then, _) in years.items()
+                   for aid in per_agency.recipients(then))  # by agency, then year
     out = []
-    for aid in per_agency.recipients(plan):
-        for year, year_title in titles.items():
-            core = {"title": year_title, "subject": f"{symbol(plan, aid)} {year}",
-                    "creator": per_agency.name(plan, aid)}
-            out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{file_name(year)}",
-                            None, core, f"{per_agency.name(plan, aid)} — báo cáo {year}", variant=str(year),
-                            make=partial(context, plan, aid, year),
-                            inputs=per_agency.inputs_key(plan, aid, KIND, year)))
+    for _, year, aid in forms:
+        then, year_title = years[year]
+        core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
+        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(then, aid)}/{file_name(year)}",
+                        None, core, f"{per_agency.name(then, aid)} — báo cáo {year}", variant=str(year),
+                        make=partial(context, then, aid, year), inputs=per_agency.inputs_key(then, aid, KIND, year)))
     return out

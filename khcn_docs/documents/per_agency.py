@@ -62,6 +62,18 @@ def deadline(plan: Plan, year: int) -> dt.date:
     return dt.date(year, rep.month, rep.day)
 
 
+def for_year(plan: Plan, year: int) -> Plan:
+    """Return the plan as its agencies stand for the report of ``year``: the registry read on that
+    year's deadline (never before the plan's own date), so a body merged into another by then has
+    passed its tasks on and a dissolved one has none; the plan itself when no merger or
+    dissolution falls in between (the 2024 plan's 2024 report)."""
+    day = deadline(plan, year)
+    events = (d for a in plan.registry.agencies.values() for d in (a.merged_on, a.dissolved_on) if d is not None)
+    if not any(plan.as_of < d <= day for d in events):
+        return plan
+    return plan.at(day)
+
+
 def yearly_deadline_text(plan: Plan) -> str:
     """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms)."""
     rep = plan.spec.reporting

@@ -20,8 +20,24 @@ def test_adding_a_year_builds_that_years_forms_and_keeps_the_old_ones(tmp_path):
     agencies = {b.unit.agency for b in first.built if b.unit.kind == "bao-cao"}
     spec.write_text(spec.read_text(encoding="utf-8").replace("years: [2024]", "years: [2024, 2025]"), encoding="utf-8")
     second = build(spec, out, templates=ROOT / "templates")
-    assert {b.unit.key for b in second.built} == {f"bao-cao:{aid}:2025" for aid in agencies}
+    gone = {"so-tttt"} | {aid for aid in agencies if aid.startswith("ubnd-") and aid != "ubnd-tinh"}
+    assert len(gone) == 11  # Sở TT&TT merged into Sở KH&CN (01/3/2025); ten districts dissolved (01/7/2025)
+    assert {b.unit.key for b in second.built} == {f"bao-cao:{aid}:2025" for aid in agencies - gone}
     form = next(b.path for b in second.built if b.unit.key == "bao-cao:so-noi-vu:2025")
     assert form.name == "bao-cao-2025.docx"
     assert (form.parent / "bao-cao-2024.docx").exists()
     assert any("năm 2025" in line for line in texts(form))
+
+
+def test_a_later_years_form_follows_the_reorganisation(tmp_path):
+    """The 2024 plan's 2025 form of Sở KH&CN carries the task Sở TT&TT led (merged 01/3/2025); its
+    2024 form does not; Sở TT&TT and the districts get no 2025 form."""
+    spec = copy_project(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("years: [2024]", "years: [2024, 2025]"), encoding="utf-8")
+    report = build(spec, tmp_path / "output", templates=ROOT / "templates")
+    forms = {b.unit.key: b.path for b in report.built if b.unit.kind == "bao-cao"}
+    assert "bao-cao:so-tttt:2024" in forms and "bao-cao:so-tttt:2025" not in forms
+    assert "bao-cao:ubnd-cam-lo:2024" in forms and "bao-cao:ubnd-cam-lo:2025" not in forms
+    task = "Chủ trì, hướng dẫn các cơ quan báo chí, thông tin đại chúng"
+    assert any(task in line for line in texts(forms["bao-cao:so-khcn:2025"]))
+    assert not any(task in line for line in texts(forms["bao-cao:so-khcn:2024"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 
@@ -89,11 +90,48 @@ def test_status_shows_reports_lateness_and_reminders(cycle):
             "đã đôn đốc lần 2 ngày 23/11/2024") in out
 
 
+DISTRICTS = {"ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gio-linh", "ubnd-cam-lo",
+             "ubnd-trieu-phong", "ubnd-hai-lang", "ubnd-huong-hoa", "ubnd-dakrong", "ubnd-con-co"}
+
+
 def test_a_2024_report_does_not_count_for_2025(cycle, plan):
+    """The 2024 plan still asks for a 2025 report, from the bodies that exist on 15/11/2025: Sở
+    TT&TT merged into Sở KH&CN (the monitor) on 01/3/2025, the districts were dissolved on 01/7/2025."""
     ok("remind", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
-    assert reminded(cycle["folder"], 2025, 1) == folders(plan, per_agency.tracked(plan))
+    assert reminded(cycle["folder"], 2025, 1) == folders(plan, set(per_agency.tracked(plan)) - DISTRICTS - {"so-tttt"})
     status = ok("status", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
     assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2025" in status
+    assert "Huyện" not in status.split("Tổng:")[0] and "Sở Thông tin" not in status.split("Tổng:")[0]
+    assert ("Không còn phải báo cáo riêng năm 2025: Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và "
+            "Công nghệ từ 01/03/2025; Sở Khoa học và Công nghệ báo cáo thay); Ủy ban nhân dân thành phố Đông Hà "
+            "(không còn từ 01/07/2025);") in status
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("so-tttt", "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/03/2025;"),
+    ("UBND huyện Cam Lộ", "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025): không phải gửi báo cáo riêng năm 2025"),
+])
+def test_a_body_gone_by_the_deadline_owes_no_report_that_year(tmp_path, typed, said):
+    done = run_cli("received", BUNDLED, typed, "--date", "18/11/2025", "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 1 and said in done.stderr and "Traceback" not in done.stderr
+    assert run_cli("received", BUNDLED, typed, "--date", "18/11/2024", "--db", tmp_path / "t.sqlite").returncode == 0
+
+
+def test_a_merger_before_the_deadline_passes_the_duty_to_the_agency_that_took_over(plan, tmp_path):
+    """Sở Nội vụ merged into Sở Tư pháp on 01/6/2025 (made up): the 2025 report is owed once, by Sở
+    Tư pháp, and a report recorded under the old name counts for it; 2024 is as the plan says."""
+    agencies = dict(plan.registry.agencies)
+    agencies["so-noi-vu"] = agencies["so-noi-vu"].model_copy(
+        update={"merged_into": "so-tu-phap", "merged_on": dt.date(2025, 6, 1)})
+    merged = dataclasses.replace(plan, registry=plan.registry.model_copy(update={"agencies": agencies}))
+    assert "so-noi-vu" in reminders.owing(merged, 2024)
+    owed = reminders.owing(merged, 2025)
+    assert "so-noi-vu" not in owed and owed.count("so-tu-phap") == 1
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    aid, year, _ = reminders.record_report(merged, opened, "Sở Nội vụ", dt.date(2025, 11, 10), dt.date(2025, 11, 20))
+    assert (aid, year) == ("so-tu-phap", 2025)
+    assert "so-tu-phap" not in {d.agency for d in reminders.due(merged, opened, dt.date(2025, 11, 20))}
+    opened.close()
 
 
 # ------------------------------------------------------------------ library: due dates and safety
@@ -163,7 +201,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("UBND", "--date", "10/11/2024"), "“UBND” khớp với nhiều cơ quan: ubnd-tinh"),
     (("so-noi-vu", "--date", "20/11/2024", "--as-of", "16/11/2024"), "sau ngày tính đến 16/11/2024"),
     (("so-noi-vu", "--date", "31/02/2024"), "Ngày “31/02/2024” ở --date không hợp lệ"),
-    (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo theo kế hoạch này"),
+    (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo năm 2024 theo kế hoạch này"),
 ])
 def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
     done = run_cli("received", BUNDLED, *args, "--db", tmp_path / "t.sqlite")
