@@ -60,7 +60,7 @@ def _cell(text: str, width: int) -> list[str]:
 def format_table(rows: list[Assignment]) -> str:
     """Return the table as text for a terminal: agency, "n: ids" it leads, "n: ids" it supports."""
     titles = [t("agencies.col.stt"), t("agencies.col.name"), t("agencies.col.lead"), t("agencies.col.support")]
-    rule = "+".join("-" * (w + 2) for w in WIDTHS)
+    rule = "+".join("-" * (w + (1 if i == 0 else 2)) for i, w in enumerate(WIDTHS))  # "+" under each "|"
     out = [_line(titles), rule]
     for n, r in enumerate(rows, start=1):
         cells = [[str(n)], _cell(r.name, WIDTHS[1]),

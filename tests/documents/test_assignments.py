@@ -72,3 +72,10 @@ def test_cli_prints_the_table_and_writes_csv_with_bom_and_xlsx(tmp_path, rows):
     sheet = load_workbook(xlsx_path).active
     values = [["" if c.value is None else c.value for c in row] for row in sheet.iter_rows()]
     assert values[1:] == [[int(v) if v.isdigit() else v for v in line] for line in table[1:]]
+
+
+def test_the_text_table_rules_line_up_with_its_columns(rows):
+    lines = assignments.format_table(list(rows.values())).splitlines()
+    bars = [i for i, c in enumerate(lines[0]) if c == "|"]
+    assert len(bars) == 3 and [i for i, c in enumerate(lines[1]) if c == "+"] == bars
+    assert all(line[i] == "|" for line in lines[2:-2] for i in bars if i < len(line))
