@@ -16,12 +16,12 @@ from __future__ import annotations
 import errno
 import gc
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
-from khcn_docs import issued, packet, parsed, quick
+from khcn_docs import buildlock, issued, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, StateError, TemplateError, WriteError
@@ -166,11 +166,14 @@ def _grouped(failures: list[Failure]) -> dict[str, list[Path]]:
 def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] | None = None,
           templates: Path | None = None, force: bool = False, force_issued: bool = False,
           explain: bool = False, prune: bool = False, pdf: bool = False, pdfa: bool = False,
-          progress: Steps | None = None, strict: bool = True) -> BuildReport:
+          progress: Steps | None = None, strict: bool = True,
+          on_wait: Callable[[], None] | None = None) -> BuildReport:
     """Build the outdated documents of the plan at ``spec`` into ``output``; return what was done.
 
     With ``strict``, a unit that failed raises TemplateError (or ConversionError) once every other
-    unit is done; without, the failures are only in the report (``raise_for_failures``)."""
+    unit is done; without, the failures are only in the report (``raise_for_failures``).
+    ``on_wait`` is called once when another build of the same plan folder is running and this one
+    waits for it (``buildlock.py``)."""
     started = time.perf_counter()
     forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
@@ -185,7 +188,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             report = new_report(plan, units, Path(output))
-            with Manifest.open(report.folder, create=not explain) as manifest:
+            with Manifest.open(report.folder, create=not explain) as manifest, \
+                    (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 check_owner(manifest, report)                               # another plan's folder?
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs)

@@ -95,7 +95,8 @@ def build(spec: str, output: str, templates: str | None, quiet: bool, explain: b
     bar = Progress(0, quiet=quiet or explain)
     report = run_build(spec, output, templates=Path(templates) if templates else None, force=force,
                        force_issued=force_issued, explain=explain, prune=prune,
-                       pdf=buildlog.pdf_default(pdf) or pdfa, pdfa=pdfa, progress=bar, strict=False)
+                       pdf=buildlog.pdf_default(pdf) or pdfa, pdfa=pdfa, progress=bar, strict=False,
+                       on_wait=lambda: click.echo(t("build.waiting"), err=True))
     buildlog.show(report, explain=explain, quiet=quiet, bar=bar)
 
 

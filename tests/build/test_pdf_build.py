@@ -122,7 +122,7 @@ def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
     assert [p.name for p in report.stale_bundles] == ["tron-bo.pdf"]
     pruned = small.build(pdf=True, prune=True)
     assert set(pruned.deleted) == gone and pruned.stale_bundles
-    expected = {small.folder / "tron-bo.pdf", small.folder / ".khcn-build.sqlite"}
+    expected = {small.folder / "tron-bo.pdf", small.folder / ".khcn-build.sqlite", small.folder / ".khcn-build.lock"}
     for path in pruned.outputs.values():
         expected |= {path, path.with_suffix(".pdf"), path.parent / "tron-bo.pdf"}
     assert {p for p in small.folder.rglob("*") if p.is_file()} == expected

@@ -1,0 +1,71 @@
+"""One build at a time per plan folder: two clerks building the same plan on a shared drive.
+
+The build holds an exclusive lock on ``.khcn-build.lock`` in the plan folder from the moment it
+reads the manifest's rows until its last write. A second build waits (and says so) instead of
+rendering everything again on stale verdicts, or failing when SQLite's own 30-second busy
+timeout runs out during a long PDF conversion; once the first is done, the second finds what is
+left — usually nothing. The operating system releases the lock when its process ends, however it
+ends, so a killed build never leaves a stale lock. Where the file system cannot lock (some network
+mounts), builds go on unlocked, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+LOCK_NAME = ".khcn-build.lock"
+POLL_SECONDS = 0.2  # Windows: how often a waiting build tries again
+
+
+@contextmanager
+def held(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the plan folder's build lock for the block, waiting for another build to finish first
+    (``on_wait`` is called once before waiting); the folder exists and is writable."""
+    with open(Path(folder) / LOCK_NAME, "a+b") as handle:
+        if not _try_lock(handle.fileno()):
+            if on_wait is not None:
+                on_wait()
+            _wait_for_lock(handle.fileno())
+        yield  # closing the file releases the lock
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        """Return True when the lock was taken, False when another build holds it."""
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except PermissionError:
+            return False
+        except OSError:  # cannot lock here: go on unlocked
+            return True
+        return True
+
+    def _wait_for_lock(fd: int) -> None:
+        while not _try_lock(fd):
+            time.sleep(POLL_SECONDS)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        """Return True when the lock was taken, False when another build holds it."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError:  # ENOLCK, EOPNOTSUPP: this file system cannot lock, go on unlocked
+            return True
+        return True
+
+    def _wait_for_lock(fd: int) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # the lock went away with the file system's support for it
+            pass

@@ -1,0 +1,70 @@
+"""One build at a time per plan folder: a second build waits for the first, says so, then finds
+what is left, instead of rendering everything again or failing on a locked manifest."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+from khcn_docs.buildlock import LOCK_NAME
+from tests.build.conftest import ROOT
+
+HOLDER = """
+import fcntl, sys
+with open(sys.argv[1], "a+b") as handle:
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.readline()  # until the test lets go
+"""
+
+
+def hold(lock_path) -> subprocess.Popen:
+    """Start another process holding the build lock at ``lock_path``, as a running build does."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock_path)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_second_build_waits_for_the_first_and_then_does_what_is_left(project):
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    before = project.docx_files()
+    other = hold(project.folder / LOCK_NAME)
+    waiting, result = threading.Event(), {}
+    worker = threading.Thread(target=lambda: result.setdefault("report", project.build(on_wait=waiting.set)))
+    worker.start()
+    try:
+        assert waiting.wait(timeout=60), "the build did not notice the other one"
+        assert worker.is_alive() and project.docx_files() == before  # it waits, having written nothing
+    finally:
+        other.communicate("go\n", timeout=60)  # the other build ends: its lock goes with its process
+        worker.join(timeout=120)
+    assert {b.unit.key for b in result["report"].built} == {"ke-hoach:-", "cong-van-trien-khai:so-gddt",
+                                                             "bao-cao:so-gddt:2024"}
+
+
+def test_a_killed_build_leaves_no_lock_behind(project):
+    (project.folder).mkdir(parents=True)
+    killed = hold(project.folder / LOCK_NAME)
+    killed.kill()
+    killed.wait()
+    waiting = threading.Event()
+    assert len(project.build(on_wait=waiting.set).built) == 70 and not waiting.is_set()
+
+
+def test_the_command_line_says_it_waits(project):
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    other = hold(project.folder / LOCK_NAME)
+    build = subprocess.Popen([sys.executable, "-m", "khcn_docs", "build", str(project.spec), "-o", str(project.output),
+                              "--templates", str(project.templates), "-q"], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = build.stderr.readline()
+        assert line.startswith("Một lần tạo văn bản khác của kế hoạch này đang chạy") and build.poll() is None
+    finally:
+        other.communicate("go\n", timeout=60)
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 0 and "Đã tạo 3 văn bản" in err and "Traceback" not in err
