@@ -205,7 +205,7 @@ class Manifest:
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = _written_ns(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
             conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
@@ -333,7 +333,7 @@ class Manifest:
     def _transaction(self):
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        return _InBatch(self) if self._batch is not None else _Transaction(self.conn)
+        return _InBatch(self) if self._batch is not None else _Transaction(self.conn, self.path)
 
     @contextmanager
     def batch(self, every: float = 0.25):
@@ -343,7 +343,7 @@ class Manifest:
         fraction of a second, whose units it redoes next time."""
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        self.conn.execute("BEGIN IMMEDIATE")
+        _begin(self.conn, self.path)
         self._batch = (every, time.monotonic())
         try:
             yield self
@@ -359,7 +359,7 @@ class Manifest:
         """Inside ``batch``: commit what was written if ``force`` or the batch's interval has passed; return None."""
         if self._batch is not None and (force or time.monotonic() - self._batch[1] >= self._batch[0]):
             self.conn.execute("COMMIT")
-            self.conn.execute("BEGIN IMMEDIATE")
+            _begin(self.conn, self.path)
             self._batch = (self._batch[0], time.monotonic())
 
 
@@ -381,14 +381,29 @@ class _InBatch:
 class _Transaction:
     """``with``: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn, self.path = conn, path
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        _begin(self.conn, self.path)
 
     def __exit__(self, exc_type, *_):
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest
+
+
+def _begin(conn: sqlite3.Connection, path: Path) -> None:
+    """Start a write transaction; raise StateError when another program has kept the manifest at
+    ``path`` locked for longer than ``BUSY_SECONDS`` (builds wait for each other
+    on ``buildlock``, so this is an outside program: an SQLite browser with a change pending)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise StateError(t("state.locked", path=path)) from None
 
 
 def _written_ns(path: Path) -> int:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from khcn_docs.buildlock import LOCK_NAME
 from tests.build.conftest import ROOT
 
@@ -68,3 +70,31 @@ def test_the_command_line_says_it_waits(project):
         other.communicate("go\n", timeout=60)
     out, err = build.communicate(timeout=120)
     assert build.returncode == 0 and "Đã tạo 3 văn bản" in err and "Traceback" not in err
+
+
+def test_a_manifest_held_by_another_program_is_said_not_a_traceback(project, monkeypatch):
+    from khcn_docs import state
+    from khcn_docs.errors import StateError
+
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    browser = subprocess.Popen([sys.executable, "-c", BROWSER, str(project.folder / state.MANIFEST_NAME)], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert browser.stdout.readline() == "held\n"
+    monkeypatch.setattr(state, "BUSY_SECONDS", 0.2)
+    try:
+        with pytest.raises(StateError) as info:
+            project.build()
+    finally:
+        browser.communicate("go\n", timeout=60)
+    assert info.value.exit_code == 8 and "đang bị một chương trình khác giữ" in info.value.message
+    assert len(project.build().built) == 3  # once it lets go, the build does its work
+
+
+BROWSER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # a change pending in an SQLite browser
+print("held", flush=True)
+sys.stdin.readline()
+"""
