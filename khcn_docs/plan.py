@@ -15,7 +15,6 @@ from pathlib import Path
 from khcn_docs import vn
 from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 LEAD, SUPPORT = "lead", "support"
 
@@ -23,7 +22,7 @@ LEAD, SUPPORT = "lead", "support"
 def number_label(depth: int, index: int) -> str:
     """Return the ND30 label of the ``index``-th (0-based) numbered entry at ``depth``: I., 1., a)."""
     if depth == 0:
-        return f"{ROMAN[index]}."
+        return f"{vn.roman(index + 1)}."
     if depth == 1:
         return f"{index + 1}."
     return f"{VN_LETTERS[index % len(VN_LETTERS)]})"

@@ -28,6 +28,19 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """Return ``n`` in upper-case Roman numerals (``4`` -> ``IV``), as ND30 numbers parts and sections."""
+    out = ""
+    for value, sym in _ROMAN:
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
 def day_str(day: int) -> str:
     """Return the day as ND30 writes it: ``05``, ``15``."""
     return f"{day:02d}"

@@ -8,19 +8,7 @@ leading ``"- "``; numbered levels (decimal, roman, letter) get their computed la
 from __future__ import annotations
 
 from khcn_docs.checks.styles import q, wattr
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(n: int) -> str:
-    """Return ``n`` in upper-case Roman numerals (``4`` -> ``IV``)."""
-    out = ""
-    for value, sym in _ROMAN:
-        while n >= value:
-            out, n = out + sym, n - value
-    return out
-
+from khcn_docs.vn import roman
 
 def _format(fmt: str, n: int) -> str:
     """Return counter ``n`` in the numbering format ``fmt`` (decimal for unknown formats)."""

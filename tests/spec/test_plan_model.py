@@ -1,0 +1,29 @@
+"""The plan model's numbering: ND30 labels for any number of parts (I. … XX.), not only fifteen."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs.documents import ke_hoach
+from khcn_docs.plan import number_label
+from khcn_docs.spec.load import load_plan
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+
+@pytest.mark.parametrize("depth, index, label", [
+    (0, 0, "I."), (0, 3, "IV."), (0, 8, "IX."), (0, 14, "XV."), (0, 15, "XVI."), (0, 18, "XIX."), (0, 39, "XL."),
+    (1, 0, "1."), (1, 11, "12."), (2, 0, "a)"), (2, 4, "đ)"), (2, 22, "y)"),
+])
+def test_labels_follow_nd30(depth, index, label):
+    assert number_label(depth, index) == label
+
+
+def test_a_plan_with_more_than_fifteen_parts_builds_its_document(tmp_path):
+    part = ("  - section: PHẦN {n}\n    lead: [so-noi-vu]\n    children:\n"
+            "      - item: Việc {n}.\n        task: t-{n}\n")
+    many = "body:\n" + "".join(part.format(n=n) for n in range(1, 19))
+    spec = edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], many))
+    plan = load_plan(write_project(tmp_path, spec))
+    assert [t.label for t in plan.tasks][14:] == ["XV", "XVI", "XVII", "XVIII"]
+    headings = [b["runs"][0]["text"] for b in ke_hoach.context(plan)["body"] if b["kind"] != "body"]
+    assert "XVIII. " in headings
