@@ -43,10 +43,29 @@ def rich(runs) -> Markup:
     return Markup("".join(out))
 
 
+MAX_REPEAT = 100_000  # longest text or list a template may make by "*" (a document needs none)
+MAX_EXPONENT = 1_000  # largest power a template may raise a number to
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which already refuses Python internals and ranges over 100 000, also
+    refusing the other ways a template could exhaust memory or time: ``'a' * 10**9``, ``9 ** 10**9``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left, right):
+        sized = [(x, n) for x, n in ((left, right), (right, left)) if isinstance(x, (str, list, tuple))
+                 and isinstance(n, int)]
+        if operator == "*" and sized and len(sized[0][0]) * sized[0][1] > MAX_REPEAT:
+            raise jinja2.exceptions.SecurityError(f"repetition longer than {MAX_REPEAT}")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"exponent larger than {MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_env() -> SandboxedEnvironment:
     """Return the only Jinja environment templates run in: sandboxed, autoescaped, strict."""
-    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                               keep_trailing_newline=True)
+    env = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["rich"] = rich
     return env
 
@@ -86,8 +105,12 @@ class CompiledTemplate:
                 raise TemplateError(t("render.unsafe", template=self.path.name, detail=str(exc))) from None
             except jinja2.UndefinedError as exc:
                 raise TemplateError(t("render.undefined", template=self.path.name, detail=str(exc))) from None
-            except (jinja2.TemplateError, TypeError, ValueError) as exc:
+            except jinja2.TemplateError as exc:
                 raise TemplateError(t("render.failed", template=self.path.name, detail=str(exc))) from None
+            except Exception as exc:  # noqa: BLE001 - a template is the clerk's code: what fails in it (1/0,
+                # a filter given the wrong value, a range too big) is that template's problem, said as such
+                raise TemplateError(t("render.failed", template=self.path.name,
+                                      detail=f"{type(exc).__name__}: {exc}")) from None
             out[name] = _finish_xml(xml).encode("utf-8")
         return out
 

@@ -33,14 +33,36 @@ def inject(template, expression: str) -> None:
             zf.writestr(info, data)
 
 
-@pytest.mark.parametrize("expression", ATTACKS)
-def test_code_execution_in_template_is_refused(project, expression):
+def refusal(project, expression: str) -> str:
+    """Build the plan document with ``expression`` typed into its template; return the TemplateError's message."""
     spec = write_spec(project)
     inject(project / "templates" / "ke-hoach.docx", expression)
     with pytest.raises(TemplateError) as err:
         build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
-    assert "không an toàn" in err.value.message
+    return err.value.message
+
+
+@pytest.mark.parametrize("expression", ATTACKS)
+def test_code_execution_in_template_is_refused(project, expression):
+    assert "không an toàn" in refusal(project, expression)
     assert not (project / "output").exists() or not any((project / "output").rglob("*.docx"))
+
+
+EXHAUSTING = ["{{ 'a' * 999999999 }}", "{{ [1, 2] * 99999999 }}", "{{ 9 ** 99999999 }}", "{{ range(10**9)|list }}"]
+
+
+@pytest.mark.parametrize("expression", EXHAUSTING)
+def test_a_template_cannot_exhaust_memory_or_time(project, expression):
+    assert "ke-hoach.docx" in refusal(project, expression)
+
+
+@pytest.mark.parametrize("expression, said", [
+    ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
+    ("{{ doc|rich }}", "AttributeError"),           # the rich filter given a mapping, not runs
+])
+def test_whatever_fails_inside_a_template_is_that_templates_problem(project, expression, said):
+    message = refusal(project, expression)
+    assert "không tạo được văn bản từ mẫu ke-hoach.docx" in message and said in message
 
 
 def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
