@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -281,8 +282,18 @@ def check_owner(manifest: Manifest, report: BuildReport) -> None:
     or a copy elsewhere built with the same ``-o``) would overwrite each other's documents. A spec
     that was moved or renamed (its old file is gone) takes the folder over; return None."""
     owner = manifest.meta(OWNER_KEY)
-    if owner is not None and owner != str(report.spec_path) and Path(owner).is_file():
+    if owner is not None and owner != str(report.spec_path) and Path(owner).is_file() \
+            and not _same_file(owner, report.spec_path):
         raise StateError(t("build.other_plan", folder=report.folder, other=owner, spec=report.spec_path))
+
+
+def _same_file(one: str | Path, other: str | Path) -> bool:
+    """Return True when two paths name one file (a drive letter and a network path to one share,
+    another letter case on Windows); when that cannot be told, True (build rather than refuse)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return True
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

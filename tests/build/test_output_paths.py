@@ -92,3 +92,17 @@ def test_two_specs_that_give_one_folder_do_not_overwrite_each_other(project):
     project.spec.unlink()  # the clerk renamed plan.yaml to Plan.yaml
     taken_over = build(other, project.output, templates=project.templates)
     assert "ke-hoach:-" in {b.unit.key for b in taken_over.built} and not taken_over.failed
+
+
+def test_one_spec_reached_by_two_paths_is_one_plan(project):
+    """A mapped drive and a network path to one share, or another letter case on Windows, name one
+    file: that is the same plan, not another one (a hard link stands for it here)."""
+    import os
+
+    project.build()
+    twin = project.spec.parent.parent / "ban-chung" / project.spec.name
+    twin.parent.mkdir()
+    os.link(project.spec, twin)
+    again = build(twin, project.output, templates=project.templates)
+    assert again.built == [] and not again.failed
+
