@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import errno
 import gc
-import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from khcn_docs import buildlock, issued, packet, parsed, quick
+from khcn_docs import buildlock, issued, owner, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, StateError, TemplateError, WriteError
+from khcn_docs.errors import ConversionError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
@@ -191,7 +190,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
-                check_owner(manifest, report)                               # another plan's folder?
+                owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs)
                 report.removed = removed(manifest, units, options.kinds)
@@ -249,8 +248,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.bundle(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
         parsed.remember(report.plan, manifest, known or {})
-        if manifest.meta(OWNER_KEY) != str(report.spec_path):
-            manifest.set_meta(OWNER_KEY, str(report.spec_path))
+        owner.remember(manifest, report.folder, report.spec_path)
         quick.remember(report, manifest, options, tracked)
 
 
@@ -271,29 +269,6 @@ def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:
     """Return the folder of this plan's documents: ``output/<spec file name>``."""
     spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
     return inside(output, safe_name(spec.stem))
-
-
-OWNER_KEY = "spec"  # manifest meta: the spec file whose documents the plan folder holds
-
-
-def check_owner(manifest: Manifest, report: BuildReport) -> None:
-    """Raise StateError when the plan folder holds the documents of another spec file that still
-    exists: two specs whose names give the same folder ("Kế hoạch 709.yaml", "ke-hoach-709.yaml";
-    or a copy elsewhere built with the same ``-o``) would overwrite each other's documents. A spec
-    that was moved or renamed (its old file is gone) takes the folder over; return None."""
-    owner = manifest.meta(OWNER_KEY)
-    if owner is not None and owner != str(report.spec_path) and Path(owner).is_file() \
-            and not _same_file(owner, report.spec_path):
-        raise StateError(t("build.other_plan", folder=report.folder, other=owner, spec=report.spec_path))
-
-
-def _same_file(one: str | Path, other: str | Path) -> bool:
-    """Return True when two paths name one file (a drive letter and a network path to one share,
-    another letter case on Windows); when that cannot be told, True (build rather than refuse)."""
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return True
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

@@ -106,3 +106,15 @@ def test_one_spec_reached_by_two_paths_is_one_plan(project):
     again = build(twin, project.output, templates=project.templates)
     assert again.built == [] and not again.failed
 
+
+def test_a_project_copied_elsewhere_with_its_output_is_the_same_plan(project, tmp_path):
+    """Copied from a USB stick to the desktop, output folder and all, while the stick is still in:
+    the copy's folder belongs to the copy's spec."""
+    import shutil
+
+    project.build()
+    copy = tmp_path / "ban-sao"
+    shutil.copytree(project.root, copy)
+    again = build(copy / "variables" / "plans" / "plan.yaml", copy / "output", templates=copy / "templates")
+    assert again.built == [] and not again.failed
+
