@@ -39,6 +39,16 @@ def test_issued_document_is_kept_and_the_difference_reported(project):
     assert set(built(forced)) == affected
 
 
+def test_every_part_of_every_kind_is_named_in_the_clerks_words(project):
+    """The differences of an issued document name the part that changed ("bảng nhiệm vụ"), never a
+    context key such as ``rows``."""
+    from khcn_docs import issued
+
+    for unit in project.build(explain=True).units:
+        for key in unit.context:
+            assert issued.field_name(key) != key, f"{unit.kind}: no name for “{key}” (state.field.{key})"
+
+
 def test_issuing_a_draft_rebuilds_it_once_then_protects_it(project):
     project.build()
     project.edit_spec(*ISSUED)
