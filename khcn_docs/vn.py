@@ -28,6 +28,7 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+VN_LETTERS = tuple("a b c d đ e g h i k l m n o p q r s t u v x y".split())  # a), b), … points (ND30)
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 

@@ -15,6 +15,7 @@ from khcn_docs.spec.merges import dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
+from khcn_docs.vn import VN_LETTERS
 
 AGENCIES_FILE = "agencies.yaml"
 SIGNERS_FILE = "signers.yaml"
@@ -195,8 +196,7 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     ref.agency(_get(rep, "to"), ("reporting", "to"))
     ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
-    for i, node in enumerate(_list(_get(data, "body"))):
-        ref.node(node, ("body", i), inherited=False)
+    ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
 
 
@@ -238,7 +238,19 @@ class _RefChecker:
         self.problems.append(problem_at(self.src, loc, t("spec.unknown_signer", got=sid, signers=names),
                                         t("spec.unknown_signer.hint", signers=names, examples=_examples(self.signers.signers))))
 
-    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False) -> None:
+    def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int) -> None:
+        """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings): each node,
+        and that lettered points a) … y) do not run past the 23 letters of the alphabet."""
+        count = 0
+        for i, node in enumerate(nodes):
+            is_numbered = _get(node, "section") is not None or _get(node, "point") is not None
+            count += is_numbered
+            if is_numbered and numbered >= 2 and count == len(VN_LETTERS) + 1:
+                self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
+                                                t("spec.too_many_letters.hint")))
+            self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered)
+
+    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0) -> None:
         own = False
         for role in ("lead", "support"):
             for i, aid in enumerate(_list(_get(node, role))):
@@ -255,8 +267,7 @@ class _RefChecker:
             role = "lead" if _get(node, "lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
-        for i, child in enumerate(_list(_get(node, "children"))):
-            self.node(child, loc + ("children", i), has_agencies, has_lead)
+        self.children(_list(_get(node, "children")), loc + ("children",), has_agencies, has_lead, numbered)
 
     def task(self, node, loc: tuple, has_agencies: bool) -> None:
         task_id = str(_get(node, "task"))

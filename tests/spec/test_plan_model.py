@@ -27,3 +27,28 @@ def test_a_plan_with_more_than_fifteen_parts_builds_its_document(tmp_path):
     assert [t.label for t in plan.tasks][14:] == ["XV", "XVI", "XVII", "XVIII"]
     headings = [b["runs"][0]["text"] for b in ke_hoach.context(plan)["body"] if b["kind"] != "body"]
     assert "XVIII. " in headings
+
+
+def _lettered(count: int) -> str:
+    """Return a spec whose part I, point 1 has ``count`` lettered points a), b), …"""
+    points = "".join(f"          - point: Điểm {n}.\n" for n in range(1, count + 1))
+    body = ("body:\n  - section: NHIỆM VỤ\n    lead: [so-noi-vu]\n    children:\n"
+            "      - section: Nhóm việc\n        children:\n" + points +
+            "          - item: Việc.\n            task: t-1\n")
+    return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
+
+
+def test_twenty_three_lettered_points_fit_the_alphabet(tmp_path):
+    plan = load_plan(write_project(tmp_path, _lettered(23)))
+    labels = [b["runs"][0]["text"] for b in ke_hoach.context(plan)["body"] if b["runs"][0]["text"].endswith(") ")]
+    assert labels[0] == "a) " and labels[-1] == "y) " and len(set(labels)) == 23
+
+
+def test_a_twenty_fourth_lettered_point_is_refused_where_it_is(tmp_path):
+    from khcn_docs.errors import SpecError
+
+    spec = write_project(tmp_path, _lettered(24))
+    with pytest.raises(SpecError) as info:
+        load_plan(spec)
+    line = next(n for n, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "Điểm 24." in text)
+    assert f":{line}:13: body[0].children[0].children[23]: mục này có quá 23 điểm đánh chữ" in info.value.message
