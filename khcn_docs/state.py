@@ -343,7 +343,7 @@ class Manifest:
         fraction of a second, whose units it redoes next time."""
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        _begin(self.conn, self.path)
+        begin_write(self.conn, self.path)
         self._batch = (every, time.monotonic())
         try:
             yield self
@@ -359,7 +359,7 @@ class Manifest:
         """Inside ``batch``: commit what was written if ``force`` or the batch's interval has passed; return None."""
         if self._batch is not None and (force or time.monotonic() - self._batch[1] >= self._batch[0]):
             self.conn.execute("COMMIT")
-            _begin(self.conn, self.path)
+            begin_write(self.conn, self.path)
             self._batch = (self._batch[0], time.monotonic())
 
 
@@ -385,7 +385,7 @@ class _Transaction:
         self.conn, self.path = conn, path
 
     def __enter__(self) -> None:
-        _begin(self.conn, self.path)
+        begin_write(self.conn, self.path)
 
     def __exit__(self, exc_type, *_):
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
@@ -394,16 +394,17 @@ class _Transaction:
 BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest
 
 
-def _begin(conn: sqlite3.Connection, path: Path) -> None:
-    """Start a write transaction; raise StateError when another program has kept the manifest at
-    ``path`` locked for longer than ``BUSY_SECONDS`` (builds wait for each other
-    on ``buildlock``, so this is an outside program: an SQLite browser with a change pending)."""
+def begin_write(conn: sqlite3.Connection, path: Path, message: str = "state.locked") -> None:
+    """Start a write transaction; raise StateError (``message``) when another program has kept the
+    database at ``path`` locked for longer than ``BUSY_SECONDS`` (builds wait for each other on
+    ``buildlock``, so for the manifest this is an outside program: an SQLite browser with a change
+    pending; for the tracking file, possibly another clerk's long ``remind``)."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
-        raise StateError(t("state.locked", path=path)) from None
+        raise StateError(t(message, path=path)) from None
 
 
 def _written_ns(path: Path) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khcn_docs.errors import StateError
+from khcn_docs import state
+from khcn_docs.state import begin_write
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
 
@@ -51,7 +53,7 @@ class Tracker:
         make_folder(self.path.parent)
         require_writable(self.path.parent, self.path)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=state.BUSY_SECONDS)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
@@ -70,7 +72,7 @@ class Tracker:
     @contextmanager
     def transaction(self):
         """Run the block in one transaction: committed at the end, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_write(self.conn, self.path, "track.locked")
         try:
             yield self.conn
         except BaseException:

@@ -221,3 +221,27 @@ def test_a_tracking_file_that_cannot_be_made_is_said_not_a_traceback(tmp_path):
                    "--db", tmp_path / "ghi-chu.txt" / "theo-doi.sqlite")
     assert done.returncode == 11 and "Traceback" not in done.stderr
     assert "Không tạo được thư mục " in done.stderr and "cùng tên" in done.stderr
+
+
+def test_a_tracking_file_held_by_another_program_is_said_not_a_traceback(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from khcn_docs import state
+
+    path = tmp_path / "t.sqlite"
+    Tracker(path, "ke-hoach-709").close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
+                               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                               "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); sys.stdin.readline()",
+                               str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    monkeypatch.setattr(state, "BUSY_SECONDS", 0.2)
+    opened = Tracker(path, "ke-hoach-709")
+    try:
+        with pytest.raises(StateError) as info:
+            opened.record_report("so-noi-vu", 2024, dt.date(2024, 11, 10))
+    finally:
+        holder.communicate("go\n", timeout=60)
+        opened.close()
+    assert info.value.exit_code == 8 and "Tệp theo dõi báo cáo" in info.value.message and "đang bị" in info.value.message
