@@ -25,8 +25,11 @@ from .test_cli import good, run  # noqa: F401 - good is a fixture
     ("margins: false\n", "1:1: margins: quy tắc “margins” phải có một bảng thiết lập — ví dụ: margins: {enabled: false}"),
     ("margins:\n\tenabled: false\n", "2:1: -: tệp không đúng cú pháp YAML: có ký tự Tab trong phần thụt lề"),
     ("- margins\n", "1:1: -: tệp thiết lập phải là một bảng “quy-tắc: thiết lập”"),
+    ("margins:\n  enabled: {a: 1}\n", "2:3: margins.enabled: phải là true hoặc false, nhận được “{a: 1}”"),
+    ("margins:\n  left: [a, b]\n", "2:3: margins.left: phải là một khoảng [nhỏ nhất, lớn nhất], nhận được “[a, b]”"),
 ], ids=["misspelt-key", "unknown-rule", "text-for-range", "number-for-range", "number-for-text", "not-a-bool",
-        "bad-severity", "text-for-number", "text-for-list", "rule-not-a-mapping", "tab", "a-list"])
+        "bad-severity", "text-for-number", "text-for-list", "rule-not-a-mapping", "tab", "a-list",
+        "mapping-as-typed", "list-as-typed"])
 def test_a_settings_mistake_is_said_at_its_line(tmp_path, text, said):
     path = tmp_path / "nd30.yaml"
     path.write_text(text, encoding="utf-8")
