@@ -6,12 +6,23 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticKnownError
 
 Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 Text = str
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)]
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _not_yes_no(value: object) -> object:
+    """Refuse yes/no where a whole number is expected (pydantic would read ``day: yes`` as day 1)."""
+    if isinstance(value, bool):
+        raise PydanticKnownError("int_type")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_not_yes_no)]
 
 
 def parse_date(value: object) -> object:
@@ -84,9 +95,9 @@ class DocumentMeta(Model):
 
     issuer: str
     kind: Literal["ke-hoach"] = "ke-hoach"
-    number: Optional[int] = Field(default=None, ge=1, le=99999)
+    number: Optional[Whole] = Field(default=None, ge=1, le=99999)
     date: Optional[dt.date] = None
-    year: Optional[int] = Field(default=None, ge=1945, le=2200)
+    year: Optional[Whole] = Field(default=None, ge=1945, le=2200)
     place: Optional[Text] = None
     title: Text = Field(min_length=1)
     drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
@@ -154,11 +165,11 @@ class Node(Model):
 class Reporting(Model):
     """The yearly reporting duty: the date (15 November) and the body reports go through."""
 
-    day: int = Field(ge=1, le=31)
-    month: int = Field(ge=1, le=12)
+    day: Whole = Field(ge=1, le=31)
+    month: Whole = Field(ge=1, le=12)
     via: str
     to: Optional[str] = None
-    years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()
+    years: tuple[Annotated[Whole, Field(ge=2000, le=2100)], ...] = ()
 
     @field_validator("years")
     @classmethod
@@ -196,7 +207,7 @@ class Dispatch(Model):
     unit: Text = Field(default="QLKH", pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
     signature: Optional[Signature] = None
     date: Optional[dt.date] = None
-    reminder_days: int = Field(default=7, ge=1, le=90)
+    reminder_days: Whole = Field(default=7, ge=1, le=90)
 
     _dates = field_validator("date", mode="before")(parse_date)
 

@@ -111,7 +111,9 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
     if kind == "string_type":
         return t("spec.type.str", got=_described(got)), t(_STR_HINTS.get(type(got), "spec.type.hint"), got=got)
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return t("spec.type.int", got=got), t("spec.type.hint")
+        if isinstance(got, (str, float)):
+            return t("spec.type.int", got=got), t("spec.type.hint")
+        return t("spec.type.int.described", got=_described(got)), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
         return t("spec.type.list"), t("spec.type.hint")
     if kind in ("dict_type", "model_type", "model_attributes_type"):

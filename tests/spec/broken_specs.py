@@ -115,6 +115,10 @@ CASES: tuple[Broken, ...] = (
            5, 3, "document.title", "phải là văn bản, nhận được số 2024"),
     Broken("yes-where-text-is-expected", edit(VALID, ("title: Kế hoạch thử nghiệm", "title: yes")),
            5, 3, "document.title", "phải là văn bản, nhận được giá trị đúng/sai"),
+    Broken("yes-where-a-number-is-expected", edit(VALID, ("  day: 15", "  day: yes")),
+           20, 3, "reporting.day", "phải là số nguyên, nhận được giá trị đúng/sai"),
+    Broken("mapping-where-a-number-is-expected", edit(VALID, ("  year: 2024", "  year: {a: 1}")),
+           4, 3, "document.year", "phải là số nguyên, nhận được một bảng khóa: giá trị"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
 )
