@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from khcn_docs.i18n import t
-from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at
+from khcn_docs.spec.problems import Problem, as_typed, did_you_mean, display_path, problem_at
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 _DEFAULTS = Path(__file__).with_name("defaults.yaml")
@@ -88,19 +86,12 @@ def _value_problems(src: Source, rule: str, values: dict, default: dict) -> list
             out.append(_at(src, where, "check.settings.unknown_key", did_you_mean(key, default), rule=rule,
                            key=key, known=", ".join(default)))
         elif key == "severity" and value not in SEVERITIES:
-            out.append(_at(src, where, "check.settings.severity", got=_as_typed(value)))
+            out.append(_at(src, where, "check.settings.severity", got=as_typed(value)))
         elif not _same_shape(default[key], value):
-            out.append(_at(src, where, f"check.settings.shape.{_shape(default[key])}", got=_as_typed(value),
-                           example=_as_typed(default[key])))
+            out.append(_at(src, where, f"check.settings.shape.{_shape(default[key])}", got=as_typed(value),
+                           example=as_typed(default[key])))
     return out
 
-
-def _as_typed(value: object) -> str:
-    """Return ``value`` as a clerk would type it in YAML (``[5, 25]``, ``{a: 1}``, ``false``), not
-    as Python shows it (``{'a': 1}``, ``False``, ``None``)."""
-    if value is None:
-        return ""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000).strip().removesuffix("...").strip()
 
 
 def _shape(value: object) -> str:

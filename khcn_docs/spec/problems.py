@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from khcn_docs.i18n import t
@@ -92,6 +94,7 @@ _PATTERN_HINTS = {"task": "spec.pattern.task", "abbreviation": "spec.pattern.abb
 def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
     """Return (message, hint) in the user's language for one pydantic error."""
     kind, loc, got, ctx = err["type"], err["loc"], err.get("input"), err.get("ctx") or {}
+    shown = as_typed(got)  # quoted in messages as the clerk typed it, never as Python shows it
     key = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "missing":
         return t("spec.missing"), t("spec.missing.hint", key=key)
@@ -103,7 +106,7 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
             return t("spec.extra", key=key), t("spec.extra.did_you_mean", guess=guess[0], allowed=", ".join(allowed))
         return t("spec.extra", key=key), t("spec.extra.hint", allowed=", ".join(allowed))
     if kind.startswith("date") or kind.startswith("datetime"):
-        return t("spec.date", got=got), t("spec.date.hint")
+        return t("spec.date", got=shown), t("spec.date.hint")
     if kind in ("string_too_short",):
         return t("spec.empty"), t("spec.empty.hint")
     if kind == "too_short":
@@ -112,21 +115,32 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         return t("spec.type.str", got=_described(got)), t(_STR_HINTS.get(type(got), "spec.type.hint"), got=got)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         if isinstance(got, (str, float)):
-            return t("spec.type.int", got=got), t("spec.type.hint")
+            return t("spec.type.int", got=shown), t("spec.type.hint")
         return t("spec.type.int.described", got=_described(got)), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
         return t("spec.type.list"), t("spec.type.hint")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return t("spec.type.dict"), t("spec.type.hint")
     if kind == "string_pattern_mismatch":
-        return t("spec.pattern", got=got), t(_PATTERN_HINTS.get(str(key), "spec.pattern.id"))
+        return t("spec.pattern", got=shown), t(_PATTERN_HINTS.get(str(key), "spec.pattern.id"))
     if kind == "literal_error":
-        return t("spec.literal", got=got), t("spec.literal.hint", expected=ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))  # pydantic says "'KT', 'TL' or 'Q'"
+        return t("spec.literal", got=shown), t("spec.literal.hint", expected=", ".join(choices))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.items()), ("", ""))
         symbol = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}.get(bound[0], bound[0])
-        return t("spec.range", got=got), t("spec.range.hint", constraint=f"{symbol} {bound[1]}")
-    return _value_message(err, got)
+        return t("spec.range", got=shown), t("spec.range.hint", constraint=f"{symbol} {bound[1]}")
+    return _value_message(err, shown)
+
+
+def as_typed(value: object) -> str:
+    """Return ``value`` as a clerk would type it in YAML (``[5, 25]``, ``{a: 1}``, ``yes``…), not
+    as Python shows it (``{'a': 1}``, ``True``, ``None``); text as it is."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000).strip().removesuffix("...").strip()
 
 
 _STR_HINTS = {int: "spec.type.str.quote", float: "spec.type.str.quote", bool: "spec.type.str.bool"}
@@ -147,8 +161,9 @@ _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.ye
                 "head-title-required": "spec.head_title", "node-empty": "spec.empty"}
 
 
-def _value_message(err: dict, got: object) -> tuple[str, str]:
-    """Return (message, hint) for errors our own validators raise (value_error with a code)."""
+def _value_message(err: dict, got: str) -> tuple[str, str]:
+    """Return (message, hint) for errors our own validators raise (value_error with a code);
+    ``got``: the value as typed."""
     detail = str(err.get("ctx", {}).get("error", err.get("msg", "")))
     if detail in _VALUE_CODES:
         return t(_VALUE_CODES[detail]), t(_VALUE_CODES[detail] + ".hint")
@@ -159,7 +174,7 @@ def _value_message(err: dict, got: object) -> tuple[str, str]:
         kinds = detail.split(":", 1)[1] or "-"
         return t("spec.node_kind", kinds=kinds), t("spec.node_kind.hint")
     if "out of range for month" in detail or "must be in" in detail:
-        return t("spec.date", got=got if not isinstance(got, dict) else "…"), t("spec.date.hint")
+        return t("spec.date", got=got), t("spec.date.hint")
     return t("spec.value", detail=detail), t("spec.value.hint")
 
 

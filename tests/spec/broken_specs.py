@@ -119,6 +119,8 @@ CASES: tuple[Broken, ...] = (
            20, 3, "reporting.day", "phải là số nguyên, nhận được giá trị đúng/sai"),
     Broken("mapping-where-a-number-is-expected", edit(VALID, ("  year: 2024", "  year: {a: 1}")),
            4, 3, "document.year", "phải là số nguyên, nhận được một bảng khóa: giá trị"),
+    Broken("list-where-a-choice-is-expected", edit(VALID, ("  authority: KT", "  authority: [KT]")),
+           27, 3, "signature.authority", "“[KT]” không hợp lệ — viết một trong: KT, TL, TUQ, Q"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
 )
