@@ -109,6 +109,9 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         return t("spec.date", got=shown), t("spec.date.hint")
     if kind in ("string_too_short",):
         return t("spec.empty"), t("spec.empty.hint")
+    if kind in ("string_too_long", "too_long"):
+        what = "spec.too_long.text" if kind == "string_too_long" else "spec.too_long.list"
+        return t(what, max=ctx.get("max_length", "")), t(f"{what}.hint", max=ctx.get("max_length", ""))
     if kind == "too_short":
         return t("spec.too_short", min=ctx.get("min_length", 1)), t("spec.too_short.hint", min=ctx.get("min_length", 1))
     if kind == "string_type":
