@@ -187,7 +187,8 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     """
     todo = due(plan, tracker, as_of)
     by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
-    units = cong_van_don_doc.units(plan, todo, as_of, by, combined)
+    then = per_agency.for_year(plan, as_of.year)  # written by and to the bodies of that year's cycle
+    units = cong_van_don_doc.units(then, todo, as_of, by, combined)
     rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
     paths = inside_all(folder, [u.out for u in units])  # checked before anything is written, too
     done = []
@@ -228,7 +229,8 @@ def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
     from khcn_docs import pdf
 
     paths = list(dict.fromkeys(path for _, path in written))
-    author = per_agency.name(plan, plan.monitor_id)
-    meta = {path: {"title": cong_van_don_doc.vv(plan, reminder.round), "author": author,
-                   "subject": cong_van_don_doc.symbol(plan)} for reminder, path in written}
+    then = {year: per_agency.for_year(plan, year) for year in {reminder.year for reminder, _ in written}}
+    meta = {path: {"title": cong_van_don_doc.vv(then[r.year], r.round),
+                   "author": per_agency.name(then[r.year], then[r.year].monitor_id),
+                   "subject": cong_van_don_doc.symbol(then[r.year])} for r, path in written}
     pdf.convert(paths, metadata=meta).raise_for_failures()

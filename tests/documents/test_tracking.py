@@ -245,3 +245,24 @@ def test_a_tracking_file_held_by_another_program_is_said_not_a_traceback(tmp_pat
         holder.communicate("go\n", timeout=60)
         opened.close()
     assert info.value.exit_code == 8 and "Tệp theo dõi báo cáo" in info.value.message and "đang bị" in info.value.message
+
+
+def test_a_reminder_is_sent_by_the_body_that_monitors_in_that_years_cycle(plan, tmp_path):
+    """Sở KH&CN merged into a new department on 01/6/2025 (made up): the 2025 reminders come from
+    that department, in its name; 2024's from Sở KH&CN."""
+    agencies = dict(plan.registry.agencies)
+    agencies["so-khcn-moi"] = agencies["so-khcn"].model_copy(update={"name": "Sở Khoa học, Công nghệ và Số hóa",
+                                                                    "groups": ()})
+    agencies["so-khcn"] = agencies["so-khcn"].model_copy(
+        update={"merged_into": "so-khcn-moi", "merged_on": dt.date(2025, 6, 1)})
+    merged = dataclasses.replace(plan, registry=plan.registry.model_copy(update={"agencies": agencies}))
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    try:
+        for day, sender in ((dt.date(2024, 11, 16), "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+                            (dt.date(2025, 11, 16), "SỞ KHOA HỌC, CÔNG NGHỆ VÀ SỐ HÓA")):
+            written = reminders.remind(merged, opened, tmp_path / "out", ROOT / "templates", day)
+            assert written and "so-khcn-moi" not in {r.agency for r, _ in written}
+            assert sender in " ".join(" ".join(texts(written[0][1])).split()), day
+    finally:
+        opened.close()
+
