@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from pathlib import Path
 from typing import Mapping
 
@@ -62,9 +63,12 @@ def known_key(model, digest: str) -> str:
     return f"{model.__name__}:{digest}"
 
 
-def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str]):
+def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool = False):
     """Return (model instance or None, source or None, parsed now?) for a variables file: taken from
-    ``known`` (validated JSON an earlier build stored under the same bytes) when it is there."""
+    ``known`` (validated JSON an earlier build stored under the same bytes) when it is there; nothing
+    when it is ``missing`` (already reported)."""
+    if missing:
+        return None, None, True
     try:
         raw = path.read_bytes()
     except OSError:
@@ -96,8 +100,14 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     var_dir = spec_path.parent / _variables_setting(spec_src)
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
-    registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {})
-    signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {})
+    missing = _missing_variables(spec_path, spec_src, [registry_path, var_dir / SIGNERS_FILE] if agencies is None
+                                 else [var_dir / SIGNERS_FILE])
+    problems.extend(missing)
+    said = {p.file for p in missing}
+    registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
+                                                display_path(registry_path) in said)
+    signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
+                                           display_path(var_dir / SIGNERS_FILE) in said)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
@@ -129,6 +139,22 @@ def _missing_spec(path: Path) -> Problem:
     known = sorted(p.name for p in folder.glob("*.yaml")) if folder.is_dir() else []
     hint = t("spec.spec_missing.hint", folder=display_path(folder), known=", ".join(known) or "-")
     return Problem(display_path(path), 1, 1, "", t("spec.file_missing"), hint)
+
+
+def _missing_variables(spec_path: Path, spec_src: Source | None, paths: list[Path]) -> list[Problem]:
+    """Return a problem for each variables file that is not there, saying where the spec looked
+    for it (its ``variables`` key, from its own folder) and what to write instead: a spec copied
+    out of ``variables/plans/`` no longer finds ``agencies.yaml`` two folders up."""
+    missing = [path for path in paths if not path.exists()]
+    if not missing:
+        return []
+    setting = _variables_setting(spec_src)
+    here = Path.cwd() / "variables"
+    suggest = os.path.relpath(here, spec_path.parent) if (here / AGENCIES_FILE).is_file() else "../variables"
+    return [Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
+                    t("spec.variables_missing.hint", spec=display_path(spec_path), name=path.name,
+                      folder=display_path(path.parent), setting=setting, suggest=Path(suggest).as_posix()))
+            for path in missing]
 
 
 def _variables_setting(src: Source | None) -> str:

@@ -67,3 +67,27 @@ def test_broken_spec_creates_no_output_folder(tmp_path):
     result = run_build(spec, tmp_path / "out")
     assert result.returncode == 3 and f"Có 1 lỗi trong {spec}, chưa tạo văn bản nào:" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_spec_copied_out_of_the_project_is_told_where_its_variables_are(tmp_path, monkeypatch):
+    """Copied from variables/plans/ to a folder of its own, the spec looks for agencies.yaml one
+    folder up; the message says where it looked and the line that finds them again."""
+    from khcn_docs.errors import SpecError
+    from khcn_docs.spec.load import load_plan
+    from tests.spec.tiny_spec import VALID, write_project
+
+    spec = write_project(tmp_path, VALID)
+    moved = tmp_path / "ban-nhap" / "ke-hoach.yaml"
+    moved.parent.mkdir()
+    moved.write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SpecError) as info:
+        load_plan(moved)
+    lines = info.value.message.splitlines()
+    assert lines[0] == "Có 2 lỗi trong agencies.yaml, signers.yaml, chưa tạo văn bản nào:"
+    assert ("agencies.yaml:1:1: -: không tìm thấy tệp — tệp kế hoạch ban-nhap/ke-hoach.yaml tìm agencies.yaml trong "
+            "thư mục . (khóa “variables: ..”, tính từ thư mục chứa tệp kế hoạch) — đặt tệp kế hoạch vào variables/plans/, "
+            "hoặc trong tệp kế hoạch ghi “variables: ../variables” (thay cho “variables: ..”)") in lines
+    text = moved.read_text(encoding="utf-8")
+    moved.write_text(text.replace("variables: ..\n", "variables: ../variables\n", 1), encoding="utf-8")  # as hinted
+    assert load_plan(moved).tasks
