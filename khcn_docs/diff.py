@@ -109,6 +109,9 @@ def is_registry(path: Path | str) -> bool:
 def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
     """Return the two plans to compare: the plans ``old`` and ``new``, or, when both are agency
     registries, the plan ``plan`` read with each; raise click.UsageError for any other mix."""
+    for name in (old, new):
+        if not Path(name).is_file():  # said as such, not as "the other file is a plan"
+            load_plan(name)
     registries = (is_registry(old), is_registry(new))
     ctx = click.get_current_context(silent=True)
     if all(registries):

@@ -242,3 +242,10 @@ def test_diff_says_how_to_compare_registries(project, tmp_path, args, said):
     names = {"old": str(_registry_without_the_merge(tmp_path)), "new": str(project.agencies), "spec": str(project.spec)}
     result = CliRunner().invoke(cli, ["diff", *(a.format(**names) for a in args)])
     assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_diff_of_a_registry_and_a_file_that_is_not_there_says_so(project, tmp_path):
+    result = CliRunner().invoke(cli, ["diff", str(project.agencies), str(tmp_path / "khong-co.yaml"),
+                                      "--plan", str(project.spec)])
+    assert result.exit_code == 3 and "khong-co.yaml:1:1: -: không tìm thấy tệp" in result.output
+    assert "tệp kia là kế hoạch" not in result.output
