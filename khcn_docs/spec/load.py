@@ -103,11 +103,11 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     missing = _missing_variables(spec_path, spec_src, [registry_path, var_dir / SIGNERS_FILE] if agencies is None
                                  else [var_dir / SIGNERS_FILE])
     problems.extend(missing)
-    said = {p.file for p in missing}
+    said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
-                                                display_path(registry_path) in said)
+                                                bool(said) and display_path(registry_path) in said)
     signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
-                                           display_path(var_dir / SIGNERS_FILE) in said)
+                                           bool(said) and display_path(var_dir / SIGNERS_FILE) in said)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
