@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ class BuildReport:
     removed: list[Entry] = field(default_factory=list)       # outputs of units no longer in the plan
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
+    hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
@@ -337,6 +339,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
     now_issued = issued.is_issued(report.plan)
     for verdict, data in rendered:
         try:
+            keep_hand_edit(report, verdict)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
@@ -348,6 +351,22 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
+
+
+def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
+    """Before a document edited by hand is written again, move the edited file aside as
+    ``<name>.sua-tay-<when it was edited>.docx`` (listed in ``report.hand_edits``), so a clerk's
+    own changes are never lost to a rebuild; return None. A deleted document has nothing to keep."""
+    if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
+        return
+    edited = time.strftime("%Y%m%d-%H%M%S", time.localtime(verdict.path.stat().st_mtime))
+    copy = verdict.path.with_name(f"{verdict.path.stem}.sua-tay-{edited}{verdict.path.suffix}")
+    n = 1
+    while copy.exists():
+        n += 1
+        copy = verdict.path.with_name(f"{verdict.path.stem}.sua-tay-{edited}-{n}{verdict.path.suffix}")
+    os.replace(verdict.path, copy)
+    report.hand_edits.append((verdict.path, copy))
 
 
 def write_problem(exc: OSError) -> str:

@@ -77,6 +77,7 @@ def attention_lines(report: BuildReport) -> list[str]:
     if report.kept:
         lines.append(t("build.kept.hint"))
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
+    lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
     return lines + removed_lines(report)
 
 

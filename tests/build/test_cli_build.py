@@ -120,3 +120,12 @@ def test_a_wrong_templates_folder_names_every_missing_template_once(project, tmp
     shutil.copy(project.templates / "ke-hoach.docx", folder)  # only the templates of the kinds asked for
     assert [b.unit.key for b in build(project.spec, project.output, templates=folder, kinds=["ke-hoach"]).built] \
         == ["ke-hoach:-"]
+
+
+def test_a_hand_edited_document_is_said_kept_even_when_quiet(project, run):
+    run()
+    edited = project.folder / "ke-hoach.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    result = run("-q")
+    assert result.exit_code == 0, result.output
+    assert "ke-hoach.docx đã bị sửa tay: bản sửa tay được giữ lại thành ke-hoach.sua-tay-" in result.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 
 import pytest
@@ -83,10 +85,26 @@ def test_deleted_or_hand_edited_output_is_rebuilt(project):
     report = project.build()
     deleted, edited = report.path_of("ke-hoach"), report.path_of("bao-cao", "so-noi-vu")
     deleted.unlink()
-    edited.write_bytes(edited.read_bytes() + b"\0")
+    by_hand = edited.read_bytes() + b"\0"
+    edited.write_bytes(by_hand)
     again = project.build()
     assert built(again) == {"ke-hoach:-": ("output",), "bao-cao:so-noi-vu:2024": ("output",)}
     Document(str(edited))
+    [(document, copy)] = again.hand_edits  # the deleted one has nothing to keep
+    assert document == edited and copy.read_bytes() == by_hand
+    assert re.fullmatch(r"bao-cao-2024\.sua-tay-\d{8}-\d{6}\.docx", copy.name) and copy.parent == edited.parent
+    assert project.build().built == []  # the kept copy is the clerk's: it changes nothing
+
+
+def test_a_hand_edit_kept_twice_the_same_second_gets_its_own_name(project):
+    report = project.build()
+    edited = report.path_of("bao-cao", "so-noi-vu")
+    copies = []
+    for n in range(2):
+        edited.write_bytes(edited.read_bytes() + b"\0" * (n + 1))
+        os.utime(edited, (1_700_000_000, 1_700_000_000))  # both edits in the same second
+        copies += [copy for _, copy in project.build().hand_edits]
+    assert len(set(copies)) == 2 and all(copy.exists() for copy in copies)
 
 
 def test_new_tool_version_rebuilds_everything(project, monkeypatch):
