@@ -105,6 +105,7 @@ class BuildReport:
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
+    spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
@@ -409,14 +410,19 @@ def remove_moved(report: BuildReport, verdict: Verdict) -> None:
 
 def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: bool = False) -> None:
     """Delete the outputs of units no longer in the plan when ``delete`` (issued ones only with
-    ``force_issued``); return None (else they are only reported)."""
+    ``force_issued``; one edited by hand is kept, no longer tracked, in ``report.spared``); return
+    None (else they are only reported)."""
     if not delete or not (report.removed or report.stale_bundles):
         return
     for entry in report.removed:
         if entry.issued and not force_issued:
             continue
-        report.deleted.append(entry.key)
         path = inside(report.folder, entry.out)
+        if path.exists() and sha256_file(path) != entry.docx_sha256:  # the clerk's own changes: kept
+            report.spared.append(path)
+            manifest.delete([entry.key])
+            continue
+        report.deleted.append(entry.key)
         path.unlink(missing_ok=True)
         path.with_suffix(".pdf").unlink(missing_ok=True)
         remove_empty_parents(path.parent, report.folder)

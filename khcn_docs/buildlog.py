@@ -52,7 +52,10 @@ def removed_lines(report: BuildReport) -> list[str]:
     def key(deleted: bool) -> str:
         return "build.removed.deleted" if deleted else "build.removed.kept"
 
-    lines = [t(key(e.key in report.deleted), path=e.out, label=e.label or e.key) for e in report.removed]
+    spared = {_rel(report, p) for p in report.spared}
+    lines = [t(key(e.key in report.deleted), path=e.out, label=e.label or e.key) for e in report.removed
+             if e.out not in spared]
+    lines += [t("build.removed.spared", path=path) for path in sorted(spared)]
     lines += [t(key(report.pruned), path=_rel(report, p), label=p.name) for p in report.stale_bundles]
     if lines and not report.pruned:
         lines.append(t("build.removed.hint"))

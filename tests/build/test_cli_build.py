@@ -129,3 +129,14 @@ def test_a_hand_edited_document_is_said_kept_even_when_quiet(project, run):
     result = run("-q")
     assert result.exit_code == 0, result.output
     assert "ke-hoach.docx đã bị sửa tay: bản sửa tay được giữ lại thành ke-hoach.sua-tay-" in result.stdout
+
+
+def test_prune_says_which_documents_it_kept_because_they_were_edited(project, run):
+    run()
+    edited = next(project.folder.glob("*-lien-hiep-*/bao-cao-2024.docx"))
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    result = run("--prune")
+    relative = edited.relative_to(project.folder).as_posix()
+    assert f"Không còn trong kế hoạch nhưng đã bị sửa tay nên không xóa: {relative}" in result.stdout
+    assert f"(đã xóa): {relative}" not in result.stdout and "cong-van-trien-khai.docx — " in result.stdout

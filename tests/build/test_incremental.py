@@ -156,6 +156,19 @@ def test_removed_agency_is_reported_then_deleted_with_prune(project):
     assert project.build().removed == []
 
 
+def test_prune_keeps_a_removed_document_edited_by_hand(project):
+    first = project.build()
+    edited = first.path_of("bao-cao", "lien-hiep-hoi")
+    by_hand = edited.read_bytes() + b"\0"
+    edited.write_bytes(by_hand)
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    pruned = project.build(prune=True)
+    assert pruned.spared == [edited] and edited.read_bytes() == by_hand
+    assert "bao-cao:lien-hiep-hoi:2024" not in pruned.deleted
+    assert not first.path_of("cong-van-trien-khai", "lien-hiep-hoi").exists()  # untouched: deleted
+    assert project.build().removed == []  # no longer tracked: the clerk's file
+
+
 def test_a_failing_unit_leaves_no_entry_and_is_retried(project):
     first = project.build()
     original = (project.templates / "bao-cao.docx").read_bytes()
