@@ -1,0 +1,93 @@
+"""A clerk's week at random: edits, renames, mergers, deleted and hand-edited documents, template
+changes, --force and --prune in any order. After every build each document of the plan has the
+hash its manifest row records and opens as a .docx, and the next build has nothing to do."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import re
+import sqlite3
+import zipfile
+
+import pytest
+
+from khcn_docs import state
+
+STEPS = 18
+MERGE = "    merged_into: so-xay-dung\n    merged_on: 01/01/2024\n"
+
+
+def _edit_task_text(project, rnd):
+    text = project.spec.read_text(encoding="utf-8")
+    line = rnd.choice([line for line in text.split("\n")
+                       if line.startswith(" " * 18) and ":" not in line and len(line.strip()) > 30])
+    project.spec.write_text(text.replace(line, line + " X", 1), encoding="utf-8")
+
+
+def _rename(project, rnd):
+    text = project.agencies.read_text(encoding="utf-8")
+    name = rnd.choice(re.findall(r"\n    name: (Sở [^\n]+)", text))
+    project.agencies.write_text(text.replace(f"name: {name}\n", f"name: {name} mới\n", 1), encoding="utf-8")
+
+
+def _toggle_merger(project, rnd):
+    text = project.agencies.read_text(encoding="utf-8")
+    text = text.replace(MERGE, "") if MERGE in text else text.replace("  so-y-te:\n", "  so-y-te:\n" + MERGE, 1)
+    project.agencies.write_text(text, encoding="utf-8")
+
+
+def _toggle_years(project, rnd):
+    text = project.spec.read_text(encoding="utf-8")
+    text = (text.replace("years: [2024]", "years: [2024, 2025]") if "years: [2024]" in text
+            else text.replace("years: [2024, 2025]", "years: [2024]"))
+    project.spec.write_text(text, encoding="utf-8")
+
+
+def _delete_document(project, rnd):
+    rnd.choice(sorted(project.folder.rglob("*.docx"))).unlink()
+
+
+def _edit_document_by_hand(project, rnd):
+    path = rnd.choice(sorted(p for p in project.folder.rglob("*.docx") if ".sua-tay-" not in p.name))
+    path.write_bytes(path.read_bytes() + b"\0")
+
+
+def _touch_template(project, rnd):
+    template = project.templates / rnd.choice(["ke-hoach.docx", "bao-cao.docx", "cong-van-trien-khai.docx"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, data + b" " if info.filename == "word/settings.xml" else data)
+    template.write_bytes(out.getvalue())
+
+
+ACTIONS = [_edit_task_text, _edit_task_text, _rename, _toggle_merger, _toggle_years, _delete_document,
+           _edit_document_by_hand, _touch_template]
+OPTIONS = [{}, {}, {}, {"prune": True}, {"force": True}]
+
+
+def assert_consistent(project) -> None:
+    """Every document of the plan has its recorded hash and opens; the next build does nothing."""
+    current = {v.unit.key for v in project.build(explain=True).verdicts}
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        rows = conn.execute("SELECT key, out, docx_sha256 FROM units").fetchall()
+    assert current <= {key for key, _, _ in rows}
+    for key, out, sha in rows:
+        if key in current:  # a removed unit's row stays until --prune, and its file is the clerk's
+            data = (project.folder / out).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == sha, key
+            assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None, key
+    assert project.build().built == []
+
+
+@pytest.mark.parametrize("seed", [709, 2025])
+def test_a_random_week_of_clerk_actions_keeps_the_outputs_consistent(project, seed):
+    rnd = random.Random(seed)
+    project.build()
+    for _ in range(STEPS):
+        rnd.choice(ACTIONS)(project, rnd)
+        project.build(**rnd.choice(OPTIONS))
+        assert_consistent(project)
