@@ -71,12 +71,14 @@ class Built:
 
 @dataclass
 class Kept:
-    """An issued document left as it was, with what a rebuild would have changed in it."""
+    """An issued document left as it was, with what a rebuild would have changed in it
+    (``missing``: its file was deleted and could not be written again exactly as issued)."""
 
     unit: Unit
     path: Path
     reasons: tuple[str, ...]
     changes: list[str]
+    missing: bool = False
 
 
 @dataclass
@@ -105,6 +107,7 @@ class BuildReport:
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
+    restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
@@ -240,6 +243,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued)
+        restore_issued(report, options.template_dir, manifest)
         rendered = render(todo, options.template_dir, report, manifest)
         steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
         if progress is not None:
@@ -303,6 +307,27 @@ def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
         else:
             todo.append(verdict)
     return todo
+
+
+def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) -> None:
+    """Write back each kept issued document whose file was deleted, rendered from the context its
+    manifest row keeps, when that gives the very bytes that were issued (same template, same tool,
+    same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None."""
+    for kept in report.kept:
+        if kept.path.exists():
+            continue
+        verdict = next(v for v in report.verdicts if v.unit.key == kept.unit.key)
+        try:
+            data = compile_template(template_dir / kept.unit.template).render_bytes(verdict.entry.context,
+                                                                                 kept.unit.core)
+        except TemplateError:
+            data = b""
+        if sha256_bytes(data) != verdict.entry.docx_sha256:
+            kept.missing = True
+            continue
+        write_atomic(kept.path, data)
+        manifest.set_stamp(kept.unit.key, file_stamp(kept.path) or "")
+        report.restored.append(kept.path)
 
 
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport,

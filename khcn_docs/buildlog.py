@@ -75,7 +75,11 @@ def attention_lines(report: BuildReport) -> list[str]:
     """Return what needs the clerk's attention even with ``-q``: issued documents kept, files left over."""
     lines = []
     for kept in report.kept:
-        lines.append(t("build.kept", path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
+        if kept.path in report.restored:
+            lines.append(t("build.kept.restored", path=_rel(report, kept.path)))
+            continue
+        key = "build.kept.missing" if kept.missing else "build.kept"
+        lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
     if report.kept:
         lines.append(t("build.kept.hint"))

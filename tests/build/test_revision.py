@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from khcn_docs import diff
+from khcn_docs import buildlog, diff
 from khcn_docs.errors import SpecError
 from khcn_docs.cli import cli
 from khcn_docs.spec.load import load_plan
-from tests.build.conftest import REVISION, ROOT, all_keys, built, keys_of
+from tests.build.conftest import REVISION, ROOT, all_keys, built, bump_font_size, keys_of
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/12/2024\n"
@@ -63,6 +63,32 @@ def test_deleted_issued_document_is_restored_only_when_unchanged(project):
     report = project.build()
     report.path_of("ke-hoach").unlink()
     assert built(project.build()) == {"ke-hoach:-": ("output",)}
+
+
+def test_a_deleted_issued_document_is_written_back_as_issued_after_the_plan_changed(project):
+    project.edit_spec(*ISSUED)
+    plan_doc = project.build().path_of("ke-hoach")
+    issued_bytes = plan_doc.read_bytes()
+    plan_doc.unlink()
+    project.edit_spec(TASK_OLD, TASK_NEW)  # the plan changed since it was issued
+    report = project.build()
+    assert report.restored == [plan_doc] and plan_doc.read_bytes() == issued_bytes
+    assert "ke-hoach:-" not in built(report)
+    again = project.build()  # from now on: kept, with what changed
+    assert not again.restored and any(k.unit.key == "ke-hoach:-" and not k.missing for k in again.kept)
+
+
+def test_a_deleted_issued_document_that_cannot_be_written_back_exactly_is_said_missing(project):
+    project.edit_spec(*ISSUED)
+    plan_doc = project.build().path_of("ke-hoach")
+    plan_doc.unlink()
+    bump_font_size(project.templates / "ke-hoach.docx")  # the issued bytes cannot come back
+    report = project.build()
+    kept = next(k for k in report.kept if k.unit.key == "ke-hoach:-")
+    assert kept.missing and not plan_doc.exists() and report.restored == []
+    lines = buildlog.attention_lines(report)
+    assert any(line.startswith("Văn bản đã ban hành ke-hoach.docx đã bị xóa và không tạo lại được") for line in lines)
+    assert not any(line.startswith("Giữ nguyên") and "ke-hoach.docx —" in line for line in lines)
 
 
 def test_the_2024_plan_is_unchanged_by_the_2025_merge(project, tmp_path):
