@@ -40,8 +40,9 @@ def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
         entry = manifest.get(verdict.unit.key)
         if verdict.unit.key in failed or entry is None or not verdict.path.exists():
             continue
-        if verdict.unit.key in kept and entry.pdf_sha256 is not None:
-            continue
+        if verdict.unit.key in kept and entry.pdf_sha256 is not None and (
+                pdf_of(verdict.path).exists() or sha256_file(verdict.path) != entry.docx_sha256):
+            continue  # an issued PDF stays as it is; one deleted is made again from the issued .docx
         if entry.pdf_sha256 is None or sha256_file(pdf_of(verdict.path)) != entry.pdf_sha256:
             out.append(verdict)
     return out

@@ -127,3 +127,17 @@ def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
         expected |= {path, path.with_suffix(".pdf"), path.parent / "tron-bo.pdf"}
     assert {p for p in small.folder.rglob("*") if p.is_file()} == expected
     assert small.build(pdf=True).quick
+
+
+def test_a_deleted_issued_document_comes_back_with_its_pdf_as_issued(small):
+    small.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
+    first = small.build(pdf=True)
+    plan_doc = first.path_of("ke-hoach")
+    issued = plan_doc.read_bytes(), plan_doc.with_suffix(".pdf").read_bytes()
+    plan_doc.unlink()
+    plan_doc.with_suffix(".pdf").unlink()
+    small.edit_spec("Rà soát quỹ", "Rà soát, đánh giá quỹ")  # the plan changed since it was issued
+    report = small.build(pdf=True)
+    assert report.restored == [plan_doc] and report.failed == []
+    assert (plan_doc.read_bytes(), plan_doc.with_suffix(".pdf").read_bytes()) == issued
+    assert small.build(pdf=True).converted == []  # the issued PDF then stays as it is
