@@ -13,7 +13,6 @@ rewritten (``issued.py``). When nothing changed since a complete build, the *qui
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 import time
@@ -28,7 +27,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
-from khcn_docs.outputs import remove_empty_parents, remove_leftovers, write_atomic
+from khcn_docs.outputs import os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, safe_name, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.render import CompiledTemplate, compile_template
@@ -385,25 +384,23 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
     own changes are never lost to a rebuild; return None. A deleted document has nothing to keep."""
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
         return
-    edited = time.strftime("%Y%m%d-%H%M%S", time.localtime(verdict.path.stat().st_mtime))
-    copy = verdict.path.with_name(f"{verdict.path.stem}.sua-tay-{edited}{verdict.path.suffix}")
-    n = 1
-    while copy.exists():
+    path = verdict.path
+    base = f"{path.stem}.sua-tay-{time.strftime('%Y%m%d-%H%M%S', time.localtime(path.stat().st_mtime))}"
+    copy, n = path.with_name(base + path.suffix), 1
+    while copy.exists():  # edited twice within one second: -2, -3 …
         n += 1
-        copy = verdict.path.with_name(f"{verdict.path.stem}.sua-tay-{edited}-{n}{verdict.path.suffix}")
-    os.replace(verdict.path, copy)
+        copy = path.with_name(f"{base}-{n}{path.suffix}")
+    os.replace(path, copy)
     report.hand_edits.append((verdict.path, copy))
 
 
+_WRITE_PROBLEMS = {"denied": "build.write.locked", "in_the_way": "build.write.folder", "full": "build.write.full"}
+
+
 def write_problem(exc: OSError) -> str:
-    """Return why a document could not be written, in the clerk's words."""
-    if isinstance(exc, PermissionError):
-        return t("build.write.locked")
-    if isinstance(exc, (IsADirectoryError, NotADirectoryError, FileExistsError)):
-        return t("build.write.folder")
-    if exc.errno == errno.ENOSPC:
-        return t("build.write.full")
-    return t("build.write.other", reason=exc.strerror or exc)
+    """Return why a document could not be written, in the clerk's words (with what to do about it)."""
+    key = _WRITE_PROBLEMS.get(os_kind(exc))
+    return t(key) if key else t("build.write.other", reason=exc.strerror or exc)
 
 
 def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "") -> Entry:
@@ -424,13 +421,19 @@ def remove_moved(report: BuildReport, verdict: Verdict) -> None:
     if entry is None or entry.out == verdict.unit.out:
         return
     old = inside(report.folder, entry.out)
-    if sha256_file(old) == entry.docx_sha256:
+    if edited_by_hand(old, entry):
+        report.moved.append(old)
+    elif old.exists():
         old.unlink()
         if entry.pdf_sha256 is not None and sha256_file(old.with_suffix(".pdf")) == entry.pdf_sha256:
             old.with_suffix(".pdf").unlink()
         remove_empty_parents(old.parent, report.folder)
-    elif old.exists():
-        report.moved.append(old)
+
+
+def edited_by_hand(path: Path, entry: Entry) -> bool:
+    """Return True when the output ``path`` of ``entry`` is there but no longer has the hash it was
+    written with: a clerk's own changes, which a build keeps."""
+    return path.exists() and sha256_file(path) != entry.docx_sha256
 
 
 def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: bool = False) -> None:
@@ -443,7 +446,7 @@ def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: b
         if entry.issued and not force_issued:
             continue
         path = inside(report.folder, entry.out)
-        if path.exists() and sha256_file(path) != entry.docx_sha256:  # the clerk's own changes: kept
+        if edited_by_hand(path, entry):
             report.spared.append(path)
             manifest.delete([entry.key])
             continue

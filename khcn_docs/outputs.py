@@ -53,19 +53,24 @@ def require_writable(folder: Path, *files: Path) -> None:
         raise WriteError(t("output.read_only", path=denied[0]))
 
 
+def os_kind(exc: OSError) -> str:
+    """Return which of the usual file problems ``exc`` is: ``read_only_disk``, ``denied``, ``full``,
+    ``in_the_way`` (a file or folder of that name), ``missing``, or "" for any other."""
+    if exc.errno == errno.EROFS:
+        return "read_only_disk"
+    if isinstance(exc, PermissionError):
+        return "denied"
+    if exc.errno == errno.ENOSPC:
+        return "full"
+    if isinstance(exc, (NotADirectoryError, FileExistsError, IsADirectoryError)):
+        return "in_the_way"
+    return "missing" if isinstance(exc, FileNotFoundError) else ""
+
+
 def os_reason(exc: OSError) -> str:
     """Return why a file or folder could not be read or written, in the clerk's words."""
-    if exc.errno == errno.EROFS:
-        return t("os.reason.read_only_disk")
-    if isinstance(exc, PermissionError):
-        return t("os.reason.denied")
-    if exc.errno == errno.ENOSPC:
-        return t("os.reason.full")
-    if isinstance(exc, (NotADirectoryError, FileExistsError, IsADirectoryError)):
-        return t("os.reason.in_the_way")
-    if isinstance(exc, FileNotFoundError):
-        return t("os.reason.missing")
-    return exc.strerror or str(exc)
+    kind = os_kind(exc)
+    return t(f"os.reason.{kind}") if kind else exc.strerror or str(exc)
 
 
 def _umask() -> int:
