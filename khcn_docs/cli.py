@@ -172,15 +172,15 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
              db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt) đã gửi báo cáo / record that AGENCY's
     report was received (its id, name or abbreviation)."""
-    from khcn_docs import reminders
+    from khcn_docs import reminders, vn
 
     with reminders.session(spec, output, db) as (plan, tracker):
         day, today = reminders.day_option(date_text, "--date"), reminders.day_option(as_of, "--as-of")
         aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
-        click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=reminders.vn_date(day),
+        click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day),
                      db=tracker.path))
         if before and before != day:
-            click.echo(t("track.replaced", date=reminders.vn_date(before)))
+            click.echo(t("track.replaced", date=vn.short_date(before)))
 
 
 @cli.command()
@@ -212,7 +212,7 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
     from pathlib import Path
 
-    from khcn_docs import buildlog, reminders
+    from khcn_docs import buildlog, reminders, vn
     from khcn_docs.paths import templates_dir
 
     with reminders.session(spec, output, db) as (plan, tracker):
@@ -221,7 +221,7 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
                                 templates_dir(templates), day, combined)
         for reminder, path in done:
             click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
-        click.echo(t("remind.summary", count=len(done), date=reminders.vn_date(day)))
+        click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))
         if done and buildlog.pdf_default(pdf):
             from khcn_docs.build import build as run_build
 

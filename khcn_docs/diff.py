@@ -192,7 +192,7 @@ def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None) ->
     status = "new" if not before else "gone" if not after else "changed"
     out = AgencyChanges(aid, plan.agency(aid).name, status)
     if status == "gone" and aid in new.registry.agencies and new.dissolved(aid):
-        out.status, out.since = "dissolved", vn.short_date(new.agency(new.current_id(aid)).dissolved_on)
+        out.status, out.since = "dissolved", vn.short_date(new.dissolved_on(aid))
     out.added = [_item(task, role) for tid, (task, role) in after.items() if tid not in before]
     out.removed = [_item(task, role) for tid, (task, role) in before.items() if tid not in after]
     for tid, (task, role) in after.items():

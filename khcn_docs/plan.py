@@ -104,6 +104,10 @@ class Plan:
         (``dissolved_on``, as the district level was on 01/7/2025): it is dropped from tasks."""
         return agency_id in self._dissolved
 
+    def dissolved_on(self, agency_id: str) -> dt.date | None:
+        """Return the day the agency ``agency_id`` stands for was dissolved, when it is at ``as_of``."""
+        return self.agency(self.current_id(agency_id)).dissolved_on if self.dissolved(agency_id) else None
+
     @cached_property
     def _dissolved(self) -> frozenset[str]:
         """Return the ids whose agency (after merges) is dissolved at ``as_of``, found once."""

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from khcn_docs import vn
 from khcn_docs.documents import cong_van_don_doc, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
@@ -86,10 +87,10 @@ def _gone(then: Plan, aid: str) -> str:
     """Return how ``aid`` is gone at ``then.as_of`` (merged into another, named, or dissolved), or ""."""
     name, agency = per_agency.name(then, aid), then.agency(aid)
     if then.dissolved(aid):
-        return t("track.gone.dissolved", name=name, date=vn_date(then.agency(then.current_id(aid)).dissolved_on))
+        return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
     if then.current_id(aid) != aid:
         return t("track.gone.merged", name=name, new=per_agency.name(then, then.current_id(aid)),
-                 date=vn_date(agency.merged_on) if agency.merged_on else "?")
+                 date=vn.short_date(agency.merged_on) if agency.merged_on else "?")
     return ""
 
 
@@ -137,15 +138,10 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
                   year: int | None = None) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None)."""
     if received > as_of:
-        raise KhcnError(t("track.future", date=vn_date(received), as_of=vn_date(as_of)))
+        raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
     year = year or received.year
     aid = agency_id(plan, given, year)
     return aid, year, tracker.record_report(aid, year, received)
-
-
-def vn_date(day: dt.date) -> str:
-    """Return ``dd/mm/yyyy`` for messages."""
-    return day.strftime("%d/%m/%Y")
 
 
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]:
@@ -203,16 +199,16 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
 def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
     """Return the status report for a terminal: one line per agency, then the counts."""
     deadline = per_agency.deadline(plan, as_of.year)
-    lines = [t("track.status_head", year=as_of.year, deadline=vn_date(deadline), as_of=vn_date(as_of))]
+    lines = [t("track.status_head", year=as_of.year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         if row.received:
-            state = t("track.reported", date=vn_date(row.received))
+            state = t("track.reported", date=vn.short_date(row.received))
             state += t("track.reported_late", days=row.days_late) if row.days_late else ""
         elif as_of <= deadline:
             state = t("track.not_yet")
         else:
             state = t("track.late", days=row.days_late)
-        sent = "; ".join(t("track.reminded", round=r.round, date=vn_date(r.issued)) for r in row.reminders)
+        sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
         lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else ""))
     reported = sum(1 for r in rows if r.received)
     late = sum(1 for r in rows if not r.received and as_of > deadline)

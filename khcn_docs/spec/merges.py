@@ -56,9 +56,8 @@ def merge_warnings(plan, src: Source) -> tuple[str, ...]:
         elif aid not in plan.registry.agencies:
             continue
         elif plan.dissolved(aid):
-            current = plan.agency(plan.current_id(aid))
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
-                         date=vn.short_date(current.dissolved_on)))
+                         date=vn.short_date(plan.dissolved_on(aid))))
         elif plan.current_id(aid) != aid:
             old, new_id = plan.agency(aid), plan.current_id(aid)
             out.append(t("state.merged", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
@@ -88,7 +87,7 @@ def dissolved_problems(plan, src: Source) -> list[Problem]:
     for loc in HEAD_REFS:
         aid = _get(_get(src.data, loc[0]), loc[1])
         if isinstance(aid, str) and aid in plan.registry.agencies and plan.dissolved(aid):
-            gone = plan.agency(plan.current_id(aid)).dissolved_on
             problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
-                                                   date=vn.short_date(gone)), t("spec.dissolved.hint")))
+                                                   date=vn.short_date(plan.dissolved_on(aid))),
+                                       t("spec.dissolved.hint")))
     return problems
