@@ -49,3 +49,9 @@ def t(_key: str, /, **params: object) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def t_or(_key: str, _default: str, /, **params: object) -> str:
+    """Return the message ``_key`` like ``t``, or ``_default`` when no catalogue has that key."""
+    text = t(_key, **params)
+    return _default if text == _key else text

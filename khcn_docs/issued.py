@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from khcn_docs.diff import changed_part
-from khcn_docs.i18n import t
+from khcn_docs.i18n import t, t_or
 from khcn_docs.outdated import Verdict
 from khcn_docs.plan import Plan
 
@@ -70,8 +70,7 @@ def _excerpt(value: object) -> str:
 def field_name(path: str) -> str:
     """Return what a clerk calls the context field at ``path`` (its top-level key's name)."""
     top = path.split(".")[0].split("[")[0]
-    name = t(f"state.field.{top}")
-    return top if name == f"state.field.{top}" else name
+    return t_or(f"state.field.{top}", top)
 
 
 def describe(old: dict, new: dict, limit: int = MAX_SHOWN) -> list[str]:

@@ -15,7 +15,7 @@ import re
 
 import click
 
-from khcn_docs.i18n import set_language, t
+from khcn_docs.i18n import set_language, t, t_or
 
 # click's English sentence -> catalogue key; named groups become the message's fields
 DETAILS = (
@@ -54,7 +54,7 @@ def message(exc: click.UsageError) -> str:
     if isinstance(exc, click.exceptions.MissingParameter) and exc.param is not None:
         if exc.param.param_type_name == "argument":
             name = exc.param.human_readable_name
-            return t("usage.missing_argument", name=name) + _optional(f"usage.argument.{name}")
+            return t("usage.missing_argument", name=name) + t_or(f"usage.argument.{name}", "")
         return t("usage.missing_option", name=_hint(exc.param, exc.ctx))
     if isinstance(exc, click.BadParameter):
         return t("usage.bad_value", param=_param_hint(exc), detail=_detail(exc))
@@ -88,12 +88,6 @@ def suggest(got: str, names, n: int) -> str:
 def choices(names) -> str:
     """Return the sentence listing the values that may be written."""
     return t("usage.choices", choices=", ".join(map(str, names)))
-
-
-def _optional(key: str) -> str:
-    """Return the catalogue's text for ``key``, or "" when it has none."""
-    text = t(key)
-    return "" if text == key else text
 
 
 def _did_you_mean(names) -> str:
