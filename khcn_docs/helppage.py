@@ -1,8 +1,9 @@
 """Help pages (``--help``) with bilingual headings, like the texts under them.
 
 click writes its own parts of a help page in English ("Usage:", "Options:", "Commands:", "Show
-this message and exit.", "[default: …]", "[required]") around our bilingual texts. The command and group classes
-here give every command a formatter that writes those parts the same way: Vietnamese / English.
+this message and exit.", "[default: …]", "[required]") around our bilingual texts. The command
+and group classes here give every command a formatter that writes those parts the same way:
+Vietnamese / English.
 """
 
 from __future__ import annotations

@@ -23,24 +23,24 @@ from khcn_docs.state import Manifest
 KEY = "spec"  # manifest meta: [absolute path, path relative to the plan folder] of the spec
 
 
-def _stamp(folder: Path, spec: Path) -> str:
-    return json.dumps([str(spec), os.path.relpath(spec, folder)], ensure_ascii=False)
+def _stamp(folder: Path, spec: Path) -> list[str]:
+    return [str(spec), os.path.relpath(spec, folder)]
 
 
 def check(manifest: Manifest, folder: Path, spec: Path) -> None:
     """Raise StateError when ``folder`` holds the documents of another spec file that still exists; return None."""
     stored = manifest.meta(KEY)
-    if stored is None or stored == _stamp(folder, spec):
+    if stored is None:
         return
-    other, relative = json.loads(stored)
-    if os.path.relpath(spec, folder) == relative or not Path(other).is_file() or _same_file(other, spec):
+    (other, relative), (_, here) = json.loads(stored), _stamp(folder, spec)
+    if other == str(spec) or relative == here or not Path(other).is_file() or _same_file(other, spec):
         return
     raise StateError(t("build.other_plan", folder=folder, other=other, spec=spec))
 
 
 def remember(manifest: Manifest, folder: Path, spec: Path) -> None:
     """Record that ``folder`` now belongs to ``spec`` (once: nothing is written while it does); return None."""
-    stamp = _stamp(folder, spec)
+    stamp = json.dumps(_stamp(folder, spec), ensure_ascii=False)
     if manifest.meta(KEY) != stamp:
         manifest.set_meta(KEY, stamp)
 

@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from khcn_docs.errors import StateError
 from khcn_docs import state
-from khcn_docs.state import begin_write
+from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
 
@@ -72,7 +71,7 @@ class Tracker:
     @contextmanager
     def transaction(self):
         """Run the block in one transaction: committed at the end, rolled back on any error."""
-        begin_write(self.conn, self.path, "track.locked")
+        state.begin_write(self.conn, self.path, "track.locked")
         try:
             yield self.conn
         except BaseException:

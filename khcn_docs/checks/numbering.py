@@ -10,6 +10,7 @@ from __future__ import annotations
 from khcn_docs.checks.styles import q, wattr
 from khcn_docs.vn import roman
 
+
 def _format(fmt: str, n: int) -> str:
     """Return counter ``n`` in the numbering format ``fmt`` (decimal for unknown formats)."""
     if fmt == "upperRoman":

@@ -93,7 +93,6 @@ def _value_problems(src: Source, rule: str, values: dict, default: dict) -> list
     return out
 
 
-
 def _shape(value: object) -> str:
     """Return the kind of a default value: bool, number, text, range (two numbers) or list."""
     if isinstance(value, bool):
