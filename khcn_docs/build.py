@@ -436,6 +436,17 @@ def edited_by_hand(path: Path, entry: Entry) -> bool:
     return path.exists() and sha256_file(path) != entry.docx_sha256
 
 
+def remove_if_made(report: BuildReport, path: Path, sha256: str | None) -> None:
+    """Delete the file at ``path`` of a unit or bundle no longer in the plan when it is the one the
+    build made (``sha256``, its recorded hash); one the clerk replaced (a signed scan saved under
+    that name) or that was never recorded is kept and listed in ``report.spared``; return None."""
+    current = sha256_file(path)
+    if current is not None and current == sha256:
+        path.unlink()
+    elif current is not None:
+        report.spared.append(path)
+
+
 def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: bool = False) -> None:
     """Delete the outputs of units no longer in the plan when ``delete`` (issued ones only with
     ``force_issued``; one edited by hand is kept, no longer tracked, in ``report.spared``); return
@@ -452,11 +463,13 @@ def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: b
             continue
         report.deleted.append(entry.key)
         path.unlink(missing_ok=True)
-        path.with_suffix(".pdf").unlink(missing_ok=True)
+        remove_if_made(report, path.with_suffix(".pdf"), entry.pdf_sha256)
         remove_empty_parents(path.parent, report.folder)
     manifest.delete(report.deleted)
+    recorded = manifest.bundles() if report.stale_bundles else {}
     for path in report.stale_bundles:
-        path.unlink(missing_ok=True)
-        manifest.delete_bundle(path.relative_to(report.folder).as_posix())
+        out = path.relative_to(report.folder).as_posix()
+        remove_if_made(report, path, recorded[out][1])
+        manifest.delete_bundle(out)
         remove_empty_parents(path.parent, report.folder)
     report.pruned = True

@@ -56,7 +56,8 @@ def removed_lines(report: BuildReport) -> list[str]:
     lines = [t(key(e.key in report.deleted), path=e.out, label=e.label or e.key) for e in report.removed
              if e.out not in spared]
     lines += [t("build.removed.spared", path=path) for path in sorted(spared)]
-    lines += [t(key(report.pruned), path=_rel(report, p), label=p.name) for p in report.stale_bundles]
+    lines += [t(key(report.pruned), path=_rel(report, p), label=p.name) for p in report.stale_bundles
+              if p not in report.spared]
     if lines and not report.pruned:
         lines.append(t("build.removed.hint"))
     if any(e.issued and e.key not in report.deleted for e in report.removed) and report.pruned:

@@ -138,5 +138,5 @@ def test_prune_says_which_documents_it_kept_because_they_were_edited(project, ru
     project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
     result = run("--prune")
     relative = edited.relative_to(project.folder).as_posix()
-    assert f"Không còn trong kế hoạch nhưng đã bị sửa tay nên không xóa: {relative}" in result.stdout
+    assert f"Không còn trong kế hoạch nhưng đã bị sửa tay hoặc thay bằng tệp khác nên không xóa: {relative}" in result.stdout
     assert f"(đã xóa): {relative}" not in result.stdout and "cong-van-trien-khai.docx — " in result.stdout

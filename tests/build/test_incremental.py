@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from docx import Document
 
-from khcn_docs import build as build_module, quick, state
+from khcn_docs import build as build_module, buildlog, quick, state
 from khcn_docs.errors import TemplateError
 from tests.build.conftest import all_keys, built, bump_font_size, inject_before_title, keys_of
 
@@ -167,6 +167,23 @@ def test_prune_keeps_a_removed_document_edited_by_hand(project):
     assert "bao-cao:lien-hiep-hoi:2024" not in pruned.deleted
     assert not first.path_of("cong-van-trien-khai", "lien-hiep-hoi").exists()  # untouched: deleted
     assert project.build().removed == []  # no longer tracked: the clerk's file
+
+
+def test_prune_deletes_a_pdf_only_when_the_build_made_it(project):
+    first = project.build()
+    made = first.path_of("bao-cao", "lien-hiep-hoi").with_suffix(".pdf")
+    scan = first.path_of("cong-van-trien-khai", "lien-hiep-hoi").with_suffix(".pdf")
+    made.write_bytes(b"%PDF-1.7 converted by the build")
+    scan.write_bytes(b"%PDF-1.7 the signed letter, scanned by the clerk under the same name")
+    with state.Manifest.open(project.folder) as manifest:  # as a --pdf build records its conversion
+        manifest.set_pdf("bao-cao:lien-hiep-hoi:2024", state.sha256_file(made))
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    pruned = project.build(prune=True)
+    assert not made.exists() and not made.with_suffix(".docx").exists()
+    assert not scan.with_suffix(".docx").exists() and scan.read_bytes().startswith(b"%PDF-1.7 the signed")
+    assert pruned.spared == [scan]
+    relative = scan.relative_to(project.folder).as_posix()
+    assert any(relative in line and "không xóa" in line for line in buildlog.removed_lines(pruned))
 
 
 def test_a_failing_unit_leaves_no_entry_and_is_retried(project):

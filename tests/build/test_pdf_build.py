@@ -129,6 +129,18 @@ def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
     assert small.build(pdf=True).quick
 
 
+def test_prune_keeps_a_bundle_the_clerk_replaced(small):
+    first = small.build(pdf=True)
+    bundle = first.path_of("bao-cao", "so-noi-vu").parent / "tron-bo.pdf"
+    bundle.write_bytes(b"%PDF-1.7 the signed packet, scanned back under the same name")
+    small.edit_spec("        lead: [so-noi-vu]\n        support: [so-tai-chinh]\n", "        lead: [so-tai-chinh]\n")
+    pruned = small.build(pdf=True, prune=True)
+    assert pruned.stale_bundles == [bundle] and pruned.spared == [bundle]
+    assert bundle.read_bytes().startswith(b"%PDF-1.7 the signed")
+    assert not first.path_of("bao-cao", "so-noi-vu").exists()
+    assert small.build(pdf=True).stale_bundles == []  # no longer tracked: the clerk's file
+
+
 def test_a_deleted_issued_document_comes_back_with_its_pdf_as_issued(small):
     small.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
     first = small.build(pdf=True)
