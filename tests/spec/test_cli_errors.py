@@ -65,7 +65,7 @@ def test_broken_spec_leaves_the_earlier_build_untouched(tmp_path, earlier_build,
 def test_broken_spec_creates_no_output_folder(tmp_path):
     spec = write_project(tmp_path / "project", by_kind("unknown-agency").spec)
     result = run_build(spec, tmp_path / "out")
-    assert result.returncode == 3 and f"Có 1 lỗi trong {spec}, chưa tạo văn bản nào:" in result.stderr
+    assert result.returncode == 3 and f"Có 1 lỗi trong {spec}; lệnh đã dừng, chưa ghi tệp nào:" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -84,7 +84,7 @@ def test_a_spec_copied_out_of_the_project_is_told_where_its_variables_are(tmp_pa
     with pytest.raises(SpecError) as info:
         load_plan(moved)
     lines = info.value.message.splitlines()
-    assert lines[0] == "Có 2 lỗi trong agencies.yaml, signers.yaml, chưa tạo văn bản nào:"
+    assert lines[0] == "Có 2 lỗi trong agencies.yaml, signers.yaml; lệnh đã dừng, chưa ghi tệp nào:"
     assert ("agencies.yaml:1:1: -: không tìm thấy tệp — tệp kế hoạch ban-nhap/ke-hoach.yaml tìm agencies.yaml trong "
             "thư mục . (khóa “variables: ..”, tính từ thư mục chứa tệp kế hoạch) — đặt tệp kế hoạch vào variables/plans/, "
             "hoặc trong tệp kế hoạch ghi “variables: ../variables” (thay cho “variables: ..”)") in lines

@@ -45,7 +45,7 @@ def test_the_header_names_the_files_with_problems_not_always_the_plan(tmp_path):
     with pytest.raises(SpecError) as info:
         load_plan(spec_path)
     header = info.value.message.splitlines()[0]
-    assert header.startswith("Có 1 lỗi trong ") and header.endswith("agencies.yaml, chưa tạo văn bản nào:")
+    assert header.startswith("Có 1 lỗi trong ") and header.endswith("agencies.yaml; lệnh đã dừng, chưa ghi tệp nào:")
     assert "plan.yaml" not in header
 
 
@@ -77,7 +77,7 @@ def test_all_problems_are_reported_together(tmp_path):
         load_plan(spec_path)
     problems = [parse_problem(p) for p in info.value.problems]
     assert {p.line for p in problems} >= {4, 5, 16, 17, 29}
-    assert str(info.value.message).startswith(f"Có {len(problems)} lỗi trong {spec_path}, chưa tạo văn bản nào:\n")
+    assert str(info.value.message).startswith(f"Có {len(problems)} lỗi trong {spec_path}; lệnh đã dừng, chưa ghi tệp nào:\n")
     assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
 
 
@@ -88,7 +88,7 @@ def test_messages_in_english(tmp_path, monkeypatch):
     with pytest.raises(SpecError) as info:
         load_plan(write_project(tmp_path, spec))
     text = info.value.message
-    assert re.match(r"3 problem\(s\) in \S+/plan\.yaml; no document was written:\n", text)
+    assert re.match(r"3 problem\(s\) in \S+/plan\.yaml; stopped before writing anything:\n", text)
     assert ":5:3: document.titel: key “titel” is not supported — did you mean “title”?" in text
     assert ":19:1: reporting: 31/4 is not a real date — choose a day that exists in month 4" in text
 
