@@ -210,7 +210,7 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     try:
         text = nfc(raw.decode(_encoding(raw)))
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(path, 1, 1, "spec.utf8", pos=exc.start) from None
+        raise _not_utf8(path, raw, exc.start) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -220,6 +220,17 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     if root is None:
         return Source(path, {}, digest=digest)
     return Source(path, _Builder(path, root).build(root), root, digest)
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> YamlSyntaxError:
+    """Return the error for a file that is not UTF-8 (saved as ANSI, TCVN3, VNI …), placed at the
+    first byte that cannot be read, with that line's text as far as it reads."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line_end = raw.find(b"\n", start)
+    before = raw[line_start:start].decode("utf-8", "replace")
+    text = raw[line_start:line_end if line_end >= 0 else len(raw)].decode("utf-8", "replace").strip()
+    return YamlSyntaxError(path, raw.count(b"\n", 0, start) + 1, len(before) + 1, "spec.utf8",
+                           text=text[:80])
 
 
 def _encoding(raw: bytes) -> str:

@@ -105,7 +105,7 @@ CASES: tuple[Broken, ...] = (
     Broken("drafting-unit-lower-case", edit(VALID, ("drafting_unit: KGVX", "drafting_unit: kgvx")),
            6, 3, "document.drafting_unit", "“kgvx” sai dạng"),
     Broken("not-utf8", VALID.encode("utf-8").replace("Kế hoạch".encode("utf-8"), b"K\xea ho\xe1ch"),  # Latin-1
-           1, 1, "-", "tệp không phải UTF-8"),
+           5, 11, "-", "tệp không phải UTF-8: từ chỗ này có ký tự không đọc được (dòng này đọc ra “title: K� ho�ch"),
     Broken("empty-file", "", 1, 1, "document", "thiếu trường bắt buộc"),
     Broken("list-at-top-level", "- document\n- body\n", 1, 1, "-", "nội dung tệp phải là một bảng khóa: giá trị"),
     Broken("task-id-with-diacritics", edit(VALID, ("task: t-1", "task: nhiệm-vụ-1")),

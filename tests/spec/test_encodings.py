@@ -33,5 +33,5 @@ def test_a_spec_saved_by_another_editor_is_the_same_plan(tmp_path, saved):
 
 
 def test_latin1_is_still_refused_with_how_to_save_it(tmp_path):
-    with pytest.raises(SpecError, match="tệp không phải UTF-8 .* lưu lại tệp với bảng mã UTF-8"):
+    with pytest.raises(SpecError, match=r"plan\.yaml:5:11: -: tệp không phải UTF-8: .* lưu lại tệp với bảng mã UTF-8"):
         load_plan(write_project(tmp_path, VALID.encode("utf-8").replace("Kế hoạch".encode("utf-8"), b"K\xea ho\xe1ch")))
