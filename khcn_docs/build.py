@@ -241,7 +241,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         quick.forget(manifest)
         tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
         restamp(report, manifest)
-        todo = keep_issued(report, options.force_issued)
+        todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
         rendered = render(todo, options.template_dir, report, manifest)
         steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
@@ -294,18 +294,35 @@ def restamp(report: BuildReport, manifest: Manifest) -> None:
             manifest.set_stamp(verdict.unit.key, verdict.stamp)
 
 
-def keep_issued(report: BuildReport, force_issued: bool) -> list[Verdict]:
-    """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``."""
+def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> list[Verdict]:
+    """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``
+    (one that would be written back byte for byte as issued, after a new tool version, is rebuilt:
+    its manifest row then says so, and it is not reported as kept at every build)."""
     todo = []
     for verdict in report.verdicts:
         if not verdict.outdated:
             report.unchanged.append(verdict.unit.key)
-        elif issued.is_protected(verdict, force_issued):
+        elif issued.is_protected(verdict, force_issued) and not renders_as_issued(verdict, template_dir):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
             report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines))
         else:
             todo.append(verdict)
     return todo
+
+
+def renders_as_issued(verdict: Verdict, template_dir: Path) -> bool:
+    """Return True when the issued document of ``verdict``, still as issued in its file, would be
+    rendered now to the very bytes that were issued: same context, same template (what differs is
+    only how this tool version records it)."""
+    entry, unit = verdict.entry, verdict.unit
+    if "output" in verdict.reasons or entry.template_digest != verdict.template_digest \
+            or entry.context_json != context_json(unit.context):
+        return False
+    try:
+        data = compile_template(template_dir / unit.template).render_bytes(unit.context, unit.core)
+    except TemplateError:
+        return False
+    return sha256_bytes(data) == entry.docx_sha256
 
 
 def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) -> None:

@@ -3,7 +3,8 @@
 A unit is rebuilt for every reason that applies, checked in this order: ``force`` (asked for),
 ``new`` (no entry: never built, or it failed last time), ``tool`` (the tool's format version
 changed, or the manifest was from an older version), ``template`` (its template file changed),
-``content`` (its render input changed) and ``output`` (the file was deleted or edited by hand).
+``content`` (its render input changed), ``moved`` (its file goes to another folder: the agencies'
+numbering in the registry changed) and ``output`` (the file was deleted or edited by hand).
 An issued document is not rewritten for any of these (see ``issued.py``) unless asked to.
 """
 
@@ -49,10 +50,11 @@ def template_digests(units: list[Unit], template_dir: Path) -> dict[str, str]:
 
 
 def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, current: str | None,
-                force: bool = False, reset: bool = False) -> tuple[str, ...]:
+                force: bool = False, reset: bool = False, out: str | None = None) -> tuple[str, ...]:
     """Return the reasons (codes of ``state.REASONS``) to rebuild a unit; empty when it is up to date.
 
-    ``current`` is the hash of the output file as it is now (None when it is missing)."""
+    ``current`` is the hash of the output file as it is now (None when it is missing); ``out``, the
+    unit's output path now (None: where the entry says)."""
     if entry is None:
         return ("force",) * force + ("tool" if reset else "new",)
     reasons = ["force"] if force else []
@@ -62,16 +64,19 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
         reasons.append("template")
     if entry.input_digest != input_digest:
         reasons.append("content")
+    if out is not None and out != entry.out:
+        reasons.append("moved")
     if current != entry.docx_sha256:
         reasons.append("output")
     return tuple(reasons)
 
 
 def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
-    """Return the unit's input digest: the recorded one while its cheap input key is unchanged
-    (the context is then not made at all), else the digest of its freshly made context."""
-    if entry is not None and unit.inputs and entry.inputs_key == unit.inputs and entry.out == unit.out \
-            and not force:
+    """Return the unit's input digest: the recorded one while its cheap input key is unchanged and
+    it was recorded by this tool version (the context is then not made at all), else the digest of
+    its freshly made context."""
+    if entry is not None and unit.inputs and entry.inputs_key == unit.inputs and not force \
+            and entry.tool_version == state.TOOL_VERSION:  # a digest made the way this version makes it
         return entry.input_digest
     return unit.input_digest()
 
@@ -88,7 +93,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
         missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
-        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset)
+        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset, unit.out)
         verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
     return verdicts
 

@@ -39,11 +39,13 @@ UPGRADES = {3: "ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT ''
 ADDED = {"docx_stamp": 4}  # column -> the first state version that has it (an older one reads it as "")
 """Older state versions kept when opened for writing: version -> the statement bringing it to the next.
 Read-only, such a state is read as it is (what it lacks reads as the column's default)."""
-FORMAT_VERSION = 1
-"""Bump when the same context and template would render different bytes (render.py changes)."""
+FORMAT_VERSION = 2
+"""Bump when the same context and template would render different bytes (render.py changes), or
+when a fingerprint's parts are made differently (2: the input digest no longer holds the output
+path), so that every unit is rebuilt once, for the reason "tool"."""
 TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
 
-REASONS = ("force", "new", "tool", "template", "content", "output")
+REASONS = ("force", "new", "tool", "template", "content", "moved", "output")
 """Why a unit is rebuilt, in the order they are checked (see ``build.reason.<code>`` messages)."""
 
 SCHEMA = """

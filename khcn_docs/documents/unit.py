@@ -45,6 +45,7 @@ class Unit:
         return self._context
 
     def input_digest(self) -> str:
-        """Return a hash of exactly what the unit renders from: its context, core metadata and output path."""
-        payload = canonical_json([self.context, self.core, self.out])
+        """Return a hash of exactly what the unit renders from: its context and core metadata (not
+        where it is written: a document whose folder was renumbered is moved, not changed)."""
+        payload = canonical_json([self.context, self.core])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

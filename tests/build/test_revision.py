@@ -58,6 +58,33 @@ def test_issuing_a_draft_rebuilds_it_once_then_protects_it(project):
     assert project.build().built == []
 
 
+def test_a_new_tool_version_that_renders_issued_documents_alike_adopts_them(project, monkeypatch):
+    from khcn_docs import state
+
+    project.edit_spec(*ISSUED)
+    project.build()
+    before = {p: (project.folder / p).read_bytes() for p in project.docx_files()}
+    monkeypatch.setattr(state, "TOOL_VERSION", state.TOOL_VERSION + "-next")
+    report = project.build()
+    assert report.kept == [] and set(built(report)) == all_keys(project)
+    assert all(r[0] == "tool" for r in built(report).values())
+    assert {p: (project.folder / p).read_bytes() for p in project.docx_files()} == before
+    assert project.build().quick  # recorded as this version's: not said "kept" at every build
+
+
+def test_a_new_tool_version_that_renders_issued_documents_otherwise_keeps_them(project, monkeypatch):
+    from khcn_docs import render, state
+
+    project.edit_spec(*ISSUED)
+    project.build()
+    before = {p: (project.folder / p).read_bytes() for p in project.docx_files()}
+    monkeypatch.setattr(state, "TOOL_VERSION", state.TOOL_VERSION + "-next")
+    monkeypatch.setattr(render, "ZIP_DATE", (1990, 1, 1, 0, 0, 0))  # other bytes for the same content
+    report = project.build()
+    assert report.built == [] and {k.unit.key for k in report.kept} == all_keys(project)
+    assert {p: (project.folder / p).read_bytes() for p in project.docx_files()} == before
+
+
 def test_deleted_issued_document_is_restored_only_when_unchanged(project):
     project.edit_spec(*ISSUED)
     report = project.build()
