@@ -387,8 +387,8 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
             manifest.delete([verdict.unit.key])
             continue
-        stamp = file_stamp(verdict.path) or ""
-        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp))  # after its file is in place
+        stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
+        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp, pdf_sha256))  # after its file is in place
         remove_moved(report, verdict)
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:
@@ -420,14 +420,30 @@ def write_problem(exc: OSError) -> str:
     return t(key) if key else t("build.write.other", reason=exc.strerror or exc)
 
 
-def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "") -> Entry:
-    """Return the manifest entry of a unit just written (its PDF still to be converted; ``stamp``:
-    its file's, taken right after writing it). Its render context is kept only for an issued
-    document: what a later rebuild would change is said from it."""
+def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "",
+              pdf_sha256: str | None = None) -> Entry:
+    """Return the manifest entry of a unit just written (``stamp``: its file's, taken right after
+    writing it; ``pdf_sha256``: its PDF's, when one came with it, else None: still to be converted).
+    Its render context is kept only for an issued document: what a later rebuild would change is
+    said from it."""
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
-                 verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, None,
+                 verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, pdf_sha256,
                  now_issued, context_json(unit.context) if now_issued else "", unit.inputs, stamp)
+
+
+def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:
+    """Move the PDF of a document that only moved (reason ``moved`` alone: the same bytes in a
+    renumbered folder) along with it, when it is the PDF the build made; return its hash, or None
+    when there is none to carry (it is then converted again, with ``--pdf``)."""
+    entry = verdict.entry
+    if verdict.reasons != ("moved",) or entry.pdf_sha256 is None:
+        return None
+    old = inside(report.folder, entry.out).with_suffix(".pdf")
+    if sha256_file(old) != entry.pdf_sha256:
+        return None
+    os.replace(old, verdict.path.with_suffix(".pdf"))
+    return entry.pdf_sha256
 
 
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:

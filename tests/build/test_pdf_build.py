@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -126,6 +127,24 @@ def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
     for path in pruned.outputs.values():
         expected |= {path, path.with_suffix(".pdf"), path.parent / "tron-bo.pdf"}
     assert {p for p in small.folder.rglob("*") if p.is_file()} == expected
+    assert small.build(pdf=True).quick
+
+
+def test_a_renumbered_folder_takes_its_pdfs_along_without_converting_them_again(small):
+    first = small.build(pdf=True)
+    pdfs = {key: path.with_suffix(".pdf").read_bytes() for key, path in first.outputs.items()}
+    text = small.agencies.read_text(encoding="utf-8")
+    start = text.index("  so-noi-vu:\n")
+    end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
+    small.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + text[start:end], encoding="utf-8")
+    report = small.build(pdf=True)
+    moved = {key for key, path in report.outputs.items() if path != first.outputs[key]}
+    assert "bao-cao:so-noi-vu:2024" in moved  # and the agencies after it in the registry
+    assert built(report) == {key: ("moved",) for key in moved} and report.converted == []
+    for key in moved:
+        assert not first.outputs[key].parent.exists()  # the old folder, emptied, is gone
+        assert report.outputs[key].with_suffix(".pdf").read_bytes() == pdfs[key]
+    assert (report.outputs[next(iter(moved))].parent / "tron-bo.pdf").exists()
     assert small.build(pdf=True).quick
 
 
