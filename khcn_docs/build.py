@@ -442,7 +442,10 @@ def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:
     old = inside(report.folder, entry.out).with_suffix(".pdf")
     if sha256_file(old) != entry.pdf_sha256:
         return None
-    os.replace(old, verdict.path.with_suffix(".pdf"))
+    try:
+        os.replace(old, verdict.path.with_suffix(".pdf"))
+    except OSError:  # held open by a viewer: the PDF is made again instead, the old one left
+        return None
     return entry.pdf_sha256
 
 
