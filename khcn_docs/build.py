@@ -1,4 +1,5 @@
-"""The build, in named phases: load → discover → outdated → render → write → convert → record → report.
+"""The build, in named phases: load → discover → relocate → outdated → render → write → convert →
+record → report.
 
 ``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
 in *load*, and a template file missing from the templates folder stops it after *discover*, both
@@ -30,6 +31,7 @@ from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, safe_name, templates_dir
 from khcn_docs.plan import Plan
+from khcn_docs.relocate import relocate
 from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
@@ -105,6 +107,7 @@ class BuildReport:
     removed: list[Entry] = field(default_factory=list)       # outputs of units no longer in the plan
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
+    relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
@@ -196,8 +199,9 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
+                renamed = relocate(units, manifest, report, dry_run=explain)  # renumbered agency folders
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
-                                           options.template_dir, options.force, report.outputs)
+                                           options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 if not explain:
                     run(report, manifest, options, progress, known)
@@ -388,7 +392,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             manifest.delete([verdict.unit.key])
             continue
         stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
-        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp, pdf_sha256))  # after its file is in place
+        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:

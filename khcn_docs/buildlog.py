@@ -40,7 +40,9 @@ def _rel(report: BuildReport, path: Path) -> str:
 
 def explain_lines(report: BuildReport) -> list[str]:
     """Return what a build would do, without doing it: one line per outdated unit, with reasons."""
-    lines = [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
+    lines = [t("build.explain.relocated", old=_rel(report, old), new=_rel(report, new))
+             for old, new in report.relocated]
+    lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += removed_lines(report)
     lines.append(t("build.explain.summary", outdated=len(report.outdated),
                    unchanged=len(report.verdicts) - len(report.outdated), folder=report.folder))
@@ -66,9 +68,11 @@ def removed_lines(report: BuildReport) -> list[str]:
 
 
 def written_lines(report: BuildReport) -> list[str]:
-    """Return one line per document written, with its reasons, then the bundles written."""
-    lines = [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
-             for b in report.built]
+    """Return one line per agency folder renamed, per document written (with its reasons), then per
+    bundle written."""
+    lines = [t("build.relocated", old=_rel(report, old), new=_rel(report, new)) for old, new in report.relocated]
+    lines += [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
+              for b in report.built]
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
 
 

@@ -10,6 +10,7 @@ An issued document is not rewritten for any of these (see ``issued.py``) unless 
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +83,11 @@ def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
 
 
 def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
-             force: bool = False, paths: dict[str, Path] | None = None) -> list[Verdict]:
-    """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if known)."""
+             force: bool = False, paths: dict[str, Path] | None = None,
+             renamed: dict[str, str] | None = None) -> list[Verdict]:
+    """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if
+    known; ``renamed``: old -> new folder of the agency folders ``--explain`` would rename, whose
+    documents are then not said moved)."""
     digests = template_digests(units, template_dir)
     verdicts = []
     for unit in units:
@@ -93,9 +97,16 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
         missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
-        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset, unit.out)
+        out = entry.out if moved and _renamed_with(entry.out, unit.out, renamed) else unit.out
+        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset, out)
         verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
     return verdicts
+
+
+def _renamed_with(old: str, new: str, renamed: dict[str, str] | None) -> bool:
+    """Return True when the output ``old`` comes to ``new`` by its folder's rename (``renamed``)."""
+    return bool(renamed) and renamed.get(posixpath.dirname(old)) == posixpath.dirname(new) \
+        and posixpath.basename(old) == posixpath.basename(new)
 
 
 def _current(path: Path, entry: Entry | None, written_ns: int) -> tuple[str | None, str | None]:

@@ -292,6 +292,18 @@ class Manifest:
         for key in keys:
             del self._entries[key]
 
+    def move_folder(self, old: str, new: str) -> None:
+        """Record that the folder ``old`` (relative to the plan folder) is now ``new``: every unit
+        row and bundle under it, in one transaction (or the open batch); return None."""
+        prefix = old + "/"
+        moved = {key: entry._replace(out=new + "/" + entry.out[len(prefix):])
+                 for key, entry in self._entries.items() if entry.out.startswith(prefix)}
+        bundles = [(new + "/" + out[len(prefix):], out) for out in self.bundles() if out.startswith(prefix)]
+        with self._transaction():
+            self.conn.executemany("UPDATE units SET out = ? WHERE key = ?", [(e.out, k) for k, e in moved.items()])
+            self.conn.executemany("UPDATE bundles SET out = ? WHERE out = ?", bundles)
+        self._entries.update(moved)
+
     # ------------------------------------------------------------ bundles and meta
     def bundle(self, out: str) -> tuple[str, str] | None:
         """Return (fingerprint, sha256) recorded for the bundle ``out``, or None."""

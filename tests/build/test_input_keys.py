@@ -72,34 +72,3 @@ def test_moving_an_agency_in_the_registry_moves_the_folders_it_numbers(project):
     assert keyed == full and any(":lien-hiep-hoi" in k for k in full)
     report = project.build()
     assert all(p.exists() for p in report.outputs.values())
-
-
-def _move_to_the_end(project, agency: str) -> None:
-    text = project.agencies.read_text(encoding="utf-8")
-    start = text.index(f"  {agency}:\n")
-    end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
-    project.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + text[start:end], encoding="utf-8")
-
-
-def test_a_renumbered_folder_is_said_moved_and_its_documents_keep_their_bytes(project):
-    first = project.build()
-    before = {key: path.read_bytes() for key, path in first.outputs.items()}
-    _move_to_the_end(project, "lien-hiep-hoi")  # in no group: only the folders' numbers change
-    report = project.build()
-    moved = {b.unit.key: b.reasons for b in report.built}
-    assert moved and set(moved.values()) == {("moved",)} and "ke-hoach:-" not in moved
-    assert {k for k in moved if report.outputs[k] != first.outputs[k]} == set(moved)
-    assert all(report.outputs[k].read_bytes() == before[k] for k in moved)
-    assert not any(first.outputs[k].exists() for k in moved)
-
-
-def test_an_issued_document_follows_its_renumbered_folder_unchanged(project):
-    project.edit_spec("  year: 2024\n", "  year: 2024\n  number: 135\n  date: 15/08/2024\n")
-    first = project.build()
-    issued = first.path_of("bao-cao", "lien-hiep-hoi")
-    data = issued.read_bytes()
-    _move_to_the_end(project, "lien-hiep-hoi")
-    report = project.build()
-    assert report.kept == [] and not issued.exists()
-    assert report.path_of("bao-cao", "lien-hiep-hoi").read_bytes() == data
-    assert project.build().built == []

@@ -130,21 +130,31 @@ def test_removed_and_renumbered_agencies_leave_no_stray_files(small):
     assert small.build(pdf=True).quick
 
 
-def test_a_renumbered_folder_takes_its_pdfs_along_without_converting_them_again(small):
-    first = small.build(pdf=True)
-    pdfs = {key: path.with_suffix(".pdf").read_bytes() for key, path in first.outputs.items()}
+def _move_so_noi_vu_to_the_end(small) -> None:
     text = small.agencies.read_text(encoding="utf-8")
     start = text.index("  so-noi-vu:\n")
     end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
     small.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + text[start:end], encoding="utf-8")
-    report = small.build(pdf=True)
-    moved = {key for key, path in report.outputs.items() if path != first.outputs[key]}
+
+
+@pytest.mark.parametrize("new_name_taken", [False, True], ids=["folder-renamed", "moved-one-by-one"])
+def test_a_renumbered_folder_keeps_its_pdfs_without_converting_them_again(small, new_name_taken):
+    first = small.build(pdf=True)
+    pdfs = {key: path.with_suffix(".pdf").read_bytes() for key, path in first.outputs.items()}
+    _move_so_noi_vu_to_the_end(small)
+    outputs = small.build(explain=True).outputs
+    moved = {key for key, path in outputs.items() if path != first.outputs[key]}
     assert "bao-cao:so-noi-vu:2024" in moved  # and the agencies after it in the registry
-    assert built(report) == {key: ("moved",) for key in moved} and report.converted == []
+    if new_name_taken:
+        for key in moved:
+            outputs[key].parent.mkdir(exist_ok=True)
+    report = small.build(pdf=True)
+    assert built(report) == ({key: ("moved",) for key in moved} if new_name_taken else {})
+    assert report.converted == [] and bool(report.relocated) is not new_name_taken
     for key in moved:
-        assert not first.outputs[key].parent.exists()  # the old folder, emptied, is gone
+        assert not first.outputs[key].parent.exists()  # renamed, or emptied and removed
         assert report.outputs[key].with_suffix(".pdf").read_bytes() == pdfs[key]
-    assert (report.outputs[next(iter(moved))].parent / "tron-bo.pdf").exists()
+        assert (report.outputs[key].parent / "tron-bo.pdf").exists()
     assert small.build(pdf=True).quick
 
 

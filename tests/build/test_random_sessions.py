@@ -38,6 +38,16 @@ def _toggle_merger(project, rnd):
     project.agencies.write_text(text, encoding="utf-8")
 
 
+def _move_in_registry(project, rnd):
+    """Move an agency to the end of the registry: its folder and the ones after it are renumbered."""
+    text = project.agencies.read_text(encoding="utf-8")
+    starts = [m.start() + 1 for m in re.finditer(r"\n  [a-z0-9-]+:\n", text[text.index("agencies:"):])]
+    offset = text.index("agencies:")
+    start = offset + rnd.choice(starts[:-1])
+    end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 3).start() + 1
+    project.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + text[start:end], encoding="utf-8")
+
+
 def _toggle_years(project, rnd):
     text = project.spec.read_text(encoding="utf-8")
     text = (text.replace("years: [2024]", "years: [2024, 2025]") if "years: [2024]" in text
@@ -64,8 +74,8 @@ def _touch_template(project, rnd):
     template.write_bytes(out.getvalue())
 
 
-ACTIONS = [_edit_task_text, _edit_task_text, _rename, _toggle_merger, _toggle_years, _delete_document,
-           _edit_document_by_hand, _touch_template]
+ACTIONS = [_edit_task_text, _edit_task_text, _rename, _move_in_registry, _toggle_merger, _toggle_years,
+           _delete_document, _edit_document_by_hand, _touch_template]
 OPTIONS = [{}, {}, {}, {"prune": True}, {"force": True}]
 
 

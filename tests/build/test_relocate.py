@@ -1,0 +1,103 @@
+"""Agency folders renamed when the registry renumbers them: every file goes along, nothing is rebuilt."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from khcn_docs.relocate import planned
+from tests.build.conftest import built
+
+ISSUED = "  year: 2024\n", "  year: 2024\n  number: 135\n  date: 15/08/2024\n"
+
+
+def move_to_the_end(project, agency: str) -> None:
+    """Move ``agency`` to the end of the registry: its folder and those after it are renumbered."""
+    text = project.agencies.read_text(encoding="utf-8")
+    start = text.index(f"  {agency}:\n")
+    end = re.compile(r"\n  [a-z0-9-]+:\n").search(text, start + 5).start() + 1
+    project.agencies.write_text(text[:start] + text[end:].rstrip("\n") + "\n" + text[start:end], encoding="utf-8")
+
+
+def test_a_renumbered_folder_is_renamed_with_every_file_in_it(project):
+    first = project.build()
+    before = {key: path.read_bytes() for key, path in first.outputs.items()}
+    old = first.path_of("bao-cao", "lien-hiep-hoi").parent
+    (old / "cong-van-don-doc-2024-lan-1.docx").write_bytes(b"a reminder remind wrote")
+    (old / "bao-cao-da-nhan.pdf").write_bytes(b"the report the agency sent, kept by the clerk")
+    move_to_the_end(project, "lien-hiep-hoi")  # in no group: only the folders' numbers change
+    report = project.build()
+    new = report.path_of("bao-cao", "lien-hiep-hoi").parent
+    assert new != old and (old, new) in report.relocated and not old.exists()
+    assert report.built == [] and report.kept == [] and report.hand_edits == []
+    assert {p.name for p in new.iterdir()} >= {"cong-van-don-doc-2024-lan-1.docx", "bao-cao-da-nhan.pdf"}
+    assert {key: path.read_bytes() for key, path in report.outputs.items()} == before
+    assert project.build().quick
+
+
+def test_explain_names_the_folders_a_build_would_rename_and_no_document(project):
+    project.build()
+    move_to_the_end(project, "lien-hiep-hoi")
+    explained = project.build(explain=True)
+    assert explained.relocated and explained.outdated == []
+    assert all(old.exists() and not new.exists() for old, new in explained.relocated)  # nothing renamed
+    assert project.build().relocated == explained.relocated
+
+
+def test_when_the_new_name_is_taken_the_documents_move_one_by_one(project):
+    first = project.build()
+    before = {key: path.read_bytes() for key, path in first.outputs.items()}
+    old = first.path_of("bao-cao", "lien-hiep-hoi").parent
+    (old / "ghi-chu.txt").write_text("the clerk's note", encoding="utf-8")
+    move_to_the_end(project, "lien-hiep-hoi")
+    new = project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent
+    new.mkdir()
+    (new / "khac.txt").write_text("something already there", encoding="utf-8")
+    report = project.build()
+    ours = {key for key in built(report) if ":lien-hiep-hoi" in key}
+    assert ours and all(built(report)[key] == ("moved",) for key in ours)
+    assert all(report.outputs[key].read_bytes() == before[key] for key in ours)
+    assert (new / "khac.txt").exists() and (old / "ghi-chu.txt").exists()
+    assert not any(first.outputs[key].exists() for key in ours)
+    assert project.build().built == []
+
+
+def test_a_build_killed_between_the_rename_and_its_record_finishes_the_move(project):
+    first = project.build()
+    before = {key: path.read_bytes() for key, path in first.outputs.items()}
+    move_to_the_end(project, "lien-hiep-hoi")
+    explained = project.build(explain=True)
+    for old, new in explained.relocated:  # what a build killed right after renaming has done
+        os.rename(old, new)
+    report = project.build()
+    assert report.relocated == explained.relocated
+    assert report.built == [] and report.hand_edits == [] and report.removed == []
+    assert {key: path.read_bytes() for key, path in report.outputs.items()} == before
+
+
+@pytest.mark.parametrize("new_name_taken", [False, True], ids=["folder-renamed", "moved-one-by-one"])
+def test_an_issued_document_follows_its_agency_folder_unchanged(project, new_name_taken):
+    project.edit_spec(*ISSUED)
+    first = project.build()
+    issued = first.path_of("bao-cao", "lien-hiep-hoi")
+    data = issued.read_bytes()
+    move_to_the_end(project, "lien-hiep-hoi")
+    if new_name_taken:
+        project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent.mkdir()
+    report = project.build()
+    assert report.kept == [] and not issued.exists()
+    assert (issued.parent in {old for old, _ in report.relocated}) is not new_name_taken
+    assert report.path_of("bao-cao", "lien-hiep-hoi").read_bytes() == data
+
+
+def test_only_a_folder_whose_every_document_goes_to_one_new_folder_is_planned(project):
+    project.build()
+    move_to_the_end(project, "lien-hiep-hoi")
+    report = project.build(explain=True)
+    from khcn_docs.state import Manifest
+
+    with Manifest.open(project.folder, create=False) as manifest:
+        moves = planned(report.units, manifest)
+    assert moves and all(old.split("-", 1)[1] == new.split("-", 1)[1] for old, new in moves.items())
