@@ -8,12 +8,13 @@ a version in ``PRAGMA user_version``; every change runs in a transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from khcn_docs import state
+from khcn_docs import state, vn
 from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
@@ -127,9 +128,12 @@ def default_path(plan_folder: Path) -> Path:
 
 
 def parse_day(text: str) -> dt.date:
-    """Return the date written ``dd/mm/yyyy`` or ``yyyy-mm-dd``; raise ValueError otherwise."""
+    """Return the date written ``dd/mm/yyyy`` (or ``dd-mm-yyyy``, ``dd.mm.yyyy``) or ``yyyy-mm-dd``;
+    raise ValueError otherwise (a two-digit year, ``16/11/24``, is not guessed)."""
     text = text.strip()
-    if "/" in text:
-        day, month, year = (int(part) for part in text.split("/"))
-        return dt.date(year, month, day)
+    day = vn.parse_dmy(text)
+    if day is not None:
+        return day
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
     return dt.date.fromisoformat(text)

@@ -74,6 +74,20 @@ def short_date(date: dt.date) -> str:
     return f"{date.day:02d}/{date.month:02d}/{date.year}"
 
 
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+
+
+def parse_dmy(text: str) -> dt.date | None:
+    """Return the date a clerk wrote day first, ``16/11/2024`` (or with ``-`` or ``.``), with a
+    four-digit year; None for any other form (``16/11/24`` is not guessed). Raise ValueError for
+    a day that does not exist (``31/11/2024``)."""
+    match = _DMY.match(text.strip())
+    if match is None:
+        return None
+    day, _, month, year = match.groups()
+    return dt.date(int(year), int(month), int(day))
+
+
 def format_number(value: float | int) -> str:
     """Return ``value`` formatted for Vietnamese (``1.234.567,5``) with babel."""
     from babel.numbers import format_decimal

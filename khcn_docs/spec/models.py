@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticKnownError
 
+from khcn_docs import vn
+
 Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 Text = str
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)]
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def _not_yes_no(value: object) -> object:
@@ -26,12 +26,10 @@ Whole = Annotated[int, BeforeValidator(_not_yes_no)]
 
 
 def parse_date(value: object) -> object:
-    """Return a date for ``dd/mm/yyyy`` text (the way a clerk writes it); other values unchanged."""
+    """Return a date for ``dd/mm/yyyy`` text (the way a clerk writes it, ``-`` or ``.`` also
+    between the parts); other values unchanged."""
     if isinstance(value, str):
-        match = _DMY.match(value.strip())
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
+        return vn.parse_dmy(value) or value
     return value
 
 

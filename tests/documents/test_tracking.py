@@ -201,6 +201,8 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("UBND", "--date", "10/11/2024"), "“UBND” khớp với nhiều cơ quan: ubnd-tinh"),
     (("so-noi-vu", "--date", "20/11/2024", "--as-of", "16/11/2024"), "sau ngày tính đến 16/11/2024"),
     (("so-noi-vu", "--date", "31/02/2024"), "Ngày “31/02/2024” ở --date không hợp lệ"),
+    (("so-noi-vu", "--date", "10/11/24"), "Ngày “10/11/24” ở --date không hợp lệ — viết dạng 16/11/2024"),
+    (("so-noi-vu", "--date", "10/11"), "Ngày “10/11” ở --date không hợp lệ"),
     (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo năm 2024 theo kế hoạch này"),
 ])
 def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
@@ -211,6 +213,13 @@ def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
 @pytest.mark.parametrize("typed", ["Sở Nội vụ", "so noi vu", "SỞ NỘI VỤ", "SNV"])
 def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
+
+
+@pytest.mark.parametrize("typed", ["10/11/2024", "10-11-2024", "10.11.2024", "2024-11-10", " 10/11/2024 "])
+def test_received_takes_the_ways_a_clerk_writes_a_date(tmp_path, typed):
+    done = run_cli("received", BUNDLED, "so-noi-vu", "--date", typed, "--db", tmp_path / "t.sqlite")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
 

@@ -52,3 +52,16 @@ def test_a_twenty_fourth_lettered_point_is_refused_where_it_is(tmp_path):
         load_plan(spec)
     line = next(n for n, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "Điểm 24." in text)
     assert f":{line}:13: body[0].children[0].children[23]: mục này có quá 23 điểm đánh chữ" in info.value.message
+
+
+@pytest.mark.parametrize("typed", ["15/08/2024", "15-08-2024", "15.08.2024", "2024-08-15", "'2024-08-15'"])
+def test_a_date_is_read_the_ways_a_clerk_writes_it(tmp_path, typed):
+    plan = load_plan(write_project(tmp_path, edit(VALID, ("  year: 2024", f"  year: 2024\n  number: 7\n  date: {typed}"))))
+    assert str(plan.spec.document.date) == "2024-08-15"
+
+
+def test_a_two_digit_year_is_not_guessed(tmp_path):
+    from khcn_docs.errors import SpecError
+
+    with pytest.raises(SpecError, match="document.date"):
+        load_plan(write_project(tmp_path, edit(VALID, ("  year: 2024", "  year: 2024\n  number: 7\n  date: 15/08/24"))))
