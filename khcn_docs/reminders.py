@@ -139,13 +139,26 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     """Record a received report; return (agency id, year, date it replaced or None)."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    year = year or received.year
+    year = received.year if year is None else year
+    if year > received.year:
+        raise KhcnError(t("track.year_after_date", year=year, date=vn.short_date(received)))
+    require_cycle(plan, year, "--year" if year != received.year else "--date")
     aid = agency_id(plan, given, year)
     return aid, year, tracker.record_report(aid, year, received)
 
 
+def require_cycle(plan: Plan, year: int, option: str) -> None:
+    """Raise a Vietnamese error when ``year`` (given by ``option``) has no report under the plan:
+    the first report is the one of the year the plan was issued; return None."""
+    first = per_agency.first_year(plan)
+    if year < first:
+        raise KhcnError(t("track.before_plan", year=year, first=first, option=option,
+                          deadline=vn.short_date(per_agency.deadline(plan, first))))
+
+
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]:
     """Return every tracked agency's status in ``as_of``'s year, registry order."""
+    require_cycle(plan, as_of.year, "--as-of")
     deadline = per_agency.deadline(plan, as_of.year)
     out = []
     for aid in owing(plan, as_of.year):
@@ -159,6 +172,7 @@ def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]
 def due(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[Due]:
     """Return the reminders to send on ``as_of``: overdue agencies whose next round has come."""
     year, wait = as_of.year, plan.spec.dispatch.reminder_days
+    require_cycle(plan, year, "--as-of")
     if as_of <= per_agency.deadline(plan, year):
         return []
     out = []

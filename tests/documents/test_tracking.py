@@ -203,6 +203,11 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("so-noi-vu", "--date", "31/02/2024"), "Ngày “31/02/2024” ở --date không hợp lệ"),
     (("so-noi-vu", "--date", "10/11/24"), "Ngày “10/11/24” ở --date không hợp lệ — viết dạng 16/11/2024"),
     (("so-noi-vu", "--date", "10/11"), "Ngày “10/11” ở --date không hợp lệ"),
+    (("so-noi-vu", "--date", "10/11/2023"), "Không có báo cáo năm 2023: kế hoạch ban hành năm 2024"),
+    (("so-noi-vu", "--date", "10/11/2024", "--year", "24"), "Không có báo cáo năm 24: kế hoạch ban hành năm 2024"),
+    (("so-noi-vu", "--date", "10/11/2024", "--year", "-1"), "Không có báo cáo năm -1"),
+    (("so-noi-vu", "--date", "10/11/2024", "--year", "2030"), "Báo cáo năm 2030 không thể nhận ngày 10/11/2024"),
+    (("so-noi-vu", "--date", "10/11/2024", "--year", "99999"), "Báo cáo năm 99999 không thể nhận ngày 10/11/2024"),
     (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo năm 2024 theo kế hoạch này"),
 ])
 def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
@@ -215,6 +220,21 @@ def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
+
+
+@pytest.mark.parametrize("command", ["status", "remind"])
+def test_a_year_before_the_plan_has_no_report_to_track(tmp_path, command):
+    done = run_cli(command, BUNDLED, "--as-of", "20/11/2023", "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Không có báo cáo năm 2023: kế hoạch ban hành năm 2024, kỳ báo cáo đầu tiên là năm 2024" in done.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_a_late_report_of_last_year_is_recorded_for_that_year(tmp_path):
+    done = run_cli("received", BUNDLED, "so-noi-vu", "--date", "05/01/2025", "--year", "2024", "--as-of", "10/01/2025",
+                   "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 05/01/2025")
 
 
 @pytest.mark.parametrize("typed", ["10/11/2024", "10-11-2024", "10.11.2024", "2024-11-10", " 10/11/2024 "])
