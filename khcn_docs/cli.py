@@ -143,6 +143,8 @@ def schema(output: str | None) -> None:
 
 _DB_HELP = "Tệp theo dõi báo cáo (mặc định: <output>/<kế hoạch>/theo-doi.sqlite) / tracking database."
 _AS_OF_HELP = "Tính đến ngày (dd/mm/yyyy, mặc định: hôm nay) / as-of date."
+_CYCLE_HELP = ("Kỳ báo cáo năm (mặc định: năm của ngày tính đến; --year 2024 vào tháng 1/2025 để đôn đốc "
+               "báo cáo năm trước) / report year.")
 
 
 @cli.command()
@@ -186,20 +188,23 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
+@click.option("--year", type=int, default=None, help=_CYCLE_HELP)
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
 @click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
-def status(spec: str, as_of: str | None, output: str, db: str | None) -> None:
+def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None) -> None:
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
     from khcn_docs import reminders
 
     with reminders.session(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
-        click.echo(reminders.format_status(plan, reminders.statuses(plan, tracker, day), day))
+        year = reminders.cycle(plan, day, year)
+        click.echo(reminders.format_status(plan, reminders.statuses(plan, tracker, day, year), day, year))
 
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
+@click.option("--year", type=int, default=None, help=_CYCLE_HELP)
 @click.option("--combined", is_flag=True, help="Một công văn chung cho mọi cơ quan chậm / one letter to all.")
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
 @click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
@@ -207,7 +212,7 @@ def status(spec: str, as_of: str | None, output: str, db: str | None) -> None:
               help="Thư mục mẫu .docx (mặc định: ./templates).")
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
-def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | None,
+def remind(spec: str, as_of: str | None, year: int | None, combined: bool, output: str, db: str | None,
            templates: str | None, pdf: bool | None) -> None:
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
     from pathlib import Path
@@ -218,7 +223,7 @@ def remind(spec: str, as_of: str | None, combined: bool, output: str, db: str | 
     with reminders.session(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan),
-                                templates_dir(templates), day, combined)
+                                templates_dir(templates), day, combined, year)
         for reminder, path in done:
             click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))

@@ -156,23 +156,37 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
                           deadline=vn.short_date(per_agency.deadline(plan, first))))
 
 
-def statuses(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[AgencyStatus]:
-    """Return every tracked agency's status in ``as_of``'s year, registry order."""
-    require_cycle(plan, as_of.year, "--as-of")
-    deadline = per_agency.deadline(plan, as_of.year)
+def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
+    """Return the report year looked at on ``as_of``: ``year`` (``--year``: last year's late
+    reports, chased in January), else ``as_of``'s; raise a Vietnamese error for a year before the
+    plan's first report or after ``as_of``."""
+    if year is None:
+        require_cycle(plan, as_of.year, "--as-of")
+        return as_of.year
+    require_cycle(plan, year, "--year")
+    if year > as_of.year:
+        raise KhcnError(t("track.year_after_as_of", year=year, as_of=vn.short_date(as_of)))
+    return year
+
+
+def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[AgencyStatus]:
+    """Return every tracked agency's status for the report of ``year`` (default: ``as_of``'s year)
+    on ``as_of``, registry order."""
+    year = cycle(plan, as_of, year)
+    deadline = per_agency.deadline(plan, year)
     out = []
-    for aid in owing(plan, as_of.year):
-        received = tracker.report_date(aid, as_of.year)
+    for aid in owing(plan, year):
+        received = tracker.report_date(aid, year)
         late = max(0, ((received or as_of) - deadline).days)
         out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
-                                tuple(tracker.reminders(aid, as_of.year))))
+                                tuple(tracker.reminders(aid, year))))
     return out
 
 
-def due(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[Due]:
-    """Return the reminders to send on ``as_of``: overdue agencies whose next round has come."""
-    year, wait = as_of.year, plan.spec.dispatch.reminder_days
-    require_cycle(plan, year, "--as-of")
+def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[Due]:
+    """Return the reminders to send on ``as_of`` for the report of ``year`` (default: ``as_of``'s
+    year): overdue agencies whose next round has come."""
+    year, wait = cycle(plan, as_of, year), plan.spec.dispatch.reminder_days
     if as_of <= per_agency.deadline(plan, year):
         return []
     out = []
@@ -188,16 +202,18 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date) -> list[Due]:
 
 
 def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of: dt.date,
-           combined: bool = False) -> list[tuple[Reminder, Path]]:
-    """Write and record the reminders due on ``as_of``; return (reminder, file) for each agency reminded.
+           combined: bool = False, year: int | None = None) -> list[tuple[Reminder, Path]]:
+    """Write and record the reminders due on ``as_of`` for the report of ``year`` (default:
+    ``as_of``'s year); return (reminder, file) for each agency reminded.
 
     Every letter is rendered in memory first (a template problem stops before anything is
     written); then each file is written atomically *before* its rows are committed, so the
     database never records a reminder whose file is missing.
     """
-    todo = due(plan, tracker, as_of)
+    year = cycle(plan, as_of, year)
+    todo = due(plan, tracker, as_of, year)
     by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
-    then = per_agency.for_year(plan, as_of.year)  # written by and to the bodies of that year's cycle
+    then = per_agency.for_year(plan, year)  # written by and to the bodies of that year's cycle
     units = cong_van_don_doc.units(then, todo, as_of, by, combined)
     rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
     paths = inside_all(folder, [u.out for u in units])  # checked before anything is written, too
@@ -210,10 +226,12 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     return done
 
 
-def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
-    """Return the status report for a terminal: one line per agency, then the counts."""
-    deadline = per_agency.deadline(plan, as_of.year)
-    lines = [t("track.status_head", year=as_of.year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
+def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int | None = None) -> str:
+    """Return the status report of ``year`` (default: ``as_of``'s) for a terminal: one line per
+    agency, then the counts."""
+    year = as_of.year if year is None else year
+    deadline = per_agency.deadline(plan, year)
+    lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         if row.received:
             state = t("track.reported", date=vn.short_date(row.received))
@@ -227,9 +245,9 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date) -> str:
     reported = sum(1 for r in rows if r.received)
     late = sum(1 for r in rows if not r.received and as_of > deadline)
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
-    gone = no_longer_owing(plan, as_of.year)
+    gone = no_longer_owing(plan, year)
     if gone:
-        lines.append(t("track.gone", year=as_of.year, agencies="; ".join(gone)))
+        lines.append(t("track.gone", year=year, agencies="; ".join(gone)))
     return "\n".join(lines)
 
 

@@ -222,6 +222,26 @@ def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
 
 
+def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan):
+    out, db = tmp_path / "out", tmp_path / "t.sqlite"
+    ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2024", "--db", db)
+    ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", out, "--db", db)
+    january = ok("status", BUNDLED, "--as-of", "10/01/2025", "--db", db)
+    assert january.startswith("Báo cáo năm 2025 — hạn 15/11/2025 — tính đến 10/01/2025:")
+    chased = ok("status", BUNDLED, "--as-of", "10/01/2025", "--year", "2024", "--db", db)
+    assert chased.startswith("Báo cáo năm 2024 — hạn 15/11/2024 — tính đến 10/01/2025:")
+    assert "Sở Tài chính — CHƯA BÁO CÁO, quá hạn 56 ngày — đã đôn đốc lần 1 ngày 20/11/2024" in chased
+    assert "Sở Nội vụ — đã báo cáo ngày 10/11/2024" in chased
+    assert "Đã đôn đốc 0 cơ quan" in ok("remind", BUNDLED, "--as-of", "10/01/2025", "-o", out, "--db", db)
+    ok("remind", BUNDLED, "--as-of", "10/01/2025", "--year", "2024", "-o", out, "--db", db)
+    second = reminded(out / "ke-hoach-709", 2024, 2)
+    assert second == reminded(out / "ke-hoach-709", 2024, 1) and folders(plan, ["so-noi-vu"]).isdisjoint(second)
+    letter = "\n".join(texts(next((out / "ke-hoach-709").glob("*/cong-van-don-doc-2024-lan-2.docx"))))
+    assert "ngày 10 tháng 01 năm 2025" in letter and "Kế hoạch năm 2024 (hạn báo cáo ngày 15/11/2024)" in letter
+    done = run_cli("status", BUNDLED, "--as-of", "10/01/2025", "--year", "2026", "--db", db)
+    assert done.returncode == 1 and "Kỳ báo cáo năm 2026 chưa bắt đầu vào ngày 10/01/2025" in done.stderr
+
+
 @pytest.mark.parametrize("command", ["status", "remind"])
 def test_a_year_before_the_plan_has_no_report_to_track(tmp_path, command):
     done = run_cli(command, BUNDLED, "--as-of", "20/11/2023", "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
