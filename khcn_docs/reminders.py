@@ -136,14 +136,20 @@ def _listed(plan: Plan, ids: list[str]) -> str:
 
 def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
                   year: int | None = None) -> tuple[str, int, dt.date | None]:
-    """Record a received report; return (agency id, year, date it replaced or None)."""
+    """Record a received report; return (agency id, year, date it replaced or None). Without
+    ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
+    which year it is for."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    year = received.year if year is None else year
+    asked, year = year, received.year if year is None else year
     if year > received.year:
         raise KhcnError(t("track.year_after_date", year=year, date=vn.short_date(received)))
     require_cycle(plan, year, "--year" if year != received.year else "--date")
     aid = agency_id(plan, given, year)
+    last = maybe_last_year(plan, tracker, aid, received) if asked is None else None
+    if last is not None:  # which year's report it is cannot be told from the date: the clerk says
+        raise KhcnError(t("track.which_year", name=plan.agency(aid).name, last=last, year=year,
+                          date=vn.short_date(received)))
     return aid, year, tracker.record_report(aid, year, received)
 
 
@@ -167,6 +173,18 @@ def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     if year > as_of.year:
         raise KhcnError(t("track.year_after_as_of", year=year, as_of=vn.short_date(as_of)))
     return year
+
+
+def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -> int | None:
+    """Return last year when a report given without ``--year`` may be last year's, sent late: it
+    came before this year's deadline, and ``aid`` was reminded of last year's report and has not
+    sent it; else None (a clerk who did not track last year is never asked)."""
+    last = received.year - 1
+    if received > per_agency.deadline(plan, received.year) or last < per_agency.first_year(plan):
+        return None
+    if not tracker.reminders(aid, last) or tracker.report_date(aid, last) is not None:
+        return None
+    return last
 
 
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[AgencyStatus]:

@@ -242,6 +242,25 @@ def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan)
     assert done.returncode == 1 and "Kỳ báo cáo năm 2026 chưa bắt đầu vào ngày 10/01/2025" in done.stderr
 
 
+def test_a_report_that_may_be_last_years_is_not_recorded_without_its_year(tmp_path):
+    out, db = tmp_path / "out", tmp_path / "t.sqlite"
+    ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", out, "--db", db)  # Sở Nội vụ reminded of 2024
+    asked = run_cli("received", BUNDLED, "so-noi-vu", "--date", "05/01/2025", "--as-of", "10/01/2025", "--db", db)
+    assert asked.returncode == 1 and "Traceback" not in asked.stderr
+    assert "Báo cáo của Sở Nội vụ nhận ngày 05/01/2025 là báo cáo năm nào?" in asked.stderr
+    assert "--year 2024" in asked.stderr and "--year 2025" in asked.stderr and "chưa ghi gì" in asked.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM track_report").fetchone()[0] == 0
+    late = ok("received", BUNDLED, "so-noi-vu", "--date", "05/01/2025", "--year", "2024", "--as-of", "10/01/2025",
+              "--db", db)
+    assert late.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 05/01/2025")
+    on_time = ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2025", "--as-of", "10/11/2025", "--db", db)
+    assert on_time.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2025")  # last year's is in: no question
+    untracked = ok("received", BUNDLED, "so-tai-chinh", "--date", "10/11/2025", "--as-of", "10/11/2025",
+                   "--db", tmp_path / "new.sqlite")  # 2024 was never tracked in this file: no question
+    assert untracked.startswith("Đã ghi nhận: Sở Tài chính gửi báo cáo năm 2025")
+
+
 @pytest.mark.parametrize("command", ["status", "remind"])
 def test_a_year_before_the_plan_has_no_report_to_track(tmp_path, command):
     done = run_cli(command, BUNDLED, "--as-of", "20/11/2023", "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
