@@ -55,15 +55,18 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
     """Return the reasons (codes of ``state.REASONS``) to rebuild a unit; empty when it is up to date.
 
     ``current`` is the hash of the output file as it is now (None when it is missing); ``out``, the
-    unit's output path now (None: where the entry says)."""
+    unit's output path now (None: where the entry says). After a new tool version the reason is
+    ``tool`` alone, not also ``content``: the old digest may have been made another way (a clerk
+    reading "content changed" on every document after an upgrade would look for a change)."""
     if entry is None:
         return ("force",) * force + ("tool" if reset else "new",)
     reasons = ["force"] if force else []
-    if entry.tool_version != state.TOOL_VERSION:
+    same_tool = entry.tool_version == state.TOOL_VERSION
+    if not same_tool:
         reasons.append("tool")
     if entry.template_digest != template_digest:
         reasons.append("template")
-    if entry.input_digest != input_digest:
+    if entry.input_digest != input_digest and same_tool:  # another version may make digests otherwise
         reasons.append("content")
     if out is not None and out != entry.out:
         reasons.append("moved")
