@@ -17,10 +17,13 @@ from khcn_docs.outputs import os_reason
 from khcn_docs.i18n import set_language, t
 
 
+LANGUAGES = ["vi", "en"]
+LANG_HELP = "Ngôn ngữ thông báo / message language (mặc định: vi, hoặc KHCN_DOCS_LANG)."
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="khcn-docs", help="In phiên bản / show the version.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Ngôn ngữ thông báo / message language (mặc định: vi, hoặc KHCN_DOCS_LANG).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 def cli(lang: str | None) -> None:
     """khcn-docs: tạo văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ tệp kế hoạch (YAML).
 
@@ -32,10 +35,29 @@ def cli(lang: str | None) -> None:
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+def lang_first(args: list[str]) -> list[str]:
+    """Return ``args`` with ``--lang X`` (or ``--lang=X``) moved before the command, wherever it was
+    typed ("add --lang en", the README says), so that even a mistyped command line is answered in
+    that language. A ``--lang`` without a value stays where it is, for its command to say so."""
+    out, lang, i = [], [], 0
+    while i < len(args):
+        if args[i] == "--":
+            out += args[i:]
+            break
+        if args[i] == "--lang" and i + 1 < len(args):
+            lang, i = args[i:i + 2], i + 2
+        elif args[i].startswith("--lang="):
+            lang, i = [args[i]], i + 1
+        else:
+            out.append(args[i])
+            i += 1
+    return lang + out
+
+
 def main() -> None:
     """Entry point: run the CLI; turn any unexpected exception into a short bug report."""
     try:
-        cli.main(prog_name="khcn-docs", standalone_mode=False)
+        cli.main(args=lang_first(sys.argv[1:]), prog_name="khcn-docs", standalone_mode=False)
     except KhcnError as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -258,3 +280,8 @@ def diff(old: str, new: str, fmt: str, plan: str | None) -> None:
     result = plan_diff.compare(before, after, registries=plan is not None)
     lines = [plan_diff.as_json(result)] if fmt == "json" else plan_diff.text_lines(result, after, before)
     click.echo("\n".join(lines))
+
+
+for _command in cli.commands.values():  # every command takes --lang too (its help lists it)
+    _command.params.append(click.Option(["--lang"], type=click.Choice(LANGUAGES), expose_value=False,
+                                        help=LANG_HELP, callback=lambda ctx, param, value: set_language(value)))

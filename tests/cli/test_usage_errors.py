@@ -64,6 +64,26 @@ def test_lang_en_gives_the_same_errors_in_english(monkeypatch, capsys):
     assert "there is no command “buidl”. Did you mean: build?" in err and "Help: khcn-docs --help" in err
 
 
+@pytest.mark.parametrize("argv", [["build", "--frce", "--lang", "en"], ["build", "--lang=en", "--frce"],
+                                  ["--lang", "en", "build", "--frce"]])
+def test_lang_may_be_typed_anywhere_on_the_line(monkeypatch, capsys, argv):
+    code, err = run(monkeypatch, capsys, *argv)
+    assert code == 2 and "no option “--frce”" in err, err
+
+
+def test_lang_without_a_value_is_said_so(monkeypatch, capsys):
+    code, err = run(monkeypatch, capsys, "build", "x.yaml", "--lang")
+    assert code == 2 and "tùy chọn “--lang” cần một giá trị" in err, err
+
+
+def test_lang_first_leaves_the_rest_of_the_line_in_order():
+    from khcn_docs.cli import lang_first
+
+    assert lang_first(["status", "p.yaml", "--lang", "en", "--as-of", "1/1/2025"]) == \
+        ["--lang", "en", "status", "p.yaml", "--as-of", "1/1/2025"]
+    assert lang_first(["build", "p.yaml", "--", "--lang", "en"]) == ["build", "p.yaml", "--", "--lang", "en"]
+
+
 def test_a_sentence_click_words_differently_is_kept_not_lost():
     import click
 
