@@ -14,7 +14,7 @@ from khcn_docs.spec import yamlsrc
 from khcn_docs.spec.load import load_plan
 from khcn_docs.spec.models import Registry, Signers
 from khcn_docs.state import Manifest
-from tests.build.conftest import BUNDLED, REVISION, ROOT
+from tests.build.conftest import BUNDLED, REVISION
 
 TASK = ("Tham mưu tổ chức đào tạo nâng cao năng lực tin học", "Tham mưu tổ chức đào tạo bồi dưỡng năng lực tin học")
 
