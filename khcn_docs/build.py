@@ -322,11 +322,17 @@ def renders_as_issued(verdict: Verdict, template_dir: Path) -> bool:
     if "output" in verdict.reasons or entry.template_digest != verdict.template_digest \
             or entry.context_json != context_json(unit.context):
         return False
+    return issued_bytes(template_dir, unit, unit.context, entry) is not None
+
+
+def issued_bytes(template_dir: Path, unit: Unit, context: dict, entry: Entry) -> bytes | None:
+    """Return ``unit`` rendered from ``context`` when that gives the very bytes ``entry`` recorded
+    as issued; None when it gives other bytes, or cannot render."""
     try:
-        data = compile_template(template_dir / unit.template).render_bytes(unit.context, unit.core)
+        data = compile_template(template_dir / unit.template).render_bytes(context, unit.core)
     except TemplateError:
-        return False
-    return sha256_bytes(data) == entry.docx_sha256
+        return None
+    return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
 def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) -> None:
@@ -336,13 +342,9 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) 
     for kept in report.kept:
         if kept.path.exists():
             continue
-        verdict = next(v for v in report.verdicts if v.unit.key == kept.unit.key)
-        try:
-            data = compile_template(template_dir / kept.unit.template).render_bytes(verdict.entry.context,
-                                                                                 kept.unit.core)
-        except TemplateError:
-            data = b""
-        if sha256_bytes(data) != verdict.entry.docx_sha256:
+        entry = next(v.entry for v in report.verdicts if v.unit.key == kept.unit.key)
+        data = issued_bytes(template_dir, kept.unit, entry.context, entry)
+        if data is None:
             kept.missing = True
             continue
         write_atomic(kept.path, data)
