@@ -51,11 +51,11 @@ def template_digests(units: list[Unit], template_dir: Path) -> dict[str, str]:
 
 
 def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, current: str | None,
-                force: bool = False, reset: bool = False, out: str | None = None) -> tuple[str, ...]:
+                force: bool = False, reset: bool = False, moved: bool = False) -> tuple[str, ...]:
     """Return the reasons (codes of ``state.REASONS``) to rebuild a unit; empty when it is up to date.
 
-    ``current`` is the hash of the output file as it is now (None when it is missing); ``out``, the
-    unit's output path now (None: where the entry says). After a new tool version the reason is
+    ``current`` is the hash of the output file as it is now (None when it is missing); ``moved``:
+    the unit's output now goes elsewhere than its entry says. After a new tool version the reason is
     ``tool`` alone, not also ``content``: the old digest may have been made another way (a clerk
     reading "content changed" on every document after an upgrade would look for a change)."""
     if entry is None:
@@ -68,7 +68,7 @@ def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, cu
         reasons.append("template")
     if entry.input_digest != input_digest and same_tool:  # another version may make digests otherwise
         reasons.append("content")
-    if out is not None and out != entry.out:
+    if moved:
         reasons.append("moved")
     if current != entry.docx_sha256:
         reasons.append("output")
@@ -100,8 +100,8 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
         missing = current is None if entry is not None and not moved else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
-        out = entry.out if moved and _renamed_with(entry.out, unit.out, renamed) else unit.out
-        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset, out)
+        reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset,
+                              moved and not _renamed_with(entry.out, unit.out, renamed))
         verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
     return verdicts
 
