@@ -384,7 +384,6 @@ def _compiled(path: Path, seen: dict[Path, CompiledTemplate | TemplateError]) ->
 def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
-    now_issued = issued.is_issued(report.plan)
     for verdict, data in rendered:
         try:
             keep_hand_edit(report, verdict)
@@ -394,7 +393,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             manifest.delete([verdict.unit.key])
             continue
         stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
-        manifest.put(entry_for(verdict, sha256_bytes(data), now_issued, stamp, pdf_sha256))  # its file is in place
+        manifest.put(entry_for(verdict, sha256_bytes(data), stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
         report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
         if progress is not None:
@@ -426,8 +425,7 @@ def write_problem(exc: OSError) -> str:
     return t(key) if key else t("build.write.other", reason=exc.strerror or exc)
 
 
-def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str = "",
-              pdf_sha256: str | None = None) -> Entry:
+def entry_for(verdict: Verdict, docx_sha256: str, stamp: str = "", pdf_sha256: str | None = None) -> Entry:
     """Return the manifest entry of a unit just written (``stamp``: its file's, taken right after
     writing it; ``pdf_sha256``: its PDF's, when one came with it, else None: still to be converted).
     Its render context is kept only for an issued document: what a later rebuild would change is
@@ -435,7 +433,7 @@ def entry_for(verdict: Verdict, docx_sha256: str, now_issued: bool, stamp: str =
     unit = verdict.unit
     return Entry(unit.key, unit.kind, unit.agency, unit.label, unit.out, verdict.fingerprint,
                  verdict.input_digest, verdict.template_digest, state.TOOL_VERSION, docx_sha256, pdf_sha256,
-                 now_issued, context_json(unit.context) if now_issued else "", unit.inputs, stamp)
+                 unit.issued, context_json(unit.context) if unit.issued else "", unit.inputs, stamp)
 
 
 def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:

@@ -1,7 +1,10 @@
 """Issued documents: never rewritten by a rebuild; what would have changed is reported instead.
 
-A document is issued when it was written from a spec whose document has both a number and a
-date. Once its file exists, a rebuild leaves it alone for any reason except one that would give
+A document is issued when it was written carrying its own number and date (``Unit.issued``): the
+plan once the spec's ``document`` has both; the dispatch letters once ``dispatch`` has both (an
+issued plan does not make its dispatch letters issued: they are dated and numbered when they are
+sent). A report form is a blank the agency fills and numbers itself: never issued here. Once its
+file exists, a rebuild leaves it alone for any reason except one that would give
 the very same bytes back (its file was deleted and nothing it consumes changed); ``--force-issued``
 overrides. What changed is found by comparing the render context stored in the manifest with the
 new one, path by path, and named in the clerk's words (``state.field.<key>`` messages).
@@ -14,15 +17,9 @@ from dataclasses import dataclass
 from khcn_docs.diff import changed_part
 from khcn_docs.i18n import t, t_or
 from khcn_docs.outdated import Verdict
-from khcn_docs.plan import Plan
 
 MAX_SHOWN = 8
 EXCERPT = 60
-
-
-def is_issued(plan: Plan) -> bool:
-    """Return True when the plan's documents are issued ones (the spec has a number and a date)."""
-    return not plan.spec.document.is_draft
 
 
 def is_protected(verdict: Verdict, force_issued: bool = False) -> bool:

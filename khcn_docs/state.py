@@ -34,11 +34,16 @@ from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
 
 MANIFEST_NAME = ".khcn-build.sqlite"
-STATE_VERSION = 4  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps
-UPGRADES = {3: "ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT ''"}
-ADDED = {"docx_stamp": 4}  # column -> the first state version that has it (an older one reads it as "")
+STATE_VERSION = 5  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps;
+# 5: issued per document (before, every document of a plan with a number and date was "issued")
+UPGRADES = {3: "ALTER TABLE units ADD COLUMN docx_stamp TEXT NOT NULL DEFAULT ''",
+            4: "UPDATE units SET issued = 0, context_json = '' WHERE kind <> 'ke-hoach'"}
 """Older state versions kept when opened for writing: version -> the statement bringing it to the next.
-Read-only, such a state is read as it is (what it lacks reads as the column's default)."""
+Until version 5 the dispatch letters had no number of their own, so none of them was ever issued
+(nor is a report form): only the plan's protection is kept."""
+READ_BEFORE = {"docx_stamp": (4, "''"), "issued": (5, "issued AND kind = 'ke-hoach'")}
+"""Read-only (``--explain``), an older state is read as it is, except: column -> (first state
+version that records it so, how an older one reads it)."""
 FORMAT_VERSION = 2
 """Bump when the same context and template would render different bytes (render.py changes), or
 when a fingerprint's parts are made differently (2: the input digest no longer holds the output
@@ -244,9 +249,9 @@ class Manifest:
     def _read(self) -> dict[str, Entry]:
         # The stored context is only ever compared for issued documents: read it for those alone.
         columns = [c if c != "context_json" else "CASE WHEN issued THEN context_json END" for c in _COLUMNS]
-        for column, since in ADDED.items():  # read-only, an older state: not recorded yet
+        for column, (since, before) in READ_BEFORE.items():  # read-only, an older state
             if self.version < since:
-                columns[_COLUMNS.index(column)] = "''"
+                columns[_COLUMNS.index(column)] = before
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
         return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
 

@@ -2,6 +2,8 @@
 
 In the agency's own name and header, addressed to the monitoring body; its tasks in a table with
 empty columns for results and difficulties; one per agency with tasks (the monitor included).
+A blank for the agency to fill and issue under its own number, it is never an issued document
+of the plan: a rebuild keeps it in step with the tasks.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def context(plan: Plan, agency_id: str) -> dict:
     year = disp.date.year if disp.date else plan.spec.document.issue_year
     return {
         "hdr": per_agency.agency_header(plan, sender, disp.date, year),
-        "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan)},
+        "doc": {"number_line": common.number_line(disp.number, symbol(plan)), "vv": vv(plan)},
         "kg": per_agency.kinh_gui([per_agency.name(plan, agency_id)]),
         "body": per_agency.body(*paragraphs(plan, agency_id)),
         "recipients": recipients(plan, agency_id),
@@ -79,7 +79,7 @@ def context(plan: Plan, agency_id: str) -> dict:
 def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks, except the sender itself."""
     sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
-    core = {"title": vv(plan), "subject": common.number_line(None, symbol(plan)).replace("Số: ", ""),
+    core = {"title": vv(plan), "subject": common.number_line(disp.number, symbol(plan)).replace("Số: ", ""),
             "creator": per_agency.name(plan, sender), "created": disp.date}  # the same on every letter
     out = []
     for aid in per_agency.recipients(plan):
@@ -87,5 +87,6 @@ def units(plan: Plan) -> list[Unit]:
             continue
         out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
                         core, f"{per_agency.name(plan, aid)} — công văn triển khai",
-                        make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND)))
+                        make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND),
+                        issued=not disp.is_draft))
     return out

@@ -73,4 +73,4 @@ def units(plan: Plan) -> list[Unit]:
     doc = plan.spec.document
     core = {"title": doc.title, "subject": common.number_line(doc.number, symbol(plan)).replace("Số: ", ""),
             "creator": plan.issuer.name, "created": doc.date}
-    return [Unit(KIND, None, TEMPLATE, "ke-hoach.docx", context(plan), core, "Kế hoạch")]
+    return [Unit(KIND, None, TEMPLATE, "ke-hoach.docx", context(plan), core, "Kế hoạch", issued=not doc.is_draft)]

@@ -29,6 +29,9 @@ class Unit:
     variant: str = ""           # tells apart units of one kind and agency (the report form's year)
     make: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
     inputs: str = field(default="", compare=False)
+    issued: bool = field(default=False, compare=False)
+    """True when the document carries its own number and date (the plan's, or the dispatch's for
+    the dispatch letters): once written so, a rebuild must not rewrite it (``issued.py``)."""
     key: str = field(init=False, compare=False)
     """The unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents), then
     ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""

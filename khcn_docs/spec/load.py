@@ -112,6 +112,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
+    if spec is not None:
+        problems.extend(check_dispatch(spec, spec_src))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
@@ -224,6 +226,20 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
+
+
+def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
+    """Return problems with the dispatch's number and date: the letters cite the plan by its number
+    and date, so they cannot be numbered while the plan is a draft, nor dated before it."""
+    disp, doc = spec.dispatch, spec.document
+    if disp.number is not None and doc.is_draft:
+        return [problem_at(src, ("dispatch", "number"), t("spec.dispatch_before_plan"),
+                           t("spec.dispatch_before_plan.hint"))]
+    if disp.date is not None and doc.date is not None and disp.date < doc.date:
+        return [problem_at(src, ("dispatch", "date"),
+                           t("spec.dispatch_date", date=f"{disp.date:%d/%m/%Y}", plan=f"{doc.date:%d/%m/%Y}"),
+                           t("spec.dispatch_date.hint", plan=f"{doc.date:%d/%m/%Y}"))]
+    return []
 
 
 def _get(mapping, key):

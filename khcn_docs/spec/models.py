@@ -199,15 +199,22 @@ class Signature(Model):
 
 
 class Dispatch(Model):
-    """How the per-agency dispatch letters are sent (issue 4): who sends, numbering, signer."""
+    """How the per-agency dispatch letters are sent (issue 4): who sends, numbering, signer, and
+    their own number and date (blank while they are drafts; the văn thư gives the number)."""
 
     sender: Literal["monitor", "issuer"] = "monitor"
     unit: Text = Field(default="QLKH", pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
     signature: Optional[Signature] = None
+    number: Optional[Whole] = Field(default=None, ge=1, le=99999)
     date: Optional[dt.date] = None
     reminder_days: Whole = Field(default=7, ge=1, le=90)
 
     _dates = field_validator("date", mode="before")(parse_date)
+
+    @property
+    def is_draft(self) -> bool:
+        """Return True while the dispatch's number or date is still blank."""
+        return self.number is None or self.date is None
 
 
 class PlanSpec(Model):

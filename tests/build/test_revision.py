@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from khcn_docs import buildlog, diff
+from khcn_docs import buildlog, diff, issued
 from khcn_docs.errors import SpecError
 from khcn_docs.cli import cli
 from khcn_docs.spec.load import load_plan
@@ -20,30 +20,113 @@ from tests.build.conftest import REVISION, ROOT, all_keys, built, bump_font_size
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/12/2024\n"
+DISPATCH_DATED = "  reminder_days: 7\n", "  reminder_days: 7\n  date: 23/12/2024\n"
+DISPATCH_NUMBERED = "  date: 23/12/2024\n", "  number: 45\n  date: 23/12/2024\n"
+
+
+def issue_all(project) -> None:
+    """Give the plan and then its dispatch letters their numbers and dates."""
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCH_DATED)
+    project.edit_spec(*DISPATCH_NUMBERED)
+
+
+def issued_keys(keys) -> set[str]:
+    """Return the keys of ``keys`` that are issued once plan and dispatch are: all but the report forms."""
+    return {k for k in keys if not k.startswith("bao-cao:")}
 
 
 def test_issued_document_is_kept_and_the_difference_reported(project):
-    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
+    issue_all(project)
     first = project.build()
     before = project.docx_files()
     project.edit_spec(TASK_OLD, TASK_NEW)
     report = project.build()
     affected = keys_of(first, ("so-tai-chinh", "so-khcn")) | {"ke-hoach:-"}
-    assert report.built == []
-    assert {k.unit.key for k in report.kept} == affected
+    assert {k.unit.key for k in report.kept} == issued_keys(affected) == {"ke-hoach:-", "cong-van-trien-khai:so-tai-chinh"}
+    assert set(built(report)) == affected - issued_keys(affected)  # report forms: blanks kept in step
     plan_kept = next(k for k in report.kept if k.unit.key == "ke-hoach:-")
     assert plan_kept.reasons == ("content",)
     assert any("nội dung" in line and "hiệu quả" in line and "kịp thời" in line for line in plan_kept.changes)
-    assert project.docx_files() == before
+    after = project.docx_files()
+    assert {p: h for p, h in after.items() if "/bao-cao-" not in p} == {p: h for p, h in before.items() if "/bao-cao-" not in p}
     forced = project.build(force_issued=True)
-    assert set(built(forced)) == affected
+    assert set(built(forced)) == issued_keys(affected)
+
+
+def test_an_issued_plan_leaves_its_dispatch_letters_drafts_until_they_have_their_own_number(project):
+    """The plan is numbered first; its dispatch letters are dated and numbered when they are sent,
+    and only then protected."""
+    import docx
+
+    project.edit_spec(*ISSUED)
+    first = project.build()
+    letters = {k for k in keys_of(first, ("so-tai-chinh", "so-noi-vu")) if k.startswith("cong-van-trien-khai:")}
+    project.edit_spec(*DISPATCH_DATED)
+    dated = project.build()
+    assert dated.kept == [] and set(built(dated)) == all_letters(project)
+    project.edit_spec(TASK_OLD, TASK_NEW)  # a draft letter follows the plan's tasks
+    assert "cong-van-trien-khai:so-tai-chinh" in built(project.build())
+    project.edit_spec(*DISPATCH_NUMBERED)
+    numbered = project.build()
+    assert set(built(numbered)) == all_letters(project)
+    text = "\n".join(p.text for p in docx.Document(numbered.path_of("cong-van-trien-khai", "so-noi-vu")).paragraphs)
+    table_text = "\n".join(c.text for t in docx.Document(numbered.path_of("cong-van-trien-khai", "so-noi-vu")).tables
+                           for r in t.rows for c in r.cells)
+    assert "Số: 45/SKHCN-QLKH" in table_text + text and "ngày 23 tháng 12 năm 2024" in table_text + text
+    project.edit_spec("  date: 23/12/2024\n", "  date: 24/12/2024\n")
+    again = project.build()
+    assert letters <= {k.unit.key for k in again.kept} and not any(k.startswith("cong-van") for k in built(again))
+
+
+def test_a_manifest_from_when_an_issued_plan_made_every_document_issued_keeps_only_the_plan_protected(project):
+    """Before state version 5 every document of a plan with a number and date was recorded as
+    issued, the dispatch letters too although they had no number: after the upgrade they follow
+    the plan again, and the plan stays protected (``--explain`` reads the old state alike)."""
+    import sqlite3
+
+    from khcn_docs import state
+
+    project.edit_spec(*ISSUED)
+    project.build()
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:  # as version 4 recorded it
+        conn.execute("UPDATE units SET issued = 1, context_json = '{}'")
+        conn.execute("PRAGMA user_version = 4")
+    project.edit_spec(*DISPATCH_DATED)
+    explained = project.build(explain=True)
+    assert {v.unit.key for v in explained.verdicts if v.outdated} == all_letters(project)
+    assert not any(issued.is_protected(v) for v in explained.verdicts if v.unit.key != "ke-hoach:-")
+    assert [v.unit.key for v in explained.verdicts if v.entry.issued] == ["ke-hoach:-"]
+    report = project.build()
+    assert report.kept == [] and set(built(report)) == all_letters(project)
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == state.STATE_VERSION
+        assert conn.execute("SELECT key FROM units WHERE issued").fetchall() == [("ke-hoach:-",)]
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    assert [k.unit.key for k in project.build().kept] == ["ke-hoach:-"]
+
+
+def all_letters(project) -> set[str]:
+    """Return the keys of every dispatch letter of the project's plan."""
+    return {k for k in all_keys(project) if k.startswith("cong-van-trien-khai:")}
+
+
+def test_a_dispatch_cannot_be_numbered_before_the_plan_nor_dated_before_it(project):
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/12/2024\n")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    assert any("dispatch.number" in line and "kế hoạch chưa có số và ngày ban hành" in line for line in err.value.problems)
+    assert not project.output.exists()
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  date: 23/12/2024\n", "  date: 19/12/2024\n")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    assert any("dispatch.date" in line and "19/12/2024" in line and "20/12/2024" in line for line in err.value.problems)
 
 
 def test_every_part_of_every_kind_is_named_in_the_clerks_words(project):
     """The differences of an issued document name the part that changed ("bảng nhiệm vụ"), never a
     context key such as ``rows``."""
-    from khcn_docs import issued
-
     for unit in project.build(explain=True).units:
         for key in unit.context:
             assert issued.field_name(key) != key, f"{unit.kind}: no name for “{key}” (state.field.{key})"
@@ -51,17 +134,16 @@ def test_every_part_of_every_kind_is_named_in_the_clerks_words(project):
 
 def test_issuing_a_draft_rebuilds_it_once_then_protects_it(project):
     project.build()
-    project.edit_spec(*ISSUED)
-    issued = project.build()
-    assert set(built(issued)) == all_keys(project)  # number and date appear: the act of issuing
+    issue_all(project)
+    assert set(built(project.build())) == all_keys(project)  # number and date appear: the act of issuing
     project.edit_spec(TASK_OLD, TASK_NEW)
-    assert project.build().built == []
+    assert all(k.startswith("bao-cao:") for k in built(project.build()))
 
 
 def test_a_new_tool_version_that_renders_issued_documents_alike_adopts_them(project, monkeypatch):
     from khcn_docs import state
 
-    project.edit_spec(*ISSUED)
+    issue_all(project)
     project.build()
     before = {p: (project.folder / p).read_bytes() for p in project.docx_files()}
     monkeypatch.setattr(state, "TOOL_VERSION", state.TOOL_VERSION + "-next")
@@ -75,14 +157,15 @@ def test_a_new_tool_version_that_renders_issued_documents_alike_adopts_them(proj
 def test_a_new_tool_version_that_renders_issued_documents_otherwise_keeps_them(project, monkeypatch):
     from khcn_docs import render, state
 
-    project.edit_spec(*ISSUED)
+    issue_all(project)
     project.build()
-    before = {p: (project.folder / p).read_bytes() for p in project.docx_files()}
+    before = {p: (project.folder / p).read_bytes() for p in project.docx_files() if "/bao-cao-" not in p}
     monkeypatch.setattr(state, "TOOL_VERSION", state.TOOL_VERSION + "-next")
     monkeypatch.setattr(render, "ZIP_DATE", (1990, 1, 1, 0, 0, 0))  # other bytes for the same content
     report = project.build()
-    assert report.built == [] and {k.unit.key for k in report.kept} == all_keys(project)
-    assert {p: (project.folder / p).read_bytes() for p in project.docx_files()} == before
+    assert {k.unit.key for k in report.kept} == issued_keys(all_keys(project))
+    assert set(built(report)) == all_keys(project) - issued_keys(all_keys(project))
+    assert {p: (project.folder / p).read_bytes() for p in before} == before
 
 
 def test_deleted_issued_document_is_restored_only_when_unchanged(project):
@@ -228,15 +311,15 @@ def test_diff_command_prints_json():
 
 
 def test_prune_keeps_issued_documents_of_removed_agencies(project):
-    project.edit_spec(*ISSUED)
+    issue_all(project)
     first = project.build()
     project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
     pruned = project.build(prune=True, force_issued=False)
     gone = keys_of(first, ("lien-hiep-hoi",))
-    assert {e.key for e in pruned.removed} == gone and pruned.deleted == []
-    assert all(first.outputs[key].exists() for key in gone)
+    assert {e.key for e in pruned.removed} == gone and set(pruned.deleted) == gone - issued_keys(gone)
+    assert all(first.outputs[key].exists() == (key in issued_keys(gone)) for key in gone)
     forced = project.build(prune=True, force_issued=True)
-    assert set(forced.deleted) == gone and not any(first.outputs[key].exists() for key in gone)
+    assert set(forced.deleted) == issued_keys(gone) and not any(first.outputs[key].exists() for key in gone)
 
 
 def test_diff_of_one_spec_against_another_variables_folder_names_the_rename(project, tmp_path):
