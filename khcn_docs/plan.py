@@ -115,6 +115,23 @@ class Plan:
         gone = {aid for aid, a in agencies.items() if a.dissolved_on is not None and a.dissolved_on <= as_of}
         return frozenset(aid for aid in agencies if gone and self.current_id(aid) in gone)
 
+    def not_yet(self, agency_id: str) -> dt.date | None:
+        """Return the day ``agency_id`` comes into being when that is after ``as_of``, else None: a
+        body that takes over another under a new name (``renamed_from``: the day its predecessor
+        merges into it, as Sở Nông nghiệp và Môi trường took over from Sở NN&PTNT on 01/3/2025)."""
+        return self._not_yet.get(agency_id)
+
+    @cached_property
+    def _not_yet(self) -> dict[str, dt.date]:
+        agencies, as_of = self.registry.agencies, self.as_of
+        out = {}
+        for aid, agency in agencies.items():
+            before = agencies.get(agency.renamed_from) if agency.renamed_from else None
+            if before is not None and before.merged_into == aid and before.merged_on is not None \
+                    and before.merged_on > as_of:
+                out[aid] = before.merged_on
+        return out
+
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
         return self.registry.agencies[agency_id]
@@ -136,15 +153,16 @@ class Plan:
         return {}  # tasks of one section name the same agencies: each list is expanded once
 
     def group_members(self, group_id: str) -> tuple[str, ...]:
-        """Return the ids of agencies in ``group_id`` that still exist at ``as_of`` (registry order)."""
+        """Return the ids of agencies in ``group_id`` that exist at ``as_of`` (registry order)."""
         return self._groups.get(group_id, ())
 
     @cached_property
     def _groups(self) -> dict[str, tuple[str, ...]]:
-        """Return group id -> its members that still exist at ``as_of``, each group listed once."""
+        """Return group id -> its members that exist at ``as_of`` (not merged away, dissolved or
+        not yet formed), each group listed once."""
         members: dict[str, list[str]] = {}
         for aid, agency in self.registry.agencies.items():
-            if self.current_id(aid) == aid and aid not in self._dissolved:
+            if self.current_id(aid) == aid and aid not in self._dissolved and aid not in self._not_yet:
                 for group_id in dict.fromkeys(agency.groups):
                     members.setdefault(group_id, []).append(aid)
         return {group_id: tuple(ids) for group_id, ids in members.items()}

@@ -84,12 +84,15 @@ def no_longer_owing(plan: Plan, year: int) -> list[str]:
 
 
 def _gone(then: Plan, aid: str) -> str:
-    """Return how ``aid`` is gone at ``then.as_of`` (merged into another, named, or dissolved), or ""."""
+    """Return how ``aid`` is gone at ``then.as_of`` (merged into another or renamed, naming the body
+    that stands for it, or dissolved), or ""."""
     name, agency = per_agency.name(then, aid), then.agency(aid)
     if then.dissolved(aid):
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
     if then.current_id(aid) != aid:
-        return t("track.gone.merged", name=name, new=per_agency.name(then, then.current_id(aid)),
+        new_id = then.current_id(aid)
+        how = "renamed" if then.agency(new_id).renamed_from == aid else "merged"  # the same body, a new name
+        return t(f"track.gone.{how}", name=name, new=per_agency.name(then, new_id),
                  date=vn.short_date(agency.merged_on) if agency.merged_on else "?")
     return ""
 

@@ -1,4 +1,4 @@
-"""Warnings for specs that name agencies merged away (or renamed) by the plan's date.
+"""Warnings for specs that name agencies merged away (or renamed) by the plan's date, or not formed yet.
 
 An old spec still loads: every id it names is followed to the agency that stands for it at
 ``Plan.as_of`` (``Plan.current_id``), so documents use the new name. Each such mention is
@@ -44,8 +44,9 @@ def _node_refs(nodes: list, loc: tuple) -> Iterator[tuple[tuple, str]]:
 
 
 def merge_warnings(plan, src: Source) -> tuple[str, ...]:
-    """Return one warning per mention of an agency that, at the plan's date, is merged into another
-    or dissolved, and per mention of a group none of whose members is left."""
+    """Return one warning per mention of an agency that, at the plan's date, is merged into another,
+    dissolved or not formed yet (its task stays given to it), and per mention of a group none of
+    whose members is left."""
     out: list[str] = []
     gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
     for loc, aid in agency_refs(src.data):
@@ -58,9 +59,14 @@ def merge_warnings(plan, src: Source) -> tuple[str, ...]:
         elif plan.dissolved(aid):
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
                          date=vn.short_date(plan.dissolved_on(aid))))
+        elif plan.not_yet(aid):
+            old_id = plan.agency(aid).renamed_from
+            out.append(t("state.not_yet", **_where(src, loc), name=plan.agency(aid).name, id=aid,
+                         old=plan.agency(old_id).name, old_id=old_id, date=vn.short_date(plan.not_yet(aid))))
         elif plan.current_id(aid) != aid:
             old, new_id = plan.agency(aid), plan.current_id(aid)
-            out.append(t("state.merged", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
+            how = "renamed" if plan.agency(new_id).renamed_from == aid else "merged"
+            out.append(t(f"state.{how}", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
                          new_id=new_id, date=vn.short_date(old.merged_on) if old.merged_on else "?"))
     return tuple(dict.fromkeys(out))
 

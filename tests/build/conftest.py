@@ -19,6 +19,18 @@ from khcn_docs.build import BuildReport, build, discover
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "variables" / "plans" / "ke-hoach-709.yaml"
 REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
+MERGED_2025 = {"so-tttt": "so-khcn", "so-nnptnt": "so-nnmt", "so-khdt": "so-tai-chinh", "so-gtvt": "so-xay-dung",
+               "so-tnmt": "so-nnmt", "so-ldtbxh": "so-noi-vu", "ban-dan-toc": "so-dttg"}
+"""The bundled registry's reorganisation of 01/3/2025, in registry order: old id -> the body taking over."""
+FORMED_2025 = {"so-nnmt", "so-dttg"}  # the two bodies formed that day under new names (``renamed_from``)
+
+
+def without_2025_reorganisation(registry: str) -> str:
+    """Return the bundled registry's text as it stood in 2024: no merges, no bodies formed in 2025."""
+    for formed in FORMED_2025:
+        registry = re.sub(rf"\n  {formed}:.*?(?=\n  \S)", "", registry, count=1, flags=re.S)
+    return "\n".join(line for line in registry.splitlines()
+                     if "merged_into:" not in line and "merged_on: 01/3/2025" not in line) + "\n"
 
 
 @dataclass

@@ -16,7 +16,9 @@ from khcn_docs import buildlog, diff, issued
 from khcn_docs.errors import SpecError
 from khcn_docs.cli import cli
 from khcn_docs.spec.load import load_plan
-from tests.build.conftest import REVISION, ROOT, all_keys, built, bump_font_size, keys_of
+from khcn_docs.build import build
+from tests.build.conftest import (FORMED_2025, MERGED_2025, REVISION, ROOT, all_keys, built, bump_font_size, keys_of,
+                                  without_2025_reorganisation)
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/12/2024\n"
@@ -202,13 +204,16 @@ def test_a_deleted_issued_document_that_cannot_be_written_back_exactly_is_said_m
 
 
 def test_the_2024_plan_is_unchanged_by_the_2025_merge(project, tmp_path):
+    """Built with the registry of 2024 (no merges, no bodies formed in 2025) or with the bundled one,
+    every document of the 2024 plan has the same bytes (only the folders' numbers differ)."""
     merged = project.build()
     registry = project.agencies.read_text(encoding="utf-8")
-    project.agencies.write_text("\n".join(line for line in registry.splitlines()
-                                          if "merged_into: so-khcn" not in line and "merged_on: 01/3/2025" not in line)
-                                + "\n", encoding="utf-8")
-    plain = project.build(explain=True)
-    assert plain.outdated == [] and "so-tttt" in merged.plan.assigned_agencies
+    project.agencies.write_text(without_2025_reorganisation(registry), encoding="utf-8")
+    plain = build(project.spec, tmp_path / "plain", templates=project.templates)
+    assert set(plain.outputs) == set(merged.outputs) and set(MERGED_2025) <= set(merged.plan.assigned_agencies)
+    assert {k: p.read_bytes() for k, p in plain.outputs.items()} == {k: p.read_bytes() for k, p in merged.outputs.items()}
+    assert plain.path_of("cong-van-trien-khai", "so-khdt").parent.name == "08-so-ke-hoach-va-dau-tu"
+    assert merged.path_of("cong-van-trien-khai", "so-khdt").parent.name == "09-so-ke-hoach-va-dau-tu"
 
 
 def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
@@ -216,10 +221,12 @@ def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
     plan = load_plan(project.spec)
     line = next(i for i, text in enumerate(project.spec.read_text(encoding="utf-8").splitlines(), 1)
                 if "lead: [so-tttt]" in text)
-    merged = [w for w in plan.warnings if "hợp nhất" in w]
-    assert len(merged) == 1
-    warning = merged[0]
+    merged = [w for w in plan.warnings if "hợp nhất" in w or "đổi tên" in w]
+    named = [(line.count("so-tttt"), line.count("so-nnptnt")) for line in text_lines(project) if not line.lstrip().startswith("#")]
+    assert len(merged) == sum(a + b for a, b in named) == 3  # so-tttt once, so-nnptnt (now so-nnmt) twice
+    warning = next(w for w in merged if "so-tttt" in w)
     assert f"plan.yaml:{line}:" in warning and "so-khcn" in warning and "Sở Khoa học và Công nghệ" in warning
+    assert all("đã đổi tên thành Sở Nông nghiệp và Môi trường (so-nnmt)" in w for w in merged if "so-nnptnt" in w)
     assert "so-tttt" not in plan.assigned_agencies
     task = next(t for t in plan.tasks if t.id == "II.1.b")
     assert task.lead == ("so-khcn",)
@@ -227,8 +234,28 @@ def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
     text = project.spec.read_text(encoding="utf-8")
     mentions = sum(line.count("ubnd-huyen") for line in text.splitlines() if not line.lstrip().startswith("#"))
     dissolved = [w for w in plan.warnings if "không còn cơ quan nào trong nhóm" in w]
-    assert len(dissolved) == mentions > 0 and len(plan.warnings) == 1 + mentions
+    assert len(dissolved) == mentions > 0 and len(plan.warnings) == len(merged) + mentions
     assert not [aid for aid in plan.assigned_agencies if aid.startswith("ubnd-") and aid != "ubnd-tinh"]
+
+
+def text_lines(project) -> list[str]:
+    """Return the lines of the project's spec."""
+    return project.spec.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_plan_dated_before_a_body_is_formed_keeps_it_out_of_groups_and_warns_where_it_is_named(project):
+    """Sở Nông nghiệp và Môi trường exists from 01/3/2025 (``renamed_from: so-nnptnt``): in a 2024
+    plan "các Sở, ban, ngành" does not hold it, and naming it is said at its line (the task stays)."""
+    plan = load_plan(project.spec)
+    assert "so-nnmt" not in plan.group_members("so-ban-nganh") and "so-nnptnt" in plan.group_members("so-ban-nganh")
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu, so-nnmt]")
+    plan = load_plan(project.spec)
+    line = next(i for i, text in enumerate(text_lines(project), 1) if "support: [so-noi-vu, so-nnmt]" in text)
+    [said] = plan.warnings
+    assert said.startswith(f"{project.spec}:{line}:") or f"plan.yaml:{line}:" in said
+    assert "Sở Nông nghiệp và Môi trường (so-nnmt) chỉ có từ ngày 01/03/2025 (tiếp nhận Sở Nông nghiệp và Phát triển " \
+           "nông thôn)" in said and "“so-nnptnt”" in said
+    assert "so-nnmt" in plan.assigned_agencies
 
 
 def test_a_2024_plan_still_gives_tasks_to_the_districts(project):
@@ -263,15 +290,18 @@ def test_revision_in_place_rebuilds_exactly_the_revised_plan(project):
     # gone: the districts' and the merged Sở's documents, and last year's report forms (the revision
     # asks for 2025's); they are reported, and deleted only with --prune
     forms_2024 = {u.key for u in first.units if u.key.endswith(":2024")}
-    assert {e.key for e in report.removed} == keys_of(first, districts | {"so-tttt"}) | forms_2024
-    assert not any(key.endswith(":so-tttt") or key.split(":")[1] in districts for key in revised)
+    assert {e.key for e in report.removed} == keys_of(first, districts | set(MERGED_2025)) | forms_2024
+    assert not any(key.split(":")[1] in districts | set(MERGED_2025) for key in revised)
+    assert {f"cong-van-trien-khai:{aid}" for aid in FORMED_2025} <= revised
     assert project.build().built == []
 
 
 def test_diff_of_the_bundled_revision_lists_the_merge_and_the_moved_tasks():
     old, new = load_plan(ROOT / "variables" / "plans" / "ke-hoach-709.yaml"), load_plan(REVISION)
     result = diff.compare(old, new)
-    assert [(n.old_id, n.new_id, n.how, n.date) for n in result.merged] == [("so-tttt", "so-khcn", "merged", "01/03/2025")]
+    assert [(n.old_id, n.new_id, n.how, n.date) for n in result.merged] == [
+        (old_id, new_id, "renamed" if new_id in FORMED_2025 and old_id in ("so-nnptnt", "ban-dan-toc") else "merged",
+         "01/03/2025") for old_id, new_id in MERGED_2025.items()]
     khcn = next(a for a in result.agencies if a.id == "so-khcn")
     assert {i.task for i in khcn.added} == {"II.1.b", "II.1.b-2"}
     assert {a.id: a.status for a in result.agencies}["so-tttt"] == "merged"

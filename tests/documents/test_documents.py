@@ -123,7 +123,7 @@ def test_report_table_rows_are_the_agencys_tasks(report, plan):
 def test_report_recipients_and_blank_signature(report, packet):
     assert noi_nhan(report)[:2] == ["Nơi nhận:", "- Như trên;"] and noi_nhan(report)[-1].startswith("- Lưu: VT, ")
     assert signer(report)[0] == "GIÁM ĐỐC" and set(signer(report)[1]) == {"…"}
-    district = doc_of(packet, "27-uy-ban-nhan-dan-huyen-cam-lo", "bao-cao-2024.docx")
+    district = doc_of(packet, "29-uy-ban-nhan-dan-huyen-cam-lo", "bao-cao-2024.docx")
     assert signer(district)[:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
 

@@ -96,15 +96,22 @@ DISTRICTS = {"ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gio-li
 
 def test_a_2024_report_does_not_count_for_2025(cycle, plan):
     """The 2024 plan still asks for a 2025 report, from the bodies that exist on 15/11/2025: Sở
-    TT&TT merged into Sở KH&CN (the monitor) on 01/3/2025, the districts were dissolved on 01/7/2025."""
+    TT&TT merged into Sở KH&CN (the monitor) on 01/3/2025 as six other bodies into theirs, the
+    districts were dissolved on 01/7/2025."""
     ok("remind", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
-    assert reminded(cycle["folder"], 2025, 1) == folders(plan, set(per_agency.tracked(plan)) - DISTRICTS - {"so-tttt"})
+    merged = {"so-tttt", "so-nnptnt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh", "ban-dan-toc"}
+    formed = {"so-nnmt", "so-dttg"}  # Sở NN&MT, Sở DT&TG: formed on 01/3/2025, owing the 2025 report
+    assert reminded(cycle["folder"], 2025, 1) == folders(plan, set(per_agency.tracked(plan)) - DISTRICTS - merged | formed)
     status = ok("status", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
     assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2025" in status
     assert "Huyện" not in status.split("Tổng:")[0] and "Sở Thông tin" not in status.split("Tổng:")[0]
     assert ("Không còn phải báo cáo riêng năm 2025: Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và "
-            "Công nghệ từ 01/03/2025; Sở Khoa học và Công nghệ báo cáo thay); Ủy ban nhân dân thành phố Đông Hà "
-            "(không còn từ 01/07/2025);") in status
+            "Công nghệ từ 01/03/2025; Sở Khoa học và Công nghệ báo cáo thay); Sở Nông nghiệp và Phát triển nông thôn "
+            "(đổi tên thành Sở Nông nghiệp và Môi trường từ 01/03/2025; Sở Nông nghiệp và Môi trường báo cáo thay);") in status
+    assert "Sở Tài nguyên và Môi trường (đã hợp nhất vào Sở Nông nghiệp và Môi trường từ 01/03/2025;" in status
+    assert ("Ban Dân tộc tỉnh (đổi tên thành Sở Dân tộc và Tôn giáo từ 01/03/2025; Sở Dân tộc và Tôn giáo báo cáo "
+            "thay); Ủy ban nhân dân thành phố Đông Hà (không còn từ 01/07/2025);") in status
+    assert "Sở Dân tộc và Tôn giáo — CHƯA BÁO CÁO, quá hạn 1 ngày" in status
 
 
 @pytest.mark.parametrize("typed, said", [
