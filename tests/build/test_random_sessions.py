@@ -1,5 +1,6 @@
 """A clerk's week at random: edits, renames, mergers, deleted and hand-edited documents, template
-changes, --force and --prune in any order. After every build each document of the plan has the
+changes, the plan and its dispatch letters issued and taken back, --force, --force-issued and
+--prune in any order. After every build each document of the plan has the
 hash its manifest row records and opens as a .docx, and the next build has nothing to do."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from khcn_docs import state
 
 STEPS = 18
 MERGE = "    merged_into: so-xay-dung\n    merged_on: 01/01/2024\n"
+PLAN_DRAFT, PLAN_ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/12/2024\n"
+DISPATCH_DRAFT, DISPATCH_ISSUED = "  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/12/2024\n"
 
 
 def _edit_task_text(project, rnd):
@@ -55,12 +58,41 @@ def _toggle_years(project, rnd):
     project.spec.write_text(text, encoding="utf-8")
 
 
+def _toggle_plan_issued(project, rnd):
+    """Issue the plan, or take its number and date back (its dispatch letters' too: they cite it)."""
+    text = project.spec.read_text(encoding="utf-8")
+    if PLAN_ISSUED in text:
+        text = text.replace(PLAN_ISSUED, PLAN_DRAFT).replace(DISPATCH_ISSUED, DISPATCH_DRAFT)
+    else:
+        text = text.replace(PLAN_DRAFT, PLAN_ISSUED)
+    project.spec.write_text(text, encoding="utf-8")
+
+
+def _toggle_dispatch_issued(project, rnd):
+    """Number and date the dispatch letters, or take that back (only once the plan is issued)."""
+    text = project.spec.read_text(encoding="utf-8")
+    if DISPATCH_ISSUED in text:
+        text = text.replace(DISPATCH_ISSUED, DISPATCH_DRAFT)
+    elif PLAN_ISSUED in text:
+        text = text.replace(DISPATCH_DRAFT, DISPATCH_ISSUED)
+    project.spec.write_text(text, encoding="utf-8")
+
+
+def _drafts(project) -> list:
+    """Return the documents whose manifest row is not issued (an issued one is the office's record:
+    the build never rewrites it, so the week's hand edits and deletions go to drafts)."""
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        issued = {out for (out,) in conn.execute("SELECT out FROM units WHERE issued")}
+    return sorted(p for p in project.folder.rglob("*.docx")
+                  if ".sua-tay-" not in p.name and p.relative_to(project.folder).as_posix() not in issued)
+
+
 def _delete_document(project, rnd):
-    rnd.choice(sorted(project.folder.rglob("*.docx"))).unlink()
+    rnd.choice(_drafts(project)).unlink()
 
 
 def _edit_document_by_hand(project, rnd):
-    path = rnd.choice(sorted(p for p in project.folder.rglob("*.docx") if ".sua-tay-" not in p.name))
+    path = rnd.choice(_drafts(project))
     path.write_bytes(path.read_bytes() + b"\0")
 
 
@@ -75,8 +107,8 @@ def _touch_template(project, rnd):
 
 
 ACTIONS = [_edit_task_text, _edit_task_text, _rename, _move_in_registry, _toggle_merger, _toggle_years,
-           _delete_document, _edit_document_by_hand, _touch_template]
-OPTIONS = [{}, {}, {}, {"prune": True}, {"force": True}]
+           _delete_document, _edit_document_by_hand, _touch_template, _toggle_plan_issued, _toggle_dispatch_issued]
+OPTIONS = [{}, {}, {}, {"prune": True}, {"force": True}, {"force_issued": True}]
 
 
 def assert_consistent(project) -> None:
@@ -91,6 +123,11 @@ def assert_consistent(project) -> None:
             assert hashlib.sha256(data).hexdigest() == sha, key
             assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None, key
     assert project.build().built == []
+    # a document carrying its number and date now was written as issued; a report form never is
+    issued_now = {v.unit.key for v in project.build(explain=True).verdicts if v.unit.issued}
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        marked = {key for (key,) in conn.execute("SELECT key FROM units WHERE issued")}
+    assert issued_now <= marked and not any(key.startswith("bao-cao:") for key in marked)
 
 
 @pytest.mark.parametrize("seed", [709, 2025])
