@@ -167,12 +167,10 @@ def merged_agencies(old: Plan, new: Plan) -> list[AgencyNote]:
     for aid in old.assigned_agencies:
         if aid not in new.registry.agencies:
             continue
-        current = new.current_id(aid)
-        if current != aid:
-            renamed = new.agency(current).renamed_from == aid
+        current, how = new.current_id(aid), new.how_gone(aid)
+        if how:
             merged_on = new.agency(aid).merged_on
-            notes.append(AgencyNote(aid, old.agency(aid).name, current, new.agency(current).name,
-                                    "renamed" if renamed else "merged",
+            notes.append(AgencyNote(aid, old.agency(aid).name, current, new.agency(current).name, how,
                                     vn.short_date(merged_on) if merged_on else None))
         elif new.agency(aid).name != old.agency(aid).name:
             notes.append(AgencyNote(aid, old.agency(aid).name, aid, new.agency(aid).name, "renamed"))

@@ -115,6 +115,15 @@ class Plan:
         gone = {aid for aid, a in agencies.items() if a.dissolved_on is not None and a.dissolved_on <= as_of}
         return frozenset(aid for aid in agencies if gone and self.current_id(aid) in gone)
 
+    def how_gone(self, agency_id: str) -> str:
+        """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
+        standing for it was ``renamed_from`` it: the same body, a new name), "merged", or "" when
+        it stands for itself."""
+        current = self.current_id(agency_id)
+        if current == agency_id:
+            return ""
+        return "renamed" if self.agency(current).renamed_from == agency_id else "merged"
+
     def not_yet(self, agency_id: str) -> dt.date | None:
         """Return the day ``agency_id`` comes into being when that is after ``as_of``, else None: a
         body that takes over another under a new name (``renamed_from``: the day its predecessor

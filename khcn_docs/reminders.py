@@ -89,10 +89,8 @@ def _gone(then: Plan, aid: str) -> str:
     name, agency = per_agency.name(then, aid), then.agency(aid)
     if then.dissolved(aid):
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
-    if then.current_id(aid) != aid:
-        new_id = then.current_id(aid)
-        how = "renamed" if then.agency(new_id).renamed_from == aid else "merged"  # the same body, a new name
-        return t(f"track.gone.{how}", name=name, new=per_agency.name(then, new_id),
+    if then.how_gone(aid):
+        return t(f"track.gone.{then.how_gone(aid)}", name=name, new=per_agency.name(then, then.current_id(aid)),
                  date=vn.short_date(agency.merged_on) if agency.merged_on else "?")
     return ""
 
