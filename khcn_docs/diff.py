@@ -252,6 +252,11 @@ def _reworded_lines(diff: PlanDiff) -> list[str]:
         for i in seen.values()]
 
 
+def _merged_key(note: AgencyNote) -> str:
+    """Return the message of a merged or renamed agency: a rename under a new id says from when."""
+    return "diff.renamed.on" if note.how == "renamed" and note.date else f"diff.{note.how}"
+
+
 def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     """Return the comparison as lines of text in the active language."""
     lines = [t("diff.title.registries" if diff.plan else "diff.title", old=diff.old, new=diff.new, plan=diff.plan)]
@@ -259,7 +264,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         return lines + [t("diff.none.registries" if diff.plan else "diff.none")]
     if diff.merged:
         lines.append(t("diff.merged.header"))
-        lines += [t(f"diff.{n.how}", old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,
+        lines += [t(_merged_key(n), old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,
                     date=n.date or "?") for n in diff.merged]
     if diff.reassigned:
         lines.append(t("diff.reassigned.header"))

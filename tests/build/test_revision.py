@@ -311,6 +311,7 @@ def test_diff_of_the_bundled_revision_lists_the_merge_and_the_moved_tasks():
     assert any(i.task == "III.1" for i in khcn.reworded)
     text = "\n".join(diff.text_lines(result, new, old))
     assert "Sở Thông tin và Truyền thông (so-tttt) hợp nhất vào Sở Khoa học và Công nghệ (so-khcn)" in text
+    assert "Ban Dân tộc tỉnh (ban-dan-toc) đổi tên thành Sở Dân tộc và Tôn giáo (so-dttg) từ ngày 01/03/2025" in text
     assert "+ Thêm nhiệm vụ II.1.b-2" in text and "[huyện, thị xã, thành phố → xã, phường, đặc khu]" in text
 
 
