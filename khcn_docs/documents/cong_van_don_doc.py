@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from khcn_docs import vn
-from khcn_docs.documents import common, ke_hoach, per_agency
+from khcn_docs.documents import common, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.unit import Unit
 from khcn_docs.plan import Plan
 
@@ -57,6 +57,12 @@ def vv(plan: Plan, round_: int) -> str:
     return text + (f" (lần {round_})" if round_ > 1 else "")
 
 
+def form_cited(plan: Plan) -> str:
+    """Return where the report form came from: the dispatch by its number and date once issued."""
+    dispatch = cong_van_trien_khai.reference(plan)
+    return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its new date."""
     monitor = per_agency.name(plan, plan.monitor_id)
@@ -70,8 +76,8 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
                 f"nhưng {monitor} chưa nhận được báo cáo của {who}.",
                 f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
-                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo biểu mẫu đã gửi kèm công văn "
-                f"triển khai Kế hoạch, gửi về {monitor} trước ngày {vn.short_date(by)}.",
+                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo {form_cited(plan)}, gửi về "
+                f"{monitor} trước ngày {vn.short_date(by)}.",
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}
     when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "

@@ -30,6 +30,17 @@ def vv(plan: Plan) -> str:
     return f"V/v triển khai thực hiện Kế hoạch số {vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}"
 
 
+def reference(plan: Plan) -> str | None:
+    """Return how other documents cite the dispatch once it is issued: ``Công văn số 45/SKHCN-QLKH
+    ngày 23/12/2024 của Sở KH&CN``; None while it is a draft (no number or date)."""
+    disp = plan.spec.dispatch
+    if disp.is_draft:
+        return None
+    sender = plan.agency(per_agency.sender_id(plan))
+    return (f"Công văn số {vn.number_str(disp.number)}/{symbol(plan)} ngày {vn.short_date(disp.date)} "
+            f"của {sender.short_name or sender.name}")
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form attached."""
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)

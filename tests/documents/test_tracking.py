@@ -81,6 +81,28 @@ def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan
     assert "Quảng Trị, ngày 16 tháng 11 năm 2024" in lines and "- Như trên;" in lines
 
 
+def test_first_reminder_cites_the_dispatch_by_its_number_once_it_is_issued(plan, tracker, tmp_path):
+    """While the dispatch letters are drafts, the form "sent with the dispatch" is said in general;
+    once they have a number and date, a reminder names that dispatch as a clerk would."""
+    spec = plan.spec.model_copy(update={
+        "document": plan.spec.document.model_copy(update={"number": 215, "date": dt.date(2024, 8, 20), "year": None}),
+        "dispatch": plan.spec.dispatch.model_copy(update={"number": 45, "date": dt.date(2024, 8, 23)})})
+    issued = dataclasses.replace(plan, spec=spec)
+    [(_, draft_letter)] = reminders.remind(plan, tracker, tmp_path / "draft", ROOT / "templates",
+                                           dt.date(2024, 11, 16), True)[:1]
+    draft = " ".join(" ".join(texts(draft_letter)).split())
+    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in draft
+    other = Tracker(tmp_path / "issued.sqlite", "ke-hoach-709")
+    try:
+        [(_, letter)] = reminders.remind(issued, other, tmp_path / "issued", ROOT / "templates",
+                                         dt.date(2024, 11, 16), True)[:1]
+    finally:
+        other.close()
+    said = " ".join(" ".join(texts(letter)).split())
+    assert ("theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN, gửi về "
+            "Sở Khoa học và Công nghệ trước ngày 23/11/2024.") in said
+
+
 def test_status_shows_reports_lateness_and_reminders(cycle):
     ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])  # idempotent: the second round, once
     out = ok("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
