@@ -108,7 +108,12 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     gone = _gone(then, found)
     if gone:
         raise KhcnError(t("track.not_owing", agency=gone, year=year))
-    raise KhcnError(t("track.not_tracked", agency=given, name=plan.agency(current).name, year=year))
+    if then.not_yet(current):  # formed after that deadline: the report is its predecessors'
+        before = [aid for aid, agency in plan.registry.agencies.items() if agency.merged_into == current]
+        raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(then.not_yet(current)),
+                          year=year, deadline=vn.short_date(per_agency.deadline(plan, year)),
+                          before=_listed(plan, before)))
+    raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
 
 
 def _by_name(plan: Plan, given: str) -> str:

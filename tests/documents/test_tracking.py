@@ -237,7 +237,11 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("so-noi-vu", "--date", "10/11/2024", "--year", "-1"), "Không có báo cáo năm -1"),
     (("so-noi-vu", "--date", "10/11/2024", "--year", "2030"), "Báo cáo năm 2030 không thể nhận ngày 10/11/2024"),
     (("so-noi-vu", "--date", "10/11/2024", "--year", "99999"), "Báo cáo năm 99999 không thể nhận ngày 10/11/2024"),
-    (("so-khcn", "--date", "10/11/2024"), "không phải gửi báo cáo năm 2024 theo kế hoạch này"),
+    (("so-khcn", "--date", "10/11/2024"), "Sở Khoa học và Công nghệ (so-khcn) không phải gửi báo cáo năm 2024 theo"),
+    (("Sở Nông nghiệp và Môi trường", "--date", "10/01/2025", "--year", "2024"),
+     "Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025, sau hạn báo cáo năm 2024 (15/11/2024): báo cáo năm "
+     "2024 là của cơ quan khi đó — ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển nông thôn), so-tnmt (Sở Tài "
+     "nguyên và Môi trường)"),
 ])
 def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
     done = run_cli("received", BUNDLED, *args, "--db", tmp_path / "t.sqlite")

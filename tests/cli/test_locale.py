@@ -1,0 +1,42 @@
+"""The message catalogues: one entry per key, the same keys in Vietnamese and English, and every
+key the code names exists (a missing or twice-written key would show a clerk the key, or the
+wrong sentence)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from khcn_docs import i18n
+from khcn_docs.spec import yamlsrc
+
+LOCALE = Path(i18n.__file__).with_name("locale")
+CODE = Path(i18n.__file__).parent
+
+
+def catalogue(lang: str) -> dict:
+    """Return the catalogue of ``lang`` read by the spec's own reader, which refuses a key written twice."""
+    return yamlsrc.load(LOCALE / f"{lang}.yaml").data
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_key_is_written_twice(lang):
+    try:
+        catalogue(lang)
+    except yamlsrc.YamlSyntaxError as exc:
+        pytest.fail(f"{lang}.yaml:{exc.line}: {exc.message} {exc.params}")
+
+
+def test_both_languages_have_the_same_keys():
+    vi, en = catalogue("vi"), catalogue("en")
+    assert sorted(set(vi) - set(en)) == [] and sorted(set(en) - set(vi)) == []
+
+
+def test_every_key_the_code_names_is_in_the_catalogue():
+    named = set()
+    for path in CODE.rglob("*.py"):
+        named |= set(re.findall(r'\bt(?:_or)?\(\s*"([a-z_]+(?:\.[a-z0-9_]+)+)"', path.read_text(encoding="utf-8")))
+    assert len(named) > 100
+    assert sorted(named - set(catalogue("vi"))) == []
