@@ -56,7 +56,8 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Dispatch", "sender"): "Ai gửi công văn: monitor (cơ quan tổng hợp) hoặc issuer (cơ quan ban hành).",
     ("Dispatch", "unit"): "Viết tắt đơn vị soạn công văn, in trong ký hiệu, ví dụ QLKH.",
     ("Dispatch", "signature"): "Khối chữ ký của công văn; signer là mã người ký trong signers.yaml.",
-    ("Dispatch", "number"): "Số công văn do văn thư cấp (một số cho cả đợt); để trống khi còn là dự thảo.",
+    ("Dispatch", "number"): "Số công văn do văn thư cấp, chung cho mọi công văn của đợt; để trống khi còn là dự thảo.",
+    ("Dispatch", "numbers"): "Số riêng của từng công văn: mã cơ quan → số (thay cho number với cơ quan đó).",
     ("Dispatch", "date"): "Ngày của công văn, dạng 15/11/2024; để trống khi còn là dự thảo.",
     ("Dispatch", "reminder_days"): "Nhắc trước hạn báo cáo bao nhiêu ngày.",
 }

@@ -57,9 +57,11 @@ def vv(plan: Plan, round_: int) -> str:
     return text + (f" (lần {round_})" if round_ > 1 else "")
 
 
-def form_cited(plan: Plan) -> str:
-    """Return where the report form came from: the dispatch by its number and date once issued."""
-    dispatch = cong_van_trien_khai.reference(plan)
+def form_cited(plan: Plan, due: list[Due]) -> str:
+    """Return where the report form came from: the dispatch letter by its number and date once
+    issued, when every agency of the reminder got that same letter number; else in general."""
+    cited = {cong_van_trien_khai.reference(plan, d.agency) for d in due}
+    dispatch = cited.pop() if len(cited) == 1 else None
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
 
 
@@ -76,7 +78,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
                 f"nhưng {monitor} chưa nhận được báo cáo của {who}.",
                 f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
-                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo {form_cited(plan)}, gửi về "
+                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo {form_cited(plan, due)}, gửi về "
                 f"{monitor} trước ngày {vn.short_date(by)}.",
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}

@@ -30,15 +30,15 @@ def vv(plan: Plan) -> str:
     return f"V/v triển khai thực hiện Kế hoạch số {vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}"
 
 
-def reference(plan: Plan) -> str | None:
-    """Return how other documents cite the dispatch once it is issued: ``Công văn số 45/SKHCN-QLKH
-    ngày 23/12/2024 của Sở KH&CN``; None while it is a draft (no number or date)."""
+def reference(plan: Plan, agency_id: str) -> str | None:
+    """Return how other documents cite the letter to ``agency_id`` once it is issued: ``Công văn số
+    45/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN``; None while it is a draft (no number or date)."""
     disp = plan.spec.dispatch
-    if disp.is_draft:
+    if disp.is_draft(agency_id):
         return None
     sender = plan.agency(per_agency.sender_id(plan))
-    return (f"Công văn số {vn.number_str(disp.number)}/{symbol(plan)} ngày {vn.short_date(disp.date)} "
-            f"của {sender.short_name or sender.name}")
+    return (f"Công văn số {vn.number_str(disp.number_for(agency_id))}/{symbol(plan)} ngày "
+            f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
@@ -78,7 +78,7 @@ def context(plan: Plan, agency_id: str) -> dict:
     year = disp.date.year if disp.date else plan.spec.document.issue_year
     return {
         "hdr": per_agency.agency_header(plan, sender, disp.date, year),
-        "doc": {"number_line": common.number_line(disp.number, symbol(plan)), "vv": vv(plan)},
+        "doc": {"number_line": common.number_line(disp.number_for(agency_id), symbol(plan)), "vv": vv(plan)},
         "kg": per_agency.kinh_gui([per_agency.name(plan, agency_id)]),
         "body": per_agency.body(*paragraphs(plan, agency_id)),
         "recipients": recipients(plan, agency_id),
@@ -87,17 +87,23 @@ def context(plan: Plan, agency_id: str) -> dict:
     }
 
 
+def core(plan: Plan, agency_id: str) -> dict:
+    """Return the document properties of the letter to ``agency_id`` (its number in the subject)."""
+    disp = plan.spec.dispatch
+    return {"title": vv(plan), "subject": common.number_line(disp.number_for(agency_id), symbol(plan))[len("Số: "):],
+            "creator": per_agency.name(plan, per_agency.sender_id(plan)), "created": disp.date}
+
+
 def units(plan: Plan) -> list[Unit]:
-    """Return one dispatch unit per agency with tasks, except the sender itself."""
+    """Return one dispatch unit per agency with tasks, except the sender itself; a letter is issued
+    once it has its number and the dispatch its date."""
     sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
-    core = {"title": vv(plan), "subject": common.number_line(disp.number, symbol(plan)).replace("Số: ", ""),
-            "creator": per_agency.name(plan, sender), "created": disp.date}  # the same on every letter
     out = []
     for aid in per_agency.recipients(plan):
         if aid == sender:
             continue
         out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
-                        core, f"{per_agency.name(plan, aid)} — công văn triển khai",
+                        core(plan, aid), f"{per_agency.name(plan, aid)} — công văn triển khai",
                         make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND),
-                        issued=not disp.is_draft))
+                        issued=not disp.is_draft(aid)))
     return out

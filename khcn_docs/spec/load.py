@@ -122,7 +122,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
-    gone = dissolved_problems(plan, spec_src)
+    gone = dissolved_problems(plan, spec_src) + stray_numbers(plan, spec_src)
     if gone:
         raise refused(gone)
     return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
@@ -224,22 +224,37 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     ref.agency(_get(rep, "to"), ("reporting", "to"))
     ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
+    numbers = _get(_get(data, "dispatch"), "numbers")
+    for aid in numbers if hasattr(numbers, "keys") else ():
+        ref.agency(aid, ("dispatch", "numbers", aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
 
 
 def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
-    """Return problems with the dispatch's number and date: the letters cite the plan by its number
+    """Return problems with the dispatch's numbers and date: the letters cite the plan by its number
     and date, so they cannot be numbered while the plan is a draft, nor dated before it."""
     disp, doc = spec.dispatch, spec.document
-    if disp.number is not None and doc.is_draft:
-        return [problem_at(src, ("dispatch", "number"), t("spec.dispatch_before_plan"),
-                           t("spec.dispatch_before_plan.hint"))]
+    if disp.numbered and doc.is_draft:
+        where = ("dispatch", "number") if disp.number is not None else ("dispatch", "numbers")
+        return [problem_at(src, where, t("spec.dispatch_before_plan"), t("spec.dispatch_before_plan.hint"))]
     if disp.date is not None and doc.date is not None and disp.date < doc.date:
         return [problem_at(src, ("dispatch", "date"),
                            t("spec.dispatch_date", date=f"{disp.date:%d/%m/%Y}", plan=f"{doc.date:%d/%m/%Y}"),
                            t("spec.dispatch_date.hint", plan=f"{doc.date:%d/%m/%Y}"))]
     return []
+
+
+def stray_numbers(plan, src: Source) -> list[Problem]:
+    """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
+    letter from this plan (no task at the plan's date, the sender itself, or an id merged away:
+    the letter goes to the body that took over, under that body's id)."""
+    from khcn_docs.documents import per_agency
+
+    letters = set(per_agency.recipients(plan)) - {per_agency.sender_id(plan)}
+    return [problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid),
+                       t("spec.stray_number.hint", known=_examples(letters)))
+            for aid in plan.spec.dispatch.numbers if aid not in letters]
 
 
 def _get(mapping, key):

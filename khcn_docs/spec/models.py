@@ -198,23 +198,36 @@ class Signature(Model):
         return self
 
 
+DocNumber = Annotated[int, BeforeValidator(_not_yes_no), Field(ge=1, le=99999)]
+
+
 class Dispatch(Model):
     """How the per-agency dispatch letters are sent (issue 4): who sends, numbering, signer, and
-    their own number and date (blank while they are drafts; the văn thư gives the number)."""
+    their own numbers and date (blank while they are drafts; the văn thư gives the numbers): one
+    ``number`` for every letter, or ``numbers`` per agency id (which win over ``number``)."""
 
     sender: Literal["monitor", "issuer"] = "monitor"
     unit: Text = Field(default="QLKH", pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
     signature: Optional[Signature] = None
-    number: Optional[Whole] = Field(default=None, ge=1, le=99999)
+    number: Optional[DocNumber] = None
+    numbers: dict[Id, DocNumber] = {}
     date: Optional[dt.date] = None
     reminder_days: Whole = Field(default=7, ge=1, le=90)
 
     _dates = field_validator("date", mode="before")(parse_date)
 
+    def number_for(self, agency_id: str) -> int | None:
+        """Return the number of the letter to ``agency_id``: its own, else the batch's, else None."""
+        return self.numbers.get(agency_id, self.number)
+
+    def is_draft(self, agency_id: str) -> bool:
+        """Return True while the letter to ``agency_id`` has no number or the dispatch no date."""
+        return self.number_for(agency_id) is None or self.date is None
+
     @property
-    def is_draft(self) -> bool:
-        """Return True while the dispatch's number or date is still blank."""
-        return self.number is None or self.date is None
+    def numbered(self) -> bool:
+        """Return True when any letter has a number."""
+        return self.number is not None or bool(self.numbers)
 
 
 class PlanSpec(Model):

@@ -108,6 +108,45 @@ def test_a_manifest_from_when_an_issued_plan_made_every_document_issued_keeps_on
     assert [k.unit.key for k in project.build().kept] == ["ke-hoach:-"]
 
 
+def test_each_letter_may_have_its_own_number_and_is_issued_once_it_has_one(project):
+    """``dispatch.numbers`` gives a letter its own number (the văn thư registers each letter); a
+    letter without one stays a draft, rebuilt with the plan, while the numbered one is kept."""
+    import docx
+
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCH_DATED)
+    project.edit_spec("  date: 23/12/2024\n", "  date: 23/12/2024\n  numbers:\n    so-tai-chinh: 46\n")
+    report = project.build()
+    cells = " ".join(c.text for t in docx.Document(report.path_of("cong-van-trien-khai", "so-tai-chinh")).tables
+                     for r in t.rows for c in r.cells)
+    others = " ".join(c.text for t in docx.Document(report.path_of("cong-van-trien-khai", "so-noi-vu")).tables
+                      for r in t.rows for c in r.cells)
+    assert "Số: 46/SKHCN-QLKH" in cells and "Số: 46" not in others and "Số:" in others
+    project.edit_spec(TASK_OLD, TASK_NEW)  # a task of Sở Tài chính (lead) and Sở KH&CN (support)
+    again = project.build()
+    assert {k.unit.key for k in again.kept} == {"ke-hoach:-", "cong-van-trien-khai:so-tai-chinh"}
+    project.edit_spec("    so-tai-chinh: 46\n", "    so-tai-chinh: 46\n    so-noi-vu: 47\n")
+    numbered = project.build()
+    assert "cong-van-trien-khai:so-noi-vu" in built(numbered)
+    assert "cong-van-trien-khai:so-tai-chinh" not in built(numbered)
+
+
+@pytest.mark.parametrize("numbers, said", [
+    ("    so-tai-chinhh: 46\n", "mã cơ quan “so-tai-chinhh” không có trong danh mục"),
+    ("    so-khcn: 46\n", "“so-khcn” không nhận công văn triển khai của kế hoạch này"),
+    ("    so-tai-chinh: 0\n", "giá trị 0 ngoài khoảng cho phép"),
+])
+def test_a_letter_number_for_no_letter_or_out_of_range_is_said_at_its_line(project, numbers, said):
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCH_DATED)
+    project.edit_spec("  date: 23/12/2024\n", "  date: 23/12/2024\n  numbers:\n" + numbers)
+    line = next(i for i, text in enumerate(text_lines(project), 1) if text == numbers.rstrip("\n"))
+    with pytest.raises(SpecError) as err:
+        project.build()
+    [problem] = err.value.problems
+    assert f"plan.yaml:{line}:5:" in problem and said in problem and not project.output.exists()
+
+
 def all_letters(project) -> set[str]:
     """Return the keys of every dispatch letter of the project's plan."""
     return {k for k in all_keys(project) if k.startswith("cong-van-trien-khai:")}

@@ -81,26 +81,42 @@ def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan
     assert "Quảng Trị, ngày 16 tháng 11 năm 2024" in lines and "- Như trên;" in lines
 
 
-def test_first_reminder_cites_the_dispatch_by_its_number_once_it_is_issued(plan, tracker, tmp_path):
-    """While the dispatch letters are drafts, the form "sent with the dispatch" is said in general;
-    once they have a number and date, a reminder names that dispatch as a clerk would."""
+def issued(plan, **dispatch):
+    """Return ``plan`` issued on 20/08/2024 as No. 215, its dispatch dated 23/08/2024 with ``dispatch``."""
     spec = plan.spec.model_copy(update={
         "document": plan.spec.document.model_copy(update={"number": 215, "date": dt.date(2024, 8, 20), "year": None}),
-        "dispatch": plan.spec.dispatch.model_copy(update={"number": 45, "date": dt.date(2024, 8, 23)})})
-    issued = dataclasses.replace(plan, spec=spec)
-    [(_, draft_letter)] = reminders.remind(plan, tracker, tmp_path / "draft", ROOT / "templates",
-                                           dt.date(2024, 11, 16), True)[:1]
-    draft = " ".join(" ".join(texts(draft_letter)).split())
-    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in draft
-    other = Tracker(tmp_path / "issued.sqlite", "ke-hoach-709")
+        "dispatch": plan.spec.dispatch.model_copy(update={"date": dt.date(2024, 8, 23), **dispatch})})
+    return dataclasses.replace(plan, spec=spec)
+
+
+def reminder_text(plan, tmp_path, name: str, combined: bool = True) -> dict[str, str]:
+    """Return agency id -> the text of its first reminder of 16/11/2024 (a fresh tracking file ``name``)."""
+    tracker = Tracker(tmp_path / f"{name}.sqlite", "ke-hoach-709")
     try:
-        [(_, letter)] = reminders.remind(issued, other, tmp_path / "issued", ROOT / "templates",
-                                         dt.date(2024, 11, 16), True)[:1]
+        done = reminders.remind(plan, tracker, tmp_path / name, ROOT / "templates", dt.date(2024, 11, 16), combined)
     finally:
-        other.close()
-    said = " ".join(" ".join(texts(letter)).split())
+        tracker.close()
+    return {r.agency: " ".join(" ".join(texts(path)).split()) for r, path in done}
+
+
+def test_first_reminder_cites_the_dispatch_by_its_number_once_it_is_issued(plan, tmp_path):
+    """While the dispatch letters are drafts, the form "sent with the dispatch" is said in general;
+    once they have a number and date, a reminder names that dispatch as a clerk would."""
+    draft = reminder_text(plan, tmp_path, "draft")["so-tttt"]
+    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in draft
+    said = reminder_text(issued(plan, number=45), tmp_path, "issued")["so-tttt"]
     assert ("theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN, gửi về "
             "Sở Khoa học và Công nghệ trước ngày 23/11/2024.") in said
+
+
+def test_a_reminder_cites_each_agencys_own_letter_number(plan, tmp_path):
+    """With ``dispatch.numbers``, the reminder to Sở TT&TT cites its own letter (No. 50); a combined
+    reminder to agencies whose letters have different numbers cites none of them."""
+    each = reminder_text(issued(plan, number=45, numbers={"so-tttt": 50}), tmp_path, "each", combined=False)
+    assert "biểu mẫu gửi kèm Công văn số 50/SKHCN-QLKH ngày 23/08/2024" in each["so-tttt"]
+    assert "biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024" in each["so-gddt"]
+    combined = reminder_text(issued(plan, number=45, numbers={"so-tttt": 50}), tmp_path, "combined")["so-tttt"]
+    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch" in combined
 
 
 def test_status_shows_reports_lateness_and_reminders(cycle):
