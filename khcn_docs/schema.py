@@ -14,7 +14,10 @@ from khcn_docs.spec.models import PlanSpec
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "Tệp kế hoạch khcn-docs / khcn-docs plan spec"
 NODE_KINDS = ("section", "point", "item", "paragraph")
-_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
+_ISO = r"^\d{4}-\d{2}-\d{2}$"  # the shape of ``format: date``, for validators that only annotate formats
+_DMY = r"^\d{1,2}([/.-])\d{1,2}\1\d{4}$"  # 15/11/2024, 15-11-2024, 15.11.2024 (as ``vn.parse_dmy``)
+BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+"""pydantic's names for bounds it leaves untranslated (after a BeforeValidator) -> JSON Schema's."""
 
 # (model, field) -> description shown by editors; "" model means the top level.
 DESCRIPTIONS: dict[tuple[str, str], str] = {
@@ -69,6 +72,7 @@ def spec_schema() -> dict[str, Any]:
     defs = schema.get("$defs", {})
     _describe(schema, defs)
     _accept_clerk_dates(schema)
+    _json_schema_bounds(schema)
     defs["Node"]["oneOf"] = [{"required": [kind]} for kind in NODE_KINDS]
     defs["Signature"]["if"] = {"required": ["authority"], "properties": {"authority": {"type": "string"}}}
     defs["Signature"]["then"] = {"required": ["head_title"]}
@@ -82,12 +86,27 @@ def _describe(schema: dict, defs: dict) -> None:
         owner["properties"][field]["description"] = text
 
 
+def _json_schema_bounds(node: Any) -> None:
+    """Rename pydantic's ``ge``/``le`` left in a number's schema to ``minimum``/``maximum``, which
+    editors check (they ignore unknown keywords, so a number out of range went unmarked)."""
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            for ours, theirs in BOUNDS.items():
+                if ours in node:
+                    node[theirs] = node.pop(ours)
+        for value in node.values():
+            _json_schema_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _json_schema_bounds(value)
+
+
 def _accept_clerk_dates(node: Any) -> None:
     """Let every ``format: date`` string also be written ``dd/mm/yyyy`` (as the loader accepts)."""
     if isinstance(node, dict):
         if node.get("format") == "date" and node.get("type") == "string":
             del node["format"]
-            node["anyOf"] = [{"format": "date"}, {"pattern": _DMY}]
+            node["anyOf"] = [{"format": "date", "pattern": _ISO}, {"pattern": _DMY}]
         for value in node.values():
             _accept_clerk_dates(value)
     elif isinstance(node, list):

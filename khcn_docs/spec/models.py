@@ -198,7 +198,7 @@ class Signature(Model):
         return self
 
 
-DocNumber = Annotated[int, BeforeValidator(_not_yes_no), Field(ge=1, le=99999)]
+DocNumber = Annotated[int, Field(ge=1, le=99999), BeforeValidator(_not_yes_no)]  # Field first: its bounds reach the JSON Schema
 
 
 class Dispatch(Model):

@@ -45,6 +45,8 @@ def problems(instance, schema: dict, root: dict | None = None) -> list[str]:
         found.append(f"{instance!r} is not a date")
     if len(instance) < schema.get("minLength", 0) if isinstance(instance, str) else False:
         found.append("too short")
+    if isinstance(instance, int) and not schema.get("minimum", instance) <= instance <= schema.get("maximum", instance):
+        found.append(f"{instance!r} out of [{schema.get('minimum')}, {schema.get('maximum')}]")
     if isinstance(instance, dict):
         found += [f"missing {k}" for k in schema.get("required", []) if k not in instance]
         props = schema.get("properties", {})
@@ -117,10 +119,27 @@ def test_bundled_spec_is_valid_for_jsonschema():
     (by_kind("date-wrong-format").spec, False),
     (by_kind("task-id-with-diacritics").spec, False),
     (edit(VALID, ("authority: KT", "authority: XX")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15-11-2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15.11.2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11-2024")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 0")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 100000")), False),
+    (edit(VALID, ("  year: 2024", "  year: 1900")), False),
 ], ids=["valid", "clerk-date", "iso-date", "unknown-key", "two-kinds", "kt-no-head-title", "unit-lower-case",
-        "number-abc", "lead-string", "date-format", "task-id", "authority"])
+        "number-abc", "lead-string", "date-format", "task-id", "authority", "dashed-date", "dotted-date",
+        "mixed-date", "number-0", "number-too-big", "year-1900"])
 def test_schema_agrees_with_the_loader(spec, valid):
     assert (problems(yaml_data(spec), spec_schema()) == []) is valid
+    jsonschema = pytest.importorskip("jsonschema")
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert jsonschema.Draft202012Validator(spec_schema(), format_checker=checker).is_valid(yaml_data(spec)) is valid
+    assert jsonschema.Draft202012Validator(spec_schema()).is_valid(yaml_data(spec)) is valid  # formats not asserted
+
+
+def test_bounds_are_in_json_schema_words():
+    """pydantic leaves ``ge``/``le`` after a BeforeValidator; editors ignore such unknown keywords."""
+    text = json.dumps(spec_schema())
+    assert not re.search(r'"(ge|le|gt|lt)":', text) and '"minimum": 1' in text and '"maximum": 99999' in text
 
 
 def test_schema_command_prints_the_schema():
