@@ -107,6 +107,6 @@ def show(report: BuildReport, *, explain: bool, quiet: bool, bar: Progress) -> N
         click.echo(line)
     if not quiet:
         click.echo(t("build.folder", folder=report.folder))
-    bar.finish(summary_line(built=len(report.built), converted=len(report.converted),
-                            failed=len(report.failed), seconds=report.seconds))
+    bar.finish(summary_line(built=len(report.built), converted=len(report.converted), failed=len(report.failed),
+                            seconds=report.seconds, kept=len(report.kept)))
     report.raise_for_failures()

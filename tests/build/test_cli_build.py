@@ -65,6 +65,7 @@ def test_issued_document_kept_message(project, run):
     assert result.exit_code == 0
     assert "Giữ nguyên (đã ban hành, không ghi đè): ke-hoach.docx" in result.stdout
     assert "[hiệu quả → kịp thời]" in result.stdout and "--force-issued" in result.stdout
+    assert "Đã tạo 3 văn bản, chuyển 0 sang PDF, giữ nguyên 1 văn bản đã ban hành, lỗi 0" in result.stderr
 
 
 def test_render_failure_exits_4_after_building_the_others(project, run):

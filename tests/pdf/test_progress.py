@@ -68,5 +68,11 @@ def test_summary_line(lang, expected, monkeypatch):
     assert summary_line(built=57, converted=57, failed=0, seconds=12.34) == expected
 
 
+def test_summary_line_counts_issued_documents_kept(monkeypatch):
+    monkeypatch.setattr(i18n, "_current", ["vi"])
+    line = summary_line(built=3, converted=0, failed=0, seconds=0.1, kept=34)
+    assert line == "Đã tạo 3 văn bản, chuyển 0 sang PDF, giữ nguyên 34 văn bản đã ban hành, lỗi 0, 0,1 s"
+
+
 def test_format_seconds_rounds_to_one_decimal():
     assert format_seconds(0.04) == "0,0"
