@@ -20,6 +20,7 @@ STEPS = 18
 MERGE = "    merged_into: so-xay-dung\n    merged_on: 01/01/2024\n"
 PLAN_DRAFT, PLAN_ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/12/2024\n"
 DISPATCH_DRAFT, DISPATCH_ISSUED = "  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/12/2024\n"
+LETTER_DRAFT, LETTER_NUMBERED = "  unit: QLKH\n", "  unit: QLKH\n  numbers:\n    so-noi-vu: 46\n"
 
 
 def _edit_task_text(project, rnd):
@@ -63,6 +64,7 @@ def _toggle_plan_issued(project, rnd):
     text = project.spec.read_text(encoding="utf-8")
     if PLAN_ISSUED in text:
         text = text.replace(PLAN_ISSUED, PLAN_DRAFT).replace(DISPATCH_ISSUED, DISPATCH_DRAFT)
+        text = text.replace(LETTER_NUMBERED, LETTER_DRAFT)
     else:
         text = text.replace(PLAN_DRAFT, PLAN_ISSUED)
     project.spec.write_text(text, encoding="utf-8")
@@ -75,6 +77,16 @@ def _toggle_dispatch_issued(project, rnd):
         text = text.replace(DISPATCH_ISSUED, DISPATCH_DRAFT)
     elif PLAN_ISSUED in text:
         text = text.replace(DISPATCH_DRAFT, DISPATCH_ISSUED)
+    project.spec.write_text(text, encoding="utf-8")
+
+
+def _toggle_letter_number(project, rnd):
+    """Give Sở Nội vụ's letter its own number, or take it back (only once the plan is issued)."""
+    text = project.spec.read_text(encoding="utf-8")
+    if LETTER_NUMBERED in text:
+        text = text.replace(LETTER_NUMBERED, LETTER_DRAFT)
+    elif PLAN_ISSUED in text:
+        text = text.replace(LETTER_DRAFT, LETTER_NUMBERED, 1)
     project.spec.write_text(text, encoding="utf-8")
 
 
@@ -107,7 +119,8 @@ def _touch_template(project, rnd):
 
 
 ACTIONS = [_edit_task_text, _edit_task_text, _rename, _move_in_registry, _toggle_merger, _toggle_years,
-           _delete_document, _edit_document_by_hand, _touch_template, _toggle_plan_issued, _toggle_dispatch_issued]
+           _delete_document, _edit_document_by_hand, _touch_template, _toggle_plan_issued, _toggle_dispatch_issued,
+           _toggle_letter_number]
 OPTIONS = [{}, {}, {}, {"prune": True}, {"force": True}, {"force_issued": True}]
 
 
