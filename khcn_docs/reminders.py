@@ -89,8 +89,8 @@ def _gone(then: Plan, aid: str) -> str:
     name, agency = per_agency.name(then, aid), then.agency(aid)
     if then.dissolved(aid):
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
-    if then.how_gone(aid):
-        return t(f"track.gone.{then.how_gone(aid)}", name=name, new=per_agency.name(then, then.current_id(aid)),
+    if how := then.how_gone(aid):
+        return t(f"track.gone.{how}", name=name, new=per_agency.name(then, then.current_id(aid)),
                  date=vn.short_date(agency.merged_on) if agency.merged_on else "?")
     return ""
 
@@ -108,9 +108,9 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     gone = _gone(then, found)
     if gone:
         raise KhcnError(t("track.not_owing", agency=gone, year=year))
-    if then.not_yet(current):  # formed after that deadline: the report is its predecessors'
+    if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
         before = [aid for aid, agency in plan.registry.agencies.items() if agency.merged_into == current]
-        raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(then.not_yet(current)),
+        raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
                           year=year, deadline=vn.short_date(per_agency.deadline(plan, year)),
                           before=_listed(plan, before)))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))

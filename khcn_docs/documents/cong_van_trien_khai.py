@@ -90,7 +90,7 @@ def context(plan: Plan, agency_id: str) -> dict:
 def core(plan: Plan, agency_id: str) -> dict:
     """Return the document properties of the letter to ``agency_id`` (its number in the subject)."""
     disp = plan.spec.dispatch
-    return {"title": vv(plan), "subject": common.number_line(disp.number_for(agency_id), symbol(plan))[len("Số: "):],
+    return {"title": vv(plan), "subject": common.number_line(disp.number_for(agency_id), symbol(plan)).replace("Số: ", ""),
             "creator": per_agency.name(plan, per_agency.sender_id(plan)), "created": disp.date}
 
 

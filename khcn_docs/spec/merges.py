@@ -59,13 +59,13 @@ def merge_warnings(plan, src: Source) -> tuple[str, ...]:
         elif plan.dissolved(aid):
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
                          date=vn.short_date(plan.dissolved_on(aid))))
-        elif plan.not_yet(aid):
+        elif formed := plan.not_yet(aid):
             old_id = plan.agency(aid).renamed_from
             out.append(t("state.not_yet", **_where(src, loc), name=plan.agency(aid).name, id=aid,
-                         old=plan.agency(old_id).name, old_id=old_id, date=vn.short_date(plan.not_yet(aid))))
-        elif plan.how_gone(aid):
+                         old=plan.agency(old_id).name, old_id=old_id, date=vn.short_date(formed)))
+        elif how := plan.how_gone(aid):
             old, new_id = plan.agency(aid), plan.current_id(aid)
-            out.append(t(f"state.{plan.how_gone(aid)}", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
+            out.append(t(f"state.{how}", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
                          new_id=new_id, date=vn.short_date(old.merged_on) if old.merged_on else "?"))
     return tuple(dict.fromkeys(out))
 

@@ -70,24 +70,25 @@ def _toggle_plan_issued(project, rnd):
     project.spec.write_text(text, encoding="utf-8")
 
 
-def _toggle_dispatch_issued(project, rnd):
-    """Number and date the dispatch letters, or take that back (only once the plan is issued)."""
+def _toggle_numbered(project, draft: str, numbered: str) -> None:
+    """Write ``numbered`` where the spec has ``draft``, or take it back; a number only once the plan
+    is issued (a dispatch cannot be numbered before the plan it cites)."""
     text = project.spec.read_text(encoding="utf-8")
-    if DISPATCH_ISSUED in text:
-        text = text.replace(DISPATCH_ISSUED, DISPATCH_DRAFT)
+    if numbered in text:
+        text = text.replace(numbered, draft)
     elif PLAN_ISSUED in text:
-        text = text.replace(DISPATCH_DRAFT, DISPATCH_ISSUED)
+        text = text.replace(draft, numbered, 1)
     project.spec.write_text(text, encoding="utf-8")
+
+
+def _toggle_dispatch_issued(project, rnd):
+    """Number and date the dispatch letters, or take that back."""
+    _toggle_numbered(project, DISPATCH_DRAFT, DISPATCH_ISSUED)
 
 
 def _toggle_letter_number(project, rnd):
-    """Give Sở Nội vụ's letter its own number, or take it back (only once the plan is issued)."""
-    text = project.spec.read_text(encoding="utf-8")
-    if LETTER_NUMBERED in text:
-        text = text.replace(LETTER_NUMBERED, LETTER_DRAFT)
-    elif PLAN_ISSUED in text:
-        text = text.replace(LETTER_DRAFT, LETTER_NUMBERED, 1)
-    project.spec.write_text(text, encoding="utf-8")
+    """Give Sở Nội vụ's letter its own number, or take it back."""
+    _toggle_numbered(project, LETTER_DRAFT, LETTER_NUMBERED)
 
 
 def _drafts(project) -> list:
