@@ -74,8 +74,15 @@ class Plan:
 
     def at(self, day: dt.date) -> "Plan":
         """Return this plan with the registry read at ``day``: who stands for whom on a later
-        reporting deadline (the 2025 mergers and dissolutions for a 2024 plan's 2025 report)."""
-        return replace(self, registry_date=day)
+        reporting deadline (the 2025 mergers and dissolutions for a 2024 plan's 2025 report). One
+        plan per day, so what it works out (merges, groups, tasks) is worked out once."""
+        if day not in self._at:
+            self._at[day] = replace(self, registry_date=day)
+        return self._at[day]
+
+    @cached_property
+    def _at(self) -> dict[dt.date, "Plan"]:
+        return {}
 
     def current_id(self, agency_id: str) -> str:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
