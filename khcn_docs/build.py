@@ -79,6 +79,7 @@ class Kept:
     path: Path
     reasons: tuple[str, ...]
     changes: list[str]
+    entry: Entry                # its manifest row, as issued
     missing: bool = False
 
 
@@ -308,7 +309,7 @@ def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> 
             report.unchanged.append(verdict.unit.key)
         elif issued.is_protected(verdict, force_issued) and not renders_as_issued(verdict, template_dir):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
-            report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines))
+            report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines, verdict.entry))
         else:
             todo.append(verdict)
     return todo
@@ -342,8 +343,7 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) 
     for kept in report.kept:
         if kept.path.exists():
             continue
-        entry = next(v.entry for v in report.verdicts if v.unit.key == kept.unit.key)
-        data = issued_bytes(template_dir, kept.unit, entry.context, entry)
+        data = issued_bytes(template_dir, kept.unit, kept.entry.context, kept.entry)
         if data is None:
             kept.missing = True
             continue
