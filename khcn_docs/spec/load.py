@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 from pathlib import Path
@@ -125,7 +124,10 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     gone = dissolved_problems(plan, spec_src) + stray_numbers(plan, spec_src)
     if gone:
         raise refused(gone)
-    return dataclasses.replace(plan, warnings=merge_warnings(plan, spec_src))
+    # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
+    # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
+    object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src))  # before anyone else sees it
+    return plan
 
 
 def refused(problems: list[Problem]) -> SpecError:

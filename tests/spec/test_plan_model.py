@@ -65,3 +65,19 @@ def test_a_two_digit_year_is_not_guessed(tmp_path):
 
     with pytest.raises(SpecError, match="document.date"):
         load_plan(write_project(tmp_path, edit(VALID, ("  year: 2024", "  year: 2024\n  number: 7\n  date: 15/08/24"))))
+
+
+def test_the_plan_loaded_is_the_plan_checked_so_its_tasks_are_worked_out_once(tmp_path, monkeypatch):
+    """Loading checks the plan (its letters' numbers need its tasks); the build then reads the
+    same tasks. They are worked out once, not again on a copy made to attach the warnings."""
+    from khcn_docs import plan as plan_module
+    from khcn_docs.build import discover
+
+    calls = []
+    collect = plan_module._collect_tasks
+    monkeypatch.setattr(plan_module, "_collect_tasks",
+                        lambda plan, nodes, *rest: (calls.append(nodes) if nodes is plan.spec.body else None,
+                                                    collect(plan, nodes, *rest))[1])
+    plan = load_plan(write_project(tmp_path, VALID))
+    discover(plan)
+    assert plan.tasks and len(calls) == 1
