@@ -84,6 +84,12 @@ class Plan:
     def _at(self) -> dict[dt.date, "Plan"]:
         return {}
 
+    @cached_property
+    def as_issued(self) -> "Plan":
+        """Return the plan with the registry read at its own date: itself, unless it was made by
+        ``at`` (what was sent then, to whom, under which names)."""
+        return self if self.registry_date is None else replace(self, registry_date=None)
+
     def current_id(self, agency_id: str) -> str:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
         known = self._current_ids.get(agency_id)

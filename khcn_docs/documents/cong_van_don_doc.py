@@ -58,10 +58,17 @@ def vv(plan: Plan, round_: int) -> str:
 
 
 def form_cited(plan: Plan, due: list[Due]) -> str:
-    """Return where the report form came from: the dispatch letter by its number and date once
-    issued, when every agency of the reminder got that same letter number; else in general."""
-    cited = {cong_van_trien_khai.reference(plan, d.agency) for d in due}
-    dispatch = cited.pop() if len(cited) == 1 else None
+    """Return where the report form came from: once the letters are issued, the agency's own
+    dispatch letter by its number and date (one reminder to several agencies: when all got that
+    same letter number), or, to a body formed or merged into since, the letters to the bodies it
+    took over, with whom each went to; else in general."""
+    sent = plan.as_issued
+    held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
+    if len(due) == 1 and held[0] != (due[0].agency,):
+        dispatch = cong_van_trien_khai.references(sent, held[0])
+    else:
+        own = {cong_van_trien_khai.reference(sent, d.agency) if h == (d.agency,) else None for d, h in zip(due, held)}
+        dispatch = own.pop() if len(own) == 1 else None
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
 
 

@@ -41,6 +41,32 @@ def reference(plan: Plan, agency_id: str) -> str | None:
             f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
 
 
+def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
+    """Return the agencies whose dispatch letters ``agency_id``, as it stands at ``plan.as_of`` (a
+    later reporting deadline), holds: its own letter when it got one, else the letters to the bodies
+    it took over (Sở Nông nghiệp và Môi trường: those to Sở NN&PTNT and Sở TN&MT), registry order."""
+    sent = plan.as_issued
+    sender = per_agency.sender_id(sent)
+    got = [aid for aid in per_agency.recipients(sent) if aid != sender]
+    if agency_id in got:
+        return (agency_id,)
+    return tuple(aid for aid in got if plan.current_id(aid) == agency_id)
+
+
+def references(plan: Plan, agency_ids: tuple[str, ...]) -> str | None:
+    """Return how the letters to ``agency_ids`` (at ``plan``'s own date) are cited together, each
+    number once with whom it went to: ``Công văn số 46/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN gửi
+    Sở Nông nghiệp và Phát triển nông thôn và Công văn số 47/… gửi Sở Tài nguyên và Môi trường``;
+    None when one of them is still a draft."""
+    cited = {aid: reference(plan, aid) for aid in agency_ids}
+    if not cited or None in cited.values():
+        return None
+    by_letter: dict[str, list[str]] = {}
+    for aid, text in cited.items():
+        by_letter.setdefault(text, []).append(per_agency.name(plan, aid))
+    return " và ".join(f"{text} gửi {', '.join(names)}" for text, names in by_letter.items())
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form attached."""
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)

@@ -89,11 +89,11 @@ def issued(plan, **dispatch):
     return dataclasses.replace(plan, spec=spec)
 
 
-def reminder_text(plan, tmp_path, name: str, combined: bool = True) -> dict[str, str]:
-    """Return agency id -> the text of its first reminder of 16/11/2024 (a fresh tracking file ``name``)."""
+def reminder_text(plan, tmp_path, name: str, combined: bool = True, as_of=dt.date(2024, 11, 16)) -> dict[str, str]:
+    """Return agency id -> the text of its first reminder on ``as_of`` (a fresh tracking file ``name``)."""
     tracker = Tracker(tmp_path / f"{name}.sqlite", "ke-hoach-709")
     try:
-        done = reminders.remind(plan, tracker, tmp_path / name, ROOT / "templates", dt.date(2024, 11, 16), combined)
+        done = reminders.remind(plan, tracker, tmp_path / name, ROOT / "templates", as_of, combined)
     finally:
         tracker.close()
     return {r.agency: " ".join(" ".join(texts(path)).split()) for r, path in done}
@@ -117,6 +117,24 @@ def test_a_reminder_cites_each_agencys_own_letter_number(plan, tmp_path):
     assert "biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024" in each["so-gddt"]
     combined = reminder_text(issued(plan, number=45, numbers={"so-tttt": 50}), tmp_path, "combined")["so-tttt"]
     assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch" in combined
+
+
+def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predecessors_got(plan, tmp_path):
+    """The 2025 report of the 2024 plan is owed by the bodies of 2025. Sở Nông nghiệp và Môi trường
+    got no letter in 2024: its reminder cites the letters to Sở NN&PTNT (No. 46) and Sở TN&MT
+    (No. 47), saying to whom each went, not a letter it never received; Sở Dân tộc và Tôn giáo
+    gets Ban Dân tộc's (the batch's No. 45); Sở Nội vụ, which took over Sở LĐ-TB&XH but got its
+    own letter, its own; a combined reminder, letters of several numbers: none by number."""
+    numbered = issued(plan, number=45, numbers={"so-nnptnt": 46, "so-tnmt": 47})
+    each = reminder_text(numbered, tmp_path, "each", combined=False, as_of=dt.date(2025, 11, 20))
+    letter = "Công văn số {n}/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN"
+    assert (f"theo biểu mẫu gửi kèm {letter.format(n=46)} gửi Sở Nông nghiệp và Phát triển nông thôn và "
+            f"{letter.format(n=47)} gửi Sở Tài nguyên và Môi trường, gửi về") in each["so-nnmt"]
+    assert f"theo biểu mẫu gửi kèm {letter.format(n=45)} gửi Ban Dân tộc tỉnh, gửi về" in each["so-dttg"]
+    assert f"theo biểu mẫu gửi kèm {letter.format(n=45)}, gửi về" in each["so-noi-vu"]
+    assert not {"so-nnptnt", "so-tnmt", "ban-dan-toc", "so-ldtbxh"} & set(each)
+    combined = reminder_text(numbered, tmp_path, "combined", as_of=dt.date(2025, 11, 20))["so-nnmt"]
+    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in combined
 
 
 def test_status_shows_reports_lateness_and_reminders(cycle):
