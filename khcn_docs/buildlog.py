@@ -44,7 +44,8 @@ def explain_lines(report: BuildReport) -> list[str]:
              for old, new in report.relocated]
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += removed_lines(report)
-    lines.append(t("build.explain.summary", outdated=len(report.outdated),
+    renamed = t("build.explain.summary.renamed", renamed=len(report.relocated)) if report.relocated else ""
+    lines.append(t("build.explain.summary", outdated=len(report.outdated), renamed=renamed,
                    unchanged=len(report.verdicts) - len(report.outdated), folder=report.folder))
     return lines
 
@@ -108,5 +109,5 @@ def show(report: BuildReport, *, explain: bool, quiet: bool, bar: Progress) -> N
     if not quiet:
         click.echo(t("build.folder", folder=report.folder))
     bar.finish(summary_line(built=len(report.built), converted=len(report.converted), failed=len(report.failed),
-                            seconds=report.seconds, kept=len(report.kept)))
+                            seconds=report.seconds, kept=len(report.kept), renamed=len(report.relocated)))
     report.raise_for_failures()

@@ -78,9 +78,12 @@ def format_seconds(seconds: float) -> str:
     return text.replace(".", ",") if language() == "vi" else text
 
 
-def summary_line(*, built: int, converted: int, failed: int, seconds: float, kept: int = 0) -> str:
+def summary_line(*, built: int, converted: int, failed: int, seconds: float, kept: int = 0,
+                 renamed: int = 0) -> str:
     """Return the one-line summary, e.g. "Đã tạo 57 văn bản, chuyển 57 sang PDF, lỗi 0, 12,3 s";
-    ``kept`` issued documents left as issued are counted in it when there are any."""
+    ``kept`` issued documents left as issued and ``renamed`` agency folders are counted in it when
+    there are any."""
     kept_part = t("progress.summary.kept", kept=kept) if kept else ""
+    kept_part += t("progress.summary.renamed", renamed=renamed) if renamed else ""
     return t("progress.summary", built=built, converted=converted, failed=failed, kept=kept_part,
              seconds=format_seconds(seconds))

@@ -7,6 +7,10 @@ import re
 
 import pytest
 
+from click.testing import CliRunner
+
+from khcn_docs import buildlog
+from khcn_docs.cli import cli
 from khcn_docs.relocate import planned
 from tests.build.conftest import built
 
@@ -43,7 +47,14 @@ def test_explain_names_the_folders_a_build_would_rename_and_no_document(project)
     explained = project.build(explain=True)
     assert explained.relocated and explained.outdated == []
     assert all(old.exists() and not new.exists() for old, new in explained.relocated)  # nothing renamed
-    assert project.build().relocated == explained.relocated
+    count = len(explained.relocated)
+    assert buildlog.explain_lines(explained)[-1].startswith(
+        f"0 văn bản cần tạo lại, {len(explained.verdicts)} văn bản giữ nguyên, {count} thư mục cơ quan sẽ đổi tên — ")
+    shown = CliRunner().invoke(cli, ["build", str(project.spec), "-o", str(project.output),
+                                     "--templates", str(project.templates)])
+    assert shown.exit_code == 0 and f", đổi tên {count} thư mục cơ quan, lỗi 0, " in shown.output
+    assert all(new.is_dir() and not old.exists() for old, new in explained.relocated)
+    assert project.build().relocated == []
 
 
 def test_when_the_new_name_is_taken_the_documents_move_one_by_one(project):
