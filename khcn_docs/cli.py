@@ -18,6 +18,8 @@ from khcn_docs.i18n import set_language, t
 
 
 LANGUAGES = ["vi", "en"]
+# what the help page shows after an option, in the clerk's words (click would write DIRECTORY, FILE, TEXT, INTEGER)
+FOLDER, FILE, DAY, YEAR, KIND = "THƯ-MỤC", "TỆP", "NGÀY", "NĂM", "LOẠI"
 LANG_HELP = "Ngôn ngữ thông báo / message language (mặc định: vi, hoặc KHCN_DOCS_LANG)."
 
 
@@ -89,9 +91,9 @@ def main() -> None:
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER,
               help="Thư mục kết quả / output folder.")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
+@click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER, default=None,
               help="Thư mục mẫu .docx (mặc định: ./templates).")
 @click.option("-q", "--quiet", is_flag=True,
               help="Không in tiến trình và danh sách văn bản đã tạo / no progress, no list of written files.")
@@ -126,9 +128,9 @@ def build(spec: str, output: str, templates: str | None, quiet: bool, explain: b
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả / output format.")
-@click.option("--kind", default="auto", show_default=True,
+@click.option("--kind", default="auto", show_default=True, metavar=KIND,
               help="Loại văn bản (auto, ke-hoach, cong-van, bao-cao, …) / document kind.")
-@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, exists=True), default=None,
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, exists=True), metavar=FILE, default=None,
               help="Tệp YAML thiết lập quy tắc / rule settings (YAML).")
 @click.option("--templates", "lint_templates", is_flag=True,
               help="Kiểm tra các mẫu trong templates/ / lint the project's templates.")
@@ -141,8 +143,8 @@ def check(files: tuple[str, ...], fmt: str, kind: str, settings_path: str | None
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Ghi vào tệp thay vì in ra / write to FILE instead of printing.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None, metavar=FILE,
+              help="Ghi vào tệp thay vì in ra / write to that file instead of printing.")
 def schema(output: str | None) -> None:
     """In JSON Schema của tệp kế hoạch (để trình soạn thảo kiểm tra khi gõ).
 
@@ -171,8 +173,8 @@ _CYCLE_HELP = ("Kỳ báo cáo năm (mặc định: năm của ngày tính đế
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Ghi bảng ra tệp Excel .xlsx.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Ghi bảng ra tệp .csv (UTF-8).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None, help="Ghi bảng ra tệp Excel .xlsx.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None, help="Ghi bảng ra tệp .csv (UTF-8).")
 def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
     """Liệt kê từng cơ quan với nhiệm vụ chủ trì, phối hợp / each agency's tasks by role."""
     from khcn_docs import assignments
@@ -187,11 +189,11 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("agency")
-@click.option("--date", "date_text", required=True, help="Ngày nhận báo cáo (dd/mm/yyyy) / date received.")
-@click.option("--year", type=int, default=None, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
-@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
-@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
+@click.option("--date", "date_text", required=True, metavar=DAY, help="Ngày nhận báo cáo (dd/mm/yyyy) / date received.")
+@click.option("--year", type=int, default=None, metavar=YEAR, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
+@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
+@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
 def received(spec: str, agency: str, date_text: str, year: int | None, as_of: str | None, output: str,
              db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt) đã gửi báo cáo / record that AGENCY's
@@ -209,10 +211,10 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
-@click.option("--year", type=int, default=None, help=_CYCLE_HELP)
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
-@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
+@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+@click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
+@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
 def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None) -> None:
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
     from khcn_docs import reminders
@@ -225,12 +227,12 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--as-of", "as_of", default=None, help=_AS_OF_HELP)
-@click.option("--year", type=int, default=None, help=_CYCLE_HELP)
+@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+@click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
 @click.option("--combined", is_flag=True, help="Một công văn chung cho mọi cơ quan chậm / one letter to all.")
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False))
-@click.option("--db", default=None, type=click.Path(dir_okay=False), help=_DB_HELP)
-@click.option("--templates", type=click.Path(file_okay=False, exists=True), default=None,
+@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
+@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
+@click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER, default=None,
               help="Thư mục mẫu .docx (mặc định: ./templates).")
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
@@ -262,7 +264,7 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
 @click.argument("new", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả / output format.")
-@click.option("--plan", "plan", type=click.Path(dir_okay=False, path_type=str), default=None,
+@click.option("--plan", "plan", type=click.Path(dir_okay=False, path_type=str), default=None, metavar=FILE,
               help="Khi OLD, NEW là hai bản danh mục cơ quan (agencies.yaml): kế hoạch để so sánh / "
                    "with two registries: the plan to compare.")
 def diff(old: str, new: str, fmt: str, plan: str | None) -> None:
