@@ -205,6 +205,8 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
         aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
         click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day),
                      db=tracker.path))
+        if former := reminders.taken_over(plan, agency, year):  # an old name, of a body merged or renamed
+            click.echo(t("track.recorded_for", gone=former))
         if before and before != day:
             click.echo(t("track.replaced", date=vn.short_date(before)))
 

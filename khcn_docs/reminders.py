@@ -100,7 +100,7 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     short name, abbreviation or an alias (case, accents and spacing aside: "Sở Nội vụ", "so noi
     vu", "SNV"; an old name leads to the agency that took it over); raise a Vietnamese error naming
     the closest agencies when there is none, or several."""
-    found = given if given in plan.registry.agencies else _by_name(plan, given)
+    found = named(plan, given)
     then = per_agency.for_year(plan, year)
     current = then.current_id(found)
     if current in owing(plan, year):
@@ -114,6 +114,17 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
                           year=year, deadline=vn.short_date(per_agency.deadline(plan, year)),
                           before=_listed(plan, before)))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
+
+
+def named(plan: Plan, given: str) -> str:
+    """Return the id of the agency a clerk named: by id, or by name, short name, abbreviation or alias."""
+    return given if given in plan.registry.agencies else _by_name(plan, given)
+
+
+def taken_over(plan: Plan, given: str, year: int) -> str:
+    """Return how the body a clerk named has passed its report of ``year`` on (merged into another,
+    or renamed, naming the body reporting instead), when that is so; else ""."""
+    return _gone(per_agency.for_year(plan, year), named(plan, given))
 
 
 def _by_name(plan: Plan, given: str) -> str:

@@ -289,6 +289,21 @@ def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
 
 
+def test_a_report_recorded_under_a_former_bodys_name_says_whose_it_is(tmp_path):
+    """In 2025 Sở Tài nguyên và Môi trường is part of Sở Nông nghiệp và Môi trường: a report a
+    clerk records under the old name is the new body's, and the clerk is told why; under the
+    body's own name (or in 2024, when the old body still reported) nothing more is said."""
+    db = tmp_path / "t.sqlite"
+    done = ok("received", BUNDLED, "Sở Tài nguyên và Môi trường", "--date", "18/11/2025", "--db", db)
+    assert done.startswith("Đã ghi nhận: Sở Nông nghiệp và Môi trường gửi báo cáo năm 2025 ngày 18/11/2025")
+    assert ("Tên đã nhập là của cơ quan cũ: Sở Tài nguyên và Môi trường (đã hợp nhất vào Sở Nông nghiệp và "
+            "Môi trường từ 01/03/2025; Sở Nông nghiệp và Môi trường báo cáo thay).") in done
+    renamed = ok("received", BUNDLED, "ban-dan-toc", "--date", "18/11/2025", "--db", db)
+    assert "Tên đã nhập là của cơ quan cũ: Ban Dân tộc tỉnh (đổi tên thành Sở Dân tộc và Tôn giáo" in renamed
+    for given, day in (("Sở Nông nghiệp và Môi trường", "18/11/2025"), ("so-tnmt", "18/11/2024")):
+        assert "cơ quan cũ" not in ok("received", BUNDLED, given, "--date", day, "--db", db)
+
+
 def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan):
     out, db = tmp_path / "out", tmp_path / "t.sqlite"
     ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2024", "--db", db)
