@@ -252,6 +252,19 @@ def _reworded_lines(diff: PlanDiff) -> list[str]:
         for i in seen.values()]
 
 
+def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str]:
+    """Return a line per change of lead agencies, the tasks changed alike on one line (the ten tasks
+    the district level left in 2025), in plan order."""
+    alike: dict[str, list[Reassigned]] = {}
+    for r in moved:
+        parts = ([t("diff.reassigned.added", names=_names(new, r.added))] if r.added else []) + \
+                ([t("diff.reassigned.dropped", names=_names(old, r.dropped))] if r.dropped else [])
+        alike.setdefault("; ".join(parts), []).append(r)
+    return [t("diff.reassigned", task=tasks[0].task, label=tasks[0].label, changes=changes) if len(tasks) == 1
+            else t("diff.reassigned.alike", count=len(tasks), tasks=", ".join(r.task for r in tasks), changes=changes)
+            for changes, tasks in alike.items()]
+
+
 def _merged_key(note: AgencyNote) -> str:
     """Return the message of a merged or renamed agency: a rename under a new id says from when."""
     return "diff.renamed.on" if note.how == "renamed" and note.date else f"diff.{note.how}"
@@ -268,10 +281,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
                     date=n.date or "?") for n in diff.merged]
     if diff.reassigned:
         lines.append(t("diff.reassigned.header"))
-        for r in diff.reassigned:
-            parts = ([t("diff.reassigned.added", names=_names(new, r.added))] if r.added else []) + \
-                    ([t("diff.reassigned.dropped", names=_names(old, r.dropped))] if r.dropped else [])
-            lines.append(t("diff.reassigned", task=r.task, label=r.label, changes="; ".join(parts)))
+        lines += _reassigned_lines(diff.reassigned, new, old)
     lines += _reworded_lines(diff)
     successor = {n.old_id: n.new_name for n in diff.merged}
     for agency in diff.agencies:

@@ -352,6 +352,10 @@ def test_diff_of_the_bundled_revision_lists_the_merge_and_the_moved_tasks():
     assert "Sở Thông tin và Truyền thông (so-tttt) hợp nhất vào Sở Khoa học và Công nghệ (so-khcn)" in text
     assert "Ban Dân tộc tỉnh (ban-dan-toc) đổi tên thành Sở Dân tộc và Tôn giáo (so-dttg) từ ngày 01/03/2025" in text
     assert "+ Thêm nhiệm vụ II.1.b-2" in text and "[huyện, thị xã, thành phố → xã, phường, đặc khu]" in text
+    # the tasks the districts left, changed alike, are said once: one line, not one per task
+    alike = [line for line in text.splitlines() if "bỏ UBND thành phố Đông Hà" in line]
+    assert alike == [f"  • {len(moved)} nhiệm vụ {', '.join(moved)}: bỏ UBND thành phố Đông Hà, UBND thị xã Quảng "
+                     "Trị, UBND huyện Vĩnh Linh và 7 cơ quan khác"] and len(moved) > 1
 
 
 def test_role_change_and_rewording_per_agency(project, tmp_path):
@@ -369,6 +373,8 @@ def test_role_change_and_rewording_per_agency(project, tmp_path):
     assert [(i.task, i.old_role, i.role) for i in by_id["so-khcn"].role_changed] == [("II.2.d-1", "support", "lead")]
     assert [i.task for i in by_id["so-khcn"].reworded] == ["II.2.d-1"]
     assert [(r.task, r.added, r.dropped) for r in result.reassigned] == [("II.2.d-1", ["so-khcn"], ["so-tai-chinh"])]
+    lines = diff.text_lines(result, load_plan(project.spec), old)
+    assert lines[lines.index("Nhiệm vụ đổi cơ quan chủ trì:") + 1].startswith("  • II.2.d-1 (mục II.2.d): thêm ")
 
 
 def test_diff_command_prints_json():
