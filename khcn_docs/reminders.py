@@ -37,9 +37,10 @@ class AgencyStatus:
     reminders: tuple[Reminder, ...] = field(default=())
 
 
-def plan_folder(output: Path | str, plan: Plan) -> Path:
+def plan_folder(output: Path | str, plan_or_spec: Plan | Path) -> Path:
     """Return the plan's output folder, as the build names it: ``output/<spec file name>``."""
-    return inside(Path(output), safe_name(plan.spec_path.stem))
+    spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
+    return inside(Path(output), safe_name(spec.stem))
 
 
 @contextmanager
@@ -48,11 +49,20 @@ def session(spec: Path | str, output: Path | str, db: Path | str | None):
     from khcn_docs.spec.load import load_plan
 
     plan = load_plan(spec)
-    tracker = Tracker(Path(db) if db else default_path(plan_folder(output, plan)), plan.spec_path.stem)
+    first = tracked_as(plan)
+    tracker = Tracker(Path(db) if db else default_path(plan_folder(output, first)), first.stem)
     try:
         yield plan, tracker
     finally:
         tracker.close()
+
+
+def tracked_as(plan: Plan) -> Path:
+    """Return the spec whose reports and reminders a plan's are: its first version's (``revises``
+    followed), so a revision and the plan it amends keep one record, in the first one's folder."""
+    from khcn_docs.spec.load import first_version
+
+    return plan.spec_path if plan.spec.revises is None else first_version(plan.spec_path)
 
 
 def day_option(text: str | None, option: str) -> dt.date:

@@ -22,6 +22,8 @@ BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exc
 # (model, field) -> description shown by editors; "" model means the top level.
 DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("", "variables"): "Thư mục chứa agencies.yaml và signers.yaml, tính từ thư mục của tệp này (mặc định “..”).",
+    ("", "revises"): "Tệp kế hoạch mà kế hoạch này sửa đổi, bổ sung (tính từ thư mục của tệp này), ví dụ "
+                     "ke-hoach-709.yaml: báo cáo, đôn đốc của mọi bản ghi chung một sổ theo dõi.",
     ("", "document"): "Thông tin văn bản: cơ quan ban hành, số, ngày, địa danh, trích yếu.",
     ("", "opening"): "Các đoạn mở đầu (“Thực hiện …”); viết *chữ* để in nghiêng.",
     ("", "can_cu"): "Các dòng căn cứ, nếu kế hoạch có.",

@@ -112,7 +112,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if spec is not None:
-        problems.extend(check_dispatch(spec, spec_src))
+        problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
@@ -245,6 +245,42 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
                            t("spec.dispatch_date", date=f"{disp.date:%d/%m/%Y}", plan=f"{doc.date:%d/%m/%Y}"),
                            t("spec.dispatch_date.hint", plan=f"{doc.date:%d/%m/%Y}"))]
     return []
+
+
+def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
+    """Return a problem when ``revises`` names a file that is not there, or the spec itself."""
+    if spec.revises is None:
+        return []
+    target = src.path.parent / spec.revises
+    if not target.is_file():
+        return [problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(target)),
+                           t("spec.revises_missing.hint"))]
+    if target.resolve() == src.path.resolve():
+        return [problem_at(src, ("revises",), t("spec.revises_self"), t("spec.revises_self.hint"))]
+    return []
+
+
+def first_version(spec_path: Path) -> Path:
+    """Return the spec of the plan's first version: ``revises`` followed from ``spec_path`` (each
+    revision names the plan it amends, from its own folder) to the spec that amends none; raise
+    SpecError, at the key, when one names a file that is not there or the versions loop."""
+    chain = [Path(spec_path).resolve()]
+    while True:
+        problems: list[Problem] = []
+        src = _read(chain[-1], problems)
+        if src is None:
+            raise refused(problems)
+        target = _get(src.data, "revises")
+        if not isinstance(target, str) or not target.strip():
+            return chain[-1]
+        earlier = (chain[-1].parent / target).resolve()
+        if earlier in chain:
+            loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
+            raise refused([problem_at(src, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.hint"))])
+        if not earlier.is_file():
+            raise refused([problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(earlier)),
+                                      t("spec.revises_missing.hint"))])
+        chain.append(earlier)
 
 
 def stray_numbers(plan, src: Source) -> list[Problem]:

@@ -234,6 +234,8 @@ class PlanSpec(Model):
     """A plan spec file: the kế hoạch and everything the per-agency documents need."""
 
     variables: str = ".."
+    revises: str | None = None
+    """The spec of the plan this one amends (kế hoạch sửa đổi, bổ sung), from this file's folder."""
     document: DocumentMeta
     opening: tuple[Text, ...] = ()
     can_cu: tuple[Text, ...] = ()

@@ -10,9 +10,12 @@ import pytest
 
 from khcn_docs import reminders
 from khcn_docs.documents import per_agency
-from khcn_docs.errors import StateError
+from khcn_docs.errors import SpecError, StateError
+from khcn_docs.spec.load import first_version, load_plan
 from khcn_docs.tracking import SCHEMA_VERSION, Tracker
 from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
+
+REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
 
 REPORTED = {"so-noi-vu": "10/11/2024", "so-tai-chinh": "15/11/2024", "ubnd-cam-lo": "2024-11-14"}
 
@@ -302,6 +305,36 @@ def test_a_report_recorded_under_a_former_bodys_name_says_whose_it_is(tmp_path):
     assert "Tên đã nhập là của cơ quan cũ: Ban Dân tộc tỉnh (đổi tên thành Sở Dân tộc và Tôn giáo" in renamed
     for given, day in (("Sở Nông nghiệp và Môi trường", "18/11/2025"), ("so-tnmt", "18/11/2024")):
         assert "cơ quan cũ" not in ok("received", BUNDLED, given, "--date", day, "--db", db)
+
+
+def test_a_revision_and_the_plan_it_amends_keep_one_record_of_reports_and_reminders(tmp_path):
+    """The bundled 2025 revision says ``revises: ke-hoach-709.yaml``: a report recorded with
+    either spec is in the first version's tracking file, seen by the other's status, and a
+    reminder sent under one is not sent again under the other; its letter is written in the folder
+    of the spec it was made with."""
+    out = tmp_path / "out"
+    done = ok("received", REVISION, "so-noi-vu", "--date", "10/11/2025", "-o", out)
+    assert f"(tệp theo dõi: {out / 'ke-hoach-709' / 'theo-doi.sqlite'})" in done
+    assert "Sở Nội vụ — đã báo cáo ngày 10/11/2025" in ok("status", BUNDLED, "--as-of", "20/11/2025", "-o", out)
+    ok("remind", REVISION, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
+    assert (out / "ke-hoach-709-sua-doi-2025" / per_agency.folder(load_plan(REVISION), "so-tai-chinh")
+            / "cong-van-don-doc-2025-lan-1.docx").is_file()
+    assert "Đã đôn đốc 0 cơ quan" in ok("remind", BUNDLED, "--as-of", "20/11/2025", "-o", out)
+    assert "đã đôn đốc lần 1 ngày 20/11/2025" in ok("status", BUNDLED, "--as-of", "21/11/2025", "-o", out)
+    assert not (out / "ke-hoach-709-sua-doi-2025" / "theo-doi.sqlite").exists()
+
+
+def test_plans_amending_each_other_in_a_loop_are_refused_where_it_closes(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("revises: b.yaml\n", encoding="utf-8")
+    second.write_text("variables: ..\nrevises: a.yaml\n", encoding="utf-8")
+    with pytest.raises(SpecError) as raised:
+        first_version(second)
+    said = str(raised.value)
+    assert "a.yaml:1:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: " in said  # b → a → b
+    assert said.count("b.yaml") == 2 and "bỏ khóa đó ở tệp kế hoạch gốc" in said
+    second.write_text("revises: c.yaml\n", encoding="utf-8")
+    assert "c.yaml" in str(pytest.raises(SpecError, first_version, first).value)
 
 
 def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan):

@@ -54,6 +54,10 @@ def _registry(old: str, new: str) -> str:
 
 
 CASES: tuple[Broken, ...] = (
+    Broken("revises-missing", edit(VALID, ("variables: ..\n", "variables: ..\nrevises: ke-hoach-goc.yaml\n")),
+           2, 1, "revises", "không tìm thấy tệp kế hoạch được sửa đổi: "),
+    Broken("revises-itself", edit(VALID, ("variables: ..\n", "variables: ..\nrevises: plan.yaml\n")),
+           2, 1, "revises", "kế hoạch không thể sửa đổi chính nó"),
     Broken("yaml-tab-indentation", edit(VALID, ("  issuer: ubnd-tinh", "\tissuer: ubnd-tinh")),
            3, 1, "-", "tệp không đúng cú pháp YAML: có ký tự Tab trong phần thụt lề"),
     Broken("yaml-duplicate-key", edit(VALID, ("  drafting_unit: KGVX", "  drafting_unit: KGVX\n  year: 2025")),
