@@ -263,21 +263,25 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
 
 @cli.command()
 @click.argument("old", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả / output format.")
 @click.option("--plan", "plan", type=click.Path(dir_okay=False, path_type=str), default=None, metavar=FILE,
               help="Khi OLD, NEW là hai bản danh mục cơ quan (agencies.yaml): kế hoạch để so sánh / "
                    "with two registries: the plan to compare.")
-def diff(old: str, new: str, fmt: str, plan: str | None) -> None:
+def diff(old: str, new: str | None, fmt: str, plan: str | None) -> None:
     """So sánh hai tệp kế hoạch OLD và NEW (hoặc hai bản danh mục cơ quan, với --plan): nhiệm vụ
-    thêm, bỏ, sửa, đổi vai trò theo từng cơ quan.
+    thêm, bỏ, sửa, đổi vai trò theo từng cơ quan. Chỉ một tệp kế hoạch sửa đổi (có “revises:”):
+    so sánh với kế hoạch nó sửa đổi.
 
     Compares two plan specs (each read with its own variables folder), or one plan read with two
-    versions of the agency registry (--plan), per agency.
+    versions of the agency registry (--plan), per agency; one revision alone (with "revises:") is
+    compared with the plan it amends.
     """
     from khcn_docs import diff as plan_diff
 
+    if new is None:  # one revision: against the plan it amends
+        old, new = plan_diff.amended(old, plan), old
     before, after = plan_diff.load_pair(old, new, plan)
     for warning in dict.fromkeys(before.warnings + after.warnings):
         click.echo(warning, err=True)

@@ -106,6 +106,18 @@ def is_registry(path: Path | str) -> bool:
     return isinstance(data, dict) and "agencies" in data and "body" not in data
 
 
+def amended(spec: str, plan: str | None = None) -> str:
+    """Return the spec that the plan ``spec`` amends (its ``revises``), to compare it with; raise
+    click.UsageError when it names none (two files are then needed) or ``--plan`` is given."""
+    ctx = click.get_current_context(silent=True)
+    if plan is not None:
+        raise click.UsageError(t("diff.registries.need_two"), ctx)
+    revision = load_plan(spec)
+    if revision.spec.revises is None:
+        raise click.UsageError(t("diff.one_file", spec=spec), ctx)
+    return str(Path(spec).parent / revision.spec.revises)
+
+
 def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
     """Return the two plans to compare: the plans ``old`` and ``new``, or, when both are agency
     registries, the plan ``plan`` read with each; raise click.UsageError for any other mix."""

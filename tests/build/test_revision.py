@@ -378,6 +378,15 @@ def test_role_change_and_rewording_per_agency(project, tmp_path):
     assert lines[lines.index("Nhiệm vụ đổi cơ quan chủ trì:") + 1].startswith("  • II.2.d-1 (mục II.2.d): thêm ")
 
 
+def test_diff_of_a_revision_alone_compares_it_with_the_plan_it_amends():
+    """``diff REVISION``: the bundled revision says ``revises: ke-hoach-709.yaml``, so one file is
+    enough, and it compares exactly as ``diff ORIGINAL REVISION`` does."""
+    both = CliRunner().invoke(cli, ["diff", str(ROOT / "variables" / "plans" / "ke-hoach-709.yaml"), str(REVISION)])
+    alone = CliRunner().invoke(cli, ["diff", str(REVISION)])
+    assert alone.exit_code == 0 and alone.output == both.output
+    assert "Sở Thông tin và Truyền thông (so-tttt) hợp nhất vào Sở Khoa học và Công nghệ" in alone.output
+
+
 def test_diff_command_prints_json():
     proc = subprocess.run([sys.executable, "-m", "khcn_docs", "diff", "variables/plans/ke-hoach-709.yaml",
                            str(REVISION), "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
 from khcn_docs import i18n
 from khcn_docs.cli import main
 
+PLANS = Path(__file__).resolve().parents[2] / "variables" / "plans"
 CLICK_ENGLISH = ("Error:", "Usage:", "Try '", "No such", "Missing argument", "Invalid value",
                  "requires an argument", "does not exist", "does not take a value", "unexpected extra",
                  "is not one of", "Aborted")
@@ -35,7 +37,10 @@ def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
 @pytest.mark.parametrize("argv, expected", [
     (["buidl", "x.yaml"], ["không có lệnh “buidl”", "Có phải ý bạn là: build?", "Xem hướng dẫn: khcn-docs --help"]),
     (["build"], ["thiếu SPEC", "variables/plans/ke-hoach-709.yaml", "Cách dùng: khcn-docs build [OPTIONS] SPEC"]),
-    (["diff", "a.yaml"], ["thiếu NEW", "bản cũ rồi bản mới"]),
+    (["diff"], ["thiếu OLD", "bản cũ rồi bản mới", "hoặc chỉ một tệp kế hoạch sửa đổi có “revises:”"]),
+    (["diff", str(PLANS / "ke-hoach-709.yaml")], ["không ghi “revises:”", "bản cũ rồi bản mới"]),
+    (["diff", str(PLANS.parent / "agencies.yaml"), "--plan", str(PLANS / "ke-hoach-709.yaml")],
+     ["--plan cần hai bản danh mục cơ quan"]),
     (["build", "--frce", "x.yaml"], ["không có tùy chọn “--frce”", "--force", "Xem hướng dẫn: khcn-docs build --help"]),
     (["build", "x.yaml", "-o"], ["tùy chọn “-o” cần một giá trị"]),
     (["build", "--quiet=1", "x.yaml"], ["tùy chọn “--quiet” không nhận giá trị"]),
