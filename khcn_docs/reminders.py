@@ -273,7 +273,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
 
 def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int | None = None) -> str:
     """Return the status report of ``year`` (default: ``as_of``'s) for a terminal: one line per
-    agency, then the counts."""
+    agency, then the counts, then one line per body that no longer reports itself, and why."""
     year = as_of.year if year is None else year
     deadline = per_agency.deadline(plan, year)
     lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
@@ -292,7 +292,7 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
     gone = no_longer_owing(plan, year)
     if gone:
-        lines.append(t("track.gone", year=year, agencies="; ".join(gone)))
+        lines += [t("track.gone", year=year)] + [f"  - {why}" for why in gone]  # one body a line
     return "\n".join(lines)
 
 
