@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import contextmanager
 
 import click
 
@@ -186,6 +187,19 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
         click.echo(t("agencies.written", path=path))
 
 
+
+@contextmanager
+def _tracking(spec: str, output: str, db: str | None):
+    """Yield (plan, open tracker) for the tracking commands, first saying when the plan folder's
+    own tracking file is no longer the one used (the plan amends another: ``revises``)."""
+    from khcn_docs import reminders
+
+    with reminders.session(spec, output, db) as (plan, tracker):
+        unused = reminders.unused_record(plan, output, db)
+        if unused is not None:
+            click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
+        yield plan, tracker
+
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("agency")
@@ -200,7 +214,7 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
     report was received (its id, name or abbreviation)."""
     from khcn_docs import reminders, vn
 
-    with reminders.session(spec, output, db) as (plan, tracker):
+    with _tracking(spec, output, db) as (plan, tracker):
         day, today = reminders.day_option(date_text, "--date"), reminders.day_option(as_of, "--as-of")
         aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
         click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day),
@@ -221,7 +235,7 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
     from khcn_docs import reminders
 
-    with reminders.session(spec, output, db) as (plan, tracker):
+    with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
         click.echo(reminders.format_status(plan, reminders.statuses(plan, tracker, day, year), day, year))
@@ -246,7 +260,7 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
     from khcn_docs import buildlog, reminders, vn
     from khcn_docs.paths import templates_dir
 
-    with reminders.session(spec, output, db) as (plan, tracker):
+    with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan),
                                 templates_dir(templates), day, combined, year)

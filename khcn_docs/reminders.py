@@ -65,6 +65,15 @@ def tracked_as(plan: Plan) -> Path:
     return plan.spec_path if plan.spec.revises is None else first_version(plan.spec_path)
 
 
+def unused_record(plan: Plan, output: Path | str, db: Path | str | None) -> Path | None:
+    """Return the tracking file of the plan's own folder when it is there but no longer used: the
+    plan amends another (``revises``), whose file now holds both; None otherwise."""
+    own = default_path(plan_folder(output, plan))
+    if db or plan.spec.revises is None or not own.is_file():
+        return None
+    return own if own.resolve() != default_path(plan_folder(output, tracked_as(plan))).resolve() else None
+
+
 def day_option(text: str | None, option: str) -> dt.date:
     """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if unreadable."""
     if text is None:

@@ -329,6 +329,21 @@ def test_a_revision_and_the_plan_it_amends_keep_one_record_of_reports_and_remind
     assert not (out / "ke-hoach-709-sua-doi-2025" / "theo-doi.sqlite").exists()
 
 
+def test_a_revisions_own_tracking_file_left_from_before_is_said_unused(tmp_path):
+    """Reports recorded with the revision before it said ``revises`` are in its own folder's file,
+    which is no longer read: each tracking command says so, and where the record is now."""
+    out = tmp_path / "out"
+    quiet = run_cli("status", REVISION, "--as-of", "20/11/2025", "-o", out)
+    assert quiet.returncode == 0 and "Lưu ý" not in quiet.stderr
+    own = out / "ke-hoach-709-sua-doi-2025" / "theo-doi.sqlite"
+    ok("received", REVISION, "so-noi-vu", "--date", "10/11/2025", "--db", own)
+    said = run_cli("status", REVISION, "--as-of", "20/11/2025", "-o", out)
+    assert said.returncode == 0 and "Sở Nội vụ — CHƯA BÁO CÁO" in said.stdout
+    assert (f"sổ theo dõi riêng {own} không còn được dùng" in said.stderr
+            and str(out / "ke-hoach-709" / "theo-doi.sqlite") in said.stderr)
+    assert "Lưu ý" not in run_cli("status", BUNDLED, "--as-of", "20/11/2025", "-o", out).stderr
+
+
 def test_plans_amending_each_other_in_a_loop_are_refused_where_it_closes(tmp_path):
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_text("revises: b.yaml\n", encoding="utf-8")
