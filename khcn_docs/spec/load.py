@@ -263,13 +263,16 @@ def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
 def first_version(spec_path: Path) -> Path:
     """Return the spec of the plan's first version: ``revises`` followed from ``spec_path`` (each
     revision names the plan it amends, from its own folder) to the spec that amends none; raise
-    SpecError, at the key, when one names a file that is not there or the versions loop."""
-    chain = [Path(spec_path).resolve()]
+    SpecError, at the key, when one names a file that is not there or not a plan, or the versions loop."""
+    chain, named_by = [Path(spec_path).resolve()], None
     while True:
         problems: list[Problem] = []
         src = _read(chain[-1], problems)
         if src is None:
             raise refused(problems)
+        if named_by is not None and not all(key in src.data for key in ("document", "body")):
+            raise refused([problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
+                                      t("spec.revises_missing.hint"))])
         target = _get(src.data, "revises")
         if not isinstance(target, str) or not target.strip():
             return chain[-1]
@@ -281,6 +284,7 @@ def first_version(spec_path: Path) -> Path:
             raise refused([problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(earlier)),
                                       t("spec.revises_missing.hint"))])
         chain.append(earlier)
+        named_by = src
 
 
 def stray_numbers(plan, src: Source) -> list[Problem]:

@@ -346,15 +346,19 @@ def test_a_revisions_own_tracking_file_left_from_before_is_said_unused(tmp_path)
 
 def test_plans_amending_each_other_in_a_loop_are_refused_where_it_closes(tmp_path):
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    first.write_text("revises: b.yaml\n", encoding="utf-8")
-    second.write_text("variables: ..\nrevises: a.yaml\n", encoding="utf-8")
+    plan = "document: {}\nbody: []\n"  # what makes a file a plan spec, as far as following revises goes
+    first.write_text("revises: b.yaml\n" + plan, encoding="utf-8")
+    second.write_text("variables: ..\nrevises: a.yaml\n" + plan, encoding="utf-8")
     with pytest.raises(SpecError) as raised:
         first_version(second)
     said = str(raised.value)
     assert "a.yaml:1:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: " in said  # b → a → b
     assert said.count("b.yaml") == 2 and "bỏ khóa đó ở tệp kế hoạch gốc" in said
-    second.write_text("revises: c.yaml\n", encoding="utf-8")
+    second.write_text("revises: c.yaml\n" + plan, encoding="utf-8")
     assert "c.yaml" in str(pytest.raises(SpecError, first_version, first).value)
+    second.write_text("agencies:\n  so-noi-vu:\n    name: Sở Nội vụ\n", encoding="utf-8")  # a registry, not a plan
+    said = str(pytest.raises(SpecError, first_version, first).value)
+    assert "a.yaml:1:1: revises: " in said and "b.yaml không phải tệp kế hoạch" in said
 
 
 def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan):
