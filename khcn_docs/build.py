@@ -29,7 +29,7 @@ from khcn_docs.errors import ConversionError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import os_kind, remove_empty_parents, remove_leftovers, write_atomic
-from khcn_docs.paths import forget_links, inside, inside_all, safe_name, templates_dir
+from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import relocate
 from khcn_docs.render import CompiledTemplate, compile_template
@@ -274,12 +274,6 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
     missing = sorted(name for name in {u.template for u in units} if not (template_dir / name).is_file())
     if missing:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
-
-
-def plan_folder(output: Path, plan_or_spec: Plan | Path) -> Path:
-    """Return the folder of this plan's documents: ``output/<spec file name>``."""
-    spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
-    return inside(output, safe_name(spec.stem))
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

@@ -187,7 +187,6 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
         click.echo(t("agencies.written", path=path))
 
 
-
 @contextmanager
 def _tracking(spec: str, output: str, db: str | None):
     """Yield (plan, open tracker) for the tracking commands, first saying when the plan folder's
@@ -195,10 +194,11 @@ def _tracking(spec: str, output: str, db: str | None):
     from khcn_docs import reminders
 
     with reminders.session(spec, output, db) as (plan, tracker):
-        unused = reminders.unused_record(plan, output, db)
+        unused = reminders.unused_record(plan, output, db, tracker.path)
         if unused is not None:
             click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
         yield plan, tracker
+
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))

@@ -32,6 +32,13 @@ def safe_name(text: str) -> str:
     return slug[:80] or "van-ban"
 
 
+def plan_folder(output: Path | str, plan_or_spec) -> Path:
+    """Return the folder of a plan's documents: ``output/<spec file name>``, for a ``Plan`` or the
+    path of its spec (the build and the tracking commands name it alike)."""
+    spec = Path(getattr(plan_or_spec, "spec_path", plan_or_spec))
+    return inside(Path(output), safe_name(spec.stem))
+
+
 def inside(root: Path, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""

@@ -19,7 +19,7 @@ from khcn_docs.documents import cong_van_don_doc, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
-from khcn_docs.paths import inside, inside_all, safe_name
+from khcn_docs.paths import inside_all, plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.outputs import write_atomic
 from khcn_docs.render import compile_template
@@ -35,12 +35,6 @@ class AgencyStatus:
     received: dt.date | None
     days_late: int             # days past the deadline (of the report if received, else as of today)
     reminders: tuple[Reminder, ...] = field(default=())
-
-
-def plan_folder(output: Path | str, plan_or_spec: Plan | Path) -> Path:
-    """Return the plan's output folder, as the build names it: ``output/<spec file name>``."""
-    spec = plan_or_spec.spec_path if isinstance(plan_or_spec, Plan) else Path(plan_or_spec)
-    return inside(Path(output), safe_name(spec.stem))
 
 
 @contextmanager
@@ -65,13 +59,13 @@ def tracked_as(plan: Plan) -> Path:
     return plan.spec_path if plan.spec.revises is None else first_version(plan.spec_path)
 
 
-def unused_record(plan: Plan, output: Path | str, db: Path | str | None) -> Path | None:
-    """Return the tracking file of the plan's own folder when it is there but no longer used: the
-    plan amends another (``revises``), whose file now holds both; None otherwise."""
+def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
+    """Return the tracking file of the plan's own folder when it is there but not the one ``used``
+    (the session's): the plan amends another (``revises``), whose file holds both; else None."""
     own = default_path(plan_folder(output, plan))
     if db or plan.spec.revises is None or not own.is_file():
         return None
-    return own if own.resolve() != default_path(plan_folder(output, tracked_as(plan))).resolve() else None
+    return own if own.resolve() != Path(used).resolve() else None
 
 
 def day_option(text: str | None, option: str) -> dt.date:

@@ -41,13 +41,18 @@ def reference(plan: Plan, agency_id: str) -> str | None:
             f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
 
 
+def addressees(plan: Plan) -> tuple[str, ...]:
+    """Return the agencies that get a dispatch letter: every agency with tasks except the sender,
+    registry order."""
+    sender = per_agency.sender_id(plan)
+    return tuple(aid for aid in per_agency.recipients(plan) if aid != sender)
+
+
 def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
     """Return the agencies whose dispatch letters ``agency_id``, as it stands at ``plan.as_of`` (a
     later reporting deadline), holds: its own letter when it got one, else the letters to the bodies
     it took over (Sở Nông nghiệp và Môi trường: those to Sở NN&PTNT and Sở TN&MT), registry order."""
-    sent = plan.as_issued
-    sender = per_agency.sender_id(sent)
-    got = [aid for aid in per_agency.recipients(sent) if aid != sender]
+    got = addressees(plan.as_issued)
     if agency_id in got:
         return (agency_id,)
     return tuple(aid for aid in got if plan.current_id(aid) == agency_id)
@@ -123,13 +128,9 @@ def core(plan: Plan, agency_id: str) -> dict:
 def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks, except the sender itself; a letter is issued
     once it has its number and the dispatch its date."""
-    sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
-    out = []
-    for aid in per_agency.recipients(plan):
-        if aid == sender:
-            continue
-        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
-                        core(plan, aid), f"{per_agency.name(plan, aid)} — công văn triển khai",
-                        make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND),
-                        issued=not disp.is_draft(aid)))
-    return out
+    disp = plan.spec.dispatch
+    return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
+                 core(plan, aid), f"{per_agency.name(plan, aid)} — công văn triển khai",
+                 make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND),
+                 issued=not disp.is_draft(aid))
+            for aid in addressees(plan)]

@@ -253,11 +253,16 @@ def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
         return []
     target = src.path.parent / spec.revises
     if not target.is_file():
-        return [problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(target)),
-                           t("spec.revises_missing.hint"))]
+        return [_revises_missing(src, target)]
     if target.resolve() == src.path.resolve():
         return [problem_at(src, ("revises",), t("spec.revises_self"), t("spec.revises_self.hint"))]
     return []
+
+
+def _revises_missing(src: Source, target: Path) -> Problem:
+    """Return the problem of a ``revises`` in ``src`` naming ``target``, which is not there."""
+    return problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(target)),
+                      t("spec.revises_missing.hint"))
 
 
 def first_version(spec_path: Path) -> Path:
@@ -281,8 +286,7 @@ def first_version(spec_path: Path) -> Path:
             loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
             raise refused([problem_at(src, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.hint"))])
         if not earlier.is_file():
-            raise refused([problem_at(src, ("revises",), t("spec.revises_missing", path=display_path(earlier)),
-                                      t("spec.revises_missing.hint"))])
+            raise refused([_revises_missing(src, earlier)])
         chain.append(earlier)
         named_by = src
 
@@ -291,9 +295,9 @@ def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
     letter from this plan (no task at the plan's date, the sender itself, or an id merged away:
     the letter goes to the body that took over, under that body's id)."""
-    from khcn_docs.documents import per_agency
+    from khcn_docs.documents.cong_van_trien_khai import addressees
 
-    letters = set(per_agency.recipients(plan)) - {per_agency.sender_id(plan)}
+    letters = set(addressees(plan))
     return [problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid),
                        t("spec.stray_number.hint", known=_examples(letters)))
             for aid in plan.spec.dispatch.numbers if aid not in letters]
