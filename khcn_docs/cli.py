@@ -265,8 +265,12 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan),
                                 templates_dir(templates), day, combined, year)
         for reminder, path in done:
-            click.echo(t("remind.written", name=plan.agency(reminder.agency).name, round=reminder.round, path=path))
+            click.echo(t("remind.written", name=reminders.sent_to(plan, reminder), round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))
+        beyond = reminders.out_of_reach(plan, tracker, day, year)
+        if beyond:
+            click.echo("\n".join([t("remind.out_of_reach", count=len(beyond), date=vn.short_date(day)),
+                                   *(f"  - {why}" for why in beyond)]))
         if done and buildlog.pdf_default(pdf):
             from khcn_docs.build import build as run_build
 

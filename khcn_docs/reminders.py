@@ -3,7 +3,9 @@
 The deadline of a year is the reporting day and month of that year (15/11). An agency is overdue
 when ``as_of`` is after the deadline and no report of that year was recorded. Round 1 goes out
 once it is overdue; round n+1 once ``as_of`` reaches round n's date + ``dispatch.reminder_days``
-with still no report. Running ``remind`` again the same day finds nothing new to send.
+with still no report. Running ``remind`` again the same day finds nothing new to send. Who owes a
+year's report is read on that year's deadline; whom a reminder goes to, on the reminder's own date
+(a successor since a merger; nobody once the body is dissolved).
 """
 
 from __future__ import annotations
@@ -233,20 +235,48 @@ def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
 
 def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[Due]:
     """Return the reminders to send on ``as_of`` for the report of ``year`` (default: ``as_of``'s
-    year): overdue agencies whose next round has come."""
+    year): overdue agencies whose next round has come, each addressed to the body standing for it
+    on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
+    01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
     year, wait = cycle(plan, as_of, year), plan.spec.dispatch.reminder_days
-    if as_of <= per_agency.deadline(plan, year):
-        return []
-    out = []
-    for aid in owing(plan, year):
-        if tracker.report_date(aid, year):
+    now, out = per_agency.on_day(plan, as_of), []
+    for aid in _unreported(plan, tracker, as_of, year):
+        to = addressee(now, aid)
+        if to is None:
             continue
         sent = tracker.reminders(aid, year)
         if not sent:
-            out.append(Due(aid, year, 1))
+            out.append(Due(aid, year, 1, to=to))
         elif as_of >= sent[-1].issued + dt.timedelta(days=wait):
-            out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued))
+            out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued, to=to))
     return out
+
+
+def out_of_reach(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[str]:
+    """Return, for each overdue agency no reminder can go to on ``as_of``, why: dissolved since the
+    deadline (a district after 01/7/2025), or merged into the monitor itself (which then holds
+    the report it would chase)."""
+    now = per_agency.on_day(plan, as_of)
+    return [_gone(now, aid) for aid in _unreported(plan, tracker, as_of, year) if addressee(now, aid) is None]
+
+
+def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) -> list[str]:
+    """Return the agencies owing the report of ``year`` (default: ``as_of``'s) that have not sent
+    it, once its deadline has passed on ``as_of`` (none before)."""
+    year = cycle(plan, as_of, year)
+    if as_of <= per_agency.deadline(plan, year):
+        return []
+    return [aid for aid in owing(plan, year) if not tracker.report_date(aid, year)]
+
+
+def addressee(now: Plan, aid: str) -> str | None:
+    """Return who a letter written at ``now.as_of`` about ``aid``'s report goes to: ``aid``
+    itself, or the body it has since merged into or been renamed as; None when it is dissolved,
+    or merged into the monitor (no letter to oneself)."""
+    if now.dissolved(aid):
+        return None
+    to = now.current_id(aid)
+    return None if to == now.monitor_id else to
 
 
 def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of: dt.date,
@@ -261,8 +291,8 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     year = cycle(plan, as_of, year)
     todo = due(plan, tracker, as_of, year)
     by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
-    then = per_agency.for_year(plan, year)  # written by and to the bodies of that year's cycle
-    units = cong_van_don_doc.units(then, todo, as_of, by, combined)
+    now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
+    units = cong_van_don_doc.units(now, todo, as_of, by, combined)
     rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
     paths = inside_all(folder, [u.out for u in units])  # checked before anything is written, too
     done = []
@@ -274,11 +304,19 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     return done
 
 
+def sent_to(plan: Plan, reminder: Reminder) -> str:
+    """Return who ``reminder`` went to, for a clerk's screen: the agency's name, or its successor's
+    naming whose report it asks for (``cong_van_don_doc.label``)."""
+    now = per_agency.on_day(plan, reminder.issued)
+    return cong_van_don_doc.label(plan, Due(reminder.agency, reminder.year, reminder.round,
+                                            to=addressee(now, reminder.agency)))
+
+
 def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int | None = None) -> str:
     """Return the status report of ``year`` (default: ``as_of``'s) for a terminal: one line per
     agency, then the counts, then one line per body that no longer reports itself, and why."""
     year = as_of.year if year is None else year
-    deadline = per_agency.deadline(plan, year)
+    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
     lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         if row.received:
@@ -289,7 +327,8 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
         else:
             state = t("track.late", days=row.days_late)
         sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
-        lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else ""))
+        since = "" if row.received else _since(now, row.agency)
+        lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else "") + since)
     reported = sum(1 for r in rows if r.received)
     late = sum(1 for r in rows if not r.received and as_of > deadline)
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
@@ -299,14 +338,26 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     return "\n".join(lines)
 
 
+def _since(now: Plan, aid: str) -> str:
+    """Return what became of ``aid`` between its deadline and ``now.as_of`` (a report chased after
+    a reorganisation) and where reminders go now: ``(nay đã hợp nhất vào Sở Xây dựng: …)``,
+    ``(nay là …)``, merged into the monitor, ``(không còn từ …)``; else ""."""
+    if now.dissolved(aid):
+        return t("track.since.dissolved", date=vn.short_date(now.dissolved_on(aid)))
+    how, new = now.how_gone(aid), per_agency.name(now, now.current_id(aid))
+    if how and addressee(now, aid) is None:  # merged into the monitor: no one to write to
+        return t("track.since.monitor", new=new)
+    return t(f"track.since.{how}", new=new) if how else ""
+
+
 def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
     """Convert the reminder letters just written to PDF (beside each .docx); raise ConversionError
     naming any that failed once the others are done."""
     from khcn_docs import pdf
 
     paths = list(dict.fromkeys(path for _, path in written))
-    then = {year: per_agency.for_year(plan, year) for year in {reminder.year for reminder, _ in written}}
-    meta = {path: {"title": cong_van_don_doc.vv(then[r.year], r.round),
-                   "author": per_agency.name(then[r.year], then[r.year].monitor_id),
-                   "subject": cong_van_don_doc.symbol(then[r.year])} for r, path in written}
+    now = {day: per_agency.on_day(plan, day) for day in {reminder.issued for reminder, _ in written}}
+    meta = {path: {"title": cong_van_don_doc.vv(now[r.issued], r.round),
+                   "author": per_agency.name(now[r.issued], now[r.issued].monitor_id),
+                   "subject": cong_van_don_doc.symbol(now[r.issued])} for r, path in written}
     pdf.convert(paths, metadata=meta).raise_for_failures()

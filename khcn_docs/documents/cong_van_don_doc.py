@@ -25,12 +25,25 @@ SEVERAL = "các cơ quan, đơn vị nêu trên"
 
 @dataclass(frozen=True)
 class Due:
-    """A reminder to write: the agency, the year's cycle, its round and the previous round's date."""
+    """A reminder to write: the agency owing the report, the year's cycle, its round, the previous
+    round's date and the body the letter goes to (``to``: the agency itself when None, or the body
+    it has since merged into or been renamed as)."""
 
     agency: str
     year: int
     round: int
     previous: dt.date | None = None
+    to: str | None = None
+
+    @property
+    def addressee(self) -> str:
+        """Return the id of the body the letter goes to."""
+        return self.to or self.agency
+
+    @property
+    def passed_on(self) -> bool:
+        """Return True when the letter goes to another body than the one owing the report."""
+        return self.addressee != self.agency
 
 
 def file_name(year: int, round_: int) -> str:
@@ -64,7 +77,7 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     took over, with whom each went to; else in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
-    if len(due) == 1 and held[0] != (due[0].agency,):
+    if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
         dispatch = cong_van_trien_khai.references(sent, held[0])
     else:
         own = {cong_van_trien_khai.reference(sent, d.agency) if h == (d.agency,) else None for d, h in zip(due, held)}
@@ -72,39 +85,56 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
 
 
+def former(plan: Plan, due: Due) -> str:
+    """Return the body owing the report as a letter to its successor names it: ``Sở Giao thông vận
+    tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân tộc và Tôn giáo)``."""
+    name, to = per_agency.name(plan, due.agency), per_agency.name(plan, due.addressee)
+    return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
-    """Return the body: the duty cited, the missed date (and earlier reminder), the request with its new date."""
+    """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
+    new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
     monitor = per_agency.name(plan, plan.monitor_id)
     upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
     year, round_ = due[0].year, due[0].round
     missed = vn.short_date(per_agency.deadline(plan, year))
+    passed = [former(plan, d) for d in due if d.passed_on]
+    single = passed if len(due) == 1 else []  # one letter to a successor: said in its sentences
+    owner = single[0] if single else who
+    of_former = f" của {per_agency.name(plan, due[0].agency)}" if single else ""
+    several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
+               if passed and not single else [])
     duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
             f"kết quả thực hiện Kế hoạch trước {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
     if round_ == 1:
         return [duty,
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
-                f"nhưng {monitor} chưa nhận được báo cáo của {who}.",
+                f"nhưng {monitor} chưa nhận được báo cáo của {owner}.",
                 f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
-                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year} theo {form_cited(plan, due)}, gửi về "
-                f"{monitor} trước ngày {vn.short_date(by)}.",
+                f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former} theo {form_cited(plan, due)}, "
+                f"gửi về {monitor} trước ngày {vn.short_date(by)}.",
+                *several,
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}
     when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
     return [duty,
-            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {who} gửi báo cáo kết quả "
+            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {owner} gửi báo cáo kết quả "
             f"thực hiện Kế hoạch năm {year} (hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
             f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
             f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
             f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} trước ngày {vn.short_date(by)}. "
             f"Quá thời hạn trên, {monitor} sẽ tổng hợp, báo cáo {upper} danh sách các cơ quan, đơn vị chưa "
             f"thực hiện chế độ báo cáo theo quy định.",
+            *several,
             f"Đề nghị {who} nghiêm túc thực hiện./."]
 
 
 def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
-    """Return the render context of one reminder to the agencies of ``due`` (one round, one year)."""
+    """Return the render context of one reminder to the agencies of ``due`` (one round, one year),
+    ``plan`` read as the bodies stand on ``as_of``, the letter's date."""
     monitor = plan.monitor_id
-    names = [per_agency.name(plan, d.agency) for d in due]
+    names = list(dict.fromkeys(per_agency.name(plan, d.addressee) for d in due))  # a successor once
     who = names[0] if len(names) == 1 else SEVERAL
     upper = per_agency.report_to(plan, monitor)
     return {
@@ -125,8 +155,17 @@ def batches(due: list[Due], combined: bool) -> list[list[Due]]:
     return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
 
 
+def label(plan: Plan, due: Due) -> str:
+    """Return who a single reminder is to, for a clerk's screen: ``Sở Xây dựng (báo cáo của Sở Giao
+    thông vận tải)`` when the report is asked of a successor."""
+    to = per_agency.name(plan, due.addressee)
+    return f"{to} (báo cáo của {per_agency.name(plan, due.agency)})" if due.passed_on else to
+
+
 def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: bool = False) -> list[Unit]:
-    """Return the reminder units for ``due``, in the order of ``batches(due, combined)``."""
+    """Return the reminder units for ``due``, in the order of ``batches(due, combined)``, ``plan``
+    read as the bodies stand on ``as_of`` (who writes, to whom); a single letter goes in the
+    folder of the agency owing the report (also when its successor gets it)."""
     out = []
     for group in batches(due, combined):
         first = group[0]
@@ -134,7 +173,7 @@ def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: boo
                     f"{per_agency.folder(plan, first.agency)}/{file_name(first.year, first.round)}")
         core = {"title": vv(plan, first.round), "creator": per_agency.name(plan, plan.monitor_id),
                 "subject": f"{symbol(plan)} {first.year}", "created": as_of}
-        label = SEVERAL if combined else per_agency.name(plan, first.agency)
+        who = SEVERAL if combined else label(plan, first)
         out.append(Unit(KIND, None if combined else first.agency, TEMPLATE, out_path,
-                        context(plan, group, as_of, by), core, f"{label} — đôn đốc lần {first.round}"))
+                        context(plan, group, as_of, by), core, f"{who} — đôn đốc lần {first.round}"))
     return out

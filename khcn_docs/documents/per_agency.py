@@ -67,7 +67,13 @@ def for_year(plan: Plan, year: int) -> Plan:
     year's deadline (never before the plan's own date), so a body merged into another by then has
     passed its tasks on and a dissolved one has none; the plan itself when no merger or
     dissolution falls in between (the 2024 plan's 2024 report)."""
-    day = deadline(plan, year)
+    return on_day(plan, deadline(plan, year))
+
+
+def on_day(plan: Plan, day: dt.date) -> Plan:
+    """Return the plan as its agencies stand on ``day`` (never before the plan's own date): the
+    plan itself when no merger or dissolution falls in between, else the registry read on ``day``
+    (to whom a letter written that day can go)."""
     events = (d for a in plan.registry.agencies.values() for d in (a.merged_on, a.dissolved_on) if d is not None)
     if not any(plan.as_of < d <= day for d in events):
         return plan

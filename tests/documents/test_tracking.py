@@ -381,6 +381,75 @@ def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan)
     assert done.returncode == 1 and "Kỳ báo cáo năm 2026 chưa bắt đầu vào ngày 10/01/2025" in done.stderr
 
 
+@pytest.fixture(scope="module")
+def chased_late(tmp_path_factory):
+    """Last year's reports chased on 20/01/2025 (before the 01/3/2025 mergers), 20/04/2025 (after
+    them) and 20/07/2025 (after the districts were dissolved), one letter per agency; and on
+    20/04/2025 in one combined letter, in another folder."""
+    out, combined = tmp_path_factory.mktemp("chased"), tmp_path_factory.mktemp("combined")
+    said = [ok("remind", BUNDLED, "--as-of", day, "--year", "2024", "-o", out)
+            for day in ("20/01/2025", "20/04/2025", "20/07/2025")]
+    ok("remind", BUNDLED, "--as-of", "20/04/2025", "--year", "2024", "-o", combined, "--combined")
+    return {"folder": out / "ke-hoach-709", "said": said,
+            "combined": next((combined / "ke-hoach-709" / "don-doc-chung").glob("*.docx"))}
+
+
+def _letter(folder, plan, aid, round_):
+    return " ".join(texts(folder / per_agency.folder(plan, aid) / f"cong-van-don-doc-2024-lan-{round_}.docx"))
+
+
+def test_last_years_report_of_a_body_merged_since_is_asked_of_the_body_that_took_it_over(chased_late, plan):
+    folder, said = chased_late["folder"], chased_late["said"]
+    first, second = _letter(folder, plan, "so-gtvt", 1), _letter(folder, plan, "so-gtvt", 2)
+    assert "Kính gửi: Sở Giao thông vận tải." in first                  # January: it still exists
+    assert "Kính gửi: Sở Xây dựng." in second and "Sở Giao thông vận tải." not in second
+    assert ("đề nghị Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo kết quả thực hiện "
+            "Kế hoạch năm 2024") in second and "Đề nghị Sở Xây dựng nghiêm túc thực hiện./." in second
+    renamed = _letter(folder, plan, "ban-dan-toc", 2)
+    assert "Kính gửi: Sở Dân tộc và Tôn giáo." in renamed and "Ban Dân tộc tỉnh (nay là Sở Dân tộc và Tôn giáo)" in renamed
+    assert "lần 2: Sở Xây dựng (báo cáo của Sở Giao thông vận tải) — " in said[1]
+    assert "lần 2: Sở Xây dựng — " in said[1]                            # its own report: its own letter
+
+
+def test_no_reminder_goes_to_a_body_gone_with_no_one_else_to_write_to(chased_late, plan):
+    folder, said = chased_late["folder"], chased_late["said"]
+    assert (folder / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-1.docx").is_file()
+    assert not (folder / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-2.docx").exists()
+    assert ("1 cơ quan chưa báo cáo nhưng ngày 20/04/2025 không còn nơi nhận công văn đôn đốc" in said[1]
+            and "  - Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/03/2025" in said[1])
+    districts = [aid for aid in per_agency.tracked(plan) if aid.startswith("ubnd-")]
+    assert len(districts) == 10 and "11 cơ quan chưa báo cáo nhưng ngày 20/07/2025" in said[2]
+    assert "  - Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)" in said[2]
+    assert reminded(folder, 2024, 3).isdisjoint(folders(plan, districts)) and reminded(folder, 2024, 3)
+    assert "không còn nơi nhận" not in said[0]
+
+
+def test_status_says_where_a_late_report_is_chased_since_a_reorganisation(chased_late):
+    out = chased_late["folder"].parent
+    status = ok("status", BUNDLED, "--as-of", "21/07/2025", "--year", "2024", "-o", out).splitlines()
+    line = {row.split(" — ")[0].split(". ", 1)[1]: row for row in status if row[:4].strip().rstrip(".").isdigit()}
+    assert line["Sở Giao thông vận tải"].endswith(
+        "đã đôn đốc lần 3 ngày 20/07/2025 (nay đã hợp nhất vào Sở Xây dựng: đôn đốc gửi Sở Xây dựng)")
+    assert line["Ban Dân tộc tỉnh"].endswith("(nay là Sở Dân tộc và Tôn giáo: đôn đốc gửi Sở Dân tộc và Tôn giáo)")
+    assert line["Sở Thông tin và Truyền thông"].endswith(
+        "(nay đã hợp nhất vào Sở Khoa học và Công nghệ, cơ quan theo dõi: không đôn đốc)")
+    assert line["Ủy ban nhân dân huyện Cam Lộ"].endswith(
+        "đã đôn đốc lần 2 ngày 20/04/2025 (không còn từ 01/07/2025: không đôn đốc được)")
+    assert line["Sở Y tế"].endswith("đã đôn đốc lần 3 ngày 20/07/2025")
+    january = ok("status", BUNDLED, "--as-of", "21/01/2025", "--year", "2024", "-o", out)
+    assert "(nay" not in january and "không còn từ" not in january
+
+
+def test_a_combined_letter_names_each_successor_once_and_whose_reports_it_asks_for(chased_late):
+    letter = texts(chased_late["combined"])
+    kinh_gui = letter[letter.index("Kính gửi:") + 1:]
+    assert kinh_gui.count("- Sở Xây dựng;") == 1 and "- Sở Giao thông vận tải;" not in kinh_gui
+    assert "- Sở Thông tin và Truyền thông;" not in kinh_gui
+    assert any(line.startswith("Đối với Sở Nông nghiệp và Phát triển nông thôn (nay là Sở Nông nghiệp và Môi trường), ")
+               and "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)" in line
+               and line.endswith(": đề nghị cơ quan tiếp nhận gửi báo cáo thay.") for line in letter)
+
+
 def test_a_report_that_may_be_last_years_is_not_recorded_without_its_year(tmp_path):
     out, db = tmp_path / "out", tmp_path / "t.sqlite"
     ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", out, "--db", db)  # Sở Nội vụ reminded of 2024
@@ -456,7 +525,7 @@ def test_a_tracking_file_held_by_another_program_is_said_not_a_traceback(tmp_pat
 
 def test_a_reminder_is_sent_by_the_body_that_monitors_in_that_years_cycle(plan, tmp_path):
     """Sở KH&CN merged into a new department on 01/6/2025 (made up): the 2025 reminders come from
-    that department, in its name; 2024's from Sở KH&CN."""
+    that department, in its name; 2024's from Sở KH&CN, unless written after the merger."""
     agencies = dict(plan.registry.agencies)
     agencies["so-khcn-moi"] = agencies["so-khcn"].model_copy(update={"name": "Sở Khoa học, Công nghệ và Số hóa",
                                                                     "groups": ()})
@@ -470,6 +539,9 @@ def test_a_reminder_is_sent_by_the_body_that_monitors_in_that_years_cycle(plan, 
             written = reminders.remind(merged, opened, tmp_path / "out", ROOT / "templates", day)
             assert written and "so-khcn-moi" not in {r.agency for r, _ in written}
             assert sender in " ".join(" ".join(texts(written[0][1])).split()), day
+        late = reminders.remind(merged, opened, tmp_path / "out", ROOT / "templates", dt.date(2025, 6, 20), year=2024)
+        assert late and {r.round for r, _ in late} == {2}
+        assert "SỞ KHOA HỌC, CÔNG NGHỆ VÀ SỐ HÓA" in " ".join(" ".join(texts(late[0][1])).split())
     finally:
         opened.close()
 
