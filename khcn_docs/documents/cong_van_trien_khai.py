@@ -41,11 +41,22 @@ def reference(plan: Plan, agency_id: str) -> str | None:
             f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
 
 
+def dispatched(plan: Plan) -> Plan:
+    """Return the plan as its agencies stand on the dispatch's date: a letter goes to the bodies
+    there are on the day it is sent (the plan issued 20/12/2024, dispatched 05/3/2025: Sở Kế hoạch
+    và Đầu tư's tasks go to Sở Tài chính, which took it over on 01/3/2025); the plan at its own
+    date while the dispatch has no date."""
+    issued = plan.as_issued
+    day = issued.spec.dispatch.date
+    return per_agency.on_day(issued, day) if day else issued
+
+
 def addressees(plan: Plan) -> tuple[str, ...]:
-    """Return the agencies that get a dispatch letter: every agency with tasks except the sender,
-    registry order."""
-    sender = per_agency.sender_id(plan)
-    return tuple(aid for aid in per_agency.recipients(plan) if aid != sender)
+    """Return the agencies that get a dispatch letter: every agency with tasks on the dispatch's
+    date except the sender, registry order."""
+    view = dispatched(plan)
+    sender = per_agency.sender_id(view)
+    return tuple(aid for aid in per_agency.recipients(view) if aid != sender)
 
 
 def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
@@ -126,11 +137,28 @@ def core(plan: Plan, agency_id: str) -> dict:
 
 
 def units(plan: Plan) -> list[Unit]:
-    """Return one dispatch unit per agency with tasks, except the sender itself; a letter is issued
-    once it has its number and the dispatch its date."""
-    disp = plan.spec.dispatch
-    return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(plan, aid)}/{FILE}", None,
-                 core(plan, aid), f"{per_agency.name(plan, aid)} — công văn triển khai",
-                 make=partial(context, plan, aid), inputs=per_agency.inputs_key(plan, aid, KIND),
+    """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
+    itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
+    it has its number and the dispatch its date."""
+    view, disp = dispatched(plan), plan.spec.dispatch
+    return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
+                 core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
+                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
+
+
+def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
+    """Return (agency with tasks at the plan's date, how it is gone on the dispatch's date:
+    ``merged``, ``renamed``, ``dissolved`` or ``sender``, the body it stands for then) for every
+    agency a letter dated after a reorganisation no longer goes to."""
+    view = dispatched(plan)
+    if view is plan.as_issued:
+        return []
+    sender, out = per_agency.sender_id(view), []
+    for aid in per_agency.recipients(plan.as_issued):
+        if view.dissolved(aid):
+            out.append((aid, "dissolved", aid))
+        elif (now := view.current_id(aid)) != aid:
+            out.append((aid, "sender" if now == sender else view.how_gone(aid), now))
+    return out

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
-from khcn_docs.spec.merges import dissolved_problems, merge_warnings
+from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
@@ -126,7 +126,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         raise refused(gone)
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
     # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
-    object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src))  # before anyone else sees it
+    object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
+                       + dispatch_warnings(plan, spec_src))
     return plan
 
 
@@ -295,12 +296,21 @@ def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
     letter from this plan (no task at the plan's date, the sender itself, or an id merged away:
     the letter goes to the body that took over, under that body's id)."""
-    from khcn_docs.documents.cong_van_trien_khai import addressees
+    from khcn_docs.documents.cong_van_trien_khai import addressees, dispatched
 
-    letters = set(addressees(plan))
+    letters, view = set(addressees(plan)), dispatched(plan)
     return [problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid),
-                       t("spec.stray_number.hint", known=_examples(letters)))
+                       _stray_hint(view, aid, letters))
             for aid in plan.spec.dispatch.numbers if aid not in letters]
+
+
+def _stray_hint(view, aid: str, letters: set[str]) -> str:
+    """Return what to write instead of a letter number for ``aid``: the id of the body that took it
+    over by the dispatch's date when that body gets a letter, else a few ids that do."""
+    new = view.current_id(aid) if aid in view.registry.agencies else aid
+    if new != aid and new in letters:
+        return t("spec.stray_number.successor", id=aid, new=new, name=view.agency(new).name)
+    return t("spec.stray_number.hint", known=_examples(letters))
 
 
 def _get(mapping, key):

@@ -32,6 +32,7 @@ EDITS = [
     ("the reporting day", "spec", "  day: 15\n", "  day: 14\n"),
     ("a second reporting year", "spec", "years: [2024]", "years: [2024, 2025]"),
     ("the plan is issued", "spec", "  year: 2024\n", "  year: 2024\n  number: 135\n  date: 15/08/2024\n"),
+    ("the dispatch dated after the mergers", "spec", "reminder_days: 7\n", "reminder_days: 7\n  date: 05/03/2025\n"),
 ]
 
 

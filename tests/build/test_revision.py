@@ -147,6 +147,54 @@ def test_a_letter_number_for_no_letter_or_out_of_range_is_said_at_its_line(proje
     assert f"plan.yaml:{line}:5:" in problem and said in problem and not project.output.exists()
 
 
+DISPATCHED_AFTER = "  reminder_days: 7\n", "  reminder_days: 7\n  date: 05/03/2025\n"
+
+
+def test_letters_dispatched_after_the_mergers_go_to_the_bodies_of_that_day(project):
+    """The plan of 20/12/2024 sent out on 05/3/2025, after the 01/3/2025 mergers: no letter goes to
+    Sở KH&ĐT or Sở TT&TT; Sở Tài chính's lists Sở KH&ĐT's tasks too; Sở NN&MT and Sở Dân tộc và Tôn
+    giáo get theirs under the new names; each change is said at the dispatch's date."""
+    import docx
+
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCHED_AFTER)
+    project.edit_spec("- task: II.2.b-4\n                lead: [so-tai-chinh]", "- task: II.2.b-4\n                lead: [so-gtvt]")
+    report = project.build()
+    letters = {k.split(":")[1] for k in all_letters(project)}
+    assert not letters & {"so-tttt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh", "so-nnptnt", "ban-dan-toc"}
+    assert {"so-nnmt", "so-dttg", "so-tai-chinh", "so-xay-dung"} <= letters
+    paragraphs = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "so-xay-dung")).paragraphs]
+    assert "Kính gửi: Sở Xây dựng." in paragraphs                       # Sở GTVT's task, in Sở Xây dựng's letter
+    assert any(line.startswith("- Chủ trì: Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
+    line = next(i for i, text in enumerate(text_lines(project), 1) if text == "  date: 05/03/2025")
+    said = [w for w in report.warnings if f"plan.yaml:{line}:" in w]
+    assert any("không gửi Sở Kế hoạch và Đầu tư (so-khdt), đã hợp nhất vào Sở Tài chính từ ngày 01/03/2025: "
+               "nhiệm vụ của Sở Kế hoạch và Đầu tư ghi trong công văn gửi Sở Tài chính." in w for w in said)
+    assert any("không gửi Sở Thông tin và Truyền thông (so-tttt), đã hợp nhất vào Sở Khoa học và Công nghệ, "
+               "cơ quan gửi công văn, từ ngày 01/03/2025." in w for w in said)
+    assert any("gửi Sở Dân tộc và Tôn giáo, tên mới của Ban Dân tộc tỉnh (ban-dan-toc)" in w for w in said)
+    assert len(said) == 7
+    project.edit_spec(*DISPATCH_DATED_AFTER_TO_BEFORE)
+    before = project.build()
+    assert not [w for w in before.warnings if "công văn triển khai ngày" in w]
+    assert {"cong-van-trien-khai:so-khdt", "cong-van-trien-khai:so-gtvt"} <= all_letters(project)
+    paragraphs = [p.text for p in docx.Document(before.path_of("cong-van-trien-khai", "so-xay-dung")).paragraphs]
+    assert not any(line.startswith("- Chủ trì: Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
+
+
+DISPATCH_DATED_AFTER_TO_BEFORE = "  date: 05/03/2025\n", "  date: 23/12/2024\n"
+
+
+def test_a_letter_number_for_a_body_merged_before_the_dispatch_is_said_at_its_line(project):
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCHED_AFTER)
+    project.edit_spec("  date: 05/03/2025\n", "  date: 05/03/2025\n  numbers:\n    so-khdt: 46\n")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    [problem] = err.value.problems
+    assert "“so-khdt” không nhận công văn triển khai của kế hoạch này" in problem and "so-tai-chinh" in problem
+
+
 def all_letters(project) -> set[str]:
     """Return the keys of every dispatch letter of the project's plan."""
     return {k for k in all_keys(project) if k.startswith("cong-van-trien-khai:")}
