@@ -56,6 +56,7 @@ def read(path: str) -> Document:
         raise ReadError(t("check.read.missing"))
     if not zipfile.is_zipfile(path):
         raise ReadError(t("check.read.not_zip"))
+    _require_word_package(path)
     try:
         doc = docx.Document(path)
         return _Reader(doc, str(path)).read()
@@ -63,6 +64,32 @@ def read(path: str) -> Document:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to parse means "not a readable docx"
         raise ReadError(t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")) from exc
+
+
+# what another Office file renamed to .docx holds instead of word/document.xml -> the kind said
+OTHER_OFFICE = (("xl/workbook.xml", "Excel (.xlsx)"), ("ppt/presentation.xml", "PowerPoint (.pptx)"),
+                ("content.xml", "OpenDocument (.odt/.ods)"))
+
+
+def _require_word_package(path: str) -> None:
+    """Raise ``ReadError`` saying what the zip at ``path`` is when it is not a Word package: another
+    Office file renamed .docx (an Excel workbook is the usual one), or a zip without Word's parts."""
+    import zipfile
+
+    from khcn_docs.i18n import t
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReadError(t("check.read.broken", detail=str(exc))) from None
+    if "word/document.xml" in names and "[Content_Types].xml" in names:
+        return
+    other = next((kind for name, kind in OTHER_OFFICE if name in names), None)
+    if other:
+        raise ReadError(t("check.read.other_office", kind=other))
+    missing = "[Content_Types].xml" if "[Content_Types].xml" not in names else "word/document.xml"
+    raise ReadError(t("check.read.no_word_part", part=missing))
 
 
 def _related(part, suffix: str):

@@ -80,6 +80,19 @@ def test_zip_that_is_not_word_exits_7(tmp_path):
         z.writestr("hello.txt", "xin chào")
     result = run("check", str(path))
     assert result.returncode == 7 and "Traceback" not in result.stderr
+    assert "tệp nén không có phần [Content_Types].xml của văn bản Word" in result.stdout
+    assert "KeyError" not in result.stdout
+
+
+def test_an_excel_workbook_renamed_docx_is_said_as_such(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "bang-phan-cong.docx"
+    openpyxl.Workbook().save(path)
+    result = run("check", str(path))
+    assert result.returncode == 7
+    assert "đây là tệp Excel (.xlsx) đổi đuôi thành .docx, không phải văn bản Word" in result.stdout
+    assert "ValueError" not in result.stdout
 
 
 def test_missing_file_exits_7(tmp_path):
