@@ -66,16 +66,12 @@ def read(path: str) -> Document:
         raise ReadError(t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")) from exc
 
 
-# what another Office file renamed to .docx holds instead of word/document.xml -> the kind said
-OTHER_OFFICE = (("xl/workbook.xml", "Excel (.xlsx)"), ("ppt/presentation.xml", "PowerPoint (.pptx)"),
-                ("content.xml", "OpenDocument (.odt/.ods)"))
-
-
 def _require_word_package(path: str) -> None:
     """Raise ``ReadError`` saying what the zip at ``path`` is when it is not a Word package: another
     Office file renamed .docx (an Excel workbook is the usual one), or a zip without Word's parts."""
     import zipfile
 
+    from khcn_docs import sniff
     from khcn_docs.i18n import t
 
     try:
@@ -85,8 +81,8 @@ def _require_word_package(path: str) -> None:
         raise ReadError(t("check.read.broken", detail=str(exc))) from None
     if "word/document.xml" in names and "[Content_Types].xml" in names:
         return
-    other = next((kind for name, kind in OTHER_OFFICE if name in names), None)
-    if other:
+    other = sniff.zip_kind(names)
+    if other not in (sniff.ZIP, sniff.WORD):
         raise ReadError(t("check.read.other_office", kind=other))
     missing = "[Content_Types].xml" if "[Content_Types].xml" not in names else "word/document.xml"
     raise ReadError(t("check.read.no_word_part", part=missing))

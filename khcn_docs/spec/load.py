@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
+from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
@@ -95,8 +96,14 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     spec_path = Path(spec_path)
     if not spec_path.is_file():
         raise refused([_missing_spec(spec_path)])
+    if (other := binary_kind(spec_path)) is not None:  # a .docx or a PDF picked by mistake
+        raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),
+                               t("spec.not_plan.hint"))])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
+    if spec is None and spec_src is not None and (which := _variables_kind(spec_src.data)) is not None:
+        raise refused([Problem(display_path(spec_path), 1, 1, "", t(f"spec.not_plan.{which}"),
+                               t("spec.not_plan.hint"))])
     var_dir = spec_path.parent / _variables_setting(spec_src)
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
     missing = _missing_variables(spec_path, spec_src, [registry_path, var_dir / SIGNERS_FILE] if agencies is None
@@ -129,6 +136,14 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
                        + dispatch_warnings(plan, spec_src))
     return plan
+
+
+def _variables_kind(data) -> str | None:
+    """Return ``registry`` or ``signers`` when ``data`` is the agency registry or the signers list
+    (given where a plan spec is asked for), else None."""
+    if "body" in data or "document" in data:
+        return None
+    return "registry" if "agencies" in data else "signers" if "signers" in data else None
 
 
 def refused(problems: list[Problem]) -> SpecError:

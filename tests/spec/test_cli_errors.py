@@ -91,3 +91,27 @@ def test_a_spec_copied_out_of_the_project_is_told_where_its_variables_are(tmp_pa
     text = moved.read_text(encoding="utf-8")
     moved.write_text(text.replace("variables: ..\n", "variables: ../variables\n", 1), encoding="utf-8")  # as hinted
     assert load_plan(moved).tasks
+
+
+@pytest.mark.parametrize("picked, said", [
+    ("registry", "đây là danh mục cơ quan (agencies.yaml), không phải tệp kế hoạch"),
+    ("signers", "đây là danh sách người ký (signers.yaml), không phải tệp kế hoạch"),
+    ("docx", "đây là tệp Word (.docx), không phải tệp kế hoạch (.yaml)"),
+    ("xlsx", "đây là tệp Excel (.xlsx), không phải tệp kế hoạch (.yaml)"),
+    ("pdf", "đây là tệp PDF, không phải tệp kế hoạch (.yaml)"),
+])
+def test_a_file_picked_instead_of_the_plan_is_said_in_one_line(tmp_path, earlier_build, picked, said):
+    """The registry, the signers list, a built .docx, an exported .xlsx or a PDF given as SPEC: one
+    message saying what the file is and what to give instead, not the plan's missing keys."""
+    import openpyxl
+
+    project, out = earlier_build
+    files = {"registry": project / "variables" / "agencies.yaml", "signers": project / "variables" / "signers.yaml",
+             "docx": next(out.rglob("*.docx")), "xlsx": tmp_path / "phan-cong.xlsx", "pdf": tmp_path / "ke-hoach.pdf"}
+    openpyxl.Workbook().save(files["xlsx"])
+    files["pdf"].write_bytes(b"%PDF-1.6\n%\xe2\xe3\xcf\xd3\n")
+    result = run_build(files[picked], tmp_path / "out")
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith(f"{files[picked]}:1:1: -: {said} — ghi tệp kế hoạch, ví dụ ")
+    assert not (tmp_path / "out").exists()
