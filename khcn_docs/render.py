@@ -194,10 +194,39 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
     env, compiled, variables = make_env(), {}, set()
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
+            _require_closed_tags(path, blob.decode("utf-8"))
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(blob.decode("utf-8")))
             compiled[name], used = _compile_part(env, path, source)
             variables |= used
     return CompiledTemplate(path, digest, members, compiled, frozenset(variables))
+
+
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_TAG_MARKS = re.compile(r"\{\{|\}\}|\{%|%\}")
+_CLOSES = {"{{": "}}", "{%": "%}"}
+
+
+def _require_closed_tags(path: Path, xml: str) -> None:
+    """Raise TemplateError naming the first paragraph whose ``{{ … }}`` or ``{% … %}`` tag is not
+    closed in that same paragraph (``{{ hdr.parent }`` typed in Word). Left alone, docxtpl's
+    paragraph tags would swallow the text up to the next closing mark, and the documents would
+    silently lose it (the agency's name in the header)."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = "".join(_TEXT.findall(paragraph))
+        opened = None
+        for mark in _TAG_MARKS.findall(text):
+            if mark in _CLOSES and opened is None:
+                opened = mark
+            elif opened is not None and mark == _CLOSES[opened]:
+                opened = None
+            else:
+                break
+        else:
+            if opened is None:
+                continue
+        shown = text if len(text) <= 60 else text[:57] + "…"
+        raise TemplateError(t("render.unclosed", template=path.name, near=shown))
 
 
 def _compile_part(env: SandboxedEnvironment, path: Path, source: str):

@@ -65,6 +65,14 @@ def test_whatever_fails_inside_a_template_is_that_templates_problem(project, exp
     assert "không tạo được văn bản từ mẫu ke-hoach.docx" in message and said in message
 
 
+@pytest.mark.parametrize("typed", ["{{ doc.title }", "{{ doc.title %}", "{% if doc.title }}", "{{ doc.title"])
+def test_a_tag_left_open_in_a_template_is_refused_naming_its_paragraph(project, typed):
+    """A brace lost while editing the template in Word: docxtpl's paragraph tags would swallow the
+    text up to the next closing mark (the header's agency names vanished, the build said nothing)."""
+    message = refusal(project, typed)
+    assert f"mẫu ke-hoach.docx có thẻ chưa đóng đúng trong đoạn “{typed}”" in message
+
+
 def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
     spec = write_spec(project)
     inject(project / "templates" / "ke-hoach.docx", ATTACKS[0])
