@@ -71,6 +71,16 @@ class Built:
 
 
 @dataclass
+class TemplateCheck:
+    """The ND30 check of the first document written from a template that changed: its template,
+    its path, and the errors the checker found in it (none: it conforms)."""
+
+    template: str
+    path: Path
+    errors: list = field(default_factory=list)
+
+
+@dataclass
 class Kept:
     """An issued document left as it was, with what a rebuild would have changed in it
     (``missing``: its file was deleted and could not be written again exactly as issued)."""
@@ -117,6 +127,7 @@ class BuildReport:
     converted: list[Path] = field(default_factory=list)
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
+    template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
     quick: bool = False
     seconds: float = 0.0
     _plan: Plan | None = None
@@ -258,9 +269,32 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.convert(report, manifest, options.pdfa, progress)
             packet.bundle(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
+        report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})
         owner.remember(manifest, report.folder, report.spec_path)
         quick.remember(report, manifest, options, tracked)
+
+
+def check_changed_templates(report: BuildReport) -> list[TemplateCheck]:
+    """Return the ND30 check of the first document written from each template that changed since
+    its documents were last built (reason ``template``): a clerk who edits a template in Word hears
+    at once what the checker says of the result, not at the next ``khcn-docs check``. Templates
+    that did not change are not checked again (a build of unchanged templates checks nothing)."""
+    from khcn_docs.checks.reader import ReadError
+    from khcn_docs.checks.runner import check_document
+
+    first: dict[str, Path] = {}
+    for built in report.built:
+        if "template" in built.reasons:
+            first.setdefault(built.unit.template, built.path)
+    checks = []
+    for template, path in first.items():
+        try:
+            problems, _ = check_document(str(path))
+        except ReadError:  # written by this build: cannot happen short of the disk failing under it
+            continue
+        checks.append(TemplateCheck(template, path, [p for p in problems if p.severity == "error"]))
+    return checks
 
 
 def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:

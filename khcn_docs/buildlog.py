@@ -89,9 +89,27 @@ def attention_lines(report: BuildReport) -> list[str]:
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
     if report.kept:
         lines.append(t("build.kept.hint"))
+    lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
     return lines + removed_lines(report)
+
+
+def template_check_lines(report: BuildReport) -> list[str]:
+    """Return, per template that changed, whether its first document passes the ND30 check: one
+    line if it does; else the count, the first three problems and the command that lists them all."""
+    from khcn_docs.checks.runner import where
+
+    lines = []
+    for check in report.template_checks:
+        path = _rel(report, check.path)
+        if not check.errors:
+            lines.append(t("build.template_check.ok", template=check.template, path=path))
+            continue
+        lines.append(t("build.template_check.failed", template=check.template, path=path, count=len(check.errors)))
+        lines += [f"    {where(p)}: {p.message} [{p.rule}]" for p in check.errors[:3]]
+        lines.append(t("build.template_check.hint", folder=report.folder))
+    return lines
 
 
 def show(report: BuildReport, *, explain: bool, quiet: bool, bar: Progress) -> None:

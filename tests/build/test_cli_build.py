@@ -7,7 +7,9 @@ from click.testing import CliRunner
 
 from khcn_docs.cli import cli
 from khcn_docs.i18n import set_language
-from tests.build.conftest import inject_before_title
+import re
+
+from tests.build.conftest import bump_font_size, inject_before_title, rewrite_part
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 
@@ -141,3 +143,23 @@ def test_prune_says_which_documents_it_kept_because_they_were_edited(project, ru
     relative = edited.relative_to(project.folder).as_posix()
     assert f"Không còn trong kế hoạch nhưng đã bị sửa tay hoặc thay bằng tệp khác nên không xóa: {relative}" in result.stdout
     assert f"(đã xóa): {relative}" not in result.stdout and "cong-van-trien-khai.docx — " in result.stdout
+
+
+def test_a_changed_template_has_its_first_document_checked_against_nd30(project, run):
+    """The clerk sets the report form's text to 12 pt in Word: the build says the first form written
+    from it breaks ND30, with three of the problems and where to see all; a template changed
+    within the rules gets one line; nothing is checked while no template changes."""
+    assert "Mẫu" not in run().stdout
+    rewrite_part(project.templates / "bao-cao.docx", "word/styles.xml",
+                 lambda xml: re.sub(r'<w:sz(Cs)? w:val="2[6-8]"/>', lambda m: f'<w:sz{m.group(1) or ""} w:val="24"/>', xml))
+    bump_font_size(project.templates / "cong-van-trien-khai.docx")
+    result = run("-q")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    failed = next(i for i, line in enumerate(lines) if line.startswith("Mẫu bao-cao.docx đã thay đổi: "))
+    assert "bao-cao-2024.docx chưa đúng thể thức NĐ30 (" in lines[failed] and lines[failed].endswith("lỗi), ví dụ:")
+    assert all("cỡ chữ 12 pt" in line for line in lines[failed + 1:failed + 4])
+    assert lines[failed + 4] == f"    Xem đủ các lỗi: khcn-docs check {project.folder} — sửa mẫu rồi chạy lại build."
+    assert any(line.startswith("Mẫu cong-van-trien-khai.docx đã thay đổi: ") and line.endswith("đúng thể thức NĐ30.")
+               for line in lines)
+    assert "Mẫu" not in run().stdout + run("--force").stdout
