@@ -172,10 +172,22 @@ _CYCLE_HELP = ("Kỳ báo cáo năm (mặc định: năm của ngày tính đế
                "báo cáo năm trước) / report year.")
 
 
+def _suffixed(value: str | None, suffix: str) -> str | None:
+    """Return ``value`` when it names a file ending in ``suffix`` (or is absent); else raise a usage
+    error: a workbook written under another extension does not open in Excel."""
+    from pathlib import Path
+
+    if value is not None and Path(value).suffix.lower() != suffix:
+        raise click.BadParameter(t("agencies.suffix", path=value, suffix=suffix))
+    return value
+
+
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None, help="Ghi bảng ra tệp Excel .xlsx.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None, help="Ghi bảng ra tệp .csv (UTF-8).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
+              callback=lambda ctx, param, value: _suffixed(value, ".xlsx"), help="Ghi bảng ra tệp Excel .xlsx.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
+              callback=lambda ctx, param, value: _suffixed(value, ".csv"), help="Ghi bảng ra tệp .csv (UTF-8).")
 def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
     """Liệt kê từng cơ quan với nhiệm vụ chủ trì, phối hợp / each agency's tasks by role."""
     from khcn_docs import assignments

@@ -79,3 +79,22 @@ def test_the_text_table_rules_line_up_with_its_columns(rows):
     bars = [i for i, c in enumerate(lines[0]) if c == "|"]
     assert len(bars) == 3 and [i for i, c in enumerate(lines[1]) if c == "+"] == bars
     assert all(line[i] == "|" for line in lines[2:-2] for i in bars if i < len(line))
+
+
+@pytest.mark.parametrize("option, name, suffix", [("--xlsx", "phan-cong.csv", ".xlsx"), ("--csv", "phan-cong.xlsx", ".csv")])
+def test_an_export_under_the_other_extension_is_refused_before_writing(tmp_path, option, name, suffix):
+    from tests.documents.conftest import run_cli
+
+    done = run_cli("agencies", BUNDLED, option, tmp_path / name)
+    assert done.returncode == 2 and f"cần có đuôi {suffix}" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_an_export_that_cannot_be_written_names_the_file_asked_for(tmp_path):
+    from tests.documents.conftest import run_cli
+
+    (tmp_path / "khong-phai-thu-muc").write_text("x", encoding="utf-8")
+    target = tmp_path / "khong-phai-thu-muc" / "phan-cong.xlsx"
+    done = run_cli("agencies", BUNDLED, "--xlsx", target)
+    assert done.returncode == 11 and f"Không đọc hoặc ghi được {target}: " in done.stderr
+    assert ".part" not in done.stderr and "Traceback" not in done.stderr
