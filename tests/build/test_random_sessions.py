@@ -1,8 +1,9 @@
 """A clerk's week at random: edits, renames, mergers, deleted and hand-edited documents, template
 changes, the plan and its dispatch letters issued and taken back, --force, --force-issued and
 --prune in any order. After every build each document of the plan has the
-hash its manifest row records and opens as a .docx, and the next build has nothing to do; after
-every third build, each document not issued is byte for byte what a build into an empty folder gives."""
+hash its manifest row records and opens as a .docx, and the next build has nothing to do;
+``--explain`` beforehand lists exactly the documents the build then writes or keeps; after every
+third build, each document not issued is byte for byte what a build into an empty folder gives."""
 
 from __future__ import annotations
 
@@ -152,7 +153,11 @@ def test_a_random_week_of_clerk_actions_keeps_the_outputs_consistent(project, se
     project.build()
     for step in range(STEPS):
         rnd.choice(ACTIONS)(project, rnd)
-        project.build(**rnd.choice(OPTIONS))
+        options = rnd.choice(OPTIONS)
+        said = project.build(explain=True, **options)
+        done = project.build(**options)
+        assert {v.unit.key for v in said.outdated} == {b.unit.key for b in done.built} | {k.unit.key for k in done.kept}
+        assert {e.key for e in said.removed} == {e.key for e in done.removed}
         assert_consistent(project)
         if step % 3 == 2:
             assert_as_fresh(project, project.root / f"fresh-{step}")
