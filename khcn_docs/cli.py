@@ -215,19 +215,31 @@ def _tracking(spec: str, output: str, db: str | None):
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("agency")
-@click.option("--date", "date_text", required=True, metavar=DAY, help="Ngày nhận báo cáo (dd/mm/yyyy) / date received.")
+@click.option("--date", "date_text", default=None, metavar=DAY,
+              help="Ngày nhận báo cáo (dd/mm/yyyy; bắt buộc, trừ khi --cancel) / date received.")
 @click.option("--year", type=int, default=None, metavar=YEAR, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
 @click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+@click.option("--cancel", is_flag=True,
+              help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm nay) / remove a report recorded by mistake.")
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
 @click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
-def received(spec: str, agency: str, date_text: str, year: int | None, as_of: str | None, output: str,
-             db: str | None) -> None:
+@click.pass_context
+def received(ctx: click.Context, spec: str, agency: str, date_text: str | None, year: int | None, as_of: str | None,
+             cancel: bool, output: str, db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt) đã gửi báo cáo / record that AGENCY's
     report was received (its id, name or abbreviation)."""
     from khcn_docs import reminders, vn
 
+    if date_text is None and not cancel:
+        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "date_text"))
     with _tracking(spec, output, db) as (plan, tracker):
-        day, today = reminders.day_option(date_text, "--date"), reminders.day_option(as_of, "--as-of")
+        today = reminders.day_option(as_of, "--as-of")
+        if cancel:
+            aid, before = reminders.cancel_report(plan, tracker, agency, year or today.year)
+            click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year or today.year,
+                         date=vn.short_date(before)))
+            return
+        day = reminders.day_option(date_text, "--date")
         aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
         click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day),
                      db=tracker.path))
@@ -235,6 +247,9 @@ def received(spec: str, agency: str, date_text: str, year: int | None, as_of: st
             click.echo(t("track.recorded_for", gone=former))
         if before and before != day:
             click.echo(t("track.replaced", date=vn.short_date(before)))
+        if others := reminders.also_owed(plan, tracker, aid, year, day):  # a successor sends theirs too
+            click.echo(t("track.also_owed", name=plan.agency(aid).name, year=year, first=others[0],
+                         others=", ".join(f"{plan.agency(o).name} ({o})" for o in others)))
 
 
 @cli.command()

@@ -185,6 +185,26 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     return aid, year, tracker.record_report(aid, year, received)
 
 
+def cancel_report(plan: Plan, tracker: Tracker, given: str, year: int) -> tuple[str, dt.date]:
+    """Remove the record of the report of ``year`` by the agency a clerk named; return (its id, the
+    date it was recorded as received); raise a Vietnamese error when none was recorded."""
+    require_cycle(plan, year, "--year")
+    aid = agency_id(plan, given, year)
+    before = tracker.cancel_report(aid, year)
+    if before is None:
+        raise KhcnError(t("track.cancel_none", name=plan.agency(aid).name, year=year))
+    return aid, before
+
+
+def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
+    """Return the bodies whose report of ``year`` is still missing and that ``aid`` stands for on
+    ``day`` (merged into it, or renamed as it, since that year's deadline): a report it sends may
+    be theirs, asked of it by a reminder (``due``)."""
+    now = per_agency.on_day(plan, day)
+    return [other for other in owing(plan, year) if other != aid and addressee(now, other) == aid
+            and tracker.report_date(other, year) is None]
+
+
 def require_cycle(plan: Plan, year: int, option: str) -> None:
     """Raise a Vietnamese error when ``year`` (given by ``option``) has no report under the plan:
     the first report is the one of the year the plan was issued; return None."""

@@ -93,6 +93,14 @@ class Tracker:
                          (self.plan_key, agency, year, received.isoformat(), dt.datetime.now().isoformat()))
         return before
 
+    def cancel_report(self, agency: str, year: int) -> dt.date | None:
+        """Remove the record of ``agency``'s report for ``year`` (recorded by mistake); return the
+        date it had, or None when there was none."""
+        with self.transaction() as conn:
+            before = self.report_date(agency, year)
+            conn.execute("DELETE FROM track_report WHERE plan=? AND agency=? AND year=?", (self.plan_key, agency, year))
+        return before
+
     def report_date(self, agency: str, year: int) -> dt.date | None:
         """Return the date ``agency``'s report for ``year`` was received, or None if it was not."""
         row = self.conn.execute("SELECT received FROM track_report WHERE plan=? AND agency=? AND year=?",

@@ -450,6 +450,28 @@ def test_a_combined_letter_names_each_successor_once_and_whose_reports_it_asks_f
                and line.endswith(": đề nghị cơ quan tiếp nhận gửi báo cáo thay.") for line in letter)
 
 
+def test_a_report_from_a_successor_reminds_the_clerk_whose_else_it_may_be_and_can_be_cancelled(tmp_path):
+    """After 01/3/2025 Sở Xây dựng is asked for Sở GTVT's 2024 report as well as its own: recording
+    "Sở Xây dựng" says so, and how to put it right; --cancel removes a record made by mistake."""
+    db = tmp_path / "t.sqlite"
+    said = ok("received", BUNDLED, "Sở Xây dựng", "--year", "2024", "--date", "25/04/2025", "--as-of", "26/04/2025",
+              "--db", db)
+    assert ("Lưu ý: Sở Xây dựng còn gửi thay báo cáo năm 2024 của Sở Giao thông vận tải (so-gtvt). Nếu báo cáo "
+            "vừa nhận là của cơ quan cũ: hủy ghi nhận này (thêm --cancel --year 2024)") in said
+    assert "Lưu ý" not in ok("received", BUNDLED, "so-y-te", "--year", "2024", "--date", "25/04/2025",
+                             "--as-of", "26/04/2025", "--db", db)
+    assert "Lưu ý" not in ok("received", BUNDLED, "so-xay-dung", "--date", "10/11/2024", "--db", db, "--year", "2024",
+                             "--as-of", "12/11/2024")              # before the merger: its own report only
+    cancelled = ok("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)
+    assert cancelled.strip() == "Đã hủy ghi nhận: Sở Xây dựng gửi báo cáo năm 2024 ngày 10/11/2024."
+    status = ok("status", BUNDLED, "--as-of", "26/04/2025", "--year", "2024", "--db", db)
+    assert "Sở Xây dựng — CHƯA BÁO CÁO" in status and "Sở Y tế — đã báo cáo ngày 25/04/2025" in status
+    again = run_cli("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)
+    assert again.returncode == 1 and "chưa có ghi nhận báo cáo năm 2024 của Sở Xây dựng: không có gì để hủy" in again.stderr
+    undated = run_cli("received", BUNDLED, "so-y-te", "--db", db)
+    assert undated.returncode == 2 and "thiếu tùy chọn --date" in undated.stderr and "Traceback" not in undated.stderr
+
+
 def test_a_report_that_may_be_last_years_is_not_recorded_without_its_year(tmp_path):
     out, db = tmp_path / "out", tmp_path / "t.sqlite"
     ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", out, "--db", db)  # Sở Nội vụ reminded of 2024
