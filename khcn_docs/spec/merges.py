@@ -74,16 +74,16 @@ def dispatch_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per agency with tasks at the plan's date that the
     dispatch letters, dated after it merged, was renamed or was dissolved, no longer go to (what
     goes instead: ``cong_van_trien_khai.changed_by_then``)."""
-    from khcn_docs.documents.cong_van_trien_khai import changed_by_then
+    from khcn_docs.documents.cong_van_trien_khai import changed_by_then, dispatched
 
     changed = changed_by_then(plan)
     if not changed:
         return ()
-    where, day = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date)
+    where, day, view = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date), dispatched(plan)
     out = []
     for aid, how, new_id in changed:
         old = plan.agency(aid)
-        since = old.merged_on if how != "dissolved" else plan.at(plan.spec.dispatch.date).dissolved_on(aid)
+        since = view.dissolved_on(aid) if how == "dissolved" else old.merged_on
         out.append(t(f"state.dispatch.{how}", **where, day=day, old=old.name, old_id=aid,
                      new=plan.agency(new_id).name, date=vn.short_date(since) if since else "?"))
     return tuple(out)

@@ -182,6 +182,16 @@ def test_letters_dispatched_after_the_mergers_go_to_the_bodies_of_that_day(proje
     assert not any(line.startswith("- Chủ trì: Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
 
 
+def test_letters_dispatched_after_the_districts_were_dissolved_go_to_none_of_them(project):
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  date: 05/07/2025\n")
+    report = project.build()
+    assert not {k for k in all_letters(project) if k.startswith("cong-van-trien-khai:ubnd-")}
+    dissolved = [w for w in report.warnings if "không còn từ ngày 01/07/2025" in w]
+    assert len(dissolved) == 10 and any(
+        "công văn triển khai ngày 05/07/2025 không gửi Ủy ban nhân dân huyện Cam Lộ (ubnd-cam-lo)" in w for w in dissolved)
+
+
 DISPATCH_DATED_AFTER_TO_BEFORE = "  date: 05/03/2025\n", "  date: 23/12/2024\n"
 
 
