@@ -235,9 +235,9 @@ def received(ctx: click.Context, spec: str, agency: str, date_text: str | None, 
     with _tracking(spec, output, db) as (plan, tracker):
         today = reminders.day_option(as_of, "--as-of")
         if cancel:
-            aid, before = reminders.cancel_report(plan, tracker, agency, year or today.year)
-            click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year or today.year,
-                         date=vn.short_date(before)))
+            year = year or today.year
+            aid, before = reminders.cancel_report(plan, tracker, agency, year)
+            click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
         day = reminders.day_option(date_text, "--date")
         aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)

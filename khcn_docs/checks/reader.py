@@ -46,16 +46,12 @@ class Document:
 
 def read(path: str) -> Document:
     """Return the flat model of the .docx at ``path``; raise ``ReadError`` if it cannot be read."""
-    import zipfile
-
     import docx
 
     from khcn_docs.i18n import t
 
     if not os.path.isfile(path):
         raise ReadError(t("check.read.missing"))
-    if not zipfile.is_zipfile(path):
-        raise ReadError(t("check.read.not_zip"))
     _require_word_package(path)
     try:
         doc = docx.Document(path)
@@ -67,8 +63,9 @@ def read(path: str) -> Document:
 
 
 def _require_word_package(path: str) -> None:
-    """Raise ``ReadError`` saying what the zip at ``path`` is when it is not a Word package: another
-    Office file renamed .docx (an Excel workbook is the usual one), or a zip without Word's parts."""
+    """Raise ``ReadError`` saying what the file at ``path`` is when it is not a Word package: not a
+    zip at all, another Office file renamed .docx (an Excel workbook is the usual one), or a zip
+    without Word's parts."""
     import zipfile
 
     from khcn_docs import sniff
@@ -77,7 +74,9 @@ def _require_word_package(path: str) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile:
+        raise ReadError(t("check.read.not_zip")) from None
+    except OSError as exc:
         raise ReadError(t("check.read.broken", detail=str(exc))) from None
     if "word/document.xml" in names and "[Content_Types].xml" in names:
         return

@@ -96,11 +96,12 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     spec_path = Path(spec_path)
     if not spec_path.is_file():
         raise refused([_missing_spec(spec_path)])
-    if (other := binary_kind(spec_path)) is not None:  # a .docx or a PDF picked by mistake
-        raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),
-                               t("spec.not_plan.hint"))])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
+    # not readable as YAML: a .docx or a PDF picked by mistake is said as such (looked at only then)
+    if spec_src is None and (other := binary_kind(spec_path)) is not None:
+        raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),
+                               t("spec.not_plan.hint"))])
     if spec is None and spec_src is not None and (which := _variables_kind(spec_src.data)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t(f"spec.not_plan.{which}"),
                                t("spec.not_plan.hint"))])
