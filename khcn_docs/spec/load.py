@@ -16,7 +16,7 @@ from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_w
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
-from khcn_docs.vn import VN_LETTERS
+from khcn_docs.vn import VN_LETTERS, short_date
 
 AGENCIES_FILE = "agencies.yaml"
 SIGNERS_FILE = "signers.yaml"
@@ -259,8 +259,8 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
         return [problem_at(src, where, t("spec.dispatch_before_plan"), t("spec.dispatch_before_plan.hint"))]
     if disp.date is not None and doc.date is not None and disp.date < doc.date:
         return [problem_at(src, ("dispatch", "date"),
-                           t("spec.dispatch_date", date=f"{disp.date:%d/%m/%Y}", plan=f"{doc.date:%d/%m/%Y}"),
-                           t("spec.dispatch_date.hint", plan=f"{doc.date:%d/%m/%Y}"))]
+                           t("spec.dispatch_date", date=short_date(disp.date), plan=short_date(doc.date)),
+                           t("spec.dispatch_date.hint", plan=short_date(doc.date)))]
     return []
 
 
