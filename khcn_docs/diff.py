@@ -3,27 +3,36 @@
 ``compare(old, new)`` works on two loaded ``Plan`` objects (two spec files, the same spec read
 with two variables folders, or — ``load_pair`` with two registry files — the same spec read with
 two versions of ``agencies.yaml``) and returns a ``PlanDiff``: agencies merged or renamed between the
-two registries, tasks whose lead agencies changed, and per agency the tasks added, removed,
-reworded (same task id, other text) and role changes (chủ trì ↔ phối hợp). ``text_lines`` and
-``as_json`` render it.
+two registries, tasks whose lead agencies changed, per agency the tasks added, removed,
+reworded (same task id, other text), amended (other deadline, product or place) and role changes
+(chủ trì ↔ phối hợp), and what changed in the plan besides its tasks (its settings, the lists of
+``opening``, ``can_cu`` and ``recipients``, the headings and paragraphs of its body). ``text_lines``
+and ``as_json`` render it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from typing import Iterator, NamedTuple
 from pathlib import Path
 
 import click
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
-from khcn_docs.plan import Plan, Task
+from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec import yamlsrc
 from khcn_docs.spec.load import load_plan
 
 EXCERPT = 70
 CONTEXT = 25
+SHORT = EXCERPT  # a changed value up to this long is shown whole (uncut), a longer one where it changed
+GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every one
+DETAILS = ("deadline", "product", "label")  # what of a task besides its text and agencies a document shows
+NOT_CONTENT = {"body", "revises", "variables"}  # spec keys compared otherwise (body) or not content
 
 
 @dataclass
@@ -48,6 +57,8 @@ class TaskItem:
     text: str = ""
     old_role: str | None = None
     old_text: str | None = None
+    changed: dict[str, list[str | None]] = field(default_factory=dict)
+    """For an amended task: ``deadline``, ``product`` or ``label`` (its place) → [old, new]."""
 
 
 @dataclass
@@ -62,12 +73,14 @@ class AgencyChanges:
     added: list[TaskItem] = field(default_factory=list)
     removed: list[TaskItem] = field(default_factory=list)
     reworded: list[TaskItem] = field(default_factory=list)
+    amended: list[TaskItem] = field(default_factory=list)
     role_changed: list[TaskItem] = field(default_factory=list)
+    moved: list[TaskItem] = field(default_factory=list)  # now elsewhere in the agency's list of tasks
 
     @property
     def empty(self) -> bool:
         """Return True when nothing changed for the agency."""
-        return not (self.added or self.removed or self.reworded or self.role_changed)
+        return not (self.added or self.removed or self.reworded or self.amended or self.role_changed or self.moved)
 
 
 @dataclass
@@ -81,6 +94,29 @@ class Reassigned:
 
 
 @dataclass
+class FieldChange:
+    """A change of the plan besides its tasks: a setting (``reporting.day``), an entry of a list
+    (``recipients``: ``old`` None when added, ``new`` None when removed), or a heading or paragraph of
+    the body that is not a task (``body``, at ``label``). Values as text: dates dd/mm/yyyy."""
+
+    field: str
+    old: str | None
+    new: str | None
+    label: str = ""
+
+
+@dataclass
+class Restyled:
+    """An entry of the body written as another kind (``item`` → ``paragraph``…): same text, other layout."""
+
+    label: str
+    text: str
+    old_kind: str
+    new_kind: str
+    task: str | None = None
+
+
+@dataclass
 class PlanDiff:
     """The whole comparison: of two plans, or of one plan (``plan``) read with two registries."""
 
@@ -90,11 +126,16 @@ class PlanDiff:
     merged: list[AgencyNote] = field(default_factory=list)
     reassigned: list[Reassigned] = field(default_factory=list)
     agencies: list[AgencyChanges] = field(default_factory=list)
+    general: list[FieldChange] = field(default_factory=list)
+    restyled: list[Restyled] = field(default_factory=list)
+    reordered: list[str] = field(default_factory=list)  # ids of the tasks now elsewhere in the plan's order
 
     @property
     def empty(self) -> bool:
-        """Return True when the two plans assign the same tasks to the same agencies."""
-        return not (self.merged or self.reassigned or self.agencies)
+        """Return True when the two plans say the same: same tasks to the same agencies, same settings,
+        texts, layout and order (the documents built from them are then the same)."""
+        return not (self.merged or self.reassigned or self.agencies or self.general or self.restyled
+                    or self.reordered)
 
 
 def is_registry(path: Path | str) -> bool:
@@ -145,6 +186,9 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
     else:
         diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged=merged_agencies(old, new))
     diff.reassigned = reassigned(old, new)
+    diff.general = general_changes(old, new)
+    diff.restyled = restyled(old, new)
+    diff.reordered = out_of_order([t.id for t in old.tasks], [t.id for t in new.tasks])
     collapsed = {n.old_id: n.how for n in diff.merged if n.old_id != n.new_id}
     former = {n.new_id: n.old_id for n in diff.merged if n.how == "renamed" and n.old_id != n.new_id}
     ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
@@ -213,15 +257,137 @@ def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None) ->
             out.role_changed.append(TaskItem(tid, task.label, role, task.text, old_role=old_role))
         if old_task.text != task.text:
             out.reworded.append(TaskItem(tid, task.label, role, task.text, old_text=old_task.text))
+        changed = {name: [getattr(old_task, name), getattr(task, name)] for name in DETAILS
+                   if getattr(old_task, name) != getattr(task, name)}
+        if changed:
+            out.amended.append(TaskItem(tid, task.label, role, task.text, changed=changed))
+    moved = set(out_of_order(list(before), list(after)))
+    out.moved = [_item(task, role) for tid, (task, role) in after.items() if tid in moved]
     return out
+
+
+def out_of_order(before: list[str], after: list[str]) -> list[str]:
+    """Return the ids, of those in both lists, that ``after`` puts elsewhere than ``before`` does:
+    the fewest that, moved back, give the old order (those outside a longest common subsequence)."""
+    known = set(before) & set(after)
+    old, new = [i for i in before if i in known], [i for i in after if i in known]
+    if old == new:
+        return []
+    blocks = SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    kept = {new[block.b + k] for block in blocks for k in range(block.size)}
+    return [i for i in new if i not in kept]
+
+
+def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
+    """Return what differs between the two plans besides their tasks: settings and lists outside the
+    body (in the order the new spec has them), then the body's headings and paragraphs."""
+    before = dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT)))
+    after = dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT)))
+    out = []
+    for path in list(after) + [p for p in before if p not in after]:
+        was, now = before.get(path), after.get(path)
+        if was == now:
+            continue
+        if isinstance(was, tuple) or isinstance(now, tuple):
+            out += _list_changes(path, list(was or ()), list(now or ()))
+        else:
+            out.append(FieldChange(path, _text(was), _text(now)))
+    return out + _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
+
+
+def _settings(value: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Yield (dotted path, value) for every setting in ``value``; a list is one value (a tuple)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _settings(item, f"{path}.{key}" if path else str(key))
+    else:
+        yield path, tuple(value) if isinstance(value, list) else value
+
+
+class _Entry(NamedTuple):
+    label: str
+    kind: str
+    text: str
+    task: str | None
+
+
+def _body(nodes: tuple, label: tuple[str, ...] = ()) -> Iterator[_Entry]:
+    """Yield every entry of the body in plan order, with its place (numbered as
+    ``plan._collect_tasks`` numbers the tasks' places)."""
+    counter = 0
+    for node in nodes:
+        node_label = label
+        if node.kind in ("section", "point"):
+            node_label = label + (number_label(len(label), counter).rstrip(".)"),)
+            counter += 1
+        yield _Entry(".".join(node_label), node.kind, node.text, node.task)
+        yield from _body(node.children, node_label)
+
+
+def _body_texts(nodes: tuple) -> Iterator[tuple[str, str]]:
+    """Yield (place, text) of every heading and paragraph of the body that is not a task."""
+    return ((entry.label, entry.text) for entry in _body(nodes) if not entry.task)
+
+
+def restyled(old: Plan, new: Plan) -> list[Restyled]:
+    """Return the body's entries written as another kind in ``new``: a task by its id, any other
+    entry matched by its unchanged text, in the new plan's order."""
+    before, after = list(_body(old.spec.body)), list(_body(new.spec.body))
+    old_tasks = {entry.task: entry for entry in before if entry.task}
+    pairs = [(old_tasks[entry.task], entry) for entry in after if entry.task in old_tasks]
+    others_old, others_new = [e for e in before if not e.task], [e for e in after if not e.task]
+    matcher = SequenceMatcher(None, [e.text for e in others_old], [e.text for e in others_new], autojunk=False)
+    pairs += [(others_old[block.a + k], others_new[block.b + k])
+              for block in matcher.get_matching_blocks() for k in range(block.size)]
+    order = {id(entry): n for n, entry in enumerate(after)}
+    return [Restyled(now.label, now.text, was.kind, now.kind, now.task)
+            for was, now in sorted(pairs, key=lambda pair: order[id(pair[1])]) if was.kind != now.kind]
+
+
+def _list_changes(path: str, old: list, new: list) -> list[FieldChange]:
+    """Return the entries added to, removed from and changed in a list (an entry changed in place
+    is one change, old → new); body entries are (place, text) pairs compared by text."""
+    texts = (lambda items: [text for _, text in items]) if path == "body" else list
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, texts(old), texts(new), autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1)
+        out += [_entry(path, old[i], new[j]) for i, j in zip(range(i1, i1 + pairs), range(j1, j1 + pairs))]
+        out += [_entry(path, old[i], None) for i in range(i1 + pairs, i2)]
+        out += [_entry(path, None, new[j]) for j in range(j1 + pairs, j2)]
+    return out
+
+
+def _entry(path: str, old: object, new: object) -> FieldChange:
+    if path != "body":
+        return FieldChange(path, _text(old), _text(new))
+    label = (new or old)[0]
+    return FieldChange(path, old and old[1], new and new[1], label)
+
+
+def _text(value: object) -> str | None:
+    """Return a setting's value as text (dates dd/mm/yyyy, lists joined by ", "), None when unset."""
+    if value is None or value == ():
+        return None
+    if isinstance(value, dt.date):
+        return vn.short_date(value)
+    if isinstance(value, tuple):
+        return ", ".join(_text(v) or "" for v in value)
+    return str(value)
 
 
 # ---------------------------------------------------------------- rendering
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """Return ``text`` on one line, cut to ``limit`` characters, in quotes."""
+    """Return ``text`` on one line, in quotes, cut after the last whole word within ``limit``
+    characters (a syllable cut short reads as another word: "chương trì…")."""
     text = " ".join(text.split())
-    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+    if len(text) <= limit:
+        return f"“{text}”"
+    cut = text[:limit + 1]
+    cut = cut[:cut.rindex(" ")] if " " in cut else text[:limit]
+    return f"“{cut.rstrip(' ,;:')} …”"
 
 
 def changed_part(old: str, new: str) -> str:
@@ -251,17 +417,62 @@ def _names(plan: Plan, ids: list[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + more if names else "—"
 
 
-def _reworded_lines(diff: PlanDiff) -> list[str]:
-    """Return each reworded task once, with where its text changed."""
+def _once(diff: PlanDiff, kind: str) -> list[TaskItem]:
+    """Return the tasks of list ``kind`` (``reworded``, ``amended``) of every agency, each task once."""
     seen: dict[str, TaskItem] = {}
     for agency in diff.agencies:
-        for item in agency.reworded:
+        for item in getattr(agency, kind):
             seen.setdefault(item.task, item)
-    if not seen:
-        return []
+    return list(seen.values())
+
+
+def _reworded_lines(diff: PlanDiff) -> list[str]:
+    """Return each reworded task once, with where its text changed."""
+    items = _once(diff, "reworded")
     return [t("diff.reworded.header")] + [
         t("diff.reworded.detail", task=i.task, label=i.label, change=changed_part(i.old_text or "", i.text))
-        for i in seen.values()]
+        for i in items] if items else []
+
+
+def _amended_lines(diff: PlanDiff) -> list[str]:
+    """Return each task whose deadline, product or place changed once, with old → new."""
+    items = _once(diff, "amended")
+    return [t("diff.amended.header")] + [
+        t("diff.amended.detail", task=i.task, label=i.label, changes="; ".join(
+            t("diff.detail", what=t(f"diff.field.{name}"), old=_quoted(old), new=_quoted(new))
+            for name, (old, new) in i.changed.items()))
+        for i in items] if items else []
+
+
+def _quoted(value: str | None) -> str:
+    return excerpt(value) if value is not None else t("diff.value.none")
+
+
+def _general_lines(diff: PlanDiff) -> list[str]:
+    """Return the plan's changes besides its tasks, at most ``GENERAL_LINES`` of them, then the
+    entries written as another kind and the tasks put in another order."""
+    if not (diff.general or diff.restyled or diff.reordered):
+        return []
+    lines = [t("diff.general.header")]
+    for change in diff.general[:GENERAL_LINES]:
+        where = t("diff.general.body", label=change.label) if change.field == "body" and change.label \
+            else t("diff.general.body_top") if change.field == "body" else change.field
+        if change.old is None:
+            lines.append(t("diff.general.added", where=where, value=excerpt(change.new or "")))
+        elif change.new is None:
+            lines.append(t("diff.general.removed", where=where, value=excerpt(change.old)))
+        elif max(len(change.old), len(change.new)) <= SHORT:  # a number, a date, a name: both in full
+            lines.append(t("diff.general.changed", where=where, change=f"{excerpt(change.old)} → {excerpt(change.new)}"))
+        else:
+            lines.append(t("diff.general.changed", where=where, change=changed_part(change.old, change.new)))
+    if len(diff.general) > GENERAL_LINES:
+        lines.append(t("diff.general.more", count=len(diff.general) - GENERAL_LINES))
+    lines += [t("diff.restyled", where=t("diff.general.body", label=r.label) if r.label else t("diff.general.body_top"),
+                text=excerpt(r.text, CONTEXT * 2), old=t(f"diff.kind.{r.old_kind}"), new=t(f"diff.kind.{r.new_kind}"))
+              for r in diff.restyled]
+    if diff.reordered:
+        lines.append(t("diff.reordered", tasks=", ".join(diff.reordered)))
+    return lines
 
 
 def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str]:
@@ -294,7 +505,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     if diff.reassigned:
         lines.append(t("diff.reassigned.header"))
         lines += _reassigned_lines(diff.reassigned, new, old)
-    lines += _reworded_lines(diff)
+    lines += _reworded_lines(diff) + _amended_lines(diff) + _general_lines(diff)
     successor = {n.old_id: n.new_name for n in diff.merged}
     for agency in diff.agencies:
         if agency.status in ("merged", "renamed", "gone", "dissolved"):
@@ -307,8 +518,11 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         lines += [t("diff.removed", task=i.task, label=i.label, role=_role(i.role), text=excerpt(i.text))
                   for i in agency.removed]
         lines += [t("diff.reworded", task=i.task, label=i.label) for i in agency.reworded]
+        lines += [t("diff.amended", task=i.task, label=i.label,
+                    what=", ".join(t(f"diff.field.{name}") for name in i.changed)) for i in agency.amended]
         lines += [t("diff.role_changed", task=i.task, label=i.label, old=_role(i.old_role), new=_role(i.role))
                   for i in agency.role_changed]
+        lines += [t("diff.moved", task=i.task, label=i.label) for i in agency.moved]
     return lines
 
 

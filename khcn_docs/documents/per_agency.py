@@ -106,16 +106,29 @@ def plan_cited(plan: Plan) -> str:
 
 
 def task_line(task: Task, role: str) -> str:
-    """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation."""
+    """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation,
+    followed by the task's deadline and product when the plan states them (``terms``)."""
     text = common.plain(task.text).rstrip(" .;:")
-    return f"{ROLE_NAMES[role]}: {text} (mục {task.label})"
+    line = f"{ROLE_NAMES[role]}: {text} (mục {task.label})"
+    return f"{line}. {terms(task)[:-1]}" if terms(task) else line
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
-    """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order."""
-    return [{"stt": str(n), "task": f"{common.plain(task.text).rstrip()} (mục {task.label})",
-             "role": ROLE_NAMES[role]}
-            for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
+    """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order
+    (the task's text, its place, then its deadline and product when the plan states them)."""
+    rows = []
+    for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1):
+        cell = f"{common.plain(task.text).rstrip()} (mục {task.label})"
+        rows.append({"stt": str(n), "task": f"{cell}. {terms(task)}" if terms(task) else cell,
+                     "role": ROLE_NAMES[role]})
+    return rows
+
+
+def terms(task: Task) -> str:
+    """Return ``Thời hạn: …. Sản phẩm: ….`` for what of the two the plan states for ``task`` (the
+    spec's ``deadline`` and ``product``, as written), each a sentence; "" when it states neither."""
+    return " ".join(f"{label}: {common.plain(value).strip().rstrip(' .;:')}."
+                    for label, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product)) if value)
 
 
 def dash_lines(lines: list[str]) -> list[str]:

@@ -73,6 +73,9 @@ def test_dispatch_body_cites_plan_tasks_deadline_and_form(dispatch, plan):
     assert any(t.startswith("- Phối hợp: Phối hợp với Sở Khoa học và Công nghệ trong việc xây dựng chính sách thu hút")
                for t in tasks)
     assert tasks[-1].endswith(".") and all(t.endswith(";") for t in tasks[:-1])
+    # III.1 states its deadline and product apart from its text: the letter says them after its place
+    assert tasks[-1].endswith("(mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: "
+                              "Báo cáo kết quả thực hiện gửi Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ).")
     text = "\n".join(body)
     assert "ngày 15 tháng 11 hằng năm" in text and "biểu mẫu báo cáo kèm theo" in text
     assert "gửi về Sở Khoa học và Công nghệ" in text and body[-1].endswith("./.")
@@ -116,8 +119,14 @@ def test_report_table_rows_are_the_agencys_tasks(report, plan):
     expected = plan.tasks_for("so-noi-vu")
     assert len(rows) == len(expected)
     for n, (row, (task, role)) in enumerate(zip(rows, expected), start=1):
-        assert row[0] == str(n) and row[1].endswith(f"(mục {task.label})")
+        stated = [f"{what}: {value}." for what, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product))
+                  if value]
+        assert row[0] == str(n) and row[1] == " ".join([f"{task.text} (mục {task.label}){'.' if stated else ''}",
+                                                        *stated])
         assert row[2] == {"lead": "Chủ trì", "support": "Phối hợp"}[role] and row[3:] == ["", ""]
+    # the deadline and product the plan states for III.1, in its row (as the plan's text does not say them apart)
+    assert rows[-1][1].endswith("(mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: "
+                                "Báo cáo kết quả thực hiện gửi Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ).")
 
 
 def test_report_recipients_and_blank_signature(report, packet):

@@ -1,0 +1,193 @@
+"""``diff`` says every change that changes a document: a task's deadline, product, place and order,
+the plan's settings, lists and non-task texts, an entry's layout; "no change" only when the
+documents built from the two plans are the same."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import yaml
+from click.testing import CliRunner
+
+from khcn_docs import diff
+from khcn_docs.build import discover
+from khcn_docs.cli import cli
+from khcn_docs.errors import SpecError
+from khcn_docs.spec.load import load_plan
+
+DEADLINE = "              - task: II.2.b-5\n                deadline: Thường xuyên\n"
+II_2_B_4 = "              - task: II.2.b-4\n"
+II_2_B_5 = "              - task: II.2.b-5\n"
+NEXT_SECTION = "          - section: Sở Nội vụ\n"
+
+
+def compared(project, *edits: tuple[str, str]) -> tuple[diff.PlanDiff, list[str]]:
+    """Return the diff of the project's spec before and after ``edits``, and its text lines."""
+    old = load_plan(project.spec)
+    for before, after in edits:
+        project.edit_spec(before, after)
+    new = load_plan(project.spec)
+    result = diff.compare(old, new)
+    return result, diff.text_lines(result, new, old)
+
+
+def test_a_new_deadline_and_product_are_said_for_the_task_and_each_of_its_agencies(project):
+    result, lines = compared(project, (DEADLINE, DEADLINE.replace("Thường xuyên", "Quý II năm 2025")
+                                       + "                product: Báo cáo kết quả kiểm tra\n"))
+    khcn = next(a for a in result.agencies if a.id == "so-khcn")
+    assert [(i.task, i.changed) for i in khcn.amended] == [
+        ("II.2.b-5", {"deadline": ["Thường xuyên", "Quý II năm 2025"], "product": [None, "Báo cáo kết quả kiểm tra"]})]
+    assert not (khcn.added or khcn.removed or khcn.reworded or khcn.role_changed or khcn.moved)
+    header = lines.index("Nhiệm vụ đổi thời hạn, sản phẩm hoặc vị trí trong kế hoạch:")
+    assert lines[header + 1] == ("  • II.2.b-5 (mục II.2.b): thời hạn “Thường xuyên” → “Quý II năm 2025”; "
+                                 "sản phẩm (không ghi) → “Báo cáo kết quả kiểm tra”")
+    assert "  ~ Đổi thời hạn, sản phẩm của nhiệm vụ II.2.b-5 (mục II.2.b)" in lines
+    assert "không có thay đổi" not in "\n".join(lines)
+
+
+def test_a_task_moved_to_another_section_is_said_with_its_new_place(project):
+    spec = project.spec.read_text(encoding="utf-8")
+    start = spec.index("              - task: II.3.c-1\n")
+    end = spec.index("              - task: II.3.c-2\n")
+    block = spec[start:end].replace("- task: II.3.c-1\n", "- task: II.3.c-1\n                lead: [so-gddt]\n")
+    old = load_plan(project.spec)
+    project.spec.write_text(spec[:start] + spec[end:], encoding="utf-8")
+    project.edit_spec(II_2_B_4, block + II_2_B_4)  # the same task, its agency written on it, under II.2.b
+    new = load_plan(project.spec)
+    result = diff.compare(old, new)
+    assert [(a.id, [(i.task, i.changed) for i in a.amended]) for a in result.agencies] == [
+        ("so-gddt", [("II.3.c-1", {"label": ["II.3.c", "II.2.b"]})])]
+    assert result.reordered == ["II.3.c-1"] and not result.general
+    lines = diff.text_lines(result, new, old)
+    assert "  • II.3.c-1 (mục II.2.b): vị trí (mục) “II.3.c” → “II.2.b”" in lines
+    assert "  ~ Đổi vị trí (mục) của nhiệm vụ II.3.c-1 (mục II.2.b)" in lines
+
+
+def test_what_changed_besides_the_tasks_is_said_where_it_is(project):
+    spec = project.spec.read_text(encoding="utf-8")
+    four, five = spec.index(II_2_B_4), spec.index(II_2_B_5)
+    swapped = spec[:four] + spec[five:spec.index(NEXT_SECTION)] + spec[four:five] + spec[spec.index(NEXT_SECTION):]
+    old = load_plan(project.spec)
+    project.spec.write_text(swapped, encoding="utf-8")
+    project.edit_spec("  day: 15\n", "  day: 10\n")
+    project.edit_spec("  - UBND các huyện, thị xã, thành phố\n", "  - UBND các huyện, thị xã, thành phố (để thực hiện)\n")
+    project.edit_spec(NEXT_SECTION, "          - section: Sở Nội vụ tỉnh\n")
+    project.edit_spec("              - task: II.2.b-3\n                item: >-\n",
+                      "              - task: II.2.b-3\n                paragraph: >-\n")
+    new = load_plan(project.spec)
+    result = diff.compare(old, new)
+    assert [(c.field, c.old, c.new, c.label) for c in result.general] == [
+        ("reporting.day", "15", "10", ""),
+        ("recipients", "UBND các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố (để thực hiện)", ""),
+        ("body", "Sở Nội vụ", "Sở Nội vụ tỉnh", "II.2.c")]
+    assert [(r.task, r.old_kind, r.new_kind, r.label) for r in result.restyled] == [("II.2.b-3", "item", "paragraph",
+                                                                                       "II.2.b")]
+    assert result.reordered == ["II.2.b-5"]
+    assert "II.2.b-5" in [i.task for a in result.agencies if a.id == "so-khcn" for i in a.moved]
+    lines = diff.text_lines(result, new, old)
+    general = lines[lines.index("Thay đổi khác của kế hoạch (ngoài nhiệm vụ):") + 1:]
+    assert general[:6] == [
+        "  • reporting.day: “15” → “10”",
+        "  • recipients: “UBND các huyện, thị xã, thành phố” → “UBND các huyện, thị xã, thành phố (để thực hiện)”",
+        "  • mục II.2.c: “Sở Nội vụ” → “Sở Nội vụ tỉnh”",
+        "  • mục II.2.b: “Đổi mới cơ chế, phương thức quản lý các chương …” đổi từ gạch đầu dòng (item) "
+        "thành đoạn văn (paragraph)",
+        "  • Nhiệm vụ đổi thứ tự trong kế hoạch: II.2.b-5",
+        "Sở Khoa học và Công nghệ (so-khcn):"]
+    assert "  ↕ Đổi thứ tự nhiệm vụ II.2.b-5 (mục II.2.b) trong danh sách nhiệm vụ" in lines
+
+
+def test_json_carries_every_change_and_a_plan_against_itself_has_none(project):
+    runner = CliRunner()
+    same = runner.invoke(cli, ["diff", str(project.spec), str(project.spec)])
+    assert same.exit_code == 0 and same.output.splitlines()[-1] == (
+        "Hai kế hoạch giao cùng nhiệm vụ, cùng nội dung cho cùng cơ quan: không có thay đổi.")
+    old = project.root / "old.yaml"
+    old.write_text(project.spec.read_text(encoding="utf-8"), encoding="utf-8")
+    project.edit_spec("  day: 15\n", "  day: 10\n")
+    project.edit_spec(DEADLINE, DEADLINE.replace("Thường xuyên", "Quý II năm 2025"))
+    old_in_place = project.spec.parent / "old.yaml"  # the variables are found from the spec's folder
+    old_in_place.write_text(old.read_text(encoding="utf-8"), encoding="utf-8")
+    data = json.loads(runner.invoke(cli, ["diff", str(old_in_place), str(project.spec), "--format", "json"]).output)
+    assert data["general"] == [{"field": "reporting.day", "old": "15", "new": "10", "label": ""}]
+    assert {a["id"]: [i["changed"] for i in a["amended"]] for a in data["agencies"]}["so-khcn"] == [
+        {"deadline": ["Thường xuyên", "Quý II năm 2025"]}]
+    assert data["restyled"] == [] and data["reordered"] == []
+
+
+# ---------------------------------------------------------------- random edits
+
+KINDS = ("section", "point", "item", "paragraph")
+
+
+def _entries(body: list, out: list | None = None) -> list[tuple[list, int, dict]]:
+    out = [] if out is None else out
+    for index, node in enumerate(body):
+        out.append((body, index, node))
+        _entries(node.get("children", []), out)
+    return out
+
+
+def _mutate(spec: dict, rng: random.Random) -> None:
+    """Make one edit a clerk could make to the spec's data: a text, a deadline, a kind, an order, …"""
+    siblings, index, node = rng.choice(_entries(spec["body"]))
+    kind = next(k for k in KINDS if k in node)
+    edit = rng.randrange(11)
+    if edit == 0:
+        node["deadline"] = rng.choice(["Quý II", "Thường xuyên", "Năm 2025"])
+    elif edit == 1:
+        node.pop("deadline", None)
+        node["product"] = "Báo cáo"
+    elif edit == 2:
+        node[kind] += " thêm"
+    elif edit == 3 and kind in ("item", "paragraph"):
+        node[{"item": "paragraph", "paragraph": "item"}[kind]] = node.pop(kind)
+    elif edit == 4 and len(siblings) > 1:
+        other = rng.randrange(len(siblings))
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    elif edit == 5 and len(siblings) > 1 and not any("task" in n for _, _, n in _entries([node])):
+        siblings.pop(index)
+    elif edit == 6 and "lead" in node and node.get("children"):  # the section's agencies written on each entry
+        for child in node["children"]:
+            child.setdefault("lead", node["lead"])
+            child.setdefault("support", node.get("support", []))
+        node.pop("lead")
+        node.pop("support", None)
+    elif edit == 7:
+        spec["reporting"]["day"] = rng.randrange(1, 29)
+    elif edit == 8:
+        spec["recipients"][rng.randrange(len(spec["recipients"]))] += " (để biết)"
+    elif edit == 9:
+        spec.setdefault("opening", []).append("Câu mở đầu mới.")
+    elif edit == 10:
+        siblings.insert(index, {"paragraph": "Đoạn mới chèn vào."})
+
+
+def test_no_change_is_said_only_when_every_document_would_be_the_same(project):
+    """Over random edits: when ``diff`` finds nothing, every unit renders from the same context; and
+    the agencies' added and removed tasks read the same in both directions."""
+    base = yaml.safe_load(project.spec.read_text(encoding="utf-8"))
+    old_path, new_path = project.spec.parent / "old.yaml", project.spec.parent / "new.yaml"
+    old_path.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old = load_plan(old_path)
+    old_digests = {u.key: u.input_digest() for u in discover(old)}
+    compared_plans = 0
+    for seed in range(40):
+        rng = random.Random(seed)
+        spec = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 3)):
+            _mutate(spec, rng)
+        new_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        try:
+            new = load_plan(new_path)
+        except SpecError:  # an edit the spec refuses (a section left without entries …)
+            continue
+        compared_plans += 1
+        result, back = diff.compare(old, new), diff.compare(new, old)
+        if result.empty:
+            assert {u.key: u.input_digest() for u in discover(new)} == old_digests, f"seed {seed}"
+        assert ({(a.id, tuple(i.task for i in a.added), tuple(i.task for i in a.removed)) for a in result.agencies}
+                == {(a.id, tuple(i.task for i in a.removed), tuple(i.task for i in a.added)) for a in back.agencies})
+    assert compared_plans >= 30
