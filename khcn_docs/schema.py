@@ -46,8 +46,8 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Node", "task"): "Mã nhiệm vụ, duy nhất trong kế hoạch, ví dụ II.2.c-1.",
     ("Node", "lead"): "Cơ quan chủ trì: mã cơ quan hoặc mã nhóm; thay cho lead/support của đề mục chứa nó.",
     ("Node", "support"): "Cơ quan phối hợp: mã cơ quan hoặc mã nhóm.",
-    ("Node", "deadline"): "Thời hạn, chỉ ghi khi văn bản có nêu.",
-    ("Node", "product"): "Sản phẩm, chỉ ghi khi văn bản có nêu.",
+    ("Node", "deadline"): "Thời hạn, chỉ ghi khi văn bản có nêu; in sau nhiệm vụ trong công văn triển khai và biểu mẫu báo cáo.",
+    ("Node", "product"): "Sản phẩm, chỉ ghi khi văn bản có nêu; in sau nhiệm vụ như thời hạn.",
     ("Node", "children"): "Các mục con.",
     ("Reporting", "day"): "Ngày báo cáo hằng năm.",
     ("Reporting", "month"): "Tháng báo cáo hằng năm.",
@@ -64,7 +64,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Dispatch", "number"): "Số công văn do văn thư cấp, chung cho mọi công văn của đợt; để trống khi còn là dự thảo.",
     ("Dispatch", "numbers"): "Số riêng của từng công văn: mã cơ quan → số (thay cho number với cơ quan đó).",
     ("Dispatch", "date"): "Ngày của công văn, dạng 15/11/2024; để trống khi còn là dự thảo.",
-    ("Dispatch", "reminder_days"): "Nhắc trước hạn báo cáo bao nhiêu ngày.",
+    ("Dispatch", "reminder_days"): "Số ngày: hạn mới ghi trong công văn đôn đốc, và khoảng cách giữa hai lần đôn đốc.",
 }
 
 
