@@ -91,7 +91,7 @@ def main() -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str), metavar="SPEC...")
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER,
               help="Thư mục kết quả / output folder.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER, default=None,
@@ -105,24 +105,34 @@ def main() -> None:
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển sang PDF và đóng tập (mặc định: biến môi trường KHCN_DOCS_PDF=1) / also write PDFs.")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2 (kèm --pdf).")
-def build(spec: str, output: str, templates: str | None, quiet: bool, explain: bool, force: bool,
+def build(specs: tuple[str, ...], output: str, templates: str | None, quiet: bool, explain: bool, force: bool,
           force_issued: bool, prune: bool, pdf: bool | None, pdfa: bool) -> None:
-    """Tạo các văn bản của kế hoạch SPEC còn thiếu hoặc đã thay đổi, nêu lý do từng văn bản.
+    """Tạo các văn bản của kế hoạch SPEC còn thiếu hoặc đã thay đổi, nêu lý do từng văn bản. Nhiều
+    kế hoạch: ghi nhiều tệp, hoặc một thư mục (mọi tệp .yaml trong đó), kiểm tra hết trước khi ghi.
 
     Builds the documents of the plan SPEC that are new or outdated, saying why each was rebuilt.
+    Several plans: name several files, or a folder (every .yaml in it); all are checked before any is built.
     """
     from pathlib import Path
 
-    from khcn_docs import buildlog
+    from khcn_docs import batch, buildlog
     from khcn_docs.build import build as run_build
     from khcn_docs.progress import Progress
 
-    bar = Progress(0, quiet=quiet or explain)
-    report = run_build(spec, output, templates=Path(templates) if templates else None, force=force,
-                       force_issued=force_issued, explain=explain, prune=prune,
-                       pdf=buildlog.pdf_default(pdf) or pdfa, pdfa=pdfa, progress=bar, strict=False,
-                       on_wait=lambda: click.echo(t("build.waiting"), err=True))
-    buildlog.show(report, explain=explain, quiet=quiet, bar=bar)
+    def build_one(spec) -> None:
+        bar = Progress(0, quiet=quiet or explain)
+        report = run_build(spec, output, templates=Path(templates) if templates else None, force=force,
+                           force_issued=force_issued, explain=explain, prune=prune,
+                           pdf=buildlog.pdf_default(pdf) or pdfa, pdfa=pdfa, progress=bar, strict=False,
+                           on_wait=lambda: click.echo(t("build.waiting"), err=True))
+        buildlog.show(report, explain=explain, quiet=quiet, bar=bar)
+
+    paths = batch.expand(specs)
+    if len(paths) == 1:
+        build_one(paths[0])
+        return
+    batch.check_all(paths, output)
+    batch.build_each(paths, build_one)
 
 
 @cli.command()

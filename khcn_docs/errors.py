@@ -31,7 +31,7 @@ class SpecError(KhcnError):
     exit_code = 3
 
     def __init__(self, problems: list[str], files: list[str]):
-        self.problems = list(problems)
+        self.problems, self.files = list(problems), list(files)
         header = t("spec.invalid", count=len(self.problems), files=", ".join(files))
         super().__init__(header + "\n" + "\n".join(self.problems))
 

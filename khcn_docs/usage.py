@@ -53,7 +53,7 @@ def message(exc: click.UsageError) -> str:
         return t("usage.no_such_option", option=exc.option_name) + _did_you_mean(exc.possibilities or ())
     if isinstance(exc, click.exceptions.MissingParameter) and exc.param is not None:
         if exc.param.param_type_name == "argument":
-            name = exc.param.human_readable_name
+            name = exc.param.human_readable_name.rstrip(".")  # "SPEC..." (one or more): said as SPEC
             return t("usage.missing_argument", name=name) + t_or(f"usage.argument.{name}", "")
         return t("usage.missing_option", name=_hint(exc.param, exc.ctx))
     if isinstance(exc, click.BadParameter):

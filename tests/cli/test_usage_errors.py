@@ -47,7 +47,7 @@ def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
     (["build", "x.yaml", "--templates", "khong-co-thu-muc-nay"],
      ["giá trị của --templates không dùng được", "không có “khong-co-thu-muc-nay”"]),
     (["--lang", "fr", "build", "x.yaml"], ["“fr” không phải giá trị được phép", "Viết một trong: vi, en."]),
-    (["build", "a.yaml", "b.yaml"], ["thừa “b.yaml”"]),
+    (["status", "a.yaml", "b.yaml"], ["thừa “b.yaml”"]),
     (["received", "x.yaml", "so-noi-vu", "--date", "01/11/2025", "--year", "abc"], ["“abc” không phải là số"]),
     (["received", "x.yaml", "so-noi-vu"], ["thiếu tùy chọn --date"]),
     (["check"], ["chưa nêu tệp nào để kiểm tra", "--templates"]),
