@@ -16,8 +16,8 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
-from typing import Iterator, NamedTuple
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import click
 
@@ -33,6 +33,7 @@ SHORT = EXCERPT  # a changed value up to this long is shown whole (uncut), a lon
 GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every one
 DETAILS = ("deadline", "product", "label")  # what of a task besides its text and agencies a document shows
 NOT_CONTENT = {"body", "revises", "variables"}  # spec keys compared otherwise (body) or not content
+MERGE_FIELDS = {"merged_into", "merged_on", "renamed_from", "dissolved_on", "aliases"}  # said as merges, renames
 
 
 @dataclass
@@ -280,9 +281,50 @@ def out_of_order(before: list[str], after: list[str]) -> list[str]:
 
 def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
     """Return what differs between the two plans besides their tasks: settings and lists outside the
-    body (in the order the new spec has them), then the body's headings and paragraphs."""
-    before = dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT)))
-    after = dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT)))
+    body (in the order the new spec has them), the body's headings and paragraphs, then what the
+    variables they read say otherwise (an agency's abbreviation, a signer's name; merges and
+    renames are said as such, not here)."""
+    out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
+                           dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
+    out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
+    if old.variables_json != new.variables_json:
+        agencies, signers = _in_use(old) | _in_use(new), _signers(old) | _signers(new)
+        out += _entry_changes("agencies", old.registry.agencies, new.registry.agencies, agencies)
+        out += _entry_changes("signers", old.signers.signers, new.signers.signers, signers)
+    return out
+
+
+def _in_use(plan: Plan) -> set[str]:
+    """Return the ids of the agencies the plan's documents name: its agencies with tasks, the issuer,
+    the body reports go through and the one they go to, and the bodies above them (header lines)."""
+    ids = {*plan.assigned_agencies, plan.spec.document.issuer, plan.spec.reporting.via,
+           plan.spec.reporting.to or plan.spec.document.issuer}
+    ids |= {plan.registry.agencies[a].parent for a in ids if a in plan.registry.agencies}
+    return {a for a in ids if a}
+
+
+def _signers(plan: Plan) -> set[str]:
+    """Return the ids of the signers the plan's documents name (the plan's, the dispatch letters')."""
+    return {plan.spec.signature.signer} | ({plan.spec.dispatch.signature.signer} if plan.spec.dispatch.signature else set())
+
+
+def _entry_changes(section: str, before: dict, after: dict, used: set[str]) -> list[FieldChange]:
+    """Return, of the entries ``used`` of a variables file's ``section``, those added or removed
+    (said by name) and the fields changed in the others, as ``section.id.field``."""
+    out = []
+    for key in [k for k in after if k in used] + [k for k in before if k not in after and k in used]:
+        if key not in before or key not in after:
+            out.append(FieldChange(f"{section}.{key}", key in before and before[key].name or None,
+                                   key in after and after[key].name or None))
+        else:
+            out += _setting_changes(dict(_settings(before[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")),
+                                    dict(_settings(after[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")))
+    return out
+
+
+def _setting_changes(before: dict[str, object], after: dict[str, object]) -> list[FieldChange]:
+    """Return the settings (dotted path → value) that differ, in ``after``'s order then ``before``'s
+    own; a list compared entry by entry."""
     out = []
     for path in list(after) + [p for p in before if p not in after]:
         was, now = before.get(path), after.get(path)
@@ -292,7 +334,7 @@ def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
             out += _list_changes(path, list(was or ()), list(now or ()))
         else:
             out.append(FieldChange(path, _text(was), _text(now)))
-    return out + _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
+    return out
 
 
 def _settings(value: object, path: str = "") -> Iterator[tuple[str, object]]:

@@ -117,6 +117,26 @@ def test_json_carries_every_change_and_a_plan_against_itself_has_none(project):
     assert data["restyled"] == [] and data["reordered"] == []
 
 
+def test_variables_the_documents_show_are_compared_for_the_agencies_and_signers_in_use(project, tmp_path):
+    """``diff OLD NEW --plan SPEC``: an abbreviation printed in a letter's number, a signer's name;
+    an agency the plan's documents never name changes nothing for it."""
+    old_registry = tmp_path / "agencies-old.yaml"
+    old_registry.write_text(project.agencies.read_text(encoding="utf-8"), encoding="utf-8")
+    old = load_plan(project.spec)
+    project.agencies.write_text(project.agencies.read_text(encoding="utf-8")
+                                .replace("abbreviation: SGDĐT", "abbreviation: SGD"), encoding="utf-8")
+    signers = project.root / "variables" / "signers.yaml"
+    signers.write_text(signers.read_text(encoding="utf-8").replace("Nguyễn Văn Minh", "Trần Minh"), encoding="utf-8")
+    result = diff.compare(old, load_plan(project.spec))
+    assert [(c.field, c.old, c.new) for c in result.general] == [
+        ("agencies.so-gddt.abbreviation", "SGDĐT", "SGD"), ("signers.giam-doc-skhcn.name", "Nguyễn Văn Minh", "Trần Minh")]
+    # Sở Nông nghiệp và Môi trường, formed in 2025, is in no document of the 2024 plan
+    project.agencies.write_text(old_registry.read_text(encoding="utf-8").replace(
+        "name: Sở Nông nghiệp và Môi trường", "name: Sở Nông nghiệp, Môi trường"), encoding="utf-8")
+    unused = CliRunner().invoke(cli, ["diff", str(old_registry), str(project.agencies), "--plan", str(project.spec)])
+    assert unused.exit_code == 0 and "không có thay đổi" in unused.stdout
+
+
 # ---------------------------------------------------------------- random edits
 
 KINDS = ("section", "point", "item", "paragraph")
