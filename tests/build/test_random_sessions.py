@@ -46,7 +46,8 @@ def _edit_task_terms(project, rnd):
     indent = " " * (len(lines[at]) - len(lines[at].lstrip()) + 2)
     key = rnd.choice(["deadline", "product"])
     value = f"{key}: {rnd.choice(['Quý II năm 2025', 'Thường xuyên', 'Báo cáo chuyên đề'])} {rnd.randrange(99)}"
-    done = [n for n in (at + 1, at + 2) if lines[n].startswith(f"{indent}{key}: ")]
+    end = next(n for n in range(at + 1, len(lines)) if not lines[n].startswith(indent))  # the task's own lines
+    done = [n for n in range(at + 1, end) if lines[n].startswith(f"{indent}{key}: ")]
     if done:
         lines[done[0]] = indent + value
     else:
