@@ -6,15 +6,14 @@ and when it is named both to lead and to support, leading wins (``Plan.tasks_for
 
 from __future__ import annotations
 
-import csv
-import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from khcn_docs import tables
 from khcn_docs.i18n import t
 from khcn_docs.plan import LEAD, SUPPORT, Plan
-from khcn_docs.outputs import write_atomic
+from khcn_docs.tables import Table
 
 WIDTHS = (4, 34, 36, 36)   # columns of the terminal table: STT, agency, leads, supports
 
@@ -78,46 +77,11 @@ def _line(cells: list[str]) -> str:
     return "| ".join(f"{c:<{w}} " for c, w in zip(cells, WIDTHS)).rstrip()
 
 
-def csv_bytes(rows: list[Assignment]) -> bytes:
-    """Return the table as CSV in UTF-8 with a BOM (Excel then reads Vietnamese correctly)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(headers())
-    writer.writerows(records(rows))
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(rows: list[Assignment], title: str) -> bytes:
-    """Return the table as an .xlsx workbook: bold frozen header row, wrapped id columns."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers())
-    for record in records(rows):
-        sheet.append(record)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFG", (6, 22, 44, 10, 60, 10, 60)):
-        sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+def table(rows: list[Assignment]) -> Table:
+    """Return the assignments as an exportable table (``tables.py``)."""
+    return Table(t("agencies.sheet"), headers(), (6, 22, 44, 10, 60, 10, 60), records(rows))
 
 
 def write(rows: list[Assignment], csv_path: Path | None, xlsx_path: Path | None) -> list[Path]:
     """Write the requested exports atomically; return the paths written."""
-    written = []
-    if csv_path:
-        write_atomic(Path(csv_path), csv_bytes(rows))
-        written.append(Path(csv_path))
-    if xlsx_path:
-        write_atomic(Path(xlsx_path), xlsx_bytes(rows, t("agencies.sheet")))
-        written.append(Path(xlsx_path))
-    return written
+    return tables.write(table(rows), csv_path, xlsx_path)

@@ -192,12 +192,18 @@ def _suffixed(value: str | None, suffix: str) -> str | None:
     return value
 
 
+_xlsx_option = click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
+                            callback=lambda ctx, param, value: _suffixed(value, ".xlsx"),
+                            help="Ghi bảng ra tệp Excel .xlsx.")
+_csv_option = click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
+                           callback=lambda ctx, param, value: _suffixed(value, ".csv"),
+                           help="Ghi bảng ra tệp .csv (UTF-8).")
+
+
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
-              callback=lambda ctx, param, value: _suffixed(value, ".xlsx"), help="Ghi bảng ra tệp Excel .xlsx.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
-              callback=lambda ctx, param, value: _suffixed(value, ".csv"), help="Ghi bảng ra tệp .csv (UTF-8).")
+@_xlsx_option
+@_csv_option
 def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
     """Liệt kê từng cơ quan với nhiệm vụ chủ trì, phối hợp / each agency's tasks by role."""
     from khcn_docs import assignments
@@ -268,14 +274,20 @@ def received(ctx: click.Context, spec: str, agency: str, date_text: str | None, 
 @click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
 @click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
-def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None) -> None:
+@_xlsx_option
+@_csv_option
+def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None,
+           xlsx_path: str | None, csv_path: str | None) -> None:
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
-    from khcn_docs import reminders
+    from khcn_docs import reminders, tables
 
     with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
-        click.echo(reminders.format_status(plan, reminders.statuses(plan, tracker, day, year), day, year))
+        rows = reminders.statuses(plan, tracker, day, year)
+        click.echo(reminders.format_status(plan, rows, day, year))
+        for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):
+            click.echo(t("agencies.written", path=path))
 
 
 @cli.command()

@@ -21,6 +21,7 @@ from khcn_docs.documents import cong_van_don_doc, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
+from khcn_docs.tables import Table
 from khcn_docs.paths import inside_all, plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.outputs import write_atomic
@@ -94,8 +95,13 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
 def no_longer_owing(plan: Plan, year: int) -> list[str]:
     """Return, for each agency the plan tracks that does not owe the report of ``year`` itself,
     why: merged into another (named) or dissolved by that year's deadline."""
+    return [why for _, why in gone_agencies(plan, year)]
+
+
+def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
+    """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself."""
     then = per_agency.for_year(plan, year)
-    return [why for why in (_gone(then, aid) for aid in per_agency.tracked(plan)) if why]
+    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.tracked(plan)) if why]
 
 
 def _gone(then: Plan, aid: str) -> str:
@@ -356,6 +362,26 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     if gone:
         lines += [t("track.gone", year=year)] + [f"  - {why}" for why in gone]  # one body a line
     return "\n".join(lines)
+
+
+def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int) -> Table:
+    """Return the status report of ``year`` on ``as_of`` as a table for Excel (``status --xlsx``):
+    one row per agency owing the report (state, date received, days late, reminders), then one per
+    body that no longer reports itself, with why."""
+    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
+    records: list[list[object]] = []
+    for n, row in enumerate(rows, start=1):
+        state = "reported" if row.received else "not_yet" if as_of <= deadline else "late"
+        last = row.reminders[-1].issued if row.reminders else None
+        note = "" if row.received else _since(now, row.agency).strip().strip("()")
+        records.append([n, row.agency, row.name, t(f"track.col.state.{state}"), row.received,
+                        row.days_late, len(row.reminders), last, note])
+    for aid, why in gone_agencies(plan, year):
+        records.append([len(records) + 1, aid, per_agency.name(plan, aid), t("track.col.state.gone"),
+                        None, None, None, None, why])
+    headers = [t(f"track.col.{key}") for key in
+               ("stt", "id", "name", "state", "received", "days_late", "reminders", "last_reminder", "note")]
+    return Table(t("track.sheet", year=year), headers, (6, 22, 44, 24, 12, 10, 10, 12, 50), records)
 
 
 def _since(now: Plan, aid: str) -> str:

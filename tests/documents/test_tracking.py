@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import sqlite3
 
 import pytest
+from openpyxl import load_workbook
 
 from khcn_docs import reminders
 from khcn_docs.documents import per_agency
@@ -147,6 +150,43 @@ def test_status_shows_reports_lateness_and_reminders(cycle):
     assert "Sở Giáo dục và Đào tạo — đã báo cáo ngày 20/11/2024 (chậm 5 ngày) — đã đôn đốc lần 1 ngày 16/11/2024" in out
     assert ("Sở Thông tin và Truyền thông — CHƯA BÁO CÁO, quá hạn 8 ngày — đã đôn đốc lần 1 ngày 16/11/2024; "
             "đã đôn đốc lần 2 ngày 23/11/2024") in out
+
+
+def test_status_writes_the_same_report_as_a_table_for_excel(cycle, tmp_path):
+    """``status --xlsx/--csv``: one row per agency owing the report, dates as dates, counts as numbers."""
+    xlsx, csv_path = tmp_path / "bao-cao-2024.xlsx", tmp_path / "bao-cao-2024.csv"
+    ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])  # the second round (once, whoever asks first)
+    out = ok("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"], "--xlsx", xlsx, "--csv", csv_path)
+    assert f"Đã ghi: {csv_path}" in out and f"Đã ghi: {xlsx}" in out
+    sheet = load_workbook(xlsx).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Báo cáo năm 2024" and rows[0] == (
+        "STT", "Mã cơ quan", "Cơ quan", "Tình trạng", "Ngày nhận báo cáo", "Số ngày chậm", "Số lần đôn đốc",
+        "Ngày đôn đốc gần nhất", "Ghi chú")
+    by_id = {row[1]: row for row in rows[1:]}
+    assert by_id["so-noi-vu"][2:8] == ("Sở Nội vụ", "Đã báo cáo", dt.datetime(2024, 11, 10), 0, 0, None)
+    assert by_id["so-gddt"][3:8] == ("Đã báo cáo", dt.datetime(2024, 11, 20), 5, 1, dt.datetime(2024, 11, 16))
+    assert by_id["so-tttt"][3:8] == ("Quá hạn, chưa báo cáo", None, 8, 2, dt.datetime(2024, 11, 23))
+    assert [row[0] for row in rows[1:]] == list(range(1, len(rows))) and len(rows) - 1 == 34
+    assert sheet.cell(row=2, column=8).number_format == "DD/MM/YYYY"
+    table = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf") and table[0] == list(rows[0])
+    assert next(r for r in table if r[1] == "so-gddt")[3:8] == ["Đã báo cáo", "20/11/2024", "5", "1", "16/11/2024"]
+
+
+def test_the_status_table_lists_the_bodies_that_no_longer_report_themselves(cycle, tmp_path):
+    ok("status", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"], "--xlsx", tmp_path / "bc.xlsx")
+    rows = list(load_workbook(tmp_path / "bc.xlsx").active.iter_rows(values_only=True))[1:]
+    gone = {row[1]: row for row in rows if row[3] == "Không còn phải báo cáo riêng"}
+    assert set(gone) == DISTRICTS | {"so-tttt", "so-nnptnt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh", "ban-dan-toc"}
+    assert gone["so-gtvt"][4:9] == (None, None, None, None, "Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ "
+                                                          "01/03/2025; Sở Xây dựng báo cáo thay)")
+
+
+@pytest.mark.parametrize("option, name", [("--xlsx", "bc.csv"), ("--csv", "bc.xlsx")])
+def test_a_status_table_with_the_wrong_suffix_is_refused_before_anything(cycle, tmp_path, option, name):
+    done = run_cli("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"], option, tmp_path / name)
+    assert done.returncode == 2 and "cần có đuôi" in done.stderr and not (tmp_path / name).exists()
 
 
 DISTRICTS = {"ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gio-linh", "ubnd-cam-lo",
