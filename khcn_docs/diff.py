@@ -25,7 +25,7 @@ from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec import yamlsrc
-from khcn_docs.spec.load import load_plan
+from khcn_docs.spec.load import load_plan, variables_kind
 
 EXCERPT = 70
 CONTEXT = 25
@@ -140,12 +140,12 @@ class PlanDiff:
 
 
 def is_registry(path: Path | str) -> bool:
-    """Return True when ``path`` holds an agency registry (``agencies:`` and no ``body:``), not a plan."""
+    """Return True when ``path`` holds an agency registry (``spec.load.variables_kind``), not a plan."""
     try:
         data = yamlsrc.load(Path(path)).data
     except (OSError, yamlsrc.YamlSyntaxError):
         return False  # loading it as a plan says what is wrong, where
-    return isinstance(data, dict) and "agencies" in data and "body" not in data
+    return variables_kind(data) == "registry"
 
 
 def amended(spec: str, plan: str | None = None) -> str:

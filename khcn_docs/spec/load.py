@@ -102,7 +102,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec_src is None and (other := binary_kind(spec_path)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),
                                t("spec.not_plan.hint"))])
-    if spec is None and spec_src is not None and (which := _variables_kind(spec_src.data)) is not None:
+    if spec is None and spec_src is not None and (which := variables_kind(spec_src.data)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t(f"spec.not_plan.{which}"),
                                t("spec.not_plan.hint"))])
     var_dir = spec_path.parent / _variables_setting(spec_src)
@@ -139,10 +139,11 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     return plan
 
 
-def _variables_kind(data) -> str | None:
-    """Return ``registry`` or ``signers`` when ``data`` is the agency registry or the signers list
-    (given where a plan spec is asked for), else None."""
-    if "body" in data or "document" in data:
+def variables_kind(data) -> str | None:
+    """Return ``registry`` or ``signers`` when ``data`` (a file's top-level mapping) is the agency
+    registry or the signers list, not a plan (given where a plan spec is asked for; ``diff`` of two
+    registries), else None: a file with ``body`` or ``document`` is a plan, however broken."""
+    if not isinstance(data, dict) or "body" in data or "document" in data:
         return None
     return "registry" if "agencies" in data else "signers" if "signers" in data else None
 
