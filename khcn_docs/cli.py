@@ -230,7 +230,7 @@ def _tracking(spec: str, output: str, db: str | None):
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("agency")
+@click.argument("agencies", nargs=-1, required=True, metavar="AGENCY...")
 @click.option("--date", "date_text", default=None, metavar=DAY,
               help="Ngày nhận báo cáo (dd/mm/yyyy; bắt buộc, trừ khi --cancel) / date received.")
 @click.option("--year", type=int, default=None, metavar=YEAR, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
@@ -240,10 +240,11 @@ def _tracking(spec: str, output: str, db: str | None):
 @click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
 @click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
 @click.pass_context
-def received(ctx: click.Context, spec: str, agency: str, date_text: str | None, year: int | None, as_of: str | None,
-             cancel: bool, output: str, db: str | None) -> None:
-    """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt) đã gửi báo cáo / record that AGENCY's
-    report was received (its id, name or abbreviation)."""
+def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: str | None, year: int | None,
+             as_of: str | None, cancel: bool, output: str, db: str | None) -> None:
+    """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt; nhiều cơ quan cùng ngày: ghi liền nhau) đã
+    gửi báo cáo / record that AGENCY's report was received (its id, name or abbreviation; several
+    agencies of one day: one after another)."""
     from khcn_docs import reminders, vn
 
     if date_text is None and not cancel:
@@ -252,20 +253,28 @@ def received(ctx: click.Context, spec: str, agency: str, date_text: str | None, 
         today = reminders.day_option(as_of, "--as-of")
         if cancel:
             year = year or today.year
-            aid, before = reminders.cancel_report(plan, tracker, agency, year)
-            click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
+            for aid, before in reminders.cancel_reports(plan, tracker, list(agencies), year):
+                click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
         day = reminders.day_option(date_text, "--date")
-        aid, year, before = reminders.record_report(plan, tracker, agency, day, today, year)
-        click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day),
-                     db=tracker.path))
-        if former := reminders.taken_over(plan, agency, year):  # an old name, of a body merged or renamed
-            click.echo(t("track.recorded_for", gone=former))
-        if before and before != day:
-            click.echo(t("track.replaced", date=vn.short_date(before)))
-        if others := reminders.also_owed(plan, tracker, aid, year, day):  # a successor sends theirs too
-            click.echo(t("track.also_owed", name=plan.agency(aid).name, year=year, first=others[0],
-                         others=", ".join(f"{plan.agency(o).name} ({o})" for o in others)))
+        for aid, its_year, before in reminders.record_reports(plan, tracker, list(agencies), day, today, year):
+            _said_recorded(plan, tracker, aid, its_year, day, before, agencies)
+
+
+def _said_recorded(plan, tracker, aid: str, year: int, day, before, given: tuple[str, ...]) -> None:
+    """Print what recording ``aid``'s report of ``year`` did: the record, the body it stands for
+    when named by an old name, the date it replaced, the merged bodies' reports still owed."""
+    from khcn_docs import reminders, vn
+
+    click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day), db=tracker.path))
+    for name in given:
+        if reminders.agency_id(plan, name, year) == aid and (former := reminders.taken_over(plan, name, year)):
+            click.echo(t("track.recorded_for", gone=former))  # an old name, of a body merged or renamed
+    if before and before != day:
+        click.echo(t("track.replaced", date=vn.short_date(before)))
+    if others := reminders.also_owed(plan, tracker, aid, year, day):  # a successor sends theirs too
+        click.echo(t("track.also_owed", name=plan.agency(aid).name, year=year, first=others[0],
+                     others=", ".join(f"{plan.agency(o).name} ({o})" for o in others)))
 
 
 @cli.command()

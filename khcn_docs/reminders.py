@@ -177,6 +177,59 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
     which year it is for."""
+    aid, year = check_report(plan, tracker, given, received, as_of, year)
+    return aid, year, tracker.record_report(aid, year, received)
+
+
+def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,
+                   year: int | None = None) -> list[tuple[str, int, dt.date | None]]:
+    """Record the reports of several agencies received on one day; return (id, year, date replaced)
+    of each, an agency named twice (by id and by name) once. Every one is checked first: if any
+    cannot be recorded, none is (``all_or_none``)."""
+    checked = all_or_none(given, lambda name: check_report(plan, tracker, name, received, as_of, year),
+                          "track.several.none")
+    return [(aid, its_year, tracker.record_report(aid, its_year, received))
+            for aid, its_year in dict(checked).items()]
+
+
+def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) -> list[tuple[str, dt.date]]:
+    """Remove the records of the reports of ``year`` of several agencies; return (id, date it had)
+    of each. Every one is checked first (``all_or_none``)."""
+    def check(name: str) -> str:
+        require_cycle(plan, year, "--year")
+        aid = agency_id(plan, name, year)
+        if tracker.report_date(aid, year) is None:
+            raise KhcnError(t("track.cancel_none", name=plan.agency(aid).name, year=year))
+        return aid
+
+    return [(aid, tracker.cancel_report(aid, year))
+            for aid in dict.fromkeys(all_or_none(given, check, "track.several.none_cancelled"))]
+
+
+def all_or_none(given: list[str], check, header: str) -> list:
+    """Return ``check(name)`` for each name; when any raises, raise instead: the one error as it is
+    for one name, else one error under ``header`` (a message key) saying what is wrong with each
+    name that failed (nothing done)."""
+    results, problems = [], []
+    for name in given:
+        try:
+            results.append(check(name))
+        except KhcnError as exc:
+            problems.append((name, exc))
+    if problems and len(given) == 1:
+        raise problems[0][1]
+    if problems:
+        lines = [t("track.several.problem", given=name, problem=exc.message) for name, exc in problems]
+        error = KhcnError("\n".join([t(header, count=len(problems), total=len(given)), *lines]))
+        error.exit_code = problems[0][1].exit_code
+        raise error
+    return results
+
+
+def check_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
+                 year: int | None = None) -> tuple[str, int]:
+    """Return (agency id, year) of a report ``record_report`` may record, or raise a Vietnamese
+    error saying why not; write nothing."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
     asked, year = year, received.year if year is None else year
@@ -188,18 +241,7 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     if last is not None:  # which year's report it is cannot be told from the date: the clerk says
         raise KhcnError(t("track.which_year", name=plan.agency(aid).name, last=last, year=year,
                           date=vn.short_date(received)))
-    return aid, year, tracker.record_report(aid, year, received)
-
-
-def cancel_report(plan: Plan, tracker: Tracker, given: str, year: int) -> tuple[str, dt.date]:
-    """Remove the record of the report of ``year`` by the agency a clerk named; return (its id, the
-    date it was recorded as received); raise a Vietnamese error when none was recorded."""
-    require_cycle(plan, year, "--year")
-    aid = agency_id(plan, given, year)
-    before = tracker.cancel_report(aid, year)
-    if before is None:
-        raise KhcnError(t("track.cancel_none", name=plan.agency(aid).name, year=year))
-    return aid, before
+    return aid, year
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:

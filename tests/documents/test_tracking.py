@@ -337,6 +337,42 @@ def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
 
 
+def _recorded(db) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT agency, received FROM track_report ORDER BY agency"))
+
+
+def test_several_reports_of_one_day_are_recorded_in_one_command(tmp_path):
+    """``received SPEC A B C --date D``: each named as a clerk would (id, name, abbreviation), one
+    named twice recorded once, each said as alone."""
+    db = tmp_path / "t.sqlite"
+    said = ok("received", BUNDLED, "so-y-te", "Sở Tư pháp", "SNV", "Sở Y tế", "--date", "13/11/2024", "--db", db)
+    assert [line.split(" gửi ")[0] for line in said.splitlines()] == [
+        "Đã ghi nhận: Sở Y tế", "Đã ghi nhận: Sở Tư pháp", "Đã ghi nhận: Sở Nội vụ"]
+    assert _recorded(db) == {"so-noi-vu": "2024-11-13", "so-tu-phap": "2024-11-13", "so-y-te": "2024-11-13"}
+    cancelled = ok("received", BUNDLED, "so-y-te", "SNV", "--cancel", "--year", "2024", "--db", db)
+    assert cancelled.splitlines() == ["Đã hủy ghi nhận: Sở Y tế gửi báo cáo năm 2024 ngày 13/11/2024.",
+                                      "Đã hủy ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 13/11/2024."]
+    assert _recorded(db) == {"so-tu-phap": "2024-11-13"}
+
+
+def test_one_name_that_cannot_be_recorded_records_none_of_the_others(tmp_path):
+    db = tmp_path / "t.sqlite"
+    ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", tmp_path / "out", "--db", db)  # reminded of 2024
+    done = run_cli("received", BUNDLED, "so-y-te", "So Xyz", "so-noi-vu", "--date", "05/01/2025", "--as-of",
+                   "10/01/2025", "--db", db)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == "Lỗi: 3 trong 3 cơ quan không ghi được, nên chưa ghi cơ quan nào (sửa rồi chạy lại cả lệnh):"
+    assert lines[1].startswith("  - “so-y-te”: Báo cáo của Sở Y tế nhận ngày 05/01/2025 là báo cáo năm nào?")
+    assert lines[2].startswith("  - “So Xyz”: Không có cơ quan “So Xyz” trong danh mục")
+    assert _recorded(db) == {}
+    ok("received", BUNDLED, "so-tu-phap", "--date", "12/11/2024", "--as-of", "10/01/2025", "--db", db)
+    refused = run_cli("received", BUNDLED, "so-tu-phap", "so-y-te", "--cancel", "--year", "2024", "--db", db)
+    assert refused.returncode == 1 and "1 trong 2 cơ quan không hủy được, nên chưa hủy ghi nhận nào" in refused.stderr
+    assert _recorded(db) == {"so-tu-phap": "2024-11-12"}
+
+
 def test_a_report_recorded_under_a_former_bodys_name_says_whose_it_is(tmp_path):
     """In 2025 Sở Tài nguyên và Môi trường is part of Sở Nông nghiệp và Môi trường: a report a
     clerk records under the old name is the new body's, and the clerk is told why; under the
