@@ -16,19 +16,21 @@ import click
 from khcn_docs.errors import KhcnError, SpecError
 from khcn_docs.i18n import t
 from khcn_docs.paths import plan_folder
-from khcn_docs.spec.load import load_plan
+from khcn_docs.spec.load import file_variables_kind, load_plan
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 def expand(arguments: tuple[str, ...]) -> list[Path]:
     """Return the spec files named by ``arguments``: a file as given, a folder as the plan files
-    directly in it (sorted); raise click.UsageError for a folder holding none."""
+    directly in it (sorted; the registry and the signers list left out, so ``variables`` holding
+    them is said to hold no plan); raise click.UsageError for a folder holding none."""
     specs: list[Path] = []
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in SPEC_SUFFIXES and p.is_file() and file_variables_kind(p) is None)
             if not found:
                 raise click.UsageError(t("build.batch.empty_folder", folder=argument))
             specs += found

@@ -24,8 +24,7 @@ import click
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
-from khcn_docs.spec import yamlsrc
-from khcn_docs.spec.load import load_plan, variables_kind
+from khcn_docs.spec.load import file_variables_kind, load_plan
 
 EXCERPT = 70
 CONTEXT = 25
@@ -141,11 +140,7 @@ class PlanDiff:
 
 def is_registry(path: Path | str) -> bool:
     """Return True when ``path`` holds an agency registry (``spec.load.variables_kind``), not a plan."""
-    try:
-        data = yamlsrc.load(Path(path)).data
-    except (OSError, yamlsrc.YamlSyntaxError):
-        return False  # loading it as a plan says what is wrong, where
-    return variables_kind(data) == "registry"
+    return file_variables_kind(path) == "registry"
 
 
 def amended(spec: str, plan: str | None = None) -> str:

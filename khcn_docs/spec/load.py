@@ -148,6 +148,15 @@ def variables_kind(data) -> str | None:
     return "registry" if "agencies" in data else "signers" if "signers" in data else None
 
 
+def file_variables_kind(path: Path | str) -> str | None:
+    """Return ``variables_kind`` of the file at ``path`` (``registry``, ``signers``), or None for a
+    plan — or a file that cannot be read as YAML, which loading it as a plan says what is wrong with."""
+    try:
+        return variables_kind(load_yaml(Path(path)).data)
+    except (OSError, YamlSyntaxError):
+        return None
+
+
 def refused(problems: list[Problem]) -> SpecError:
     """Return the error listing ``problems`` once each, in file and line order, under a header
     naming the files they are in."""

@@ -61,6 +61,8 @@ def test_a_folder_without_plans_is_said_as_such(plans, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run(plans, str(tmp_path / "empty"))
     assert result.exit_code == 2 and "không có tệp kế hoạch (.yaml) nào" in result.output
+    variables = run(plans, str(plans.root / "variables"))  # the registry and the signers list are no plans
+    assert variables.exit_code == 2 and "không có tệp kế hoạch (.yaml) nào" in variables.output
 
 
 def test_a_plan_that_cannot_be_written_does_not_stop_the_next(plans):
