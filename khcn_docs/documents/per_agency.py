@@ -109,8 +109,8 @@ def task_line(task: Task, role: str) -> str:
     """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation,
     followed by the task's deadline and product when the plan states them (``terms``)."""
     text = common.plain(task.text).rstrip(" .;:")
-    line = f"{ROLE_NAMES[role]}: {text} (mục {task.label})"
-    return f"{line}. {terms(task)[:-1]}" if terms(task) else line
+    line, stated = f"{ROLE_NAMES[role]}: {text} (mục {task.label})", terms(task)
+    return f"{line}. {stated[:-1]}" if stated else line  # the list item's own ";" or "." ends it
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
@@ -118,9 +118,8 @@ def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     (the task's text, its place, then its deadline and product when the plan states them)."""
     rows = []
     for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1):
-        cell = f"{common.plain(task.text).rstrip()} (mục {task.label})"
-        rows.append({"stt": str(n), "task": f"{cell}. {terms(task)}" if terms(task) else cell,
-                     "role": ROLE_NAMES[role]})
+        cell, stated = f"{common.plain(task.text).rstrip()} (mục {task.label})", terms(task)
+        rows.append({"stt": str(n), "task": f"{cell}. {stated}" if stated else cell, "role": ROLE_NAMES[role]})
     return rows
 
 
