@@ -177,31 +177,32 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
     which year it is for."""
-    aid, year = check_report(plan, tracker, given, received, as_of, year)
-    return aid, year, tracker.record_report(aid, year, received)
+    its_year = report_year(plan, received, as_of, year)
+    aid = report_agency(plan, tracker, given, received, its_year, year is None)
+    return aid, its_year, tracker.record_report(aid, its_year, received)
 
 
 def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,
                    year: int | None = None) -> list[tuple[str, int, dt.date | None]]:
     """Record the reports of several agencies received on one day; return (id, year, date replaced)
-    of each, an agency named twice (by id and by name) once. Every one is checked first: if any
-    cannot be recorded, none is (``all_or_none``)."""
-    checked = all_or_none(given, lambda name: check_report(plan, tracker, name, received, as_of, year),
-                          "track.several.none")
-    return [(aid, its_year, tracker.record_report(aid, its_year, received))
-            for aid, its_year in dict(checked).items()]
+    of each, an agency named twice (by id and by name) once. The day and year are checked once,
+    then every agency: if any cannot be recorded, none is (``all_or_none``)."""
+    its_year = report_year(plan, received, as_of, year)
+    ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None),
+                      "track.several.none")
+    return [(aid, its_year, tracker.record_report(aid, its_year, received)) for aid in dict.fromkeys(ids)]
 
 
 def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) -> list[tuple[str, dt.date]]:
     """Remove the records of the reports of ``year`` of several agencies; return (id, date it had)
-    of each. Every one is checked first (``all_or_none``)."""
+    of each. The year is checked once, then every agency (``all_or_none``)."""
     def check(name: str) -> str:
-        require_cycle(plan, year, "--year")
         aid = agency_id(plan, name, year)
         if tracker.report_date(aid, year) is None:
             raise KhcnError(t("track.cancel_none", name=plan.agency(aid).name, year=year))
         return aid
 
+    require_cycle(plan, year, "--year")
     return [(aid, tracker.cancel_report(aid, year))
             for aid in dict.fromkeys(all_or_none(given, check, "track.several.none_cancelled"))]
 
@@ -226,22 +227,28 @@ def all_or_none(given: list[str], check, header: str) -> list:
     return results
 
 
-def check_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
-                 year: int | None = None) -> tuple[str, int]:
-    """Return (agency id, year) of a report ``record_report`` may record, or raise a Vietnamese
-    error saying why not; write nothing."""
+def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None) -> int:
+    """Return the year of a report received on ``received`` (``year``, else that date's), or raise
+    a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    asked, year = year, received.year if year is None else year
-    if year > received.year:
-        raise KhcnError(t("track.year_after_date", year=year, date=vn.short_date(received)))
-    require_cycle(plan, year, "--year" if year != received.year else "--date")
+    its_year = received.year if year is None else year
+    if its_year > received.year:
+        raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
+    require_cycle(plan, its_year, "--year" if its_year != received.year else "--date")
+    return its_year
+
+
+def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool) -> str:
+    """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
+    Vietnamese error; when the year was ``guessed`` from the date, a report that may be last
+    year's sent late (``maybe_last_year``) is refused, asking which year it is for."""
     aid = agency_id(plan, given, year)
-    last = maybe_last_year(plan, tracker, aid, received) if asked is None else None
+    last = maybe_last_year(plan, tracker, aid, received) if guessed else None
     if last is not None:  # which year's report it is cannot be told from the date: the clerk says
         raise KhcnError(t("track.which_year", name=plan.agency(aid).name, last=last, year=year,
                           date=vn.short_date(received)))
-    return aid, year
+    return aid
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
@@ -387,18 +394,17 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
     lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
-        if row.received:
+        kind = _state(row, as_of, deadline)
+        if kind == "reported":
             state = t("track.reported", date=vn.short_date(row.received))
             state += t("track.reported_late", days=row.days_late) if row.days_late else ""
-        elif as_of <= deadline:
-            state = t("track.not_yet")
         else:
-            state = t("track.late", days=row.days_late)
+            state = t(f"track.{kind}", days=row.days_late)
         sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
         since = "" if row.received else _since(now, row.agency)
         lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else "") + since)
     reported = sum(1 for r in rows if r.received)
-    late = sum(1 for r in rows if not r.received and as_of > deadline)
+    late = sum(1 for r in rows if _state(r, as_of, deadline) == "late")
     lines.append(t("track.status_total", total=len(rows), reported=reported, late=late))
     gone = no_longer_owing(plan, year)
     if gone:
@@ -413,7 +419,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
     records: list[list[object]] = []
     for n, row in enumerate(rows, start=1):
-        state = "reported" if row.received else "not_yet" if as_of <= deadline else "late"
+        state = _state(row, as_of, deadline)
         last = row.reminders[-1].issued if row.reminders else None
         note = "" if row.received else _since(now, row.agency).strip().strip("()")
         records.append([n, row.agency, row.name, t(f"track.col.state.{state}"), row.received,
@@ -424,6 +430,11 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     headers = [t(f"track.col.{key}") for key in
                ("stt", "id", "name", "state", "received", "days_late", "reminders", "last_reminder", "note")]
     return Table(t("track.sheet", year=year), headers, (6, 22, 44, 24, 12, 10, 10, 12, 50), records)
+
+
+def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:
+    """Return where an agency's report stands on ``as_of``: ``reported``, ``not_yet`` (not due) or ``late``."""
+    return "reported" if row.received else "not_yet" if as_of <= deadline else "late"
 
 
 def _since(now: Plan, aid: str) -> str:
