@@ -22,6 +22,7 @@ from typing import Iterator, NamedTuple
 import click
 
 from khcn_docs import vn
+from khcn_docs.documents import per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan
@@ -292,8 +293,8 @@ def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
 def _in_use(plan: Plan) -> set[str]:
     """Return the ids of the agencies the plan's documents name: its agencies with tasks, the issuer,
     the body reports go through and the one they go to, and the bodies above them (header lines)."""
-    ids = {*plan.assigned_agencies, plan.spec.document.issuer, plan.spec.reporting.via,
-           plan.spec.reporting.to or plan.spec.document.issuer}
+    ids = {*plan.assigned_agencies, plan.current_id(plan.spec.document.issuer), plan.monitor_id,
+           per_agency.report_to(plan, plan.monitor_id)}  # as the documents name them: merges followed
     ids |= {plan.registry.agencies[a].parent for a in ids if a in plan.registry.agencies}
     return {a for a in ids if a}
 
