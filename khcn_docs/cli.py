@@ -347,12 +347,14 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
                    "with two registries: the plan to compare.")
 def diff(old: str, new: str | None, fmt: str, plan: str | None) -> None:
     """So sánh hai tệp kế hoạch OLD và NEW (hoặc hai bản danh mục cơ quan, với --plan): nhiệm vụ
-    thêm, bỏ, sửa, đổi vai trò theo từng cơ quan. Chỉ một tệp kế hoạch sửa đổi (có “revises:”):
-    so sánh với kế hoạch nó sửa đổi.
+    thêm, bỏ, sửa (nội dung, thời hạn, sản phẩm, vị trí, thứ tự), đổi vai trò theo từng cơ quan, và
+    mọi thay đổi khác làm đổi văn bản. Chỉ một tệp kế hoạch sửa đổi (có “revises:”): so sánh với
+    kế hoạch nó sửa đổi.
 
     Compares two plan specs (each read with its own variables folder), or one plan read with two
-    versions of the agency registry (--plan), per agency; one revision alone (with "revises:") is
-    compared with the plan it amends.
+    versions of the agency registry (--plan), per agency (tasks added, removed, reworded, with
+    another deadline, product, place or order, roles changed), and every other change that changes
+    a document; one revision alone (with "revises:") is compared with the plan it amends.
     """
     from khcn_docs import diff as plan_diff
 
