@@ -257,18 +257,19 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
                 click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
         day = reminders.day_option(date_text, "--date")
-        for aid, its_year, before in reminders.record_reports(plan, tracker, list(agencies), day, today, year):
-            _said_recorded(plan, tracker, aid, its_year, day, before, agencies)
+        for aid, its_year, before, named_as in reminders.record_reports(plan, tracker, list(agencies), day, today,
+                                                                        year):
+            _said_recorded(plan, tracker, aid, its_year, day, before, named_as)
 
 
-def _said_recorded(plan, tracker, aid: str, year: int, day, before, given: tuple[str, ...]) -> None:
+def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: list[str]) -> None:
     """Print what recording ``aid``'s report of ``year`` did: the record, the body it stands for
-    when named by an old name, the date it replaced, the merged bodies' reports still owed."""
+    when named (``named_as``) by an old name, the date it replaced, the merged bodies' reports still owed."""
     from khcn_docs import reminders, vn
 
     click.echo(t("track.recorded", name=plan.agency(aid).name, year=year, date=vn.short_date(day), db=tracker.path))
-    for name in given:
-        if reminders.agency_id(plan, name, year) == aid and (former := reminders.taken_over(plan, name, year)):
+    for name in named_as:
+        if former := reminders.taken_over(plan, name, year):
             click.echo(t("track.recorded_for", gone=former))  # an old name, of a body merged or renamed
     if before and before != day:
         click.echo(t("track.replaced", date=vn.short_date(before)))

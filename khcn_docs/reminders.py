@@ -183,14 +183,19 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
 
 
 def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,
-                   year: int | None = None) -> list[tuple[str, int, dt.date | None]]:
-    """Record the reports of several agencies received on one day; return (id, year, date replaced)
-    of each, an agency named twice (by id and by name) once. The day and year are checked once,
-    then every agency: if any cannot be recorded, none is (``all_or_none``)."""
+                   year: int | None = None) -> list[tuple[str, int, dt.date | None, list[str]]]:
+    """Record the reports of several agencies received on one day; return (id, year, date replaced,
+    the names the clerk gave for it) of each, an agency named twice (by id and by name) once. The
+    day and year are checked once, then every agency: if any cannot be recorded, none is
+    (``all_or_none``)."""
     its_year = report_year(plan, received, as_of, year)
     ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None),
                       "track.several.none")
-    return [(aid, its_year, tracker.record_report(aid, its_year, received)) for aid in dict.fromkeys(ids)]
+    names: dict[str, list[str]] = {}
+    for name, aid in zip(given, ids):
+        names.setdefault(aid, []).append(name)
+    return [(aid, its_year, tracker.record_report(aid, its_year, received), named_as)
+            for aid, named_as in names.items()]
 
 
 def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) -> list[tuple[str, dt.date]]:
