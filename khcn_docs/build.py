@@ -280,13 +280,15 @@ def check_changed_templates(report: BuildReport) -> list[TemplateCheck]:
     its documents were last built (reason ``template``): a clerk who edits a template in Word hears
     at once what the checker says of the result, not at the next ``khcn-docs check``. Templates
     that did not change are not checked again (a build of unchanged templates checks nothing)."""
-    from khcn_docs.checks.reader import ReadError
-    from khcn_docs.checks.runner import check_document
-
     first: dict[str, Path] = {}
     for built in report.built:
         if "template" in built.reasons:
             first.setdefault(built.unit.template, built.path)
+    if not first:  # the checker (python-docx, lxml) is loaded only when there is something to check
+        return []
+    from khcn_docs.checks.reader import ReadError
+    from khcn_docs.checks.runner import check_document
+
     checks = []
     for template, path in first.items():
         try:

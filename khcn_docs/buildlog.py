@@ -98,6 +98,8 @@ def attention_lines(report: BuildReport) -> list[str]:
 def template_check_lines(report: BuildReport) -> list[str]:
     """Return, per template that changed, whether its first document passes the ND30 check: one
     line if it does; else the count, the first three problems and the command that lists them all."""
+    if not report.template_checks:  # the checker (python-docx, lxml) is loaded only to say what it found
+        return []
     from khcn_docs.checks.runner import where
 
     lines = []

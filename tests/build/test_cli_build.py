@@ -163,3 +163,32 @@ def test_a_changed_template_has_its_first_document_checked_against_nd30(project,
     assert any(line.startswith("Mẫu cong-van-trien-khai.docx đã thay đổi: ") and line.endswith("đúng thể thức NĐ30.")
                for line in lines)
     assert "Mẫu" not in run().stdout + run("--force").stdout
+
+
+LOADED = ("import sys; from khcn_docs.cli import main; sys.argv = ['khcn-docs', *sys.argv[1:]]\n"
+          "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+          "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'}), "
+          "'khcn_docs.checks.runner' in sys.modules)")
+
+
+def _modules_loaded_by_build(project, *args: str) -> str:
+    """Return what a fresh ``khcn-docs build`` process says it loaded: python-docx and lxml, the checker."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LOADED, "build", str(project.spec), "-o", str(project.output),
+                           "--templates", str(project.templates), "-q", *args],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_a_build_that_changed_no_template_does_not_load_the_checker(project):
+    """The ND30 checker is loaded only to check the first document of a template that changed; a
+    build with nothing to do loads neither it nor python-docx and lxml (about a quarter of its
+    start-up). Rendering loads python-docx and lxml anyway: docxtpl prepares the templates."""
+    assert _modules_loaded_by_build(project) == "['docx', 'lxml'] False"  # first build: every document new
+    assert _modules_loaded_by_build(project) == "[] False"                # nothing to do
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    assert _modules_loaded_by_build(project) == "['docx', 'lxml'] False"  # a task reworded
+    bump_font_size(project.templates / "bao-cao.docx")
+    assert _modules_loaded_by_build(project) == "['docx', 'lxml'] True"   # a template changed: checked
