@@ -24,6 +24,7 @@ from khcn_docs.i18n import t
 from khcn_docs.tables import Table
 from khcn_docs.paths import inside_all, plan_folder, safe_name
 from khcn_docs.plan import Plan
+from khcn_docs.spec.load import plan_issued
 from khcn_docs.outputs import write_atomic
 from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day
@@ -270,7 +271,7 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
     the first report is the one of the year the plan was issued; return None."""
     first = per_agency.first_year(plan)
     if year < first:
-        raise KhcnError(t("track.before_plan", year=year, first=first, option=option,
+        raise KhcnError(t("track.before_plan", year=year, first=first, option=option, issued=plan_issued(plan.spec),
                           deadline=vn.short_date(per_agency.deadline(plan, first))))
 
 

@@ -47,8 +47,9 @@ def name(plan: Plan, agency_id: str) -> str:
 
 
 def first_year(plan: Plan) -> int:
-    """Return the first reporting year: the plan's year of issue."""
-    return plan.spec.document.issue_year
+    """Return the first reporting year: the plan's year of issue, or the next one when the plan is
+    dated on or after that year's deadline (``PlanSpec.first_report_year``)."""
+    return plan.spec.first_report_year
 
 
 def report_years(plan: Plan) -> tuple[int, ...]:
@@ -58,8 +59,7 @@ def report_years(plan: Plan) -> tuple[int, ...]:
 
 def deadline(plan: Plan, year: int) -> dt.date:
     """Return the reporting deadline of ``year`` (15 November in the seed)."""
-    rep = plan.spec.reporting
-    return dt.date(year, rep.month, rep.day)
+    return plan.spec.reporting.deadline(year)
 
 
 def for_year(plan: Plan, year: int) -> Plan:

@@ -120,7 +120,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if spec is not None:
-        problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src))
+        problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
@@ -272,6 +272,31 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
                            t("spec.dispatch_date", date=short_date(disp.date), plan=short_date(doc.date)),
                            t("spec.dispatch_date.hint", plan=short_date(doc.date)))]
     return []
+
+
+def check_years(spec: PlanSpec, src: Source) -> list[Problem]:
+    """Return a problem when ``reporting.years`` lists a year before the plan's first report (a
+    year before it was issued, or one whose deadline is not after its date): such a report form,
+    and the reminders chasing it, would ask for a report due before the plan existed."""
+    first, years = spec.first_report_year, spec.reporting.years
+    early = [year for year in years if year < first]
+    if not early:
+        return []
+    listed = src.data.get("reporting", {}).get("years", [])
+    at = next((n for n, year in enumerate(listed) if year in early), None) if isinstance(listed, list) else None
+    kept = [year for year in years if year >= first] or [first]
+    return [problem_at(src, ("reporting", "years") + ((at,) if at is not None else ()),
+                       t("spec.years_early", years=", ".join(map(str, early)), issued=plan_issued(spec),
+                         first=first, deadline=short_date(spec.reporting.deadline(first))),
+                       t("spec.years_early.hint", years=", ".join(map(str, early)),
+                         suggest=", ".join(map(str, kept))))]
+
+
+def plan_issued(spec: PlanSpec) -> str:
+    """Return when the plan was issued, as a clerk says it: ``ban hành ngày 20/12/2024``, or the
+    year of a draft (``năm 2024``)."""
+    doc = spec.document
+    return t("plan.issued_on", date=short_date(doc.date)) if doc.date else t("plan.year_of", year=doc.issue_year)
 
 
 def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:

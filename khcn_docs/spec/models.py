@@ -174,12 +174,18 @@ class Reporting(Model):
     def _sorted_years(cls, years: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(sorted(set(years)))
 
+    def deadline(self, year: int) -> dt.date:
+        """Return the deadline of the report of ``year`` (15/11 of that year in the seed)."""
+        return dt.date(year, self.month, self.day)
+
     @model_validator(mode="after")
     def _real_day(self) -> "Reporting":
         try:
             dt.date(2024, self.month, self.day)  # a leap year: accepts 29/2, rejects 31/4
         except ValueError:
             raise ValueError(f"day-of-month:{self.day}:{self.month}") from None
+        if (self.day, self.month) == (29, 2):  # a yearly deadline must fall in every year
+            raise ValueError("yearly-day")
         return self
 
 
@@ -244,3 +250,11 @@ class PlanSpec(Model):
     recipients: tuple[Text, ...] = Field(min_length=1)
     signature: Signature
     dispatch: Dispatch = Dispatch()
+
+    @property
+    def first_report_year(self) -> int:
+        """Return the year of the first report: the plan's year of issue, or the next one when the
+        plan is dated on or after that year's deadline (a plan of 20/12/2024 is first reported on
+        by 15/11/2025: no report is due before the plan, or on the day it is issued)."""
+        year, issued = self.document.issue_year, self.document.date
+        return year + 1 if issued is not None and issued >= self.reporting.deadline(year) else year

@@ -161,7 +161,8 @@ def _described(value: object) -> str:
 
 
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
-                "head-title-required": "spec.head_title", "node-empty": "spec.empty"}
+                "head-title-required": "spec.head_title", "node-empty": "spec.empty",
+                "yearly-day": "spec.yearly_day"}
 
 
 def _value_message(err: dict, got: str) -> tuple[str, str]:

@@ -69,6 +69,11 @@ class Project:
         assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
         self.spec.write_text(text.replace(old, new), encoding="utf-8")
 
+    def move_to_2025(self) -> None:
+        """Make the plan one of 2025, reporting for 2025 (a 2025 plan has no 2024 report)."""
+        self.edit_spec("  year: 2024\n", "  year: 2025\n")
+        self.edit_spec("years: [2024]", "years: [2025]")
+
     def docx_files(self) -> dict[str, str]:
         """Return every .docx under the plan folder: relative path -> sha256."""
         return {p.relative_to(self.folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

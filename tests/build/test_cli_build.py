@@ -60,7 +60,7 @@ def test_removed_agency_hint_and_prune(project, run):
 
 
 def test_issued_document_kept_message(project, run):
-    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/12/2024\n")
+    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/08/2024\n")
     run()
     project.edit_spec(TASK_OLD, TASK_NEW)
     result = run()
@@ -93,7 +93,7 @@ def run_en(project):
 
 
 def test_old_spec_warning_on_stderr(project, run):
-    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    project.move_to_2025()
     result = run("--explain")
     assert "cảnh báo: Sở Thông tin và Truyền thông (so-tttt) đã hợp nhất vào Sở Khoa học và Công nghệ" in result.stderr
     assert "plan.yaml:" in result.stderr

@@ -21,8 +21,8 @@ from khcn_docs.build import build
 
 STEPS = 18
 MERGE = "    merged_into: so-xay-dung\n    merged_on: 01/01/2024\n"
-PLAN_DRAFT, PLAN_ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/12/2024\n"
-DISPATCH_DRAFT, DISPATCH_ISSUED = "  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/12/2024\n"
+PLAN_DRAFT, PLAN_ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/08/2024\n"
+DISPATCH_DRAFT, DISPATCH_ISSUED = "  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/08/2024\n"
 LETTER_DRAFT, LETTER_NUMBERED = "  unit: QLKH\n", "  unit: QLKH\n  numbers:\n    so-noi-vu: 46\n"
 
 

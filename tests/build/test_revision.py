@@ -21,9 +21,9 @@ from tests.build.conftest import (FORMED_2025, MERGED_2025, REVISION, ROOT, all_
                                   without_2025_reorganisation)
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
-ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/12/2024\n"
-DISPATCH_DATED = "  reminder_days: 7\n", "  reminder_days: 7\n  date: 23/12/2024\n"
-DISPATCH_NUMBERED = "  date: 23/12/2024\n", "  number: 45\n  date: 23/12/2024\n"
+ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/08/2024\n"
+DISPATCH_DATED = "  reminder_days: 7\n", "  reminder_days: 7\n  date: 23/08/2024\n"
+DISPATCH_NUMBERED = "  date: 23/08/2024\n", "  number: 45\n  date: 23/08/2024\n"
 
 
 def issue_all(project) -> None:
@@ -75,8 +75,8 @@ def test_an_issued_plan_leaves_its_dispatch_letters_drafts_until_they_have_their
     text = "\n".join(p.text for p in docx.Document(numbered.path_of("cong-van-trien-khai", "so-noi-vu")).paragraphs)
     table_text = "\n".join(c.text for t in docx.Document(numbered.path_of("cong-van-trien-khai", "so-noi-vu")).tables
                            for r in t.rows for c in r.cells)
-    assert "Số: 45/SKHCN-QLKH" in table_text + text and "ngày 23 tháng 12 năm 2024" in table_text + text
-    project.edit_spec("  date: 23/12/2024\n", "  date: 24/12/2024\n")
+    assert "Số: 45/SKHCN-QLKH" in table_text + text and "ngày 23 tháng 8 năm 2024" in table_text + text
+    project.edit_spec("  date: 23/08/2024\n", "  date: 24/08/2024\n")
     again = project.build()
     assert letters <= {k.unit.key for k in again.kept} and not any(k.startswith("cong-van") for k in built(again))
 
@@ -115,7 +115,7 @@ def test_each_letter_may_have_its_own_number_and_is_issued_once_it_has_one(proje
 
     project.edit_spec(*ISSUED)
     project.edit_spec(*DISPATCH_DATED)
-    project.edit_spec("  date: 23/12/2024\n", "  date: 23/12/2024\n  numbers:\n    so-tai-chinh: 46\n")
+    project.edit_spec("  date: 23/08/2024\n", "  date: 23/08/2024\n  numbers:\n    so-tai-chinh: 46\n")
     report = project.build()
     cells = " ".join(c.text for t in docx.Document(report.path_of("cong-van-trien-khai", "so-tai-chinh")).tables
                      for r in t.rows for c in r.cells)
@@ -139,7 +139,7 @@ def test_each_letter_may_have_its_own_number_and_is_issued_once_it_has_one(proje
 def test_a_letter_number_for_no_letter_or_out_of_range_is_said_at_its_line(project, numbers, said):
     project.edit_spec(*ISSUED)
     project.edit_spec(*DISPATCH_DATED)
-    project.edit_spec("  date: 23/12/2024\n", "  date: 23/12/2024\n  numbers:\n" + numbers)
+    project.edit_spec("  date: 23/08/2024\n", "  date: 23/08/2024\n  numbers:\n" + numbers)
     line = next(i for i, text in enumerate(text_lines(project), 1) if text == numbers.rstrip("\n"))
     with pytest.raises(SpecError) as err:
         project.build()
@@ -151,7 +151,7 @@ DISPATCHED_AFTER = "  reminder_days: 7\n", "  reminder_days: 7\n  date: 05/03/20
 
 
 def test_letters_dispatched_after_the_mergers_go_to_the_bodies_of_that_day(project):
-    """The plan of 20/12/2024 sent out on 05/3/2025, after the 01/3/2025 mergers: no letter goes to
+    """The plan of 20/08/2024 sent out on 05/3/2025, after the 01/3/2025 mergers: no letter goes to
     Sở KH&ĐT or Sở TT&TT; Sở Tài chính's lists Sở KH&ĐT's tasks too; Sở NN&MT and Sở Dân tộc và Tôn
     giáo get theirs under the new names; each change is said at the dispatch's date."""
     import docx
@@ -192,7 +192,7 @@ def test_letters_dispatched_after_the_districts_were_dissolved_go_to_none_of_the
         "công văn triển khai ngày 05/07/2025 không gửi Ủy ban nhân dân huyện Cam Lộ (ubnd-cam-lo)" in w for w in dissolved)
 
 
-DISPATCH_DATED_AFTER_TO_BEFORE = "  date: 05/03/2025\n", "  date: 23/12/2024\n"
+DISPATCH_DATED_AFTER_TO_BEFORE = "  date: 05/03/2025\n", "  date: 23/08/2024\n"
 
 
 def test_a_letter_number_for_a_body_merged_before_the_dispatch_is_said_at_its_line(project):
@@ -211,16 +211,16 @@ def all_letters(project) -> set[str]:
 
 
 def test_a_dispatch_cannot_be_numbered_before_the_plan_nor_dated_before_it(project):
-    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/12/2024\n")
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/08/2024\n")
     with pytest.raises(SpecError) as err:
         project.build()
     assert any("dispatch.number" in line and "kế hoạch chưa có số và ngày ban hành" in line for line in err.value.problems)
     assert not project.output.exists()
     project.edit_spec(*ISSUED)
-    project.edit_spec("  date: 23/12/2024\n", "  date: 19/12/2024\n")
+    project.edit_spec("  date: 23/08/2024\n", "  date: 19/08/2024\n")
     with pytest.raises(SpecError) as err:
         project.build()
-    assert any("dispatch.date" in line and "19/12/2024" in line and "20/12/2024" in line for line in err.value.problems)
+    assert any("dispatch.date" in line and "19/08/2024" in line and "20/08/2024" in line for line in err.value.problems)
 
 
 def test_every_part_of_every_kind_is_named_in_the_clerks_words(project):
@@ -314,7 +314,7 @@ def test_the_2024_plan_is_unchanged_by_the_2025_merge(project, tmp_path):
 
 
 def test_old_spec_naming_the_merged_agency_loads_with_a_warning(project):
-    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    project.move_to_2025()
     plan = load_plan(project.spec)
     line = next(i for i, text in enumerate(project.spec.read_text(encoding="utf-8").splitlines(), 1)
                 if "lead: [so-tttt]" in text)
@@ -362,7 +362,7 @@ def test_a_2024_plan_still_gives_tasks_to_the_districts(project):
 
 
 def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_issue(project):
-    project.edit_spec("  year: 2024\n", "  year: 2025\n")
+    project.move_to_2025()
     project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu, ubnd-dong-ha]")
     plan = load_plan(project.spec)
     [said] = [w for w in plan.warnings if "ubnd-dong-ha" in w]
@@ -497,7 +497,7 @@ def _registry_without_the_merge(tmp_path: Path) -> Path:
 
 def test_diff_of_two_registries_shows_what_the_merger_changes_for_a_plan(project, tmp_path):
     """`diff OLD_REGISTRY NEW_REGISTRY --plan SPEC`: one plan (a 2025 draft naming so-tttt) read with each."""
-    project.edit_spec("  year: 2024", "  year: 2025")
+    project.move_to_2025()
     old_registry = _registry_without_the_merge(tmp_path)
     args = ["diff", str(old_registry), str(project.agencies), "--plan", str(project.spec)]
     result = CliRunner().invoke(cli, args)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
+import pytest
+
+from khcn_docs import reminders
 from khcn_docs.build import build
+from khcn_docs.errors import KhcnError
+from khcn_docs.spec.load import load_plan
 from tests.documents.conftest import BUNDLED, ROOT, texts
 
 
@@ -43,3 +49,26 @@ def test_a_later_years_form_follows_the_reorganisation(tmp_path):
     task = "Chủ trì, hướng dẫn các cơ quan báo chí, thông tin đại chúng"
     assert any(task in line for line in texts(forms["bao-cao:so-khcn:2025"]))
     assert not any(task in line for line in texts(forms["bao-cao:so-khcn:2024"]))
+
+
+def _issued_on(spec, day: str) -> None:
+    """Date the plan ``day`` (numbered 215) and leave its report years to the default."""
+    text = spec.read_text(encoding="utf-8")
+    assert text.count("  year: 2024\n") == 1 and text.count("  years: [2024]\n") == 1
+    text = text.replace("  year: 2024\n", f"  year: 2024\n  number: 215\n  date: {day}\n").replace("  years: [2024]\n", "")
+    spec.write_text(text, encoding="utf-8")
+
+
+def test_a_plan_issued_after_its_years_deadline_is_first_reported_on_the_next_year(tmp_path):
+    """A plan of 20/12/2024 (reports due 15/11 each year) owes its first report by 15/11/2025: its
+    forms are 2025's, and no 2024 report is tracked or chased; one of 14/11/2024 owes 2024's."""
+    spec = copy_project(tmp_path)
+    _issued_on(spec, "20/12/2024")
+    report = build(spec, tmp_path / "late", templates=ROOT / "templates")
+    years = {b.unit.variant for b in report.built if b.unit.kind == "bao-cao"}
+    assert years == {"2025"}
+    with pytest.raises(KhcnError, match="kế hoạch ban hành ngày 20/12/2024, kỳ báo cáo đầu tiên là năm 2025"):
+        reminders.cycle(load_plan(spec), dt.date(2024, 12, 25))
+    spec.write_text(spec.read_text(encoding="utf-8").replace("date: 20/12/2024", "date: 14/11/2024"), encoding="utf-8")
+    report = build(spec, tmp_path / "early", templates=ROOT / "templates")
+    assert {b.unit.variant for b in report.built if b.unit.kind == "bao-cao"} == {"2024"}

@@ -131,6 +131,19 @@ CASES: tuple[Broken, ...] = (
            27, 3, "signature.authority", "“[KT]” không hợp lệ — viết một trong: KT, TL, TUQ, Q"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
+    Broken("reporting-29-february", edit(VALID, ("day: 15", "day: 29"), ("month: 11", "month: 2")),
+           19, 1, "reporting", "hạn báo cáo hằng năm không thể là ngày 29/2: năm không nhuận không có ngày này"
+           " — chọn một ngày có trong mọi năm, ví dụ day: 28, month: 2"),
+    Broken("report-year-before-the-plans-year", edit(VALID, ("  via: so-khcn\n", "  via: so-khcn\n  years: [2023, 2024]\n")),
+           23, 11, "reporting.years[0]", "năm báo cáo 2023 có trước báo cáo đầu tiên của kế hoạch (ban hành năm 2024): "
+           "báo cáo đầu tiên là báo cáo năm 2024, hạn 15/11/2024 — bỏ năm 2023, ví dụ: years: [2024]"),
+    Broken("report-due-before-the-plan", edit(VALID, ("  year: 2024", "  number: 5\n  date: 20/12/2024"),
+                                              ("  via: so-khcn\n", "  via: so-khcn\n  years: [2025, 2024]\n")),
+           24, 17, "reporting.years[1]", "năm báo cáo 2024 có trước báo cáo đầu tiên của kế hoạch (ban hành ngày "
+           "20/12/2024): báo cáo đầu tiên là báo cáo năm 2025, hạn 15/11/2025 — bỏ năm 2024, ví dụ: years: [2025]"),
+    Broken("report-due-on-the-plans-day", edit(VALID, ("  year: 2024", "  number: 5\n  date: 15/11/2024"),
+                                               ("  via: so-khcn\n", "  via: so-khcn\n  years: [2024]\n")),
+           24, 11, "reporting.years[0]", "báo cáo đầu tiên là báo cáo năm 2025, hạn 15/11/2025"),
 )
 
 _BOMB = "".join([f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 10) + "]\n" for i in range(1, 7)])
