@@ -80,14 +80,16 @@ def _registry(project, plan, tracker, day, rnd) -> None:
 ACTIONS = [_received] * 4 + [_remind] * 4 + [_status, _registry]
 
 
-def assert_rounds(plan, tracker) -> None:
+def assert_rounds(plan, tracker, first: int) -> None:
     """Every agency's reminders of a year are rounds 1, 2, … after that year's deadline, spaced
-    by at least the reminder delay."""
+    by at least the reminder delay; no report is recorded, nor chased, for a year before ``first``."""
     rows = tracker.conn.execute("SELECT agency, year, round, issued FROM track_reminder "
                                 "ORDER BY agency, year, round").fetchall()
     sent: dict[tuple[str, int], list[tuple[int, dt.date]]] = {}
     for agency, year, round_, issued in rows:
         sent.setdefault((agency, year), []).append((round_, dt.date.fromisoformat(issued)))
+    years = {year for (year,) in tracker.conn.execute("SELECT year FROM track_report")} | {y for _, y in sent}
+    assert all(year >= first for year in years), years
     wait = dt.timedelta(days=plan.spec.dispatch.reminder_days)
     for (agency, year), rounds in sent.items():
         assert [r for r, _ in rounds] == list(range(1, len(rounds) + 1)), (agency, year)
@@ -96,9 +98,14 @@ def assert_rounds(plan, tracker) -> None:
         assert all(later >= earlier + wait for earlier, later in zip(days, days[1:])), (agency, year)
 
 
-@pytest.mark.parametrize("seed", [15, 11])
-def test_a_random_year_of_report_tracking_keeps_its_rules(project, seed):
+@pytest.mark.parametrize("seed, issued, first", [(15, None, 2024), (11, None, 2024), (20, "20/12/2024", 2025)])
+def test_a_random_year_of_report_tracking_keeps_its_rules(project, seed, issued, first):
+    """``issued``: the plan's date (a draft of 2024 by default); one after 15/11/2024 owes its first
+    report, ``first``, in 2025."""
     rnd = random.Random(seed)
+    if issued:
+        project.edit_spec("  year: 2024\n", f"  year: 2024\n  number: 215\n  date: {issued}\n")
+        project.edit_spec("  years: [2024]\n", "")
     project.build()
     day = dt.date(2024, 11, rnd.randint(1, 20))
     for _ in range(STEPS):
@@ -107,6 +114,6 @@ def test_a_random_year_of_report_tracking_keeps_its_rules(project, seed):
         tracker = Tracker(default_path(plan_folder(project.output, plan)), plan.spec_path.stem)
         try:
             rnd.choice(ACTIONS)(project, plan, tracker, day, rnd)
-            assert_rounds(plan, tracker)
+            assert_rounds(plan, tracker, first)
         finally:
             tracker.close()
