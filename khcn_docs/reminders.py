@@ -77,9 +77,13 @@ def day_option(text: str | None, option: str) -> dt.date:
     if text is None:
         return dt.date.today()
     try:
-        return parse_day(text)
+        day = parse_day(text)
     except ValueError:
         raise KhcnError(t("track.bad_date", option=option, got=text)) from None
+    if not vn.in_range(day):
+        raise KhcnError(t("track.date_range", option=option, got=text, first=vn.short_date(vn.EARLIEST),
+                          last=vn.short_date(vn.LATEST)))
+    return day
 
 
 def owing(plan: Plan, year: int) -> tuple[str, ...]:

@@ -74,6 +74,17 @@ def short_date(date: dt.date) -> str:
     return f"{date.day:02d}/{date.month:02d}/{date.year}"
 
 
+EARLIEST, LATEST = dt.date(1945, 1, 1), dt.date(2200, 12, 31)
+"""The dates a clerk may write, in a spec, the registry or a command: the years a plan may have
+(``document.year``); a date beyond is a typo (``20/12/9999``), and date arithmetic near year 9999
+would fail instead of saying so."""
+
+
+def in_range(day: dt.date) -> bool:
+    """Return True when ``day`` lies between ``EARLIEST`` and ``LATEST``."""
+    return EARLIEST <= day <= LATEST
+
+
 _DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 
 

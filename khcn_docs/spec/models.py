@@ -33,6 +33,13 @@ def parse_date(value: object) -> object:
     return value
 
 
+def date_in_range(value: dt.date | None) -> dt.date | None:
+    """Return ``value`` when it is None or a date a clerk may write (``vn.in_range``); raise otherwise."""
+    if value is not None and not vn.in_range(value):
+        raise ValueError("date-range")
+    return value
+
+
 class Model(BaseModel):
     model_config = Strict
 
@@ -58,6 +65,7 @@ class Agency(Model):
     dissolved_on: Optional[dt.date] = None  # no longer exists from that day, with no single successor
 
     _dates = field_validator("merged_on", "dissolved_on", mode="before")(parse_date)
+    _dates_in_range = field_validator("merged_on", "dissolved_on")(date_in_range)
 
 
 class Group(Model):
@@ -101,6 +109,7 @@ class DocumentMeta(Model):
     drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
 
     _dates = field_validator("date", mode="before")(parse_date)
+    _dates_in_range = field_validator("date")(date_in_range)
 
     @model_validator(mode="after")
     def _year_known(self) -> "DocumentMeta":
@@ -221,6 +230,7 @@ class Dispatch(Model):
     reminder_days: Whole = Field(default=7, ge=1, le=90)
 
     _dates = field_validator("date", mode="before")(parse_date)
+    _dates_in_range = field_validator("date")(date_in_range)
 
     def number_for(self, agency_id: str) -> int | None:
         """Return the number of the letter to ``agency_id``: its own, else the batch's, else None."""

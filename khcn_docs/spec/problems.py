@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.spec.yamlsrc import Source
 
@@ -171,6 +172,9 @@ def _value_message(err: dict, got: str) -> tuple[str, str]:
     detail = str(err.get("ctx", {}).get("error", err.get("msg", "")))
     if detail in _VALUE_CODES:
         return t(_VALUE_CODES[detail]), t(_VALUE_CODES[detail] + ".hint")
+    if detail == "date-range":
+        bounds = {"first": vn.short_date(vn.EARLIEST), "last": vn.short_date(vn.LATEST)}
+        return t("spec.date_range", got=got, **bounds), t("spec.date_range.hint")
     if detail.startswith("day-of-month:"):
         _, day, month = detail.split(":")
         return t("spec.day_of_month", day=day, month=month), t("spec.day_of_month.hint", month=month)

@@ -330,6 +330,18 @@ def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("args, typed", [(("remind", BUNDLED, "--as-of"), "30/12/9999"),
+                                         (("status", BUNDLED, "--as-of"), "9999-12-31"),
+                                         (("received", BUNDLED, "so-noi-vu", "--date"), "01/01/2301")])
+def test_a_date_with_a_mistyped_year_is_refused_not_computed_with(tmp_path, args, typed):
+    """``remind --as-of 30/12/9999`` worked out the next deadline past year 9999 and failed with an
+    internal error; every date a command takes lies in the years a plan may have (1945–2200)."""
+    done = run_cli(*args, typed, "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"Ngày “{typed}” ở {args[-1]}" in done.stderr
+    assert "nằm ngoài khoảng 01/01/1945 – 31/12/2200 — kiểm tra lại năm" in done.stderr
+
+
 @pytest.mark.parametrize("typed", ["Sở Nội vụ", "so noi vu", "SỞ NỘI VỤ", "SNV"])
 def test_received_takes_the_agencys_name_or_abbreviation(tmp_path, typed):
     done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")

@@ -131,6 +131,11 @@ CASES: tuple[Broken, ...] = (
            27, 3, "signature.authority", "“[KT]” không hợp lệ — viết một trong: KT, TL, TUQ, Q"),
     Broken("empty-body", edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], "body: []\n")),
            9, 1, "body", "cần ít nhất 1 mục"),
+    Broken("date-year-typo", edit(VALID, ("  year: 2024", "  number: 5\n  date: 20/12/9999")),
+           5, 3, "document.date", "ngày “20/12/9999” nằm ngoài khoảng 01/01/1945 – 31/12/2200 — kiểm tra lại năm"),
+    Broken("registry-date-year-typo", VALID, 48, 5, "agencies.so-tttt.merged_on",
+           "ngày “31/12/9999” nằm ngoài khoảng 01/01/1945 – 31/12/2200", in_registry=True,
+           agencies=_registry("(kèm cảnh báo)\n    merged_on: 01/3/2025\n", "(kèm cảnh báo)\n    merged_on: 31/12/9999\n")),
     Broken("reporting-29-february", edit(VALID, ("day: 15", "day: 29"), ("month: 11", "month: 2")),
            19, 1, "reporting", "hạn báo cáo hằng năm không thể là ngày 29/2: năm không nhuận không có ngày này"
            " — chọn một ngày có trong mọi năm, ví dụ day: 28, month: 2"),
