@@ -31,6 +31,7 @@ EXCERPT = 70
 CONTEXT = 25
 SHORT = EXCERPT  # a changed value up to this long is shown whole (uncut), a longer one where it changed
 GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every one
+ALIKE = 3  # tasks whose place was renumbered alike (a section inserted before theirs) said on one line from this many
 DETAILS = ("deadline", "product", "label")  # what of a task besides its text and agencies a document shows
 NOT_CONTENT = {"body", "revises", "variables"}  # spec keys compared otherwise (body) or not content
 MERGE_FIELDS = {"merged_into", "merged_on", "renamed_from", "dissolved_on", "aliases"}  # said as merges, renames
@@ -464,6 +465,28 @@ def _once(diff: PlanDiff, kind: str) -> list[TaskItem]:
     return list(seen.values())
 
 
+def renumbering(old: str, new: str) -> tuple[str, str]:
+    """Return the parts of a task's old and new place that differ, their common ending cut:
+    ``II.1.a`` → ``III.1.a`` is section ``II`` renumbered ``III``; ``II.1.a`` → ``II.2.a`` is
+    ``II.1`` → ``II.2``."""
+    before, after = old.split("."), new.split(".")
+    while len(before) > 1 and len(after) > 1 and before[-1] == after[-1]:
+        before, after = before[:-1], after[:-1]
+    return ".".join(before), ".".join(after)
+
+
+def moved_alike(items: list[TaskItem]) -> tuple[dict[tuple[str, str], list[TaskItem]], list[TaskItem]]:
+    """Return (renumbering → the tasks it moved, for at least ``ALIKE`` tasks whose only change is
+    their place; every other item, in order): inserting a section renumbers all that follow it."""
+    groups: dict[tuple[str, str], list[TaskItem]] = {}
+    for item in items:
+        if set(item.changed) == {"label"}:
+            groups.setdefault(renumbering(*item.changed["label"]), []).append(item)
+    alike = {key: group for key, group in groups.items() if len(group) >= ALIKE}
+    together = {id(item) for group in alike.values() for item in group}
+    return alike, [item for item in items if id(item) not in together]
+
+
 def _reworded_lines(diff: PlanDiff) -> list[str]:
     """Return each reworded task once, with where its text changed."""
     items = _once(diff, "reworded")
@@ -475,11 +498,16 @@ def _reworded_lines(diff: PlanDiff) -> list[str]:
 def _amended_lines(diff: PlanDiff) -> list[str]:
     """Return each task whose deadline, product or place changed once, with old → new."""
     items = _once(diff, "amended")
+    if not items:
+        return []
+    alike, rest = moved_alike(items)
     return [t("diff.amended.header")] + [
+        t("diff.renumbered.detail", count=len(group), old=old, new=new)
+        for (old, new), group in alike.items()] + [
         t("diff.amended.detail", task=i.task, label=i.label, changes="; ".join(
             t("diff.detail", what=t(f"diff.field.{name}"), old=_quoted(old), new=_quoted(new))
             for name, (old, new) in i.changed.items()))
-        for i in items] if items else []
+        for i in rest]
 
 
 def _quoted(value: str | None) -> str:
@@ -556,8 +584,10 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         lines += [t("diff.removed", task=i.task, label=i.label, role=_role(i.role), text=excerpt(i.text))
                   for i in agency.removed]
         lines += [t("diff.reworded", task=i.task, label=i.label) for i in agency.reworded]
+        alike, rest = moved_alike(agency.amended)
+        lines += [t("diff.renumbered", count=len(group), old=old, new=new) for (old, new), group in alike.items()]
         lines += [t("diff.amended", task=i.task, label=i.label,
-                    what=", ".join(t(f"diff.field.{name}") for name in i.changed)) for i in agency.amended]
+                    what=", ".join(t(f"diff.field.{name}") for name in i.changed)) for i in rest]
         lines += [t("diff.role_changed", task=i.task, label=i.label, old=_role(i.old_role), new=_role(i.role))
                   for i in agency.role_changed]
         lines += [t("diff.moved", task=i.task, label=i.label) for i in agency.moved]

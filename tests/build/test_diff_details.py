@@ -65,6 +65,32 @@ def test_a_task_moved_to_another_section_is_said_with_its_new_place(project):
     assert "  ~ Đổi vị trí (mục) của nhiệm vụ II.3.c-1 (mục II.2.b)" in lines
 
 
+def test_a_section_inserted_before_the_tasks_renumbers_them_on_one_line_per_agency(project):
+    """A new section I moves every task of II under III: one line says it (for the plan and for each
+    agency), not a line per task; two tasks moved alike are still said each; JSON keeps every task."""
+    result, lines = compared(project, ("body:\n", "body:\n  - section: BỐI CẢNH\n    children:\n"
+                                                  "      - paragraph: Tình hình chung của tỉnh.\n"))
+    khcn = next(a for a in result.agencies if a.id == "so-khcn")
+    moved = [i.task for i in khcn.amended if i.changed == {"label": [i.label.replace("III.", "II.", 1), i.label]}]
+    assert len(moved) == 33 and moved[0] == "II.1.a-1"
+    assert "  • 38 nhiệm vụ của mục II nay ở mục III" in lines
+    assert "  • III.1 (mục IV.1): vị trí (mục) “III.1” → “IV.1”" in lines  # IV had two tasks: said each
+    start = lines.index("Sở Khoa học và Công nghệ (so-khcn):")
+    assert lines[start + 1:start + 4] == ["  ~ 33 nhiệm vụ đổi vị trí: mục II → mục III",
+                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.1 (mục IV.1)",
+                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.2 (mục IV.2)"]
+    assert len(lines) < 120  # 875 lines when each task was said for each of its agencies
+    assert sum(len(a["amended"]) for a in json.loads(diff.as_json(result))["agencies"]) > 500
+
+
+def test_renumbering_is_the_differing_start_of_two_places():
+    assert diff.renumbering("II.1.a", "III.1.a") == ("II", "III")
+    assert diff.renumbering("II.1.a", "II.2.a") == ("II.1", "II.2")
+    assert diff.renumbering("II.1.a", "II.1.b") == ("II.1.a", "II.1.b")
+    assert diff.renumbering("III.1", "IV.1") == ("III", "IV")
+    assert diff.renumbering("II", "III") == ("II", "III")
+
+
 def test_what_changed_besides_the_tasks_is_said_where_it_is(project):
     spec = project.spec.read_text(encoding="utf-8")
     four, five = spec.index(II_2_B_4), spec.index(II_2_B_5)
