@@ -199,11 +199,21 @@ def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, 
         return None, problems
 
 
+# a check of several fields of one mapping (``reporting``, ``document``) -> the field its message is
+# about, where the problem is placed: the clerk's eye goes to the line to change
+_VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date"}
+
+
 def _meaningful(errors: list[dict]) -> list[dict]:
     """Return pydantic's errors without its echoes: a dict key's ``[key]`` step is dropped, and a
-    list's "too short" is dropped when an item inside it failed (the list is not really empty)."""
+    list's "too short" is dropped when an item inside it failed (the list is not really empty).
+    A check of several fields is placed at the field its message is about (``_VALUE_FIELDS``)."""
     for err in errors:
         err["loc"] = tuple(part for part in err["loc"] if part != "[key]")
+        detail = str((err.get("ctx") or {}).get("error", "")) if err["type"] == "value_error" else ""
+        field = next((name for code, name in _VALUE_FIELDS.items() if detail.startswith(code)), None)
+        if field is not None:
+            err["loc"] = (*err["loc"], field)
     nested = [err["loc"] for err in errors]
     return [err for err in errors
             if not (err["type"] == "too_short" and any(len(loc) > len(err["loc"]) and loc[:len(err["loc"])] == err["loc"]

@@ -102,11 +102,11 @@ CASES: tuple[Broken, ...] = (
     Broken("node-with-two-kinds", edit(VALID, ("        task: t-1", "        task: t-1\n        paragraph: Đoạn văn.")),
            13, 9, "body[0].children[0]", "phải có đúng một trong các khóa section, point, item, paragraph (đang có: item,paragraph)"),
     Broken("reporting-31-april", edit(VALID, ("day: 15", "day: 31"), ("month: 11", "month: 4")),
-           19, 1, "reporting", "ngày 31/4 không có thật"),
+           20, 3, "reporting.day", "ngày 31/4 không có thật"),
     Broken("kt-without-head-title", edit(VALID, ("  head_title: CHỦ TỊCH\n", "")),
            25, 1, "signature", "thì phải có “head_title”"),
     Broken("year-mismatch", edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2023")),
-           2, 1, "document", "“year” khác với năm của “date”"),
+           5, 3, "document.date", "“year” khác với năm của “date”"),
     Broken("drafting-unit-lower-case", edit(VALID, ("drafting_unit: KGVX", "drafting_unit: kgvx")),
            6, 3, "document.drafting_unit", "“kgvx” sai dạng"),
     Broken("not-utf8", VALID.encode("utf-8").replace("Kế hoạch".encode("utf-8"), b"K\xea ho\xe1ch"),  # Latin-1
@@ -137,7 +137,7 @@ CASES: tuple[Broken, ...] = (
            "ngày “31/12/9999” nằm ngoài khoảng 01/01/1945 – 31/12/2200", in_registry=True,
            agencies=_registry("(kèm cảnh báo)\n    merged_on: 01/3/2025\n", "(kèm cảnh báo)\n    merged_on: 31/12/9999\n")),
     Broken("reporting-29-february", edit(VALID, ("day: 15", "day: 29"), ("month: 11", "month: 2")),
-           19, 1, "reporting", "hạn báo cáo hằng năm không thể là ngày 29/2: năm không nhuận không có ngày này"
+           20, 3, "reporting.day", "hạn báo cáo hằng năm không thể là ngày 29/2: năm không nhuận không có ngày này"
            " — chọn một ngày có trong mọi năm, ví dụ day: 28, month: 2"),
     Broken("report-year-before-the-plans-year", edit(VALID, ("  via: so-khcn\n", "  via: so-khcn\n  years: [2023, 2024]\n")),
            23, 11, "reporting.years[0]", "năm báo cáo 2023 có trước báo cáo đầu tiên của kế hoạch (ban hành năm 2024): "

@@ -90,7 +90,7 @@ def test_messages_in_english(tmp_path, monkeypatch):
     text = info.value.message
     assert re.match(r"3 problem\(s\) in \S+/plan\.yaml; stopped before writing anything:\n", text)
     assert ":5:3: document.titel: key “titel” is not supported — did you mean “title”?" in text
-    assert ":19:1: reporting: 31/4 is not a real date — choose a day that exists in month 4" in text
+    assert ":20:3: reporting.day: 31/4 is not a real date — choose a day that exists in month 4" in text
 
 
 def test_a_task_with_only_its_own_support_has_no_lead(tmp_path):
