@@ -58,6 +58,11 @@ def read(path: str) -> Document:
         return _Reader(doc, str(path)).read()
     except ReadError:
         raise
+    except KeyError as exc:  # a part the package names is not in the zip (a tool that wrote it half)
+        missing = re.search(r"named '([^']+)'", str(exc))
+        detail = t("check.read.no_word_part", part=missing.group(1)) if missing else \
+            t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")
+        raise ReadError(detail) from exc
     except Exception as exc:  # noqa: BLE001 - any failure to parse means "not a readable docx"
         raise ReadError(t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")) from exc
 

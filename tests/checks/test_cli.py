@@ -84,6 +84,24 @@ def test_zip_that_is_not_word_exits_7(tmp_path):
     assert "KeyError" not in result.stdout
 
 
+def test_a_word_package_missing_a_part_it_names_says_which(tmp_path):
+    """A .docx whose relationships name ``word/styles.xml`` but whose zip lacks it (a tool that
+    wrote it half): said in the clerk's words, not as Python's KeyError."""
+    import docx
+
+    whole = tmp_path / "whole.docx"
+    docx.Document().save(whole)
+    path = tmp_path / "thieu.docx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w") as out:
+        for name in src.namelist():
+            if name != "word/styles.xml":
+                out.writestr(name, src.read(name))
+    result = run("check", str(path))
+    assert result.returncode == 7 and "Traceback" not in result.stderr
+    assert "tệp nén không có phần word/styles.xml của văn bản Word" in result.stdout
+    assert "KeyError" not in result.stdout
+
+
 def test_an_excel_workbook_renamed_docx_is_said_as_such(tmp_path):
     import openpyxl
 
