@@ -22,6 +22,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from khcn_docs import sniff
 from khcn_docs.errors import TemplateError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import write_atomic
@@ -197,6 +198,9 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
     except zipfile.BadZipFile:
         raise TemplateError(t("render.not_docx", template=path.name)) from None
+    kind = sniff.zip_kind(name for name, _ in members)
+    if kind != sniff.WORD:  # an Excel workbook saved under the template's name: said, not "rendered"
+        raise TemplateError(t("render.not_word", template=path.name, kind=kind))
     env, compiled, variables = make_env(), {}, set()
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
@@ -204,6 +208,8 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(blob.decode("utf-8")))
             compiled[name], used = _compile_part(env, path, source)
             variables |= used
+    if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
+        raise TemplateError(t("render.no_tags", template=path.name))
     return CompiledTemplate(path, digest, members, compiled, frozenset(variables))
 
 

@@ -65,6 +65,10 @@ def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
     samples, _ = contexts(templates, folder.parent)
     problems: list[Problem] = []
     for path in templates:
+        unusable = _unusable(path)
+        if unusable is not None:  # not a Word document, no tag, a syntax error: the build would refuse it
+            problems.append(_problem(path, "check.template.unusable", message=unusable))
+            continue
         context = samples.get(path.name)
         if context is None:
             problems.append(_problem(path, "check.template.no_context", "warning"))
@@ -77,12 +81,28 @@ def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
     return problems, [str(p) for p in templates]
 
 
+def _unusable(path: Path) -> str | None:
+    """Return why the build would refuse the template at ``path`` (``render.compile_template``), or None."""
+    from khcn_docs.errors import TemplateError
+    from khcn_docs.render import compile_template
+
+    try:
+        compile_template(path)
+    except TemplateError as exc:
+        return exc.message
+    return None
+
+
 def _render_and_check(path: Path, context: dict, settings: dict, check_document) -> list[Problem]:
     """Render ``path`` with ``context`` to a temporary file; return the checker's problems on it."""
+    from khcn_docs.errors import TemplateError
     from khcn_docs.render import render_to_file
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = render_to_file(path, context, Path(tmp) / path.name)
+        try:
+            out = render_to_file(path, context, Path(tmp) / path.name)
+        except TemplateError as exc:  # fails on the sample (``{{ 1/0 }}``): said for this template
+            return [_problem(path, "check.template.unusable", message=exc.message)]
         found, _ = check_document(str(out), "auto", settings)
     for prob in found:
         prob.file = t("check.template.sample", template=str(path))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 import types
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from khcn_docs.checks import settings
@@ -75,3 +77,33 @@ def test_project_templates_pass_the_lint():
     problems, _ = lint(folder, settings.defaults())
     errors = [f"{p.file}: {p.message} [{p.rule}]" for p in problems if p.severity == "error"]
     assert errors == []
+
+
+def test_a_template_the_build_would_refuse_is_said_per_template(tmp_path, provider):
+    """An Excel workbook saved as a template made ``check --templates`` fail with a traceback
+    (docxtpl's ValueError); a template without any tag, or one failing on its sample, stopped the
+    whole lint. Each is now a problem of that template, the others still checked."""
+    folder = tmp_path / "templates"
+    _template(folder)
+    openpyxl.Workbook().save(folder / "bao-cao.docx")
+    doc, _ = build()
+    doc.save(folder / "cong-van-trien-khai.docx")  # no tag: a generated document saved over it
+    provider.value = {"issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "summary": "Triển khai nhiệm vụ khoa học và công nghệ năm 2025"}
+    problems, checked = lint(folder, settings.defaults())
+    said = {Path(p.file).name: p.message for p in problems}
+    assert len(checked) == 3 and set(said) == {"bao-cao.docx", "cong-van-trien-khai.docx"}
+    assert "là tệp Excel (.xlsx), không phải văn bản Word" in said["bao-cao.docx"]
+    assert "không có thẻ {{ … }} nào" in said["cong-van-trien-khai.docx"]
+
+
+def test_a_template_failing_on_its_sample_is_said_for_that_template(tmp_path, provider):
+    path = _template(tmp_path / "templates")
+    with zipfile.ZipFile(path) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"{{ summary }}", b"{{ 1/0 }}", 1)
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    provider.value = {"issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "summary": "x"}
+    problems, _ = lint(tmp_path / "templates", settings.defaults())
+    assert [p.rule for p in problems] == ["template-lint"] and "ZeroDivisionError" in problems[0].message

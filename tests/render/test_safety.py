@@ -73,6 +73,35 @@ def test_a_tag_left_open_in_a_template_is_refused_naming_its_paragraph(project, 
     assert f"mẫu ke-hoach.docx có thẻ chưa đóng đúng trong đoạn “{typed}”" in message
 
 
+def _replace_template(project, make) -> str:
+    """Save ``make(path)``'s file as the plan's template; return the build's TemplateError message."""
+    spec = write_spec(project)
+    make(project / "templates" / "ke-hoach.docx")
+    with pytest.raises(TemplateError) as err:
+        build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
+    assert not any((project / "output").rglob("ke-hoach.docx"))
+    return err.value.message
+
+
+def test_a_workbook_saved_as_a_template_is_refused_as_such(project):
+    """An Excel workbook under the template's name was "rendered": 35 workbooks named .docx."""
+    import openpyxl
+
+    message = _replace_template(project, lambda path: openpyxl.Workbook().save(path))
+    assert "mẫu ke-hoach.docx là tệp Excel (.xlsx), không phải văn bản Word (.docx)" in message
+
+
+def test_a_document_saved_over_its_template_is_refused(project):
+    """A template without any tag (a generated document saved over it) would give every agency the
+    same document."""
+    def plain(path):
+        doc = Document()
+        doc.add_paragraph("KẾ HOẠCH")
+        doc.save(path)
+    message = _replace_template(project, plain)
+    assert "mẫu ke-hoach.docx không có thẻ {{ … }} nào trong nội dung" in message
+
+
 def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
     spec = write_spec(project)
     inject(project / "templates" / "ke-hoach.docx", ATTACKS[0])
