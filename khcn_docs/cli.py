@@ -326,6 +326,8 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
         for reminder, path in done:
             click.echo(t("remind.written", name=reminders.sent_to(plan, reminder), round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))
+        if not done:
+            click.echo(reminders.why_none(plan, tracker, day, year))
         beyond = reminders.out_of_reach(plan, tracker, day, year)
         if beyond:
             click.echo("\n".join([t("remind.out_of_reach", count=len(beyond), date=vn.short_date(day)),

@@ -337,6 +337,21 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     return out
 
 
+def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
+    """Return why no reminder is due on ``as_of`` for the report of ``year`` (default: ``as_of``'s),
+    for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
+    reported, or the overdue ones were reminded lately (with the day the next round comes)."""
+    year = cycle(plan, as_of, year)
+    deadline, wait = per_agency.deadline(plan, year), dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    if as_of <= deadline:
+        return t("remind.none.not_due", year=year, deadline=vn.short_date(deadline), date=vn.short_date(as_of))
+    rounds = [tracker.reminders(aid, year) for aid in _unreported(plan, tracker, as_of, year)]
+    upcoming = [sent[-1].issued + wait for sent in rounds if sent]
+    if not upcoming:
+        return t("remind.none.reported", year=year, date=vn.short_date(as_of))
+    return t("remind.none.waiting", count=len(upcoming), days=wait.days, next=vn.short_date(min(upcoming)))
+
+
 def out_of_reach(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[str]:
     """Return, for each overdue agency no reminder can go to on ``as_of``, why: dissolved since the
     deadline (a district after 01/7/2025), or merged into the monitor itself (which then holds

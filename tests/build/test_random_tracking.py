@@ -51,6 +51,7 @@ def _remind(project, plan, tracker, day, rnd) -> None:
         assert tracker.report_date(reminder.agency, reminder.year) is None
         assert _kinh_gui(texts(path)).isdisjoint(gone), (day, path.name)
     assert reminders.remind(plan, tracker, folder, project.templates, day, False, year) == []
+    assert reminders.why_none(plan, tracker, day, year)  # what the clerk is told when nothing is due
 
 
 def _kinh_gui(lines: list[str]) -> set[str]:

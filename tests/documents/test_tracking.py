@@ -61,7 +61,22 @@ def test_first_reminders_go_to_exactly_the_agencies_that_did_not_report(cycle, p
 
 def test_running_again_the_same_day_creates_no_duplicates(cycle):
     assert "Đã đôn đốc 0 cơ quan" in cycle["again"]
+    assert "31 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 23/11/2024." \
+        in cycle["again"]
     assert db_rows(cycle["folder"])[:len(cycle["rows_after_first"])] == cycle["rows_after_first"]
+
+
+def test_remind_says_why_it_wrote_nothing(tmp_path, plan):
+    """Before the deadline, and once every agency owing the report has sent it, ``remind`` says so
+    instead of only "0 agencies reminded"."""
+    not_due = ok("remind", BUNDLED, "--as-of", "10/11/2024", "-o", tmp_path)
+    assert "Chưa đến hạn: báo cáo năm 2024 hạn 15/11/2024, nên ngày 10/11/2024 chưa cơ quan nào quá hạn." in not_due
+    ok("received", BUNDLED, *reminders.owing(plan, 2024), "--date", "14/11/2024", "-o", tmp_path)
+    done = ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", tmp_path)
+    assert "Đã đôn đốc 0 cơ quan (ngày 20/11/2024)" in done
+    assert "Mọi cơ quan phải báo cáo năm 2024 mà còn nhận được công văn đôn đốc đều đã báo cáo (tính đến ngày " \
+           "20/11/2024)." in done
+    assert not list(tmp_path.rglob("cong-van-don-doc-*.docx"))
 
 
 def test_a_week_later_second_reminders_only_for_those_still_missing(cycle, plan):
