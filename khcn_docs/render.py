@@ -78,10 +78,16 @@ def make_env() -> SandboxedEnvironment:
 
 
 def _docxtpl_patch(xml: str) -> str:
-    """Return Word XML with Jinja tags cleaned of run markup (docxtpl's patch_xml)."""
+    """Return Word XML with Jinja tags cleaned of run markup (docxtpl's patch_xml), and of the
+    character references docxtpl leaves in them: LibreOffice saves ``'`` and ``"`` inside text as
+    ``&apos;`` and ``&quot;``, so a template edited and saved there would no longer compile."""
     from docxtpl import DocxTemplate
 
-    return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+    patched = DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+    return _JINJA_TAG.sub(lambda tag: tag.group(0).replace("&apos;", "'").replace("&quot;", '"'), patched)
+
+
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 def _unsafe_names(ast: nodes.Template) -> list[str]:

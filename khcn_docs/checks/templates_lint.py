@@ -1,8 +1,8 @@
 """Template lint (``khcn-docs check --templates``): every variable a template uses is provided by
 its kind's context, and a sample rendered from the template passes the ND30 checker.
 
-Variables come from docxtpl's own machinery (``patch_xml`` then Jinja's
-``meta.find_undeclared_variables``, as ``DocxTemplate.get_undeclared_template_variables`` does).
+Variables come from the template as the build compiles it: docxtpl's ``patch_xml``, then Jinja's
+``meta.find_undeclared_variables`` (as ``DocxTemplate.get_undeclared_template_variables`` does).
 Contexts come from ``khcn_docs.contexts.sample_context(kind)`` (kind = template file stem) when
 that provider exists; otherwise from the build's own units for the first plan under
 ``variables/plans/``. A template with no context is reported (as a warning) and not rendered: the
@@ -21,11 +21,11 @@ RULE = "template-lint"
 
 
 def template_variables(path: Path) -> set[str]:
-    """Return the names of the undeclared Jinja variables a .docx template uses."""
-    from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
+    """Return the names of the undeclared Jinja variables a .docx template uses, found as the
+    build compiles it (``render.compile_template``)."""
+    from khcn_docs.render import compile_template
 
-    return set(DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=SandboxedEnvironment()))
+    return set(compile_template(path).variables)
 
 
 def contexts(templates: list[Path], root: Path) -> tuple[dict[str, dict], str]:
