@@ -30,7 +30,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         exc.filename = str(path)  # the clerk's file, not the hidden .part it was to go through
         raise
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; documents are shared files
+        if hasattr(os, "fchmod"):  # mkstemp makes 0600; documents are shared files (Windows: no modes)
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

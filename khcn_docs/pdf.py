@@ -116,8 +116,11 @@ def _kill_group(proc: subprocess.Popen, killed: threading.Event) -> None:
     """Kill ``proc`` and its children (soffice forks soffice.bin) and set ``killed``; return None."""
     killed.set()
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # Windows has no process groups (nor SIGKILL): the tree is ended by taskkill
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, check=False)
+    except (ProcessLookupError, PermissionError, FileNotFoundError):
         pass
 
 

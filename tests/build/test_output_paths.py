@@ -118,3 +118,14 @@ def test_a_project_copied_elsewhere_with_its_output_is_the_same_plan(project, tm
     again = build(copy / "variables" / "plans" / "plan.yaml", copy / "output", templates=copy / "templates")
     assert again.built == [] and not again.failed
 
+
+
+def test_a_document_is_written_where_files_have_no_mode_bits(monkeypatch, tmp_path):
+    """Windows (Python before 3.13) has no ``os.fchmod``: the write goes on without widening the
+    hidden file's mode, instead of every document failing with AttributeError."""
+    from khcn_docs import outputs
+
+    monkeypatch.delattr(outputs.os, "fchmod")
+    target = tmp_path / "04-so-noi-vu" / "cong-van-trien-khai.docx"
+    outputs.write_atomic(target, b"PK\x03\x04 document")
+    assert target.read_bytes() == b"PK\x03\x04 document" and [p.name for p in target.parent.iterdir()] == [target.name]

@@ -114,3 +114,17 @@ def test_a_pdf_cut_short_counts_as_no_pages(tmp_path):
     (tmp_path / "cut.pdf").write_bytes(data[: len(data) - 40])
     assert pdf._valid_pages(tmp_path / "whole.pdf") == 3
     assert pdf._valid_pages(tmp_path / "cut.pdf") == 0
+
+
+def test_a_stuck_run_is_ended_where_there_are_no_process_groups(monkeypatch):
+    """Windows has neither ``os.killpg`` nor ``SIGKILL``: the stuck soffice's tree is ended with
+    ``taskkill /T /F``, instead of the timer thread failing with AttributeError."""
+    import threading
+
+    monkeypatch.delattr(pdf.os, "killpg")
+    ran = []
+    monkeypatch.setattr(pdf.subprocess, "run", lambda cmd, **kwargs: ran.append(cmd))
+    killed = threading.Event()
+    proc = type("Proc", (), {"pid": 4321})()  # the stand-in of the Popen it is given
+    pdf._kill_group(proc, killed)
+    assert killed.is_set() and ran == [["taskkill", "/T", "/F", "/PID", "4321"]]
