@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticKnownError
 
 from khcn_docs import vn
@@ -33,11 +33,15 @@ def parse_date(value: object) -> object:
     return value
 
 
-def date_in_range(value: dt.date | None) -> dt.date | None:
-    """Return ``value`` when it is None or a date a clerk may write (``vn.in_range``); raise otherwise."""
-    if value is not None and not vn.in_range(value):
+def date_in_range(value: dt.date) -> dt.date:
+    """Return ``value`` when it is a date a clerk may write (``vn.in_range``); raise otherwise."""
+    if not vn.in_range(value):
         raise ValueError("date-range")
     return value
+
+
+ClerkDate = Annotated[dt.date, BeforeValidator(parse_date), AfterValidator(date_in_range)]
+"""A date as a clerk writes it (``15/11/2024`` or ``2024-11-15``), within ``vn.EARLIEST``–``vn.LATEST``."""
 
 
 class Model(BaseModel):
@@ -60,12 +64,10 @@ class Agency(Model):
     units: dict[str, Text] = {}
     aliases: tuple[Text, ...] = ()
     merged_into: Optional[str] = None
-    merged_on: Optional[dt.date] = None
+    merged_on: Optional[ClerkDate] = None
     renamed_from: Optional[str] = None
-    dissolved_on: Optional[dt.date] = None  # no longer exists from that day, with no single successor
+    dissolved_on: Optional[ClerkDate] = None  # no longer exists from that day, with no single successor
 
-    _dates = field_validator("merged_on", "dissolved_on", mode="before")(parse_date)
-    _dates_in_range = field_validator("merged_on", "dissolved_on")(date_in_range)
 
 
 class Group(Model):
@@ -102,14 +104,12 @@ class DocumentMeta(Model):
     issuer: str
     kind: Literal["ke-hoach"] = "ke-hoach"
     number: Optional[Whole] = Field(default=None, ge=1, le=99999)
-    date: Optional[dt.date] = None
+    date: Optional[ClerkDate] = None
     year: Optional[Whole] = Field(default=None, ge=1945, le=2200)
     place: Optional[Text] = None
     title: Text = Field(min_length=1)
     drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
 
-    _dates = field_validator("date", mode="before")(parse_date)
-    _dates_in_range = field_validator("date")(date_in_range)
 
     @model_validator(mode="after")
     def _year_known(self) -> "DocumentMeta":
@@ -226,11 +226,9 @@ class Dispatch(Model):
     signature: Optional[Signature] = None
     number: Optional[DocNumber] = None
     numbers: dict[Id, DocNumber] = {}
-    date: Optional[dt.date] = None
+    date: Optional[ClerkDate] = None
     reminder_days: Whole = Field(default=7, ge=1, le=90)
 
-    _dates = field_validator("date", mode="before")(parse_date)
-    _dates_in_range = field_validator("date")(date_in_range)
 
     def number_for(self, agency_id: str) -> int | None:
         """Return the number of the letter to ``agency_id``: its own, else the batch's, else None."""
