@@ -25,7 +25,6 @@ from markupsafe import Markup
 from khcn_docs import sniff
 from khcn_docs.errors import TemplateError
 from khcn_docs.i18n import t
-from khcn_docs.outputs import write_atomic
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -260,9 +259,3 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
     return env.from_string(source), set(meta.find_undeclared_variables(ast))
-
-
-def render_to_file(template_path: Path, context: dict, out_path: Path, core: dict | None = None) -> Path:
-    """Render ``template_path`` with ``context`` into ``out_path`` atomically; return ``out_path``."""
-    write_atomic(Path(out_path), compile_template(template_path).render_bytes(context, core))
-    return Path(out_path)

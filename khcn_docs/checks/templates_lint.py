@@ -60,50 +60,32 @@ def _contexts_from_build(root: Path) -> tuple[dict[str, dict], str]:
 def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
     """Return ``(problems, checked file labels)`` for every .docx template in ``folder``."""
     from khcn_docs.checks.runner import check_document
+    from khcn_docs.errors import TemplateError
+    from khcn_docs.render import compile_template
 
     templates = sorted(folder.glob("*.docx"))
     samples, _ = contexts(templates, folder.parent)
     problems: list[Problem] = []
     for path in templates:
-        unusable = _unusable(path)
-        if unusable is not None:  # not a Word document, no tag, a syntax error: the build would refuse it
-            problems.append(_problem(path, "check.template.unusable", message=unusable))
-            continue
-        context = samples.get(path.name)
-        if context is None:
-            problems.append(_problem(path, "check.template.no_context", "warning"))
-            continue
-        missing = sorted(template_variables(path) - set(context))
-        if missing:
-            problems.append(_problem(path, "check.template.missing", names=", ".join(missing)))
-            continue
-        problems += _render_and_check(path, context, settings, check_document)
+        try:  # compiled once, as the build compiles it: a template it would refuse is said here
+            problems += _lint_one(path, compile_template(path), samples.get(path.name), settings, check_document)
+        except TemplateError as exc:  # not a Word document, no tag, a syntax error, fails on its sample
+            problems.append(_problem(path, "check.template.unusable", message=exc.message))
     return problems, [str(p) for p in templates]
 
 
-def _unusable(path: Path) -> str | None:
-    """Return why the build would refuse the template at ``path`` (``render.compile_template``), or None."""
-    from khcn_docs.errors import TemplateError
-    from khcn_docs.render import compile_template
-
-    try:
-        compile_template(path)
-    except TemplateError as exc:
-        return exc.message
-    return None
-
-
-def _render_and_check(path: Path, context: dict, settings: dict, check_document) -> list[Problem]:
-    """Render ``path`` with ``context`` to a temporary file; return the checker's problems on it."""
-    from khcn_docs.errors import TemplateError
-    from khcn_docs.render import render_to_file
-
+def _lint_one(path: Path, compiled, context: dict | None, settings: dict, check_document) -> list[Problem]:
+    """Return the problems of one compiled template: no sample context (a warning), variables the
+    context lacks, else what the checker finds in the sample rendered from it."""
+    if context is None:
+        return [_problem(path, "check.template.no_context", "warning")]
+    missing = sorted(compiled.variables - set(context))
+    if missing:
+        return [_problem(path, "check.template.missing", names=", ".join(missing))]
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            out = render_to_file(path, context, Path(tmp) / path.name)
-        except TemplateError as exc:  # fails on the sample (``{{ 1/0 }}``): said for this template
-            return [_problem(path, "check.template.unusable", message=exc.message)]
-        found, _ = check_document(str(out), "auto", settings)
+        sample = Path(tmp) / path.name
+        sample.write_bytes(compiled.render_bytes(context))
+        found, _ = check_document(str(sample), "auto", settings)
     for prob in found:
         prob.file = t("check.template.sample", template=str(path))
     return found
