@@ -323,7 +323,7 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     year): overdue agencies whose next round has come, each addressed to the body standing for it
     on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
     01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
-    year, wait = cycle(plan, as_of, year), plan.spec.dispatch.reminder_days
+    year = cycle(plan, as_of, year)
     now, out = per_agency.on_day(plan, as_of), []
     for aid in _unreported(plan, tracker, as_of, year):
         to = addressee(now, aid)
@@ -332,9 +332,15 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         sent = tracker.reminders(aid, year)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
-        elif as_of >= sent[-1].issued + dt.timedelta(days=wait):
+        elif as_of >= next_round_on(plan, sent):
             out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued, to=to))
     return out
+
+
+def next_round_on(plan: Plan, sent: list[Reminder]) -> dt.date:
+    """Return the first day the next reminder may follow the reminders ``sent`` (the last one's
+    date plus the plan's ``dispatch.reminder_days``)."""
+    return sent[-1].issued + dt.timedelta(days=plan.spec.dispatch.reminder_days)
 
 
 def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
@@ -342,14 +348,15 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
     reported, or the overdue ones were reminded lately (with the day the next round comes)."""
     year = cycle(plan, as_of, year)
-    deadline, wait = per_agency.deadline(plan, year), dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    deadline = per_agency.deadline(plan, year)
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=vn.short_date(deadline), date=vn.short_date(as_of))
     rounds = [tracker.reminders(aid, year) for aid in _unreported(plan, tracker, as_of, year)]
-    upcoming = [sent[-1].issued + wait for sent in rounds if sent]
+    upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
-    return t("remind.none.waiting", count=len(upcoming), days=wait.days, next=vn.short_date(min(upcoming)))
+    return t("remind.none.waiting", count=len(upcoming), days=plan.spec.dispatch.reminder_days,
+             next=vn.short_date(min(upcoming)))
 
 
 def out_of_reach(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[str]:

@@ -282,7 +282,7 @@ def check_years(spec: PlanSpec, src: Source) -> list[Problem]:
     early = [year for year in years if year < first]
     if not early:
         return []
-    listed = src.data.get("reporting", {}).get("years", [])
+    listed = _get(_get(src.data, "reporting"), "years")
     at = next((n for n, year in enumerate(listed) if year in early), None) if isinstance(listed, list) else None
     kept = [year for year in years if year >= first] or [first]
     return [problem_at(src, ("reporting", "years") + ((at,) if at is not None else ()),
@@ -294,7 +294,7 @@ def check_years(spec: PlanSpec, src: Source) -> list[Problem]:
 
 def plan_issued(spec: PlanSpec) -> str:
     """Return when the plan was issued, as a clerk says it: ``ban hành ngày 20/12/2024``, or the
-    year of a draft (``năm 2024``)."""
+    year of a draft (``ban hành năm 2024``)."""
     doc = spec.document
     return t("plan.issued_on", date=short_date(doc.date)) if doc.date else t("plan.year_of", year=doc.issue_year)
 
