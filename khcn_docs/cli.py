@@ -87,15 +87,19 @@ def main() -> None:
         sys.exit(INTERNAL_ERROR_EXIT)
 
 
+# Options several commands share, declared once (the help page says them alike everywhere).
+_output_option = click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False),
+                              metavar=FOLDER, help="Thư mục kết quả / output folder.")
+_templates_option = click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER,
+                                 default=None, help="Thư mục mẫu .docx (mặc định: ./templates).")
+
 # Commands are registered below, one thin function each (see khcn_docs/commands/ for none: keep them here, short).
 
 
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str), metavar="SPEC...")
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER,
-              help="Thư mục kết quả / output folder.")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER, default=None,
-              help="Thư mục mẫu .docx (mặc định: ./templates).")
+@_output_option
+@_templates_option
 @click.option("-q", "--quiet", is_flag=True,
               help="Không in tiến trình và danh sách văn bản đã tạo / no progress, no list of written files.")
 @click.option("--explain", is_flag=True, help="Chỉ liệt kê văn bản cần tạo lại và lý do / list reasons, build nothing.")
@@ -180,6 +184,9 @@ _DB_HELP = "Tệp theo dõi báo cáo (mặc định: <output>/<kế hoạch>/th
 _AS_OF_HELP = "Tính đến ngày (dd/mm/yyyy, mặc định: hôm nay) / as-of date."
 _CYCLE_HELP = ("Kỳ báo cáo năm (mặc định: năm của ngày tính đến; --year 2024 vào tháng 1/2025 để đôn đốc "
                "báo cáo năm trước) / report year.")
+_db_option = click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
+_as_of_option = click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+_cycle_option = click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
 
 
 def _suffixed(value: str | None, suffix: str) -> str | None:
@@ -234,11 +241,11 @@ def _tracking(spec: str, output: str, db: str | None):
 @click.option("--date", "date_text", default=None, metavar=DAY,
               help="Ngày nhận báo cáo (dd/mm/yyyy; bắt buộc, trừ khi --cancel) / date received.")
 @click.option("--year", type=int, default=None, metavar=YEAR, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
-@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+@_as_of_option
 @click.option("--cancel", is_flag=True,
               help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm nay) / remove a report recorded by mistake.")
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
-@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
+@_output_option
+@_db_option
 @click.pass_context
 def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: str | None, year: int | None,
              as_of: str | None, cancel: bool, output: str, db: str | None) -> None:
@@ -280,10 +287,10 @@ def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: li
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
-@click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
-@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
+@_as_of_option
+@_cycle_option
+@_output_option
+@_db_option
 @_xlsx_option
 @_csv_option
 def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None,
@@ -302,13 +309,12 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
-@click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
+@_as_of_option
+@_cycle_option
 @click.option("--combined", is_flag=True, help="Một công văn chung cho mọi cơ quan chậm / one letter to all.")
-@click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False), metavar=FOLDER)
-@click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
-@click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER, default=None,
-              help="Thư mục mẫu .docx (mặc định: ./templates).")
+@_output_option
+@_db_option
+@_templates_option
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
 def remind(spec: str, as_of: str | None, year: int | None, combined: bool, output: str, db: str | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -44,3 +45,20 @@ def test_a_required_option_is_marked_both_ways():
 def test_the_group_page_lists_commands_under_a_bilingual_heading():
     page = CliRunner().invoke(cli, ["--help"], prog_name="khcn-docs").output
     assert "Lệnh / Commands:" in page and "In phiên bản / show the version." in page
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_option_says_what_it_is_for(name):
+    """Each option of each command has a help text (``-o`` of the tracking commands had none, their
+    help page listing it bare), and an option several commands share (the same name
+    for the same kind of value) says the same on each."""
+    said: dict[str, str] = {}
+    for command_name, command in sorted(cli.commands.items()):
+        for param in command.params:
+            if isinstance(param, click.Option) and param.opts != ["--year"]:  # --year means two things
+                said.setdefault((param.opts[-1], param.metavar), param.help)
+    for param in cli.commands[name].params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts}: no help"
+            if param.opts[-1] in ("--output", "--db", "--as-of", "--templates"):  # alike where alike (a folder, a file)
+                assert param.help == said[param.opts[-1], param.metavar], f"{name} {param.opts}: said otherwise"
