@@ -25,7 +25,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("", "revises"): "Tệp kế hoạch mà kế hoạch này sửa đổi, bổ sung (tính từ thư mục của tệp này), ví dụ "
                      "ke-hoach-709.yaml: báo cáo, đôn đốc của mọi bản ghi chung một sổ theo dõi.",
     ("", "document"): "Thông tin văn bản: cơ quan ban hành, số, ngày, địa danh, trích yếu.",
-    ("", "opening"): "Các đoạn mở đầu (“Thực hiện …”); viết *chữ* để in nghiêng.",
+    ("", "opening"): "Các đoạn mở đầu (“Thực hiện …”); viết *chữ* để in nghiêng, **chữ** để in đậm, \\* cho một dấu * liền trước chữ.",
     ("", "can_cu"): "Các dòng căn cứ, nếu kế hoạch có.",
     ("", "body"): "Nội dung: các mục lồng nhau (section, point, item, paragraph).",
     ("", "reporting"): "Chế độ báo cáo hằng năm: ngày, tháng và cơ quan tổng hợp.",

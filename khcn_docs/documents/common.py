@@ -10,26 +10,49 @@ from khcn_docs.spec.models import Agency, Signature
 
 HEADER_LEFT_PT = 6.2 / 2.54 * 72 - 11   # left header column width in pt, less cell margins
 TEXT_WIDTH_PT = 165 / 25.4 * 72
-_EMPHASIS = re.compile(r"\*([^*]+)\*")
+# Emphasis in spec text: ``*x*`` italic, ``**x**`` bold, ``\\*`` a literal asterisk. A mark opens
+# only before a non-space character that is not closing punctuation and closes only after a
+# non-space character that is not opening punctuation, neither inside a word nor next to another
+# "*": footnote marks (``(*)``, ``(**)``), a lone "*" and ``5 * 3`` or ``5*3*2`` stay text. Marks do
+# not nest (asterisks inside a span are text); a mark that does not close is text.
+_OPEN = r"(?<![\w\\*]){mark}(?=[^\s*)\]}}.,;:!?»”’])"
+_CLOSE = r"(?<=[^\s*(\[{{«“‘\\]){mark}(?![\w*])"
+_MARKUP = re.compile(
+    r"(?P<escaped>\\\*)"
+    + "|" + _OPEN.format(mark=r"\*\*") + r"(?P<bold>.+?)" + _CLOSE.format(mark=r"\*\*")
+    + "|" + _OPEN.format(mark=r"\*") + r"(?P<italic>.+?)" + _CLOSE.format(mark=r"\*"))
+
+
+def _unescape(text: str) -> str:
+    """Return ``text`` with each ``\\*`` written as the asterisk it stands for."""
+    return text.replace("\\*", "*")
 
 
 def runs(text: str, prefix: str = "") -> list[dict]:
-    """Return text runs for ``text``: ``*x*`` becomes an italic run without the asterisks."""
+    """Return text runs for ``text``: ``*x*`` an italic run and ``**x**`` a bold one without their
+    marks, ``\\*`` an asterisk, every other asterisk kept as text (see ``_MARKUP``)."""
     out = [{"text": prefix}] if prefix else []
-    pos = 0
-    for match in _EMPHASIS.finditer(text):
-        if match.start() > pos:
-            out.append({"text": text[pos:match.start()]})
-        out.append({"text": match.group(1), "italic": True})
+    pos, pending = 0, ""
+    for match in _MARKUP.finditer(text):
+        pending += text[pos:match.start()]
         pos = match.end()
-    if pos < len(text):
-        out.append({"text": text[pos:]})
+        if match["escaped"]:
+            pending += "*"
+            continue
+        if pending:
+            out.append({"text": pending})
+        bold = bool(match["bold"])
+        out.append({"text": _unescape(match["bold"] or match["italic"]), "bold" if bold else "italic": True})
+        pending = ""
+    if pending + text[pos:]:
+        out.append({"text": pending + text[pos:]})
     return out
 
 
 def plain(text: str) -> str:
-    """Return ``text`` without emphasis markers (what a reader sees)."""
-    return _EMPHASIS.sub(r"\1", text)
+    """Return ``text`` as a reader sees it: emphasis marks dropped, ``\\*`` an asterisk (the
+    text of ``runs``)."""
+    return "".join(run["text"] for run in runs(text))
 
 
 def header_name(agency: Agency) -> str:

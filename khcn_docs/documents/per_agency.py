@@ -207,8 +207,9 @@ def kinh_gui(names: list[str]) -> dict:
 
 
 def body(*paragraphs: str) -> list[dict]:
-    """Return body blocks (plain paragraphs) for the letter templates."""
-    return [{"kind": "body", "runs": common.runs(p)} for p in paragraphs]
+    """Return body blocks for the letter templates: ``paragraphs`` are plain text, printed as they
+    are (task texts come through ``common.plain``, so an asterisk left in them is text)."""
+    return [{"kind": "body", "runs": [{"text": p}]} for p in paragraphs]
 
 
 
