@@ -11,11 +11,18 @@ words (``PROBLEMS``: a tab, a colon inside a value, a quote left open, a value s
 ``*`` …). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
 ``MAX_DEPTH`` nor expand to more than ``MAX_VALUES`` values, and an alias may not contain itself:
 such a file is refused with a message instead of exhausting the stack or the memory.
+
+A folded block (``paragraph: >-`` and its lines below) is read as the clerk means it: its lines
+joined by spaces, a blank line a line break. YAML itself keeps the line breaks around a "more
+indented" line, so one line indented a space more than the first (or a first line a space less than
+the rest) would put hard line breaks inside a paragraph; here such a break is one space too, and the
+extra indentation is dropped (``_folded``). A literal block (``|``) keeps its lines as written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +114,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text."""
     tag, value = node.tag, node.value
     if tag == _STR:
-        return unicodedata.normalize("NFC", value)
+        return unicodedata.normalize("NFC", _folded(value) if node.style == ">" else value)
     if tag == _TAG + "int":
         return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
     if tag == _TAG + "float":
@@ -120,6 +127,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_BREAKS = re.compile(r"(\n+)")
+
+
+def _folded(value: str) -> str:
+    """Return a folded block's ``value`` with the lines YAML kept apart because they were "more
+    indented" folded as the others are: the break next to such a line a space (one break of n in a
+    row dropped, as between other lines), the line's leading spaces and tabs dropped."""
+    parts = _BREAKS.split(value)  # text, breaks, text, breaks, …, text
+    out = [parts[0].lstrip(" \t")]
+    for before, breaks, after in zip(parts[0::2], parts[1::2], parts[2::2]):
+        if after and (before[:1] in (" ", "\t") or after[:1] in (" ", "\t")):
+            breaks = breaks[1:] or " "
+        out += [breaks, after.lstrip(" \t")]
+    return "".join(out)
 
 
 class _Builder:
