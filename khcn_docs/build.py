@@ -171,8 +171,10 @@ class BuildReport:
 
     @property
     def outdated(self) -> list[Verdict]:
-        """Return the verdicts of units with a reason to be rebuilt (what ``--explain`` lists)."""
-        return [v for v in self.verdicts if v.outdated]
+        """Return the verdicts of units the build rewrites (what ``--explain`` lists): those with a
+        reason to be rebuilt, less the issued documents kept as they are (``kept``)."""
+        kept = {k.unit.key for k in self.kept}
+        return [v for v in self.verdicts if v.outdated and v.unit.key not in kept]
 
 
 def _grouped(failures: list[Failure]) -> dict[str, list[Path]]:
@@ -215,7 +217,9 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
-                if not explain:
+                if explain:
+                    foresee(report, options)
+                else:
                     run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
     if strict:
@@ -244,6 +248,13 @@ def collector_paused():
             gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def foresee(report: BuildReport, options: Options) -> None:
+    """Say what ``run`` would do with issued documents, writing nothing (``--explain``): which are
+    kept (with what would change), which deleted ones would be written back as issued; return None."""
+    keep_issued(report, options.force_issued, options.template_dir)
+    restore_issued(report, options.template_dir, None)
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
@@ -366,10 +377,12 @@ def issued_bytes(template_dir: Path, unit: Unit, context: dict, entry: Entry) ->
     return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
-def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) -> None:
+def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None) -> None:
     """Write back each kept issued document whose file was deleted, rendered from the context its
     manifest row keeps, when that gives the very bytes that were issued (same template, same tool,
-    same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None."""
+    same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None.
+    Without a ``manifest`` (``--explain``) nothing is written: the documents that would be written
+    back are only listed in ``report.restored``."""
     for kept in report.kept:
         if kept.path.exists():
             continue
@@ -377,8 +390,9 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) 
         if data is None:
             kept.missing = True
             continue
-        write_atomic(kept.path, data)
-        manifest.set_stamp(kept.unit.key, file_stamp(kept.path) or "")
+        if manifest is not None:
+            write_atomic(kept.path, data)
+            manifest.set_stamp(kept.unit.key, file_stamp(kept.path) or "")
         report.restored.append(kept.path)
 
 
