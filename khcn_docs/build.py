@@ -170,6 +170,13 @@ class BuildReport:
         return t("build.failed.items", path=first, more=len(paths) - 1, message=message)
 
     @property
+    def rekeyed(self) -> list[tuple[str, str]]:
+        """Return (old id, new id) of each agency whose id changed in the registry while its
+        documents kept their paths: the units took over the old rows (``outdated.taken_over``)."""
+        return sorted({(v.entry.agency, v.unit.agency) for v in self.verdicts
+                       if v.entry is not None and v.entry.key != v.unit.key})
+
+    @property
     def outdated(self) -> list[Verdict]:
         """Return the verdicts of units the build rewrites (what ``--explain`` lists): those with a
         reason to be rebuilt, less the issued documents kept as they are (``kept``)."""
@@ -267,6 +274,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     with manifest.batch():
         quick.forget(manifest)
         tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
+        adopt(report, manifest)
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
@@ -329,6 +337,16 @@ def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     paths = inside_all(folder, [u.out for u in units])
     outputs = {u.key: paths[u.out] for u in units}
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
+
+
+def adopt(report: BuildReport, manifest: Manifest) -> None:
+    """Record under its unit's key each manifest row that a unit took over by its output path (an
+    agency whose id changed, its folder kept: ``outdated.taken_over``), the old key's row dropped;
+    return None."""
+    for verdict in report.verdicts:
+        entry, unit = verdict.entry, verdict.unit
+        if entry is not None and entry.key != unit.key:
+            manifest.rekey(entry.key, unit.key, unit.agency, unit.label)
 
 
 def restamp(report: BuildReport, manifest: Manifest) -> None:

@@ -42,6 +42,7 @@ def explain_lines(report: BuildReport) -> list[str]:
     """Return what a build would do, without doing it: one line per outdated unit, with reasons."""
     lines = [t("build.explain.relocated", old=_rel(report, old), new=_rel(report, new))
              for old, new in report.relocated]
+    lines += rekeyed_lines(report)
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += kept_lines(report, explain=True)
     lines += removed_lines(report)
@@ -76,9 +77,15 @@ def written_lines(report: BuildReport) -> list[str]:
     """Return one line per agency folder renamed, per document written (with its reasons), then per
     bundle written."""
     lines = [t("build.relocated", old=_rel(report, old), new=_rel(report, new)) for old, new in report.relocated]
+    lines += rekeyed_lines(report)
     lines += [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
               for b in report.built]
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
+
+
+def rekeyed_lines(report: BuildReport) -> list[str]:
+    """Return one line per agency whose id changed in the registry, its documents kept as its own."""
+    return [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
 
 
 def attention_lines(report: BuildReport) -> list[str]:
