@@ -117,6 +117,7 @@ class BuildReport:
     failed: list[Failure] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)       # outputs of units no longer in the plan
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
+    stale_pdfs: list[Path] = field(default_factory=list)     # PDFs and bundles older than their .docx (no --pdf)
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
@@ -285,8 +286,12 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         write(rendered, report, manifest, progress)
         if options.pdf:
             manifest.checkpoint(force=True)  # the documents' rows are safe before LibreOffice starts
+            letters = bool(packet.unconverted_reminders(report))
             packet.convert(report, manifest, options.pdfa, progress)
             packet.bundle(report, manifest)
+            tracked = quick.trackers(report.folder)[0] if letters else tracked  # their new PDFs too
+        else:
+            report.stale_pdfs = packet.stale_pdfs(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
         report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})

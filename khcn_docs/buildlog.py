@@ -83,6 +83,21 @@ def written_lines(report: BuildReport) -> list[str]:
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
 
 
+STALE_SHOWN = 10
+
+
+def stale_pdf_lines(report: BuildReport) -> list[str]:
+    """Return, when the build left PDFs older than their rewritten .docx (no ``--pdf``), how many,
+    the first ``STALE_SHOWN`` of them (bundles included) and the hint to run ``build --pdf``."""
+    if not report.stale_pdfs:
+        return []
+    lines = [t("build.stale_pdf", count=len(report.stale_pdfs))]
+    lines += [f"    {_rel(report, path)}" for path in report.stale_pdfs[:STALE_SHOWN]]
+    if len(report.stale_pdfs) > STALE_SHOWN:
+        lines.append(f"    {t('build.stale_pdf.more', count=len(report.stale_pdfs) - STALE_SHOWN)}")
+    return lines + [t("build.stale_pdf.hint")]
+
+
 def rekeyed_lines(report: BuildReport) -> list[str]:
     """Return one line per agency whose id changed in the registry, its documents kept as its own."""
     return [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
@@ -91,6 +106,7 @@ def rekeyed_lines(report: BuildReport) -> list[str]:
 def attention_lines(report: BuildReport) -> list[str]:
     """Return what needs the clerk's attention even with ``-q``: issued documents kept, files left over."""
     lines = kept_lines(report)
+    lines += stale_pdf_lines(report)
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
