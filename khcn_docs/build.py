@@ -117,6 +117,7 @@ class BuildReport:
     failed: list[Failure] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)       # outputs of units no longer in the plan
     stale_bundles: list[Path] = field(default_factory=list)  # PDF bundles of agencies no longer in it
+    stale_pdfs: list[Path] = field(default_factory=list)     # PDFs and bundles older than their .docx (no --pdf)
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
@@ -170,9 +171,18 @@ class BuildReport:
         return t("build.failed.items", path=first, more=len(paths) - 1, message=message)
 
     @property
+    def rekeyed(self) -> list[tuple[str, str]]:
+        """Return (old id, new id) of each agency whose id changed in the registry while its
+        documents kept their paths: the units took over the old rows (``outdated.taken_over``)."""
+        return sorted({(v.entry.agency, v.unit.agency) for v in self.verdicts
+                       if v.entry is not None and v.entry.key != v.unit.key})
+
+    @property
     def outdated(self) -> list[Verdict]:
-        """Return the verdicts of units with a reason to be rebuilt (what ``--explain`` lists)."""
-        return [v for v in self.verdicts if v.outdated]
+        """Return the verdicts of units the build rewrites (what ``--explain`` lists): those with a
+        reason to be rebuilt, less the issued documents kept as they are (``kept``)."""
+        kept = {k.unit.key for k in self.kept}
+        return [v for v in self.verdicts if v.outdated and v.unit.key not in kept]
 
 
 def _grouped(failures: list[Failure]) -> dict[str, list[Path]]:
@@ -215,7 +225,9 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
-                if not explain:
+                if explain:
+                    foresee(report, options)
+                else:
                     run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
     if strict:
@@ -246,6 +258,13 @@ def collector_paused():
             gc.enable()
 
 
+def foresee(report: BuildReport, options: Options) -> None:
+    """Say what ``run`` would do with issued documents, writing nothing (``--explain``): which are
+    kept (with what would change), which deleted ones would be written back as issued; return None."""
+    keep_issued(report, options.force_issued, options.template_dir)
+    restore_issued(report, options.template_dir, None)
+
+
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
         known: dict[str, str] | None = None) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
@@ -256,6 +275,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     with manifest.batch():
         quick.forget(manifest)
         tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
+        adopt(report, manifest)
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
@@ -266,8 +286,12 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         write(rendered, report, manifest, progress)
         if options.pdf:
             manifest.checkpoint(force=True)  # the documents' rows are safe before LibreOffice starts
+            letters = bool(packet.unconverted_reminders(report))
             packet.convert(report, manifest, options.pdfa, progress)
             packet.bundle(report, manifest)
+            tracked = quick.trackers(report.folder)[0] if letters else tracked  # their new PDFs too
+        else:
+            report.stale_pdfs = packet.stale_pdfs(report, manifest)
         prune(report, manifest, options.prune, options.force_issued)
         report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})
@@ -320,6 +344,16 @@ def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 
 
+def adopt(report: BuildReport, manifest: Manifest) -> None:
+    """Record under its unit's key each manifest row that a unit took over by its output path (an
+    agency whose id changed, its folder kept: ``outdated.taken_over``), the old key's row dropped;
+    return None."""
+    for verdict in report.verdicts:
+        entry, unit = verdict.entry, verdict.unit
+        if entry is not None and entry.key != unit.key:
+            manifest.rekey(entry.key, unit.key, unit.agency, unit.label)
+
+
 def restamp(report: BuildReport, manifest: Manifest) -> None:
     """Record the stamps of outputs that were read and still had their recorded hash (an issued
     document kept as it is, too), so the next build need not read them (``state.output_hash``);
@@ -366,10 +400,12 @@ def issued_bytes(template_dir: Path, unit: Unit, context: dict, entry: Entry) ->
     return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
-def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) -> None:
+def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None) -> None:
     """Write back each kept issued document whose file was deleted, rendered from the context its
     manifest row keeps, when that gives the very bytes that were issued (same template, same tool,
-    same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None."""
+    same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None.
+    Without a ``manifest`` (``--explain``) nothing is written: the documents that would be written
+    back are only listed in ``report.restored``."""
     for kept in report.kept:
         if kept.path.exists():
             continue
@@ -377,8 +413,9 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest) 
         if data is None:
             kept.missing = True
             continue
-        write_atomic(kept.path, data)
-        manifest.set_stamp(kept.unit.key, file_stamp(kept.path) or "")
+        if manifest is not None:
+            write_atomic(kept.path, data)
+            manifest.set_stamp(kept.unit.key, file_stamp(kept.path) or "")
         report.restored.append(kept.path)
 
 

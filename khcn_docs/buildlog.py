@@ -42,11 +42,16 @@ def explain_lines(report: BuildReport) -> list[str]:
     """Return what a build would do, without doing it: one line per outdated unit, with reasons."""
     lines = [t("build.explain.relocated", old=_rel(report, old), new=_rel(report, new))
              for old, new in report.relocated]
+    lines += rekeyed_lines(report)
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
+    lines += kept_lines(report, explain=True)
     lines += removed_lines(report)
     renamed = t("build.explain.summary.renamed", renamed=len(report.relocated)) if report.relocated else ""
-    lines.append(t("build.explain.summary", outdated=len(report.outdated), renamed=renamed,
-                   unchanged=len(report.verdicts) - len(report.outdated), folder=report.folder))
+    written = len(report.outdated) + len(report.restored)       # a deleted issued document written back too
+    kept = len(report.kept) - len(report.restored)
+    lines.append(t("build.explain.summary", outdated=written, renamed=renamed, folder=report.folder,
+                   kept=t("build.explain.summary.kept", kept=kept) if kept else "",
+                   unchanged=len(report.verdicts) - written))
     return lines
 
 
@@ -72,27 +77,56 @@ def written_lines(report: BuildReport) -> list[str]:
     """Return one line per agency folder renamed, per document written (with its reasons), then per
     bundle written."""
     lines = [t("build.relocated", old=_rel(report, old), new=_rel(report, new)) for old, new in report.relocated]
+    lines += rekeyed_lines(report)
     lines += [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
               for b in report.built]
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
 
 
+STALE_SHOWN = 10
+
+
+def stale_pdf_lines(report: BuildReport) -> list[str]:
+    """Return, when the build left PDFs older than their rewritten .docx (no ``--pdf``), how many,
+    the first ``STALE_SHOWN`` of them (bundles included) and the hint to run ``build --pdf``."""
+    if not report.stale_pdfs:
+        return []
+    lines = [t("build.stale_pdf", count=len(report.stale_pdfs))]
+    lines += [f"    {_rel(report, path)}" for path in report.stale_pdfs[:STALE_SHOWN]]
+    if len(report.stale_pdfs) > STALE_SHOWN:
+        lines.append(f"    {t('build.stale_pdf.more', count=len(report.stale_pdfs) - STALE_SHOWN)}")
+    return lines + [t("build.stale_pdf.hint")]
+
+
+def rekeyed_lines(report: BuildReport) -> list[str]:
+    """Return one line per agency whose id changed in the registry, its documents kept as its own."""
+    return [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
+
+
 def attention_lines(report: BuildReport) -> list[str]:
     """Return what needs the clerk's attention even with ``-q``: issued documents kept, files left over."""
-    lines = []
-    for kept in report.kept:
-        if kept.path in report.restored:
-            lines.append(t("build.kept.restored", path=_rel(report, kept.path)))
-            continue
-        key = "build.kept.missing" if kept.missing else "build.kept"
-        lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
-        lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
-    if report.kept:
-        lines.append(t("build.kept.hint"))
+    lines = kept_lines(report)
+    lines += stale_pdf_lines(report)
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
     return lines + removed_lines(report)
+
+
+def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
+    """Return one line per issued document kept as it was (with what a rebuild would change in it)
+    or written back as issued (``explain``: would be), then the hint; none when there are none."""
+    lines = []
+    for kept in report.kept:
+        if kept.path in report.restored:
+            lines.append(t("build.explain.restored" if explain else "build.kept.restored", path=_rel(report, kept.path)))
+            continue
+        key = "build.kept.missing" if kept.missing else "build.kept"
+        lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
+        lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
+    if any(kept.path not in report.restored for kept in report.kept):
+        lines.append(t("build.kept.hint"))
+    return lines
 
 
 def template_check_lines(report: BuildReport) -> list[str]:

@@ -232,6 +232,8 @@ def _tracking(spec: str, output: str, db: str | None):
         unused = reminders.unused_record(plan, output, db, tracker.path)
         if unused is not None:
             click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
+        if unknown := reminders.unknown_agencies(plan, tracker):
+            click.echo(t("track.unknown_agencies", ids=", ".join(unknown), db=tracker.path), err=True)
         yield plan, tracker
 
 

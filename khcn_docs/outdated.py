@@ -92,10 +92,11 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
     known; ``renamed``: old -> new folder of the agency folders ``--explain`` would rename, whose
     documents are then not said moved)."""
     digests = template_digests(units, template_dir)
+    heirs = taken_over(units, manifest)
     verdicts = []
     for unit in units:
         path = paths[unit.key] if paths else inside(folder, unit.out)
-        entry = manifest.get(unit.key)
+        entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
         current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
         missing = current is None if entry is not None and not moved else not path.exists()
@@ -123,8 +124,20 @@ def _current(path: Path, entry: Entry | None, written_ns: int) -> tuple[str | No
     return current, stamp if fresh else None
 
 
-def removed(manifest: Manifest, units: list[Unit], kinds: list[str] | None = None) -> list[Entry]:
-    """Return the manifest entries of units no longer in the plan (of the kinds being built)."""
+def taken_over(units: list[Unit], manifest: Manifest) -> dict[tuple[str, str], Entry]:
+    """Return (kind, output path) -> the manifest entry of a unit no longer in the plan whose output
+    a unit with no entry of its own now writes: an agency whose id changed in the registry while
+    its name (so its folder) stayed. That unit is compared with the entry as its own (a hand edit
+    is kept aside, an issued document kept), and the row is recorded under its key."""
     keys = {u.key for u in units}
+    orphans = {(e.kind, e.out): e for e in manifest.entries() if e.key not in keys}
+    return {(u.kind, u.out): orphans[(u.kind, u.out)] for u in units
+            if (u.kind, u.out) in orphans and manifest.get(u.key) is None}
+
+
+def removed(manifest: Manifest, units: list[Unit], kinds: list[str] | None = None) -> list[Entry]:
+    """Return the manifest entries of units no longer in the plan (of the kinds being built); an
+    entry whose output a current unit writes is that unit's (``taken_over``), never removed."""
+    keys, outs = {u.key for u in units}, {u.out for u in units}
     return [e for e in manifest.entries()
-            if e.key not in keys and (kinds is None or e.kind in kinds)]
+            if e.key not in keys and e.out not in outs and (kinds is None or e.kind in kinds)]

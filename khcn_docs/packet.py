@@ -3,7 +3,9 @@
 A unit's PDF is converted when its .docx was just written or its PDF is missing, edited or was
 never converted (``pdf_sha256`` in the manifest). A document whose conversion fails is reported
 by name and loses its manifest entry (the next build retries it) while the others finish.
-Bundles: one per agency, in the folder of its documents (``<folder>/tron-bo.pdf``, or
+Reminder letters ``remind`` wrote without ``--pdf`` are converted too, so that they join the
+bundles. Without ``--pdf``, the PDFs a build leaves older than their rewritten .docx (and the
+bundles holding them) are listed, never deleted (``stale_pdfs``). Bundles: one per agency, in the folder of its documents (``<folder>/tron-bo.pdf``, or
 ``<agency>-tron-bo.pdf`` when its documents sit in the plan folder), and one packet for the
 whole plan (``tron-bo.pdf``), each with an outline entry per agency and per document and the
 metadata of the plan's own document; a bundle is rewritten only when a part or its metadata changed.
@@ -49,10 +51,31 @@ def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
 
 
 def count_steps(report: "BuildReport", rendered: list, manifest: Manifest) -> int:
-    """Return how many progress steps a PDF build takes: writes, then conversions."""
+    """Return how many progress steps a PDF build takes: writes, then conversions (reminder letters too)."""
     written = {v.unit.key for v, _ in rendered}
     stale = [v for v in needs_pdf(report, manifest) if v.unit.key not in written]
-    return 2 * len(rendered) + len(stale)
+    return 2 * len(rendered) + len(stale) + len(unconverted_reminders(report))
+
+
+def stale_pdfs(report: "BuildReport", manifest: Manifest) -> list[Path]:
+    """Return the PDFs older than their documents, left as they are (the clerk may have sent them):
+    each unit's PDF beside a .docx that was written after it and not converted since (recorded
+    without a PDF hash: a PDF the clerk saved from Word after the build is not one), and the
+    bundles holding one; the plan's own first (its PDFs, its packet), then the agencies'.
+
+    Only this notice compares modification times; what is rebuilt is decided by hashes alone."""
+    found: dict[str, list[Path]] = {}  # owner ("-": the plan) -> its stale PDFs, then its bundle
+    for verdict in report.verdicts:
+        entry = manifest.get(verdict.unit.key)
+        if entry is not None and entry.pdf_sha256 is None and _older(pdf_of(verdict.path), verdict.path):
+            found.setdefault(verdict.unit.agency or "-", []).append(pdf_of(verdict.path))
+    if not found:
+        return []
+    found.setdefault("-", [])
+    for out, (owner, _) in sorted(manifest.bundles().items()):
+        if owner in found and (report.folder / out).is_file():
+            found[owner].append(report.folder / out)
+    return found.pop("-") + [path for paths in sorted(found.values()) for path in paths]
 
 
 def metadata(unit) -> dict[str, object]:
@@ -67,20 +90,48 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     from khcn_docs.build import Failure
 
     todo = needs_pdf(report, manifest)
-    if not todo:
+    letters = unconverted_reminders(report)  # written by ``remind`` without --pdf: not units, no manifest row
+    if not todo and not letters:
         return
     by_path = {v.path.resolve(): v for v in todo}
-    step = (lambda p: progress.step(by_path[Path(p).resolve()].unit.label)) if progress is not None else None
-    result = pdf.convert([v.path for v in todo], pdfa=pdfa, progress=step,
-                         metadata={v.path: metadata(v.unit) for v in todo})
+    units = {path: v.unit for path, v in by_path.items()} | {p.resolve(): unit for p, unit in letters.items()}
+    step = (lambda p: progress.step(units[Path(p).resolve()].label)) if progress is not None else None
+    meta = {v.path: metadata(v.unit) for v in todo} | {p: core_metadata(p) for p in letters}
+    result = pdf.convert([v.path for v in todo] + list(letters), pdfa=pdfa, progress=step, metadata=meta)
     for docx, target in result.converted.items():
-        verdict = by_path[Path(docx).resolve()]
-        manifest.set_pdf(verdict.unit.key, sha256_file(target))
+        verdict = by_path.get(Path(docx).resolve())
+        if verdict is not None:
+            manifest.set_pdf(verdict.unit.key, sha256_file(target))
         report.converted.append(target)
     for docx, reason in result.failed.items():
-        verdict = by_path[Path(docx).resolve()]
-        report.failed.append(Failure(verdict.unit, verdict.path, "pdf", reason))
-        manifest.delete([verdict.unit.key])
+        verdict = by_path.get(Path(docx).resolve())
+        report.failed.append(Failure(units[Path(docx).resolve()], Path(docx), "pdf", reason))
+        if verdict is not None:
+            manifest.delete([verdict.unit.key])
+
+
+def _older(pdf: Path, docx: Path) -> bool:
+    """Return True when the file ``pdf`` exists and was last written before ``docx``."""
+    try:
+        return pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns
+    except OSError:  # no PDF (or no document): nothing stale
+        return False
+
+
+def core_metadata(docx: Path) -> dict[str, object]:
+    """Return PDF metadata (title, author, subject) from the core properties the .docx at ``docx``
+    carries (those ``render`` wrote); empty values when it has none or cannot be read."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    try:
+        with zipfile.ZipFile(docx) as zf:
+            root = ElementTree.fromstring(zf.read("docProps/core.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {"title": "", "author": "", "subject": ""}
+    return {key: root.findtext(dc + tag) or "" for key, tag in
+            (("title", "title"), ("author", "creator"), ("subject", "subject"))}
 
 
 def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
@@ -95,25 +146,42 @@ def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
     return plan_docs, agencies
 
 
-REMINDER_PDF = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)\.pdf$")
+REMINDER = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)\.(?:pdf|docx)$")
 
 
 def reminder_docs(folder: Path, agency: str, docs: list) -> list:
     """Return (unit, pdf) pairs for the reminder PDFs in ``agency``'s folder, by year then round."""
+    return _reminders(folder, agency, docs, ".pdf")
+
+
+def _reminders(folder: Path, agency: str, docs: list, suffix: str) -> list:
+    """Return (unit, file) pairs for the reminder files ending in ``suffix`` (``.pdf``, ``.docx``)
+    that ``remind`` left in the folder of ``agency``'s documents ``docs``, by year then round."""
     from khcn_docs.documents.unit import Unit
 
     parents = {PurePosixPath(unit.out).parent for unit, _ in docs} - {PurePosixPath(".")}
     found = []
     for parent in sorted(parents):
-        for pdf in (folder / str(parent)).glob("cong-van-don-doc-*.pdf"):
-            match = REMINDER_PDF.match(pdf.name)
+        for path in (folder / str(parent)).glob(f"cong-van-don-doc-*{suffix}"):
+            match = REMINDER.match(path.name)
             if match:
                 year, round_ = int(match.group(1)), int(match.group(2))
                 label = t("build.packet.reminder", year=year, round=round_)
                 unit = Unit("cong-van-don-doc", agency, "cong-van-don-doc.docx",
-                            f"{parent}/{pdf.with_suffix('.docx').name}", {}, {}, label)
-                found.append(((year, round_), unit, pdf))
-    return [(unit, pdf) for _, unit, pdf in sorted(found, key=lambda item: item[0])]
+                            f"{parent}/{path.with_suffix('.docx').name}", {}, {}, label)
+                found.append(((year, round_), unit, path))
+    return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
+
+
+def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:
+    """Return .docx path -> unit of each reminder letter in an agency's folder that has no PDF
+    beside it (``remind`` run without --pdf): ``build --pdf`` converts it, and it joins the bundles."""
+    agencies: dict[str, list] = {}
+    for verdict in report.verdicts:
+        if verdict.unit.agency is not None:
+            agencies.setdefault(verdict.unit.agency, []).append((verdict.unit, verdict.path))
+    return {path: unit for aid, docs in agencies.items() for unit, path in _reminders(report.folder, aid, docs, ".docx")
+            if not pdf_of(path).exists()}
 
 
 def agency_bundle(folder: Path, agency: str, docs: list) -> Path:

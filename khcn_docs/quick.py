@@ -131,7 +131,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     sources, the templates' digests), not re-read here: an edit made during the build is then a
     difference next time, never hidden."""
     left = len(report.removed) - len(report.deleted) if report.pruned else len(report.removed)
-    if report.failed or report.kept or left or (report.stale_bundles and not report.pruned):
+    if report.failed or report.kept or left or (report.stale_bundles and not report.pruned) or report.stale_pdfs:
         return
     if options.pdf and any(manifest.get(v.unit.key) is None or manifest.get(v.unit.key).pdf_sha256 is None
                            for v in report.verdicts):

@@ -72,6 +72,13 @@ def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: P
     return own if own.resolve() != Path(used).resolve() else None
 
 
+def unknown_agencies(plan: Plan, tracker: Tracker) -> list[str]:
+    """Return the agency ids the tracking records name that the registry no longer has (an id
+    changed by hand instead of through ``renamed_from``/``merged_into``): their records match no
+    agency now, so their reports count as missing and their reminders as unsent."""
+    return sorted(tracker.agencies() - set(plan.registry.agencies))
+
+
 def day_option(text: str | None, option: str) -> dt.date:
     """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if unreadable."""
     if text is None:

@@ -297,6 +297,13 @@ class Manifest:
         for key in keys:
             del self._entries[key]
 
+    def rekey(self, old: str, key: str, agency: str | None, label: str) -> None:
+        """Record unit ``old``'s row as unit ``key``'s (of ``agency``, called ``label``): a unit that
+        took over its output (an agency whose id changed, ``outdated.taken_over``); return None."""
+        with self._transaction():
+            self.conn.execute("UPDATE units SET key = ?, agency = ?, label = ? WHERE key = ?", (key, agency, label, old))
+        self._entries[key] = self._entries.pop(old)._replace(key=key, agency=agency, label=label)
+
     def move_folder(self, old: str, new: str) -> None:
         """Record that the folder ``old`` (relative to the plan folder) is now ``new``: every unit
         row and bundle under it, in one transaction (or the open batch); return None."""

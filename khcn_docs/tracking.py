@@ -107,6 +107,12 @@ class Tracker:
                                 (self.plan_key, agency, year)).fetchone()
         return dt.date.fromisoformat(row[0]) if row else None
 
+    def agencies(self) -> set[str]:
+        """Return the ids of every agency the plan's reports and reminders were recorded for."""
+        rows = self.conn.execute("SELECT agency FROM track_report WHERE plan=? UNION "
+                                 "SELECT agency FROM track_reminder WHERE plan=?", (self.plan_key,) * 2)
+        return {aid for (aid,) in rows}
+
     # ------------------------------------------------------------ reminders
     def reminders(self, agency: str, year: int) -> list[Reminder]:
         """Return the reminders sent to ``agency`` for ``year``, first round first."""

@@ -70,6 +70,27 @@ def test_issued_document_kept_message(project, run):
     assert "Đã tạo 3 văn bản, chuyển 0 sang PDF, giữ nguyên 1 văn bản đã ban hành, lỗi 0" in result.stderr
 
 
+def test_explain_says_an_issued_document_is_kept_as_build_keeps_it(project, run):
+    """``--explain`` says what ``build`` does: an issued plan (and dispatch letter) that changed is
+    kept, with what would change, not listed as to be rebuilt; a deleted one is written back."""
+    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/08/2024\n")
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/08/2024\n")
+    run()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    said = run("--explain")
+    assert "Cần tạo lại: ke-hoach.docx" not in said.stdout and "cong-van-trien-khai.docx (" not in said.stdout
+    assert "Giữ nguyên (đã ban hành, không ghi đè): ke-hoach.docx" in said.stdout
+    assert "[hiệu quả → kịp thời]" in said.stdout and "--force-issued" in said.stdout
+    assert "2 văn bản cần tạo lại" in said.stdout  # the report forms of Sở Tài chính, Sở KH&CN: never issued
+    assert "(trong đó 2 văn bản đã ban hành, không ghi đè)" in said.stdout
+    assert "Đã tạo 2 văn bản" in run().stderr
+    assert "0 văn bản cần tạo lại" in run("--explain").stdout
+    (project.folder / "ke-hoach.docx").unlink()  # deleted after the plan changed: written back as issued
+    said = run("--explain")
+    assert "Sẽ khôi phục văn bản đã ban hành bị xóa, đúng như bản đã ban hành: ke-hoach.docx" in said.stdout
+    assert "Đã khôi phục văn bản đã ban hành bị xóa" in run().stdout
+
+
 def test_render_failure_exits_4_after_building_the_others(project, run):
     inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ khong_co }}{% endif %}")
     result = run()

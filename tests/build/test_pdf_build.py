@@ -182,3 +182,41 @@ def test_a_deleted_issued_document_comes_back_with_its_pdf_as_issued(small):
     assert report.restored == [plan_doc] and report.failed == []
     assert (plan_doc.read_bytes(), plan_doc.with_suffix(".pdf").read_bytes()) == issued
     assert small.build(pdf=True).converted == []  # the issued PDF then stays as it is
+
+
+def test_a_build_without_pdf_names_the_pdfs_and_bundles_it_left_behind(small):
+    first = small.build(pdf=True)
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # Sở Tài chính's task: the plan and its documents
+    report = small.build()
+    folder = first.path_of("bao-cao", "so-tai-chinh").parent
+    assert [p.relative_to(small.folder).as_posix() for p in report.stale_pdfs] == [
+        "ke-hoach.pdf", "tron-bo.pdf", f"{folder.name}/cong-van-trien-khai.pdf", f"{folder.name}/bao-cao-2024.pdf",
+        f"{folder.name}/tron-bo.pdf"]
+    assert all(p.exists() for p in report.stale_pdfs)
+    assert small.build(pdf=True).stale_pdfs == [] and small.build().stale_pdfs == []
+
+
+def test_build_pdf_converts_and_bundles_the_reminders_remind_wrote_without_pdf(small, monkeypatch):
+    from click.testing import CliRunner
+
+    from khcn_docs.cli import cli
+
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+    first = small.build(pdf=True)
+
+    def remind(*args: str) -> None:
+        result = CliRunner().invoke(cli, ["remind", str(small.spec), "-o", str(small.output),
+                                          "--templates", str(small.templates), *args])
+        assert result.exit_code == 0, result.output
+
+    remind("--as-of", "16/11/2024", "--pdf")
+    remind("--as-of", "30/11/2024")  # round 2, 7 days (reminder_days) after round 1: no PDF
+    folder = first.path_of("bao-cao", "so-tai-chinh").parent
+    second = folder / "cong-van-don-doc-2024-lan-2.docx"
+    assert second.exists() and not second.with_suffix(".pdf").exists()
+    report = small.build(pdf=True)
+    assert second.with_suffix(".pdf") in report.converted and report.failed == []
+    assert PdfReader(second.with_suffix(".pdf")).metadata.title.endswith("(lần 2)")
+    assert outline_titles(folder / "tron-bo.pdf")[1][-2:] == ["Công văn đôn đốc năm 2024 lần 1",
+                                                              "Công văn đôn đốc năm 2024 lần 2"]
+    assert small.build(pdf=True).converted == []
