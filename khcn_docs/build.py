@@ -274,7 +274,8 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
     ever keeps it next to rows it no longer vouches for."""
     with manifest.batch():
         quick.forget(manifest)
-        tracked = remove_leftovers(report.folder, quick.TRACKED, state.MANIFEST_NAME)
+        found = remove_leftovers(report.folder, (*quick.TRACKED, "*.pdf"), state.MANIFEST_NAME)  # one walk
+        tracked, pdfs = quick.tracked(found), {path for path in found if path.suffix == ".pdf"}
         adopt(report, manifest)
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
@@ -291,7 +292,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             packet.bundle(report, manifest)
             tracked = quick.trackers(report.folder)[0] if letters else tracked  # their new PDFs too
         else:
-            report.stale_pdfs = packet.stale_pdfs(report, manifest)
+            report.stale_pdfs = packet.stale_pdfs(report, manifest, pdfs)
         prune(report, manifest, options.prune, options.force_issued)
         report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})

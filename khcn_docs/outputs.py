@@ -109,7 +109,7 @@ def survey(folder: Path, patterns: tuple[str, ...], skip: str = "",
     """Walk ``folder`` once; return (the files whose names match one of ``patterns`` and do not
     start with ``skip``, sorted; how many ``.part`` files an interrupted build left), deleting
     those ``.part`` files when ``remove_parts``."""
-    found, parts, wanted = [], 0, _pattern(patterns)
+    found, parts, wanted = [], 0, name_pattern(patterns)
     for entry in _files(folder):
         if _is_part(entry.name):
             parts += 1
@@ -127,7 +127,7 @@ def remove_leftovers(folder: Path, patterns: tuple[str, ...] = (), skip: str = "
 
 
 @lru_cache(maxsize=16)
-def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+def name_pattern(patterns: tuple[str, ...]) -> re.Pattern:
     """Return one regular expression matching any of the shell ``patterns`` (``fnmatch`` rules)."""
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
 

@@ -57,18 +57,21 @@ def count_steps(report: "BuildReport", rendered: list, manifest: Manifest) -> in
     return 2 * len(rendered) + len(stale) + len(unconverted_reminders(report))
 
 
-def stale_pdfs(report: "BuildReport", manifest: Manifest) -> list[Path]:
+def stale_pdfs(report: "BuildReport", manifest: Manifest, pdfs: set[Path]) -> list[Path]:
     """Return the PDFs older than their documents, left as they are (the clerk may have sent them):
     each unit's PDF beside a .docx that was written after it and not converted since (recorded
     without a PDF hash: a PDF the clerk saved from Word after the build is not one), and the
     bundles holding one; the plan's own first (its PDFs, its packet), then the agencies'.
 
-    Only this notice compares modification times; what is rebuilt is decided by hashes alone."""
+    ``pdfs``: every PDF in the plan folder (found in the walk the build makes anyway, so a folder
+    without PDFs costs no file lookup per document). Only this notice compares modification
+    times; what is rebuilt is decided by hashes alone."""
     found: dict[str, list[Path]] = {}  # owner ("-": the plan) -> its stale PDFs, then its bundle
     for verdict in report.verdicts:
-        entry = manifest.get(verdict.unit.key)
-        if entry is not None and entry.pdf_sha256 is None and _older(pdf_of(verdict.path), verdict.path):
-            found.setdefault(verdict.unit.agency or "-", []).append(pdf_of(verdict.path))
+        pdf = pdf_of(verdict.path)
+        if pdf in pdfs and (entry := manifest.get(verdict.unit.key)) is not None and entry.pdf_sha256 is None \
+                and _older(pdf, verdict.path):
+            found.setdefault(verdict.unit.agency or "-", []).append(pdf)
     if not found:
         return []
     found.setdefault("-", [])

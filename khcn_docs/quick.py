@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_docs import state
-from khcn_docs.outputs import survey
+from khcn_docs.outputs import name_pattern, survey
 from khcn_docs.state import MANIFEST_NAME, Manifest, file_stamp, output_hash, sha256_file
 
 if TYPE_CHECKING:
@@ -58,6 +58,12 @@ def trackers(folder: Path) -> tuple[list[Path], int]:
     reminder PDFs that ``remind --pdf`` leaves for the agency bundles; how many ``.part`` files
     an interrupted build left there)."""
     return survey(folder, TRACKED, MANIFEST_NAME)
+
+
+def tracked(found: list[Path]) -> list[Path]:
+    """Return the files among ``found`` (a walk of the plan folder) that ``trackers`` would find."""
+    wanted = name_pattern(TRACKED)
+    return [path for path in found if wanted.match(path.name)]
 
 
 def _hashed(paths: list[Path]) -> list[list[str | None]]:
