@@ -39,7 +39,9 @@ def check_document(path: str, kind: str = "auto", settings: dict | None = None):
         if not opts.get("enabled", True):
             continue
         for prob in rule.check(lay, opts):
-            prob.severity, prob.clause, prob.file = opts.get("severity", "error"), rule.CLAUSE, str(path)
+            if prob.severity != "warning":  # a rule may mark a doubtful finding as a warning only
+                prob.severity = opts.get("severity", "error")
+            prob.clause, prob.file = rule.CLAUSE, str(path)
             problems.append(prob)
     problems.sort(key=_order)
     return problems, lay.kind

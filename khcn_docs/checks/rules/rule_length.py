@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from khcn_docs import measure
 from khcn_docs.checks.expect import num, problem
-from khcn_docs.checks.rules.issuer_name import split_names
+from khcn_docs.checks.rules.issuer_name import name_lines, split_names
 from khcn_docs.checks.rules.tieu_ngu import TEXT as MOTTO
 from khcn_docs.checks.segments import fold
 
@@ -55,7 +55,7 @@ def check(lay, opts):
     motto = lay.find("tieu-ngu")
     if motto and _motto_as_prescribed(motto[0]) and (rule := lay.rule_after(motto[0])):
         yield from _ratio_problem("Tiêu ngữ", motto[0], rule, 1 - tol, 1 + tol)
-    names = [s for s in lay.find("org") if s.column == "left"] or lay.find("org")
+    names = name_lines(lay)
     if names:
         issuer = split_names(names)[1]
         longest = max(issuer, key=_width)
