@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from khcn_docs.i18n import t
+
 from .conftest import build, problems
 from .mutations import text
 
@@ -20,3 +22,37 @@ def test_cong_van_symbol_starting_like_a_type_abbreviation(tmp_path, issuer, sym
     text("so", "/SKHCN-QLKH", "/" + symbol)(doc, h)
     found = [(p.rule, p.severity) for p in problems(doc, tmp_path) if p.rule == "so-ky-hieu"]
     assert found == ([("so-ky-hieu", severity)] if severity else [])
+
+
+def _messages(doc, tmp_path, rule):
+    """Return the messages of ``rule``'s problems in ``doc``."""
+    return [p.message for p in problems(doc, tmp_path) if p.rule == rule]
+
+
+@pytest.mark.parametrize("date,key,params", [
+    ("ngày 31 tháng 4 năm 2024", "date.no_date", dict(day="31", month="4", year=2024, last=30)),
+    ("ngày 31 tháng 02 năm 2024", "date.no_date", dict(day="31", month="02", year=2024, last=29)),
+    ("ngày 29 tháng 02 năm 2023", "date.no_date", dict(day="29", month="02", year=2023, last=28)),
+    ("ngày 29 tháng 02 năm 2024", None, {}),  # a leap year
+    ("ngày 40 tháng 12 năm 2024", "date.no_day", dict(found="40")),
+    ("ngày 32 tháng 12 năm 2024", "date.no_day", dict(found="32")),
+    ("ngày 00 tháng 12 năm 2024", "date.no_day", dict(found="00")),
+    ("ngày 15 tháng 13 năm 2024", "date.no_month", dict(found="13")),
+    ("ngày 010 tháng 12 năm 2024", "date.day", dict(found="010", expected="10")),
+])
+def test_a_date_that_does_not_exist_is_said_so(tmp_path, date, key, params):
+    doc, h = build()
+    text("place-date", "ngày      tháng      năm 2024", date)(doc, h)
+    assert _messages(doc, tmp_path, "place-date") == ([t("check." + key, **params)] if key else [])
+
+
+@pytest.mark.parametrize("number,key,expected", [
+    ("005", "so.zero", "05"), ("0010", "so.zero", "10"), ("5", "so.zero", "05"), ("012", "so.zero", "12"),
+    ("0", "so.no_number", None), ("00", "so.no_number", None), ("000", "so.no_number", None),
+    ("05", None, None), ("135", None, None),
+])
+def test_document_number_leading_zero_and_zero(tmp_path, number, key, expected):
+    doc, h = build()
+    text("so", "Số:       /", f"Số: {number}/")(doc, h)
+    want = [t("check." + key, found=number, expected=expected)] if key else []
+    assert _messages(doc, tmp_path, "so-ky-hieu") == want

@@ -1,7 +1,7 @@
 """so-ky-hieu: "Số: 05/KH-UBND" — pattern, leading zero, type abbreviation, size 13 pt.
 
 NĐ30, Phụ lục I, Phần I, Mục II.3 and Phụ lục III (chữ viết tắt tên loại). "Số" and a colon,
-the number (below 10 with a leading zero: 01…09), "/", then the ký hiệu: for a named document
+the number (from 01; below 10 with one leading zero: 01…09, none from 10 on), "/", then the ký hiệu: for a named document
 the Phụ lục III abbreviation of its type first (KH for kế hoạch, BC for báo cáo…); for a công
 văn the issuer and unit abbreviations, never a type abbreviation. Some issuers' own
 abbreviations are also type abbreviations (Thanh tra tỉnh "TTr", Cục Thuế "CT"): a công văn
@@ -46,7 +46,9 @@ def _pattern(lay, seg):
         yield problem(ID, "so.pattern", seg, found=text)
         return
     number = m.group("num").strip()
-    if number and (len(number) == 1 or (number.startswith("0") and int(number) >= 10) or number == "00"):
+    if number and int(number) == 0:
+        yield problem(ID, "so.no_number", seg, found=number)
+    elif number and number != f"{int(number):02d}":
         yield problem(ID, "so.zero", seg, found=number, expected=f"{int(number):02d}")
     groups = m.group("sym").split("-")
     first, expected = groups[0], kinds.abbreviation(lay.kind)
