@@ -6,7 +6,7 @@ import pytest
 
 from khcn_docs.i18n import t
 
-from .conftest import build, problems
+from .conftest import build, problems, rule_ids
 from .mutations import text
 
 
@@ -56,3 +56,13 @@ def test_document_number_leading_zero_and_zero(tmp_path, number, key, expected):
     text("so", "Số:       /", f"Số: {number}/")(doc, h)
     want = [t("check." + key, found=number, expected=expected)] if key else []
     assert _messages(doc, tmp_path, "so-ky-hieu") == want
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("number,date", [("…", "ngày … tháng … năm 2024"), ("...", "ngày ... tháng ... năm 2024"),
+                                         ("…", "ngày … tháng 02 năm 2024")])
+def test_a_draft_may_leave_number_and_date_as_ellipsis(tmp_path, layout, number, date):
+    doc, h = build("ke-hoach", layout, layout)
+    text("so", "Số:       /", f"Số: {number}/")(doc, h)
+    text("place-date", "ngày      tháng      năm 2024", date)(doc, h)
+    assert rule_ids(doc, tmp_path) == []

@@ -3,7 +3,7 @@
 NĐ30, Phụ lục I, Phần I, Mục II.4 (ô số 4): days below 10 and months 1 and 2 take a leading zero
 (05, 01, 02), months 3–12 never do (3, not 03); the day must exist in that month and year (no
 31 tháng 4, no 29 tháng 02 năm 2023); a comma follows the place name. A draft may leave
-the day and month blank ("ngày      tháng      năm 2024").
+the day and month blank ("ngày      tháng      năm 2024", "ngày … tháng … năm 2024").
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from khcn_docs.checks.expect import expect_format, missing, problem
 ID = "place-date"
 CLAUSE = "Phụ lục I, Phần I, Mục II.4"
 TITLE_VI = "Địa danh, ngày tháng: đúng dạng, số 0 phía trước, in nghiêng, cỡ 13–14"
-PATTERN = re.compile(r"^(?P<place>[^,]+), ngày(?P<day>\s*\d*\s*)tháng(?P<month>\s*\d*\s*)năm (?P<year>\d{4})$")
+BLANK = r"(?:…|\.\.)[….]*"  # a draft's "…" or "..." in place of the day or month
+PATTERN = re.compile(rf"^(?P<place>[^,]+), ngày(?P<day>\s*(?:\d+|{BLANK})?\s*)"
+                     rf"tháng(?P<month>\s*(?:\d+|{BLANK})?\s*)năm (?P<year>\d{{4}})$")
 
 
 def check(lay, opts):
@@ -38,7 +40,7 @@ def check(lay, opts):
 
 def _zeros(seg, day_part: str, month_part: str, year: int):
     """Yield problems for a day or month that does not exist or has the wrong leading zero (blanks pass)."""
-    day, month = day_part.strip(), month_part.strip()
+    day, month = (part.strip() if part.strip().isdigit() else "" for part in (day_part, month_part))
     if day and not (day_part.startswith(" ") and day_part.endswith(" ")):
         yield problem(ID, "date.pattern", seg, found=seg.text)
     if day and not 1 <= int(day) <= 31:

@@ -7,7 +7,7 @@ văn the issuer and unit abbreviations, never a type abbreviation. Some issuers'
 abbreviations are also type abbreviations (Thanh tra tỉnh "TTr", Cục Thuế "CT"): a công văn
 symbol whose first group abbreviates the issuer's name in the header passes; one whose second
 group does ("KH-SKHCN") is an error; any other is only a warning, since the file cannot tell.
-A draft may leave the number blank ("Số:      /KH-UBND"). Upright, not bold.
+A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND"). Upright, not bold.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ID = "so-ky-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.3; Phụ lục III"
 TITLE_VI = "Số, ký hiệu: đúng dạng, số 0 phía trước, chữ viết tắt tên loại đúng Phụ lục III"
 PATTERN = re.compile(
-    r"^Số: (?P<num>[0-9]+|\s*)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
+    r"^Số: (?P<num>[0-9]+|\s*(?:(?:…|\.\.)[….]*\s*)?)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
 
 
 def check(lay, opts):
@@ -45,7 +45,7 @@ def _pattern(lay, seg):
     if not m:
         yield problem(ID, "so.pattern", seg, found=text)
         return
-    number = m.group("num").strip()
+    number = m.group("num").strip().strip("….")  # a draft's blank: spaces, "…" or "..."
     if number and int(number) == 0:
         yield problem(ID, "so.no_number", seg, found=number)
     elif number and number != f"{int(number):02d}":
