@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import docx
 import pytest
 
+from khcn_docs.checks import check_document
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
-from .mutations import text
+from .mutations import clear_page_field, text
 
 
 @pytest.mark.parametrize("issuer,symbol,severity", [
@@ -66,3 +68,18 @@ def test_a_draft_may_leave_number_and_date_as_ellipsis(tmp_path, layout, number,
     text("so", "Số:       /", f"Số: {number}/")(doc, h)
     text("place-date", "ngày      tháng      năm 2024", date)(doc, h)
     assert rule_ids(doc, tmp_path) == []
+
+
+@pytest.mark.parametrize("first_page_differs", [True, False])
+def test_no_page_number_at_all_is_not_a_number_on_page_1(tmp_path, first_page_differs):
+    doc, h = build()
+    clear_page_field()(doc, h)
+    doc.sections[0].different_first_page_header_footer = first_page_differs
+    assert _messages(doc, tmp_path, "page-number") == [t("check.page.no_field")]
+
+
+def test_an_empty_word_document_lacks_page_numbers_only(tmp_path):
+    path = tmp_path / "empty.docx"
+    docx.Document().save(path)
+    found = [p.message for p in check_document(str(path))[0] if p.rule == "page-number"]
+    assert found == [t("check.page.no_field")]
