@@ -83,3 +83,10 @@ def test_an_empty_word_document_lacks_page_numbers_only(tmp_path):
     docx.Document().save(path)
     found = [p.message for p in check_document(str(path))[0] if p.rule == "page-number"]
     assert found == [t("check.page.no_field")]
+
+
+def test_theo_de_nghi_line_may_be_italic_like_can_cu(tmp_path):
+    doc, h = build()
+    line = h["intro"].insert_paragraph_before("Theo đề nghị của Trưởng phòng Quản lý khoa học.", style="NoiDung")
+    line.runs[0].italic = True
+    assert "body-text" not in rule_ids(doc, tmp_path)
