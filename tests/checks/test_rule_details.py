@@ -9,7 +9,7 @@ from khcn_docs.checks import check_document
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
-from .mutations import clear_page_field, text
+from .mutations import Pt, clear_page_field, text
 
 
 @pytest.mark.parametrize("issuer,symbol,severity", [
@@ -90,3 +90,17 @@ def test_theo_de_nghi_line_may_be_italic_like_can_cu(tmp_path):
     line = h["intro"].insert_paragraph_before("Theo đề nghị của Trưởng phòng Quản lý khoa học.", style="NoiDung")
     line.runs[0].italic = True
     assert "body-text" not in rule_ids(doc, tmp_path)
+
+
+@pytest.mark.parametrize("change", [dict(bold=False), dict(size=11), dict(size=14)])
+def test_issuer_name_wrapped_with_a_line_break_is_told_once(tmp_path, change):
+    doc, h = build()
+    issuer = h["issuer"]
+    issuer.runs[0].text = "SỞ KHOA HỌC"
+    issuer.runs[0].add_break()
+    second = issuer.add_run("VÀ CÔNG NGHỆ")
+    second.bold, second.font.size = True, Pt(13)
+    for run in issuer.runs:
+        run.bold = change.get("bold", run.bold)
+        run.font.size = Pt(change.get("size", 13))
+    assert len(_messages(doc, tmp_path, "issuer-name")) == 1
