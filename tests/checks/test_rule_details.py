@@ -104,3 +104,16 @@ def test_issuer_name_wrapped_with_a_line_break_is_told_once(tmp_path, change):
         run.bold = change.get("bold", run.bold)
         run.font.size = Pt(change.get("size", 13))
     assert len(_messages(doc, tmp_path, "issuer-name")) == 1
+
+
+@pytest.mark.parametrize("handle,line,key", [
+    ("motto-line", "_" * 15, "rule.length_equal"),
+    ("issuer-line", "_" * 20, "rule.length_ratio"),
+])
+def test_rule_length_states_the_decree_rule_and_the_tolerance_apart(tmp_path, handle, line, key):
+    doc, h = build()
+    h[handle].runs[0].text = line
+    (message,) = _messages(doc, tmp_path, "rule-length")
+    tail = t("check." + key, part="X", found="0", low="33,3", high="50", tol="5").split("; ", 1)[1]
+    assert message.endswith(tail)
+    assert "28,3" not in message and "95" not in message
