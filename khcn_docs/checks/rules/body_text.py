@@ -5,8 +5,8 @@ NĐ30, Phụ lục I, Phần I, Mục II.6 (nội dung văn bản) and Mục I. 
 bold: a paragraph written wholly in bold, or wholly in italics, is flagged (words emphasised
 inside a paragraph pass; the căn cứ lines and "Theo đề nghị của …" are italic by rule). Headings
 of the plan ("I. …", "1. …", "a) …", "Điều 1.") follow the size and spacing rules but are not
-held to the indent, justification and weight; centred all-bold lines (e.g. "QUYẾT ĐỊNH:") are titles; list-numbering bullets
-keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
+held to the indent, justification and weight; centred all-bold lines (e.g. "QUYẾT ĐỊNH:") are
+titles; list-numbering bullets keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
 two adjacent paragraphs is the first one's space after plus the second one's space before
 (zero between same-style paragraphs with "don't add space"); an empty paragraph between them
 counts as enough space.

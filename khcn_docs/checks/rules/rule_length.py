@@ -32,8 +32,9 @@ def _rule_width(seg_or_para) -> float:
     return sum(r.text.count("_") * measure.UNDERSCORE_EM * r.size_pt for r in seg_or_para.runs)
 
 
-def _ratio_problem(name: str, target, rule, lo: float, hi: float, tol: float, max_width: float | None = None):
-    """Yield a problem when ``rule``'s length is not within ``lo``–``hi`` (± ``tol``) of ``target``'s text width.
+def _ratio_problem(name: str, target, rule, lo: float, hi: float, tol: float,
+                   max_width: float | None = None):
+    """Yield a problem when ``rule``'s length is not within ``lo``–``hi`` (± ``tol``) of ``target``'s width.
 
     The message states the decree's rule (as long as the text, or 1/3 to 1/2 of it) and the
     tolerance apart, so the clerk sees what NĐ30 says rather than a figure with the tolerance in it.

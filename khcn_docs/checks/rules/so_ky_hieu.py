@@ -1,12 +1,13 @@
 """so-ky-hieu: "Số: 05/KH-UBND" — pattern, leading zero, type abbreviation, size 13 pt.
 
 NĐ30, Phụ lục I, Phần I, Mục II.3 and Phụ lục III (chữ viết tắt tên loại). "Số" and a colon,
-the number (from 01; below 10 with one leading zero: 01…09, none from 10 on), "/", then the ký hiệu: for a named document
-the Phụ lục III abbreviation of its type first (KH for kế hoạch, BC for báo cáo…); for a công
-văn the issuer and unit abbreviations, never a type abbreviation. Some issuers' own
-abbreviations are also type abbreviations (Thanh tra tỉnh "TTr", Cục Thuế "CT"): a công văn
-symbol whose first group abbreviates the issuer's name in the header passes; one whose second
-group does ("KH-SKHCN") is an error; any other is only a warning, since the file cannot tell.
+the number (from 01; below 10 with one leading zero: 01…09, none from 10 on), "/", then the
+ký hiệu: for a named document the Phụ lục III abbreviation of its type first (KH for kế
+hoạch, BC for báo cáo…); for a công văn the issuer and unit abbreviations, never a type
+abbreviation. Some issuers' own abbreviations are also type abbreviations (Thanh tra tỉnh
+"TTr", Cục Thuế "CT"): a công văn symbol whose first group abbreviates the issuer's name in the
+header passes; one whose second group does ("KH-SKHCN") is an error; any other is only a
+warning, since the file cannot tell.
 A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND"). Upright, not bold.
 """
 
