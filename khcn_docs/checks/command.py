@@ -19,15 +19,17 @@ WORD_LOCK_PREFIX = "~$"  # the owner file Word keeps beside a document while it 
 
 
 def expand(names: tuple[str, ...] | list[str]) -> list[str]:
-    """Return the files to check: each file named, and every .docx under each folder named (not
-    Word's ``~$…`` lock files); raise click.UsageError for a folder holding no .docx at all."""
+    """Return the files to check: each file named, and every .docx under each folder named (any
+    case: ".DOCX" too; not Word's ``~$…`` lock files); raise click.UsageError for a folder holding
+    no .docx at all."""
     files: list[str] = []
     for name in names:
         folder = Path(name)
         if not folder.is_dir():
             files.append(name)
             continue
-        found = sorted(str(p) for p in folder.rglob("*.docx") if not p.name.startswith(WORD_LOCK_PREFIX))
+        found = sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() == ".docx" and p.is_file()
+                       and not p.name.startswith(WORD_LOCK_PREFIX))
         if not found:
             raise click.UsageError(t("check.empty_folder", folder=name))
         files += found

@@ -270,7 +270,11 @@ def _recipient_like(seg: Segment, before: list[tuple[str, Segment]]) -> bool:
 
 
 def _signature_roles(lay: Layout, paras: list[Para]) -> list[tuple[str, Segment]]:
-    """Return the signature block's segments with roles; the signer's name is the last line."""
+    """Return the signature block's segments with roles.
+
+    The signer's name is the last line; the lines above it in its column are the signer's titles
+    (``title``), also when not written in capitals ("Phó Chủ tịch"), so the rule can say so.
+    """
     out: list[tuple[str, Segment]] = []
     for p in paras:
         for s in split(p):
@@ -281,7 +285,9 @@ def _signature_roles(lay: Layout, paras: list[Para]) -> list[tuple[str, Segment]
             out.append((role, s))
     signer = [n for n, (r, _) in enumerate(out) if r in ("title", "text")]
     if len(signer) >= 2:
-        for n in signer[:-1]:
-            out[n] = ("title" if out[n][0] == "title" else "text", out[n][1])
-        out[signer[-1]] = ("name", out[signer[-1]][1])
+        name = out[signer[-1]][1]
+        for n in signer[:-1]:  # the lines above the name in its column are titles, in capitals or not
+            if out[n][0] == "title" or out[n][1].column == name.column:
+                out[n] = ("title", out[n][1])
+        out[signer[-1]] = ("name", name)
     return out

@@ -39,10 +39,24 @@ def check_document(path: str, kind: str = "auto", settings: dict | None = None):
         if not opts.get("enabled", True):
             continue
         for prob in rule.check(lay, opts):
-            prob.severity, prob.clause, prob.file = opts.get("severity", "error"), rule.CLAUSE, str(path)
+            if prob.severity != "warning":  # a rule may mark a doubtful finding as a warning only
+                prob.severity = opts.get("severity", "error")
+            prob.clause, prob.file = rule.CLAUSE, str(path)
             problems.append(prob)
-    problems.sort(key=_order)
+    problems = sorted(_unique(problems), key=_order)
     return problems, lay.kind
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Return ``problems`` without repeats: a paragraph holding two lines of one part (a name
+    wrapped with a line break, "SỞ KHOA HỌC⏎VÀ CÔNG NGHỆ") gets each of its problems once."""
+    seen, out = set(), []
+    for prob in problems:
+        key = (prob.rule, prob.message, id(prob.para), prob.section)
+        if key not in seen:
+            seen.add(key)
+            out.append(prob)
+    return out
 
 
 def _order(prob: Problem) -> int:

@@ -169,3 +169,10 @@ def test_a_folder_without_documents_is_said_so(tmp_path):
     result = run("check", str(tmp_path))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"thư mục “{tmp_path}” không có tệp .docx nào" in result.stderr
+
+
+def test_a_folder_includes_upper_case_docx(good, bad):
+    bad.rename(good.parent / "LE-TRAI.DOCX")
+    result = run("check", str(good.parent))
+    assert result.returncode == 6, result.stdout + result.stderr
+    assert "LE-TRAI.DOCX" in result.stdout and "[margins]" in result.stdout

@@ -1,10 +1,12 @@
 """body-text: body paragraphs 13–14 pt, justified, first-line indent 1 cm or 1.27 cm, at least
 6 pt between paragraphs, line spacing from single to 1.5 lines.
 
-NĐ30, Phụ lục I, Phần I, Mục II.6 (nội dung văn bản) and Mục I. Headings of the plan ("I. …",
-"1. …", "a) …", "Điều 1.") follow the size and spacing rules but are not held to the indent and
-justification; centred all-bold lines (e.g. "QUYẾT ĐỊNH:") are titles; list-numbering bullets
-keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
+NĐ30, Phụ lục I, Phần I, Mục II.6 (nội dung văn bản) and Mục I. Body text is upright and not
+bold: a paragraph written wholly in bold, or wholly in italics, is flagged (words emphasised
+inside a paragraph pass; the căn cứ lines and "Theo đề nghị của …" are italic by rule). Headings
+of the plan ("I. …", "1. …", "a) …", "Điều 1.") follow the size and spacing rules but are not
+held to the indent, justification and weight; centred all-bold lines (e.g. "QUYẾT ĐỊNH:") are
+titles; list-numbering bullets keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
 two adjacent paragraphs is the first one's space after plus the second one's space before
 (zero between same-style paragraphs with "don't add space"); an empty paragraph between them
 counts as enough space.
@@ -19,6 +21,7 @@ from khcn_docs.checks.expect import align_name, expect_size, num, problem, span
 ID = "body-text"
 CLAUSE = "Phụ lục I, Phần I, Mục I và Mục II.6"
 TITLE_VI = "Nội dung: cỡ 13–14, căn đều, thụt đầu dòng 1 hoặc 1,27 cm, cách đoạn ≥ 6 pt, giãn dòng đơn–1,5"
+ITALIC_BY_RULE = ("Căn cứ", "Theo đề nghị")  # the căn cứ block (see can-cu) and the line closing it
 HEADING = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|Điều \d+\.|Phần [IVX]+|Chương [IVX]+|Mục \d+)(\s|$)")
 
 
@@ -48,10 +51,24 @@ def check(lay, opts):
             yield problem(ID, "body.justify", para, found=align_name(para.align))
         if kind == "text" or (kind == "bullet" and not (para.bullet or para.numbered)):
             yield from _indent(para, opts)
+        if kind in ("text", "bullet"):
+            yield from _upright(para)
         yield from _line(para, opts)
         if previous is not None and previous.index == para.index - 1:
             yield from _gap(previous, para, opts)
         previous = para
+
+
+def _upright(para):
+    """Yield a problem when a whole body paragraph is bold, or italic (other than căn cứ lines).
+
+    Emphasis on some words inside a paragraph is the writer's choice and passes.
+    """
+    runs = para.visible_runs
+    if runs and all(r.bold for r in runs):
+        yield problem(ID, "body.bold", para)
+    if runs and all(r.italic for r in runs) and not para.text.lstrip().startswith(ITALIC_BY_RULE):
+        yield problem(ID, "body.italic", para)
 
 
 def _indent(para, opts):

@@ -21,7 +21,7 @@ TITLE_VI = "Tên cơ quan chủ quản (không đậm) và cơ quan ban hành (�
 
 def check(lay, opts):
     """Yield problems for the organisation names in the header and the line under the issuer."""
-    names = [s for s in lay.find("org") if s.column == "left"] or lay.find("org")
+    names = name_lines(lay)
     if not names:
         if lay.header:
             yield missing(ID, "issuer")
@@ -35,6 +35,11 @@ def check(lay, opts):
         yield from expect_format(ID, seg, "issuer", size=opts["size"], bold=True)
     if not lay.line_after(issuer[-1]):
         yield problem(ID, "line.missing", issuer[-1], part=issuer[-1].text)
+
+
+def name_lines(lay):
+    """Return the header's organisation-name lines (those of the left column when it has any)."""
+    return [s for s in lay.find("org") if s.column == "left"] or lay.find("org")
 
 
 def split_names(names):

@@ -3,7 +3,7 @@
 NĐ30, Phụ lục I, Phần I, Mục I (số trang: giữa lề trên, không hiển thị số trang thứ nhất).
 Each section needs a PAGE field in its default header, centred; the first section needs
 "different first page" (``w:titlePg``) with a first-page header that is absent or holds no
-PAGE field.
+PAGE field (a document with no PAGE field at all is told only that it lacks page numbers).
 """
 
 from __future__ import annotations
@@ -26,11 +26,15 @@ def check(lay, opts):
                 yield problem(ID, "page.centre", para, section=sec.number, found=align_name(para.align))
             yield from expect_size(ID, para, opts["size"], "page-number")
         if sec.number == 1:
-            yield from _first_page(sec)
+            yield from _first_page(sec, bool(fields))
 
 
-def _first_page(sec):
-    """Yield a problem when the first page would show a page number."""
+def _first_page(sec, numbered: bool):
+    """Yield a problem when the first page would show a page number.
+
+    Without "different first page" page 1 shows the default header, so only a numbered default
+    header (``numbered``) puts a number on it; a document with no PAGE field at all has none.
+    """
     first = sec.headers.get("first", [])
-    if not sec.title_page or any(p.page_field for p in first):
+    if (sec.title_page and any(p.page_field for p in first)) or (not sec.title_page and numbered):
         yield problem(ID, "page.first", section=sec.number)

@@ -1,12 +1,14 @@
 """place-date: "Quảng Trị, ngày 05 tháng 01 năm 2024", italic, 13–14 pt.
 
 NĐ30, Phụ lục I, Phần I, Mục II.4 (ô số 4): days below 10 and months 1 and 2 take a leading zero
-(05, 01, 02), months 3–12 never do (3, not 03); a comma follows the place name. A draft may leave
-the day and month blank ("ngày      tháng      năm 2024").
+(05, 01, 02), months 3–12 never do (3, not 03); the day must exist in that month and year (no
+31 tháng 4, no 29 tháng 02 năm 2023); a comma follows the place name. A draft may leave
+the day and month blank ("ngày      tháng      năm 2024", "ngày … tháng … năm 2024").
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from khcn_docs.checks.expect import expect_format, missing, problem
@@ -14,7 +16,9 @@ from khcn_docs.checks.expect import expect_format, missing, problem
 ID = "place-date"
 CLAUSE = "Phụ lục I, Phần I, Mục II.4"
 TITLE_VI = "Địa danh, ngày tháng: đúng dạng, số 0 phía trước, in nghiêng, cỡ 13–14"
-PATTERN = re.compile(r"^(?P<place>[^,]+), ngày(?P<day>\s*\d*\s*)tháng(?P<month>\s*\d*\s*)năm (?P<year>\d{4})$")
+BLANK = r"(?:…|\.\.)[….]*"  # a draft's "…" or "..." in place of the day or month
+PATTERN = re.compile(rf"^(?P<place>[^,]+), ngày(?P<day>\s*(?:\d+|{BLANK})?\s*)"
+                     rf"tháng(?P<month>\s*(?:\d+|{BLANK})?\s*)năm (?P<year>\d{{4}})$")
 
 
 def check(lay, opts):
@@ -30,20 +34,30 @@ def check(lay, opts):
     if not m:
         yield problem(ID, "date.pattern", seg, found=text)
     else:
-        yield from _zeros(seg, m.group("day"), m.group("month"))
+        yield from _zeros(seg, m.group("day"), m.group("month"), int(m.group("year")))
     yield from expect_format(ID, seg, "place-date", size=opts["size"], bold=False, italic=True)
 
 
-def _zeros(seg, day_part: str, month_part: str):
-    """Yield problems for a day or month written with the wrong leading zero (blanks pass)."""
-    day, month = day_part.strip(), month_part.strip()
+def _zeros(seg, day_part: str, month_part: str, year: int):
+    """Yield problems for a day or month that does not exist or has the wrong leading zero (blanks pass)."""
+    day, month = (part.strip() if part.strip().isdigit() else "" for part in (day_part, month_part))
     if day and not (day_part.startswith(" ") and day_part.endswith(" ")):
         yield problem(ID, "date.pattern", seg, found=seg.text)
-    if day and (len(day) != 2 or not 1 <= int(day) <= 31):
+    if day and not 1 <= int(day) <= 31:
+        yield problem(ID, "date.no_day", seg, found=day)
+    elif day and day != f"{int(day):02d}":
         yield problem(ID, "date.day", seg, found=day, expected=f"{int(day):02d}")
-    if month and 1 <= int(month) <= 12:
+    if month and not 1 <= int(month) <= 12:
+        yield problem(ID, "date.no_month", seg, found=month)
+    elif month:
         want = f"{int(month):02d}" if int(month) <= 2 else str(int(month))
         if month != want:
             yield problem(ID, "date.month", seg, found=month, expected=want)
-    elif month:
-        yield problem(ID, "date.pattern", seg, found=seg.text)
+        if day and 1 <= int(day) <= 31 and int(day) > _days_in(int(month), year):
+            yield problem(ID, "date.no_date", seg, day=day, month=month, year=year,
+                          last=_days_in(int(month), year))
+
+
+def _days_in(month: int, year: int) -> int:
+    """Return the number of days of ``month`` (1–12) in ``year`` (29 for February of a leap year)."""
+    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from khcn_docs import measure
 from khcn_docs.checks.expect import num, problem
-from khcn_docs.checks.rules.issuer_name import split_names
+from khcn_docs.checks.rules.issuer_name import name_lines, split_names
 from khcn_docs.checks.rules.tieu_ngu import TEXT as MOTTO
 from khcn_docs.checks.segments import fold
 
@@ -32,15 +32,21 @@ def _rule_width(seg_or_para) -> float:
     return sum(r.text.count("_") * measure.UNDERSCORE_EM * r.size_pt for r in seg_or_para.runs)
 
 
-def _ratio_problem(name: str, target, rule, lo: float, hi: float, max_width: float | None = None):
-    """Yield a problem when ``rule``'s length is not within ``lo``–``hi`` of ``target``'s text width."""
+def _ratio_problem(name: str, target, rule, lo: float, hi: float, tol: float,
+                   max_width: float | None = None):
+    """Yield a problem when ``rule``'s length is not within ``lo``–``hi`` (± ``tol``) of ``target``'s width.
+
+    The message states the decree's rule (as long as the text, or 1/3 to 1/2 of it) and the
+    tolerance apart, so the clerk sees what NĐ30 says rather than a figure with the tolerance in it.
+    """
     text = min(_width(target), max_width) if max_width else _width(target)
     if text <= 0:
         return
     ratio = _rule_width(rule) / text
-    if not lo <= ratio <= hi:
-        yield problem(ID, "rule.length", rule, part=name, found=num(ratio * 100), low=num(lo * 100),
-                      high=num(hi * 100))
+    if not lo - tol <= ratio <= hi + tol:
+        key = "rule.length_equal" if lo == hi else "rule.length_ratio"
+        yield problem(ID, key, rule, part=name, found=num(ratio * 100), low=num(lo * 100),
+                      high=num(hi * 100), tol=num(tol * 100))
 
 
 def _motto_as_prescribed(seg) -> bool:
@@ -54,15 +60,15 @@ def check(lay, opts):
     tol = opts["tolerance"]
     motto = lay.find("tieu-ngu")
     if motto and _motto_as_prescribed(motto[0]) and (rule := lay.rule_after(motto[0])):
-        yield from _ratio_problem("Tiêu ngữ", motto[0], rule, 1 - tol, 1 + tol)
-    names = [s for s in lay.find("org") if s.column == "left"] or lay.find("org")
+        yield from _ratio_problem("Tiêu ngữ", motto[0], rule, 1, 1, tol)
+    names = name_lines(lay)
     if names:
         issuer = split_names(names)[1]
         longest = max(issuer, key=_width)
         if rule := lay.rule_after(issuer[-1]):
-            yield from _ratio_problem("tên cơ quan ban hành", longest, rule, 1 / 3 - tol, 1 / 2 + tol,
+            yield from _ratio_problem("tên cơ quan ban hành", longest, rule, 1 / 3, 1 / 2, tol,
                                       max_width=opts["header_column_pt"])
     if lay.summary and lay.summary_rule is not None:
         longest = max(lay.summary, key=_width)
-        yield from _ratio_problem("trích yếu", longest, lay.summary_rule, 1 / 3 - tol, 1 / 2 + tol,
+        yield from _ratio_problem("trích yếu", longest, lay.summary_rule, 1 / 3, 1 / 2, tol,
                                   max_width=opts["text_width_pt"])

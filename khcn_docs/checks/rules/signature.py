@@ -2,7 +2,9 @@
 signer's name bold 13–14 pt with no academic title before it.
 
 NĐ30, Phụ lục I, Phần I, Mục II.7 (ô số 7a, 7b). Old or Party forms ("T/M", "K/T", "TM" without
-a full stop) are flagged. The name is the last line of the signer column; the lines in
+a full stop) and small letters ("Tm.", "kt.") are flagged on every title line, not only the
+first ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"). The name is the last line of the signer column;
+the lines above it are titles, in capitals or not ("Phó Chủ tịch" is flagged); the lines in
 parentheses (signature placeholders) are ignored.
 """
 
@@ -16,7 +18,7 @@ from khcn_docs.checks.segments import PREFIX, is_caps
 ID = "signature"
 CLAUSE = "Phụ lục I, Phần I, Mục II.7"
 TITLE_VI = "Chữ ký: TM./KT./TL./TUQ./Q., chức vụ in hoa đậm, họ tên đậm, không ghi học hàm"
-WRONG_PREFIX = re.compile(r"^(T/M|K/T|T/L|T\.M\.?|K\.T\.?|TM|KT|TL|TUQ|Q)(?=[\s./]|$)")
+WRONG_PREFIX = re.compile(r"^(T/M|K/T|T/L|T\.M\.?|K\.T\.?|TM|KT|TL|TUQ|Q)(?=[\s./]|$)", re.I)
 ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", re.I)
 
 
@@ -27,9 +29,9 @@ def check(lay, opts):
         if lay.signature or lay.kind != "unknown":
             yield missing(ID, "signer")
         return
-    if titles and not PREFIX.match(titles[0].text) and WRONG_PREFIX.match(titles[0].text):
-        yield problem(ID, "sign.prefix", titles[0], found=titles[0].text.split()[0])
     for seg in titles:
+        if not PREFIX.match(seg.text) and WRONG_PREFIX.match(seg.text):
+            yield problem(ID, "sign.prefix", seg, found=seg.text.split()[0])
         yield from expect_caps(ID, seg, "signer-title")
         yield from expect_format(ID, seg, "signer-title", size=opts["size"], bold=True, italic=False)
     for seg in names:

@@ -1,24 +1,30 @@
 """so-ky-hieu: "Số: 05/KH-UBND" — pattern, leading zero, type abbreviation, size 13 pt.
 
 NĐ30, Phụ lục I, Phần I, Mục II.3 and Phụ lục III (chữ viết tắt tên loại). "Số" and a colon,
-the number (below 10 with a leading zero: 01…09), "/", then the ký hiệu: for a named document
-the Phụ lục III abbreviation of its type first (KH for kế hoạch, BC for báo cáo…); for a công
-văn the issuer and unit abbreviations, never a type abbreviation. A draft may leave the number
-blank ("Số:      /KH-UBND"). Upright, not bold.
+the number (from 01; below 10 with one leading zero: 01…09, none from 10 on), "/", then the
+ký hiệu: for a named document the Phụ lục III abbreviation of its type first (KH for kế
+hoạch, BC for báo cáo…); for a công văn the issuer and unit abbreviations, never a type
+abbreviation. Some issuers' own abbreviations are also type abbreviations (Thanh tra tỉnh
+"TTr", Cục Thuế "CT"): a công văn symbol whose first group abbreviates the issuer's name in the
+header passes; one whose second group does ("KH-SKHCN") is an error; any other is only a
+warning, since the file cannot tell.
+A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND"). Upright, not bold.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from khcn_docs.checks import kinds
 from khcn_docs.checks.expect import expect_format, missing, problem
+from khcn_docs.checks.rules.issuer_name import name_lines, split_names
 
 ID = "so-ky-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.3; Phụ lục III"
 TITLE_VI = "Số, ký hiệu: đúng dạng, số 0 phía trước, chữ viết tắt tên loại đúng Phụ lục III"
 PATTERN = re.compile(
-    r"^Số: (?P<num>[0-9]+|\s*)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
+    r"^Số: (?P<num>[0-9]+|\s*(?:(?:…|\.\.)[….]*\s*)?)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
 
 
 def check(lay, opts):
@@ -40,13 +46,65 @@ def _pattern(lay, seg):
     if not m:
         yield problem(ID, "so.pattern", seg, found=text)
         return
-    number = m.group("num").strip()
-    if number and (len(number) == 1 or (number.startswith("0") and int(number) >= 10) or number == "00"):
+    number = m.group("num").strip().strip("….")  # a draft's blank: spaces, "…" or "..."
+    if number and int(number) == 0:
+        yield problem(ID, "so.no_number", seg, found=number)
+    elif number and number != f"{int(number):02d}":
         yield problem(ID, "so.zero", seg, found=number, expected=f"{int(number):02d}")
-    first = m.group("sym").split("-")[0]
-    expected = kinds.abbreviation(lay.kind)
-    if lay.kind == kinds.CONG_VAN and first in kinds.ABBREVIATIONS:
-        yield problem(ID, "so.cong_van", seg, found=first)
+    groups = m.group("sym").split("-")
+    first, expected = groups[0], kinds.abbreviation(lay.kind)
+    if lay.kind == kinds.CONG_VAN:
+        yield from _cong_van(lay, seg, groups)
     elif expected and first != expected:
         yield problem(ID, "so.abbr", seg, found=first, expected=expected,
                       kind=kinds.type_name(lay.kind).capitalize())
+
+
+def _cong_van(lay, seg, groups):
+    """Yield a problem when a công văn symbol starts with a type abbreviation that is not the issuer's.
+
+    An error when a later group abbreviates the issuer's name ("KH-SKHCN": the type stands before
+    the issuer), a warning when no group does (the first may be the issuer's own abbreviation).
+    """
+    first = groups[0]
+    if first not in kinds.ABBREVIATIONS:
+        return
+    issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
+    if abbreviates(first, issuer):
+        return
+    if any(abbreviates(g, issuer) for g in groups[1:]):
+        yield problem(ID, "so.cong_van", seg, found=first)
+        return
+    prob = problem(ID, "so.cong_van_ambiguous", seg, found=first,
+                   kind=kinds.type_name(kinds.ABBREVIATIONS[first]).capitalize())
+    prob.severity = "warning"
+    yield prob
+
+
+def _plain(text: str) -> str:
+    """Return ``text`` without Vietnamese diacritics (Đ → D), keeping the case of each letter."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def abbreviates(abbr: str, name: str) -> bool:
+    """Return True when ``abbr`` reads as an abbreviation of ``name``.
+
+    Its capitals are initials of the name's words in order, the first one the first word's (words
+    may be skipped: "SKHCN" for "SỞ KHOA HỌC VÀ CÔNG NGHỆ"); its small letters follow within the
+    word just begun ("TTr" for "THANH TRA TỈNH", "CT" for "CỤC THUẾ TỈNH …").
+    """
+    words = _plain(name).upper().replace("-", " ").split()
+    abbr = _plain(abbr)
+    return bool(words and abbr) and words[0][0] == abbr[0] and _follows(abbr[1:], words, 0, 1)
+
+
+def _follows(abbr: str, words: list[str], w: int, pos: int) -> bool:
+    """Return True when ``abbr`` matches from word ``w``, letter ``pos`` on (see ``abbreviates``)."""
+    if not abbr:
+        return True
+    c = abbr[0]
+    if c.isupper():
+        return any(words[j][0] == c and _follows(abbr[1:], words, j, 1) for j in range(w + 1, len(words)))
+    k = words[w].find(c.upper(), pos)
+    return k >= 0 and _follows(abbr[1:], words, w, k + 1)

@@ -1,0 +1,119 @@
+"""Rule details found by mutating generated documents: each case states what a clerk should see."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from khcn_docs.checks import check_document
+from khcn_docs.i18n import t
+
+from .conftest import build, problems, rule_ids
+from .mutations import Pt, clear_page_field, text
+
+
+@pytest.mark.parametrize("issuer,symbol,severity", [
+    ("THANH TRA TỈNH", "TTr-QLKH", None),  # Thanh tra tỉnh's own abbreviation is TTr
+    ("CỤC THUẾ TỈNH QUẢNG TRỊ", "CT-TTHT", None),  # Cục Thuế: CT
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "KH-SKHCN", "error"),  # the type abbreviation before the issuer's
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "TTr-QLKH", "warning"),  # cannot tell: maybe another abbreviation
+])
+def test_cong_van_symbol_starting_like_a_type_abbreviation(tmp_path, issuer, symbol, severity):
+    doc, h = build("cong-van")
+    text("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", issuer)(doc, h)
+    text("so", "/SKHCN-QLKH", "/" + symbol)(doc, h)
+    found = [(p.rule, p.severity) for p in problems(doc, tmp_path) if p.rule == "so-ky-hieu"]
+    assert found == ([("so-ky-hieu", severity)] if severity else [])
+
+
+def _messages(doc, tmp_path, rule):
+    """Return the messages of ``rule``'s problems in ``doc``."""
+    return [p.message for p in problems(doc, tmp_path) if p.rule == rule]
+
+
+@pytest.mark.parametrize("date,key,params", [
+    ("ngày 31 tháng 4 năm 2024", "date.no_date", dict(day="31", month="4", year=2024, last=30)),
+    ("ngày 31 tháng 02 năm 2024", "date.no_date", dict(day="31", month="02", year=2024, last=29)),
+    ("ngày 29 tháng 02 năm 2023", "date.no_date", dict(day="29", month="02", year=2023, last=28)),
+    ("ngày 29 tháng 02 năm 2024", None, {}),  # a leap year
+    ("ngày 40 tháng 12 năm 2024", "date.no_day", dict(found="40")),
+    ("ngày 32 tháng 12 năm 2024", "date.no_day", dict(found="32")),
+    ("ngày 00 tháng 12 năm 2024", "date.no_day", dict(found="00")),
+    ("ngày 15 tháng 13 năm 2024", "date.no_month", dict(found="13")),
+    ("ngày 010 tháng 12 năm 2024", "date.day", dict(found="010", expected="10")),
+])
+def test_a_date_that_does_not_exist_is_said_so(tmp_path, date, key, params):
+    doc, h = build()
+    text("place-date", "ngày      tháng      năm 2024", date)(doc, h)
+    assert _messages(doc, tmp_path, "place-date") == ([t("check." + key, **params)] if key else [])
+
+
+@pytest.mark.parametrize("number,key,expected", [
+    ("005", "so.zero", "05"), ("0010", "so.zero", "10"), ("5", "so.zero", "05"), ("012", "so.zero", "12"),
+    ("0", "so.no_number", None), ("00", "so.no_number", None), ("000", "so.no_number", None),
+    ("05", None, None), ("135", None, None),
+])
+def test_document_number_leading_zero_and_zero(tmp_path, number, key, expected):
+    doc, h = build()
+    text("so", "Số:       /", f"Số: {number}/")(doc, h)
+    want = [t("check." + key, found=number, expected=expected)] if key else []
+    assert _messages(doc, tmp_path, "so-ky-hieu") == want
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("number,date", [("…", "ngày … tháng … năm 2024"), ("...", "ngày ... tháng ... năm 2024"),
+                                         ("…", "ngày … tháng 02 năm 2024")])
+def test_a_draft_may_leave_number_and_date_as_ellipsis(tmp_path, layout, number, date):
+    doc, h = build("ke-hoach", layout, layout)
+    text("so", "Số:       /", f"Số: {number}/")(doc, h)
+    text("place-date", "ngày      tháng      năm 2024", date)(doc, h)
+    assert rule_ids(doc, tmp_path) == []
+
+
+@pytest.mark.parametrize("first_page_differs", [True, False])
+def test_no_page_number_at_all_is_not_a_number_on_page_1(tmp_path, first_page_differs):
+    doc, h = build()
+    clear_page_field()(doc, h)
+    doc.sections[0].different_first_page_header_footer = first_page_differs
+    assert _messages(doc, tmp_path, "page-number") == [t("check.page.no_field")]
+
+
+def test_an_empty_word_document_lacks_page_numbers_only(tmp_path):
+    path = tmp_path / "empty.docx"
+    docx.Document().save(path)
+    found = [p.message for p in check_document(str(path))[0] if p.rule == "page-number"]
+    assert found == [t("check.page.no_field")]
+
+
+def test_theo_de_nghi_line_may_be_italic_like_can_cu(tmp_path):
+    doc, h = build()
+    line = h["intro"].insert_paragraph_before("Theo đề nghị của Trưởng phòng Quản lý khoa học.", style="NoiDung")
+    line.runs[0].italic = True
+    assert "body-text" not in rule_ids(doc, tmp_path)
+
+
+@pytest.mark.parametrize("change", [dict(bold=False), dict(size=11), dict(size=14)])
+def test_issuer_name_wrapped_with_a_line_break_is_told_once(tmp_path, change):
+    doc, h = build()
+    issuer = h["issuer"]
+    issuer.runs[0].text = "SỞ KHOA HỌC"
+    issuer.runs[0].add_break()
+    second = issuer.add_run("VÀ CÔNG NGHỆ")
+    second.bold, second.font.size = True, Pt(13)
+    for run in issuer.runs:
+        run.bold = change.get("bold", run.bold)
+        run.font.size = Pt(change.get("size", 13))
+    assert len(_messages(doc, tmp_path, "issuer-name")) == 1
+
+
+@pytest.mark.parametrize("handle,line,key", [
+    ("motto-line", "_" * 15, "rule.length_equal"),
+    ("issuer-line", "_" * 20, "rule.length_ratio"),
+])
+def test_rule_length_states_the_decree_rule_and_the_tolerance_apart(tmp_path, handle, line, key):
+    doc, h = build()
+    h[handle].runs[0].text = line
+    (message,) = _messages(doc, tmp_path, "rule-length")
+    tail = t("check." + key, part="X", found="0", low="33,3", high="50", tol="5").split("; ", 1)[1]
+    assert message.endswith(tail)
+    assert "28,3" not in message and "95" not in message
