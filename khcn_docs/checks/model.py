@@ -48,6 +48,8 @@ class Para:
     (0 for header/footer parts). ``cell`` is ``(table, row, col)`` for table paragraphs, ``None``
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
     multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``).
+    ``keep_next`` is "keep with next" (``w:keepNext``); ``cant_split`` is True for a table paragraph
+    whose row may not break across pages (``w:cantSplit`` on the row).
     """
 
     index: int
@@ -69,6 +71,8 @@ class Para:
     page_field: bool = False
     bullet: bool = False
     numbered: bool = False
+    keep_next: bool = False
+    cant_split: bool = False
 
     @property
     def visible_runs(self) -> list[Run]:

@@ -145,9 +145,13 @@ class _Reader:
         for r, tr in enumerate(tbl.iter(q("tr"))):
             if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
                 continue  # a nested table's row: read through its own cell below
+            start = len(self.paras)
             for c, tc in enumerate(tr.iter(q("tc"))):
                 if tc.getparent() is tr or tc.getparent().getparent() is tr:
                     self._block(tc, loc, (number, r, c), tstyle)
+            if on(tr.find(f"{q('trPr')}/{q('cantSplit')}")):
+                for para in self.paras[start:]:  # the row's paragraphs, a nested table's included
+                    para.cant_split = True
 
     def _para(self, p, location, cell, tstyle, index=None) -> Para:
         """Return the ``Para`` for the ``w:p`` element ``p``."""
@@ -287,6 +291,7 @@ def _para_props(pprs) -> dict:
     return dict(align=(wattr(first(pprs, "jc"), "val") or "left"), first_line=first_line,
                 space_before=before, space_after=after,
                 contextual=bool(on(first(pprs, "contextualSpacing"))),
+                keep_next=bool(on(first(pprs, "keepNext"))),
                 line_multiple=multiple, line_exact=exact,
                 border_bottom=bottom is not None and wattr(bottom, "val") not in (None, "nil", "none"))
 

@@ -208,6 +208,8 @@ def signature_table(doc, h, kind):
     cell_lines(t.cell(0, 1), right, h)
     for p in t.cell(0, 0).paragraphs:
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the row stays on one page
+    h["closing"].paragraph_format.keep_with_next = True  # and the body's last lines go with it
     h["signature-table"] = t
 
 
@@ -221,10 +223,12 @@ def signature_tabs(doc, h, kind):
     for left_name, left, right_name, right in rows:
         p = no_space(tab_runs(doc.add_paragraph(), [left], [right] if right else []))
         p.paragraph_format.tab_stops.add_tab_stop(Cm(11))
+        p.paragraph_format.keep_with_next = True  # every line but the name keeps with the next
         h[left_name] = p
         if right_name:
             h[right_name] = p
     h["name"] = no_space(tab_runs(doc.add_paragraph(), [], [("Nguyễn Văn An", 14, True, False)]))
+    h["closing"].paragraph_format.keep_with_next = True
 
 
 def page_number(doc, h):

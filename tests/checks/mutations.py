@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 
 def _runs(h, name, fragment=None):
@@ -114,6 +116,31 @@ def body_table(size):
     return apply
 
 
+def empty_after(name, keep):
+    """Add an empty paragraph after handle ``name`` (a clerk's blank line before the signature),
+    kept with the next paragraph when ``keep``."""
+    def apply(doc, h):
+        empty = copy.deepcopy(h[name]._p)
+        for run in empty.findall(qn("w:r")):
+            empty.remove(run)
+        h[name]._p.addnext(empty)
+        Paragraph(empty, h[name]._parent).paragraph_format.keep_with_next = keep
+    return apply
+
+
+def loose_signature():
+    """Let the signature block split: its table row may break (no cantSplit), or, laid out with
+    tabs, its "Nơi nhận" line no longer keeps with the next."""
+    def apply(doc, h):
+        table = h.get("signature-table")
+        if table is None:
+            h["label"].paragraph_format.keep_with_next = False
+            return
+        tr_pr = table.rows[0]._tr.trPr
+        tr_pr.remove(tr_pr.find(qn("w:cantSplit")))
+    return apply
+
+
 def insert_before(name, line):
     """Insert a centred bold 14 pt paragraph ``line`` before handle ``name``."""
     def apply(doc, h):
@@ -144,5 +171,5 @@ def element(tag, **attrs):
     return el
 
 
-__all__ = ["Cm", "Mm", "Pt", "align", "body_table", "chain", "clear_page_field", "delete", "element",
-           "fmt", "insert_before", "landscape", "nfd", "no_first_page", "pf", "section", "text"]
+__all__ = ["Cm", "Mm", "Pt", "align", "body_table", "chain", "clear_page_field", "delete", "element", "empty_after",
+           "fmt", "insert_before", "landscape", "loose_signature", "nfd", "no_first_page", "pf", "section", "text"]

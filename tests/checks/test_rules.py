@@ -6,7 +6,8 @@ import pytest
 
 from .conftest import BLANK, build, rule_ids
 from .mutations import (
-    Cm, Mm, Pt, align, insert_before, body_table, chain, clear_page_field, delete, fmt, landscape, nfd,
+    Cm, Mm, Pt, align, insert_before, body_table, chain, clear_page_field, delete, fmt, landscape,
+    empty_after, loose_signature, nfd,
     no_first_page, pf, section, text,
 )
 
@@ -126,6 +127,10 @@ KE_HOACH = [
     ("recipient-12pt", fmt("item-2b", size=12), ["noi-nhan"]),
     ("luu-no-stop", text("luu", "QLKH.", "QLKH"), ["noi-nhan"]),
     ("luu-no-unit", text("luu", "VT, QLKH.", "VT."), ["noi-nhan"]),
+    ("signature-can-split", loose_signature(), ["signature-keep"]),
+    ("body-end-not-kept", pf("closing", keep_with_next=False), ["signature-keep"]),
+    ("empty-line-before-signature", empty_after("closing", keep=False), ["signature-keep"]),
+    ("empty-line-kept-with-signature", empty_after("closing", keep=True), []),
     ("page-number-on-page-1", no_first_page(), ["page-number"]),
     ("page-number-left", align("page-number", "left"), ["page-number"]),
     ("page-number-missing", clear_page_field(), ["page-number"]),

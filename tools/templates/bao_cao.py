@@ -57,6 +57,5 @@ def build():
     task_table(doc)
     cong_van.blocks_loop(doc, "after")
     kit.signature_table(doc)
-    cong_van.keep_signature_together(doc)
     cong_van.drop_leading_empty_paragraph(doc)
     return doc

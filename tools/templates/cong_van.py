@@ -7,7 +7,6 @@ Used for the dispatch (cong-van-trien-khai) and the reminder (cong-van-don-doc);
 from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from tools.templates import kit
@@ -42,12 +41,6 @@ def kinh_gui(doc) -> None:
     kit.para(doc, "{%p endif %}", "ND30 Kinh Gui")
 
 
-def keep_signature_together(doc) -> None:
-    """Forbid the signature table's row to split across pages (titles and name stay together)."""
-    tr_pr = doc.tables[-1].rows[0]._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def drop_leading_empty_paragraph(doc) -> None:
     """Remove python-docx's initial empty paragraph so the header table comes first."""
     first = doc.paragraphs[0]
@@ -61,6 +54,5 @@ def build():
     kinh_gui(doc)
     blocks_loop(doc, "body")
     kit.signature_table(doc)
-    keep_signature_together(doc)
     drop_leading_empty_paragraph(doc)
     return doc

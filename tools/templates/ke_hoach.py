@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from tools.templates import kit
 
-# Body block kinds the context emits, and the paragraph style each one is written in.
-BLOCK_STYLES = {
-    "h1": "ND30 Heading 1",
-    "h2": "ND30 Heading 2",
-    "h3": "ND30 Heading 3",
-    "body": "ND30 Body",
-}
+# The branches of the body block loop: the Jinja test choosing a block, its paragraph style, and
+# whether it is kept with the next paragraph. Headings keep with the next through their style; the
+# body's last paragraph keeps with what follows it (the signature table, or a table of tasks), so
+# the signature block never stands alone on a page.
+BRANCHES = (
+    ("b.kind == 'h1'", "ND30 Heading 1", False),
+    ("b.kind == 'h2'", "ND30 Heading 2", False),
+    ("b.kind == 'h3'", "ND30 Heading 3", False),
+    ("b.kind == 'body' and loop.last", "ND30 Body", True),
+    ("b.kind == 'body'", "ND30 Body", False),
+)
 
 
 def body_loop(doc) -> None:
     """Add the loop writing the body blocks, one paragraph per block, styled by its kind."""
     kit.para(doc, "{%p for b in body %}", "ND30 Body")
-    for i, (kind, style) in enumerate(BLOCK_STYLES.items()):
+    for i, (test, style, keep) in enumerate(BRANCHES):
         keyword = "if" if i == 0 else "elif"
-        kit.para(doc, f"{{%p {keyword} b.kind == '{kind}' %}}", style)
-        kit.para(doc, "{{r b.runs|rich }}", style)
+        kit.para(doc, f"{{%p {keyword} {test} %}}", style)
+        block = kit.para(doc, "{{r b.runs|rich }}", style)
+        if keep:
+            block.paragraph_format.keep_with_next = True
     kit.para(doc, "{%p endif %}", "ND30 Body")
     kit.para(doc, "{%p endfor %}", "ND30 Body")
 

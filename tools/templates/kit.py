@@ -230,8 +230,13 @@ def title_block(doc, type_name: str) -> None:
 
 
 def signature_table(doc, *, noi_nhan: bool = True) -> None:
-    """Add the signature table: Nơi nhận (left) and the signer's titles, signing space and name (right)."""
+    """Add the signature table: Nơi nhận (left) and the signer's titles, signing space and name (right).
+
+    Its row may not split across pages (``w:cantSplit``): Nơi nhận, the titles and the name move
+    to the next page together. The body's last paragraph keeps with it (see ``ke_hoach.BRANCHES``).
+    """
     table = fixed_table(doc, 1, SIGN_COLS)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     if noi_nhan:
         first_paragraph(left, "Nơi nhận:", "ND30 Noi Nhan Label")
