@@ -28,7 +28,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
-from khcn_docs.outputs import os_kind, remove_empty_parents, remove_leftovers, write_atomic
+from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import relocate
@@ -474,14 +474,7 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
     own changes are never lost to a rebuild; return None. A deleted document has nothing to keep."""
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
         return
-    path = verdict.path
-    base = f"{path.stem}.sua-tay-{time.strftime('%Y%m%d-%H%M%S', time.localtime(path.stat().st_mtime))}"
-    copy, n = path.with_name(base + path.suffix), 1
-    while copy.exists():  # edited twice within one second: -2, -3 …
-        n += 1
-        copy = path.with_name(f"{base}-{n}{path.suffix}")
-    os.replace(path, copy)
-    report.hand_edits.append((verdict.path, copy))
+    report.hand_edits.append((verdict.path, move_aside(verdict.path)))
 
 
 _WRITE_PROBLEMS = {"denied": "build.write.locked", "in_the_way": "build.write.folder", "full": "build.write.full"}

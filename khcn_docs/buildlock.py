@@ -23,10 +23,11 @@ POLL_SECONDS = 0.2  # Windows: how often a waiting build tries again
 
 
 @contextmanager
-def held(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the plan folder's build lock for the block, waiting for another build to finish first
-    (``on_wait`` is called once before waiting); the folder exists and is writable."""
-    with open(Path(folder) / LOCK_NAME, "a+b") as handle:
+def held(folder: Path, on_wait: Callable[[], None] | None = None, name: str = LOCK_NAME) -> Iterator[None]:
+    """Hold the lock file ``name`` of ``folder`` (by default the plan folder's build lock) for the
+    block, waiting for its holder to finish first (``on_wait`` is called once before waiting); the
+    folder exists and is writable. ``remind`` holds one beside its tracking file the same way."""
+    with open(Path(folder) / name, "a+b") as handle:
         if not _try_lock(handle.fileno()):
             if on_wait is not None:
                 on_wait()

@@ -223,12 +223,15 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
 
 
 @contextmanager
-def _tracking(spec: str, output: str, db: str | None):
-    """Yield (plan, open tracker) for the tracking commands, first saying when the plan folder's
-    own tracking file is no longer the one used (the plan amends another: ``revises``)."""
+def _tracking(spec: str, output: str, db: str | None, write: bool = True):
+    """Yield (plan, open tracker) for the tracking commands (``status`` only reads: not ``write``),
+    first saying when there is no tracking file yet, when a new one is started where ``--db``
+    says, and when the plan folder's own one is no longer used (the plan amends another: ``revises``)."""
     from khcn_docs import reminders
 
-    with reminders.session(spec, output, db) as (plan, tracker):
+    with reminders.session(spec, output, db, write) as (plan, tracker):
+        if not tracker.found:
+            click.echo(t("track.db_started" if write else "track.db_none", path=tracker.path), err=True)
         unused = reminders.unused_record(plan, output, db, tracker.path)
         if unused is not None:
             click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
@@ -300,7 +303,7 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
     from khcn_docs import reminders, tables
 
-    with _tracking(spec, output, db) as (plan, tracker):
+    with _tracking(spec, output, db, write=False) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
         rows = reminders.statuses(plan, tracker, day, year)
@@ -329,8 +332,8 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
 
     with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
-        done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan),
-                                templates_dir(templates), day, combined, year)
+        done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
+                                combined, year, notify=lambda text: click.echo(text, err=True))
         for reminder, path in done:
             click.echo(t("remind.written", name=reminders.sent_to(plan, reminder), round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))

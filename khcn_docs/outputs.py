@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             exc.filename, exc.filename2 = str(path), None
         raise
+
+
+def move_aside(path: Path, tag: str = "sua-tay") -> Path:
+    """Move the file at ``path`` aside as ``<name>.<tag>-<when it was last changed>.docx`` (``-2``,
+    ``-3`` … when that name is taken: changed twice within one second); return where it went."""
+    base = f"{path.stem}.{tag}-{time.strftime('%Y%m%d-%H%M%S', time.localtime(path.stat().st_mtime))}"
+    copy, n = path.with_name(base + path.suffix), 1
+    while copy.exists():
+        n += 1
+        copy = path.with_name(f"{base}-{n}{path.suffix}")
+    os.replace(path, copy)
+    return copy
 
 
 def make_folder(folder: Path) -> None:

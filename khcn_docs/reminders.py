@@ -15,19 +15,19 @@ import difflib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from khcn_docs import vn
+from khcn_docs import reminder_files, vn
 from khcn_docs.documents import cong_van_don_doc, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
 from khcn_docs.tables import Table
-from khcn_docs.paths import inside_all, plan_folder, safe_name
+from khcn_docs.paths import plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.spec.load import plan_issued
-from khcn_docs.outputs import write_atomic
 from khcn_docs.render import compile_template
-from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day
+from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day, require_chosen
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,16 @@ class AgencyStatus:
 
 
 @contextmanager
-def session(spec: Path | str, output: Path | str, db: Path | str | None):
-    """Yield (plan, open tracker) for ``spec``; the database is ``db`` or the plan folder's default."""
+def session(spec: Path | str, output: Path | str, db: Path | str | None, write: bool = True):
+    """Yield (plan, open tracker) for ``spec``; the database is ``db`` or the plan folder's default,
+    opened read only unless ``write`` (``tracking.require_chosen`` says which ``db`` is refused)."""
     from khcn_docs.spec.load import load_plan
 
     plan = load_plan(spec)
     first = tracked_as(plan)
-    tracker = Tracker(Path(db) if db else default_path(plan_folder(output, first)), first.stem)
+    if db:
+        require_chosen(Path(db), write)
+    tracker = Tracker(Path(db) if db else default_path(plan_folder(output, first)), first.stem, read_only=not write)
     try:
         yield plan, tracker
     finally:
@@ -394,27 +397,34 @@ def addressee(now: Plan, aid: str) -> str | None:
 
 
 def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of: dt.date,
-           combined: bool = False, year: int | None = None) -> list[tuple[Reminder, Path]]:
+           combined: bool = False, year: int | None = None,
+           notify: Callable[[str], None] | None = None) -> list[tuple[Reminder, Path]]:
     """Write and record the reminders due on ``as_of`` for the report of ``year`` (default:
-    ``as_of``'s year); return (reminder, file) for each agency reminded.
+    ``as_of``'s year); return (reminder, file) for each agency reminded. ``notify`` is told, in
+    the clerk's words, when another ``remind`` of this tracking file is waited for, and where a
+    file found at a letter's path was kept (``reminder_files``).
 
-    Every letter is rendered in memory first (a template problem stops before anything is
-    written); then each file is written atomically *before* its rows are committed, so the
-    database never records a reminder whose file is missing.
+    One ``remind`` at a time per tracking file (``Tracker.exclusive``), from reading what is due to
+    the last row. Every letter is rendered in memory and every path checked first (a template or
+    path problem stops before anything is written); then each file is written atomically *before*
+    its rows are committed, so the database never records a reminder whose file is missing.
     """
     year = cycle(plan, as_of, year)
-    todo = due(plan, tracker, as_of, year)
-    by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
-    now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
-    units = cong_van_don_doc.units(now, todo, as_of, by, combined)
-    rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
-    paths = inside_all(folder, [u.out for u in units])  # checked before anything is written, too
-    done = []
-    for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
-        path = paths[unit.out]
-        write_atomic(path, data)
-        letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
-        done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
+    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
+    with tracker.exclusive(waiting):
+        todo = due(plan, tracker, as_of, year)
+        by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+        now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
+        units = cong_van_don_doc.units(now, todo, as_of, by, combined)
+        rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
+        paths = reminder_files.checked(folder, [u.out for u in units])
+        done: list[tuple[Reminder, Path]] = []
+        with reminder_files.said_with(done):
+            for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
+                path = paths[unit.out]
+                reminder_files.write(path, data, notify)
+                letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
+                done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
 
 

@@ -13,14 +13,16 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
-from khcn_docs import state, vn
+from khcn_docs import buildlock, state, vn
 from khcn_docs.errors import StateError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
 
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
+MANIFEST_TABLE = "units"  # the build manifest's (state.py): that file is not a tracking file
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS track_report (
     plan TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
@@ -46,23 +48,75 @@ class Reminder:
 
 
 class Tracker:
-    """An open tracking database for one plan (``plan_key`` is the spec's file stem)."""
+    """An open tracking database for one plan (``plan_key`` is the spec's file stem, its first
+    version's for a revision: ``reminders.tracked_as``).
 
-    def __init__(self, path: Path, plan_key: str):
+    Opened for writing (``received``, ``remind``), a missing file is created; opened
+    ``read_only`` (``status``), nothing on disk changes, and a missing file reads as one with
+    nothing recorded (``found`` is False). Either way the file must be a sound tracking file of
+    this plan: not another plan's, not the build manifest, not damaged (``StateError``)."""
+
+    def __init__(self, path: Path, plan_key: str, read_only: bool = False):
         self.path, self.plan_key = Path(path), plan_key
-        make_folder(self.path.parent)
-        require_writable(self.path.parent, self.path)
+        self.found = self.path.exists()  # False: a new file is started (or, read only, none is read)
+        if not read_only:
+            make_folder(self.path.parent)
+            require_writable(self.path.parent, self.path)
+        self.conn = None
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=state.BUSY_SECONDS)
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
+            with self.said():
+                self.conn = self._connect(read_only)
+                self._identify()
+                if not read_only:
+                    self._migrate()
+                self._require_own()
+        except BaseException:
+            self.close()  # a refused file is not kept open (Windows would keep it locked)
+            raise
 
-    def _migrate(self) -> None:
-        """Create the tables of a new file; refuse a file written by a newer schema."""
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        """Return a connection to the file (read only: opened so that nothing can be written, or an
+        empty database in memory when there is no tracking table to read)."""
+        if not read_only:
+            return sqlite3.connect(self.path, isolation_level=None, timeout=state.BUSY_SECONDS)
+        if self.found:
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   timeout=state.BUSY_SECONDS)
+            if _tables(conn) or conn.execute("PRAGMA user_version").fetchone()[0]:
+                return conn
+            conn.close()  # an empty file: nothing recorded yet
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.executescript(SCHEMA)
+        return conn
+
+    def _identify(self) -> None:
+        """Refuse a file that is not a sound tracking file: the build manifest, another SQLite file,
+        one written by a newer schema, or a damaged one (``PRAGMA quick_check``: a damaged page
+        anywhere, not only the first one read)."""
+        tables = _tables(self.conn)
+        if MANIFEST_TABLE in tables:
+            raise StateError(t("track.db_manifest", path=self.path))
+        if tables and not any(name.startswith("track_") for name in tables):
+            raise StateError(t("track.db_foreign", path=self.path, tables=", ".join(sorted(tables))))
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StateError(t("track.db_newer", path=self.path, found=version, known=SCHEMA_VERSION))
+        problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":  # "*** in database main ***\nPage 4: …": said on one line
+            where = " ".join(problem.replace("*** in database main ***", "").split())
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({where})")
+
+    def _require_own(self) -> None:
+        """Refuse a file holding reports or reminders of other plans only (``--db`` given another
+        plan's file), naming those plans; an empty file, or one shared with other plans, is kept."""
+        plans = [row[0] for row in self.conn.execute(
+            "SELECT plan FROM track_report UNION SELECT plan FROM track_reminder ORDER BY 1")]
+        if plans and self.plan_key not in plans:
+            raise StateError(t("track.db_other_plan", path=self.path, plans=", ".join(plans), plan=self.plan_key))
+
+    def _migrate(self) -> None:
+        """Create the tables of a new file; return None."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
             with self.transaction() as conn:
                 for statement in filter(str.strip, SCHEMA.split(";")):
@@ -70,19 +124,41 @@ class Tracker:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
+    def said(self):
+        """Run the block, turning SQLite's errors into the clerk's (``StateError``): the file held by
+        another program (any kind of lock), or unreadable (damaged, not a database)."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise StateError(t("track.locked", path=self.path)) from None
+            raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
+
+    @contextmanager
+    def exclusive(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold this tracking file's own lock (``.<name>.lock`` beside it) for the block: one
+        ``remind`` at a time, so each finds what the one before recorded and the letters on disk
+        always match the rows; ``on_wait`` is called once before waiting for another holder."""
+        with buildlock.held(self.path.parent, on_wait, name=f".{self.path.stem}.lock"):
+            yield
+
+    @contextmanager
     def transaction(self):
         """Run the block in one transaction: committed at the end, rolled back on any error."""
-        state.begin_write(self.conn, self.path, "track.locked")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with self.said():
+            state.begin_write(self.conn, self.path, "track.locked")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection."""
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
 
     # ------------------------------------------------------------ reports
     def record_report(self, agency: str, year: int, received: dt.date) -> dt.date | None:
@@ -103,8 +179,9 @@ class Tracker:
 
     def report_date(self, agency: str, year: int) -> dt.date | None:
         """Return the date ``agency``'s report for ``year`` was received, or None if it was not."""
-        row = self.conn.execute("SELECT received FROM track_report WHERE plan=? AND agency=? AND year=?",
-                                (self.plan_key, agency, year)).fetchone()
+        with self.said():
+            row = self.conn.execute("SELECT received FROM track_report WHERE plan=? AND agency=? AND year=?",
+                                    (self.plan_key, agency, year)).fetchone()
         return dt.date.fromisoformat(row[0]) if row else None
 
     def agencies(self) -> set[str]:
@@ -116,9 +193,10 @@ class Tracker:
     # ------------------------------------------------------------ reminders
     def reminders(self, agency: str, year: int) -> list[Reminder]:
         """Return the reminders sent to ``agency`` for ``year``, first round first."""
-        rows = self.conn.execute(
-            "SELECT agency, year, round, issued, due, file FROM track_reminder "
-            "WHERE plan=? AND agency=? AND year=? ORDER BY round", (self.plan_key, agency, year)).fetchall()
+        with self.said():
+            rows = self.conn.execute(
+                "SELECT agency, year, round, issued, due, file FROM track_reminder "
+                "WHERE plan=? AND agency=? AND year=? ORDER BY round", (self.plan_key, agency, year)).fetchall()
         return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
                 for a, y, r, i, d, f in rows]
 
@@ -134,6 +212,21 @@ class Tracker:
                 if cur.rowcount == 1:
                     added.append(rem)
         return added
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    """Return the names of the tables in the database."""
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def require_chosen(path: Path, write: bool) -> None:
+    """Raise StateError when a tracking file named with ``--db`` cannot be the one meant: ``status``
+    (not ``write``) reads only an existing file; ``received`` and ``remind`` start a new one only in
+    an existing folder (a mistyped path makes no folders); return None."""
+    if not write and not path.exists():
+        raise StateError(t("track.db_missing", path=path))
+    if write and not path.exists() and not path.parent.exists():  # a file there: make_folder says so
+        raise StateError(t("track.db_no_folder", path=path, folder=path.parent))
 
 
 def default_path(plan_folder: Path) -> Path:

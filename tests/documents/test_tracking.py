@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import errno
 import io
 import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
-from khcn_docs import reminders
+from khcn_docs import reminder_files, reminders
 from khcn_docs.documents import per_agency
-from khcn_docs.errors import SpecError, StateError
+from khcn_docs.errors import KhcnError, SpecError, StateError, WriteError
 from khcn_docs.spec.load import first_version, load_plan
 from khcn_docs.tracking import SCHEMA_VERSION, Tracker
 from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
@@ -275,20 +276,27 @@ def test_nothing_is_due_on_or_before_the_deadline(plan, tracker):
 
 
 def test_a_file_is_written_before_its_row_is_committed(plan, tracker, tmp_path, monkeypatch):
-    real_write, calls = reminders.write_atomic, []
+    """A write failing part way (a full disk at the third letter): the two letters before it are
+    written and recorded, and the clerk's error lists them; the next run sends the others."""
+    real_write, calls = reminder_files.write_atomic, []
 
     def failing_write(path, data):
         calls.append(path)
         if len(calls) == 3:
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real_write(path, data)
 
-    monkeypatch.setattr(reminders, "write_atomic", failing_write)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(reminder_files, "write_atomic", failing_write)
+    with pytest.raises(KhcnError) as failed:
         reminders.remind(plan, tracker, tmp_path / "plan", ROOT / "templates", dt.date(2024, 11, 16))
     sent = [r for aid in per_agency.tracked(plan) for r in tracker.reminders(aid, 2024)]
     assert len(sent) == 2 and all((tmp_path / "plan" / r.file).is_file() for r in sent)
-    monkeypatch.setattr(reminders, "write_atomic", real_write)
+    said = failed.value.message
+    assert failed.value.exit_code == WriteError.exit_code
+    assert f"Không đọc hoặc ghi được {calls[2]}: ổ đĩa đã đầy" in said
+    assert "Trước lỗi này đã tạo và ghi nhận 2 lần đôn đốc, trong 2 công văn" in said
+    assert all(f"  - {tmp_path / 'plan' / r.file}" in said.splitlines() for r in sent)
+    monkeypatch.setattr(reminder_files, "write_atomic", real_write)
     done = reminders.remind(plan, tracker, tmp_path / "plan", ROOT / "templates", dt.date(2024, 11, 16))
     assert len(done) == len(per_agency.tracked(plan)) - 2
 
@@ -351,7 +359,7 @@ def test_received_refuses_with_a_vietnamese_message(tmp_path, args, message):
 def test_a_date_with_a_mistyped_year_is_refused_not_computed_with(tmp_path, args, typed):
     """``remind --as-of 30/12/9999`` worked out the next deadline past year 9999 and failed with an
     internal error; every date a command takes lies in the years a plan may have (1945–2200)."""
-    done = run_cli(*args, typed, "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
+    done = run_cli(*args, typed, "-o", tmp_path / "out")  # status reads no --db that is not there
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"Ngày “{typed}” ở {args[-1]}" in done.stderr
     assert "nằm ngoài khoảng 01/01/1945 – 31/12/2200 — kiểm tra lại năm" in done.stderr
@@ -439,6 +447,7 @@ def test_a_revisions_own_tracking_file_left_from_before_is_said_unused(tmp_path)
     quiet = run_cli("status", REVISION, "--as-of", "20/11/2025", "-o", out)
     assert quiet.returncode == 0 and "Lưu ý" not in quiet.stderr
     own = out / "ke-hoach-709-sua-doi-2025" / "theo-doi.sqlite"
+    own.parent.mkdir(parents=True)  # the folder its build made
     ok("received", REVISION, "so-noi-vu", "--date", "10/11/2025", "--db", own)
     said = run_cli("status", REVISION, "--as-of", "20/11/2025", "-o", out)
     assert said.returncode == 0 and "Sở Nội vụ — CHƯA BÁO CÁO" in said.stdout
@@ -596,7 +605,7 @@ def test_a_report_that_may_be_last_years_is_not_recorded_without_its_year(tmp_pa
 
 @pytest.mark.parametrize("command", ["status", "remind"])
 def test_a_year_before_the_plan_has_no_report_to_track(tmp_path, command):
-    done = run_cli(command, BUNDLED, "--as-of", "20/11/2023", "--db", tmp_path / "t.sqlite", "-o", tmp_path / "out")
+    done = run_cli(command, BUNDLED, "--as-of", "20/11/2023", "-o", tmp_path / "out")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "Không có báo cáo năm 2023: kế hoạch ban hành năm 2024, kỳ báo cáo đầu tiên là năm 2024" in done.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))
