@@ -16,6 +16,7 @@ such a file is refused with a message instead of exhausting the stack or the mem
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,17 +102,25 @@ def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 _STR = _TAG + "str"
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")                 # 135, 0135, 1_000 (not 0x10, 0b1, 1:30)
+_SIGNS_AND_ZERO = ("0", "+", "-")  # what a plain text read as a decimal number starts with (cheap test first)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text."""
+    """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text.
+
+    A number is what a clerk means by one: decimal digits, read as decimal even with leading zeros
+    (``0135`` is 135, not YAML 1.1's octal 93; ``08`` is 8). YAML 1.1's other ways of writing a
+    number (``0x10``, ``0b1``, ``1:30``, ``1:30.5``) stay text, so the field's check says what to write."""
     tag, value = node.tag, node.value
     if tag == _STR:
+        if not node.style and value[:1] in _SIGNS_AND_ZERO and _DECIMAL.fullmatch(value):
+            return int(value.replace("_", ""), 10)  # ``08``, ``019``: not octal, so YAML 1.1 left them text
         return unicodedata.normalize("NFC", value)
     if tag == _TAG + "int":
-        return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
+        return int(value.replace("_", ""), 10) if _DECIMAL.fullmatch(value) else value
     if tag == _TAG + "float":
-        return float(value.replace("_", "")) if value.lower().lstrip("+-") not in (".inf", ".nan") else value
+        return _fraction(value)
     if tag == _TAG + "bool":
         return value.lower() in ("true", "yes", "on", "y")
     if tag == _TAG + "null":
@@ -119,7 +128,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return nfc(value)
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+def _fraction(value: str) -> float | str:
+    """Return a YAML 1.1 float written with a decimal point (``1.5``, ``0.5e+3``) as a float; ``.inf``,
+    ``.nan`` and sexagesimal ``1:30.5`` as the text they are."""
+    if ":" in value or "n" in value.lower():
+        return value
+    try:
+        return float(value.replace("_", ""))
+    except ValueError:  # ``._``: a float to YAML's pattern, not to Python
+        return value
 
 
 class _Builder:
