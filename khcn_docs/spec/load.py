@@ -15,6 +15,7 @@ from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
+from khcn_docs.spec.signatures import signature_problems
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs.vn import VN_LETTERS, short_date
 
@@ -121,6 +122,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
+    if spec is not None and registry is not None and signers is not None:
+        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
