@@ -216,6 +216,8 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
                                            t("spec.unknown_agency", got=ref, registry=reg_name),
                                            did_you_mean(ref, registry.agencies)
                                            + t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+        if (agency.merged_into is None) != (agency.merged_on is None):
+            problems.append(_half_merge(src, aid, agency))
         if agency.merged_into is not None and agency.dissolved_on is not None:
             problems.append(problem_at(src, ("agencies", aid, "dissolved_on"), t("spec.merged_and_dissolved"),
                                        t("spec.merged_and_dissolved.hint")))
@@ -228,6 +230,15 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
     problems.extend(_cycles(registry, src, "parent"))
     problems.extend(_cycles(registry, src, "merged_into"))
     return problems
+
+
+def _half_merge(src: Source, aid: str, agency) -> Problem:
+    """Return the problem of an agency with only one of ``merged_into`` and ``merged_on``, at the one
+    written: a merge is an agency and a day (without the day the agency would be merged away from
+    every plan, without the agency the day would be ignored)."""
+    written = "merged_into" if agency.merged_into is not None else "merged_on"
+    return problem_at(src, ("agencies", aid, written), t(f"spec.half_merge.{written}"),
+                      t(f"spec.half_merge.{written}.hint"))
 
 
 def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
