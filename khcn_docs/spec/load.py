@@ -276,7 +276,8 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
 
 def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
     """Return problems with the dispatch's numbers and date: the letters cite the plan by its number
-    and date, so they cannot be numbered while the plan is a draft, nor dated before it."""
+    and date, so they cannot be numbered while the plan is a draft, nor dated before it; and each
+    letter numbered on its own has its own number in the register."""
     disp, doc = spec.dispatch, spec.document
     if disp.numbered and doc.is_draft:
         where = ("dispatch", "number") if disp.number is not None else ("dispatch", "numbers")
@@ -285,7 +286,22 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
         return [problem_at(src, ("dispatch", "date"),
                            t("spec.dispatch_date", date=short_date(disp.date), plan=short_date(doc.date)),
                            t("spec.dispatch_date.hint", plan=short_date(doc.date)))]
-    return []
+    return _shared_numbers(disp.numbers, src)
+
+
+def _shared_numbers(numbers: Mapping[str, int], src: Source) -> list[Problem]:
+    """Return a problem at each ``dispatch.numbers`` entry whose number an earlier entry already has:
+    two letters with one number in the register (a number shared by every letter is ``number``)."""
+    first: dict[int, str] = {}
+    problems = []
+    for aid, number in numbers.items():
+        if number in first:
+            line = src.position(("dispatch", "numbers", first[number]))[0]
+            problems.append(problem_at(src, ("dispatch", "numbers", aid),
+                                       t("spec.shared_number", number=number, first=first[number], line=line),
+                                       t("spec.shared_number.hint", id=aid)))
+        first.setdefault(number, aid)
+    return problems
 
 
 def check_years(spec: PlanSpec, src: Source) -> list[Problem]:

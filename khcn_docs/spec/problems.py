@@ -163,7 +163,8 @@ def _described(value: object) -> str:
 
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
                 "head-title-required": "spec.head_title", "node-empty": "spec.empty",
-                "yearly-day": "spec.yearly_day"}
+                "yearly-day": "spec.yearly_day", "number-without-date": "spec.number_without_date",
+                "numbers-without-date": "spec.number_without_date"}
 
 
 def _value_message(err: dict, got: str) -> tuple[str, str]:
@@ -178,6 +179,8 @@ def _value_message(err: dict, got: str) -> tuple[str, str]:
     if detail.startswith("day-of-month:"):
         _, day, month = detail.split(":")
         return t("spec.day_of_month", day=day, month=month), t("spec.day_of_month.hint", month=month)
+    if detail.startswith("date-without-number:"):
+        return t("spec.date_without_number"), t("spec.date_without_number.hint", year=detail.split(":")[1])
     if detail.startswith("node-kind:"):
         kinds = detail.split(":", 1)[1] or "-"
         return t("spec.node_kind", kinds=kinds), t("spec.node_kind.hint")
@@ -201,7 +204,8 @@ def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, 
 
 # a check of several fields of one mapping (``reporting``, ``document``) -> the field its message is
 # about, where the problem is placed: the clerk's eye goes to the line to change
-_VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date"}
+_VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date", "number-without-date": "number",
+                 "numbers-without-date": "numbers", "date-without-number": "date"}
 
 
 def _meaningful(errors: list[dict]) -> list[dict]:

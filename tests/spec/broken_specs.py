@@ -89,6 +89,18 @@ CASES: tuple[Broken, ...] = (
     Broken("merged-on-without-an-agency", VALID, 47, 5, "agencies.so-tttt.merged_on",
            "có “merged_on” mà thiếu “merged_into”", in_registry=True,
            agencies=_registry("    merged_into: so-khcn  # kế hoạch từ 01/3/2025 ghi so-tttt: việc chuyển cho Sở KH&CN (kèm cảnh báo)\n", "")),
+    Broken("number-without-date", edit(VALID, ("  year: 2024", "  year: 2024\n  number: 135")),
+           5, 3, "document.number", "có số mà chưa có ngày (“date”): văn bản đã ban hành có cả số và ngày"),
+    Broken("date-without-number", edit(VALID, ("  year: 2024", "  date: 20/10/2024")),
+           4, 3, "document.date", "có ngày (“date”) mà chưa có số (“number”): văn bản đã ban hành có cả số và ngày — ghi thêm “number: <số văn thư cấp>” "
+           "(chỉ con số, ví dụ number: 135); còn là dự thảo thì bỏ “date” và ghi “year: 2024”"),
+    Broken("dispatch-number-without-date", edit(VALID, ("  year: 2024", "  number: 5\n  date: 20/10/2024"))
+           + "dispatch:\n  number: 45\n", 32, 3, "dispatch.number", "có số mà chưa có ngày (“date”)"),
+    Broken("dispatch-numbers-without-date", edit(VALID, ("  year: 2024", "  number: 5\n  date: 20/10/2024"))
+           + "dispatch:\n  numbers:\n    so-noi-vu: 46\n", 32, 3, "dispatch.numbers", "có số mà chưa có ngày (“date”)"),
+    Broken("dispatch-numbers-shared", edit(VALID, ("  year: 2024", "  number: 46\n  date: 20/10/2024"))
+           + "dispatch:\n  date: 21/10/2024\n  numbers:\n    so-noi-vu: 46\n    so-tai-chinh: 46\n", 35, 5,
+           "dispatch.numbers.so-tai-chinh", "số 46 đã ghi cho công văn gửi “so-noi-vu” (dòng 34): mỗi công văn có một số riêng"),
     Broken("unknown-signer", edit(VALID, ("signer: le-duc-tien", "signer: nguyen-van-a")),
            29, 3, "signature.signer", "người ký “nguyen-van-a” không có trong signers.yaml"),
     Broken("impossible-date", edit(VALID, ("  year: 2024", "  date: 30/02/2024")),
@@ -111,7 +123,7 @@ CASES: tuple[Broken, ...] = (
            20, 3, "reporting.day", "ngày 31/4 không có thật"),
     Broken("kt-without-head-title", edit(VALID, ("  head_title: CHỦ TỊCH\n", "")),
            25, 1, "signature", "thì phải có “head_title”"),
-    Broken("year-mismatch", edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2023")),
+    Broken("year-mismatch", edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2023\n  number: 5")),
            5, 3, "document.date", "“year” khác với năm của “date”"),
     Broken("drafting-unit-lower-case", edit(VALID, ("drafting_unit: KGVX", "drafting_unit: kgvx")),
            6, 3, "document.drafting_unit", "“kgvx” sai dạng"),
