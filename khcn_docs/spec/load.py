@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
+from khcn_docs.paths import safe_name
 from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
@@ -44,7 +45,7 @@ def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Sour
 def yaml_problem(exc: YamlSyntaxError) -> Problem:
     """Return the positioned problem of a file that is not YAML (or not UTF-8), in the clerk's words."""
     message, hint = t(exc.message, **exc.params), t(f"{exc.message}.hint", **exc.params)
-    if exc.message != "spec.utf8":
+    if exc.message not in ("spec.utf8", "spec.nul"):  # an encoding, not a YAML mistake
         message = t("spec.yaml_syntax", problem=message)
     return Problem(display_path(exc.path), exc.line, exc.column, "", message, hint)
 
@@ -54,6 +55,10 @@ def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None)
     source = _read(path, problems, raw)
     if source is None:
         return None, None
+    if source.root is None:  # nothing but blank lines or comments: one problem, not one per missing key
+        problems.append(Problem(display_path(path), 1, 1, "", t("spec.empty_file"),
+                                t(f"spec.empty_file.{model.__name__}")))
+        return None, source
     instance, found = validate(model, source)
     problems.extend(found)
     return instance, source
@@ -212,10 +217,7 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
         for field in ("parent", "merged_into", "renamed_from"):
             ref = getattr(agency, field)
             if ref is not None and ref not in registry.agencies:
-                problems.append(problem_at(src, ("agencies", aid, field),
-                                           t("spec.unknown_agency", got=ref, registry=reg_name),
-                                           did_you_mean(ref, registry.agencies)
-                                           + t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+                problems.append(unknown_agency(src, ("agencies", aid, field), ref, registry, reg_name))
         if (agency.merged_into is None) != (agency.merged_on is None):
             problems.append(_half_merge(src, aid, agency))
         if agency.merged_into is not None and agency.dissolved_on is not None:
@@ -239,6 +241,34 @@ def _half_merge(src: Source, aid: str, agency) -> Problem:
     written = "merged_into" if agency.merged_into is not None else "merged_on"
     return problem_at(src, ("agencies", aid, written), t(f"spec.half_merge.{written}"),
                       t(f"spec.half_merge.{written}.hint"))
+
+
+def unknown_agency(src: Source, loc: tuple, given: str, registry: Registry, reg_name: str,
+                   groups_ok: bool = False) -> Problem:
+    """Return the problem of ``given`` at ``loc``, not an agency id of ``registry`` (nor a group's
+    when ``groups_ok``): a group where one agency is meant is said so; else the hint leads with the
+    id the clerk likely meant (``meant_id``, else the closest by spelling)."""
+    known = list(registry.agencies) + (list(registry.groups) if groups_ok else [])
+    if given in registry.groups:
+        field = next(part for part in reversed(loc) if isinstance(part, str) and part != given)
+        return problem_at(src, loc, t("spec.group_not_agency", got=given, name=registry.groups[given].name, field=field),
+                          t("spec.group_not_agency.hint", examples=_examples(registry.agencies), registry=reg_name))
+    meant = meant_id(given, registry, groups_ok)
+    lead = t("spec.did_you_mean", guess=meant) if meant else did_you_mean(given, known)
+    return problem_at(src, loc, t("spec.unknown_agency", got=given, registry=reg_name),
+                      lead + t("spec.unknown_agency.hint", examples=_examples(known), registry=reg_name))
+
+
+def meant_id(given: str, registry: Registry, groups_ok: bool = False) -> str | None:
+    """Return the one id whose agency (or group, when ``groups_ok``) ``given`` names: the id in other
+    case, or its name, short name, abbreviation or an alias (``Sở Nội vụ``, ``SNV``, ``SO-NOI-VU``
+    → ``so-noi-vu``), compared without case or diacritics; None when none or several do."""
+    key = safe_name(str(given))
+    found = {aid for aid, a in registry.agencies.items()
+             if key in {safe_name(n) for n in (aid, a.name, a.short_name, a.abbreviation, *a.aliases) if n}}
+    if groups_ok:
+        found |= {gid for gid, group in registry.groups.items() if key in (safe_name(gid), safe_name(group.name))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
@@ -420,10 +450,7 @@ class _RefChecker:
     def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
         if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
             return
-        known = list(self.registry.agencies) + (list(self.registry.groups) if groups_ok else [])
-        hint = did_you_mean(aid, known) + t("spec.unknown_agency.hint", examples=_examples(known),
-                                            registry=self.reg_name)
-        self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name), hint))
+        self.problems.append(unknown_agency(self.src, loc, aid, self.registry, self.reg_name, groups_ok))
 
     def signer(self, sid, loc: tuple) -> None:
         if self.signers is None or not isinstance(sid, str) or sid in self.signers.signers:

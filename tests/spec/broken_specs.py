@@ -129,7 +129,29 @@ CASES: tuple[Broken, ...] = (
            6, 3, "document.drafting_unit", "“kgvx” sai dạng"),
     Broken("not-utf8", VALID.encode("utf-8").replace("Kế hoạch".encode("utf-8"), b"K\xea ho\xe1ch"),  # Latin-1
            5, 11, "-", "tệp không phải UTF-8: từ chỗ này có ký tự không đọc được (dòng này đọc ra “title: K� ho�ch"),
-    Broken("empty-file", "", 1, 1, "document", "thiếu trường bắt buộc"),
+    Broken("empty-file", "", 1, 1, "-", "tệp rỗng (không có nội dung, hoặc chỉ có dòng ghi chú “#”) — tệp kế hoạch cần "
+           "các khóa document, body, reporting, recipients và signature"),
+    Broken("comments-only-file", "# Kế hoạch\n\n", 1, 1, "-", "tệp rỗng"),
+    Broken("number-with-its-symbol", edit(VALID, ("  year: 2024", "  number: 135/KH-UBND\n  date: 20/10/2024")),
+           4, 3, "document.number", "phải là số nguyên, nhận được “135/KH-UBND” — chỉ ghi con số: “number: 135”; "
+           "ký hiệu (như /KH-UBND, /SKHCN-QLKH) do khcn-docs tự thêm"),
+    Broken("dispatch-number-with-its-symbol", edit(VALID, ("  year: 2024", "  number: 135\n  date: 20/10/2024"))
+           + "dispatch:\n  date: 21/10/2024\n  numbers: {so-noi-vu: 46/SKHCN-QLKH}\n", 33, 13,
+           "dispatch.numbers.so-noi-vu", "chỉ ghi con số: “so-noi-vu: 46”"),
+    Broken("number-in-hex", edit(VALID, ("  year: 2024", "  number: 0x10\n  date: 20/10/2024")),
+           4, 3, "document.number", "nhận được “0x10” — viết số chỉ bằng các chữ số 0–9"),
+    Broken("agency-by-its-name", edit(VALID, ("lead: [so-noi-vu]", "lead: [Sở Nội vụ]")),
+           17, 16, "body[0].children[1].lead[0]", "mã cơ quan “Sở Nội vụ” không có trong danh mục"),
+    Broken("agency-by-its-abbreviation", edit(VALID, ("  via: so-khcn", "  via: SKHCN")),
+           22, 3, "reporting.via", "— có phải ý bạn là “so-khcn”?"),
+    Broken("agency-id-in-capitals", edit(VALID, ("lead: [so-noi-vu]", "lead: [SO-NOI-VU]")),
+           17, 16, "body[0].children[1].lead[0]", "— có phải ý bạn là “so-noi-vu”?"),
+    Broken("group-as-issuer", edit(VALID, ("  issuer: ubnd-tinh", "  issuer: so-ban-nganh")),
+           3, 3, "document.issuer", "“so-ban-nganh” là mã một nhóm (các Sở, ban, ngành cấp tỉnh), không phải một cơ quan"),
+    Broken("merged-into-a-group", VALID, 47, 5, "agencies.so-tttt.merged_into",
+           "“so-ban-nganh” là mã một nhóm (các Sở, ban, ngành cấp tỉnh), không phải một cơ quan: “merged_into” phải là "
+           "mã của một cơ quan — ghi mã của một cơ quan", in_registry=True,
+           agencies=_registry("    merged_into: so-khcn ", "    merged_into: so-ban-nganh ")),
     Broken("list-at-top-level", "- document\n- body\n", 1, 1, "-", "nội dung tệp phải là một bảng khóa: giá trị"),
     Broken("task-id-with-diacritics", edit(VALID, ("task: t-1", "task: nhiệm-vụ-1")),
            14, 9, "body[0].children[0].task", "“nhiệm-vụ-1” sai dạng"),
