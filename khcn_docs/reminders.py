@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from khcn_docs import reminder_files, vn
-from khcn_docs.documents import cong_van_don_doc, per_agency
+from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
@@ -426,6 +426,25 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
                 letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
                 done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
+
+
+def drafts_cited(plan: Plan, written: list[tuple[Reminder, Path]], as_of: dt.date) -> str | None:
+    """Return the warning that reminders just ``written`` on ``as_of`` cite blanks, else None: the
+    plan is still a draft (``Kế hoạch số      /KH-UBND``), or the dispatch letters the reminded
+    agencies hold are (the form is then said to have come "with the dispatch letter", unnumbered).
+    Writing them anyway keeps the README's walkthrough on the bundled draft; the clerk is told."""
+    if not written:
+        return None
+    if plan.spec.document.is_draft:
+        return t("remind.draft_plan", symbol=ke_hoach.symbol(plan))
+    now, dispatch = per_agency.on_day(plan, as_of), plan.spec.dispatch
+    drafts = [r.agency for r, _ in written
+              if any(dispatch.is_draft(aid) for aid in cong_van_trien_khai.letters_held(now, r.agency))]
+    if not drafts:
+        return None
+    names = list(dict.fromkeys(now.agency(aid).name for aid in drafts))
+    names = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    return t("remind.draft_dispatch", count=len(set(drafts)), names=names)
 
 
 def sent_to(plan: Plan, reminder: Reminder) -> str:

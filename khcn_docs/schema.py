@@ -2,7 +2,7 @@
 
 It is pydantic's schema of ``PlanSpec`` plus what the models check in code and editors can check
 too: clerk-style dates (``15/11/2024``), exactly one of section/point/item/paragraph per body
-entry, ``head_title`` with KT./TL./TUQ./Q., and a short Vietnamese description of each key.
+entry, ``head_title`` with KT./TL./TUQ./Q., a number with its date, and a short Vietnamese description of each key.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ def spec_schema() -> dict[str, Any]:
     defs["Node"]["oneOf"] = [{"required": [kind]} for kind in NODE_KINDS]
     defs["Signature"]["if"] = {"required": ["authority"], "properties": {"authority": {"type": "string"}}}
     defs["Signature"]["then"] = {"required": ["head_title"]}
+    defs["DocumentMeta"]["dependentRequired"] = {"number": ["date"], "date": ["number"]}  # issued: both
+    defs["Dispatch"]["dependentRequired"] = {"number": ["date"], "numbers": ["date"]}  # dated, numbered later
     return {"$schema": DRAFT, **schema, "title": TITLE}
 
 

@@ -11,10 +11,12 @@ from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
+from khcn_docs.paths import safe_name
 from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, validate
+from khcn_docs.spec.signatures import signature_problems
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs.vn import VN_LETTERS, short_date
 
@@ -43,7 +45,7 @@ def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Sour
 def yaml_problem(exc: YamlSyntaxError) -> Problem:
     """Return the positioned problem of a file that is not YAML (or not UTF-8), in the clerk's words."""
     message, hint = t(exc.message, **exc.params), t(f"{exc.message}.hint", **exc.params)
-    if exc.message != "spec.utf8":
+    if exc.message not in ("spec.utf8", "spec.nul"):  # an encoding, not a YAML mistake
         message = t("spec.yaml_syntax", problem=message)
     return Problem(display_path(exc.path), exc.line, exc.column, "", message, hint)
 
@@ -53,6 +55,10 @@ def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None)
     source = _read(path, problems, raw)
     if source is None:
         return None, None
+    if source.root is None:  # nothing but blank lines or comments: one problem, not one per missing key
+        problems.append(Problem(display_path(path), 1, 1, "", t("spec.empty_file"),
+                                t(f"spec.empty_file.{model.__name__}")))
+        return None, source
     instance, found = validate(model, source)
     problems.extend(found)
     return instance, source
@@ -121,6 +127,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
+    if spec is not None and registry is not None and signers is not None:
+        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
@@ -209,10 +217,9 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
         for field in ("parent", "merged_into", "renamed_from"):
             ref = getattr(agency, field)
             if ref is not None and ref not in registry.agencies:
-                problems.append(problem_at(src, ("agencies", aid, field),
-                                           t("spec.unknown_agency", got=ref, registry=reg_name),
-                                           did_you_mean(ref, registry.agencies)
-                                           + t("spec.unknown_agency.hint", examples=_examples(registry.agencies), registry=reg_name)))
+                problems.append(unknown_agency(src, ("agencies", aid, field), ref, registry, reg_name))
+        if (agency.merged_into is None) != (agency.merged_on is None):
+            problems.append(_half_merge(src, aid, agency))
         if agency.merged_into is not None and agency.dissolved_on is not None:
             problems.append(problem_at(src, ("agencies", aid, "dissolved_on"), t("spec.merged_and_dissolved"),
                                        t("spec.merged_and_dissolved.hint")))
@@ -225,6 +232,43 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
     problems.extend(_cycles(registry, src, "parent"))
     problems.extend(_cycles(registry, src, "merged_into"))
     return problems
+
+
+def _half_merge(src: Source, aid: str, agency) -> Problem:
+    """Return the problem of an agency with only one of ``merged_into`` and ``merged_on``, at the one
+    written: a merge is an agency and a day (without the day the agency would be merged away from
+    every plan, without the agency the day would be ignored)."""
+    written = "merged_into" if agency.merged_into is not None else "merged_on"
+    return problem_at(src, ("agencies", aid, written), t(f"spec.half_merge.{written}"),
+                      t(f"spec.half_merge.{written}.hint"))
+
+
+def unknown_agency(src: Source, loc: tuple, given: str, registry: Registry, reg_name: str,
+                   groups_ok: bool = False) -> Problem:
+    """Return the problem of ``given`` at ``loc``, not an agency id of ``registry`` (nor a group's
+    when ``groups_ok``): a group where one agency is meant is said so; else the hint leads with the
+    id the clerk likely meant (``meant_id``, else the closest by spelling)."""
+    known = list(registry.agencies) + (list(registry.groups) if groups_ok else [])
+    if given in registry.groups:
+        field = next(part for part in reversed(loc) if isinstance(part, str) and part != given)
+        return problem_at(src, loc, t("spec.group_not_agency", got=given, name=registry.groups[given].name, field=field),
+                          t("spec.group_not_agency.hint", examples=_examples(registry.agencies), registry=reg_name))
+    meant = meant_id(given, registry, groups_ok)
+    lead = t("spec.did_you_mean", guess=meant) if meant else did_you_mean(given, known)
+    return problem_at(src, loc, t("spec.unknown_agency", got=given, registry=reg_name),
+                      lead + t("spec.unknown_agency.hint", examples=_examples(known), registry=reg_name))
+
+
+def meant_id(given: str, registry: Registry, groups_ok: bool = False) -> str | None:
+    """Return the one id whose agency (or group, when ``groups_ok``) ``given`` names: the id in other
+    case, or its name, short name, abbreviation or an alias (``Sở Nội vụ``, ``SNV``, ``SO-NOI-VU``
+    → ``so-noi-vu``), compared without case or diacritics; None when none or several do."""
+    key = safe_name(str(given))
+    found = {aid for aid, a in registry.agencies.items()
+             if key in {safe_name(n) for n in (aid, a.name, a.short_name, a.abbreviation, *a.aliases) if n}}
+    if groups_ok:
+        found |= {gid for gid, group in registry.groups.items() if key in (safe_name(gid), safe_name(group.name))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
@@ -262,7 +306,8 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
 
 def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
     """Return problems with the dispatch's numbers and date: the letters cite the plan by its number
-    and date, so they cannot be numbered while the plan is a draft, nor dated before it."""
+    and date, so they cannot be numbered while the plan is a draft, nor dated before it; and each
+    letter numbered on its own has its own number in the register."""
     disp, doc = spec.dispatch, spec.document
     if disp.numbered and doc.is_draft:
         where = ("dispatch", "number") if disp.number is not None else ("dispatch", "numbers")
@@ -271,7 +316,22 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
         return [problem_at(src, ("dispatch", "date"),
                            t("spec.dispatch_date", date=short_date(disp.date), plan=short_date(doc.date)),
                            t("spec.dispatch_date.hint", plan=short_date(doc.date)))]
-    return []
+    return _shared_numbers(disp.numbers, src)
+
+
+def _shared_numbers(numbers: Mapping[str, int], src: Source) -> list[Problem]:
+    """Return a problem at each ``dispatch.numbers`` entry whose number an earlier entry already has:
+    two letters with one number in the register (a number shared by every letter is ``number``)."""
+    first: dict[int, str] = {}
+    problems = []
+    for aid, number in numbers.items():
+        if number in first:
+            line = src.position(("dispatch", "numbers", first[number]))[0]
+            problems.append(problem_at(src, ("dispatch", "numbers", aid),
+                                       t("spec.shared_number", number=number, first=first[number], line=line),
+                                       t("spec.shared_number.hint", id=aid)))
+        first.setdefault(number, aid)
+    return problems
 
 
 def check_years(spec: PlanSpec, src: Source) -> list[Problem]:
@@ -390,10 +450,7 @@ class _RefChecker:
     def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
         if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
             return
-        known = list(self.registry.agencies) + (list(self.registry.groups) if groups_ok else [])
-        hint = did_you_mean(aid, known) + t("spec.unknown_agency.hint", examples=_examples(known),
-                                            registry=self.reg_name)
-        self.problems.append(problem_at(self.src, loc, t("spec.unknown_agency", got=aid, registry=self.reg_name), hint))
+        self.problems.append(unknown_agency(self.src, loc, aid, self.registry, self.reg_name, groups_ok))
 
     def signer(self, sid, loc: tuple) -> None:
         if self.signers is None or not isinstance(sid, str) or sid in self.signers.signers:

@@ -113,6 +113,10 @@ class DocumentMeta(Model):
 
     @model_validator(mode="after")
     def _year_known(self) -> "DocumentMeta":
+        if self.number is not None and self.date is None:
+            raise ValueError("number-without-date")
+        if self.date is not None and self.number is None:  # the year a draft would write instead
+            raise ValueError(f"date-without-number:{self.date.year}")
         if self.date is None and self.year is None:
             raise ValueError("year-required")
         if self.date is not None and self.year is not None and self.date.year != self.year:
@@ -229,6 +233,15 @@ class Dispatch(Model):
     date: Optional[ClerkDate] = None
     reminder_days: Whole = Field(default=7, ge=1, le=90)
 
+    @model_validator(mode="after")
+    def _numbered_when_dated(self) -> "Dispatch":
+        """A letter with a number is issued, so it has its date (a date without numbers is fine: the
+        letters are dated, the văn thư gives the numbers letter by letter)."""
+        if self.date is None and self.number is not None:
+            raise ValueError("number-without-date")
+        if self.date is None and self.numbers:
+            raise ValueError("numbers-without-date")
+        return self
 
     def number_for(self, agency_id: str) -> int | None:
         """Return the number of the letter to ``agency_id``: its own, else the batch's, else None."""

@@ -119,7 +119,7 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         return t("spec.type.str", got=_described(got)), t(_STR_HINTS.get(type(got), "spec.type.hint"), got=got)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         if isinstance(got, (str, float)):
-            return t("spec.type.int", got=shown), t("spec.type.hint")
+            return t("spec.type.int", got=shown), _int_hint(loc, key, got)
         return t("spec.type.int.described", got=_described(got)), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
         return t("spec.type.list"), t("spec.type.hint")
@@ -135,6 +135,22 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         symbol = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}.get(bound[0], bound[0])
         return t("spec.range", got=shown), t("spec.range.hint", constraint=f"{symbol} {bound[1]}")
     return _value_message(err, shown)
+
+
+_WITH_SYMBOL = re.compile(r"\s*(\d+)\s*/")  # ``135/KH-UBND``: a number written with its ký hiệu
+_OTHER_NOTATION = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)")
+"""How YAML 1.1 writes a number a clerk does not: hex, octal, binary, sexagesimal (``0x10``, ``1:30``)."""
+
+
+def _int_hint(loc: tuple, key: str, got: object) -> str:
+    """Return what to write for a whole number given as ``got`` (text or a fraction): the number
+    alone for a document number written with its ký hiệu (``number: 135``, not ``135/KH-UBND``),
+    digits 0-9 for a number in another notation, else where the examples are."""
+    if isinstance(got, str) and (match := _WITH_SYMBOL.match(got)) and ("number" in loc or "numbers" in loc):
+        return t("spec.type.int.symbol", key=key, number=int(match[1]))
+    if isinstance(got, str) and _OTHER_NOTATION.fullmatch(got.strip()):
+        return t("spec.type.int.digits", key=key)
+    return t("spec.type.hint")
 
 
 def as_typed(value: object) -> str:
@@ -163,7 +179,8 @@ def _described(value: object) -> str:
 
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
                 "head-title-required": "spec.head_title", "node-empty": "spec.empty",
-                "yearly-day": "spec.yearly_day"}
+                "yearly-day": "spec.yearly_day", "number-without-date": "spec.number_without_date",
+                "numbers-without-date": "spec.number_without_date"}
 
 
 def _value_message(err: dict, got: str) -> tuple[str, str]:
@@ -178,6 +195,8 @@ def _value_message(err: dict, got: str) -> tuple[str, str]:
     if detail.startswith("day-of-month:"):
         _, day, month = detail.split(":")
         return t("spec.day_of_month", day=day, month=month), t("spec.day_of_month.hint", month=month)
+    if detail.startswith("date-without-number:"):
+        return t("spec.date_without_number"), t("spec.date_without_number.hint", year=detail.split(":")[1])
     if detail.startswith("node-kind:"):
         kinds = detail.split(":", 1)[1] or "-"
         return t("spec.node_kind", kinds=kinds), t("spec.node_kind.hint")
@@ -201,7 +220,8 @@ def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, 
 
 # a check of several fields of one mapping (``reporting``, ``document``) -> the field its message is
 # about, where the problem is placed: the clerk's eye goes to the line to change
-_VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date"}
+_VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date", "number-without-date": "number",
+                 "numbers-without-date": "numbers", "date-without-number": "date"}
 
 
 def _meaningful(errors: list[dict]) -> list[dict]:

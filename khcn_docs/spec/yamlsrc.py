@@ -2,13 +2,13 @@
 
 The document is composed into nodes by libyaml (PyYAML's C parser when present) and turned into
 plain dicts and lists here; the nodes are kept, so the position of any path is found when a
-message needs it. Files are UTF-8 (with or without a byte-order mark) or UTF-16 with one. Dates
+message needs it. Files are UTF-8 (with or without a byte-order mark) or UTF-16 or UTF-32 with one. Dates
 stay text (the models validate them with positions), and a key written twice is an error, not a
 silent overwrite.
 
 A file that is not YAML is reported at its position with what libyaml found said in the clerk's
 words (``PROBLEMS``: a tab, a colon inside a value, a quote left open, a value starting with
-``*`` …). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
+``*`` …; a control character pasted in). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
 ``MAX_DEPTH`` nor expand to more than ``MAX_VALUES`` values, and an alias may not contain itself:
 such a file is refused with a message instead of exhausting the stack or the memory.
 
@@ -108,17 +108,25 @@ def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 _STR = _TAG + "str"
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")                 # 135, 0135, 1_000 (not 0x10, 0b1, 1:30)
+_SIGNS_AND_ZERO = ("0", "+", "-")  # what a plain text read as a decimal number starts with (cheap test first)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text."""
+    """Return a scalar's value: numbers, booleans and null as such; everything else (dates too) as NFC text.
+
+    A number is what a clerk means by one: decimal digits, read as decimal even with leading zeros
+    (``0135`` is 135, not YAML 1.1's octal 93; ``08`` is 8). YAML 1.1's other ways of writing a
+    number (``0x10``, ``0b1``, ``1:30``, ``1:30.5``) stay text, so the field's check says what to write."""
     tag, value = node.tag, node.value
     if tag == _STR:
+        if not node.style and value[:1] in _SIGNS_AND_ZERO and _DECIMAL.fullmatch(value):
+            return int(value.replace("_", ""), 10)  # ``08``, ``019``: not octal, so YAML 1.1 left them text
         return unicodedata.normalize("NFC", _folded(value) if node.style == ">" else value)
     if tag == _TAG + "int":
-        return yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
+        return int(value.replace("_", ""), 10) if _DECIMAL.fullmatch(value) else value
     if tag == _TAG + "float":
-        return float(value.replace("_", "")) if value.lower().lstrip("+-") not in (".inf", ".nan") else value
+        return _fraction(value)
     if tag == _TAG + "bool":
         return value.lower() in ("true", "yes", "on", "y")
     if tag == _TAG + "null":
@@ -126,7 +134,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return nfc(value)
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _BREAKS = re.compile(r"(\n+)")
 
 
@@ -141,6 +148,17 @@ def _folded(value: str) -> str:
             breaks = breaks[1:] or " "
         out += [breaks, after.lstrip(" \t")]
     return "".join(out)
+
+
+def _fraction(value: str) -> float | str:
+    """Return a YAML 1.1 float written with a decimal point (``1.5``, ``0.5e+3``) as a float; ``.inf``,
+    ``.nan`` and sexagesimal ``1:30.5`` as the text they are."""
+    if ":" in value or "n" in value.lower():
+        return value
+    try:
+        return float(value.replace("_", ""))
+    except ValueError:  # ``._``: a float to YAML's pattern, not to Python
+        return value
 
 
 class _Builder:
@@ -236,6 +254,8 @@ def load(path: Path, raw: bytes | None = None) -> Source:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _explained(path, text, exc) from None
+    except yaml.reader.ReaderError:  # a control character: libyaml's words are English
+        raise _control_character(path, text) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, 1, "spec.yaml.other", problem=str(exc)) from None
     if root is None:
@@ -245,7 +265,10 @@ def load(path: Path, raw: bytes | None = None) -> Source:
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> YamlSyntaxError:
     """Return the error for a file that is not UTF-8 (saved as ANSI, TCVN3, VNI …), placed at the
-    first byte that cannot be read, with that line's text as far as it reads."""
+    first byte that cannot be read, with that line's text as far as it reads; a file with NUL bytes
+    is UTF-16 or UTF-32 without a byte-order mark, said so."""
+    if b"\x00" in raw:
+        return YamlSyntaxError(path, 1, 1, "spec.nul")
     line_start = raw.rfind(b"\n", 0, start) + 1
     line_end = raw.find(b"\n", start)
     before = raw[line_start:start].decode("utf-8", "replace")
@@ -255,9 +278,31 @@ def _not_utf8(path: Path, raw: bytes, start: int) -> YamlSyntaxError:
 
 
 def _encoding(raw: bytes) -> str:
-    """Return the encoding to read ``raw`` with: UTF-16 when it starts with that byte-order mark
-    (Notepad's "Unicode"), else UTF-8 (a UTF-8 byte-order mark is allowed and skipped by YAML)."""
+    """Return the encoding to read ``raw`` with: UTF-32 or UTF-16 when it starts with that byte-order
+    mark (Notepad's "Unicode" is UTF-16), else UTF-8 (a UTF-8 byte-order mark is allowed and skipped
+    by YAML). UTF-32's little-endian mark starts as UTF-16's does, so it is looked for first."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "utf-32"
     return "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+
+
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character YAML does not allow in a file (its ``c-printable``, YAML 1.1 §5.1)."""
+
+
+def _control_character(path: Path, text: str) -> YamlSyntaxError:
+    """Return the error for the first character of ``text`` YAML does not allow (libyaml gives its
+    byte offset, the Python parser its index: it is found again here): a NUL means the file is
+    UTF-16 or UTF-32 saved without a byte-order mark (said as the encoding problem it is), anything
+    else is a control character pasted from another program."""
+    found = _NOT_PRINTABLE.search(text)
+    index = found.start() if found else 0
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    char = text[index:index + 1]
+    if char == "\x00":
+        return YamlSyntaxError(path, line, column, "spec.nul")
+    return YamlSyntaxError(path, line, column, "spec.yaml.control", code=f"U+{ord(char or ' '):04X}")
 
 
 def _explained(path: Path, text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxError:

@@ -16,7 +16,7 @@ from khcn_docs import reminder_files, reminders
 from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError, SpecError, StateError, WriteError
 from khcn_docs.spec.load import first_version, load_plan
-from khcn_docs.tracking import SCHEMA_VERSION, Tracker
+from khcn_docs.tracking import SCHEMA_VERSION, Reminder, Tracker
 from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
 
 REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
@@ -679,3 +679,42 @@ def test_a_reminder_is_sent_by_the_body_that_monitors_in_that_years_cycle(plan, 
     finally:
         opened.close()
 
+
+
+def _issued_copy(tmp_path, dispatch: str):
+    """Return the bundled plan copied beside the project's variables, issued (number 135, 20/10/2024),
+    with ``dispatch`` lines added under ``dispatch:``."""
+    import shutil
+
+    (tmp_path / "variables" / "plans").mkdir(parents=True)
+    for name in ("agencies.yaml", "signers.yaml"):
+        shutil.copy(ROOT / "variables" / name, tmp_path / "variables" / name)
+    text = BUNDLED.read_text(encoding="utf-8").replace("  year: 2024\n", "  number: 135\n  date: 20/10/2024\n", 1)
+    text = text.replace("  reminder_days: 7\n", "  reminder_days: 7\n" + dispatch, 1)
+    spec = tmp_path / "variables" / "plans" / "ke-hoach-709.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return load_plan(spec)
+
+
+def _written(ids):
+    day = dt.date(2024, 11, 16)
+    return [(Reminder(aid, 2024, 1, day, day, "x.docx"), None) for aid in ids]
+
+
+def test_remind_on_a_draft_plan_warns_that_the_letters_cite_blanks(tmp_path):
+    """The bundled plan is a draft: ``remind`` still writes (the README's walkthrough), and says the
+    letters cite “Kế hoạch số      /KH-UBND” and an unnumbered dispatch letter."""
+    done = run_cli("remind", BUNDLED, "--as-of", "16/11/2024", "-o", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Đã đôn đốc 34 cơ quan" in done.stdout
+    assert "Lưu ý: kế hoạch còn là bản dự thảo (chưa có số, ngày trong “document”)" in done.stderr
+    assert "“Kế hoạch số      /KH-UBND”" in done.stderr
+
+
+def test_remind_warns_of_the_dispatch_letters_still_drafts_and_only_of_them(tmp_path):
+    plan = _issued_copy(tmp_path, "  date: 21/10/2024\n  numbers: {so-noi-vu: 46}\n")
+    warning = reminders.drafts_cited(plan, _written(["so-noi-vu", "so-tai-chinh"]), dt.date(2024, 11, 16))
+    assert warning.startswith("Lưu ý: công văn triển khai gửi 1 cơ quan vừa được đôn đốc còn là dự thảo")
+    assert "Sở Tài chính" in warning and "Sở Nội vụ" not in warning
+    assert reminders.drafts_cited(plan, _written(["so-noi-vu"]), dt.date(2024, 11, 16)) is None
+    assert reminders.drafts_cited(plan, [], dt.date(2024, 11, 16)) is None

@@ -49,6 +49,8 @@ def problems(instance, schema: dict, root: dict | None = None) -> list[str]:
         found.append(f"{instance!r} out of [{schema.get('minimum')}, {schema.get('maximum')}]")
     if isinstance(instance, dict):
         found += [f"missing {k}" for k in schema.get("required", []) if k not in instance]
+        found += [f"{k} without {need}" for k, needs in schema.get("dependentRequired", {}).items()
+                  if k in instance for need in needs if need not in instance]
         props = schema.get("properties", {})
         if schema.get("additionalProperties") is False:
             found += [f"extra {k}" for k in instance if k not in props]
@@ -108,8 +110,8 @@ def test_bundled_spec_is_valid_for_jsonschema():
 
 @pytest.mark.parametrize("spec, valid", [
     (VALID, True),
-    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2024")), True),
-    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 2024-11-15")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5\n  date: 15/11/2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5\n  date: 2024-11-15")), True),
     (by_kind("unknown-key").spec, False),
     (by_kind("node-with-two-kinds").spec, False),
     (by_kind("kt-without-head-title").spec, False),
@@ -119,15 +121,20 @@ def test_bundled_spec_is_valid_for_jsonschema():
     (by_kind("date-wrong-format").spec, False),
     (by_kind("task-id-with-diacritics").spec, False),
     (edit(VALID, ("authority: KT", "authority: XX")), False),
-    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15-11-2024")), True),
-    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15.11.2024")), True),
-    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11-2024")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5\n  date: 15-11-2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5\n  date: 15.11.2024")), True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5\n  date: 15/11-2024")), False),
     (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 0")), False),
     (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 100000")), False),
     (edit(VALID, ("  year: 2024", "  year: 1900")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  date: 15/11/2024")), False),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5")), False),
+    (VALID + "dispatch:\n  numbers: {so-noi-vu: 46}\n", False),
+    (VALID + "dispatch:\n  date: 15/11/2024\n", True),
 ], ids=["valid", "clerk-date", "iso-date", "unknown-key", "two-kinds", "kt-no-head-title", "unit-lower-case",
         "number-abc", "lead-string", "date-format", "task-id", "authority", "dashed-date", "dotted-date",
-        "mixed-date", "number-0", "number-too-big", "year-1900"])
+        "mixed-date", "number-0", "number-too-big", "year-1900", "date-without-number", "number-without-date",
+        "dispatch-numbers-without-date", "dispatch-date-without-numbers"])
 def test_schema_agrees_with_the_loader(spec, valid):
     assert (problems(yaml_data(spec), spec_schema()) == []) is valid
     jsonschema = pytest.importorskip("jsonschema")

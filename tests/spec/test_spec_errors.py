@@ -129,3 +129,23 @@ def test_a_number_or_yes_where_text_is_expected_is_said_with_how_to_quote_it(tmp
             load_plan(spec)
         [problem] = info.value.problems
         assert hint in problem and "int" not in problem and "bool" not in problem
+
+
+def test_a_letter_may_have_the_plans_number_and_the_batch_number(tmp_path):
+    """Numbers of different registers (the plan's KH-UBND, the letters' SKHCN-QLKH), or a letter's own
+    number equal to the batch's, are no shared number."""
+    spec = edit(VALID, ("  year: 2024", "  number: 46\n  date: 20/10/2024")) \
+        + "dispatch:\n  date: 21/10/2024\n  number: 46\n  numbers:\n    so-noi-vu: 46\n    so-tai-chinh: 47\n"
+    assert load_plan(write_project(tmp_path, spec)).spec.dispatch.numbers == {"so-noi-vu": 46, "so-tai-chinh": 47}
+
+
+@pytest.mark.parametrize("kind", ["empty-file", "comments-only-file"])
+def test_an_empty_plan_is_one_problem_not_one_per_missing_key(tmp_path, kind):
+    problems, _ = problems_of(tmp_path, next(c for c in CASES if c.kind == kind))
+    assert [(p.line, p.field) for p in problems] == [(1, "-")]
+
+
+@pytest.mark.parametrize("given", ["Sở Nội vụ", "SO-NOI-VU", "SNV", "sở nội vụ"])
+def test_an_agency_named_by_name_abbreviation_or_capitals_gets_its_id(tmp_path, given):
+    problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("lead: [so-noi-vu]", f"lead: [{given}]")), 0, 0, "", ""))
+    assert [p.message.split(" — ")[1].split("? ")[0] for p in problems] == ["có phải ý bạn là “so-noi-vu”"]

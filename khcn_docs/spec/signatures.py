@@ -1,0 +1,58 @@
+"""Checks of the signature blocks the tool prints against the signer's own title (ND30, ô 7a/7b).
+
+A spec's ``signature`` (the plan; the issuer's letters) and ``dispatch.signature`` (the dispatch
+and reminder letters of their sender) each name a signer from ``signers.yaml``, whose own title is
+printed under the authority line. Two combinations print a block ND30 does not allow:
+
+- an authority (``KT.``, ``TL.``, ``TUQ.``, ``Q.``) before the signer's own title: one signs for
+  the head, so one's title is not the head's (``KT. CHỦ TỊCH`` over ``CHỦ TỊCH``);
+- a deputy (``DEPUTY_TITLES``) signing with no authority: a deputy signs for the head
+  (``KT. GIÁM ĐỐC`` over ``PHÓ GIÁM ĐỐC``), never in the head's place.
+
+The report form's block (``per_agency.head_signature``) is the head's own title with a blank name,
+so it has nothing to check.
+"""
+
+from __future__ import annotations
+
+from khcn_docs import vn
+from khcn_docs.i18n import t
+from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
+from khcn_docs.spec.problems import Problem, problem_at
+from khcn_docs.spec.yamlsrc import Source
+
+DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy's (cấp phó)
+
+
+def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
+                       signers_file: str) -> list[Problem]:
+    """Return a problem, at its ``signer`` line, for each signature block of the spec that prints
+    the signer's own title under the head's title, or a deputy's title with no ``KT.``."""
+    blocks = [(("signature",), spec.signature, spec.document.issuer)]
+    if spec.dispatch.signature is not None:
+        sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+        blocks.append((("dispatch", "signature"), spec.dispatch.signature, sender))
+    problems = []
+    for loc, sig, agency_id in blocks:
+        signer = signers.signers.get(sig.signer)
+        if signer is None:  # reported as an unknown signer
+            continue
+        head = registry.agencies[agency_id].head_title if agency_id in registry.agencies else None
+        found = _problem(sig, vn.upper(signer.title).strip(), head, signers_file)
+        if found is not None:
+            problems.append(problem_at(src, loc + ("signer",), *found))
+    return problems
+
+
+def _problem(sig: Signature, title: str, head: str | None, signers_file: str) -> tuple[str, str] | None:
+    """Return (message, hint) when ``sig``, signed by someone whose own title is ``title`` for an
+    agency headed by a ``head``, is a block ND30 does not allow; else None."""
+    params = {"signer": sig.signer, "title": title, "signers": signers_file}
+    if sig.authority and title == vn.upper(sig.head_title or "").strip():
+        return (t("spec.signature.own_title", authority=sig.authority, **params),
+                t("spec.signature.own_title.hint", authority=sig.authority, **params))
+    if not sig.authority and title.startswith(DEPUTY_TITLES):
+        head_title = vn.upper(head) if head and vn.upper(head) != title else title.removeprefix("PHÓ ")
+        return (t("spec.signature.deputy", **params),
+                t("spec.signature.deputy.hint", head=head_title, **params))
+    return None

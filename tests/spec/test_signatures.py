@@ -1,0 +1,68 @@
+"""Signature blocks (ND30, ô 7a/7b): with KT./TL./TUQ./Q. the signer's own title differs from the
+head's; a deputy (PHÓ …) signs ``KT. <head title>``. Checked for the plan's signature and for the
+dispatch signature (the dispatch and reminder letters), against the title in signers.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs.errors import SpecError
+from khcn_docs.spec.load import load_plan
+from tests.spec.broken_specs import parse_problem
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+SIGNERS = """\
+signers:
+  le-duc-tien:
+    name: Lê Đức Tiến
+    title: {vice_chair}
+  giam-doc-skhcn:
+    name: Nguyễn Văn Minh
+    title: {director}
+"""
+
+
+def _project(tmp_path, spec: str, vice_chair: str = "PHÓ CHỦ TỊCH", director: str = "GIÁM ĐỐC"):
+    path = write_project(tmp_path, spec)
+    (path.parent.parent / "signers.yaml").write_text(SIGNERS.format(vice_chair=vice_chair, director=director),
+                                                     encoding="utf-8")
+    return path
+
+
+def _problems(path) -> list:
+    with pytest.raises(SpecError) as info:
+        load_plan(path)
+    return [parse_problem(p) for p in info.value.problems]
+
+
+def _dispatch(signature: str) -> str:
+    return VALID + "dispatch:\n  signature:\n" + "".join(f"    {line}\n" for line in signature.split("; "))
+
+
+@pytest.mark.parametrize("spec, vice_chair, director", [
+    (VALID, "PHÓ CHỦ TỊCH", "GIÁM ĐỐC"),                                       # KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
+    (edit(VALID, ("  authority: KT\n  head_title: CHỦ TỊCH\n", "")), "CHỦ TỊCH", "GIÁM ĐỐC"),  # TM. / CHỦ TỊCH
+    (_dispatch("signer: giam-doc-skhcn"), "PHÓ CHỦ TỊCH", "GIÁM ĐỐC"),          # the head signs
+    (_dispatch("authority: KT; head_title: GIÁM ĐỐC; signer: giam-doc-skhcn"), "PHÓ CHỦ TỊCH", "PHÓ GIÁM ĐỐC"),
+])
+def test_a_signature_nd30_allows_loads(tmp_path, spec, vice_chair, director):
+    assert load_plan(_project(tmp_path, spec, vice_chair, director)).signers is not None
+
+
+def test_kt_before_the_signers_own_title_is_refused_at_the_signer(tmp_path):
+    problems = _problems(_project(tmp_path, VALID, vice_chair="Chủ tịch"))
+    assert [(p.line, p.column, p.field) for p in problems] == [(29, 3, "signature.signer")]
+    assert "“le-duc-tien” có chức vụ “CHỦ TỊCH” (signers.yaml), trùng chức danh sau “KT.”" in problems[0].message
+    assert "bỏ “authority” và “head_title”" in problems[0].message
+
+
+def test_a_deputy_signing_the_dispatch_without_kt_is_told_to_sign_kt_for_the_head(tmp_path):
+    problems = _problems(_project(tmp_path, _dispatch("signer: giam-doc-skhcn"), director="PHÓ GIÁM ĐỐC"))
+    assert [(p.line, p.field) for p in problems] == [(32, "dispatch.signature.signer")]
+    assert "“authority: KT” và “head_title: GIÁM ĐỐC”" in problems[0].message
+
+
+def test_a_deputy_signing_for_the_collective_without_kt_is_refused(tmp_path):
+    spec = edit(VALID, ("  authority: KT\n  head_title: CHỦ TỊCH\n", ""))
+    problems = _problems(_project(tmp_path, spec))
+    assert [(p.field, "head_title: CHỦ TỊCH" in p.message) for p in problems] == [("signature.signer", True)]
