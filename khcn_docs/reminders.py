@@ -304,17 +304,31 @@ def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -
     return last
 
 
+def received_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> dt.date | None:
+    """Return the day ``aid``'s report of ``year`` was received when that was on or before
+    ``as_of``; None when it was not received by then (a record dated later is not seen yet)."""
+    day = tracker.report_date(aid, year)
+    return day if day is not None and day <= as_of else None
+
+
+def sent_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> list[Reminder]:
+    """Return the reminders to ``aid`` about the report of ``year`` issued on or before ``as_of``,
+    first round first (the record as it stood that day)."""
+    return [r for r in tracker.reminders(aid, year) if r.issued <= as_of]
+
+
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[AgencyStatus]:
     """Return every tracked agency's status for the report of ``year`` (default: ``as_of``'s year)
-    on ``as_of``, registry order."""
+    on ``as_of``, registry order: the records as they stood that day (a report received or a
+    reminder issued after it is not counted)."""
     year = cycle(plan, as_of, year)
     deadline = per_agency.deadline(plan, year)
     out = []
     for aid in owing(plan, year):
-        received = tracker.report_date(aid, year)
+        received = received_by(tracker, aid, year, as_of)
         late = max(0, ((received or as_of) - deadline).days)
         out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
-                                tuple(tracker.reminders(aid, year))))
+                                tuple(sent_by(tracker, aid, year, as_of))))
     return out
 
 
@@ -329,7 +343,7 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         to = addressee(now, aid)
         if to is None:
             continue
-        sent = tracker.reminders(aid, year)
+        sent = sent_by(tracker, aid, year, as_of)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
         elif as_of >= next_round_on(plan, sent):
@@ -351,7 +365,7 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     deadline = per_agency.deadline(plan, year)
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=vn.short_date(deadline), date=vn.short_date(as_of))
-    rounds = [tracker.reminders(aid, year) for aid in _unreported(plan, tracker, as_of, year)]
+    rounds = [sent_by(tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
@@ -373,7 +387,7 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     year = cycle(plan, as_of, year)
     if as_of <= per_agency.deadline(plan, year):
         return []
-    return [aid for aid in owing(plan, year) if not tracker.report_date(aid, year)]
+    return [aid for aid in owing(plan, year) if not received_by(tracker, aid, year, as_of)]
 
 
 def addressee(now: Plan, aid: str) -> str | None:
@@ -397,6 +411,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     """
     year = cycle(plan, as_of, year)
     todo = due(plan, tracker, as_of, year)
+    refuse_backdated(plan, tracker, todo, as_of)
     by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
     now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
     units = cong_van_don_doc.units(now, todo, as_of, by, combined)
@@ -409,6 +424,18 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
         letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
         done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
+
+
+def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.date) -> None:
+    """Raise a Vietnamese error, before anything is written, when an agency a reminder is due to on
+    ``as_of`` already has one issued after that day: a letter dated earlier would take a round
+    that is already used; return None otherwise."""
+    later = [r for d in todo for r in tracker.reminders(d.agency, d.year) if r.issued > as_of]
+    if later:
+        last = max(later, key=lambda r: r.issued)
+        raise KhcnError(t("remind.backdated", as_of=vn.short_date(as_of), count=len({r.agency for r in later}),
+                          name=per_agency.name(plan, last.agency), round=last.round, year=last.year,
+                          date=vn.short_date(last.issued)))
 
 
 def sent_to(plan: Plan, reminder: Reminder) -> str:

@@ -1,0 +1,66 @@
+"""What the tracking commands count: which records (as of a day), which year, which agencies, which dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.documents import per_agency
+from khcn_docs.errors import KhcnError
+from khcn_docs.tracking import Reminder, Tracker
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+
+D = dt.date
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+def _remind_rows(tracker, ids, year, round_, issued):
+    """Record reminders of ``round_`` dated ``issued`` to ``ids`` (the rows only: status reads no letter)."""
+    tracker.record_reminders([Reminder(aid, year, round_, issued, issued + dt.timedelta(days=7), f"{aid}.docx")
+                              for aid in ids])
+
+
+# ------------------------------------------------------------------ 1. as of a past day: the records as they stood
+
+def test_status_as_of_a_past_day_ignores_reports_and_reminders_dated_after_it(plan, tracker, tmp_path):
+    owed = reminders.owing(plan, 2024)
+    _remind_rows(tracker, owed, 2024, 1, D(2024, 11, 16))
+    tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
+    _remind_rows(tracker, ["so-noi-vu"], 2024, 2, D(2025, 8, 10))
+    rows = reminders.statuses(plan, tracker, D(2024, 11, 16))
+    text = reminders.format_status(plan, rows, D(2024, 11, 16), 2024)
+    assert "Sở Xây dựng — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2024\n" in text
+    assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2024\n" in text
+    assert "10/08/2025" not in text and "20/11/2024" not in text
+    table = reminders.status_table(plan, rows, D(2024, 11, 16), 2024)
+    by_id = {row[1]: row for row in table.rows}
+    assert tuple(by_id["so-xay-dung"][3:8]) == ("Quá hạn, chưa báo cáo", None, 1, 1, D(2024, 11, 16))
+    assert tuple(by_id["so-noi-vu"][6:8]) == (1, D(2024, 11, 16))
+    later = reminders.format_status(plan, reminders.statuses(plan, tracker, D(2025, 8, 10), 2024), D(2025, 8, 10), 2024)
+    assert "Sở Xây dựng — đã báo cáo ngày 20/11/2024 (chậm 5 ngày)" in later
+    assert "đã đôn đốc lần 2 ngày 10/08/2025" in later
+
+
+def test_remind_as_of_a_past_day_counts_no_later_report(plan, tracker):
+    tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
+    assert "so-xay-dung" in {d.agency for d in reminders.due(plan, tracker, D(2024, 11, 16))}
+    assert "so-xay-dung" not in {d.agency for d in reminders.due(plan, tracker, D(2024, 11, 21))}
+
+
+def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, tracker, tmp_path):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    _remind_rows(tracker, ["so-noi-vu"], 2024, 2, D(2025, 8, 10))
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 23))
+    assert ("đã có công văn đôn đốc lần 2 về báo cáo năm 2024 của Sở Nội vụ ngày 10/08/2025, sau ngày tính đến "
+            "23/11/2024") in raised.value.message
+    assert not (tmp_path / "out").exists()
+    assert [r.round for r in tracker.reminders("so-noi-vu", 2024)] == [1, 2]
