@@ -242,6 +242,7 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
+    require_issued(plan, received, "track.before_issue")
     its_year = received.year if year is None else year
     if its_year > received.year:
         raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
@@ -279,10 +280,20 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
                           deadline=vn.short_date(per_agency.deadline(plan, first))))
 
 
+def require_issued(plan: Plan, day: dt.date, key: str) -> None:
+    """Raise the Vietnamese error ``key`` (a message key) when ``day`` comes before the plan's date
+    of issue: nothing was asked of anyone yet; return None (always for a draft, which has no date)."""
+    issued = plan.spec.document.date
+    if issued is not None and day < issued:
+        raise KhcnError(t(key, date=vn.short_date(day), issued=vn.short_date(issued)))
+
+
 def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     """Return the report year looked at on ``as_of``: ``year`` (``--year``: last year's late
-    reports, chased in January), else ``as_of``'s; raise a Vietnamese error for a year before the
-    plan's first report or after ``as_of``."""
+    reports, chased in January), else ``as_of``'s; raise a Vietnamese error for an ``as_of``
+    before the plan was issued (nothing to track yet), a year before the plan's first report or
+    after ``as_of``."""
+    require_issued(plan, as_of, "track.not_issued_yet")
     if year is None:
         require_cycle(plan, as_of.year, "--as-of")
         return as_of.year

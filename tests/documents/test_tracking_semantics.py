@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -64,3 +65,28 @@ def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, 
             "23/11/2024") in raised.value.message
     assert not (tmp_path / "out").exists()
     assert [r.round for r in tracker.reminders("so-noi-vu", 2024)] == [1, 2]
+
+
+# ------------------------------------------------------------------ 4. nothing before the plan was issued
+
+def issued_on(plan, day: dt.date, number: int = 135):
+    """Return ``plan`` issued as No. ``number`` on ``day``."""
+    document = plan.spec.document.model_copy(update={"number": number, "date": day, "year": None})
+    return dataclasses.replace(plan, spec=plan.spec.model_copy(update={"document": document}))
+
+
+def test_a_report_received_before_the_plan_was_issued_is_refused(plan, tracker):
+    august = issued_on(plan, D(2024, 8, 15))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(august, tracker, "so-noi-vu", D(2024, 3, 1), D(2024, 3, 1))
+    assert "Ngày nhận 01/03/2024 trước ngày ban hành kế hoạch (15/08/2024)" in raised.value.message
+    assert tracker.report_date("so-noi-vu", 2024) is None
+    assert reminders.record_report(august, tracker, "so-noi-vu", D(2024, 8, 15), D(2024, 8, 15))[1] == 2024
+
+
+@pytest.mark.parametrize("look", [reminders.statuses, reminders.due])
+def test_status_and_remind_before_the_plan_was_issued_say_there_is_nothing_to_track(plan, tracker, look):
+    with pytest.raises(KhcnError) as raised:
+        look(issued_on(plan, D(2024, 8, 15)), tracker, D(2024, 3, 1))
+    assert "Ngày 01/03/2024 kế hoạch chưa ban hành (ban hành ngày 15/08/2024): chưa có báo cáo nào để theo dõi" \
+        in raised.value.message
