@@ -155,9 +155,9 @@ def taken_over(plan: Plan, given: str, year: int) -> str:
 
 def _by_name(plan: Plan, given: str) -> str:
     """Return the id of the one agency whose name, short name, abbreviation or alias is ``given``."""
-    key = safe_name(given)
+    key = _name_key(given)
     matches = [aid for aid, agency in plan.registry.agencies.items()
-               if key in {safe_name(n) for n in (agency.name, agency.short_name or "", agency.abbreviation,
+               if key in {_name_key(n) for n in (agency.name, agency.short_name or "", agency.abbreviation,
                                                  *agency.aliases) if n}]
     current = list(dict.fromkeys(plan.current_id(aid) for aid in matches))  # an old name leads to the new agency
     if len(current) == 1:
@@ -170,6 +170,12 @@ def _by_name(plan: Plan, given: str) -> str:
     if close:
         raise KhcnError(t("track.unknown_agency.close", agency=given, matches=_listed(plan, close)))
     raise KhcnError(t("track.unknown_agency", agency=given, known=", ".join(tracked)))
+
+
+def _name_key(text: str) -> str:
+    """Return ``text`` as names are compared: ASCII, lower case, without spaces or punctuation
+    ("SởNộiVụ", "Sở Nội vụ" and "so-noi-vu" alike)."""
+    return safe_name(text).replace("-", "")
 
 
 def _listed(plan: Plan, ids: list[str]) -> str:

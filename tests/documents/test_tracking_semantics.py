@@ -90,3 +90,22 @@ def test_status_and_remind_before_the_plan_was_issued_say_there_is_nothing_to_tr
         look(issued_on(plan, D(2024, 8, 15)), tracker, D(2024, 3, 1))
     assert "Ngày 01/03/2024 kế hoạch chưa ban hành (ban hành ngày 15/08/2024): chưa có báo cáo nào để theo dõi" \
         in raised.value.message
+
+
+# ------------------------------------------------------------------ 6. names and years a clerk types
+
+@pytest.mark.parametrize("typed", ["SởNộiVụ", "so  noi vu", "Sở Nội-vụ"])
+def test_an_agency_name_is_matched_whatever_its_spacing(tmp_path, typed):
+    done = run_cli("received", BUNDLED, typed, "--date", "10/11/2024", "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã ghi nhận: Sở Nội vụ gửi báo cáo năm 2024 ngày 10/11/2024")
+
+
+@pytest.mark.parametrize("year, said", [("0", "Không có báo cáo năm 0"),
+                                        ("2030", "Kỳ báo cáo năm 2030 chưa bắt đầu vào ngày 20/11/2024")])
+def test_cancel_refuses_a_year_that_has_no_report(tmp_path, year, said):
+    db = tmp_path / "t.sqlite"
+    ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2024", "--db", db)
+    done = run_cli("received", BUNDLED, "so-noi-vu", "--cancel", "--year", year, "--as-of", "20/11/2024", "--db", db)
+    assert done.returncode == 1 and said in done.stderr and "Traceback" not in done.stderr
+    assert "Sở Nội vụ — đã báo cáo ngày 10/11/2024" in ok("status", BUNDLED, "--as-of", "20/11/2024", "--db", db)
