@@ -93,7 +93,7 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
     separately); a dissolved body owes nothing (the district level from 01/7/2025)."""
     then = per_agency.for_year(plan, year)
     keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
-    found = {then.current_id(aid) for aid in per_agency.tracked(plan) if not then.dissolved(aid)}
+    found = {then.current_id(aid) for aid in per_agency.followed(plan) if not then.dissolved(aid)}
     return tuple(sorted(found - keeps, key=plan.position))
 
 
@@ -106,7 +106,7 @@ def no_longer_owing(plan: Plan, year: int) -> list[str]:
 def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
     """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself."""
     then = per_agency.for_year(plan, year)
-    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.tracked(plan)) if why]
+    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.followed(plan)) if why]
 
 
 def _gone(then: Plan, aid: str) -> str:
@@ -164,7 +164,7 @@ def _by_name(plan: Plan, given: str) -> str:
         return matches[0]
     if current:
         raise KhcnError(t("track.ambiguous_agency", agency=given, matches=_listed(plan, current)))
-    tracked = per_agency.tracked(plan)
+    tracked = per_agency.followed(plan)
     names = {safe_name(plan.agency(aid).name): aid for aid in tracked} | {aid: aid for aid in tracked}
     close = list(dict.fromkeys(names[n] for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)))
     if close:

@@ -35,6 +35,15 @@ def tracked(plan: Plan) -> tuple[str, ...]:
     return tuple(aid for aid in recipients(plan) if aid != plan.monitor_id)
 
 
+def followed(plan: Plan) -> tuple[str, ...]:
+    """Return ids of agencies whose yearly reports the plan follows, registry order: those it
+    tracks at its own date and on its first reporting deadline. They differ for a draft, read at
+    31 December, when a body merged or dissolved between the deadline and then still owed that
+    year's report."""
+    ids = set(tracked(plan)) | set(tracked(for_year(plan, first_year(plan))))
+    return tuple(sorted(ids, key=plan.position))
+
+
 def folder(plan: Plan, agency_id: str) -> str:
     """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry (stable)."""
     width = max(2, len(str(len(plan.registry.agencies))))
@@ -71,11 +80,15 @@ def for_year(plan: Plan, year: int) -> Plan:
 
 
 def on_day(plan: Plan, day: dt.date) -> Plan:
-    """Return the plan as its agencies stand on ``day`` (never before the plan's own date): the
-    plan itself when no merger or dissolution falls in between, else the registry read on ``day``
-    (to whom a letter written that day can go)."""
+    """Return the plan as its agencies stand on ``day`` (never before an issued plan's date; a
+    draft, read at 31 December, is read earlier in its year when asked): the plan itself when no
+    merger or dissolution falls in between, else the registry read on ``day`` (to whom a letter
+    written that day can go)."""
+    issued = plan.spec.document.date
+    day = max(day, issued) if issued is not None else day
+    first, last = sorted((plan.as_of, day))
     events = (d for a in plan.registry.agencies.values() for d in (a.merged_on, a.dissolved_on) if d is not None)
-    if not any(plan.as_of < d <= day for d in events):
+    if not any(first < d <= last for d in events):
         return plan
     return plan.at(day)
 

@@ -109,3 +109,31 @@ def test_cancel_refuses_a_year_that_has_no_report(tmp_path, year, said):
     done = run_cli("received", BUNDLED, "so-noi-vu", "--cancel", "--year", year, "--as-of", "20/11/2024", "--db", db)
     assert done.returncode == 1 and said in done.stderr and "Traceback" not in done.stderr
     assert "Sở Nội vụ — đã báo cáo ngày 10/11/2024" in ok("status", BUNDLED, "--as-of", "20/11/2024", "--db", db)
+
+
+# ------------------------------------------------------------------ 3. a draft's year: agencies as on the deadline
+
+def with_registry(plan, **changes):
+    """Return ``plan`` with agencies changed: id -> dict of fields."""
+    agencies = dict(plan.registry.agencies)
+    for aid, update in changes.items():
+        agencies[aid] = agencies[aid].model_copy(update=update)
+    return dataclasses.replace(plan, registry=plan.registry.model_copy(update={"agencies": agencies}))
+
+
+def test_a_draft_plan_counts_a_body_merged_after_the_deadline_in_that_years_cycle(plan, tracker):
+    """The bundled plan is a draft of 2024, read at 31/12/2024. Sở GTVT merged into Sở Xây dựng on
+    01/12/2024 (made up) still stood on 15/11/2024: it owes the 2024 report, is reminded on
+    16/11/2024 under its own name, and a report it sent on 14/11/2024 is its own; from 2025 Sở Xây
+    dựng reports for it."""
+    merged = with_registry(plan, **{"so-gtvt": {"merged_on": D(2024, 12, 1)}})
+    assert "so-gtvt" in reminders.owing(merged, 2024) and len(reminders.owing(merged, 2024)) == 34
+    assert reminders.no_longer_owing(merged, 2024) == []
+    due = {d.agency: d for d in reminders.due(merged, tracker, D(2024, 11, 16))}
+    assert due["so-gtvt"].addressee == "so-gtvt"
+    aid, year, _ = reminders.record_report(merged, tracker, "so-gtvt", D(2024, 11, 14), D(2024, 11, 20))
+    assert (aid, year) == ("so-gtvt", 2024)
+    assert "so-gtvt" not in reminders.owing(merged, 2025)
+    assert any(why.startswith("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/12/2024")
+               for why in reminders.no_longer_owing(merged, 2025))
+    assert per_agency.on_day(merged, D(2024, 12, 5)).current_id("so-gtvt") == "so-xay-dung"
