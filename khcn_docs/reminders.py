@@ -258,14 +258,39 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
 
 def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool) -> str:
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
-    Vietnamese error; when the year was ``guessed`` from the date, a report that may be last
-    year's sent late (``maybe_last_year``) is refused, asking which year it is for."""
-    aid = agency_id(plan, given, year)
-    last = maybe_last_year(plan, tracker, aid, received) if guessed else None
-    if last is not None:  # which year's report it is cannot be told from the date: the clerk says
-        raise KhcnError(t("track.which_year", name=plan.agency(aid).name, last=last, year=year,
-                          date=vn.short_date(received)))
-    return aid
+    Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
+    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``)."""
+    if guessed:
+        ask_year(plan, tracker, given, received, year)
+    return agency_id(plan, given, year)
+
+
+def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
+    """Raise a Vietnamese error when the year of a report given without ``--year`` cannot be told
+    from its date: the body named, as it stood on ``received`` (an old name on a day the body still
+    existed is that body), has last year's report missing and owes no report of ``year`` (dissolved
+    or merged into the monitor by then: it can only be last year's), or a reminder asked it for
+    that report, its own or that of a body it has taken over (``maybe_last_year``); return None
+    otherwise."""
+    now = per_agency.on_day(plan, received)
+    found = named(plan, given)
+    if now.dissolved(found):
+        return
+    here = now.current_id(found)
+    missing = maybe_last_year(plan, tracker, here, received)
+    if not missing:
+        return
+    last, name, date = received.year - 1, per_agency.name(plan, here), vn.short_date(received)
+    if here in missing and addressee(per_agency.for_year(plan, year), here) is None:
+        raise KhcnError(t("track.only_last_year", gone=_gone(per_agency.for_year(plan, year), here), year=year,
+                          last=last, date=date))
+    reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
+                                              for r in tracker.reminders(aid, last))]  # asked of this body
+    if here in reminded:
+        raise KhcnError(t("track.which_year", name=name, last=last, year=year, date=date))
+    if reminded:
+        raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
+                          others=_listed(plan, reminded)))
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
@@ -309,16 +334,17 @@ def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     return year
 
 
-def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -> int | None:
-    """Return last year when a report given without ``--year`` may be last year's, sent late: it
-    came before this year's deadline, and ``aid`` was reminded of last year's report and has not
-    sent it; else None (a clerk who did not track last year is never asked)."""
+def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -> list[str]:
+    """Return the bodies whose last year's report is missing and that ``aid`` stood for on
+    ``received`` (itself, and those merged into it or renamed as it since), when a report it sent
+    that day, before this year's deadline, may be one of theirs, late; else [] (never before the
+    plan's first report)."""
     last = received.year - 1
     if received > per_agency.deadline(plan, received.year) or last < per_agency.first_year(plan):
-        return None
-    if not tracker.reminders(aid, last) or tracker.report_date(aid, last) is not None:
-        return None
-    return last
+        return []
+    now = per_agency.on_day(plan, received)
+    return [other for other in owing(plan, last) if addressee(now, other) == aid
+            and tracker.report_date(other, last) is None]
 
 
 def received_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> dt.date | None:

@@ -137,3 +137,47 @@ def test_a_draft_plan_counts_a_body_merged_after_the_deadline_in_that_years_cycl
     assert any(why.startswith("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/12/2024")
                for why in reminders.no_longer_owing(merged, 2025))
     assert per_agency.on_day(merged, D(2024, 12, 5)).current_id("so-gtvt") == "so-xay-dung"
+
+
+# ------------------------------------------------------------------ 2. which year, which body, without --year
+
+def _refused(plan, tracker, given, day):
+    """Return the message refusing to record ``given``'s report received on ``day`` without --year."""
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(plan, tracker, given, day, day)
+    return raised.value.message
+
+
+def test_a_body_named_on_a_day_it_still_existed_is_that_body_and_its_reminded_report_asks_the_year(plan, tracker):
+    """Sở GTVT, reminded of its 2024 report, still existed on 10/02/2025 (merged into Sở Xây dựng
+    on 01/3/2025): a report it sent then is asked about, not filed as Sở Xây dựng's 2025 report
+    (Sở Xây dựng having sent its own 2024 report); with --year 2024 it is Sở GTVT's."""
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
+    said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
+    assert said.startswith("Báo cáo của Sở Giao thông vận tải nhận ngày 10/02/2025 là báo cáo năm nào?")
+    assert tracker.report_date("so-xay-dung", 2025) is None
+    assert reminders.record_report(plan, tracker, "so-gtvt", D(2025, 2, 10), D(2025, 2, 10), 2024)[:2] == \
+        ("so-gtvt", 2024)
+
+
+def test_a_successor_reminded_for_the_bodies_it_took_over_is_asked_the_year(plan, tracker):
+    _remind_rows(tracker, ["so-nnptnt", "so-tnmt"], 2024, 1, D(2025, 3, 10))
+    said = _refused(plan, tracker, "Sở Nông nghiệp và Môi trường", D(2025, 4, 10))
+    assert said.startswith("Báo cáo của Sở Nông nghiệp và Môi trường nhận ngày 10/04/2025 là báo cáo năm nào? Sở "
+                           "Nông nghiệp và Môi trường đã được đôn đốc gửi thay báo cáo năm 2024 của so-nnptnt")
+    assert "(ví dụ “so-nnptnt” --year 2024)" in said and "thêm --year 2025" in said
+    assert tracker.report_date("so-nnmt", 2025) is None
+    assert reminders.record_report(plan, tracker, "so-nnmt", D(2025, 4, 10), D(2025, 4, 10), 2025)[:2] == \
+        ("so-nnmt", 2025)
+
+
+@pytest.mark.parametrize("reminded", [True, False])
+def test_a_body_owing_nothing_this_year_is_told_its_report_is_last_years(plan, tracker, reminded):
+    """UBND huyện Cam Lộ, dissolved on 01/7/2025, owes no 2025 report: one received on 10/06/2025
+    can only be its 2024 report, late; the clerk is told to add --year 2024."""
+    if reminded:
+        _remind_rows(tracker, ["ubnd-cam-lo"], 2024, 1, D(2024, 11, 16))
+    said = _refused(plan, tracker, "UBND huyện Cam Lộ", D(2025, 6, 10))
+    assert said == ("Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025): không phải gửi báo cáo riêng năm 2025, "
+                    "nên báo cáo nhận ngày 10/06/2025 là báo cáo năm 2024 gửi muộn — thêm --year 2024; chưa ghi gì")
