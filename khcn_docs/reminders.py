@@ -1,11 +1,13 @@
 """Follow-up of the yearly reports: who reported, who is late, and the reminders to send.
 
-The deadline of a year is the reporting day and month of that year (15/11). An agency is overdue
-when ``as_of`` is after the deadline and no report of that year was recorded. Round 1 goes out
-once it is overdue; round n+1 once ``as_of`` reaches round n's date + ``dispatch.reminder_days``
-with still no report. Running ``remind`` again the same day finds nothing new to send. Who owes a
-year's report is read on that year's deadline; whom a reminder goes to, on the reminder's own date
-(a successor since a merger; nobody once the body is dissolved).
+The deadline of a year is the reporting day and month of that year (15/11), moved to the next
+working day when it is a day off (``per_agency.due_date``). An agency is overdue when ``as_of``
+is after it and no report of that year was recorded. Round 1 goes out once it is overdue; round
+n+1 once ``as_of`` is past the last day round n gave (``per_agency.reply_by``: its date +
+``dispatch.reminder_days``, on a working day) with still no report. Running ``remind`` again the
+same day finds nothing new to send. Who owes a year's report is read on that year's deadline; whom
+a reminder goes to, on the reminder's own date (a successor since a merger; nobody once the body is
+dissolved).
 """
 
 from __future__ import annotations
@@ -340,7 +342,7 @@ def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -
     that day, before this year's deadline, may be one of theirs, late; else [] (never before the
     plan's first report)."""
     last = received.year - 1
-    if received > per_agency.deadline(plan, received.year) or last < per_agency.first_year(plan):
+    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(plan):
         return []
     now = per_agency.on_day(plan, received)
     return [other for other in owing(plan, last) if addressee(now, other) == aid
@@ -365,7 +367,7 @@ def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     on ``as_of``, registry order: the records as they stood that day (a report received or a
     reminder issued after it is not counted)."""
     year = cycle(plan, as_of, year)
-    deadline = per_agency.deadline(plan, year)
+    deadline = per_agency.due_date(plan, year)
     out = []
     for aid in owing(plan, year):
         received = received_by(tracker, aid, year, as_of)
@@ -395,9 +397,10 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
 
 
 def next_round_on(plan: Plan, sent: list[Reminder]) -> dt.date:
-    """Return the first day the next reminder may follow the reminders ``sent`` (the last one's
-    date plus the plan's ``dispatch.reminder_days``)."""
-    return sent[-1].issued + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    """Return the first day the next reminder may follow the reminders ``sent``: the day after the
+    last day the last one gave (its date plus the plan's ``dispatch.reminder_days``, later when
+    that last day is a day off: ``per_agency.reply_by``)."""
+    return per_agency.reply_by(plan, sent[-1].issued) + dt.timedelta(days=1)
 
 
 def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
@@ -405,9 +408,9 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
     reported, or the overdue ones were reminded lately (with the day the next round comes)."""
     year = cycle(plan, as_of, year)
-    deadline = per_agency.deadline(plan, year)
+    deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
-        return t("remind.none.not_due", year=year, deadline=vn.short_date(deadline), date=vn.short_date(as_of))
+        return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
     rounds = [sent_by(tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
@@ -428,7 +431,7 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     """Return the agencies owing the report of ``year`` (default: ``as_of``'s) that have not sent
     it, once its deadline has passed on ``as_of`` (none before)."""
     year = cycle(plan, as_of, year)
-    if as_of <= per_agency.deadline(plan, year):
+    if as_of <= per_agency.due_date(plan, year):
         return []
     return [aid for aid in owing(plan, year) if not received_by(tracker, aid, year, as_of)]
 
@@ -455,7 +458,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     year = cycle(plan, as_of, year)
     todo = due(plan, tracker, as_of, year)
     refuse_backdated(plan, tracker, todo, as_of)
-    by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    by = per_agency.reply_by(plan, as_of)
     now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
     units = cong_van_don_doc.units(now, todo, as_of, by, combined)
     rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
@@ -493,8 +496,8 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     """Return the status report of ``year`` (default: ``as_of``'s) for a terminal: one line per
     agency, then the counts, then one line per body that no longer reports itself, and why."""
     year = as_of.year if year is None else year
-    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
-    lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
+    deadline, now = per_agency.due_date(plan, year), per_agency.on_day(plan, as_of)
+    lines = [t("track.status_head", year=year, deadline=_deadline_said(plan, year), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         kind = _state(row, as_of, deadline)
         if kind == "reported":
@@ -518,7 +521,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     """Return the status report of ``year`` on ``as_of`` as a table for Excel (``status --xlsx``):
     one row per agency owing the report (state, date received, days late, reminders), then one per
     body that no longer reports itself, with why."""
-    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
+    deadline, now = per_agency.due_date(plan, year), per_agency.on_day(plan, as_of)
     records: list[list[object]] = []
     for n, row in enumerate(rows, start=1):
         state = _state(row, as_of, deadline)
@@ -532,6 +535,15 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     headers = [t(f"track.col.{key}") for key in
                ("stt", "id", "name", "state", "received", "days_late", "reminders", "last_reminder", "note")]
     return Table(t("track.sheet", year=year), headers, (6, 22, 44, 24, 12, 10, 10, 12, 50), records)
+
+
+def _deadline_said(plan: Plan, year: int) -> str:
+    """Return the deadline of ``year`` for a status head: ``15/11/2024``, or the working day it
+    moved to, naming the day off (``17/11/2025 (15/11/2025 là ngày nghỉ)``)."""
+    nominal, due_on = per_agency.deadline(plan, year), per_agency.due_date(plan, year)
+    if due_on == nominal:
+        return vn.short_date(nominal)
+    return t("track.deadline_moved", due=vn.short_date(due_on), deadline=vn.short_date(nominal))
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

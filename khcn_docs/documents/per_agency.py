@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from khcn_docs import measure, vn
+from khcn_docs import measure, vn, workdays
 from khcn_docs.documents import common, ke_hoach
 from khcn_docs.paths import safe_name
 from khcn_docs.plan import LEAD, Plan, Task
@@ -71,6 +71,20 @@ def deadline(plan: Plan, year: int) -> dt.date:
     return plan.spec.reporting.deadline(year)
 
 
+def due_date(plan: Plan, year: int) -> dt.date:
+    """Return the last day the report of ``year`` is on time: its deadline, or the next working day
+    when the deadline is a day off (Bộ luật Dân sự 2015, Điều 148 khoản 5; ``workdays``): 15/11/2025
+    is a Saturday, so the 2025 report is on time until Monday 17/11/2025."""
+    return workdays.on_or_after(deadline(plan, year))
+
+
+def reply_by(plan: Plan, day: dt.date) -> dt.date:
+    """Return the last day a reminder written on ``day`` gives for the report: ``dispatch.reminder_days``
+    days counting ``day`` as the first (16/11/2024 → 22/11/2024), moved to the next working day
+    when that is a day off; the next round may come the day after it."""
+    return workdays.on_or_after(day + dt.timedelta(days=plan.spec.dispatch.reminder_days - 1))
+
+
 def for_year(plan: Plan, year: int) -> Plan:
     """Return the plan as its agencies stand for the report of ``year``: the registry read on that
     year's deadline (never before the plan's own date), so a body merged into another by then has
@@ -94,7 +108,8 @@ def on_day(plan: Plan, day: dt.date) -> Plan:
 
 
 def yearly_deadline_text(plan: Plan) -> str:
-    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms)."""
+    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms): the day itself is on time, so
+    the letters say ``chậm nhất ngày 15 tháng 11 hằng năm``, as the plan says ``vào ngày 15 …``."""
     rep = plan.spec.reporting
     return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
 

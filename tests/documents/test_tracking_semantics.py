@@ -11,7 +11,7 @@ from khcn_docs import reminders
 from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.tracking import Reminder, Tracker
-from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
 
 D = dt.date
 
@@ -181,3 +181,52 @@ def test_a_body_owing_nothing_this_year_is_told_its_report_is_last_years(plan, t
     said = _refused(plan, tracker, "UBND huyện Cam Lộ", D(2025, 6, 10))
     assert said == ("Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025): không phải gửi báo cáo riêng năm 2025, "
                     "nên báo cáo nhận ngày 10/06/2025 là báo cáo năm 2024 gửi muộn — thêm --year 2024; chưa ghi gì")
+
+
+# ------------------------------------------------------------------ 5. a deadline on a day off moves to the next working day
+
+@pytest.mark.parametrize("day, working", [
+    (D(2025, 11, 15), D(2025, 11, 17)),   # Saturday → Monday
+    (D(2024, 11, 15), D(2024, 11, 15)),   # a Friday stays
+    (D(2026, 5, 1), D(2026, 5, 4)),       # 01/05 (Friday, a holiday), then the weekend
+    (D(2025, 9, 2), D(2025, 9, 3)),       # Quốc khánh
+    (D(2027, 1, 1), D(2027, 1, 4)),       # Tết Dương lịch, a Friday
+])
+def test_a_day_off_moves_to_the_next_working_day(day, working):
+    from khcn_docs import workdays
+
+    assert workdays.on_or_after(day) == working
+
+
+def test_a_deadline_on_a_saturday_counts_from_the_next_working_day(plan, tracker, tmp_path):
+    """15/11/2025 is a Saturday: the 2025 report is on time until Monday 17/11/2025, nobody is
+    reminded on Sunday 16/11; a report of Tuesday 18/11 is one day late, and a reminder of that day
+    asks for the report by Monday 24/11/2025 (18 + 6 days), the next round coming on 25/11."""
+    assert per_agency.due_date(plan, 2025) == D(2025, 11, 17)
+    assert reminders.due(plan, tracker, D(2025, 11, 16)) == [] and reminders.due(plan, tracker, D(2025, 11, 17)) == []
+    assert "hạn 17/11/2025 (15/11/2025 là ngày nghỉ)" in reminders.why_none(plan, tracker, D(2025, 11, 16))
+    tracker.record_report("so-noi-vu", 2025, D(2025, 11, 17))
+    tracker.record_report("so-y-te", 2025, D(2025, 11, 18))
+    text = reminders.format_status(plan, reminders.statuses(plan, tracker, D(2025, 11, 18)), D(2025, 11, 18), 2025)
+    assert text.startswith("Báo cáo năm 2025 — hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — tính đến 18/11/2025:")
+    assert "Sở Nội vụ — đã báo cáo ngày 17/11/2025\n" in text and "Sở Y tế — đã báo cáo ngày 18/11/2025 (chậm 1 ngày)" in text
+    written = reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2025, 11, 18))
+    reminder, path = next((r, p) for r, p in written if r.agency == "so-tai-chinh")
+    letter = " ".join(texts(path))
+    assert reminder.due == D(2025, 11, 24) and "chậm nhất ngày 24/11/2025" in letter
+    assert "đã quá thời hạn báo cáo năm 2025 (ngày 17/11/2025)" in letter
+    assert reminders.due(plan, tracker, D(2025, 11, 24)) == [] and reminders.due(plan, tracker, D(2025, 11, 25))
+
+
+def test_a_reminders_new_date_on_a_day_off_moves_to_the_next_working_day(plan):
+    """A reminder of Wednesday 19/11/2025 gives 7 days, to Tuesday 25/11; one of Monday 17/11/2025
+    to Sunday 23/11, moved to Monday 24/11."""
+    assert per_agency.reply_by(plan, D(2025, 11, 19)) == D(2025, 11, 25)
+    assert per_agency.reply_by(plan, D(2025, 11, 17)) == D(2025, 11, 24)
+
+
+def test_the_letters_say_the_deadline_day_itself_is_on_time(packet, plan):
+    """The plan asks for the report "vào ngày 15 tháng 11 hằng năm", and a report of the 15th is on
+    time: the dispatch says "chậm nhất ngày 15 tháng 11 hằng năm", not "trước" that day."""
+    text = " ".join(texts(packet / per_agency.folder(plan, "so-noi-vu") / "cong-van-trien-khai.docx"))
+    assert "Định kỳ chậm nhất ngày 15 tháng 11 hằng năm" in text and "trước ngày 15 tháng 11" not in text
