@@ -92,6 +92,14 @@ def former(plan: Plan, due: Due) -> str:
     return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
 
 
+def owners(plan: Plan, due: list[Due]) -> str:
+    """Return the bodies whose reports a letter to several asks for, each by its name, or as
+    ``former`` when its successor is asked: a successor listed in Kính gửi may have sent its own
+    report, and a body formed since got no earlier reminder, so "các cơ quan, đơn vị nêu trên"
+    would not say whose reports are missing."""
+    return ", ".join(former(plan, d) if d.passed_on else per_agency.name(plan, d.agency) for d in due)
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
@@ -101,7 +109,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     missed = vn.short_date(per_agency.due_date(plan, year))
     passed = [former(plan, d) for d in due if d.passed_on]
     single = passed if len(due) == 1 else []  # one letter to a successor: said in its sentences
-    owner = single[0] if single else who
+    owner = single[0] if single else owners(plan, due) if passed else who
     of_former = f" của {per_agency.name(plan, due[0].agency)}" if single else ""
     several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
                if passed and not single else [])

@@ -230,3 +230,29 @@ def test_the_letters_say_the_deadline_day_itself_is_on_time(packet, plan):
     time: the dispatch says "chậm nhất ngày 15 tháng 11 hằng năm", not "trước" that day."""
     text = " ".join(texts(packet / per_agency.folder(plan, "so-noi-vu") / "cong-van-trien-khai.docx"))
     assert "Định kỳ chậm nhất ngày 15 tháng 11 hằng năm" in text and "trước ngày 15 tháng 11" not in text
+
+
+# ------------------------------------------------------------------ 6. what a combined letter claims
+
+def test_a_combined_second_reminder_says_whose_reports_are_missing_not_the_addressees(plan, tracker, tmp_path):
+    """Round 1 went on 16/11/2024 to every body owing the 2024 report; Sở Xây dựng then sent its
+    own. On 10/08/2025 it is listed in Kính gửi only for Sở GTVT's report, and Sở NN&MT, formed on
+    01/3/2025, got no round 1: the letter says round 1 asked the bodies owing the reports, and whose
+    reports are missing, not "các cơ quan, đơn vị nêu trên"."""
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
+    written = reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2025, 8, 10), True, 2024)
+    lines = texts(written[0][1])
+    assert "- Sở Xây dựng;" in lines and "- Sở Nông nghiệp và Môi trường;" in lines
+    said = next(line for line in lines if line.startswith("Ngày 16/11/2024, Sở Khoa học và Công nghệ đã có công văn"))
+    assert "đề nghị các cơ quan, đơn vị nêu trên" not in said
+    assert said.startswith("Ngày 16/11/2024, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1) đề nghị Sở Nội "
+                           "vụ, Sở Tài chính, Sở Giáo dục và Đào tạo, Sở Nông nghiệp và Phát triển nông thôn (nay là "
+                           "Sở Nông nghiệp và Môi trường), ")
+    assert "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)" in said
+    assert "Sở Xây dựng," not in said and "Sở Nông nghiệp và Môi trường," not in said.split("(nay là")[0]
+
+
+def test_a_combined_letter_to_the_bodies_owing_the_reports_themselves_still_says_nêu_trên(plan, tracker, tmp_path):
+    written = reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 16), True)
+    assert any("chưa nhận được báo cáo của các cơ quan, đơn vị nêu trên." in line for line in texts(written[0][1]))
