@@ -264,7 +264,7 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
     with _tracking(spec, output, db) as (plan, tracker):
         today = reminders.day_option(as_of, "--as-of")
         if cancel:
-            year = year or today.year
+            year = reminders.cycle(plan, today, year)  # --year 0, or after as-of's: refused
             for aid, before in reminders.cancel_reports(plan, tracker, list(agencies), year):
                 click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return

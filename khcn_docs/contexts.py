@@ -29,7 +29,7 @@ def _reminder_context(plan) -> dict:
     as_of = dt.date(plan.spec.document.issue_year, plan.spec.reporting.month, plan.spec.reporting.day)
     as_of += dt.timedelta(days=8)
     due = [cong_van_don_doc.Due(per_agency.tracked(plan)[0], as_of.year, 2, as_of - dt.timedelta(days=7))]
-    return cong_van_don_doc.context(plan, due, as_of, as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days))
+    return cong_van_don_doc.context(plan, due, as_of, per_agency.reply_by(plan, as_of))
 
 
 def sample_context(kind: str) -> dict | None:

@@ -1,11 +1,13 @@
 """Follow-up of the yearly reports: who reported, who is late, and the reminders to send.
 
-The deadline of a year is the reporting day and month of that year (15/11). An agency is overdue
-when ``as_of`` is after the deadline and no report of that year was recorded. Round 1 goes out
-once it is overdue; round n+1 once ``as_of`` reaches round n's date + ``dispatch.reminder_days``
-with still no report. Running ``remind`` again the same day finds nothing new to send. Who owes a
-year's report is read on that year's deadline; whom a reminder goes to, on the reminder's own date
-(a successor since a merger; nobody once the body is dissolved).
+The deadline of a year is the reporting day and month of that year (15/11), moved to the next
+working day when it is a day off (``per_agency.due_date``). An agency is overdue when ``as_of``
+is after it and no report of that year was recorded. Round 1 goes out once it is overdue; round
+n+1 once ``as_of`` is past the last day round n gave (``per_agency.reply_by``: its date +
+``dispatch.reminder_days``, on a working day) with still no report. Running ``remind`` again the
+same day finds nothing new to send. Who owes a year's report is read on that year's deadline; whom
+a reminder goes to, on the reminder's own date (a successor since a merger; nobody once the body is
+dissolved).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
     separately); a dissolved body owes nothing (the district level from 01/7/2025)."""
     then = per_agency.for_year(plan, year)
     keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
-    found = {then.current_id(aid) for aid in per_agency.tracked(plan) if not then.dissolved(aid)}
+    found = {then.current_id(aid) for aid in per_agency.followed(plan) if not then.dissolved(aid)}
     return tuple(sorted(found - keeps, key=plan.position))
 
 
@@ -116,7 +118,7 @@ def no_longer_owing(plan: Plan, year: int) -> list[str]:
 def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
     """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself."""
     then = per_agency.for_year(plan, year)
-    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.tracked(plan)) if why]
+    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.followed(plan)) if why]
 
 
 def _gone(then: Plan, aid: str) -> str:
@@ -165,21 +167,27 @@ def taken_over(plan: Plan, given: str, year: int) -> str:
 
 def _by_name(plan: Plan, given: str) -> str:
     """Return the id of the one agency whose name, short name, abbreviation or alias is ``given``."""
-    key = safe_name(given)
+    key = _name_key(given)
     matches = [aid for aid, agency in plan.registry.agencies.items()
-               if key in {safe_name(n) for n in (agency.name, agency.short_name or "", agency.abbreviation,
+               if key in {_name_key(n) for n in (agency.name, agency.short_name or "", agency.abbreviation,
                                                  *agency.aliases) if n}]
     current = list(dict.fromkeys(plan.current_id(aid) for aid in matches))  # an old name leads to the new agency
     if len(current) == 1:
         return matches[0]
     if current:
         raise KhcnError(t("track.ambiguous_agency", agency=given, matches=_listed(plan, current)))
-    tracked = per_agency.tracked(plan)
+    tracked = per_agency.followed(plan)
     names = {safe_name(plan.agency(aid).name): aid for aid in tracked} | {aid: aid for aid in tracked}
     close = list(dict.fromkeys(names[n] for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)))
     if close:
         raise KhcnError(t("track.unknown_agency.close", agency=given, matches=_listed(plan, close)))
     raise KhcnError(t("track.unknown_agency", agency=given, known=", ".join(tracked)))
+
+
+def _name_key(text: str) -> str:
+    """Return ``text`` as names are compared: ASCII, lower case, without spaces or punctuation
+    ("SởNộiVụ", "Sở Nội vụ" and "so-noi-vu" alike)."""
+    return safe_name(text).replace("-", "")
 
 
 def _listed(plan: Plan, ids: list[str]) -> str:
@@ -252,6 +260,7 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
+    require_issued(plan, received, "track.before_issue")
     its_year = received.year if year is None else year
     if its_year > received.year:
         raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
@@ -261,14 +270,39 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
 
 def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool) -> str:
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
-    Vietnamese error; when the year was ``guessed`` from the date, a report that may be last
-    year's sent late (``maybe_last_year``) is refused, asking which year it is for."""
-    aid = agency_id(plan, given, year)
-    last = maybe_last_year(plan, tracker, aid, received) if guessed else None
-    if last is not None:  # which year's report it is cannot be told from the date: the clerk says
-        raise KhcnError(t("track.which_year", name=plan.agency(aid).name, last=last, year=year,
-                          date=vn.short_date(received)))
-    return aid
+    Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
+    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``)."""
+    if guessed:
+        ask_year(plan, tracker, given, received, year)
+    return agency_id(plan, given, year)
+
+
+def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
+    """Raise a Vietnamese error when the year of a report given without ``--year`` cannot be told
+    from its date: the body named, as it stood on ``received`` (an old name on a day the body still
+    existed is that body), has last year's report missing and owes no report of ``year`` (dissolved
+    or merged into the monitor by then: it can only be last year's), or a reminder asked it for
+    that report, its own or that of a body it has taken over (``maybe_last_year``); return None
+    otherwise."""
+    now = per_agency.on_day(plan, received)
+    found = named(plan, given)
+    if now.dissolved(found):
+        return
+    here = now.current_id(found)
+    missing = maybe_last_year(plan, tracker, here, received)
+    if not missing:
+        return
+    last, name, date = received.year - 1, per_agency.name(plan, here), vn.short_date(received)
+    if here in missing and addressee(per_agency.for_year(plan, year), here) is None:
+        raise KhcnError(t("track.only_last_year", gone=_gone(per_agency.for_year(plan, year), here), year=year,
+                          last=last, date=date))
+    reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
+                                              for r in tracker.reminders(aid, last))]  # asked of this body
+    if here in reminded:
+        raise KhcnError(t("track.which_year", name=name, last=last, year=year, date=date))
+    if reminded:
+        raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
+                          others=_listed(plan, reminded)))
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
@@ -289,10 +323,20 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
                           deadline=vn.short_date(per_agency.deadline(plan, first))))
 
 
+def require_issued(plan: Plan, day: dt.date, key: str) -> None:
+    """Raise the Vietnamese error ``key`` (a message key) when ``day`` comes before the plan's date
+    of issue: nothing was asked of anyone yet; return None (always for a draft, which has no date)."""
+    issued = plan.spec.document.date
+    if issued is not None and day < issued:
+        raise KhcnError(t(key, date=vn.short_date(day), issued=vn.short_date(issued)))
+
+
 def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     """Return the report year looked at on ``as_of``: ``year`` (``--year``: last year's late
-    reports, chased in January), else ``as_of``'s; raise a Vietnamese error for a year before the
-    plan's first report or after ``as_of``."""
+    reports, chased in January), else ``as_of``'s; raise a Vietnamese error for an ``as_of``
+    before the plan was issued (nothing to track yet), a year before the plan's first report or
+    after ``as_of``."""
+    require_issued(plan, as_of, "track.not_issued_yet")
     if year is None:
         require_cycle(plan, as_of.year, "--as-of")
         return as_of.year
@@ -302,29 +346,44 @@ def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     return year
 
 
-def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -> int | None:
-    """Return last year when a report given without ``--year`` may be last year's, sent late: it
-    came before this year's deadline, and ``aid`` was reminded of last year's report and has not
-    sent it; else None (a clerk who did not track last year is never asked)."""
+def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -> list[str]:
+    """Return the bodies whose last year's report is missing and that ``aid`` stood for on
+    ``received`` (itself, and those merged into it or renamed as it since), when a report it sent
+    that day, before this year's deadline, may be one of theirs, late; else [] (never before the
+    plan's first report)."""
     last = received.year - 1
-    if received > per_agency.deadline(plan, received.year) or last < per_agency.first_year(plan):
-        return None
-    if not tracker.reminders(aid, last) or tracker.report_date(aid, last) is not None:
-        return None
-    return last
+    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(plan):
+        return []
+    now = per_agency.on_day(plan, received)
+    return [other for other in owing(plan, last) if addressee(now, other) == aid
+            and tracker.report_date(other, last) is None]
+
+
+def received_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> dt.date | None:
+    """Return the day ``aid``'s report of ``year`` was received when that was on or before
+    ``as_of``; None when it was not received by then (a record dated later is not seen yet)."""
+    day = tracker.report_date(aid, year)
+    return day if day is not None and day <= as_of else None
+
+
+def sent_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> list[Reminder]:
+    """Return the reminders to ``aid`` about the report of ``year`` issued on or before ``as_of``,
+    first round first (the record as it stood that day)."""
+    return [r for r in tracker.reminders(aid, year) if r.issued <= as_of]
 
 
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[AgencyStatus]:
     """Return every tracked agency's status for the report of ``year`` (default: ``as_of``'s year)
-    on ``as_of``, registry order."""
+    on ``as_of``, registry order: the records as they stood that day (a report received or a
+    reminder issued after it is not counted)."""
     year = cycle(plan, as_of, year)
-    deadline = per_agency.deadline(plan, year)
+    deadline = per_agency.due_date(plan, year)
     out = []
     for aid in owing(plan, year):
-        received = tracker.report_date(aid, year)
+        received = received_by(tracker, aid, year, as_of)
         late = max(0, ((received or as_of) - deadline).days)
         out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
-                                tuple(tracker.reminders(aid, year))))
+                                tuple(sent_by(tracker, aid, year, as_of))))
     return out
 
 
@@ -339,7 +398,7 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         to = addressee(now, aid)
         if to is None:
             continue
-        sent = tracker.reminders(aid, year)
+        sent = sent_by(tracker, aid, year, as_of)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
         elif as_of >= next_round_on(plan, sent):
@@ -348,9 +407,10 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
 
 
 def next_round_on(plan: Plan, sent: list[Reminder]) -> dt.date:
-    """Return the first day the next reminder may follow the reminders ``sent`` (the last one's
-    date plus the plan's ``dispatch.reminder_days``)."""
-    return sent[-1].issued + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+    """Return the first day the next reminder may follow the reminders ``sent``: the day after the
+    last day the last one gave (its date plus the plan's ``dispatch.reminder_days``, later when
+    that last day is a day off: ``per_agency.reply_by``)."""
+    return per_agency.reply_by(plan, sent[-1].issued) + dt.timedelta(days=1)
 
 
 def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
@@ -358,10 +418,10 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
     reported, or the overdue ones were reminded lately (with the day the next round comes)."""
     year = cycle(plan, as_of, year)
-    deadline = per_agency.deadline(plan, year)
+    deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
-        return t("remind.none.not_due", year=year, deadline=vn.short_date(deadline), date=vn.short_date(as_of))
-    rounds = [tracker.reminders(aid, year) for aid in _unreported(plan, tracker, as_of, year)]
+        return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
+    rounds = [sent_by(tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
@@ -381,9 +441,9 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     """Return the agencies owing the report of ``year`` (default: ``as_of``'s) that have not sent
     it, once its deadline has passed on ``as_of`` (none before)."""
     year = cycle(plan, as_of, year)
-    if as_of <= per_agency.deadline(plan, year):
+    if as_of <= per_agency.due_date(plan, year):
         return []
-    return [aid for aid in owing(plan, year) if not tracker.report_date(aid, year)]
+    return [aid for aid in owing(plan, year) if not received_by(tracker, aid, year, as_of)]
 
 
 def addressee(now: Plan, aid: str) -> str | None:
@@ -413,7 +473,8 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
     with tracker.exclusive(waiting):
         todo = due(plan, tracker, as_of, year)
-        by = as_of + dt.timedelta(days=plan.spec.dispatch.reminder_days)
+        refuse_backdated(plan, tracker, todo, as_of)
+        by = per_agency.reply_by(plan, as_of)
         now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
         units = cong_van_don_doc.units(now, todo, as_of, by, combined)
         rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
@@ -447,6 +508,18 @@ def drafts_cited(plan: Plan, written: list[tuple[Reminder, Path]], as_of: dt.dat
     return t("remind.draft_dispatch", count=len(set(drafts)), names=names)
 
 
+def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.date) -> None:
+    """Raise a Vietnamese error, before anything is written, when an agency a reminder is due to on
+    ``as_of`` already has one issued after that day: a letter dated earlier would take a round
+    that is already used; return None otherwise."""
+    later = [r for d in todo for r in tracker.reminders(d.agency, d.year) if r.issued > as_of]
+    if later:
+        last = max(later, key=lambda r: r.issued)
+        raise KhcnError(t("remind.backdated", as_of=vn.short_date(as_of), count=len({r.agency for r in later}),
+                          name=per_agency.name(plan, last.agency), round=last.round, year=last.year,
+                          date=vn.short_date(last.issued)))
+
+
 def sent_to(plan: Plan, reminder: Reminder) -> str:
     """Return who ``reminder`` went to, for a clerk's screen: the agency's name, or its successor's
     naming whose report it asks for (``cong_van_don_doc.label``)."""
@@ -459,8 +532,8 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     """Return the status report of ``year`` (default: ``as_of``'s) for a terminal: one line per
     agency, then the counts, then one line per body that no longer reports itself, and why."""
     year = as_of.year if year is None else year
-    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
-    lines = [t("track.status_head", year=year, deadline=vn.short_date(deadline), as_of=vn.short_date(as_of))]
+    deadline, now = per_agency.due_date(plan, year), per_agency.on_day(plan, as_of)
+    lines = [t("track.status_head", year=year, deadline=_deadline_said(plan, year), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         kind = _state(row, as_of, deadline)
         if kind == "reported":
@@ -484,7 +557,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     """Return the status report of ``year`` on ``as_of`` as a table for Excel (``status --xlsx``):
     one row per agency owing the report (state, date received, days late, reminders), then one per
     body that no longer reports itself, with why."""
-    deadline, now = per_agency.deadline(plan, year), per_agency.on_day(plan, as_of)
+    deadline, now = per_agency.due_date(plan, year), per_agency.on_day(plan, as_of)
     records: list[list[object]] = []
     for n, row in enumerate(rows, start=1):
         state = _state(row, as_of, deadline)
@@ -498,6 +571,15 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     headers = [t(f"track.col.{key}") for key in
                ("stt", "id", "name", "state", "received", "days_late", "reminders", "last_reminder", "note")]
     return Table(t("track.sheet", year=year), headers, (6, 22, 44, 24, 12, 10, 10, 12, 50), records)
+
+
+def _deadline_said(plan: Plan, year: int) -> str:
+    """Return the deadline of ``year`` for a status head: ``15/11/2024``, or the working day it
+    moved to, naming the day off (``17/11/2025 (15/11/2025 là ngày nghỉ)``)."""
+    nominal, due_on = per_agency.deadline(plan, year), per_agency.due_date(plan, year)
+    if due_on == nominal:
+        return vn.short_date(nominal)
+    return t("track.deadline_moved", due=vn.short_date(due_on), deadline=vn.short_date(nominal))
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

@@ -92,28 +92,36 @@ def former(plan: Plan, due: Due) -> str:
     return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
 
 
+def owners(plan: Plan, due: list[Due]) -> str:
+    """Return the bodies whose reports a letter to several asks for, each by its name, or as
+    ``former`` when its successor is asked: a successor listed in Kính gửi may have sent its own
+    report, and a body formed since got no earlier reminder, so "các cơ quan, đơn vị nêu trên"
+    would not say whose reports are missing."""
+    return ", ".join(former(plan, d) if d.passed_on else per_agency.name(plan, d.agency) for d in due)
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
     monitor = per_agency.name(plan, plan.monitor_id)
     upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
     year, round_ = due[0].year, due[0].round
-    missed = vn.short_date(per_agency.deadline(plan, year))
+    missed = vn.short_date(per_agency.due_date(plan, year))
     passed = [former(plan, d) for d in due if d.passed_on]
     single = passed if len(due) == 1 else []  # one letter to a successor: said in its sentences
-    owner = single[0] if single else who
+    owner = single[0] if single else owners(plan, due) if passed else who
     of_former = f" của {per_agency.name(plan, due[0].agency)}" if single else ""
     several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
                if passed and not single else [])
     duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
-            f"kết quả thực hiện Kế hoạch trước {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
+            f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
     if round_ == 1:
         return [duty,
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
                 f"nhưng {monitor} chưa nhận được báo cáo của {owner}.",
                 f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
                 f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former} theo {form_cited(plan, due)}, "
-                f"gửi về {monitor} trước ngày {vn.short_date(by)}.",
+                f"gửi về {monitor} chậm nhất ngày {vn.short_date(by)}.",
                 *several,
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}
@@ -123,7 +131,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
             f"thực hiện Kế hoạch năm {year} (hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
             f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
             f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
-            f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} trước ngày {vn.short_date(by)}. "
+            f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
             f"Quá thời hạn trên, {monitor} sẽ tổng hợp, báo cáo {upper} danh sách các cơ quan, đơn vị chưa "
             f"thực hiện chế độ báo cáo theo quy định.",
             *several,

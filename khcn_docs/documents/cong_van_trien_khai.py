@@ -98,7 +98,7 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
         *per_agency.dash_lines(tasks),
-        f"Định kỳ trước {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
+        f"Định kỳ chậm nhất {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
         f"thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, {where}.",
         f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị {name} phản ánh về "
         f"{sender_name} để được hướng dẫn, phối hợp giải quyết./.",

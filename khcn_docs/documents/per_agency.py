@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from khcn_docs import measure, vn
+from khcn_docs import measure, vn, workdays
 from khcn_docs.documents import common, ke_hoach
 from khcn_docs.paths import safe_name
 from khcn_docs.plan import LEAD, Plan, Task
@@ -33,6 +33,15 @@ def recipients(plan: Plan) -> tuple[str, ...]:
 def tracked(plan: Plan) -> tuple[str, ...]:
     """Return ids of agencies that owe the monitor a yearly report (every recipient but the monitor)."""
     return tuple(aid for aid in recipients(plan) if aid != plan.monitor_id)
+
+
+def followed(plan: Plan) -> tuple[str, ...]:
+    """Return ids of agencies whose yearly reports the plan follows, registry order: those it
+    tracks at its own date and on its first reporting deadline. They differ for a draft, read at
+    31 December, when a body merged or dissolved between the deadline and then still owed that
+    year's report."""
+    ids = set(tracked(plan)) | set(tracked(for_year(plan, first_year(plan))))
+    return tuple(sorted(ids, key=plan.position))
 
 
 def folder(plan: Plan, agency_id: str) -> str:
@@ -62,6 +71,20 @@ def deadline(plan: Plan, year: int) -> dt.date:
     return plan.spec.reporting.deadline(year)
 
 
+def due_date(plan: Plan, year: int) -> dt.date:
+    """Return the last day the report of ``year`` is on time: its deadline, or the next working day
+    when the deadline is a day off (Bộ luật Dân sự 2015, Điều 148 khoản 5; ``workdays``): 15/11/2025
+    is a Saturday, so the 2025 report is on time until Monday 17/11/2025."""
+    return workdays.on_or_after(deadline(plan, year))
+
+
+def reply_by(plan: Plan, day: dt.date) -> dt.date:
+    """Return the last day a reminder written on ``day`` gives for the report: ``dispatch.reminder_days``
+    days counting ``day`` as the first (16/11/2024 → 22/11/2024), moved to the next working day
+    when that is a day off; the next round may come the day after it."""
+    return workdays.on_or_after(day + dt.timedelta(days=plan.spec.dispatch.reminder_days - 1))
+
+
 def for_year(plan: Plan, year: int) -> Plan:
     """Return the plan as its agencies stand for the report of ``year``: the registry read on that
     year's deadline (never before the plan's own date), so a body merged into another by then has
@@ -71,17 +94,22 @@ def for_year(plan: Plan, year: int) -> Plan:
 
 
 def on_day(plan: Plan, day: dt.date) -> Plan:
-    """Return the plan as its agencies stand on ``day`` (never before the plan's own date): the
-    plan itself when no merger or dissolution falls in between, else the registry read on ``day``
-    (to whom a letter written that day can go)."""
+    """Return the plan as its agencies stand on ``day`` (never before an issued plan's date; a
+    draft, read at 31 December, is read earlier in its year when asked): the plan itself when no
+    merger or dissolution falls in between, else the registry read on ``day`` (to whom a letter
+    written that day can go)."""
+    issued = plan.spec.document.date
+    day = max(day, issued) if issued is not None else day
+    first, last = sorted((plan.as_of, day))
     events = (d for a in plan.registry.agencies.values() for d in (a.merged_on, a.dissolved_on) if d is not None)
-    if not any(plan.as_of < d <= day for d in events):
+    if not any(first < d <= last for d in events):
         return plan
     return plan.at(day)
 
 
 def yearly_deadline_text(plan: Plan) -> str:
-    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms)."""
+    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms): the day itself is on time, so
+    the letters say ``chậm nhất ngày 15 tháng 11 hằng năm``, as the plan says ``vào ngày 15 …``."""
     rep = plan.spec.reporting
     return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
 

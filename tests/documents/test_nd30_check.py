@@ -22,7 +22,7 @@ def test_build_and_remind_outputs_pass_the_nd30_checker(packet, tmp_path):
     shutil.copytree(packet, folder)
     ok("remind", BUNDLED, "--as-of", "16/11/2024", "-o", tmp_path, "--templates", ROOT / "templates")
     ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", tmp_path, "--templates", ROOT / "templates")
-    ok("remind", BUNDLED, "--as-of", "16/11/2025", "-o", tmp_path, "--combined")
+    ok("remind", BUNDLED, "--as-of", "18/11/2025", "-o", tmp_path, "--combined")
     files = sorted(folder.rglob("*.docx"))
     assert len(files) == 1 + 34 + 35 + 34 * 2 + 1   # plan, dispatches, forms, two rounds, one combined
     code, found = check(files, folder)

@@ -91,7 +91,7 @@ def test_a_week_later_second_reminders_only_for_those_still_missing(cycle, plan)
     joined = "\n".join(second)
     assert "(lần 2)" in joined and "Đây là lần đôn đốc thứ hai" in joined
     assert "Ngày 16/11/2024, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1)" in joined
-    assert "trước ngày 30/11/2024" in joined
+    assert "chậm nhất ngày 29/11/2024" in joined
 
 
 def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan):
@@ -99,7 +99,7 @@ def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan
     joined = "\n".join(lines)
     assert "Kính gửi: Sở Thông tin và Truyền thông." in lines
     assert "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số" in joined and "(lần" not in joined
-    assert "(ngày 15/11/2024)" in joined and "trước ngày 23/11/2024" in joined
+    assert "(ngày 15/11/2024)" in joined and "chậm nhất ngày 22/11/2024" in joined
     assert "Quảng Trị, ngày 16 tháng 11 năm 2024" in lines and "- Như trên;" in lines
 
 
@@ -128,7 +128,7 @@ def test_first_reminder_cites_the_dispatch_by_its_number_once_it_is_issued(plan,
     assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in draft
     said = reminder_text(issued(plan, number=45), tmp_path, "issued")["so-tttt"]
     assert ("theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN, gửi về "
-            "Sở Khoa học và Công nghệ trước ngày 23/11/2024.") in said
+            "Sở Khoa học và Công nghệ chậm nhất ngày 22/11/2024.") in said
 
 
 def test_a_reminder_cites_each_agencys_own_letter_number(plan, tmp_path):
@@ -213,12 +213,12 @@ def test_a_2024_report_does_not_count_for_2025(cycle, plan):
     """The 2024 plan still asks for a 2025 report, from the bodies that exist on 15/11/2025: Sở
     TT&TT merged into Sở KH&CN (the monitor) on 01/3/2025 as six other bodies into theirs, the
     districts were dissolved on 01/7/2025."""
-    ok("remind", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
+    ok("remind", BUNDLED, "--as-of", "18/11/2025", "-o", cycle["out"])
     merged = {"so-tttt", "so-nnptnt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh", "ban-dan-toc"}
     formed = {"so-nnmt", "so-dttg"}  # Sở NN&MT, Sở DT&TG: formed on 01/3/2025, owing the 2025 report
     assert reminded(cycle["folder"], 2025, 1) == folders(plan, set(per_agency.tracked(plan)) - DISTRICTS - merged | formed)
-    status = ok("status", BUNDLED, "--as-of", "16/11/2025", "-o", cycle["out"])
-    assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2025" in status
+    status = ok("status", BUNDLED, "--as-of", "18/11/2025", "-o", cycle["out"])
+    assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 18/11/2025" in status
     assert "Huyện" not in status.split("Tổng:")[0] and "Sở Thông tin" not in status.split("Tổng:")[0]
     gone = status.split("Không còn phải báo cáo riêng năm 2025:\n", 1)[1].splitlines()  # one body a line
     assert gone[:2] == [
@@ -478,7 +478,7 @@ def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan)
     ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2024", "--db", db)
     ok("remind", BUNDLED, "--as-of", "20/11/2024", "-o", out, "--db", db)
     january = ok("status", BUNDLED, "--as-of", "10/01/2025", "--db", db)
-    assert january.startswith("Báo cáo năm 2025 — hạn 15/11/2025 — tính đến 10/01/2025:")
+    assert january.startswith("Báo cáo năm 2025 — hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — tính đến 10/01/2025:")
     chased = ok("status", BUNDLED, "--as-of", "10/01/2025", "--year", "2024", "--db", db)
     assert chased.startswith("Báo cáo năm 2024 — hạn 15/11/2024 — tính đến 10/01/2025:")
     assert "Sở Tài chính — CHƯA BÁO CÁO, quá hạn 56 ngày — đã đôn đốc lần 1 ngày 20/11/2024" in chased
@@ -669,7 +669,7 @@ def test_a_reminder_is_sent_by_the_body_that_monitors_in_that_years_cycle(plan, 
     opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
     try:
         for day, sender in ((dt.date(2024, 11, 16), "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
-                            (dt.date(2025, 11, 16), "SỞ KHOA HỌC, CÔNG NGHỆ VÀ SỐ HÓA")):
+                            (dt.date(2025, 11, 18), "SỞ KHOA HỌC, CÔNG NGHỆ VÀ SỐ HÓA")):
             written = reminders.remind(merged, opened, tmp_path / "out", ROOT / "templates", day)
             assert written and "so-khcn-moi" not in {r.agency for r, _ in written}
             assert sender in " ".join(" ".join(texts(written[0][1])).split()), day
