@@ -47,6 +47,10 @@ class AgencyNote:
     new_name: str
     how: str                  # "merged" or "renamed"
     date: str | None = None   # dd/mm/yyyy of the merge, when known
+    steps: list[dict] = field(default_factory=list)
+    """The merges followed to ``new_id``, each ``{"id", "name", "how", "date"}``: more than one when
+    the body it went to went on into another (Sở Kế hoạch và Đầu tư into Sở Tài chính, then that
+    into a third); the first gives ``date``."""
 
 
 @dataclass
@@ -224,8 +228,10 @@ def merged_agencies(old: Plan, new: Plan) -> list[AgencyNote]:
         current, how = new.current_id(aid), new.how_gone(aid)
         if how:
             merged_on = new.agency(aid).merged_on
+            steps = [{"id": step, "name": new.agency(step).name, "how": step_how,
+                      "date": vn.short_date(on) if on else None} for step, step_how, on in new.merge_steps(aid)]
             notes.append(AgencyNote(aid, old.agency(aid).name, current, new.agency(current).name, how,
-                                    vn.short_date(merged_on) if merged_on else None))
+                                    vn.short_date(merged_on) if merged_on else None, steps))
         elif new.agency(aid).name != old.agency(aid).name:
             notes.append(AgencyNote(aid, old.agency(aid).name, aid, new.agency(aid).name, "renamed"))
     return notes
@@ -555,8 +561,19 @@ def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str
 
 
 def _merged_key(note: AgencyNote) -> str:
-    """Return the message of a merged or renamed agency: a rename under a new id says from when."""
-    return "diff.renamed.on" if note.how == "renamed" and note.date else f"diff.{note.how}"
+    """Return the message of a merged or renamed agency (as its first step went): a rename under a
+    new id says from when."""
+    how = note.steps[0]["how"] if note.steps else note.how
+    return "diff.renamed.on" if how == "renamed" and note.date else f"diff.{how}"
+
+
+def _merged_line(note: AgencyNote) -> str:
+    """Return the line of a merged or renamed agency: its first step, then where that body went on
+    to (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025")."""
+    first, rest = (note.steps[0], note.steps[1:]) if note.steps else ({"id": note.new_id, "name": note.new_name}, [])
+    then = "".join(t(f"state.chain.{s['how']}", new=s["name"], new_id=s["id"], date=s["date"] or "?") for s in rest)
+    return t(_merged_key(note), old=note.old_name, old_id=note.old_id, new=first["name"], new_id=first["id"],
+             date=note.date or "?", then=then)
 
 
 def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
@@ -566,8 +583,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         return lines + [t("diff.none.registries" if diff.plan else "diff.none")]
     if diff.merged:
         lines.append(t("diff.merged.header"))
-        lines += [t(_merged_key(n), old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,
-                    date=n.date or "?") for n in diff.merged]
+        lines += [_merged_line(n) for n in diff.merged]
     if diff.reassigned:
         lines.append(t("diff.reassigned.header"))
         lines += _reassigned_lines(diff.reassigned, new, old)
