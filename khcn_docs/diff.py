@@ -22,7 +22,7 @@ from typing import Iterator, NamedTuple
 import click
 
 from khcn_docs import vn
-from khcn_docs.documents import per_agency
+from khcn_docs.documents import cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan
@@ -123,6 +123,20 @@ class Restyled:
 
 
 @dataclass
+class ViewChanges:
+    """What changes in the documents made from the plan as its agencies stand on a later day, beyond
+    what the plan's own date shows: the dispatch letters (``dispatch``, on the dispatch's date) or a
+    year's report forms (``report``, on that year's deadline). A merge dated between the plan's date
+    and that day changes these documents only."""
+
+    what: str                 # "dispatch" or "report"
+    day: str                  # dd/mm/yyyy: the day the registry is read at for these documents
+    year: int | None = None   # the report's year
+    merged: list[AgencyNote] = field(default_factory=list)
+    agencies: list[AgencyChanges] = field(default_factory=list)
+
+
+@dataclass
 class PlanDiff:
     """The whole comparison: of two plans, or of one plan (``plan``) read with two registries."""
 
@@ -135,13 +149,15 @@ class PlanDiff:
     general: list[FieldChange] = field(default_factory=list)
     restyled: list[Restyled] = field(default_factory=list)
     reordered: list[str] = field(default_factory=list)  # ids of the tasks now elsewhere in the plan's order
+    views: list[ViewChanges] = field(default_factory=list)  # the dispatch letters', the report forms' own changes
 
     @property
     def empty(self) -> bool:
         """Return True when the two plans say the same: same tasks to the same agencies, same settings,
-        texts, layout and order (the documents built from them are then the same)."""
+        texts, layout and order, also on the dispatch's date and each report's deadline (the
+        documents built from them are then the same)."""
         return not (self.merged or self.reassigned or self.agencies or self.general or self.restyled
-                    or self.reordered)
+                    or self.reordered or self.views)
 
 
 def is_registry(path: Path | str) -> bool:
@@ -188,19 +204,69 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
     else:
         diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged=merged_agencies(old, new))
     diff.reassigned = reassigned(old, new)
-    diff.general = general_changes(old, new)
+    old_views, new_views = views(old), views(new)
+    diff.general = general_changes(old, new, list(old_views.values()), list(new_views.values()))
     diff.restyled = restyled(old, new)
     diff.reordered = out_of_order([t.id for t in old.tasks], [t.id for t in new.tasks])
-    collapsed = {n.old_id: n.how for n in diff.merged if n.old_id != n.new_id}
-    former = {n.new_id: n.old_id for n in diff.merged if n.how == "renamed" and n.old_id != n.new_id}
+    diff.agencies = agencies_changed(old, new, diff.merged)
+    for key, now in new_views.items():
+        then = old_views.get(key)
+        if then is not None and (then is not old or now is not new):
+            view = view_changes(key, then, now, diff)
+            if view.merged or view.agencies:
+                diff.views.append(view)
+    return diff
+
+
+def agencies_changed(old: Plan, new: Plan, merged: list[AgencyNote]) -> list[AgencyChanges]:
+    """Return the changes of every agency with tasks in either plan, in the new registry's order
+    (``merged``: the merges and renames between them, which say how an agency went)."""
+    collapsed = {n.old_id: n.how for n in merged if n.old_id != n.new_id}
+    former = {n.new_id: n.old_id for n in merged if n.how == "renamed" and n.old_id != n.new_id}
     ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
+    out = []
     for aid in ids:
         changes = agency_changes(old, new, aid, former.get(aid))
         if aid in collapsed:
             changes.status = collapsed[aid]
         if not changes.empty:
-            diff.agencies.append(changes)
-    return diff
+            out.append(changes)
+    return out
+
+
+def views(plan: Plan) -> dict[tuple[str, int | None], Plan]:
+    """Return the plans the per-agency documents are made from, by (``dispatch``, None) and
+    (``report``, year): the plan as its agencies stand on the dispatch's date and on each report
+    year's deadline (the plan itself when no merge or dissolution falls in between)."""
+    out: dict[tuple[str, int | None], Plan] = {("dispatch", None): cong_van_trien_khai.dispatched(plan)}
+    for year in per_agency.report_years(plan):
+        out[("report", year)] = per_agency.for_year(plan, year)
+    return out
+
+
+def view_changes(key: tuple[str, int | None], old: Plan, new: Plan, diff: PlanDiff) -> ViewChanges:
+    """Return what changes for the documents of ``key`` (the plans ``old`` and ``new`` as their
+    agencies stand on that day) that ``diff``, of the plans at their own dates, does not say yet."""
+    what, year = key
+    on = (new.spec.dispatch.date or old.spec.dispatch.date) if what == "dispatch" else per_agency.deadline(new, year)
+    merged = merged_agencies(old, new)
+    said = {a.id: a for a in diff.agencies}
+    agencies = [rest for changes in agencies_changed(old, new, merged)
+                if not (rest := _unsaid(changes, said.get(changes.id))).empty]
+    return ViewChanges(what, vn.short_date(on) if on else "", year, [n for n in merged if n not in diff.merged], agencies)
+
+
+LISTS = ("added", "removed", "reworded", "amended", "role_changed", "moved")  # an agency's lists of changed tasks
+
+
+def _unsaid(changes: AgencyChanges, said: AgencyChanges | None) -> AgencyChanges:
+    """Return ``changes`` less the task changes ``said`` (the same agency's, already said) holds."""
+    if said is None:
+        return changes
+    rest = AgencyChanges(changes.id, changes.name, changes.status, changes.since)
+    for name in LISTS:
+        setattr(rest, name, [item for item in getattr(changes, name) if item not in getattr(said, name)])
+    return rest
 
 
 def reassigned(old: Plan, new: Plan) -> list[Reassigned]:
@@ -282,16 +348,18 @@ def out_of_order(before: list[str], after: list[str]) -> list[str]:
     return [i for i in new if i not in kept]
 
 
-def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
+def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views: list[Plan] = ()) -> list[FieldChange]:
     """Return what differs between the two plans besides their tasks: settings and lists outside the
     body (in the order the new spec has them), the body's headings and paragraphs, then what the
-    variables they read say otherwise (an agency's abbreviation, a signer's name; merges and
-    renames are said as such, not here)."""
+    variables they read say otherwise (an agency's abbreviation, a signer's name, of an agency
+    the documents name at the plan's date or in ``old_views``, ``new_views``: on the dispatch's
+    date, a report's deadline; merges and renames are said as such, not here)."""
     out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
                            dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
-        agencies, signers = _in_use(old) | _in_use(new), _signers(old) | _signers(new)
+        agencies = set().union(*(_in_use(plan) for plan in (old, new, *old_views, *new_views)))
+        signers = _signers(old) | _signers(new)
         out += _entry_changes("agencies", old.registry.agencies, new.registry.agencies, agencies)
         out += _entry_changes("signers", old.signers.signers, new.signers.signers, signers)
     return out
@@ -588,8 +656,20 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         lines.append(t("diff.reassigned.header"))
         lines += _reassigned_lines(diff.reassigned, new, old)
     lines += _reworded_lines(diff) + _amended_lines(diff) + _general_lines(diff)
-    successor = {n.old_id: n.new_name for n in diff.merged}
-    for agency in diff.agencies:
+    lines += _agency_lines(diff.agencies, diff.merged)
+    for view in diff.views:
+        lines.append(t(f"diff.view.{view.what}", date=view.day, year=view.year))
+        lines += [_merged_line(n) for n in view.merged]
+        lines += _agency_lines(view.agencies, view.merged + diff.merged)
+    return lines
+
+
+def _agency_lines(agencies: list[AgencyChanges], merged: list[AgencyNote]) -> list[str]:
+    """Return, for each agency, what changes for it (its tasks added, removed, changed …), or how it
+    went (merged, renamed, dissolved: ``merged`` names the body that took over)."""
+    lines = []
+    successor = {n.old_id: n.new_name for n in merged}
+    for agency in agencies:
         if agency.status in ("merged", "renamed", "gone", "dissolved"):
             lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id,
                            count=len(agency.removed), new=successor.get(agency.id, ""), date=agency.since))
