@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Iterator, NamedTuple
 import click
 
 from khcn_docs import vn
-from khcn_docs.documents import cong_van_trien_khai, per_agency
+from khcn_docs.documents import common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan
@@ -34,7 +35,6 @@ GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every 
 ALIKE = 3  # tasks whose place was renumbered alike (a section inserted before theirs) said on one line from this many
 DETAILS = ("deadline", "product", "label")  # what of a task besides its text and agencies a document shows
 NOT_CONTENT = {"body", "revises", "variables"}  # spec keys compared otherwise (body) or not content
-MERGE_FIELDS = {"merged_into", "merged_on", "renamed_from", "dissolved_on", "aliases"}  # said as merges, renames
 
 
 @dataclass
@@ -358,20 +358,52 @@ def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views:
                            dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
-        agencies = set().union(*(_in_use(plan) for plan in (old, new, *old_views, *new_views)))
+        plans = (old, new, *old_views, *new_views)
+        agencies, heads = set().union(*(_in_use(plan) for plan in plans)), set().union(*(_heads(plan) for plan in plans))
+        out += _entry_changes("agencies", _printed(old, agencies, heads), _printed(new, agencies, heads))
         signers = _signers(old) | _signers(new)
-        out += _entry_changes("agencies", old.registry.agencies, new.registry.agencies, agencies)
-        out += _entry_changes("signers", old.signers.signers, new.signers.signers, signers)
+        out += _entry_changes("signers", {k: v.model_dump() for k, v in old.signers.signers.items() if k in signers},
+                              {k: v.model_dump() for k, v in new.signers.signers.items() if k in signers})
     return out
 
 
 def _in_use(plan: Plan) -> set[str]:
-    """Return the ids of the agencies the plan's documents name: its agencies with tasks, the issuer,
-    the body reports go through and the one they go to, and the bodies above them (header lines)."""
-    ids = {*plan.assigned_agencies, plan.current_id(plan.spec.document.issuer), plan.monitor_id,
-           per_agency.report_to(plan, plan.monitor_id)}  # as the documents name them: merges followed
-    ids |= {plan.registry.agencies[a].parent for a in ids if a in plan.registry.agencies}
-    return {a for a in ids if a}
+    """Return the ids of the agencies the plan's documents are issued by or addressed to: its agencies
+    with tasks, the issuer, the body reports go through and the one they go to (as the documents
+    name them: merges followed). What they print of the bodies above them is compared with them
+    (``_printed``)."""
+    return {a for a in {*plan.assigned_agencies, *_heads(plan)} if a}
+
+
+def _heads(plan: Plan) -> set[str]:
+    """Return the ids of the bodies whose short name a document prints besides their own header
+    (``UBND tỉnh Quảng Trị (b/c)``, ``… của Sở KH&CN``): the issuer, the sender of the letters, the
+    body reports go through and the one they go to."""
+    monitor = plan.monitor_id
+    return {plan.current_id(plan.spec.document.issuer), plan.current_id(per_agency.sender_id(plan)), monitor,
+            per_agency.report_to(plan, monitor)}
+
+
+PRINTED = ("name", "abbreviation", "header_name", "head_title")  # an agency's own fields its documents print
+
+
+def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, object]]:
+    """Return, for each agency of ``ids`` in the registry, what the documents print of it: its
+    names, abbreviation and head's title, the line of the body above it (not that body's id), its
+    place (its own or that body's), the code of its first unit (``Lưu: VT, …``; not the units'
+    names) and, for ``heads``, its short name."""
+    out = {}
+    for aid in [a for a in plan.registry.agencies if a in ids]:
+        agency = plan.agency(aid)
+        printed: dict[str, object] = {name: getattr(agency, name) for name in PRINTED}
+        parent = plan.registry.agencies.get(agency.parent) if agency.parent else None
+        printed["parent"] = (parent.short_name or parent.name) if parent else None
+        printed["place"] = common.place_of(plan, agency)
+        printed["units"] = next(iter(agency.units), None)
+        if aid in heads:
+            printed["short_name"] = agency.short_name
+        out[aid] = printed
+    return out
 
 
 def _signers(plan: Plan) -> set[str]:
@@ -379,17 +411,17 @@ def _signers(plan: Plan) -> set[str]:
     return {plan.spec.signature.signer} | ({plan.spec.dispatch.signature.signer} if plan.spec.dispatch.signature else set())
 
 
-def _entry_changes(section: str, before: dict, after: dict, used: set[str]) -> list[FieldChange]:
-    """Return, of the entries ``used`` of a variables file's ``section``, those added or removed
-    (said by name) and the fields changed in the others, as ``section.id.field``."""
+def _entry_changes(section: str, before: dict[str, dict], after: dict[str, dict]) -> list[FieldChange]:
+    """Return, of the entries of a variables file's ``section`` (id → what is compared of it), those
+    added or removed (said by name) and the fields changed in the others, as ``section.id.field``."""
     out = []
-    for key in [k for k in after if k in used] + [k for k in before if k not in after and k in used]:
+    for key in list(after) + [k for k in before if k not in after]:
         if key not in before or key not in after:
-            out.append(FieldChange(f"{section}.{key}", key in before and before[key].name or None,
-                                   key in after and after[key].name or None))
+            out.append(FieldChange(f"{section}.{key}", key in before and before[key]["name"] or None,
+                                   key in after and after[key]["name"] or None))
         else:
-            out += _setting_changes(dict(_settings(before[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")),
-                                    dict(_settings(after[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")))
+            out += _setting_changes(dict(_settings(before[key], f"{section}.{key}")),
+                                    dict(_settings(after[key], f"{section}.{key}")))
     return out
 
 
@@ -458,18 +490,35 @@ def restyled(old: Plan, new: Plan) -> list[Restyled]:
 
 
 def _list_changes(path: str, old: list, new: list) -> list[FieldChange]:
-    """Return the entries added to, removed from and changed in a list (an entry changed in place
-    is one change, old → new); body entries are (place, text) pairs compared by text."""
-    texts = (lambda items: [text for _, text in items]) if path == "body" else list
+    """Return the entries added to, removed from, changed in and moved within a list (an entry
+    changed in place is one change, old → new; one moved, the same text elsewhere, is old == new,
+    at its new place); body entries are (place, text) pairs compared by text."""
+    text = (lambda item: item[1]) if path == "body" else (lambda item: item)
+    ops = [op for op in SequenceMatcher(None, [text(i) for i in old], [text(i) for i in new],
+                                        autojunk=False).get_opcodes() if op[0] != "equal"]
+    moved = Counter(text(old[i]) for _, i1, i2, _, _ in ops for i in range(i1, i2)) \
+        & Counter(text(new[j]) for _, _, _, j1, j2 in ops for j in range(j1, j2))
+    left, came = moved.copy(), moved.copy()
     out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, texts(old), texts(new), autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        pairs = min(i2 - i1, j2 - j1)
-        out += [_entry(path, old[i], new[j]) for i, j in zip(range(i1, i1 + pairs), range(j1, j1 + pairs))]
-        out += [_entry(path, old[i], None) for i in range(i1 + pairs, i2)]
-        out += [_entry(path, None, new[j]) for j in range(j1 + pairs, j2)]
+    for _, i1, i2, j1, j2 in ops:
+        olds = [i for i in range(i1, i2) if not _take(left, text(old[i]))]
+        news, here = [], []
+        for j in range(j1, j2):
+            (here if _take(came, text(new[j])) else news).append(j)
+        pairs = min(len(olds), len(news))
+        out += [_entry(path, old[i], new[j]) for i, j in zip(olds[:pairs], news[:pairs])]
+        out += [_entry(path, old[i], None) for i in olds[pairs:]]
+        out += [_entry(path, None, new[j]) for j in news[pairs:]]
+        out += [_entry(path, new[j], new[j]) for j in here]
     return out
+
+
+def _take(counts: Counter, key: str) -> bool:
+    """Return True, counting it off, when ``counts`` still holds ``key``."""
+    if counts[key] <= 0:
+        return False
+    counts[key] -= 1
+    return True
 
 
 def _entry(path: str, old: object, new: object) -> FieldChange:
@@ -594,10 +643,17 @@ def _general_lines(diff: PlanDiff) -> list[str]:
     if not (diff.general or diff.restyled or diff.reordered):
         return []
     lines = [t("diff.general.header")]
+    moved = _moved_entries(diff.general[:GENERAL_LINES])
     for change in diff.general[:GENERAL_LINES]:
         where = t("diff.general.body", label=change.label) if change.field == "body" and change.label \
             else t("diff.general.body_top") if change.field == "body" else change.field
-        if change.old is None:
+        if change.old is not None and change.old == change.new:
+            if id(change) in moved:
+                values = moved[id(change)]
+                lines.append(t("diff.general.moved", where=where, count=len(values),
+                               values=", ".join(excerpt(v, CONTEXT * 2) for v in values[:3])
+                               + (" …" if len(values) > 3 else "")))
+        elif change.old is None:
             lines.append(t("diff.general.added", where=where, value=excerpt(change.new or "")))
         elif change.new is None:
             lines.append(t("diff.general.removed", where=where, value=excerpt(change.old)))
@@ -613,6 +669,19 @@ def _general_lines(diff: PlanDiff) -> list[str]:
     if diff.reordered:
         lines.append(t("diff.reordered", tasks=", ".join(diff.reordered)))
     return lines
+
+
+def _moved_entries(changes: list[FieldChange]) -> dict[int, list[str]]:
+    """Return, by ``id`` of the first entry of each list said moved (``old == new``), the texts of
+    all that list's moved entries: a list put in another order is one line. A body entry is one
+    line each (each at its place)."""
+    first: dict[tuple, int] = {}
+    out: dict[int, list[str]] = {}
+    for change in changes:
+        if change.old is not None and change.old == change.new:
+            key = (change.field, change.label) if change.field == "body" else (change.field,)
+            out.setdefault(first.setdefault(key, id(change)), []).append(change.old)
+    return out
 
 
 def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str]:

@@ -8,6 +8,7 @@ import copy
 import json
 import random
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -338,3 +339,95 @@ def test_no_change_of_the_registry_is_missed_on_any_day_a_document_is_made_for(p
         assert result.empty == same, f"seed {seed}"
         said += not result.empty
     assert compared_registries >= 25 and said >= 15
+
+
+def _rename_agency(registry: dict, old: str, new: str) -> None:
+    """Give agency ``old`` the code ``new`` in place (same order), and every reference to it."""
+    registry["agencies"] = {new if aid == old else aid: entry for aid, entry in registry["agencies"].items()}
+    for entry in registry["agencies"].values():
+        for field in ("parent", "merged_into", "renamed_from"):
+            if entry.get(field) == old:
+                entry[field] = new
+
+
+def _edit_registry(registry: dict, rng: random.Random) -> None:
+    """Make one edit a clerk could make to the registry: a name, a short name, a unit, a code …"""
+    agencies = registry["agencies"]
+    aid = rng.choice(list(agencies))
+    entry = agencies[aid]
+    edit = rng.randrange(9)
+    if edit == 0:
+        entry["short_name"] = (entry.get("short_name") or entry["name"]) + " (mới)"
+    elif edit == 1 and entry.get("units"):
+        code = rng.choice(list(entry["units"]))
+        entry["units"][code] += " (mới)"
+    elif edit == 2:
+        entry["units"] = {"TH": "Phòng Tổng hợp", **(entry.get("units") or {})}
+    elif edit == 3:
+        _rename_agency(registry, aid, aid + "-x8")
+    elif edit == 4:
+        entry["name"] += " tỉnh"
+    elif edit == 5:
+        entry["place"] = "Đông Hà"
+    elif edit == 6:
+        entry["head_title"] = "PHÓ GIÁM ĐỐC"
+    elif edit == 7:
+        entry["aliases"] = [*entry.get("aliases", []), "Tên khác"]
+    elif edit == 8:
+        entry["abbreviation"] += "X"
+
+
+def test_no_change_of_an_agencys_fields_is_missed_nor_one_said_that_no_document_prints(project, tmp_path):
+    """Over random edits of the registry's entries (names, short names, units, codes …): ``diff``
+    finds nothing exactly when every document would be the same."""
+    project.edit_spec(*DISPATCHED)
+    project.edit_spec(*TWO_YEARS)
+    base = yaml.safe_load(project.agencies.read_text(encoding="utf-8"))
+    old_digests = _document_digests(load_plan(project.spec))
+    compared_registries = said = 0
+    for seed in range(60):
+        rng = random.Random(seed)
+        registry = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 2)):
+            _edit_registry(registry, rng)
+        try:
+            result, _ = registries_compared(project, tmp_path, yaml.safe_dump(registry, allow_unicode=True,
+                                                                                sort_keys=False))
+        except SpecError:  # a code the spec names, renamed
+            continue
+        compared_registries += 1
+        same = _document_digests(load_plan(project.spec, agencies=tmp_path / "agencies-moi.yaml")) == old_digests
+        assert result.empty == same, f"seed {seed}: {result}"
+        said += not result.empty
+    assert compared_registries >= 40 and 10 <= said < compared_registries
+
+
+@pytest.mark.parametrize("before, after", [
+    ("  dai-hoc-hue:\n", "  dai-hoc-hue-x8:\n"),  # a new code for a body no document is issued by or sent to
+    ("      QLKH: Phòng Quản lý khoa học\n", "      QLKH: Phòng Quản lý Khoa học\n"),  # only the unit's code is printed
+    ("    short_name: Liên hiệp các Hội KH&KT tỉnh\n", "    short_name: Liên hiệp Hội tỉnh\n"),  # printed for heads only
+], ids=["code-of-a-parent", "name-of-a-unit", "short-name-of-an-agency-with-tasks"])
+def test_a_registry_change_no_document_prints_is_no_change(project, tmp_path, before, after):
+    text = project.agencies.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    registry = text.replace(before, after)
+    if "dai-hoc-hue-x8" in after:
+        registry = registry.replace("parent: dai-hoc-hue\n", "parent: dai-hoc-hue-x8\n")
+    result, lines = registries_compared(project, tmp_path, registry)
+    assert result.empty, lines
+    assert lines[-1] == "Với kế hoạch này, hai danh mục cơ quan giao cùng nhiệm vụ cho cùng cơ quan: không có thay đổi."
+
+
+def test_a_list_put_in_another_order_is_said_as_such(project):
+    spec = project.spec.read_text(encoding="utf-8")
+    start = spec.index("recipients:\n") + len("recipients:\n")
+    end = spec.index("\n\n", start) + 1
+    entries = spec[start:end].splitlines(keepends=True)
+    old = load_plan(project.spec)
+    project.spec.write_text(spec[:start] + "".join(reversed(entries)) + spec[end:], encoding="utf-8")
+    new = load_plan(project.spec)
+    result = diff.compare(old, new)
+    assert {(c.field, c.old == c.new) for c in result.general} == {("recipients", True)}
+    assert len(result.general) == len(entries) - 1
+    [line] = [line for line in diff.text_lines(result, new, old) if "recipients" in line]
+    assert line.startswith(f"  • recipients: đổi thứ tự ({len(entries) - 1} dòng nay ở chỗ khác: “")
