@@ -91,3 +91,23 @@ def test_a_chain_of_merges_is_said_step_by_step_in_warnings_and_diff(project, tm
     note = next(n for n in diff.compare(load_plan(old_spec), plan).merged if n.old_id == "so-khdt")
     assert (note.new_id, note.date, [s["id"] for s in note.steps]) == ("so-cong-thuong", "01/03/2025",
                                                                       ["so-tai-chinh", "so-cong-thuong"])
+
+
+def swap_codes(path, one: str, other: str) -> None:
+    """Exchange the codes ``one`` and ``other`` everywhere in the file at ``path``."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(one, "\0").replace(other, one).replace("\0", other), encoding="utf-8")
+
+
+def test_two_agencies_exchanging_codes_leave_no_file_said_edited_by_hand(project):
+    """Sở Nội vụ and Sở Tài chính exchange codes: each one's documents are written where the other's
+    were. The old file of one is the new file of the other, written by this build: not a clerk's
+    edit to keep, and not to delete either."""
+    project.build()
+    before = project.docx_files()
+    swap_codes(project.agencies, "so-noi-vu", "so-tai-chinh")
+    swap_codes(project.spec, "so-noi-vu", "so-tai-chinh")
+    report = project.build(prune=True)
+    assert report.moved == [] and report.spared == [] and not report.hand_edits
+    assert {b.unit.agency for b in report.built} == {"so-noi-vu", "so-tai-chinh"}
+    assert project.docx_files() == before  # same documents, same places: only their keys changed
