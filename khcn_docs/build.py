@@ -517,11 +517,14 @@ def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:
     """Delete a unit's previous output when it now goes elsewhere and the old file is untouched; return None.
 
-    An old file edited by hand is kept and listed in ``report.moved``."""
+    An old file edited by hand is kept and listed in ``report.moved``. An old path that is now
+    another unit's output (two agencies that exchanged codes) is that unit's file: left alone."""
     entry = verdict.entry
     if entry is None or entry.out == verdict.unit.out:
         return
     old = inside(report.folder, entry.out)
+    if old in report.outputs.values():
+        return
     if edited_by_hand(old, entry):
         report.moved.append(old)
     elif old.exists():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Iterator, NamedTuple
 import click
 
 from khcn_docs import vn
-from khcn_docs.documents import per_agency
+from khcn_docs.documents import common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan
@@ -34,7 +35,6 @@ GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every 
 ALIKE = 3  # tasks whose place was renumbered alike (a section inserted before theirs) said on one line from this many
 DETAILS = ("deadline", "product", "label")  # what of a task besides its text and agencies a document shows
 NOT_CONTENT = {"body", "revises", "variables"}  # spec keys compared otherwise (body) or not content
-MERGE_FIELDS = {"merged_into", "merged_on", "renamed_from", "dissolved_on", "aliases"}  # said as merges, renames
 
 
 @dataclass
@@ -47,6 +47,10 @@ class AgencyNote:
     new_name: str
     how: str                  # "merged" or "renamed"
     date: str | None = None   # dd/mm/yyyy of the merge, when known
+    steps: list[dict] = field(default_factory=list)
+    """The merges followed to ``new_id``, each ``{"id", "name", "how", "date"}``: more than one when
+    the body it went to went on into another (Sở Kế hoạch và Đầu tư into Sở Tài chính, then that
+    into a third); the first gives ``date``."""
 
 
 @dataclass
@@ -119,6 +123,20 @@ class Restyled:
 
 
 @dataclass
+class ViewChanges:
+    """What changes in the documents made from the plan as its agencies stand on a later day, beyond
+    what the plan's own date shows: the dispatch letters (``dispatch``, on the dispatch's date) or a
+    year's report forms (``report``, on that year's deadline). A merge dated between the plan's date
+    and that day changes these documents only."""
+
+    what: str                 # "dispatch" or "report"
+    day: str                  # dd/mm/yyyy: the day the registry is read at for these documents
+    year: int | None = None   # the report's year
+    merged: list[AgencyNote] = field(default_factory=list)
+    agencies: list[AgencyChanges] = field(default_factory=list)
+
+
+@dataclass
 class PlanDiff:
     """The whole comparison: of two plans, or of one plan (``plan``) read with two registries."""
 
@@ -131,13 +149,15 @@ class PlanDiff:
     general: list[FieldChange] = field(default_factory=list)
     restyled: list[Restyled] = field(default_factory=list)
     reordered: list[str] = field(default_factory=list)  # ids of the tasks now elsewhere in the plan's order
+    views: list[ViewChanges] = field(default_factory=list)  # the dispatch letters', the report forms' own changes
 
     @property
     def empty(self) -> bool:
         """Return True when the two plans say the same: same tasks to the same agencies, same settings,
-        texts, layout and order (the documents built from them are then the same)."""
+        texts, layout and order, also on the dispatch's date and each report's deadline (the
+        documents built from them are then the same)."""
         return not (self.merged or self.reassigned or self.agencies or self.general or self.restyled
-                    or self.reordered)
+                    or self.reordered or self.views)
 
 
 def is_registry(path: Path | str) -> bool:
@@ -184,19 +204,69 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
     else:
         diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged=merged_agencies(old, new))
     diff.reassigned = reassigned(old, new)
-    diff.general = general_changes(old, new)
+    old_views, new_views = views(old), views(new)
+    diff.general = general_changes(old, new, list(old_views.values()), list(new_views.values()))
     diff.restyled = restyled(old, new)
     diff.reordered = out_of_order([t.id for t in old.tasks], [t.id for t in new.tasks])
-    collapsed = {n.old_id: n.how for n in diff.merged if n.old_id != n.new_id}
-    former = {n.new_id: n.old_id for n in diff.merged if n.how == "renamed" and n.old_id != n.new_id}
+    diff.agencies = agencies_changed(old, new, diff.merged)
+    for key, now in new_views.items():
+        then = old_views.get(key)
+        if then is not None and (then is not old or now is not new):
+            view = view_changes(key, then, now, diff)
+            if view.merged or view.agencies:
+                diff.views.append(view)
+    return diff
+
+
+def agencies_changed(old: Plan, new: Plan, merged: list[AgencyNote]) -> list[AgencyChanges]:
+    """Return the changes of every agency with tasks in either plan, in the new registry's order
+    (``merged``: the merges and renames between them, which say how an agency went)."""
+    collapsed = {n.old_id: n.how for n in merged if n.old_id != n.new_id}
+    former = {n.new_id: n.old_id for n in merged if n.how == "renamed" and n.old_id != n.new_id}
     ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
+    out = []
     for aid in ids:
         changes = agency_changes(old, new, aid, former.get(aid))
         if aid in collapsed:
             changes.status = collapsed[aid]
         if not changes.empty:
-            diff.agencies.append(changes)
-    return diff
+            out.append(changes)
+    return out
+
+
+def views(plan: Plan) -> dict[tuple[str, int | None], Plan]:
+    """Return the plans the per-agency documents are made from, by (``dispatch``, None) and
+    (``report``, year): the plan as its agencies stand on the dispatch's date and on each report
+    year's deadline (the plan itself when no merge or dissolution falls in between)."""
+    out: dict[tuple[str, int | None], Plan] = {("dispatch", None): cong_van_trien_khai.dispatched(plan)}
+    for year in per_agency.report_years(plan):
+        out[("report", year)] = per_agency.for_year(plan, year)
+    return out
+
+
+def view_changes(key: tuple[str, int | None], old: Plan, new: Plan, diff: PlanDiff) -> ViewChanges:
+    """Return what changes for the documents of ``key`` (the plans ``old`` and ``new`` as their
+    agencies stand on that day) that ``diff``, of the plans at their own dates, does not say yet."""
+    what, year = key
+    on = (new.spec.dispatch.date or old.spec.dispatch.date) if what == "dispatch" else per_agency.deadline(new, year)
+    merged = merged_agencies(old, new)
+    said = {a.id: a for a in diff.agencies}
+    agencies = [rest for changes in agencies_changed(old, new, merged)
+                if not (rest := _unsaid(changes, said.get(changes.id))).empty]
+    return ViewChanges(what, vn.short_date(on) if on else "", year, [n for n in merged if n not in diff.merged], agencies)
+
+
+LISTS = ("added", "removed", "reworded", "amended", "role_changed", "moved")  # an agency's lists of changed tasks
+
+
+def _unsaid(changes: AgencyChanges, said: AgencyChanges | None) -> AgencyChanges:
+    """Return ``changes`` less the task changes ``said`` (the same agency's, already said) holds."""
+    if said is None:
+        return changes
+    rest = AgencyChanges(changes.id, changes.name, changes.status, changes.since)
+    for name in LISTS:
+        setattr(rest, name, [item for item in getattr(changes, name) if item not in getattr(said, name)])
+    return rest
 
 
 def reassigned(old: Plan, new: Plan) -> list[Reassigned]:
@@ -224,8 +294,10 @@ def merged_agencies(old: Plan, new: Plan) -> list[AgencyNote]:
         current, how = new.current_id(aid), new.how_gone(aid)
         if how:
             merged_on = new.agency(aid).merged_on
+            steps = [{"id": step, "name": new.agency(step).name, "how": step_how,
+                      "date": vn.short_date(on) if on else None} for step, step_how, on in new.merge_steps(aid)]
             notes.append(AgencyNote(aid, old.agency(aid).name, current, new.agency(current).name, how,
-                                    vn.short_date(merged_on) if merged_on else None))
+                                    vn.short_date(merged_on) if merged_on else None, steps))
         elif new.agency(aid).name != old.agency(aid).name:
             notes.append(AgencyNote(aid, old.agency(aid).name, aid, new.agency(aid).name, "renamed"))
     return notes
@@ -276,28 +348,62 @@ def out_of_order(before: list[str], after: list[str]) -> list[str]:
     return [i for i in new if i not in kept]
 
 
-def general_changes(old: Plan, new: Plan) -> list[FieldChange]:
+def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views: list[Plan] = ()) -> list[FieldChange]:
     """Return what differs between the two plans besides their tasks: settings and lists outside the
     body (in the order the new spec has them), the body's headings and paragraphs, then what the
-    variables they read say otherwise (an agency's abbreviation, a signer's name; merges and
-    renames are said as such, not here)."""
+    variables they read say otherwise (an agency's abbreviation, a signer's name, of an agency
+    the documents name at the plan's date or in ``old_views``, ``new_views``: on the dispatch's
+    date, a report's deadline; merges and renames are said as such, not here)."""
     out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
                            dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
-        agencies, signers = _in_use(old) | _in_use(new), _signers(old) | _signers(new)
-        out += _entry_changes("agencies", old.registry.agencies, new.registry.agencies, agencies)
-        out += _entry_changes("signers", old.signers.signers, new.signers.signers, signers)
+        plans = (old, new, *old_views, *new_views)
+        agencies, heads = set().union(*(_in_use(plan) for plan in plans)), set().union(*(_heads(plan) for plan in plans))
+        out += _entry_changes("agencies", _printed(old, agencies, heads), _printed(new, agencies, heads))
+        signers = _signers(old) | _signers(new)
+        out += _entry_changes("signers", {k: v.model_dump() for k, v in old.signers.signers.items() if k in signers},
+                              {k: v.model_dump() for k, v in new.signers.signers.items() if k in signers})
     return out
 
 
 def _in_use(plan: Plan) -> set[str]:
-    """Return the ids of the agencies the plan's documents name: its agencies with tasks, the issuer,
-    the body reports go through and the one they go to, and the bodies above them (header lines)."""
-    ids = {*plan.assigned_agencies, plan.current_id(plan.spec.document.issuer), plan.monitor_id,
-           per_agency.report_to(plan, plan.monitor_id)}  # as the documents name them: merges followed
-    ids |= {plan.registry.agencies[a].parent for a in ids if a in plan.registry.agencies}
-    return {a for a in ids if a}
+    """Return the ids of the agencies the plan's documents are issued by or addressed to: its agencies
+    with tasks, the issuer, the body reports go through and the one they go to (as the documents
+    name them: merges followed). What they print of the bodies above them is compared with them
+    (``_printed``)."""
+    return {a for a in {*plan.assigned_agencies, *_heads(plan)} if a}
+
+
+def _heads(plan: Plan) -> set[str]:
+    """Return the ids of the bodies whose short name a document prints besides their own header
+    (``UBND tỉnh Quảng Trị (b/c)``, ``… của Sở KH&CN``): the issuer, the sender of the letters, the
+    body reports go through and the one they go to."""
+    monitor = plan.monitor_id
+    return {plan.current_id(plan.spec.document.issuer), plan.current_id(per_agency.sender_id(plan)), monitor,
+            per_agency.report_to(plan, monitor)}
+
+
+PRINTED = ("name", "abbreviation", "header_name", "head_title")  # an agency's own fields its documents print
+
+
+def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, object]]:
+    """Return, for each agency of ``ids`` in the registry, what the documents print of it: its
+    names, abbreviation and head's title, the line of the body above it (not that body's id), its
+    place (its own or that body's), the code of its first unit (``Lưu: VT, …``; not the units'
+    names) and, for ``heads``, its short name."""
+    out = {}
+    for aid in [a for a in plan.registry.agencies if a in ids]:
+        agency = plan.agency(aid)
+        printed: dict[str, object] = {name: getattr(agency, name) for name in PRINTED}
+        parent = plan.registry.agencies.get(agency.parent) if agency.parent else None
+        printed["parent"] = (parent.short_name or parent.name) if parent else None
+        printed["place"] = common.place_of(plan, agency)
+        printed["units"] = next(iter(agency.units), None)
+        if aid in heads:
+            printed["short_name"] = agency.short_name
+        out[aid] = printed
+    return out
 
 
 def _signers(plan: Plan) -> set[str]:
@@ -305,17 +411,17 @@ def _signers(plan: Plan) -> set[str]:
     return {plan.spec.signature.signer} | ({plan.spec.dispatch.signature.signer} if plan.spec.dispatch.signature else set())
 
 
-def _entry_changes(section: str, before: dict, after: dict, used: set[str]) -> list[FieldChange]:
-    """Return, of the entries ``used`` of a variables file's ``section``, those added or removed
-    (said by name) and the fields changed in the others, as ``section.id.field``."""
+def _entry_changes(section: str, before: dict[str, dict], after: dict[str, dict]) -> list[FieldChange]:
+    """Return, of the entries of a variables file's ``section`` (id → what is compared of it), those
+    added or removed (said by name) and the fields changed in the others, as ``section.id.field``."""
     out = []
-    for key in [k for k in after if k in used] + [k for k in before if k not in after and k in used]:
+    for key in list(after) + [k for k in before if k not in after]:
         if key not in before or key not in after:
-            out.append(FieldChange(f"{section}.{key}", key in before and before[key].name or None,
-                                   key in after and after[key].name or None))
+            out.append(FieldChange(f"{section}.{key}", key in before and before[key]["name"] or None,
+                                   key in after and after[key]["name"] or None))
         else:
-            out += _setting_changes(dict(_settings(before[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")),
-                                    dict(_settings(after[key].model_dump(exclude=MERGE_FIELDS), f"{section}.{key}")))
+            out += _setting_changes(dict(_settings(before[key], f"{section}.{key}")),
+                                    dict(_settings(after[key], f"{section}.{key}")))
     return out
 
 
@@ -384,18 +490,35 @@ def restyled(old: Plan, new: Plan) -> list[Restyled]:
 
 
 def _list_changes(path: str, old: list, new: list) -> list[FieldChange]:
-    """Return the entries added to, removed from and changed in a list (an entry changed in place
-    is one change, old → new); body entries are (place, text) pairs compared by text."""
-    texts = (lambda items: [text for _, text in items]) if path == "body" else list
+    """Return the entries added to, removed from, changed in and moved within a list (an entry
+    changed in place is one change, old → new; one moved, the same text elsewhere, is old == new,
+    at its new place); body entries are (place, text) pairs compared by text."""
+    text = (lambda item: item[1]) if path == "body" else (lambda item: item)
+    ops = [op for op in SequenceMatcher(None, [text(i) for i in old], [text(i) for i in new],
+                                        autojunk=False).get_opcodes() if op[0] != "equal"]
+    moved = Counter(text(old[i]) for _, i1, i2, _, _ in ops for i in range(i1, i2)) \
+        & Counter(text(new[j]) for _, _, _, j1, j2 in ops for j in range(j1, j2))
+    left, came = moved.copy(), moved.copy()
     out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, texts(old), texts(new), autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        pairs = min(i2 - i1, j2 - j1)
-        out += [_entry(path, old[i], new[j]) for i, j in zip(range(i1, i1 + pairs), range(j1, j1 + pairs))]
-        out += [_entry(path, old[i], None) for i in range(i1 + pairs, i2)]
-        out += [_entry(path, None, new[j]) for j in range(j1 + pairs, j2)]
+    for _, i1, i2, j1, j2 in ops:
+        olds = [i for i in range(i1, i2) if not _take(left, text(old[i]))]
+        news, here = [], []
+        for j in range(j1, j2):
+            (here if _take(came, text(new[j])) else news).append(j)
+        pairs = min(len(olds), len(news))
+        out += [_entry(path, old[i], new[j]) for i, j in zip(olds[:pairs], news[:pairs])]
+        out += [_entry(path, old[i], None) for i in olds[pairs:]]
+        out += [_entry(path, None, new[j]) for j in news[pairs:]]
+        out += [_entry(path, new[j], new[j]) for j in here]
     return out
+
+
+def _take(counts: Counter, key: str) -> bool:
+    """Return True, counting it off, when ``counts`` still holds ``key``."""
+    if counts[key] <= 0:
+        return False
+    counts[key] -= 1
+    return True
 
 
 def _entry(path: str, old: object, new: object) -> FieldChange:
@@ -520,10 +643,17 @@ def _general_lines(diff: PlanDiff) -> list[str]:
     if not (diff.general or diff.restyled or diff.reordered):
         return []
     lines = [t("diff.general.header")]
+    moved = _moved_entries(diff.general[:GENERAL_LINES])
     for change in diff.general[:GENERAL_LINES]:
         where = t("diff.general.body", label=change.label) if change.field == "body" and change.label \
             else t("diff.general.body_top") if change.field == "body" else change.field
-        if change.old is None:
+        if change.old is not None and change.old == change.new:
+            if id(change) in moved:
+                values = moved[id(change)]
+                lines.append(t("diff.general.moved", where=where, count=len(values),
+                               values=", ".join(excerpt(v, CONTEXT * 2) for v in values[:3])
+                               + (" …" if len(values) > 3 else "")))
+        elif change.old is None:
             lines.append(t("diff.general.added", where=where, value=excerpt(change.new or "")))
         elif change.new is None:
             lines.append(t("diff.general.removed", where=where, value=excerpt(change.old)))
@@ -541,6 +671,19 @@ def _general_lines(diff: PlanDiff) -> list[str]:
     return lines
 
 
+def _moved_entries(changes: list[FieldChange]) -> dict[int, list[str]]:
+    """Return, by ``id`` of the first entry of each list said moved (``old == new``), the texts of
+    all that list's moved entries: a list put in another order is one line. A body entry is one
+    line each (each at its place)."""
+    first: dict[tuple, int] = {}
+    out: dict[int, list[str]] = {}
+    for change in changes:
+        if change.old is not None and change.old == change.new:
+            key = (change.field, change.label) if change.field == "body" else (change.field,)
+            out.setdefault(first.setdefault(key, id(change)), []).append(change.old)
+    return out
+
+
 def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str]:
     """Return a line per change of lead agencies, the tasks changed alike on one line (the ten tasks
     the district level left in 2025), in plan order."""
@@ -555,8 +698,19 @@ def _reassigned_lines(moved: list[Reassigned], new: Plan, old: Plan) -> list[str
 
 
 def _merged_key(note: AgencyNote) -> str:
-    """Return the message of a merged or renamed agency: a rename under a new id says from when."""
-    return "diff.renamed.on" if note.how == "renamed" and note.date else f"diff.{note.how}"
+    """Return the message of a merged or renamed agency (as its first step went): a rename under a
+    new id says from when."""
+    how = note.steps[0]["how"] if note.steps else note.how
+    return "diff.renamed.on" if how == "renamed" and note.date else f"diff.{how}"
+
+
+def _merged_line(note: AgencyNote) -> str:
+    """Return the line of a merged or renamed agency: its first step, then where that body went on
+    to (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025")."""
+    first, rest = (note.steps[0], note.steps[1:]) if note.steps else ({"id": note.new_id, "name": note.new_name}, [])
+    then = "".join(t(f"state.chain.{s['how']}", new=s["name"], new_id=s["id"], date=s["date"] or "?") for s in rest)
+    return t(_merged_key(note), old=note.old_name, old_id=note.old_id, new=first["name"], new_id=first["id"],
+             date=note.date or "?", then=then)
 
 
 def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
@@ -566,14 +720,25 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         return lines + [t("diff.none.registries" if diff.plan else "diff.none")]
     if diff.merged:
         lines.append(t("diff.merged.header"))
-        lines += [t(_merged_key(n), old=n.old_name, old_id=n.old_id, new=n.new_name, new_id=n.new_id,
-                    date=n.date or "?") for n in diff.merged]
+        lines += [_merged_line(n) for n in diff.merged]
     if diff.reassigned:
         lines.append(t("diff.reassigned.header"))
         lines += _reassigned_lines(diff.reassigned, new, old)
     lines += _reworded_lines(diff) + _amended_lines(diff) + _general_lines(diff)
-    successor = {n.old_id: n.new_name for n in diff.merged}
-    for agency in diff.agencies:
+    lines += _agency_lines(diff.agencies, diff.merged)
+    for view in diff.views:
+        lines.append(t(f"diff.view.{view.what}", date=view.day, year=view.year))
+        lines += [_merged_line(n) for n in view.merged]
+        lines += _agency_lines(view.agencies, view.merged + diff.merged)
+    return lines
+
+
+def _agency_lines(agencies: list[AgencyChanges], merged: list[AgencyNote]) -> list[str]:
+    """Return, for each agency, what changes for it (its tasks added, removed, changed …), or how it
+    went (merged, renamed, dissolved: ``merged`` names the body that took over)."""
+    lines = []
+    successor = {n.old_id: n.new_name for n in merged}
+    for agency in agencies:
         if agency.status in ("merged", "renamed", "gone", "dissolved"):
             lines.append(t(f"diff.agency.{agency.status}", name=agency.name, id=agency.id,
                            count=len(agency.removed), new=successor.get(agency.id, ""), date=agency.since))

@@ -137,6 +137,19 @@ class Plan:
             return ""
         return "renamed" if self.agency(current).renamed_from == agency_id else "merged"
 
+    def merge_steps(self, agency_id: str) -> tuple[tuple[str, str, dt.date | None], ...]:
+        """Return the merges followed from ``agency_id`` to the body standing for it at ``as_of``,
+        each as (the id it went to, "merged" or "renamed", the day): Sở Kế hoạch và Đầu tư into Sở
+        Tài chính on 01/3/2025, then Sở Tài chính into another on a later day; () when it stands
+        for itself."""
+        steps, current = [], agency_id
+        while current != self.current_id(agency_id):
+            agency = self.agency(current)
+            how = "renamed" if self.agency(agency.merged_into).renamed_from == current else "merged"
+            steps.append((agency.merged_into, how, agency.merged_on))
+            current = agency.merged_into
+        return tuple(steps)
+
     def not_yet(self, agency_id: str) -> dt.date | None:
         """Return the day ``agency_id`` comes into being when that is after ``as_of``, else None: a
         body that takes over another under a new name (``renamed_from``: the day its predecessor

@@ -28,6 +28,7 @@ from khcn_docs.tables import Table
 from khcn_docs.paths import plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.spec.load import plan_issued
+from khcn_docs.spec.merges import gone_words
 from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day, require_chosen
 
@@ -124,12 +125,12 @@ def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
 def _gone(then: Plan, aid: str) -> str:
     """Return how ``aid`` is gone at ``then.as_of`` (merged into another or renamed, naming the body
     that stands for it, or dissolved), or ""."""
-    name, agency = per_agency.name(then, aid), then.agency(aid)
+    name = per_agency.name(then, aid)
     if then.dissolved(aid):
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
-    if how := then.how_gone(aid):
-        return t(f"track.gone.{how}", name=name, new=per_agency.name(then, then.current_id(aid)),
-                 date=vn.short_date(agency.merged_on) if agency.merged_on else "?")
+    if then.how_gone(aid):
+        words = gone_words(then, aid)
+        return t(f"track.gone.{words['how']}", name=name, **{k: v for k, v in words.items() if k != "how"})
     return ""
 
 

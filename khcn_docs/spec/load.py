@@ -210,7 +210,7 @@ def _examples(ids, limit: int = 4) -> str:
 
 def check_registry(registry: Registry, src: Source) -> list[Problem]:
     """Return problems inside the registry: unknown parent/group/successor ids, an agency both
-    merged and dissolved, cycles."""
+    merged and dissolved, cycles, a merge into a body gone by then, a ``renamed_from`` with no merge."""
     problems: list[Problem] = []
     reg_name = display_path(src.path)
     for aid, agency in registry.agencies.items():
@@ -231,6 +231,44 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
                                            + t("spec.unknown_group.hint", examples=_examples(registry.groups), registry=reg_name)))
     problems.extend(_cycles(registry, src, "parent"))
     problems.extend(_cycles(registry, src, "merged_into"))
+    problems.extend(_merge_targets(registry, src) + _renames(registry, src))
+    return problems
+
+
+def _merge_targets(registry: Registry, src: Source) -> list[Problem]:
+    """Return a problem for each merge into a body that is no longer there on the day of the merge:
+    dissolved on or before it (``dissolved_on``), or itself merged into another before it (its
+    tasks would go to a body that does not exist)."""
+    problems = []
+    for aid, agency in registry.agencies.items():
+        target = registry.agencies.get(agency.merged_into) if agency.merged_into else None
+        if target is None or agency.merged_on is None:
+            continue
+        on, where = short_date(agency.merged_on), ("agencies", aid, "merged_into")
+        if target.dissolved_on is not None and target.dissolved_on <= agency.merged_on:
+            problems.append(problem_at(src, where, t("spec.merge_target_dissolved", name=target.name, id=agency.merged_into,
+                                                     date=short_date(target.dissolved_on), on=on),
+                                       t("spec.merge_target_dissolved.hint", date=short_date(target.dissolved_on))))
+        elif target.merged_into and target.merged_on is not None and target.merged_on < agency.merged_on:
+            later = registry.agencies.get(target.merged_into)
+            problems.append(problem_at(src, where, t("spec.merge_target_merged", name=target.name, id=agency.merged_into,
+                                                     new=later.name if later else target.merged_into,
+                                                     new_id=target.merged_into, date=short_date(target.merged_on), on=on),
+                                       t("spec.merge_target_merged.hint", new_id=target.merged_into, id=agency.merged_into,
+                                         date=short_date(target.merged_on))))
+    return problems
+
+
+def _renames(registry: Registry, src: Source) -> list[Problem]:
+    """Return a problem for each ``renamed_from`` naming an agency that is not merged into this one:
+    a new name is taken on the day the old entry's ``merged_into`` points here (``merged_on``)."""
+    problems = []
+    for aid, agency in registry.agencies.items():
+        old = registry.agencies.get(agency.renamed_from) if agency.renamed_from else None
+        if old is not None and old.merged_into != aid:
+            problems.append(problem_at(src, ("agencies", aid, "renamed_from"),
+                                       t("spec.renamed_from_unmerged", old=agency.renamed_from, id=aid),
+                                       t("spec.renamed_from_unmerged.hint", old=agency.renamed_from, id=aid)))
     return problems
 
 

@@ -63,10 +63,9 @@ def merge_warnings(plan, src: Source) -> tuple[str, ...]:
             old_id = plan.agency(aid).renamed_from
             out.append(t("state.not_yet", **_where(src, loc), name=plan.agency(aid).name, id=aid,
                          old=plan.agency(old_id).name, old_id=old_id, date=vn.short_date(formed)))
-        elif how := plan.how_gone(aid):
-            old, new_id = plan.agency(aid), plan.current_id(aid)
-            out.append(t(f"state.{how}", **_where(src, loc), old=old.name, old_id=aid, new=plan.agency(new_id).name,
-                         new_id=new_id, date=vn.short_date(old.merged_on) if old.merged_on else "?"))
+        elif plan.how_gone(aid):
+            words = gone_words(plan, aid)
+            out.append(t(f"state.{words['how']}", **_where(src, loc), old=plan.agency(aid).name, old_id=aid, **words))
     return tuple(dict.fromkeys(out))
 
 
@@ -83,10 +82,34 @@ def dispatch_warnings(plan, src: Source) -> tuple[str, ...]:
     out = []
     for aid, how, new_id in changed:
         old = plan.agency(aid)
-        since = view.dissolved_on(aid) if how == "dissolved" else old.merged_on
+        if how == "dissolved":
+            words = {"new": old.name, "new_id": aid, "date": vn.short_date(view.dissolved_on(aid)), "then": "",
+                     "final": old.name, "final_id": aid}
+        else:
+            words = gone_words(view, aid)
+            how = how if how == "sender" else words["how"]
         out.append(t(f"state.dispatch.{how}", **where, day=day, old=old.name, old_id=aid,
-                     new=plan.agency(new_id).name, date=vn.short_date(since) if since else "?"))
+                     **{k: v for k, v in words.items() if k != "how"}))
     return tuple(out)
+
+
+def gone_words(plan, aid: str) -> dict[str, str]:
+    """Return what a message says of ``aid`` merged away (or renamed) by ``plan.as_of``: ``how``
+    its first step went ("merged", "renamed"), ``new``, ``new_id`` and ``date`` of that step,
+    ``then`` the later steps (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025"; "" for
+    one step) and ``final``, ``final_id``: the body standing for it now, whose name documents use."""
+    steps = plan.merge_steps(aid)
+    (first, how, day), rest = steps[0], steps[1:]
+    final = plan.current_id(aid)
+    return {"how": how, "new": plan.agency(first).name, "new_id": first, "date": _day(day),
+            "then": "".join(t(f"state.chain.{step_how}", new=plan.agency(step).name, new_id=step, date=_day(on))
+                            for step, step_how, on in rest),
+            "final": plan.agency(final).name, "final_id": final}
+
+
+def _day(day) -> str:
+    """Return a merge's day as dd/mm/yyyy, or "?" when the registry gives none."""
+    return vn.short_date(day) if day else "?"
 
 
 def _where(src: Source, loc: tuple) -> dict:

@@ -8,6 +8,7 @@ import copy
 import json
 import random
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -237,3 +238,196 @@ def test_no_change_is_said_only_when_every_document_would_be_the_same(project):
         assert ({(a.id, tuple(i.task for i in a.added), tuple(i.task for i in a.removed)) for a in result.agencies}
                 == {(a.id, tuple(i.task for i in a.removed), tuple(i.task for i in a.added)) for a in back.agencies})
     assert compared_plans >= 30
+
+
+# ---------------------------------------------------------------- the days documents are made for
+
+DISPATCHED = "  reminder_days: 7\n", "  date: 05/03/2025\n  reminder_days: 7\n"
+TWO_YEARS = "years: [2024]", "years: [2024, 2025]"
+
+
+def redated(registry: str, aid: str, field: str, day: str) -> str:
+    """Return the registry text with ``aid``'s ``field`` (``merged_on``, ``dissolved_on``) set to ``day``."""
+    start = registry.index(f"\n  {aid}:\n")
+    at = registry.index(f"    {field}: ", start)
+    end = registry.index("\n", at)
+    return registry[:at] + f"    {field}: {day}" + registry[end:]
+
+
+def registries_compared(project, tmp_path, registry: str) -> tuple[diff.PlanDiff, list[str]]:
+    """Return the diff of the project's spec read with its registry and with ``registry`` (the text)."""
+    new_registry = tmp_path / "agencies-moi.yaml"
+    new_registry.write_text(registry, encoding="utf-8")
+    old, new = diff.load_pair(str(project.agencies), str(new_registry), str(project.spec))
+    result = diff.compare(old, new, registries=True)
+    return result, diff.text_lines(result, new, old)
+
+
+def test_a_merge_moved_past_the_dispatch_date_is_said_for_the_dispatch_letters(project, tmp_path):
+    """A 2024 plan dispatched on 05/3/2025: Sở GTVT merged on 01/4/2025 instead of 01/3/2025 still
+    gets its own letter. Nothing changes at the plan's date, but the letters do."""
+    project.edit_spec(*DISPATCHED)
+    registry = redated(project.agencies.read_text(encoding="utf-8"), "so-gtvt", "merged_on", "01/4/2025")
+    result, lines = registries_compared(project, tmp_path, registry)
+    assert not (result.merged or result.agencies or result.general)  # the plan of 2024 itself: the same
+    [view] = result.views
+    assert (view.what, view.day, [(a.id, a.status) for a in view.agencies]) == ("dispatch", "05/03/2025",
+                                                                               [("so-gtvt", "new")])
+    assert "Công văn triển khai ngày 05/03/2025 (gửi các cơ quan có vào ngày đó), thay đổi thêm:" in lines
+    assert "Sở Giao thông vận tải (so-gtvt) — mới được giao nhiệm vụ:" in lines
+    assert "không có thay đổi" not in "\n".join(lines)
+
+
+def test_a_merge_moved_past_a_report_deadline_is_said_for_that_years_forms(project, tmp_path):
+    """Reports for 2024 and 2025: Sở TT&TT merged on 01/12/2025, after the 2025 deadline, makes its
+    own 2025 form, and Sở KH&CN's 2025 form loses the task it took over."""
+    project.edit_spec(*TWO_YEARS)
+    registry = redated(project.agencies.read_text(encoding="utf-8"), "so-tttt", "merged_on", "01/12/2025")
+    result, lines = registries_compared(project, tmp_path, registry)
+    [view] = result.views
+    assert (view.what, view.year, view.day) == ("report", 2025, "15/11/2025")
+    by_id = {a.id: a for a in view.agencies}
+    assert by_id["so-tttt"].status == "new" and [i.task for i in by_id["so-khcn"].removed] == ["II.1.b"]
+    assert "Biểu mẫu báo cáo năm 2025 (của các cơ quan có vào hạn báo cáo 15/11/2025), thay đổi thêm:" in lines
+
+
+def test_a_plan_diff_says_what_a_new_dispatch_date_changes_for_the_letters(project):
+    """Dating the dispatch after the 2025 merges sends the letters to the bodies of that day: the
+    diff of the two specs says the date and, for the letters, the merges."""
+    old_path = project.spec.with_name("old.yaml")
+    old_path.write_text(project.spec.read_text(encoding="utf-8"), encoding="utf-8")
+    project.edit_spec(*DISPATCHED)
+    old, new = load_plan(old_path), load_plan(project.spec)
+    result = diff.compare(old, new)
+    assert [(c.field, c.new) for c in result.general] == [("dispatch.date", "05/03/2025")]
+    [view] = result.views
+    assert {n.old_id for n in view.merged} == {"so-tttt", "so-nnptnt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh",
+                                               "ban-dan-toc"}
+    assert not diff.compare(new, new).views  # the same plan: nothing on any day
+
+
+def _document_digests(plan) -> dict[str, tuple[str, str]]:
+    return {u.key: (u.input_digest(), u.out) for u in discover(plan)}
+
+
+def test_no_change_of_the_registry_is_missed_on_any_day_a_document_is_made_for(project, tmp_path):
+    """Over random changes of the registry's merge and dissolution days (a 2024 plan, dispatched on
+    05/3/2025, with reports for 2024 and 2025): ``diff`` finds nothing exactly when every document
+    would be the same."""
+    project.edit_spec(*DISPATCHED)
+    project.edit_spec(*TWO_YEARS)
+    base = project.agencies.read_text(encoding="utf-8")
+    old_digests = _document_digests(load_plan(project.spec))
+    merged = ["so-tttt", "so-nnptnt", "so-khdt", "so-gtvt", "so-tnmt", "so-ldtbxh", "ban-dan-toc"]
+    districts = ["ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh"]
+    days = ["01/6/2024", "01/3/2025", "04/3/2025", "06/3/2025", "01/7/2025", "14/11/2025", "16/11/2025", "01/1/2026"]
+    compared_registries = said = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        registry = base
+        for _ in range(rng.randint(1, 2)):
+            if rng.random() < 0.7:
+                registry = redated(registry, rng.choice(merged), "merged_on", rng.choice(days))
+            else:
+                registry = redated(registry, rng.choice(districts), "dissolved_on", rng.choice(days))
+        try:
+            result, _ = registries_compared(project, tmp_path, registry)
+        except SpecError:
+            continue
+        compared_registries += 1
+        same = _document_digests(load_plan(project.spec, agencies=tmp_path / "agencies-moi.yaml")) == old_digests
+        assert result.empty == same, f"seed {seed}"
+        said += not result.empty
+    assert compared_registries >= 25 and said >= 15
+
+
+def _rename_agency(registry: dict, old: str, new: str) -> None:
+    """Give agency ``old`` the code ``new`` in place (same order), and every reference to it."""
+    registry["agencies"] = {new if aid == old else aid: entry for aid, entry in registry["agencies"].items()}
+    for entry in registry["agencies"].values():
+        for field in ("parent", "merged_into", "renamed_from"):
+            if entry.get(field) == old:
+                entry[field] = new
+
+
+def _edit_registry(registry: dict, rng: random.Random) -> None:
+    """Make one edit a clerk could make to the registry: a name, a short name, a unit, a code …"""
+    agencies = registry["agencies"]
+    aid = rng.choice(list(agencies))
+    entry = agencies[aid]
+    edit = rng.randrange(9)
+    if edit == 0:
+        entry["short_name"] = (entry.get("short_name") or entry["name"]) + " (mới)"
+    elif edit == 1 and entry.get("units"):
+        code = rng.choice(list(entry["units"]))
+        entry["units"][code] += " (mới)"
+    elif edit == 2:
+        entry["units"] = {"TH": "Phòng Tổng hợp", **(entry.get("units") or {})}
+    elif edit == 3:
+        _rename_agency(registry, aid, aid + "-x8")
+    elif edit == 4:
+        entry["name"] += " tỉnh"
+    elif edit == 5:
+        entry["place"] = "Đông Hà"
+    elif edit == 6:
+        entry["head_title"] = "PHÓ GIÁM ĐỐC"
+    elif edit == 7:
+        entry["aliases"] = [*entry.get("aliases", []), "Tên khác"]
+    elif edit == 8:
+        entry["abbreviation"] += "X"
+
+
+def test_no_change_of_an_agencys_fields_is_missed_nor_one_said_that_no_document_prints(project, tmp_path):
+    """Over random edits of the registry's entries (names, short names, units, codes …): ``diff``
+    finds nothing exactly when every document would be the same."""
+    project.edit_spec(*DISPATCHED)
+    project.edit_spec(*TWO_YEARS)
+    base = yaml.safe_load(project.agencies.read_text(encoding="utf-8"))
+    old_digests = _document_digests(load_plan(project.spec))
+    compared_registries = said = 0
+    for seed in range(60):
+        rng = random.Random(seed)
+        registry = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 2)):
+            _edit_registry(registry, rng)
+        try:
+            result, _ = registries_compared(project, tmp_path, yaml.safe_dump(registry, allow_unicode=True,
+                                                                                sort_keys=False))
+        except SpecError:  # a code the spec names, renamed
+            continue
+        compared_registries += 1
+        same = _document_digests(load_plan(project.spec, agencies=tmp_path / "agencies-moi.yaml")) == old_digests
+        assert result.empty == same, f"seed {seed}: {result}"
+        said += not result.empty
+    assert compared_registries >= 40 and 10 <= said < compared_registries
+
+
+@pytest.mark.parametrize("before, after", [
+    ("  dai-hoc-hue:\n", "  dai-hoc-hue-x8:\n"),  # a new code for a body no document is issued by or sent to
+    ("      QLKH: Phòng Quản lý khoa học\n", "      QLKH: Phòng Quản lý Khoa học\n"),  # only the unit's code is printed
+    ("    short_name: Liên hiệp các Hội KH&KT tỉnh\n", "    short_name: Liên hiệp Hội tỉnh\n"),  # printed for heads only
+], ids=["code-of-a-parent", "name-of-a-unit", "short-name-of-an-agency-with-tasks"])
+def test_a_registry_change_no_document_prints_is_no_change(project, tmp_path, before, after):
+    text = project.agencies.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    registry = text.replace(before, after)
+    if "dai-hoc-hue-x8" in after:
+        registry = registry.replace("parent: dai-hoc-hue\n", "parent: dai-hoc-hue-x8\n")
+    result, lines = registries_compared(project, tmp_path, registry)
+    assert result.empty, lines
+    assert lines[-1] == "Với kế hoạch này, hai danh mục cơ quan giao cùng nhiệm vụ cho cùng cơ quan: không có thay đổi."
+
+
+def test_a_list_put_in_another_order_is_said_as_such(project):
+    spec = project.spec.read_text(encoding="utf-8")
+    start = spec.index("recipients:\n") + len("recipients:\n")
+    end = spec.index("\n\n", start) + 1
+    entries = spec[start:end].splitlines(keepends=True)
+    old = load_plan(project.spec)
+    project.spec.write_text(spec[:start] + "".join(reversed(entries)) + spec[end:], encoding="utf-8")
+    new = load_plan(project.spec)
+    result = diff.compare(old, new)
+    assert {(c.field, c.old == c.new) for c in result.general} == {("recipients", True)}
+    assert len(result.general) == len(entries) - 1
+    [line] = [line for line in diff.text_lines(result, new, old) if "recipients" in line]
+    assert line.startswith(f"  • recipients: đổi thứ tự ({len(entries) - 1} dòng nay ở chỗ khác: “")
