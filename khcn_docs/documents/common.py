@@ -32,6 +32,8 @@ def runs(text: str, prefix: str = "") -> list[dict]:
     """Return text runs for ``text``: ``*x*`` an italic run and ``**x**`` a bold one without their
     marks, ``\\*`` an asterisk, every other asterisk kept as text (see ``_MARKUP``)."""
     out = [{"text": prefix}] if prefix else []
+    if "*" not in text:  # most text: the pattern tried at every character costs ~20 µs per task line
+        return out + [{"text": text}] if text else out
     pos, pending = 0, ""
     for match in _MARKUP.finditer(text):
         pending += text[pos:match.start()]
@@ -52,7 +54,7 @@ def runs(text: str, prefix: str = "") -> list[dict]:
 def plain(text: str) -> str:
     """Return ``text`` as a reader sees it: emphasis marks dropped, ``\\*`` an asterisk (the
     text of ``runs``)."""
-    return "".join(run["text"] for run in runs(text))
+    return "".join(run["text"] for run in runs(text)) if "*" in text else text
 
 
 def header_name(agency: Agency) -> str:
