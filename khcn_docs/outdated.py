@@ -1,8 +1,8 @@
 """Which units are outdated, and why: each unit's fingerprint against its manifest entry.
 
 A unit is rebuilt for every reason that applies, checked in this order: ``force`` (asked for),
-``new`` (no entry: never built, or it failed last time), ``tool`` (the tool's format version
-changed, or the manifest was from an older version), ``template`` (its template file changed),
+``new`` (no entry: never built, or it failed last time), ``tool`` (the tool's code or format
+version changed, or the manifest was from an older version), ``template`` (its template file changed),
 ``content`` (its render input changed), ``moved`` (its file goes to another folder: the agencies'
 numbering in the registry changed) and ``output`` (the file was deleted or edited by hand).
 An issued document is not rewritten for any of these (see ``issued.py``) unless asked to.

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,17 +30,11 @@ if TYPE_CHECKING:
 KEY = "quick"
 TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminder PDFs (not the manifest)
 FORMAT = 2  # of the stored key: 2 = a hash per file
-PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=1)
 def tool_digest() -> str:
-    """Return a hash of the tool's own source and data files (a code change is a change)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """Return a hash of the tool's own source and data files (``state.code_digest``)."""
+    return state.code_digest()
 
 
 def _environment(options: "Options") -> str:

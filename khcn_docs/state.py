@@ -25,6 +25,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
@@ -45,10 +46,27 @@ READ_BEFORE = {"docx_stamp": (4, "''"), "issued": (5, "issued AND kind = 'ke-hoa
 """Read-only (``--explain``), an older state is read as it is, except: column -> (first state
 version that records it so, how an older one reads it)."""
 FORMAT_VERSION = 2
-"""Bump when the same context and template would render different bytes (render.py changes), or
-when a fingerprint's parts are made differently (2: the input digest no longer holds the output
-path), so that every unit is rebuilt once, for the reason "tool"."""
-TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}"
+"""Bump when a fingerprint's parts are made differently (2: the input digest no longer holds the
+output path), so that every unit is rebuilt once, for the reason "tool"."""
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=4)
+def code_digest(package: Path = PACKAGE) -> str:
+    """Return a hash of the tool's own source and data files under ``package`` (about 4 ms, once
+    per process): a code change is a change."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}/code {code_digest()[:16]}"
+"""What a manifest row records the tool as. It holds the code's own hash: a unit's recorded input
+digest is reused (``outdated._input_digest``, while its cheap input key is unchanged) only for the
+code that made it, so a new version that makes a context or renders otherwise (a wording, a date
+rule) rebuilds every document once, for the reason "tool", not only those whose inputs changed."""
 
 REASONS = ("force", "new", "tool", "template", "content", "moved", "output")
 """Why a unit is rebuilt, in the order they are checked (see ``build.reason.<code>`` messages)."""

@@ -115,6 +115,31 @@ def test_new_tool_version_rebuilds_everything(project, monkeypatch):
     assert set(built(report).values()) == {("tool",)}
 
 
+def test_a_change_to_the_tools_code_is_a_new_tool_version(tmp_path):
+    """A new version that makes a context otherwise (a letter's wording, a date rule) must rebuild
+    the documents it already wrote, whose cheap input keys did not change: the version a row
+    records holds the code's hash, so any change to the package's source is a new tool version."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def version_of(root: Path) -> str:
+        code = "from khcn_docs import state; print(state.TOOL_VERSION)"
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+        return subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    copy = tmp_path / "khcn_docs"
+    shutil.copytree(Path(state.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = version_of(tmp_path)
+    assert before == version_of(tmp_path)  # the same code, the same version
+    letter = copy / "documents" / "cong_van_trien_khai.py"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("để được hướng dẫn", "để được hướng dẫn thêm"),
+                      encoding="utf-8")
+    assert version_of(tmp_path) != before
+
+
 def test_after_a_new_tool_version_the_reason_is_the_tool_alone(project, monkeypatch):
     """The old rows' digests may have been made another way: "content changed" on every document
     after an upgrade would send the clerk looking for a change that is not there."""
