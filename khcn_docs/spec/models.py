@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -202,6 +203,10 @@ class Reporting(Model):
         return self
 
 
+_PREFIX = re.compile(r"(?:T/M|K/T|T/L|TM|KT|TL|TUQ|Q)\.\s*|(?:TM|KT|TL|TUQ)\s+", re.IGNORECASE)
+"""A signing prefix (``TM.``, ``KT.``, ``TL.``, ``TUQ.``, ``Q.``, or their slips) at the start of a title."""
+
+
 class Signature(Model):
     """Signature block: ``TM. <collective>``, then ``KT./TL./TUQ./Q. <head title>``, then the signer."""
 
@@ -209,6 +214,15 @@ class Signature(Model):
     authority: Optional[Literal["KT", "TL", "TUQ", "Q"]] = None
     head_title: Optional[Text] = None
     signer: str
+
+    @field_validator("collective", "head_title")
+    @classmethod
+    def _no_prefix(cls, value: str | None) -> str | None:
+        """Refuse a title written with its ``TM.``/``KT.``… prefix: the block prints the prefix itself
+        (``TM.`` before ``collective``, ``authority`` before ``head_title``), so it would print twice."""
+        if value is not None and (found := _PREFIX.match(value)):
+            raise ValueError(f"signature-prefix:{found.group(0).strip()}:{value[found.end():].strip()}")
+        return value
 
     @model_validator(mode="after")
     def _head_title(self) -> "Signature":

@@ -197,6 +197,11 @@ def _value_message(err: dict, got: str) -> tuple[str, str]:
         return t("spec.day_of_month", day=day, month=month), t("spec.day_of_month.hint", month=month)
     if detail.startswith("date-without-number:"):
         return t("spec.date_without_number"), t("spec.date_without_number.hint", year=detail.split(":")[1])
+    if detail.startswith("signature-prefix:"):
+        _, prefix, rest = detail.split(":", 2)
+        field = err["loc"][-1] if err.get("loc") else ""
+        return (t("spec.signature_prefix", prefix=prefix, field=field),
+                t(f"spec.signature_prefix.{field}.hint", prefix=prefix, rest=rest or "…"))
     if detail.startswith("node-kind:"):
         kinds = detail.split(":", 1)[1] or "-"
         return t("spec.node_kind", kinds=kinds), t("spec.node_kind.hint")

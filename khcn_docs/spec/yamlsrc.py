@@ -135,19 +135,21 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 _BREAKS = re.compile(r"(\n+)")
+_LINE_END_SPACES, _SPACES = re.compile(r"[ \t]+(?=\n|$)"), re.compile(r"[ \t]{2,}")
 
 
 def _folded(value: str) -> str:
     """Return a folded block's ``value`` with the lines YAML kept apart because they were "more
     indented" folded as the others are: the break next to such a line a space (one break of n in a
-    row dropped, as between other lines), the line's leading spaces and tabs dropped."""
+    row dropped, as between other lines), the line's leading spaces and tabs dropped; spaces left at
+    a line's end (invisible in an editor, kept by YAML) and so doubled where lines join, one space."""
     parts = _BREAKS.split(value)  # text, breaks, text, breaks, …, text
     out = [parts[0].lstrip(" \t")]
     for before, breaks, after in zip(parts[0::2], parts[1::2], parts[2::2]):
         if after and (before[:1] in (" ", "\t") or after[:1] in (" ", "\t")):
             breaks = breaks[1:] or " "
         out += [breaks, after.lstrip(" \t")]
-    return "".join(out)
+    return _SPACES.sub(" ", _LINE_END_SPACES.sub("", "".join(out)))
 
 
 def _fraction(value: str) -> float | str:

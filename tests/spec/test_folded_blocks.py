@@ -21,6 +21,8 @@ CASES = [
     (">\n  a\n   b\n", "a b\n"),                     # clip chomping keeps its final break
     ("|\n  a\n   b\n", "a\n b\n"),                  # a literal block keeps its lines as written
     ('"a\n   b"\n', "a b"),
+    (">-\n  Quyết định  \n  số 709\n", "Quyết định số 709"),  # spaces left at a line's end (Notepad, a paste)
+    (">\n  a\n\n  b \t\n", "a\nb\n"),
 ]
 
 
