@@ -225,19 +225,24 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
 @contextmanager
 def _tracking(spec: str, output: str, db: str | None, write: bool = True):
     """Yield (plan, open tracker) for the tracking commands (``status`` only reads: not ``write``),
-    first saying when there is no tracking file yet, when a new one is started where ``--db``
-    says, and when the plan folder's own one is no longer used (the plan amends another: ``revises``)."""
+    first saying when there is no tracking file yet (``status``) and when the plan folder's own one
+    is no longer used (the plan amends another: ``revises``); last, when the command started a new
+    one (its first record: a command refused before it leaves none)."""
     from khcn_docs import reminders
 
     with reminders.session(spec, output, db, write) as (plan, tracker):
-        if not tracker.found:
-            click.echo(t("track.db_started" if write else "track.db_none", path=tracker.path), err=True)
+        if not tracker.found and not write:
+            click.echo(t("track.db_none", path=tracker.path), err=True)
         unused = reminders.unused_record(plan, output, db, tracker.path)
         if unused is not None:
             click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
         if unknown := reminders.unknown_agencies(plan, tracker):
             click.echo(t("track.unknown_agencies", ids=", ".join(unknown), db=tracker.path), err=True)
-        yield plan, tracker
+        try:
+            yield plan, tracker
+        finally:
+            if tracker.started:
+                click.echo(t("track.db_started", path=tracker.path), err=True)
 
 
 @cli.command()

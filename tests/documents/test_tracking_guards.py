@@ -1,0 +1,80 @@
+"""What the tracking commands refuse before recording anything: a day in the future, a body that
+did not exist yet, a report already recorded that may be another body's; and what a refusal leaves
+on disk (nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.errors import KhcnError
+from khcn_docs.spec.load import load_plan
+from khcn_docs.tracking import Reminder, Tracker
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+
+D = dt.date
+REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+def copied_plan(tmp_path, *replacements: tuple[str, str]) -> "Path":
+    """Return the path of the bundled plan copied beside the project's variables, each (old, new)
+    of ``replacements`` applied once to its text."""
+    (tmp_path / "variables" / "plans").mkdir(parents=True)
+    for name in ("agencies.yaml", "signers.yaml"):
+        shutil.copy(ROOT / "variables" / name, tmp_path / "variables" / name)
+    text = BUNDLED.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    spec = tmp_path / "variables" / "plans" / "ke-hoach-709.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def _remind_rows(tracker, ids, year, round_, issued):
+    """Record reminders of ``round_`` dated ``issued`` to ``ids`` (the rows only)."""
+    tracker.record_reminders([Reminder(aid, year, round_, issued, issued + dt.timedelta(days=7), f"{aid}.docx")
+                              for aid in ids])
+
+
+# ------------------------------------------------------------------ a refusal leaves nothing on disk
+
+ISSUED_15_08 = ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n")
+
+
+@pytest.mark.parametrize("args", [
+    ("received", "so-y-te", "--date", "10/08/2024", "--as-of", "20/11/2024"),   # before the plan was issued
+    ("received", "so-khong-co", "--date", "10/11/2024", "--as-of", "20/11/2024"),  # no such agency
+    ("remind", "--as-of", "10/08/2024"),                                        # before the plan was issued
+])
+def test_a_refused_tracking_command_creates_no_tracking_file_nor_folder(tmp_path, args):
+    spec = copied_plan(tmp_path, ISSUED_15_08)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = run_cli(args[0], spec, *args[1:], "-o", out)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Bắt đầu sổ theo dõi" not in done.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_tracker_opened_for_writing_creates_its_file_at_the_first_record_only(tmp_path):
+    path = tmp_path / "plan" / "theo-doi.sqlite"
+    opened = Tracker(path, "ke-hoach-709")
+    assert opened.report_date("so-y-te", 2024) is None and opened.reminders("so-y-te", 2024) == []
+    assert not path.parent.exists() and not opened.started
+    opened.record_report("so-y-te", 2024, D(2024, 11, 10))
+    opened.close()
+    assert opened.started and path.is_file()
+    again = Tracker(path, "ke-hoach-709")
+    assert again.report_date("so-y-te", 2024) == D(2024, 11, 10) and not again.started
+    again.close()
