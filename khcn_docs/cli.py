@@ -267,13 +267,13 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
     if date_text is None and not cancel:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "date_text"))
     with _tracking(spec, output, db) as (plan, tracker):
-        today = reminders.day_option(as_of, "--as-of")
+        today = reminders.day_option(as_of, "--as-of", recorded=True)
         if cancel:
             year = reminders.cycle(plan, today, year)  # --year 0, or after as-of's: refused
             for aid, before in reminders.cancel_reports(plan, tracker, list(agencies), year):
                 click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
-        day = reminders.day_option(date_text, "--date")
+        day = reminders.day_option(date_text, "--date", recorded=True)
         for aid, its_year, before, named_as in reminders.record_reports(plan, tracker, list(agencies), day, today,
                                                                         year):
             _said_recorded(plan, tracker, aid, its_year, day, before, named_as)
@@ -336,7 +336,7 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
     from khcn_docs.paths import templates_dir
 
     with _tracking(spec, output, db) as (plan, tracker):
-        day = reminders.day_option(as_of, "--as-of")
+        day = reminders.day_option(as_of, "--as-of", recorded=True)
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
                                 combined, year, notify=lambda text: click.echo(text, err=True))
         for reminder, path in done:

@@ -85,10 +85,17 @@ def unknown_agencies(plan: Plan, tracker: Tracker) -> list[str]:
     return sorted(tracker.agencies() - set(plan.registry.agencies))
 
 
-def day_option(text: str | None, option: str) -> dt.date:
-    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if unreadable."""
+def today() -> dt.date:
+    """Return today's date by the computer's clock (the one place the tracking commands read it)."""
+    return dt.date.today()
+
+
+def day_option(text: str | None, option: str, recorded: bool = False) -> dt.date:
+    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if
+    unreadable, or, when it is ``recorded`` (``received``, ``remind`` write it down), after today: a
+    mistyped year would date a record in the future and block what follows it."""
     if text is None:
-        return dt.date.today()
+        return today()
     try:
         day = parse_day(text)
     except ValueError:
@@ -96,6 +103,8 @@ def day_option(text: str | None, option: str) -> dt.date:
     if not vn.in_range(day):
         raise KhcnError(t("track.date_range", option=option, got=text, first=vn.short_date(vn.EARLIEST),
                           last=vn.short_date(vn.LATEST)))
+    if recorded and day > today():
+        raise KhcnError(t("track.after_today", option=option, got=text, today=vn.short_date(today())))
     return day
 
 

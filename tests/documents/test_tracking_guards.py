@@ -78,3 +78,36 @@ def test_a_tracker_opened_for_writing_creates_its_file_at_the_first_record_only(
     again = Tracker(path, "ke-hoach-709")
     assert again.report_date("so-y-te", 2024) == D(2024, 11, 10) and not again.started
     again.close()
+
+
+# ------------------------------------------------------------------ no record dated in the future
+
+@pytest.fixture
+def on_20_11_2024(monkeypatch):
+    """Set the tracking commands' clock (``reminders.today``) to 20/11/2024."""
+    monkeypatch.setattr(reminders, "today", lambda: D(2024, 11, 20))
+
+
+def test_a_day_to_come_is_refused_where_it_would_be_recorded(on_20_11_2024):
+    assert reminders.day_option("20/11/2024", "--as-of", recorded=True) == D(2024, 11, 20)
+    assert reminders.day_option(None, "--as-of", recorded=True) == D(2024, 11, 20)
+    with pytest.raises(KhcnError) as raised:
+        reminders.day_option("18/11/2042", "--as-of", recorded=True)
+    assert raised.value.message == ("Ngày “18/11/2042” ở --as-of chưa đến (hôm nay là 20/11/2024) — kiểm tra lại "
+                                    "năm (sổ theo dõi không ghi ngày chưa đến); chưa ghi gì")
+    with pytest.raises(KhcnError, match="--date chưa đến"):
+        reminders.day_option("21/11/2024", "--date", recorded=True)
+    assert reminders.day_option("18/11/2042", "--as-of") == D(2042, 11, 18)  # status only reads: a look ahead
+
+
+@pytest.mark.parametrize("args", [
+    ("remind", "--as-of", "{later}", "--year", "2024"),
+    ("received", "so-y-te", "--date", "10/11/2024", "--as-of", "{later}"),
+    ("received", "so-y-te", "--date", "{later}"),
+])
+def test_remind_and_received_dated_after_today_record_nothing(tmp_path, args):
+    later = (dt.date.today() + dt.timedelta(days=400)).strftime("%d/%m/%Y")  # whatever today is
+    done = run_cli(*(a.format(later=later) for a in args[:1]), BUNDLED, *(a.format(later=later) for a in args[1:]),
+                   "-o", tmp_path)
+    assert done.returncode == 1 and f"Ngày “{later}”" in done.stderr and "chưa đến" in done.stderr
+    assert list(tmp_path.iterdir()) == []
