@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from khcn_docs import reminder_files, vn
+from khcn_docs import reminder_files, vn, workdays
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
@@ -159,7 +159,7 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
         before = [aid for aid, agency in plan.registry.agencies.items() if agency.merged_into == current]
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
-                          year=year, deadline=vn.short_date(per_agency.deadline(plan, year)),
+                          year=year, deadline=_deadline_said(plan, year),
                           before=_listed(plan, before)))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
 
@@ -330,7 +330,7 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
     first = per_agency.first_year(plan)
     if year < first:
         raise KhcnError(t("track.before_plan", year=year, first=first, option=option, issued=plan_issued(plan.spec),
-                          deadline=vn.short_date(per_agency.deadline(plan, first))))
+                          deadline=_deadline_said(plan, first)))
 
 
 def require_issued(plan: Plan, day: dt.date, key: str) -> None:
@@ -584,12 +584,9 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
 
 
 def _deadline_said(plan: Plan, year: int) -> str:
-    """Return the deadline of ``year`` for a status head: ``15/11/2024``, or the working day it
-    moved to, naming the day off (``17/11/2025 (15/11/2025 là ngày nghỉ)``)."""
-    nominal, due_on = per_agency.deadline(plan, year), per_agency.due_date(plan, year)
-    if due_on == nominal:
-        return vn.short_date(nominal)
-    return t("track.deadline_moved", due=vn.short_date(due_on), deadline=vn.short_date(nominal))
+    """Return the deadline of ``year`` as messages say it (``workdays.deadline_said``): ``15/11/2024``,
+    or ``17/11/2025 (15/11/2025 là ngày nghỉ)``."""
+    return workdays.deadline_said(per_agency.deadline(plan, year))
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

@@ -345,7 +345,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("so-noi-vu", "--date", "10/11/2024", "--year", "99999"), "Báo cáo năm 99999 không thể nhận ngày 10/11/2024"),
     (("so-khcn", "--date", "10/11/2024"), "Sở Khoa học và Công nghệ (so-khcn) không phải gửi báo cáo năm 2024 theo"),
     (("Sở Nông nghiệp và Môi trường", "--date", "10/01/2025", "--year", "2024"),
-     "Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025, sau hạn báo cáo năm 2024 (15/11/2024): báo cáo năm "
+     "Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025, sau hạn báo cáo năm 2024 ngày 15/11/2024: báo cáo năm "
      "2024 là của cơ quan khi đó — ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển nông thôn), so-tnmt (Sở Tài "
      "nguyên và Môi trường)"),
 ])

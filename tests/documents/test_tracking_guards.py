@@ -4,6 +4,7 @@ on disk (nothing)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -111,3 +112,14 @@ def test_remind_and_received_dated_after_today_record_nothing(tmp_path, args):
                    "-o", tmp_path)
     assert done.returncode == 1 and f"Ngày “{later}”" in done.stderr and "chưa đến" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ one deadline, moved, in every message
+
+def test_the_first_report_refused_for_an_earlier_year_is_said_due_on_its_moved_deadline(plan):
+    december = dataclasses.replace(plan, spec=plan.spec.model_copy(update={"document": plan.spec.document.model_copy(
+        update={"number": 135, "date": D(2024, 12, 20), "year": None})}))
+    with pytest.raises(KhcnError) as raised:
+        reminders.require_cycle(december, 2024, "--year")
+    assert ("kỳ báo cáo đầu tiên là năm 2025, hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — kiểm tra lại năm ở --year"
+            in raised.value.message)
