@@ -270,13 +270,14 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
         today = reminders.day_option(as_of, "--as-of", recorded=True)
         if cancel:
             year = reminders.cycle(plan, today, year)  # --year 0, or after as-of's: refused
+            plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
             for aid, before in reminders.cancel_reports(plan, tracker, list(agencies), year):
                 click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
         day = reminders.day_option(date_text, "--date", recorded=True)
         for aid, its_year, before, named_as in reminders.record_reports(plan, tracker, list(agencies), day, today,
                                                                         year):
-            _said_recorded(plan, tracker, aid, its_year, day, before, named_as)
+            _said_recorded(reminders.version_for(plan, its_year), tracker, aid, its_year, day, before, named_as)
 
 
 def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: list[str]) -> None:
@@ -311,6 +312,7 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
     with _tracking(spec, output, db, write=False) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
+        plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):
@@ -337,6 +339,8 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
 
     with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of", recorded=True)
+        year = reminders.cycle(plan, day, year)
+        plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
                                 combined, year, notify=lambda text: click.echo(text, err=True))
         for reminder, path in done:
@@ -355,7 +359,7 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
             from khcn_docs.build import build as run_build
 
             reminders.convert_to_pdf(plan, done)
-            run_build(spec, output, templates=Path(templates) if templates else None, pdf=True)
+            run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True)
             click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
 
 

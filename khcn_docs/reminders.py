@@ -69,6 +69,19 @@ def tracked_as(plan: Plan) -> Path:
     return plan.spec_path if plan.spec.revises is None else first_version(plan.spec_path)
 
 
+def version_for(plan: Plan, year: int) -> Plan:
+    """Return the version of ``plan`` whose report of ``year`` it is: ``plan`` itself, or, for a year
+    before its first report, the plan it amends (``revises`` followed as far as needed). A revision
+    shares the tracking file of the plan it amends (``tracked_as``) and so its earlier years: the
+    2025 revision of a 2024 plan still records, shows and chases the 2024 reports, as that plan
+    asked for them (its tasks, its agencies)."""
+    from khcn_docs.spec.load import load_plan
+
+    while plan.spec.revises is not None and year < per_agency.first_year(plan):
+        plan = load_plan(plan.spec_path.parent / plan.spec.revises)
+    return plan
+
+
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
     """Return the tracking file of the plan's own folder when it is there but not the one ``used``
     (the session's): the plan amends another (``revises``), whose file holds both; else None."""
@@ -211,6 +224,7 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
     which year it is for."""
     its_year = report_year(plan, received, as_of, year)
+    plan = version_for(plan, its_year)
     aid = report_agency(plan, tracker, given, received, its_year, year is None)
     return aid, its_year, tracker.record_report(aid, its_year, received)
 
@@ -222,6 +236,7 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
     day and year are checked once, then every agency: if any cannot be recorded, none is
     (``all_or_none``)."""
     its_year = report_year(plan, received, as_of, year)
+    plan = version_for(plan, its_year)
     ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None),
                       "track.several.none")
     names: dict[str, list[str]] = {}
@@ -270,8 +285,8 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    require_issued(plan, received, "track.before_issue")
     its_year = received.year if year is None else year
+    require_issued(version_for(plan, its_year), received, "track.before_issue")
     if its_year > received.year:
         raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
     require_cycle(plan, its_year, "--year" if its_year != received.year else "--date")
@@ -326,7 +341,9 @@ def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -
 
 def require_cycle(plan: Plan, year: int, option: str) -> None:
     """Raise a Vietnamese error when ``year`` (given by ``option``) has no report under the plan:
-    the first report is the one of the year the plan was issued; return None."""
+    the first report is the one of the year the plan was issued (of its first version, for a
+    revision: ``version_for``); return None."""
+    plan = version_for(plan, year)
     first = per_agency.first_year(plan)
     if year < first:
         raise KhcnError(t("track.before_plan", year=year, first=first, option=option, issued=plan_issued(plan.spec),
@@ -346,7 +363,7 @@ def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     reports, chased in January), else ``as_of``'s; raise a Vietnamese error for an ``as_of``
     before the plan was issued (nothing to track yet), a year before the plan's first report or
     after ``as_of``."""
-    require_issued(plan, as_of, "track.not_issued_yet")
+    require_issued(version_for(plan, as_of.year if year is None else year), as_of, "track.not_issued_yet")
     if year is None:
         require_cycle(plan, as_of.year, "--as-of")
         return as_of.year
@@ -362,10 +379,10 @@ def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -
     that day, before this year's deadline, may be one of theirs, late; else [] (never before the
     plan's first report)."""
     last = received.year - 1
-    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(plan):
+    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(version_for(plan, last)):
         return []
     now = per_agency.on_day(plan, received)
-    return [other for other in owing(plan, last) if addressee(now, other) == aid
+    return [other for other in owing(version_for(plan, last), last) if addressee(now, other) == aid
             and tracker.report_date(other, last) is None]
 
 

@@ -123,3 +123,31 @@ def test_the_first_report_refused_for_an_earlier_year_is_said_due_on_its_moved_d
         reminders.require_cycle(december, 2024, "--year")
     assert ("kỳ báo cáo đầu tiên là năm 2025, hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — kiểm tra lại năm ở --year"
             in raised.value.message)
+
+
+# ------------------------------------------------------------------ a revision keeps the years of the plan it amends
+
+@pytest.fixture(scope="module")
+def revision():
+    return load_plan(REVISION)
+
+
+def test_a_revision_asks_which_year_a_report_is_while_last_years_is_owed_under_the_plan_it_amends(plan, revision,
+                                                                                                   tracker):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    with pytest.raises(KhcnError, match="Sở Công Thương đã được đôn đốc mà chưa gửi báo cáo năm 2024"):
+        reminders.record_reports(revision, tracker, ["so-cong-thuong"], D(2025, 11, 10), D(2025, 11, 10))
+    assert tracker.report_date("so-cong-thuong", 2025) is None
+    [(aid, year, _, _)] = reminders.record_reports(revision, tracker, ["so-cong-thuong"], D(2025, 11, 10),
+                                                   D(2025, 11, 10), 2024)
+    assert (aid, year, tracker.report_date("so-cong-thuong", 2024)) == ("so-cong-thuong", 2024, D(2025, 11, 10))
+    [(aid, year, _, _)] = reminders.record_reports(revision, tracker, ["so-tttt"], D(2025, 2, 10), D(2025, 2, 10), 2024)
+    assert aid == "so-tttt"  # a body the revision no longer names: the 2024 report is the amended plan's
+
+
+def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(tmp_path):
+    done = run_cli("status", REVISION, "--as-of", "20/12/2024", "-o", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Báo cáo năm 2024 — hạn 15/11/2024 — tính đến 20/12/2024:\n")
+    assert "Ủy ban nhân dân huyện Cam Lộ — CHƯA BÁO CÁO, quá hạn 35 ngày" in done.stdout  # the 2024 plan's bodies
+    assert reminders.version_for(load_plan(REVISION), 2025).spec_path == REVISION.resolve()
