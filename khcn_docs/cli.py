@@ -254,11 +254,13 @@ def _tracking(spec: str, output: str, db: str | None, write: bool = True):
 @_as_of_option
 @click.option("--cancel", is_flag=True,
               help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm nay) / remove a report recorded by mistake.")
+@click.option("--replace", is_flag=True,
+              help="Thay ngày nhận đã ghi của báo cáo năm đó / replace the date already recorded for that year.")
 @_output_option
 @_db_option
 @click.pass_context
 def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: str | None, year: int | None,
-             as_of: str | None, cancel: bool, output: str, db: str | None) -> None:
+             as_of: str | None, cancel: bool, replace: bool, output: str, db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt; nhiều cơ quan cùng ngày: ghi liền nhau) đã
     gửi báo cáo / record that AGENCY's report was received (its id, name or abbreviation; several
     agencies of one day: one after another)."""
@@ -276,7 +278,7 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
             return
         day = reminders.day_option(date_text, "--date", recorded=True)
         for aid, its_year, before, named_as in reminders.record_reports(plan, tracker, list(agencies), day, today,
-                                                                        year):
+                                                                        year, replace):
             _said_recorded(reminders.version_for(plan, its_year), tracker, aid, its_year, day, before, named_as)
 
 
@@ -291,7 +293,8 @@ def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: li
             click.echo(t("track.recorded_for", gone=former))  # an old name, of a body merged or renamed
     if before and before != day:
         click.echo(t("track.replaced", date=vn.short_date(before)))
-    if others := reminders.also_owed(plan, tracker, aid, year, day):  # a successor sends theirs too
+    others = [] if before else reminders.also_owed(plan, tracker, aid, year, day)  # a successor sends theirs too
+    if others:  # (not after --replace: cancelling would lose the date replaced too)
         click.echo(t("track.also_owed", name=plan.agency(aid).name, year=year, first=others[0],
                      others=", ".join(f"{plan.agency(o).name} ({o})" for o in others)))
 

@@ -219,25 +219,26 @@ def _listed(plan: Plan, ids: list[str]) -> str:
 
 
 def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
-                  year: int | None = None) -> tuple[str, int, dt.date | None]:
+                  year: int | None = None, replace: bool = False) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
-    which year it is for."""
+    which year it is for; a second report of a year that may be a merged body's is refused unless
+    it ``replace``s the first (``require_replace``)."""
     its_year = report_year(plan, received, as_of, year)
     plan = version_for(plan, its_year)
-    aid = report_agency(plan, tracker, given, received, its_year, year is None)
+    aid = report_agency(plan, tracker, given, received, its_year, year is None, replace)
     return aid, its_year, tracker.record_report(aid, its_year, received)
 
 
 def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,
-                   year: int | None = None) -> list[tuple[str, int, dt.date | None, list[str]]]:
+                   year: int | None = None, replace: bool = False) -> list[tuple[str, int, dt.date | None, list[str]]]:
     """Record the reports of several agencies received on one day; return (id, year, date replaced,
     the names the clerk gave for it) of each, an agency named twice (by id and by name) once. The
     day and year are checked once, then every agency: if any cannot be recorded, none is
     (``all_or_none``)."""
     its_year = report_year(plan, received, as_of, year)
     plan = version_for(plan, its_year)
-    ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None),
+    ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None, replace),
                       "track.several.none")
     names: dict[str, list[str]] = {}
     for name, aid in zip(given, ids):
@@ -293,13 +294,31 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     return its_year
 
 
-def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool) -> str:
+def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool,
+                  replace: bool = False) -> str:
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
-    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``)."""
+    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
+    report that may be a merged body's is refused unless it ``replace``s the first (``require_replace``)."""
     if guessed:
         ask_year(plan, tracker, given, received, year)
-    return agency_id(plan, given, year)
+    aid = agency_id(plan, given, year)
+    if not replace:
+        require_replace(plan, tracker, aid, year, received)
+    return aid
+
+
+def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> None:
+    """Raise a Vietnamese error, recording nothing, when ``aid`` already has a report of ``year``
+    recorded (on another day) and still sends that year's report of a body merged into it
+    (``also_owed``): the new one may be that body's, and recording it as ``aid``'s would lose the
+    date of the first. The clerk names the merged body, or replaces the date (``--replace``);
+    return None otherwise."""
+    before = tracker.report_date(aid, year)
+    others = also_owed(plan, tracker, aid, year, received) if before not in (None, received) else []
+    if others:
+        raise KhcnError(t("track.second_report", name=plan.agency(aid).name, year=year, before=vn.short_date(before),
+                          date=vn.short_date(received), first=others[0], others=_listed(plan, others)))
 
 
 def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:

@@ -151,3 +151,27 @@ def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(
     assert done.stdout.startswith("Báo cáo năm 2024 — hạn 15/11/2024 — tính đến 20/12/2024:\n")
     assert "Ủy ban nhân dân huyện Cam Lộ — CHƯA BÁO CÁO, quá hạn 35 ngày" in done.stdout  # the 2024 plan's bodies
     assert reminders.version_for(load_plan(REVISION), 2025).spec_path == REVISION.resolve()
+
+
+# ------------------------------------------------------------------ a second report that may be a merged body's
+
+def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about_not_recorded(plan, tracker):
+    reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2024, 11, 12), D(2024, 11, 12))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2025, 6, 10), D(2025, 6, 10), 2024)
+    assert raised.value.message == (
+        "Sở Nội vụ đã có báo cáo năm 2024 nhận ngày 12/11/2024, và còn gửi thay báo cáo năm 2024 của so-ldtbxh (Sở "
+        "Lao động - Thương binh và Xã hội): báo cáo nhận ngày 10/06/2025 là của cơ quan nào? Nếu là của cơ quan cũ: "
+        "ghi nhận cho mã cơ quan đó (ví dụ “so-ldtbxh”); nếu là báo cáo của Sở Nội vụ gửi lại, thay ngày nhận "
+        "12/11/2024: thêm --replace; chưa ghi gì")
+    assert tracker.report_date("so-noi-vu", 2024) == D(2024, 11, 12)  # the on-time receipt is kept
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2025, 6, 10), D(2025, 6, 10), 2024,
+                                                   replace=True)
+    assert before == D(2024, 11, 12) and tracker.report_date("so-noi-vu", 2024) == D(2025, 6, 10)
+
+
+def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_path):
+    ok("received", BUNDLED, "so-noi-vu", "--date", "12/11/2024", "--as-of", "12/11/2024", "-o", tmp_path)
+    said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/06/2025", "--as-of", "10/06/2025", "--year", "2024",
+              "--replace", "-o", tmp_path)
+    assert "Ngày nhận cũ 12/11/2024 đã được thay bằng ngày mới." in said and "--cancel" not in said
