@@ -170,11 +170,25 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     if gone:
         raise KhcnError(t("track.not_owing", agency=gone, year=year))
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
-        before = [aid for aid, agency in plan.registry.agencies.items() if agency.merged_into == current]
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
                           year=year, deadline=_deadline_said(plan, year),
-                          before=_listed(plan, before)))
+                          before=_listed(plan, predecessors(plan, current))))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
+
+
+def predecessors(plan: Plan, aid: str) -> list[str]:
+    """Return the bodies merged into ``aid`` (or renamed as it), registry order."""
+    return [other for other, agency in plan.registry.agencies.items() if agency.merged_into == aid]
+
+
+def require_formed(plan: Plan, given: str, received: dt.date) -> None:
+    """Raise a Vietnamese error when the body a clerk named did not exist yet on ``received`` (Sở
+    Nông nghiệp và Môi trường, formed on 01/3/2025, named for a report of 10/01/2025), naming the
+    bodies that stood for it that day; return None otherwise."""
+    found = named(plan, given)
+    if formed := per_agency.on_day(plan, received).not_yet(found):
+        raise KhcnError(t("track.not_formed", name=plan.agency(found).name, formed=vn.short_date(formed),
+                          date=vn.short_date(received), before=_listed(plan, predecessors(plan, found))))
 
 
 def named(plan: Plan, given: str) -> str:
@@ -303,6 +317,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     if guessed:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
+    require_formed(plan, given, received)
     if not replace:
         require_replace(plan, tracker, aid, year, received)
     return aid
@@ -322,24 +337,25 @@ def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received:
 
 
 def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
-    """Raise a Vietnamese error when the year of a report given without ``--year`` cannot be told
+    """Raise a Vietnamese error when the year of a report given without ``year`` cannot be told
     from its date: the body named, as it stood on ``received`` (an old name on a day the body still
-    existed is that body), has last year's report missing and owes no report of ``year`` (dissolved
-    or merged into the monitor by then: it can only be last year's), or a reminder asked it for
-    that report, its own or that of a body it has taken over (``maybe_last_year``); return None
-    otherwise."""
+    existed is that body; a body dissolved or merged into the monitor by then is itself, nobody
+    sending its reports), owes no report of ``year`` itself (dissolved or merged into another by
+    then) and an earlier one is missing (``owed_before``: it can only be that one), or a reminder
+    asked it for last year's report, its own or that of a body it has taken over
+    (``maybe_last_year``); return None otherwise."""
     now = per_agency.on_day(plan, received)
     found = named(plan, given)
-    if now.dissolved(found):
+    here = found if addressee(now, found) is None else now.current_id(found)
+    date = vn.short_date(received)
+    if here not in owing(plan, year) and (gone := _gone(per_agency.for_year(plan, year), here)):
+        if owed := owed_before(plan, tracker, here, year):
+            raise KhcnError(t("track.only_last_year", gone=gone, year=year, last=owed, date=date))
         return
-    here = now.current_id(found)
     missing = maybe_last_year(plan, tracker, here, received)
     if not missing:
         return
-    last, name, date = received.year - 1, per_agency.name(plan, here), vn.short_date(received)
-    if here in missing and addressee(per_agency.for_year(plan, year), here) is None:
-        raise KhcnError(t("track.only_last_year", gone=_gone(per_agency.for_year(plan, year), here), year=year,
-                          last=last, date=date))
+    last, name = received.year - 1, per_agency.name(plan, here)
     reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
                                               for r in tracker.reminders(aid, last))]  # asked of this body
     if here in reminded:
@@ -347,6 +363,17 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if reminded:
         raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
                           others=_listed(plan, reminded)))
+
+
+def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:
+    """Return the latest year before ``year`` whose report ``aid`` owed itself (under the version of
+    the plan of that year: ``version_for``) and that is not recorded; None when there is none."""
+    earlier = year - 1
+    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+        if aid in owing(version, earlier) and tracker.report_date(aid, earlier) is None:
+            return earlier
+        earlier -= 1
+    return None
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:

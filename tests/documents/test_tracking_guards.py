@@ -175,3 +175,51 @@ def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_p
     said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/06/2025", "--as-of", "10/06/2025", "--year", "2024",
               "--replace", "-o", tmp_path)
     assert "Ngày nhận cũ 12/11/2024 đã được thay bằng ngày mới." in said and "--cancel" not in said
+
+
+# ------------------------------------------------------------------ a body that did not exist yet; which year it can be
+
+def _refused(plan, tracker, given, day, year=None) -> str:
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(plan, tracker, given, day, day, year)
+    return raised.value.message
+
+
+def test_a_report_from_a_body_not_formed_yet_on_the_day_received_is_refused_naming_the_bodies_of_that_day(
+        plan, tracker):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    said = _refused(plan, tracker, "so-nnmt", D(2025, 1, 10))
+    assert said == ("Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025: ngày 10/01/2025 chưa có cơ quan này — "
+                    "báo cáo nhận ngày đó là của cơ quan khi đó: ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển "
+                    "nông thôn), so-tnmt (Sở Tài nguyên và Môi trường); chưa ghi gì")
+    assert "chỉ có từ ngày 01/03/2025: ngày 10/01/2025" in _refused(plan, tracker, "so-nnmt", D(2025, 1, 10), 2025)
+    assert tracker.report_date("so-nnmt", 2025) is None
+    assert reminders.record_report(plan, tracker, "so-nnmt", D(2025, 3, 10), D(2025, 3, 10), 2025)[:2] == \
+        ("so-nnmt", 2025)  # from its first day on
+
+
+def test_a_body_merged_before_this_years_deadline_is_told_its_report_is_last_years_not_offered_this_year(
+        plan, tracker):
+    """Sở GTVT, on 10/02/2025, still stands, but merges into Sở Xây dựng on 01/3/2025: it owes no
+    2025 report, so a report of that day can only be its 2024 one; --year 2025 is not offered."""
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
+    assert said == ("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/03/2025; Sở Xây dựng báo cáo thay): "
+                    "không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày 10/02/2025 là báo cáo năm 2024 gửi "
+                    "muộn — thêm --year 2024; chưa ghi gì")
+
+
+@pytest.mark.parametrize("given, day, gone", [
+    ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),
+    ("so-tttt", D(2025, 3, 10), "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ "
+                                "01/03/2025; Sở Khoa học và Công nghệ báo cáo thay)"),
+    ("UBND huyện Cam Lộ", D(2025, 11, 20), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),  # after the deadline
+])
+def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes(plan, tracker, given, day, gone):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    assert _refused(plan, tracker, given, day) == (
+        f"{gone}: không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày {day:%d/%m/%Y} là báo cáo năm 2024 "
+        "gửi muộn — thêm --year 2024; chưa ghi gì")
+    aid, year, _ = reminders.record_report(plan, tracker, given, day, day, 2024)
+    assert year == 2024 and tracker.report_date(aid, 2024) == day
+    assert "ghi nhận báo cáo cho cơ quan báo cáo thay" in _refused(plan, tracker, given, day)  # nothing owed now
