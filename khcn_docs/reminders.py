@@ -300,12 +300,25 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    its_year = received.year if year is None else year
+    its_year = default_year(plan, received) if year is None else year
     require_issued(version_for(plan, its_year), received, "track.before_issue")
     if its_year > received.year:
         raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
     require_cycle(plan, its_year, "--year" if its_year != received.year else "--date")
     return its_year
+
+
+def default_year(plan: Plan, received: dt.date) -> int:
+    """Return the year of a report received on ``received`` when the clerk gave none: the year
+    whose deadline is the nearest one not passed that day. That is the day's own year, except in
+    the days a deadline at the end of a year moves into the next: a deadline of 31/12/2028, a
+    Sunday, ends on 02/01/2029, so a report received that day is the 2028 one, due that very day
+    (never a year before the plan's first report)."""
+    last = received.year - 1
+    version = version_for(plan, last)
+    if last >= per_agency.first_year(version) and received <= per_agency.due_date(version, last):
+        return last
+    return received.year
 
 
 def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool,
@@ -314,10 +327,14 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
     only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
     report that may be a merged body's is refused unless it ``replace``s the first (``require_replace``)."""
-    if guessed:
+    if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
+    if guessed and year < received.year and (before := tracker.report_date(aid, year)):  # ``default_year``
+        raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
+                          date=vn.short_date(received), before=vn.short_date(before),
+                          deadline=_deadline_said(plan, year)))
     if not replace:
         require_replace(plan, tracker, aid, year, received)
     return aid

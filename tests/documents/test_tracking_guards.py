@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from khcn_docs import reminders
+from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Reminder, Tracker
@@ -223,3 +224,34 @@ def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes
     aid, year, _ = reminders.record_report(plan, tracker, given, day, day, 2024)
     assert year == 2024 and tracker.report_date(aid, 2024) == day
     assert "ghi nhận báo cáo cho cơ quan báo cáo thay" in _refused(plan, tracker, given, day)  # nothing owed now
+
+
+# ------------------------------------------------------------------ a deadline moved into the next year
+
+@pytest.fixture(scope="module")
+def year_end(tmp_path_factory):
+    """The bundled plan reporting on 31 December (31/12/2028 is a Sunday: due 02/01/2029), years to 2029."""
+    spec = copied_plan(tmp_path_factory.mktemp("year-end"), ("  day: 15\n  month: 11\n", "  day: 31\n  month: 12\n"))
+    return load_plan(spec)
+
+
+def test_a_report_received_by_last_years_deadline_moved_into_this_year_is_last_years(year_end, tracker):
+    assert per_agency.due_date(year_end, 2028) == D(2029, 1, 2)
+    assert reminders.default_year(year_end, D(2029, 1, 2)) == 2028
+    assert reminders.default_year(year_end, D(2029, 1, 3)) == 2029
+    assert reminders.default_year(year_end, D(2024, 6, 1)) == 2024  # never before the first report
+    aid, year, _ = reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2))
+    assert (aid, year, tracker.report_date("so-y-te", 2029)) == ("so-y-te", 2028, None)
+    aid, year, _ = reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 3), D(2029, 1, 3))
+    assert year == 2029
+
+
+def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_about(year_end, tracker):
+    tracker.record_report("so-y-te", 2028, D(2028, 12, 20))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2))
+    assert raised.value.message == (
+        "Báo cáo của Sở Y tế nhận ngày 02/01/2029 là báo cáo năm nào? Hạn báo cáo năm 2028 là 02/01/2029 (31/12/2028 "
+        "là ngày nghỉ), nên báo cáo nhận ngày đó được tính cho năm 2028, nhưng Sở Y tế đã có báo cáo năm 2028 nhận "
+        "ngày 20/12/2028 — ghi --year 2028 nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
+    assert tracker.report_date("so-y-te", 2028) == D(2028, 12, 20) and tracker.report_date("so-y-te", 2029) is None
