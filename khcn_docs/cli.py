@@ -225,19 +225,24 @@ def agencies(spec: str, xlsx_path: str | None, csv_path: str | None) -> None:
 @contextmanager
 def _tracking(spec: str, output: str, db: str | None, write: bool = True):
     """Yield (plan, open tracker) for the tracking commands (``status`` only reads: not ``write``),
-    first saying when there is no tracking file yet, when a new one is started where ``--db``
-    says, and when the plan folder's own one is no longer used (the plan amends another: ``revises``)."""
+    first saying when there is no tracking file yet (``status``) and when the plan folder's own one
+    is no longer used (the plan amends another: ``revises``); last, when the command started a new
+    one (its first record: a command refused before it leaves none)."""
     from khcn_docs import reminders
 
     with reminders.session(spec, output, db, write) as (plan, tracker):
-        if not tracker.found:
-            click.echo(t("track.db_started" if write else "track.db_none", path=tracker.path), err=True)
+        if not tracker.found and not write:
+            click.echo(t("track.db_none", path=tracker.path), err=True)
         unused = reminders.unused_record(plan, output, db, tracker.path)
         if unused is not None:
             click.echo(t("track.unused_record", old=unused, new=tracker.path), err=True)
         if unknown := reminders.unknown_agencies(plan, tracker):
             click.echo(t("track.unknown_agencies", ids=", ".join(unknown), db=tracker.path), err=True)
-        yield plan, tracker
+        try:
+            yield plan, tracker
+        finally:
+            if tracker.started:
+                click.echo(t("track.db_started", path=tracker.path), err=True)
 
 
 @cli.command()
@@ -249,11 +254,13 @@ def _tracking(spec: str, output: str, db: str | None, write: bool = True):
 @_as_of_option
 @click.option("--cancel", is_flag=True,
               help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm nay) / remove a report recorded by mistake.")
+@click.option("--replace", is_flag=True,
+              help="Thay ngày nhận đã ghi của báo cáo năm đó / replace the date already recorded for that year.")
 @_output_option
 @_db_option
 @click.pass_context
 def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: str | None, year: int | None,
-             as_of: str | None, cancel: bool, output: str, db: str | None) -> None:
+             as_of: str | None, cancel: bool, replace: bool, output: str, db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt; nhiều cơ quan cùng ngày: ghi liền nhau) đã
     gửi báo cáo / record that AGENCY's report was received (its id, name or abbreviation; several
     agencies of one day: one after another)."""
@@ -262,16 +269,17 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
     if date_text is None and not cancel:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "date_text"))
     with _tracking(spec, output, db) as (plan, tracker):
-        today = reminders.day_option(as_of, "--as-of")
+        today = reminders.day_option(as_of, "--as-of", recorded=True)
         if cancel:
             year = reminders.cycle(plan, today, year)  # --year 0, or after as-of's: refused
+            plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
             for aid, before in reminders.cancel_reports(plan, tracker, list(agencies), year):
                 click.echo(t("track.cancelled", name=plan.agency(aid).name, year=year, date=vn.short_date(before)))
             return
-        day = reminders.day_option(date_text, "--date")
+        day = reminders.day_option(date_text, "--date", recorded=True)
         for aid, its_year, before, named_as in reminders.record_reports(plan, tracker, list(agencies), day, today,
-                                                                        year):
-            _said_recorded(plan, tracker, aid, its_year, day, before, named_as)
+                                                                        year, replace):
+            _said_recorded(reminders.version_for(plan, its_year), tracker, aid, its_year, day, before, named_as)
 
 
 def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: list[str]) -> None:
@@ -285,7 +293,8 @@ def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: li
             click.echo(t("track.recorded_for", gone=former))  # an old name, of a body merged or renamed
     if before and before != day:
         click.echo(t("track.replaced", date=vn.short_date(before)))
-    if others := reminders.also_owed(plan, tracker, aid, year, day):  # a successor sends theirs too
+    others = [] if before else reminders.also_owed(plan, tracker, aid, year, day)  # a successor sends theirs too
+    if others:  # (not after --replace: cancelling would lose the date replaced too)
         click.echo(t("track.also_owed", name=plan.agency(aid).name, year=year, first=others[0],
                      others=", ".join(f"{plan.agency(o).name} ({o})" for o in others)))
 
@@ -306,6 +315,7 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
     with _tracking(spec, output, db, write=False) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
+        plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):
@@ -331,7 +341,9 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
     from khcn_docs.paths import templates_dir
 
     with _tracking(spec, output, db) as (plan, tracker):
-        day = reminders.day_option(as_of, "--as-of")
+        day = reminders.day_option(as_of, "--as-of", recorded=True)
+        year = reminders.cycle(plan, day, year)
+        plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
                                 combined, year, notify=lambda text: click.echo(text, err=True))
         for reminder, path in done:
@@ -350,7 +362,7 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
             from khcn_docs.build import build as run_build
 
             reminders.convert_to_pdf(plan, done)
-            run_build(spec, output, templates=Path(templates) if templates else None, pdf=True)
+            run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True)
             click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from khcn_docs import reminder_files, vn
+from khcn_docs import reminder_files, vn, workdays
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError
@@ -69,6 +69,19 @@ def tracked_as(plan: Plan) -> Path:
     return plan.spec_path if plan.spec.revises is None else first_version(plan.spec_path)
 
 
+def version_for(plan: Plan, year: int) -> Plan:
+    """Return the version of ``plan`` whose report of ``year`` it is: ``plan`` itself, or, for a year
+    before its first report, the plan it amends (``revises`` followed as far as needed). A revision
+    shares the tracking file of the plan it amends (``tracked_as``) and so its earlier years: the
+    2025 revision of a 2024 plan still records, shows and chases the 2024 reports, as that plan
+    asked for them (its tasks, its agencies)."""
+    from khcn_docs.spec.load import load_plan
+
+    while plan.spec.revises is not None and year < per_agency.first_year(plan):
+        plan = load_plan(plan.spec_path.parent / plan.spec.revises)
+    return plan
+
+
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
     """Return the tracking file of the plan's own folder when it is there but not the one ``used``
     (the session's): the plan amends another (``revises``), whose file holds both; else None."""
@@ -85,10 +98,17 @@ def unknown_agencies(plan: Plan, tracker: Tracker) -> list[str]:
     return sorted(tracker.agencies() - set(plan.registry.agencies))
 
 
-def day_option(text: str | None, option: str) -> dt.date:
-    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if unreadable."""
+def today() -> dt.date:
+    """Return today's date by the computer's clock (the one place the tracking commands read it)."""
+    return dt.date.today()
+
+
+def day_option(text: str | None, option: str, recorded: bool = False) -> dt.date:
+    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if
+    unreadable, or, when it is ``recorded`` (``received``, ``remind`` write it down), after today: a
+    mistyped year would date a record in the future and block what follows it."""
     if text is None:
-        return dt.date.today()
+        return today()
     try:
         day = parse_day(text)
     except ValueError:
@@ -96,6 +116,8 @@ def day_option(text: str | None, option: str) -> dt.date:
     if not vn.in_range(day):
         raise KhcnError(t("track.date_range", option=option, got=text, first=vn.short_date(vn.EARLIEST),
                           last=vn.short_date(vn.LATEST)))
+    if recorded and day > today():
+        raise KhcnError(t("track.after_today", option=option, got=text, today=vn.short_date(today())))
     return day
 
 
@@ -148,11 +170,25 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
     if gone:
         raise KhcnError(t("track.not_owing", agency=gone, year=year))
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
-        before = [aid for aid, agency in plan.registry.agencies.items() if agency.merged_into == current]
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
-                          year=year, deadline=vn.short_date(per_agency.deadline(plan, year)),
-                          before=_listed(plan, before)))
+                          year=year, deadline=_deadline_said(plan, year),
+                          before=_listed(plan, predecessors(plan, current))))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
+
+
+def predecessors(plan: Plan, aid: str) -> list[str]:
+    """Return the bodies merged into ``aid`` (or renamed as it), registry order."""
+    return [other for other, agency in plan.registry.agencies.items() if agency.merged_into == aid]
+
+
+def require_formed(plan: Plan, given: str, received: dt.date) -> None:
+    """Raise a Vietnamese error when the body a clerk named did not exist yet on ``received`` (Sở
+    Nông nghiệp và Môi trường, formed on 01/3/2025, named for a report of 10/01/2025), naming the
+    bodies that stood for it that day; return None otherwise."""
+    found = named(plan, given)
+    if formed := per_agency.on_day(plan, received).not_yet(found):
+        raise KhcnError(t("track.not_formed", name=plan.agency(found).name, formed=vn.short_date(formed),
+                          date=vn.short_date(received), before=_listed(plan, predecessors(plan, found))))
 
 
 def named(plan: Plan, given: str) -> str:
@@ -197,23 +233,26 @@ def _listed(plan: Plan, ids: list[str]) -> str:
 
 
 def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, as_of: dt.date,
-                  year: int | None = None) -> tuple[str, int, dt.date | None]:
+                  year: int | None = None, replace: bool = False) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
-    which year it is for."""
+    which year it is for; a second report of a year that may be a merged body's is refused unless
+    it ``replace``s the first (``require_replace``)."""
     its_year = report_year(plan, received, as_of, year)
-    aid = report_agency(plan, tracker, given, received, its_year, year is None)
+    plan = version_for(plan, its_year)
+    aid = report_agency(plan, tracker, given, received, its_year, year is None, replace)
     return aid, its_year, tracker.record_report(aid, its_year, received)
 
 
 def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,
-                   year: int | None = None) -> list[tuple[str, int, dt.date | None, list[str]]]:
+                   year: int | None = None, replace: bool = False) -> list[tuple[str, int, dt.date | None, list[str]]]:
     """Record the reports of several agencies received on one day; return (id, year, date replaced,
     the names the clerk gave for it) of each, an agency named twice (by id and by name) once. The
     day and year are checked once, then every agency: if any cannot be recorded, none is
     (``all_or_none``)."""
     its_year = report_year(plan, received, as_of, year)
-    ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None),
+    plan = version_for(plan, its_year)
+    ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None, replace),
                       "track.several.none")
     names: dict[str, list[str]] = {}
     for name, aid in zip(given, ids):
@@ -261,42 +300,79 @@ def report_year(plan: Plan, received: dt.date, as_of: dt.date, year: int | None)
     a Vietnamese error: a date after ``as_of``, a year after the date, a year before the plan's."""
     if received > as_of:
         raise KhcnError(t("track.future", date=vn.short_date(received), as_of=vn.short_date(as_of)))
-    require_issued(plan, received, "track.before_issue")
-    its_year = received.year if year is None else year
+    its_year = default_year(plan, received) if year is None else year
+    require_issued(version_for(plan, its_year), received, "track.before_issue")
     if its_year > received.year:
         raise KhcnError(t("track.year_after_date", year=its_year, date=vn.short_date(received)))
     require_cycle(plan, its_year, "--year" if its_year != received.year else "--date")
     return its_year
 
 
-def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool) -> str:
+def default_year(plan: Plan, received: dt.date) -> int:
+    """Return the year of a report received on ``received`` when the clerk gave none: the year
+    whose deadline is the nearest one not passed that day. That is the day's own year, except in
+    the days a deadline at the end of a year moves into the next: a deadline of 31/12/2028, a
+    Sunday, ends on 02/01/2029, so a report received that day is the 2028 one, due that very day
+    (never a year before the plan's first report)."""
+    last = received.year - 1
+    version = version_for(plan, last)
+    if last >= per_agency.first_year(version) and received <= per_agency.due_date(version, last):
+        return last
+    return received.year
+
+
+def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int, guessed: bool,
+                  replace: bool = False) -> str:
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
-    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``)."""
-    if guessed:
+    only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
+    report that may be a merged body's is refused unless it ``replace``s the first (``require_replace``)."""
+    if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
-    return agency_id(plan, given, year)
+    aid = agency_id(plan, given, year)
+    require_formed(plan, given, received)
+    if guessed and year < received.year and (before := tracker.report_date(aid, year)):  # ``default_year``
+        raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
+                          date=vn.short_date(received), before=vn.short_date(before),
+                          deadline=_deadline_said(plan, year)))
+    if not replace:
+        require_replace(plan, tracker, aid, year, received)
+    return aid
+
+
+def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> None:
+    """Raise a Vietnamese error, recording nothing, when ``aid`` already has a report of ``year``
+    recorded (on another day) and still sends that year's report of a body merged into it
+    (``also_owed``): the new one may be that body's, and recording it as ``aid``'s would lose the
+    date of the first. The clerk names the merged body, or replaces the date (``--replace``);
+    return None otherwise."""
+    before = tracker.report_date(aid, year)
+    others = also_owed(plan, tracker, aid, year, received) if before not in (None, received) else []
+    if others:
+        raise KhcnError(t("track.second_report", name=plan.agency(aid).name, year=year, before=vn.short_date(before),
+                          date=vn.short_date(received), first=others[0], others=_listed(plan, others)))
 
 
 def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
-    """Raise a Vietnamese error when the year of a report given without ``--year`` cannot be told
+    """Raise a Vietnamese error when the year of a report given without ``year`` cannot be told
     from its date: the body named, as it stood on ``received`` (an old name on a day the body still
-    existed is that body), has last year's report missing and owes no report of ``year`` (dissolved
-    or merged into the monitor by then: it can only be last year's), or a reminder asked it for
-    that report, its own or that of a body it has taken over (``maybe_last_year``); return None
-    otherwise."""
+    existed is that body; a body dissolved or merged into the monitor by then is itself, nobody
+    sending its reports), owes no report of ``year`` itself (dissolved or merged into another by
+    then) and an earlier one is missing (``owed_before``: it can only be that one), or a reminder
+    asked it for last year's report, its own or that of a body it has taken over
+    (``maybe_last_year``); return None otherwise."""
     now = per_agency.on_day(plan, received)
     found = named(plan, given)
-    if now.dissolved(found):
+    here = found if addressee(now, found) is None else now.current_id(found)
+    date = vn.short_date(received)
+    if here not in owing(plan, year) and (gone := _gone(per_agency.for_year(plan, year), here)):
+        if owed := owed_before(plan, tracker, here, year):
+            raise KhcnError(t("track.only_last_year", gone=gone, year=year, last=owed, date=date))
         return
-    here = now.current_id(found)
     missing = maybe_last_year(plan, tracker, here, received)
     if not missing:
         return
-    last, name, date = received.year - 1, per_agency.name(plan, here), vn.short_date(received)
-    if here in missing and addressee(per_agency.for_year(plan, year), here) is None:
-        raise KhcnError(t("track.only_last_year", gone=_gone(per_agency.for_year(plan, year), here), year=year,
-                          last=last, date=date))
+    last, name = received.year - 1, per_agency.name(plan, here)
     reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
                                               for r in tracker.reminders(aid, last))]  # asked of this body
     if here in reminded:
@@ -304,6 +380,17 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if reminded:
         raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
                           others=_listed(plan, reminded)))
+
+
+def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:
+    """Return the latest year before ``year`` whose report ``aid`` owed itself (under the version of
+    the plan of that year: ``version_for``) and that is not recorded; None when there is none."""
+    earlier = year - 1
+    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+        if aid in owing(version, earlier) and tracker.report_date(aid, earlier) is None:
+            return earlier
+        earlier -= 1
+    return None
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
@@ -317,11 +404,13 @@ def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -
 
 def require_cycle(plan: Plan, year: int, option: str) -> None:
     """Raise a Vietnamese error when ``year`` (given by ``option``) has no report under the plan:
-    the first report is the one of the year the plan was issued; return None."""
+    the first report is the one of the year the plan was issued (of its first version, for a
+    revision: ``version_for``); return None."""
+    plan = version_for(plan, year)
     first = per_agency.first_year(plan)
     if year < first:
         raise KhcnError(t("track.before_plan", year=year, first=first, option=option, issued=plan_issued(plan.spec),
-                          deadline=vn.short_date(per_agency.deadline(plan, first))))
+                          deadline=_deadline_said(plan, first)))
 
 
 def require_issued(plan: Plan, day: dt.date, key: str) -> None:
@@ -337,7 +426,7 @@ def cycle(plan: Plan, as_of: dt.date, year: int | None = None) -> int:
     reports, chased in January), else ``as_of``'s; raise a Vietnamese error for an ``as_of``
     before the plan was issued (nothing to track yet), a year before the plan's first report or
     after ``as_of``."""
-    require_issued(plan, as_of, "track.not_issued_yet")
+    require_issued(version_for(plan, as_of.year if year is None else year), as_of, "track.not_issued_yet")
     if year is None:
         require_cycle(plan, as_of.year, "--as-of")
         return as_of.year
@@ -353,10 +442,10 @@ def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -
     that day, before this year's deadline, may be one of theirs, late; else [] (never before the
     plan's first report)."""
     last = received.year - 1
-    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(plan):
+    if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(version_for(plan, last)):
         return []
     now = per_agency.on_day(plan, received)
-    return [other for other in owing(plan, last) if addressee(now, other) == aid
+    return [other for other in owing(version_for(plan, last), last) if addressee(now, other) == aid
             and tracker.report_date(other, last) is None]
 
 
@@ -575,12 +664,9 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
 
 
 def _deadline_said(plan: Plan, year: int) -> str:
-    """Return the deadline of ``year`` for a status head: ``15/11/2024``, or the working day it
-    moved to, naming the day off (``17/11/2025 (15/11/2025 là ngày nghỉ)``)."""
-    nominal, due_on = per_agency.deadline(plan, year), per_agency.due_date(plan, year)
-    if due_on == nominal:
-        return vn.short_date(nominal)
-    return t("track.deadline_moved", due=vn.short_date(due_on), deadline=vn.short_date(nominal))
+    """Return the deadline of ``year`` as messages say it (``workdays.deadline_said``): ``15/11/2024``,
+    or ``17/11/2025 (15/11/2025 là ngày nghỉ)``."""
+    return workdays.deadline_said(per_agency.deadline(plan, year))
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

@@ -51,18 +51,25 @@ class Tracker:
     """An open tracking database for one plan (``plan_key`` is the spec's file stem, its first
     version's for a revision: ``reminders.tracked_as``).
 
-    Opened for writing (``received``, ``remind``), a missing file is created; opened
-    ``read_only`` (``status``), nothing on disk changes, and a missing file reads as one with
-    nothing recorded (``found`` is False). Either way the file must be a sound tracking file of
-    this plan: not another plan's, not the build manifest, not damaged (``StateError``)."""
+    Opened for writing (``received``, ``remind``), a missing file is created by the first change
+    (``started`` is then True), so a command refused before recording anything leaves no file and
+    no folder behind; until then it reads as an empty file. Opened ``read_only`` (``status``),
+    nothing on disk changes, and a missing file reads as one with nothing recorded (``found`` is
+    False). Either way the file must be a sound tracking file of this plan: not another plan's, not
+    the build manifest, not damaged (``StateError``)."""
 
     def __init__(self, path: Path, plan_key: str, read_only: bool = False):
         self.path, self.plan_key = Path(path), plan_key
         self.found = self.path.exists()  # False: a new file is started (or, read only, none is read)
+        self.started = False  # True once this tracker created the file (its first change)
         if not read_only:
-            make_folder(self.path.parent)
             require_writable(self.path.parent, self.path)
         self.conn = None
+        self._open(read_only or not self.found)
+
+    def _open(self, read_only: bool) -> None:
+        """Connect (``read_only``: without writing; a missing file reads as an empty one) and check
+        the file is a sound tracking file of this plan; return None."""
         try:
             with self.said():
                 self.conn = self._connect(read_only)
@@ -73,6 +80,16 @@ class Tracker:
         except BaseException:
             self.close()  # a refused file is not kept open (Windows would keep it locked)
             raise
+
+    def _start(self) -> None:
+        """Create the tracking file (and its folder) before the first change to a tracker opened for
+        writing on a missing file; return None (it exists already: nothing to do)."""
+        if self.found or self.started:
+            return
+        make_folder(self.path.parent)
+        self.close()
+        self.found = self.started = True
+        self._open(False)
 
     def _connect(self, read_only: bool) -> sqlite3.Connection:
         """Return a connection to the file (read only: opened so that nothing can be written, or an
@@ -139,12 +156,19 @@ class Tracker:
         """Hold this tracking file's own lock (``.<name>.lock`` beside it) for the block: one
         ``remind`` at a time, so each finds what the one before recorded and the letters on disk
         always match the rows; ``on_wait`` is called once before waiting for another holder."""
+        make_folder(self.path.parent)
         with buildlock.held(self.path.parent, on_wait, name=f".{self.path.stem}.lock"):
+            if not self.found and self.path.exists():  # the holder waited for started the file: read it
+                self.close()
+                self.found = True
+                self._open(False)
             yield
 
     @contextmanager
     def transaction(self):
-        """Run the block in one transaction: committed at the end, rolled back on any error."""
+        """Run the block in one transaction: committed at the end, rolled back on any error (a
+        missing file is created first: ``_start``)."""
+        self._start()
         with self.said():
             state.begin_write(self.conn, self.path, "track.locked")
             try:
@@ -159,6 +183,7 @@ class Tracker:
         """Close the connection."""
         if self.conn is not None:
             self.conn.close()
+            self.conn = None
 
     # ------------------------------------------------------------ reports
     def record_report(self, agency: str, year: int, received: dt.date) -> dt.date | None:

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from khcn_docs import vn
+from khcn_docs.i18n import t
+
 HOLIDAYS = Path(__file__).with_name("holidays.yaml")
 
 
@@ -39,3 +42,12 @@ def on_or_after(day: dt.date) -> dt.date:
     while is_day_off(day):
         day += dt.timedelta(days=1)
     return day
+
+
+def deadline_said(deadline: dt.date) -> str:
+    """Return a deadline as every message says it: ``15/11/2024``, or the working day it moves to,
+    naming the day off (``17/11/2025 (15/11/2025 là ngày nghỉ)``)."""
+    due_on = on_or_after(deadline)
+    if due_on == deadline:
+        return vn.short_date(deadline)
+    return t("track.deadline_moved", due=vn.short_date(due_on), deadline=vn.short_date(deadline))

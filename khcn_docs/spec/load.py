@@ -19,6 +19,7 @@ from khcn_docs.spec.registry_checks import check_registry, examples, unknown_age
 from khcn_docs.spec.signatures import signature_problems
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs.vn import VN_LETTERS, short_date
+from khcn_docs.workdays import deadline_said
 
 AGENCIES_FILE = "agencies.yaml"
 SIGNERS_FILE = "signers.yaml"
@@ -264,7 +265,7 @@ def check_years(spec: PlanSpec, src: Source) -> list[Problem]:
     kept = [year for year in years if year >= first] or [first]
     return [problem_at(src, ("reporting", "years") + ((at,) if at is not None else ()),
                        t("spec.years_early", years=", ".join(map(str, early)), issued=plan_issued(spec),
-                         first=first, deadline=short_date(spec.reporting.deadline(first))),
+                         first=first, deadline=deadline_said(spec.reporting.deadline(first))),
                        t("spec.years_early.hint", years=", ".join(map(str, early)),
                          suggest=", ".join(map(str, kept))))]
 

@@ -312,6 +312,7 @@ def test_combined_letter_lists_every_overdue_agency(plan, tracker, tmp_path):
 
 
 def test_schema_version_and_table_prefix(tracker):
+    tracker.record_report("so-noi-vu", 2024, dt.date(2024, 11, 10))  # the file is created by its first record
     tables = {r[0] for r in tracker.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"track_report", "track_reminder"}
     assert tracker.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -344,7 +345,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     (("so-noi-vu", "--date", "10/11/2024", "--year", "99999"), "Báo cáo năm 99999 không thể nhận ngày 10/11/2024"),
     (("so-khcn", "--date", "10/11/2024"), "Sở Khoa học và Công nghệ (so-khcn) không phải gửi báo cáo năm 2024 theo"),
     (("Sở Nông nghiệp và Môi trường", "--date", "10/01/2025", "--year", "2024"),
-     "Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025, sau hạn báo cáo năm 2024 (15/11/2024): báo cáo năm "
+     "Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025, sau hạn báo cáo năm 2024 ngày 15/11/2024: báo cáo năm "
      "2024 là của cơ quan khi đó — ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển nông thôn), so-tnmt (Sở Tài "
      "nguyên và Môi trường)"),
 ])
@@ -640,7 +641,9 @@ def test_a_tracking_file_held_by_another_program_is_said_not_a_traceback(tmp_pat
     from khcn_docs import state
 
     path = tmp_path / "t.sqlite"
-    Tracker(path, "ke-hoach-709").close()
+    first = Tracker(path, "ke-hoach-709")
+    first.record_report("so-y-te", 2024, dt.date(2024, 11, 10))  # the file is created by its first record
+    first.close()
     holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
                                "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
                                "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); sys.stdin.readline()",

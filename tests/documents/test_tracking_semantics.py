@@ -150,12 +150,15 @@ def _refused(plan, tracker, given, day):
 
 def test_a_body_named_on_a_day_it_still_existed_is_that_body_and_its_reminded_report_asks_the_year(plan, tracker):
     """Sở GTVT, reminded of its 2024 report, still existed on 10/02/2025 (merged into Sở Xây dựng
-    on 01/3/2025): a report it sent then is asked about, not filed as Sở Xây dựng's 2025 report
-    (Sở Xây dựng having sent its own 2024 report); with --year 2024 it is Sở GTVT's."""
+    on 01/3/2025): a report it sent then is not filed as Sở Xây dựng's 2025 report (Sở Xây dựng
+    having sent its own 2024 report); owing no 2025 report itself, it can only be its 2024 one, and
+    the clerk is told so (not offered --year 2025); with --year 2024 it is Sở GTVT's."""
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
     tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
     said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
-    assert said.startswith("Báo cáo của Sở Giao thông vận tải nhận ngày 10/02/2025 là báo cáo năm nào?")
+    assert said.startswith("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/03/2025; Sở Xây dựng báo cáo "
+                           "thay): không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày 10/02/2025 là báo cáo "
+                           "năm 2024 gửi muộn — thêm --year 2024")
     assert tracker.report_date("so-xay-dung", 2025) is None
     assert reminders.record_report(plan, tracker, "so-gtvt", D(2025, 2, 10), D(2025, 2, 10), 2024)[:2] == \
         ("so-gtvt", 2024)

@@ -189,10 +189,10 @@ CASES: tuple[Broken, ...] = (
     Broken("report-due-before-the-plan", edit(VALID, ("  year: 2024", "  number: 5\n  date: 20/12/2024"),
                                               ("  via: so-khcn\n", "  via: so-khcn\n  years: [2025, 2024]\n")),
            24, 17, "reporting.years[1]", "năm báo cáo 2024 có trước báo cáo đầu tiên của kế hoạch (ban hành ngày "
-           "20/12/2024): báo cáo đầu tiên là báo cáo năm 2025, hạn 15/11/2025 — bỏ năm 2024, ví dụ: years: [2025]"),
+           "20/12/2024): báo cáo đầu tiên là báo cáo năm 2025, hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — bỏ năm 2024, ví dụ: years: [2025]"),
     Broken("report-due-on-the-plans-day", edit(VALID, ("  year: 2024", "  number: 5\n  date: 15/11/2024"),
                                                ("  via: so-khcn\n", "  via: so-khcn\n  years: [2024]\n")),
-           24, 11, "reporting.years[0]", "báo cáo đầu tiên là báo cáo năm 2025, hạn 15/11/2025"),
+           24, 11, "reporting.years[0]", "báo cáo đầu tiên là báo cáo năm 2025, hạn 17/11/2025 (15/11/2025 là ngày nghỉ)"),
 )
 
 _BOMB = "".join([f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 10) + "]\n" for i in range(1, 7)])

@@ -1,0 +1,257 @@
+"""What the tracking commands refuse before recording anything: a day in the future, a body that
+did not exist yet, a report already recorded that may be another body's; and what a refusal leaves
+on disk (nothing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.documents import per_agency
+from khcn_docs.errors import KhcnError
+from khcn_docs.spec.load import load_plan
+from khcn_docs.tracking import Reminder, Tracker
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+
+D = dt.date
+REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+def copied_plan(tmp_path, *replacements: tuple[str, str]) -> "Path":
+    """Return the path of the bundled plan copied beside the project's variables, each (old, new)
+    of ``replacements`` applied once to its text."""
+    (tmp_path / "variables" / "plans").mkdir(parents=True)
+    for name in ("agencies.yaml", "signers.yaml"):
+        shutil.copy(ROOT / "variables" / name, tmp_path / "variables" / name)
+    text = BUNDLED.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    spec = tmp_path / "variables" / "plans" / "ke-hoach-709.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def _remind_rows(tracker, ids, year, round_, issued):
+    """Record reminders of ``round_`` dated ``issued`` to ``ids`` (the rows only)."""
+    tracker.record_reminders([Reminder(aid, year, round_, issued, issued + dt.timedelta(days=7), f"{aid}.docx")
+                              for aid in ids])
+
+
+# ------------------------------------------------------------------ a refusal leaves nothing on disk
+
+ISSUED_15_08 = ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n")
+
+
+@pytest.mark.parametrize("args", [
+    ("received", "so-y-te", "--date", "10/08/2024", "--as-of", "20/11/2024"),   # before the plan was issued
+    ("received", "so-khong-co", "--date", "10/11/2024", "--as-of", "20/11/2024"),  # no such agency
+    ("remind", "--as-of", "10/08/2024"),                                        # before the plan was issued
+])
+def test_a_refused_tracking_command_creates_no_tracking_file_nor_folder(tmp_path, args):
+    spec = copied_plan(tmp_path, ISSUED_15_08)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = run_cli(args[0], spec, *args[1:], "-o", out)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Bắt đầu sổ theo dõi" not in done.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_tracker_opened_for_writing_creates_its_file_at_the_first_record_only(tmp_path):
+    path = tmp_path / "plan" / "theo-doi.sqlite"
+    opened = Tracker(path, "ke-hoach-709")
+    assert opened.report_date("so-y-te", 2024) is None and opened.reminders("so-y-te", 2024) == []
+    assert not path.parent.exists() and not opened.started
+    opened.record_report("so-y-te", 2024, D(2024, 11, 10))
+    opened.close()
+    assert opened.started and path.is_file()
+    again = Tracker(path, "ke-hoach-709")
+    assert again.report_date("so-y-te", 2024) == D(2024, 11, 10) and not again.started
+    again.close()
+
+
+# ------------------------------------------------------------------ no record dated in the future
+
+@pytest.fixture
+def on_20_11_2024(monkeypatch):
+    """Set the tracking commands' clock (``reminders.today``) to 20/11/2024."""
+    monkeypatch.setattr(reminders, "today", lambda: D(2024, 11, 20))
+
+
+def test_a_day_to_come_is_refused_where_it_would_be_recorded(on_20_11_2024):
+    assert reminders.day_option("20/11/2024", "--as-of", recorded=True) == D(2024, 11, 20)
+    assert reminders.day_option(None, "--as-of", recorded=True) == D(2024, 11, 20)
+    with pytest.raises(KhcnError) as raised:
+        reminders.day_option("18/11/2042", "--as-of", recorded=True)
+    assert raised.value.message == ("Ngày “18/11/2042” ở --as-of chưa đến (hôm nay là 20/11/2024) — kiểm tra lại "
+                                    "năm (sổ theo dõi không ghi ngày chưa đến); chưa ghi gì")
+    with pytest.raises(KhcnError, match="--date chưa đến"):
+        reminders.day_option("21/11/2024", "--date", recorded=True)
+    assert reminders.day_option("18/11/2042", "--as-of") == D(2042, 11, 18)  # status only reads: a look ahead
+
+
+@pytest.mark.parametrize("args", [
+    ("remind", "--as-of", "{later}", "--year", "2024"),
+    ("received", "so-y-te", "--date", "10/11/2024", "--as-of", "{later}"),
+    ("received", "so-y-te", "--date", "{later}"),
+])
+def test_remind_and_received_dated_after_today_record_nothing(tmp_path, args):
+    later = (dt.date.today() + dt.timedelta(days=400)).strftime("%d/%m/%Y")  # whatever today is
+    done = run_cli(*(a.format(later=later) for a in args[:1]), BUNDLED, *(a.format(later=later) for a in args[1:]),
+                   "-o", tmp_path)
+    assert done.returncode == 1 and f"Ngày “{later}”" in done.stderr and "chưa đến" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ one deadline, moved, in every message
+
+def test_the_first_report_refused_for_an_earlier_year_is_said_due_on_its_moved_deadline(plan):
+    december = dataclasses.replace(plan, spec=plan.spec.model_copy(update={"document": plan.spec.document.model_copy(
+        update={"number": 135, "date": D(2024, 12, 20), "year": None})}))
+    with pytest.raises(KhcnError) as raised:
+        reminders.require_cycle(december, 2024, "--year")
+    assert ("kỳ báo cáo đầu tiên là năm 2025, hạn 17/11/2025 (15/11/2025 là ngày nghỉ) — kiểm tra lại năm ở --year"
+            in raised.value.message)
+
+
+# ------------------------------------------------------------------ a revision keeps the years of the plan it amends
+
+@pytest.fixture(scope="module")
+def revision():
+    return load_plan(REVISION)
+
+
+def test_a_revision_asks_which_year_a_report_is_while_last_years_is_owed_under_the_plan_it_amends(plan, revision,
+                                                                                                   tracker):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    with pytest.raises(KhcnError, match="Sở Công Thương đã được đôn đốc mà chưa gửi báo cáo năm 2024"):
+        reminders.record_reports(revision, tracker, ["so-cong-thuong"], D(2025, 11, 10), D(2025, 11, 10))
+    assert tracker.report_date("so-cong-thuong", 2025) is None
+    [(aid, year, _, _)] = reminders.record_reports(revision, tracker, ["so-cong-thuong"], D(2025, 11, 10),
+                                                   D(2025, 11, 10), 2024)
+    assert (aid, year, tracker.report_date("so-cong-thuong", 2024)) == ("so-cong-thuong", 2024, D(2025, 11, 10))
+    [(aid, year, _, _)] = reminders.record_reports(revision, tracker, ["so-tttt"], D(2025, 2, 10), D(2025, 2, 10), 2024)
+    assert aid == "so-tttt"  # a body the revision no longer names: the 2024 report is the amended plan's
+
+
+def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(tmp_path):
+    done = run_cli("status", REVISION, "--as-of", "20/12/2024", "-o", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Báo cáo năm 2024 — hạn 15/11/2024 — tính đến 20/12/2024:\n")
+    assert "Ủy ban nhân dân huyện Cam Lộ — CHƯA BÁO CÁO, quá hạn 35 ngày" in done.stdout  # the 2024 plan's bodies
+    assert reminders.version_for(load_plan(REVISION), 2025).spec_path == REVISION.resolve()
+
+
+# ------------------------------------------------------------------ a second report that may be a merged body's
+
+def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about_not_recorded(plan, tracker):
+    reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2024, 11, 12), D(2024, 11, 12))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2025, 6, 10), D(2025, 6, 10), 2024)
+    assert raised.value.message == (
+        "Sở Nội vụ đã có báo cáo năm 2024 nhận ngày 12/11/2024, và còn gửi thay báo cáo năm 2024 của so-ldtbxh (Sở "
+        "Lao động - Thương binh và Xã hội): báo cáo nhận ngày 10/06/2025 là của cơ quan nào? Nếu là của cơ quan cũ: "
+        "ghi nhận cho mã cơ quan đó (ví dụ “so-ldtbxh”); nếu là báo cáo của Sở Nội vụ gửi lại, thay ngày nhận "
+        "12/11/2024: thêm --replace; chưa ghi gì")
+    assert tracker.report_date("so-noi-vu", 2024) == D(2024, 11, 12)  # the on-time receipt is kept
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2025, 6, 10), D(2025, 6, 10), 2024,
+                                                   replace=True)
+    assert before == D(2024, 11, 12) and tracker.report_date("so-noi-vu", 2024) == D(2025, 6, 10)
+
+
+def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_path):
+    ok("received", BUNDLED, "so-noi-vu", "--date", "12/11/2024", "--as-of", "12/11/2024", "-o", tmp_path)
+    said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/06/2025", "--as-of", "10/06/2025", "--year", "2024",
+              "--replace", "-o", tmp_path)
+    assert "Ngày nhận cũ 12/11/2024 đã được thay bằng ngày mới." in said and "--cancel" not in said
+
+
+# ------------------------------------------------------------------ a body that did not exist yet; which year it can be
+
+def _refused(plan, tracker, given, day, year=None) -> str:
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(plan, tracker, given, day, day, year)
+    return raised.value.message
+
+
+def test_a_report_from_a_body_not_formed_yet_on_the_day_received_is_refused_naming_the_bodies_of_that_day(
+        plan, tracker):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    said = _refused(plan, tracker, "so-nnmt", D(2025, 1, 10))
+    assert said == ("Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025: ngày 10/01/2025 chưa có cơ quan này — "
+                    "báo cáo nhận ngày đó là của cơ quan khi đó: ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển "
+                    "nông thôn), so-tnmt (Sở Tài nguyên và Môi trường); chưa ghi gì")
+    assert "chỉ có từ ngày 01/03/2025: ngày 10/01/2025" in _refused(plan, tracker, "so-nnmt", D(2025, 1, 10), 2025)
+    assert tracker.report_date("so-nnmt", 2025) is None
+    assert reminders.record_report(plan, tracker, "so-nnmt", D(2025, 3, 10), D(2025, 3, 10), 2025)[:2] == \
+        ("so-nnmt", 2025)  # from its first day on
+
+
+def test_a_body_merged_before_this_years_deadline_is_told_its_report_is_last_years_not_offered_this_year(
+        plan, tracker):
+    """Sở GTVT, on 10/02/2025, still stands, but merges into Sở Xây dựng on 01/3/2025: it owes no
+    2025 report, so a report of that day can only be its 2024 one; --year 2025 is not offered."""
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
+    assert said == ("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/03/2025; Sở Xây dựng báo cáo thay): "
+                    "không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày 10/02/2025 là báo cáo năm 2024 gửi "
+                    "muộn — thêm --year 2024; chưa ghi gì")
+
+
+@pytest.mark.parametrize("given, day, gone", [
+    ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),
+    ("so-tttt", D(2025, 3, 10), "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ "
+                                "01/03/2025; Sở Khoa học và Công nghệ báo cáo thay)"),
+    ("UBND huyện Cam Lộ", D(2025, 11, 20), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),  # after the deadline
+])
+def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes(plan, tracker, given, day, gone):
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
+    assert _refused(plan, tracker, given, day) == (
+        f"{gone}: không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày {day:%d/%m/%Y} là báo cáo năm 2024 "
+        "gửi muộn — thêm --year 2024; chưa ghi gì")
+    aid, year, _ = reminders.record_report(plan, tracker, given, day, day, 2024)
+    assert year == 2024 and tracker.report_date(aid, 2024) == day
+    assert "ghi nhận báo cáo cho cơ quan báo cáo thay" in _refused(plan, tracker, given, day)  # nothing owed now
+
+
+# ------------------------------------------------------------------ a deadline moved into the next year
+
+@pytest.fixture(scope="module")
+def year_end(tmp_path_factory):
+    """The bundled plan reporting on 31 December (31/12/2028 is a Sunday: due 02/01/2029), years to 2029."""
+    spec = copied_plan(tmp_path_factory.mktemp("year-end"), ("  day: 15\n  month: 11\n", "  day: 31\n  month: 12\n"))
+    return load_plan(spec)
+
+
+def test_a_report_received_by_last_years_deadline_moved_into_this_year_is_last_years(year_end, tracker):
+    assert per_agency.due_date(year_end, 2028) == D(2029, 1, 2)
+    assert reminders.default_year(year_end, D(2029, 1, 2)) == 2028
+    assert reminders.default_year(year_end, D(2029, 1, 3)) == 2029
+    assert reminders.default_year(year_end, D(2024, 6, 1)) == 2024  # never before the first report
+    aid, year, _ = reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2))
+    assert (aid, year, tracker.report_date("so-y-te", 2029)) == ("so-y-te", 2028, None)
+    aid, year, _ = reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 3), D(2029, 1, 3))
+    assert year == 2029
+
+
+def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_about(year_end, tracker):
+    tracker.record_report("so-y-te", 2028, D(2028, 12, 20))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2))
+    assert raised.value.message == (
+        "Báo cáo của Sở Y tế nhận ngày 02/01/2029 là báo cáo năm nào? Hạn báo cáo năm 2028 là 02/01/2029 (31/12/2028 "
+        "là ngày nghỉ), nên báo cáo nhận ngày đó được tính cho năm 2028, nhưng Sở Y tế đã có báo cáo năm 2028 nhận "
+        "ngày 20/12/2028 — ghi --year 2028 nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
+    assert tracker.report_date("so-y-te", 2028) == D(2028, 12, 20) and tracker.report_date("so-y-te", 2029) is None
