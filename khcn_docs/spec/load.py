@@ -125,6 +125,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
+    if spec is not None and registry is not None:
+        problems.extend(check_place(spec, spec_src, registry, reg_src))
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if spec is not None and registry is not None and signers is not None:
@@ -219,6 +221,18 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
         ref.agency(aid, ("dispatch", "numbers", aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
+
+
+def check_place(spec: PlanSpec, src: Source, registry: Registry, reg_src: Source | None) -> list[Problem]:
+    """Return a problem when no place can be printed before the date (NĐ30: where the body sits):
+    the spec has no ``document.place`` and neither the issuer nor its parents have a ``place``
+    (every document falls back to one of these when its own body has none)."""
+    issuer = registry.agencies.get(spec.document.issuer)
+    if spec.document.place or issuer is None or registry.place(issuer):
+        return []
+    where = display_path(reg_src.path) if reg_src is not None else AGENCIES_FILE
+    return [problem_at(src, ("document", "issuer"), t("spec.no_place", name=issuer.name, id=spec.document.issuer),
+                       t("spec.no_place.hint", id=spec.document.issuer, registry=where))]
 
 
 def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
