@@ -137,6 +137,35 @@ class ViewChanges:
 
 
 @dataclass
+class Rekeyed:
+    """An id that changed while what it names stayed: an agency with the same name and place in
+    the registry (so the same folder: ``build`` keeps its documents as its own, ``outdated.taken_over``),
+    or a task with the same text, place, agencies, deadline and product (no document prints a task's id)."""
+
+    what: str    # "agency" or "task"
+    old: str
+    new: str
+    name: str    # the agency's name, or the task's place (``II.2.a``)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Old id → new id of the agencies and tasks whose id alone changed: the old plan's ids are read
+    as the new ones wherever the two plans are matched."""
+
+    agencies: dict[str, str] = field(default_factory=dict)
+    tasks: dict[str, str] = field(default_factory=dict)
+
+    def agency(self, agency_id: str) -> str:
+        """Return the id ``agency_id`` of the old registry has in the new one (itself, mostly)."""
+        return self.agencies.get(agency_id, agency_id)
+
+    def task(self, task_id: str) -> str:
+        """Return the id the old plan's task ``task_id`` has in the new plan (itself, mostly)."""
+        return self.tasks.get(task_id, task_id)
+
+
+@dataclass
 class PlanDiff:
     """The whole comparison: of two plans, or of one plan (``plan``) read with two registries."""
 
@@ -150,14 +179,16 @@ class PlanDiff:
     restyled: list[Restyled] = field(default_factory=list)
     reordered: list[str] = field(default_factory=list)  # ids of the tasks now elsewhere in the plan's order
     views: list[ViewChanges] = field(default_factory=list)  # the dispatch letters', the report forms' own changes
+    rekeyed: list[Rekeyed] = field(default_factory=list)  # ids changed alone (agencies, then tasks)
 
     @property
     def empty(self) -> bool:
         """Return True when the two plans say the same: same tasks to the same agencies, same settings,
         texts, layout and order, also on the dispatch's date and each report's deadline (the
-        documents built from them are then the same)."""
+        documents built from them are then the same), and no agency with documents has another id
+        (its documents are kept, recorded under the new id); a task's new id alone is no change."""
         return not (self.merged or self.reassigned or self.agencies or self.general or self.restyled
-                    or self.reordered or self.views)
+                    or self.reordered or self.views or any(r.what == "agency" for r in self.rekeyed))
 
 
 def is_registry(path: Path | str) -> bool:
@@ -199,34 +230,77 @@ def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
 def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
     """Return what changes from ``old`` to ``new``; with ``registries``, they are one plan read with
     two versions of the agency registry (``load_pair``), which the comparison names."""
-    if registries:
-        diff = PlanDiff(old.sources[1][0], new.sources[1][0], str(new.spec_path), merged_agencies(old, new))
-    else:
-        diff = PlanDiff(str(old.spec_path), str(new.spec_path), merged=merged_agencies(old, new))
-    diff.reassigned = reassigned(old, new)
+    diff = PlanDiff(old.sources[1][0], new.sources[1][0], str(new.spec_path)) if registries \
+        else PlanDiff(str(old.spec_path), str(new.spec_path))
     old_views, new_views = views(old), views(new)
-    diff.general = general_changes(old, new, list(old_views.values()), list(new_views.values()))
-    diff.restyled = restyled(old, new)
-    diff.reordered = out_of_order([t.id for t in old.tasks], [t.id for t in new.tasks])
-    diff.agencies = agencies_changed(old, new, diff.merged)
+    keys, diff.rekeyed = rekeyed(old, new, set().union(*(_in_use(plan) for plan in (old, *old_views.values()))))
+    on_plan_day = plan_day_used(old, old_views) or plan_day_used(new, new_views)
+    if on_plan_day:  # else every per-agency document is made on a later day: said by the views alone
+        diff.merged = merged_agencies(old, new, keys)
+        diff.agencies = agencies_changed(old, new, diff.merged, keys)
+    first = (old, new) if on_plan_day else (old_views[("dispatch", None)], new_views[("dispatch", None)])
+    diff.reassigned = reassigned(*first, keys)
+    diff.general = general_changes(old, new, list(old_views.values()), list(new_views.values()), keys)
+    diff.restyled = restyled(old, new, keys)
+    diff.reordered = out_of_order([keys.task(t.id) for t in old.tasks], [t.id for t in new.tasks])
     for key, now in new_views.items():
         then = old_views.get(key)
-        if then is not None and (then is not old or now is not new):
-            view = view_changes(key, then, now, diff)
+        if then is not None and (then is not old or now is not new or not on_plan_day):
+            view = view_changes(key, then, now, diff, keys)
             if view.merged or view.agencies:
                 diff.views.append(view)
     return diff
 
 
-def agencies_changed(old: Plan, new: Plan, merged: list[AgencyNote]) -> list[AgencyChanges]:
+def plan_day_used(plan: Plan, made_from: dict[tuple[str, int | None], Plan]) -> bool:
+    """Return True when a per-agency document is made from the plan as its agencies stand on its
+    own date (``made_from``: ``views``): the dispatch letters while undated, a report form whose
+    deadline is not after the plan's date, any of them when no merge falls in between. A plan
+    dispatched after a merge, with forms only for later years, reads the registry on those days only."""
+    return any(view.as_of == plan.as_of for view in made_from.values())
+
+
+def rekeyed(old: Plan, new: Plan, in_use: set[str]) -> tuple[Keys, list[Rekeyed]]:
+    """Return the ids that alone changed from ``old`` to ``new`` and the lines saying them: the
+    agencies of ``in_use`` whose id is gone from the new registry while one new to it has the same
+    folder (same name and place: ``build`` takes its documents over), then the tasks whose id is gone
+    while one new to the plan has the same text, place, agencies, deadline and product."""
+    came = {per_agency.folder(new, a): a for a in new.registry.agencies if a not in old.registry.agencies}
+    agencies = {a: came[f] for a in old.registry.agencies
+                if a not in new.registry.agencies and a in in_use and (f := per_agency.folder(old, a)) in came}
+    keys = Keys(agencies)
+    said = [Rekeyed("agency", a, b, new.agency(b).name) for a, b in agencies.items()]
+    old_ids, new_ids = {t.id for t in old.tasks}, {t.id for t in new.tasks}
+    gone = _by_content([t for t in old.tasks if t.id not in new_ids], keys)
+    added = _by_content([t for t in new.tasks if t.id not in old_ids], Keys())
+    tasks = {gone[c][0].id: added[c][0].id for c in gone if len(gone[c]) == 1 and len(added.get(c, ())) == 1}
+    said += [Rekeyed("task", a, b, next(t.label for t in new.tasks if t.id == b)) for a, b in tasks.items()]
+    return Keys(agencies, tasks), said
+
+
+def _by_content(tasks: list[Task], keys: Keys) -> dict[tuple, list[Task]]:
+    """Return the tasks by what a document shows of them (text, place, agencies as ``keys`` reads them,
+    deadline, product)."""
+    out: dict[tuple, list[Task]] = {}
+    for task in tasks:
+        content = (task.text, task.label, tuple(map(keys.agency, task.lead)), tuple(map(keys.agency, task.support)),
+                   task.deadline, task.product)
+        out.setdefault(content, []).append(task)
+    return out
+
+
+def agencies_changed(old: Plan, new: Plan, merged: list[AgencyNote], keys: Keys = Keys()) -> list[AgencyChanges]:
     """Return the changes of every agency with tasks in either plan, in the new registry's order
-    (``merged``: the merges and renames between them, which say how an agency went)."""
+    (``merged``: the merges and renames between them, which say how an agency went; ``keys``: the
+    ids that alone changed)."""
     collapsed = {n.old_id: n.how for n in merged if n.old_id != n.new_id}
     former = {n.new_id: n.old_id for n in merged if n.how == "renamed" and n.old_id != n.new_id}
-    ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies if a not in new.assigned_agencies]
+    former.update({b: a for a, b in keys.agencies.items()})
+    ids = list(new.assigned_agencies) + [a for a in old.assigned_agencies
+                                         if keys.agency(a) not in new.assigned_agencies]
     out = []
     for aid in ids:
-        changes = agency_changes(old, new, aid, former.get(aid))
+        changes = agency_changes(old, new, aid, former.get(aid), keys)
         if aid in collapsed:
             changes.status = collapsed[aid]
         if not changes.empty:
@@ -244,14 +318,14 @@ def views(plan: Plan) -> dict[tuple[str, int | None], Plan]:
     return out
 
 
-def view_changes(key: tuple[str, int | None], old: Plan, new: Plan, diff: PlanDiff) -> ViewChanges:
+def view_changes(key: tuple[str, int | None], old: Plan, new: Plan, diff: PlanDiff, keys: Keys = Keys()) -> ViewChanges:
     """Return what changes for the documents of ``key`` (the plans ``old`` and ``new`` as their
     agencies stand on that day) that ``diff``, of the plans at their own dates, does not say yet."""
     what, year = key
     on = (new.spec.dispatch.date or old.spec.dispatch.date) if what == "dispatch" else per_agency.deadline(new, year)
-    merged = merged_agencies(old, new)
+    merged = merged_agencies(old, new, keys)
     said = {a.id: a for a in diff.agencies}
-    agencies = [rest for changes in agencies_changed(old, new, merged)
+    agencies = [rest for changes in agencies_changed(old, new, merged, keys)
                 if not (rest := _unsaid(changes, said.get(changes.id))).empty]
     return ViewChanges(what, vn.short_date(on) if on else "", year, [n for n in merged if n not in diff.merged], agencies)
 
@@ -269,15 +343,16 @@ def _unsaid(changes: AgencyChanges, said: AgencyChanges | None) -> AgencyChanges
     return rest
 
 
-def reassigned(old: Plan, new: Plan) -> list[Reassigned]:
-    """Return the tasks whose lead agencies changed, beyond what merges alone explain."""
-    old_tasks = {task.id: task for task in old.tasks}
+def reassigned(old: Plan, new: Plan, keys: Keys = Keys()) -> list[Reassigned]:
+    """Return the tasks whose lead agencies changed, beyond what merges (and ``keys``, ids that
+    alone changed) explain."""
+    old_tasks = {keys.task(task.id): task for task in old.tasks}
     out = []
     for task in new.tasks:
         before = old_tasks.get(task.id)
         if before is None:
             continue
-        followed = [new.current_id(a) if a in new.registry.agencies else a for a in before.lead]
+        followed = [new.current_id(a) if a in new.registry.agencies else a for a in map(keys.agency, before.lead)]
         added = [a for a in task.lead if a not in followed]
         dropped = [a for a, cur in zip(before.lead, followed) if cur not in task.lead]
         if added or dropped:
@@ -285,11 +360,12 @@ def reassigned(old: Plan, new: Plan) -> list[Reassigned]:
     return out
 
 
-def merged_agencies(old: Plan, new: Plan) -> list[AgencyNote]:
-    """Return the old plan's agencies that the new plan's registry merges away or renames."""
+def merged_agencies(old: Plan, new: Plan, keys: Keys = Keys()) -> list[AgencyNote]:
+    """Return the old plan's agencies that the new plan's registry merges away or renames (an id
+    that alone changed, ``keys``, is said apart)."""
     notes = []
     for aid in old.assigned_agencies:
-        if aid not in new.registry.agencies:
+        if aid not in new.registry.agencies or aid in keys.agencies:
             continue
         current, how = new.current_id(aid), new.how_gone(aid)
         if how:
@@ -307,10 +383,10 @@ def _item(task: Task, role: str | None) -> TaskItem:
     return TaskItem(task.id, task.label, role, task.text)
 
 
-def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None) -> AgencyChanges:
+def agency_changes(old: Plan, new: Plan, aid: str, former: str | None = None, keys: Keys = Keys()) -> AgencyChanges:
     """Return the tasks added, removed, reworded and changed in role for agency ``aid``
-    (``former``: the id it had in the old plan, when it was renamed)."""
-    before = {task.id: (task, role) for task, role in old.tasks_for(former or aid)}
+    (``former``: the id it had in the old plan, when it was renamed; ``keys``: the old tasks' new ids)."""
+    before = {keys.task(task.id): (task, role) for task, role in old.tasks_for(former or aid)}
     after = {task.id: (task, role) for task, role in new.tasks_for(aid)}
     plan = new if aid in new.registry.agencies else old
     status = "new" if not before else "gone" if not after else "changed"
@@ -348,19 +424,22 @@ def out_of_order(before: list[str], after: list[str]) -> list[str]:
     return [i for i in new if i not in kept]
 
 
-def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views: list[Plan] = ()) -> list[FieldChange]:
+def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views: list[Plan] = (),
+                    keys: Keys = Keys()) -> list[FieldChange]:
     """Return what differs between the two plans besides their tasks: settings and lists outside the
     body (in the order the new spec has them), the body's headings and paragraphs, then what the
     variables they read say otherwise (an agency's abbreviation, a signer's name, of an agency
     the documents name at the plan's date or in ``old_views``, ``new_views``: on the dispatch's
-    date, a report's deadline; merges and renames are said as such, not here)."""
+    date, a report's deadline; merges, renames and ids that alone changed, ``keys``, are said as such,
+    not here)."""
     out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
                            dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
         plans = (old, new, *old_views, *new_views)
         agencies, heads = set().union(*(_in_use(plan) for plan in plans)), set().union(*(_heads(plan) for plan in plans))
-        out += _entry_changes("agencies", _printed(old, agencies, heads), _printed(new, agencies, heads))
+        before = {keys.agency(aid): printed for aid, printed in _printed(old, agencies, heads).items()}
+        out += _entry_changes("agencies", before, _printed(new, agencies, heads))
         signers = _signers(old) | _signers(new)
         out += _entry_changes("signers", {k: v.model_dump() for k, v in old.signers.signers.items() if k in signers},
                               {k: v.model_dump() for k, v in new.signers.signers.items() if k in signers})
@@ -474,11 +553,11 @@ def _body_texts(nodes: tuple) -> Iterator[tuple[str, str]]:
     return ((entry.label, entry.text) for entry in _body(nodes) if not entry.task)
 
 
-def restyled(old: Plan, new: Plan) -> list[Restyled]:
-    """Return the body's entries written as another kind in ``new``: a task by its id, any other
-    entry matched by its unchanged text, in the new plan's order."""
+def restyled(old: Plan, new: Plan, keys: Keys = Keys()) -> list[Restyled]:
+    """Return the body's entries written as another kind in ``new``: a task by its id (``keys``: the
+    old tasks' new ids), any other entry matched by its unchanged text, in the new plan's order."""
     before, after = list(_body(old.spec.body)), list(_body(new.spec.body))
-    old_tasks = {entry.task: entry for entry in before if entry.task}
+    old_tasks = {keys.task(entry.task): entry for entry in before if entry.task}
     pairs = [(old_tasks[entry.task], entry) for entry in after if entry.task in old_tasks]
     others_old, others_new = [e for e in before if not e.task], [e for e in after if not e.task]
     matcher = SequenceMatcher(None, [e.text for e in others_old], [e.text for e in others_new], autojunk=False)
@@ -716,6 +795,7 @@ def _merged_line(note: AgencyNote) -> str:
 def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
     """Return the comparison as lines of text in the active language."""
     lines = [t("diff.title.registries" if diff.plan else "diff.title", old=diff.old, new=diff.new, plan=diff.plan)]
+    lines += [t(f"diff.rekeyed.{r.what}", old=r.old, new=r.new, name=r.name) for r in diff.rekeyed]
     if diff.empty:
         return lines + [t("diff.none.registries" if diff.plan else "diff.none")]
     if diff.merged:

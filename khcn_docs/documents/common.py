@@ -82,10 +82,12 @@ def header(plan: Plan, agency: Agency, place_date: str) -> dict:
 
 
 def place_of(plan: Plan, agency: Agency) -> str:
-    """Return the place name printed before the date for ``agency`` (its own, else its parent's)."""
-    while agency.place is None and agency.parent:
-        agency = plan.agency(agency.parent)
-    return agency.place or plan.issuer.place or ""
+    """Return the place name printed before the date for ``agency`` (NĐ30: where the body sits):
+    its own or its parents', else the plan's ``document.place``, else the issuer's or its parents'
+    (the issuer as merged by then, else as written). "" only when none is written: loading refuses that."""
+    registry, written = plan.registry, plan.registry.agencies.get(plan.spec.document.issuer)
+    return (registry.place(agency) or plan.spec.document.place or registry.place(plan.issuer)
+            or (written and registry.place(written)) or "")
 
 
 def number_line(number: int | None, symbol: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from khcn_docs import vn
 from khcn_docs.documents import common
 from khcn_docs.documents.unit import Unit
@@ -50,6 +52,13 @@ def body_blocks(nodes: tuple[Node, ...], depth: int = 0, item_depth: int = 0) ->
     return blocks
 
 
+def can_cu_lines(lines) -> list[str]:
+    """Return the căn cứ lines as NĐ30 ends them (Phụ lục I, Mục II.6): each with ";", the last with
+    "." — a line written without them, or with TT 01/2011's final ",", gets them."""
+    bare = [re.sub(r"\s*[;.,]?\s*$", "", line) for line in lines]
+    return [line + ("." if n == len(bare) - 1 else ";") for n, line in enumerate(bare)]
+
+
 def context(plan: Plan) -> dict:
     """Return the render context of the kế hoạch."""
     spec, doc = plan.spec, plan.spec.document
@@ -60,7 +69,7 @@ def context(plan: Plan) -> dict:
         "hdr": common.header(plan, issuer, vn.place_date(place, doc.date, doc.issue_year)),
         "doc": {"number_line": common.number_line(doc.number, symbol(plan)),
                 "title": doc.title, "title_rule": common.title_rule(doc.title)},
-        "can_cu": list(spec.can_cu),
+        "can_cu": can_cu_lines(spec.can_cu),
         "body": opening + body_blocks(spec.body),
         "recipients": common.recipients(spec.recipients),
         "archive": doc.drafting_unit,

@@ -17,6 +17,7 @@ from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
 from khcn_docs.spec.signatures import signature_problems
+from khcn_docs.spec.text_warnings import text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs.vn import VN_LETTERS, short_date
 from khcn_docs.workdays import deadline_said
@@ -126,6 +127,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(check_registry(registry, reg_src))
     if spec_src is not None and registry is not None:
         problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
+    if spec is not None and registry is not None:
+        problems.extend(check_place(spec, spec_src, registry, reg_src))
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if spec is not None and registry is not None and signers is not None:
@@ -144,7 +147,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
     # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
     object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
-                       + dispatch_warnings(plan, spec_src))
+                       + dispatch_warnings(plan, spec_src) + text_warnings(spec, spec_src))
     return plan
 
 
@@ -220,6 +223,18 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
         ref.agency(aid, ("dispatch", "numbers", aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
+
+
+def check_place(spec: PlanSpec, src: Source, registry: Registry, reg_src: Source | None) -> list[Problem]:
+    """Return a problem when no place can be printed before the date (NĐ30: where the body sits):
+    the spec has no ``document.place`` and neither the issuer nor its parents have a ``place``
+    (every document falls back to one of these when its own body has none)."""
+    issuer = registry.agencies.get(spec.document.issuer)
+    if spec.document.place or issuer is None or registry.place(issuer):
+        return []
+    where = display_path(reg_src.path) if reg_src is not None else AGENCIES_FILE
+    return [problem_at(src, ("document", "issuer"), t("spec.no_place", name=issuer.name, id=spec.document.issuer),
+                       t("spec.no_place.hint", id=spec.document.issuer, registry=where))]
 
 
 def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:

@@ -83,6 +83,15 @@ class Registry(Model):
     groups: dict[Id, Group] = {}
     agencies: dict[Id, Agency]
 
+    def place(self, agency: Agency) -> str | None:
+        """Return the place of ``agency`` (NĐ30: where it sits), else its nearest parent's;
+        None when no body in its chain has a ``place``."""
+        seen: set[str] = set()
+        while agency.place is None and agency.parent in self.agencies and agency.parent not in seen:
+            seen.add(agency.parent)
+            agency = self.agencies[agency.parent]
+        return agency.place
+
 
 class Signer(Model):
     """A person who signs: full name (no honorific) and their own title in capitals."""

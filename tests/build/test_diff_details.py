@@ -431,3 +431,39 @@ def test_a_list_put_in_another_order_is_said_as_such(project):
     assert len(result.general) == len(entries) - 1
     [line] = [line for line in diff.text_lines(result, new, old) if "recipients" in line]
     assert line.startswith(f"  • recipients: đổi thứ tự ({len(entries) - 1} dòng nay ở chỗ khác: “")
+
+
+# ---------------------------------------------------------------- ids that alone changed
+
+def test_an_agency_id_changed_alone_is_one_line(project, tmp_path):
+    """Sở Y tế's code changed, its name and place in the registry kept: ``build`` keeps its documents
+    as its own (same folder), so ``diff`` says the new code on one line, no task added nor removed."""
+    registry = project.agencies.read_text(encoding="utf-8").replace("  so-y-te:\n", "  so-yte:\n")
+    result, lines = registries_compared(project, tmp_path, registry)
+    assert [(r.what, r.old, r.new) for r in result.rekeyed] == [("agency", "so-y-te", "so-yte")]
+    assert not (result.merged or result.reassigned or result.agencies or result.general or result.views)
+    assert lines[1:] == ["Mã cơ quan đổi: Sở Y tế “so-y-te” nay là “so-yte” (cùng tên, cùng thư mục: văn bản "
+                         "của cơ quan được giữ, ghi nhận theo mã mới)."]
+
+
+def test_a_task_id_changed_alone_is_one_line_and_no_change(project):
+    """A task given another id, its text, place and agencies kept: no document prints the id."""
+    result, lines = compared(project, ("              - task: II.2.a-2\n", "              - task: II.2.a-2x\n"))
+    assert [(r.what, r.old, r.new, r.name) for r in result.rekeyed] == [("task", "II.2.a-2", "II.2.a-2x", "II.2.a")]
+    assert result.empty and not (result.agencies or result.reassigned or result.reordered)
+    assert lines[1:] == ["Mã nhiệm vụ đổi: II.2.a-2 → II.2.a-2x (mục II.2.a; mã nhiệm vụ không in trong văn bản nào).",
+                         "Hai kế hoạch giao cùng nhiệm vụ, cùng nội dung cho cùng cơ quan: không có thay đổi."]
+
+
+def test_a_change_on_the_plans_day_that_no_document_is_made_on_is_no_change(project, tmp_path):
+    """A plan issued 20/12/2024, dispatched 05/3/2025, with forms for 2025 and 2026: every per-agency
+    document reads the registry on a later day. Sở GTVT merged on 01/12/2024 instead of 01/3/2025
+    changes the plan as it stood on its own day only, so nothing."""
+    project.edit_spec("  year: 2024\n", "  number: 210\n  date: 20/12/2024\n")
+    project.edit_spec("years: [2024]", "years: [2025, 2026]")
+    project.edit_spec(*DISPATCHED)
+    registry = redated(project.agencies.read_text(encoding="utf-8"), "so-gtvt", "merged_on", "01/12/2024")
+    result, lines = registries_compared(project, tmp_path, registry)
+    assert result.empty, lines
+    new = load_plan(project.spec, agencies=tmp_path / "agencies-moi.yaml")
+    assert _document_digests(new) == _document_digests(load_plan(project.spec))

@@ -89,6 +89,8 @@ KE_HOACH = [
     ("can-cu-wrong-end", text("can-cu-1", "2013;", "2013."), ["can-cu"]),
     ("can-cu-last-comma", text("can-cu-2", "tỉnh.", "tỉnh,"), ["can-cu"]),
     ("can-cu-upright", fmt("can-cu-1", italic=False), ["can-cu"]),
+    ("can-cu-words-in-body", text("body-1", "Triển khai kịp thời", "Căn cứ chức năng, nhiệm vụ được giao, triển khai"), []),
+    ("can-cu-opening-sentence", text("intro", "Sở Khoa học", "Căn cứ Quyết định số 709/QĐ-TTg, Sở Khoa học"), []),
     ("body-12pt", fmt("body-1", size=12), ["body-text"]),
     ("body-left", align("body-1", "left"), ["body-text"]),
     ("body-indent-0.5", pf("body-1", first_line_indent=Cm(0.5)), ["body-text"]),
@@ -150,6 +152,8 @@ CONG_VAN = [
     ("kinh-gui-bold", fmt("kinh-gui", bold=True), ["kinh-gui"]),
     ("nhu-tren-not-first", text("item-1", "Như trên", "Sở Tài chính"), ["noi-nhan"]),
     ("cong-van-with-title", insert_before("kinh-gui", "CÔNG VĂN"), ["ten-loai-trich-yeu"]),
+    ("cong-van-opening-can-cu", text("intro", "Sở Khoa học và Công nghệ ban hành Kế hoạch triển khai như sau:",
+                                     "Căn cứ Kế hoạch số 135/KH-UBND, Sở đề nghị các đơn vị triển khai."), []),
 ]
 
 

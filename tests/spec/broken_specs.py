@@ -152,6 +152,9 @@ CASES: tuple[Broken, ...] = (
            17, 16, "body[0].children[1].lead[0]", "— có phải ý bạn là “so-noi-vu”?"),
     Broken("group-as-issuer", edit(VALID, ("  issuer: ubnd-tinh", "  issuer: so-ban-nganh")),
            3, 3, "document.issuer", "“so-ban-nganh” là mã một nhóm (các Sở, ban, ngành cấp tỉnh), không phải một cơ quan"),
+    Broken("issuer-without-a-place", edit(VALID, ("  issuer: ubnd-tinh", "  issuer: lien-hiep-hoi")),
+           3, 3, "document.issuer", "không biết địa danh ghi trước ngày tháng: Liên hiệp các Hội khoa học và kỹ thuật"
+           " tỉnh (lien-hiep-hoi) và cơ quan chủ quản của nó không có “place:” trong danh mục"),
     Broken("merged-into-a-group", VALID, 47, 5, "agencies.so-tttt.merged_into",
            "“so-ban-nganh” là mã một nhóm (các Sở, ban, ngành cấp tỉnh), không phải một cơ quan: “merged_into” phải là "
            "mã của một cơ quan — ghi mã của một cơ quan", in_registry=True,
