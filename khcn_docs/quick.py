@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_docs import state
+from khcn_docs.i18n import language
 from khcn_docs.outputs import name_pattern, survey
 from khcn_docs.state import MANIFEST_NAME, Manifest, file_stamp, output_hash, sha256_file
 
@@ -83,6 +84,8 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
     data = json.loads(stored)
     if data.get("format") != FORMAT:
         return None
+    if data.get("language") != language():  # its warnings are said in the language of that build
+        return None
     same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
     if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options):
         return None
@@ -141,5 +144,5 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
     data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
-            "warnings": list(report.warnings)}
+            "warnings": list(report.warnings), "language": language()}
     manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))

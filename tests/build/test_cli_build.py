@@ -120,6 +120,18 @@ def test_old_spec_warning_on_stderr(project, run):
     assert "plan.yaml:" in result.stderr
 
 
+def test_a_rebuild_with_nothing_to_do_says_the_warnings_in_the_language_asked(project, run):
+    """The quick check keeps the warnings of the build it vouches for, said in that build's
+    language: a rebuild asked in English after a Vietnamese one says them in English."""
+    project.move_to_2025()
+    run()
+    result = CliRunner().invoke(cli, ["--lang", "en", "build", str(project.spec), "-o", str(project.output),
+                                      "--templates", str(project.templates)])
+    set_language("vi")
+    assert "warning: Sở Thông tin và Truyền thông (so-tttt)" in result.stderr and "cảnh báo" not in result.stderr
+    assert run().stderr.count("cảnh báo: Sở Thông tin và Truyền thông (so-tttt)") == 1
+
+
 def test_a_template_missing_from_the_folder_stops_the_build_before_anything_is_written(project, run):
     (project.templates / "bao-cao.docx").unlink()
     result = run()
