@@ -121,6 +121,7 @@ class BuildReport:
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
+    untracked: list[tuple[Built, Path]] = field(default_factory=list)  # (document, the unknown file found there, kept)
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
     pruned: bool = False
@@ -453,17 +454,19 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
     for verdict, data in rendered:
+        sha256, done = sha256_bytes(data), Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons)
         try:
             keep_hand_edit(report, verdict)
+            keep_untracked(report, done, verdict.entry, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
             manifest.delete([verdict.unit.key])
             continue
         stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
-        manifest.put(entry_for(verdict, sha256_bytes(data), stamp, pdf_sha256))  # its file is in place
+        manifest.put(entry_for(verdict, sha256, stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
-        report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
+        report.built.append(done)
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
 
@@ -475,6 +478,19 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
         return
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
+
+
+def keep_untracked(report: BuildReport, built: Built, entry: Entry | None, sha256: str) -> None:
+    """Before a document the manifest has no row for is written (the manifest was deleted, or is
+    from an older version), move a file already at its path that holds other bytes than ``sha256``
+    aside as ``<name>.sua-tay-<when it was last changed>.docx`` (listed in ``report.untracked``):
+    it may be a hand-edited or issued document the build can no longer tell from its own; return
+    None. A file with the very bytes about to be written needs no copy."""
+    if entry is not None:
+        return
+    current = sha256_file(built.path)
+    if current is not None and current != sha256:
+        report.untracked.append((built, move_aside(built.path)))
 
 
 _WRITE_PROBLEMS = {"denied": "build.write.locked", "in_the_way": "build.write.folder", "full": "build.write.full"}
