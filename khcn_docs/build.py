@@ -31,7 +31,7 @@ from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templates_dir
 from khcn_docs.plan import Plan
-from khcn_docs.relocate import relocate
+from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
@@ -227,7 +227,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 if explain:
-                    foresee(report, options)
+                    foresee(report, options, renamed)
                 else:
                     run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
@@ -259,11 +259,12 @@ def collector_paused():
             gc.enable()
 
 
-def foresee(report: BuildReport, options: Options) -> None:
+def foresee(report: BuildReport, options: Options, renamed: dict[str, str] | None = None) -> None:
     """Say what ``run`` would do with issued documents, writing nothing (``--explain``): which are
-    kept (with what would change), which deleted ones would be written back as issued; return None."""
+    kept (with what would change), which deleted ones would be written back as issued; return None.
+    ``renamed``: the agency folders a build would rename (old -> new), where their files still are."""
     keep_issued(report, options.force_issued, options.template_dir)
-    restore_issued(report, options.template_dir, None)
+    restore_issued(report, options.template_dir, None, renamed)
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
@@ -402,14 +403,16 @@ def issued_bytes(template_dir: Path, unit: Unit, context: dict, entry: Entry) ->
     return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
-def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None) -> None:
+def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None,
+                   renamed: dict[str, str] | None = None) -> None:
     """Write back each kept issued document whose file was deleted, rendered from the context its
     manifest row keeps, when that gives the very bytes that were issued (same template, same tool,
     same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None.
     Without a ``manifest`` (``--explain``) nothing is written: the documents that would be written
-    back are only listed in ``report.restored``."""
+    back are only listed in ``report.restored``, each looked for in the folder it is in before the
+    renames ``--explain`` only foresees (``renamed``)."""
     for kept in report.kept:
-        if kept.path.exists():
+        if before_rename(report.folder, kept.path, renamed or {}).exists():
             continue
         data = issued_bytes(template_dir, kept.unit, kept.entry.context, kept.entry)
         if data is None:
