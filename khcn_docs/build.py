@@ -466,7 +466,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
             manifest.delete([verdict.unit.key])
             continue
-        stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
+        stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict, sha256)
         manifest.put(entry_for(verdict, sha256, stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
         report.built.append(done)
@@ -516,16 +516,21 @@ def entry_for(verdict: Verdict, docx_sha256: str, stamp: str = "", pdf_sha256: s
                  unit.issued, context_json(unit.context) if unit.issued else "", unit.inputs, stamp)
 
 
-def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:
-    """Move the PDF of a document that only moved (reason ``moved`` alone: the same bytes in a
-    renumbered folder) along with it, when it is the PDF the build made; return its hash, or None
-    when there is none to carry (it is then converted again, with ``--pdf``)."""
+def carry_pdf(report: BuildReport, verdict: Verdict, docx_sha256: str) -> str | None:
+    """Keep the PDF of a document written again with the very bytes its row records (``docx_sha256``:
+    deleted, forced, a new tool version), or that only moved (reason ``moved`` alone: the same
+    bytes in a renumbered folder), moving it along, when it is the PDF the build made; return its
+    hash, or None when there is none to keep (it is then converted again, with ``--pdf``, and
+    named as older than its document until then)."""
     entry = verdict.entry
-    if verdict.reasons != ("moved",) or entry.pdf_sha256 is None:
+    if entry is None or entry.pdf_sha256 is None or (
+            verdict.reasons != ("moved",) and entry.docx_sha256 != docx_sha256):
         return None
     old = inside(report.folder, entry.out).with_suffix(".pdf")
     if sha256_file(old) != entry.pdf_sha256:
         return None
+    if entry.out == verdict.unit.out:
+        return entry.pdf_sha256
     try:
         os.replace(old, verdict.path.with_suffix(".pdf"))
     except OSError:  # held open by a viewer: the PDF is made again instead, the old one left
