@@ -123,12 +123,21 @@ def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
         if kept.path in report.restored:
             lines.append(t("build.explain.restored" if explain else "build.kept.restored", path=_rel(report, kept.path)))
             continue
+        if hand_edited_only(kept):
+            lines.append(t("build.kept.hand_edited", path=_rel(report, kept.path)))
+            continue
         key = "build.kept.missing" if kept.missing else "build.kept"
         lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
-    if any(kept.path not in report.restored for kept in report.kept):
+    if any(kept.path not in report.restored and not hand_edited_only(kept) for kept in report.kept):
         lines.append(t("build.kept.hint"))
     return lines
+
+
+def hand_edited_only(kept) -> bool:
+    """Return True when an issued document is kept only because its file was edited by hand (it is
+    there, and nothing it is made from changed): one plain line, not a list of no differences."""
+    return kept.reasons == ("output",) and not kept.missing and not kept.changes
 
 
 def template_check_lines(report: BuildReport) -> list[str]:

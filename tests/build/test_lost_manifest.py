@@ -43,3 +43,17 @@ def test_a_hand_edited_document_found_without_its_manifest_row_is_kept_aside(pro
     assert any(line.startswith(f"{letter.relative_to(project.folder).as_posix()} đã có sẵn")
                for line in buildlog.attention_lines(report))
     assert len(project.docx_files()) == len(first.outputs) + 1  # the same bytes again: no other copy
+
+
+def test_an_issued_document_edited_by_hand_is_said_kept_in_one_plain_line(project):
+    project.edit_spec(*ISSUED)
+    plan = project.build().path_of("ke-hoach")
+    plan.write_bytes(plan.read_bytes() + b"\0")  # saved again in Word after it was issued
+    rel = plan.relative_to(project.folder).as_posix()
+    for explain in (True, False):
+        lines = buildlog.kept_lines(project.build(explain=explain), explain=explain)
+        assert lines == [f"Giữ nguyên (đã ban hành, không ghi đè): {rel} — văn bản đã ban hành này đã được "
+                         "sửa tay sau khi tạo; bản sửa tay được giữ như hiện có (chạy với --force-issued thì "
+                         "văn bản được tạo lại theo kế hoạch và bản sửa tay được giữ lại bên cạnh)"]
+    forced = project.build(force_issued=True)  # what the line promises
+    assert [doc for doc, _ in forced.hand_edits] == [plan]
