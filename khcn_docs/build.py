@@ -127,6 +127,7 @@ class BuildReport:
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
+    pending_pdfs: int | None = None                           # --explain --pdf: PDFs the build would convert
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
@@ -227,7 +228,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 if explain:
-                    foresee(report, options, renamed)
+                    foresee(report, options, manifest, renamed)
                 else:
                     run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
@@ -259,12 +260,16 @@ def collector_paused():
             gc.enable()
 
 
-def foresee(report: BuildReport, options: Options, renamed: dict[str, str] | None = None) -> None:
-    """Say what ``run`` would do with issued documents, writing nothing (``--explain``): which are
-    kept (with what would change), which deleted ones would be written back as issued; return None.
-    ``renamed``: the agency folders a build would rename (old -> new), where their files still are."""
+def foresee(report: BuildReport, options: Options, manifest: Manifest,
+            renamed: dict[str, str] | None = None) -> None:
+    """Say what ``run`` would do, writing nothing (``--explain``): which issued documents are kept
+    (with what would change), which deleted ones would be written back as issued, and with
+    ``--pdf`` how many PDFs would be converted; return None. ``renamed``: the agency folders a
+    build would rename (old -> new), where their files still are."""
     keep_issued(report, options.force_issued, options.template_dir)
     restore_issued(report, options.template_dir, None, renamed)
+    if options.pdf:
+        report.pending_pdfs = packet.pending(report, manifest)
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,

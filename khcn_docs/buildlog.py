@@ -46,6 +46,8 @@ def explain_lines(report: BuildReport) -> list[str]:
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += kept_lines(report, explain=True)
     lines += removed_lines(report)
+    if report.pending_pdfs:
+        lines.append(t("build.explain.pdf", count=report.pending_pdfs))
     renamed = t("build.explain.summary.renamed", renamed=len(report.relocated)) if report.relocated else ""
     written = len(report.outdated) + len(report.restored)       # a deleted issued document written back too
     kept = len(report.kept) - len(report.restored)

@@ -51,6 +51,24 @@ def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
     return out
 
 
+def pending(report: "BuildReport", manifest: Manifest) -> int:
+    """Return how many PDFs ``build --pdf`` would convert (``--explain``): of the documents it
+    would write, each whose recorded PDF it cannot keep (``build.carry_pdf``: one written with
+    other bytes, foreseen by its fingerprint), of the others each that ``needs_pdf``, and every
+    reminder letter without a PDF."""
+    from khcn_docs.paths import inside
+
+    written = {v.unit.key for v in report.outdated}
+    count = len([v for v in needs_pdf(report, manifest) if v.unit.key not in written])
+    for verdict in report.outdated:
+        entry = verdict.entry
+        kept = entry is not None and entry.pdf_sha256 is not None \
+            and (verdict.reasons == ("moved",) or entry.fingerprint == verdict.fingerprint) \
+            and sha256_file(pdf_of(inside(report.folder, entry.out))) == entry.pdf_sha256
+        count += not kept
+    return count + len(unconverted_reminders(report))
+
+
 def count_steps(report: "BuildReport", rendered: list, manifest: Manifest) -> int:
     """Return how many progress steps a PDF build takes: writes, then conversions (reminder letters too)."""
     written = {v.unit.key for v, _ in rendered}

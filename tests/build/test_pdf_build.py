@@ -250,3 +250,25 @@ def test_the_packet_lists_the_agencies_in_registry_order(small):
     titles = outline_titles(small.folder / "tron-bo.pdf")
     names = [title for title in titles if isinstance(title, str)]
     assert names == ["Kế hoạch", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Tài chính"]
+
+
+def test_explain_with_pdf_counts_the_pdfs_the_build_would_convert(small, monkeypatch):
+    from click.testing import CliRunner
+
+    from khcn_docs import buildlog
+    from khcn_docs.cli import cli
+
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+    first = small.build(pdf=True)
+    result = CliRunner().invoke(cli, ["remind", str(small.spec), "-o", str(small.output), "--templates",
+                                      str(small.templates), "--as-of", "16/11/2024"])  # letters without PDFs
+    assert result.exit_code == 0, result.output
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # the plan and Sở Tài chính's documents
+    first.path_of("bao-cao", "so-noi-vu").unlink()  # written again with the same bytes: its PDF stays
+    explained = small.build(pdf=True, explain=True)
+    assert small.build(explain=True).pending_pdfs is None
+    report = small.build(pdf=True)
+    letters = [p for p in report.converted if p.name.startswith("cong-van-don-doc-")]
+    assert letters and report.outputs["bao-cao:so-noi-vu:2024"] in [b.path for b in report.built]
+    assert explained.pending_pdfs == len(report.converted) == len(report.built) - 1 + len(letters)
+    assert f"Sẽ chuyển {len(report.converted)} văn bản sang PDF" in "\n".join(buildlog.explain_lines(explained))
