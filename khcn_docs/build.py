@@ -31,7 +31,7 @@ from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templates_dir
 from khcn_docs.plan import Plan
-from khcn_docs.relocate import relocate
+from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
@@ -121,11 +121,13 @@ class BuildReport:
     moved: list[Path] = field(default_factory=list)          # old outputs edited by hand, left in place
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
+    untracked: list[tuple[Built, Path]] = field(default_factory=list)  # (document, the unknown file found there, kept)
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
+    pending_pdfs: int | None = None                           # --explain --pdf: PDFs the build would convert
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
@@ -226,7 +228,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 if explain:
-                    foresee(report, options)
+                    foresee(report, options, manifest, renamed)
                 else:
                     run(report, manifest, options, progress, known)
     report.seconds = time.perf_counter() - started
@@ -258,11 +260,16 @@ def collector_paused():
             gc.enable()
 
 
-def foresee(report: BuildReport, options: Options) -> None:
-    """Say what ``run`` would do with issued documents, writing nothing (``--explain``): which are
-    kept (with what would change), which deleted ones would be written back as issued; return None."""
+def foresee(report: BuildReport, options: Options, manifest: Manifest,
+            renamed: dict[str, str] | None = None) -> None:
+    """Say what ``run`` would do, writing nothing (``--explain``): which issued documents are kept
+    (with what would change), which deleted ones would be written back as issued, and with
+    ``--pdf`` how many PDFs would be converted; return None. ``renamed``: the agency folders a
+    build would rename (old -> new), where their files still are."""
     keep_issued(report, options.force_issued, options.template_dir)
-    restore_issued(report, options.template_dir, None)
+    restore_issued(report, options.template_dir, None, renamed)
+    if options.pdf:
+        report.pending_pdfs = packet.pending(report, manifest)
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
@@ -401,14 +408,16 @@ def issued_bytes(template_dir: Path, unit: Unit, context: dict, entry: Entry) ->
     return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
-def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None) -> None:
+def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest | None,
+                   renamed: dict[str, str] | None = None) -> None:
     """Write back each kept issued document whose file was deleted, rendered from the context its
     manifest row keeps, when that gives the very bytes that were issued (same template, same tool,
     same metadata); one that cannot be is marked ``missing`` (said as such, not "kept"); return None.
     Without a ``manifest`` (``--explain``) nothing is written: the documents that would be written
-    back are only listed in ``report.restored``."""
+    back are only listed in ``report.restored``, each looked for in the folder it is in before the
+    renames ``--explain`` only foresees (``renamed``)."""
     for kept in report.kept:
-        if kept.path.exists():
+        if before_rename(report.folder, kept.path, renamed or {}).exists():
             continue
         data = issued_bytes(template_dir, kept.unit, kept.entry.context, kept.entry)
         if data is None:
@@ -453,17 +462,19 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
     for verdict, data in rendered:
+        sha256, done = sha256_bytes(data), Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons)
         try:
             keep_hand_edit(report, verdict)
+            keep_untracked(report, done, verdict.entry, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
             manifest.delete([verdict.unit.key])
             continue
-        stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict)
-        manifest.put(entry_for(verdict, sha256_bytes(data), stamp, pdf_sha256))  # its file is in place
+        stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict, sha256)
+        manifest.put(entry_for(verdict, sha256, stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
-        report.built.append(Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons))
+        report.built.append(done)
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
 
@@ -475,6 +486,19 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
         return
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
+
+
+def keep_untracked(report: BuildReport, built: Built, entry: Entry | None, sha256: str) -> None:
+    """Before a document the manifest has no row for is written (the manifest was deleted, or is
+    from an older version), move a file already at its path that holds other bytes than ``sha256``
+    aside as ``<name>.sua-tay-<when it was last changed>.docx`` (listed in ``report.untracked``):
+    it may be a hand-edited or issued document the build can no longer tell from its own; return
+    None. A file with the very bytes about to be written needs no copy."""
+    if entry is not None:
+        return
+    current = sha256_file(built.path)
+    if current is not None and current != sha256:
+        report.untracked.append((built, move_aside(built.path)))
 
 
 _WRITE_PROBLEMS = {"denied": "build.write.locked", "in_the_way": "build.write.folder", "full": "build.write.full"}
@@ -497,16 +521,21 @@ def entry_for(verdict: Verdict, docx_sha256: str, stamp: str = "", pdf_sha256: s
                  unit.issued, context_json(unit.context) if unit.issued else "", unit.inputs, stamp)
 
 
-def carry_pdf(report: BuildReport, verdict: Verdict) -> str | None:
-    """Move the PDF of a document that only moved (reason ``moved`` alone: the same bytes in a
-    renumbered folder) along with it, when it is the PDF the build made; return its hash, or None
-    when there is none to carry (it is then converted again, with ``--pdf``)."""
+def carry_pdf(report: BuildReport, verdict: Verdict, docx_sha256: str) -> str | None:
+    """Keep the PDF of a document written again with the very bytes its row records (``docx_sha256``:
+    deleted, forced, a new tool version), or that only moved (reason ``moved`` alone: the same
+    bytes in a renumbered folder), moving it along, when it is the PDF the build made; return its
+    hash, or None when there is none to keep (it is then converted again, with ``--pdf``, and
+    named as older than its document until then)."""
     entry = verdict.entry
-    if verdict.reasons != ("moved",) or entry.pdf_sha256 is None:
+    if entry is None or entry.pdf_sha256 is None or (
+            verdict.reasons != ("moved",) and entry.docx_sha256 != docx_sha256):
         return None
     old = inside(report.folder, entry.out).with_suffix(".pdf")
     if sha256_file(old) != entry.pdf_sha256:
         return None
+    if entry.out == verdict.unit.out:
+        return entry.pdf_sha256
     try:
         os.replace(old, verdict.path.with_suffix(".pdf"))
     except OSError:  # held open by a viewer: the PDF is made again instead, the old one left

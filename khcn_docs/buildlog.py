@@ -46,6 +46,8 @@ def explain_lines(report: BuildReport) -> list[str]:
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += kept_lines(report, explain=True)
     lines += removed_lines(report)
+    if report.pending_pdfs:
+        lines.append(t("build.explain.pdf", count=report.pending_pdfs))
     renamed = t("build.explain.summary.renamed", renamed=len(report.relocated)) if report.relocated else ""
     written = len(report.outdated) + len(report.restored)       # a deleted issued document written back too
     kept = len(report.kept) - len(report.restored)
@@ -110,6 +112,8 @@ def attention_lines(report: BuildReport) -> list[str]:
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
+    lines += [t("build.untracked.issued" if done.unit.issued else "build.untracked", path=_rel(report, done.path),
+                copy=_rel(report, copy)) for done, copy in report.untracked]
     return lines + removed_lines(report)
 
 
@@ -121,12 +125,21 @@ def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
         if kept.path in report.restored:
             lines.append(t("build.explain.restored" if explain else "build.kept.restored", path=_rel(report, kept.path)))
             continue
+        if hand_edited_only(kept):
+            lines.append(t("build.kept.hand_edited", path=_rel(report, kept.path)))
+            continue
         key = "build.kept.missing" if kept.missing else "build.kept"
         lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
-    if any(kept.path not in report.restored for kept in report.kept):
+    if any(kept.path not in report.restored and not hand_edited_only(kept) for kept in report.kept):
         lines.append(t("build.kept.hint"))
     return lines
+
+
+def hand_edited_only(kept) -> bool:
+    """Return True when an issued document is kept only because its file was edited by hand (it is
+    there, and nothing it is made from changed): one plain line, not a list of no differences."""
+    return kept.reasons == ("output",) and not kept.missing and not kept.changes
 
 
 def template_check_lines(report: BuildReport) -> list[str]:

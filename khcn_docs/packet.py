@@ -7,7 +7,8 @@ Reminder letters ``remind`` wrote without ``--pdf`` are converted too, so that t
 bundles. Without ``--pdf``, the PDFs a build leaves older than their rewritten .docx (and the
 bundles holding them) are listed, never deleted (``stale_pdfs``). Bundles: one per agency, in the folder of its documents (``<folder>/tron-bo.pdf``, or
 ``<agency>-tron-bo.pdf`` when its documents sit in the plan folder), and one packet for the
-whole plan (``tron-bo.pdf``), each with an outline entry per agency and per document and the
+whole plan (``tron-bo.pdf``, closed by the combined reminder letters of ``don-doc-chung/``), each
+with an outline entry per agency and per document and the
 metadata of the plan's own document; a bundle is rewritten only when a part or its metadata changed.
 """
 
@@ -48,6 +49,24 @@ def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
         if entry.pdf_sha256 is None or sha256_file(pdf_of(verdict.path)) != entry.pdf_sha256:
             out.append(verdict)
     return out
+
+
+def pending(report: "BuildReport", manifest: Manifest) -> int:
+    """Return how many PDFs ``build --pdf`` would convert (``--explain``): of the documents it
+    would write, each whose recorded PDF it cannot keep (``build.carry_pdf``: one written with
+    other bytes, foreseen by its fingerprint), of the others each that ``needs_pdf``, and every
+    reminder letter without a PDF."""
+    from khcn_docs.paths import inside
+
+    written = {v.unit.key for v in report.outdated}
+    count = len([v for v in needs_pdf(report, manifest) if v.unit.key not in written])
+    for verdict in report.outdated:
+        entry = verdict.entry
+        kept = entry is not None and entry.pdf_sha256 is not None \
+            and (verdict.reasons == ("moved",) or entry.fingerprint == verdict.fingerprint) \
+            and sha256_file(pdf_of(inside(report.folder, entry.out))) == entry.pdf_sha256
+        count += not kept
+    return count + len(unconverted_reminders(report))
 
 
 def count_steps(report: "BuildReport", rendered: list, manifest: Manifest) -> int:
@@ -138,18 +157,22 @@ def core_metadata(docx: Path) -> dict[str, object]:
 
 
 def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
-    """Return (plan-level documents, agency id -> its documents) as (unit, path) pairs, in order;
-    an agency's reminders (written by ``remind --pdf``) follow its built documents."""
+    """Return (plan-level documents, agency id -> its documents) as (unit, path) pairs, the
+    agencies in registry order (their folders' order: one with no dispatch letter, such as the
+    monitor, in its place too); an agency's reminders (written by ``remind --pdf``) follow its
+    built documents."""
     plan_docs, agencies = [], {}
     for verdict in report.verdicts:
         target = (plan_docs if verdict.unit.agency is None else agencies.setdefault(verdict.unit.agency, []))
         target.append((verdict.unit, pdf_of(verdict.path)))
     for aid, docs in agencies.items():
         docs += reminder_docs(report.folder, aid, docs)
-    return plan_docs, agencies
+    position = report.plan.position
+    return plan_docs, dict(sorted(agencies.items(), key=lambda item: position(item[0])))
 
 
 REMINDER = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)\.(?:pdf|docx)$")
+COMBINED = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)-(\d{4})-(\d{2})-(\d{2})\.(?:pdf|docx)$")
 
 
 def reminder_docs(folder: Path, agency: str, docs: list) -> list:
@@ -176,15 +199,36 @@ def _reminders(folder: Path, agency: str, docs: list, suffix: str) -> list:
     return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
 
 
+def combined_docs(folder: Path, suffix: str = ".pdf") -> list:
+    """Return (unit, file) pairs for the combined reminder letters (``remind --combined``, in
+    ``don-doc-chung/``) whose files end in ``suffix``, by year, round, then date: they close the
+    plan's packet, in a section of their own (a letter to many agencies is in no agency's bundle)."""
+    from khcn_docs.documents.cong_van_don_doc import COMBINED_FOLDER, TEMPLATE
+    from khcn_docs.documents.unit import Unit
+
+    found = []
+    for path in (folder / COMBINED_FOLDER).glob(f"cong-van-don-doc-*{suffix}"):
+        match = COMBINED.match(path.name)
+        if match:
+            year, round_, *day = (int(part) for part in match.groups())
+            label = t("build.packet.combined_letter", year=year, round=round_,
+                      date=f"{day[2]:02d}/{day[1]:02d}/{day[0]}")
+            unit = Unit("cong-van-don-doc", None, TEMPLATE, f"{COMBINED_FOLDER}/{path.with_suffix('.docx').name}",
+                        {}, {}, label)
+            found.append(((year, round_, *day), unit, path))
+    return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
+
+
 def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:
-    """Return .docx path -> unit of each reminder letter in an agency's folder that has no PDF
-    beside it (``remind`` run without --pdf): ``build --pdf`` converts it, and it joins the bundles."""
+    """Return .docx path -> unit of each reminder letter in an agency's folder, or combined one in
+    ``don-doc-chung/``, that has no PDF beside it (``remind`` run without --pdf): ``build --pdf``
+    converts it, and it joins the bundles."""
     agencies: dict[str, list] = {}
     for verdict in report.verdicts:
         if verdict.unit.agency is not None:
             agencies.setdefault(verdict.unit.agency, []).append((verdict.unit, verdict.path))
-    return {path: unit for aid, docs in agencies.items() for unit, path in _reminders(report.folder, aid, docs, ".docx")
-            if not pdf_of(path).exists()}
+    found = [pair for aid, docs in agencies.items() for pair in _reminders(report.folder, aid, docs, ".docx")]
+    return {path: unit for unit, path in found + combined_docs(report.folder, ".docx") if not pdf_of(path).exists()}
 
 
 def agency_bundle(folder: Path, agency: str, docs: list) -> Path:
@@ -205,8 +249,10 @@ def bundle(report: "BuildReport", manifest: Manifest) -> None:
     for aid, docs in agencies.items():
         name = plan.agency(aid).name
         wanted.append((agency_bundle(report.folder, aid, docs), aid, [(name, docs)]))
+    combined = combined_docs(report.folder)
     packet = ([(t("build.packet.plan"), plan_docs)] if plan_docs else []) + \
-             [(plan.agency(aid).name, docs) for aid, docs in agencies.items()]
+             [(plan.agency(aid).name, docs) for aid, docs in agencies.items()] + \
+             ([(t("build.packet.combined"), combined)] if combined else [])
     wanted.append((report.folder / PACKET_NAME, "-", packet))
     forget_stale(report, manifest, {path for path, _, _ in wanted}, set(agencies) | {"-"})
     for path, owner, sections in wanted:

@@ -66,6 +66,15 @@ def relocate(units: list[Unit], manifest: Manifest, report: "BuildReport", dry_r
     return done
 
 
+def before_rename(folder: Path, path: Path, renamed: dict[str, str]) -> Path:
+    """Return where the file that will be at ``path`` (in the plan ``folder``) is while the agency
+    folders ``renamed`` (old -> new, relative: what ``--explain`` would rename) keep their old names."""
+    back = {new: old for old, new in renamed.items()}
+    rel = path.relative_to(folder).as_posix()
+    parent = posixpath.dirname(rel)
+    return inside(folder, posixpath.join(back[parent], posixpath.basename(rel))) if parent in back else path
+
+
 def _renamed(source: Path, target: Path, dry_run: bool) -> bool:
     """Return True when ``source`` is now ``target`` (with ``dry_run``: could be): renamed here,
     or by a build interrupted before it could record it (``source`` gone, ``target`` there)."""

@@ -220,3 +220,55 @@ def test_build_pdf_converts_and_bundles_the_reminders_remind_wrote_without_pdf(s
     assert outline_titles(folder / "tron-bo.pdf")[1][-2:] == ["Công văn đôn đốc năm 2024 lần 1",
                                                               "Công văn đôn đốc năm 2024 lần 2"]
     assert small.build(pdf=True).converted == []
+
+
+def test_build_pdf_converts_the_combined_reminder_letter_and_closes_the_packet_with_it(small, monkeypatch):
+    from click.testing import CliRunner
+
+    from khcn_docs.cli import cli
+
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+    small.build(pdf=True)
+    result = CliRunner().invoke(cli, ["remind", str(small.spec), "-o", str(small.output), "--templates",
+                                      str(small.templates), "--as-of", "18/11/2024", "--combined"])
+    assert result.exit_code == 0, result.output
+    letter = small.folder / "don-doc-chung" / "cong-van-don-doc-2024-lan-1-2024-11-18.docx"
+    assert letter.exists() and not letter.with_suffix(".pdf").exists()
+    report = small.build(pdf=True)
+    assert report.converted == [letter.with_suffix(".pdf")] and report.failed == []
+    assert PdfReader(letter.with_suffix(".pdf")).metadata.title  # from the letter's own properties
+    assert outline_titles(small.folder / "tron-bo.pdf")[-2:] == [
+        "Công văn đôn đốc chung", ["Công văn đôn đốc chung năm 2024 lần 1, ngày 18/11/2024"]]
+    again = small.build(pdf=True)
+    assert again.converted == [] and again.bundles == []
+
+
+def test_the_packet_lists_the_agencies_in_registry_order(small):
+    small.edit_spec("        lead: [so-tai-chinh]\n", "        lead: [so-tai-chinh]\n        support: [so-khcn]\n")
+    report = small.build(pdf=True)
+    assert "cong-van-trien-khai:so-khcn" not in report.outputs  # the monitor sends itself no letter
+    titles = outline_titles(small.folder / "tron-bo.pdf")
+    names = [title for title in titles if isinstance(title, str)]
+    assert names == ["Kế hoạch", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Tài chính"]
+
+
+def test_explain_with_pdf_counts_the_pdfs_the_build_would_convert(small, monkeypatch):
+    from click.testing import CliRunner
+
+    from khcn_docs import buildlog
+    from khcn_docs.cli import cli
+
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+    first = small.build(pdf=True)
+    result = CliRunner().invoke(cli, ["remind", str(small.spec), "-o", str(small.output), "--templates",
+                                      str(small.templates), "--as-of", "16/11/2024"])  # letters without PDFs
+    assert result.exit_code == 0, result.output
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # the plan and Sở Tài chính's documents
+    first.path_of("bao-cao", "so-noi-vu").unlink()  # written again with the same bytes: its PDF stays
+    explained = small.build(pdf=True, explain=True)
+    assert small.build(explain=True).pending_pdfs is None
+    report = small.build(pdf=True)
+    letters = [p for p in report.converted if p.name.startswith("cong-van-don-doc-")]
+    assert letters and report.outputs["bao-cao:so-noi-vu:2024"] in [b.path for b in report.built]
+    assert explained.pending_pdfs == len(report.converted) == len(report.built) - 1 + len(letters)
+    assert f"Sẽ chuyển {len(report.converted)} văn bản sang PDF" in "\n".join(buildlog.explain_lines(explained))

@@ -13,6 +13,7 @@ from khcn_docs import buildlog
 from khcn_docs.cli import cli
 from khcn_docs.relocate import planned
 from tests.build.conftest import built
+from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 ISSUED = "  year: 2024\n", "  year: 2024\n  number: 135\n  date: 15/08/2024\n"
 
@@ -112,3 +113,23 @@ def test_only_a_folder_whose_every_document_goes_to_one_new_folder_is_planned(pr
     with Manifest.open(project.folder, create=False) as manifest:
         moves = planned(report.units, manifest)
     assert moves and all(old.split("-", 1)[1] == new.split("-", 1)[1] for old, new in moves.items())
+
+
+def test_explain_finds_an_issued_letter_in_the_folder_it_would_rename(project):
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/08/2024\n")
+    project.build()
+    text = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text(text.replace("  so-tai-chinh:\n", "  so-moi:\n    name: Sở Mới\n    abbreviation: SM\n"
+                                             "    parent: ubnd-tinh\n  so-tai-chinh:\n", 1), encoding="utf-8")
+    project.edit_spec(TASK_OLD, TASK_NEW)  # Sở Tài chính's task: its issued letter would change
+    explained = project.build(explain=True)
+    letter = explained.path_of("cong-van-trien-khai", "so-tai-chinh")
+    assert not letter.exists() and explained.restored == []  # still in its old folder, not deleted
+    assert letter in [k.path for k in explained.kept]
+    lines = buildlog.explain_lines(explained)
+    assert not any(line.startswith("Sẽ khôi phục") for line in lines)
+    report = project.build()
+    assert letter in [k.path for k in report.kept] and report.restored == []
+    assert {v.unit.key for v in explained.outdated} == set(built(report))
+    assert lines[-1].startswith(f"{len(report.built)} văn bản cần tạo lại, ")
