@@ -143,11 +143,12 @@ def task_line(task: Task, role: str) -> str:
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order
-    (the task's text, its place, then its deadline and product when the plan states them)."""
+    (the task's text without its own final stop, its place, then its deadline and product when the
+    plan states them; the cell ends with one full stop: ``… địa phương (mục II.1.a).``)."""
     rows = []
     for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1):
-        cell, stated = f"{common.plain(task.text).rstrip()} (mục {task.label})", terms(task)
-        rows.append({"stt": str(n), "task": f"{cell}. {stated}" if stated else cell, "role": ROLE_NAMES[role]})
+        cell, stated = f"{common.plain(task.text).rstrip(' .;:')} (mục {task.label})", terms(task)
+        rows.append({"stt": str(n), "task": f"{cell}. {stated}" if stated else f"{cell}.", "role": ROLE_NAMES[role]})
     return rows
 
 

@@ -121,8 +121,8 @@ def test_report_table_rows_are_the_agencys_tasks(report, plan):
     for n, (row, (task, role)) in enumerate(zip(rows, expected), start=1):
         stated = [f"{what}: {value}." for what, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product))
                   if value]
-        assert row[0] == str(n) and row[1] == " ".join([f"{task.text} (mục {task.label}){'.' if stated else ''}",
-                                                        *stated])
+        # the task's own final stop gives way to its place: "… địa phương (mục II.1.a)." (not "phương. (mục …)")
+        assert row[0] == str(n) and row[1] == " ".join([f"{task.text.rstrip(' .;:')} (mục {task.label}).", *stated])
         assert row[2] == {"lead": "Chủ trì", "support": "Phối hợp"}[role] and row[3:] == ["", ""]
     # the deadline and product the plan states for III.1, in its row (as the plan's text does not say them apart)
     assert rows[-1][1].endswith("(mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: "
