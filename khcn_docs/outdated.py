@@ -98,11 +98,12 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         path = paths[unit.key] if paths else inside(folder, unit.out)
         entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
+        with_folder = moved and _renamed_with(entry.out, unit.out, renamed)  # --explain: its folder not renamed yet
         current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
-        missing = current is None if entry is not None and not moved else not path.exists()
+        missing = current is None if entry is not None and (not moved or with_folder) else not path.exists()
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset,
-                              moved and not _renamed_with(entry.out, unit.out, renamed))
+                              moved and not with_folder)
         verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
     return verdicts
 

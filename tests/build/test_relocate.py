@@ -133,3 +133,28 @@ def test_explain_finds_an_issued_letter_in_the_folder_it_would_rename(project):
     assert letter in [k.path for k in report.kept] and report.restored == []
     assert {v.unit.key for v in explained.outdated} == set(built(report))
     assert lines[-1].startswith(f"{len(report.built)} văn bản cần tạo lại, ")
+
+
+def test_explain_keeps_a_hand_edited_issued_letter_in_a_folder_it_would_rename(project):
+    """The letter is issued and edited by hand, in a folder the registry's new agency renumbers:
+    ``--explain`` reads it where it is (the old folder), so it foresees what the build does — kept
+    as it is — rather than a deleted document to write again."""
+    from docx import Document
+
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/08/2024\n")
+    first = project.build()
+    old = first.path_of("cong-van-trien-khai", "so-tai-chinh")
+    doc = Document(str(old))
+    doc.paragraphs[-1].add_run(" (sửa tay)")
+    doc.save(str(old))
+    text = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text(text.replace("  so-tai-chinh:\n", "  so-moi:\n    name: Sở Mới\n    abbreviation: SM\n"
+                                             "    parent: ubnd-tinh\n  so-tai-chinh:\n", 1), encoding="utf-8")
+    explained = project.build(explain=True)
+    letter = explained.path_of("cong-van-trien-khai", "so-tai-chinh")
+    assert letter != old and letter in [k.path for k in explained.kept]
+    report = project.build()
+    assert letter in [k.path for k in report.kept] and report.hand_edits == []
+    assert {v.unit.key for v in explained.outdated} == set(built(report))
+
