@@ -26,7 +26,7 @@ from khcn_docs import vn
 from khcn_docs.documents import common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
-from khcn_docs.spec.load import file_variables_kind, load_plan
+from khcn_docs.spec.load import file_variables_kind, load_plan, missing_file, refused
 
 EXCERPT = 70
 CONTEXT = 25
@@ -213,6 +213,8 @@ def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
     registries, the plan ``plan`` read with each; raise click.UsageError for any other mix."""
     for name in (old, new):
         if not Path(name).is_file():  # said as such, not as "the other file is a plan"
+            if plan is not None:  # OLD and NEW are then registries
+                raise refused([missing_file(Path(name), "registry")])
             load_plan(name)
     registries = (is_registry(old), is_registry(new))
     ctx = click.get_current_context(silent=True)
