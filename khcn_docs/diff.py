@@ -434,8 +434,7 @@ def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views:
     the documents name at the plan's date or in ``old_views``, ``new_views``: on the dispatch's
     date, a report's deadline; merges, renames and ids that alone changed, ``keys``, are said as such,
     not here)."""
-    out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
-                           dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
+    out = _setting_changes(_spec_settings(old), _spec_settings(new))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
         plans = (old, new, *old_views, *new_views)
@@ -519,6 +518,16 @@ def _setting_changes(before: dict[str, object], after: dict[str, object]) -> lis
         else:
             out.append(FieldChange(path, _text(was), _text(now)))
     return out
+
+
+def _spec_settings(plan: Plan) -> dict[str, object]:
+    """Return the plan spec's settings (``_settings``), its report years as they result: those
+    written in ``reporting.years``, else the plan's first report year (``per_agency.report_years``),
+    so a spec that leaves them out is compared by the forms it does make."""
+    settings = dict(_settings(plan.spec.model_dump(exclude=NOT_CONTENT)))
+    if "reporting.years" in settings:
+        settings["reporting.years"] = per_agency.report_years(plan)
+    return settings
 
 
 def _settings(value: object, path: str = "") -> Iterator[tuple[str, object]]:
