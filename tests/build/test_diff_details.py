@@ -442,8 +442,9 @@ def test_an_agency_id_changed_alone_is_one_line(project, tmp_path):
     result, lines = registries_compared(project, tmp_path, registry)
     assert [(r.what, r.old, r.new) for r in result.rekeyed] == [("agency", "so-y-te", "so-yte")]
     assert not (result.merged or result.reassigned or result.agencies or result.general or result.views)
-    assert lines[1:] == ["Mã cơ quan đổi: Sở Y tế “so-y-te” nay là “so-yte” (cùng tên, cùng thư mục: văn bản "
-                         "của cơ quan được giữ, ghi nhận theo mã mới)."]
+    assert lines[1:] == ["Mã cơ quan đổi: Sở Y tế “so-y-te” nay là “so-yte” (cùng tên, cùng thư mục: lần build "
+                         "tới giữ văn bản của cơ quan, ghi nhận theo mã mới, và chuyển báo cáo, công văn đôn đốc "
+                         "trong sổ theo dõi của kế hoạch sang mã mới; sổ theo dõi chọn bằng --db thì không)."]
 
 
 def test_a_task_id_changed_alone_is_one_line_and_no_change(project):
