@@ -131,6 +131,9 @@ class BuildReport:
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
+    tracking: Path | None = None                              # the tracking file of rekeyed agencies' records
+    tracking_moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) ids whose records moved there
+    tracking_left: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (old, new, years new had)
     quick: bool = False
     seconds: float = 0.0
     _plan: Plan | None = None
@@ -266,6 +269,7 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
     (with what would change), which deleted ones would be written back as issued, and with
     ``--pdf`` how many PDFs would be converted; return None. ``renamed``: the agency folders a
     build would rename (old -> new), where their files still are."""
+    carry_tracking(report, dry_run=True)
     keep_issued(report, options.force_issued, options.template_dir)
     restore_issued(report, options.template_dir, None, renamed)
     if options.pdf:
@@ -283,6 +287,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         quick.forget(manifest)
         found = remove_leftovers(report.folder, (*quick.TRACKED, "*.pdf"), state.MANIFEST_NAME)  # one walk
         tracked, pdfs = quick.tracked(found), {path for path in found if path.suffix == ".pdf"}
+        carry_tracking(report)  # before the rows are rekeyed: a refused tracking file stops the build unchanged
         adopt(report, manifest)
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
@@ -360,6 +365,38 @@ def adopt(report: BuildReport, manifest: Manifest) -> None:
         entry, unit = verdict.entry, verdict.unit
         if entry is not None and entry.key != unit.key:
             manifest.rekey(entry.key, unit.key, unit.agency, unit.label)
+
+
+def carry_tracking(report: BuildReport, dry_run: bool = False) -> None:
+    """Record under its new id what the plan's own tracking file (``theo-doi.sqlite`` of its first
+    version's folder: ``reminders.tracked_as``) holds of each agency whose id changed in the
+    registry (``report.rekeyed``), under that file's lock, so its reports keep counting; a year the
+    new id already has records of keeps them (``report.tracking_left``). With ``dry_run``
+    (``--explain``) nothing changes: only what would move is said. No file there: nothing to do (a
+    file named with ``--db`` is not known here; ``status`` and ``remind`` warn of its old ids);
+    return None."""
+    if not report.rekeyed:
+        return
+    from khcn_docs import reminders, tracking  # only a build that found an id change needs them
+
+    first = reminders.tracked_as(report.plan)
+    path = tracking.default_path(plan_folder(report.folder.parent, first))
+    if not path.is_file():
+        return
+    tracker = tracking.Tracker(path, first.stem, read_only=dry_run)
+    try:
+        if dry_run:
+            recorded = tracker.agencies()
+            report.tracking_moved = [(old, new) for old, new in report.rekeyed if old in recorded]
+        else:
+            with tracker.exclusive():
+                for old, new in report.rekeyed:
+                    moved, left = tracker.rename_agency(old, new)
+                    report.tracking_moved += [(old, new)] * bool(moved)
+                    report.tracking_left += [(old, new, left)] * bool(left)
+    finally:
+        tracker.close()
+    report.tracking = path
 
 
 def restamp(report: BuildReport, manifest: Manifest) -> None:

@@ -42,7 +42,7 @@ def explain_lines(report: BuildReport) -> list[str]:
     """Return what a build would do, without doing it: one line per outdated unit, with reasons."""
     lines = [t("build.explain.relocated", old=_rel(report, old), new=_rel(report, new))
              for old, new in report.relocated]
-    lines += rekeyed_lines(report)
+    lines += rekeyed_lines(report, explain=True)
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += kept_lines(report, explain=True)
     lines += removed_lines(report)
@@ -100,9 +100,14 @@ def stale_pdf_lines(report: BuildReport) -> list[str]:
     return lines + [t("build.stale_pdf.hint")]
 
 
-def rekeyed_lines(report: BuildReport) -> list[str]:
-    """Return one line per agency whose id changed in the registry, its documents kept as its own."""
-    return [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
+def rekeyed_lines(report: BuildReport, explain: bool = False) -> list[str]:
+    """Return one line per agency whose id changed in the registry, its documents kept as its own,
+    then what of its tracking records moved to the new id (``explain``: would move) and what stayed."""
+    lines = [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
+    moved = "build.explain.rekeyed.tracking" if explain else "build.rekeyed.tracking"
+    lines += [t(moved, old=old, new=new, db=report.tracking) for old, new in report.tracking_moved]
+    return lines + [t("build.rekeyed.tracking_left", old=old, new=new, db=report.tracking,
+                      years=", ".join(map(str, years))) for old, new, years in report.tracking_left]
 
 
 def attention_lines(report: BuildReport) -> list[str]:

@@ -191,11 +191,13 @@ _cycle_option = click.option("--year", type=int, default=None, metavar=YEAR, hel
 
 def _suffixed(value: str | None, suffix: str) -> str | None:
     """Return ``value`` when it names a file ending in ``suffix`` (or is absent); else raise a usage
-    error: a workbook written under another extension does not open in Excel."""
+    error: a workbook written under another extension does not open in Excel (the example given is
+    the clerk's own name with that extension)."""
     from pathlib import Path
 
     if value is not None and Path(value).suffix.lower() != suffix:
-        raise click.BadParameter(t("agencies.suffix", path=value, suffix=suffix))
+        example = Path(value).with_suffix(suffix) if Path(value).stem else Path(f"bang{suffix}")
+        raise click.BadParameter(t("agencies.suffix", path=value, suffix=suffix, example=example.as_posix()))
     return value
 
 

@@ -26,7 +26,7 @@ from khcn_docs import vn
 from khcn_docs.documents import common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
-from khcn_docs.spec.load import file_variables_kind, load_plan
+from khcn_docs.spec.load import file_variables_kind, load_plan, missing_file, refused
 
 EXCERPT = 70
 CONTEXT = 25
@@ -213,6 +213,8 @@ def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
     registries, the plan ``plan`` read with each; raise click.UsageError for any other mix."""
     for name in (old, new):
         if not Path(name).is_file():  # said as such, not as "the other file is a plan"
+            if plan is not None:  # OLD and NEW are then registries
+                raise refused([missing_file(Path(name), "registry")])
             load_plan(name)
     registries = (is_registry(old), is_registry(new))
     ctx = click.get_current_context(silent=True)
@@ -432,8 +434,7 @@ def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views:
     the documents name at the plan's date or in ``old_views``, ``new_views``: on the dispatch's
     date, a report's deadline; merges, renames and ids that alone changed, ``keys``, are said as such,
     not here)."""
-    out = _setting_changes(dict(_settings(old.spec.model_dump(exclude=NOT_CONTENT))),
-                           dict(_settings(new.spec.model_dump(exclude=NOT_CONTENT))))
+    out = _setting_changes(_spec_settings(old), _spec_settings(new))
     out += _list_changes("body", list(_body_texts(old.spec.body)), list(_body_texts(new.spec.body)))
     if old.variables_json != new.variables_json:
         plans = (old, new, *old_views, *new_views)
@@ -517,6 +518,16 @@ def _setting_changes(before: dict[str, object], after: dict[str, object]) -> lis
         else:
             out.append(FieldChange(path, _text(was), _text(now)))
     return out
+
+
+def _spec_settings(plan: Plan) -> dict[str, object]:
+    """Return the plan spec's settings (``_settings``), its report years as they result: those
+    written in ``reporting.years``, else the plan's first report year (``per_agency.report_years``),
+    so a spec that leaves them out is compared by the forms it does make."""
+    settings = dict(_settings(plan.spec.model_dump(exclude=NOT_CONTENT)))
+    if "reporting.years" in settings:
+        settings["reporting.years"] = per_agency.report_years(plan)
+    return settings
 
 
 def _settings(value: object, path: str = "") -> Iterator[tuple[str, object]]:

@@ -215,6 +215,22 @@ class Tracker:
                                  "SELECT agency FROM track_reminder WHERE plan=?", (self.plan_key,) * 2)
         return {aid for (aid,) in rows}
 
+    def rename_agency(self, old: str, new: str) -> tuple[int, list[int]]:
+        """Record under ``new`` the plan's reports and reminders recorded under ``old`` (an agency
+        whose id changed in the registry), in one transaction; a year ``new`` already has a report
+        (or reminders) of is left as it is, and ``old``'s of that year stay under ``old``. Return
+        (how many rows moved, the years left under ``old``)."""
+        moved, plan = 0, self.plan_key
+        with self.transaction() as conn:
+            for table in ("track_report", "track_reminder"):
+                moved += conn.execute(
+                    f"UPDATE {table} SET agency=? WHERE plan=? AND agency=? AND year NOT IN "
+                    f"(SELECT year FROM {table} WHERE plan=? AND agency=?)", (new, plan, old, plan, new)).rowcount
+            left = conn.execute("SELECT year FROM track_report WHERE plan=? AND agency=? UNION "
+                                "SELECT year FROM track_reminder WHERE plan=? AND agency=? ORDER BY 1",
+                                (plan, old) * 2).fetchall()
+        return moved, [year for (year,) in left]
+
     # ------------------------------------------------------------ reminders
     def reminders(self, agency: str, year: int) -> list[Reminder]:
         """Return the reminders sent to ``agency`` for ``year``, first round first."""

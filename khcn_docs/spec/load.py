@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -103,7 +104,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
 
     spec_path = Path(spec_path)
     if not spec_path.is_file():
-        raise refused([_missing_spec(spec_path)])
+        raise refused([missing_file(spec_path)])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems)
     # not readable as YAML: a .docx or a PDF picked by mistake is said as such (looked at only then)
@@ -176,12 +177,31 @@ def refused(problems: list[Problem]) -> SpecError:
     return SpecError([p.render() for p in found], list(dict.fromkeys(p.file for p in found)))
 
 
-def _missing_spec(path: Path) -> Problem:
-    """Return the problem of a spec file that does not exist, naming the specs next to it."""
-    folder = path.parent if path.parent.is_dir() else Path("variables/plans")
-    known = sorted(p.name for p in folder.glob("*.yaml")) if folder.is_dir() else []
-    hint = t("spec.spec_missing.hint", folder=display_path(folder), known=", ".join(known) or "-")
-    return Problem(display_path(path), 1, 1, "", t("spec.file_missing"), hint)
+def missing_file(path: Path, kind: str | None = None) -> Problem:
+    """Return the problem of a file that does not exist, named as what it was meant to be (``kind``:
+    None for a plan spec, ``registry`` for an agency registry: ``diff --plan``), naming the files of
+    that kind next to it (or saying there is none)."""
+    folder = path.parent if path.parent.is_dir() else Path("variables/plans" if kind is None else "variables")
+    known = [p.name for p in sorted(folder.glob("*.yaml")) if _looks_like(p) == kind] if folder.is_dir() else []
+    what = kind or "spec"
+    key = f"spec.{what}_missing.hint" if known else f"spec.{what}_missing.none"
+    return Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
+                   t(key, folder=display_path(folder), known=", ".join(known)))
+
+
+def _looks_like(path: Path) -> str | None:
+    """Return ``variables_kind`` of the file at ``path`` judged cheaply from the top-level keys of
+    its first lines (not parsed as YAML): ``registry``, ``signers``, or None for a plan."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(_HEAD_CHARS)
+    except OSError:
+        return None
+    return variables_kind({key: None for key in _TOP_KEY.findall(head)})
+
+
+_HEAD_CHARS = 16384
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 
 
 def _missing_variables(spec_path: Path, spec_src: Source | None, paths: list[Path]) -> list[Problem]:

@@ -83,3 +83,58 @@ def test_status_warns_once_of_records_under_an_id_no_longer_in_the_registry(proj
     assert result.exit_code == 0
     assert result.stderr.count("không còn trong danh mục (variables/agencies.yaml): so-y-te —") == 1
     assert "merged_into" in result.stderr and "renamed_from" in result.stderr
+
+
+def _cli(project, command: str, *args: str):
+    """Run ``khcn-docs command <spec> args… -o <output>`` (Vietnamese); return the result."""
+    extra = ["--templates", str(project.templates)] if command == "build" else []
+    result = CliRunner().invoke(cli, [command, str(project.spec), *args, *extra, "-o", str(project.output)])
+    set_language("vi")
+    return result
+
+
+def _reports(project) -> set[tuple[str, int, str]]:
+    """Return (agency, year, date received) of every report the plan's tracking file records."""
+    with sqlite3.connect(project.folder / "theo-doi.sqlite") as conn:
+        return set(conn.execute("SELECT agency, year, received FROM track_report"))
+
+
+def test_a_build_that_finds_an_id_change_moves_its_tracking_records_to_the_new_id(project, monkeypatch):
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    assert _cli(project, "build").exit_code == 0
+    assert _cli(project, "received", "so-y-te", "--date", "12/11/2024", "--as-of", "20/11/2024").exit_code == 0
+    change_id(project)
+    explained = _cli(project, "build", "--explain")
+    assert explained.exit_code == 0 and "“so-y-te” sẽ được chuyển sang ghi cho “so-yte”" in explained.stdout
+    assert _reports(project) == {("so-y-te", 2024, "2024-11-12")}  # --explain changes nothing
+    result = _cli(project, "build")
+    assert result.exit_code == 0, result.output
+    assert "đã ghi cho “so-y-te” nay ghi cho “so-yte”" in result.stdout
+    assert _reports(project) == {("so-yte", 2024, "2024-11-12")}
+    status = _cli(project, "status", "--as-of", "20/11/2024")
+    assert "Sở Y tế — đã báo cáo ngày 12/11/2024" in status.stdout and status.stderr == ""
+    assert "so-y-te" not in _cli(project, "build").stdout  # said once
+
+
+def test_a_year_the_new_id_already_recorded_is_kept_and_said(project, monkeypatch):
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    assert _cli(project, "build").exit_code == 0
+    assert _cli(project, "received", "so-y-te", "--date", "12/11/2024", "--as-of", "20/11/2024").exit_code == 0
+    change_id(project)
+    assert _cli(project, "received", "so-yte", "--date", "14/11/2024", "--as-of", "20/11/2024").exit_code == 0
+    result = _cli(project, "build")
+    assert "“so-yte” đã có ghi nhận riêng của năm 2024, nên giữ nguyên" in result.stdout
+    assert _reports(project) == {("so-y-te", 2024, "2024-11-12"), ("so-yte", 2024, "2024-11-14")}
+
+
+def test_a_build_without_a_tracking_file_or_an_id_change_does_not_touch_tracking(project):
+    import subprocess
+    import sys
+
+    code = ("import sys; from khcn_docs.build import build; build(sys.argv[1], sys.argv[2], templates=sys.argv[3]); "
+            "print('khcn_docs.tracking' in sys.modules)")
+    args = [sys.executable, "-c", code, str(project.spec), str(project.output), str(project.templates)]
+    assert subprocess.run(args, capture_output=True, text=True, check=True).stdout.split() == ["False"]
+    change_id(project)
+    report = project.build()
+    assert report.rekeyed and report.tracking is None and not (project.folder / "theo-doi.sqlite").exists()

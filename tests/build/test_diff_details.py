@@ -442,8 +442,9 @@ def test_an_agency_id_changed_alone_is_one_line(project, tmp_path):
     result, lines = registries_compared(project, tmp_path, registry)
     assert [(r.what, r.old, r.new) for r in result.rekeyed] == [("agency", "so-y-te", "so-yte")]
     assert not (result.merged or result.reassigned or result.agencies or result.general or result.views)
-    assert lines[1:] == ["Mã cơ quan đổi: Sở Y tế “so-y-te” nay là “so-yte” (cùng tên, cùng thư mục: văn bản "
-                         "của cơ quan được giữ, ghi nhận theo mã mới)."]
+    assert lines[1:] == ["Mã cơ quan đổi: Sở Y tế “so-y-te” nay là “so-yte” (cùng tên, cùng thư mục: lần build "
+                         "tới giữ văn bản của cơ quan, ghi nhận theo mã mới, và chuyển báo cáo, công văn đôn đốc "
+                         "trong sổ theo dõi của kế hoạch sang mã mới; sổ theo dõi chọn bằng --db thì không)."]
 
 
 def test_a_task_id_changed_alone_is_one_line_and_no_change(project):
@@ -467,3 +468,16 @@ def test_a_change_on_the_plans_day_that_no_document_is_made_on_is_no_change(proj
     assert result.empty, lines
     new = load_plan(project.spec, agencies=tmp_path / "agencies-moi.yaml")
     assert _document_digests(new) == _document_digests(load_plan(project.spec))
+
+
+def test_report_years_left_out_are_compared_as_they_result():
+    from pathlib import Path
+
+    plans = Path(__file__).resolve().parents[2] / "variables" / "plans"
+    old, new = load_plan(plans / "ke-hoach-709.yaml"), load_plan(plans / "ke-hoach-709-sua-doi-2025.yaml")
+    assert new.spec.reporting.years == ()  # left out: its first report year, 2025
+    years = [c for c in diff.compare(old, new).general if c.field == "reporting.years"]
+    assert [(c.old, c.new) for c in years] == [("2024", "2025")]
+    result = CliRunner().invoke(cli, ["diff", str(plans / "ke-hoach-709.yaml"),
+                                      str(plans / "ke-hoach-709-sua-doi-2025.yaml"), "--format", "json"])
+    assert '"new": null' not in result.stdout.split('"reporting.years"')[1].split("}")[0]

@@ -22,6 +22,25 @@ def test_a_missing_spec_is_one_clear_problem_naming_the_specs_beside_it():
     assert "agencies.yaml" not in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_a_missing_spec_names_only_plans_beside_it_or_says_there_is_none(tmp_path):
+    (tmp_path / "agencies-cu.yaml").write_text((ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    proc = run("build", "nope.yaml", "-o", "/nonexistent-out", cwd=tmp_path)
+    assert proc.returncode == 3 and "agencies-cu.yaml" not in proc.stderr
+    assert "nope.yaml:1:1: -: không tìm thấy tệp — kiểm tra tên tệp kế hoạch; trong . không có tệp kế hoạch " \
+           "(.yaml) nào" in proc.stderr
+
+
+def test_diff_of_registries_names_a_missing_one_as_a_registry(tmp_path):
+    plan = ROOT / "variables" / "plans" / "ke-hoach-709.yaml"
+    proc = run("diff", "agencies-cu.yaml", ROOT / "variables" / "agencies.yaml", "--plan", plan, cwd=tmp_path)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    assert "agencies-cu.yaml:1:1: -: không tìm thấy tệp — kiểm tra tên tệp danh mục cơ quan; trong . không có " \
+           "tệp danh mục cơ quan (.yaml) nào" in proc.stderr
+    proc = run("diff", ROOT / "variables" / "agencies.yaml", ROOT / "variables" / "cu.yaml", "--plan", plan)
+    assert "kiểm tra tên tệp danh mục cơ quan; trong " in proc.stderr and proc.stderr.rstrip().endswith("có: agencies.yaml")
+
+
 def test_check_accepts_a_folder_and_checks_every_docx_in_it(tmp_path):
     report = build(ROOT / "variables" / "plans" / "ke-hoach-709.yaml", tmp_path, templates=ROOT / "templates")
     proc = run("check", report.folder)

@@ -203,6 +203,8 @@ def test_the_status_table_lists_the_bodies_that_no_longer_report_themselves(cycl
 def test_a_status_table_with_the_wrong_suffix_is_refused_before_anything(cycle, tmp_path, option, name):
     done = run_cli("status", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"], option, tmp_path / name)
     assert done.returncode == 2 and "cần có đuôi" in done.stderr and not (tmp_path / name).exists()
+    right = (tmp_path / name).with_suffix("." + option[2:]).as_posix()
+    assert f"ví dụ: {right}" in done.stderr and "phan-cong" not in done.stderr  # the example fits the command
 
 
 DISTRICTS = {"ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gio-linh", "ubnd-cam-lo",
