@@ -143,6 +143,9 @@ def _folded(value: str) -> str:
     indented" folded as the others are: the break next to such a line a space (one break of n in a
     row dropped, as between other lines), the line's leading spaces and tabs dropped; spaces left at
     a line's end (invisible in an editor, kept by YAML) and so doubled where lines join, one space."""
+    if "\n" not in value.rstrip("\n") and "  " not in value and "\t" not in value and value[:1] != " " \
+            and not value.rstrip("\n").endswith(" "):
+        return value  # most blocks: one line once folded, nothing to mend
     parts = _BREAKS.split(value)  # text, breaks, text, breaks, …, text
     out = [parts[0].lstrip(" \t")]
     for before, breaks, after in zip(parts[0::2], parts[1::2], parts[2::2]):
