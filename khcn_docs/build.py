@@ -25,7 +25,7 @@ from typing import Callable, Protocol
 from khcn_docs import buildlock, issued, owner, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, TemplateError, WriteError
+from khcn_docs.errors import ConversionError, StateError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
@@ -134,6 +134,7 @@ class BuildReport:
     tracking: Path | None = None                              # the tracking file of rekeyed agencies' records
     tracking_moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) ids whose records moved there
     tracking_left: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (old, new, years new had)
+    tracking_unread: str = ""   # why --explain could not read the tracking file (its records would move)
     quick: bool = False
     seconds: float = 0.0
     _plan: Plan | None = None
@@ -383,20 +384,37 @@ def carry_tracking(report: BuildReport, dry_run: bool = False) -> None:
     path = tracking.default_path(plan_folder(report.folder.parent, first))
     if not path.is_file():
         return
-    tracker = tracking.Tracker(path, first.stem, read_only=dry_run)
+    report.tracking = path
+    if dry_run:
+        _foresee_tracking(report, path, first.stem)
+        return
+    tracker = tracking.Tracker(path, first.stem)
     try:
-        if dry_run:
-            recorded = tracker.agencies()
-            report.tracking_moved = [(old, new) for old, new in report.rekeyed if old in recorded]
-        else:
-            with tracker.exclusive():
-                for old, new in report.rekeyed:
-                    moved, left = tracker.rename_agency(old, new)
-                    report.tracking_moved += [(old, new)] * bool(moved)
-                    report.tracking_left += [(old, new, left)] * bool(left)
+        with tracker.exclusive():
+            for old, new in report.rekeyed:
+                moved, left = tracker.rename_agency(old, new)
+                report.tracking_moved += [(old, new)] * bool(moved)
+                report.tracking_left += [(old, new, left)] * bool(left)
     finally:
         tracker.close()
-    report.tracking = path
+
+
+def _foresee_tracking(report: BuildReport, path: Path, plan_key: str) -> None:
+    """Say which changed ids have records in the tracking file at ``path`` (``--explain``: read only);
+    a file that cannot be read (damaged, held) is said as such, and the rest is still explained (the
+    build itself stops on it); return None."""
+    from khcn_docs.tracking import Tracker
+
+    try:
+        tracker = Tracker(path, plan_key, read_only=True)
+        try:
+            recorded = tracker.agencies()
+        finally:
+            tracker.close()
+    except StateError as exc:
+        report.tracking_unread = exc.message
+        return
+    report.tracking_moved = [(old, new) for old, new in report.rekeyed if old in recorded]
 
 
 def restamp(report: BuildReport, manifest: Manifest) -> None:

@@ -106,6 +106,8 @@ def rekeyed_lines(report: BuildReport, explain: bool = False) -> list[str]:
     lines = [t("build.rekeyed", old=old, new=new) for old, new in report.rekeyed]
     moved = "build.explain.rekeyed.tracking" if explain else "build.rekeyed.tracking"
     lines += [t(moved, old=old, new=new, db=report.tracking) for old, new in report.tracking_moved]
+    if report.tracking_unread:
+        lines.append(t("build.explain.rekeyed.unread", db=report.tracking, reason=report.tracking_unread))
     return lines + [t("build.rekeyed.tracking_left", old=old, new=new, db=report.tracking,
                       years=", ".join(map(str, years))) for old, new, years in report.tracking_left]
 

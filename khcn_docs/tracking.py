@@ -222,10 +222,13 @@ class Tracker:
         (how many rows moved, the years left under ``old``)."""
         moved, plan = 0, self.plan_key
         with self.transaction() as conn:
+            taken = [year for (year,) in conn.execute(  # a year is moved whole, or left whole
+                "SELECT year FROM track_report WHERE plan=? AND agency=? UNION "
+                "SELECT year FROM track_reminder WHERE plan=? AND agency=?", (plan, new) * 2)]
+            kept = f" AND year NOT IN ({', '.join('?' * len(taken))})" if taken else ""
             for table in ("track_report", "track_reminder"):
-                moved += conn.execute(
-                    f"UPDATE {table} SET agency=? WHERE plan=? AND agency=? AND year NOT IN "
-                    f"(SELECT year FROM {table} WHERE plan=? AND agency=?)", (new, plan, old, plan, new)).rowcount
+                moved += conn.execute(f"UPDATE {table} SET agency=? WHERE plan=? AND agency=?{kept}",
+                                      (new, plan, old, *taken)).rowcount
             left = conn.execute("SELECT year FROM track_report WHERE plan=? AND agency=? UNION "
                                 "SELECT year FROM track_reminder WHERE plan=? AND agency=? ORDER BY 1",
                                 (plan, old) * 2).fetchall()

@@ -138,3 +138,30 @@ def test_a_build_without_a_tracking_file_or_an_id_change_does_not_touch_tracking
     change_id(project)
     report = project.build()
     assert report.rekeyed and report.tracking is None and not (project.folder / "theo-doi.sqlite").exists()
+
+
+def test_a_year_the_new_id_has_a_record_of_stays_whole_under_the_old_id(project, monkeypatch):
+    """The old id was reminded and the new one has a report of that year: nothing of that year
+    moves (its reminder with it), so what the build says is left is all that is left."""
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    assert _cli(project, "build").exit_code == 0
+    assert _cli(project, "remind", "--as-of", "16/11/2024").exit_code == 0
+    change_id(project)
+    assert _cli(project, "received", "so-yte", "--date", "18/11/2024", "--as-of", "20/11/2024").exit_code == 0
+    assert "năm 2024" in _cli(project, "build").stdout
+    with sqlite3.connect(project.folder / "theo-doi.sqlite") as conn:
+        reminded = {agency for (agency,) in conn.execute("SELECT agency FROM track_reminder WHERE year = 2024")}
+    assert "so-y-te" in reminded and "so-yte" not in reminded
+
+
+def test_explain_says_a_tracking_file_it_cannot_read_and_explains_the_rest(project, monkeypatch):
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    assert _cli(project, "build").exit_code == 0
+    assert _cli(project, "received", "so-y-te", "--date", "12/11/2024", "--as-of", "20/11/2024").exit_code == 0
+    change_id(project)
+    (project.folder / "theo-doi.sqlite").write_bytes(b"not a database at all" * 100)
+    result = _cli(project, "build", "--explain")
+    assert result.exit_code == 0, result.output
+    assert "không đọc được nên chưa biết ghi nhận nào sẽ chuyển" in result.stdout
+    assert "văn bản cần tạo lại" in result.stdout
+    assert _cli(project, "build").exit_code == 8  # the build itself stops on it
