@@ -182,7 +182,8 @@ def missing_file(path: Path, kind: str | None = None) -> Problem:
     None for a plan spec, ``registry`` for an agency registry: ``diff --plan``), naming the files of
     that kind next to it (or saying there is none)."""
     folder = path.parent if path.parent.is_dir() else Path("variables/plans" if kind is None else "variables")
-    known = [p.name for p in sorted(folder.glob("*.yaml")) if _looks_like(p) == kind] if folder.is_dir() else []
+    found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.glob(pattern)) if folder.is_dir() else []
+    known = [p.name for p in found if _looks_like(p) == kind]
     what = kind or "spec"
     key = f"spec.{what}_missing.hint" if known else f"spec.{what}_missing.none"
     return Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
@@ -190,14 +191,18 @@ def missing_file(path: Path, kind: str | None = None) -> Problem:
 
 
 def _looks_like(path: Path) -> str | None:
-    """Return ``variables_kind`` of the file at ``path`` judged cheaply from the top-level keys of
-    its first lines (not parsed as YAML): ``registry``, ``signers``, or None for a plan."""
+    """Return what the file at ``path`` is, judged cheaply from the top-level keys of its first lines
+    (not parsed as YAML): None for a plan (``document`` or ``body``), ``registry``, ``signers``, or
+    ``other`` (another YAML file: the holidays list, a settings file)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(_HEAD_CHARS)
     except OSError:
+        return "other"
+    keys = {key: None for key in _TOP_KEY.findall(head)}
+    if "document" in keys or "body" in keys:
         return None
-    return variables_kind({key: None for key in _TOP_KEY.findall(head)})
+    return variables_kind(keys) or "other"
 
 
 _HEAD_CHARS = 16384

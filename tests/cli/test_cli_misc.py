@@ -29,6 +29,10 @@ def test_a_missing_spec_names_only_plans_beside_it_or_says_there_is_none(tmp_pat
     assert proc.returncode == 3 and "agencies-cu.yaml" not in proc.stderr
     assert "nope.yaml:1:1: -: không tìm thấy tệp — kiểm tra tên tệp kế hoạch; trong . không có tệp kế hoạch " \
            "(.yaml) nào" in proc.stderr
+    (tmp_path / "ngay-nghi.yaml").write_text("ngay_nghi:\n  - 01/01/2025\n", encoding="utf-8")  # neither kind
+    (tmp_path / "ke-hoach.yml").write_bytes((ROOT / "variables" / "plans" / "ke-hoach-709.yaml").read_bytes())
+    proc = run("build", "nope.yaml", "-o", "/nonexistent-out", cwd=tmp_path)
+    assert proc.stderr.rstrip().endswith("trong . có: ke-hoach.yml"), proc.stderr
 
 
 def test_diff_of_registries_names_a_missing_one_as_a_registry(tmp_path):
