@@ -294,14 +294,14 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
         rendered = render(todo, options.template_dir, report, manifest)
-        steps = packet.count_steps(report, rendered, manifest) if options.pdf else len(rendered)
+        letters = packet.unconverted_reminders(report) if options.pdf else {}  # remind's, without --pdf
+        steps = packet.count_steps(report, rendered, manifest, letters) if options.pdf else len(rendered)
         if progress is not None:
             progress.total = steps
         write(rendered, report, manifest, progress)
         if options.pdf:
             manifest.checkpoint(force=True)  # the documents' rows are safe before LibreOffice starts
-            letters = bool(packet.unconverted_reminders(report))
-            packet.convert(report, manifest, options.pdfa, progress)
+            packet.convert(report, manifest, options.pdfa, progress, letters)
             packet.bundle(report, manifest)
             tracked = quick.trackers(report.folder)[0] if letters else tracked  # their new PDFs too
         else:
@@ -520,7 +520,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
         sha256, done = sha256_bytes(data), Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons)
         try:
             keep_hand_edit(report, verdict)
-            keep_untracked(report, done, verdict.entry, sha256)
+            keep_untracked(report, done, verdict, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
@@ -543,13 +543,14 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
 
 
-def keep_untracked(report: BuildReport, built: Built, entry: Entry | None, sha256: str) -> None:
+def keep_untracked(report: BuildReport, built: Built, verdict: Verdict, sha256: str) -> None:
     """Before a document the manifest has no row for is written (the manifest was deleted, or is
     from an older version), move a file already at its path that holds other bytes than ``sha256``
     aside as ``<name>.sua-tay-<when it was last changed>.docx`` (listed in ``report.untracked``):
     it may be a hand-edited or issued document the build can no longer tell from its own; return
-    None. A file with the very bytes about to be written needs no copy."""
-    if entry is not None:
+    None. A file with the very bytes about to be written needs no copy; where ``outdated`` found no
+    file (a first build into an empty folder), none is read."""
+    if verdict.entry is not None or verdict.output_missing:
         return
     current = sha256_file(built.path)
     if current is not None and current != sha256:

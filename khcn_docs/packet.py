@@ -69,11 +69,12 @@ def pending(report: "BuildReport", manifest: Manifest) -> int:
     return count + len(unconverted_reminders(report))
 
 
-def count_steps(report: "BuildReport", rendered: list, manifest: Manifest) -> int:
-    """Return how many progress steps a PDF build takes: writes, then conversions (reminder letters too)."""
+def count_steps(report: "BuildReport", rendered: list, manifest: Manifest, letters: dict) -> int:
+    """Return how many progress steps a PDF build takes: writes, then conversions (the reminder
+    ``letters`` too: ``unconverted_reminders``)."""
     written = {v.unit.key for v, _ in rendered}
     stale = [v for v in needs_pdf(report, manifest) if v.unit.key not in written]
-    return 2 * len(rendered) + len(stale) + len(unconverted_reminders(report))
+    return 2 * len(rendered) + len(stale) + len(letters)
 
 
 def stale_pdfs(report: "BuildReport", manifest: Manifest, pdfs: set[Path]) -> list[Path]:
@@ -106,13 +107,15 @@ def metadata(unit) -> dict[str, object]:
     return {"title": core.get("title", ""), "author": core.get("creator", ""), "subject": core.get("subject", "")}
 
 
-def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "Steps | None") -> None:
-    """Convert the documents that need a PDF; record each PDF's hash, or the failure; return None."""
+def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "Steps | None",
+            letters: dict[Path, object]) -> None:
+    """Convert the documents that need a PDF, and the reminder ``letters`` (``unconverted_reminders``:
+    written by ``remind`` without --pdf, not units, no manifest row); record each unit's PDF hash,
+    or the failure; return None."""
     from khcn_docs import pdf
     from khcn_docs.build import Failure
 
     todo = needs_pdf(report, manifest)
-    letters = unconverted_reminders(report)  # written by ``remind`` without --pdf: not units, no manifest row
     if not todo and not letters:
         return
     by_path = {v.path.resolve(): v for v in todo}

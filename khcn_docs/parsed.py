@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from khcn_docs.plan import Plan
-from khcn_docs.quick import tool_digest
+from khcn_docs.state import code_digest
 from khcn_docs.spec.load import known_key
 from khcn_docs.state import Manifest
 
@@ -25,7 +25,7 @@ def known(manifest: Manifest) -> dict[str, str]:
     if stored is None:
         return {}
     data = json.loads(stored)
-    return data["models"] if data.get("tool") == tool_digest() else {}
+    return data["models"] if data.get("tool") == code_digest() else {}
 
 
 def wanted(plan: Plan) -> dict[str, str]:
@@ -41,4 +41,4 @@ def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:
     that; return None."""
     models = wanted(plan)
     if models != before:
-        manifest.set_meta(KEY, json.dumps({"tool": tool_digest(), "models": models}, ensure_ascii=False))
+        manifest.set_meta(KEY, json.dumps({"tool": code_digest(), "models": models}, ensure_ascii=False))

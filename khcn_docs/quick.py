@@ -33,15 +33,10 @@ TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminde
 FORMAT = 2  # of the stored key: 2 = a hash per file
 
 
-def tool_digest() -> str:
-    """Return a hash of the tool's own source and data files (``state.code_digest``)."""
-    return state.code_digest()
-
-
 def _environment(options: "Options") -> str:
     """Return a hash of what besides input files decides the outputs: the tool's source, its format
     version and the build options."""
-    digest = hashlib.sha256(f"{tool_digest()}\0{state.TOOL_VERSION}".encode())
+    digest = hashlib.sha256(f"{state.code_digest()}\0{state.TOOL_VERSION}".encode())
     digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
                               options.pdfa]).encode())
     return digest.hexdigest()

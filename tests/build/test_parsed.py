@@ -104,7 +104,7 @@ def test_stored_models_of_another_tool_or_unreadable_are_not_used(project, parse
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
     assert stored(project)["models"] == parsed.wanted(load_plan(project.spec))  # and stored again
     parsed_files.clear()
-    monkeypatch.setattr(parsed, "tool_digest", lambda: "another version of the tool")
+    monkeypatch.setattr(parsed, "code_digest", lambda: "another version of the tool")
     project.edit_spec(TASK[1], TASK[0])
     project.build()
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
