@@ -67,6 +67,9 @@ class TaskItem:
     """For an amended task: ``deadline``, ``product`` or ``label`` (its place) → [old, new]."""
 
 
+LISTS = ("added", "removed", "reworded", "amended", "role_changed", "moved")  # an agency's lists of changed tasks
+
+
 @dataclass
 class AgencyChanges:
     """What the revision changes for one agency."""
@@ -86,7 +89,7 @@ class AgencyChanges:
     @property
     def empty(self) -> bool:
         """Return True when nothing changed for the agency."""
-        return not (self.added or self.removed or self.reworded or self.amended or self.role_changed or self.moved)
+        return not any(getattr(self, name) for name in LISTS)
 
 
 @dataclass
@@ -330,9 +333,6 @@ def view_changes(key: tuple[str, int | None], old: Plan, new: Plan, diff: PlanDi
     agencies = [rest for changes in agencies_changed(old, new, merged, keys)
                 if not (rest := _unsaid(changes, said.get(changes.id))).empty]
     return ViewChanges(what, vn.short_date(on) if on else "", year, [n for n in merged if n not in diff.merged], agencies)
-
-
-LISTS = ("added", "removed", "reworded", "amended", "role_changed", "moved")  # an agency's lists of changed tasks
 
 
 def _unsaid(changes: AgencyChanges, said: AgencyChanges | None) -> AgencyChanges:

@@ -85,6 +85,14 @@ class Plan:
         return {}
 
     @cached_property
+    def amended(self) -> "Plan | None":
+        """Return the plan this one amends (its spec's ``revises``, from the spec's own folder),
+        loaded once per plan however often it is asked for; None for a first version."""
+        from khcn_docs.spec.load import load_plan
+
+        return None if self.spec.revises is None else load_plan(self.spec_path.parent / self.spec.revises)
+
+    @cached_property
     def as_issued(self) -> "Plan":
         """Return the plan with the registry read at its own date: itself, unless it was made by
         ``at`` (what was sent then, to whom, under which names)."""

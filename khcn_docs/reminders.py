@@ -74,11 +74,9 @@ def version_for(plan: Plan, year: int) -> Plan:
     before its first report, the plan it amends (``revises`` followed as far as needed). A revision
     shares the tracking file of the plan it amends (``tracked_as``) and so its earlier years: the
     2025 revision of a 2024 plan still records, shows and chases the 2024 reports, as that plan
-    asked for them (its tasks, its agencies)."""
-    from khcn_docs.spec.load import load_plan
-
+    asked for them (its tasks, its agencies). Each amended plan is loaded once (``Plan.amended``)."""
     while plan.spec.revises is not None and year < per_agency.first_year(plan):
-        plan = load_plan(plan.spec_path.parent / plan.spec.revises)
+        plan = plan.amended
     return plan
 
 
@@ -237,11 +235,9 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
     which year it is for; a second report of a year that may be a merged body's is refused unless
-    it ``replace``s the first (``require_replace``)."""
-    its_year = report_year(plan, received, as_of, year)
-    plan = version_for(plan, its_year)
-    aid = report_agency(plan, tracker, given, received, its_year, year is None, replace)
-    return aid, its_year, tracker.record_report(aid, its_year, received)
+    it ``replace``s the first (``require_replace``). One agency of ``record_reports``."""
+    aid, its_year, before, _ = record_reports(plan, tracker, [given], received, as_of, year, replace)[0]
+    return aid, its_year, before
 
 
 def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.date, as_of: dt.date,

@@ -87,8 +87,14 @@ class Tracker:
         if self.found or self.started:
             return
         make_folder(self.path.parent)
+        self.started = True
+        self._reopen()
+
+    def _reopen(self) -> None:
+        """Reconnect for writing to the file now there (started by this tracker, or by the holder
+        of the lock it waited for), which it read as missing; return None."""
         self.close()
-        self.found = self.started = True
+        self.found = True
         self._open(False)
 
     def _connect(self, read_only: bool) -> sqlite3.Connection:
@@ -159,9 +165,7 @@ class Tracker:
         make_folder(self.path.parent)
         with buildlock.held(self.path.parent, on_wait, name=f".{self.path.stem}.lock"):
             if not self.found and self.path.exists():  # the holder waited for started the file: read it
-                self.close()
-                self.found = True
-                self._open(False)
+                self._reopen()
             yield
 
     @contextmanager

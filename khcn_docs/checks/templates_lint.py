@@ -20,14 +20,6 @@ from khcn_docs.i18n import t
 RULE = "template-lint"
 
 
-def template_variables(path: Path) -> set[str]:
-    """Return the names of the undeclared Jinja variables a .docx template uses, found as the
-    build compiles it (``render.compile_template``)."""
-    from khcn_docs.render import compile_template
-
-    return set(compile_template(path).variables)
-
-
 def contexts(templates: list[Path], root: Path) -> tuple[dict[str, dict], str]:
     """Return ``({template file name: sample context}, source)``; source names the provider used."""
     try:

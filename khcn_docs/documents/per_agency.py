@@ -136,20 +136,23 @@ def plan_cited(plan: Plan) -> str:
 def task_line(task: Task, role: str) -> str:
     """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation,
     followed by the task's deadline and product when the plan states them (``terms``)."""
-    text = common.plain(task.text).rstrip(" .;:")
-    line, stated = f"{ROLE_NAMES[role]}: {text} (mục {task.label})", terms(task)
-    return f"{line}. {stated[:-1]}" if stated else line  # the list item's own ";" or "." ends it
+    return f"{ROLE_NAMES[role]}: {described(task)}"  # the list item's own ";" or "." ends it
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order
     (the task's text without its own final stop, its place, then its deadline and product when the
     plan states them; the cell ends with one full stop: ``… địa phương (mục II.1.a).``)."""
-    rows = []
-    for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1):
-        cell, stated = f"{common.plain(task.text).rstrip(' .;:')} (mục {task.label})", terms(task)
-        rows.append({"stt": str(n), "task": f"{cell}. {stated}" if stated else f"{cell}.", "role": ROLE_NAMES[role]})
-    return rows
+    return [{"stt": str(n), "task": f"{described(task)}.", "role": ROLE_NAMES[role]}
+            for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
+
+
+def described(task: Task) -> str:
+    """Return ``<task> (mục II.2.c)`` without the task's own final stop, then its deadline and
+    product when the plan states them (``terms``), without a final stop: what a dispatch letter's
+    line and a report form's cell both say of a task."""
+    cell, stated = f"{common.plain(task.text).rstrip(' .;:')} (mục {task.label})", terms(task)
+    return f"{cell}. {stated[:-1]}" if stated else cell
 
 
 def terms(task: Task) -> str:

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from khcn_docs.checks import settings
-from khcn_docs.checks.templates_lint import lint, template_variables
+from khcn_docs.checks.templates_lint import lint
+from khcn_docs.render import compile_template
 
 from .conftest import build
 
@@ -41,7 +42,7 @@ def provider(monkeypatch):
 
 
 def test_variables_of_a_template_with_split_tags(tmp_path):
-    assert template_variables(_template(tmp_path / "templates")) == {"issuer", "summary"}
+    assert set(compile_template(_template(tmp_path / "templates")).variables) == {"issuer", "summary"}
 
 
 def test_missing_variable_is_reported(tmp_path, provider):

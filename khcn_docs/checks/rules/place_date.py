@@ -53,11 +53,6 @@ def _zeros(seg, day_part: str, month_part: str, year: int):
         want = f"{int(month):02d}" if int(month) <= 2 else str(int(month))
         if month != want:
             yield problem(ID, "date.month", seg, found=month, expected=want)
-        if day and 1 <= int(day) <= 31 and int(day) > _days_in(int(month), year):
-            yield problem(ID, "date.no_date", seg, day=day, month=month, year=year,
-                          last=_days_in(int(month), year))
+        if day and 1 <= int(day) <= 31 and int(day) > (last := calendar.monthrange(year, int(month))[1]):
+            yield problem(ID, "date.no_date", seg, day=day, month=month, year=year, last=last)
 
-
-def _days_in(month: int, year: int) -> int:
-    """Return the number of days of ``month`` (1–12) in ``year`` (29 for February of a leap year)."""
-    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
