@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-import unicodedata
 from pathlib import Path
 from typing import Iterable
 
+from khcn_docs import vn
 from khcn_docs.errors import OutputPathError
 from khcn_docs.i18n import t
 
@@ -26,8 +26,7 @@ def templates_dir(explicit: Path | None = None) -> Path:
 @lru_cache(maxsize=4096)
 def safe_name(text: str) -> str:
     """Return ``text`` as a file/folder name safe on Windows and in zip files: ASCII, lower case, hyphens."""
-    ascii_text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = vn.no_diacritics(text).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:80] or "van-ban"
 

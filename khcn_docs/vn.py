@@ -23,6 +23,12 @@ def fold_ws(text: str) -> str:
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+def no_diacritics(text: str) -> str:
+    """Return ``text`` without Vietnamese diacritics (Đ → D, ệ → e), keeping each letter's case."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def upper(text: str) -> str:
     """Return ``text`` in capitals with diacritics kept (``Sở`` -> ``SỞ``, ``đ`` -> ``Đ``), NFC."""
     return nfc(nfc(text).upper())

@@ -12,6 +12,9 @@ from khcn_docs.checks.model import Para, Problem, Segment
 from khcn_docs.checks.segments import is_caps
 from khcn_docs.i18n import language, t
 
+DRAFT_BLANK = r"(?:…|\.\.)[….]*"
+"""A draft's "…" or "..." left where the number, day or month will go (spaces are a blank too)."""
+
 _EPS = 0.01
 
 

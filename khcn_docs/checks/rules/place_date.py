@@ -11,14 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 
-from khcn_docs.checks.expect import expect_format, missing, problem
+from khcn_docs.checks.expect import DRAFT_BLANK, expect_format, missing, problem
 
 ID = "place-date"
 CLAUSE = "Phụ lục I, Phần I, Mục II.4"
 TITLE_VI = "Địa danh, ngày tháng: đúng dạng, số 0 phía trước, in nghiêng, cỡ 13–14"
-BLANK = r"(?:…|\.\.)[….]*"  # a draft's "…" or "..." in place of the day or month
-PATTERN = re.compile(rf"^(?P<place>[^,]+), ngày(?P<day>\s*(?:\d+|{BLANK})?\s*)"
-                     rf"tháng(?P<month>\s*(?:\d+|{BLANK})?\s*)năm (?P<year>\d{{4}})$")
+PATTERN = re.compile(rf"^(?P<place>[^,]+), ngày(?P<day>\s*(?:\d+|{DRAFT_BLANK})?\s*)"
+                     rf"tháng(?P<month>\s*(?:\d+|{DRAFT_BLANK})?\s*)năm (?P<year>\d{{4}})$")
 
 
 def check(lay, opts):

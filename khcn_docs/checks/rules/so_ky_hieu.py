@@ -14,17 +14,17 @@ A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND").
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from khcn_docs import vn
 from khcn_docs.checks import kinds
-from khcn_docs.checks.expect import expect_format, missing, problem
+from khcn_docs.checks.expect import DRAFT_BLANK, expect_format, missing, problem
 from khcn_docs.checks.rules.issuer_name import name_lines, split_names
 
 ID = "so-ky-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.3; Phụ lục III"
 TITLE_VI = "Số, ký hiệu: đúng dạng, số 0 phía trước, chữ viết tắt tên loại đúng Phụ lục III"
 PATTERN = re.compile(
-    r"^Số: (?P<num>[0-9]+|\s*(?:(?:…|\.\.)[….]*\s*)?)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
+    rf"^Số: (?P<num>[0-9]+|\s*(?:{DRAFT_BLANK}\s*)?)/(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9&]*)+)$")
 
 
 def check(lay, opts):
@@ -81,12 +81,6 @@ def _cong_van(lay, seg, groups):
     yield prob
 
 
-def _plain(text: str) -> str:
-    """Return ``text`` without Vietnamese diacritics (Đ → D), keeping the case of each letter."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def abbreviates(abbr: str, name: str) -> bool:
     """Return True when ``abbr`` reads as an abbreviation of ``name``.
 
@@ -94,8 +88,8 @@ def abbreviates(abbr: str, name: str) -> bool:
     may be skipped: "SKHCN" for "SỞ KHOA HỌC VÀ CÔNG NGHỆ"); its small letters follow within the
     word just begun ("TTr" for "THANH TRA TỈNH", "CT" for "CỤC THUẾ TỈNH …").
     """
-    words = _plain(name).upper().replace("-", " ").split()
-    abbr = _plain(abbr)
+    words = vn.no_diacritics(name).upper().replace("-", " ").split()
+    abbr = vn.no_diacritics(abbr)
     return bool(words and abbr) and words[0][0] == abbr[0] and _follows(abbr[1:], words, 0, 1)
 
 
