@@ -27,6 +27,7 @@ from khcn_docs.documents import common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan, missing_file, refused
+from khcn_docs.spec.merges import chain_text
 
 EXCERPT = 70
 CONTEXT = 25
@@ -798,7 +799,7 @@ def _merged_line(note: AgencyNote) -> str:
     """Return the line of a merged or renamed agency: its first step, then where that body went on
     to (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025")."""
     first, rest = (note.steps[0], note.steps[1:]) if note.steps else ({"id": note.new_id, "name": note.new_name}, [])
-    then = "".join(t(f"state.chain.{s['how']}", new=s["name"], new_id=s["id"], date=s["date"] or "?") for s in rest)
+    then = chain_text((s["id"], s["name"], s["how"], s["date"]) for s in rest)
     return t(_merged_key(note), old=note.old_name, old_id=note.old_id, new=first["name"], new_id=first["id"],
              date=note.date or "?", then=then)
 

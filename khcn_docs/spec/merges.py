@@ -102,9 +102,14 @@ def gone_words(plan, aid: str) -> dict[str, str]:
     (first, how, day), rest = steps[0], steps[1:]
     final = plan.current_id(aid)
     return {"how": how, "new": plan.agency(first).name, "new_id": first, "date": _day(day),
-            "then": "".join(t(f"state.chain.{step_how}", new=plan.agency(step).name, new_id=step, date=_day(on))
-                            for step, step_how, on in rest),
+            "then": chain_text((step, plan.agency(step).name, step_how, _day(on)) for step, step_how, on in rest),
             "final": plan.agency(final).name, "final_id": final}
+
+
+def chain_text(steps) -> str:
+    """Return the later steps of a merge chain, as said after its first (", nay là Sở Công Thương
+    (so-cong-thuong) từ ngày 01/06/2025"): one per (id, name, how, dd/mm/yyyy or None) step."""
+    return "".join(t(f"state.chain.{how}", new=name, new_id=aid, date=date or "?") for aid, name, how, date in steps)
 
 
 def _day(day) -> str:
