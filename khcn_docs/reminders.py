@@ -42,6 +42,7 @@ class AgencyStatus:
     received: dt.date | None
     days_late: int             # days past the deadline (of the report if received, else as of today)
     reminders: tuple[Reminder, ...] = field(default=())
+    recorded_as: str = ""      # the body the report received is recorded under, when not this one (``report_of``)
 
 
 @contextmanager
@@ -253,8 +254,16 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
     names: dict[str, list[str]] = {}
     for name, aid in zip(given, ids):
         names.setdefault(aid, []).append(name)
-    return [(aid, its_year, tracker.record_report(aid, its_year, received), named_as)
+    return [(aid, its_year, _record(plan, tracker, aid, its_year, received), named_as)
             for aid, named_as in names.items()]
+
+
+def _record(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> dt.date | None:
+    """Record ``aid``'s report of ``year`` received on ``received``; return the date that counted
+    before (``reported_on``: also one recorded under a body it stands for), now replaced, or None."""
+    before = reported_on(plan, tracker, aid, year)
+    tracker.record_report(aid, year, received)
+    return before
 
 
 def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) -> list[tuple[str, dt.date]]:
@@ -262,13 +271,23 @@ def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) ->
     of each. The year is checked once, then every agency (``all_or_none``)."""
     def check(name: str) -> str:
         aid = agency_id(plan, name, year)
-        if tracker.report_date(aid, year) is None:
+        if reported_on(plan, tracker, aid, year) is None:
             raise KhcnError(t("track.cancel_none", name=plan.agency(aid).name, year=year))
         return aid
 
     require_cycle(plan, year, "--year")
-    return [(aid, tracker.cancel_report(aid, year))
+    return [(aid, cancel_report(plan, tracker, aid, year))
             for aid in dict.fromkeys(all_or_none(given, check, "track.several.none_cancelled"))]
+
+
+def cancel_report(plan: Plan, tracker: Tracker, aid: str, year: int) -> dt.date | None:
+    """Remove every record counting as ``aid``'s report of ``year`` (its own, and those recorded
+    under a body it stands for: ``counted_for``), so that none is left to count; return the date
+    that counted, or None when there was none."""
+    day = reported_on(plan, tracker, aid, year)
+    for other in counted_for(plan, aid, year):
+        tracker.cancel_report(other, year)
+    return day
 
 
 def all_or_none(given: list[str], check, header: str) -> list:
@@ -327,7 +346,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
-    if guessed and year < received.year and (before := tracker.report_date(aid, year)):  # ``default_year``
+    if guessed and year < received.year and (before := reported_on(plan, tracker, aid, year)):  # ``default_year``
         raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
                           date=vn.short_date(received), before=vn.short_date(before),
                           deadline=_deadline_said(plan, year)))
@@ -342,7 +361,7 @@ def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received:
     (``also_owed``): the new one may be that body's, and recording it as ``aid``'s would lose the
     date of the first. The clerk names the merged body, or replaces the date (``--replace``);
     return None otherwise."""
-    before = tracker.report_date(aid, year)
+    before = reported_on(plan, tracker, aid, year)
     others = also_owed(plan, tracker, aid, year, received) if before not in (None, received) else []
     if others:
         raise KhcnError(t("track.second_report", name=plan.agency(aid).name, year=year, before=vn.short_date(before),
@@ -369,8 +388,9 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if not missing:
         return
     last, name = received.year - 1, per_agency.name(plan, here)
+    version = version_for(plan, last)
     reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
-                                              for r in tracker.reminders(aid, last))]  # asked of this body
+                                              for r in reminders_of(version, tracker, aid, last))]  # asked of this body
     if here in reminded:
         raise KhcnError(t("track.which_year", name=name, last=last, year=year, date=date))
     if reminded:
@@ -383,7 +403,7 @@ def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None
     the plan of that year: ``version_for``) and that is not recorded; None when there is none."""
     earlier = year - 1
     while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
-        if aid in owing(version, earlier) and tracker.report_date(aid, earlier) is None:
+        if aid in owing(version, earlier) and reported_on(version, tracker, aid, earlier) is None:
             return earlier
         earlier -= 1
     return None
@@ -395,7 +415,7 @@ def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -
     be theirs, asked of it by a reminder (``due``)."""
     now = per_agency.on_day(plan, day)
     return [other for other in owing(plan, year) if other != aid and addressee(now, other) == aid
-            and tracker.report_date(other, year) is None]
+            and reported_on(plan, tracker, other, year) is None]
 
 
 def require_cycle(plan: Plan, year: int, option: str) -> None:
@@ -440,22 +460,56 @@ def maybe_last_year(plan: Plan, tracker: Tracker, aid: str, received: dt.date) -
     last = received.year - 1
     if received > per_agency.due_date(plan, received.year) or last < per_agency.first_year(version_for(plan, last)):
         return []
-    now = per_agency.on_day(plan, received)
-    return [other for other in owing(version_for(plan, last), last) if addressee(now, other) == aid
-            and tracker.report_date(other, last) is None]
+    now, version = per_agency.on_day(plan, received), version_for(plan, last)
+    return [other for other in owing(version, last) if addressee(now, other) == aid
+            and reported_on(version, tracker, other, last) is None]
 
 
-def received_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> dt.date | None:
+def counted_for(plan: Plan, aid: str, year: int) -> tuple[str, ...]:
+    """Return the ids whose records of the report of ``year`` are ``aid``'s: ``aid`` first, then
+    each body merged into it or renamed as it by that year's deadline (registry order). A renamed
+    body is the same body, and a merged one's report of a year it no longer owes itself is the one
+    its successor sends for it (``received`` files it under the successor: "báo cáo thay"); so a
+    record made under the old id before the registry said so counts as it would if made now."""
+    then = per_agency.for_year(plan, year)
+    return (aid, *(other for other in plan.registry.agencies if other != aid and then.current_id(other) == aid))
+
+
+def report_of(plan: Plan, tracker: Tracker, aid: str, year: int,
+              as_of: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """Return (id it is recorded under, day received) of the report of ``year`` that counts as
+    ``aid``'s: its own record, else the earliest one of a body it stands for (``counted_for``);
+    only a record dated on or before ``as_of`` when given. None when there is none."""
+    found = [(other, day) for other in counted_for(plan, aid, year)
+             if (day := tracker.report_date(other, year)) is not None and (as_of is None or day <= as_of)]
+    own = [(other, day) for other, day in found if other == aid]
+    return (own or sorted(found, key=lambda item: item[1]) or [None])[0]
+
+
+def reported_on(plan: Plan, tracker: Tracker, aid: str, year: int) -> dt.date | None:
+    """Return the day the report of ``year`` counting as ``aid``'s was received (``report_of``), or None."""
+    found = report_of(plan, tracker, aid, year)
+    return None if found is None else found[1]
+
+
+def reminders_of(plan: Plan, tracker: Tracker, aid: str, year: int) -> list[Reminder]:
+    """Return the reminders about ``aid``'s report of ``year``: those recorded under its id or under
+    a body it stands for (``counted_for``: sent before the registry said so), in date order."""
+    found = [r for other in counted_for(plan, aid, year) for r in tracker.reminders(other, year)]
+    return sorted(found, key=lambda r: (r.issued, r.round))
+
+
+def received_by(plan: Plan, tracker: Tracker, aid: str, year: int, as_of: dt.date) -> dt.date | None:
     """Return the day ``aid``'s report of ``year`` was received when that was on or before
     ``as_of``; None when it was not received by then (a record dated later is not seen yet)."""
-    day = tracker.report_date(aid, year)
-    return day if day is not None and day <= as_of else None
+    found = report_of(plan, tracker, aid, year, as_of)
+    return None if found is None else found[1]
 
 
-def sent_by(tracker: Tracker, aid: str, year: int, as_of: dt.date) -> list[Reminder]:
-    """Return the reminders to ``aid`` about the report of ``year`` issued on or before ``as_of``,
-    first round first (the record as it stood that day)."""
-    return [r for r in tracker.reminders(aid, year) if r.issued <= as_of]
+def sent_by(plan: Plan, tracker: Tracker, aid: str, year: int, as_of: dt.date) -> list[Reminder]:
+    """Return the reminders about ``aid``'s report of ``year`` issued on or before ``as_of``, in
+    date order (the record as it stood that day; ``reminders_of``)."""
+    return [r for r in reminders_of(plan, tracker, aid, year) if r.issued <= as_of]
 
 
 def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[AgencyStatus]:
@@ -466,10 +520,12 @@ def statuses(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     deadline = per_agency.due_date(plan, year)
     out = []
     for aid in owing(plan, year):
-        received = received_by(tracker, aid, year, as_of)
+        found = report_of(plan, tracker, aid, year, as_of)
+        received = None if found is None else found[1]
         late = max(0, ((received or as_of) - deadline).days)
         out.append(AgencyStatus(aid, per_agency.name(plan, aid), received, late,
-                                tuple(sent_by(tracker, aid, year, as_of))))
+                                tuple(sent_by(plan, tracker, aid, year, as_of)),
+                                "" if found is None or found[0] == aid else found[0]))
     return out
 
 
@@ -484,7 +540,7 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         to = addressee(now, aid)
         if to is None:
             continue
-        sent = sent_by(tracker, aid, year, as_of)
+        sent = sent_by(plan, tracker, aid, year, as_of)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
         elif as_of >= next_round_on(plan, sent):
@@ -507,7 +563,7 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
-    rounds = [sent_by(tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
+    rounds = [sent_by(plan, tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
@@ -529,7 +585,7 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     year = cycle(plan, as_of, year)
     if as_of <= per_agency.due_date(plan, year):
         return []
-    return [aid for aid in owing(plan, year) if not received_by(tracker, aid, year, as_of)]
+    return [aid for aid in owing(plan, year) if not received_by(plan, tracker, aid, year, as_of)]
 
 
 def addressee(now: Plan, aid: str) -> str | None:
@@ -598,7 +654,7 @@ def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.da
     """Raise a Vietnamese error, before anything is written, when an agency a reminder is due to on
     ``as_of`` already has one issued after that day: a letter dated earlier would take a round
     that is already used; return None otherwise."""
-    later = [r for d in todo for r in tracker.reminders(d.agency, d.year) if r.issued > as_of]
+    later = [r for d in todo for r in reminders_of(plan, tracker, d.agency, d.year) if r.issued > as_of]
     if later:
         last = max(later, key=lambda r: r.issued)
         raise KhcnError(t("remind.backdated", as_of=vn.short_date(as_of), count=len({r.agency for r in later}),
@@ -625,6 +681,7 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
         if kind == "reported":
             state = t("track.reported", date=vn.short_date(row.received))
             state += t("track.reported_late", days=row.days_late) if row.days_late else ""
+            state += _recorded_as(plan, row, year)
         else:
             state = t(f"track.{kind}", days=row.days_late)
         sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
@@ -648,7 +705,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     for n, row in enumerate(rows, start=1):
         state = _state(row, as_of, deadline)
         last = row.reminders[-1].issued if row.reminders else None
-        note = "" if row.received else _since(now, row.agency).strip().strip("()")
+        note = (_recorded_as(plan, row, year) if row.received else _since(now, row.agency)).strip().strip("()")
         records.append([n, row.agency, row.name, t(f"track.col.state.{state}"), row.received,
                         row.days_late, len(row.reminders), last, note])
     for aid, why in gone_agencies(plan, year):
@@ -668,6 +725,15 @@ def _deadline_said(plan: Plan, year: int) -> str:
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:
     """Return where an agency's report stands on ``as_of``: ``reported``, ``not_yet`` (not due) or ``late``."""
     return "reported" if row.received else "not_yet" if as_of <= deadline else "late"
+
+
+def _recorded_as(plan: Plan, row: AgencyStatus, year: int) -> str:
+    """Return the note that the report counted for ``row`` is recorded under another body's id (one
+    it stands for since a rename or a merge: ``counted_for``): ``(ghi nhận cho Sở Y tế: …)``; else ""."""
+    if not row.recorded_as:
+        return ""
+    how = per_agency.for_year(plan, year).how_gone(row.recorded_as)
+    return t(f"track.recorded_as.{how}", old=per_agency.name(plan, row.recorded_as), id=row.recorded_as, new=row.name)
 
 
 def _since(now: Plan, aid: str) -> str:

@@ -1,0 +1,102 @@
+"""Records made under an old id count for the body that took it over (a rename, a merge), whenever
+the clerk entered the change in the registry: a renamed body is the same body, and a merged body's
+report of a year it no longer owes itself is the one its successor sends ("báo cáo thay")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.tracking import Reminder, Tracker
+from tests.documents.conftest import ROOT, ok
+
+D = dt.date
+SO_Y_TE = """  so-y-te:
+    name: Sở Y tế
+    abbreviation: SYT
+    parent: ubnd-tinh
+    groups: [so-ban-nganh]
+"""
+RENAMED = SO_Y_TE + """    merged_on: 01/10/2025
+    merged_into: so-yt-ds
+  so-yt-ds:
+    name: Sở Y tế và Dân số
+    abbreviation: SYTDS
+    parent: ubnd-tinh
+    groups: [so-ban-nganh]
+    renamed_from: so-y-te
+"""
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def revision(tmp_path):
+    """Return (spec, output) of a scratch copy of the 2025 revision (its 2025 report is due 17/11/2025)."""
+    shutil.copytree(ROOT / "variables", tmp_path / "variables")
+    return tmp_path / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml", tmp_path / "out"
+
+
+def rename_so_y_te(spec) -> None:
+    """Enter in the registry that Sở Y tế is Sở Y tế và Dân số from 01/10/2025 (before the 2025 deadline)."""
+    registry = spec.parents[1] / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count(SO_Y_TE) == 1
+    registry.write_text(text.replace(SO_Y_TE, RENAMED), encoding="utf-8")
+
+
+def test_a_report_recorded_before_a_rename_was_entered_counts_for_the_new_name(revision):
+    spec, out = revision
+    ok("received", spec, "so-y-te", "--date", "10/09/2025", "-o", out)
+    rename_so_y_te(spec)
+    status = ok("status", spec, "--as-of", "20/11/2025", "-o", out)
+    assert ("Sở Y tế và Dân số — đã báo cáo ngày 10/09/2025 (ghi nhận cho Sở Y tế (so-y-te), nay đổi tên là Sở Y "
+            "tế và Dân số: cùng một cơ quan)\n") in status
+    written = ok("remind", spec, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
+    assert "Sở Y tế" not in written and not list(out.rglob("*so-y-te*/cong-van-don-doc-*"))
+
+
+def test_a_reminder_recorded_before_a_rename_was_entered_counts_for_the_new_name(revision):
+    spec, out = revision
+    first = ok("remind", spec, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
+    assert "Đã tạo công văn đôn đốc lần 1: Sở Y tế — " in first
+    rename_so_y_te(spec)
+    status = ok("status", spec, "--as-of", "20/11/2025", "-o", out)
+    assert "Sở Y tế và Dân số — CHƯA BÁO CÁO, quá hạn 3 ngày — đã đôn đốc lần 1 ngày 20/11/2025\n" in status
+    again = ok("remind", spec, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
+    assert "Sở Y tế" not in again  # round 1 is sent; round 2 comes after its reply date
+    later = ok("remind", spec, "--as-of", "01/12/2025", "-o", out, "--templates", ROOT / "templates")
+    assert "Đã tạo công văn đôn đốc lần 2: Sở Y tế và Dân số — " in later
+
+
+def test_a_merged_bodys_record_of_a_year_it_no_longer_owes_counts_for_its_successor(plan, tracker):
+    """Sở GTVT merged into Sở Xây dựng on 01/3/2025: its record of 2025 (made under its own id) is
+    Sở Xây dựng's 2025 report, as ``received so-gtvt`` files it now; Sở Xây dựng's own record, when
+    there is one, is the one that counts; its 2024 record stays its own (it owed 2024 itself)."""
+    tracker.record_report("so-gtvt", 2025, D(2025, 2, 10))
+    tracker.record_report("so-gtvt", 2024, D(2024, 11, 10))
+    tracker.record_reminders([Reminder("so-gtvt", 2025, 1, D(2025, 11, 18), D(2025, 11, 24), "x.docx")])
+    row = next(r for r in reminders.statuses(plan, tracker, D(2025, 11, 20), 2025) if r.agency == "so-xay-dung")
+    assert (row.received, row.recorded_as, [r.round for r in row.reminders]) == (D(2025, 2, 10), "so-gtvt", [1])
+    text = reminders.format_status(plan, [row], D(2025, 11, 20), 2025)
+    assert ("Sở Xây dựng — đã báo cáo ngày 10/02/2025 (ghi nhận cho Sở Giao thông vận tải (so-gtvt), đã hợp nhất "
+            "vào Sở Xây dựng: tính là báo cáo Sở Xây dựng gửi thay)") in text
+    assert reminders.received_by(plan, tracker, "so-xay-dung", 2024, D(2025, 11, 20)) is None
+    tracker.record_report("so-xay-dung", 2025, D(2025, 11, 12))
+    row = next(r for r in reminders.statuses(plan, tracker, D(2025, 11, 20), 2025) if r.agency == "so-xay-dung")
+    assert (row.received, row.recorded_as) == (D(2025, 11, 12), "")
+
+
+def test_cancelling_a_successors_report_removes_the_record_made_under_the_old_id(plan, tracker):
+    tracker.record_report("so-gtvt", 2025, D(2025, 2, 10))
+    assert reminders.cancel_reports(plan, tracker, ["so-xay-dung"], 2025) == [("so-xay-dung", D(2025, 2, 10))]
+    assert tracker.report_date("so-gtvt", 2025) is None
+    assert reminders.received_by(plan, tracker, "so-xay-dung", 2025, D(2025, 11, 20)) is None
