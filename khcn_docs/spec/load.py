@@ -364,13 +364,30 @@ def first_version(spec_path: Path) -> Path:
 def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
     letter from this plan (no task at the plan's date, the sender itself, or an id merged away:
-    the letter goes to the body that took over, under that body's id)."""
+    the letter goes to the body that took over, under that body's id; or a body formed after the
+    dispatch's date: the letters go to the bodies it is formed from)."""
     from khcn_docs.documents.cong_van_trien_khai import addressees, dispatched
 
     letters, view = set(addressees(plan)), dispatched(plan)
-    return [problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid),
-                       _stray_hint(view, aid, letters))
+    return [_not_formed(src, view, aid, letters) or
+            problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid), _stray_hint(view, aid, letters))
             for aid in plan.spec.dispatch.numbers if aid not in letters]
+
+
+def _not_formed(src: Source, view, aid: str, letters: set[str]) -> Problem | None:
+    """Return the problem of a letter number for ``aid`` when that body is formed only after the
+    dispatch's date (Sở Nông nghiệp và Môi trường, from 01/3/2025, numbered in a dispatch of
+    25/02/2025), naming the bodies it is formed from that get letters then; None otherwise."""
+    formed = view.not_yet(aid) if aid in view.registry.agencies else None
+    if formed is None:
+        return None
+    then = view.at(formed)
+    before = [other for other in sorted(letters, key=view.position) if then.current_id(other) == aid]
+    hint = (t("spec.stray_number.not_yet.hint", id=aid, before=", ".join(f"“{b}” ({view.agency(b).name})" for b in before))
+            if before else t("spec.stray_number.hint", known=examples(letters)))
+    return problem_at(src, ("dispatch", "numbers", aid),
+                      t("spec.stray_number.not_yet", id=aid, name=view.agency(aid).name, formed=short_date(formed),
+                        day=short_date(view.spec.dispatch.date or view.as_of)), hint)
 
 
 def _stray_hint(view, aid: str, letters: set[str]) -> str:

@@ -205,6 +205,22 @@ def test_a_letter_number_for_a_body_merged_before_the_dispatch_is_said_at_its_li
     assert "“so-khdt” không nhận công văn triển khai của kế hoạch này" in problem and "so-tai-chinh" in problem
 
 
+def test_a_letter_number_for_a_body_not_formed_by_the_dispatch_names_the_bodies_it_is_formed_from(project):
+    """Sở NN&MT exists from 01/3/2025: a letter of 25/02/2025 numbered for it is refused, saying
+    so, and the number is to go to the letters of the bodies it is formed from."""
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  date: 25/02/2025\n  numbers:\n    so-nnmt: 46\n")
+    line = next(i for i, text in enumerate(text_lines(project), 1) if text == "    so-nnmt: 46")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    [problem] = err.value.problems
+    assert f"plan.yaml:{line}:5: dispatch.numbers.so-nnmt: “so-nnmt” chưa có vào ngày công văn triển khai " \
+           "25/02/2025: Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025 — thay cho “so-nnmt”, ghi số (mỗi " \
+           "công văn một số riêng) cho cơ quan nhận công văn ngày đó: “so-nnptnt” (Sở Nông nghiệp và Phát triển " \
+           "nông thôn), “so-tnmt” (Sở Tài nguyên và Môi trường)" in problem
+    assert not project.output.exists()
+
+
 def all_letters(project) -> set[str]:
     """Return the keys of every dispatch letter of the project's plan."""
     return {k for k in all_keys(project) if k.startswith("cong-van-trien-khai:")}
