@@ -6,6 +6,7 @@ From the monitoring body (Sở Khoa học và Công nghệ in the seed), or from
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from khcn_docs import vn
@@ -83,8 +84,17 @@ def references(plan: Plan, agency_ids: tuple[str, ...]) -> str | None:
     return " và ".join(f"{text} gửi {', '.join(names)}" for text, names in by_letter.items())
 
 
+def gone_before_reporting(plan: Plan, agency_id: str) -> bool:
+    """Return whether ``agency_id``, a letter's addressee, is dissolved by the first deadline of
+    ``reporting.years``, so that no report form is made for it and nobody reports its tasks (a
+    district sent the letter on 05/3/2025, dissolved on 01/7/2025, the first report due 15/11/2025)."""
+    return per_agency.for_year(plan, min(per_agency.report_years(plan))).dissolved(agency_id)
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
-    """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form attached."""
+    """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form
+    attached; no reporting paragraph to a body gone before the first report (``gone_before_reporting``),
+    which gets no form to attach."""
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
     sender_name = per_agency.name(plan, sender)
     tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
@@ -94,12 +104,14 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
         where = f"gửi về {via} để tổng hợp, báo cáo {upper}"
     else:
         where = f"gửi {upper}" + (f" (qua {via})" if agency_id != plan.monitor_id else "")
+    report = [] if gone_before_reporting(plan, agency_id) else [
+        f"Định kỳ chậm nhất {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
+        f"thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, {where}."]
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
         *per_agency.dash_lines(tasks),
-        f"Định kỳ chậm nhất {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
-        f"thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, {where}.",
+        *report,
         f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị {name} phản ánh về "
         f"{sender_name} để được hướng dẫn, phối hợp giải quyết./.",
     ]
@@ -146,6 +158,14 @@ def units(plan: Plan) -> list[Unit]:
                  make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
+
+
+def unreported(plan: Plan) -> list[tuple[str, dt.date]]:
+    """Return (addressee, the day it is dissolved) for every agency a dispatch letter goes to that
+    is gone before the first report (``gone_before_reporting``): its letter asks for no report."""
+    view = dispatched(plan)
+    then = per_agency.for_year(view, min(per_agency.report_years(view)))
+    return [(aid, then.dissolved_on(aid)) for aid in addressees(plan) if gone_before_reporting(view, aid)]
 
 
 def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
-from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings
+from khcn_docs.spec.merges import dispatch_warnings, dissolved_problems, merge_warnings, unreported_warnings
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
@@ -148,7 +148,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
     # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
     object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
-                       + dispatch_warnings(plan, spec_src) + text_warnings(spec, spec_src))
+                       + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
+                       + text_warnings(spec, spec_src))
     return plan
 
 
@@ -364,13 +365,30 @@ def first_version(spec_path: Path) -> Path:
 def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
     letter from this plan (no task at the plan's date, the sender itself, or an id merged away:
-    the letter goes to the body that took over, under that body's id)."""
+    the letter goes to the body that took over, under that body's id; or a body formed after the
+    dispatch's date: the letters go to the bodies it is formed from)."""
     from khcn_docs.documents.cong_van_trien_khai import addressees, dispatched
 
     letters, view = set(addressees(plan)), dispatched(plan)
-    return [problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid),
-                       _stray_hint(view, aid, letters))
+    return [_not_formed(src, view, aid, letters) or
+            problem_at(src, ("dispatch", "numbers", aid), t("spec.stray_number", id=aid), _stray_hint(view, aid, letters))
             for aid in plan.spec.dispatch.numbers if aid not in letters]
+
+
+def _not_formed(src: Source, view, aid: str, letters: set[str]) -> Problem | None:
+    """Return the problem of a letter number for ``aid`` when that body is formed only after the
+    dispatch's date (Sở Nông nghiệp và Môi trường, from 01/3/2025, numbered in a dispatch of
+    25/02/2025), naming the bodies it is formed from that get letters then; None otherwise."""
+    formed = view.not_yet(aid) if aid in view.registry.agencies else None
+    if formed is None:
+        return None
+    then = view.at(formed)
+    before = [other for other in sorted(letters, key=view.position) if then.current_id(other) == aid]
+    hint = (t("spec.stray_number.not_yet.hint", id=aid, before=", ".join(f"“{b}” ({view.agency(b).name})" for b in before))
+            if before else t("spec.stray_number.hint", known=examples(letters)))
+    return problem_at(src, ("dispatch", "numbers", aid),
+                      t("spec.stray_number.not_yet", id=aid, name=view.agency(aid).name, formed=short_date(formed),
+                        day=short_date(view.spec.dispatch.date or view.as_of)), hint)
 
 
 def _stray_hint(view, aid: str, letters: set[str]) -> str:

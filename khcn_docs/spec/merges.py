@@ -93,6 +93,22 @@ def dispatch_warnings(plan, src: Source) -> tuple[str, ...]:
     return tuple(out)
 
 
+def unreported_warnings(plan, src: Source) -> tuple[str, ...]:
+    """Return one warning, at ``dispatch.date`` (``dispatch`` when undated), per agency a dispatch
+    letter goes to that is dissolved before the first report: no report form is made for it and its
+    letter asks for no report (``cong_van_trien_khai.unreported``)."""
+    from khcn_docs.documents.cong_van_trien_khai import unreported
+    from khcn_docs.documents.per_agency import deadline, report_years
+
+    gone = unreported(plan)
+    if not gone:
+        return ()
+    year, where = min(report_years(plan)), _where(src, ("dispatch", "date"))
+    return tuple(t("state.dispatch.unreported", **where, name=plan.agency(aid).name, id=aid, date=vn.short_date(day),
+                   year=year, deadline=vn.short_date(deadline(plan, year)))
+                 for aid, day in gone)
+
+
 def gone_words(plan, aid: str) -> dict[str, str]:
     """Return what a message says of ``aid`` merged away (or renamed) by ``plan.as_of``: ``how``
     its first step went ("merged", "renamed"), ``new``, ``new_id`` and ``date`` of that step,

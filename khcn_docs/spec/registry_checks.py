@@ -20,7 +20,8 @@ def examples(ids, limit: int = 4) -> str:
 
 def check_registry(registry: Registry, src: Source) -> list[Problem]:
     """Return problems inside the registry: unknown parent/group/successor ids, an agency both
-    merged and dissolved, cycles, a merge into a body gone by then, a ``renamed_from`` with no merge."""
+    merged and dissolved, an agency id that is a group's, cycles, a merge into a body gone by then,
+    a ``renamed_from`` with no merge."""
     problems: list[Problem] = []
     reg_name = display_path(src.path)
     for aid, agency in registry.agencies.items():
@@ -39,9 +40,26 @@ def check_registry(registry: Registry, src: Source) -> list[Problem]:
                                            t("spec.unknown_group", got=gid, registry=reg_name),
                                            did_you_mean(gid, registry.groups)
                                            + t("spec.unknown_group.hint", examples=examples(registry.groups), registry=reg_name)))
+    problems.extend(_group_ids(registry, src))
     problems.extend(_cycles(registry, src, "parent"))
     problems.extend(_cycles(registry, src, "merged_into"))
     problems.extend(_merge_targets(registry, src) + _renames(registry, src))
+    return problems
+
+
+def _group_ids(registry: Registry, src: Source) -> list[Problem]:
+    """Return a problem for each agency whose id is also a group's: a spec naming that id reads it
+    as the group (every member), so the agency itself would silently get no task."""
+    problems = []
+    for aid, agency in registry.agencies.items():
+        if aid in registry.groups:
+            suggestion = safe_name(agency.name)
+            if suggestion in registry.agencies or suggestion in registry.groups:
+                suggestion = f"{aid}-{safe_name(agency.abbreviation)}"
+            problems.append(problem_at(src, ("agencies", aid),
+                                       t("spec.agency_is_group", id=aid, group=registry.groups[aid].name,
+                                         line=src.position(("groups", aid))[0]),
+                                       t("spec.agency_is_group.hint", id=aid, example=suggestion)))
     return problems
 
 

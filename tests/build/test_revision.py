@@ -205,6 +205,68 @@ def test_a_letter_number_for_a_body_merged_before_the_dispatch_is_said_at_its_li
     assert "“so-khdt” không nhận công văn triển khai của kế hoạch này" in problem and "so-tai-chinh" in problem
 
 
+def test_a_letter_number_for_a_body_not_formed_by_the_dispatch_names_the_bodies_it_is_formed_from(project):
+    """Sở NN&MT exists from 01/3/2025: a letter of 25/02/2025 numbered for it is refused, saying
+    so, and the number is to go to the letters of the bodies it is formed from."""
+    project.edit_spec(*ISSUED)
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  date: 25/02/2025\n  numbers:\n    so-nnmt: 46\n")
+    line = next(i for i, text in enumerate(text_lines(project), 1) if text == "    so-nnmt: 46")
+    with pytest.raises(SpecError) as err:
+        project.build()
+    [problem] = err.value.problems
+    assert f"plan.yaml:{line}:5: dispatch.numbers.so-nnmt: “so-nnmt” chưa có vào ngày công văn triển khai " \
+           "25/02/2025: Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025 — thay cho “so-nnmt”, ghi số (mỗi " \
+           "công văn một số riêng) cho cơ quan nhận công văn ngày đó: “so-nnptnt” (Sở Nông nghiệp và Phát triển " \
+           "nông thôn), “so-tnmt” (Sở Tài nguyên và Môi trường)" in problem
+    assert not project.output.exists()
+
+
+PLAN_OF_DECEMBER = "  year: 2024\n", "  number: 135\n  date: 20/12/2024\n"  # first report: 2025
+
+
+@pytest.mark.parametrize("dispatch, said_at", [("  reminder_days: 7\n  date: 05/03/2025\n", "  date: 05/03/2025"),
+                                               ("  reminder_days: 7\n", "dispatch:")])
+def test_a_letter_to_a_body_dissolved_before_the_first_report_asks_for_no_report(project, dispatch, said_at):
+    """The plan of 20/12/2024 first reports in 2025; its letters (of 05/3/2025, or undated: of the
+    plan's date) still go to the districts, dissolved on 01/7/2025, which get no report form: their
+    letters ask for no report on a form "kèm theo Công văn này", and the build says why, at the
+    dispatch. A body that stays gets its form and is asked for its report as before."""
+    import docx
+
+    project.edit_spec(*PLAN_OF_DECEMBER)
+    project.edit_spec("  years: [2024]\n", "")
+    project.edit_spec("  reminder_days: 7\n", dispatch)
+    report = project.build()
+    district = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh")).paragraphs]
+    staying = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "so-noi-vu")).paragraphs]
+    assert not any("biểu mẫu" in text or "báo cáo kết quả" in text for text in district)
+    assert district[-1].startswith("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị Ủy ban nhân dân "
+                                   "huyện Vĩnh Linh phản ánh")
+    assert any("đề nghị Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này"
+               in text for text in staying)
+    assert not any(project.folder.glob("*-uy-ban-nhan-dan-huyen-vinh-linh/bao-cao-*.docx"))
+    assert any(project.folder.glob("*-so-noi-vu/bao-cao-2025.docx"))
+    line = next(i for i, text in enumerate(text_lines(project), 1) if text == said_at)
+    said = [w for w in report.warnings if "không có biểu mẫu báo cáo cho cơ quan này" in w]
+    assert len(said) == 10 and all(f"plan.yaml:{line}:" in w for w in said)
+    assert any("cảnh báo: Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh) không còn từ ngày 01/07/2025, trước hạn "
+               "báo cáo năm 2025 (15/11/2025): không có biểu mẫu báo cáo cho cơ quan này, công văn triển khai gửi Ủy "
+               "ban nhân dân huyện Vĩnh Linh không đề nghị báo cáo kết quả thực hiện Kế hoạch." in w for w in said)
+
+
+def test_a_letter_to_a_body_reporting_once_before_it_is_dissolved_still_asks_for_its_report(project):
+    """The plan of 20/08/2024 first reports in 2024, when the districts still stand: their letters
+    of 05/3/2025 come with the 2024 form and ask for the report, without a warning."""
+    import docx
+
+    project.edit_spec(*ISSUED)
+    project.edit_spec(*DISPATCHED_AFTER)
+    report = project.build()
+    district = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh")).paragraphs]
+    assert any("theo biểu mẫu báo cáo kèm theo Công văn này" in text for text in district)
+    assert not [w for w in report.warnings if "không có biểu mẫu báo cáo" in w]
+
+
 def all_letters(project) -> set[str]:
     """Return the keys of every dispatch letter of the project's plan."""
     return {k for k in all_keys(project) if k.startswith("cong-van-trien-khai:")}

@@ -83,6 +83,12 @@ CASES: tuple[Broken, ...] = (
            "một cơ quan hoặc hợp nhất vào cơ quan khác (merged_into), hoặc không còn (dissolved_on), không thể cả hai",
            in_registry=True, agencies=_registry("so-khcn  # kế hoạch từ 01/3/2025 ghi so-tttt: việc chuyển cho Sở KH&CN (kèm cảnh báo)\n    merged_on: 01/3/2025\n",
                                               "so-khcn\n    merged_on: 01/3/2025\n    dissolved_on: 01/7/2025\n")),
+    Broken("agency-id-is-a-group", VALID, 23, 3, "agencies.truong-dh-cd",
+           "mã cơ quan “truong-dh-cd” trùng mã của nhóm “các trường đại học, cao đẳng trên địa bàn tỉnh” (mục groups, "
+           "dòng 19): kế hoạch ghi “truong-dh-cd” được hiểu là cả nhóm, cơ quan này không nhận nhiệm vụ nào — đặt cho "
+           "cơ quan này một mã khác, ví dụ “truong-dai-hoc-cong-dong”", in_registry=True,
+           agencies=_registry("agencies:\n", "agencies:\n  truong-dh-cd:\n    name: Trường Đại học Cộng đồng\n"
+                                               "    abbreviation: TĐHCĐ\n    parent: ubnd-tinh\n")),
     Broken("merged-into-without-a-day", VALID, 47, 5, "agencies.so-tttt.merged_into",
            "có “merged_into” mà thiếu “merged_on”: không biết cơ quan hợp nhất từ ngày nào", in_registry=True,
            agencies=_registry("(kèm cảnh báo)\n    merged_on: 01/3/2025\n", "(kèm cảnh báo)\n")),
