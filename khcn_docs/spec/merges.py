@@ -7,6 +7,7 @@ reported once, at its line, naming the new agency, so the clerk can update the s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from khcn_docs import vn
@@ -134,12 +135,50 @@ def _group_gone(plan, group_id: str):
 
 def dissolved_problems(plan, src: Source) -> list[Problem]:
     """Return an error for the issuer or the reporting bodies when they no longer exist at the
-    plan's date: a plan cannot be issued by, or reported to, a dissolved body."""
+    plan's date, or on another day a document naming them is made (``other_days``: the dispatch's
+    date, a report year's deadline): a plan cannot be issued by, or reported to, a dissolved body."""
     problems = []
     for loc in HEAD_REFS:
         aid = _get(_get(src.data, loc[0]), loc[1])
-        if isinstance(aid, str) and aid in plan.registry.agencies and plan.dissolved(aid):
+        if not isinstance(aid, str) or aid not in plan.registry.agencies:
+            continue
+        if plan.dissolved(aid):
             problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
                                                    date=vn.short_date(plan.dissolved_on(aid))),
                                        t("spec.dissolved.hint")))
+        elif gone := next(((what, year, day, view) for what, year, day, view in other_days(plan)
+                           if what in _named_by(plan, loc) and view.dissolved(aid)), None):
+            what, year, day, view = gone
+            words = {"name": plan.agency(aid).name, "id": aid, "date": vn.short_date(view.dissolved_on(aid)),
+                     "day": vn.short_date(day), "year": year}
+            problems.append(problem_at(src, loc, t(f"spec.dissolved.{what}", **words),
+                                       t(f"spec.dissolved.{what}.hint", **words)))
     return problems
+
+
+def _named_by(plan, loc: tuple) -> set[str]:
+    """Return the documents made on a day of their own (``dispatch``, ``report``) that name the body
+    at ``loc``: the monitor (``reporting.via``) sends the dispatch letters and is sent the reports,
+    and the monitor's own form goes to ``reporting.to``, else to the issuer, which sends the letters
+    instead when ``dispatch.sender`` says so."""
+    if loc == ("reporting", "via"):
+        return {"dispatch", "report"}
+    if loc == ("reporting", "to"):
+        return {"report"}
+    spec = plan.spec
+    return {what for what, named in (("report", spec.reporting.to is None),
+                                     ("dispatch", spec.dispatch.sender == "issuer")) if named}
+
+
+def other_days(plan) -> Iterator[tuple[str, int | None, dt.date, object]]:
+    """Yield (``dispatch`` or ``report``, the report's year or None, the day, the plan as its
+    agencies stand that day) for each day besides the plan's own that its per-agency documents are
+    made on, in date order: the dispatch's date, each report year's deadline (a day when nothing
+    merged or was dissolved since the plan's date is left out)."""
+    from khcn_docs.documents import cong_van_trien_khai, per_agency
+
+    days = [("report", year, per_agency.deadline(plan, year), per_agency.for_year(plan, year))
+            for year in per_agency.report_years(plan)]
+    if plan.spec.dispatch.date is not None:
+        days.append(("dispatch", None, plan.spec.dispatch.date, cong_van_trien_khai.dispatched(plan)))
+    yield from sorted((day for day in days if day[3] is not plan), key=lambda day: day[2])

@@ -374,6 +374,43 @@ def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_iss
         load_plan(project.spec)
 
 
+DONG_HA_GONE = "không còn từ ngày 01/07/2025, trước "
+
+
+@pytest.mark.parametrize("edits, field, said", [
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")], "reporting.via",
+     "hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 không thể ghi cơ quan này — nếu có cơ quan "
+     "tiếp nhận Ủy ban nhân dân thành phố Đông Hà, ghi merged_into"),
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("  reminder_days: 7\n", "  date: 05/07/2025\n  reminder_days: 7\n")],
+     "reporting.via", "ngày công văn triển khai (05/07/2025): công văn ghi ngày đó không thể ghi cơ quan này — "),
+    ([("  via: so-khcn", "  via: so-khcn\n  to: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")],
+     "reporting.to", "hạn báo cáo năm 2025 (15/11/2025)"),
+], ids=["via-before-a-report-deadline", "via-before-the-dispatch", "to-before-a-report-deadline"])
+def test_a_reporting_body_dissolved_before_a_later_document_is_an_error_at_its_line(project, edits, field, said):
+    """A 2024 plan reporting through UBND thành phố Đông Hà (dissolved on 01/7/2025) cannot ask for
+    its 2025 report, or date its letters after that day: as at the plan's own date, the body the
+    forms are sent to, or the letters sent from, must exist then (exit 3, nothing written)."""
+    for old, new in edits:
+        project.edit_spec(old, new)
+    result = CliRunner().invoke(cli, ["build", str(project.spec), "-o", str(project.output)])
+    assert result.exit_code == 3 and "Traceback" not in result.output, result.output
+    line = 1 + project.spec.read_text(encoding="utf-8").splitlines().index(f"  {field.split('.')[1]}: ubnd-dong-ha")
+    assert (f"plan.yaml:{line}:3: {field}: Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha) {DONG_HA_GONE}{said}"
+            in result.output), result.output
+    assert not project.output.exists()
+
+
+def test_a_body_dissolved_after_every_document_naming_it_is_no_error(project):
+    """Reported to through Đông Hà for 2024 only, letters dated before 01/7/2025, ``to`` (only on
+    the forms) dissolved before a later dispatch: every document names bodies that exist on its day."""
+    project.edit_spec("  via: so-khcn", "  via: ubnd-dong-ha")
+    project.edit_spec("  reminder_days: 7\n", "  date: 30/06/2025\n  reminder_days: 7\n")
+    assert load_plan(project.spec).monitor_id == "ubnd-dong-ha"
+    project.edit_spec("  via: ubnd-dong-ha", "  via: so-khcn\n  to: ubnd-dong-ha")
+    project.edit_spec("  date: 30/06/2025\n", "  date: 05/07/2025\n")
+    assert load_plan(project.spec).spec.reporting.to == "ubnd-dong-ha"
+
+
 def test_revision_in_place_rebuilds_exactly_the_revised_plan(project):
     first = project.build()
     # the clerk edits the same file into the revision (which then amends no other file)
