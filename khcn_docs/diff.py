@@ -470,14 +470,14 @@ PRINTED = ("name", "abbreviation", "header_name", "head_title")  # an agency's o
 
 def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, object]]:
     """Return, for each agency of ``ids`` in the registry, what the documents print of it: its
-    names, abbreviation and head's title, the line of the body above it (not that body's id), its
-    place (its own or that body's), the code of its first unit (``Lưu: VT, …``; not the units'
-    names) and, for ``heads``, its short name."""
+    names, abbreviation and head's title, the line of the body above it (as merged by then, not
+    that body's id), its place (its own or that body's), the code of its first unit (``Lưu: VT,
+    …``; not the units' names) and, for ``heads``, its short name."""
     out = {}
     for aid in [a for a in plan.registry.agencies if a in ids]:
         agency = plan.agency(aid)
         printed: dict[str, object] = {name: getattr(agency, name) for name in PRINTED}
-        parent = plan.registry.agencies.get(agency.parent) if agency.parent else None
+        parent = plan.agency(plan.current_id(agency.parent)) if agency.parent in plan.registry.agencies else None
         printed["parent"] = (parent.short_name or parent.name) if parent else None
         printed["place"] = common.place_of(plan, agency)
         printed["units"] = next(iter(agency.units), None)

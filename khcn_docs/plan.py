@@ -196,19 +196,22 @@ class Plan:
         return {}  # tasks of one section name the same agencies: each list is expanded once
 
     def group_members(self, group_id: str) -> tuple[str, ...]:
-        """Return the ids of agencies in ``group_id`` that exist at ``as_of`` (registry order)."""
+        """Return the ids of the bodies that stand at ``as_of`` for the members of ``group_id``, in
+        registry order: a member merged away or renamed is followed to the body that took it over,
+        even one outside the group (its tasks go there, docs/revisions.md); dissolved and not yet
+        formed members are left out."""
         return self._groups.get(group_id, ())
 
     @cached_property
     def _groups(self) -> dict[str, tuple[str, ...]]:
-        """Return group id -> its members that exist at ``as_of`` (not merged away, dissolved or
-        not yet formed), each group listed once."""
-        members: dict[str, list[str]] = {}
+        """Return group id -> the bodies standing for its members at ``as_of`` (``group_members``),
+        each group listed once."""
+        members: dict[str, set[str]] = {}
         for aid, agency in self.registry.agencies.items():
-            if self.current_id(aid) == aid and aid not in self._dissolved and aid not in self._not_yet:
-                for group_id in dict.fromkeys(agency.groups):
-                    members.setdefault(group_id, []).append(aid)
-        return {group_id: tuple(ids) for group_id, ids in members.items()}
+            if aid not in self._dissolved and aid not in self._not_yet:
+                for group_id in agency.groups:
+                    members.setdefault(group_id, set()).add(self.current_id(aid))
+        return {group_id: tuple(sorted(ids, key=self.position)) for group_id, ids in members.items()}
 
     def position(self, agency_id: str) -> int:
         """Return the 1-based place of ``agency_id`` in the registry (what numbers its folder)."""

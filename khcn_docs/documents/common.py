@@ -63,10 +63,12 @@ def header_name(agency: Agency) -> str:
 
 
 def parent_line(plan: Plan, agency: Agency) -> str:
-    """Return the cơ quan chủ quản line (capitals, not bold), or "" when the agency has none."""
+    """Return the cơ quan chủ quản line (capitals, not bold), or "" when the agency has none: the
+    body standing for its parent at ``plan.as_of``, as for the issuer (Sở KH&CN for a centre of Sở
+    TT&TT on a 2025 form; a parent dissolved by then is refused when the plan loads)."""
     if not agency.parent:
         return ""
-    parent = plan.agency(agency.parent)
+    parent = plan.agency(plan.current_id(agency.parent))
     return vn.upper(parent.short_name or parent.name)
 
 
@@ -83,11 +85,25 @@ def header(plan: Plan, agency: Agency, place_date: str) -> dict:
 
 def place_of(plan: Plan, agency: Agency) -> str:
     """Return the place name printed before the date for ``agency`` (NĐ30: where the body sits):
-    its own or its parents', else the plan's ``document.place``, else the issuer's or its parents'
-    (the issuer as merged by then, else as written). "" only when none is written: loading refuses that."""
-    registry, written = plan.registry, plan.registry.agencies.get(plan.spec.document.issuer)
-    return (registry.place(agency) or plan.spec.document.place or registry.place(plan.issuer)
-            or (written and registry.place(written)) or "")
+    its own or its parents' (as merged by then), else the plan's ``document.place``, else the
+    issuer's or its parents' (the issuer as merged by then, else as written). "" only when none is
+    written: loading refuses that."""
+    written = plan.registry.agencies.get(plan.spec.document.issuer)
+    return (_place(plan, agency) or plan.spec.document.place or _place(plan, plan.issuer)
+            or (written and plan.registry.place(written)) or "")
+
+
+def _place(plan: Plan, agency: Agency) -> str | None:
+    """Return the ``place`` of ``agency``, else of its nearest parent as it stands at ``plan.as_of``
+    (a parent merged away: the body that took it over); None when no body in that chain has one."""
+    seen: set[str] = set()
+    while agency.place is None and agency.parent in plan.registry.agencies:
+        parent = plan.current_id(agency.parent)
+        if parent in seen:
+            break
+        seen.add(parent)
+        agency = plan.agency(parent)
+    return agency.place
 
 
 def number_line(number: int | None, symbol: str) -> str:

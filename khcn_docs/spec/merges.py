@@ -7,12 +7,13 @@ reported once, at its line, naming the new agency, so the clerk can update the s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.spec.problems import Problem, display_path, problem_at
-from khcn_docs.spec.yamlsrc import Source
+from khcn_docs.spec.yamlsrc import Source, load as load_yaml
 
 
 HEAD_REFS = (("document", "issuer"), ("reporting", "via"), ("reporting", "to"))  # agencies outside the body
@@ -150,12 +151,82 @@ def _group_gone(plan, group_id: str):
 
 def dissolved_problems(plan, src: Source) -> list[Problem]:
     """Return an error for the issuer or the reporting bodies when they no longer exist at the
-    plan's date: a plan cannot be issued by, or reported to, a dissolved body."""
+    plan's date, or on another day a document naming them is made (``document_days``: the dispatch's
+    date, a report year's deadline): a plan cannot be issued by, or reported to, a dissolved body."""
     problems = []
     for loc in HEAD_REFS:
         aid = _get(_get(src.data, loc[0]), loc[1])
-        if isinstance(aid, str) and aid in plan.registry.agencies and plan.dissolved(aid):
+        if not isinstance(aid, str) or aid not in plan.registry.agencies:
+            continue
+        if plan.dissolved(aid):
             problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
                                                    date=vn.short_date(plan.dissolved_on(aid))),
                                        t("spec.dissolved.hint")))
+        elif gone := next(((what, year, day, view) for what, year, day, view in document_days(plan)
+                           if what in _named_by(plan, loc) and view.dissolved(aid)), None):
+            what, year, day, view = gone
+            words = {"name": plan.agency(aid).name, "id": aid, "date": vn.short_date(view.dissolved_on(aid)),
+                     "day": vn.short_date(day), "year": year}
+            problems.append(problem_at(src, loc, t(f"spec.dissolved.{what}", **words),
+                                       t(f"spec.dissolved.{what}.hint", **words)))
     return problems
+
+
+def _named_by(plan, loc: tuple) -> set[str]:
+    """Return the documents made on a day of their own (``dispatch``, ``report``) that name the body
+    at ``loc``: the monitor (``reporting.via``) sends the dispatch letters and is sent the reports,
+    and the monitor's own form goes to ``reporting.to``, else to the issuer, which sends the letters
+    instead when ``dispatch.sender`` says so."""
+    if loc == ("reporting", "via"):
+        return {"dispatch", "report"}
+    if loc == ("reporting", "to"):
+        return {"report"}
+    spec = plan.spec
+    return {what for what, named in (("report", spec.reporting.to is None),
+                                     ("dispatch", spec.dispatch.sender == "issuer")) if named}
+
+
+def document_days(plan) -> Iterator[tuple[str, int | None, dt.date, object]]:
+    """Yield (``dispatch`` or ``report``, the report's year or None, the day, the plan as its
+    agencies stand that day) for each day its per-agency documents are made on, in date order: the
+    dispatch's date (the plan's own while the letters are undated), each report year's deadline."""
+    from khcn_docs.documents import cong_van_trien_khai, per_agency
+
+    days = [("report", year, per_agency.deadline(plan, year), per_agency.for_year(plan, year))
+            for year in per_agency.report_years(plan)]
+    days.append(("dispatch", None, plan.spec.dispatch.date or plan.as_of, cong_van_trien_khai.dispatched(plan)))
+    yield from sorted(days, key=lambda day: day[2])
+
+
+def parent_problems(plan, registry_src: Source) -> list[Problem]:
+    """Return an error, at the registry's ``parent`` line, for each agency whose header would print
+    a parent dissolved by the day its document is made (``headers``); a parent merged away is
+    followed instead, as the issuer is. ``registry_src`` is read again for positions only when a
+    stored registry (no positions) has something to say."""
+    problems, said = [], set()
+    for what, year, day, view, ids in headers(plan):
+        for aid in ids:
+            parent = plan.agency(aid).parent
+            if aid in said or parent is None or not view.dissolved(parent):
+                continue
+            said.add(aid)
+            if registry_src.root is None:
+                registry_src = load_yaml(registry_src.path)
+            words = {"name": plan.agency(aid).name, "id": aid, "parent": plan.agency(parent).name, "parent_id": parent,
+                     "date": vn.short_date(view.dissolved_on(parent)), "day": vn.short_date(day), "year": year}
+            problems.append(problem_at(registry_src, ("agencies", aid, "parent"),
+                                       t("spec.dissolved_parent", document=t(f"spec.document.{what}", **words), **words),
+                                       t("spec.dissolved_parent.hint", **words)))
+    return problems
+
+
+def headers(plan) -> Iterator[tuple[str, int | None, dt.date, object, tuple[str, ...]]]:
+    """Yield (``plan``, ``dispatch`` or ``report``, the report's year or None, the day, the plan as
+    its agencies stand that day, the agencies whose header its documents print): the plan's issuer;
+    the sender of the dispatch letters; every agency with a report form that year."""
+    from khcn_docs.documents import per_agency
+
+    yield "plan", None, plan.as_of, plan, (plan.current_id(plan.spec.document.issuer),)
+    for what, year, day, view in document_days(plan):
+        yield what, year, day, view, ((per_agency.sender_id(view),) if what == "dispatch"
+                                      else per_agency.recipients(view))

@@ -111,3 +111,45 @@ def test_two_agencies_exchanging_codes_leave_no_file_said_edited_by_hand(project
     assert report.moved == [] and report.spared == [] and not report.hand_edits
     assert {b.unit.agency for b in report.built} == {"so-noi-vu", "so-tai-chinh"}
     assert project.docx_files() == before  # same documents, same places: only their keys changed
+
+
+CON_CO = "    groups: [ubnd-huyen]\n    dissolved_on: 01/7/2025   # không còn cấp huyện từ ngày này\n  dai-hoc-hue:\n"
+CON_CO_RENAMED = ("    groups: [ubnd-huyen]\n    merged_into: ubnd-dk-con-co\n    merged_on: 01/7/2025\n  ubnd-dk-con-co:\n"
+                  "    name: Ủy ban nhân dân đặc khu Cồn Cỏ\n    abbreviation: UBND\n    place: Cồn Cỏ\n    head_title: CHỦ TỊCH\n"
+                  "    renamed_from: ubnd-con-co\n  dai-hoc-hue:\n")
+
+
+def test_a_body_merged_into_one_outside_its_group_passes_on_the_tasks_the_group_gave_it(project, tmp_path):
+    """Sở Công Thương had its tasks through so-ban-nganh; merged into Liên hiệp các Hội (in no group)
+    on 01/6/2025, the successor takes them all, with the same role (docs/revisions.md: "kể cả qua
+    nhóm"), and the diff of the two registries says they move, not that they are dropped."""
+    project.move_to_2025()
+    earlier = load_plan(project.spec)
+    before = {task.id: role for task, role in earlier.tasks_for("so-cong-thuong")}
+    own = {task.id: role for task, role in earlier.tasks_for("lien-hiep-hoi")}
+    old_registry = project.agencies.read_text(encoding="utf-8")
+    add_to_entry(project, "so-cong-thuong", "    merged_into: lien-hiep-hoi\n    merged_on: 01/6/2025\n")
+    plan = load_plan(project.spec)
+    assert len(before) > 20 and "so-cong-thuong" not in plan.assigned_agencies
+    expected = {task: "lead" if "lead" in (role, own.get(task)) else "support" for task, role in before.items()}
+    assert {task.id: role for task, role in plan.tasks_for("lien-hiep-hoi")} == {**own, **expected}
+    (tmp_path / "agencies-cu.yaml").write_text(old_registry, encoding="utf-8")
+    old, new = diff.load_pair(str(tmp_path / "agencies-cu.yaml"), str(project.agencies), str(project.spec))
+    result = diff.compare(old, new, registries=True)
+    assert result.reassigned == []  # the leads of the merged body are followed, as its name says
+    added = next(a for a in result.agencies if a.id == "lien-hiep-hoi").added
+    assert {item.task for item in added} == set(before) - set(own)
+
+
+def test_a_body_renamed_outside_its_group_keeps_the_group_from_being_said_gone(project):
+    """UBND huyện Cồn Cỏ becomes UBND đặc khu Cồn Cỏ (outside ubnd-huyen) on 01/7/2025 while the
+    other districts are dissolved: a 2025 plan's tasks for ubnd-huyen go to the đặc khu, and the
+    group is not said to have no member left."""
+    text = project.agencies.read_text(encoding="utf-8")
+    assert text.count(CON_CO) == 1
+    project.agencies.write_text(text.replace(CON_CO, CON_CO_RENAMED), encoding="utf-8")
+    project.move_to_2025()
+    plan = load_plan(project.spec)
+    assert plan.group_members("ubnd-huyen") == ("ubnd-dk-con-co",)
+    assert "ubnd-dk-con-co" in plan.assigned_agencies
+    assert not any("ubnd-huyen" in w for w in plan.warnings), plan.warnings

@@ -19,6 +19,7 @@ from khcn_docs.spec.load import load_plan
 from khcn_docs.build import build
 from tests.build.conftest import (FORMED_2025, MERGED_2025, REVISION, ROOT, all_keys, built, bump_font_size, keys_of,
                                   without_2025_reorganisation)
+from tests.build.test_diff_details import TWO_YEARS, registries_compared
 from tests.build.test_incremental import TASK_NEW, TASK_OLD
 
 ISSUED = "  year: 2024\n", "  number: 215\n  date: 20/08/2024\n"
@@ -434,6 +435,109 @@ def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_iss
     with pytest.raises(SpecError, match=r"document.issuer: Ủy ban nhân dân thành phố Đông Hà \(ubnd-dong-ha\) "
                                          r"không còn từ ngày 01/07/2025"):
         load_plan(project.spec)
+
+
+DONG_HA_GONE = "không còn từ ngày 01/07/2025, trước "
+
+
+@pytest.mark.parametrize("edits, field, said", [
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")], "reporting.via",
+     "hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 không thể ghi cơ quan này — nếu có cơ quan "
+     "tiếp nhận Ủy ban nhân dân thành phố Đông Hà, ghi merged_into"),
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("  reminder_days: 7\n", "  date: 05/07/2025\n  reminder_days: 7\n")],
+     "reporting.via", "ngày công văn triển khai (05/07/2025): công văn ghi ngày đó không thể ghi cơ quan này — "),
+    ([("  via: so-khcn", "  via: so-khcn\n  to: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")],
+     "reporting.to", "hạn báo cáo năm 2025 (15/11/2025)"),
+], ids=["via-before-a-report-deadline", "via-before-the-dispatch", "to-before-a-report-deadline"])
+def test_a_reporting_body_dissolved_before_a_later_document_is_an_error_at_its_line(project, edits, field, said):
+    """A 2024 plan reporting through UBND thành phố Đông Hà (dissolved on 01/7/2025) cannot ask for
+    its 2025 report, or date its letters after that day: as at the plan's own date, the body the
+    forms are sent to, or the letters sent from, must exist then (exit 3, nothing written)."""
+    for old, new in edits:
+        project.edit_spec(old, new)
+    result = CliRunner().invoke(cli, ["build", str(project.spec), "-o", str(project.output)])
+    assert result.exit_code == 3 and "Traceback" not in result.output, result.output
+    line = 1 + project.spec.read_text(encoding="utf-8").splitlines().index(f"  {field.split('.')[1]}: ubnd-dong-ha")
+    assert (f"plan.yaml:{line}:3: {field}: Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha) {DONG_HA_GONE}{said}"
+            in result.output), result.output
+    assert not project.output.exists()
+
+
+def test_a_body_dissolved_after_every_document_naming_it_is_no_error(project):
+    """Reported to through Đông Hà for 2024 only, letters dated before 01/7/2025, ``to`` (only on
+    the forms) dissolved before a later dispatch: every document names bodies that exist on its day."""
+    project.edit_spec("  via: so-khcn", "  via: ubnd-dong-ha")
+    project.edit_spec("  reminder_days: 7\n", "  date: 30/06/2025\n  reminder_days: 7\n")
+    assert load_plan(project.spec).monitor_id == "ubnd-dong-ha"
+    project.edit_spec("  via: ubnd-dong-ha", "  via: so-khcn\n  to: ubnd-dong-ha")
+    project.edit_spec("  date: 30/06/2025\n", "  date: 05/07/2025\n")
+    assert load_plan(project.spec).spec.reporting.to == "ubnd-dong-ha"
+
+
+CENTRES = ("  tt-cntt:\n    name: Trung tâm Công nghệ thông tin và Truyền thông\n    abbreviation: TTCNTT\n"
+           "    parent: so-tttt\n  tt-ql-dat:\n    name: Trung tâm Phát triển quỹ đất thành phố Đông Hà\n"
+           "    abbreviation: TTPTQĐ\n    parent: {parent}\n")
+CENTRES_SUPPORT = "support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu, lien-hiep-hoi, tt-cntt, tt-ql-dat]"
+
+
+def add_centres(project, parent: str = "ubnd-tinh") -> None:
+    """Add two centres to the registry, one under Sở TT&TT (merged into Sở KH&CN on 01/3/2025,
+    given ``place: Đông Hà`` here) and one under ``parent``, and make both support a task."""
+    text = project.agencies.read_text(encoding="utf-8")
+    text = text.replace("  dai-hoc-hue:\n", CENTRES.format(parent=parent) + "  dai-hoc-hue:\n", 1)
+    text = text.replace("    merged_into: so-khcn  #", "    place: Đông Hà\n    merged_into: so-khcn  #", 1)
+    project.agencies.write_text(text, encoding="utf-8")
+    project.edit_spec(*CENTRES_SUPPORT)
+
+
+def test_a_parent_merged_away_is_followed_in_the_header_of_later_forms(project):
+    """A centre of Sở TT&TT: its 2024 form prints SỞ TT&TT and its place; its 2025 form, made on
+    15/11/2025, prints the body that took Sở TT&TT over (Sở KH&CN) and that body's place, as the
+    issuer follows merges."""
+    import docx
+
+    add_centres(project)
+    project.edit_spec(*TWO_YEARS)
+    report = project.build()
+    header = {year: docx.Document(report.path_of("bao-cao", "tt-cntt", str(year))).tables[0]
+              for year in (2024, 2025)}
+    assert header[2024].cell(0, 0).text.startswith("SỞ TT&TT\nTRUNG TÂM")
+    assert header[2025].cell(0, 0).text.startswith("SỞ KH&CN\nTRUNG TÂM")
+    assert header[2024].cell(1, 1).text.startswith("Đông Hà, ngày")
+    assert header[2025].cell(1, 1).text.startswith("Quảng Trị, ngày")
+
+
+def test_a_registry_diff_says_the_parent_line_a_merge_changes(project, tmp_path):
+    """Entering Sở TT&TT's merge changes what a 2025 plan's documents print above the centre's
+    name: the diff of the two registries says it, as the parent line now follows the merge."""
+    add_centres(project)
+    project.move_to_2025()
+    merged = project.agencies.read_text(encoding="utf-8")
+    project.agencies.write_text(merged.replace("    merged_into: so-khcn  #", "    # merged_into: so-khcn  #", 1)
+                                .replace("    merged_on: 01/3/2025\n  so-noi-vu:", "    # merged_on: 01/3/2025\n  so-noi-vu:", 1),
+                                encoding="utf-8")
+    result, _ = registries_compared(project, tmp_path, merged)
+    assert [(c.field, c.old, c.new) for c in result.general if c.field == "agencies.tt-cntt.parent"] == [
+        ("agencies.tt-cntt.parent", "Sở TT&TT", "Sở KH&CN")]
+
+
+def test_a_parent_dissolved_before_a_later_form_is_an_error_at_its_registry_line(project):
+    """A centre under UBND thành phố Đông Hà (dissolved on 01/7/2025) may have its 2024 form; asking
+    for 2025's stops at the centre's ``parent`` line (exit 3, nothing new written), also when the
+    registry is the one the last build stored (read again for the line)."""
+    add_centres(project, parent="ubnd-dong-ha")
+    first = project.build()
+    assert "tt-ql-dat" in {b.unit.agency for b in first.built}
+    before = project.docx_files()
+    project.edit_spec(*TWO_YEARS)
+    result = CliRunner().invoke(cli, ["build", str(project.spec), "-o", str(project.output)])
+    assert result.exit_code == 3 and "Traceback" not in result.output, result.output
+    line = 1 + project.agencies.read_text(encoding="utf-8").splitlines().index("    parent: ubnd-dong-ha")
+    assert (f"agencies.yaml:{line}:5: agencies.tt-ql-dat.parent: cơ quan chủ quản của Trung tâm Phát triển quỹ "
+            "đất thành phố Đông Hà (tt-ql-dat) là Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha), không còn từ "
+            "ngày 01/07/2025: biểu mẫu báo cáo năm 2025 (hạn 15/11/2025) không thể in dòng cơ quan chủ quản "
+            "này — nếu có cơ quan tiếp nhận") in result.output, result.output
+    assert project.docx_files() == before
 
 
 def test_revision_in_place_rebuilds_exactly_the_revised_plan(project):
