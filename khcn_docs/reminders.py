@@ -479,11 +479,8 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
     01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
     year = cycle(plan, as_of, year)
-    now, out = per_agency.on_day(plan, as_of), []
-    for aid in _unreported(plan, tracker, as_of, year):
-        to = addressee(now, aid)
-        if to is None:
-            continue
+    out = []
+    for aid, to in _reachable(plan, tracker, as_of, year):
         sent = sent_by(tracker, aid, year, as_of)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
@@ -502,12 +499,13 @@ def next_round_on(plan: Plan, sent: list[Reminder]) -> dt.date:
 def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
     """Return why no reminder is due on ``as_of`` for the report of ``year`` (default: ``as_of``'s),
     for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
-    reported, or the overdue ones were reminded lately (with the day the next round comes)."""
+    reported, or the overdue ones were reminded lately (with the day the next round comes). Only
+    the agencies a reminder can still reach count: those ``out_of_reach`` are listed apart."""
     year = cycle(plan, as_of, year)
     deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
-    rounds = [sent_by(tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
+    rounds = [sent_by(tracker, aid, year, as_of) for aid, _ in _reachable(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
@@ -530,6 +528,15 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     if as_of <= per_agency.due_date(plan, year):
         return []
     return [aid for aid in owing(plan, year) if not received_by(tracker, aid, year, as_of)]
+
+
+def _reachable(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) -> list[tuple[str, str]]:
+    """Return (agency, addressee) of each agency owing the report of ``year`` not sent by ``as_of``,
+    past its deadline, that a reminder written on ``as_of`` can reach (``addressee``: itself or the
+    body standing for it); those it cannot are ``out_of_reach``."""
+    now = per_agency.on_day(plan, as_of)
+    pairs = ((aid, addressee(now, aid)) for aid in _unreported(plan, tracker, as_of, year))
+    return [(aid, to) for aid, to in pairs if to is not None]
 
 
 def addressee(now: Plan, aid: str) -> str | None:
