@@ -234,7 +234,7 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
                   year: int | None = None, replace: bool = False) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
-    which year it is for; a second report of a year that may be a merged body's is refused unless
+    which year it is for; a second report of a year recorded on another day is refused unless
     it ``replace``s the first (``require_replace``). One agency of ``record_reports``."""
     aid, its_year, before, _ = record_reports(plan, tracker, [given], received, as_of, year, replace)[0]
     return aid, its_year, before
@@ -322,7 +322,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
     only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
-    report that may be a merged body's is refused unless it ``replace``s the first (``require_replace``)."""
+    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``)."""
     if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
@@ -332,21 +332,26 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
                           date=vn.short_date(received), before=vn.short_date(before),
                           deadline=_deadline_said(plan, year)))
     if not replace:
-        require_replace(plan, tracker, aid, year, received)
+        require_replace(plan, tracker, aid, year, received, taken_over(plan, given, year))
     return aid
 
 
-def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> None:
+def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date, former: str = "") -> None:
     """Raise a Vietnamese error, recording nothing, when ``aid`` already has a report of ``year``
-    recorded (on another day) and still sends that year's report of a body merged into it
-    (``also_owed``): the new one may be that body's, and recording it as ``aid``'s would lose the
-    date of the first. The clerk names the merged body, or replaces the date (``--replace``);
-    return None otherwise."""
+    recorded on another day: recording the new date would lose the first (an on-time report made
+    late). When ``aid`` still sends that year's report of a body merged into it (``also_owed``),
+    the new one may be that body's: the clerk names it; else the clerk replaces the date on purpose
+    (``--replace``) or gives another year. ``former`` (``taken_over``) says the name typed was a
+    former body's. The same date again is harmless; return None then, and when nothing is recorded."""
     before = tracker.report_date(aid, year)
-    others = also_owed(plan, tracker, aid, year, received) if before not in (None, received) else []
-    if others:
-        raise KhcnError(t("track.second_report", name=plan.agency(aid).name, year=year, before=vn.short_date(before),
-                          date=vn.short_date(received), first=others[0], others=_listed(plan, others)))
+    if before in (None, received):
+        return
+    name, dates = plan.agency(aid).name, {"before": vn.short_date(before), "date": vn.short_date(received)}
+    if others := also_owed(plan, tracker, aid, year, received):
+        raise KhcnError(t("track.second_report", name=name, year=year, first=others[0], others=_listed(plan, others),
+                          **dates))
+    said = t("track.already_received", name=name, year=year, **dates)
+    raise KhcnError(f"{t('track.recorded_for', gone=former)} {said}" if former else said)
 
 
 def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:

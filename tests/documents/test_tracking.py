@@ -575,6 +575,8 @@ def test_a_report_from_a_successor_reminds_the_clerk_whose_else_it_may_be_and_ca
             "vừa nhận là của cơ quan cũ: hủy ghi nhận này (thêm --cancel --year 2024)") in said
     assert "Lưu ý" not in ok("received", BUNDLED, "so-y-te", "--year", "2024", "--date", "25/04/2025",
                              "--as-of", "26/04/2025", "--db", db)
+    cancelled = ok("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)
+    assert cancelled.strip() == "Đã hủy ghi nhận: Sở Xây dựng gửi báo cáo năm 2024 ngày 25/04/2025."
     assert "Lưu ý" not in ok("received", BUNDLED, "so-xay-dung", "--date", "10/11/2024", "--db", db, "--year", "2024",
                              "--as-of", "12/11/2024")              # before the merger: its own report only
     cancelled = ok("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)

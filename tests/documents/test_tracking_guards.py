@@ -171,6 +171,34 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
     assert before == D(2024, 11, 12) and tracker.report_date("so-noi-vu", 2024) == D(2025, 6, 10)
 
 
+
+@pytest.mark.parametrize("given, first, second, said", [
+    ("so-y-te", D(2024, 11, 13), D(2024, 11, 20),
+     "Sở Y tế đã có báo cáo năm 2024 nhận ngày 13/11/2024; báo cáo nhận ngày 20/11/2024 chưa được ghi, để không mất "
+     "ngày nhận đã ghi. Nếu Sở Y tế gửi lại báo cáo năm 2024, hay ngày 13/11/2024 đã nhập nhầm: thêm --replace để "
+     "thay bằng ngày 20/11/2024 (số ngày chậm tính lại theo ngày mới); nếu là báo cáo năm khác (như báo cáo năm "
+     "trước gửi muộn): thêm --year <năm đó>; chưa ghi gì"),
+    ("so-ldtbxh", D(2025, 11, 10), D(2025, 11, 19),  # typed for Sở Nội vụ, which took it over on 01/3/2025
+     "Tên đã nhập là của cơ quan cũ: Sở Lao động - Thương binh và Xã hội (đã hợp nhất vào Sở Nội vụ từ 01/03/2025; "
+     "Sở Nội vụ báo cáo thay). Sở Nội vụ đã có báo cáo năm 2025 nhận ngày 10/11/2025; báo cáo nhận ngày 19/11/2025 "
+     "chưa được ghi"),
+], ids=["same-body", "former-name"])
+def test_a_second_receipt_of_a_year_on_another_day_is_refused_unless_it_replaces_the_first(
+        plan, tracker, given, first, second, said):
+    """An earlier receipt is never lost without --replace: a report on time (13/11/2024) is not
+    made 5 days late by typing the same body again, nor by typing a former body's name; the same
+    date again is harmless, and --replace replaces it on purpose."""
+    aid = reminders.agency_id(plan, given, first.year)
+    reminders.record_reports(plan, tracker, [aid], first, first)
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, [given], second, second)
+    assert raised.value.message.startswith(said)
+    assert tracker.report_date(aid, first.year) == first  # the first receipt is kept
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, [given], first, second)  # the same date again
+    assert before == first and tracker.report_date(aid, first.year) == first
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, [given], second, second, replace=True)
+    assert before == first and tracker.report_date(aid, first.year) == second
+
 def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_path):
     ok("received", BUNDLED, "so-noi-vu", "--date", "12/11/2024", "--as-of", "12/11/2024", "-o", tmp_path)
     said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/06/2025", "--as-of", "10/06/2025", "--year", "2024",
@@ -253,5 +281,5 @@ def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_abo
     assert raised.value.message == (
         "Báo cáo của Sở Y tế nhận ngày 02/01/2029 là báo cáo năm nào? Hạn báo cáo năm 2028 là 02/01/2029 (31/12/2028 "
         "là ngày nghỉ), nên báo cáo nhận ngày đó được tính cho năm 2028, nhưng Sở Y tế đã có báo cáo năm 2028 nhận "
-        "ngày 20/12/2028 — ghi --year 2028 nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
+        "ngày 20/12/2028 — ghi --year 2028 --replace nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
     assert tracker.report_date("so-y-te", 2028) == D(2028, 12, 20) and tracker.report_date("so-y-te", 2029) is None
