@@ -29,6 +29,7 @@ from khcn_docs.paths import plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.spec.load import plan_issued
 from khcn_docs.spec.merges import gone_words
+from khcn_docs.spec.problems import display_path
 from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day, require_chosen
 
@@ -78,6 +79,36 @@ def version_for(plan: Plan, year: int) -> Plan:
     while plan.spec.revises is not None and year < per_agency.first_year(plan):
         plan = plan.amended
     return plan
+
+
+def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
+    """Return the revision of ``plan`` that the report of ``year`` follows on ``as_of``: a spec
+    beside it that ``revises`` it (``spec.load.revisions_of``; a revision of that one first),
+    issued by then, whose own reports (from its first one) include ``year``; None when ``plan``
+    is still the one. A revision still a draft, issued later, or that does not load changes
+    nothing yet (``remind`` on it says its problems)."""
+    from khcn_docs.errors import SpecError
+    from khcn_docs.spec.load import load_plan, revisions_of
+
+    for path in revisions_of(plan.spec_path):
+        try:
+            revision = load_plan(path)
+        except SpecError:
+            continue
+        issued = revision.spec.document.date
+        if issued is not None and issued <= as_of and year >= per_agency.first_year(revision):
+            return superseded_by(revision, year, as_of) or revision
+    return None
+
+
+def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
+    """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
+    ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
+    dispatch letters it replaced, and take the round the revision's reminder would; return None."""
+    if (revision := superseded_by(plan, year, as_of)) is not None:
+        path = display_path(revision.spec_path)
+        raise KhcnError(t("remind.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
+                          plan=ke_hoach.reference(plan)))
 
 
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
@@ -568,6 +599,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     its rows are committed, so the database never records a reminder whose file is missing.
     """
     year = cycle(plan, as_of, year)
+    require_latest(plan, year, as_of)
     waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
     with tracker.exclusive(waiting):
         todo = due(plan, tracker, as_of, year)

@@ -15,7 +15,7 @@ from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Reminder, Tracker
-from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
 
 D = dt.date
 REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
@@ -153,6 +153,43 @@ def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(
     assert "Ủy ban nhân dân huyện Cam Lộ — CHƯA BÁO CÁO, quá hạn 35 ngày" in done.stdout  # the 2024 plan's bodies
     assert reminders.version_for(load_plan(REVISION), 2025).spec_path == REVISION.resolve()
 
+
+
+def _issued_pair(tmp_path, revised_on: str, dispatched_on: str):
+    """Return the bundled plan issued (No. 135 of 15/08/2024, dispatch No. 45 of 20/08/2024) beside
+    its revision issued as No. 50 on ``revised_on`` (dispatch No. 60 on ``dispatched_on``), loaded."""
+    spec = copied_plan(tmp_path, ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n"),
+                       ("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/08/2024\n"))
+    text = REVISION.read_text(encoding="utf-8").replace("  year: 2025\n", f"  number: 50\n  date: {revised_on}\n", 1)
+    text = text.replace("  reminder_days: 7\n", f"  reminder_days: 7\n  number: 60\n  date: {dispatched_on}\n", 1)
+    (spec.parent / REVISION.name).write_text(text, encoding="utf-8")
+    return load_plan(spec)
+
+
+def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_the_revision(tmp_path, tracker):
+    """Both versions issued and sharing the tracking file: a reminder of the 2025 report written
+    from the original would cite Kế hoạch số 135 and Công văn số 45 (which carried the 2024 form
+    only) and take the revision's round 1; it is refused, naming the revision and its file."""
+    original, out = _issued_pair(tmp_path, "10/03/2025", "12/03/2025"), tmp_path / "out"
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 11, 20))
+    assert raised.value.message.startswith(
+        "Báo cáo năm 2025 nay theo Kế hoạch số 50/KH-UBND ngày 10/03/2025 của UBND tỉnh Quảng Trị (tệp ")
+    assert "ke-hoach-709-sua-doi-2025.yaml), sửa đổi, bổ sung Kế hoạch số 135/KH-UBND ngày 15/08/2024" \
+        in raised.value.message
+    assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
+
+
+@pytest.mark.parametrize("revised_on, dispatched_on, year, as_of", [
+    ("10/03/2025", "12/03/2025", 2024, D(2025, 11, 20)),   # the 2024 report is still the original's
+    ("10/12/2025", "12/12/2025", 2025, D(2025, 11, 20)),   # the revision is not issued yet
+    ("10/12/2025", "12/12/2025", 2025, D(2025, 12, 20)),   # issued after the 2025 deadline: its first is 2026's
+], ids=["earlier-year", "revision-not-yet", "revision-first-report-later"])
+def test_remind_on_a_plan_for_a_year_its_revision_does_not_cover_cites_the_plan(
+        tmp_path, tracker, revised_on, dispatched_on, year, as_of):
+    original = _issued_pair(tmp_path, revised_on, dispatched_on)
+    written = reminders.remind(original, tracker, tmp_path / "out", ROOT / "templates", as_of, year=year)
+    assert written and "Kế hoạch số 135/KH-UBND" in " ".join(texts(written[0][1]))
 
 # ------------------------------------------------------------------ a second report that may be a merged body's
 
