@@ -392,7 +392,8 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     sending its reports), owes no report of ``year`` itself (dissolved or merged into another by
     then) and an earlier one is missing (``owed_before``: it can only be that one), or a reminder
     asked it for last year's report, its own or that of a body it has taken over
-    (``maybe_last_year``); return None otherwise."""
+    (``maybe_last_year``), or its own last year's report is missing and ``received`` is nearer that
+    year's deadline than this year's (``nearer_last_year``); return None otherwise."""
     now = per_agency.on_day(plan, received)
     found = named(plan, given)
     here = found if addressee(now, found) is None else now.current_id(found)
@@ -412,6 +413,18 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if reminded:
         raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
                           others=_listed(plan, reminded)))
+    if here in missing and nearer_last_year(plan, received):
+        raise KhcnError(t("track.which_year.late", name=name, last=last, year=year, date=date,
+                          deadline=_deadline_said(version_for(plan, last), last)))
+
+
+def nearer_last_year(plan: Plan, received: dt.date) -> bool:
+    """Return whether ``received``, after last year's deadline, is nearer to it than to this year's
+    (each moved to a working day): a report of that day, of a body whose last year's report is
+    missing, is then as likely that one sent late as this year's sent early (a deadline of 31/12:
+    the day after it, the next is a year away), even before any reminder asked for it."""
+    last = received.year - 1
+    return received - per_agency.due_date(version_for(plan, last), last) < per_agency.due_date(plan, received.year) - received
 
 
 def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:

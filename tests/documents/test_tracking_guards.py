@@ -311,6 +311,24 @@ def test_a_report_received_by_last_years_deadline_moved_into_this_year_is_last_y
     assert year == 2029
 
 
+
+def test_a_report_the_day_after_a_year_end_deadline_is_asked_about_not_booked_to_the_new_year(year_end, tracker):
+    """The 2028 report is due 02/01/2029: Sở Tài chính's, received on 03/01/2029 before any
+    reminder, is far more likely the 2028 one, late, than the 2029 one a year early; the clerk is
+    asked (it used to be booked to 2029, and Sở Tài chính reminded of 2028 that very day). A report
+    nearer this year's deadline, or of a body whose last year's report came, is this year's."""
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 3), D(2029, 1, 3))
+    assert raised.value.message == (
+        "Báo cáo của Sở Tài chính nhận ngày 03/01/2029 là báo cáo năm nào? Sở Tài chính chưa gửi báo cáo năm 2028, "
+        "hạn 02/01/2029 (31/12/2028 là ngày nghỉ), gần ngày nhận hơn hạn báo cáo năm 2029 — ghi --year 2028 nếu là "
+        "báo cáo năm trước gửi muộn, --year 2029 nếu là báo cáo năm nay; chưa ghi gì")
+    assert tracker.report_date("so-tai-chinh", 2029) is None
+    assert reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 3), D(2029, 1, 3), 2028)[1] == 2028
+    assert "so-tai-chinh" not in {d.agency for d in reminders.due(year_end, tracker, D(2029, 1, 3), 2028)}
+    assert reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 4), D(2029, 1, 4))[1] == 2029
+    assert reminders.record_report(year_end, tracker, "so-y-te", D(2029, 8, 10), D(2029, 8, 10))[1] == 2029
+
 def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_about(year_end, tracker):
     tracker.record_report("so-y-te", 2028, D(2028, 12, 20))
     with pytest.raises(KhcnError) as raised:
