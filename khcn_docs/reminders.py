@@ -424,7 +424,8 @@ def nearer_last_year(plan: Plan, received: dt.date) -> bool:
     missing, is then as likely that one sent late as this year's sent early (a deadline of 31/12:
     the day after it, the next is a year away), even before any reminder asked for it."""
     last = received.year - 1
-    return received - per_agency.due_date(version_for(plan, last), last) < per_agency.due_date(plan, received.year) - received
+    since = received - per_agency.due_date(version_for(plan, last), last)
+    return since < per_agency.due_date(plan, received.year) - received
 
 
 def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:

@@ -135,8 +135,9 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}
     when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
-    asked = f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if single and asked_before(
-        plan, due[0]) else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}"
+    to_successor = bool(single) and asked_before(plan, due[0])  # the last round went to the successor too
+    asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
+             else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
     return [duty,
             f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {asked} "
             f"(hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
