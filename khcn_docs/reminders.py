@@ -29,6 +29,7 @@ from khcn_docs.paths import plan_folder, safe_name
 from khcn_docs.plan import Plan
 from khcn_docs.spec.load import plan_issued
 from khcn_docs.spec.merges import gone_words
+from khcn_docs.spec.problems import display_path
 from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day, require_chosen
 
@@ -79,6 +80,36 @@ def version_for(plan: Plan, year: int) -> Plan:
     while plan.spec.revises is not None and year < per_agency.first_year(plan):
         plan = plan.amended
     return plan
+
+
+def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
+    """Return the revision of ``plan`` that the report of ``year`` follows on ``as_of``: a spec
+    beside it that ``revises`` it (``spec.load.revisions_of``; a revision of that one first),
+    issued by then, whose own reports (from its first one) include ``year``; None when ``plan``
+    is still the one. A revision still a draft, issued later, or that does not load changes
+    nothing yet (``remind`` on it says its problems)."""
+    from khcn_docs.errors import SpecError
+    from khcn_docs.spec.load import load_plan, revisions_of
+
+    for path in revisions_of(plan.spec_path):
+        try:
+            revision = load_plan(path)
+        except SpecError:
+            continue
+        issued = revision.spec.document.date
+        if issued is not None and issued <= as_of and year >= per_agency.first_year(revision):
+            return superseded_by(revision, year, as_of) or revision
+    return None
+
+
+def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
+    """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
+    ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
+    dispatch letters it replaced, and take the round the revision's reminder would; return None."""
+    if (revision := superseded_by(plan, year, as_of)) is not None:
+        path = display_path(revision.spec_path)
+        raise KhcnError(t("remind.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
+                          plan=ke_hoach.reference(plan)))
 
 
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
@@ -235,7 +266,7 @@ def record_report(plan: Plan, tracker: Tracker, given: str, received: dt.date, a
                   year: int | None = None, replace: bool = False) -> tuple[str, int, dt.date | None]:
     """Record a received report; return (agency id, year, date it replaced or None). Without
     ``year``, a report that may be last year's sent late (``maybe_last_year``) is refused, asking
-    which year it is for; a second report of a year that may be a merged body's is refused unless
+    which year it is for; a second report of a year recorded on another day is refused unless
     it ``replace``s the first (``require_replace``). One agency of ``record_reports``."""
     aid, its_year, before, _ = record_reports(plan, tracker, [given], received, as_of, year, replace)[0]
     return aid, its_year, before
@@ -341,7 +372,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
     only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
-    report that may be a merged body's is refused unless it ``replace``s the first (``require_replace``)."""
+    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``)."""
     if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
@@ -351,21 +382,26 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
                           date=vn.short_date(received), before=vn.short_date(before),
                           deadline=_deadline_said(plan, year)))
     if not replace:
-        require_replace(plan, tracker, aid, year, received)
+        require_replace(plan, tracker, aid, year, received, taken_over(plan, given, year))
     return aid
 
 
-def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> None:
+def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date, former: str = "") -> None:
     """Raise a Vietnamese error, recording nothing, when ``aid`` already has a report of ``year``
-    recorded (on another day) and still sends that year's report of a body merged into it
-    (``also_owed``): the new one may be that body's, and recording it as ``aid``'s would lose the
-    date of the first. The clerk names the merged body, or replaces the date (``--replace``);
-    return None otherwise."""
+    recorded on another day: recording the new date would lose the first (an on-time report made
+    late). When ``aid`` still sends that year's report of a body merged into it (``also_owed``),
+    the new one may be that body's: the clerk names it; else the clerk replaces the date on purpose
+    (``--replace``) or gives another year. ``former`` (``taken_over``) says the name typed was a
+    former body's. The same date again is harmless; return None then, and when nothing is recorded."""
     before = reported_on(plan, tracker, aid, year)
-    others = also_owed(plan, tracker, aid, year, received) if before not in (None, received) else []
-    if others:
-        raise KhcnError(t("track.second_report", name=plan.agency(aid).name, year=year, before=vn.short_date(before),
-                          date=vn.short_date(received), first=others[0], others=_listed(plan, others)))
+    if before in (None, received):
+        return
+    name, dates = plan.agency(aid).name, {"before": vn.short_date(before), "date": vn.short_date(received)}
+    if others := also_owed(plan, tracker, aid, year, received):
+        raise KhcnError(t("track.second_report", name=name, year=year, first=others[0], others=_listed(plan, others),
+                          **dates))
+    said = t("track.already_received", name=name, year=year, **dates)
+    raise KhcnError(f"{t('track.recorded_for', gone=former)} {said}" if former else said)
 
 
 def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
@@ -375,7 +411,8 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     sending its reports), owes no report of ``year`` itself (dissolved or merged into another by
     then) and an earlier one is missing (``owed_before``: it can only be that one), or a reminder
     asked it for last year's report, its own or that of a body it has taken over
-    (``maybe_last_year``); return None otherwise."""
+    (``maybe_last_year``), or its own last year's report is missing and ``received`` is nearer that
+    year's deadline than this year's (``nearer_last_year``); return None otherwise."""
     now = per_agency.on_day(plan, received)
     found = named(plan, given)
     here = found if addressee(now, found) is None else now.current_id(found)
@@ -396,6 +433,19 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if reminded:
         raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],
                           others=_listed(plan, reminded)))
+    if here in missing and nearer_last_year(plan, received):
+        raise KhcnError(t("track.which_year.late", name=name, last=last, year=year, date=date,
+                          deadline=_deadline_said(version_for(plan, last), last)))
+
+
+def nearer_last_year(plan: Plan, received: dt.date) -> bool:
+    """Return whether ``received``, after last year's deadline, is nearer to it than to this year's
+    (each moved to a working day): a report of that day, of a body whose last year's report is
+    missing, is then as likely that one sent late as this year's sent early (a deadline of 31/12:
+    the day after it, the next is a year away), even before any reminder asked for it."""
+    last = received.year - 1
+    since = received - per_agency.due_date(version_for(plan, last), last)
+    return since < per_agency.due_date(plan, received.year) - received
 
 
 def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:
@@ -535,11 +585,8 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
     01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
     year = cycle(plan, as_of, year)
-    now, out = per_agency.on_day(plan, as_of), []
-    for aid in _unreported(plan, tracker, as_of, year):
-        to = addressee(now, aid)
-        if to is None:
-            continue
+    out = []
+    for aid, to in _reachable(plan, tracker, as_of, year):
         sent = sent_by(plan, tracker, aid, year, as_of)
         if not sent:
             out.append(Due(aid, year, 1, to=to))
@@ -558,12 +605,13 @@ def next_round_on(plan: Plan, sent: list[Reminder]) -> dt.date:
 def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> str:
     """Return why no reminder is due on ``as_of`` for the report of ``year`` (default: ``as_of``'s),
     for a clerk who ran ``remind`` and got none: the deadline has not passed, every agency has
-    reported, or the overdue ones were reminded lately (with the day the next round comes)."""
+    reported, or the overdue ones were reminded lately (with the day the next round comes). Only
+    the agencies a reminder can still reach count: those ``out_of_reach`` are listed apart."""
     year = cycle(plan, as_of, year)
     deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
-    rounds = [sent_by(plan, tracker, aid, year, as_of) for aid in _unreported(plan, tracker, as_of, year)]
+    rounds = [sent_by(plan, tracker, aid, year, as_of) for aid, _ in _reachable(plan, tracker, as_of, year)]
     upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
     if not upcoming:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
@@ -586,6 +634,15 @@ def _unreported(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) 
     if as_of <= per_agency.due_date(plan, year):
         return []
     return [aid for aid in owing(plan, year) if not received_by(plan, tracker, aid, year, as_of)]
+
+
+def _reachable(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None) -> list[tuple[str, str]]:
+    """Return (agency, addressee) of each agency owing the report of ``year`` not sent by ``as_of``,
+    past its deadline, that a reminder written on ``as_of`` can reach (``addressee``: itself or the
+    body standing for it); those it cannot are ``out_of_reach``."""
+    now = per_agency.on_day(plan, as_of)
+    pairs = ((aid, addressee(now, aid)) for aid in _unreported(plan, tracker, as_of, year))
+    return [(aid, to) for aid, to in pairs if to is not None]
 
 
 def addressee(now: Plan, aid: str) -> str | None:
@@ -612,6 +669,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     its rows are committed, so the database never records a reminder whose file is missing.
     """
     year = cycle(plan, as_of, year)
+    require_latest(plan, year, as_of)
     waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
     with tracker.exclusive(waiting):
         todo = due(plan, tracker, as_of, year)

@@ -39,6 +39,11 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+def listed(names: list[str]) -> str:
+    """Return ``names`` as a sentence lists them: ``A``, ``A và B``, ``A, B và C``."""
+    return " và ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
+
+
 def roman(n: int) -> str:
     """Return ``n`` in upper-case Roman numerals (``4`` -> ``IV``), as ND30 numbers parts and sections."""
     out = ""

@@ -92,6 +92,15 @@ def former(plan: Plan, due: Due) -> str:
     return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
 
 
+def asked_before(plan: Plan, due: Due) -> bool:
+    """Return True when the previous round about ``due``'s report went, as this one does, to the
+    body that took it over (written after the merger or rename: lần 5 of 15/04/2025 asked Sở Xây
+    dựng for Sở GTVT's report); False when it went to the body owing it, or there was none."""
+    if due.previous is None or not due.passed_on:
+        return False
+    return per_agency.on_day(plan, due.previous).current_id(due.agency) == due.addressee
+
+
 def owners(plan: Plan, due: list[Due]) -> str:
     """Return the bodies whose reports a letter to several asks for, each by its name, or as
     ``former`` when its successor is asked: a successor listed in Kính gửi may have sent its own
@@ -126,9 +135,12 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     previous = {d.previous for d in due}
     when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
+    to_successor = bool(single) and asked_before(plan, due[0])  # the last round went to the successor too
+    asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
+             else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
     return [duty,
-            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {owner} gửi báo cáo kết quả "
-            f"thực hiện Kế hoạch năm {year} (hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
+            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {asked} "
+            f"(hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
             f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
             f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
             f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "

@@ -73,15 +73,17 @@ def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
 def references(plan: Plan, agency_ids: tuple[str, ...]) -> str | None:
     """Return how the letters to ``agency_ids`` (at ``plan``'s own date) are cited together, each
     number once with whom it went to: ``Công văn số 46/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN gửi
-    Sở Nông nghiệp và Phát triển nông thôn và Công văn số 47/… gửi Sở Tài nguyên và Môi trường``;
-    None when one of them is still a draft."""
+    Sở Nông nghiệp và Phát triển nông thôn và Công văn số 47/… gửi Sở Tài nguyên và Môi trường``; one
+    letter to several, ``… gửi Sở NN&PTNT và Sở TN&MT`` (the letters then apart by ``;``), so the list
+    does not run on into the sentence around it; None when one of them is still a draft."""
     cited = {aid: reference(plan, aid) for aid in agency_ids}
     if not cited or None in cited.values():
         return None
     by_letter: dict[str, list[str]] = {}
     for aid, text in cited.items():
         by_letter.setdefault(text, []).append(per_agency.name(plan, aid))
-    return " và ".join(f"{text} gửi {', '.join(names)}" for text, names in by_letter.items())
+    apart = " và " if all(len(names) == 1 for names in by_letter.values()) else "; "
+    return apart.join(f"{text} gửi {vn.listed(names)}" for text, names in by_letter.items())
 
 
 def gone_before_reporting(plan: Plan, agency_id: str) -> bool:

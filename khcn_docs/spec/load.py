@@ -363,6 +363,24 @@ def first_version(spec_path: Path) -> Path:
         named_by = src
 
 
+
+def revisions_of(spec_path: Path) -> list[Path]:
+    """Return the plan specs in ``spec_path``'s folder (.yaml, .yml) whose ``revises`` names it,
+    sorted: the revisions of that plan kept beside it, as ``revises`` examples show. A file that
+    does not read as YAML is passed over (it amends nothing until it does)."""
+    spec_path = Path(spec_path).resolve()
+    found = []
+    for path in sorted(spec_path.parent.iterdir()):
+        if path == spec_path or path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if b"revises" not in path.read_bytes():  # most files: not parsed at all
+            continue
+        src = _read(path, [])
+        target = _get(src.data, "revises") if src is not None else None
+        if isinstance(target, str) and target.strip() and (path.parent / target).resolve() == spec_path:
+            found.append(path)
+    return found
+
 def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch
     letter from this plan (no task at the plan's date, the sender itself, or an id merged away:

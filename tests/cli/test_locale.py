@@ -40,3 +40,10 @@ def test_every_key_the_code_names_is_in_the_catalogue():
         named |= set(re.findall(r'\bt(?:_or)?\(\s*"([a-z_]+(?:\.[a-z0-9_]+)+)"', path.read_text(encoding="utf-8")))
     assert len(named) > 100
     assert sorted(named - set(catalogue("vi"))) == []
+
+
+@pytest.mark.parametrize("key", ["remind.summary", "remind.none.waiting", "remind.out_of_reach"])
+def test_the_english_remind_counts_read_right_for_one_agency(key):
+    """``remind`` often reminds, or finds out of reach, a single agency: no "1 agencies"."""
+    text = catalogue("en")[key].format(count=1, date="20/11/2025", days=7, next="27/11/2025")
+    assert not re.search(r"\b1 [a-z ]*agencies", text), text

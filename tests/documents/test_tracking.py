@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from khcn_docs import reminder_files, reminders
-from khcn_docs.documents import per_agency
+from khcn_docs.documents import cong_van_trien_khai, per_agency
 from khcn_docs.errors import KhcnError, SpecError, StateError, WriteError
 from khcn_docs.spec.load import first_version, load_plan
 from khcn_docs.tracking import SCHEMA_VERSION, Reminder, Tracker
@@ -158,6 +158,21 @@ def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predece
     combined = reminder_text(numbered, tmp_path, "combined", as_of=dt.date(2025, 11, 20))["so-nnmt"]
     assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in combined
 
+
+
+@pytest.mark.parametrize("numbers, ids, said", [
+    ({}, ("so-nnptnt", "so-tnmt"),
+     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Tài "
+     "nguyên và Môi trường"),
+    ({"so-tnmt": 47}, ("so-nnptnt", "so-tnmt", "so-gtvt"),
+     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Giao "
+     "thông vận tải; Công văn số 47/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Tài nguyên và Môi trường"),
+], ids=["one-letter", "mixed"])
+def test_one_dispatch_letter_to_several_names_them_as_a_list_that_ends(plan, numbers, ids, said):
+    """One letter number sent to several bodies names them "A và B", not "A, B" which ran on into
+    the reminder's ", gửi về Sở KH&CN"; letters, one to several, are then set apart by ";"."""
+    sent = issued(plan, number=45, numbers=numbers)
+    assert cong_van_trien_khai.references(sent.as_issued, ids) == said
 
 def test_status_shows_reports_lateness_and_reminders(cycle):
     ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])  # idempotent: the second round, once
@@ -526,6 +541,18 @@ def test_last_years_report_of_a_body_merged_since_is_asked_of_the_body_that_took
     assert "lần 2: Sở Xây dựng — " in said[1]                            # its own report: its own letter
 
 
+
+def test_a_round_after_one_sent_to_the_successor_says_the_successor_was_asked(chased_late, plan):
+    """Round 2 of Sở GTVT's 2024 report went to Sở Xây dựng on 20/04/2025: round 3 says so, not
+    that Sở GTVT was asked (round 2 still says round 1 of 20/01/2025 asked Sở GTVT itself)."""
+    third = _letter(chased_late["folder"], plan, "so-gtvt", 3)
+    assert ("Ngày 20/04/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 2) đề nghị Sở Xây dựng gửi báo "
+            "cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải (hạn báo cáo ngày 15/11/2024).") in third
+    assert "(nay đã hợp nhất vào Sở Xây dựng) gửi" not in third
+    second = _letter(chased_late["folder"], plan, "so-gtvt", 2)
+    assert ("Ngày 20/01/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1) đề nghị Sở Giao thông vận tải "
+            "(nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
+
 def test_no_reminder_goes_to_a_body_gone_with_no_one_else_to_write_to(chased_late, plan):
     folder, said = chased_late["folder"], chased_late["said"]
     assert (folder / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-1.docx").is_file()
@@ -575,6 +602,8 @@ def test_a_report_from_a_successor_reminds_the_clerk_whose_else_it_may_be_and_ca
             "vừa nhận là của cơ quan cũ: hủy ghi nhận này (thêm --cancel --year 2024)") in said
     assert "Lưu ý" not in ok("received", BUNDLED, "so-y-te", "--year", "2024", "--date", "25/04/2025",
                              "--as-of", "26/04/2025", "--db", db)
+    cancelled = ok("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)
+    assert cancelled.strip() == "Đã hủy ghi nhận: Sở Xây dựng gửi báo cáo năm 2024 ngày 25/04/2025."
     assert "Lưu ý" not in ok("received", BUNDLED, "so-xay-dung", "--date", "10/11/2024", "--db", db, "--year", "2024",
                              "--as-of", "12/11/2024")              # before the merger: its own report only
     cancelled = ok("received", BUNDLED, "so-xay-dung", "--cancel", "--year", "2024", "--db", db)

@@ -15,7 +15,7 @@ from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Reminder, Tracker
-from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
+from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli, texts
 
 D = dt.date
 REVISION = ROOT / "variables" / "plans" / "ke-hoach-709-sua-doi-2025.yaml"
@@ -154,6 +154,43 @@ def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(
     assert reminders.version_for(load_plan(REVISION), 2025).spec_path == REVISION.resolve()
 
 
+
+def _issued_pair(tmp_path, revised_on: str, dispatched_on: str):
+    """Return the bundled plan issued (No. 135 of 15/08/2024, dispatch No. 45 of 20/08/2024) beside
+    its revision issued as No. 50 on ``revised_on`` (dispatch No. 60 on ``dispatched_on``), loaded."""
+    spec = copied_plan(tmp_path, ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n"),
+                       ("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/08/2024\n"))
+    text = REVISION.read_text(encoding="utf-8").replace("  year: 2025\n", f"  number: 50\n  date: {revised_on}\n", 1)
+    text = text.replace("  reminder_days: 7\n", f"  reminder_days: 7\n  number: 60\n  date: {dispatched_on}\n", 1)
+    (spec.parent / REVISION.name).write_text(text, encoding="utf-8")
+    return load_plan(spec)
+
+
+def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_the_revision(tmp_path, tracker):
+    """Both versions issued and sharing the tracking file: a reminder of the 2025 report written
+    from the original would cite Kế hoạch số 135 and Công văn số 45 (which carried the 2024 form
+    only) and take the revision's round 1; it is refused, naming the revision and its file."""
+    original, out = _issued_pair(tmp_path, "10/03/2025", "12/03/2025"), tmp_path / "out"
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 11, 20))
+    assert raised.value.message.startswith(
+        "Báo cáo năm 2025 nay theo Kế hoạch số 50/KH-UBND ngày 10/03/2025 của UBND tỉnh Quảng Trị (tệp ")
+    assert "ke-hoach-709-sua-doi-2025.yaml), sửa đổi, bổ sung Kế hoạch số 135/KH-UBND ngày 15/08/2024" \
+        in raised.value.message
+    assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
+
+
+@pytest.mark.parametrize("revised_on, dispatched_on, year, as_of", [
+    ("10/03/2025", "12/03/2025", 2024, D(2025, 11, 20)),   # the 2024 report is still the original's
+    ("10/12/2025", "12/12/2025", 2025, D(2025, 11, 20)),   # the revision is not issued yet
+    ("10/12/2025", "12/12/2025", 2025, D(2025, 12, 20)),   # issued after the 2025 deadline: its first is 2026's
+], ids=["earlier-year", "revision-not-yet", "revision-first-report-later"])
+def test_remind_on_a_plan_for_a_year_its_revision_does_not_cover_cites_the_plan(
+        tmp_path, tracker, revised_on, dispatched_on, year, as_of):
+    original = _issued_pair(tmp_path, revised_on, dispatched_on)
+    written = reminders.remind(original, tracker, tmp_path / "out", ROOT / "templates", as_of, year=year)
+    assert written and "Kế hoạch số 135/KH-UBND" in " ".join(texts(written[0][1]))
+
 # ------------------------------------------------------------------ a second report that may be a merged body's
 
 def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about_not_recorded(plan, tracker):
@@ -170,6 +207,34 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
                                                    replace=True)
     assert before == D(2024, 11, 12) and tracker.report_date("so-noi-vu", 2024) == D(2025, 6, 10)
 
+
+
+@pytest.mark.parametrize("given, first, second, said", [
+    ("so-y-te", D(2024, 11, 13), D(2024, 11, 20),
+     "Sở Y tế đã có báo cáo năm 2024 nhận ngày 13/11/2024; báo cáo nhận ngày 20/11/2024 chưa được ghi, để không mất "
+     "ngày nhận đã ghi. Nếu Sở Y tế gửi lại báo cáo năm 2024, hay ngày 13/11/2024 đã nhập nhầm: thêm --replace để "
+     "thay bằng ngày 20/11/2024 (số ngày chậm tính lại theo ngày mới); nếu là báo cáo năm khác (như báo cáo năm "
+     "trước gửi muộn): thêm --year <năm đó>; chưa ghi gì"),
+    ("so-ldtbxh", D(2025, 11, 10), D(2025, 11, 19),  # typed for Sở Nội vụ, which took it over on 01/3/2025
+     "Tên đã nhập là của cơ quan cũ: Sở Lao động - Thương binh và Xã hội (đã hợp nhất vào Sở Nội vụ từ 01/03/2025; "
+     "Sở Nội vụ báo cáo thay). Sở Nội vụ đã có báo cáo năm 2025 nhận ngày 10/11/2025; báo cáo nhận ngày 19/11/2025 "
+     "chưa được ghi"),
+], ids=["same-body", "former-name"])
+def test_a_second_receipt_of_a_year_on_another_day_is_refused_unless_it_replaces_the_first(
+        plan, tracker, given, first, second, said):
+    """An earlier receipt is never lost without --replace: a report on time (13/11/2024) is not
+    made 5 days late by typing the same body again, nor by typing a former body's name; the same
+    date again is harmless, and --replace replaces it on purpose."""
+    aid = reminders.agency_id(plan, given, first.year)
+    reminders.record_reports(plan, tracker, [aid], first, first)
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, [given], second, second)
+    assert raised.value.message.startswith(said)
+    assert tracker.report_date(aid, first.year) == first  # the first receipt is kept
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, [given], first, second)  # the same date again
+    assert before == first and tracker.report_date(aid, first.year) == first
+    [(_, _, before, _)] = reminders.record_reports(plan, tracker, [given], second, second, replace=True)
+    assert before == first and tracker.report_date(aid, first.year) == second
 
 def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_path):
     ok("received", BUNDLED, "so-noi-vu", "--date", "12/11/2024", "--as-of", "12/11/2024", "-o", tmp_path)
@@ -246,6 +311,24 @@ def test_a_report_received_by_last_years_deadline_moved_into_this_year_is_last_y
     assert year == 2029
 
 
+
+def test_a_report_the_day_after_a_year_end_deadline_is_asked_about_not_booked_to_the_new_year(year_end, tracker):
+    """The 2028 report is due 02/01/2029: Sở Tài chính's, received on 03/01/2029 before any
+    reminder, is far more likely the 2028 one, late, than the 2029 one a year early; the clerk is
+    asked (it used to be booked to 2029, and Sở Tài chính reminded of 2028 that very day). A report
+    nearer this year's deadline, or of a body whose last year's report came, is this year's."""
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 3), D(2029, 1, 3))
+    assert raised.value.message == (
+        "Báo cáo của Sở Tài chính nhận ngày 03/01/2029 là báo cáo năm nào? Sở Tài chính chưa gửi báo cáo năm 2028, "
+        "hạn 02/01/2029 (31/12/2028 là ngày nghỉ), gần ngày nhận hơn hạn báo cáo năm 2029 — ghi --year 2028 nếu là "
+        "báo cáo năm trước gửi muộn, --year 2029 nếu là báo cáo năm nay; chưa ghi gì")
+    assert tracker.report_date("so-tai-chinh", 2029) is None
+    assert reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 3), D(2029, 1, 3), 2028)[1] == 2028
+    assert "so-tai-chinh" not in {d.agency for d in reminders.due(year_end, tracker, D(2029, 1, 3), 2028)}
+    assert reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 4), D(2029, 1, 4))[1] == 2029
+    assert reminders.record_report(year_end, tracker, "so-y-te", D(2029, 8, 10), D(2029, 8, 10))[1] == 2029
+
 def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_about(year_end, tracker):
     tracker.record_report("so-y-te", 2028, D(2028, 12, 20))
     with pytest.raises(KhcnError) as raised:
@@ -253,5 +336,5 @@ def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_abo
     assert raised.value.message == (
         "Báo cáo của Sở Y tế nhận ngày 02/01/2029 là báo cáo năm nào? Hạn báo cáo năm 2028 là 02/01/2029 (31/12/2028 "
         "là ngày nghỉ), nên báo cáo nhận ngày đó được tính cho năm 2028, nhưng Sở Y tế đã có báo cáo năm 2028 nhận "
-        "ngày 20/12/2028 — ghi --year 2028 nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
+        "ngày 20/12/2028 — ghi --year 2028 --replace nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
     assert tracker.report_date("so-y-te", 2028) == D(2028, 12, 20) and tracker.report_date("so-y-te", 2029) is None

@@ -67,6 +67,26 @@ def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, 
     assert [r.round for r in tracker.reminders("so-noi-vu", 2024)] == [1, 2]
 
 
+
+@pytest.mark.parametrize("reported, said", [
+    (False, "23 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 17/07/2025."),
+    (True, "Mọi cơ quan phải báo cáo năm 2024 mà còn nhận được công văn đôn đốc đều đã báo cáo"),
+], ids=["waiting", "all-reachable-reported"])
+def test_remind_with_none_due_counts_only_the_agencies_a_reminder_can_still_reach(plan, tracker, reported, said):
+    """Round 1 of the 2024 report went to all 34 bodies on 18/11/2024; on 10/07/2025 round 2 could
+    reach 23 of them, the districts (dissolved on 01/7/2025) and Sở TT&TT (merged into the monitor)
+    being out of reach. On 11/07/2025 nothing is due: the clerk is told of those 23 and of their
+    next round, not of 34 with the date the old round 1 of the others gave; when the 23 have all
+    reported, that everyone a reminder can reach has (the 11 are listed apart, ``out_of_reach``)."""
+    _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 18))
+    reachable = [d.agency for d in reminders.due(plan, tracker, D(2025, 7, 10), 2024)]
+    assert len(reachable) == 23
+    _remind_rows(tracker, reachable, 2024, 2, D(2025, 7, 10))
+    for aid in reachable if reported else []:
+        tracker.record_report(aid, 2024, D(2025, 7, 11))
+    assert reminders.why_none(plan, tracker, D(2025, 7, 11), 2024).startswith(said)
+    assert len(reminders.out_of_reach(plan, tracker, D(2025, 7, 11), 2024)) == 11
+
 # ------------------------------------------------------------------ 4. nothing before the plan was issued
 
 def issued_on(plan, day: dt.date, number: int = 135):
