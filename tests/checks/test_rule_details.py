@@ -117,3 +117,25 @@ def test_rule_length_states_the_decree_rule_and_the_tolerance_apart(tmp_path, ha
     tail = t("check." + key, part="X", found="0", low="33,3", high="50", tol="5").split("; ", 1)[1]
     assert message.endswith(tail)
     assert "28,3" not in message and "95" not in message
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("titles,last", [
+    (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "PHÓ GIÁM ĐỐC"),  # the title under KT. was taken for the name
+    (("GIÁM ĐỐC", ""), "GIÁM ĐỐC"),  # one title line and nothing under it
+    (("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "CHỦ TỊCH"),
+])
+def test_a_missing_signer_name_is_said_so_under_the_last_title(tmp_path, layout, titles, last):
+    doc, h = build("cong-van", layout, layout)
+    text("sign-1", "KT. GIÁM ĐỐC", titles[0])(doc, h)
+    text("sign-2", "PHÓ GIÁM ĐỐC", titles[1])(doc, h)
+    h["name"].runs[-1].text = ""
+    found = [(p.message, p.para.text.split("\t")[-1].strip()) for p in problems(doc, tmp_path)
+             if p.rule == "signature"]
+    assert found == [(t("check.sign.no_name", found=last), last)]
+
+
+def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
+    doc, h = build()
+    text("name", "Nguyễn Văn An", "NGUYỄN VĂN AN")(doc, h)
+    assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]

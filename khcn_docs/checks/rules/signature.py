@@ -5,7 +5,9 @@ NĐ30, Phụ lục I, Phần I, Mục II.7 (ô số 7a, 7b). Old or Party forms 
 a full stop) and small letters ("Tm.", "kt.") are flagged on every title line, not only the
 first ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"). The name is the last line of the signer column;
 the lines above it are titles, in capitals or not ("Phó Chủ tịch" is flagged); the lines in
-parentheses (signature placeholders) are ignored.
+parentheses (signature placeholders) are ignored. A last line that is itself a title ("GIÁM ĐỐC",
+"PHÓ CHỦ TỊCH": a prefix or a title word such as CHỦ TỊCH, GIÁM ĐỐC, TRƯỞNG) means the name is
+missing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def check(lay, opts):
             yield problem(ID, "sign.prefix", seg, found=seg.text.split()[0])
         yield from expect_caps(ID, seg, "signer-title")
         yield from expect_format(ID, seg, "signer-title", size=opts["size"], bold=True, italic=False)
+    if titles and not names:
+        yield problem(ID, "sign.no_name", titles[-1], found=titles[-1].text)
     for seg in names:
         yield from _name(seg, opts)
 
