@@ -139,3 +139,38 @@ def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
     doc, h = build()
     text("name", "Nguyễn Văn An", "NGUYỄN VĂN AN")(doc, h)
     assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]
+
+
+def _quyet_dinh(competence: bool, ends: tuple[str, str, str]):
+    """Return ``(doc, handles)`` of a Quyết định (mẫu 1.2): an optional competence line in
+    capitals, two căn cứ lines and "Theo đề nghị …" ending with ``ends``."""
+    doc, h = build()
+    text("title", "KẾ HOẠCH", "QUYẾT ĐỊNH")(doc, h)
+    text("so", "/KH-", "/QĐ-")(doc, h)
+    if competence:
+        line = h["can-cu-1"].insert_paragraph_before("GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ", style="NoiDung")
+        line.alignment, line.runs[0].bold = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER, True
+    text("can-cu-1", "2013;", "2013" + ends[0])(doc, h)
+    text("can-cu-2", "tỉnh.", "tỉnh" + ends[1])(doc, h)
+    line = h["intro"].insert_paragraph_before("Theo đề nghị của Trưởng phòng Quản lý khoa học" + ends[2],
+                                              style="NoiDung")
+    line.runs[0].italic = True
+    return doc, h
+
+
+@pytest.mark.parametrize("competence", [True, False])
+@pytest.mark.parametrize("ends,expected", [
+    ((";", ";", "."), []),  # Phụ lục III, mẫu 1.2: "Theo đề nghị …" closes the block with "."
+    ((",", ",", "."), [";", ";"]),  # TT 01/2011's commas
+    ((";", ".", "."), [";"]),
+    ((";", ";", ";"), ["."]),
+])
+def test_quyet_dinh_can_cu_block_ends_with_theo_de_nghi(tmp_path, competence, ends, expected):
+    doc, h = _quyet_dinh(competence, ends)
+    assert _messages(doc, tmp_path, "can-cu") == [t("check.list.end", expected=e) for e in expected]
+
+
+def test_quyet_dinh_can_cu_under_a_competence_line_must_be_italic(tmp_path):
+    doc, h = _quyet_dinh(True, (";", ";", "."))
+    h["can-cu-1"].runs[0].italic = False
+    assert _messages(doc, tmp_path, "can-cu") == [t("check.fmt.italic", part=t("check.part.can-cu"))]
