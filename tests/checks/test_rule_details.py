@@ -174,3 +174,60 @@ def test_quyet_dinh_can_cu_under_a_competence_line_must_be_italic(tmp_path):
     doc, h = _quyet_dinh(True, (";", ";", "."))
     h["can-cu-1"].runs[0].italic = False
     assert _messages(doc, tmp_path, "can-cu") == [t("check.fmt.italic", part=t("check.part.can-cu"))]
+
+
+def _swap_cells(table, row: int) -> None:
+    """Swap the contents of the two cells of ``row`` (a clerk's columns the wrong way round)."""
+    left, right = (table.cell(row, c)._tc for c in (0, 1))
+    moved = [[el for el in tc if el.tag.endswith("}p")] for tc in (left, right)]
+    for tc, elements in ((right, moved[0]), (left, moved[1])):
+        for el in elements:
+            tc.append(el)
+
+
+def _positions(doc, tmp_path):
+    """Return ``(message, paragraph text)`` of each ``positions`` problem."""
+    return [(p.message, p.para.text.strip()) for p in problems(doc, tmp_path) if p.rule == "positions"]
+
+
+def _column(what, found, expected):
+    """Return the message of a header part found in the other column."""
+    return t("check.position.column", part=t("check.part." + what), found=t("check.align." + found),
+             expected=t("check.align." + expected))
+
+
+@pytest.mark.parametrize("rows,expected", [
+    ((0, 1), [("quoc-hieu", "left", "right", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+              ("tieu-ngu", "left", "right", "Độc lập - Tự do - Hạnh phúc"),
+              ("place-date", "left", "right", "Quảng Trị, ngày      tháng      năm 2024"),
+              ("so", "right", "left", "Số:       /KH-SKHCN"),
+              ("issuer", "right", "left", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ")]),
+    ((1,), [("place-date", "left", "right", "Quảng Trị, ngày      tháng      năm 2024"),
+            ("so", "right", "left", "Số:       /KH-SKHCN")]),
+])
+def test_header_parts_in_the_wrong_column_are_said_so(tmp_path, rows, expected):
+    doc, h = build()
+    for row in rows:
+        _swap_cells(h["header-table"], row)
+    assert sorted(_positions(doc, tmp_path)) == sorted((_column(w, f, e), text) for w, f, e, text in expected)
+
+
+def test_noi_nhan_on_the_right_of_the_signature_table_is_said_so(tmp_path):
+    doc, h = build()
+    _swap_cells(h["signature-table"], 0)
+    assert _positions(doc, tmp_path) == [(t("check.position.noi_nhan"), "Nơi nhận:")]
+
+
+@pytest.mark.parametrize("before", ["heading-1", "body-1", "closing"])
+def test_a_signature_table_above_the_body_is_said_so(tmp_path, before):
+    doc, h = build()
+    h[before]._p.addprevious(h["signature-table"]._tbl)
+    assert _positions(doc, tmp_path) == [(t("check.position.signature"), h[before].text)]
+
+
+def test_an_appendix_after_the_signature_is_not_body_text(tmp_path):
+    doc, h = build()
+    doc.add_paragraph("Phụ lục I").alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    appendix = doc.add_paragraph("Danh mục nhiệm vụ năm 2025 được trình bày như sau./.")
+    appendix.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert _positions(doc, tmp_path) == []
