@@ -231,3 +231,65 @@ def test_an_appendix_after_the_signature_is_not_body_text(tmp_path):
     appendix = doc.add_paragraph("Danh mục nhiệm vụ năm 2025 được trình bày như sau./.")
     appendix.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
     assert _positions(doc, tmp_path) == []
+
+
+def test_the_indent_rule_says_1_27_cm_as_written(tmp_path):
+    doc, h = build()
+    h["body-1"].paragraph_format.first_line_indent = docx.shared.Cm(0.5)
+    assert _messages(doc, tmp_path, "body-text") == [t("check.body.indent", found="0,5", expected="1 / 1,27")]
+
+
+@pytest.mark.parametrize("handle,rule,what", [("tieu-ngu", "tieu-ngu", "tieu-ngu"), ("label", "noi-nhan", "noi-nhan")])
+def test_an_underlined_motto_or_noi_nhan_label_is_said_so(tmp_path, handle, rule, what):
+    doc, h = build()
+    for run in h[handle].runs:
+        run.font.underline = True
+    assert _messages(doc, tmp_path, rule) == [t("check.fmt.underlined", part=t("check.part." + what))]
+
+
+@pytest.mark.parametrize("name,found", [
+    ("Ông Nguyễn Văn An", "Ông"), ("Bà Lê Thị Hoa", "Bà"), ("Đồng chí Nguyễn Văn An", "Đồng chí"),
+    ("Đ/c Nguyễn Văn An", "Đ/c"), ("Ông Văn Tùng", None),  # Ông is a surname too
+])
+def test_a_courtesy_title_before_the_signer_name_is_said_so(tmp_path, name, found):
+    doc, h = build()
+    text("name", "Nguyễn Văn An", name)(doc, h)
+    want = [t("check.sign.honorific", found=found)] if found else []
+    assert _messages(doc, tmp_path, "signature") == want
+
+
+@pytest.mark.parametrize("place,bad", [("quảng trị", True), ("Quảng Trị", False), ("Thành phố Hồ Chí Minh", False)])
+def test_a_place_name_in_small_letters_is_said_so(tmp_path, place, bad):
+    doc, h = build()
+    text("place-date", "Quảng Trị", place)(doc, h)
+    assert _messages(doc, tmp_path, "place-date") == ([t("check.date.place_case", found=place)] if bad else [])
+
+
+def _encrypted_zip(path):
+    """Write a .docx whose zip entries are marked encrypted (as a zip tool with a password writes them)."""
+    import zipfile
+
+    doc, _ = build()
+    doc.save(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        offsets = [info.header_offset + 6 for info in package.infolist()]  # local headers' flags
+    start = data.find(b"PK\x01\x02")
+    while start >= 0:  # central directory entries' flags
+        offsets.append(start + 8)
+        start = data.find(b"PK\x01\x02", start + 4)
+    for at in offsets:
+        data[at] |= 0x1
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("make", ["zip", "ole"])
+def test_a_password_protected_file_is_said_so_in_words(tmp_path, make):
+    from khcn_docs.checks import check_files
+
+    path = tmp_path / "mat-khau.docx"
+    if make == "zip":
+        _encrypted_zip(path)
+    else:  # Word's "Encrypt with Password" writes an OLE compound file, not a zip
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    assert check_files([path]).unreadable == {str(path): t("check.read.encrypted")}

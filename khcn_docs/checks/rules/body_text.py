@@ -76,8 +76,8 @@ def _indent(para, opts):
     """Yield a problem when the first-line indent is not one of the allowed values (cm)."""
     cm, tol = para.first_line.cm, opts["indent_tolerance_cm"]
     if not any(abs(cm - ok) <= tol + 1e-9 for ok in opts["indents_cm"]):
-        allowed = " / ".join(num(x) for x in opts["indents_cm"])
-        yield problem(ID, "body.indent", para, found=num(round(cm, 2)), expected=allowed)
+        allowed = " / ".join(num(x, 2) for x in opts["indents_cm"])
+        yield problem(ID, "body.indent", para, found=num(cm, 2), expected=allowed)
 
 
 def _line(para, opts):
