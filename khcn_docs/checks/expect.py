@@ -35,9 +35,9 @@ def align_name(value: str) -> str:
     return t("check.align." + value) if value else value
 
 
-def num(value: float) -> str:
-    """Return a number with at most one decimal, with a decimal comma in Vietnamese (``25,4``)."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+def num(value: float, digits: int = 1) -> str:
+    """Return a number with at most ``digits`` decimals, with a decimal comma in Vietnamese (``25,4``)."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return text.replace(".", ",") if language() == "vi" else text
 
 
@@ -66,6 +66,12 @@ def expect_italic(rule: str, seg, want: bool, what: str) -> Iterator[Problem]:
     runs = seg.visible_runs
     if runs and (not all(r.italic for r in runs) if want else any(r.italic for r in runs)):
         yield problem(rule, "fmt.italic" if want else "fmt.not_italic", seg, part=part(what))
+
+
+def expect_not_underlined(rule: str, seg, what: str) -> Iterator[Problem]:
+    """Yield a problem when visible text of ``seg`` is underlined."""
+    if any(r.underline for r in seg.visible_runs):
+        yield problem(rule, "fmt.underlined", seg, part=part(what))
 
 
 def expect_caps(rule: str, seg, what: str) -> Iterator[Problem]:

@@ -37,11 +37,15 @@ def choices() -> list[str]:
     return ["auto", CONG_VAN, *sorted(KINDS)]
 
 
-_NAMES = {canon(name): slug for slug, (name, _) in KINDS.items()}
+_NAMES = {canon(name): slug for slug, (name, _) in KINDS.items()} | {"CÔNG VĂN": CONG_VAN}
 
 
 def kind_of_name(text: str) -> str | None:
-    """Return the kind slug whose tên loại is ``text`` (any case/spacing), or None."""
+    """Return the kind slug whose tên loại is ``text`` (any case/spacing), or None.
+
+    "CÔNG VĂN" gives ``cong-van``: a công văn has no tên loại, but a clerk may type one, and the
+    line must then be read as one (and flagged), not as the body's first paragraph.
+    """
     return _NAMES.get(canon(text))
 
 

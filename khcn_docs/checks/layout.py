@@ -16,7 +16,7 @@ from khcn_docs.checks import kinds
 from khcn_docs.checks.model import BODY, Para, Segment
 from khcn_docs.checks.reader import Document
 from khcn_docs.checks.segments import (
-    PREFIX, canon, header_role, is_caps, is_rule, signature_role, split,
+    PREFIX, canon, header_role, is_caps, is_rule, is_signer_title, signature_role, split,
 )
 
 HEADER_TABLE, SIGNATURE_TABLE = "header-table", "signature-table"
@@ -273,7 +273,8 @@ def _signature_roles(lay: Layout, paras: list[Para]) -> list[tuple[str, Segment]
     """Return the signature block's segments with roles.
 
     The signer's name is the last line; the lines above it in its column are the signer's titles
-    (``title``), also when not written in capitals ("Phó Chủ tịch"), so the rule can say so.
+    (``title``), also when not written in capitals ("Phó Chủ tịch"), so the rule can say so. When
+    the last line is itself a title ("PHÓ CHỦ TỊCH", see ``is_signer_title``) there is no name.
     """
     out: list[tuple[str, Segment]] = []
     for p in paras:
@@ -284,10 +285,13 @@ def _signature_roles(lay: Layout, paras: list[Para]) -> list[tuple[str, Segment]
                 role = "item"
             out.append((role, s))
     signer = [n for n, (r, _) in enumerate(out) if r in ("title", "text")]
-    if len(signer) >= 2:
-        name = out[signer[-1]][1]
+    last = out[signer[-1]][1] if signer else None
+    if last is not None and is_signer_title(last.text):  # "PHÓ CHỦ TỊCH" last: the name is missing
+        for n in signer:
+            out[n] = ("title", out[n][1])
+    elif len(signer) >= 2:
         for n in signer[:-1]:  # the lines above the name in its column are titles, in capitals or not
-            if out[n][0] == "title" or out[n][1].column == name.column:
+            if out[n][0] == "title" or out[n][1].column == last.column:
                 out[n] = ("title", out[n][1])
-        out[signer[-1]] = ("name", name)
+        out[signer[-1]] = ("name", last)
     return out

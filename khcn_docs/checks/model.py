@@ -32,6 +32,7 @@ class Run:
     italic: bool
     caps: bool
     color: str
+    underline: bool = False
 
     @property
     def visible(self) -> bool:

@@ -44,6 +44,10 @@ class Document:
     sections: list[Section]
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE compound file: a Word file saved with a password, or an old .doc."""
+
+
 def read(path: str) -> Document:
     """Return the flat model of the .docx at ``path``; raise ``ReadError`` if it cannot be read."""
     import docx
@@ -58,6 +62,10 @@ def read(path: str) -> Document:
         return _Reader(doc, str(path)).read()
     except ReadError:
         raise
+    except RuntimeError as exc:  # zipfile: "File … is encrypted, password required for extraction"
+        if "encrypted" not in str(exc):
+            raise ReadError(t("check.read.broken", detail=f"{type(exc).__name__}: {exc}")) from exc
+        raise ReadError(t("check.read.encrypted")) from exc
     except KeyError as exc:  # a part the package names is not in the zip (a tool that wrote it half)
         missing = re.search(r"named '([^']+)'", str(exc))
         detail = t("check.read.no_word_part", part=missing.group(1)) if missing else \
@@ -80,7 +88,9 @@ def _require_word_package(path: str) -> None:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
     except zipfile.BadZipFile:
-        raise ReadError(t("check.read.not_zip")) from None
+        with open(path, "rb") as fh:
+            ole = fh.read(8) == _OLE_MAGIC
+        raise ReadError(t("check.read.encrypted" if ole else "check.read.not_zip")) from None
     except OSError as exc:
         raise ReadError(t("check.read.broken", detail=str(exc))) from None
     if "word/document.xml" in names and "[Content_Types].xml" in names:
@@ -90,6 +100,11 @@ def _require_word_package(path: str) -> None:
         raise ReadError(t("check.read.other_office", kind=other))
     missing = "[Content_Types].xml" if "[Content_Types].xml" not in names else "word/document.xml"
     raise ReadError(t("check.read.no_word_part", part=missing))
+
+
+def _underlined(u) -> bool:
+    """Return True when a ``w:u`` element draws a line under the text (any style but ``none``)."""
+    return u is not None and (wattr(u, "val") or "single") != "none"
 
 
 def _related(part, suffix: str):
@@ -219,7 +234,8 @@ class _Reader:
         sz = wattr(first(rprs, "sz"), "val")
         return Run(text=text, fonts=fonts, size_pt=int(sz) / 2 if sz else DEFAULT_SIZE,
                    bold=bool(on(first(rprs, "b"))), italic=bool(on(first(rprs, "i"))),
-                   caps=bool(on(first(rprs, "caps"))), color=_color(first(rprs, "color")))
+                   caps=bool(on(first(rprs, "caps"))), color=_color(first(rprs, "color")),
+                   underline=_underlined(first(rprs, "u")))
 
     def _sections(self, body) -> list[Section]:
         """Return the sections (page setup and resolved header parts) in document order."""

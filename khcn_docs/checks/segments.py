@@ -15,6 +15,10 @@ from khcn_docs.checks.model import Para, Run, Segment
 _SPLIT = re.compile(r"([\t\n])")
 _WS = re.compile(r"\s+")
 PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s")
+SIGNER_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "THỦ TƯỚNG", "ỦY VIÊN", "CHỦ NHIỆM", "THƯ KÝ", "BÍ THƯ",
+                 "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA", "CHÁNH ÁN", "VIỆN KIỂM SÁT", "TỔNG KIỂM TOÁN",
+                 "ỦY BAN", "HỘI ĐỒNG")
+"""Words of a signer's title (chức vụ) or collective that a person's name never holds."""
 DATE_HINT = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
 
 
@@ -103,6 +107,13 @@ def is_rule(text: str) -> bool:
     """Return True when ``text`` is a typed line: only underscores (at least 3) and spaces."""
     stripped = text.replace(" ", "")
     return len(stripped) >= 3 and set(stripped) == {"_"}
+
+
+def is_signer_title(text: str) -> bool:
+    """Return True when a signature line is a title, not a name: a prefix (TM./KT./…) or a title
+    word of ``SIGNER_TITLES`` ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC"), in any case."""
+    words = f" {canon(text)} "
+    return bool(PREFIX.match(canon(text))) or any(f" {w} " in words for w in SIGNER_TITLES)
 
 
 def signature_role(text: str, column: str | None = None) -> str:

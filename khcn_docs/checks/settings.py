@@ -2,20 +2,24 @@
 
 A user file has the same shape; its values replace the defaults key by key. Unknown rules or
 keys are errors (a misspelt key must not be silently ignored), and so is a value of another shape
-than its default (text for a number, one number for a range): each is reported at its line, in
-the clerk's language, before any document is checked.
+than its default (text for a number, one number for a range) or one that makes no sense (a
+negative number, a range written high to low, a misspelt document kind in ``required_for``):
+each is reported at its line, in the clerk's language, before any document is checked.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from khcn_docs.checks import kinds
 from khcn_docs.i18n import t
 from khcn_docs.spec.problems import Problem, as_typed, did_you_mean, display_path, problem_at
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 _DEFAULTS = Path(__file__).with_name("defaults.yaml")
 SEVERITIES = ("error", "warning")
+VOCABULARIES = {"required_for": tuple(kinds.choices()[1:])}
+"""The words a list setting may hold, by key: ``required_for`` lists document kinds."""
 
 
 class SettingsError(ValueError):
@@ -90,7 +94,26 @@ def _value_problems(src: Source, rule: str, values: dict, default: dict) -> list
         elif not _same_shape(default[key], value):
             out.append(_at(src, where, f"check.settings.shape.{_shape(default[key])}", got=as_typed(value),
                            example=as_typed(default[key])))
+        else:
+            out += _sense_problems(src, where, value, default[key])
     return out
+
+
+def _sense_problems(src: Source, where: tuple, value: object, default: object) -> list[Problem]:
+    """Return the problems of a value of the right shape that makes no sense: a negative number
+    (sizes, lengths and tolerances are never below 0), a range written high to low, or a word a
+    key's list cannot hold (``required_for`` lists document kinds)."""
+    numbers = value if isinstance(value, list) else [value]
+    if any(_shape(v) == "number" and v < 0 for v in numbers):
+        return [_at(src, where, "check.settings.negative", got=as_typed(value), example=as_typed(default))]
+    if _shape(value) == "range" and value[0] > value[1]:
+        return [_at(src, where, "check.settings.reversed", got=as_typed(value),
+                    example=as_typed([value[1], value[0]]))]
+    known = VOCABULARIES.get(where[-1])
+    if not known:
+        return []
+    return [_at(src, (*where, n), "check.settings.unknown_word", did_you_mean(word, known), got=word,
+                known=", ".join(known)) for n, word in enumerate(value) if word not in known]
 
 
 def _shape(value: object) -> str:

@@ -150,6 +150,13 @@ def insert_before(name, line):
     return apply
 
 
+def insert_plain_before(name, line):
+    """Insert a paragraph ``line`` in the default style (left, not bold) before handle ``name``."""
+    def apply(doc, h):
+        h[name].insert_paragraph_before(line)
+    return apply
+
+
 def landscape():
     """Turn the page to A4 landscape (margins unchanged)."""
     return section(page_width=Mm(297), page_height=Mm(210))
@@ -172,4 +179,4 @@ def element(tag, **attrs):
 
 
 __all__ = ["Cm", "Mm", "Pt", "align", "body_table", "chain", "clear_page_field", "delete", "element", "empty_after",
-           "fmt", "insert_before", "landscape", "loose_signature", "nfd", "no_first_page", "pf", "section", "text"]
+           "fmt", "insert_before", "insert_plain_before", "landscape", "loose_signature", "nfd", "no_first_page", "pf", "section", "text"]

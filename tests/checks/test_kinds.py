@@ -17,6 +17,7 @@ from khcn_docs.checks import kinds
     (None, False, "Số: 12/UBND-VP", "cong-van"),
     (None, False, "Số: 3/QyĐ-SKHCN", "quy-dinh"),
     ("PHÒNG CHÁY", False, None, "unknown"),
+    ("Công văn", False, None, "cong-van"),  # a công văn has no tên loại, but a clerk may type one
 ])
 def test_detect(title, has_vv, symbol, expected):
     assert kinds.detect(title, has_vv, symbol) == expected

@@ -117,3 +117,179 @@ def test_rule_length_states_the_decree_rule_and_the_tolerance_apart(tmp_path, ha
     tail = t("check." + key, part="X", found="0", low="33,3", high="50", tol="5").split("; ", 1)[1]
     assert message.endswith(tail)
     assert "28,3" not in message and "95" not in message
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("titles,last", [
+    (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "PHÓ GIÁM ĐỐC"),  # the title under KT. was taken for the name
+    (("GIÁM ĐỐC", ""), "GIÁM ĐỐC"),  # one title line and nothing under it
+    (("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "CHỦ TỊCH"),
+])
+def test_a_missing_signer_name_is_said_so_under_the_last_title(tmp_path, layout, titles, last):
+    doc, h = build("cong-van", layout, layout)
+    text("sign-1", "KT. GIÁM ĐỐC", titles[0])(doc, h)
+    text("sign-2", "PHÓ GIÁM ĐỐC", titles[1])(doc, h)
+    h["name"].runs[-1].text = ""
+    found = [(p.message, p.para.text.split("\t")[-1].strip()) for p in problems(doc, tmp_path)
+             if p.rule == "signature"]
+    assert found == [(t("check.sign.no_name", found=last), last)]
+
+
+def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
+    doc, h = build()
+    text("name", "Nguyễn Văn An", "NGUYỄN VĂN AN")(doc, h)
+    assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]
+
+
+def _quyet_dinh(competence: bool, ends: tuple[str, str, str]):
+    """Return ``(doc, handles)`` of a Quyết định (mẫu 1.2): an optional competence line in
+    capitals, two căn cứ lines and "Theo đề nghị …" ending with ``ends``."""
+    doc, h = build()
+    text("title", "KẾ HOẠCH", "QUYẾT ĐỊNH")(doc, h)
+    text("so", "/KH-", "/QĐ-")(doc, h)
+    if competence:
+        line = h["can-cu-1"].insert_paragraph_before("GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ", style="NoiDung")
+        line.alignment, line.runs[0].bold = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER, True
+    text("can-cu-1", "2013;", "2013" + ends[0])(doc, h)
+    text("can-cu-2", "tỉnh.", "tỉnh" + ends[1])(doc, h)
+    line = h["intro"].insert_paragraph_before("Theo đề nghị của Trưởng phòng Quản lý khoa học" + ends[2],
+                                              style="NoiDung")
+    line.runs[0].italic = True
+    return doc, h
+
+
+@pytest.mark.parametrize("competence", [True, False])
+@pytest.mark.parametrize("ends,expected", [
+    ((";", ";", "."), []),  # Phụ lục III, mẫu 1.2: "Theo đề nghị …" closes the block with "."
+    ((",", ",", "."), [";", ";"]),  # TT 01/2011's commas
+    ((";", ".", "."), [";"]),
+    ((";", ";", ";"), ["."]),
+])
+def test_quyet_dinh_can_cu_block_ends_with_theo_de_nghi(tmp_path, competence, ends, expected):
+    doc, h = _quyet_dinh(competence, ends)
+    assert _messages(doc, tmp_path, "can-cu") == [t("check.list.end", expected=e) for e in expected]
+
+
+def test_quyet_dinh_can_cu_under_a_competence_line_must_be_italic(tmp_path):
+    doc, h = _quyet_dinh(True, (";", ";", "."))
+    h["can-cu-1"].runs[0].italic = False
+    assert _messages(doc, tmp_path, "can-cu") == [t("check.fmt.italic", part=t("check.part.can-cu"))]
+
+
+def _swap_cells(table, row: int) -> None:
+    """Swap the contents of the two cells of ``row`` (a clerk's columns the wrong way round)."""
+    left, right = (table.cell(row, c)._tc for c in (0, 1))
+    moved = [[el for el in tc if el.tag.endswith("}p")] for tc in (left, right)]
+    for tc, elements in ((right, moved[0]), (left, moved[1])):
+        for el in elements:
+            tc.append(el)
+
+
+def _positions(doc, tmp_path):
+    """Return ``(message, paragraph text)`` of each ``positions`` problem."""
+    return [(p.message, p.para.text.strip()) for p in problems(doc, tmp_path) if p.rule == "positions"]
+
+
+def _column(what, found, expected):
+    """Return the message of a header part found in the other column."""
+    return t("check.position.column", part=t("check.part." + what), found=t("check.align." + found),
+             expected=t("check.align." + expected))
+
+
+@pytest.mark.parametrize("rows,expected", [
+    ((0, 1), [("quoc-hieu", "left", "right", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+              ("tieu-ngu", "left", "right", "Độc lập - Tự do - Hạnh phúc"),
+              ("place-date", "left", "right", "Quảng Trị, ngày      tháng      năm 2024"),
+              ("so", "right", "left", "Số:       /KH-SKHCN"),
+              ("issuer", "right", "left", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ")]),
+    ((1,), [("place-date", "left", "right", "Quảng Trị, ngày      tháng      năm 2024"),
+            ("so", "right", "left", "Số:       /KH-SKHCN")]),
+])
+def test_header_parts_in_the_wrong_column_are_said_so(tmp_path, rows, expected):
+    doc, h = build()
+    for row in rows:
+        _swap_cells(h["header-table"], row)
+    assert sorted(_positions(doc, tmp_path)) == sorted((_column(w, f, e), text) for w, f, e, text in expected)
+
+
+def test_noi_nhan_on_the_right_of_the_signature_table_is_said_so(tmp_path):
+    doc, h = build()
+    _swap_cells(h["signature-table"], 0)
+    assert _positions(doc, tmp_path) == [(t("check.position.noi_nhan"), "Nơi nhận:")]
+
+
+@pytest.mark.parametrize("before", ["heading-1", "body-1", "closing"])
+def test_a_signature_table_above_the_body_is_said_so(tmp_path, before):
+    doc, h = build()
+    h[before]._p.addprevious(h["signature-table"]._tbl)
+    assert _positions(doc, tmp_path) == [(t("check.position.signature"), h[before].text)]
+
+
+def test_an_appendix_after_the_signature_is_not_body_text(tmp_path):
+    doc, h = build()
+    doc.add_paragraph("Phụ lục I").alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    appendix = doc.add_paragraph("Danh mục nhiệm vụ năm 2025 được trình bày như sau./.")
+    appendix.alignment = docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert _positions(doc, tmp_path) == []
+
+
+def test_the_indent_rule_says_1_27_cm_as_written(tmp_path):
+    doc, h = build()
+    h["body-1"].paragraph_format.first_line_indent = docx.shared.Cm(0.5)
+    assert _messages(doc, tmp_path, "body-text") == [t("check.body.indent", found="0,5", expected="1 / 1,27")]
+
+
+@pytest.mark.parametrize("handle,rule,what", [("tieu-ngu", "tieu-ngu", "tieu-ngu"), ("label", "noi-nhan", "noi-nhan")])
+def test_an_underlined_motto_or_noi_nhan_label_is_said_so(tmp_path, handle, rule, what):
+    doc, h = build()
+    for run in h[handle].runs:
+        run.font.underline = True
+    assert _messages(doc, tmp_path, rule) == [t("check.fmt.underlined", part=t("check.part." + what))]
+
+
+@pytest.mark.parametrize("name,found", [
+    ("Ông Nguyễn Văn An", "Ông"), ("Bà Lê Thị Hoa", "Bà"), ("Đồng chí Nguyễn Văn An", "Đồng chí"),
+    ("Đ/c Nguyễn Văn An", "Đ/c"), ("Ông Văn Tùng", None),  # Ông is a surname too
+])
+def test_a_courtesy_title_before_the_signer_name_is_said_so(tmp_path, name, found):
+    doc, h = build()
+    text("name", "Nguyễn Văn An", name)(doc, h)
+    want = [t("check.sign.honorific", found=found)] if found else []
+    assert _messages(doc, tmp_path, "signature") == want
+
+
+@pytest.mark.parametrize("place,bad", [("quảng trị", True), ("Quảng Trị", False), ("Thành phố Hồ Chí Minh", False)])
+def test_a_place_name_in_small_letters_is_said_so(tmp_path, place, bad):
+    doc, h = build()
+    text("place-date", "Quảng Trị", place)(doc, h)
+    assert _messages(doc, tmp_path, "place-date") == ([t("check.date.place_case", found=place)] if bad else [])
+
+
+def _encrypted_zip(path):
+    """Write a .docx whose zip entries are marked encrypted (as a zip tool with a password writes them)."""
+    import zipfile
+
+    doc, _ = build()
+    doc.save(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        offsets = [info.header_offset + 6 for info in package.infolist()]  # local headers' flags
+    start = data.find(b"PK\x01\x02")
+    while start >= 0:  # central directory entries' flags
+        offsets.append(start + 8)
+        start = data.find(b"PK\x01\x02", start + 4)
+    for at in offsets:
+        data[at] |= 0x1
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("make", ["zip", "ole"])
+def test_a_password_protected_file_is_said_so_in_words(tmp_path, make):
+    from khcn_docs.checks import check_files
+
+    path = tmp_path / "mat-khau.docx"
+    if make == "zip":
+        _encrypted_zip(path)
+    else:  # Word's "Encrypt with Password" writes an OLE compound file, not a zip
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    assert check_files([path]).unreadable == {str(path): t("check.read.encrypted")}

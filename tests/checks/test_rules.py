@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import BLANK, build, rule_ids
 from .mutations import (
-    Cm, Mm, Pt, align, insert_before, body_table, chain, clear_page_field, delete, fmt, landscape,
+    Cm, Mm, Pt, align, insert_before, insert_plain_before, body_table, chain, clear_page_field, delete, fmt, landscape,
     empty_after, loose_signature, nfd,
     no_first_page, pf, section, text,
 )
@@ -152,6 +152,7 @@ CONG_VAN = [
     ("kinh-gui-bold", fmt("kinh-gui", bold=True), ["kinh-gui"]),
     ("nhu-tren-not-first", text("item-1", "Như trên", "Sở Tài chính"), ["noi-nhan"]),
     ("cong-van-with-title", insert_before("kinh-gui", "CÔNG VĂN"), ["ten-loai-trich-yeu"]),
+    ("cong-van-with-plain-title", insert_plain_before("kinh-gui", "CÔNG VĂN"), ["ten-loai-trich-yeu"]),
     ("cong-van-opening-can-cu", text("intro", "Sở Khoa học và Công nghệ ban hành Kế hoạch triển khai như sau:",
                                      "Căn cứ Kế hoạch số 135/KH-UBND, Sở đề nghị các đơn vị triển khai."), []),
 ]

@@ -38,6 +38,34 @@ def test_a_settings_mistake_is_said_at_its_line(tmp_path, text, said):
     assert any(p.endswith(said) or said in p for p in info.value.problems), info.value.problems
 
 
+@pytest.mark.parametrize("text, said", [
+    ("body-text: {size: [14, 13]}\n",
+     "1:13: body-text.size: khoảng [nhỏ nhất, lớn nhất] ghi ngược, nhận được “[14, 13]” — ghi số nhỏ trước: [13, 14]"),
+    ("margins: {tolerance_mm: -5}\n", "1:11: margins.tolerance_mm: không được là số âm, nhận được “-5”"),
+    ("rule-length: {tolerance: -1}\n", "1:15: rule-length.tolerance: không được là số âm, nhận được “-1”"),
+    ("margins: {left: [-30, 35]}\n", "1:11: margins.left: không được là số âm, nhận được “[-30, 35]”"),
+    ("body-text: {indents_cm: [1, -1.27]}\n", "1:13: body-text.indents_cm: không được là số âm"),
+    ("kinh-gui: {required_for: [cong-vann]}\n",
+     "1:27: kinh-gui.required_for[0]: không có loại văn bản “cong-vann” — có phải ý bạn là “cong-van”?"),
+    ("kinh-gui:\n  required_for:\n    - cong-van\n    - To trình\n",
+     "4:7: kinh-gui.required_for[1]: không có loại văn bản “To trình”"),
+], ids=["reversed-range", "negative-tolerance", "negative-ratio", "negative-in-range", "negative-in-list",
+        "misspelt-kind", "kind-by-name"])
+def test_a_value_that_makes_no_sense_is_said_at_its_line(tmp_path, text, said):
+    path = tmp_path / "nd30.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        settings.load(path)
+    assert len(info.value.problems) == 1 and said in info.value.problems[0], info.value.problems
+
+
+def test_sensible_values_pass(tmp_path):
+    path = tmp_path / "nd30.yaml"
+    path.write_text("body-text: {size: [13, 13], indent_tolerance_cm: 0}\n"
+                    "kinh-gui: {required_for: [cong-van, to-trinh, bao-cao]}\n", encoding="utf-8")
+    assert settings.load(path)["kinh-gui"]["required_for"] == ["cong-van", "to-trinh", "bao-cao"]
+
+
 def test_every_mistake_is_said_at_once_and_the_check_stops(tmp_path, good):
     path = tmp_path / "nd30.yaml"
     path.write_text("margins: {left: abc}\nfont-family: {font: 12}\n", encoding="utf-8")

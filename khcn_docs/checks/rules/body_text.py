@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 
 from khcn_docs.checks.expect import align_name, expect_size, num, problem, span
+from khcn_docs.checks.rules import can_cu
 
 ID = "body-text"
 CLAUSE = "Phụ lục I, Phần I, Mục I và Mục II.6"
 TITLE_VI = "Nội dung: cỡ 13–14, căn đều, thụt đầu dòng 1 hoặc 1,27 cm, cách đoạn ≥ 6 pt, giãn dòng đơn–1,5"
-ITALIC_BY_RULE = ("Căn cứ", "Theo đề nghị")  # the căn cứ block (see can-cu) and the line closing it
+ITALIC_BY_RULE = can_cu.OPENS + can_cu.CLOSES  # the căn cứ block (see can-cu) and the lines closing it
 HEADING = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|Điều \d+\.|Phần [IVX]+|Chương [IVX]+|Mục \d+)(\s|$)")
 
 
@@ -75,8 +76,8 @@ def _indent(para, opts):
     """Yield a problem when the first-line indent is not one of the allowed values (cm)."""
     cm, tol = para.first_line.cm, opts["indent_tolerance_cm"]
     if not any(abs(cm - ok) <= tol + 1e-9 for ok in opts["indents_cm"]):
-        allowed = " / ".join(num(x) for x in opts["indents_cm"])
-        yield problem(ID, "body.indent", para, found=num(round(cm, 2)), expected=allowed)
+        allowed = " / ".join(num(x, 2) for x in opts["indents_cm"])
+        yield problem(ID, "body.indent", para, found=num(cm, 2), expected=allowed)
 
 
 def _line(para, opts):

@@ -2,14 +2,14 @@
 "- " and ending ";"; the last "- Lưu: VT, <đơn vị>." ending with "."; "- Như trên;" first when
 the document has a Kính gửi part.
 
-NĐ30, Phụ lục I, Phần I, Mục II.9 (ô số 9b).
+NĐ30, Phụ lục I, Phần I, Mục II.9 (ô số 9b). The label is not underlined (an older habit).
 """
 
 from __future__ import annotations
 
 import re
 
-from khcn_docs.checks.expect import expect_format, missing, problem
+from khcn_docs.checks.expect import expect_format, expect_not_underlined, missing, problem
 
 ID = "noi-nhan"
 CLAUSE = "Phụ lục I, Phần I, Mục II.9"
@@ -28,6 +28,7 @@ def check(lay, opts):
     if label.text != "Nơi nhận:":
         yield problem(ID, "recipients.label", label, found=label.text)
     yield from expect_format(ID, label, "noi-nhan", size=opts["label_size"], bold=True, italic=True)
+    yield from expect_not_underlined(ID, label, "noi-nhan")
     items = lay.sign("item")
     if not items:
         yield problem(ID, "recipients.empty", label)

@@ -33,6 +33,8 @@ def check(lay, opts):
     if not m:
         yield problem(ID, "date.pattern", seg, found=text)
     else:
+        if m.group("place")[:1].islower():
+            yield problem(ID, "date.place_case", seg, found=m.group("place"))
         yield from _zeros(seg, m.group("day"), m.group("month"), int(m.group("year")))
     yield from expect_format(ID, seg, "place-date", size=opts["size"], bold=False, italic=True)
 

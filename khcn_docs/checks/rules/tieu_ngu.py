@@ -3,12 +3,13 @@
 NĐ30, Phụ lục I, Phần I, Mục II.1 (ô số 1): the phrases are joined by a hyphen with a space on
 each side (an en dash "–" is flagged); each phrase starts with a capital; a solid line is drawn
 under the motto. The line may be a bottom border of the paragraph, a drawn line shape, or a
-typed line of underscores on the next line of the same column.
+typed line of underscores on the next line of the same column; the motto's own letters are not
+underlined.
 """
 
 from __future__ import annotations
 
-from khcn_docs.checks.expect import expect_format, missing, part, problem
+from khcn_docs.checks.expect import expect_format, expect_not_underlined, missing, part, problem
 from khcn_docs.checks.segments import fold
 
 ID = "tieu-ngu"
@@ -30,5 +31,6 @@ def check(lay, opts):
     elif text != TEXT:
         yield problem(ID, "text.wrong", seg, part=part("tieu-ngu"), found=text, expected=TEXT)
     yield from expect_format(ID, seg, "tieu-ngu", size=opts["size"], bold=True, italic=False)
+    yield from expect_not_underlined(ID, seg, "tieu-ngu")
     if not lay.line_after(seg):
         yield problem(ID, "line.missing", seg, part=part("tieu-ngu"))
