@@ -110,10 +110,15 @@ def is_rule(text: str) -> bool:
 
 
 def is_signer_title(text: str) -> bool:
-    """Return True when a signature line is a title, not a name: a prefix (TM./KT./…) or a title
-    word of ``SIGNER_TITLES`` ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC"), in any case."""
-    words = f" {canon(text)} "
-    return bool(PREFIX.match(canon(text))) or any(f" {w} " in words for w in SIGNER_TITLES)
+    """Return True when a signature line is a title, not a name: a prefix (TM./KT./…), a line in
+    capitals holding a title word of ``SIGNER_TITLES`` ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC"), or one in any
+    case that starts with such a word or "Phó". A name in ordinary case that merely holds such a
+    word (a given name "Trưởng": "Lê Văn Trưởng") is a name."""
+    folded = canon(text)
+    words = f" {folded} "
+    held = any(f" {w} " in words for w in SIGNER_TITLES)
+    starts = folded.startswith("PHÓ ") or any(folded.startswith(f"{w} ") or folded == w for w in SIGNER_TITLES)
+    return bool(PREFIX.match(folded)) or (held and is_caps(text)) or starts
 
 
 def signature_role(text: str, column: str | None = None) -> str:

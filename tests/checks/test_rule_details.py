@@ -141,6 +141,13 @@ def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
     assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]
 
 
+def test_a_name_holding_a_title_word_is_a_name(tmp_path):
+    """A given name that is also a title word ("Trưởng") in ordinary case is the signer's name."""
+    doc, h = build()
+    text("name", "Nguyễn Văn An", "Lê Văn Trưởng")(doc, h)
+    assert _messages(doc, tmp_path, "signature") == []
+
+
 def _quyet_dinh(competence: bool, ends: tuple[str, str, str]):
     """Return ``(doc, handles)`` of a Quyết định (mẫu 1.2): an optional competence line in
     capitals, two căn cứ lines and "Theo đề nghị …" ending with ``ends``."""
