@@ -2,8 +2,8 @@
 record → report.
 
 ``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
-in *load*, and a template file missing from the templates folder stops it after *discover*, both
-before anything is written. Every unit (document kind × agency) is fingerprinted by
+in *load*, and a template missing from the templates folder, or one that does not compile or uses
+a variable its units lack, stops it after *discover*, both before anything is written. Every unit (document kind × agency) is fingerprinted by
 exactly what it consumes (``state.py``); only outdated ones are rendered (in memory), written
 atomically and recorded in the manifest one by one, each with the reasons it was rebuilt. A unit
 that fails (its template, or its PDF conversion) is reported by name, leaves no manifest entry
@@ -223,6 +223,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
+            require_usable(units, options.template_dir)                     # and compiles, with its variables?
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -348,6 +349,22 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
     missing = sorted(name for name in {u.template for u in units} if not (template_dir / name).is_file())
     if missing:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
+
+
+def require_usable(units: list[Unit], template_dir: Path) -> None:
+    """Raise TemplateError for the first template the units need that does not compile (a tag
+    deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
+    one of its units does not provide, before anything is written: a broken template stops the
+    whole build rather than leaving the other kinds' documents written; return None. Each template
+    is compiled once per process (``render.compile_template`` caches it), and rendering reuses it."""
+    by_template: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_template.setdefault(unit.template, []).append(unit)
+    for name, its_units in by_template.items():
+        compiled = compile_template(template_dir / name)
+        missing = sorted({var for unit in its_units for var in compiled.missing(unit.context)})
+        if missing:
+            raise TemplateError(t("render.undefined", template=name, detail=", ".join(missing)))
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

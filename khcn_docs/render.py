@@ -22,7 +22,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from khcn_docs import sniff
+from khcn_docs import sniff, template_shape
 from khcn_docs.errors import TemplateError
 from khcn_docs.i18n import t
 
@@ -76,6 +76,9 @@ def make_env() -> SandboxedEnvironment:
     return env
 
 
+_GLOBALS = frozenset(make_env().globals)  # range, dict, cycler…: names a template may use undeclared
+
+
 def _docxtpl_patch(xml: str) -> str:
     """Return Word XML with Jinja tags cleaned of run markup (docxtpl's patch_xml), and of the
     character references docxtpl leaves in them: LibreOffice saves ``'`` and ``"`` inside text as
@@ -106,6 +109,10 @@ class CompiledTemplate:
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template]
     variables: frozenset[str]
+
+    def missing(self, context: dict) -> set[str]:
+        """Return the variables the template uses that ``context`` does not provide (empty: none)."""
+        return self.variables - context.keys() - _GLOBALS
 
     def render_parts(self, context: dict) -> dict[str, bytes]:
         """Return the rendered bytes of every Jinja part for ``context``."""
@@ -253,9 +260,12 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        text = re.sub(r"<[^>]+>", "", source.splitlines()[exc.lineno - 1] if exc.lineno else "")[:80]
-        raise TemplateError(t("render.syntax", template=path.name, detail=exc.message, near=text.strip())) from None
+        raise TemplateError(template_shape.syntax_message(path.name, exc.message or "", exc.lineno, source)) from None
     unsafe = _unsafe_names(ast)
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
+    try:
+        template_shape.check(ast)
+    except template_shape.ShapeError as exc:
+        raise TemplateError(t(exc.key, template=path.name, near=exc.near(source))) from None
     return env.from_string(source), set(meta.find_undeclared_variables(ast))

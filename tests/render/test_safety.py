@@ -58,7 +58,7 @@ def test_a_template_cannot_exhaust_memory_or_time(project, expression):
 
 @pytest.mark.parametrize("expression, said", [
     ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
-    ("{{ doc|rich }}", "AttributeError"),           # the rich filter given a mapping, not runs
+    ("{{r doc|rich }}", "AttributeError"),          # the rich filter given a mapping, not runs
 ])
 def test_whatever_fails_inside_a_template_is_that_templates_problem(project, expression, said):
     message = refusal(project, expression)
