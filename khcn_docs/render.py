@@ -90,11 +90,11 @@ class CompiledTemplate:
     digest: str
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template]
-    variables: frozenset[str]
+    variables: frozenset[str]    # the names it uses that a context must provide (not range, dict…)
 
     def missing(self, context: dict) -> set[str]:
         """Return the variables the template uses that ``context`` does not provide (empty: none)."""
-        return self.variables - context.keys() - _GLOBALS
+        return set() if self.variables.issubset(context) else set(self.variables - context.keys())
 
     def render_parts(self, context: dict) -> dict[str, bytes]:
         """Return the rendered bytes of every Jinja part for ``context``; raise TemplateError if the
@@ -213,7 +213,7 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
-    return CompiledTemplate(path, digest, members, compiled, frozenset(variables))
+    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS))
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)

@@ -166,7 +166,7 @@ def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
     assert proc.returncode == 4
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "ke-hoach.docx" in proc.stderr and "không an toàn" in proc.stderr
-    # the other kinds' documents still build (one failed unit does not stop the rest); the unsafe one is not written
+    # a template refused when compiled stops the build before anything is written
     assert not any((project / "output").rglob("ke-hoach.docx"))
 
 
