@@ -2,8 +2,8 @@
 record → report.
 
 ``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
-in *load*, and a template file missing from the templates folder stops it after *discover*, both
-before anything is written. Every unit (document kind × agency) is fingerprinted by
+in *load*, and a template missing from the templates folder, or one that does not compile or uses
+a variable its units lack, stops it after *discover*, both before anything is written. Every unit (document kind × agency) is fingerprinted by
 exactly what it consumes (``state.py``); only outdated ones are rendered (in memory), written
 atomically and recorded in the manifest one by one, each with the reasons it was rebuilt. A unit
 that fails (its template, or its PDF conversion) is reported by name, leaves no manifest entry
@@ -223,6 +223,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
+            compiled = require_usable(units, options.template_dir)          # and compiles, with its variables?
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -234,7 +235,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 if explain:
                     foresee(report, options, manifest, renamed)
                 else:
-                    run(report, manifest, options, progress, known)
+                    run(report, manifest, options, progress, known, compiled)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
@@ -278,9 +279,10 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-        known: dict[str, str] | None = None) -> None:
+        known: dict[str, str] | None = None, compiled: dict[Path, CompiledTemplate] | None = None) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
-    ``known``: the parsed variables the build started from (``parsed.py``).
+    ``known``: the parsed variables the build started from (``parsed.py``); ``compiled``: the
+    templates ``require_usable`` compiled.
 
     Manifest writes are batched (``Manifest.batch``); the quick key is dropped first, so no commit
     ever keeps it next to rows it no longer vouches for."""
@@ -293,7 +295,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
-        rendered = render(todo, options.template_dir, report, manifest)
+        rendered = render(todo, options.template_dir, report, manifest, compiled)
         letters = packet.unconverted_reminders(report) if options.pdf else {}  # remind's, without --pdf
         steps = packet.count_steps(report, rendered, manifest, letters) if options.pdf else len(rendered)
         if progress is not None:
@@ -348,6 +350,24 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
     missing = sorted(name for name in {u.template for u in units} if not (template_dir / name).is_file())
     if missing:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
+
+
+def require_usable(units: list[Unit], template_dir: Path) -> dict[Path, CompiledTemplate]:
+    """Raise TemplateError for the first template the units need that does not compile (a tag
+    deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
+    one of its units does not provide, before anything is written: a broken template stops the
+    whole build rather than leaving the other kinds' documents written. Return the compiled
+    templates by path, for the render phase to reuse."""
+    by_template: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_template.setdefault(unit.template, []).append(unit)
+    found = {}
+    for name, its_units in by_template.items():
+        compiled = found[template_dir / name] = compile_template(template_dir / name)
+        missing = sorted({var for unit in its_units for var in compiled.missing(unit.context)})
+        if missing:
+            raise TemplateError(t("render.undefined", template=name, detail=", ".join(missing)))
+    return found
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
@@ -484,10 +504,11 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest |
         report.restored.append(kept.path)
 
 
-def render(todo: list[Verdict], template_dir: Path, report: BuildReport,
-           manifest: Manifest) -> list[tuple[Verdict, bytes]]:
-    """Return (verdict, .docx bytes) for every unit that renders; the others become failures."""
-    rendered, compiled = [], {}
+def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifest: Manifest,
+           compiled: dict[Path, CompiledTemplate] | None = None) -> list[tuple[Verdict, bytes]]:
+    """Return (verdict, .docx bytes) for every unit that renders; the others become failures.
+    ``compiled``: templates already compiled, by path."""
+    rendered, compiled = [], dict(compiled or {})
     for verdict in todo:
         unit = verdict.unit
         try:

@@ -22,9 +22,10 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from khcn_docs import sniff
+from khcn_docs import sniff, template_shape
 from khcn_docs.errors import TemplateError
 from khcn_docs.i18n import t
+from khcn_docs.sandbox import LimitError, Sandbox, time_budget
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -49,31 +50,15 @@ def rich(runs) -> Markup:
     return Markup("".join(out))
 
 
-MAX_REPEAT = 100_000  # longest text or list a template may make by "*" (a document needs none)
-MAX_EXPONENT = 1_000  # largest power a template may raise a number to
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, which already refuses Python internals and ranges over 100 000, also
-    refusing the other ways a template could exhaust memory or time: ``'a' * 10**9``, ``9 ** 10**9``."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator: str, left, right):
-        sized = [(x, n) for x, n in ((left, right), (right, left)) if isinstance(x, (str, list, tuple))
-                 and isinstance(n, int)]
-        if operator == "*" and sized and len(sized[0][0]) * sized[0][1] > MAX_REPEAT:
-            raise jinja2.exceptions.SecurityError(f"repetition longer than {MAX_REPEAT}")
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise jinja2.exceptions.SecurityError(f"exponent larger than {MAX_EXPONENT}")
-        return super().call_binop(context, operator, left, right)
-
-
 def make_env() -> SandboxedEnvironment:
-    """Return the only Jinja environment templates run in: sandboxed, autoescaped, strict."""
-    env = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    """Return the only Jinja environment templates run in: sandboxed with limits (``sandbox.py``),
+    autoescaped, strict."""
+    env = Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["rich"] = rich
     return env
+
+
+_GLOBALS = frozenset(make_env().globals)  # range, dict, cycler…: names a template may use undeclared
 
 
 def _docxtpl_patch(xml: str) -> str:
@@ -105,26 +90,39 @@ class CompiledTemplate:
     digest: str
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template]
-    variables: frozenset[str]
+    variables: frozenset[str]    # the names it uses that a context must provide (not range, dict…)
+
+    def missing(self, context: dict) -> set[str]:
+        """Return the variables the template uses that ``context`` does not provide (empty: none)."""
+        return set() if self.variables.issubset(context) else set(self.variables - context.keys())
 
     def render_parts(self, context: dict) -> dict[str, bytes]:
-        """Return the rendered bytes of every Jinja part for ``context``."""
-        out = {}
-        for name, template in self.compiled.items():
-            try:
-                xml = template.render(context)
-            except jinja2.exceptions.SecurityError as exc:
-                raise TemplateError(t("render.unsafe", template=self.path.name, detail=str(exc))) from None
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(t("render.undefined", template=self.path.name, detail=str(exc))) from None
-            except jinja2.TemplateError as exc:
-                raise TemplateError(t("render.failed", template=self.path.name, detail=str(exc))) from None
-            except Exception as exc:  # noqa: BLE001 - a template is the clerk's code: what fails in it (1/0,
-                # a filter given the wrong value, a range too big) is that template's problem, said as such
-                raise TemplateError(t("render.failed", template=self.path.name,
-                                      detail=f"{type(exc).__name__}: {exc}")) from None
-            out[name] = _finish_xml(xml).encode("utf-8")
-        return out
+        """Return the rendered bytes of every Jinja part for ``context``; raise TemplateError if the
+        template fails on it, or goes past a limit of the sandbox (its size, its time: ``sandbox.py``)."""
+        try:
+            with time_budget():
+                rendered = {name: self._render(template, context) for name, template in self.compiled.items()}
+        except LimitError as exc:
+            raise TemplateError(t("render.limit", template=self.path.name,
+                                  what=t(exc.key, **exc.params))) from None
+        return {name: _finish_xml(xml).encode("utf-8") for name, xml in rendered.items()}
+
+    def _render(self, template: jinja2.Template, context: dict) -> str:
+        """Return one part rendered for ``context``; raise TemplateError (LimitError as it is)."""
+        try:
+            return template.render(context)
+        except LimitError:
+            raise
+        except jinja2.exceptions.SecurityError as exc:
+            raise TemplateError(t("render.unsafe", template=self.path.name, detail=str(exc))) from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(t("render.undefined", template=self.path.name, detail=str(exc))) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(t("render.failed", template=self.path.name, detail=str(exc))) from None
+        except Exception as exc:  # noqa: BLE001 - a template is the clerk's code: what fails in it (1/0,
+            # a filter given the wrong value, a range too big) is that template's problem, said as such
+            raise TemplateError(t("render.failed", template=self.path.name,
+                                  detail=f"{type(exc).__name__}: {exc}")) from None
 
     def render_bytes(self, context: dict, core: dict | None = None) -> bytes:
         """Return the bytes of the rendered .docx (deterministic for the same context and core)."""
@@ -215,7 +213,7 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
-    return CompiledTemplate(path, digest, members, compiled, frozenset(variables))
+    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS))
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
@@ -253,9 +251,12 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        text = re.sub(r"<[^>]+>", "", source.splitlines()[exc.lineno - 1] if exc.lineno else "")[:80]
-        raise TemplateError(t("render.syntax", template=path.name, detail=exc.message, near=text.strip())) from None
+        raise TemplateError(template_shape.syntax_message(path.name, exc.message or "", exc.lineno, source)) from None
     unsafe = _unsafe_names(ast)
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
+    try:
+        template_shape.check(ast)
+    except template_shape.ShapeError as exc:
+        raise TemplateError(t(exc.key, template=path.name, near=exc.near(source))) from None
     return env.from_string(source), set(meta.find_undeclared_variables(ast))

@@ -51,6 +51,7 @@ def _contexts_from_build(root: Path) -> tuple[dict[str, dict], str]:
 
 def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
     """Return ``(problems, checked file labels)`` for every .docx template in ``folder``."""
+    from khcn_docs.checks.reader import ReadError
     from khcn_docs.checks.runner import check_document
     from khcn_docs.errors import TemplateError
     from khcn_docs.render import compile_template
@@ -63,6 +64,8 @@ def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
             problems += _lint_one(path, compile_template(path), samples.get(path.name), settings, check_document)
         except TemplateError as exc:  # not a Word document, no tag, a syntax error, fails on its sample
             problems.append(_problem(path, "check.template.unusable", message=exc.message))
+        except ReadError as exc:  # a sample the checker cannot read: said for the template, not a traceback
+            problems.append(_problem(path, "check.template.unreadable", detail=str(exc)))
     return problems, [str(p) for p in templates]
 
 
@@ -71,7 +74,7 @@ def _lint_one(path: Path, compiled, context: dict | None, settings: dict, check_
     context lacks, else what the checker finds in the sample rendered from it."""
     if context is None:
         return [_problem(path, "check.template.no_context", "warning")]
-    missing = sorted(compiled.variables - set(context))
+    missing = sorted(compiled.missing(context))
     if missing:
         return [_problem(path, "check.template.missing", names=", ".join(missing))]
     with tempfile.TemporaryDirectory() as tmp:

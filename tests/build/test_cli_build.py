@@ -92,7 +92,7 @@ def test_explain_says_an_issued_document_is_kept_as_build_keeps_it(project, run)
 
 
 def test_render_failure_exits_4_after_building_the_others(project, run):
-    inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ khong_co }}{% endif %}")
+    inject_before_title(project.templates / "bao-cao.docx", "{% if 'SNV' in doc.number_line %}{{ 1 / 0 }}{% endif %}")
     result = run()
     assert result.exit_code == 4
     assert "Không tạo được 1 văn bản" in result.stderr and "bao-cao" in result.stderr

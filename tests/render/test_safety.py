@@ -56,9 +56,65 @@ def test_a_template_cannot_exhaust_memory_or_time(project, expression):
     assert "ke-hoach.docx" in refusal(project, expression)
 
 
+HANGING = [  # each ran past 60 s in build and check --templates, or filled the memory
+    "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}",
+    "{{ 'a'|center(1000000000) }}",
+    "{{ 'a'.center(1000000000) }}",
+    "{{ 'a'.zfill(1000000000) }}",
+    "{{ '%1000000000s'|format('x') }}",
+    "{{ '%1000000000s' % 'x' }}",
+    "{{ '%*s' % (1000000000, 'x') }}",
+    "{{ '{:>1000000000}'.format('x') }}",
+    "{{ '{:.1000000000f}'.format(1.5) }}",
+    "{{ ('a'*100000)|replace('a','a'*100000) }}",
+    "{{ 'a\nb'|indent(1000000000) }}",
+    "{{ (9 ** 1000) ** 1000 }}",
+    "{{ [[1] * 100000] * 100000 }}",
+]
+
+
+@pytest.mark.parametrize("expression", HANGING)
+def test_a_template_cannot_hang_the_build(project, expression):
+    message = refusal(project, expression)
+    assert "ke-hoach.docx: mẫu ke-hoach.docx bị dừng khi tạo văn bản: " in message
+    assert not (project / "output").exists() or not any((project / "output").rglob("*.docx"))
+
+
+def test_a_render_that_runs_too_long_is_stopped(project, monkeypatch):
+    """Nested loops that print nothing grow no output: only the render's time budget stops them."""
+    from khcn_docs import sandbox
+
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    message = refusal(project, "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")
+    assert "mẫu ke-hoach.docx bị dừng khi tạo văn bản: tạo một văn bản mất quá 0.5 giây" in message
+
+
+@pytest.mark.parametrize("expression, text", [
+    ("{{ 'Mục'|center(9) }}", "   Mục   "),
+    ("{{ '%05d'|format(42) }}", "00042"),
+    ("{{ '{:>6}'.format('a') }}", "     a"),
+    ("{{ 'a-b'|replace('-', '–') }}", "a–b"),
+    ("{{ '%s/%s' % (1, 2) }}", "1/2"),
+    ("{{ 2 ** 10 * 3 }}", "3072"),
+])
+def test_ordinary_formatting_still_renders(project, expression, text):
+    spec = write_spec(project)
+    inject(project / "templates" / "ke-hoach.docx", expression)
+    report = build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
+    assert text in [p.text for p in all_paragraphs(Document(str(report.path_of("ke-hoach"))))]
+
+
+def test_check_templates_stops_a_hanging_template(project):
+    inject(project / "templates" / "ke-hoach.docx", HANGING[0])
+    proc = subprocess.run([sys.executable, "-m", "khcn_docs", "check", "--templates"],
+                          capture_output=True, text=True, cwd=project)
+    assert proc.returncode != 0 and "Traceback" not in proc.stdout + proc.stderr
+    assert "ke-hoach.docx bị dừng khi tạo văn bản" in proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize("expression, said", [
     ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
-    ("{{ doc|rich }}", "AttributeError"),           # the rich filter given a mapping, not runs
+    ("{{r doc|rich }}", "AttributeError"),          # the rich filter given a mapping, not runs
 ])
 def test_whatever_fails_inside_a_template_is_that_templates_problem(project, expression, said):
     message = refusal(project, expression)
@@ -110,7 +166,7 @@ def test_cli_refuses_unsafe_template_with_exit_4_and_no_traceback(project):
     assert proc.returncode == 4
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "ke-hoach.docx" in proc.stderr and "không an toàn" in proc.stderr
-    # the other kinds' documents still build (one failed unit does not stop the rest); the unsafe one is not written
+    # a template refused when compiled stops the build before anything is written
     assert not any((project / "output").rglob("ke-hoach.docx"))
 
 

@@ -1,0 +1,108 @@
+"""A template edited in Word so that its documents would be broken is refused when compiled,
+before the build writes anything, with the tag and its paragraph said in the clerk's words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from docx import Document
+
+from khcn_docs.build import build
+from khcn_docs.errors import TemplateError
+from tests.render.conftest import write_spec
+from tests.render.docx_facts import all_paragraphs
+
+DISPATCH = "cong-van-trien-khai.docx"
+
+
+def edit(project, old: str, new: str, name: str = DISPATCH) -> None:
+    """Rewrite the first ``old`` tag text of template ``name`` as ``new``, as typed in Word."""
+    path = project / "templates" / name
+    with zipfile.ZipFile(path) as zf:
+        members = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.replace("'", "&apos;").encode(), 1)
+            zf.writestr(info, data)
+
+
+def spec_with_dispatch(project):
+    """Write the small spec with its task led by Sở Nội vụ, so that it has a dispatch letter."""
+    spec = write_spec(project)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("lead: [so-khcn]", "lead: [so-noi-vu]"), encoding="utf-8")
+    return spec
+
+
+def refused(project, spec) -> str:
+    """Build every kind of ``spec``; return the TemplateError's message (the build must refuse)."""
+    with pytest.raises(TemplateError) as err:
+        build(spec, project / "output", templates=project / "templates")
+    return err.value.message
+
+
+BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
+    ("{%p for b in body %}", "{% for b in body %}",
+     "thẻ mở “{% for b in body %}” và thẻ đóng của nó khác dạng"),
+    ("{%p endfor %}", "{% endfor %}", "thẻ mở “{% for item in kg.names %}” và thẻ đóng của nó khác dạng"),
+    ("{%p if kg.single %}", "{% if kg.single %}", "thẻ mở “{% if kg.single %}” và thẻ đóng của nó khác dạng"),
+    ("{{r b.runs|rich }}", "{{ b.runs|rich }}", "thẻ “{{ b.runs|rich }}” dùng |rich nên phải viết {{r … }}"),
+    ("{{ hdr.issuer }}", "{{r hdr.issuer }}", "thẻ “{{ hdr.issuer }}” viết {{r … }} nhưng giá trị không qua |rich"),
+    ("{%p endif %}", "", "thẻ “{% if … %}” ở đoạn “{% if hdr.parent %}” chưa có thẻ đóng “{%p endif %}”"),
+    ("{%p endfor %}", "", "trước thẻ “{% endif %}” ở đoạn “{% endif %}{% for b in body %}"),
+    ("{{ hdr.issuer }}", "{% endif %}", "thẻ “{% endif %}” ở đoạn “{% endif %}” không đóng thẻ nào"),
+    ("{{ hdr.issuer }}", "{% foo %}", "“{% foo … %}” ở đoạn “{% foo %}” không phải thẻ dùng được"),
+    ("{{ hdr.issuer }}", "{{ foo_bar }}", "dùng biến không có trong dữ liệu của loại văn bản này: foo_bar"),
+]
+
+
+@pytest.mark.parametrize("old, new, said", BROKEN)
+def test_a_broken_template_stops_the_build_before_anything_is_written(project, old, new, said):
+    """Such a template gave 34 letters Word could not open (or with no body), or stopped only its
+    own kind while the plan and report forms were written; the build said nothing or exit 0."""
+    spec = spec_with_dispatch(project)
+    edit(project, old, new)
+    message = refused(project, spec)
+    assert message.startswith(f"mẫu {DISPATCH}") and said in message
+    assert not (project / "output").exists()
+
+
+def test_jinja_english_is_only_the_detail(project):
+    spec = spec_with_dispatch(project)
+    edit(project, "{%p endif %}", "")
+    message = refused(project, spec)
+    said, detail = message.split(" (chi tiết: ")
+    assert "Jinja" not in said and detail.startswith("Unexpected end of template.")
+
+
+def test_a_template_broken_after_a_build_leaves_its_documents_as_they_were(project):
+    spec = spec_with_dispatch(project)
+    report = build(spec, project / "output", templates=project / "templates")
+    before = {p: p.read_bytes() for p in report.folder.rglob("*.docx")}
+    edit(project, "{%p for b in body %}", "{% for b in body %}")
+    refused(project, spec)
+    assert {p: p.read_bytes() for p in report.folder.rglob("*.docx")} == before
+
+
+@pytest.mark.parametrize("old, new", [
+    ("{{ hdr.issuer }}", "{% if hdr.issuer %}{{ hdr.issuer }}{% endif %}"),   # a condition inside one line
+    ("{{ hdr.issuer }}", "{% for w in hdr.issuer.split() %}{{ w }} {% endfor %}"),
+])
+def test_tags_inside_a_line_of_text_still_render(project, old, new):
+    spec = spec_with_dispatch(project)
+    edit(project, old, new)
+    report = build(spec, project / "output", templates=project / "templates")
+    texts = [p.text for p in all_paragraphs(Document(str(report.path_of("cong-van-trien-khai", "so-noi-vu"))))]
+    assert any(" ".join(text.split()) == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" for text in texts)
+
+
+def test_check_templates_says_the_broken_template_without_a_traceback(project):
+    edit(project, "{%p for b in body %}", "{% for b in body %}")
+    proc = subprocess.run([sys.executable, "-m", "khcn_docs", "check", "--templates"],
+                          capture_output=True, text=True, cwd=project)
+    assert proc.returncode != 0 and "Traceback" not in proc.stdout + proc.stderr
+    assert "thẻ mở “{% for b in body %}” và thẻ đóng của nó khác dạng" in proc.stdout + proc.stderr
