@@ -223,7 +223,9 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
-            compiled = require_usable(units, options.template_dir)          # and compiles, with its variables?
+            compiled = require_usable(units, options.template_dir)          # and compiles?
+            if not (folder / state.MANIFEST_NAME).exists():                   # a first build renders every unit:
+                require_variables(units, compiled)                          # checked before its folder is made
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -232,6 +234,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
+                require_variables([v.unit for v in report.verdicts if v.outdated], compiled)  # and their variables?
                 if explain:
                     foresee(report, options, manifest, renamed)
                 else:
@@ -354,20 +357,24 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
 
 def require_usable(units: list[Unit], template_dir: Path) -> dict[Path, CompiledTemplate]:
     """Raise TemplateError for the first template the units need that does not compile (a tag
-    deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
-    one of its units does not provide, before anything is written: a broken template stops the
-    whole build rather than leaving the other kinds' documents written. Return the compiled
-    templates by path, for the render phase to reuse."""
-    by_template: dict[str, list[Unit]] = {}
+    deleted or mistyped in Word, one that would break the documents' XML), before anything is
+    written: a broken template stops the whole build rather than leaving the other kinds'
+    documents written. Return the compiled templates by path, for the render phase to reuse."""
+    return {template_dir / name: compile_template(template_dir / name)
+            for name in dict.fromkeys(unit.template for unit in units)}
+
+
+def require_variables(units: list[Unit], compiled: dict[Path, CompiledTemplate]) -> None:
+    """Raise TemplateError, before anything is written, when a template uses a variable that one of
+    ``units`` (those about to be rendered) does not provide (``{{ foo_bar }}`` typed in Word): every
+    document of that template would fail. A rebuild passes only its outdated units, so the contexts
+    of those that are up to date are not made (a template that changed makes all its units
+    outdated); return None."""
+    by_name = {path.name: template for path, template in compiled.items()}
     for unit in units:
-        by_template.setdefault(unit.template, []).append(unit)
-    found = {}
-    for name, its_units in by_template.items():
-        compiled = found[template_dir / name] = compile_template(template_dir / name)
-        missing = sorted({var for unit in its_units for var in compiled.missing(unit.context)})
+        missing = by_name[unit.template].missing(unit.context)
         if missing:
-            raise TemplateError(t("render.undefined", template=name, detail=", ".join(missing)))
-    return found
+            raise TemplateError(t("render.undefined", template=unit.template, detail=", ".join(sorted(missing))))
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:

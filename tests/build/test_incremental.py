@@ -47,6 +47,21 @@ def test_one_task_of_one_agency_rebuilds_that_agency_its_supporter_and_the_plan(
     assert built(report) == {key: ("content",) for key in expected}
 
 
+def test_a_rebuild_makes_the_contexts_of_the_outdated_units_only(project, monkeypatch):
+    """Up-to-date units are known so by their cheap input key: their contexts are never made (the
+    template's variable check looks at the units about to be rendered only)."""
+    from khcn_docs.documents import bao_cao, cong_van_trien_khai
+
+    project.build()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    made = []
+    for module in (bao_cao, cong_van_trien_khai):
+        real = module.context
+        monkeypatch.setattr(module, "context", lambda plan, aid, *rest, real=real: made.append(aid) or real(plan, aid, *rest))
+    report = project.build()
+    assert sorted(made) == sorted(key.split(":")[1] for key in built(report) if key != "ke-hoach:-")
+
+
 def test_explain_lists_the_same_units_and_writes_nothing(project):
     project.build()
     project.edit_spec(TASK_OLD, TASK_NEW)
