@@ -277,7 +277,8 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
     """Record the reports of several agencies received on one day; return (id, year, date replaced,
     the names the clerk gave for it) of each, an agency named twice (by id and by name) once. The
     day and year are checked once, then every agency: if any cannot be recorded, none is
-    (``all_or_none``)."""
+    (``all_or_none``); then all are recorded in one transaction, so a command stopped midway (Ctrl-C,
+    a kill, a full disk) leaves none recorded, never some."""
     its_year = report_year(plan, received, as_of, year)
     plan = version_for(plan, its_year)
     ids = all_or_none(given, lambda name: report_agency(plan, tracker, name, received, its_year, year is None, replace),
@@ -285,8 +286,9 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
     names: dict[str, list[str]] = {}
     for name, aid in zip(given, ids):
         names.setdefault(aid, []).append(name)
-    return [(aid, its_year, _record(plan, tracker, aid, its_year, received), named_as)
-            for aid, named_as in names.items()]
+    with tracker.transaction():
+        return [(aid, its_year, _record(plan, tracker, aid, its_year, received), named_as)
+                for aid, named_as in names.items()]
 
 
 def _record(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> dt.date | None:
@@ -299,7 +301,8 @@ def _record(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date
 
 def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) -> list[tuple[str, dt.date]]:
     """Remove the records of the reports of ``year`` of several agencies; return (id, date it had)
-    of each. The year is checked once, then every agency (``all_or_none``)."""
+    of each. The year is checked once, then every agency (``all_or_none``); all are removed in one
+    transaction (none when the command is stopped midway)."""
     def check(name: str) -> str:
         aid = agency_id(plan, name, year)
         if reported_on(plan, tracker, aid, year) is None:
@@ -307,8 +310,9 @@ def cancel_reports(plan: Plan, tracker: Tracker, given: list[str], year: int) ->
         return aid
 
     require_cycle(plan, year, "--year")
-    return [(aid, cancel_report(plan, tracker, aid, year))
-            for aid in dict.fromkeys(all_or_none(given, check, "track.several.none_cancelled"))]
+    ids = dict.fromkeys(all_or_none(given, check, "track.several.none_cancelled"))
+    with tracker.transaction():
+        return [(aid, cancel_report(plan, tracker, aid, year)) for aid in ids]
 
 
 def cancel_report(plan: Plan, tracker: Tracker, aid: str, year: int) -> dt.date | None:

@@ -8,6 +8,7 @@ a version in ``PRAGMA user_version``; every change runs in a transaction.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -16,13 +17,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from khcn_docs import buildlock, state, vn
-from khcn_docs.errors import StateError
+from khcn_docs.errors import OutputPathError, StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
 
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
 MANIFEST_TABLE = "units"  # the build manifest's (state.py): that file is not a tracking file
+PATH_BYTES = 504  # SQLite (unix) opens no file whose full path, "-journal" added, passes 512 bytes
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS track_report (
     plan TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
@@ -54,9 +56,10 @@ class Tracker:
     Opened for writing (``received``, ``remind``), a missing file is created by the first change
     (``started`` is then True), so a command refused before recording anything leaves no file and
     no folder behind; until then it reads as an empty file. Opened ``read_only`` (``status``),
-    nothing on disk changes, and a missing file reads as one with nothing recorded (``found`` is
-    False). Either way the file must be a sound tracking file of this plan: not another plan's, not
-    the build manifest, not damaged (``StateError``)."""
+    nothing on disk changes (but for the rollback of a change a killed command left half made:
+    ``_roll_back``), and a missing file reads as one with nothing recorded (``found`` is False).
+    Either way the file must be a sound tracking file of this plan: not another plan's, not the
+    build manifest, not damaged (``StateError``)."""
 
     def __init__(self, path: Path, plan_key: str, read_only: bool = False):
         self.path, self.plan_key = Path(path), plan_key
@@ -64,6 +67,8 @@ class Tracker:
         self.started = False  # True once this tracker created the file (its first change)
         if not read_only:
             require_writable(self.path.parent, self.path)
+        if self.found or not read_only:
+            require_short(self.path)
         self.conn = None
         self._open(read_only or not self.found)
 
@@ -87,8 +92,8 @@ class Tracker:
         if self.found or self.started:
             return
         make_folder(self.path.parent)
-        self.started = True
         self._reopen()
+        self.started = True  # said once the file is there (not before a failure to make it)
 
     def _reopen(self) -> None:
         """Reconnect for writing to the file now there (started by this tracker, or by the holder
@@ -103,14 +108,41 @@ class Tracker:
         if not read_only:
             return sqlite3.connect(self.path, isolation_level=None, timeout=state.BUSY_SECONDS)
         if self.found:
-            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                   timeout=state.BUSY_SECONDS)
+            conn = self._connect_read_only()
             if _tables(conn) or conn.execute("PRAGMA user_version").fetchone()[0]:
                 return conn
             conn.close()  # an empty file: nothing recorded yet
         conn = sqlite3.connect(":memory:", isolation_level=None)
         conn.executescript(SCHEMA)
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Return a connection that cannot write to the file, once the change a command stopped
+        midway left half made is undone (``_roll_back``: a read-only connection cannot do it)."""
+        uri = f"{self.path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=state.BUSY_SECONDS)
+        try:
+            _tables(conn)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "readonly" not in str(exc) or not journal_of(self.path).exists():  # SQLITE_READONLY_ROLLBACK
+                raise
+            self._roll_back()
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=state.BUSY_SECONDS)
+        return conn
+
+    def _roll_back(self) -> None:
+        """Undo the change a ``received`` or ``remind`` killed midway left half made (SQLite's
+        journal beside the file, "hot"), as any connection that may write does on opening; return
+        None. Raise StateError, saying so, when the folder or file cannot be written here."""
+        if not (os.access(self.path.parent, os.W_OK) and os.access(self.path, os.W_OK)):
+            raise StateError(t("track.interrupted", path=self.path, journal=journal_of(self.path),
+                               folder=self.path.parent))
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=state.BUSY_SECONDS)
+        try:
+            _tables(conn)  # the first read rolls the journal back
+        finally:
+            conn.close()
 
     def _identify(self) -> None:
         """Refuse a file that is not a sound tracking file: the build manifest, another SQLite file,
@@ -148,14 +180,35 @@ class Tracker:
 
     @contextmanager
     def said(self):
-        """Run the block, turning SQLite's errors into the clerk's (``StateError``): the file held by
-        another program (any kind of lock), or unreadable (damaged, not a database)."""
+        """Run the block, turning SQLite's errors into the clerk's: the file held by another program
+        (any kind of lock: ``StateError``), not writable there (a full disk, no permission, a folder
+        in the way of its journal: ``WriteError``, the file being sound), or unreadable (damaged,
+        not a database: ``StateError``)."""
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            kind = _problem(exc)
+            if kind == "locked":
                 raise StateError(t("track.locked", path=self.path)) from None
-            raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
+            if kind == "unusable":
+                raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
+            raise WriteError(t("track.write_failed", path=self.path, reason=self._reason(kind, exc))) from None
+
+    def _reason(self, kind: str, exc: sqlite3.DatabaseError) -> str:
+        """Return why the file could not be read or written (``kind``: ``full`` or ``io``), what to
+        do, and that the file is sound (said of a file only, not of a folder in its place)."""
+        journal = journal_of(self.path)
+        if self.path.is_dir():
+            return t("track.io.folder")
+        if kind == "full":
+            said = t("track.io.full")
+        elif os.path.lexists(journal) and not journal.is_file():
+            said = t("track.io.in_the_way", journal=journal)
+        elif not all(os.access(p, os.W_OK) for p in (self.path.parent, self.path) if p.exists()):
+            said = t("track.io.denied", folder=self.path.parent)
+        else:
+            said = t("track.io.other", detail=exc)
+        return f"{said}. {t('track.io.sound')}"
 
     @contextmanager
     def exclusive(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
@@ -163,7 +216,7 @@ class Tracker:
         ``remind`` at a time, so each finds what the one before recorded and the letters on disk
         always match the rows; ``on_wait`` is called once before waiting for another holder."""
         make_folder(self.path.parent)
-        with buildlock.held(self.path.parent, on_wait, name=f".{self.path.stem}.lock"):
+        with buildlock.held(self.path.parent, on_wait, name=lock_of(self.path).name):
             if not self.found and self.path.exists():  # the holder waited for started the file: read it
                 self._reopen()
             yield
@@ -171,7 +224,11 @@ class Tracker:
     @contextmanager
     def transaction(self):
         """Run the block in one transaction: committed at the end, rolled back on any error (a
-        missing file is created first: ``_start``)."""
+        missing file is created first: ``_start``). Inside another, the block is part of that one
+        (several records made all or none: ``reminders.record_reports``)."""
+        if self.conn is not None and self.conn.in_transaction:
+            yield self.conn
+            return
         self._start()
         with self.said():
             state.begin_write(self.conn, self.path, "track.locked")
@@ -215,8 +272,9 @@ class Tracker:
 
     def agencies(self) -> set[str]:
         """Return the ids of every agency the plan's reports and reminders were recorded for."""
-        rows = self.conn.execute("SELECT agency FROM track_report WHERE plan=? UNION "
-                                 "SELECT agency FROM track_reminder WHERE plan=?", (self.plan_key,) * 2)
+        with self.said():
+            rows = self.conn.execute("SELECT agency FROM track_report WHERE plan=? UNION "
+                                     "SELECT agency FROM track_reminder WHERE plan=?", (self.plan_key,) * 2).fetchall()
         return {aid for (aid,) in rows}
 
     def rename_agency(self, old: str, new: str) -> tuple[int, list[int]]:
@@ -262,6 +320,19 @@ class Tracker:
         return added
 
 
+def _problem(exc: sqlite3.DatabaseError) -> str:
+    """Return what SQLite's error says of the file: ``locked`` (held by another program), ``full``
+    (the disk), ``io`` (not writable or readable there: no permission, a device gone, a folder in
+    the way of its journal; the file itself is sound), or ``unusable`` (damaged, not a database)."""
+    text = str(exc) if isinstance(exc, sqlite3.OperationalError) else ""
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "disk is full" in text:
+        return "full"
+    io = ("disk I/O error", "unable to open database file", "readonly database", "access permission denied")
+    return "io" if any(words in text for words in io) else "unusable"
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     """Return the names of the tables in the database."""
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -278,8 +349,35 @@ def require_chosen(path: Path, write: bool) -> None:
 
 
 def default_path(plan_folder: Path) -> Path:
-    """Return where the tracking database lives by default: ``<plan folder>/theo-doi.sqlite``."""
-    return Path(plan_folder) / DB_NAME
+    """Return where the tracking database lives by default: ``<plan folder>/theo-doi.sqlite``;
+    raise OutputPathError when that file, its journal or its lock is a link leading out of the
+    output folder (the plan folder's parent), where SQLite would write (``--db`` names a file
+    anywhere on purpose)."""
+    path = Path(plan_folder) / DB_NAME
+    root = os.path.realpath(Path(plan_folder).parent)
+    for each in (path, journal_of(path), lock_of(path)):
+        target = os.path.realpath(each)
+        if os.path.islink(each) and not Path(target).is_relative_to(root):
+            raise OutputPathError(t("track.db_link", path=each, target=target, root=Path(plan_folder).parent))
+    return path
+
+
+def journal_of(path: Path) -> Path:
+    """Return the journal SQLite keeps beside the tracking file at ``path`` during a change."""
+    return Path(f"{path}-journal")
+
+
+def lock_of(path: Path) -> Path:
+    """Return the lock file ``remind`` holds beside the tracking file at ``path`` (``Tracker.exclusive``)."""
+    return Path(path).with_name(f".{Path(path).stem}.lock")
+
+
+def require_short(path: Path) -> None:
+    """Raise WriteError when the full path of the tracking file at ``path`` is longer than SQLite
+    opens (``PATH_BYTES``: it would only say "unable to open database file"); return None."""
+    length = len(os.fsencode(os.path.realpath(path)))
+    if length > PATH_BYTES:
+        raise WriteError(t("track.path_too_long", path=path, length=length, limit=PATH_BYTES))
 
 
 def parse_day(text: str) -> dt.date:
