@@ -33,6 +33,7 @@ from khcn_docs import __version__
 from khcn_docs.errors import KhcnError, StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
+from khcn_docs.paths import own_file
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 5  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps;
@@ -221,7 +222,7 @@ class Manifest:
     def open(cls, folder: Path, create: bool = True) -> "Manifest":
         """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
         ``create``, else read-only without changing anything on disk."""
-        path = Path(folder) / MANIFEST_NAME
+        path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
             if not path.exists():
                 return cls(path, None)
