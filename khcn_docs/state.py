@@ -227,6 +227,7 @@ class Manifest:
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
+        require_short(path)  # before any folder is made
         make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = _written_ns(path)
@@ -464,6 +465,21 @@ def refused(path: Path, exc: sqlite3.Error) -> KhcnError | None:
         return StateError(t("state.locked", path=path))
     key = next((key for part, key in _REFUSALS.items() if part in text), None)
     return WriteError(t(key, path=path, detail=text)) if key else None
+
+
+SQLITE_PATH_BYTES = 512 - len("-journal")
+"""The longest path of a database SQLite opens on Unix (its ``MAX_PATHNAME``, 512 bytes, must
+also hold the journal's name beside it; measured with SQLite 3.40): past it, SQLite says only
+"unable to open database file"."""
+
+
+def require_short(path: Path) -> None:
+    """Raise WriteError when the manifest's ``path`` (links resolved, as SQLite resolves them) is
+    longer than SQLite can open on Unix (``SQLITE_PATH_BYTES``), before anything is written; return
+    None. Windows has limits of its own (a path of 260 characters, unless long paths are enabled)."""
+    length = len(os.fsencode(os.path.realpath(path)))
+    if length > SQLITE_PATH_BYTES and os.name != "nt":
+        raise WriteError(t("state.path_too_long", path=path, length=length, limit=SQLITE_PATH_BYTES))
 
 
 BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest

@@ -172,3 +172,37 @@ def test_an_unreadable_document_exits_11_naming_it(project, monkeypatch, capsys)
     assert "04-so-noi-vu/cong-van-trien-khai.docx: không đọc được tệp đang có" in err
     assert "Đã tạo 69 văn bản" in err
 
+
+def test_an_output_folder_too_long_for_sqlite_is_said_before_anything_is_written(project, monkeypatch, capsys):
+    """SQLite opens no database whose path is longer than 504 bytes (on Unix): it only says "unable to
+    open database file", and the clerk was told to delete a file that did not exist."""
+    name = "Thư mục lưu trữ văn bản hành chính năm 2024 của Sở Khoa học"
+    output = project.root.joinpath(*[name] * 8)
+    code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(output),
+                          "--templates", str(project.templates), "-q")
+    assert code == 11 and "Traceback" not in err and "Xóa tệp này" not in err
+    assert "Đường dẫn thư mục kết quả quá dài: tệp trạng thái" in err and "chưa ghi gì" in err
+    assert not (project.root / name).exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SQLite's Unix path limit")
+def test_the_path_limit_is_sqlites_own(tmp_path):
+    """A manifest path of ``SQLITE_PATH_BYTES`` opens; one byte more, SQLite refuses it."""
+    base = str(tmp_path.resolve())
+
+    def path_of(length: int) -> str:
+        rest, parts = length - len(base) - 1, []
+        while rest > 120:
+            parts.append("d" * 100)
+            rest -= 101
+        folder = os.path.join(base, *parts)
+        os.makedirs(folder, exist_ok=True)
+        return os.path.join(folder, "m" * rest)
+
+    longest = path_of(state.SQLITE_PATH_BYTES)
+    assert len(longest) == state.SQLITE_PATH_BYTES
+    with sqlite3.connect(longest) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(sqlite3.OperationalError, match="unable to open database file"):
+        sqlite3.connect(path_of(state.SQLITE_PATH_BYTES + 1)).execute("CREATE TABLE t (x)")
