@@ -25,7 +25,7 @@ from typing import Callable, Protocol
 from khcn_docs import buildlock, issued, owner, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, StateError, TemplateError, WriteError
+from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
@@ -135,6 +135,7 @@ class BuildReport:
     tracking_moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) ids whose records moved there
     tracking_left: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (old, new, years new had)
     tracking_unread: str = ""   # why --explain could not read the tracking file (its records would move)
+    stopped: KhcnError | None = None  # what stopped the build halfway (a full disk, no LibreOffice)
     quick: bool = False
     seconds: float = 0.0
     _plan: Plan | None = None
@@ -162,12 +163,17 @@ class BuildReport:
     def raise_for_failures(self) -> None:
         """Raise TemplateError (render failures), WriteError (files that could not be written) or
         ConversionError (PDF failures) naming each document; documents that failed for the same
-        reason (a broken template, a full disk) share one line."""
+        reason (a broken template, a full disk) share one line. What stopped the build halfway
+        (``stopped``) is said after them, or raised itself when no document failed."""
+        stopped = [self.stopped.message] if self.stopped is not None else []
         for stage, error in (("render", TemplateError), ("write", WriteError), ("pdf", ConversionError)):
             failed = [f for f in self.failed if f.stage == stage]
             if failed:
                 items = [self._failure_line(message, paths) for message, paths in _grouped(failed).items()]
-                raise error("\n".join([t(f"build.failed.{stage}", count=len(failed)), *items, t("build.failed.hint")]))
+                raise error("\n".join([t(f"build.failed.{stage}", count=len(failed)), *items, t("build.failed.hint"),
+                                       *stopped]))
+        if self.stopped is not None:
+            raise self.stopped
 
     def _failure_line(self, message: str, paths: list[Path]) -> str:
         """Return the line of one failure reason: its document, or the first of them and how many more."""
@@ -238,7 +244,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 if explain:
                     foresee(report, options, manifest, renamed)
                 else:
-                    run(report, manifest, options, progress, known, compiled)
+                    run_said(report, manifest, options, progress, known, compiled)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
@@ -279,6 +285,17 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
     restore_issued(report, options.template_dir, None, renamed)
     if options.pdf:
         report.pending_pdfs = packet.pending(report, manifest)
+
+
+def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
+             known: dict[str, str] | None = None, compiled: dict[Path, CompiledTemplate] | None = None) -> None:
+    """``run``; a problem that stops it halfway (the disk full under the manifest, LibreOffice
+    missing for ``--pdf``) is kept in ``report.stopped``, so that the documents already written are
+    still listed before it is said; return None."""
+    try:
+        run(report, manifest, options, progress, known, compiled)
+    except KhcnError as exc:
+        report.stopped = exc
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
@@ -456,10 +473,16 @@ def restamp(report: BuildReport, manifest: Manifest) -> None:
 def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> list[Verdict]:
     """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``
     (one that would be written back byte for byte as issued, after a new tool version, is rebuilt:
-    its manifest row then says so, and it is not reported as kept at every build)."""
+    its manifest row then says so, and it is not reported as kept at every build). A document
+    whose file is there but cannot be read is a failure, left untouched with its manifest row: it
+    may be a hand edit or an issued document (the next build reads it again: a change of its
+    permissions changes its stamp)."""
     todo = []
     for verdict in report.verdicts:
-        if not verdict.outdated:
+        if verdict.unreadable:
+            report.failed.append(Failure(verdict.unit, verdict.path, "write",
+                                         t("build.write.unreadable", reason=verdict.unreadable)))
+        elif not verdict.outdated:
             report.unchanged.append(verdict.unit.key)
         elif issued.is_protected(verdict, force_issued) and not renders_as_issued(verdict, template_dir):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
@@ -547,7 +570,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
     for verdict, data in rendered:
         sha256, done = sha256_bytes(data), Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons)
         try:
-            keep_hand_edit(report, verdict)
+            keep_hand_edit(report, verdict, sha256)
             keep_untracked(report, done, verdict, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
@@ -555,18 +578,22 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             manifest.delete([verdict.unit.key])
             continue
         stamp, pdf_sha256 = file_stamp(verdict.path) or "", carry_pdf(report, verdict, sha256)
+        report.built.append(done)  # written, and said so even if its row cannot be recorded (a full disk)
         manifest.put(entry_for(verdict, sha256, stamp, pdf_sha256))  # its file is in place
         remove_moved(report, verdict)
-        report.built.append(done)
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
 
 
-def keep_hand_edit(report: BuildReport, verdict: Verdict) -> None:
+def keep_hand_edit(report: BuildReport, verdict: Verdict, sha256: str) -> None:
     """Before a document edited by hand is written again, move the edited file aside as
     ``<name>.sua-tay-<when it was edited>.docx`` (listed in ``report.hand_edits``), so a clerk's
-    own changes are never lost to a rebuild; return None. A deleted document has nothing to keep."""
+    own changes are never lost to a rebuild; return None. A deleted document has nothing to keep,
+    nor one that already holds the very bytes to be written (``sha256``): an earlier build wrote
+    it, then lost its manifest row (stopped by Ctrl-C or a full disk before the row was committed)."""
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
+        return
+    if sha256_file(verdict.path) == sha256:
         return
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
 

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from khcn_docs.paths import own_file
+
 LOCK_NAME = ".khcn-build.lock"
 POLL_SECONDS = 0.2  # Windows: how often a waiting build tries again
 
@@ -26,8 +28,10 @@ POLL_SECONDS = 0.2  # Windows: how often a waiting build tries again
 def held(folder: Path, on_wait: Callable[[], None] | None = None, name: str = LOCK_NAME) -> Iterator[None]:
     """Hold the lock file ``name`` of ``folder`` (by default the plan folder's build lock) for the
     block, waiting for its holder to finish first (``on_wait`` is called once before waiting); the
-    folder exists and is writable. ``remind`` holds one beside its tracking file the same way."""
-    with open(Path(folder) / name, "a+b") as handle:
+    folder exists and is writable. ``remind`` holds one beside its tracking file the same way. A
+    lock file that is a link leading out of ``folder`` is refused (``paths.own_file``): opening it
+    would create or write the file it points to."""
+    with open(own_file(Path(folder), name), "a+b") as handle:
         if not _try_lock(handle.fileno()):
             if on_wait is not None:
                 on_wait()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khcn_docs.documents.unit import Unit
+from khcn_docs.outputs import os_reason
 from khcn_docs.paths import inside
 from khcn_docs import state
 from khcn_docs.state import Entry, Manifest, file_stamp, fingerprint, output_hash, sha256_file
@@ -32,6 +33,7 @@ class Verdict:
     reasons: tuple[str, ...]
     output_missing: bool = False
     stamp: str | None = None    # the output's stamp when it was read now and had its recorded hash
+    unreadable: str = ""        # why its output is there but could not be read ("" : it could)
 
     @property
     def fingerprint(self) -> str:
@@ -99,12 +101,17 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
         with_folder = moved and _renamed_with(entry.out, unit.out, renamed)  # --explain: its folder not renamed yet
-        current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
-        missing = current is None if entry is not None and (not moved or with_folder) else not path.exists()
+        try:
+            current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
+            unreadable = ""
+        except OSError as exc:  # there, but not readable (no permission): neither missing nor known
+            current, stamp, unreadable = None, None, os_reason(exc)
+        missing = not unreadable and (current is None if entry is not None and (not moved or with_folder)
+                                      else not path.exists())
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset,
                               moved and not with_folder)
-        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp))
+        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp, unreadable))
     return verdicts
 
 

@@ -80,6 +80,18 @@ def _checked(base: str, relative: str, links: dict[str, set[str]]) -> Path:
     return Path(folder, steps[-1])
 
 
+def own_file(folder: Path, name: str) -> Path:
+    """Return ``folder / name``, a file the tool itself keeps there (the build manifest, its lock);
+    raise OutputPathError when it is a symbolic link leading out of ``folder`` (dangling or not):
+    SQLite and ``open`` would follow it and write the file it points to, elsewhere."""
+    path = Path(folder) / name
+    if path.is_symlink():
+        target, root = str(path.resolve()), _resolved(str(folder))
+        if not _within(target, root):
+            raise OutputPathError(t("paths.link_outside", path=path, target=target, root=root))
+    return path
+
+
 def _links_in(folder: str) -> set[str]:
     """Return the names of the symbolic links in ``folder`` (none when it does not exist yet)."""
     try:

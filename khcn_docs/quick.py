@@ -91,7 +91,16 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
 
 
 def _outputs_intact(manifest: Manifest, folder: Path, options: "Options") -> bool:
-    """Return True when every recorded output (and PDF, when building PDFs) still has its recorded hash."""
+    """Return True when every recorded output (and PDF, when building PDFs) still has its recorded
+    hash; False as soon as one differs or cannot be read (the full comparison then says which)."""
+    try:
+        return _intact(manifest, folder, options)
+    except OSError:
+        return False
+
+
+def _intact(manifest: Manifest, folder: Path, options: "Options") -> bool:
+    """Return ``_outputs_intact``'s answer; an output that cannot be read raises OSError."""
     base = str(folder)
     for entry in manifest.entries():
         path = os.path.join(base, entry.out)

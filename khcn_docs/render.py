@@ -130,13 +130,26 @@ class CompiledTemplate:
         if core is not None:
             parts["docProps/core.xml"] = core_xml(**core)
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        with _MemoryZip(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in self.members:
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, parts.get(name, data))
         return buf.getvalue()
+
+
+class _MemoryZip(zipfile.ZipFile):
+    """A zip written to memory, dropped unfinished when its block fails: a Ctrl-C that lands while
+    a member is being written leaves that member's handle open, and finishing the archive then
+    raises ValueError ("Can't close the ZIP file while there is an open writing handle"), which
+    would hide the interruption behind an internal error."""
+
+    def __exit__(self, exc_type, *_) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.fp = None  # nothing to finish (``close`` and ``__del__`` then do nothing): the bytes are dropped
 
 
 def _finish_xml(xml: str) -> str:

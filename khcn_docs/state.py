@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from khcn_docs import __version__
-from khcn_docs.errors import StateError
+from khcn_docs.errors import KhcnError, StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
+from khcn_docs.paths import own_file
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 5  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps;
@@ -221,11 +222,12 @@ class Manifest:
     def open(cls, folder: Path, create: bool = True) -> "Manifest":
         """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
         ``create``, else read-only without changing anything on disk."""
-        path = Path(folder) / MANIFEST_NAME
+        path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
+        require_short(path)  # before any folder is made
         make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = _written_ns(path)
@@ -234,7 +236,7 @@ class Manifest:
             conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
-            raise StateError(t("state.unreadable", path=path, detail=str(exc))) from None
+            raise refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc))) from None
         return cls(path, conn, reset, written)
 
     @classmethod
@@ -374,10 +376,36 @@ class Manifest:
             else:
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    @contextmanager
     def _transaction(self):
+        """Run the block's writes in one transaction (committed after it, rolled back on any error),
+        or in the open batch; SQLite refusing to write is said in the clerk's words (``refused``)."""
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        return _InBatch(self) if self._batch is not None else _Transaction(self.conn, self.path)
+        with self._said():
+            if self._batch is not None:
+                yield
+                self.checkpoint()
+                return
+            begin_write(self.conn, self.path)
+            try:
+                yield
+            except BaseException:
+                rollback(self.conn)
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _said(self):
+        """Run the block, raising SQLite's refusal to write as the clerk's error (``refused``): a
+        full disk, a file that cannot be written, the file held by another program."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            error = refused(self.path, exc)
+            if error is None:  # anything else is a bug, said as such
+                raise
+            raise error from None
 
     @contextmanager
     def batch(self, every: float = 0.25):
@@ -387,52 +415,71 @@ class Manifest:
         fraction of a second, whose units it redoes next time."""
         if self.conn is None:
             raise StateError(t("state.read_only", path=self.path))
-        begin_write(self.conn, self.path)
+        with self._said():
+            begin_write(self.conn, self.path)
         self._batch = (every, time.monotonic())
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         else:
-            self.conn.execute("COMMIT")
+            with self._said():
+                self.conn.execute("COMMIT")
         finally:
             self._batch = None
 
     def checkpoint(self, force: bool = False) -> None:
         """Inside ``batch``: commit what was written if ``force`` or the batch's interval has passed; return None."""
         if self._batch is not None and (force or time.monotonic() - self._batch[1] >= self._batch[0]):
-            self.conn.execute("COMMIT")
-            begin_write(self.conn, self.path)
+            with self._said():
+                self.conn.execute("COMMIT")
+                begin_write(self.conn, self.path)
             self._batch = (self._batch[0], time.monotonic())
 
 
-class _InBatch:
-    """``with`` for a write inside ``Manifest.batch``: it joins the batch's transaction, which is
-    committed afterwards when the batch's interval has passed."""
-
-    def __init__(self, manifest: Manifest):
-        self.manifest = manifest
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type, *_) -> None:
-        if exc_type is None:
-            self.manifest.checkpoint()
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if there is one; return None. There may be none: SQLite
+    ends a transaction itself when the disk is full, and a Ctrl-C can come between a batch's
+    COMMIT and its next BEGIN. A rollback SQLite cannot finish (the disk gone) is left to it: the
+    journal it keeps is rolled back when the file is next opened, and the error being raised is
+    the one to say."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass
 
 
-class _Transaction:
-    """``with``: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
+_REFUSALS = {"database or disk is full": "state.full", "disk I/O error": "state.unwritable",
+             "readonly database": "state.unwritable", "unable to open database file": "state.unwritable"}
+"""Part of SQLite's message -> how the clerk is told it could not write the manifest (WriteError)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        self.conn, self.path = conn, path
 
-    def __enter__(self) -> None:
-        begin_write(self.conn, self.path)
+def refused(path: Path, exc: sqlite3.Error) -> KhcnError | None:
+    """Return the clerk's error for SQLite's refusal ``exc`` to write the manifest at ``path``: a
+    full disk or a file that cannot be written (WriteError, exit 11), the file held by another
+    program (StateError); None for any other error."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StateError(t("state.locked", path=path))
+    key = next((key for part, key in _REFUSALS.items() if part in text), None)
+    return WriteError(t(key, path=path, detail=text)) if key else None
 
-    def __exit__(self, exc_type, *_):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+SQLITE_PATH_BYTES = 512 - len("-journal")
+"""The longest path of a database SQLite opens on Unix (its ``MAX_PATHNAME``, 512 bytes, must
+also hold the journal's name beside it; measured with SQLite 3.40): past it, SQLite says only
+"unable to open database file"."""
+
+
+def require_short(path: Path) -> None:
+    """Raise WriteError when the manifest's ``path`` (links resolved, as SQLite resolves them) is
+    longer than SQLite can open on Unix (``SQLITE_PATH_BYTES``), before anything is written; return
+    None. Windows has limits of its own (a path of 260 characters, unless long paths are enabled)."""
+    length = len(os.fsencode(os.path.realpath(path)))
+    if length > SQLITE_PATH_BYTES and os.name != "nt":
+        raise WriteError(t("state.path_too_long", path=path, length=length, limit=SQLITE_PATH_BYTES))
 
 
 BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from khcn_docs.errors import OutputPathError
@@ -129,3 +131,40 @@ def test_a_document_is_written_where_files_have_no_mode_bits(monkeypatch, tmp_pa
     target = tmp_path / "04-so-noi-vu" / "cong-van-trien-khai.docx"
     outputs.write_atomic(target, b"PK\x03\x04 document")
     assert target.read_bytes() == b"PK\x03\x04 document" and [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("name", [".khcn-build.sqlite", ".khcn-build.lock"])
+def test_a_manifest_or_lock_that_links_outside_is_refused(project, name):
+    """SQLite and ``open`` follow a link: the manifest, or the lock, replaced by a link to a file
+    outside the plan folder would write that file."""
+    project.build()
+    outside = project.root / "elsewhere" / "x.sqlite"
+    outside.parent.mkdir()
+    link = project.folder / name
+    shutil.move(link, outside)
+    link.symlink_to(outside)
+    before = outside.read_bytes()
+    with pytest.raises(OutputPathError) as info:
+        project.build(force=True)
+    assert info.value.exit_code == 10
+    assert f"“{link}”: đây là liên kết (symlink) tới {outside}" in info.value.message
+    assert outside.read_bytes() == before
+
+
+def test_a_dangling_lock_link_creates_no_file_outside(project):
+    project.build()
+    outside = project.root / "elsewhere" / "lock"
+    outside.parent.mkdir()
+    (project.folder / ".khcn-build.lock").unlink()
+    (project.folder / ".khcn-build.lock").symlink_to(outside)
+    with pytest.raises(OutputPathError):
+        project.build(force=True)
+    assert not outside.exists()
+
+
+def test_a_lock_that_links_within_the_folder_is_used(project):
+    project.build()
+    (project.folder / ".khcn-build.lock").unlink()
+    (project.folder / ".khcn-build.lock").symlink_to("khoa")
+    assert len(project.build(force=True).built) == len(project.docx_files())
+    assert (project.folder / "khoa").is_file()

@@ -117,3 +117,92 @@ def test_any_other_file_problem_is_said_in_the_clerks_words(project, capsys, mon
     code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(project.output))
     assert code == 11 and "Traceback" not in err and "Lỗi nội bộ" not in err
     assert r"Không đọc hoặc ghi được \\may-chu\van-thu\plan.yaml: không có đường dẫn này" in err
+
+
+def make_unreadable(monkeypatch, path) -> None:
+    """Take away every permission on ``path`` (its stamp changes, as with ``chmod 000``); as root, whom
+    no permission bit refuses, opening it for reading is refused the way it would be."""
+    path.chmod(0)
+    if os.geteuid() != 0:
+        return
+    real_open = os.open
+
+    def denied(file, flags, *args, **kwargs):
+        if os.fspath(file) == str(path) and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+
+
+@pytest.mark.parametrize("change", ["nothing", "force", "content"])
+def test_an_unreadable_document_is_reported_and_the_others_are_built(project, monkeypatch, change):
+    first = project.build()
+    target = first.path_of("cong-van-trien-khai", "so-noi-vu")
+    before = target.read_bytes()
+    make_unreadable(monkeypatch, target)
+    if change == "content":
+        project.edit_spec("drafting_unit: KGVX", "drafting_unit: KGVY")
+    try:
+        report = project.build(strict=False, force=change == "force")
+    finally:
+        target.chmod(0o644)
+    assert [(f.unit.key, f.stage) for f in report.failed] == [("cong-van-trien-khai:so-noi-vu", "write")]
+    assert "không đọc được tệp đang có: không có quyền" in report.failed[0].message
+    expected = {"nothing": set(), "force": all_keys(project), "content": {"ke-hoach:-"}}[change]
+    assert set(built(report)) == expected - {"cong-van-trien-khai:so-noi-vu"}
+    assert target.read_bytes() == before and not report.hand_edits  # left as it was, not copied
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:  # its row kept (it may be issued)
+        assert conn.execute("SELECT 1 FROM units WHERE key = 'cong-van-trien-khai:so-noi-vu'").fetchone()
+    monkeypatch.undo()  # readable again: the next build reads it and does what is left
+    again = project.build()
+    assert built(again) == {} and not again.failed and not again.hand_edits
+
+
+def test_an_unreadable_document_exits_11_naming_it(project, monkeypatch, capsys):
+    first = project.build()
+    target = first.path_of("cong-van-trien-khai", "so-noi-vu")
+    make_unreadable(monkeypatch, target)
+    try:
+        code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(project.output),
+                              "--templates", str(project.templates), "-q", "--force")
+    finally:
+        target.chmod(0o644)
+    assert code == 11 and "Traceback" not in err
+    assert "04-so-noi-vu/cong-van-trien-khai.docx: không đọc được tệp đang có" in err
+    assert "Đã tạo 69 văn bản" in err
+
+
+def test_an_output_folder_too_long_for_sqlite_is_said_before_anything_is_written(project, monkeypatch, capsys):
+    """SQLite opens no database whose path is longer than 504 bytes (on Unix): it only says "unable to
+    open database file", and the clerk was told to delete a file that did not exist."""
+    name = "Thư mục lưu trữ văn bản hành chính năm 2024 của Sở Khoa học"
+    output = project.root.joinpath(*[name] * 8)
+    code, err = _run_main(monkeypatch, capsys, "build", str(project.spec), "-o", str(output),
+                          "--templates", str(project.templates), "-q")
+    assert code == 11 and "Traceback" not in err and "Xóa tệp này" not in err
+    assert "Đường dẫn thư mục kết quả quá dài: tệp trạng thái" in err and "chưa ghi gì" in err
+    assert not (project.root / name).exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SQLite's Unix path limit")
+def test_the_path_limit_is_sqlites_own(tmp_path):
+    """A manifest path of ``SQLITE_PATH_BYTES`` opens; one byte more, SQLite refuses it."""
+    base = str(tmp_path.resolve())
+
+    def path_of(length: int) -> str:
+        rest, parts = length - len(base) - 1, []
+        while rest > 120:
+            parts.append("d" * 100)
+            rest -= 101
+        folder = os.path.join(base, *parts)
+        os.makedirs(folder, exist_ok=True)
+        return os.path.join(folder, "m" * rest)
+
+    longest = path_of(state.SQLITE_PATH_BYTES)
+    assert len(longest) == state.SQLITE_PATH_BYTES
+    with sqlite3.connect(longest) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(sqlite3.OperationalError, match="unable to open database file"):
+        sqlite3.connect(path_of(state.SQLITE_PATH_BYTES + 1)).execute("CREATE TABLE t (x)")
