@@ -1,21 +1,57 @@
 """Command line: thin click commands that parse, call the library, and report.
 
 Imports of heavy libraries happen inside commands so ``--help`` stays fast.
+
+A Ctrl-C while this module's imports load is held until ``main`` can say "stopped" (an import
+broken off halfway leaves its module half-built, and nothing could catch it yet). While a command
+runs, a Ctrl-C is noted before it is raised: whatever error it then causes (a library that wraps
+or swallows KeyboardInterrupt, a clean-up that fails) ends as "stopped", not as a bug.
 """
 
 from __future__ import annotations
 
-import sys
-import traceback
-from contextlib import contextmanager
+import signal
+import threading
 
-import click
+_INTERRUPTS: list[int] = []
+"""The Ctrl-C presses seen: held while this module loaded, noted while a command ran."""
 
-from khcn_docs import __version__, usage
-from khcn_docs.helppage import Group
-from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError, WriteError
-from khcn_docs.outputs import os_reason
-from khcn_docs.i18n import set_language, t
+
+def _hold(signum: int, frame: object) -> None:
+    """Note a Ctrl-C without raising (the module is loading); return None."""
+    _INTERRUPTS.append(signum)
+
+
+def _note_and_raise(signum: int, frame: object) -> None:
+    """Note a Ctrl-C, then raise KeyboardInterrupt as Python's own handler does."""
+    _INTERRUPTS.append(signum)
+    raise KeyboardInterrupt
+
+
+def _handle_interrupts(handler) -> object:
+    """Handle Ctrl-C with ``handler``; return the handler to put back, or None when left alone
+    (not the main thread, or not Python's own handler: a background job that ignores SIGINT
+    keeps ignoring it, a test runner keeps its own)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None
+    return signal.signal(signal.SIGINT, handler)
+
+
+_SIGINT_HANDLER = _handle_interrupts(_hold)
+
+import sys  # noqa: E402 - the imports below load with Ctrl-C held
+import traceback  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+import click  # noqa: E402
+
+from khcn_docs import __version__, usage  # noqa: E402
+from khcn_docs.helppage import Group  # noqa: E402
+from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError, WriteError  # noqa: E402
+from khcn_docs.outputs import os_reason  # noqa: E402
+from khcn_docs.i18n import set_language, t  # noqa: E402
 
 
 LANGUAGES = ["vi", "en"]
@@ -57,16 +93,47 @@ def lang_first(args: list[str]) -> list[str]:
     return lang + out
 
 
+def by_interrupt(exc: BaseException | None) -> bool:
+    """Return True when ``exc`` came from a Ctrl-C: one was pressed during the command, or
+    ``exc`` is, or was raised while handling, a KeyboardInterrupt (a clean-up that failed as
+    the command unwound, an import Python wrapped in a RuntimeError)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return bool(_INTERRUPTS)
+
+
+def stop_on_request() -> None:
+    """Say the command stopped as asked and exit 130 (128 + SIGINT, as a shell does)."""
+    click.echo(t("usage.aborted"), err=True)
+    sys.exit(130)
+
+
 def main() -> None:
-    """Entry point: run the CLI; turn any unexpected exception into a short bug report."""
+    """Entry point: run the CLI, Ctrl-C noted; turn any unexpected exception into a short bug report."""
+    previous = _handle_interrupts(_note_and_raise)
     try:
+        run_cli()
+    finally:
+        _INTERRUPTS.clear()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def run_cli() -> None:
+    """Run the command line and exit with its code; every error a clerk can cause is one short message."""
+    try:
+        if _INTERRUPTS:  # Ctrl-C while the command line was loading
+            raise click.exceptions.Abort()
         cli.main(args=lang_first(sys.argv[1:]), prog_name="khcn-docs", standalone_mode=False)
     except KhcnError as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo(t("usage.aborted"), err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        stop_on_request()
     except _NO_ARGS_IS_HELP as exc:  # no arguments at all: the help (click 8.2+)
         exc.show()
         sys.exit(exc.exit_code)
@@ -79,9 +146,13 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except OSError as exc:  # the machine's files (a path gone, no permission, a full disk), not a bug
+        if by_interrupt(exc):
+            stop_on_request()
         click.echo(t("error.prefix") + t("os.problem", path=exc.filename or "", reason=os_reason(exc)), err=True)
         sys.exit(WriteError.exit_code)
-    except Exception:  # noqa: BLE001 - last line of defence: a bug, said as such
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a bug, said as such
+        if by_interrupt(exc):
+            stop_on_request()
         click.echo(t("internal.bug"), err=True)
         click.echo(traceback.format_exc(limit=3), err=True)
         sys.exit(INTERNAL_ERROR_EXIT)
@@ -402,3 +473,7 @@ def diff(old: str, new: str | None, fmt: str, plan: str | None) -> None:
 for _command in cli.commands.values():  # every command takes --lang too (its help lists it)
     _command.params.append(click.Option(["--lang"], type=click.Choice(LANGUAGES), expose_value=False,
                                         help=LANG_HELP, callback=lambda ctx, param, value: set_language(value)))
+
+
+if _SIGINT_HANDLER is not None:  # loaded: Ctrl-C raises KeyboardInterrupt again (a held one is main's)
+    signal.signal(signal.SIGINT, _SIGINT_HANDLER)

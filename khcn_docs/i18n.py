@@ -10,6 +10,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+# Imported here, not in _catalogue: the command line loads this module with Ctrl-C held (cli.py),
+# so a Ctrl-C cannot leave yaml half-imported and break the very message that says "stopped".
+import yaml
+
 SUPPORTED = ("vi", "en")
 _LOCALE_DIR = Path(__file__).with_name("locale")
 _current: list[str] = []
@@ -31,8 +35,6 @@ def language() -> str:
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: str) -> dict[str, str]:
-    import yaml
-
     path = _LOCALE_DIR / f"{lang}.yaml"
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}

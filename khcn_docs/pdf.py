@@ -10,9 +10,14 @@ deterministically (``bundle.rewrite_deterministic``) and atomically replaces the
 
 LibreOffice exits 0 even when a file fails: success is judged by the PDFs alone. The
 ``MS Word 2007 XML`` input filter makes it refuse a file that is not a .docx (without it,
-random bytes come out as a plain-text PDF). A run over ``timeout`` is killed with its process
-group; files still without a PDF are retried once, one per run; what still fails is reported
-by name while the others finish.
+random bytes come out as a plain-text PDF). A run that ends without some PDFs (LibreOffice
+refused or crashed on a file) has those files retried once, one per run. A run over ``timeout``
+is killed with its process group: LibreOffice converts in order, so the first file without a PDF
+is the one it was stuck on; that file fails without a retry and the rest of the batch go on in
+a new run. A hang is not a per-file failure: after ``HUNG_AFTER`` runs that timed out without a
+single PDF, LibreOffice is taken as hung and no further run starts. What fails is reported by
+name while the others finish. An interrupt (Ctrl-C) kills every soffice run at once and starts
+no other.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ PDF_FILTER = "pdf:writer_pdf_Export"
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 MAX_BATCH = 60
 """Largest batch per soffice run by default: keeps one run well inside ``timeout``."""
+HUNG_AFTER = 2
+"""Runs that time out without writing a single PDF before LibreOffice is taken as hung."""
 
 ProgressCallback = Callable[[Path], None]
 
@@ -124,9 +131,44 @@ def _kill_group(proc: subprocess.Popen, killed: threading.Event) -> None:
         pass
 
 
+class _Runs:
+    """The soffice runs of one conversion still going, so that an interrupt can end them all.
+
+    soffice runs in its own session (so that ``_kill_group`` reaches soffice.bin), hence a
+    Ctrl-C in the terminal does not reach it: ``cancel`` has to kill it.
+    """
+
+    def __init__(self) -> None:
+        self._procs: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def add(self, proc: subprocess.Popen) -> None:
+        """Track ``proc`` until ``discard``; kill it at once when the conversion was cancelled; return None."""
+        with self._lock:
+            self._procs.add(proc)
+            cancelled = self.cancelled
+        if cancelled:
+            _kill_group(proc, threading.Event())
+
+    def discard(self, proc: subprocess.Popen) -> None:
+        """Stop tracking ``proc`` (it has ended); return None."""
+        with self._lock:
+            self._procs.discard(proc)
+
+    def cancel(self) -> None:
+        """Kill every run still going and mark the conversion cancelled (no run starts after); return None."""
+        with self._lock:
+            self.cancelled = True
+            procs = list(self._procs)
+        for proc in procs:
+            _kill_group(proc, threading.Event())
+
+
 def _run_soffice(exe: str, files: Sequence[Path], outdir: Path, filter_name: str,
-                 timeout: float, tick: Callable[[str], None]) -> bool:
-    """Run one soffice conversion of ``files`` into ``outdir``; return False if it timed out."""
+                 timeout: float, tick: Callable[[str], None], runs: _Runs) -> bool:
+    """Run one soffice conversion of ``files`` into ``outdir``; return False if it was killed
+    (timed out, or ``runs`` was cancelled)."""
     profile = _PROFILES.take()
     cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
            f"--infilter={DOCX_FILTER}", "--convert-to", filter_name, "--outdir", str(outdir),
@@ -135,6 +177,7 @@ def _run_soffice(exe: str, files: Sequence[Path], outdir: Path, filter_name: str
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+        runs.add(proc)
         timer = threading.Timer(timeout, _kill_group, [proc, killed])
         timer.start()
         try:
@@ -144,7 +187,8 @@ def _run_soffice(exe: str, files: Sequence[Path], outdir: Path, filter_name: str
             proc.wait()
         finally:
             timer.cancel()
-        return not killed.is_set()
+            runs.discard(proc)
+        return not (killed.is_set() or runs.cancelled)
     finally:
         _PROFILES.give_back(profile)
 
@@ -179,13 +223,16 @@ def _structural_problem(docx: Path) -> str | None:
     return t("pdf.reason_not_docx")
 
 
-def _diagnose(docx: Path, timed_out: bool, timeout: float) -> str:
-    """Return why ``docx`` could not be converted, in the active language."""
+def _diagnose(docx: Path, timed_out: bool, hung: bool, timeout: float) -> str:
+    """Return why ``docx`` could not be converted, in the active language: ``timed_out`` when a
+    run was stuck on it, ``hung`` when no run was left to try it because LibreOffice hung."""
     problem = _structural_problem(docx)
     if problem:
         return problem
     if timed_out:
         return t("pdf.reason_timeout", seconds=f"{timeout:g}")
+    if hung:
+        return t("pdf.reason_hung", count=HUNG_AFTER, seconds=f"{timeout:g}")
     return t("pdf.reason_rejected")
 
 
@@ -222,8 +269,15 @@ class _Batcher:
         self.report = ConversionReport()
         self.timed_out: set[Path] = set()
         self.unwritable: dict[Path, str] = {}
+        self.runs = _Runs()
+        self.empty_timeouts = 0
         self._ticked: set[Path] = set()
         self._lock = threading.Lock()
+
+    @property
+    def hung(self) -> bool:
+        """Return True when ``HUNG_AFTER`` runs timed out without a single PDF: LibreOffice hangs."""
+        return self.empty_timeouts >= HUNG_AFTER
 
     def tick(self, path: Path | str) -> None:
         """Report ``path`` to the progress callback once; return None."""
@@ -235,34 +289,55 @@ class _Batcher:
         self.progress(path)
 
     def run(self, batch: list[Path]) -> None:
-        """Convert ``batch``, then check, post-process and place each PDF; return None."""
+        """Convert ``batch``, going on after a timed-out run with the files it had not reached,
+        until all are tried, LibreOffice hangs or the conversion is cancelled; return None."""
+        while batch and not (self.runs.cancelled or self.hung):
+            batch = self._run_once(batch)
+
+    def _run_once(self, batch: list[Path]) -> list[Path]:
+        """Convert ``batch`` in one soffice run, then check, post-process and place each PDF;
+        return the files left for another run: after a timeout, those behind the one it was stuck on."""
         with tempfile.TemporaryDirectory(prefix="khcn-docs-") as tmp:
             staged = _stage(batch, Path(tmp) / "in")
             outdir = Path(tmp) / "out"
             names = {str(copy): docx for copy, docx in staged.items()}
-            finished = _run_soffice(self.exe, list(staged), outdir, self.filter_name,
-                                    self.timeout, lambda shown: self.tick(names.get(shown, shown)))
-            for copy, docx in staged.items():
-                self._place(docx, outdir / f"{copy.stem}.pdf", finished)
+            finished = _run_soffice(self.exe, list(staged), outdir, self.filter_name, self.timeout,
+                                    lambda shown: self.tick(names.get(shown, shown)), self.runs)
+            if self.runs.cancelled:
+                return []
+            left = [docx for copy, docx in staged.items() if not self._place(docx, outdir / f"{copy.stem}.pdf")]
+        if finished or not left:
+            return []
+        with self._lock:
+            self.timed_out.add(left[0])  # converted in order: the file it was stuck on
+            self.empty_timeouts += len(left) == len(staged)
+        return left[1:]
 
-    def _place(self, docx: Path, produced: Path, finished: bool) -> None:
-        """Post-process ``produced`` into ``docx``'s PDF when it is valid; return None."""
+    def _place(self, docx: Path, produced: Path) -> bool:
+        """Post-process ``produced`` into ``docx``'s PDF when it is valid; return False when
+        LibreOffice produced no valid PDF (True also when the PDF could not be written)."""
         if _valid_pages(produced) < 1:
-            if not finished:
-                with self._lock:
-                    self.timed_out.add(docx)
-            return
+            return False
         target = docx.with_suffix(".pdf")
         meta = dict(self.metadata.get(docx, {}))
         try:
             pages = rewrite_deterministic(produced, target, meta, meta.pop("date", None) or self.date)
         except OSError as error:  # the PDF's folder is read-only, the disk is full…
             self.unwritable[docx] = t("pdf.reason_write", path=target, error=error.strerror or error)
-            return
+            return True
         with self._lock:
             self.report.converted[docx] = target
             self.report.pages[target] = pages
         self.tick(docx)
+        return True
+
+    def retries(self, paths: Iterable[Path]) -> list[list[Path]]:
+        """Return one single-file batch per document of ``paths`` worth another run: not
+        converted, its PDF writable, a real .docx, and no run timed out on it."""
+        if self.hung:
+            return []
+        return [[p] for p in self.pending(paths)
+                if p not in self.unwritable and p not in self.timed_out and _structural_problem(p) is None]
 
     def pending(self, paths: Iterable[Path]) -> list[Path]:
         """Return the paths of ``paths`` not converted yet."""
@@ -283,7 +358,7 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     """Convert every .docx to a PDF beside it; return a ``ConversionReport``.
 
     ``workers``: parallel soffice runs (2 is fastest on 2 cores). ``timeout``: seconds one
-    soffice run may take before it is killed. ``pdfa``: write PDF/A-2b. ``progress(path)`` is
+    soffice run may take before it is killed (the file it was stuck on fails, no retry). ``pdfa``: write PDF/A-2b. ``progress(path)`` is
     called once per document as it is done (converted or failed). ``batch_size``: files per
     run (default: spread evenly over the workers, at most ``MAX_BATCH``). ``metadata``:
     ``{docx_path: {"title", "author", "subject", "date"}}``. ``date``: datetime or epoch
@@ -300,14 +375,15 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     _PROFILES.ensure(workers)
     batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
-        retry = [p for p in batcher.pending(paths)
-                 if p not in batcher.unwritable and _structural_problem(p) is None]
-        batcher.timed_out.difference_update(retry)  # the retry decides the reason
-        list(pool.map(batcher.run, [[p] for p in retry]))
+        try:
+            list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
+            list(pool.map(batcher.run, batcher.retries(paths)))
+        except BaseException:  # Ctrl-C (KeyboardInterrupt): end every soffice now, not at its timeout
+            batcher.runs.cancel()
+            raise
     for docx in batcher.pending(paths):
         batcher.report.failed[docx] = (batcher.unwritable.get(docx)
-                                       or _diagnose(docx, docx in batcher.timed_out, timeout))
+                                       or _diagnose(docx, docx in batcher.timed_out, batcher.hung, timeout))
         batcher.tick(docx)
     return _in_order(batcher.report, paths, time.monotonic() - started)
 

@@ -182,9 +182,14 @@ def refused(problems: list[Problem]) -> SpecError:
 def missing_file(path: Path, kind: str | None = None) -> Problem:
     """Return the problem of a file that does not exist, named as what it was meant to be (``kind``:
     None for a plan spec, ``registry`` for an agency registry: ``diff --plan``), naming the files of
-    that kind next to it (or saying there is none)."""
+    that kind next to it (or saying there is none). A path that exists but is no regular file (a
+    pipe, ``/dev/stdin``, a device) is said as such: the plan's variables folder is found from the
+    folder of its file, so a plan is always read from a file."""
+    if path.exists() and not path.is_dir():
+        return Problem(display_path(path), 1, 1, "", t("spec.not_regular_file"), t("spec.not_regular_file.hint"))
     folder = path.parent if path.parent.is_dir() else Path("variables/plans" if kind is None else "variables")
-    found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.glob(pattern)) if folder.is_dir() else []
+    found = sorted(p for pattern in ("*.yaml", "*.yml") for p in folder.glob(pattern)
+                   if p.is_file()) if folder.is_dir() else []  # a pipe named .yaml would block _looks_like
     known = [p.name for p in found if _looks_like(p) == kind]
     what = kind or "spec"
     key = f"spec.{what}_missing.hint" if known else f"spec.{what}_missing.none"

@@ -57,6 +57,7 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("", "expected '-' indicator", "indent"),
     ("", "could not find expected ':'", "indent"),
     ("", "cannot start any token", "start_char"),
+    ("", "exceeded maximum nesting depth", "too_deep"),  # libyaml's own limit (1000), past MAX_DEPTH
 )
 
 
@@ -320,7 +321,7 @@ def _explained(path: Path, text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxEr
     opened = code in ("unclosed_quote", "flow")  # said where the quote or bracket opens
     mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    params: dict[str, object] = {"problem": problem or context}
+    params: dict[str, object] = {"problem": problem or context, "limit": MAX_DEPTH}
     quoted = _quoted_before(text, mark) if code == "indent" and mark else None
     if quoted is not None:  # a quote left open swallowed the lines up to here: point at where it opens
         code, params["end"] = "quote_runs_on", line

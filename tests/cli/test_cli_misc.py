@@ -35,6 +35,18 @@ def test_a_missing_spec_names_only_plans_beside_it_or_says_there_is_none(tmp_pat
     assert proc.stderr.rstrip().endswith("trong . có: ke-hoach.yml"), proc.stderr
 
 
+def test_a_pipe_named_as_the_plan_is_said_to_be_no_regular_file(tmp_path):
+    """``build /dev/stdin`` (or a named pipe) said "file not found", though the path is there."""
+    import os
+
+    os.mkfifo(tmp_path / "ke-hoach.yaml")
+    proc = subprocess.run([sys.executable, "-m", "khcn_docs", "build", "ke-hoach.yaml", "-o", "out"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+    assert ("ke-hoach.yaml:1:1: -: không phải tệp thường (là ống dẫn, thiết bị hay đầu vào chuẩn như /dev/stdin): "
+            "khcn-docs chỉ đọc từ tệp — lưu nội dung vào một tệp .yaml") in proc.stderr, proc.stderr
+
+
 def test_diff_of_registries_names_a_missing_one_as_a_registry(tmp_path):
     plan = ROOT / "variables" / "plans" / "ke-hoach-709.yaml"
     proc = run("diff", "agencies-cu.yaml", ROOT / "variables" / "agencies.yaml", "--plan", plan, cwd=tmp_path)

@@ -233,6 +233,8 @@ YAML_MISTAKES: tuple[Broken, ...] = (
     Broken("aliases-expanding-to-a-million-values", VALID + "b0: &b0 x\n" + _BOMB, 31, 5, "-",
            "tệp có hơn 100 000 giá trị sau khi mở các tham chiếu (&…, *…)"),
     Broken("nested-too-deep", VALID + "x: " + "[" * 70 + "]" * 70 + "\n", 30, 67, "-", "các mục lồng nhau quá 64 cấp"),
+    Broken("nested-past-libyaml-limit", VALID + "x: " + "[" * 1000 + "]" * 1000 + "\n", 30, 1003, "-",
+           "các mục lồng nhau quá 64 cấp"),  # was libyaml's English "exceeded maximum nesting depth"
 )
 
 # Cases that once were wrong in the loader, now fixed: kept as a table of their own for history.
