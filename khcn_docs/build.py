@@ -229,9 +229,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
-            compiled = require_usable(units, options.template_dir)          # and compiles?
-            if not (folder / state.MANIFEST_NAME).exists():                   # a first build renders every unit:
-                require_variables(units, compiled)                          # checked before its folder is made
+            first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
+            compiled = require_usable(units if first else [], options.template_dir)  # checked before its folder is made
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -240,7 +239,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
-                require_variables([v.unit for v in report.verdicts if v.outdated], compiled)  # and their variables?
+                if not first:                                                # templates of what renders: usable?
+                    compiled = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
                 if explain:
                     foresee(report, options, manifest, renamed)
                 else:
@@ -288,7 +288,7 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-             known: dict[str, str] | None = None, compiled: dict[Path, CompiledTemplate] | None = None) -> None:
+             known: dict[str, str], compiled: dict[Path, CompiledTemplate]) -> None:
     """``run``; a problem that stops it halfway (the disk full under the manifest, LibreOffice
     missing for ``--pdf``) is kept in ``report.stopped``, so that the documents already written are
     still listed before it is said; return None."""
@@ -299,7 +299,7 @@ def run_said(report: BuildReport, manifest: Manifest, options: Options, progress
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-        known: dict[str, str] | None = None, compiled: dict[Path, CompiledTemplate] | None = None) -> None:
+        known: dict[str, str], compiled: dict[Path, CompiledTemplate]) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
     ``known``: the parsed variables the build started from (``parsed.py``); ``compiled``: the
     templates ``require_usable`` compiled.
@@ -373,25 +373,22 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
 
 
 def require_usable(units: list[Unit], template_dir: Path) -> dict[Path, CompiledTemplate]:
-    """Raise TemplateError for the first template the units need that does not compile (a tag
-    deleted or mistyped in Word, one that would break the documents' XML), before anything is
-    written: a broken template stops the whole build rather than leaving the other kinds'
-    documents written. Return the compiled templates by path, for the render phase to reuse."""
-    return {template_dir / name: compile_template(template_dir / name)
-            for name in dict.fromkeys(unit.template for unit in units)}
-
-
-def require_variables(units: list[Unit], compiled: dict[Path, CompiledTemplate]) -> None:
-    """Raise TemplateError, before anything is written, when a template uses a variable that one of
-    ``units`` (those about to be rendered) does not provide (``{{ foo_bar }}`` typed in Word): every
-    document of that template would fail. A rebuild passes only its outdated units, so the contexts
-    of those that are up to date are not made (a template that changed makes all its units
-    outdated); return None."""
-    by_name = {path.name: template for path, template in compiled.items()}
+    """Return the templates of ``units`` (those about to be rendered) compiled, by path; raise
+    TemplateError, before anything is written, for the first one that does not compile (a tag
+    deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
+    one of its units does not provide (``{{ foo_bar }}`` typed in Word): a broken template stops
+    the whole build rather than leaving the other kinds' documents written. A rebuild passes only
+    its outdated units, so templates nothing renders are not compiled and the contexts of units
+    that are up to date are not made (a template that changed makes all its units outdated)."""
+    compiled: dict[Path, CompiledTemplate] = {}
     for unit in units:
-        missing = by_name[unit.template].missing(unit.context)
+        path = template_dir / unit.template
+        if path not in compiled:
+            compiled[path] = compile_template(path)
+        missing = compiled[path].missing(unit.context)
         if missing:
             raise TemplateError(t("render.undefined", template=unit.template, detail=", ".join(sorted(missing))))
+    return compiled
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
@@ -535,33 +532,21 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest |
 
 
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifest: Manifest,
-           compiled: dict[Path, CompiledTemplate] | None = None) -> list[tuple[Verdict, bytes]]:
-    """Return (verdict, .docx bytes) for every unit that renders; the others become failures.
-    ``compiled``: templates already compiled, by path."""
-    rendered, compiled = [], dict(compiled or {})
+           compiled: dict[Path, CompiledTemplate]) -> list[tuple[Verdict, bytes]]:
+    """Return (verdict, .docx bytes) for every unit that renders; the others (a template that fails
+    on one unit's data: ``1 / 0`` in a branch only it takes) become failures. ``compiled``: the
+    templates of every outdated unit, by path (``require_usable``)."""
+    rendered = []
     for verdict in todo:
         unit = verdict.unit
         try:
-            data = _compiled(template_dir / unit.template, compiled).render_bytes(unit.context, unit.core)
+            data = compiled[template_dir / unit.template].render_bytes(unit.context, unit.core)
         except TemplateError as exc:
             report.failed.append(Failure(unit, verdict.path, "render", exc.message))
             manifest.delete([unit.key])
             continue
         rendered.append((verdict, data))
     return rendered
-
-
-def _compiled(path: Path, seen: dict[Path, CompiledTemplate | TemplateError]) -> CompiledTemplate:
-    """Return the compiled template at ``path``, or raise its TemplateError: each template is read
-    and compiled (or found broken) once per build, not once per document (``seen``)."""
-    if path not in seen:
-        try:
-            seen[path] = compile_template(path)
-        except TemplateError as exc:
-            seen[path] = exc
-    if isinstance(seen[path], TemplateError):
-        raise seen[path]
-    return seen[path]
 
 
 def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,

@@ -60,13 +60,13 @@ def _width(text, width, what: str) -> None:
         _grown(what, width - len(str(text)))
 
 
-def _replace(text, old, new, count=None, what: str = "replace") -> None:
+def _replace(text, old, new, count=None) -> None:
     """Check replacing ``old`` by ``new`` in ``text`` (at most ``count`` times)."""
     text, old, new = str(text), str(old), str(new)
     times = len(text) + 1 if old == "" else text.count(old)
     if isinstance(count, int) and count >= 0:
         times = min(times, count)
-    _grown(what, times * (len(new) - len(old)))
+    _grown("replace", times * (len(new) - len(old)))
 
 
 def _indent(text, width=4, first=False, blank=False) -> None:

@@ -62,6 +62,18 @@ def test_a_rebuild_makes_the_contexts_of_the_outdated_units_only(project, monkey
     assert sorted(made) == sorted(key.split(":")[1] for key in built(report) if key != "ke-hoach:-")
 
 
+def test_a_rebuild_compiles_the_templates_of_what_it_renders_only(project, monkeypatch):
+    """A new process compiles each template it uses (tens of ms each): a change to the plan alone
+    (its Nơi nhận) compiles the plan's template, not the letters' and forms'."""
+    project.build()
+    project.edit_spec("  - Thường trực HĐND tỉnh\n", "  - Thường trực Hội đồng nhân dân tỉnh\n")
+    compiled = []
+    real = build_module.compile_template
+    monkeypatch.setattr(build_module, "compile_template", lambda path: compiled.append(path.name) or real(path))
+    report = project.build()
+    assert set(built(report)) == {"ke-hoach:-"} and compiled == ["ke-hoach.docx"]
+
+
 def test_explain_lists_the_same_units_and_writes_nothing(project):
     project.build()
     project.edit_spec(TASK_OLD, TASK_NEW)
