@@ -473,13 +473,14 @@ also hold the journal's name beside it; measured with SQLite 3.40): past it, SQL
 "unable to open database file"."""
 
 
-def require_short(path: Path) -> None:
-    """Raise WriteError when the manifest's ``path`` (links resolved, as SQLite resolves them) is
-    longer than SQLite can open on Unix (``SQLITE_PATH_BYTES``), before anything is written; return
-    None. Windows has limits of its own (a path of 260 characters, unless long paths are enabled)."""
+def require_short(path: Path, message: str = "state.path_too_long") -> None:
+    """Raise WriteError (``message``: the manifest's, or the tracking file's) when the database's
+    ``path`` (links resolved, as SQLite resolves them) is longer than SQLite can open on Unix
+    (``SQLITE_PATH_BYTES``), before anything is written; return None. Windows has limits of its own
+    (a path of 260 characters, unless long paths are enabled)."""
     length = len(os.fsencode(os.path.realpath(path)))
     if length > SQLITE_PATH_BYTES and os.name != "nt":
-        raise WriteError(t("state.path_too_long", path=path, length=length, limit=SQLITE_PATH_BYTES))
+        raise WriteError(t(message, path=path, length=length, limit=SQLITE_PATH_BYTES))
 
 
 BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest

@@ -24,7 +24,6 @@ from khcn_docs.outputs import make_folder, require_writable
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
 MANIFEST_TABLE = "units"  # the build manifest's (state.py): that file is not a tracking file
-PATH_BYTES = 504  # SQLite (unix) opens no file whose full path, "-journal" added, passes 512 bytes
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS track_report (
     plan TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
@@ -68,7 +67,7 @@ class Tracker:
         if not read_only:
             require_writable(self.path.parent, self.path)
         if self.found or not read_only:
-            require_short(self.path)
+            state.require_short(self.path, "track.path_too_long")
         self.conn = None
         self._open(read_only or not self.found)
 
@@ -370,14 +369,6 @@ def journal_of(path: Path) -> Path:
 def lock_of(path: Path) -> Path:
     """Return the lock file ``remind`` holds beside the tracking file at ``path`` (``Tracker.exclusive``)."""
     return Path(path).with_name(f".{Path(path).stem}.lock")
-
-
-def require_short(path: Path) -> None:
-    """Raise WriteError when the full path of the tracking file at ``path`` is longer than SQLite
-    opens (``PATH_BYTES``: it would only say "unable to open database file"); return None."""
-    length = len(os.fsencode(os.path.realpath(path)))
-    if length > PATH_BYTES:
-        raise WriteError(t("track.path_too_long", path=path, length=length, limit=PATH_BYTES))
 
 
 def parse_day(text: str) -> dt.date:
