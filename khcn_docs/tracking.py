@@ -186,10 +186,10 @@ class Tracker:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            kind = _problem(exc)
+            kind = state.sqlite_problem(exc)
             if kind == "locked":
                 raise StateError(t("track.locked", path=self.path)) from None
-            if kind == "unusable":
+            if kind is None:
                 raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
             raise WriteError(t("track.write_failed", path=self.path, reason=self._reason(kind, exc))) from None
 
@@ -317,19 +317,6 @@ class Tracker:
                 if cur.rowcount == 1:
                     added.append(rem)
         return added
-
-
-def _problem(exc: sqlite3.DatabaseError) -> str:
-    """Return what SQLite's error says of the file: ``locked`` (held by another program), ``full``
-    (the disk), ``io`` (not writable or readable there: no permission, a device gone, a folder in
-    the way of its journal; the file itself is sound), or ``unusable`` (damaged, not a database)."""
-    text = str(exc) if isinstance(exc, sqlite3.OperationalError) else ""
-    if "locked" in text or "busy" in text:
-        return "locked"
-    if "disk is full" in text:
-        return "full"
-    io = ("disk I/O error", "unable to open database file", "readonly database", "access permission denied")
-    return "io" if any(words in text for words in io) else "unusable"
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
