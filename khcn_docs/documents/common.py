@@ -89,21 +89,9 @@ def place_of(plan: Plan, agency: Agency) -> str:
     issuer's or its parents' (the issuer as merged by then, else as written). "" only when none is
     written: loading refuses that."""
     written = plan.registry.agencies.get(plan.spec.document.issuer)
-    return (_place(plan, agency) or plan.spec.document.place or _place(plan, plan.issuer)
-            or (written and plan.registry.place(written)) or "")
-
-
-def _place(plan: Plan, agency: Agency) -> str | None:
-    """Return the ``place`` of ``agency``, else of its nearest parent as it stands at ``plan.as_of``
-    (a parent merged away: the body that took it over); None when no body in that chain has one."""
-    seen: set[str] = set()
-    while agency.place is None and agency.parent in plan.registry.agencies:
-        parent = plan.current_id(agency.parent)
-        if parent in seen:
-            break
-        seen.add(parent)
-        agency = plan.agency(parent)
-    return agency.place
+    registry, merged = plan.registry, plan.current_id  # parents as merged by then
+    return (registry.place(agency, merged) or plan.spec.document.place or registry.place(plan.issuer, merged)
+            or (written and registry.place(written)) or "")
 
 
 def number_line(number: int | None, symbol: str) -> str:
