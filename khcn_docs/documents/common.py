@@ -62,14 +62,20 @@ def header_name(agency: Agency) -> str:
     return vn.upper(agency.header_name or agency.name)
 
 
+def parent_of(plan: Plan, agency: Agency) -> Agency | None:
+    """Return the body standing for ``agency``'s parent at ``plan.as_of``, as for the issuer (Sở
+    KH&CN for a centre of Sở TT&TT on a 2025 form; a parent dissolved by then is refused when the
+    plan loads); None when it has no parent in the registry."""
+    if agency.parent not in plan.registry.agencies:
+        return None
+    return plan.agency(plan.current_id(agency.parent))
+
+
 def parent_line(plan: Plan, agency: Agency) -> str:
-    """Return the cơ quan chủ quản line (capitals, not bold), or "" when the agency has none: the
-    body standing for its parent at ``plan.as_of``, as for the issuer (Sở KH&CN for a centre of Sở
-    TT&TT on a 2025 form; a parent dissolved by then is refused when the plan loads)."""
-    if not agency.parent:
-        return ""
-    parent = plan.agency(plan.current_id(agency.parent))
-    return vn.upper(parent.short_name or parent.name)
+    """Return the cơ quan chủ quản line (capitals, not bold): the short name of the body standing
+    for the agency's parent (``parent_of``), or "" when it has none."""
+    parent = parent_of(plan, agency)
+    return vn.upper(parent.short_name or parent.name) if parent else ""
 
 
 def header(plan: Plan, agency: Agency, place_date: str) -> dict:
