@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from khcn_docs import buildlock, state, vn
-from khcn_docs.errors import OutputPathError, StateError, WriteError
+from khcn_docs.errors import StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
+from khcn_docs.paths import own_file
 
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
@@ -340,11 +341,8 @@ def default_path(plan_folder: Path) -> Path:
     output folder (the plan folder's parent), where SQLite would write (``--db`` names a file
     anywhere on purpose)."""
     path = Path(plan_folder) / DB_NAME
-    root = os.path.realpath(Path(plan_folder).parent)
-    for each in (path, journal_of(path), lock_of(path)):
-        target = os.path.realpath(each)
-        if os.path.islink(each) and not Path(target).is_relative_to(root):
-            raise OutputPathError(t("track.db_link", path=each, target=target, root=Path(plan_folder).parent))
+    for each in (path, journal_of(path), lock_of(path)):  # the lock too: said as the others, naming --db
+        own_file(path.parent, each.name, root=path.parent.parent, message="track.db_link")
     return path
 
 
