@@ -477,7 +477,7 @@ def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, 
     for aid in [a for a in plan.registry.agencies if a in ids]:
         agency = plan.agency(aid)
         printed: dict[str, object] = {name: getattr(agency, name) for name in PRINTED}
-        parent = plan.agency(plan.current_id(agency.parent)) if agency.parent in plan.registry.agencies else None
+        parent = common.parent_of(plan, agency)
         printed["parent"] = (parent.short_name or parent.name) if parent else None
         printed["place"] = common.place_of(plan, agency)
         printed["units"] = next(iter(agency.units), None)

@@ -80,15 +80,17 @@ def _checked(base: str, relative: str, links: dict[str, set[str]]) -> Path:
     return Path(folder, steps[-1])
 
 
-def own_file(folder: Path, name: str) -> Path:
-    """Return ``folder / name``, a file the tool itself keeps there (the build manifest, its lock);
-    raise OutputPathError when it is a symbolic link leading out of ``folder`` (dangling or not):
-    SQLite and ``open`` would follow it and write the file it points to, elsewhere."""
+def own_file(folder: Path, name: str, root: Path | None = None, message: str = "paths.link_outside") -> Path:
+    """Return ``folder / name``, a file the tool itself keeps there (the build manifest, its lock,
+    the tracking file); raise OutputPathError (``message``) when it is a symbolic link leading out
+    of ``root`` (``folder`` unless given; dangling or not): SQLite and ``open`` would follow it and
+    write the file it points to, elsewhere. Links are resolved afresh (not ``_resolved``'s memo:
+    a tracking command may run in a process that built before)."""
     path = Path(folder) / name
     if path.is_symlink():
-        target, root = str(path.resolve()), _resolved(str(folder))
-        if not _within(target, root):
-            raise OutputPathError(t("paths.link_outside", path=path, target=target, root=root))
+        target, base = str(path.resolve()), str(Path(root or folder).resolve())
+        if not _within(target, base):
+            raise OutputPathError(t(message, path=path, target=target, root=base))
     return path
 
 

@@ -8,8 +8,10 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE compound file: an old .doc or .xls, or a Word file saved with a password."""
 # first bytes -> what the file is
-MAGIC = ((b"%PDF", "PDF"), (b"\xd0\xcf\x11\xe0", "Word/Excel 97–2003 (.doc/.xls)"))
+MAGIC = ((b"%PDF", "PDF"), (OLE, "Word/Excel 97–2003 (.doc/.xls)"))
 # a part only one kind of Office package has -> that kind
 WORD, ZIP = "Word (.docx)", "ZIP"
 ZIP_KINDS = (("word/document.xml", WORD), ("xl/workbook.xml", "Excel (.xlsx)"),

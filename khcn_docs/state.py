@@ -451,20 +451,34 @@ def rollback(conn: sqlite3.Connection) -> None:
             pass
 
 
-_REFUSALS = {"database or disk is full": "state.full", "disk I/O error": "state.unwritable",
-             "readonly database": "state.unwritable", "unable to open database file": "state.unwritable"}
-"""Part of SQLite's message -> how the clerk is told it could not write the manifest (WriteError)."""
+SQLITE_PROBLEMS = {"disk is full": "full", "disk I/O error": "io", "readonly database": "io",
+                   "unable to open database file": "io", "access permission denied": "io"}
+"""Part of SQLite's message -> what it says of the database file (``sqlite_problem``)."""
+
+
+def sqlite_problem(exc: sqlite3.Error) -> str | None:
+    """Return what SQLite's error ``exc`` says of a database file (the manifest, the tracking
+    file): ``locked`` (held by another program), ``full`` (the disk), ``io`` (not writable or
+    readable there: no permission, a device gone, a folder in the way of its journal; the file
+    itself is sound); None for anything else (damaged, not a database, a bug)."""
+    text = str(exc) if isinstance(exc, sqlite3.OperationalError) else ""
+    if "locked" in text or "busy" in text:
+        return "locked"
+    return next((kind for part, kind in SQLITE_PROBLEMS.items() if part in text), None)
+
+
+_REFUSALS = {"full": "state.full", "io": "state.unwritable"}
+"""What ``sqlite_problem`` says -> how the clerk is told the manifest could not be written (WriteError)."""
 
 
 def refused(path: Path, exc: sqlite3.Error) -> KhcnError | None:
     """Return the clerk's error for SQLite's refusal ``exc`` to write the manifest at ``path``: a
     full disk or a file that cannot be written (WriteError, exit 11), the file held by another
     program (StateError); None for any other error."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
+    problem = sqlite_problem(exc)
+    if problem == "locked":
         return StateError(t("state.locked", path=path))
-    key = next((key for part, key in _REFUSALS.items() if part in text), None)
-    return WriteError(t(key, path=path, detail=text)) if key else None
+    return WriteError(t(_REFUSALS[problem], path=path, detail=str(exc))) if problem else None
 
 
 SQLITE_PATH_BYTES = 512 - len("-journal")
@@ -473,13 +487,14 @@ also hold the journal's name beside it; measured with SQLite 3.40): past it, SQL
 "unable to open database file"."""
 
 
-def require_short(path: Path) -> None:
-    """Raise WriteError when the manifest's ``path`` (links resolved, as SQLite resolves them) is
-    longer than SQLite can open on Unix (``SQLITE_PATH_BYTES``), before anything is written; return
-    None. Windows has limits of its own (a path of 260 characters, unless long paths are enabled)."""
+def require_short(path: Path, message: str = "state.path_too_long") -> None:
+    """Raise WriteError (``message``: the manifest's, or the tracking file's) when the database's
+    ``path`` (links resolved, as SQLite resolves them) is longer than SQLite can open on Unix
+    (``SQLITE_PATH_BYTES``), before anything is written; return None. Windows has limits of its own
+    (a path of 260 characters, unless long paths are enabled)."""
     length = len(os.fsencode(os.path.realpath(path)))
     if length > SQLITE_PATH_BYTES and os.name != "nt":
-        raise WriteError(t("state.path_too_long", path=path, length=length, limit=SQLITE_PATH_BYTES))
+        raise WriteError(t(message, path=path, length=length, limit=SQLITE_PATH_BYTES))
 
 
 BUSY_SECONDS = 30.0  # how long a write waits for another program holding the manifest
@@ -493,7 +508,7 @@ def begin_write(conn: sqlite3.Connection, path: Path, message: str = "state.lock
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
+        if sqlite_problem(exc) != "locked":
             raise
         raise StateError(t(message, path=path)) from None
 

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from khcn_docs import buildlock, state, vn
-from khcn_docs.errors import OutputPathError, StateError, WriteError
+from khcn_docs.errors import StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
+from khcn_docs.paths import own_file
 
 SCHEMA_VERSION = 1
 DB_NAME = "theo-doi.sqlite"
 MANIFEST_TABLE = "units"  # the build manifest's (state.py): that file is not a tracking file
-PATH_BYTES = 504  # SQLite (unix) opens no file whose full path, "-journal" added, passes 512 bytes
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS track_report (
     plan TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
@@ -68,7 +68,7 @@ class Tracker:
         if not read_only:
             require_writable(self.path.parent, self.path)
         if self.found or not read_only:
-            require_short(self.path)
+            state.require_short(self.path, "track.path_too_long")
         self.conn = None
         self._open(read_only or not self.found)
 
@@ -187,10 +187,10 @@ class Tracker:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            kind = _problem(exc)
+            kind = state.sqlite_problem(exc)
             if kind == "locked":
                 raise StateError(t("track.locked", path=self.path)) from None
-            if kind == "unusable":
+            if kind is None:
                 raise StateError(t("track.db_unusable", path=self.path, detail=exc)) from None
             raise WriteError(t("track.write_failed", path=self.path, reason=self._reason(kind, exc))) from None
 
@@ -320,19 +320,6 @@ class Tracker:
         return added
 
 
-def _problem(exc: sqlite3.DatabaseError) -> str:
-    """Return what SQLite's error says of the file: ``locked`` (held by another program), ``full``
-    (the disk), ``io`` (not writable or readable there: no permission, a device gone, a folder in
-    the way of its journal; the file itself is sound), or ``unusable`` (damaged, not a database)."""
-    text = str(exc) if isinstance(exc, sqlite3.OperationalError) else ""
-    if "locked" in text or "busy" in text:
-        return "locked"
-    if "disk is full" in text:
-        return "full"
-    io = ("disk I/O error", "unable to open database file", "readonly database", "access permission denied")
-    return "io" if any(words in text for words in io) else "unusable"
-
-
 def _tables(conn: sqlite3.Connection) -> set[str]:
     """Return the names of the tables in the database."""
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -354,11 +341,8 @@ def default_path(plan_folder: Path) -> Path:
     output folder (the plan folder's parent), where SQLite would write (``--db`` names a file
     anywhere on purpose)."""
     path = Path(plan_folder) / DB_NAME
-    root = os.path.realpath(Path(plan_folder).parent)
-    for each in (path, journal_of(path), lock_of(path)):
-        target = os.path.realpath(each)
-        if os.path.islink(each) and not Path(target).is_relative_to(root):
-            raise OutputPathError(t("track.db_link", path=each, target=target, root=Path(plan_folder).parent))
+    for each in (path, journal_of(path), lock_of(path)):  # the lock too: said as the others, naming --db
+        own_file(path.parent, each.name, root=path.parent.parent, message="track.db_link")
     return path
 
 
@@ -370,14 +354,6 @@ def journal_of(path: Path) -> Path:
 def lock_of(path: Path) -> Path:
     """Return the lock file ``remind`` holds beside the tracking file at ``path`` (``Tracker.exclusive``)."""
     return Path(path).with_name(f".{Path(path).stem}.lock")
-
-
-def require_short(path: Path) -> None:
-    """Raise WriteError when the full path of the tracking file at ``path`` is longer than SQLite
-    opens (``PATH_BYTES``: it would only say "unable to open database file"); return None."""
-    length = len(os.fsencode(os.path.realpath(path)))
-    if length > PATH_BYTES:
-        raise WriteError(t("track.path_too_long", path=path, length=length, limit=PATH_BYTES))
 
 
 def parse_day(text: str) -> dt.date:

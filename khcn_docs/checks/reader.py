@@ -44,10 +44,6 @@ class Document:
     sections: list[Section]
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""The first bytes of an OLE compound file: a Word file saved with a password, or an old .doc."""
-
-
 def read(path: str) -> Document:
     """Return the flat model of the .docx at ``path``; raise ``ReadError`` if it cannot be read."""
     import docx
@@ -89,7 +85,7 @@ def _require_word_package(path: str) -> None:
             names = set(package.namelist())
     except zipfile.BadZipFile:
         with open(path, "rb") as fh:
-            ole = fh.read(8) == _OLE_MAGIC
+            ole = fh.read(len(sniff.OLE)) == sniff.OLE  # a Word file saved with a password, or an old .doc
         raise ReadError(t("check.read.encrypted" if ole else "check.read.not_zip")) from None
     except OSError as exc:
         raise ReadError(t("check.read.broken", detail=str(exc))) from None

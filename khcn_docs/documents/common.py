@@ -62,14 +62,20 @@ def header_name(agency: Agency) -> str:
     return vn.upper(agency.header_name or agency.name)
 
 
+def parent_of(plan: Plan, agency: Agency) -> Agency | None:
+    """Return the body standing for ``agency``'s parent at ``plan.as_of``, as for the issuer (Sở
+    KH&CN for a centre of Sở TT&TT on a 2025 form; a parent dissolved by then is refused when the
+    plan loads); None when it has no parent in the registry."""
+    if agency.parent not in plan.registry.agencies:
+        return None
+    return plan.agency(plan.current_id(agency.parent))
+
+
 def parent_line(plan: Plan, agency: Agency) -> str:
-    """Return the cơ quan chủ quản line (capitals, not bold), or "" when the agency has none: the
-    body standing for its parent at ``plan.as_of``, as for the issuer (Sở KH&CN for a centre of Sở
-    TT&TT on a 2025 form; a parent dissolved by then is refused when the plan loads)."""
-    if not agency.parent:
-        return ""
-    parent = plan.agency(plan.current_id(agency.parent))
-    return vn.upper(parent.short_name or parent.name)
+    """Return the cơ quan chủ quản line (capitals, not bold): the short name of the body standing
+    for the agency's parent (``parent_of``), or "" when it has none."""
+    parent = parent_of(plan, agency)
+    return vn.upper(parent.short_name or parent.name) if parent else ""
 
 
 def header(plan: Plan, agency: Agency, place_date: str) -> dict:
@@ -89,21 +95,9 @@ def place_of(plan: Plan, agency: Agency) -> str:
     issuer's or its parents' (the issuer as merged by then, else as written). "" only when none is
     written: loading refuses that."""
     written = plan.registry.agencies.get(plan.spec.document.issuer)
-    return (_place(plan, agency) or plan.spec.document.place or _place(plan, plan.issuer)
-            or (written and plan.registry.place(written)) or "")
-
-
-def _place(plan: Plan, agency: Agency) -> str | None:
-    """Return the ``place`` of ``agency``, else of its nearest parent as it stands at ``plan.as_of``
-    (a parent merged away: the body that took it over); None when no body in that chain has one."""
-    seen: set[str] = set()
-    while agency.place is None and agency.parent in plan.registry.agencies:
-        parent = plan.current_id(agency.parent)
-        if parent in seen:
-            break
-        seen.add(parent)
-        agency = plan.agency(parent)
-    return agency.place
+    registry, merged = plan.registry, plan.current_id  # parents as merged by then
+    return (registry.place(agency, merged) or plan.spec.document.place or registry.place(plan.issuer, merged)
+            or (written and registry.place(written)) or "")
 
 
 def number_line(number: int | None, symbol: str) -> str:

@@ -164,10 +164,11 @@ def units(plan: Plan) -> list[Unit]:
 
 def unreported(plan: Plan) -> list[tuple[str, dt.date]]:
     """Return (addressee, the day it is dissolved) for every agency a dispatch letter goes to that
-    is gone before the first report (``gone_before_reporting``): its letter asks for no report."""
+    is gone before the first report (as ``gone_before_reporting`` says, the plan at that deadline
+    worked out once): its letter asks for no report."""
     view = dispatched(plan)
     then = per_agency.for_year(view, min(per_agency.report_years(view)))
-    return [(aid, then.dissolved_on(aid)) for aid in addressees(plan) if gone_before_reporting(view, aid)]
+    return [(aid, then.dissolved_on(aid)) for aid in addressees(plan) if then.dissolved(aid)]
 
 
 def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
-from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, merge_warnings, parent_problems,
-                                   unreported_warnings)
+from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, document_days, merge_warnings,
+                                   parent_problems, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
@@ -143,7 +143,9 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
-    gone = dissolved_problems(plan, spec_src) + stray_numbers(plan, spec_src) + parent_problems(plan, reg_src)
+    days = document_days(plan)  # the dispatch's date, each report year's deadline: worked out once
+    gone = (dissolved_problems(plan, spec_src, days) + stray_numbers(plan, spec_src)
+            + parent_problems(plan, reg_src, days))
     if gone:
         raise refused(gone)
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)

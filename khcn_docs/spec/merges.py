@@ -17,6 +17,8 @@ from khcn_docs.spec.yamlsrc import Source, load as load_yaml
 
 
 HEAD_REFS = (("document", "issuer"), ("reporting", "via"), ("reporting", "to"))  # agencies outside the body
+Day = tuple[str, int | None, dt.date, object]
+"""A day per-agency documents are made on (``document_days``): what, the report's year, the day, the plan then."""
 
 
 def _get(mapping, key):
@@ -149,10 +151,11 @@ def _group_gone(plan, group_id: str):
     return max(a.dissolved_on for a in members)
 
 
-def dissolved_problems(plan, src: Source) -> list[Problem]:
+def dissolved_problems(plan, src: Source, days: list[Day]) -> list[Problem]:
     """Return an error for the issuer or the reporting bodies when they no longer exist at the
-    plan's date, or on another day a document naming them is made (``document_days``: the dispatch's
-    date, a report year's deadline): a plan cannot be issued by, or reported to, a dissolved body."""
+    plan's date, or on another day a document naming them is made (``days``, from ``document_days``:
+    the dispatch's date, a report year's deadline): a plan cannot be issued by, or reported to, a
+    dissolved body."""
     problems = []
     for loc in HEAD_REFS:
         aid = _get(_get(src.data, loc[0]), loc[1])
@@ -162,8 +165,10 @@ def dissolved_problems(plan, src: Source) -> list[Problem]:
             problems.append(problem_at(src, loc, t("spec.dissolved", name=plan.agency(aid).name, id=aid,
                                                    date=vn.short_date(plan.dissolved_on(aid))),
                                        t("spec.dissolved.hint")))
-        elif gone := next(((what, year, day, view) for what, year, day, view in document_days(plan)
-                           if what in _named_by(plan, loc) and view.dissolved(aid)), None):
+            continue
+        named = _named_by(plan, loc)
+        if gone := next(((what, year, day, view) for what, year, day, view in days
+                         if what in named and view.dissolved(aid)), None):
             what, year, day, view = gone
             words = {"name": plan.agency(aid).name, "id": aid, "date": vn.short_date(view.dissolved_on(aid)),
                      "day": vn.short_date(day), "year": year}
@@ -186,25 +191,26 @@ def _named_by(plan, loc: tuple) -> set[str]:
                                      ("dispatch", spec.dispatch.sender == "issuer")) if named}
 
 
-def document_days(plan) -> Iterator[tuple[str, int | None, dt.date, object]]:
-    """Yield (``dispatch`` or ``report``, the report's year or None, the day, the plan as its
+def document_days(plan) -> list[Day]:
+    """Return (``dispatch`` or ``report``, the report's year or None, the day, the plan as its
     agencies stand that day) for each day its per-agency documents are made on, in date order: the
-    dispatch's date (the plan's own while the letters are undated), each report year's deadline."""
+    dispatch's date (the plan's own while the letters are undated), each report year's deadline.
+    Worked out once per load and given to ``dissolved_problems`` and ``parent_problems``."""
     from khcn_docs.documents import cong_van_trien_khai, per_agency
 
     days = [("report", year, per_agency.deadline(plan, year), per_agency.for_year(plan, year))
             for year in per_agency.report_years(plan)]
     days.append(("dispatch", None, plan.spec.dispatch.date or plan.as_of, cong_van_trien_khai.dispatched(plan)))
-    yield from sorted(days, key=lambda day: day[2])
+    return sorted(days, key=lambda day: day[2])
 
 
-def parent_problems(plan, registry_src: Source) -> list[Problem]:
+def parent_problems(plan, registry_src: Source, days: list[Day]) -> list[Problem]:
     """Return an error, at the registry's ``parent`` line, for each agency whose header would print
-    a parent dissolved by the day its document is made (``headers``); a parent merged away is
-    followed instead, as the issuer is. ``registry_src`` is read again for positions only when a
-    stored registry (no positions) has something to say."""
+    a parent dissolved by the day its document is made (``headers``, on ``days``); a parent merged
+    away is followed instead, as the issuer is. ``registry_src`` is read again for positions only
+    when a stored registry (no positions) has something to say."""
     problems, said = [], set()
-    for what, year, day, view, ids in headers(plan):
+    for what, year, day, view, ids in headers(plan, days):
         for aid in ids:
             parent = plan.agency(aid).parent
             if aid in said or parent is None or not view.dissolved(parent):
@@ -220,13 +226,14 @@ def parent_problems(plan, registry_src: Source) -> list[Problem]:
     return problems
 
 
-def headers(plan) -> Iterator[tuple[str, int | None, dt.date, object, tuple[str, ...]]]:
+def headers(plan, days: list[Day]) -> Iterator[tuple[str, int | None, dt.date, object, tuple[str, ...]]]:
     """Yield (``plan``, ``dispatch`` or ``report``, the report's year or None, the day, the plan as
     its agencies stand that day, the agencies whose header its documents print): the plan's issuer;
-    the sender of the dispatch letters; every agency with a report form that year."""
+    on each of ``days`` (``document_days``), the sender of the dispatch letters or every agency with
+    a report form that year."""
     from khcn_docs.documents import per_agency
 
     yield "plan", None, plan.as_of, plan, (plan.current_id(plan.spec.document.issuer),)
-    for what, year, day, view in document_days(plan):
+    for what, year, day, view in days:
         yield what, year, day, view, ((per_agency.sender_id(view),) if what == "dispatch"
                                       else per_agency.recipients(view))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Callable, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticKnownError
@@ -83,13 +83,17 @@ class Registry(Model):
     groups: dict[Id, Group] = {}
     agencies: dict[Id, Agency]
 
-    def place(self, agency: Agency) -> str | None:
-        """Return the place of ``agency`` (NĐ30: where it sits), else its nearest parent's;
-        None when no body in its chain has a ``place``."""
+    def place(self, agency: Agency, follow: Callable[[str], str] = lambda aid: aid) -> str | None:
+        """Return the place of ``agency`` (NĐ30: where it sits), else its nearest parent's, each
+        parent id taken through ``follow`` (``Plan.current_id``: the body that took a parent over by
+        the plan's date; as written by default); None when no body in its chain has a ``place``."""
         seen: set[str] = set()
-        while agency.place is None and agency.parent in self.agencies and agency.parent not in seen:
-            seen.add(agency.parent)
-            agency = self.agencies[agency.parent]
+        while agency.place is None and agency.parent in self.agencies:
+            parent = follow(agency.parent)
+            if parent in seen:
+                break
+            seen.add(parent)
+            agency = self.agencies[parent]
         return agency.place
 
 

@@ -12,7 +12,8 @@ import pytest
 from khcn_docs import state
 from khcn_docs.build import write_problem
 from khcn_docs.cli import main
-from khcn_docs.errors import WriteError
+from khcn_docs.errors import StateError, WriteError
+from khcn_docs.tracking import Tracker
 from tests.build.conftest import all_keys, built
 
 
@@ -206,3 +207,27 @@ def test_the_path_limit_is_sqlites_own(tmp_path):
     conn.close()
     with pytest.raises(sqlite3.OperationalError, match="unable to open database file"):
         sqlite3.connect(path_of(state.SQLITE_PATH_BYTES + 1)).execute("CREATE TABLE t (x)")
+
+
+@pytest.mark.parametrize("error, kind, manifest, tracking", [
+    (sqlite3.OperationalError("database is locked"), "locked", StateError, StateError),
+    (sqlite3.OperationalError("database table is locked"), "locked", StateError, StateError),
+    (sqlite3.OperationalError("database or disk is full"), "full", WriteError, WriteError),
+    (sqlite3.OperationalError("disk I/O error"), "io", WriteError, WriteError),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "io", WriteError, WriteError),
+    (sqlite3.OperationalError("unable to open database file"), "io", WriteError, WriteError),
+    (sqlite3.OperationalError("access permission denied"), "io", WriteError, WriteError),
+    (sqlite3.OperationalError("no such table: units"), None, None, StateError),  # a bug for the manifest
+    (sqlite3.DatabaseError("file is not a database"), None, None, StateError),
+    (sqlite3.DatabaseError("database disk image is malformed (Page 4: disk I/O error)"), None, None, StateError),
+])
+def test_sqlite_errors_are_told_alike_for_the_manifest_and_the_tracking_file(tmp_path, error, kind, manifest, tracking):
+    """One reading of SQLite's message (``state.sqlite_problem``) serves both files, each in its own words."""
+    assert state.sqlite_problem(error) == kind
+    said = state.refused(tmp_path / state.MANIFEST_NAME, error)
+    assert type(said) is manifest if manifest else said is None
+    tracker = Tracker(tmp_path / "theo-doi.sqlite", "plan", read_only=True)  # no file: nothing is written
+    with pytest.raises(tracking):
+        with tracker.said():
+            raise error
+    assert not list(tmp_path.iterdir())

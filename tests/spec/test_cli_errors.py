@@ -99,17 +99,20 @@ def test_a_spec_copied_out_of_the_project_is_told_where_its_variables_are(tmp_pa
     ("docx", "đây là tệp Word (.docx), không phải tệp kế hoạch (.yaml)"),
     ("xlsx", "đây là tệp Excel (.xlsx), không phải tệp kế hoạch (.yaml)"),
     ("pdf", "đây là tệp PDF, không phải tệp kế hoạch (.yaml)"),
+    ("doc", "đây là tệp Word/Excel 97–2003 (.doc/.xls), không phải tệp kế hoạch (.yaml)"),
 ])
 def test_a_file_picked_instead_of_the_plan_is_said_in_one_line(tmp_path, earlier_build, picked, said):
-    """The registry, the signers list, a built .docx, an exported .xlsx or a PDF given as SPEC: one
+    """The registry, the signers list, a built .docx, an exported .xlsx, a PDF or an old .doc given as SPEC: one
     message saying what the file is and what to give instead, not the plan's missing keys."""
     import openpyxl
 
     project, out = earlier_build
     files = {"registry": project / "variables" / "agencies.yaml", "signers": project / "variables" / "signers.yaml",
-             "docx": next(out.rglob("*.docx")), "xlsx": tmp_path / "phan-cong.xlsx", "pdf": tmp_path / "ke-hoach.pdf"}
+             "docx": next(out.rglob("*.docx")), "xlsx": tmp_path / "phan-cong.xlsx", "pdf": tmp_path / "ke-hoach.pdf",
+             "doc": tmp_path / "ke-hoach.doc"}
     openpyxl.Workbook().save(files["xlsx"])
     files["pdf"].write_bytes(b"%PDF-1.6\n%\xe2\xe3\xcf\xd3\n")
+    files["doc"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE compound file's header
     result = run_build(files[picked], tmp_path / "out")
     assert result.returncode == 3 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
