@@ -33,6 +33,7 @@ import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -374,18 +375,51 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     workers = max(1, workers)
     _PROFILES.ensure(workers)
     batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        try:
-            list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
-            list(pool.map(batcher.run, batcher.retries(paths)))
-        except BaseException:  # Ctrl-C (KeyboardInterrupt): end every soffice now, not at its timeout
-            batcher.runs.cancel()
-            raise
+    with _cancelling_on_interrupt(batcher.runs):
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            try:
+                list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
+                if not batcher.runs.cancelled:
+                    list(pool.map(batcher.run, batcher.retries(paths)))
+            except BaseException:  # an interrupt raised here after all: end every soffice now, not at its timeout
+                batcher.runs.cancel()
+                raise
     for docx in batcher.pending(paths):
         batcher.report.failed[docx] = (batcher.unwritable.get(docx)
                                        or _diagnose(docx, docx in batcher.timed_out, batcher.hung, timeout))
         batcher.tick(docx)
     return _in_order(batcher.report, paths, time.monotonic() - started)
+
+
+@contextmanager
+def _cancelling_on_interrupt(runs: _Runs):
+    """Within the block, a Ctrl-C only cancels ``runs`` (every soffice killed at once, no run started
+    after); once the block is done, it is raised as the handler the block found would have (the
+    command line's: "stopped", exit 130). Raising KeyboardInterrupt at once, wherever the main thread
+    was, could leave the thread pool's own locks held and the interrupted build hung instead of
+    stopped. Outside the main thread, or where Ctrl-C is ignored (a background job), it is left
+    as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):  # ignored (a background job) or the default action: left alone
+        yield
+        return
+    interrupted = threading.Event()
+
+    def cancel(signum: int, frame: object) -> None:
+        if not interrupted.is_set():  # a second Ctrl-C while cancelling adds nothing
+            interrupted.set()
+            runs.cancel()
+
+    signal.signal(signal.SIGINT, cancel)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted.is_set():
+        previous(signal.SIGINT, None)  # Python's own handler, or the command line's: raises KeyboardInterrupt
 
 
 def _in_order(report: ConversionReport, paths: list[Path], seconds: float) -> ConversionReport:
