@@ -9,6 +9,7 @@ fixed timestamps, so the same context gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import re
@@ -268,8 +269,24 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     unsafe = _unsafe_names(ast)
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
+    unknown = template_shape.unknown_names(ast, env.filters, env.tests)
+    if unknown is not None:
+        raise TemplateError(_unknown_message(env, path, source, unknown))
     try:
         template_shape.check(ast)
     except template_shape.ShapeError as exc:
         raise TemplateError(t(exc.key, template=path.name, near=exc.near(source))) from None
-    return env.from_string(source), set(meta.find_undeclared_variables(ast))
+    try:
+        return env.from_string(source), set(meta.find_undeclared_variables(ast))
+    except jinja2.TemplateSyntaxError as exc:  # what Jinja refuses only as it compiles (none known left)
+        raise TemplateError(template_shape.syntax_message(path.name, exc.message or "", exc.lineno, source)) from None
+
+
+def _unknown_message(env: SandboxedEnvironment, path: Path, source: str, error) -> str:
+    """Return the message of a filter or test that does not exist, or of a tag reading another
+    file (``template_shape.unknown_names``): the tag, its paragraph, the names meant, if any."""
+    names = env.filters if error.key == "render.unknown_filter" else env.tests
+    guess = difflib.get_close_matches(error.word, list(names), n=1) if error.key != "render.reads_file" else []
+    return t(error.key, template=path.name, tag=template_shape.tag_on(source, error.lineno, error.word),
+             near=template_shape.near(source, error.lineno), name=error.word,
+             guess=t("render.did_you_mean", guess=guess[0]) if guess else "")
