@@ -67,6 +67,10 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
     ("{{ hdr.issuer }}", "{% include 'x.xml' %}", "thẻ “{% include 'x.xml' %}” ở đoạn “{% include 'x.xml' %}” lấy nội"
      " dung từ một tệp khác (include)"),
     ("{{ hdr.issuer }}", "{% import 'x.xml' as x %}", "lấy nội dung từ một tệp khác (import)"),
+    ("{{ hdr.issuer }}", "{{ hdr.isuer }}",   # the plan and report forms were written, in Jinja's English
+     "thẻ “{{ hdr.isuer }}” ở đoạn “{{ hdr.isuer }}” dùng “isuer”, tên không có trong dữ liệu của loại văn bản này"
+     " (có phải ý bạn là “issuer”?), nên không văn bản nào tạo được từ mẫu"),
+    ("{{ r }}", "{{ r.text }}", "thẻ “{{ r.text }}” ở đoạn “- {{ r.text }};"),   # in a loop
 ]
 
 
@@ -89,11 +93,16 @@ def test_jinja_english_is_only_the_detail(project):
     assert "Jinja" not in said and detail.startswith("Unexpected end of template.")
 
 
-def test_a_template_broken_after_a_build_leaves_its_documents_as_they_were(project):
+@pytest.mark.parametrize("old, new", [("{%p for b in body %}", "{% for b in body %}"),
+                                      ("{{ hdr.issuer }}", "{{ hdr.isuer }}")])
+def test_a_template_broken_after_a_build_leaves_its_documents_as_they_were(project, old, new):
+    """The plan changed too, so every kind is outdated: none is written (a misspelt field, found
+    only as a document renders, let the other kinds be written)."""
     spec = spec_with_dispatch(project)
     report = build(spec, project / "output", templates=project / "templates")
     before = {p: p.read_bytes() for p in report.folder.rglob("*.docx")}
-    edit(project, "{%p for b in body %}", "{% for b in body %}")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Việc một", "Việc hai"), encoding="utf-8")
+    edit(project, old, new)
     refused(project, spec)
     assert {p: p.read_bytes() for p in report.folder.rglob("*.docx")} == before
 
