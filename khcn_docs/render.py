@@ -262,10 +262,8 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
             _require_closed_tags(path, blob.decode("utf-8"))
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(blob.decode("utf-8")))
-            compiled[name], used = _compile_part(env, path, source)
+            compiled[name], used, sources[name] = _compile_part(env, path, blob.decode("utf-8"))
             variables |= used
-            sources[name] = source
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
     return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS), sources)
@@ -299,10 +297,17 @@ def _require_closed_tags(path: Path, xml: str) -> None:
         raise TemplateError(t("render.unclosed", template=path.name, near=shown))
 
 
-def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
-    """Return (compiled template, variables it uses) for one XML part; refuse unsafe expressions."""
+def _source(xml: str) -> str:
+    """Return the Jinja source of one XML part: docxtpl's patch, one paragraph a line."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(xml))
+
+
+def _compile_part(env: SandboxedEnvironment, path: Path, xml: str):
+    """Return (compiled template, variables it uses, its source) for one XML part; refuse unsafe
+    expressions, unknown names and tags that would break the documents' XML."""
     from jinja2 import meta
 
+    source = _source(xml)
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -316,11 +321,36 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     try:
         template_shape.check(ast)
     except template_shape.ShapeError as exc:
-        raise TemplateError(t(exc.key, template=path.name, near=exc.near(source))) from None
+        raise TemplateError(_shape_message(env, path, xml, source, exc)) from None
     try:
-        return env.from_string(source), set(meta.find_undeclared_variables(ast))
+        return env.from_string(source), set(meta.find_undeclared_variables(ast)), source
     except jinja2.TemplateSyntaxError as exc:  # what Jinja refuses only as it compiles (none known left)
         raise TemplateError(template_shape.syntax_message(path.name, exc.message or "", exc.lineno, source)) from None
+
+
+def _shape_message(env: SandboxedEnvironment, path: Path, xml: str, source: str, error) -> str:
+    """Return the message of a tag that breaks the documents' XML (``template_shape.check``); when
+    the cause is a ``{%-`` or ``-%}`` tag (docxtpl then joins its paragraph to the one before or
+    after: the part is well-shaped without the ``-``), that tag and what the ``-`` does."""
+    trimming = _trimming_tag(xml)
+    if trimming is not None:
+        try:
+            template_shape.check(env.parse(_source(xml.replace("{%-", "{%").replace("-%}", "%}"))))
+        except (template_shape.ShapeError, jinja2.TemplateSyntaxError):
+            pass
+        else:
+            return t("render.shape.trim", template=path.name, tag=trimming[0], near=trimming[1])
+    return t(error.key, template=path.name, near=error.near(source))
+
+
+def _trimming_tag(xml: str) -> tuple[str, str] | None:
+    """Return (the first ``{%- … %}`` or ``{% … -%}`` tag, its paragraph's text) of ``xml``, None if none."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = "".join(_TEXT.findall(paragraph))
+        for tag in _JINJA_TAG.findall(text):
+            if tag.startswith("{%-") or tag.endswith("-%}"):
+                return tag, text if len(text) <= 60 else text[:57] + "…"
+    return None
 
 
 def _unknown_message(env: SandboxedEnvironment, path: Path, source: str, error) -> str:

@@ -67,6 +67,8 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
     ("{{ hdr.issuer }}", "{% include 'x.xml' %}", "thẻ “{% include 'x.xml' %}” ở đoạn “{% include 'x.xml' %}” lấy nội"
      " dung từ một tệp khác (include)"),
     ("{{ hdr.issuer }}", "{% import 'x.xml' as x %}", "lấy nội dung từ một tệp khác (import)"),
+    ("{{ hdr.place_date }}", "{%- if true -%}{{ hdr.place_date }}{%- endif -%}",   # was "thẻ mở “”", wrong reason
+     "thẻ “{%- if true -%}” ở đoạn “{%- if true -%}{{ hdr.place_date }}{%- endif -%}” có dấu “-” sát “{%” hoặc “%}”"),
     ("{{ hdr.issuer }}", "{{ hdr.isuer }}",   # the plan and report forms were written, in Jinja's English
      "thẻ “{{ hdr.isuer }}” ở đoạn “{{ hdr.isuer }}” dùng “isuer”, tên không có trong dữ liệu của loại văn bản này"
      " (có phải ý bạn là “issuer”?), nên không văn bản nào tạo được từ mẫu"),
