@@ -3,7 +3,8 @@ record → report.
 
 ``build()`` reads as its list of phases; each is a small function. A spec problem stops the build
 in *load*, and a template missing from the templates folder, or one that does not compile or uses
-a variable its units lack, stops it after *discover*, both before anything is written. Every unit (document kind × agency) is fingerprinted by
+a variable its units lack, stops it after *discover*, both before anything is written; so does a
+field its units lack (``hdr.isuer``), found as the first unit of a first build renders, or in *render*. Every unit (document kind × agency) is fingerprinted by
 exactly what it consumes (``state.py``); only outdated ones are rendered (in memory), written
 atomically and recorded in the manifest one by one, each with the reasons it was rebuilt. A unit
 that fails (its template, or its PDF conversion) is reported by name, leaves no manifest entry
@@ -25,7 +26,7 @@ from typing import Callable, Protocol
 from khcn_docs import buildlock, issued, owner, packet, parsed, quick
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
-from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, WriteError
+from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, TemplateMistake, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
@@ -231,6 +232,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
             compiled = require_usable(units if first else [], options.template_dir)  # checked before its folder is made
+            if first:
+                require_names(units, compiled, options.template_dir)
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -391,6 +394,26 @@ def require_usable(units: list[Unit], template_dir: Path) -> dict[Path, Compiled
     return compiled
 
 
+def require_names(units: list[Unit], compiled: dict[Path, CompiledTemplate], template_dir: Path) -> None:
+    """Raise TemplateMistake when a template fails, on the first of ``units`` made from it, on a
+    name that unit's context does not have (``{{ hdr.isuer }}``): the contexts of one kind have the
+    same keys, so one render per template says it before a first build makes its folder (a rebuild
+    says it in the render phase, before writing). A failure that depends on the data (``1 / 0``)
+    is left to that unit's own render; return None."""
+    seen: set[Path] = set()
+    for unit in units:
+        path = template_dir / unit.template
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            compiled[path].render_parts(unit.context)
+        except TemplateMistake:
+            raise
+        except TemplateError:  # this unit's own failure, said by the render phase with the others
+            pass
+
+
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     """Return an empty report for ``plan``, knowing where each unit's output goes."""
     folder = plan_folder(output, plan)
@@ -534,13 +557,17 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest |
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifest: Manifest,
            compiled: dict[Path, CompiledTemplate]) -> list[tuple[Verdict, bytes]]:
     """Return (verdict, .docx bytes) for every unit that renders; the others (a template that fails
-    on one unit's data: ``1 / 0`` in a branch only it takes) become failures. ``compiled``: the
+    on one unit's data: ``1 / 0`` in a branch only it takes) become failures. A name the context
+    does not have (``{{ hdr.isuer }}``: TemplateMistake) is raised at once: every unit of that kind
+    would fail alike, and nothing has been written yet (``write`` comes after). ``compiled``: the
     templates of every outdated unit, by path (``require_usable``)."""
     rendered = []
     for verdict in todo:
         unit = verdict.unit
         try:
             data = compiled[template_dir / unit.template].render_bytes(unit.context, unit.core)
+        except TemplateMistake:
+            raise
         except TemplateError as exc:
             report.failed.append(Failure(unit, verdict.path, "render", exc.message))
             manifest.delete([unit.key])

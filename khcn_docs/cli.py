@@ -219,7 +219,8 @@ def build(specs: tuple[str, ...], output: str, templates: str | None, quiet: boo
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, exists=True), metavar=FILE, default=None,
               help="Tệp YAML thiết lập quy tắc / rule settings (YAML).")
 @click.option("--templates", "lint_templates", is_flag=True,
-              help="Kiểm tra các mẫu trong templates/ / lint the project's templates.")
+              help="Kiểm tra các tệp/thư mục đã nêu như mẫu (không nêu: templates/) / lint the files "
+                   "or folders named as templates (none: templates/).")
 def check(files: tuple[str, ...], fmt: str, kind: str, settings_path: str | None, lint_templates: bool) -> None:
     """Kiểm tra thể thức .docx theo NĐ30 (tệp, hoặc mọi .docx trong thư mục) / check .docx files
     (or every .docx under a folder) against ND30 formatting rules."""

@@ -42,6 +42,13 @@ class TemplateError(KhcnError):
     exit_code = 4
 
 
+class TemplateMistake(TemplateError):
+    """A template asks for a name its kind's context never has (``{{ hdr.isuer }}``): the contexts
+    of one kind all have the same keys, so every document made from it would fail alike, and the
+    build stops before writing any (a failure that depends on the data, ``1 / 0`` in a branch only
+    one agency takes, fails that document alone)."""
+
+
 class ConversionError(KhcnError):
     """PDF conversion failed for at least one document (the others were converted)."""
 

@@ -9,11 +9,12 @@ fixed timestamps, so the same context gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from khcn_docs import sniff, template_shape
-from khcn_docs.errors import TemplateError
+from khcn_docs.errors import TemplateError, TemplateMistake
 from khcn_docs.i18n import t
 from khcn_docs.sandbox import LimitError, Sandbox, time_budget
 
@@ -91,6 +92,7 @@ class CompiledTemplate:
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template]
     variables: frozenset[str]    # the names it uses that a context must provide (not range, dict…)
+    sources: dict[str, str] = field(default_factory=dict)  # each Jinja part's source: the tag a render failed on
 
     def missing(self, context: dict) -> set[str]:
         """Return the variables the template uses that ``context`` does not provide (empty: none)."""
@@ -101,28 +103,42 @@ class CompiledTemplate:
         template fails on it, or goes past a limit of the sandbox (its size, its time: ``sandbox.py``)."""
         try:
             with time_budget():
-                rendered = {name: self._render(template, context) for name, template in self.compiled.items()}
+                rendered = {name: self._render(name, context) for name in self.compiled}
         except LimitError as exc:
             raise TemplateError(t("render.limit", template=self.path.name,
                                   what=t(exc.key, **exc.params))) from None
         return {name: _finish_xml(xml).encode("utf-8") for name, xml in rendered.items()}
 
-    def _render(self, template: jinja2.Template, context: dict) -> str:
-        """Return one part rendered for ``context``; raise TemplateError (LimitError as it is)."""
+    def _render(self, name: str, context: dict) -> str:
+        """Return part ``name`` rendered for ``context``; raise TemplateError (TemplateMistake for a
+        name the context does not have, LimitError as it is)."""
         try:
-            return template.render(context)
+            return self.compiled[name].render(context)
         except LimitError:
             raise
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(t("render.unsafe", template=self.path.name, detail=str(exc))) from None
         except jinja2.UndefinedError as exc:
-            raise TemplateError(t("render.undefined", template=self.path.name, detail=str(exc))) from None
+            raise TemplateMistake(self._undefined(exc, self.sources.get(name, ""), context)) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(t("render.failed", template=self.path.name, detail=str(exc))) from None
         except Exception as exc:  # noqa: BLE001 - a template is the clerk's code: what fails in it (1/0,
             # a filter given the wrong value, a range too big) is that template's problem, said as such
             raise TemplateError(t("render.failed", template=self.path.name,
                                   detail=f"{type(exc).__name__}: {exc}")) from None
+
+    def _undefined(self, exc: jinja2.UndefinedError, source: str, context: dict) -> str:
+        """Return the message of a name ``context`` lacks (``hdr.isuer``): its tag and paragraph,
+        found from the template line the error was raised on, and the name meant, if any."""
+        lineno = _template_line(exc.__traceback__)
+        found = _UNDEFINED_NAME.search(exc.message or "")
+        if lineno is None or found is None:
+            return t("render.undefined", template=self.path.name, detail=str(exc))
+        name = (found.group(1) or found.group(2)).strip("'")
+        guess = difflib.get_close_matches(name, sorted(_keys(context)), n=1)
+        return t("render.undefined_name", template=self.path.name, name=name, detail=str(exc),
+                 tag=template_shape.tag_on(source, lineno, name), near=template_shape.near(source, lineno),
+                 guess=t("render.did_you_mean", guess=guess[0]) if guess else "")
 
     def render_bytes(self, context: dict, core: dict | None = None) -> bytes:
         """Return the bytes of the rendered .docx (deterministic for the same context and core)."""
@@ -137,6 +153,31 @@ class CompiledTemplate:
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, parts.get(name, data))
         return buf.getvalue()
+
+
+_UNDEFINED_NAME = re.compile(r"has no (?:attribute|element) (.+)$|^'(\w+)' is undefined$")
+
+
+def _template_line(tb) -> int | None:
+    """Return the template source line of the innermost template frame of traceback ``tb`` (Jinja
+    rewrites its frames to the template's own lines), None if there is none."""
+    lineno = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+def _keys(value, depth: int = 0) -> set[str]:
+    """Return the keys of the mappings in ``value``, at any depth down to 4 (the names a tag may use)."""
+    if depth > 4:
+        return set()
+    if isinstance(value, dict):
+        return {str(k) for k in value} | {k for v in value.values() for k in _keys(v, depth + 1)}
+    if isinstance(value, (list, tuple)):
+        return {k for v in value for k in _keys(v, depth + 1)}
+    return set()
 
 
 class _MemoryZip(zipfile.ZipFile):
@@ -217,16 +258,15 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
     kind = sniff.zip_kind(name for name, _ in members)
     if kind != sniff.WORD:  # an Excel workbook saved under the template's name: said, not "rendered"
         raise TemplateError(t("render.not_word", template=path.name, kind=kind))
-    env, compiled, variables = make_env(), {}, set()
+    env, compiled, variables, sources = make_env(), {}, set(), {}
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
             _require_closed_tags(path, blob.decode("utf-8"))
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(blob.decode("utf-8")))
-            compiled[name], used = _compile_part(env, path, source)
+            compiled[name], used, sources[name] = _compile_part(env, path, blob.decode("utf-8"))
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
-    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS))
+    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS), sources)
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
@@ -257,10 +297,17 @@ def _require_closed_tags(path: Path, xml: str) -> None:
         raise TemplateError(t("render.unclosed", template=path.name, near=shown))
 
 
-def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
-    """Return (compiled template, variables it uses) for one XML part; refuse unsafe expressions."""
+def _source(xml: str) -> str:
+    """Return the Jinja source of one XML part: docxtpl's patch, one paragraph a line."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl_patch(xml))
+
+
+def _compile_part(env: SandboxedEnvironment, path: Path, xml: str):
+    """Return (compiled template, variables it uses, its source) for one XML part; refuse unsafe
+    expressions, unknown names and tags that would break the documents' XML."""
     from jinja2 import meta
 
+    source = _source(xml)
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -268,8 +315,49 @@ def _compile_part(env: SandboxedEnvironment, path: Path, source: str):
     unsafe = _unsafe_names(ast)
     if unsafe:
         raise TemplateError(t("render.unsafe", template=path.name, detail=", ".join(sorted(set(unsafe)))))
+    unknown = template_shape.unknown_names(ast, env.filters, env.tests)
+    if unknown is not None:
+        raise TemplateError(_unknown_message(env, path, source, unknown))
     try:
         template_shape.check(ast)
     except template_shape.ShapeError as exc:
-        raise TemplateError(t(exc.key, template=path.name, near=exc.near(source))) from None
-    return env.from_string(source), set(meta.find_undeclared_variables(ast))
+        raise TemplateError(_shape_message(env, path, xml, source, exc)) from None
+    try:
+        return env.from_string(source), set(meta.find_undeclared_variables(ast)), source
+    except jinja2.TemplateSyntaxError as exc:  # what Jinja refuses only as it compiles (none known left)
+        raise TemplateError(template_shape.syntax_message(path.name, exc.message or "", exc.lineno, source)) from None
+
+
+def _shape_message(env: SandboxedEnvironment, path: Path, xml: str, source: str, error) -> str:
+    """Return the message of a tag that breaks the documents' XML (``template_shape.check``); when
+    the cause is a ``{%-`` or ``-%}`` tag (docxtpl then joins its paragraph to the one before or
+    after: the part is well-shaped without the ``-``), that tag and what the ``-`` does."""
+    trimming = _trimming_tag(xml)
+    if trimming is not None:
+        try:
+            template_shape.check(env.parse(_source(xml.replace("{%-", "{%").replace("-%}", "%}"))))
+        except (template_shape.ShapeError, jinja2.TemplateSyntaxError):
+            pass
+        else:
+            return t("render.shape.trim", template=path.name, tag=trimming[0], near=trimming[1])
+    return t(error.key, template=path.name, near=error.near(source))
+
+
+def _trimming_tag(xml: str) -> tuple[str, str] | None:
+    """Return (the first ``{%- … %}`` or ``{% … -%}`` tag, its paragraph's text) of ``xml``, None if none."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = "".join(_TEXT.findall(paragraph))
+        for tag in _JINJA_TAG.findall(text):
+            if tag.startswith("{%-") or tag.endswith("-%}"):
+                return tag, text if len(text) <= 60 else text[:57] + "…"
+    return None
+
+
+def _unknown_message(env: SandboxedEnvironment, path: Path, source: str, error) -> str:
+    """Return the message of a filter or test that does not exist, or of a tag reading another
+    file (``template_shape.unknown_names``): the tag, its paragraph, the names meant, if any."""
+    names = env.filters if error.key == "render.unknown_filter" else env.tests
+    guess = difflib.get_close_matches(error.word, list(names), n=1) if error.key != "render.reads_file" else []
+    return t(error.key, template=path.name, tag=template_shape.tag_on(source, error.lineno, error.word),
+             near=template_shape.near(source, error.lineno), name=error.word,
+             guess=t("render.did_you_mean", guess=guess[0]) if guess else "")

@@ -75,32 +75,61 @@ def _indent(text, width=4, first=False, blank=False) -> None:
     _grown("indent", (str(text).count("\n") + 1) * pad)
 
 
-_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PRINTF = re.compile(r"%(\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
 
 def _printf(fmt: str, args) -> None:
     """Check a ``%`` format (the ``%`` operator, the ``format`` filter): no width or precision
-    over MAX_GROWTH, written or taken from the arguments (``*``)."""
+    over MAX_GROWTH, written or taken from the arguments (``*``: the argument at that place, not
+    the values printed, ``'%*d' % (3, 150000)``)."""
     values = args if isinstance(args, tuple) else (args,)
-    for spec in _PRINTF.findall(fmt):
-        for number in spec:
+    position = 0
+    for key, width, precision, conversion in _PRINTF.findall(fmt):
+        for number in (width, precision):
             if number == "*":
-                _numbers(values, "%*")
+                _numbers(values[position:position + 1], "%*")
+                position += 1
             elif number:
                 _grown("%" + number, int(number))
+        position += not key and conversion != "%"  # the value printed, unless taken by name or ``%%``
 
 
 def _braces(fmt: str, args, kwargs) -> None:
-    """Check a ``str.format`` format: no width or precision over MAX_GROWTH, written or nested (``{:>{w}}``)."""
+    """Check a ``str.format`` format: no width or precision over MAX_GROWTH, written or nested
+    (``{:>{w}}``: only the argument the nested field names, not the values printed)."""
     try:
         fields = list(string.Formatter().parse(fmt))
     except ValueError:  # malformed: str.format says so itself
         return
-    for _, _, spec, _ in fields:
-        for number in re.findall(r"\d+", spec or ""):
+    auto = 0
+    for _, name, spec, _ in fields:
+        auto += name is not None and _head(name) == ""  # an automatic field ``{}`` takes the next argument
+        for number in re.findall(r"\d+", _NESTED.sub("", spec or "")):
             _grown("{:" + spec + "}", int(number))
-        if spec and "{" in spec:
-            _numbers((*args, *kwargs.values()), "{:" + spec + "}")
+        for nested in _NESTED.findall(spec or ""):
+            width, auto = _nested_value(nested, args, kwargs, auto)
+            _numbers(width, "{:" + spec + "}")
+
+
+_NESTED = re.compile(r"\{([^{}]*)\}")
+
+
+def _head(name: str) -> str:
+    """Return the argument part of a format field name (``0`` of ``0.x``, ``w`` of ``w[1]``)."""
+    return re.match(r"[^.\[]*", name).group(0)
+
+
+def _nested_value(name: str, args, kwargs, auto: int) -> tuple[tuple, int]:
+    """Return (the values a nested field ``{name}`` may stand for, the next automatic index): the
+    argument it names; every argument when it reaches inside one (``{0[1]}``, ``{w.x}``)."""
+    head = _head(name)
+    if head != name:  # an item or attribute of an argument: every argument's integers, as before
+        return (*args, *kwargs.values()), auto + (head == "")
+    if head == "":
+        return tuple(args[auto:auto + 1]), auto + 1
+    if head.isdigit():
+        return tuple(args[int(head):int(head) + 1]), auto
+    return ((kwargs[head],) if head in kwargs else ()), auto
 
 
 def _numbers(values, what: str) -> None:

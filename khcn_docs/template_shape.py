@@ -14,7 +14,11 @@ them as they found them (they may close and reopen the same elements, as an ``{%
 two paragraphs does). A render then needs no XML parse of its own (that would cost about a fifth
 of each document's render time).
 
-``syntax_message`` says a Jinja syntax error in the clerk's words: which tag, in which paragraph.
+``syntax_message`` says a Jinja syntax error in the clerk's words: which tag, in which paragraph;
+``unknown_names`` refuses, from the same tree, the names Jinja itself only checks when the tag
+runs (or never in a condition): a filter or test that does not exist (``|upperr``, ``is strng``),
+and a tag that reads another file (``include``, ``import``, ``extends``: a template has no folder
+of files to read from).
 """
 
 from __future__ import annotations
@@ -184,6 +188,33 @@ def _unclosed(source: str, block: str) -> int | None:
                     break
     starts = [pos for name, pos in opened if name == block]
     return source.count("\n", 0, starts[-1]) + 1 if starts else None
+
+
+_READS_FILES = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from", nodes.Extends: "extends"}
+
+
+def unknown_names(ast: nodes.Template, filters, tests) -> ShapeError | None:
+    """Return the error of the first filter or test not in ``filters`` / ``tests`` (the
+    environment's), or of the first tag that reads another file; None when there is none."""
+    for node in ast.find_all((nodes.Filter, nodes.Test, *_READS_FILES)):
+        if type(node) in _READS_FILES:
+            return ShapeError("render.reads_file", node.lineno, _READS_FILES[type(node)])
+        known = filters if isinstance(node, nodes.Filter) else tests
+        if node.name is not None and node.name not in known:  # a {% filter %} block's node has no name of its own
+            key = "render.unknown_filter" if isinstance(node, nodes.Filter) else "render.unknown_test"
+            return ShapeError(key, node.lineno, node.name)
+    return None
+
+
+def tag_on(source: str, lineno: int, word: str = "") -> str:
+    """Return the first tag on source line ``lineno`` holding ``word`` as a whole word (any tag
+    without one), as typed; "" when that line has none."""
+    lines = source.splitlines()
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", line):
+        if not word or re.search(r"(?<!\w)" + re.escape(word) + r"\b", tag):
+            return tag
+    return ""
 
 
 def near(source: str, lineno: int | None) -> str:

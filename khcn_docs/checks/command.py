@@ -38,7 +38,9 @@ def expand(names: tuple[str, ...] | list[str]) -> list[str]:
 
 def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
               lint_templates: bool) -> None:
-    """Check ``files`` (and the templates when asked), print the report, raise on failure."""
+    """Check ``files`` as documents, or with ``lint_templates`` lint them as templates (none named:
+    the project's ``templates/``), print the report, raise on failure. A template is no finished
+    document: its tags (“{%p for r in recipients %}”) would be checked as text."""
     from khcn_docs.checks import kinds, settings
     from khcn_docs.checks.runner import check_files
 
@@ -52,11 +54,11 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     except settings.SettingsError as exc:
         raise click.BadParameter(t("check.settings_error", count=len(exc.problems)) + "\n" + str(exc),
                                  param_hint="--settings") from exc
-    report = check_files(files, fmt, kind, rules)
+    report = check_files([] if lint_templates else files, fmt, kind, rules)
     if lint_templates:
         from khcn_docs.checks.templates_lint import lint_into
 
-        lint_into(report, fmt, rules)
+        lint_into(report, fmt, rules, files)
     if report.output:
         click.echo(report.output)
     if report.unreadable:

@@ -49,15 +49,17 @@ def _contexts_from_build(root: Path) -> tuple[dict[str, dict], str]:
     return found, f"build units of {specs[0].relative_to(root)}"
 
 
-def lint(folder: Path, settings: dict) -> tuple[list[Problem], list[str]]:
-    """Return ``(problems, checked file labels)`` for every .docx template in ``folder``."""
+def lint(where: Path | list[Path], settings: dict) -> tuple[list[Problem], list[str]]:
+    """Return ``(problems, checked file labels)`` for every .docx template in folder ``where``, or
+    for each template file in the list ``where`` (those named on the command line)."""
     from khcn_docs.checks.reader import ReadError
     from khcn_docs.checks.runner import check_document
     from khcn_docs.errors import TemplateError
     from khcn_docs.render import compile_template
 
-    templates = sorted(folder.glob("*.docx"))
-    samples, _ = contexts(templates, folder.parent)
+    templates = sorted(where.glob("*.docx")) if isinstance(where, Path) else [Path(p) for p in where]
+    root = where.parent if isinstance(where, Path) else Path.cwd()
+    samples, _ = contexts(templates, root)
     problems: list[Problem] = []
     for path in templates:
         try:  # compiled once, as the build compiles it: a template it would refuse is said here
@@ -92,12 +94,13 @@ def _problem(path: Path, key: str, severity: str = "error", **params) -> Problem
                    clause="—")
 
 
-def lint_into(report, fmt: str, settings: dict, folder: Path | None = None) -> None:
-    """Add the template lint's problems to ``report`` and re-render its output."""
+def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) -> None:
+    """Add the template lint's problems to ``report`` and re-render its output; ``files``: the
+    templates to lint (folders already expanded), or none for the project's ``templates/``."""
     from khcn_docs.checks.runner import to_json, to_text
     from khcn_docs.paths import templates_dir
 
-    problems, checked = lint(Path(folder) if folder else templates_dir(), settings)
+    problems, checked = lint([Path(f) for f in files] if files else templates_dir(), settings)
     report.problems += problems
     report.kinds.update({name: "template" for name in checked})
     report.output = to_json(report) if fmt == "json" else to_text(report)

@@ -176,3 +176,26 @@ def test_a_folder_includes_upper_case_docx(good, bad):
     result = run("check", str(good.parent))
     assert result.returncode == 6, result.stdout + result.stderr
     assert "LE-TRAI.DOCX" in result.stdout and "[margins]" in result.stdout
+
+
+@pytest.mark.parametrize("named, count", [("templates", 4), ("templates/", 4), ("templates/ke-hoach.docx", 1)])
+def test_templates_named_with_check_templates_are_linted_as_templates(named, count):
+    """They were checked as finished documents: 144 (29) false errors on the bundled templates,
+    exit 6 ("“{%p for r in recipients %}” phải bắt đầu bằng “- ”")."""
+    result = run("check", "--templates", named)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{count} tệp: không có lỗi thể thức." in result.stdout
+
+
+def test_a_template_named_with_check_templates_is_said_for_what_breaks_it(tmp_path):
+    path = tmp_path / "ke-hoach.docx"
+    with zipfile.ZipFile(ROOT / "templates" / "ke-hoach.docx") as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{ hdr.issuer }}", b"{{ hdr.isuer }}", 1)
+            dst.writestr(info, data)
+    result = run("check", "--templates", str(path))
+    assert result.returncode == 6 and "Traceback" not in result.stderr
+    assert f"{path}: toàn văn bản: không dùng được làm mẫu: mẫu ke-hoach.docx: thẻ “{{{{ hdr.isuer }}}}”" in result.stdout
+    assert "phải bắt đầu bằng" not in result.stdout

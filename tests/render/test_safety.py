@@ -11,6 +11,8 @@ from docx import Document
 
 from khcn_docs.build import build
 from khcn_docs.errors import TemplateError
+from khcn_docs.render import make_env
+from khcn_docs.sandbox import LimitError
 from tests.render.conftest import write_spec
 from tests.render.docx_facts import all_paragraphs
 
@@ -65,6 +67,8 @@ HANGING = [  # each ran past 60 s in build and check --templates, or filled the 
     "{{ '%1000000000s' % 'x' }}",
     "{{ '%*s' % (1000000000, 'x') }}",
     "{{ '{:>1000000000}'.format('x') }}",
+    "{{ 'a%d %*s' % (1, 1000000000, 'x') }}",
+
     "{{ '{:.1000000000f}'.format(1.5) }}",
     "{{ ('a'*100000)|replace('a','a'*100000) }}",
     "{{ 'a\nb'|indent(1000000000) }}",
@@ -95,6 +99,10 @@ def test_a_render_that_runs_too_long_is_stopped(project, monkeypatch):
     ("{{ '{:>6}'.format('a') }}", "     a"),
     ("{{ 'a-b'|replace('-', '–') }}", "a–b"),
     ("{{ '%s/%s' % (1, 2) }}", "1/2"),
+    ("{{ '(%*d)' % (3, 150000) }}", "(150000)"),        # the value printed is no width (was refused)
+    ("{{ '%d%%-%*d' % (200000, 3, 150000) }}", "200000%-150000"),
+    ("{{ '%*d'|format(3, 150000) }}", "150000"),
+
     ("{{ 2 ** 10 * 3 }}", "3072"),
 ])
 def test_ordinary_formatting_still_renders(project, expression, text):
@@ -102,6 +110,24 @@ def test_ordinary_formatting_still_renders(project, expression, text):
     inject(project / "templates" / "ke-hoach.docx", expression)
     report = build(spec, project / "output", kinds=["ke-hoach"], templates=project / "templates")
     assert text in [p.text for p in all_paragraphs(Document(str(report.path_of("ke-hoach"))))]
+
+
+@pytest.mark.parametrize("expression, text", [   # a nested width's "}}" cannot be typed in a tag: the sandbox alone
+    ("{{ '{:>{}}'.format(150000, 8) }}", "  150000"),
+    ("{{ '{0:>{1}}'.format(150000, 8) }}", "  150000"),
+    ("{{ '{:>{w}}'.format(150000, w=8) }}", "  150000"),
+])
+def test_a_nested_width_is_the_argument_it_names(expression, text):
+    """Only the nested field's argument is a width, not the values printed (150000 was refused)."""
+    assert make_env().from_string(expression).render() == text
+
+
+@pytest.mark.parametrize("expression", ["{{ '{1:>{0}}'.format(1000000000, 'x') }}",
+                                        "{{ '{:>{}}'.format('x', 1000000000) }}",
+                                        "{{ '{:>{w}}'.format('x', w=1000000000) }}"])
+def test_a_nested_width_too_large_is_refused(expression):
+    with pytest.raises(LimitError):
+        make_env().from_string(expression).render()
 
 
 def test_check_templates_stops_a_hanging_template(project):
