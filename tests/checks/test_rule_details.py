@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import docx
 import pytest
+from docx.shared import Twips
 
-from khcn_docs.checks import check_document
+from khcn_docs.checks import check_document, settings
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
@@ -300,3 +301,22 @@ def test_a_password_protected_file_is_said_so_in_words(tmp_path, make):
     else:  # Word's "Encrypt with Password" writes an OLE compound file, not a zip
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     assert check_files([path]).unreadable == {str(path): t("check.read.encrypted")}
+
+
+@pytest.mark.parametrize("rule,size,bad", [
+    ("page-size", dict(page_width=Twips(11906), page_height=Twips(16838)), False),  # Word's A4
+    ("page-size", dict(page_width=Twips(11905), page_height=Twips(16838)), True),  # 209,99 mm
+    ("margins", dict(top_margin=Twips(1134)), False),  # Word's 2 cm: 20,0025 mm
+    ("margins", dict(top_margin=Twips(1135)), True),  # 20,02 mm
+])
+def test_a_size_written_in_twips_matches_its_mm_with_no_tolerance(tmp_path, rule, size, bad):
+    """With ``tolerance_mm: 0`` a size is compared to the nearest twip (the unit Word writes it in)."""
+    doc, _ = build()
+    for name, value in size.items():
+        setattr(doc.sections[0], name, value)
+    opts = settings.defaults()
+    opts["page-size"]["tolerance_mm"] = 0
+    opts["margins"].update(tolerance_mm=0, top=[20, 20])
+    doc.save(tmp_path / "doc.docx")
+    found = [p.rule for p in check_document(str(tmp_path / "doc.docx"), settings=opts)[0]]
+    assert (rule in found) == bad
