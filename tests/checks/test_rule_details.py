@@ -258,6 +258,8 @@ def test_an_underlined_motto_or_noi_nhan_label_is_said_so(tmp_path, handle, rule
 @pytest.mark.parametrize("name,found", [
     ("Ông Nguyễn Văn An", "Ông"), ("Bà Lê Thị Hoa", "Bà"), ("Đồng chí Nguyễn Văn An", "Đồng chí"),
     ("Đ/c Nguyễn Văn An", "Đ/c"), ("Ông Văn Tùng", None),  # Ông is a surname too
+    ("Đồng Chí Thanh", None), ("Đồng Chính Nghĩa", None),  # and Đồng: a name after a title has two words
+    ("Đồng chí Lê Thanh", "Đồng chí"),
 ])
 def test_a_courtesy_title_before_the_signer_name_is_said_so(tmp_path, name, found):
     doc, h = build()

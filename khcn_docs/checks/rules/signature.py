@@ -6,7 +6,8 @@ a full stop) and small letters ("Tm.", "kt.") are flagged on every title line, n
 first ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"). The name is the last line of the signer column;
 the lines above it are titles, in capitals or not ("Phó Chủ tịch" is flagged); the lines in
 parentheses (signature placeholders) are ignored. No academic title ("TS.", "PGS.TS") and no
-courtesy title ("Ông", "Bà", "Đồng chí") stands before the name. A last line that is itself a title ("GIÁM ĐỐC",
+courtesy title ("Ông", "Bà", "Đồng chí") stands before the name; a title is
+read as such only before a name of two words or more ("Đồng Chí Thanh", "Ông Văn Tùng" are names). A last line that is itself a title ("GIÁM ĐỐC",
 "PHÓ CHỦ TỊCH": a prefix or a title word such as CHỦ TỊCH, GIÁM ĐỐC, TRƯỞNG) means the name is
 missing.
 """
@@ -26,9 +27,10 @@ ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", r
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Trương", "Trịnh", "Lương", "Lưu", "Mai", "Cao", "Hà",
             "Lâm", "Phùng", "Tô", "Thái", "Tạ", "Chu", "Quách", "Kiều", "Hứa", "La", "Triệu", "Nông")
-HONORIFIC = re.compile(rf"^(Đồng chí|Đ/c\.?|(?:Ông|Bà|Ô\.|B\.)(?=\s+(?:{'|'.join(SURNAMES)})\s))\s*", re.I)
-"""A courtesy title before the name: "Đồng chí", "Đ/c", or "Ông"/"Bà" before a common surname
-(Ông is also a surname itself: "Ông Văn Tùng" is a name)."""
+HONORIFIC = re.compile(rf"^(Đồng chí(?!\w)|Đ/c\.?|(?:Ông|Bà|Ô\.|B\.)(?=\s+(?:{'|'.join(SURNAMES)})\s))"
+                       r"(?=\s*\S+\s+\S)\s*", re.I)
+"""A courtesy title before a name of at least two words: "Đồng chí", "Đ/c", or "Ông"/"Bà" before a
+common surname (Ông and Đồng are surnames too: "Ông Văn Tùng", "Đồng Chí Thanh" are names)."""
 
 
 def check(lay, opts):
