@@ -142,6 +142,17 @@ def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
     assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]
 
 
+@pytest.mark.parametrize("name,found", [
+    ("nguyễn văn an", "nguyễn"), ("Nguyễn văn An", "văn"), ("Nguyễn Văn An", None), ("H'Hen Niê", None),
+])
+def test_a_signer_name_in_small_letters_is_said_so(tmp_path, name, found):
+    """As a place name in small letters is: each syllable of a person's name starts with a capital."""
+    doc, h = build()
+    text("name", "Nguyễn Văn An", name)(doc, h)
+    want = [t("check.sign.name_lower", found=found)] if found else []
+    assert _messages(doc, tmp_path, "signature") == want
+
+
 def test_a_name_holding_a_title_word_is_a_name(tmp_path):
     """A given name that is also a title word ("Trưởng") in ordinary case is the signer's name."""
     doc, h = build()
