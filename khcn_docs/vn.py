@@ -29,6 +29,12 @@ def no_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def is_caps(text: str) -> bool:
+    """Return True when ``text`` has letters and all of them are capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c == c.upper() for c in letters)
+
+
 def upper(text: str) -> str:
     """Return ``text`` in capitals with diacritics kept (``Sở`` -> ``SỞ``, ``đ`` -> ``Đ``), NFC."""
     return nfc(nfc(text).upper())

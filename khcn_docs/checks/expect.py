@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from docx.shared import Twips
+
 from khcn_docs.checks.model import Para, Problem, Segment
 from khcn_docs.checks.segments import is_caps
 from khcn_docs.i18n import language, t
@@ -16,6 +18,10 @@ DRAFT_BLANK = r"(?:…|\.\.)[….]*"
 """A draft's "…" or "..." left where the number, day or month will go (spaces are a blank too)."""
 
 _EPS = 0.01
+
+WRITTEN_MM = Twips(1).mm / 2
+"""Half a twip (0,0088 mm): page sizes and margins are written in whole twips, so a length in mm
+(A4's 210 mm, Word's 11906 twips) matches its nearest twip up to this much, whatever the tolerance."""
 
 
 def problem(rule: str, key: str, where: Para | Segment | None = None,

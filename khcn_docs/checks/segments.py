@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from khcn_docs.checks.model import Para, Run, Segment
+from khcn_docs.vn import is_caps  # noqa: F401 - the rules take it from here
 
 _SPLIT = re.compile(r"([\t\n])")
 _WS = re.compile(r"\s+")
@@ -25,12 +26,6 @@ DATE_HINT = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
 def fold(text: str) -> str:
     """Return ``text`` NFC with whitespace runs (NBSP included) folded to one space, stripped."""
     return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
-
-
-def is_caps(text: str) -> bool:
-    """Return True when ``text`` has letters and all of them are capitals."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c == c.upper() for c in letters)
 
 
 def canon(text: str) -> str:

@@ -18,7 +18,7 @@ from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, docume
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
-from khcn_docs.spec.signatures import signature_problems
+from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs.vn import VN_LETTERS, short_date
@@ -152,7 +152,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
     object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
                        + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
-                       + text_warnings(spec, spec_src))
+                       + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src))
     return plan
 
 

@@ -11,15 +11,20 @@ printed under the authority line. Two combinations print a block ND30 does not a
 
 The report form's block (``per_agency.head_signature``) is the head's own title with a blank name,
 so it has nothing to check.
+
+The name of a signer a block prints is also looked at as the checker's ``signature`` rule reads it
+(ô 7b: normal case, no academic or courtesy title before it): what it would reject is a warning at
+the name's line of ``signers.yaml``, as ``text_warnings`` warns of spec text it would reject.
 """
 
 from __future__ import annotations
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
+from khcn_docs.names import CASE_FAULTS, mended, name_faults
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
-from khcn_docs.spec.problems import Problem, problem_at
-from khcn_docs.spec.yamlsrc import Source
+from khcn_docs.spec.problems import Problem, display_path, field_path, problem_at
+from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 
 DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy's (cấp phó)
 
@@ -56,3 +61,32 @@ def _problem(sig: Signature, title: str, head: str | None, signers_file: str) ->
         return (t("spec.signature.deputy", **params),
                 t("spec.signature.deputy.hint", head=head_title, **params))
     return None
+
+
+def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, ...]:
+    """Return a warning, at its ``name`` line in ``src`` (``signers.yaml``), for each thing the
+    checker would reject in the name of a signer the spec's signature blocks print."""
+    blocks = (spec.signature, spec.dispatch.signature)
+    used = [sid for sid in dict.fromkeys(sig.signer for sig in blocks if sig is not None) if sid in signers.signers]
+    found = [(sid, key, params) for sid in used for key, params in name_faults(signers.signers[sid].name)]
+    if found and src.root is None:  # stored by an earlier build: read again for the lines
+        src = _reread(src)
+    return tuple(_name_warning(src, sid, signers.signers[sid].name, key, params) for sid, key, params in found)
+
+
+def _name_warning(src: Source, sid: str, name: str, key: str, params: dict) -> str:
+    """Return the warning of the fault ``key`` (``params``) of signer ``sid``'s ``name``, at its line."""
+    loc = ("signers", sid, "name")
+    line, column = src.position(loc)
+    hint = "spec.signer_name.case.hint" if key in CASE_FAULTS else "spec.signer_name.title.hint"
+    message = f"{t('spec.signer_name', problem=t('check.' + key, **params))} — {t(hint, suggest=mended(name), **params)}"
+    return t("spec.warning", file=display_path(src.path), line=line, column=column,
+             message=f"{field_path(loc)}: {message}")
+
+
+def _reread(src: Source) -> Source:
+    """Return ``src`` read again from its file with its nodes (positions), or as given if it cannot be."""
+    try:
+        return load_yaml(src.path)
+    except (OSError, YamlSyntaxError):
+        return src

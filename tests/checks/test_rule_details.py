@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import docx
 import pytest
+from docx.shared import Twips
 
-from khcn_docs.checks import check_document
+from khcn_docs.checks import check_document, settings
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
@@ -141,6 +142,17 @@ def test_a_signer_name_in_capitals_is_still_a_name(tmp_path):
     assert _messages(doc, tmp_path, "signature") == [t("check.sign.name_caps")]
 
 
+@pytest.mark.parametrize("name,found", [
+    ("nguyễn văn an", "nguyễn"), ("Nguyễn văn An", "văn"), ("Nguyễn Văn An", None), ("H'Hen Niê", None),
+])
+def test_a_signer_name_in_small_letters_is_said_so(tmp_path, name, found):
+    """As a place name in small letters is: each syllable of a person's name starts with a capital."""
+    doc, h = build()
+    text("name", "Nguyễn Văn An", name)(doc, h)
+    want = [t("check.sign.name_lower", found=found)] if found else []
+    assert _messages(doc, tmp_path, "signature") == want
+
+
 def test_a_name_holding_a_title_word_is_a_name(tmp_path):
     """A given name that is also a title word ("Trưởng") in ordinary case is the signer's name."""
     doc, h = build()
@@ -257,6 +269,8 @@ def test_an_underlined_motto_or_noi_nhan_label_is_said_so(tmp_path, handle, rule
 @pytest.mark.parametrize("name,found", [
     ("Ông Nguyễn Văn An", "Ông"), ("Bà Lê Thị Hoa", "Bà"), ("Đồng chí Nguyễn Văn An", "Đồng chí"),
     ("Đ/c Nguyễn Văn An", "Đ/c"), ("Ông Văn Tùng", None),  # Ông is a surname too
+    ("Đồng Chí Thanh", None), ("Đồng Chính Nghĩa", None),  # and Đồng: a name after a title has two words
+    ("Đồng chí Lê Thanh", "Đồng chí"),
 ])
 def test_a_courtesy_title_before_the_signer_name_is_said_so(tmp_path, name, found):
     doc, h = build()
@@ -300,3 +314,22 @@ def test_a_password_protected_file_is_said_so_in_words(tmp_path, make):
     else:  # Word's "Encrypt with Password" writes an OLE compound file, not a zip
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     assert check_files([path]).unreadable == {str(path): t("check.read.encrypted")}
+
+
+@pytest.mark.parametrize("rule,size,bad", [
+    ("page-size", dict(page_width=Twips(11906), page_height=Twips(16838)), False),  # Word's A4
+    ("page-size", dict(page_width=Twips(11905), page_height=Twips(16838)), True),  # 209,99 mm
+    ("margins", dict(top_margin=Twips(1134)), False),  # Word's 2 cm: 20,0025 mm
+    ("margins", dict(top_margin=Twips(1135)), True),  # 20,02 mm
+])
+def test_a_size_written_in_twips_matches_its_mm_with_no_tolerance(tmp_path, rule, size, bad):
+    """With ``tolerance_mm: 0`` a size is compared to the nearest twip (the unit Word writes it in)."""
+    doc, _ = build()
+    for name, value in size.items():
+        setattr(doc.sections[0], name, value)
+    opts = settings.defaults()
+    opts["page-size"]["tolerance_mm"] = 0
+    opts["margins"].update(tolerance_mm=0, top=[20, 20])
+    doc.save(tmp_path / "doc.docx")
+    found = [p.rule for p in check_document(str(tmp_path / "doc.docx"), settings=opts)[0]]
+    assert (rule in found) == bad

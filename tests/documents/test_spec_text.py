@@ -51,3 +51,19 @@ def test_text_the_checker_rejects_is_warned_of_at_its_line(tmp_path, old, new, l
     out = tmp_path / "out"
     ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
     assert run_cli("check", out / "plan" / "ke-hoach.docx").returncode == 6  # what the warning said
+
+
+def test_a_signer_name_in_small_letters_is_warned_of_by_every_build_and_rejected_by_the_checker(tmp_path):
+    """The warning is at the name's line of signers.yaml, also when a rebuild takes the signers it stored."""
+    spec = write_project(tmp_path, VALID)
+    signers = tmp_path / "variables" / "signers.yaml"
+    signers.write_text(signers.read_text(encoding="utf-8").replace("Lê Đức Tiến", "lê đức tiến"), encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):
+        done = run_cli("build", spec, "-o", out, "-q", "--templates", ROOT / "templates", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert ("variables/signers.yaml:4:5: cảnh báo: signers.le-duc-tien.name: họ tên người ký có chữ viết "
+                "thường “lê”") in done.stderr
+        assert "“name: Lê Đức Tiến”" in done.stderr
+    done = run_cli("check", out / "plan" / "ke-hoach.docx")
+    assert done.returncode == 6 and "có chữ viết thường “lê”" in done.stdout + done.stderr

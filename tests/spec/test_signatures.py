@@ -66,3 +66,27 @@ def test_a_deputy_signing_for_the_collective_without_kt_is_refused(tmp_path):
     spec = edit(VALID, ("  authority: KT\n  head_title: CHỦ TỊCH\n", ""))
     problems = _problems(_project(tmp_path, spec))
     assert [(p.field, "head_title: CHỦ TỊCH" in p.message) for p in problems] == [("signature.signer", True)]
+
+
+@pytest.mark.parametrize("name, said, mended", [
+    ("NGUYỄN VĂN MINH", "viết in hoa toàn bộ", "Nguyễn Văn Minh"),
+    ("nguyễn văn minh", "có chữ viết thường “nguyễn”", "Nguyễn Văn Minh"),
+    ("Nguyễn văn Minh", "có chữ viết thường “văn”", "Nguyễn Văn Minh"),
+    ("TS. Nguyễn Văn Minh", "có học hàm, học vị “TS.”", "Nguyễn Văn Minh"),
+    ("Đồng chí Nguyễn Văn Minh", "có danh xưng “Đồng chí”", "Nguyễn Văn Minh"),
+])
+def test_a_name_the_checker_rejects_is_warned_of_at_its_signers_line(tmp_path, name, said, mended):
+    path = _project(tmp_path, _dispatch("signer: giam-doc-skhcn"))
+    signers = path.parent.parent / "signers.yaml"
+    signers.write_text(signers.read_text(encoding="utf-8").replace("Nguyễn Văn Minh", name), encoding="utf-8")
+    [warning] = load_plan(path).warnings
+    assert "/signers.yaml:6:5: cảnh báo: signers.giam-doc-skhcn.name: họ tên người ký " in warning
+    assert said in warning and f"“name: {mended}”" in warning
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn Minh", "Đồng Chí Thanh", "Ông Văn Tùng", "H'Hen Niê", "NGUYỄN VĂN MINH"])
+def test_a_name_in_normal_case_or_of_a_signer_no_block_prints_is_not_warned_of(tmp_path, name):
+    path = _project(tmp_path, VALID)  # giam-doc-skhcn signs nothing: the last name is not printed
+    signers = path.parent.parent / "signers.yaml"
+    signers.write_text(signers.read_text(encoding="utf-8").replace("Nguyễn Văn Minh", name), encoding="utf-8")
+    assert load_plan(path).warnings == ()

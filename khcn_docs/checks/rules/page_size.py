@@ -1,13 +1,14 @@
 """page-size: A4 paper (210 × 297 mm), portrait; landscape only where allowed.
 
 NĐ30, Phụ lục I, Phần I, Mục I (khổ giấy A4; trình bày theo chiều dài, chiều rộng chỉ khi có
-bảng biểu). Each section is checked; ``tolerance_mm`` absorbs rounding; set
-``allow_landscape: false`` to flag landscape sections.
+bảng biểu). Each section is checked; sizes are compared to the whole twip they are written in
+(Word's A4, 11906 × 16838 twips, is A4 even with ``tolerance_mm: 0``), and ``tolerance_mm``
+allows sizes that far from A4; set ``allow_landscape: false`` to flag landscape sections.
 """
 
 from __future__ import annotations
 
-from khcn_docs.checks.expect import num, problem
+from khcn_docs.checks.expect import WRITTEN_MM, num, problem
 
 ID = "page-size"
 CLAUSE = "Phụ lục I, Phần I, Mục I"
@@ -16,7 +17,7 @@ TITLE_VI = "Khổ giấy A4, trình bày theo chiều dài (chiều rộng khi c
 
 def check(lay, opts):
     """Yield a problem per section whose paper is not A4 or whose orientation is not allowed."""
-    tol = opts["tolerance_mm"]
+    tol = opts["tolerance_mm"] + WRITTEN_MM
     for sec in lay.doc.sections:
         short, long_ = sorted((sec.width.mm, sec.height.mm))
         if abs(short - 210) > tol or abs(long_ - 297) > tol:

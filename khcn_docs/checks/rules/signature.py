@@ -5,8 +5,11 @@ NĐ30, Phụ lục I, Phần I, Mục II.7 (ô số 7a, 7b). Old or Party forms 
 a full stop) and small letters ("Tm.", "kt.") are flagged on every title line, not only the
 first ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"). The name is the last line of the signer column;
 the lines above it are titles, in capitals or not ("Phó Chủ tịch" is flagged); the lines in
-parentheses (signature placeholders) are ignored. No academic title ("TS.", "PGS.TS") and no
-courtesy title ("Ông", "Bà", "Đồng chí") stands before the name. A last line that is itself a title ("GIÁM ĐỐC",
+parentheses (signature placeholders) are ignored. The name is in normal case: neither all
+capitals ("NGUYỄN VĂN MINH") nor a word in small letters ("nguyễn văn minh", "Nguyễn văn
+Minh"). No academic title ("TS.", "PGS.TS") and no courtesy title ("Ông", "Bà", "Đồng chí")
+stands before the name; a title is read as such only before a name of two words or more
+("Đồng Chí Thanh", "Ông Văn Tùng" are names). A last line that is itself a title ("GIÁM ĐỐC",
 "PHÓ CHỦ TỊCH": a prefix or a title word such as CHỦ TỊCH, GIÁM ĐỐC, TRƯỞNG) means the name is
 missing.
 """
@@ -16,19 +19,13 @@ from __future__ import annotations
 import re
 
 from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
-from khcn_docs.checks.segments import PREFIX, is_caps
+from khcn_docs.checks.segments import PREFIX
+from khcn_docs.names import name_faults
 
 ID = "signature"
 CLAUSE = "Phụ lục I, Phần I, Mục II.7"
 TITLE_VI = "Chữ ký: TM./KT./TL./TUQ./Q., chức vụ in hoa đậm, họ tên đậm, không ghi học hàm"
 WRONG_PREFIX = re.compile(r"^(T/M|K/T|T/L|T\.M\.?|K\.T\.?|TM|KT|TL|TUQ|Q)(?=[\s./]|$)", re.I)
-ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", re.I)
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Trương", "Trịnh", "Lương", "Lưu", "Mai", "Cao", "Hà",
-            "Lâm", "Phùng", "Tô", "Thái", "Tạ", "Chu", "Quách", "Kiều", "Hứa", "La", "Triệu", "Nông")
-HONORIFIC = re.compile(rf"^(Đồng chí|Đ/c\.?|(?:Ông|Bà|Ô\.|B\.)(?=\s+(?:{'|'.join(SURNAMES)})\s))\s*", re.I)
-"""A courtesy title before the name: "Đồng chí", "Đ/c", or "Ông"/"Bà" before a common surname
-(Ông is also a surname itself: "Ông Văn Tùng" is a name)."""
 
 
 def check(lay, opts):
@@ -51,12 +48,6 @@ def check(lay, opts):
 
 def _name(seg, opts):
     """Yield problems for the signer's name line."""
-    m = ACADEMIC.match(seg.text)
-    if m:
-        yield problem(ID, "sign.academic", seg, found=m.group(0))
-    h = HONORIFIC.match(seg.text)
-    if h:
-        yield problem(ID, "sign.honorific", seg, found=h.group(0).strip())
-    if is_caps(seg.text):
-        yield problem(ID, "sign.name_caps", seg)
+    for key, params in name_faults(seg.text):
+        yield problem(ID, key, seg, **params)
     yield from expect_format(ID, seg, "signer-name", size=opts["size"], bold=True, italic=False)
