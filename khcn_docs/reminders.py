@@ -746,7 +746,7 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
             state += _recorded_as(plan, row, year)
         else:
             state = t(f"track.{kind}", days=row.days_late)
-        sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
+        sent = "; ".join(_rounds_said(plan, row, year))
         since = "" if row.received else _since(now, row.agency)
         lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else "") + since)
     reported = sum(1 for r in rows if r.received)
@@ -769,7 +769,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
         last = row.reminders[-1].issued if row.reminders else None
         note = (_recorded_as(plan, row, year) if row.received else _since(now, row.agency)).strip().strip("()")
         records.append([n, row.agency, row.name, t(f"track.col.state.{state}"), row.received,
-                        row.days_late, len(row.reminders), last, note])
+                        row.days_late, len({r.round for r in row.reminders}), last, note])
     for aid, why in gone_agencies(plan, year):
         records.append([len(records) + 1, aid, per_agency.name(plan, aid), t("track.col.state.gone"),
                         None, None, None, None, why])
@@ -796,6 +796,24 @@ def _recorded_as(plan: Plan, row: AgencyStatus, year: int) -> str:
         return ""
     how = per_agency.for_year(plan, year).how_gone(row.recorded_as)
     return t(f"track.recorded_as.{how}", old=per_agency.name(plan, row.recorded_as), id=row.recorded_as, new=row.name)
+
+
+def _rounds_said(plan: Plan, row: AgencyStatus, year: int) -> list[str]:
+    """Return each reminder round about ``row``'s report of ``year`` once, in date order (``đã đôn
+    đốc lần 1 ngày 18/11/2025``), naming the bodies its letters went to when one was a body merged
+    into ``row.agency`` by then: reminded under its own id before the registry said so
+    (``reminders_of``), the same round may have gone to both (a renamed body is the same one)."""
+    then = per_agency.for_year(plan, year)
+    letters: dict[tuple[int, dt.date], list[str]] = {}
+    for reminder in row.reminders:
+        letters.setdefault((reminder.round, reminder.issued), []).append(reminder.agency)
+    out = []
+    for (round_, issued), ids in letters.items():
+        said = t("track.reminded", round=round_, date=vn.short_date(issued))
+        if any(then.how_gone(aid) == "merged" for aid in ids):
+            said += t("track.reminded_to", names=", ".join(per_agency.name(plan, aid) for aid in ids))
+        out.append(said)
+    return out
 
 
 def _since(now: Plan, aid: str) -> str:

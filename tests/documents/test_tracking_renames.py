@@ -100,3 +100,20 @@ def test_cancelling_a_successors_report_removes_the_record_made_under_the_old_id
     assert reminders.cancel_reports(plan, tracker, ["so-xay-dung"], 2025) == [("so-xay-dung", D(2025, 2, 10))]
     assert tracker.report_date("so-gtvt", 2025) is None
     assert reminders.received_by(plan, tracker, "so-xay-dung", 2025, D(2025, 11, 20)) is None
+
+
+def test_a_round_sent_to_a_body_and_to_one_merged_into_it_is_listed_and_counted_once(plan, tracker):
+    """Round 1 went to Sở Xây dựng and, under its own id, to Sở GTVT (the merger entered after it):
+    the status lists that round once, naming both letters, and counts the rounds, not the letters."""
+    letter = [Reminder(aid, 2025, 1, D(2025, 11, 18), D(2025, 11, 24), "x.docx") for aid in ("so-xay-dung", "so-gtvt")]
+    tracker.record_reminders(letter)
+    rows = [r for r in reminders.statuses(plan, tracker, D(2025, 11, 26), 2025) if r.agency == "so-xay-dung"]
+    text = reminders.format_status(plan, rows, D(2025, 11, 26), 2025)
+    assert text.count("đã đôn đốc lần 1") == 1
+    assert ("— đã đôn đốc lần 1 ngày 18/11/2025 (công văn gửi Sở Xây dựng, Sở Giao thông vận tải)\n") in text
+    assert reminders.status_table(plan, rows, D(2025, 11, 26), 2025).rows[0][6] == 1
+    tracker.record_reminders([Reminder("so-xay-dung", 2025, 2, D(2025, 11, 26), D(2025, 12, 2), "y.docx")])
+    rows = [r for r in reminders.statuses(plan, tracker, D(2025, 11, 26), 2025) if r.agency == "so-xay-dung"]
+    assert ("(công văn gửi Sở Xây dựng, Sở Giao thông vận tải); đã đôn đốc lần 2 ngày 26/11/2025\n"
+            in reminders.format_status(plan, rows, D(2025, 11, 26), 2025))
+    assert reminders.status_table(plan, rows, D(2025, 11, 26), 2025).rows[0][6] == 2
