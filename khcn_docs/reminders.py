@@ -587,7 +587,9 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     """Return the reminders to send on ``as_of`` for the report of ``year`` (default: ``as_of``'s
     year): overdue agencies whose next round has come, each addressed to the body standing for it
     on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
-    01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
+    01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``). The
+    round follows the highest one sent (``reminders_of``: also to a body merged into it, under that
+    body's id), which the letter cites (``Due.previous_of``: whom it asked)."""
     year = cycle(plan, as_of, year)
     out = []
     for aid, to in _reachable(plan, tracker, as_of, year):
@@ -595,7 +597,9 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         if not sent:
             out.append(Due(aid, year, 1, to=to))
         elif as_of >= next_round_on(plan, sent):
-            out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued, to=to))
+            last = max(sent, key=lambda r: (r.round, r.issued))  # its own letter first, of one round and day
+            out.append(Due(aid, year, last.round + 1, last.issued, to=to,
+                           previous_of=None if last.agency == aid else last.agency))
     return out
 
 
