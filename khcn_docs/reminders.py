@@ -381,7 +381,8 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
-    if guessed and year < received.year and (before := reported_on(plan, tracker, aid, year)):  # ``default_year``
+    before = reported_on(plan, tracker, aid, year) if guessed and year < received.year else None  # ``default_year``
+    if before not in (None, received):  # the same receipt typed again is harmless
         raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
                           date=vn.short_date(received), before=vn.short_date(before),
                           deadline=_deadline_said(plan, year)))
