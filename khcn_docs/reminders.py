@@ -292,9 +292,10 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
 
 
 def _record(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> dt.date | None:
-    """Record ``aid``'s report of ``year`` received on ``received``; return the date that counted
-    before (``reported_on``: also one recorded under a body it stands for), now replaced, or None."""
-    before = reported_on(plan, tracker, aid, year)
+    """Record ``aid``'s report of ``year`` received on ``received`` in place of every record that
+    counted as its (``cancel_report``: also one under a body it stands for, which would otherwise
+    stay, no longer counted); return the date that counted before, now replaced, or None."""
+    before = cancel_report(plan, tracker, aid, year)
     tracker.record_report(aid, year, received)
     return before
 
@@ -398,10 +399,11 @@ def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received:
     the new one may be that body's: the clerk names it; else the clerk replaces the date on purpose
     (``--replace``) or gives another year. ``former`` (``taken_over``) says the name typed was a
     former body's. The same date again is harmless; return None then, and when nothing is recorded."""
-    before = reported_on(plan, tracker, aid, year)
-    if before in (None, received):
+    found = report_of(plan, tracker, aid, year)
+    if found is None or found[1] == received:
         return
-    name, dates = plan.agency(aid).name, {"before": vn.short_date(before), "date": vn.short_date(received)}
+    name, before = plan.agency(aid).name, vn.short_date(found[1])
+    dates = {"before": before, "date": vn.short_date(received), "recorded": recorded_note(plan, found[0], aid, year)}
     if others := also_owed(plan, tracker, aid, year, received):
         raise KhcnError(t("track.second_report", name=name, year=year, first=others[0], others=_listed(plan, others),
                           **dates))
@@ -795,12 +797,19 @@ def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:
 
 
 def _recorded_as(plan: Plan, row: AgencyStatus, year: int) -> str:
-    """Return the note that the report counted for ``row`` is recorded under another body's id (one
-    it stands for since a rename or a merge: ``counted_for``): ``(ghi nhận cho Sở Y tế: …)``; else ""."""
-    if not row.recorded_as:
+    """Return the note that the report counted for ``row`` is recorded under another body's id
+    (``recorded_note``); else ""."""
+    return recorded_note(plan, row.recorded_as, row.agency, year) if row.recorded_as else ""
+
+
+def recorded_note(plan: Plan, owner: str, aid: str, year: int) -> str:
+    """Return the note that the report of ``year`` counted for ``aid`` is recorded under ``owner``'s
+    id, a body it stands for since a rename or a merge (``counted_for``): `` (ghi nhận cho Sở Y tế
+    (so-y-te), …)``; "" when ``owner`` is ``aid``."""
+    if owner == aid:
         return ""
-    how = per_agency.for_year(plan, year).how_gone(row.recorded_as)
-    return t(f"track.recorded_as.{how}", old=per_agency.name(plan, row.recorded_as), id=row.recorded_as, new=row.name)
+    how = per_agency.for_year(plan, year).how_gone(owner)
+    return t(f"track.recorded_as.{how}", old=per_agency.name(plan, owner), id=owner, new=per_agency.name(plan, aid))
 
 
 def _rounds_said(plan: Plan, row: AgencyStatus, year: int) -> list[str]:

@@ -146,3 +146,21 @@ def test_a_letter_cites_the_body_its_previous_round_asked_when_that_body_merged_
     assert ("Ngày 25/11/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 2) đề nghị Sở Tư pháp (nay đã "
             "hợp nhất vào Sở Nội vụ) gửi báo cáo kết quả thực hiện Kế hoạch năm 2025 (hạn báo cáo ngày 17/11/2025)."
             in body)
+
+
+def test_a_second_report_of_a_successor_names_the_merged_body_it_is_recorded_under_and_replace_replaces_it(
+        plan, tracker):
+    """Sở Xây dựng's 2025 report counted is one recorded under so-gtvt (merged into it 01/3/2025):
+    a report of another day is refused naming that record's owner; ``--replace`` replaces that
+    record, as it says, instead of keeping it beside the new one."""
+    from khcn_docs.errors import KhcnError
+
+    tracker.record_report("so-gtvt", 2025, D(2025, 2, 10))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_report(plan, tracker, "so-xay-dung", D(2025, 11, 20), D(2025, 11, 20), 2025)
+    assert raised.value.message.startswith(
+        "Sở Xây dựng đã có báo cáo năm 2025 nhận ngày 10/02/2025 (ghi nhận cho Sở Giao thông vận tải (so-gtvt), đã "
+        "hợp nhất vào Sở Xây dựng: tính là báo cáo Sở Xây dựng gửi thay); báo cáo nhận ngày 20/11/2025 chưa được ghi")
+    assert reminders.record_report(plan, tracker, "so-xay-dung", D(2025, 11, 20), D(2025, 11, 20), 2025,
+                                   replace=True) == ("so-xay-dung", 2025, D(2025, 2, 10))
+    assert (tracker.report_date("so-gtvt", 2025), tracker.report_date("so-xay-dung", 2025)) == (None, D(2025, 11, 20))
