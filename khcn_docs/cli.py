@@ -342,6 +342,9 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
 
     if date_text is None and not cancel:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "date_text"))
+    if cancel and (date_text is not None or replace):  # a cancel is of a year's record, not of a day's
+        raise click.UsageError(t("track.cancel_date", date=date_text) if date_text is not None
+                               else t("track.cancel_replace"), ctx)
     with _tracking(spec, output, db) as (plan, tracker):
         today = reminders.day_option(as_of, "--as-of", recorded=True)
         if cancel:

@@ -9,9 +9,11 @@ documents are then found where they belong, unchanged, and nothing is rebuilt fo
 
 The rename and the rows cannot be one atomic step. A build interrupted between them leaves the
 folder renamed and the rows pointing at the old name; the next build, finding the old folder gone
-and the new one there, records the rename then. When the new name is already taken, or the folder
-cannot be renamed (a window holding it open), nothing is renamed and the documents are written
-to the new folder one by one as before (reason ``moved``).
+and the new one there, records the rename then. A folder already there under the new name (a
+``remind`` run after the registry edit, before this build, wrote its letter there) takes the old
+folder's files when it holds none of their names, and the old folder goes. When it holds one of
+them, or the folder cannot be renamed (a window holding it open), nothing is renamed and the
+documents are written to the new folder one by one as before (reason ``moved``).
 """
 
 from __future__ import annotations
@@ -80,12 +82,29 @@ def _renamed(source: Path, target: Path, dry_run: bool) -> bool:
     or by a build interrupted before it could record it (``source`` gone, ``target`` there)."""
     if not source.exists():
         return target.is_dir()
-    if target.exists() or not source.is_dir():
+    if not source.is_dir() or (target.exists() and not _joinable(source, target)):
         return False
     if dry_run:
         return True
     try:
-        os.rename(source, target)
+        if target.exists():
+            _join(source, target)
+        else:
+            os.rename(source, target)
     except OSError:  # held open, or not allowed: the documents move one by one instead
         return False
     return True
+
+
+def _joinable(source: Path, target: Path) -> bool:
+    """Return True when ``target`` is a folder holding none of the names in ``source``: the files
+    of ``source`` can join it, none replacing another."""
+    return target.is_dir() and not any(os.path.lexists(target / name) for name in os.listdir(source))
+
+
+def _join(source: Path, target: Path) -> None:
+    """Move every file and folder of ``source`` into ``target`` (``_joinable``), then remove the
+    empty ``source``; return None. Stopped midway, the next build moves the rest."""
+    for name in os.listdir(source):
+        os.rename(source / name, target / name)
+    os.rmdir(source)

@@ -292,9 +292,10 @@ def record_reports(plan: Plan, tracker: Tracker, given: list[str], received: dt.
 
 
 def _record(plan: Plan, tracker: Tracker, aid: str, year: int, received: dt.date) -> dt.date | None:
-    """Record ``aid``'s report of ``year`` received on ``received``; return the date that counted
-    before (``reported_on``: also one recorded under a body it stands for), now replaced, or None."""
-    before = reported_on(plan, tracker, aid, year)
+    """Record ``aid``'s report of ``year`` received on ``received`` in place of every record that
+    counted as its (``cancel_report``: also one under a body it stands for, which would otherwise
+    stay, no longer counted); return the date that counted before, now replaced, or None."""
+    before = cancel_report(plan, tracker, aid, year)
     tracker.record_report(aid, year, received)
     return before
 
@@ -381,7 +382,8 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
-    if guessed and year < received.year and (before := reported_on(plan, tracker, aid, year)):  # ``default_year``
+    before = reported_on(plan, tracker, aid, year) if guessed and year < received.year else None  # ``default_year``
+    if before not in (None, received):  # the same receipt typed again is harmless
         raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
                           date=vn.short_date(received), before=vn.short_date(before),
                           deadline=_deadline_said(plan, year)))
@@ -397,10 +399,11 @@ def require_replace(plan: Plan, tracker: Tracker, aid: str, year: int, received:
     the new one may be that body's: the clerk names it; else the clerk replaces the date on purpose
     (``--replace``) or gives another year. ``former`` (``taken_over``) says the name typed was a
     former body's. The same date again is harmless; return None then, and when nothing is recorded."""
-    before = reported_on(plan, tracker, aid, year)
-    if before in (None, received):
+    found = report_of(plan, tracker, aid, year)
+    if found is None or found[1] == received:
         return
-    name, dates = plan.agency(aid).name, {"before": vn.short_date(before), "date": vn.short_date(received)}
+    name, before = plan.agency(aid).name, vn.short_date(found[1])
+    dates = {"before": before, "date": vn.short_date(received), "recorded": recorded_note(plan, found[0], aid, year)}
     if others := also_owed(plan, tracker, aid, year, received):
         raise KhcnError(t("track.second_report", name=name, year=year, first=others[0], others=_listed(plan, others),
                           **dates))
@@ -587,7 +590,9 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
     """Return the reminders to send on ``as_of`` for the report of ``year`` (default: ``as_of``'s
     year): overdue agencies whose next round has come, each addressed to the body standing for it
     on ``as_of`` (``Due.to``: Sở Xây dựng for Sở Giao thông vận tải's 2024 report chased after
-    01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``)."""
+    01/3/2025); none to a body gone by then with no one else to write to (``out_of_reach``). The
+    round follows the highest one sent (``reminders_of``: also to a body merged into it, under that
+    body's id), which the letter cites (``Due.previous_of``: whom it asked)."""
     year = cycle(plan, as_of, year)
     out = []
     for aid, to in _reachable(plan, tracker, as_of, year):
@@ -595,7 +600,9 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         if not sent:
             out.append(Due(aid, year, 1, to=to))
         elif as_of >= next_round_on(plan, sent):
-            out.append(Due(aid, year, sent[-1].round + 1, sent[-1].issued, to=to))
+            last = max(sent, key=lambda r: (r.round, r.issued))  # its own letter first, of one round and day
+            out.append(Due(aid, year, last.round + 1, last.issued, to=to,
+                           previous_of=None if last.agency == aid else last.agency))
     return out
 
 
@@ -746,7 +753,7 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
             state += _recorded_as(plan, row, year)
         else:
             state = t(f"track.{kind}", days=row.days_late)
-        sent = "; ".join(t("track.reminded", round=r.round, date=vn.short_date(r.issued)) for r in row.reminders)
+        sent = "; ".join(_rounds_said(plan, row, year))
         since = "" if row.received else _since(now, row.agency)
         lines.append(f"{n:>3}. {row.name} — {state}" + (f" — {sent}" if sent else "") + since)
     reported = sum(1 for r in rows if r.received)
@@ -769,7 +776,7 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
         last = row.reminders[-1].issued if row.reminders else None
         note = (_recorded_as(plan, row, year) if row.received else _since(now, row.agency)).strip().strip("()")
         records.append([n, row.agency, row.name, t(f"track.col.state.{state}"), row.received,
-                        row.days_late, len(row.reminders), last, note])
+                        row.days_late, len({r.round for r in row.reminders}), last, note])
     for aid, why in gone_agencies(plan, year):
         records.append([len(records) + 1, aid, per_agency.name(plan, aid), t("track.col.state.gone"),
                         None, None, None, None, why])
@@ -790,12 +797,37 @@ def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:
 
 
 def _recorded_as(plan: Plan, row: AgencyStatus, year: int) -> str:
-    """Return the note that the report counted for ``row`` is recorded under another body's id (one
-    it stands for since a rename or a merge: ``counted_for``): ``(ghi nhận cho Sở Y tế: …)``; else ""."""
-    if not row.recorded_as:
+    """Return the note that the report counted for ``row`` is recorded under another body's id
+    (``recorded_note``); else ""."""
+    return recorded_note(plan, row.recorded_as, row.agency, year) if row.recorded_as else ""
+
+
+def recorded_note(plan: Plan, owner: str, aid: str, year: int) -> str:
+    """Return the note that the report of ``year`` counted for ``aid`` is recorded under ``owner``'s
+    id, a body it stands for since a rename or a merge (``counted_for``): `` (ghi nhận cho Sở Y tế
+    (so-y-te), …)``; "" when ``owner`` is ``aid``."""
+    if owner == aid:
         return ""
-    how = per_agency.for_year(plan, year).how_gone(row.recorded_as)
-    return t(f"track.recorded_as.{how}", old=per_agency.name(plan, row.recorded_as), id=row.recorded_as, new=row.name)
+    how = per_agency.for_year(plan, year).how_gone(owner)
+    return t(f"track.recorded_as.{how}", old=per_agency.name(plan, owner), id=owner, new=per_agency.name(plan, aid))
+
+
+def _rounds_said(plan: Plan, row: AgencyStatus, year: int) -> list[str]:
+    """Return each reminder round about ``row``'s report of ``year`` once, in date order (``đã đôn
+    đốc lần 1 ngày 18/11/2025``), naming the bodies its letters went to when one was a body merged
+    into ``row.agency`` by then: reminded under its own id before the registry said so
+    (``reminders_of``), the same round may have gone to both (a renamed body is the same one)."""
+    then = per_agency.for_year(plan, year)
+    letters: dict[tuple[int, dt.date], list[str]] = {}
+    for reminder in row.reminders:
+        letters.setdefault((reminder.round, reminder.issued), []).append(reminder.agency)
+    out = []
+    for (round_, issued), ids in letters.items():
+        said = t("track.reminded", round=round_, date=vn.short_date(issued))
+        if any(then.how_gone(aid) == "merged" for aid in ids):
+            said += t("track.reminded_to", names=", ".join(per_agency.name(plan, aid) for aid in ids))
+        out.append(said)
+    return out
 
 
 def _since(now: Plan, aid: str) -> str:

@@ -26,14 +26,17 @@ SEVERAL = "các cơ quan, đơn vị nêu trên"
 @dataclass(frozen=True)
 class Due:
     """A reminder to write: the agency owing the report, the year's cycle, its round, the previous
-    round's date and the body the letter goes to (``to``: the agency itself when None, or the body
-    it has since merged into or been renamed as)."""
+    round's date, the body the letter goes to (``to``: the agency itself when None, or the body
+    it has since merged into or been renamed as) and the body the previous round's letter asked
+    (``previous_of``: the agency itself when None, or a body merged into it or renamed as it,
+    reminded under its own id before the registry said so)."""
 
     agency: str
     year: int
     round: int
     previous: dt.date | None = None
     to: str | None = None
+    previous_of: str | None = None
 
     @property
     def addressee(self) -> str:
@@ -101,6 +104,16 @@ def asked_before(plan: Plan, due: Due) -> bool:
     return per_agency.on_day(plan, due.previous).current_id(due.agency) == due.addressee
 
 
+def asked_last(plan: Plan, due: Due) -> str:
+    """Return the body the previous round about ``due``'s report asked, as this letter names it:
+    ``former`` of ``due.previous_of`` when that round went to a body since merged into the one
+    owing the report (``Sở Tư pháp (nay đã hợp nhất vào Sở Nội vụ)``), else the owner as
+    ``owners`` names it."""
+    if due.previous_of:
+        return former(plan, Due(due.previous_of, due.year, due.round, to=due.addressee))
+    return former(plan, due) if due.passed_on else per_agency.name(plan, due.agency)
+
+
 def owners(plan: Plan, due: list[Due]) -> str:
     """Return the bodies whose reports a letter to several asks for, each by its name, or as
     ``former`` when its successor is asked: a successor listed in Kính gửi may have sent its own
@@ -136,6 +149,8 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     previous = {d.previous for d in due}
     when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
     to_successor = bool(single) and asked_before(plan, due[0])  # the last round went to the successor too
+    if any(d.previous_of for d in due):  # the last round went, in part, to a body merged since: named
+        owner = ", ".join(asked_last(plan, d) for d in due)
     asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
              else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
     return [duty,

@@ -145,14 +145,17 @@ def test_a_renumbered_folder_keeps_its_pdfs_without_converting_them_again(small,
     outputs = small.build(explain=True).outputs
     moved = {key for key, path in outputs.items() if path != first.outputs[key]}
     assert "bao-cao:so-noi-vu:2024" in moved  # and the agencies after it in the registry
-    if new_name_taken:
+    if new_name_taken:  # by folders holding a name of the old ones: not joined
         for key in moved:
-            outputs[key].parent.mkdir(exist_ok=True)
+            for folder in (outputs[key].parent, first.outputs[key].parent):
+                folder.mkdir(exist_ok=True)
+                (folder / "ghi-chu.txt").write_text(f"a note in {folder.name}", encoding="utf-8")
     report = small.build(pdf=True)
     assert built(report) == ({key: ("moved",) for key in moved} if new_name_taken else {})
     assert report.converted == [] and bool(report.relocated) is not new_name_taken
     for key in moved:
-        assert not first.outputs[key].parent.exists()  # renamed, or emptied and removed
+        old = first.outputs[key].parent  # renamed, or emptied but for the note
+        assert [p.name for p in old.iterdir()] == ["ghi-chu.txt"] if new_name_taken else not old.exists()
         assert report.outputs[key].with_suffix(".pdf").read_bytes() == pdfs[key]
         assert (report.outputs[key].parent / "tron-bo.pdf").exists()
     assert small.build(pdf=True).quick

@@ -58,7 +58,7 @@ def test_explain_names_the_folders_a_build_would_rename_and_no_document(project)
     assert project.build().relocated == []
 
 
-def test_when_the_new_name_is_taken_the_documents_move_one_by_one(project):
+def test_when_the_new_name_is_taken_by_a_file_name_of_the_old_folder_the_documents_move_one_by_one(project):
     first = project.build()
     before = {key: path.read_bytes() for key, path in first.outputs.items()}
     old = first.path_of("bao-cao", "lien-hiep-hoi").parent
@@ -67,6 +67,7 @@ def test_when_the_new_name_is_taken_the_documents_move_one_by_one(project):
     new = project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent
     new.mkdir()
     (new / "khac.txt").write_text("something already there", encoding="utf-8")
+    (new / "ghi-chu.txt").write_text("another note of that name", encoding="utf-8")  # not to be replaced
     report = project.build()
     ours = {key for key in built(report) if ":lien-hiep-hoi" in key}
     assert ours and all(built(report)[key] == ("moved",) for key in ours)
@@ -74,6 +75,27 @@ def test_when_the_new_name_is_taken_the_documents_move_one_by_one(project):
     assert (new / "khac.txt").exists() and (old / "ghi-chu.txt").exists()
     assert not any(first.outputs[key].exists() for key in ours)
     assert project.build().built == []
+
+
+def test_a_folder_a_reminder_was_written_to_under_the_new_name_takes_the_old_folders_files(project):
+    """``remind`` after the registry edit, before the build, wrote round 2 under the agency's new
+    folder name while round 1 and the documents stayed in the old one: the build moves them in
+    beside it and the old folder goes, nothing rebuilt, nothing left behind."""
+    first = project.build()
+    before = {key: path.read_bytes() for key, path in first.outputs.items()}
+    old = first.path_of("bao-cao", "lien-hiep-hoi").parent
+    (old / "cong-van-don-doc-2024-lan-1.docx").write_bytes(b"round 1")
+    move_to_the_end(project, "lien-hiep-hoi")
+    new = project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent
+    new.mkdir()
+    (new / "cong-van-don-doc-2024-lan-2.docx").write_bytes(b"round 2")
+    report = project.build()
+    assert (old, new) in report.relocated and not old.exists()
+    assert report.built == [] and report.kept == [] and report.hand_edits == []
+    assert (new / "cong-van-don-doc-2024-lan-1.docx").read_bytes() == b"round 1"
+    assert (new / "cong-van-don-doc-2024-lan-2.docx").read_bytes() == b"round 2"
+    assert {key: path.read_bytes() for key, path in report.outputs.items()} == before
+    assert project.build().quick
 
 
 def test_a_build_killed_between_the_rename_and_its_record_finishes_the_move(project):
@@ -96,8 +118,11 @@ def test_an_issued_document_follows_its_agency_folder_unchanged(project, new_nam
     issued = first.path_of("bao-cao", "lien-hiep-hoi")
     data = issued.read_bytes()
     move_to_the_end(project, "lien-hiep-hoi")
-    if new_name_taken:
-        project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent.mkdir()
+    if new_name_taken:  # by a folder holding a name of the old one: not joined
+        taken = project.build(explain=True).path_of("bao-cao", "lien-hiep-hoi").parent
+        taken.mkdir()
+        for folder in (taken, issued.parent):
+            (folder / "ghi-chu.txt").write_text(f"a note in {folder.name}", encoding="utf-8")
     report = project.build()
     assert report.kept == [] and not issued.exists()
     assert (issued.parent in {old for old, _ in report.relocated}) is not new_name_taken

@@ -50,6 +50,10 @@ def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
     (["status", "a.yaml", "b.yaml"], ["thừa “b.yaml”"]),
     (["received", "x.yaml", "so-noi-vu", "--date", "01/11/2025", "--year", "abc"], ["“abc” không phải là số"]),
     (["received", "x.yaml", "so-noi-vu"], ["thiếu tùy chọn --date"]),
+    (["received", "x.yaml", "so-noi-vu", "--cancel", "--date", "19/11/2025"],
+     ["--cancel hủy ghi nhận báo cáo của một năm", "bỏ --date 19/11/2025, ghi --year", "chưa hủy gì"]),
+    (["received", "x.yaml", "so-noi-vu", "--cancel", "--year", "2025", "--replace"],
+     ["--cancel (hủy ghi nhận) và --replace", "không dùng cùng nhau", "chưa hủy gì"]),
     (["check"], ["chưa nêu tệp nào để kiểm tra", "--templates"]),
     (["check", "--kind", "ke-hoachh", "x.docx"], ["“ke-hoachh” không phải loại văn bản", "Có phải ý bạn là: ke-hoach?"]),
 ])

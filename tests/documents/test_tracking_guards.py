@@ -338,3 +338,14 @@ def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_abo
         "là ngày nghỉ), nên báo cáo nhận ngày đó được tính cho năm 2028, nhưng Sở Y tế đã có báo cáo năm 2028 nhận "
         "ngày 20/12/2028 — ghi --year 2028 --replace nếu để thay ngày nhận đó, --year 2029 nếu là báo cáo năm 2029; chưa ghi gì")
     assert tracker.report_date("so-y-te", 2028) == D(2028, 12, 20) and tracker.report_date("so-y-te", 2029) is None
+
+
+def test_the_same_receipt_typed_again_in_the_days_last_years_deadline_moved_into_is_recorded(year_end, tracker):
+    """Sở Y tế's 2028 report received on 02/01/2029 (its moved deadline), typed twice, alone or
+    with another agency: the same date again is harmless, as on a deadline inside its year."""
+    assert reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2)) == ("so-y-te", 2028, None)
+    assert reminders.record_report(year_end, tracker, "so-y-te", D(2029, 1, 2), D(2029, 1, 2)) == (
+        "so-y-te", 2028, D(2029, 1, 2))
+    done = reminders.record_reports(year_end, tracker, ["so-y-te", "so-tu-phap"], D(2029, 1, 2), D(2029, 1, 2))
+    assert [(aid, year) for aid, year, _, _ in done] == [("so-y-te", 2028), ("so-tu-phap", 2028)]
+    assert tracker.report_date("so-tu-phap", 2028) == D(2029, 1, 2) and tracker.report_date("so-y-te", 2029) is None
