@@ -52,6 +52,7 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("block scalar", "comment or line break", "block_scalar"),
     ("", "mapping values are not allowed", "colon"),
     ("flow", "did not find expected ','", "flow"),
+    ("flow", "did not find expected node content", "flow"),  # "[" or "{" left open at the end of the file
     ("single document", "", "documents"),
     ("", "did not find expected key", "indent"),     # or a quote left open (``_quoted_before``)
     ("", "expected '-' indicator", "indent"),

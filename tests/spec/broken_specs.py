@@ -224,6 +224,8 @@ YAML_MISTAKES: tuple[Broken, ...] = (
            5, 12, "-", "sau dấu “|” hoặc “>” không được viết tiếp nội dung trên cùng dòng"),
     Broken("bracket-not-closed", edit(VALID, ("lead: [so-ban-nganh]", "lead: [so-ban-nganh")),
            11, 11, "-", "danh sách hoặc bảng viết trong ngoặc [ ] hay { } chưa được đóng"),
+    Broken("bracket-left-open-at-the-end", VALID + "x: [\n", 31, 1, "-",
+           "danh sách hoặc bảng viết trong ngoặc [ ] hay { } chưa được đóng"),  # was libyaml's "node content"
     Broken("two-documents", VALID + "---\nx: 1\n", 30, 1, "-", "tệp có nhiều hơn một phần YAML (dòng “---”)"),
     Broken("unknown-escape-in-double-quotes", edit(VALID, ("title: Kế hoạch thử nghiệm", 'title: "Kế hoạch \\d"')),
            5, 20, "-", "trong ngoặc kép, dấu “\\” phải đi với một ký tự điều khiển"),
