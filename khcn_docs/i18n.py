@@ -41,12 +41,20 @@ def _catalogue(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+PLURAL_PARAMS = ("count", "days")  # the number a message's noun agrees with: the first of these it is given
+
+
 def t(_key: str, /, **params: object) -> str:
     """Return the message ``_key`` in the active language, formatted with ``params``.
 
-    Falls back to Vietnamese, then to the key itself, so a missing translation never crashes.
+    A language whose nouns change with their number (English: "1 day late", "2 days late") writes
+    the singular as ``<key>.one``, used when the message's number (``PLURAL_PARAMS``) is 1;
+    Vietnamese needs none. Falls back to Vietnamese, then to the key itself, so a missing
+    translation never crashes.
     """
-    text = _catalogue(language()).get(_key) or _catalogue("vi").get(_key) or _key
+    catalogue = _catalogue(language())
+    number = next((params[name] for name in PLURAL_PARAMS if name in params), None)
+    text = (number == 1 and catalogue.get(f"{_key}.one")) or catalogue.get(_key) or _catalogue("vi").get(_key) or _key
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -30,8 +30,27 @@ def test_no_key_is_written_twice(lang):
 
 
 def test_both_languages_have_the_same_keys():
+    """Besides English singulars (``<key>.one``, see ``i18n.t``), each of a key the other has."""
     vi, en = catalogue("vi"), catalogue("en")
-    assert sorted(set(vi) - set(en)) == [] and sorted(set(en) - set(vi)) == []
+    singulars = {key for key in en if key.endswith(".one") and key[:-4] in en}
+    assert sorted(set(vi) - set(en)) == [] and sorted(set(en) - set(vi) - singulars) == []
+
+
+@pytest.mark.parametrize("key, params, said", [
+    ("track.late", {"days": 1}, "NOT REPORTED, 1 day late"),
+    ("track.late", {"days": 2}, "NOT REPORTED, 2 days late"),
+    ("track.reported_late", {"days": 1}, " (1 day late)"),
+    ("agencies.total", {"count": 1}, "1 agency has tasks."),
+    ("diff.renumbered", {"count": 1, "old": "II.1", "new": "II.2"}, "  ~ 1 task moved: item II.1 → item II.2"),
+])
+def test_english_says_one_in_the_singular(monkeypatch, key, params, said):
+    monkeypatch.setattr(i18n, "_current", ["en"])
+    assert i18n.t(key, **params) == said
+
+
+def test_vietnamese_has_no_singular_form(monkeypatch):
+    monkeypatch.setattr(i18n, "_current", ["vi"])
+    assert i18n.t("track.late", days=1) == "CHƯA BÁO CÁO, quá hạn 1 ngày"
 
 
 def test_every_key_the_code_names_is_in_the_catalogue():
