@@ -262,6 +262,7 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
             _require_closed_tags(path, blob.decode("utf-8"))
+            _require_undashed_whole_tags(path, blob.decode("utf-8"))
             compiled[name], used, sources[name] = _compile_part(env, path, blob.decode("utf-8"))
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
@@ -295,6 +296,35 @@ def _require_closed_tags(path: Path, xml: str) -> None:
                 continue
         shown = text if len(text) <= 60 else text[:57] + "…"
         raise TemplateError(t("render.unclosed", template=path.name, near=shown))
+
+
+# docxtpl's tags that stand for a whole paragraph, table row, table cell or run ({%p … %}…), each
+# with the locale key of what it stands for
+_WHOLE_TAG_UNITS = {"p": "render.unit.p", "tr": "render.unit.tr", "tc": "render.unit.tc", "r": "render.unit.r"}
+_WHOLE_TAG = re.compile(r"\{%(-?)\s*(" + "|".join(_WHOLE_TAG_UNITS) + r")(-?)\s+(.*?)\s*(-?)%\}$", re.S)
+
+
+def _require_undashed_whole_tags(path: Path, xml: str) -> None:
+    """Raise TemplateError naming the first ``{%p … %}`` (``tr``, ``tc``, ``r``) tag written with a
+    ``-`` (``{%p for r in recipients -%}``, ``{%p- endif %}``). docxtpl's ``-`` joins the tag's
+    paragraph to the text of the next or previous one, then drops the whole paragraph it stands
+    for: the documents would silently lose that text ("Nơi nhận", the agency's name), or the tag
+    would no longer be read as ``{%p``."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = "".join(_TEXT.findall(paragraph))
+        for tag in _JINJA_TAG.findall(text):
+            found = _WHOLE_TAG.match(tag)
+            if found and "-" in found.group(1) + found.group(3) + found.group(5):
+                unit = found.group(2)
+                raise TemplateError(t("render.whole_tag_dash", template=path.name, tag=template_shape.unescape(tag),
+                                      near=_shown(text), unit=t(_WHOLE_TAG_UNITS[unit]),
+                                      fixed=template_shape.unescape(f"{{%{unit} {found.group(4)} %}}")))
+
+
+def _shown(text: str) -> str:
+    """Return a paragraph's XML text as the clerk typed it (``>``, not ``&gt;``), shortened."""
+    text = template_shape.unescape(text)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _source(xml: str) -> str:

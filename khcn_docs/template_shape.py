@@ -217,6 +217,26 @@ def tag_on(source: str, lineno: int, word: str = "") -> str:
     return ""
 
 
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
+
+
+def unescape(text: str) -> str:
+    """Return the XML text ``text`` as typed: ``&gt;``, ``&lt;``, ``&quot;``, ``&apos;``, ``&amp;``
+    and character references written as the characters they stand for."""
+    return re.sub(r"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);", _entity, text)
+
+
+def _entity(match: re.Match) -> str:
+    """Return the character one XML entity or character reference stands for."""
+    ref = match.group(0)
+    if not ref.startswith("&#"):
+        return _ENTITIES[ref]
+    try:
+        return chr(int(ref[3:-1], 16) if ref.startswith("&#x") else int(ref[2:-1]))
+    except (ValueError, OverflowError):  # no such character: left as written
+        return ref
+
+
 def near(source: str, lineno: int | None) -> str:
     """Return the text of template source line ``lineno`` (about one paragraph), without its XML, shortened."""
     lines = source.splitlines()

@@ -73,6 +73,13 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
      "thẻ “{{ hdr.isuer }}” ở đoạn “{{ hdr.isuer }}” dùng “isuer”, tên không có trong dữ liệu của loại văn bản này"
      " (có phải ý bạn là “issuer”?), nên không văn bản nào tạo được từ mẫu"),
     ("{{ r }}", "{{ r.text }}", "thẻ “{{ r.text }}” ở đoạn “- {{ r.text }};"),   # in a loop
+    # a dash on a whole-paragraph tag: every letter silently lost "- Như trên;" (exit 0)
+    ("{%p for r in recipients %}", "{%p for r in recipients -%}",
+     "thẻ “{%p for r in recipients -%}” ở đoạn “{%p for r in recipients -%}” có dấu “-” sát “{%” hoặc “%}”"),
+    ("{%p endif %}", "{%p endif -%}",   # lost "SỞ KHOA HỌC VÀ CÔNG NGHỆ" from the header
+     "thẻ “{%p endif -%}” ở đoạn “{%p endif -%}” có dấu “-”"),
+    ("{%p endif %}", "{%p- endif %}", "bỏ dấu “-”, viết “{%p endif %}”"),   # was "unknown tag 'p'"
+    ("{%p endfor %}", "{%p endfor -%}", "bỏ dấu “-”, viết “{%p endfor %}”"),   # was "thiếu thẻ đóng"
 ]
 
 
