@@ -100,7 +100,11 @@ def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) 
     from khcn_docs.checks.runner import to_json, to_text
     from khcn_docs.paths import templates_dir
 
-    problems, checked = lint([Path(f) for f in files] if files else templates_dir(), settings)
+    named = [Path(f) for f in files or []]
+    for path in named:
+        if not path.is_file():  # a name typed wrong is no template: said as plain ``check`` says it (exit 7)
+            report.unreadable[str(path)] = t("check.read.missing")
+    problems, checked = lint([p for p in named if p.is_file()] if files else templates_dir(), settings)
     report.problems += problems
     report.kinds.update({name: "template" for name in checked})
     report.output = to_json(report) if fmt == "json" else to_text(report)

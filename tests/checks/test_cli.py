@@ -187,6 +187,17 @@ def test_templates_named_with_check_templates_are_linted_as_templates(named, cou
     assert f"{count} tệp: không có lỗi thể thức." in result.stdout
 
 
+@pytest.mark.parametrize("named", ["nonexist.docx", "nonexist-dir/"])
+def test_a_missing_template_named_with_check_templates_is_said_as_plain_check_says_it(tmp_path, named):
+    """It was linted as a template: exit 6 "không dùng được làm mẫu: không tìm thấy mẫu văn bản …
+    (có thể tạo lại bằng: … make_templates.py)", counted as a formatting error."""
+    missing = f"{tmp_path}/{named}"
+    result = run("check", "--templates", missing, str(ROOT / "templates" / "ke-hoach.docx"))
+    assert result.returncode == 7 and "Traceback" not in result.stderr
+    assert f"{missing.rstrip('/')}: không đọc được tệp .docx (không tìm thấy tệp)" in result.stdout
+    assert "không dùng được làm mẫu" not in result.stdout and "thể thức NĐ30" not in result.stderr
+
+
 def test_a_template_named_with_check_templates_is_said_for_what_breaks_it(tmp_path):
     path = tmp_path / "ke-hoach.docx"
     with zipfile.ZipFile(ROOT / "templates" / "ke-hoach.docx") as src, zipfile.ZipFile(path, "w") as dst:
