@@ -294,8 +294,7 @@ def _require_closed_tags(path: Path, xml: str) -> None:
         else:
             if opened is None:
                 continue
-        shown = text if len(text) <= 60 else text[:57] + "…"
-        raise TemplateError(t("render.unclosed", template=path.name, near=shown))
+        raise TemplateError(t("render.unclosed", template=path.name, near=_shown(text)))
 
 
 # docxtpl's tags that stand for a whole paragraph, table row, table cell or run ({%p … %}…), each
@@ -379,7 +378,7 @@ def _trimming_tag(xml: str) -> tuple[str, str] | None:
         text = "".join(_TEXT.findall(paragraph))
         for tag in _JINJA_TAG.findall(text):
             if tag.startswith("{%-") or tag.endswith("-%}"):
-                return tag, text if len(text) <= 60 else text[:57] + "…"
+                return template_shape.unescape(tag), _shown(text)
     return None
 
 

@@ -238,8 +238,9 @@ def _entity(match: re.Match) -> str:
 
 
 def near(source: str, lineno: int | None) -> str:
-    """Return the text of template source line ``lineno`` (about one paragraph), without its XML, shortened."""
+    """Return the text of template source line ``lineno`` (about one paragraph), without its XML
+    and as typed (``>``, not ``&gt;``), shortened."""
     lines = source.splitlines()
     line = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
-    text = re.sub(r"<[^>]+>", "", line).strip()
+    text = unescape(re.sub(r"<[^>]+>", "", line).strip())
     return text if len(text) <= 80 else text[:77] + "…"

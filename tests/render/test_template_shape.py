@@ -80,6 +80,10 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
      "thẻ “{%p endif -%}” ở đoạn “{%p endif -%}” có dấu “-”"),
     ("{%p endif %}", "{%p- endif %}", "bỏ dấu “-”, viết “{%p endif %}”"),   # was "unknown tag 'p'"
     ("{%p endfor %}", "{%p endfor -%}", "bỏ dấu “-”, viết “{%p endfor %}”"),   # was "thiếu thẻ đóng"
+    # the paragraph as typed, not as XML ("2 &gt; 1")
+    ("{{ hdr.issuer }}", "{{ hdr.issuer if 2 &gt; 1 else '' }}{{ x }",
+     "có thẻ chưa đóng đúng trong đoạn “{{ hdr.issuer if 2 > 1 else '' }}{{ x }”"),
+    ("{{ hdr.issuer }}", "{{ hdr.issuer|upperr }} KH&amp;CN", "ở đoạn “{{ hdr.issuer|upperr }} KH&CN”"),
 ]
 
 
