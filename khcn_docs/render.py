@@ -360,16 +360,17 @@ def _compile_part(env: SandboxedEnvironment, path: Path, xml: str):
 def _shape_message(env: SandboxedEnvironment, path: Path, xml: str, source: str, error) -> str:
     """Return the message of a tag that breaks the documents' XML (``template_shape.check``); when
     the cause is a ``{%-`` or ``-%}`` tag (docxtpl then joins its paragraph to the one before or
-    after: the part is well-shaped without the ``-``), that tag and what the ``-`` does."""
+    after: the part is well-shaped without the ``-``), that tag and what the ``-`` does; when the
+    part is broken with or without it, the ``-`` is still said after the cause."""
     trimming = _trimming_tag(xml)
+    message = t(error.key, template=path.name, near=error.near(source))
     if trimming is not None:
         try:
             template_shape.check(env.parse(_source(xml.replace("{%-", "{%").replace("-%}", "%}"))))
         except (template_shape.ShapeError, jinja2.TemplateSyntaxError):
-            pass
-        else:
-            return t("render.shape.trim", template=path.name, tag=trimming[0], near=trimming[1])
-    return t(error.key, template=path.name, near=error.near(source))
+            return message + t("render.shape.trim_also", tag=trimming[0], near=trimming[1])
+        return t("render.shape.trim", template=path.name, tag=trimming[0], near=trimming[1])
+    return message
 
 
 def _trimming_tag(xml: str) -> tuple[str, str] | None:

@@ -80,6 +80,9 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
      "thẻ “{%p endif -%}” ở đoạn “{%p endif -%}” có dấu “-”"),
     ("{%p endif %}", "{%p- endif %}", "bỏ dấu “-”, viết “{%p endif %}”"),   # was "unknown tag 'p'"
     ("{%p endfor %}", "{%p endfor -%}", "bỏ dấu “-”, viết “{%p endfor %}”"),   # was "thiếu thẻ đóng"
+    ("{%p endfor %}", "{%- endfor %}",   # the dash was never mentioned
+     "thẻ mở “{% for item in kg.names %}” và thẻ đóng của nó khác dạng"),
+    ("{%p endfor %}", "{%- endfor %}", "; thẻ “{%- endfor %}” ở đoạn “{%- endfor %}” còn có dấu “-” sát “{%” hoặc “%}”"),
     # the paragraph as typed, not as XML ("2 &gt; 1")
     ("{{ hdr.issuer }}", "{{ hdr.issuer if 2 &gt; 1 else '' }}{{ x }",
      "có thẻ chưa đóng đúng trong đoạn “{{ hdr.issuer if 2 > 1 else '' }}{{ x }”"),
