@@ -12,7 +12,11 @@ import re
 
 from khcn_docs.vn import is_caps
 
-ACADEMIC = re.compile(r"^(GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND)\b\.?", re.I)
+TITLES = (r"GS|PGS|TS|TSKH|ThS|Th\.S|KS|BS|CN|NGƯT|NGND",
+          r"(?:Phó\s+)?Giáo\s+sư|Tiến\s+s[ĩỹ](?:\s+khoa\s+học)?|Thạc\s+s[ĩỹ]|Kỹ\s+sư|Bác\s+s[ĩỹ]|Cử\s+nhân")
+ACADEMIC = re.compile(rf"^(?:(?:{'|'.join(TITLES)})(?!\w)\.?[\s,.-]*)+", re.I)
+"""One academic title or more before a name: abbreviated, alone or joined ("TS.", "PGS.TS",
+"GS. TSKH"), or spelled out ("Thạc sĩ", "Phó Giáo sư, Tiến sĩ")."""
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Trương", "Trịnh", "Lương", "Lưu", "Mai", "Cao", "Hà",
             "Lâm", "Phùng", "Tô", "Thái", "Tạ", "Chu", "Quách", "Kiều", "Hứa", "La", "Triệu", "Nông")
@@ -31,7 +35,7 @@ def name_faults(text: str) -> list[tuple[str, dict]]:
     faults = []
     rest = text.strip()
     if m := ACADEMIC.match(rest):
-        faults.append(("sign.academic", {"found": m.group(0)}))
+        faults.append(("sign.academic", {"found": m.group(0).strip(" ,-")}))
         rest = rest[m.end():].strip()
     if h := HONORIFIC.match(rest):
         faults.append(("sign.honorific", {"found": h.group(0).strip()}))

@@ -418,7 +418,7 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     sending its reports), owes no report of ``year`` itself (dissolved or merged into another by
     then) and an earlier one is missing (``owed_before``: it can only be that one), or a reminder
     asked it for last year's report, its own or that of a body it has taken over
-    (``maybe_last_year``), or its own last year's report is missing and ``received`` is nearer that
+    (``maybe_last_year``: asked in the name of the body typed when that is one of those), or its own last year's report is missing and ``received`` is nearer that
     year's deadline than this year's (``nearer_last_year``); return None otherwise."""
     now = per_agency.on_day(plan, received)
     found = named(plan, given)
@@ -435,7 +435,8 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     version = version_for(plan, last)
     reminded = [aid for aid in missing if any(addressee(per_agency.on_day(plan, r.issued), aid) == here
                                               for r in reminders_of(version, tracker, aid, last))]  # asked of this body
-    if here in reminded:
+    if here in reminded or found in reminded:  # a former body typed by its own code is asked of in its name
+        name = per_agency.name(plan, here if here in reminded else found)
         raise KhcnError(t("track.which_year", name=name, last=last, year=year, date=date))
     if reminded:
         raise KhcnError(t("track.which_year.for", name=name, last=last, year=year, date=date, first=reminded[0],

@@ -47,6 +47,16 @@ def num(value: float, digits: int = 1) -> str:
     return text.replace(".", ",") if language() == "vi" else text
 
 
+def num_outside(value: float, lo: float, hi: float) -> str:
+    """Return ``value`` as ``num`` does, with as many more decimals (up to 4) as it takes for the
+    number shown to be outside ``lo``..``hi`` too when ``value`` is: a margin of 1133 twips
+    (19,985 mm) refused for 20–25 mm is "19,98", not "20"."""
+    for digits in range(1, 5):
+        if lo <= value <= hi or not lo <= round(value, digits) <= hi:
+            return num(value, digits)
+    return num(value, 4)
+
+
 def span(lo: float, hi: float) -> str:
     """Return a range for messages: ``13–14`` (or ``12`` when both ends are equal)."""
     return num(lo) if lo == hi else f"{num(lo)}–{num(hi)}"

@@ -333,3 +333,23 @@ def test_a_size_written_in_twips_matches_its_mm_with_no_tolerance(tmp_path, rule
     doc.save(tmp_path / "doc.docx")
     found = [p.rule for p in check_document(str(tmp_path / "doc.docx"), settings=opts)[0]]
     assert (rule in found) == bad
+
+
+@pytest.mark.parametrize("size,said", [
+    (dict(page_width=Twips(11905)), "khổ giấy 209,99 × 297 mm; NĐ30 quy định A4"),  # 209,991 mm
+    (dict(page_width=Twips(16838), page_height=Twips(11905)), "khổ giấy 297 × 209,99 mm"),  # landscape
+    (dict(top_margin=Twips(1133)), "lề trên 19,98 mm; NĐ30 quy định 20–25 mm"),  # 19,985 mm
+    (dict(left_margin=Twips(1985)), "lề trái 35,01 mm; NĐ30 quy định 30–35 mm"),  # 35,013 mm
+])
+def test_a_size_refused_with_no_tolerance_is_shown_apart_from_the_rule(tmp_path, size, said):
+    """A size just outside its range is not rounded into it ("lề trên 20 mm; NĐ30 quy định 20–25 mm")."""
+    doc, _ = build()
+    for name, value in size.items():
+        setattr(doc.sections[0], name, value)
+    opts = settings.defaults()
+    opts["page-size"]["tolerance_mm"] = 0
+    opts["margins"]["tolerance_mm"] = 0
+    doc.save(tmp_path / "doc.docx")
+    messages = [p.message for p in check_document(str(tmp_path / "doc.docx"), settings=opts)[0]
+                if p.rule in ("page-size", "margins")]
+    assert [m for m in messages if said in m], messages

@@ -195,6 +195,23 @@ def test_a_successor_reminded_for_the_bodies_it_took_over_is_asked_the_year(plan
         ("so-nnmt", 2025)
 
 
+def test_a_former_body_named_after_its_merger_is_asked_the_year_in_its_own_name(plan, tracker):
+    """Sở TN&MT, reminded of its 2024 report in two rounds before its merger into Sở NN&MT
+    (01/03/2025) and a third after it: a report the clerk records under “so-tnmt” on 07/03/2025 is
+    asked about as Sở TN&MT's, with the code typed (not as Sở NN&MT's with “so-nnptnt” as the example);
+    either answer, --year 2024 or --year 2025, is then recorded."""
+    for round_, day in enumerate((D(2024, 11, 16), D(2025, 1, 10), D(2025, 3, 5)), start=1):
+        _remind_rows(tracker, ["so-nnptnt", "so-tnmt"], 2024, round_, day)
+    said = _refused(plan, tracker, "so-tnmt", D(2025, 3, 7))
+    assert said.startswith("Báo cáo của Sở Tài nguyên và Môi trường nhận ngày 07/03/2025 là báo cáo năm nào? "
+                           "Sở Tài nguyên và Môi trường đã được đôn đốc mà chưa gửi báo cáo năm 2024")
+    assert "Nông nghiệp" not in said and "--year 2024" in said and "--year 2025" in said
+    assert reminders.record_report(plan, tracker, "so-tnmt", D(2025, 3, 7), D(2025, 3, 7), 2024)[:2] == \
+        ("so-tnmt", 2024)
+    assert reminders.record_report(plan, tracker, "so-tnmt", D(2025, 3, 8), D(2025, 3, 8), 2025)[:2] == \
+        ("so-nnmt", 2025)
+
+
 @pytest.mark.parametrize("reminded", [True, False])
 def test_a_body_owing_nothing_this_year_is_told_its_report_is_last_years(plan, tracker, reminded):
     """UBND huyện Cam Lộ, dissolved on 01/7/2025, owes no 2025 report: one received on 10/06/2025

@@ -73,6 +73,10 @@ def test_a_deputy_signing_for_the_collective_without_kt_is_refused(tmp_path):
     ("nguyễn văn minh", "có chữ viết thường “nguyễn”", "Nguyễn Văn Minh"),
     ("Nguyễn văn Minh", "có chữ viết thường “văn”", "Nguyễn Văn Minh"),
     ("TS. Nguyễn Văn Minh", "có học hàm, học vị “TS.”", "Nguyễn Văn Minh"),
+    ("PGS.TS Nguyễn Văn Minh", "có học hàm, học vị “PGS.TS”", "Nguyễn Văn Minh"),
+    ("GS. TSKH. Nguyễn Văn Minh", "có học hàm, học vị “GS. TSKH.”", "Nguyễn Văn Minh"),
+    ("Thạc sĩ Nguyễn Văn Minh", "có học hàm, học vị “Thạc sĩ”", "Nguyễn Văn Minh"),
+    ("Phó Giáo sư, Tiến sĩ Nguyễn Văn Minh", "có học hàm, học vị “Phó Giáo sư, Tiến sĩ”", "Nguyễn Văn Minh"),
     ("Đồng chí Nguyễn Văn Minh", "có danh xưng “Đồng chí”", "Nguyễn Văn Minh"),
 ])
 def test_a_name_the_checker_rejects_is_warned_of_at_its_signers_line(tmp_path, name, said, mended):

@@ -2,12 +2,13 @@
 
 NĐ30, Phụ lục I, Phần I, Mục I (định lề trang). The same ranges apply to landscape sections
 (the decree gives no separate rule). Ranges and ``tolerance_mm`` are settings; margins are
-compared to the whole twip they are written in (Word's 2 cm, 1134 twips, is 20 mm).
+compared to the whole twip they are written in (Word's 2 cm, 1134 twips, is 20 mm), and a
+margin refused is shown with the decimals that tell it from the range (1133 twips: "19,98 mm").
 """
 
 from __future__ import annotations
 
-from khcn_docs.checks.expect import WRITTEN_MM, part, num, problem, span
+from khcn_docs.checks.expect import WRITTEN_MM, num_outside, part, problem, span
 
 ID = "margins"
 CLAUSE = "Phụ lục I, Phần I, Mục I"
@@ -23,4 +24,4 @@ def check(lay, opts):
             value = getattr(sec, side).mm
             if not lo - tol <= value <= hi + tol:
                 yield problem(ID, "margin", section=sec.number, side=part("margin-" + side),
-                              found=num(value), expected=span(lo, hi))
+                              found=num_outside(value, lo - tol, hi + tol), expected=span(lo, hi))

@@ -7,7 +7,8 @@ first ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"). The name is the last lin
 the lines above it are titles, in capitals or not ("Phó Chủ tịch" is flagged); the lines in
 parentheses (signature placeholders) are ignored. The name is in normal case: neither all
 capitals ("NGUYỄN VĂN MINH") nor a word in small letters ("nguyễn văn minh", "Nguyễn văn
-Minh"). No academic title ("TS.", "PGS.TS") and no courtesy title ("Ông", "Bà", "Đồng chí")
+Minh"). No academic title ("TS.", "PGS.TS", "GS. TSKH", spelled out: "Thạc sĩ", "Phó Giáo sư,
+Tiến sĩ"; the whole run of titles is one fault) and no courtesy title ("Ông", "Bà", "Đồng chí")
 stands before the name; a title is read as such only before a name of two words or more
 ("Đồng Chí Thanh", "Ông Văn Tùng" are names). A last line that is itself a title ("GIÁM ĐỐC",
 "PHÓ CHỦ TỊCH": a prefix or a title word such as CHỦ TỊCH, GIÁM ĐỐC, TRƯỞNG) means the name is
