@@ -169,7 +169,7 @@ def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
         target = (plan_docs if verdict.unit.agency is None else agencies.setdefault(verdict.unit.agency, []))
         target.append((verdict.unit, pdf_of(verdict.path)))
     for aid, docs in agencies.items():
-        docs += reminder_docs(report.folder, aid, docs)
+        docs += reminder_docs(report.folder, aid, docs, report.plan.agency(aid).name)
     position = report.plan.position
     return plan_docs, dict(sorted(agencies.items(), key=lambda item: position(item[0])))
 
@@ -178,14 +178,15 @@ REMINDER = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)\.(?:pdf|docx)$")
 COMBINED = re.compile(r"^cong-van-don-doc-(\d{4})-lan-(\d+)-(\d{4})-(\d{2})-(\d{2})\.(?:pdf|docx)$")
 
 
-def reminder_docs(folder: Path, agency: str, docs: list) -> list:
+def reminder_docs(folder: Path, agency: str, docs: list, name: str) -> list:
     """Return (unit, pdf) pairs for the reminder PDFs in ``agency``'s folder, by year then round."""
-    return _reminders(folder, agency, docs, ".pdf")
+    return _reminders(folder, agency, docs, ".pdf", name)
 
 
-def _reminders(folder: Path, agency: str, docs: list, suffix: str) -> list:
+def _reminders(folder: Path, agency: str, docs: list, suffix: str, name: str) -> list:
     """Return (unit, file) pairs for the reminder files ending in ``suffix`` (``.pdf``, ``.docx``)
-    that ``remind`` left in the folder of ``agency``'s documents ``docs``, by year then round."""
+    that ``remind`` left in the folder of ``agency``'s documents ``docs``, by year then round, each
+    labelled like the agency's other documents (``name — công văn đôn đốc năm 2024 lần 1``)."""
     from khcn_docs.documents.unit import Unit
 
     parents = {PurePosixPath(unit.out).parent for unit, _ in docs} - {PurePosixPath(".")}
@@ -195,7 +196,7 @@ def _reminders(folder: Path, agency: str, docs: list, suffix: str) -> list:
             match = REMINDER.match(path.name)
             if match:
                 year, round_ = int(match.group(1)), int(match.group(2))
-                label = t("build.packet.reminder", year=year, round=round_)
+                label = t("build.packet.reminder", name=name, year=year, round=round_)
                 unit = Unit("cong-van-don-doc", agency, "cong-van-don-doc.docx",
                             f"{parent}/{path.with_suffix('.docx').name}", {}, {}, label)
                 found.append(((year, round_), unit, path))
@@ -230,7 +231,8 @@ def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:
     for verdict in report.verdicts:
         if verdict.unit.agency is not None:
             agencies.setdefault(verdict.unit.agency, []).append((verdict.unit, verdict.path))
-    found = [pair for aid, docs in agencies.items() for pair in _reminders(report.folder, aid, docs, ".docx")]
+    found = [pair for aid, docs in agencies.items()
+             for pair in _reminders(report.folder, aid, docs, ".docx", report.plan.agency(aid).name)]
     return {path: unit for unit, path in found + combined_docs(report.folder, ".docx") if not pdf_of(path).exists()}
 
 

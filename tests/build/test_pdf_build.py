@@ -220,8 +220,8 @@ def test_build_pdf_converts_and_bundles_the_reminders_remind_wrote_without_pdf(s
     report = small.build(pdf=True)
     assert second.with_suffix(".pdf") in report.converted and report.failed == []
     assert PdfReader(second.with_suffix(".pdf")).metadata.title.endswith("(lần 2)")
-    assert outline_titles(folder / "tron-bo.pdf")[1][-2:] == ["Công văn đôn đốc năm 2024 lần 1",
-                                                              "Công văn đôn đốc năm 2024 lần 2"]
+    assert outline_titles(folder / "tron-bo.pdf")[1][-2:] == ["Sở Tài chính — công văn đôn đốc năm 2024 lần 1",
+                                                              "Sở Tài chính — công văn đôn đốc năm 2024 lần 2"]
     assert small.build(pdf=True).converted == []
 
 

@@ -37,7 +37,7 @@ def test_reminder_pdf_joins_the_agency_bundle(tmp_path):
     assert PdfReader(str(reminder)).pages
     assert outline_titles(folder / "tron-bo.pdf") == [
         "Sở Tài chính", ["Sở Tài chính — công văn triển khai", "Sở Tài chính — báo cáo 2024",
-                         "Công văn đôn đốc năm 2024 lần 1"]]
+                         "Sở Tài chính — công văn đôn đốc năm 2024 lần 1"]]
     packet = outline_titles(folder.parent / "tron-bo.pdf")
     index = packet.index("Sở Tài chính")
-    assert packet[index + 1][-1] == "Công văn đôn đốc năm 2024 lần 1"
+    assert packet[index + 1][-1] == "Sở Tài chính — công văn đôn đốc năm 2024 lần 1"
