@@ -220,8 +220,11 @@ def load_pair(old: str, new: str, plan: str | None = None) -> tuple[Plan, Plan]:
             if plan is not None:  # OLD and NEW are then registries
                 raise refused([missing_file(Path(name), "registry")])
             load_plan(name)
-    registries = (is_registry(old), is_registry(new))
+    kinds = (file_variables_kind(old), file_variables_kind(new))
     ctx = click.get_current_context(silent=True)
+    if "signers" in kinds:  # neither a plan nor a registry: the signers list, said as such
+        raise click.UsageError(t("diff.signers", path=old if kinds[0] == "signers" else new), ctx)
+    registries = (kinds[0] == "registry", kinds[1] == "registry")
     if all(registries):
         if plan is None:
             raise click.UsageError(t("diff.registries.need_plan", old=old, new=new), ctx)

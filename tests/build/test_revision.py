@@ -684,9 +684,11 @@ def test_diff_of_two_registries_shows_what_the_merger_changes_for_a_plan(project
     (["{old}", "{new}"], "là danh mục cơ quan, không phải kế hoạch: thêm --plan <tệp kế hoạch>"),
     (["{old}", "{spec}"], "agencies-2024.yaml là danh mục cơ quan, tệp kia là kế hoạch"),
     (["{spec}", "{spec}", "--plan", "{spec}"], "--plan chỉ dùng khi OLD và NEW là hai bản danh mục cơ quan"),
-], ids=["two-registries-without-plan", "registry-and-plan", "plan-option-with-two-plans"])
+    (["{old}", "{signers}", "--plan", "{spec}"], "signers.yaml là danh sách người ký (signers.yaml), không phải kế hoạch"),
+], ids=["two-registries-without-plan", "registry-and-plan", "plan-option-with-two-plans", "signers-given"])
 def test_diff_says_how_to_compare_registries(project, tmp_path, args, said):
-    names = {"old": str(_registry_without_the_merge(tmp_path)), "new": str(project.agencies), "spec": str(project.spec)}
+    names = {"old": str(_registry_without_the_merge(tmp_path)), "new": str(project.agencies), "spec": str(project.spec),
+             "signers": str(project.agencies.with_name("signers.yaml"))}
     result = CliRunner().invoke(cli, ["diff", *(a.format(**names) for a in args)])
     assert result.exit_code == 2 and said in result.output, result.output
 
