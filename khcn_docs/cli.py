@@ -426,9 +426,9 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
         for reminder, path in done:
             click.echo(t("remind.written", name=reminders.sent_to(plan, reminder), round=reminder.round, path=path))
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))
-        drafts = reminders.drafts_cited(plan, done, day)
-        if drafts:
-            click.echo(drafts, err=True)
+        for note in (reminders.drafts_cited(plan, done, day), reminders.form_missing(plan, year, done)):
+            if note:
+                click.echo(note, err=True)
         if not done:
             click.echo(reminders.why_none(plan, tracker, day, year))
         beyond = reminders.out_of_reach(plan, tracker, day, year)

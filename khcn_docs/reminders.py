@@ -701,6 +701,16 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     return done
 
 
+def form_missing(plan: Plan, year: int, written: list[tuple[Reminder, Path]]) -> str | None:
+    """Return a note when reminders about the report of ``year`` were written although the plan
+    makes no report form for that year (``reporting.years`` lacks it): the letters say the form
+    went with the dispatch letters, so the clerk adds the year and builds it; else None."""
+    years = per_agency.report_years(plan)
+    if not written or year in years:
+        return None
+    return t("remind.no_form", year=year, years=", ".join(map(str, years)))
+
+
 def drafts_cited(plan: Plan, written: list[tuple[Reminder, Path]], as_of: dt.date) -> str | None:
     """Return the warning that reminders just ``written`` on ``as_of`` cite blanks, else None: the
     plan is still a draft (``Kế hoạch số      /KH-UBND``), or the dispatch letters the reminded

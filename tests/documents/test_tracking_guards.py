@@ -349,3 +349,14 @@ def test_the_same_receipt_typed_again_in_the_days_last_years_deadline_moved_into
     done = reminders.record_reports(year_end, tracker, ["so-y-te", "so-tu-phap"], D(2029, 1, 2), D(2029, 1, 2))
     assert [(aid, year) for aid, year, _, _ in done] == [("so-y-te", 2028), ("so-tu-phap", 2028)]
     assert tracker.report_date("so-tu-phap", 2028) == D(2029, 1, 2) and tracker.report_date("so-y-te", 2029) is None
+
+
+def test_reminders_of_a_year_without_a_report_form_say_the_form_is_still_to_be_made(tmp_path):
+    """The bundled plan makes the 2024 form only: its 2025 reminders say "theo biểu mẫu đã gửi kèm
+    công văn triển khai", so the clerk is told to add 2025 to ``years`` and build that form."""
+    spec = copied_plan(tmp_path)
+    done = run_cli("remind", spec, "--year", "2025", "--as-of", "20/11/2025", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Lưu ý: kế hoạch không có biểu mẫu báo cáo năm 2025 (“reporting.years”: 2024)" in done.stderr
+    again = run_cli("remind", spec, "--year", "2024", "--as-of", "20/11/2024", "-o", tmp_path / "out")
+    assert again.returncode == 0 and "biểu mẫu báo cáo năm" not in again.stderr
