@@ -476,11 +476,13 @@ class _RefChecker:
     def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0) -> None:
         own = False
         for role in ("lead", "support"):
-            for i, aid in enumerate(_list(_get(node, role))):
+            value = _get(node, role)
+            own |= value is not None and not isinstance(value, list)  # ``lead: so-tttt``: said by the model check
+            for i, aid in enumerate(_list(value)):
                 self.agency(aid, loc + (role, i), groups_ok=True)
                 own = True
         has_agencies = inherited or own
-        has_lead = bool(_list(_get(node, "lead"))) if own else inherited_lead
+        has_lead = _get(node, "lead") not in (None, []) if own else inherited_lead
         if _get(node, "task") is not None:
             self.task(node, loc, has_agencies)
             if has_agencies and not has_lead:

@@ -149,3 +149,13 @@ def test_an_empty_plan_is_one_problem_not_one_per_missing_key(tmp_path, kind):
 def test_an_agency_named_by_name_abbreviation_or_capitals_gets_its_id(tmp_path, given):
     problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("lead: [so-noi-vu]", f"lead: [{given}]")), 0, 0, "", ""))
     assert [p.message.split(" — ")[1].split("? ")[0] for p in problems] == ["có phải ý bạn là “so-noi-vu”"]
+
+
+def test_one_agency_written_without_brackets_is_one_problem_with_the_bracketed_form(tmp_path):
+    """``lead: so-ban-nganh`` (brackets left out) is one problem whose hint writes it as it should be;
+    it no longer also says the task below has no lead, which it has."""
+    case = Broken("lead-without-brackets", edit(VALID, ("lead: [so-ban-nganh]", "lead: so-ban-nganh")), 11, 11,
+                  "body[1].lead", "phải là một danh sách")
+    problems, _ = problems_of(tmp_path, case)
+    assert len(problems) == 1, problems
+    assert "lead: [so-ban-nganh]" in problems[0].message
