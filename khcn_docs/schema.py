@@ -68,6 +68,21 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
 }
 
 
+# model -> its description (editors show it over the block); "" is the whole file. Without these,
+# pydantic would show each model's docstring: English, written for developers.
+MODEL_DESCRIPTIONS: dict[str, str] = {
+    "": "Tệp kế hoạch: nội dung kế hoạch và những gì công văn triển khai, biểu mẫu báo cáo của từng cơ quan cần.",
+    "DocumentMeta": "Thông tin văn bản: cơ quan ban hành, số và ngày (để trống khi còn là dự thảo), địa danh, "
+                    "trích yếu, đơn vị soạn thảo.",
+    "Node": "Một mục của nội dung: đề mục có số (section), đoạn có số (point), gạch đầu dòng (item) hoặc đoạn "
+            "văn (paragraph); nhiệm vụ (task) với cơ quan chủ trì, phối hợp; các mục con (children).",
+    "Reporting": "Chế độ báo cáo hằng năm: ngày, tháng, cơ quan tổng hợp và cơ quan nhận báo cáo.",
+    "Signature": "Khối chữ ký: TM. <tập thể>, rồi KT./TL./TUQ./Q. <chức danh người đứng đầu>, rồi chức vụ và "
+                 "họ tên người ký (signers.yaml).",
+    "Dispatch": "Công văn triển khai gửi từng cơ quan: ai gửi, số và ngày, người ký, số ngày của hạn đôn đốc.",
+}
+
+
 def spec_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a plan spec, as a JSON-ready dict."""
     schema = PlanSpec.model_json_schema()
@@ -84,7 +99,13 @@ def spec_schema() -> dict[str, Any]:
 
 
 def _describe(schema: dict, defs: dict) -> None:
-    """Add the descriptions of DESCRIPTIONS to the top-level and model properties."""
+    """Add the descriptions of MODEL_DESCRIPTIONS to the file and its models, and of DESCRIPTIONS to
+    their properties; a model the table does not describe keeps none (never its English docstring)."""
+    for model in ("", *defs):
+        owner = schema if not model else defs[model]
+        owner.pop("description", None)
+        if model in MODEL_DESCRIPTIONS:
+            owner["description"] = MODEL_DESCRIPTIONS[model]
     for (model, field), text in DESCRIPTIONS.items():
         owner = schema if not model else defs[model]
         owner["properties"][field]["description"] = text

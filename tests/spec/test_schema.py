@@ -73,6 +73,16 @@ def test_schema_names_its_draft_and_title():
     assert "kế hoạch" in schema["title"] and "plan spec" in schema["title"]
 
 
+def test_every_description_an_editor_shows_is_the_clerks_not_a_docstring():
+    """Editors show these over the keys a clerk types: Vietnamese, never the models' English docstrings."""
+    from khcn_docs.schema import MODEL_DESCRIPTIONS
+
+    schema = spec_schema()
+    described = {"": schema.get("description"), **{name: d.get("description") for name, d in schema["$defs"].items()}}
+    assert described == {name: MODEL_DESCRIPTIONS.get(name) for name in described}
+    assert set(MODEL_DESCRIPTIONS) <= set(described)
+
+
 def test_schema_requires_the_top_level_keys():
     assert set(spec_schema()["required"]) == {"document", "body", "reporting", "recipients", "signature"}
 
