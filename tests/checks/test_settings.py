@@ -31,11 +31,17 @@ from .test_cli import good, run  # noqa: F401 - good is a fixture
         "bad-severity", "text-for-number", "text-for-list", "rule-not-a-mapping", "tab", "a-list",
         "mapping-as-typed", "list-as-typed"])
 def test_a_settings_mistake_is_said_at_its_line(tmp_path, text, said):
+    problems = refused(tmp_path, text)
+    assert any(p.endswith(said) or said in p for p in problems), problems
+
+
+def refused(tmp_path, text: str) -> list[str]:
+    """Return the problems ``settings.load`` refuses the settings file ``text`` with."""
     path = tmp_path / "nd30.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError) as info:
         settings.load(path)
-    assert any(p.endswith(said) or said in p for p in info.value.problems), info.value.problems
+    return info.value.problems
 
 
 @pytest.mark.parametrize("text, said", [
@@ -52,11 +58,8 @@ def test_a_settings_mistake_is_said_at_its_line(tmp_path, text, said):
 ], ids=["reversed-range", "negative-tolerance", "negative-ratio", "negative-in-range", "negative-in-list",
         "misspelt-kind", "kind-by-name"])
 def test_a_value_that_makes_no_sense_is_said_at_its_line(tmp_path, text, said):
-    path = tmp_path / "nd30.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(SettingsError) as info:
-        settings.load(path)
-    assert len(info.value.problems) == 1 and said in info.value.problems[0], info.value.problems
+    problems = refused(tmp_path, text)
+    assert len(problems) == 1 and said in problems[0], problems
 
 
 def test_sensible_values_pass(tmp_path):

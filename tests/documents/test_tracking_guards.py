@@ -329,6 +329,7 @@ def test_a_report_the_day_after_a_year_end_deadline_is_asked_about_not_booked_to
     assert reminders.record_report(year_end, tracker, "so-tai-chinh", D(2029, 1, 4), D(2029, 1, 4))[1] == 2029
     assert reminders.record_report(year_end, tracker, "so-y-te", D(2029, 8, 10), D(2029, 8, 10))[1] == 2029
 
+
 def test_a_second_report_in_the_days_last_years_deadline_moved_into_is_asked_about(year_end, tracker):
     tracker.record_report("so-y-te", 2028, D(2028, 12, 20))
     with pytest.raises(KhcnError) as raised:
