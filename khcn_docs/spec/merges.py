@@ -13,7 +13,7 @@ from typing import Iterator
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.spec.problems import Problem, display_path, problem_at
-from khcn_docs.spec.yamlsrc import Source, load as load_yaml
+from khcn_docs.spec.yamlsrc import Source
 
 
 HEAD_REFS = (("document", "issuer"), ("reporting", "via"), ("reporting", "to"))  # agencies outside the body
@@ -216,8 +216,7 @@ def parent_problems(plan, registry_src: Source, days: list[Day]) -> list[Problem
             if aid in said or parent is None or not view.dissolved(parent):
                 continue
             said.add(aid)
-            if registry_src.root is None:
-                registry_src = load_yaml(registry_src.path)
+            registry_src = registry_src.with_positions()
             words = {"name": plan.agency(aid).name, "id": aid, "parent": plan.agency(parent).name, "parent_id": parent,
                      "date": vn.short_date(view.dissolved_on(parent)), "day": vn.short_date(day), "year": year}
             problems.append(problem_at(registry_src, ("agencies", aid, "parent"),

@@ -62,6 +62,14 @@ def problem_at(source: Source, loc: tuple, message: str, hint: str = "") -> Prob
     return Problem(display_path(source.path), line, col, field_path(loc), message, hint)
 
 
+def warning_at(source: Source, loc: tuple, message: str) -> str:
+    """Return the warning ``message`` (with its hint) placed at ``loc`` inside ``source``, as a build
+    prints it: ``file:line:column: cảnh báo: field: message``."""
+    line, column = source.position(loc)
+    return t("spec.warning", file=display_path(source.path), line=line, column=column,
+             message=f"{field_path(loc)}: {message}")
+
+
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """Return the model class that holds the last key of ``loc`` (to list its allowed keys)."""
     current: typing.Any = model

@@ -23,8 +23,8 @@ from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.names import CASE_FAULTS, mended, name_faults
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
-from khcn_docs.spec.problems import Problem, display_path, field_path, problem_at
-from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
+from khcn_docs.spec.problems import Problem, problem_at, warning_at
+from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError
 
 DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy's (cấp phó)
 
@@ -77,16 +77,14 @@ def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, .
 def _name_warning(src: Source, sid: str, name: str, key: str, params: dict) -> str:
     """Return the warning of the fault ``key`` (``params``) of signer ``sid``'s ``name``, at its line."""
     loc = ("signers", sid, "name")
-    line, column = src.position(loc)
     hint = "spec.signer_name.case.hint" if key in CASE_FAULTS else "spec.signer_name.title.hint"
-    message = f"{t('spec.signer_name', problem=t('check.' + key, **params))} — {t(hint, suggest=mended(name), **params)}"
-    return t("spec.warning", file=display_path(src.path), line=line, column=column,
-             message=f"{field_path(loc)}: {message}")
+    return warning_at(src, loc, f"{t('spec.signer_name', problem=t('check.' + key, **params))} — "
+                                f"{t(hint, suggest=mended(name), **params)}")
 
 
 def _reread(src: Source) -> Source:
-    """Return ``src`` read again from its file with its nodes (positions), or as given if it cannot be."""
+    """Return ``src`` with its nodes (positions), read again if need be, or as given if it cannot be."""
     try:
-        return load_yaml(src.path)
+        return src.with_positions()
     except (OSError, YamlSyntaxError):
         return src

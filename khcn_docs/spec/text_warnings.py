@@ -14,7 +14,7 @@ from typing import Iterator
 
 from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec
-from khcn_docs.spec.problems import display_path, field_path
+from khcn_docs.spec.problems import warning_at
 from khcn_docs.spec.yamlsrc import Source
 
 CAN_CU = "Căn cứ"
@@ -62,6 +62,4 @@ def _paragraphs(nodes, loc: tuple) -> Iterator[tuple[tuple, str]]:
 
 def _warning(src: Source, loc: tuple, key: str) -> str:
     """Return the warning ``key`` placed at ``loc`` of ``src``."""
-    line, column = src.position(loc)
-    return t("spec.warning", file=display_path(src.path), line=line, column=column,
-             message=f"{field_path(loc)}: {t(key)} — {t(key + '.hint')}")
+    return warning_at(src, loc, f"{t(key)} — {t(key + '.hint')}")

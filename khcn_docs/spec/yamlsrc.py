@@ -97,6 +97,11 @@ class Source:
             found = _where(marked)
         return found
 
+    def with_positions(self) -> "Source":
+        """Return this source, or, when it has no nodes (variables an earlier build stored as JSON),
+        the file read again for them; raise OSError or YamlSyntaxError when it cannot be."""
+        return self if self.root is not None else load(self.path)
+
 
 def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
     """Return (the node that marks ``part`` under ``node``, the node it leads to), or None."""
