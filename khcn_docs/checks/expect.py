@@ -11,8 +11,8 @@ from typing import Iterator
 from docx.shared import Twips
 
 from khcn_docs.checks.model import Para, Problem, Segment
-from khcn_docs.checks.segments import is_caps
 from khcn_docs.i18n import language, t
+from khcn_docs.vn import is_caps
 
 DRAFT_BLANK = r"(?:…|\.\.)[….]*"
 """A draft's "…" or "..." left where the number, day or month will go (spaces are a blank too)."""

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from khcn_docs.checks.model import Para, Run, Segment
-from khcn_docs.vn import is_caps  # noqa: F401 - the rules take it from here
+from khcn_docs.vn import is_caps
 
 _SPLIT = re.compile(r"([\t\n])")
 _WS = re.compile(r"\s+")

@@ -111,7 +111,7 @@ def asked_last(plan: Plan, due: Due) -> str:
     ``owners`` names it."""
     if due.previous_of:
         return former(plan, Due(due.previous_of, due.year, due.round, to=due.addressee))
-    return former(plan, due) if due.passed_on else per_agency.name(plan, due.agency)
+    return owner_named(plan, due)
 
 
 def owners(plan: Plan, due: list[Due]) -> str:
@@ -119,7 +119,12 @@ def owners(plan: Plan, due: list[Due]) -> str:
     ``former`` when its successor is asked: a successor listed in Kính gửi may have sent its own
     report, and a body formed since got no earlier reminder, so "các cơ quan, đơn vị nêu trên"
     would not say whose reports are missing."""
-    return ", ".join(former(plan, d) if d.passed_on else per_agency.name(plan, d.agency) for d in due)
+    return ", ".join(owner_named(plan, d) for d in due)
+
+
+def owner_named(plan: Plan, due: Due) -> str:
+    """Return the body owing ``due``'s report by its name, or as ``former`` when its successor is asked."""
+    return former(plan, due) if due.passed_on else per_agency.name(plan, due.agency)
 
 
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:

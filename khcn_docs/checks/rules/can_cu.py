@@ -17,7 +17,7 @@ import re
 
 from khcn_docs.checks import kinds
 from khcn_docs.checks.expect import expect_italic, problem
-from khcn_docs.checks.segments import is_caps
+from khcn_docs.vn import is_caps
 
 ID = "can-cu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.6"

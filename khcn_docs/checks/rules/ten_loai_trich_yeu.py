@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from khcn_docs.checks import kinds
 from khcn_docs.checks.expect import expect_caps, expect_centred, expect_format, missing, part, problem
-from khcn_docs.checks.segments import canon, is_caps
+from khcn_docs.checks.segments import canon
+from khcn_docs.vn import is_caps
 
 ID = "ten-loai-trich-yeu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.5"
