@@ -231,9 +231,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
-            compiled = require_usable(units if first else [], options.template_dir)  # checked before its folder is made
-            if first:
-                require_names(units, compiled, options.template_dir)
+            compiled = require_usable(units if first else [], options.template_dir, probe=True)  # before its folder is made
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -375,43 +373,42 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
 
 
-def require_usable(units: list[Unit], template_dir: Path) -> dict[Path, CompiledTemplate]:
+def require_usable(units: list[Unit], template_dir: Path, probe: bool = False) -> dict[Path, CompiledTemplate]:
     """Return the templates of ``units`` (those about to be rendered) compiled, by path; raise
     TemplateError, before anything is written, for the first one that does not compile (a tag
     deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
     one of its units does not provide (``{{ foo_bar }}`` typed in Word): a broken template stops
     the whole build rather than leaving the other kinds' documents written. A rebuild passes only
     its outdated units, so templates nothing renders are not compiled and the contexts of units
-    that are up to date are not made (a template that changed makes all its units outdated)."""
+    that are up to date are not made (a template that changed makes all its units outdated).
+
+    With ``probe`` (a first build, before it makes its folder), the first unit of each template is
+    also rendered, raising TemplateMistake for a name its context does not have (``{{ hdr.isuer }}``:
+    the contexts of one kind have the same keys, so one render per template says it); a failure
+    that depends on the data (``1 / 0``) is left to that unit's own render. A rebuild says such a
+    mistake in its render phase, before writing."""
     compiled: dict[Path, CompiledTemplate] = {}
     for unit in units:
         path = template_dir / unit.template
-        if path not in compiled:
+        first = path not in compiled
+        if first:
             compiled[path] = compile_template(path)
         missing = compiled[path].missing(unit.context)
         if missing:
             raise TemplateError(t("render.undefined", template=unit.template, detail=", ".join(sorted(missing))))
+        if first and probe:
+            _probe(compiled[path], unit)
     return compiled
 
 
-def require_names(units: list[Unit], compiled: dict[Path, CompiledTemplate], template_dir: Path) -> None:
-    """Raise TemplateMistake when a template fails, on the first of ``units`` made from it, on a
-    name that unit's context does not have (``{{ hdr.isuer }}``): the contexts of one kind have the
-    same keys, so one render per template says it before a first build makes its folder (a rebuild
-    says it in the render phase, before writing). A failure that depends on the data (``1 / 0``)
-    is left to that unit's own render; return None."""
-    seen: set[Path] = set()
-    for unit in units:
-        path = template_dir / unit.template
-        if path in seen:
-            continue
-        seen.add(path)
-        try:
-            compiled[path].render_parts(unit.context)
-        except TemplateMistake:
-            raise
-        except TemplateError:  # this unit's own failure, said by the render phase with the others
-            pass
+def _probe(template: CompiledTemplate, unit: Unit) -> None:
+    """Render ``unit`` from ``template``, raising only a TemplateMistake (``require_usable``); return None."""
+    try:
+        template.render_parts(unit.context)
+    except TemplateMistake:
+        raise
+    except TemplateError:  # this unit's own failure, said by the render phase with the others
+        pass
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
