@@ -195,11 +195,6 @@ class PlanDiff:
                     or self.reordered or self.views or any(r.what == "agency" for r in self.rekeyed))
 
 
-def is_registry(path: Path | str) -> bool:
-    """Return True when ``path`` holds an agency registry (``spec.load.variables_kind``), not a plan."""
-    return file_variables_kind(path) == "registry"
-
-
 def amended(spec: str, plan: str | None = None) -> str:
     """Return the spec that the plan ``spec`` amends (its ``revises``), to compare it with; raise
     click.UsageError when it names none (two files are then needed) or ``--plan`` is given."""

@@ -131,7 +131,7 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
         return t("spec.type.int.described", got=_described(got)), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
         if isinstance(got, (str, int)) and str(got).strip():  # ``lead: so-tttt``: one value, brackets left out
-            return t("spec.type.list"), t("spec.type.list.one", key=key, got=as_typed(got))
+            return t("spec.type.list"), t("spec.type.list_one_value", key=key, got=as_typed(got))
         return t("spec.type.list"), t("spec.type.hint")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return t("spec.type.dict"), t("spec.type.hint")
