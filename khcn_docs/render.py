@@ -261,9 +261,10 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
     env, compiled, variables, sources = make_env(), {}, set(), {}
     for name, blob in members:
         if JINJA_PARTS.match(name) and (b"{{" in blob or b"{%" in blob):
-            _require_closed_tags(path, blob.decode("utf-8"))
-            _require_undashed_whole_tags(path, blob.decode("utf-8"))
-            compiled[name], used, sources[name] = _compile_part(env, path, blob.decode("utf-8"))
+            xml = blob.decode("utf-8")
+            _require_closed_tags(path, xml)
+            _require_undashed_whole_tags(path, xml)
+            compiled[name], used, sources[name] = _compile_part(env, path, xml)
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
@@ -272,6 +273,14 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _paragraph_texts(xml: str):
+    """Yield the text of each paragraph of a part's XML (its runs' ``<w:t>`` joined, as escaped in
+    the XML), as the template checks read it."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        yield "".join(_TEXT.findall(paragraph))
+
 _TAG_MARKS = re.compile(r"\{\{|\}\}|\{%|%\}")
 _CLOSES = {"{{": "}}", "{%": "%}"}
 
@@ -281,8 +290,7 @@ def _require_closed_tags(path: Path, xml: str) -> None:
     closed in that same paragraph (``{{ hdr.parent }`` typed in Word). Left alone, docxtpl's
     paragraph tags would swallow the text up to the next closing mark, and the documents would
     silently lose it (the agency's name in the header)."""
-    for paragraph in _PARAGRAPH.findall(xml):
-        text = "".join(_TEXT.findall(paragraph))
+    for text in _paragraph_texts(xml):
         opened = None
         for mark in _TAG_MARKS.findall(text):
             if mark in _CLOSES and opened is None:
@@ -309,8 +317,7 @@ def _require_undashed_whole_tags(path: Path, xml: str) -> None:
     paragraph to the text of the next or previous one, then drops the whole paragraph it stands
     for: the documents would silently lose that text ("Nơi nhận", the agency's name), or the tag
     would no longer be read as ``{%p``."""
-    for paragraph in _PARAGRAPH.findall(xml):
-        text = "".join(_TEXT.findall(paragraph))
+    for text in _paragraph_texts(xml):
         for tag in _JINJA_TAG.findall(text):
             found = _WHOLE_TAG.match(tag)
             if found and "-" in found.group(1) + found.group(3) + found.group(5):
@@ -375,8 +382,7 @@ def _shape_message(env: SandboxedEnvironment, path: Path, xml: str, source: str,
 
 def _trimming_tag(xml: str) -> tuple[str, str] | None:
     """Return (the first ``{%- … %}`` or ``{% … -%}`` tag, its paragraph's text) of ``xml``, None if none."""
-    for paragraph in _PARAGRAPH.findall(xml):
-        text = "".join(_TEXT.findall(paragraph))
+    for text in _paragraph_texts(xml):
         for tag in _JINJA_TAG.findall(text):
             if tag.startswith("{%-") or tag.endswith("-%}"):
                 return template_shape.unescape(tag), _shown(text)
