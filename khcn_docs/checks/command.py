@@ -42,7 +42,7 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     the project's ``templates/``), print the report, raise on failure. A template is no finished
     document: its tags (“{%p for r in recipients %}”) would be checked as text."""
     from khcn_docs.checks import kinds, settings
-    from khcn_docs.checks.runner import check_files
+    from khcn_docs.checks.runner import Report, check_files
 
     if kind not in kinds.choices():
         raise click.BadParameter(t("check.unknown_kind", got=kind) + usage.suggest(kind, kinds.choices(), n=1)
@@ -54,11 +54,13 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     except settings.SettingsError as exc:
         raise click.BadParameter(t("check.settings_error", count=len(exc.problems)) + "\n" + str(exc),
                                  param_hint="--settings") from exc
-    report = check_files([] if lint_templates else files, fmt, kind, rules)
     if lint_templates:
         from khcn_docs.checks.templates_lint import lint_into
 
+        report = Report()
         lint_into(report, fmt, rules, files)
+    else:
+        report = check_files(files, fmt, kind, rules)
     if report.output:
         click.echo(report.output)
     if report.unreadable:

@@ -57,8 +57,10 @@ def lint(where: Path | list[Path], settings: dict) -> tuple[list[Problem], list[
     from khcn_docs.errors import TemplateError
     from khcn_docs.render import compile_template
 
-    templates = sorted(where.glob("*.docx")) if isinstance(where, Path) else [Path(p) for p in where]
-    root = where.parent if isinstance(where, Path) else Path.cwd()
+    if isinstance(where, Path):  # the project's templates/ folder
+        templates, root = sorted(where.glob("*.docx")), where.parent
+    else:
+        templates, root = [Path(p) for p in where], Path.cwd()
     samples, _ = contexts(templates, root)
     problems: list[Problem] = []
     for path in templates:
@@ -101,10 +103,10 @@ def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) 
     from khcn_docs.paths import templates_dir
 
     named = [Path(f) for f in files or []]
-    for path in named:
-        if not path.is_file():  # a name typed wrong is no template: said as plain ``check`` says it (exit 7)
-            report.unreadable[str(path)] = t("check.read.missing")
-    problems, checked = lint([p for p in named if p.is_file()] if files else templates_dir(), settings)
+    there = [path for path in named if path.is_file()]
+    for path in (p for p in named if p not in there):  # a name typed wrong is no template: said as plain ``check`` says it (exit 7)
+        report.unreadable[str(path)] = t("check.read.missing")
+    problems, checked = lint(there if files else templates_dir(), settings)
     report.problems += problems
     report.kinds.update({name: "template" for name in checked})
     report.output = to_json(report) if fmt == "json" else to_text(report)
