@@ -231,7 +231,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
-            compiled = require_usable(units if first else [], options.template_dir, probe=True)  # before its folder is made
+            compiled = require_usable(units if first else [], options.template_dir, probe=True)  # before the folder
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time

@@ -104,7 +104,8 @@ def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) 
 
     named = [Path(f) for f in files or []]
     there = [path for path in named if path.is_file()]
-    for path in (p for p in named if p not in there):  # a name typed wrong is no template: said as plain ``check`` says it (exit 7)
+    # a name typed wrong is no template: said as plain ``check`` says it (exit 7)
+    for path in (p for p in named if p not in there):
         report.unreadable[str(path)] = t("check.read.missing")
     problems, checked = lint(there if files else templates_dir(), settings)
     report.problems += problems
