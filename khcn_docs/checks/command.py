@@ -60,7 +60,7 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
         report = Report()
         lint_into(report, fmt, rules, files)
     else:
-        report = check_files(files, fmt, kind, rules)
+        report = _documents_and_templates(files, fmt, kind, rules)
     if report.output:
         click.echo(report.output)
     if report.unreadable:
@@ -69,3 +69,23 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
         raise CheckFailed(t("check.failed", count=len(report.errors)))
     if fmt == "text":
         click.echo(t("check.clean", count=len(report.kinds)))
+
+
+def _documents_and_templates(files: list[str], fmt: str, kind: str, rules: dict):
+    """Return the report of checking ``files``: finished documents against the ND30 rules, and any
+    template among them (a ``templates/`` file, named or in a folder named) linted as a template, as
+    ``--templates`` would, with a warning saying so: its tags would otherwise be checked as text
+    (148 false errors for the bundled templates folder)."""
+    from khcn_docs.checks.model import Problem
+    from khcn_docs.checks.runner import check_files
+    from khcn_docs.checks.templates_lint import RULE, lint_into, template_tag
+
+    tags = {name: template_tag(name) for name in files}
+    templates = [name for name in files if tags[name] is not None]
+    report = check_files([name for name in files if tags[name] is None], fmt, kind, rules)
+    if templates:
+        report.problems += [Problem(rule=RULE, severity="warning", file=name, clause="—",
+                                    message=t("check.template.detected", tag=tags[name], path=name))
+                            for name in templates]
+        lint_into(report, fmt, rules, templates)
+    return report

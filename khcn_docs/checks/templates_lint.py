@@ -11,6 +11,7 @@ lint never pretends a template was verified.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -94,6 +95,30 @@ def _problem(path: Path, key: str, severity: str = "error", **params) -> Problem
     """Return a template-level problem."""
     return Problem(rule=RULE, message=t(key, **params), severity=severity, file=str(path),
                    clause="—")
+
+
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:p|tr|tc|r)?\s*(?:for|if|elif|else|endif|endfor|set)\b|\{\{r?\s*[A-Za-z_][\w.]*\s*(?:\||\}\})")
+
+
+def template_tag(path: str) -> str | None:
+    """Return the first Jinja tag of the .docx at ``path`` when it is a template, not a finished
+    document (``{{ hdr.parent }}``, ``{%p for r in recipients %}`` in its body), else None (not
+    one, or not a readable Word file: the document check says why)."""
+    import zipfile
+
+    from khcn_docs.render import _JINJA_TAG, _paragraph_texts
+    from khcn_docs.template_shape import unescape
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("word/document.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, NotImplementedError):
+        return None
+    for text in _paragraph_texts(xml):
+        for tag in _JINJA_TAG.findall(text):
+            if _TEMPLATE_TAG.match(unescape(tag)):
+                return unescape(tag)
+    return None
 
 
 def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) -> None:

@@ -210,3 +210,25 @@ def test_a_template_named_with_check_templates_is_said_for_what_breaks_it(tmp_pa
     assert result.returncode == 6 and "Traceback" not in result.stderr
     assert f"{path}: toàn văn bản: không dùng được làm mẫu: mẫu ke-hoach.docx: thẻ “{{{{ hdr.isuer }}}}”" in result.stdout
     assert "phải bắt đầu bằng" not in result.stdout
+
+
+@pytest.mark.parametrize("named, count", [("templates", 4), ("templates/ke-hoach.docx", 1)])
+def test_templates_named_with_plain_check_are_linted_as_templates_and_said_so(named, count):
+    """``check templates/x.docx`` (no ``--templates``) checked the template as a finished document:
+    43 false errors for one template, 148 for the folder (its tags read as text), exit 6."""
+    result = run("check", named)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    said = [line for line in lines if "đây là tệp mẫu" in line]
+    assert len(said) == count and all("[template-lint]" in line and "--templates" in line for line in said)
+    assert not [line for line in lines if "[issuer-name]" in line or "[noi-nhan]" in line]
+    assert f"{count} tệp: không có lỗi thể thức." in result.stdout
+
+
+def test_a_template_named_with_documents_is_linted_and_the_documents_checked(bad):
+    """A template and a finished document named together: each is checked as what it is."""
+    result = run("check", "templates/ke-hoach.docx", str(bad))
+    assert result.returncode == 6
+    assert [line for line in result.stdout.splitlines() if line.startswith(str(bad))]  # its margin error
+    assert not [line for line in result.stdout.splitlines()
+                if line.startswith("templates/ke-hoach.docx") and "cảnh báo" not in line]
