@@ -93,10 +93,45 @@ def gone_before_reporting(plan: Plan, agency_id: str) -> bool:
     return per_agency.for_year(plan, min(per_agency.report_years(plan))).dissolved(agency_id)
 
 
+def reported_by(plan: Plan, agency_id: str) -> str | None:
+    """Return the body that reports for ``agency_id``, a letter's addressee, when another one stands
+    for it by the first deadline of ``reporting.years`` (merged into it, or renamed: Sở Nông nghiệp
+    và Phát triển nông thôn, sent the letter on 10/02/2025, merged into Sở Nông nghiệp và Môi
+    trường on 01/3/2025, the first report due 15/11/2025): the report form of that year is that
+    body's, in its own folder, so the letter attaches none; None when the addressee reports itself
+    or is dissolved by then (``gone_before_reporting``)."""
+    then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
+    current = then.current_id(agency_id)
+    return None if current == agency_id or then.dissolved(agency_id) else current
+
+
+def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
+    """Return the reporting paragraph of the letter to ``agency_id`` (``where``: to whom the report
+    goes): the addressee reports with the form attached; a body standing for it by the first
+    deadline (``reported_by``) reports, no form attached; none for a body dissolved by then, nor
+    for one the monitoring body itself took over (it reports those tasks with its own)."""
+    name, deadline = per_agency.name(plan, agency_id), per_agency.yearly_deadline_text(plan)
+    if gone_before_reporting(plan, agency_id):
+        return []
+    heir = reported_by(plan, agency_id)
+    if heir is None:
+        return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
+                f"mẫu báo cáo kèm theo Công văn này, {where}."]
+    then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
+    if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
+        return []
+    _, how, day = then.merge_steps(agency_id)[0]
+    heir_name = per_agency.name(then, heir)
+    since = f" từ ngày {vn.short_date(day)}" if day else ""
+    who = f"{heir_name} ({'tên mới' if how == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} của {name}{since})"
+    return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "
+            f"theo biểu mẫu báo cáo của {heir_name}, {where}."]
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form
-    attached; no reporting paragraph to a body gone before the first report (``gone_before_reporting``),
-    which gets no form to attach."""
+    attached (``report_paragraph``: none to a body gone before the first report, the body standing
+    for it to one merged or renamed by then)."""
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
     sender_name = per_agency.name(plan, sender)
     tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
@@ -106,14 +141,11 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
         where = f"gửi về {via} để tổng hợp, báo cáo {upper}"
     else:
         where = f"gửi {upper}" + (f" (qua {via})" if agency_id != plan.monitor_id else "")
-    report = [] if gone_before_reporting(plan, agency_id) else [
-        f"Định kỳ chậm nhất {per_agency.yearly_deadline_text(plan)}, đề nghị {name} báo cáo kết quả "
-        f"thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, {where}."]
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
         *per_agency.dash_lines(tasks),
-        *report,
+        *report_paragraph(plan, agency_id, where),
         f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị {name} phản ánh về "
         f"{sender_name} để được hướng dẫn, phối hợp giải quyết./.",
     ]
@@ -169,6 +201,13 @@ def unreported(plan: Plan) -> list[tuple[str, dt.date]]:
     view = dispatched(plan)
     then = per_agency.for_year(view, min(per_agency.report_years(view)))
     return [(aid, then.dissolved_on(aid)) for aid in addressees(plan) if then.dissolved(aid)]
+
+
+def reported_by_others(plan: Plan) -> list[tuple[str, str]]:
+    """Return (addressee, the body reporting for it) for every agency a dispatch letter goes to that
+    another body stands for by the first report (``reported_by``): its letter attaches no form."""
+    view = dispatched(plan)
+    return [(aid, heir) for aid in addressees(plan) if (heir := reported_by(view, aid)) is not None]
 
 
 def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
