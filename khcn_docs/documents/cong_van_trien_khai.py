@@ -99,7 +99,8 @@ def reported_by(plan: Plan, agency_id: str) -> str | None:
     và Phát triển nông thôn, sent the letter on 10/02/2025, merged into Sở Nông nghiệp và Môi
     trường on 01/3/2025, the first report due 15/11/2025): the report form of that year is that
     body's, in its own folder, so the letter attaches none; None when the addressee reports itself
-    or is dissolved by then (``gone_before_reporting``)."""
+    or is dissolved by then (``gone_before_reporting``). That body's form goes with its own
+    letter when it gets one, else with this one (``report_paragraph``)."""
     then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
     current = then.current_id(agency_id)
     return None if current == agency_id or then.dissolved(agency_id) else current
@@ -108,7 +109,8 @@ def reported_by(plan: Plan, agency_id: str) -> str | None:
 def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     """Return the reporting paragraph of the letter to ``agency_id`` (``where``: to whom the report
     goes): the addressee reports with the form attached; a body standing for it by the first
-    deadline (``reported_by``) reports, no form attached; none for a body dissolved by then, nor
+    deadline (``reported_by``) reports, on the form of its own letter, or, when it gets none (Sở
+    Nông nghiệp và Môi trường, formed on 01/3/2025), on its form attached to this one; none for a body dissolved by then, nor
     for one the monitoring body itself took over (it reports those tasks with its own)."""
     name, deadline = per_agency.name(plan, agency_id), per_agency.yearly_deadline_text(plan)
     if gone_before_reporting(plan, agency_id):
@@ -124,8 +126,10 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     heir_name = per_agency.name(then, heir)
     since = f" từ ngày {vn.short_date(day)}" if day else ""
     who = f"{heir_name} ({'tên mới' if how == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} của {name}{since})"
+    form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {heir_name}" if heir in addressees(plan)
+            else f"biểu mẫu báo cáo của {heir_name} kèm theo Công văn này")
     return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "
-            f"theo biểu mẫu báo cáo của {heir_name}, {where}."]
+            f"theo {form}, {where}."]
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:

@@ -115,8 +115,9 @@ def unreported_warnings(plan, src: Source) -> tuple[str, ...]:
 def successor_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per agency a dispatch letter goes to that another
     body stands for by the first report (merged or renamed: ``cong_van_trien_khai.reported_by``):
-    the form of that year is the other body's, in its folder, and the letter asks it to report."""
-    from khcn_docs.documents.cong_van_trien_khai import reported_by_others
+    the form of that year is the other body's, in its folder, sent with that body's own letter
+    (``.own``) or else with this one, and the letter asks it to report."""
+    from khcn_docs.documents.cong_van_trien_khai import addressees, reported_by_others
     from khcn_docs.documents.per_agency import deadline, folder, for_year, report_years
 
     heirs = reported_by_others(plan)
@@ -124,7 +125,9 @@ def successor_warnings(plan, src: Source) -> tuple[str, ...]:
         return ()
     year, where = min(report_years(plan)), _where(src, ("dispatch", "date"))
     then = for_year(plan, year)
-    return tuple(t(f"state.dispatch.successor.{'monitor' if heir == then.monitor_id else then.how_gone(aid)}", **where, name=plan.agency(aid).name,
+    lettered = set(addressees(plan))
+    return tuple(t(f"state.dispatch.successor.{'monitor' if heir == then.monitor_id else then.how_gone(aid)}"
+                   f"{'.own' if heir in lettered and heir != then.monitor_id else ''}", **where, name=plan.agency(aid).name,
                    id=aid, heir=then.agency(heir).name, date=_day(then.merge_steps(aid)[0][2]), year=year,
                    deadline=vn.short_date(deadline(plan, year)), folder=folder(then, heir))
                  for aid, heir in heirs)

@@ -272,9 +272,10 @@ def test_a_letter_to_a_body_merged_before_the_first_report_asks_the_body_taking_
     """The plan of 20/12/2024 (letters undated: of its date) first reports in 2025, after the
     mergers of 01/3/2025: Sở KH&ĐT's 2025 form is Sở Tài chính's, in that folder, so the letter to
     Sở KH&ĐT promised a form "kèm theo Công văn này" that its folder did not have. It now asks Sở
-    Tài chính to report, on its form; a renamed body is asked under its new name; the letter to a
-    body the monitoring Sở took over asks for no report (it reports them itself); each is said at
-    the dispatch."""
+    Tài chính to report, on the form of Sở Tài chính's own letter; Sở NN&MT (formed on 01/3/2025:
+    no letter of its own) is asked in the letter to Sở NN&PTNT, with its form attached to that one;
+    the letter to a body the monitoring Sở took over asks for no report (it reports them itself);
+    each is said at the dispatch."""
     import docx
 
     project.edit_spec(*PLAN_OF_DECEMBER)
@@ -289,10 +290,11 @@ def test_a_letter_to_a_body_merged_before_the_first_report_asks_the_body_taking_
     assert not any("kèm theo Công văn này" in text for text in body("so-khdt"))
     assert "Định kỳ chậm nhất ngày 15 tháng 11 hằng năm, đề nghị Sở Tài chính (cơ quan tiếp nhận nhiệm vụ của Sở Kế " \
            "hoạch và Đầu tư từ ngày 01/03/2025) báo cáo kết quả thực hiện các nhiệm vụ nêu trên theo biểu mẫu báo cáo " \
-           "của Sở Tài chính, gửi về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Quảng Trị." \
-           in body("so-khdt")
+           "gửi kèm công văn triển khai gửi Sở Tài chính, gửi về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban " \
+           "nhân dân tỉnh Quảng Trị." in body("so-khdt")
     assert any("đề nghị Sở Nông nghiệp và Môi trường (tên mới của Sở Nông nghiệp và Phát triển nông thôn từ ngày "
-               "01/03/2025) báo cáo" in text for text in body("so-nnptnt"))
+               "01/03/2025) báo cáo kết quả thực hiện các nhiệm vụ nêu trên theo biểu mẫu báo cáo của Sở Nông nghiệp và "
+               "Môi trường kèm theo Công văn này" in text for text in body("so-nnptnt"))
     assert not any("biểu mẫu" in text or "báo cáo kết quả" in text for text in body("so-tttt"))
     assert any("đề nghị Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này"
                in text for text in body("so-noi-vu"))
@@ -300,9 +302,11 @@ def test_a_letter_to_a_body_merged_before_the_first_report_asks_the_body_taking_
     said = {w.split("cảnh báo: ")[1].split(" (")[0]: w for w in report.warnings if "trước hạn báo cáo năm 2025" in w
             and "không còn từ ngày" not in w}
     assert all(f"plan.yaml:{line}:" in w for w in said.values())
-    assert "biểu mẫu báo cáo năm 2025 là của Sở Tài chính (thư mục 05-so-tai-chinh), công văn triển khai gửi Sở Kế " \
-           "hoạch và Đầu tư không kèm biểu mẫu mà đề nghị Sở Tài chính báo cáo" in said["Sở Kế hoạch và Đầu tư"]
-    assert "đổi tên thành Sở Nông nghiệp và Môi trường" in said["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert "biểu mẫu báo cáo năm 2025 là của Sở Tài chính, gửi kèm công văn triển khai gửi Sở Tài chính; công văn " \
+           "gửi Sở Kế hoạch và Đầu tư không kèm biểu mẫu mà đề nghị Sở Tài chính báo cáo" in said["Sở Kế hoạch và Đầu tư"]
+    assert "đổi tên thành Sở Nông nghiệp và Môi trường từ ngày 01/03/2025, trước hạn báo cáo năm 2025 (15/11/2025): " \
+           "biểu mẫu báo cáo năm 2025 mang tên mới (thư mục 08-so-nong-nghiep-va-moi-truong) — gửi biểu mẫu đó kèm " \
+           "công văn triển khai gửi Sở Nông nghiệp và Phát triển nông thôn" in said["Sở Nông nghiệp và Phát triển nông thôn"]
     assert "công văn triển khai gửi Sở Thông tin và Truyền thông không đề nghị báo cáo" in said["Sở Thông tin và Truyền thông"]
 
 
