@@ -393,6 +393,8 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
+        if note := reminders.superseded_note(plan, year, day):
+            click.echo(note, err=True)
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):

@@ -112,6 +112,17 @@ def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
                           plan=ke_hoach.reference(plan)))
 
 
+def superseded_note(plan: Plan, year: int, as_of: dt.date) -> str:
+    """Return what ``status`` says first when the report of ``year`` follows a revision of ``plan``
+    on ``as_of`` (``superseded_by``): its table lists the bodies and tasks of the plan named, not of
+    the revision the reports now follow (the records are the same file); "" when the plan is the one."""
+    if (revision := superseded_by(plan, year, as_of)) is None:
+        return ""
+    path = display_path(revision.spec_path)
+    return t("status.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
+             plan=ke_hoach.reference(plan))
+
+
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
     """Return the tracking file of the plan's own folder when it is there but not the one ``used``
     (the session's): the plan amends another (``revises``), whose file holds both; else None."""

@@ -361,3 +361,16 @@ def test_reminders_of_a_year_without_a_report_form_say_the_form_is_still_to_be_m
     assert "Lưu ý: kế hoạch không có biểu mẫu báo cáo năm 2025 (“reporting.years”: 2024)" in done.stderr
     again = run_cli("remind", spec, "--year", "2024", "--as-of", "20/11/2024", "-o", tmp_path / "out")
     assert again.returncode == 0 and "biểu mẫu báo cáo năm" not in again.stderr
+
+
+def test_status_on_a_plan_a_revision_issued_since_supersedes_says_which_plan_the_report_follows(tmp_path):
+    """``remind`` refuses a superseded plan; ``status`` on it listed the old plan's bodies and
+    tasks as if nothing had changed: it now says first which revision the report follows."""
+    original = _issued_pair(tmp_path, "10/03/2025", "12/03/2025")
+    done = run_cli("status", original.spec_path, "--as-of", "20/11/2025", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    [note] = [line for line in done.stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert note.startswith("Lưu ý: báo cáo năm 2025 nay theo Kế hoạch số 50/KH-UBND ngày ")
+    assert note.endswith("ke-hoach-709-sua-doi-2025.yaml …")
+    earlier = run_cli("status", original.spec_path, "--as-of", "20/11/2025", "--year", "2024", "-o", tmp_path / "out")
+    assert earlier.returncode == 0 and "Lưu ý" not in earlier.stderr  # the 2024 report is still the original's
