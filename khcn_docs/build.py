@@ -231,7 +231,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
-            compiled = require_usable(units if first else [], options.template_dir, probe=True)  # before the folder
+            usable = require_usable(units if first else [], options.template_dir, probe=True)  # before the folder
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -241,11 +241,11 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 if not first:                                                # templates of what renders: usable?
-                    compiled = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
+                    usable = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
                 if explain:
                     foresee(report, options, manifest, renamed)
                 else:
-                    run_said(report, manifest, options, progress, known, compiled)
+                    run_said(report, manifest, options, progress, known, usable)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
@@ -289,21 +289,21 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-             known: dict[str, str], compiled: dict[Path, CompiledTemplate]) -> None:
+             known: dict[str, str], usable: Usable) -> None:
     """``run``; a problem that stops it halfway (the disk full under the manifest, LibreOffice
     missing for ``--pdf``) is kept in ``report.stopped``, so that the documents already written are
     still listed before it is said; return None."""
     try:
-        run(report, manifest, options, progress, known, compiled)
+        run(report, manifest, options, progress, known, usable)
     except KhcnError as exc:
         report.stopped = exc
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-        known: dict[str, str], compiled: dict[Path, CompiledTemplate]) -> None:
+        known: dict[str, str], usable: Usable) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
-    ``known``: the parsed variables the build started from (``parsed.py``); ``compiled``: the
-    templates ``require_usable`` compiled.
+    ``known``: the parsed variables the build started from (``parsed.py``); ``usable``: the
+    templates ``require_usable`` compiled, and what its probe rendered.
 
     Manifest writes are batched (``Manifest.batch``); the quick key is dropped first, so no commit
     ever keeps it next to rows it no longer vouches for."""
@@ -316,7 +316,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         restamp(report, manifest)
         todo = keep_issued(report, options.force_issued, options.template_dir)
         restore_issued(report, options.template_dir, manifest)
-        rendered = render(todo, options.template_dir, report, manifest, compiled)
+        rendered = render(todo, options.template_dir, report, manifest, usable)
         letters = packet.unconverted_reminders(report) if options.pdf else {}  # remind's, without --pdf
         steps = packet.count_steps(report, rendered, manifest, letters) if options.pdf else len(rendered)
         if progress is not None:
@@ -373,7 +373,18 @@ def require_templates(units: list[Unit], template_dir: Path) -> None:
         raise TemplateError(t("build.templates_missing", names=", ".join(missing), folder=template_dir))
 
 
-def require_usable(units: list[Unit], template_dir: Path, probe: bool = False) -> dict[Path, CompiledTemplate]:
+@dataclass
+class Usable:
+    """The templates of the units about to render, compiled (by path), and what a first build's
+    probe already rendered (unit key -> its rendered parts, or the TemplateError it raised), which
+    the render phase takes instead of rendering that unit again: a template running into the
+    sandbox's 10-second limit costs 10 seconds, not 20."""
+
+    templates: dict[Path, CompiledTemplate] = field(default_factory=dict)
+    probed: dict[str, dict[str, bytes] | TemplateError] = field(default_factory=dict)
+
+
+def require_usable(units: list[Unit], template_dir: Path, probe: bool = False) -> Usable:
     """Return the templates of ``units`` (those about to be rendered) compiled, by path; raise
     TemplateError, before anything is written, for the first one that does not compile (a tag
     deleted or mistyped in Word, one that would break the documents' XML) or that uses a variable
@@ -385,30 +396,32 @@ def require_usable(units: list[Unit], template_dir: Path, probe: bool = False) -
     With ``probe`` (a first build, before it makes its folder), the first unit of each template is
     also rendered, raising TemplateMistake for a name its context does not have (``{{ hdr.isuer }}``:
     the contexts of one kind have the same keys, so one render per template says it); a failure
-    that depends on the data (``1 / 0``) is left to that unit's own render. A rebuild says such a
-    mistake in its render phase, before writing."""
-    compiled: dict[Path, CompiledTemplate] = {}
+    that depends on the data (``1 / 0``) is kept for that unit's own place in the render phase,
+    as is what rendered (``Usable.probed``). A rebuild says such a mistake in its render phase,
+    before writing."""
+    usable = Usable()
     for unit in units:
         path = template_dir / unit.template
-        first = path not in compiled
+        first = path not in usable.templates
         if first:
-            compiled[path] = compile_template(path)
-        missing = compiled[path].missing(unit.context)
+            usable.templates[path] = compile_template(path)
+        missing = usable.templates[path].missing(unit.context)
         if missing:
             raise TemplateError(t("render.undefined", template=unit.template, detail=", ".join(sorted(missing))))
         if first and probe:
-            _probe(compiled[path], unit)
-    return compiled
+            usable.probed[unit.key] = _probe(usable.templates[path], unit)
+    return usable
 
 
-def _probe(template: CompiledTemplate, unit: Unit) -> None:
-    """Render ``unit`` from ``template``, raising only a TemplateMistake (``require_usable``); return None."""
+def _probe(template: CompiledTemplate, unit: Unit) -> dict[str, bytes] | TemplateError:
+    """Return ``unit`` rendered from ``template`` (its parts), or the TemplateError it fails with
+    for its own data; raise a TemplateMistake (``require_usable``)."""
     try:
-        template.render_parts(unit.context)
+        return template.render_parts(unit.context)
     except TemplateMistake:
         raise
-    except TemplateError:  # this unit's own failure, said by the render phase with the others
-        pass
+    except TemplateError as exc:  # this unit's own failure, said by the render phase with the others
+        return exc
 
 
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
@@ -552,17 +565,20 @@ def restore_issued(report: BuildReport, template_dir: Path, manifest: Manifest |
 
 
 def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifest: Manifest,
-           compiled: dict[Path, CompiledTemplate]) -> list[tuple[Verdict, bytes]]:
+           usable: Usable) -> list[tuple[Verdict, bytes]]:
     """Return (verdict, .docx bytes) for every unit that renders; the others (a template that fails
     on one unit's data: ``1 / 0`` in a branch only it takes) become failures. A name the context
     does not have (``{{ hdr.isuer }}``: TemplateMistake) is raised at once: every unit of that kind
-    would fail alike, and nothing has been written yet (``write`` comes after). ``compiled``: the
-    templates of every outdated unit, by path (``require_usable``)."""
+    would fail alike, and nothing has been written yet (``write`` comes after). ``usable``: the
+    templates of every outdated unit, by path, and the units the probe rendered (``require_usable``)."""
     rendered = []
     for verdict in todo:
         unit = verdict.unit
+        template, probed = usable.templates[template_dir / unit.template], usable.probed.pop(unit.key, None)
         try:
-            data = compiled[template_dir / unit.template].render_bytes(unit.context, unit.core)
+            if isinstance(probed, TemplateError):
+                raise probed
+            data = template.render_bytes(unit.context, unit.core) if probed is None else template.package(probed, unit.core)
         except TemplateMistake:
             raise
         except TemplateError as exc:

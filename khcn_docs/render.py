@@ -142,7 +142,12 @@ class CompiledTemplate:
 
     def render_bytes(self, context: dict, core: dict | None = None) -> bytes:
         """Return the bytes of the rendered .docx (deterministic for the same context and core)."""
-        parts = self.render_parts(context)
+        return self.package(self.render_parts(context), core)
+
+    def package(self, parts: dict[str, bytes], core: dict | None = None) -> bytes:
+        """Return the bytes of the .docx made of the rendered Jinja ``parts`` (``render_parts``), the
+        template's other parts as they are and the metadata ``core`` (deterministic)."""
+        parts = dict(parts)
         if core is not None:
             parts["docProps/core.xml"] = core_xml(**core)
         buf = io.BytesIO()

@@ -74,6 +74,40 @@ def test_a_rebuild_compiles_the_templates_of_what_it_renders_only(project, monke
     assert set(built(report)) == {"ke-hoach:-"} and compiled == ["ke-hoach.docx"]
 
 
+def test_a_first_build_renders_each_document_once(project, monkeypatch):
+    """A first build renders the first unit of each template before it makes its folder (a name
+    the contexts lack stops it before anything is written); the render phase takes that render
+    instead of rendering the unit again: a template running into the sandbox's 10-second limit on
+    its first unit cost 20 seconds, and every first build rendered three documents twice."""
+    from khcn_docs.render import CompiledTemplate
+
+    rendered = []
+    real = CompiledTemplate.render_parts
+    monkeypatch.setattr(CompiledTemplate, "render_parts",
+                        lambda self, context: rendered.append(id(context)) or real(self, context))
+    report = project.build()
+    assert len(rendered) == len(set(rendered)) == len(built(report)) == len(all_keys(project))
+
+
+def test_a_first_build_whose_probe_fails_on_a_units_data_renders_it_once_and_fails_it(project, monkeypatch):
+    from khcn_docs.errors import TemplateError
+    from khcn_docs.render import CompiledTemplate
+
+    tries = []
+    real = CompiledTemplate.render_parts
+
+    def failing(self, context):
+        if self.path.name == "ke-hoach.docx":
+            tries.append(1)
+            raise TemplateError("vòng lặp quá lâu")
+        return real(self, context)
+
+    monkeypatch.setattr(CompiledTemplate, "render_parts", failing)
+    report = project.build(strict=False)
+    assert len(tries) == 1 and [f.unit.key for f in report.failed] == ["ke-hoach:-"]
+    assert report.failed[0].message == "vòng lặp quá lâu" and len(report.built) == len(all_keys(project)) - 1
+
+
 def test_explain_lists_the_same_units_and_writes_nothing(project):
     project.build()
     project.edit_spec(TASK_OLD, TASK_NEW)
