@@ -118,7 +118,7 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     heir = reported_by(plan, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
-                f"mẫu báo cáo kèm theo Công văn này, {where}."]
+                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan)}"]
     then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
@@ -129,7 +129,19 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {heir_name}" if heir in addressees(plan)
             else f"biểu mẫu báo cáo của {heir_name} kèm theo Công văn này")
     return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "
-            f"theo {form}, {where}."]
+            f"theo {form}, {where}.{late_sentence(plan)}"]
+
+
+def late_sentence(plan: Plan) -> str:
+    """Return the sentence after the reporting request giving the reports whose yearly deadline
+    had passed when the letters were sent (``per_agency.late_years``) the date they are due
+    (``per_agency.late_due``, the one ``status`` and ``remind`` count): `` Riêng báo cáo năm 2024,
+    đề nghị gửi chậm nhất ngày 30/12/2024.``; "" when there is none."""
+    years = per_agency.late_years(plan)
+    if not years:
+        return ""
+    return (f" Riêng báo cáo năm {vn.listed([str(year) for year in years])}, đề nghị gửi chậm nhất ngày "
+            f"{vn.short_date(per_agency.late_due(plan))}.")
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:

@@ -72,10 +72,38 @@ def deadline(plan: Plan, year: int) -> dt.date:
 
 
 def due_date(plan: Plan, year: int) -> dt.date:
-    """Return the last day the report of ``year`` is on time: its deadline, or the next working day
-    when the deadline is a day off (Bộ luật Dân sự 2015, Điều 148 khoản 5; ``workdays``): 15/11/2025
-    is a Saturday, so the 2025 report is on time until Monday 17/11/2025."""
+    """Return the last day the report of ``year`` is on time: its yearly due day (``yearly_due``),
+    or, when the dispatch letters carrying the form are dated after it (``sent_late``), the last
+    day they give (``late_due``): nobody can be late with a report asked for after its deadline."""
+    return late_due(plan) if sent_late(plan, year) else yearly_due(plan, year)
+
+
+def yearly_due(plan: Plan, year: int) -> dt.date:
+    """Return the last day the report of ``year`` is on time by the yearly deadline: the deadline,
+    or the next working day when it is a day off (Bộ luật Dân sự 2015, Điều 148 khoản 5;
+    ``workdays``): 15/11/2025 is a Saturday, so the 2025 report is on time until Monday 17/11/2025."""
     return workdays.on_or_after(deadline(plan, year))
+
+
+def sent_late(plan: Plan, year: int) -> dt.date | None:
+    """Return the date of the dispatch letters when it is after the yearly due day of the report of
+    ``year`` (``yearly_due``: the 2024 form sent on 23/12/2024 for 15/11/2024), else None (also
+    while the letters are undated)."""
+    sent = plan.spec.dispatch.date
+    return sent if sent is not None and sent > yearly_due(plan, year) else None
+
+
+def late_due(plan: Plan) -> dt.date:
+    """Return the last day the dispatch letters give for a report whose yearly deadline had passed
+    when they were sent (``sent_late``): ``dispatch.reminder_days`` days counting their date, as
+    a reminder gives (``reply_by``: sent 23/12/2024, due 30/12/2024, 29/12 being a Sunday)."""
+    return reply_by(plan, plan.spec.dispatch.date)
+
+
+def late_years(plan: Plan) -> tuple[int, ...]:
+    """Return the years of ``reporting.years`` whose form the dispatch letters carry after the
+    yearly deadline (``sent_late``): their letters give those reports a date of their own."""
+    return tuple(year for year in report_years(plan) if sent_late(plan, year))
 
 
 def reply_by(plan: Plan, day: dt.date) -> dt.date:

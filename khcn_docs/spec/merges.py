@@ -112,6 +112,24 @@ def unreported_warnings(plan, src: Source) -> tuple[str, ...]:
                  for aid, day in gone)
 
 
+def late_form_warnings(plan, src: Source) -> tuple[str, ...]:
+    """Return one warning, at ``dispatch.date``, per year of ``reporting.years`` whose form the
+    dispatch letters carry after that year's deadline (``per_agency.late_years``): that report
+    cannot be on time, so the letters give it a date of their own (``per_agency.late_due``), which
+    ``status`` and ``remind`` count; the clerk fixes a mistyped date, or drops the year."""
+    from khcn_docs.documents.per_agency import late_due, late_years, report_years, yearly_due
+
+    late = late_years(plan)
+    if not late:
+        return ()
+    where, day = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date)
+    kept = [year for year in report_years(plan) if year not in late] or [max(late) + 1]
+    return tuple(t("state.dispatch.late_form", **where, date=day, year=year,
+                   deadline=vn.short_date(yearly_due(plan, year)), due=vn.short_date(late_due(plan)),
+                   days=plan.spec.dispatch.reminder_days, keep=", ".join(map(str, kept)))
+                 for year in late)
+
+
 def successor_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per agency a dispatch letter goes to that another
     body stands for by the first report (merged or renamed: ``cong_van_trien_khai.reported_by``):

@@ -1,0 +1,120 @@
+"""Dispatch letters dated after a report's deadline: the build warns, the letters give that report
+a date of their own, ``status`` counts it, and ``remind`` never cites a letter not sent yet.
+
+The README's example issued (Kế hoạch số 135 of 15/08/2024) with its letters (Công văn số 45)
+dated 23/12/2024: they carry the 2024 form after the 2024 deadline, 15/11/2024.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from khcn_docs import reminders
+from khcn_docs.documents import cong_van_trien_khai, per_agency
+from khcn_docs.errors import KhcnError
+from khcn_docs.spec.load import load_plan
+from khcn_docs.tracking import Tracker
+from tests.documents.conftest import ROOT, ok, run_cli, texts
+from tests.documents.test_tracking_guards import ISSUED_15_08, copied_plan
+
+D = dt.date
+
+
+def dispatched_on(day: str) -> tuple[str, str]:
+    """Return the replacement giving the bundled plan's dispatch letters No. 45 dated ``day``."""
+    return "  reminder_days: 7\n", f"  reminder_days: 7\n  number: 45\n  date: {day}\n"
+
+
+@pytest.fixture
+def late(tmp_path):
+    """Return the path of the bundled plan issued 15/08/2024, dispatched 23/12/2024."""
+    return copied_plan(tmp_path, ISSUED_15_08, dispatched_on("23/12/2024"))
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    opened = Tracker(tmp_path / "t.sqlite", "ke-hoach-709")
+    yield opened
+    opened.close()
+
+
+def _date_line(spec) -> int:
+    """Return the line number of ``dispatch.date`` in ``spec``."""
+    return next(n for n, line in enumerate(spec.read_text(encoding="utf-8").splitlines(), start=1)
+                if line == "  date: 23/12/2024")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "cảnh báo: công văn triển khai ghi ngày 23/12/2024, sau hạn báo cáo năm 2024 (15/11/2024), mà biểu mẫu "
+           "báo cáo năm 2024 gửi kèm công văn đó: báo cáo năm 2024 không thể đúng hạn. Công văn đề nghị gửi riêng "
+           "báo cáo năm 2024 chậm nhất ngày 30/12/2024"),
+    ("en", "warning: the dispatch letters are dated 23/12/2024, after the deadline of the 2024 report (15/11/2024), "
+           "and carry the 2024 report form: that report cannot be on time. The letters ask for the 2024 report by "
+           "30/12/2024"),
+])
+def test_build_warns_at_the_dispatch_date_when_the_letters_carry_a_form_after_its_deadline(
+        late, tmp_path, monkeypatch, lang, expected):
+    monkeypatch.setenv("KHCN_DOCS_LANG", lang)
+    [warning] = [w for w in load_plan(late).warnings if "23/12/2024" in w]
+    assert f"ke-hoach-709.yaml:{_date_line(late)}:3: {expected}" in warning
+    assert "reporting.years" in warning and "[2025]" in warning and "dispatch.date" in warning
+
+
+def test_build_prints_the_warning_and_letters_dated_before_the_deadline_give_none(late, tmp_path):
+    done = run_cli("build", late, "-o", tmp_path / "out", "-q", "--templates", ROOT / "templates")
+    assert done.returncode == 0 and "sau hạn báo cáo năm 2024 (15/11/2024)" in done.stderr
+    on_time = load_plan(copied_plan(tmp_path / "b", ISSUED_15_08, dispatched_on("15/11/2024")))
+    assert not [w for w in on_time.warnings if "sau hạn báo cáo" in w]
+    assert per_agency.due_date(on_time, 2024) == D(2024, 11, 15)
+
+
+def test_the_dispatch_letter_gives_the_late_report_its_own_date(late):
+    plan = load_plan(late)
+    assert per_agency.due_date(plan, 2024) == D(2024, 12, 30)  # 23/12 + 7 days counting it: 29/12 is a Sunday
+    assert per_agency.due_date(plan, 2025) == D(2025, 11, 17)  # later years keep the yearly deadline
+    [paragraph] = [p for p in cong_van_trien_khai.paragraphs(plan, "so-noi-vu") if p.startswith("Định kỳ")]
+    assert paragraph.endswith("Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 30/12/2024.")
+
+
+def test_remind_before_the_letters_are_sent_is_refused_writing_and_recording_nothing(late, tmp_path):
+    out = tmp_path / "out"
+    ok("build", late, "-o", out, "-q", "--templates", ROOT / "templates")
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    done = run_cli("remind", late, "--as-of", "18/11/2024", "-o", out)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Lỗi: Chưa tạo công văn đôn đốc nào: công văn triển khai gửi biểu mẫu báo cáo "
+                                  "năm 2024 ghi ngày 23/12/2024, sau ngày tính đến 18/11/2024")
+    assert "đôn đốc từ ngày 31/12/2024" in done.stderr
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # no letter, no tracking file
+
+
+def test_remind_refuses_through_the_library_too_recording_nothing(late, tracker, tmp_path):
+    plan = load_plan(late)
+    with pytest.raises(KhcnError, match="sau ngày tính đến 18/11/2024"):
+        reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 18))
+    assert not (tmp_path / "out").exists() and tracker.reminders("so-noi-vu", 2024) == []
+
+
+def test_status_counts_no_agency_late_before_the_date_the_letters_give(late, tmp_path):
+    out = tmp_path / "out"
+    early = ok("status", late, "--as-of", "18/11/2024", "-o", out)
+    assert early.splitlines()[0] == ("Báo cáo năm 2024 — hạn 30/12/2024 (công văn triển khai ngày 23/12/2024 gửi "
+                                     "biểu mẫu sau hạn 15/11/2024) — tính đến 18/11/2024:")
+    assert "quá hạn" not in early.replace("0 quá hạn", "")
+    after = ok("status", late, "--as-of", "31/12/2024", "-o", out)
+    assert "CHƯA BÁO CÁO, quá hạn 1 ngày" in after
+
+
+def test_remind_once_the_letters_gave_their_date_cites_them_and_that_date(late, tmp_path):
+    out = tmp_path / "out"
+    waiting = ok("remind", late, "--as-of", "27/12/2024", "-o", out)
+    assert "Chưa đến hạn: báo cáo năm 2024 hạn 30/12/2024" in waiting
+    ok("remind", late, "--as-of", "31/12/2024", "-o", out)
+    body = " ".join(texts(out / "ke-hoach-709" / "04-so-noi-vu" / "cong-van-don-doc-2024-lan-1.docx"))
+    assert "đã quá thời hạn báo cáo năm 2024 (ngày 30/12/2024)" in body
+    assert "Công văn số 45/SKHCN-QLKH ngày 23/12/2024" in body
+    with sqlite3.connect(out / "ke-hoach-709" / "theo-doi.sqlite") as db:
+        assert {row[0] for row in db.execute("SELECT issued FROM track_reminder")} == {"2024-12-31"}
