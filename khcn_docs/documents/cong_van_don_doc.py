@@ -127,11 +127,25 @@ def owner_named(plan: Plan, due: Due) -> str:
     return former(plan, due) if due.passed_on else per_agency.name(plan, due.agency)
 
 
+def sent_to(plan: Plan) -> str:
+    """Return where the plan has the reports sent, as a reminder recalls it: ``gửi Ủy ban nhân dân
+    tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)``, or ``gửi về Sở Khoa học và Công nghệ`` when
+    the reports end at the monitor (``per_agency.upward``), named once."""
+    monitor, above = per_agency.name(plan, plan.monitor_id), per_agency.upward(plan)
+    return f"gửi {per_agency.name(plan, above)} (qua {monitor})" if above else f"gửi về {monitor}"
+
+
+def reported_on(plan: Plan) -> str:
+    """Return ``, báo cáo Ủy ban nhân dân tỉnh Quảng Trị``: to whom the monitor reports what it
+    compiles; "" when the reports end at the monitor (it reports to nobody about them)."""
+    above = per_agency.upward(plan)
+    return f", báo cáo {per_agency.name(plan, above)}" if above else ""
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
-    monitor = per_agency.name(plan, plan.monitor_id)
-    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
+    monitor, onward = per_agency.name(plan, plan.monitor_id), reported_on(plan)
     year, round_ = due[0].year, due[0].round
     missed = vn.short_date(per_agency.due_date(plan, year))
     passed = [former(plan, d) for d in due if d.passed_on]
@@ -141,12 +155,12 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
                if passed and not single else [])
     duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
-            f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
+            f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, {sent_to(plan)}.")
     if round_ == 1:
         return [duty,
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
                 f"nhưng {monitor} chưa nhận được báo cáo của {owner}.",
-                f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
+                f"Để kịp thời tổng hợp{onward} theo quy định, {monitor} đề nghị {who} khẩn trương "
                 f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former} theo {form_cited(plan, due)}, "
                 f"gửi về {monitor} chậm nhất ngày {vn.short_date(by)}.",
                 *several,
@@ -164,7 +178,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
             f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
             f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
             f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
-            f"Quá thời hạn trên, {monitor} sẽ tổng hợp, báo cáo {upper} danh sách các cơ quan, đơn vị chưa "
+            f"Quá thời hạn trên, {monitor} sẽ tổng hợp{onward} danh sách các cơ quan, đơn vị chưa "
             f"thực hiện chế độ báo cáo theo quy định.",
             *several,
             f"Đề nghị {who} nghiêm túc thực hiện./."]
@@ -176,13 +190,13 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
     monitor = plan.monitor_id
     names = list(dict.fromkeys(per_agency.name(plan, d.addressee) for d in due))  # a successor once
     who = names[0] if len(names) == 1 else SEVERAL
-    upper = per_agency.report_to(plan, monitor)
+    above = per_agency.upward(plan)
     return {
         "hdr": per_agency.agency_header(plan, monitor, as_of, as_of.year),
         "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan, due[0].round)},
         "kg": per_agency.kinh_gui(names),
         "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
-        "recipients": ["Như trên", f"{per_agency.short(plan, upper)} (b/c)"],
+        "recipients": ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else []),
         "archive": per_agency.sender_unit(plan, monitor),
         "sig": per_agency.sender_signature(plan, monitor),
     }

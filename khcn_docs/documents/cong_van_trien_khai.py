@@ -132,6 +132,22 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
             f"theo {form}, {where}."]
 
 
+def where_reports_go(plan: Plan, agency_id: str) -> str:
+    """Return where the letter to ``agency_id`` asks the report sent (``per_agency.report_route``):
+    ``gửi về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Quảng Trị`` when
+    the monitor collects it to report on, ``gửi Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và
+    Công nghệ)`` when the issuer sends the letters, ``gửi về Sở Khoa học và Công nghệ`` when the
+    reports end at the monitor (a plan the Sở issued itself: said once)."""
+    to, via = per_agency.report_route(plan, agency_id)
+    if via is not None:
+        return f"gửi {per_agency.name(plan, to)} (qua {per_agency.name(plan, via)})"
+    if to != plan.monitor_id:
+        return f"gửi {per_agency.name(plan, to)}"
+    above = per_agency.upward(plan)
+    compiled = f" để tổng hợp, báo cáo {per_agency.name(plan, above)}" if above else ""
+    return f"gửi về {per_agency.name(plan, to)}{compiled}"
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form
     attached (``report_paragraph``: none to a body gone before the first report, the body standing
@@ -139,12 +155,7 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
     sender_name = per_agency.name(plan, sender)
     tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
-    via = per_agency.name(plan, plan.monitor_id)
-    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
-    if sender == plan.monitor_id:
-        where = f"gửi về {via} để tổng hợp, báo cáo {upper}"
-    else:
-        where = f"gửi {upper}" + (f" (qua {via})" if agency_id != plan.monitor_id else "")
+    where = where_reports_go(plan, agency_id)
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
@@ -156,10 +167,13 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
 
 
 def recipients(plan: Plan, agency_id: str) -> list[str]:
-    """Return Nơi nhận lines after "Như trên" and before "Lưu": the issuer (b/c), or the monitor (theo dõi)."""
+    """Return Nơi nhận lines after "Như trên" and before "Lưu": the body above the monitor (b/c),
+    none when the reports end at the sender itself (``per_agency.upward``), or, from the issuer,
+    the monitor (theo dõi)."""
     sender = per_agency.sender_id(plan)
     if sender == plan.monitor_id:
-        return ["Như trên", f"{per_agency.short(plan, per_agency.report_to(plan, sender))} (b/c)"]
+        above = per_agency.upward(plan)
+        return ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else [])
     return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                            if agency_id != plan.monitor_id else [])
 

@@ -1,0 +1,76 @@
+"""Whom the per-agency letters and forms address and whose heads a reminder asks to act: read
+back from real .docx files made by the real CLI (or ``reminders.remind`` with a real SQLite file)."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from tests.documents.conftest import ROOT, ok, texts
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+_SIGNED_BY_THE_SO = ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien",
+                     "  signer: giam-doc-skhcn")
+# Plans whose reports end at the body that issues them and collects them (no ``reporting.to``)
+SELF_COLLECTED = {
+    "so-khcn": (edit(VALID, ("  issuer: ubnd-tinh", "  issuer: so-khcn"), _SIGNED_BY_THE_SO),
+                "Sở Khoa học và Công nghệ"),
+    "lien-hiep-hoi": (edit(VALID, ("  issuer: ubnd-tinh", "  issuer: lien-hiep-hoi\n  place: Quảng Trị"),
+                           ("  via: so-khcn", "  via: lien-hiep-hoi"),
+                           ("lead: [so-noi-vu]", "lead: [so-noi-vu, lien-hiep-hoi]"),
+                           ("collective: ỦY BAN NHÂN DÂN", "collective: BAN THƯỜNG TRỰC"))
+                      + "dispatch:\n  sender: issuer\n  unit: VP\n",
+                      "Liên hiệp các Hội khoa học và kỹ thuật tỉnh"),
+}
+
+
+def noi_nhan(path) -> list[str]:
+    """Return the Nơi nhận lines of the .docx at ``path`` (the signature table's left cell)."""
+    cell = Document(str(path)).tables[-1].rows[0].cells[0]
+    return [p.text for p in cell.paragraphs if p.text.strip()]
+
+
+def joined(path) -> str:
+    """Return every paragraph of the .docx at ``path`` as one text."""
+    return "\n".join(texts(path))
+
+
+@pytest.fixture(scope="module", params=sorted(SELF_COLLECTED))
+def self_collected(request, tmp_path_factory):
+    """Build a plan issued by the body collecting its reports, remind twice; return (folder, its name)."""
+    root = tmp_path_factory.mktemp(request.param)
+    spec_text, name = SELF_COLLECTED[request.param]
+    spec, out = write_project(root, spec_text), root / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", "20/11/2024", "-o", out)
+    ok("remind", spec, "--as-of", "28/11/2024", "-o", out, "--combined")
+    return out / "plan", name
+
+
+def test_a_dispatch_letter_asks_for_the_report_once_when_the_sender_collects_and_keeps_it(self_collected):
+    """Sở KH&CN (or Liên hiệp các Hội) issues the plan and collects the reports: its letter says
+    "gửi về <itself>." once, not "…để tổng hợp, báo cáo <itself>", and sends itself no copy (b/c)."""
+    folder, name = self_collected
+    letter = folder / "04-so-noi-vu" / "cong-van-trien-khai.docx"
+    assert (f"đề nghị Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này, "
+            f"gửi về {name}.") in joined(letter)
+    assert "để tổng hợp" not in joined(letter) and "(qua" not in joined(letter)
+    assert noi_nhan(letter)[1:-1] == ["- Như trên;"]
+    form = texts(folder / "04-so-noi-vu" / "bao-cao-2024.docx")
+    assert f"Kính gửi: {name}." in form
+
+
+def test_a_reminder_asks_for_the_report_once_when_the_sender_collects_and_keeps_it(self_collected):
+    """Its reminders (one per agency, then a combined second round) recall "gửi về <itself>." with
+    no "(qua <itself>)", compile to report to nobody, and copy nobody (b/c)."""
+    folder, name = self_collected
+    first = folder / "04-so-noi-vu" / "cong-van-don-doc-2024-lan-1.docx"
+    second = next((folder / "don-doc-chung").glob("cong-van-don-doc-2024-lan-2-*.docx"))
+    for letter in (first, second):
+        text = joined(letter)
+        assert f"chậm nhất ngày 15 tháng 11 hằng năm, gửi về {name}." in text
+        assert "(qua" not in text and f"báo cáo {name}" not in text and "(b/c)" not in text
+        assert noi_nhan(letter)[1:-1] == ["- Như trên;"]
+    assert f"Để kịp thời tổng hợp theo quy định, {name} đề nghị Sở Nội vụ khẩn trương" in joined(first)
+    assert f"Quá thời hạn trên, {name} sẽ tổng hợp danh sách các cơ quan" in joined(second)
+
