@@ -74,3 +74,25 @@ def test_a_reminder_asks_for_the_report_once_when_the_sender_collects_and_keeps_
     assert f"Để kịp thời tổng hợp theo quy định, {name} đề nghị Sở Nội vụ khẩn trương" in joined(first)
     assert f"Quá thời hạn trên, {name} sẽ tổng hợp danh sách các cơ quan" in joined(second)
 
+
+# ------------------------------------------------------------------ the report form agrees with the letter
+
+@pytest.mark.parametrize("sender, asked, kinh_gui", [
+    ("monitor", "gửi về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Quảng Trị.",
+     "Kính gửi: Sở Khoa học và Công nghệ."),
+    ("issuer", "gửi Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ).",
+     "Kính gửi: Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)."),
+])
+def test_the_report_form_is_addressed_as_the_dispatch_letter_asks(tmp_path, sender, asked, kinh_gui):
+    """Sent by the monitor, the letter asks the report sent to it to compile, and the form says
+    "Kính gửi: Sở KH&CN"; sent by the issuer, the letter asks it sent to UBND tỉnh through the Sở,
+    and the form says so too (it said "Kính gửi: Sở KH&CN", whom the letter did not address it to)."""
+    spec = write_project(tmp_path, VALID + f"dispatch:\n  sender: {sender}\n  unit: {'QLKH' if sender == 'monitor' else 'KGVX'}\n")
+    out = tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    assert asked in joined(out / "plan" / "04-so-noi-vu" / "cong-van-trien-khai.docx")
+    form = out / "plan" / "04-so-noi-vu" / "bao-cao-2024.docx"
+    assert kinh_gui in texts(form) and noi_nhan(form)[1] == "- Như trên;"
+    monitor_form = texts(out / "plan" / "02-so-khoa-hoc-va-cong-nghe" / "bao-cao-2024.docx")
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Trị." in monitor_form   # the Sở's own report goes up directly
+
