@@ -77,13 +77,15 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     """Return where the report form came from: once the letters are issued, the agency's own
     dispatch letter by its number and date (one reminder to several agencies: when all got that
     same letter number), or, to a body formed or merged into since, the letters to the bodies it
-    took over, with whom each went to; else in general."""
+    took over, with whom each went to (without "của …" when the reminder's sender, the monitor,
+    sent them too); else in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
     if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
-        dispatch = cong_van_trien_khai.references(sent, held[0])
+        dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
     else:
-        own = {cong_van_trien_khai.reference(sent, d.agency) if h == (d.agency,) else None for d, h in zip(due, held)}
+        own = {cong_van_trien_khai.reference(sent, d.agency, plan.monitor_id) if h == (d.agency,) else None
+               for d, h in zip(due, held)}
         dispatch = own.pop() if len(own) == 1 else None
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
 

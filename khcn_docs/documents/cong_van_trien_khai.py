@@ -31,15 +31,17 @@ def vv(plan: Plan) -> str:
     return f"V/v triển khai thực hiện Kế hoạch số {vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}"
 
 
-def reference(plan: Plan, agency_id: str) -> str | None:
-    """Return how other documents cite the letter to ``agency_id`` once it is issued: ``Công văn số
-    45/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN``; None while it is a draft (no number or date)."""
-    disp = plan.spec.dispatch
+def reference(plan: Plan, agency_id: str, cited_by: str) -> str | None:
+    """Return how a letter from ``cited_by`` cites the letter to ``agency_id`` once it is issued:
+    ``Công văn số 45/SKHCN-QLKH ngày 23/12/2024`` when ``cited_by`` sent it too (its ký hiệu says
+    whose it is), else with the sender's full name, ``… ngày 23/12/2024 của Ủy ban nhân dân tỉnh
+    Quảng Trị``; None while it is a draft (no number or date)."""
+    disp, sender = plan.spec.dispatch, per_agency.sender_id(plan)
     if disp.is_draft(agency_id):
         return None
-    sender = plan.agency(per_agency.sender_id(plan))
+    whose = "" if sender == cited_by else f" của {per_agency.name(plan, sender)}"
     return (f"Công văn số {vn.number_str(disp.number_for(agency_id))}/{symbol(plan)} ngày "
-            f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
+            f"{vn.short_date(disp.date)}{whose}")
 
 
 def dispatched(plan: Plan) -> Plan:
@@ -70,13 +72,14 @@ def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
     return tuple(aid for aid in got if plan.current_id(aid) == agency_id)
 
 
-def references(plan: Plan, agency_ids: tuple[str, ...]) -> str | None:
-    """Return how the letters to ``agency_ids`` (at ``plan``'s own date) are cited together, each
-    number once with whom it went to: ``Công văn số 46/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN gửi
-    Sở Nông nghiệp và Phát triển nông thôn và Công văn số 47/… gửi Sở Tài nguyên và Môi trường``; one
-    letter to several, ``… gửi Sở NN&PTNT và Sở TN&MT`` (the letters then apart by ``;``), so the list
-    does not run on into the sentence around it; None when one of them is still a draft."""
-    cited = {aid: reference(plan, aid) for aid in agency_ids}
+def references(plan: Plan, agency_ids: tuple[str, ...], cited_by: str) -> str | None:
+    """Return how a letter from ``cited_by`` cites the letters to ``agency_ids`` (at ``plan``'s own
+    date) together (each as ``reference`` says it), each number once with whom it went to: ``Công
+    văn số 46/SKHCN-QLKH ngày 23/12/2024 gửi Sở Nông nghiệp và Phát triển nông thôn và Công văn số
+    47/… gửi Sở Tài nguyên và Môi trường``; one letter to several, ``… gửi Sở NN&PTNT và Sở TN&MT``
+    (the letters then apart by ``;``), so the list does not run on into the sentence around it;
+    None when one of them is still a draft."""
+    cited = {aid: reference(plan, aid, cited_by) for aid in agency_ids}
     if not cited or None in cited.values():
         return None
     by_letter: dict[str, list[str]] = {}
