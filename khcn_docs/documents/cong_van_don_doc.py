@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import takewhile
 
 from khcn_docs import vn
 from khcn_docs.documents import common, cong_van_trien_khai, ke_hoach, per_agency
@@ -21,6 +22,9 @@ TEMPLATE = "cong-van-don-doc.docx"
 ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}
 COMBINED_FOLDER = "don-doc-chung"
 SEVERAL = "các cơ quan, đơn vị nêu trên"
+HEADS = "Thủ trưởng các cơ quan, đơn vị"  # the heads of several bodies other than People's Committees
+COMMITTEE = "Ủy ban nhân dân"
+COMMITTEES = f"{COMMITTEE} các "
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,37 @@ def reported_on(plan: Plan) -> str:
     return f", báo cáo {per_agency.name(plan, above)}" if above else ""
 
 
+def heads(plan: Plan, due: list[Due]) -> str:
+    """Return whom a firmer round asks to act: the head of its one addressee (``per_agency.head_named``:
+    ``Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ``); to several, the heads of the bodies other than
+    People's Committees (``Thủ trưởng các cơ quan, đơn vị``), then the Chủ tịch of the committees
+    (``committee_heads``), each kind only when the letter goes to it."""
+    ids = list(dict.fromkeys(d.addressee for d in due))
+    if len(ids) == 1:
+        return per_agency.head_named(plan, ids[0])
+    committees = [aid for aid in ids if per_agency.collective_of(plan.agency(aid))]
+    others = [aid for aid in ids if aid not in committees]
+    named = [per_agency.head_named(plan, others[0]) if len(others) == 1 else HEADS] if others else []
+    if committees:
+        named.append(per_agency.head_named(plan, committees[0]) if len(committees) == 1
+                     else committee_heads(plan, committees))
+    return ", ".join(named)
+
+
+def committee_heads(plan: Plan, ids: list[str]) -> str:
+    """Return the Chủ tịch of several People's Committees together: by a registry group holding them
+    all whose name is theirs (``Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố``), else by
+    their levels as their names say them (``Chủ tịch Ủy ban nhân dân các huyện, thị xã``)."""
+    title = per_agency.head_title(plan.agency(ids[0]))
+    shared = set.intersection(*(set(plan.agency(aid).groups) for aid in ids))
+    for gid, group in plan.registry.groups.items():
+        if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
+            return f"{title} {vn.nfc(group.name)}"
+    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(COMMITTEE.split()):]))
+              for aid in ids)
+    return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
@@ -174,12 +209,14 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
         owner = ", ".join(asked_last(plan, d) for d in due)
     asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
              else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
+    # a successor is told whose report is still missing, the merger said once in the two sentences
+    missing = (f" của {single[0]}" if to_successor else of_former) if single else ""
     return [duty,
             f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {asked} "
             f"(hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
-            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
-            f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
-            f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
+            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo{missing}.",
+            f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị {heads(plan, due)} "
+            f"khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
             f"Quá thời hạn trên, {monitor} sẽ tổng hợp{onward} danh sách các cơ quan, đơn vị chưa "
             f"thực hiện chế độ báo cáo theo quy định.",
             *several,

@@ -206,6 +206,22 @@ def collective_of(agency: Agency) -> str | None:
     return "ỦY BAN NHÂN DÂN" if vn.nfc(agency.name).startswith("Ủy ban nhân dân") else None
 
 
+def head_named(plan: Plan, agency_id: str) -> str:
+    """Return the agency's head as a sentence names them: its ``head_title`` in sentence case before
+    its name, the words the two share said once (``Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ``, ``Giám
+    đốc Sở Nội vụ``, ``Chánh Thanh tra tỉnh``, ``Trưởng Ban Dân tộc tỉnh``)."""
+    title, words = head_title(plan.agency(agency_id)).split(), name(plan, agency_id).split()
+    shared = [k for k in range(1, min(len(title) - 1, len(words)) + 1)
+              if [w.lower() for w in title[-k:]] == [w.lower() for w in words[:k]]]
+    return " ".join(title[:len(title) - max(shared, default=0)] + words)
+
+
+def head_title(agency: Agency) -> str:
+    """Return the agency's ``head_title`` as a sentence says it: ``Chủ tịch``, ``Chánh thanh tra``."""
+    title = vn.nfc(agency.head_title).lower()
+    return title[:1].upper() + title[1:]
+
+
 def head_signature(agency: Agency) -> dict:
     """Return a signature block for the agency's head, the name a dotted line to fill (the report form)."""
     lines = [f"TM. {collective_of(agency)}"] if collective_of(agency) else []

@@ -3,9 +3,16 @@ back from real .docx files made by the real CLI (or ``reminders.remind`` with a 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from docx import Document
 
+from khcn_docs import reminders
+from khcn_docs.documents import cong_van_don_doc
+from khcn_docs.documents.cong_van_don_doc import Due
+from khcn_docs.spec.load import load_plan
+from khcn_docs.tracking import Tracker
 from tests.documents.conftest import ROOT, ok, texts
 from tests.spec.tiny_spec import VALID, edit, write_project
 
@@ -96,3 +103,55 @@ def test_the_report_form_is_addressed_as_the_dispatch_letter_asks(tmp_path, send
     monitor_form = texts(out / "plan" / "02-so-khoa-hoc-va-cong-nghe" / "bao-cao-2024.docx")
     assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Trị." in monitor_form   # the Sở's own report goes up directly
 
+
+# ------------------------------------------------------------------ whose head a firmer round asks to act
+
+D = dt.date
+
+
+@pytest.mark.parametrize("ids, heads", [
+    (["ubnd-con-co"], "Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ"),
+    (["so-noi-vu"], "Giám đốc Sở Nội vụ"),
+    (["thanh-tra"], "Chánh Thanh tra tỉnh"),                    # "Chánh thanh tra" + "Thanh tra tỉnh": once
+    (["van-phong-ubnd"], "Chánh Văn phòng Ủy ban nhân dân tỉnh"),
+    (["ban-qlkkt"], "Trưởng Ban Quản lý Khu kinh tế tỉnh"),
+    (["cd-y-te"], "Hiệu trưởng Trường Cao đẳng Y tế Quảng Trị"),
+    (["so-noi-vu", "so-y-te"], "Thủ trưởng các cơ quan, đơn vị"),
+    (["ubnd-con-co", "ubnd-cam-lo"], "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    (["so-noi-vu", "so-y-te", "ubnd-con-co", "ubnd-dong-ha"],
+     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    (["so-noi-vu", "ubnd-con-co"], "Giám đốc Sở Nội vụ, Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ"),
+], ids=lambda v: "+".join(v) if isinstance(v, list) else None)
+def test_a_firmer_round_asks_the_head_of_each_kind_of_body_it_goes_to(plan, ids, heads):
+    assert cong_van_don_doc.heads(plan, [Due(aid, 2024, 2) for aid in ids]) == heads
+
+
+def test_several_committees_in_no_common_group_are_named_by_their_levels(tmp_path):
+    """Without a registry group holding them all, the committees are named by the levels their
+    names say (each once, in order): "Ủy ban nhân dân các thành phố, huyện"."""
+    agencies = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8")
+    plan = load_plan(write_project(tmp_path, VALID, agencies.replace("    groups: [ubnd-huyen]\n", "")))
+    due = [Due(aid, 2024, 2) for aid in ("ubnd-dong-ha", "ubnd-con-co", "ubnd-cam-lo")]
+    assert cong_van_don_doc.heads(plan, due) == "Chủ tịch Ủy ban nhân dân các thành phố, huyện"
+
+
+def second_round(plan, tmp_path, combined: bool) -> dict[str, str]:
+    """Return agency id -> the text of its second reminder (16/11, then 23/11/2024; a real tracking file)."""
+    tracker = Tracker(tmp_path / "theo-doi.sqlite", "ke-hoach-709")
+    try:
+        for day in (D(2024, 11, 16), D(2024, 11, 23)):
+            done = reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", day, combined)
+    finally:
+        tracker.close()
+    return {r.agency: " ".join(" ".join(texts(path)).split()) for r, path in done}
+
+
+@pytest.mark.parametrize("combined, agency, said", [
+    (False, "ubnd-con-co", "Sở Khoa học và Công nghệ đề nghị Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ khẩn trương chỉ đạo"),
+    (False, "so-y-te", "Sở Khoa học và Công nghệ đề nghị Giám đốc Sở Y tế khẩn trương chỉ đạo"),
+    (True, "so-y-te", "Sở Khoa học và Công nghệ đề nghị Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân "
+                      "các huyện, thị xã, thành phố khẩn trương chỉ đạo"),
+], ids=["district", "department", "combined"])
+def test_a_second_round_letter_asks_its_addressees_heads(plan, tmp_path, combined, agency, said):
+    text = second_round(plan, tmp_path, combined)[agency]
+    assert said in text and "Thủ trưởng cơ quan, đơn vị" not in text

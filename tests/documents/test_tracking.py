@@ -547,7 +547,7 @@ def test_last_years_report_of_a_body_merged_since_is_asked_of_the_body_that_took
     folder, said = chased_late["folder"], chased_late["said"]
     first, second = _letter(folder, plan, "so-gtvt", 1), _letter(folder, plan, "so-gtvt", 2)
     assert "Kính gửi: Sở Giao thông vận tải." in first                  # January: it still exists
-    assert "Kính gửi: Sở Xây dựng." in second and "Sở Giao thông vận tải." not in second
+    assert "Kính gửi: Sở Xây dựng." in second and "Kính gửi: Sở Giao thông vận tải." not in second
     assert ("đề nghị Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo kết quả thực hiện "
             "Kế hoạch năm 2024") in second and "Đề nghị Sở Xây dựng nghiêm túc thực hiện./." in second
     renamed = _letter(folder, plan, "ban-dan-toc", 2)
@@ -568,6 +568,15 @@ def test_a_round_after_one_sent_to_the_successor_says_the_successor_was_asked(ch
     assert ("Ngày 20/01/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1) đề nghị Sở Giao thông vận tải "
             "(nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
 
+
+def test_a_later_round_to_the_successor_says_whose_report_is_still_missing(chased_late, plan):
+    """Sở Xây dựng, asked for Sở GTVT's 2024 report, reads whose report has not come (not only
+    "vẫn chưa nhận được báo cáo", which it could take for its own), and its head is asked to act."""
+    second, third = (_letter(chased_late["folder"], plan, "so-gtvt", n) for n in (2, 3))
+    assert ("Sở Khoa học và Công nghệ vẫn chưa nhận được báo cáo của Sở Giao thông vận tải. Đây là lần đôn đốc thứ "
+            "hai. Sở Khoa học và Công nghệ đề nghị Giám đốc Sở Xây dựng khẩn trương chỉ đạo") in second
+    assert ("vẫn chưa nhận được báo cáo của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng). Đây là lần "
+            "đôn đốc thứ ba.") in third
 
 def test_no_reminder_goes_to_a_body_gone_with_no_one_else_to_write_to(chased_late, plan):
     folder, said = chased_late["folder"], chased_late["said"]
