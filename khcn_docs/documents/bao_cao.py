@@ -1,6 +1,7 @@
 """The report form (báo cáo, mẫu 1.4) an agency fills in for the yearly report on the plan.
 
-In the agency's own name and header, addressed to the monitoring body; its tasks in a table with
+In the agency's own name and header, addressed as the dispatch letter asks (to the monitoring
+body, or through it to the body above it when the issuer sends the letters); its tasks in a table with
 empty columns for results and difficulties; one per agency with tasks (the monitor included).
 A blank for the agency to fill and issue under its own number, it is never an issued document
 of the plan: a rebuild keeps it in step with the tasks.
@@ -62,6 +63,15 @@ def blocks_after_table(plan: Plan, agency_id: str) -> list[dict]:
     return [heading(2), *fill(), heading(3), *fill("./.")]
 
 
+def addressed_to(plan: Plan, agency_id: str) -> str:
+    """Return the form's Kính gửi, as the dispatch letter asks the report sent
+    (``per_agency.report_route``): ``Sở Khoa học và Công nghệ`` when the monitor collects the
+    reports, ``Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)`` when the issuer
+    sends the letters ("gửi Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)")."""
+    to, via = per_agency.report_route(plan, agency_id)
+    return per_agency.name(plan, to) + (f" (qua {per_agency.name(plan, via)})" if via else "")
+
+
 def context(plan: Plan, agency_id: str, year: int) -> dict:
     """Return the render context of ``agency_id``'s report form for ``year``."""
     agency = plan.agency(agency_id)
@@ -70,7 +80,7 @@ def context(plan: Plan, agency_id: str, year: int) -> dict:
         "hdr": per_agency.agency_header(plan, agency_id, None, year),
         "doc": {"number_line": common.number_line(None, symbol(plan, agency_id)),
                 "title": doc_title, "title_rule": common.title_rule(doc_title)},
-        "kg": per_agency.kinh_gui([per_agency.name(plan, per_agency.report_to(plan, agency_id))]),
+        "kg": per_agency.kinh_gui([addressed_to(plan, agency_id)]),
         "before": blocks_before_table(plan, agency_id, year),
         "rows": per_agency.task_rows(plan, agency_id),
         "after": blocks_after_table(plan, agency_id),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import takewhile
 
 from khcn_docs import vn
 from khcn_docs.documents import common, cong_van_trien_khai, ke_hoach, per_agency
@@ -21,6 +22,9 @@ TEMPLATE = "cong-van-don-doc.docx"
 ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}
 COMBINED_FOLDER = "don-doc-chung"
 SEVERAL = "các cơ quan, đơn vị nêu trên"
+HEADS = "Thủ trưởng các cơ quan, đơn vị"  # the heads of several bodies other than People's Committees
+COMMITTEE = "Ủy ban nhân dân"
+COMMITTEES = f"{COMMITTEE} các "
 
 
 @dataclass(frozen=True)
@@ -77,13 +81,15 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     """Return where the report form came from: once the letters are issued, the agency's own
     dispatch letter by its number and date (one reminder to several agencies: when all got that
     same letter number), or, to a body formed or merged into since, the letters to the bodies it
-    took over, with whom each went to; else in general."""
+    took over, with whom each went to (without "của …" when the reminder's sender, the monitor,
+    sent them too); else in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
     if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
-        dispatch = cong_van_trien_khai.references(sent, held[0])
+        dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
     else:
-        own = {cong_van_trien_khai.reference(sent, d.agency) if h == (d.agency,) else None for d, h in zip(due, held)}
+        own = {cong_van_trien_khai.reference(sent, d.agency, plan.monitor_id) if h == (d.agency,) else None
+               for d, h in zip(due, held)}
         dispatch = own.pop() if len(own) == 1 else None
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
 
@@ -127,11 +133,56 @@ def owner_named(plan: Plan, due: Due) -> str:
     return former(plan, due) if due.passed_on else per_agency.name(plan, due.agency)
 
 
+def sent_to(plan: Plan) -> str:
+    """Return where the plan has the reports sent, as a reminder recalls it: ``gửi Ủy ban nhân dân
+    tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)``, or ``gửi về Sở Khoa học và Công nghệ`` when
+    the reports end at the monitor (``per_agency.upward``), named once."""
+    monitor, above = per_agency.name(plan, plan.monitor_id), per_agency.upward(plan)
+    return f"gửi {per_agency.name(plan, above)} (qua {monitor})" if above else f"gửi về {monitor}"
+
+
+def reported_on(plan: Plan) -> str:
+    """Return ``, báo cáo Ủy ban nhân dân tỉnh Quảng Trị``: to whom the monitor reports what it
+    compiles; "" when the reports end at the monitor (it reports to nobody about them)."""
+    above = per_agency.upward(plan)
+    return f", báo cáo {per_agency.name(plan, above)}" if above else ""
+
+
+def heads(plan: Plan, due: list[Due]) -> str:
+    """Return whom a firmer round asks to act: the head of its one addressee (``per_agency.head_named``:
+    ``Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ``); to several, the heads of the bodies other than
+    People's Committees (``Thủ trưởng các cơ quan, đơn vị``), then the Chủ tịch of the committees
+    (``committee_heads``), each kind only when the letter goes to it."""
+    ids = list(dict.fromkeys(d.addressee for d in due))
+    if len(ids) == 1:
+        return per_agency.head_named(plan, ids[0])
+    committees = [aid for aid in ids if per_agency.collective_of(plan.agency(aid))]
+    others = [aid for aid in ids if aid not in committees]
+    named = [per_agency.head_named(plan, others[0]) if len(others) == 1 else HEADS] if others else []
+    if committees:
+        named.append(per_agency.head_named(plan, committees[0]) if len(committees) == 1
+                     else committee_heads(plan, committees))
+    return ", ".join(named)
+
+
+def committee_heads(plan: Plan, ids: list[str]) -> str:
+    """Return the Chủ tịch of several People's Committees together: by a registry group holding them
+    all whose name is theirs (``Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố``), else by
+    their levels as their names say them (``Chủ tịch Ủy ban nhân dân các huyện, thị xã``)."""
+    title = per_agency.head_title(plan.agency(ids[0]))
+    shared = set.intersection(*(set(plan.agency(aid).groups) for aid in ids))
+    for gid, group in plan.registry.groups.items():
+        if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
+            return f"{title} {vn.nfc(group.name)}"
+    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(COMMITTEE.split()):]))
+              for aid in ids)
+    return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
-    monitor = per_agency.name(plan, plan.monitor_id)
-    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
+    monitor, onward = per_agency.name(plan, plan.monitor_id), reported_on(plan)
     year, round_ = due[0].year, due[0].round
     missed = vn.short_date(per_agency.due_date(plan, year))
     passed = [former(plan, d) for d in due if d.passed_on]
@@ -141,12 +192,12 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
                if passed and not single else [])
     duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
-            f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, gửi {upper} (qua {monitor}).")
+            f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, {sent_to(plan)}.")
     if round_ == 1:
         return [duty,
                 f"Đến ngày {vn.short_date(as_of)}, đã quá thời hạn báo cáo năm {year} (ngày {missed}) "
                 f"nhưng {monitor} chưa nhận được báo cáo của {owner}.",
-                f"Để kịp thời tổng hợp, báo cáo {upper} theo quy định, {monitor} đề nghị {who} khẩn trương "
+                f"Để kịp thời tổng hợp{onward} theo quy định, {monitor} đề nghị {who} khẩn trương "
                 f"hoàn thành báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former} theo {form_cited(plan, due)}, "
                 f"gửi về {monitor} chậm nhất ngày {vn.short_date(by)}.",
                 *several,
@@ -158,13 +209,15 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
         owner = ", ".join(asked_last(plan, d) for d in due)
     asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
              else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
+    # a successor is told whose report is still missing, the merger said once in the two sentences
+    missing = (f" của {single[0]}" if to_successor else of_former) if single else ""
     return [duty,
             f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {asked} "
             f"(hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
-            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo.",
-            f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị Thủ trưởng cơ quan, "
-            f"đơn vị khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
-            f"Quá thời hạn trên, {monitor} sẽ tổng hợp, báo cáo {upper} danh sách các cơ quan, đơn vị chưa "
+            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo{missing}.",
+            f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị {heads(plan, due)} "
+            f"khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
+            f"Quá thời hạn trên, {monitor} sẽ tổng hợp{onward} danh sách các cơ quan, đơn vị chưa "
             f"thực hiện chế độ báo cáo theo quy định.",
             *several,
             f"Đề nghị {who} nghiêm túc thực hiện./."]
@@ -176,13 +229,13 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
     monitor = plan.monitor_id
     names = list(dict.fromkeys(per_agency.name(plan, d.addressee) for d in due))  # a successor once
     who = names[0] if len(names) == 1 else SEVERAL
-    upper = per_agency.report_to(plan, monitor)
+    above = per_agency.upward(plan)
     return {
         "hdr": per_agency.agency_header(plan, monitor, as_of, as_of.year),
         "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan, due[0].round)},
         "kg": per_agency.kinh_gui(names),
         "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
-        "recipients": ["Như trên", f"{per_agency.short(plan, upper)} (b/c)"],
+        "recipients": ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else []),
         "archive": per_agency.sender_unit(plan, monitor),
         "sig": per_agency.sender_signature(plan, monitor),
     }

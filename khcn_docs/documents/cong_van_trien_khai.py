@@ -31,15 +31,17 @@ def vv(plan: Plan) -> str:
     return f"V/v triển khai thực hiện Kế hoạch số {vn.number_str(number) if number else ' ' * 6}/{ke_hoach.symbol(plan)}"
 
 
-def reference(plan: Plan, agency_id: str) -> str | None:
-    """Return how other documents cite the letter to ``agency_id`` once it is issued: ``Công văn số
-    45/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN``; None while it is a draft (no number or date)."""
-    disp = plan.spec.dispatch
+def reference(plan: Plan, agency_id: str, cited_by: str) -> str | None:
+    """Return how a letter from ``cited_by`` cites the letter to ``agency_id`` once it is issued:
+    ``Công văn số 45/SKHCN-QLKH ngày 23/12/2024`` when ``cited_by`` sent it too (its ký hiệu says
+    whose it is), else with the sender's full name, ``… ngày 23/12/2024 của Ủy ban nhân dân tỉnh
+    Quảng Trị``; None while it is a draft (no number or date)."""
+    disp, sender = plan.spec.dispatch, per_agency.sender_id(plan)
     if disp.is_draft(agency_id):
         return None
-    sender = plan.agency(per_agency.sender_id(plan))
+    whose = "" if sender == cited_by else f" của {per_agency.name(plan, sender)}"
     return (f"Công văn số {vn.number_str(disp.number_for(agency_id))}/{symbol(plan)} ngày "
-            f"{vn.short_date(disp.date)} của {sender.short_name or sender.name}")
+            f"{vn.short_date(disp.date)}{whose}")
 
 
 def dispatched(plan: Plan) -> Plan:
@@ -70,13 +72,14 @@ def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
     return tuple(aid for aid in got if plan.current_id(aid) == agency_id)
 
 
-def references(plan: Plan, agency_ids: tuple[str, ...]) -> str | None:
-    """Return how the letters to ``agency_ids`` (at ``plan``'s own date) are cited together, each
-    number once with whom it went to: ``Công văn số 46/SKHCN-QLKH ngày 23/12/2024 của Sở KH&CN gửi
-    Sở Nông nghiệp và Phát triển nông thôn và Công văn số 47/… gửi Sở Tài nguyên và Môi trường``; one
-    letter to several, ``… gửi Sở NN&PTNT và Sở TN&MT`` (the letters then apart by ``;``), so the list
-    does not run on into the sentence around it; None when one of them is still a draft."""
-    cited = {aid: reference(plan, aid) for aid in agency_ids}
+def references(plan: Plan, agency_ids: tuple[str, ...], cited_by: str) -> str | None:
+    """Return how a letter from ``cited_by`` cites the letters to ``agency_ids`` (at ``plan``'s own
+    date) together (each as ``reference`` says it), each number once with whom it went to: ``Công
+    văn số 46/SKHCN-QLKH ngày 23/12/2024 gửi Sở Nông nghiệp và Phát triển nông thôn và Công văn số
+    47/… gửi Sở Tài nguyên và Môi trường``; one letter to several, ``… gửi Sở NN&PTNT và Sở TN&MT``
+    (the letters then apart by ``;``), so the list does not run on into the sentence around it;
+    None when one of them is still a draft."""
+    cited = {aid: reference(plan, aid, cited_by) for aid in agency_ids}
     if not cited or None in cited.values():
         return None
     by_letter: dict[str, list[str]] = {}
@@ -144,6 +147,22 @@ def late_sentence(plan: Plan) -> str:
             f"{vn.short_date(per_agency.late_due(plan))}.")
 
 
+def where_reports_go(plan: Plan, agency_id: str) -> str:
+    """Return where the letter to ``agency_id`` asks the report sent (``per_agency.report_route``):
+    ``gửi về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Quảng Trị`` when
+    the monitor collects it to report on, ``gửi Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và
+    Công nghệ)`` when the issuer sends the letters, ``gửi về Sở Khoa học và Công nghệ`` when the
+    reports end at the monitor (a plan the Sở issued itself: said once)."""
+    to, via = per_agency.report_route(plan, agency_id)
+    if via is not None:
+        return f"gửi {per_agency.name(plan, to)} (qua {per_agency.name(plan, via)})"
+    if to != plan.monitor_id:
+        return f"gửi {per_agency.name(plan, to)}"
+    above = per_agency.upward(plan)
+    compiled = f" để tổng hợp, báo cáo {per_agency.name(plan, above)}" if above else ""
+    return f"gửi về {per_agency.name(plan, to)}{compiled}"
+
+
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form
     attached (``report_paragraph``: none to a body gone before the first report, the body standing
@@ -151,12 +170,7 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
     sender_name = per_agency.name(plan, sender)
     tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
-    via = per_agency.name(plan, plan.monitor_id)
-    upper = per_agency.name(plan, per_agency.report_to(plan, plan.monitor_id))
-    if sender == plan.monitor_id:
-        where = f"gửi về {via} để tổng hợp, báo cáo {upper}"
-    else:
-        where = f"gửi {upper}" + (f" (qua {via})" if agency_id != plan.monitor_id else "")
+    where = where_reports_go(plan, agency_id)
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
@@ -168,10 +182,13 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
 
 
 def recipients(plan: Plan, agency_id: str) -> list[str]:
-    """Return Nơi nhận lines after "Như trên" and before "Lưu": the issuer (b/c), or the monitor (theo dõi)."""
+    """Return Nơi nhận lines after "Như trên" and before "Lưu": the body above the monitor (b/c),
+    none when the reports end at the sender itself (``per_agency.upward``), or, from the issuer,
+    the monitor (theo dõi)."""
     sender = per_agency.sender_id(plan)
     if sender == plan.monitor_id:
-        return ["Như trên", f"{per_agency.short(plan, per_agency.report_to(plan, sender))} (b/c)"]
+        above = per_agency.upward(plan)
+        return ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else [])
     return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                            if agency_id != plan.monitor_id else [])
 

@@ -149,6 +149,29 @@ def report_to(plan: Plan, agency_id: str) -> str:
     return plan.current_id(plan.spec.reporting.to or plan.spec.document.issuer)
 
 
+def upward(plan: Plan) -> str | None:
+    """Return the id of the body the monitor passes the reports on to (``reporting.to``, else the
+    issuer: UBND tỉnh in the seed); None when that is the monitor itself (a plan issued by the Sở
+    that collects its reports, without ``reporting.to``), where the reports end: the letters then
+    say "gửi về Sở Khoa học và Công nghệ." once, with no "(qua …)" and no "(b/c)" to the sender."""
+    above = report_to(plan, plan.monitor_id)
+    return None if above == plan.monitor_id else above
+
+
+def report_route(plan: Plan, agency_id: str) -> tuple[str, str | None]:
+    """Return (to, via): the id of the body ``agency_id``'s report is addressed to, and of the body
+    it goes through (None: sent to ``to`` directly), as the dispatch letter asks and the report
+    form's Kính gửi says. The monitor sending the letters collects the reports itself ("gửi về Sở
+    KH&CN để tổng hợp, báo cáo UBND tỉnh": to the monitor); the issuer sending them asks for them
+    addressed to the body above the monitor through it ("gửi UBND tỉnh (qua Sở KH&CN)"); the
+    monitor's own report goes up directly, and where the reports end at the monitor (``upward``)
+    they go to it."""
+    above = upward(plan)
+    if agency_id == plan.monitor_id or above is None or sender_id(plan) == plan.monitor_id:
+        return report_to(plan, agency_id), None
+    return above, plan.monitor_id
+
+
 def short(plan: Plan, agency_id: str) -> str:
     """Return the agency's short name if it has one (``UBND tỉnh Quảng Trị``), else its name."""
     agency = plan.agency(agency_id)
@@ -209,6 +232,22 @@ def archive_unit(agency: Agency, preferred: str | None = None) -> str:
 def collective_of(agency: Agency) -> str | None:
     """Return the collective a head signs for (``ỦY BAN NHÂN DÂN`` for People's Committees), else None."""
     return "ỦY BAN NHÂN DÂN" if vn.nfc(agency.name).startswith("Ủy ban nhân dân") else None
+
+
+def head_named(plan: Plan, agency_id: str) -> str:
+    """Return the agency's head as a sentence names them: its ``head_title`` in sentence case before
+    its name, the words the two share said once (``Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ``, ``Giám
+    đốc Sở Nội vụ``, ``Chánh Thanh tra tỉnh``, ``Trưởng Ban Dân tộc tỉnh``)."""
+    title, words = head_title(plan.agency(agency_id)).split(), name(plan, agency_id).split()
+    shared = [k for k in range(1, min(len(title) - 1, len(words)) + 1)
+              if [w.lower() for w in title[-k:]] == [w.lower() for w in words[:k]]]
+    return " ".join(title[:len(title) - max(shared, default=0)] + words)
+
+
+def head_title(agency: Agency) -> str:
+    """Return the agency's ``head_title`` as a sentence says it: ``Chủ tịch``, ``Chánh thanh tra``."""
+    title = vn.nfc(agency.head_title).lower()
+    return title[:1].upper() + title[1:]
 
 
 def head_signature(agency: Agency) -> dict:

@@ -127,8 +127,18 @@ def test_first_reminder_cites_the_dispatch_by_its_number_once_it_is_issued(plan,
     draft = reminder_text(plan, tmp_path, "draft")["so-tttt"]
     assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in draft
     said = reminder_text(issued(plan, number=45), tmp_path, "issued")["so-tttt"]
-    assert ("theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN, gửi về "
+    assert ("theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/08/2024, gửi về "
             "Sở Khoa học và Công nghệ chậm nhất ngày 22/11/2024.") in said
+
+
+def test_a_reminder_names_the_sender_of_a_letter_it_did_not_send_in_full(plan, tmp_path):
+    """The reminder comes from Sở KH&CN: its own letter's number says whose it is (no "của Sở
+    KH&CN", which mixed the short name into a sentence of full names); a letter sent by the issuer
+    is cited with the issuer's full name."""
+    said = reminder_text(issued(plan, number=45, sender="issuer", unit="KGVX"), tmp_path, "issuer")["so-tttt"]
+    assert ("theo biểu mẫu gửi kèm Công văn số 45/UBND-KGVX ngày 23/08/2024 của Ủy ban nhân dân tỉnh Quảng Trị, "
+            "gửi về Sở Khoa học và Công nghệ chậm nhất ngày 22/11/2024.") in said
+    assert "KH&CN" not in said
 
 
 def test_a_reminder_cites_each_agencys_own_letter_number(plan, tmp_path):
@@ -149,7 +159,7 @@ def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predece
     own letter, its own; a combined reminder, letters of several numbers: none by number."""
     numbered = issued(plan, number=45, numbers={"so-nnptnt": 46, "so-tnmt": 47})
     each = reminder_text(numbered, tmp_path, "each", combined=False, as_of=dt.date(2025, 11, 20))
-    letter = "Công văn số {n}/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN"
+    letter = "Công văn số {n}/SKHCN-QLKH ngày 23/08/2024"
     assert (f"theo biểu mẫu gửi kèm {letter.format(n=46)} gửi Sở Nông nghiệp và Phát triển nông thôn và "
             f"{letter.format(n=47)} gửi Sở Tài nguyên và Môi trường, gửi về") in each["so-nnmt"]
     assert f"theo biểu mẫu gửi kèm {letter.format(n=45)} gửi Ban Dân tộc tỉnh, gửi về" in each["so-dttg"]
@@ -160,19 +170,24 @@ def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predece
 
 
 
-@pytest.mark.parametrize("numbers, ids, said", [
-    ({}, ("so-nnptnt", "so-tnmt"),
-     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Tài "
+@pytest.mark.parametrize("numbers, ids, cited_by, said", [
+    ({}, ("so-nnptnt", "so-tnmt"), "so-khcn",
+     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Tài "
      "nguyên và Môi trường"),
-    ({"so-tnmt": 47}, ("so-nnptnt", "so-tnmt", "so-gtvt"),
-     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Giao "
-     "thông vận tải; Công văn số 47/SKHCN-QLKH ngày 23/08/2024 của Sở KH&CN gửi Sở Tài nguyên và Môi trường"),
-], ids=["one-letter", "mixed"])
-def test_one_dispatch_letter_to_several_names_them_as_a_list_that_ends(plan, numbers, ids, said):
+    ({"so-tnmt": 47}, ("so-nnptnt", "so-tnmt", "so-gtvt"), "so-khcn",
+     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 gửi Sở Nông nghiệp và Phát triển nông thôn và Sở Giao "
+     "thông vận tải; Công văn số 47/SKHCN-QLKH ngày 23/08/2024 gửi Sở Tài nguyên và Môi trường"),
+    ({"so-tnmt": 47}, ("so-nnptnt", "so-tnmt"), "ubnd-tinh",
+     "Công văn số 45/SKHCN-QLKH ngày 23/08/2024 của Sở Khoa học và Công nghệ gửi Sở Nông nghiệp và Phát triển "
+     "nông thôn và Công văn số 47/SKHCN-QLKH ngày 23/08/2024 của Sở Khoa học và Công nghệ gửi Sở Tài nguyên và "
+     "Môi trường"),
+], ids=["one-letter", "mixed", "cited-by-another-body"])
+def test_one_dispatch_letter_to_several_names_them_as_a_list_that_ends(plan, numbers, ids, cited_by, said):
     """One letter number sent to several bodies names them "A và B", not "A, B" which ran on into
-    the reminder's ", gửi về Sở KH&CN"; letters, one to several, are then set apart by ";"."""
+    the reminder's ", gửi về Sở KH&CN"; letters, one to several, are then set apart by ";". The
+    sender's own letters are cited by number alone; another body's with the sender's full name."""
     sent = issued(plan, number=45, numbers=numbers)
-    assert cong_van_trien_khai.references(sent.as_issued, ids) == said
+    assert cong_van_trien_khai.references(sent.as_issued, ids, cited_by) == said
 
 def test_status_shows_reports_lateness_and_reminders(cycle):
     ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])  # idempotent: the second round, once
@@ -532,7 +547,7 @@ def test_last_years_report_of_a_body_merged_since_is_asked_of_the_body_that_took
     folder, said = chased_late["folder"], chased_late["said"]
     first, second = _letter(folder, plan, "so-gtvt", 1), _letter(folder, plan, "so-gtvt", 2)
     assert "Kính gửi: Sở Giao thông vận tải." in first                  # January: it still exists
-    assert "Kính gửi: Sở Xây dựng." in second and "Sở Giao thông vận tải." not in second
+    assert "Kính gửi: Sở Xây dựng." in second and "Kính gửi: Sở Giao thông vận tải." not in second
     assert ("đề nghị Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo kết quả thực hiện "
             "Kế hoạch năm 2024") in second and "Đề nghị Sở Xây dựng nghiêm túc thực hiện./." in second
     renamed = _letter(folder, plan, "ban-dan-toc", 2)
@@ -552,6 +567,16 @@ def test_a_round_after_one_sent_to_the_successor_says_the_successor_was_asked(ch
     second = _letter(chased_late["folder"], plan, "so-gtvt", 2)
     assert ("Ngày 20/01/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1) đề nghị Sở Giao thông vận tải "
             "(nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
+
+
+def test_a_later_round_to_the_successor_says_whose_report_is_still_missing(chased_late, plan):
+    """Sở Xây dựng, asked for Sở GTVT's 2024 report, reads whose report has not come (not only
+    "vẫn chưa nhận được báo cáo", which it could take for its own), and its head is asked to act."""
+    second, third = (_letter(chased_late["folder"], plan, "so-gtvt", n) for n in (2, 3))
+    assert ("Sở Khoa học và Công nghệ vẫn chưa nhận được báo cáo của Sở Giao thông vận tải. Đây là lần đôn đốc thứ "
+            "hai. Sở Khoa học và Công nghệ đề nghị Giám đốc Sở Xây dựng khẩn trương chỉ đạo") in second
+    assert ("vẫn chưa nhận được báo cáo của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng). Đây là lần "
+            "đôn đốc thứ ba.") in third
 
 def test_no_reminder_goes_to_a_body_gone_with_no_one_else_to_write_to(chased_late, plan):
     folder, said = chased_late["folder"], chased_late["said"]
