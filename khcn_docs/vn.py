@@ -87,8 +87,9 @@ def place_date(place: str, date: dt.date | None, year: int | None = None) -> str
 
 
 def short_date(date: dt.date) -> str:
-    """Return ``dd/mm/yyyy`` as used inside body text (``15/11/2025``)."""
-    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+    """Return the date as written inside body text and in messages, with ND30's leading zeros
+    (days below 10, months 1 and 2): ``15/11/2025``, ``20/8/2024``, ``05/3/2025``, ``15/01/2025``."""
+    return f"{day_str(date.day)}/{month_str(date.month)}/{date.year}"
 
 
 EARLIEST, LATEST = dt.date(1945, 1, 1), dt.date(2200, 12, 31)
