@@ -124,6 +124,15 @@ class DocumentMeta(Model):
     title: Text = Field(min_length=1)
     drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
 
+    @field_validator("title")
+    @classmethod
+    def _no_final_stop(cls, title: str) -> str:
+        """Return the trích yếu without a final full stop (NĐ30 ends none; the letters go on after
+        it: "… về <trích yếu> (sau đây gọi tắt là Kế hoạch)"); refuse one that is nothing else."""
+        kept = title.rstrip(" .")
+        if not kept:
+            raise ValueError("node-empty")
+        return kept
 
     @model_validator(mode="after")
     def _year_known(self) -> "DocumentMeta":

@@ -1,0 +1,40 @@
+"""How the plan's data becomes text in every document: its trích yếu, its first word when the
+letters cite it, a task's deadline, and the numbering of nested sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs.build import build
+from khcn_docs.errors import SpecError
+from khcn_docs.spec.load import load_plan
+from tests.documents.conftest import ROOT, texts
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+TITLE = "  title: Kế hoạch thử nghiệm\n"
+
+
+def _built(tmp_path, *edits: tuple[str, str]):
+    """Return the build report of the tiny spec with ``edits`` applied, every kind, real templates."""
+    spec = write_project(tmp_path, edit(VALID, *edits))
+    return build(spec, tmp_path / "out", templates=ROOT / "templates")
+
+
+def _letters(report, agency: str = "so-noi-vu") -> str:
+    """Return the text of the dispatch letter and the report form to ``agency``, one paragraph a line."""
+    return "\n".join(line for kind in ("cong-van-trien-khai", "bao-cao") for line in texts(report.path_of(kind, agency)))
+
+
+def test_a_trich_yeu_written_with_a_final_stop_is_printed_without_it(tmp_path):
+    report = _built(tmp_path, (TITLE, "  title: Kế hoạch thử nghiệm cấu trúc.\n"))
+    assert report.plan.spec.document.title == "Kế hoạch thử nghiệm cấu trúc"
+    assert "Kế hoạch thử nghiệm cấu trúc" in texts(report.path_of("ke-hoach"))
+    letters = _letters(report)
+    assert letters.count("về kế hoạch thử nghiệm cấu trúc (sau đây gọi tắt là Kế hoạch)") == 2
+    assert "cấu trúc." not in letters
+
+
+def test_a_trich_yeu_that_is_only_a_stop_is_refused_at_its_line(tmp_path):
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, edit(VALID, (TITLE, '  title: "."\n'))))
+    assert ":5:3: document.title: không được để trống" in info.value.message
