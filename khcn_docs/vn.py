@@ -40,6 +40,19 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+def continued(text: str) -> str:
+    """Return ``text`` as it reads inside a sentence (after "về"): its first letter in lower case
+    (``Thực hiện …`` -> ``thực hiện …``), unless its first word is an abbreviation, with a capital
+    after its first letter (``OCOP``, ``KH&CN``, ``UBND``), or starts a proper name, the next word
+    capitalised too (``Quảng Trị …``, ``Hà Nội …``): those are kept as written."""
+    words = text.split(maxsplit=2)
+    if not words or any(c.isupper() for c in words[0][1:]):
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 VN_LETTERS = tuple("a b c d đ e g h i k l m n o p q r s t u v x y".split())  # a), b), … points (ND30)
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))

@@ -38,3 +38,26 @@ def test_a_trich_yeu_that_is_only_a_stop_is_refused_at_its_line(tmp_path):
     with pytest.raises(SpecError) as info:
         load_plan(write_project(tmp_path, edit(VALID, (TITLE, '  title: "."\n'))))
     assert ":5:3: document.title: không được để trống" in info.value.message
+
+
+@pytest.mark.parametrize("title, cited", [
+    ("Thực hiện Quyết định số 709/QĐ-TTg", "thực hiện Quyết định số 709/QĐ-TTg"),
+    ("Kế hoạch thử nghiệm", "kế hoạch thử nghiệm"),
+    ("Ứng dụng công nghệ", "ứng dụng công nghệ"),
+    ("OCOP tỉnh Quảng Trị năm 2024", "OCOP tỉnh Quảng Trị năm 2024"),
+    ("KH&CN phục vụ nông nghiệp", "KH&CN phục vụ nông nghiệp"),
+    ("UBND các cấp", "UBND các cấp"),
+    ("Quảng Trị chuyển đổi số", "Quảng Trị chuyển đổi số"),
+    ("Hà Nội và các tỉnh", "Hà Nội và các tỉnh"),
+    ("Đề án Phát triển", "đề án Phát triển"),
+    ("Năm 2024", "năm 2024"),
+])
+def test_the_trich_yeu_cited_after_ve_keeps_abbreviations_and_proper_names(title, cited):
+    from khcn_docs import vn
+
+    assert vn.continued(title) == cited
+
+
+def test_letters_cite_a_trich_yeu_starting_with_an_abbreviation_as_written(tmp_path):
+    report = _built(tmp_path, (TITLE, "  title: OCOP tỉnh Quảng Trị năm 2024\n"))
+    assert _letters(report).count("về OCOP tỉnh Quảng Trị năm 2024 (sau đây gọi tắt là Kế hoạch)") == 2
