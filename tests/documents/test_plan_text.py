@@ -61,3 +61,35 @@ def test_the_trich_yeu_cited_after_ve_keeps_abbreviations_and_proper_names(title
 def test_letters_cite_a_trich_yeu_starting_with_an_abbreviation_as_written(tmp_path):
     report = _built(tmp_path, (TITLE, "  title: OCOP tỉnh Quảng Trị năm 2024\n"))
     assert _letters(report).count("về OCOP tỉnh Quảng Trị năm 2024 (sau đây gọi tắt là Kế hoạch)") == 2
+
+
+DEADLINE = "        task: t-1\n"
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("2024-09-30", "30/9/2024"),       # unquoted: YAML reads a date
+    ("30/09/2024", "30/9/2024"),
+    ("05-3-2025", "05/3/2025"),
+    ("15/01/2025", "15/01/2025"),
+    ("Quý III/2024", "Quý III/2024"),  # text, as written
+    ("Thường xuyên", "Thường xuyên"),
+])
+def test_a_deadline_written_as_a_date_is_printed_the_vietnamese_way(tmp_path, typed, printed):
+    report = _built(tmp_path, (DEADLINE, f"{DEADLINE}        deadline: {typed}\n"))
+    [row] = [t for t in report.plan.tasks if t.id == "t-1"]
+    assert row.deadline == printed
+    letters = _letters(report, "so-tai-chinh")
+    assert f"Tổ chức tuyên truyền (mục I). Thời hạn: {printed}" in letters
+    assert typed == printed or typed not in letters
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("31/11/2024", "ngày “31/11/2024” không hợp lệ — viết ngày có thật"),
+    ("2024-02-30", "ngày “2024-02-30” không hợp lệ — viết ngày có thật"),
+    ("30/9/9999", "ngày “30/9/9999” nằm ngoài khoảng"),
+    ("30", "body[0].children[0].deadline:"),
+])
+def test_a_deadline_that_is_no_real_date_is_refused_at_its_line(tmp_path, typed, message):
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, edit(VALID, (DEADLINE, f"{DEADLINE}        deadline: {typed}\n"))))
+    assert ":15:9: body[0].children[0].deadline: " in info.value.message and message in info.value.message
