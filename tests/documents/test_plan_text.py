@@ -93,3 +93,31 @@ def test_a_deadline_that_is_no_real_date_is_refused_at_its_line(tmp_path, typed,
     with pytest.raises(SpecError) as info:
         load_plan(write_project(tmp_path, edit(VALID, (DEADLINE, f"{DEADLINE}        deadline: {typed}\n"))))
     assert ":15:9: body[0].children[0].deadline: " in info.value.message and message in info.value.message
+
+
+def _nested(fourth: str) -> str:
+    """Return the tiny spec with task t-1 under I. → 1. → a) → ``fourth`` (a list item's text)."""
+    body = ("body:\n  - section: NHIỆM VỤ\n    lead: [so-noi-vu]\n    children:\n"
+            "      - section: Nhóm một\n        children:\n"
+            "          - section: Nhóm hai\n            children:\n"
+            f"              - {fourth}\n                children:\n"
+            "                  - item: Tổ chức tuyên truyền.\n                    task: t-1\n")
+    return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
+
+
+@pytest.mark.parametrize("kind", ["section", "point"])
+def test_a_numbered_node_under_a_lettered_point_is_refused_at_its_line(tmp_path, kind):
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, _nested(f"{kind}: Nhóm ba")))
+    assert (f":17:17: body[0].children[0].children[0].children[0].{kind}: “{kind}” nằm dưới một điểm a), b), …"
+            in info.value.message)
+    assert f"viết “item:” (gạch đầu dòng “-”, “+” khi nằm trong một item khác) hoặc “paragraph:” thay cho “{kind}:”" \
+        in info.value.message
+
+
+def test_the_level_under_a_lettered_point_is_a_bullet_in_the_plan_and_the_letters(tmp_path):
+    report = build(write_project(tmp_path, _nested("item: Nhóm ba")), tmp_path / "out", templates=ROOT / "templates")
+    body = texts(report.path_of("ke-hoach"))
+    start = body.index("I. NHIỆM VỤ")
+    assert body[start:start + 5] == ["I. NHIỆM VỤ", "1. Nhóm một", "a) Nhóm hai", "- Nhóm ba", "+ Tổ chức tuyên truyền."]
+    assert "Chủ trì: Tổ chức tuyên truyền (mục I.1.a)" in _letters(report)
