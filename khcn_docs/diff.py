@@ -795,7 +795,7 @@ def _merged_key(note: AgencyNote) -> str:
 
 def _merged_line(note: AgencyNote) -> str:
     """Return the line of a merged or renamed agency: its first step, then where that body went on
-    to (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025")."""
+    to (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/6/2025")."""
     first, rest = (note.steps[0], note.steps[1:]) if note.steps else ({"id": note.new_id, "name": note.new_name}, [])
     then = chain_text((s["id"], s["name"], s["how"], s["date"]) for s in rest)
     return t(_merged_key(note), old=note.old_name, old_id=note.old_id, new=first["name"], new_id=first["id"],

@@ -18,6 +18,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
 from khcn_docs.state import Manifest, canonical_json, sha256_bytes, sha256_file
@@ -216,7 +217,7 @@ def combined_docs(folder: Path, suffix: str = ".pdf") -> list:
         if match:
             year, round_, *day = (int(part) for part in match.groups())
             label = t("build.packet.combined_letter", year=year, round=round_,
-                      date=f"{day[2]:02d}/{day[1]:02d}/{day[0]}")
+                      date=f"{vn.day_str(day[2])}/{vn.month_str(day[1])}/{day[0]}")
             unit = Unit("cong-van-don-doc", None, TEMPLATE, f"{COMBINED_FOLDER}/{path.with_suffix('.docx').name}",
                         {}, {}, label)
             found.append(((year, round_, *day), unit, path))

@@ -24,7 +24,7 @@ def number_label(depth: int, index: int) -> str:
         return f"{vn.roman(index + 1)}."
     if depth == 1:
         return f"{index + 1}."
-    return f"{vn.VN_LETTERS[index % len(vn.VN_LETTERS)]})"  # past y): refused when the spec loads
+    return f"{vn.VN_LETTERS[index % len(vn.VN_LETTERS)]})"  # past y), or deeper: refused when the spec loads
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,19 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+def continued(text: str) -> str:
+    """Return ``text`` as it reads inside a sentence (after "về"): its first letter in lower case
+    (``Thực hiện …`` -> ``thực hiện …``), unless its first word is an abbreviation, with a capital
+    after its first letter (``OCOP``, ``KH&CN``, ``UBND``), or starts a proper name, the next word
+    capitalised too (``Quảng Trị …``, ``Hà Nội …``): those are kept as written."""
+    words = text.split(maxsplit=2)
+    if not words or any(c.isupper() for c in words[0][1:]):
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 VN_LETTERS = tuple("a b c d đ e g h i k l m n o p q r s t u v x y".split())  # a), b), … points (ND30)
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -87,8 +100,9 @@ def place_date(place: str, date: dt.date | None, year: int | None = None) -> str
 
 
 def short_date(date: dt.date) -> str:
-    """Return ``dd/mm/yyyy`` as used inside body text (``15/11/2025``)."""
-    return f"{date.day:02d}/{date.month:02d}/{date.year}"
+    """Return the date as written inside body text and in messages, with ND30's leading zeros
+    (days below 10, months 1 and 2): ``15/11/2025``, ``20/8/2024``, ``05/3/2025``, ``15/01/2025``."""
+    return f"{day_str(date.day)}/{month_str(date.month)}/{date.year}"
 
 
 EARLIEST, LATEST = dt.date(1945, 1, 1), dt.date(2200, 12, 31)

@@ -103,7 +103,7 @@ def former(plan: Plan, due: Due) -> str:
 
 def asked_before(plan: Plan, due: Due) -> bool:
     """Return True when the previous round about ``due``'s report went, as this one does, to the
-    body that took it over (written after the merger or rename: lần 5 of 15/04/2025 asked Sở Xây
+    body that took it over (written after the merger or rename: lần 5 of 15/4/2025 asked Sở Xây
     dựng for Sở GTVT's report); False when it went to the body owing it, or there was none."""
     if due.previous is None or not due.passed_on:
         return False

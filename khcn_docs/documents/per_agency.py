@@ -179,9 +179,9 @@ def short(plan: Plan, agency_id: str) -> str:
 
 
 def plan_cited(plan: Plan) -> str:
-    """Return the plan as first cited: reference (blanks in a draft) and its trích yếu, lower-cased start."""
-    title = plan.spec.document.title
-    return f"{ke_hoach.reference(plan)} về {title[:1].lower()}{title[1:]}"
+    """Return the plan as first cited: reference (blanks in a draft) and its trích yếu, its first
+    letter in lower case unless it starts with an abbreviation or a proper name (``vn.continued``)."""
+    return f"{ke_hoach.reference(plan)} về {vn.continued(plan.spec.document.title)}"
 
 
 def task_line(task: Task, role: str) -> str:

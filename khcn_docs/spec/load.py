@@ -25,6 +25,8 @@ from khcn_docs.vn import VN_LETTERS, short_date
 from khcn_docs.workdays import deadline_said
 
 AGENCIES_FILE = "agencies.yaml"
+NUMBERED = ("section", "point")  # the nodes that take a number: I., 1., a)
+NUMBERED_LEVELS = 3  # ND30's numbered levels (phần/mục I., khoản 1., điểm a)); below them, "-" and "+"
 SIGNERS_FILE = "signers.yaml"
 
 
@@ -464,11 +466,16 @@ class _RefChecker:
 
     def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int) -> None:
         """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings): each node,
-        and that lettered points a) … y) do not run past the 23 letters of the alphabet."""
+        that lettered points a) … y) do not run past the 23 letters of the alphabet, and that no
+        numbered node sits under a lettered point (ND30 numbers three levels: I., 1., a))."""
         count = 0
         for i, node in enumerate(nodes):
-            is_numbered = _get(node, "section") is not None or _get(node, "point") is not None
+            kind = next((k for k in NUMBERED if _get(node, k) is not None), None)
+            is_numbered = kind is not None
             count += is_numbered
+            if is_numbered and numbered >= NUMBERED_LEVELS:
+                self.problems.append(problem_at(self.src, loc + (i, kind), t("spec.numbered_too_deep", kind=kind),
+                                                t("spec.numbered_too_deep.hint", kind=kind)))
             if is_numbered and numbered >= 2 and count == len(VN_LETTERS) + 1:
                 self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
                                                 t("spec.too_many_letters.hint")))

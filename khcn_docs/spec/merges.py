@@ -154,7 +154,7 @@ def successor_warnings(plan, src: Source) -> tuple[str, ...]:
 def gone_words(plan, aid: str) -> dict[str, str]:
     """Return what a message says of ``aid`` merged away (or renamed) by ``plan.as_of``: ``how``
     its first step went ("merged", "renamed"), ``new``, ``new_id`` and ``date`` of that step,
-    ``then`` the later steps (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025"; "" for
+    ``then`` the later steps (", nay là Sở Công Thương (so-cong-thuong) từ ngày 01/6/2025"; "" for
     one step) and ``final``, ``final_id``: the body standing for it now, whose name documents use."""
     steps = plan.merge_steps(aid)
     (first, how, day), rest = steps[0], steps[1:]
@@ -166,7 +166,7 @@ def gone_words(plan, aid: str) -> dict[str, str]:
 
 def chain_text(steps) -> str:
     """Return the later steps of a merge chain, as said after its first (", nay là Sở Công Thương
-    (so-cong-thuong) từ ngày 01/06/2025"): one per (id, name, how, dd/mm/yyyy or None) step."""
+    (so-cong-thuong) từ ngày 01/6/2025"): one per (id, name, how, dd/mm/yyyy or None) step."""
     return "".join(t(f"state.chain.{how}", new=name, new_id=aid, date=date or "?") for aid, name, how, date in steps)
 
 

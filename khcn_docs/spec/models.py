@@ -41,6 +41,18 @@ def date_in_range(value: dt.date) -> dt.date:
     return value
 
 
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def date_as_text(text: str) -> str:
+    """Return ``text`` that is a date alone (``30/09/2024``, ``30-9-2024``, or ``2024-09-30``, which
+    YAML reads as a date) written as body text writes dates (``30/9/2024``: ``vn.short_date``);
+    any other text unchanged. Raise ValueError for a day that does not exist or is out of range."""
+    iso = _ISO.match(text.strip())
+    day = dt.date(*map(int, iso.groups())) if iso else vn.parse_dmy(text)
+    return text if day is None else vn.short_date(date_in_range(day))
+
+
 ClerkDate = Annotated[dt.date, BeforeValidator(parse_date), AfterValidator(date_in_range)]
 """A date as a clerk writes it (``15/11/2024`` or ``2024-11-15``), within ``vn.EARLIEST``–``vn.LATEST``."""
 
@@ -124,6 +136,15 @@ class DocumentMeta(Model):
     title: Text = Field(min_length=1)
     drafting_unit: Text = Field(pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
 
+    @field_validator("title")
+    @classmethod
+    def _no_final_stop(cls, title: str) -> str:
+        """Return the trích yếu without a final full stop (NĐ30 ends none; the letters go on after
+        it: "… về <trích yếu> (sau đây gọi tắt là Kế hoạch)"); refuse one that is nothing else."""
+        kept = title.rstrip(" .")
+        if not kept:
+            raise ValueError("node-empty")
+        return kept
 
     @model_validator(mode="after")
     def _year_known(self) -> "DocumentMeta":
@@ -171,6 +192,12 @@ class Node(Model):
         if not getattr(self, kinds[0]).strip():
             raise ValueError("node-empty")
         return self
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_date(cls, deadline: str | None) -> str | None:
+        """Return the deadline as written, a date alone written the Vietnamese way (``date_as_text``)."""
+        return date_as_text(deadline) if deadline is not None else None
 
     @property
     def kind(self) -> str:

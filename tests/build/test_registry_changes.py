@@ -41,12 +41,12 @@ def refused(project) -> str:
 @pytest.mark.parametrize("entry, lines, at, said", [
     ("so-y-te", "    merged_into: ubnd-dong-ha\n    merged_on: 01/8/2025\n", "merged_into: ubnd-dong-ha",
      "agencies.so-y-te.merged_into: hợp nhất vào Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha) từ ngày "
-     "01/08/2025, nhưng Ủy ban nhân dân thành phố Đông Hà không còn từ ngày 01/07/2025 (dissolved_on)"),
+     "01/8/2025, nhưng Ủy ban nhân dân thành phố Đông Hà không còn từ ngày 01/7/2025 (dissolved_on)"),
     ("so-y-te", "    merged_into: ubnd-dong-ha\n    merged_on: 01/7/2025\n", "merged_into: ubnd-dong-ha",
      "agencies.so-y-te.merged_into: hợp nhất vào Ủy ban nhân dân thành phố Đông Hà (ubnd-dong-ha) từ ngày "
-     "01/07/2025, nhưng Ủy ban nhân dân thành phố Đông Hà không còn từ ngày 01/07/2025"),  # dissolved that very day
+     "01/7/2025, nhưng Ủy ban nhân dân thành phố Đông Hà không còn từ ngày 01/7/2025"),  # dissolved that very day
     ("so-tai-chinh", "    merged_into: so-cong-thuong\n    merged_on: 01/2/2025\n", "merged_into: so-tai-chinh",
-     "agencies.so-khdt.merged_into: hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/03/2025, nhưng Sở Tài chính "
+     "agencies.so-khdt.merged_into: hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/3/2025, nhưng Sở Tài chính "
      "đã hợp nhất vào Sở Công Thương (so-cong-thuong) từ ngày 01/02/2025, trước đó"),
     ("lien-hiep-hoi", "    renamed_from: so-y-te\n", "renamed_from: so-y-te",
      "agencies.lien-hiep-hoi.renamed_from: mục so-y-te không ghi “merged_into: lien-hiep-hoi”, nên lien-hiep-hoi "
@@ -77,8 +77,8 @@ def test_a_chain_of_merges_is_said_step_by_step_in_warnings_and_diff(project, tm
     add_to_entry(project, "so-tai-chinh", "    merged_into: so-cong-thuong\n    merged_on: 01/6/2025\n")
     project.move_to_2025()
     project.edit_spec(II_2_B_4_LEAD, II_2_B_4_LEAD.replace("so-tai-chinh", "so-khdt"))
-    chain = ("Sở Kế hoạch và Đầu tư (so-khdt) đã hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/03/2025, "
-             "nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025; văn bản dùng tên Sở Công Thương. "
+    chain = ("Sở Kế hoạch và Đầu tư (so-khdt) đã hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/3/2025, "
+             "nay là Sở Công Thương (so-cong-thuong) từ ngày 01/6/2025; văn bản dùng tên Sở Công Thương. "
              "Nên ghi “so-cong-thuong” thay cho “so-khdt”.")
     plan = load_plan(project.spec)
     assert plan.merge_steps("so-khdt") == (("so-tai-chinh", "merged", plan.agency("so-khdt").merged_on),
@@ -86,10 +86,10 @@ def test_a_chain_of_merges_is_said_step_by_step_in_warnings_and_diff(project, tm
     assert any(w.endswith(chain) for w in plan.warnings), plan.warnings
     result = CliRunner().invoke(cli, ["diff", str(old_spec), str(project.spec)])
     assert result.exit_code == 0, result.output
-    assert ("  • Sở Kế hoạch và Đầu tư (so-khdt) hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/03/2025, "
-            "nay là Sở Công Thương (so-cong-thuong) từ ngày 01/06/2025") in result.stdout.splitlines()
+    assert ("  • Sở Kế hoạch và Đầu tư (so-khdt) hợp nhất vào Sở Tài chính (so-tai-chinh) từ ngày 01/3/2025, "
+            "nay là Sở Công Thương (so-cong-thuong) từ ngày 01/6/2025") in result.stdout.splitlines()
     note = next(n for n in diff.compare(load_plan(old_spec), plan).merged if n.old_id == "so-khdt")
-    assert (note.new_id, note.date, [s["id"] for s in note.steps]) == ("so-cong-thuong", "01/03/2025",
+    assert (note.new_id, note.date, [s["id"] for s in note.steps]) == ("so-cong-thuong", "01/3/2025",
                                                                       ["so-tai-chinh", "so-cong-thuong"])
 
 

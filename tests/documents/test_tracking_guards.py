@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from khcn_docs import reminders
+from khcn_docs import reminders, vn
 from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.spec.load import load_plan
@@ -51,13 +51,13 @@ def _remind_rows(tracker, ids, year, round_, issued):
 
 # ------------------------------------------------------------------ a refusal leaves nothing on disk
 
-ISSUED_15_08 = ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n")
+ISSUED_15_08 = ("  year: 2024\n", "  number: 135\n  date: 15/8/2024\n")
 
 
 @pytest.mark.parametrize("args", [
-    ("received", "so-y-te", "--date", "10/08/2024", "--as-of", "20/11/2024"),   # before the plan was issued
+    ("received", "so-y-te", "--date", "10/8/2024", "--as-of", "20/11/2024"),   # before the plan was issued
     ("received", "so-khong-co", "--date", "10/11/2024", "--as-of", "20/11/2024"),  # no such agency
-    ("remind", "--as-of", "10/08/2024"),                                        # before the plan was issued
+    ("remind", "--as-of", "10/8/2024"),                                        # before the plan was issued
 ])
 def test_a_refused_tracking_command_creates_no_tracking_file_nor_folder(tmp_path, args):
     spec = copied_plan(tmp_path, ISSUED_15_08)
@@ -156,10 +156,10 @@ def test_status_of_a_revision_in_a_year_before_its_own_shows_the_plan_it_amends(
 
 
 def _issued_pair(tmp_path, revised_on: str, dispatched_on: str):
-    """Return the bundled plan issued (No. 135 of 15/08/2024, dispatch No. 45 of 20/08/2024) beside
+    """Return the bundled plan issued (No. 135 of 15/8/2024, dispatch No. 45 of 20/8/2024) beside
     its revision issued as No. 50 on ``revised_on`` (dispatch No. 60 on ``dispatched_on``), loaded."""
-    spec = copied_plan(tmp_path, ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n"),
-                       ("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/08/2024\n"))
+    spec = copied_plan(tmp_path, ("  year: 2024\n", "  number: 135\n  date: 15/8/2024\n"),
+                       ("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 20/8/2024\n"))
     text = REVISION.read_text(encoding="utf-8").replace("  year: 2025\n", f"  number: 50\n  date: {revised_on}\n", 1)
     text = text.replace("  reminder_days: 7\n", f"  reminder_days: 7\n  number: 60\n  date: {dispatched_on}\n", 1)
     (spec.parent / REVISION.name).write_text(text, encoding="utf-8")
@@ -170,18 +170,18 @@ def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_t
     """Both versions issued and sharing the tracking file: a reminder of the 2025 report written
     from the original would cite Kế hoạch số 135 and Công văn số 45 (which carried the 2024 form
     only) and take the revision's round 1; it is refused, naming the revision and its file."""
-    original, out = _issued_pair(tmp_path, "10/03/2025", "12/03/2025"), tmp_path / "out"
+    original, out = _issued_pair(tmp_path, "10/3/2025", "12/3/2025"), tmp_path / "out"
     with pytest.raises(KhcnError) as raised:
         reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 11, 20))
     assert raised.value.message.startswith(
-        "Báo cáo năm 2025 nay theo Kế hoạch số 50/KH-UBND ngày 10/03/2025 của UBND tỉnh Quảng Trị (tệp ")
-    assert "ke-hoach-709-sua-doi-2025.yaml), sửa đổi, bổ sung Kế hoạch số 135/KH-UBND ngày 15/08/2024" \
+        "Báo cáo năm 2025 nay theo Kế hoạch số 50/KH-UBND ngày 10/3/2025 của UBND tỉnh Quảng Trị (tệp ")
+    assert "ke-hoach-709-sua-doi-2025.yaml), sửa đổi, bổ sung Kế hoạch số 135/KH-UBND ngày 15/8/2024" \
         in raised.value.message
     assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
 
 
 @pytest.mark.parametrize("revised_on, dispatched_on, year, as_of", [
-    ("10/03/2025", "12/03/2025", 2024, D(2025, 11, 20)),   # the 2024 report is still the original's
+    ("10/3/2025", "12/3/2025", 2024, D(2025, 11, 20)),   # the 2024 report is still the original's
     ("10/12/2025", "12/12/2025", 2025, D(2025, 11, 20)),   # the revision is not issued yet
     ("10/12/2025", "12/12/2025", 2025, D(2025, 12, 20)),   # issued after the 2025 deadline: its first is 2026's
 ], ids=["earlier-year", "revision-not-yet", "revision-first-report-later"])
@@ -199,7 +199,7 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
         reminders.record_reports(plan, tracker, ["so-noi-vu"], D(2025, 6, 10), D(2025, 6, 10), 2024)
     assert raised.value.message == (
         "Sở Nội vụ đã có báo cáo năm 2024 nhận ngày 12/11/2024, và còn gửi thay báo cáo năm 2024 của so-ldtbxh (Sở "
-        "Lao động - Thương binh và Xã hội): báo cáo nhận ngày 10/06/2025 là của cơ quan nào? Nếu là của cơ quan cũ: "
+        "Lao động - Thương binh và Xã hội): báo cáo nhận ngày 10/6/2025 là của cơ quan nào? Nếu là của cơ quan cũ: "
         "ghi nhận cho mã cơ quan đó (ví dụ “so-ldtbxh”); nếu là báo cáo của Sở Nội vụ gửi lại, thay ngày nhận "
         "12/11/2024: thêm --replace; chưa ghi gì")
     assert tracker.report_date("so-noi-vu", 2024) == D(2024, 11, 12)  # the on-time receipt is kept
@@ -216,7 +216,7 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
      "thay bằng ngày 20/11/2024 (số ngày chậm tính lại theo ngày mới); nếu là báo cáo năm khác (như báo cáo năm "
      "trước gửi muộn): thêm --year <năm đó>; chưa ghi gì"),
     ("so-ldtbxh", D(2025, 11, 10), D(2025, 11, 19),  # typed for Sở Nội vụ, which took it over on 01/3/2025
-     "Tên đã nhập là của cơ quan cũ: Sở Lao động - Thương binh và Xã hội (đã hợp nhất vào Sở Nội vụ từ 01/03/2025; "
+     "Tên đã nhập là của cơ quan cũ: Sở Lao động - Thương binh và Xã hội (đã hợp nhất vào Sở Nội vụ từ 01/3/2025; "
      "Sở Nội vụ báo cáo thay). Sở Nội vụ đã có báo cáo năm 2025 nhận ngày 10/11/2025; báo cáo nhận ngày 19/11/2025 "
      "chưa được ghi"),
 ], ids=["same-body", "former-name"])
@@ -238,7 +238,7 @@ def test_a_second_receipt_of_a_year_on_another_day_is_refused_unless_it_replaces
 
 def test_a_date_replaced_on_purpose_is_not_followed_by_advice_to_cancel_it(tmp_path):
     ok("received", BUNDLED, "so-noi-vu", "--date", "12/11/2024", "--as-of", "12/11/2024", "-o", tmp_path)
-    said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/06/2025", "--as-of", "10/06/2025", "--year", "2024",
+    said = ok("received", BUNDLED, "so-noi-vu", "--date", "10/6/2025", "--as-of", "10/6/2025", "--year", "2024",
               "--replace", "-o", tmp_path)
     assert "Ngày nhận cũ 12/11/2024 đã được thay bằng ngày mới." in said and "--cancel" not in said
 
@@ -255,10 +255,10 @@ def test_a_report_from_a_body_not_formed_yet_on_the_day_received_is_refused_nami
         plan, tracker):
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
     said = _refused(plan, tracker, "so-nnmt", D(2025, 1, 10))
-    assert said == ("Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/03/2025: ngày 10/01/2025 chưa có cơ quan này — "
+    assert said == ("Sở Nông nghiệp và Môi trường chỉ có từ ngày 01/3/2025: ngày 10/01/2025 chưa có cơ quan này — "
                     "báo cáo nhận ngày đó là của cơ quan khi đó: ghi nhận cho so-nnptnt (Sở Nông nghiệp và Phát triển "
                     "nông thôn), so-tnmt (Sở Tài nguyên và Môi trường); chưa ghi gì")
-    assert "chỉ có từ ngày 01/03/2025: ngày 10/01/2025" in _refused(plan, tracker, "so-nnmt", D(2025, 1, 10), 2025)
+    assert "chỉ có từ ngày 01/3/2025: ngày 10/01/2025" in _refused(plan, tracker, "so-nnmt", D(2025, 1, 10), 2025)
     assert tracker.report_date("so-nnmt", 2025) is None
     assert reminders.record_report(plan, tracker, "so-nnmt", D(2025, 3, 10), D(2025, 3, 10), 2025)[:2] == \
         ("so-nnmt", 2025)  # from its first day on
@@ -270,21 +270,21 @@ def test_a_body_merged_before_this_years_deadline_is_told_its_report_is_last_yea
     2025 report, so a report of that day can only be its 2024 one; --year 2025 is not offered."""
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
     said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
-    assert said == ("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/03/2025; Sở Xây dựng báo cáo thay): "
+    assert said == ("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/3/2025; Sở Xây dựng báo cáo thay): "
                     "không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày 10/02/2025 là báo cáo năm 2024 gửi "
                     "muộn — thêm --year 2024; chưa ghi gì")
 
 
 @pytest.mark.parametrize("given, day, gone", [
-    ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),
+    ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025)"),
     ("so-tttt", D(2025, 3, 10), "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ "
-                                "01/03/2025; Sở Khoa học và Công nghệ báo cáo thay)"),
-    ("UBND huyện Cam Lộ", D(2025, 11, 20), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025)"),  # after the deadline
+                                "01/3/2025; Sở Khoa học và Công nghệ báo cáo thay)"),
+    ("UBND huyện Cam Lộ", D(2025, 11, 20), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025)"),  # after the deadline
 ])
 def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes(plan, tracker, given, day, gone):
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
     assert _refused(plan, tracker, given, day) == (
-        f"{gone}: không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày {day:%d/%m/%Y} là báo cáo năm 2024 "
+        f"{gone}: không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày {vn.short_date(day)} là báo cáo năm 2024 "
         "gửi muộn — thêm --year 2024; chưa ghi gì")
     aid, year, _ = reminders.record_report(plan, tracker, given, day, day, 2024)
     assert year == 2024 and tracker.report_date(aid, 2024) == day

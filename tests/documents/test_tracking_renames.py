@@ -62,10 +62,10 @@ def rename_so_y_te(spec) -> None:
 
 def test_a_report_recorded_before_a_rename_was_entered_counts_for_the_new_name(revision):
     spec, out = revision
-    ok("received", spec, "so-y-te", "--date", "10/09/2025", "-o", out)
+    ok("received", spec, "so-y-te", "--date", "10/9/2025", "-o", out)
     rename_so_y_te(spec)
     status = ok("status", spec, "--as-of", "20/11/2025", "-o", out)
-    assert ("Sở Y tế và Dân số — đã báo cáo ngày 10/09/2025 (ghi nhận cho Sở Y tế (so-y-te), nay đổi tên là Sở Y "
+    assert ("Sở Y tế và Dân số — đã báo cáo ngày 10/9/2025 (ghi nhận cho Sở Y tế (so-y-te), nay đổi tên là Sở Y "
             "tế và Dân số: cùng một cơ quan)\n") in status
     written = ok("remind", spec, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
     assert "Sở Y tế" not in written and not list(out.rglob("*so-y-te*/cong-van-don-doc-*"))

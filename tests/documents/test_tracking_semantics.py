@@ -40,14 +40,14 @@ def test_status_as_of_a_past_day_ignores_reports_and_reminders_dated_after_it(pl
     text = reminders.format_status(plan, rows, D(2024, 11, 16), 2024)
     assert "Sở Xây dựng — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2024\n" in text
     assert "Sở Nội vụ — CHƯA BÁO CÁO, quá hạn 1 ngày — đã đôn đốc lần 1 ngày 16/11/2024\n" in text
-    assert "10/08/2025" not in text and "20/11/2024" not in text
+    assert "10/8/2025" not in text and "20/11/2024" not in text
     table = reminders.status_table(plan, rows, D(2024, 11, 16), 2024)
     by_id = {row[1]: row for row in table.rows}
     assert tuple(by_id["so-xay-dung"][3:8]) == ("Quá hạn, chưa báo cáo", None, 1, 1, D(2024, 11, 16))
     assert tuple(by_id["so-noi-vu"][6:8]) == (1, D(2024, 11, 16))
     later = reminders.format_status(plan, reminders.statuses(plan, tracker, D(2025, 8, 10), 2024), D(2025, 8, 10), 2024)
     assert "Sở Xây dựng — đã báo cáo ngày 20/11/2024 (chậm 5 ngày)" in later
-    assert "đã đôn đốc lần 2 ngày 10/08/2025" in later
+    assert "đã đôn đốc lần 2 ngày 10/8/2025" in later
 
 
 def test_remind_as_of_a_past_day_counts_no_later_report(plan, tracker):
@@ -61,7 +61,7 @@ def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, 
     _remind_rows(tracker, ["so-noi-vu"], 2024, 2, D(2025, 8, 10))
     with pytest.raises(KhcnError) as raised:
         reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 23))
-    assert ("đã có công văn đôn đốc lần 2 về báo cáo năm 2024 của Sở Nội vụ ngày 10/08/2025, sau ngày tính đến "
+    assert ("đã có công văn đôn đốc lần 2 về báo cáo năm 2024 của Sở Nội vụ ngày 10/8/2025, sau ngày tính đến "
             "23/11/2024") in raised.value.message
     assert not (tmp_path / "out").exists()
     assert [r.round for r in tracker.reminders("so-noi-vu", 2024)] == [1, 2]
@@ -69,13 +69,13 @@ def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, 
 
 
 @pytest.mark.parametrize("reported, said", [
-    (False, "23 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 17/07/2025."),
+    (False, "23 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 17/7/2025."),
     (True, "Mọi cơ quan phải báo cáo năm 2024 mà còn nhận được công văn đôn đốc đều đã báo cáo"),
 ], ids=["waiting", "all-reachable-reported"])
 def test_remind_with_none_due_counts_only_the_agencies_a_reminder_can_still_reach(plan, tracker, reported, said):
-    """Round 1 of the 2024 report went to all 34 bodies on 18/11/2024; on 10/07/2025 round 2 could
+    """Round 1 of the 2024 report went to all 34 bodies on 18/11/2024; on 10/7/2025 round 2 could
     reach 23 of them, the districts (dissolved on 01/7/2025) and Sở TT&TT (merged into the monitor)
-    being out of reach. On 11/07/2025 nothing is due: the clerk is told of those 23 and of their
+    being out of reach. On 11/7/2025 nothing is due: the clerk is told of those 23 and of their
     next round, not of 34 with the date the old round 1 of the others gave; when the 23 have all
     reported, that everyone a reminder can reach has (the 11 are listed apart, ``out_of_reach``)."""
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 18))
@@ -99,7 +99,7 @@ def test_a_report_received_before_the_plan_was_issued_is_refused(plan, tracker):
     august = issued_on(plan, D(2024, 8, 15))
     with pytest.raises(KhcnError) as raised:
         reminders.record_report(august, tracker, "so-noi-vu", D(2024, 3, 1), D(2024, 3, 1))
-    assert "Ngày nhận 01/03/2024 trước ngày ban hành kế hoạch (15/08/2024)" in raised.value.message
+    assert "Ngày nhận 01/3/2024 trước ngày ban hành kế hoạch (15/8/2024)" in raised.value.message
     assert tracker.report_date("so-noi-vu", 2024) is None
     assert reminders.record_report(august, tracker, "so-noi-vu", D(2024, 8, 15), D(2024, 8, 15))[1] == 2024
 
@@ -108,7 +108,7 @@ def test_a_report_received_before_the_plan_was_issued_is_refused(plan, tracker):
 def test_status_and_remind_before_the_plan_was_issued_say_there_is_nothing_to_track(plan, tracker, look):
     with pytest.raises(KhcnError) as raised:
         look(issued_on(plan, D(2024, 8, 15)), tracker, D(2024, 3, 1))
-    assert "Ngày 01/03/2024 kế hoạch chưa ban hành (ban hành ngày 15/08/2024): chưa có báo cáo nào để theo dõi" \
+    assert "Ngày 01/3/2024 kế hoạch chưa ban hành (ban hành ngày 15/8/2024): chưa có báo cáo nào để theo dõi" \
         in raised.value.message
 
 
@@ -176,7 +176,7 @@ def test_a_body_named_on_a_day_it_still_existed_is_that_body_and_its_reminded_re
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))
     tracker.record_report("so-xay-dung", 2024, D(2024, 11, 20))
     said = _refused(plan, tracker, "so-gtvt", D(2025, 2, 10))
-    assert said.startswith("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/03/2025; Sở Xây dựng báo cáo "
+    assert said.startswith("Sở Giao thông vận tải (đã hợp nhất vào Sở Xây dựng từ 01/3/2025; Sở Xây dựng báo cáo "
                            "thay): không phải gửi báo cáo riêng năm 2025, nên báo cáo nhận ngày 10/02/2025 là báo cáo "
                            "năm 2024 gửi muộn — thêm --year 2024")
     assert tracker.report_date("so-xay-dung", 2025) is None
@@ -187,7 +187,7 @@ def test_a_body_named_on_a_day_it_still_existed_is_that_body_and_its_reminded_re
 def test_a_successor_reminded_for_the_bodies_it_took_over_is_asked_the_year(plan, tracker):
     _remind_rows(tracker, ["so-nnptnt", "so-tnmt"], 2024, 1, D(2025, 3, 10))
     said = _refused(plan, tracker, "Sở Nông nghiệp và Môi trường", D(2025, 4, 10))
-    assert said.startswith("Báo cáo của Sở Nông nghiệp và Môi trường nhận ngày 10/04/2025 là báo cáo năm nào? Sở "
+    assert said.startswith("Báo cáo của Sở Nông nghiệp và Môi trường nhận ngày 10/4/2025 là báo cáo năm nào? Sở "
                            "Nông nghiệp và Môi trường đã được đôn đốc gửi thay báo cáo năm 2024 của so-nnptnt")
     assert "(ví dụ “so-nnptnt” --year 2024)" in said and "thêm --year 2025" in said
     assert tracker.report_date("so-nnmt", 2025) is None
@@ -197,13 +197,13 @@ def test_a_successor_reminded_for_the_bodies_it_took_over_is_asked_the_year(plan
 
 def test_a_former_body_named_after_its_merger_is_asked_the_year_in_its_own_name(plan, tracker):
     """Sở TN&MT, reminded of its 2024 report in two rounds before its merger into Sở NN&MT
-    (01/03/2025) and a third after it: a report the clerk records under “so-tnmt” on 07/03/2025 is
+    (01/3/2025) and a third after it: a report the clerk records under “so-tnmt” on 07/3/2025 is
     asked about as Sở TN&MT's, with the code typed (not as Sở NN&MT's with “so-nnptnt” as the example);
     either answer, --year 2024 or --year 2025, is then recorded."""
     for round_, day in enumerate((D(2024, 11, 16), D(2025, 1, 10), D(2025, 3, 5)), start=1):
         _remind_rows(tracker, ["so-nnptnt", "so-tnmt"], 2024, round_, day)
     said = _refused(plan, tracker, "so-tnmt", D(2025, 3, 7))
-    assert said.startswith("Báo cáo của Sở Tài nguyên và Môi trường nhận ngày 07/03/2025 là báo cáo năm nào? "
+    assert said.startswith("Báo cáo của Sở Tài nguyên và Môi trường nhận ngày 07/3/2025 là báo cáo năm nào? "
                            "Sở Tài nguyên và Môi trường đã được đôn đốc mà chưa gửi báo cáo năm 2024")
     assert "Nông nghiệp" not in said and "--year 2024" in said and "--year 2025" in said
     assert reminders.record_report(plan, tracker, "so-tnmt", D(2025, 3, 7), D(2025, 3, 7), 2024)[:2] == \
@@ -214,13 +214,13 @@ def test_a_former_body_named_after_its_merger_is_asked_the_year_in_its_own_name(
 
 @pytest.mark.parametrize("reminded", [True, False])
 def test_a_body_owing_nothing_this_year_is_told_its_report_is_last_years(plan, tracker, reminded):
-    """UBND huyện Cam Lộ, dissolved on 01/7/2025, owes no 2025 report: one received on 10/06/2025
+    """UBND huyện Cam Lộ, dissolved on 01/7/2025, owes no 2025 report: one received on 10/6/2025
     can only be its 2024 report, late; the clerk is told to add --year 2024."""
     if reminded:
         _remind_rows(tracker, ["ubnd-cam-lo"], 2024, 1, D(2024, 11, 16))
     said = _refused(plan, tracker, "UBND huyện Cam Lộ", D(2025, 6, 10))
-    assert said == ("Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/07/2025): không phải gửi báo cáo riêng năm 2025, "
-                    "nên báo cáo nhận ngày 10/06/2025 là báo cáo năm 2024 gửi muộn — thêm --year 2024; chưa ghi gì")
+    assert said == ("Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025): không phải gửi báo cáo riêng năm 2025, "
+                    "nên báo cáo nhận ngày 10/6/2025 là báo cáo năm 2024 gửi muộn — thêm --year 2024; chưa ghi gì")
 
 
 # ------------------------------------------------------------------ 5. a deadline on a day off moves to the next working day
@@ -276,7 +276,7 @@ def test_the_letters_say_the_deadline_day_itself_is_on_time(packet, plan):
 
 def test_a_combined_second_reminder_says_whose_reports_are_missing_not_the_addressees(plan, tracker, tmp_path):
     """Round 1 went on 16/11/2024 to every body owing the 2024 report; Sở Xây dựng then sent its
-    own. On 10/08/2025 it is listed in Kính gửi only for Sở GTVT's report, and Sở NN&MT, formed on
+    own. On 10/8/2025 it is listed in Kính gửi only for Sở GTVT's report, and Sở NN&MT, formed on
     01/3/2025, got no round 1: the letter says round 1 asked the bodies owing the reports, and whose
     reports are missing, not "các cơ quan, đơn vị nêu trên"."""
     _remind_rows(tracker, reminders.owing(plan, 2024), 2024, 1, D(2024, 11, 16))

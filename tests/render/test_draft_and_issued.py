@@ -24,6 +24,30 @@ def test_long_date_leading_zero_rules(date, expected):
     assert vn.long_date(date) == expected
 
 
+@pytest.mark.parametrize("date, expected", [
+    (dt.date(2024, 8, 20), "20/8/2024"),
+    (dt.date(2025, 3, 5), "05/3/2025"),
+    (dt.date(2025, 1, 15), "15/01/2025"),
+    (dt.date(2024, 2, 9), "09/02/2024"),
+    (dt.date(2024, 11, 15), "15/11/2024"),
+])
+def test_short_date_leading_zero_rules(date, expected):
+    """Dates inside body text follow ô 4's rule: a zero before days below 10 and months 1-2 only."""
+    assert vn.short_date(date) == expected
+
+
+def test_letters_cite_the_plan_dated_as_the_header_writes_it(project):
+    """The plan dated 20/08/2024 (as the clerk typed it) is cited "ngày 20/8/2024" in the dispatch
+    letter and the report form, as its header writes "ngày 20 tháng 8 năm 2024"."""
+    spec = write_spec(project, number="  number: 135\n  date: 20/08/2024\n")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("lead: [so-khcn]", "lead: [so-noi-vu]"), encoding="utf-8")
+    report = build(spec, project / "output", templates=project / "templates")
+    for kind in ("cong-van-trien-khai", "bao-cao"):
+        said = "\n".join(p.text for p in Document(str(report.path_of(kind, "so-noi-vu"))).paragraphs)
+        assert "Kế hoạch số 135/KH-UBND ngày 20/8/2024 của UBND tỉnh Quảng Trị" in said
+        assert "20/08/2024" not in said
+
+
 @pytest.mark.parametrize("number, expected", [(1, "01"), (9, "09"), (10, "10"), (155, "155")])
 def test_document_number_leading_zero_below_ten(number, expected):
     assert vn.number_str(number) == expected
