@@ -406,23 +406,32 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
 @_as_of_option
 @_cycle_option
 @click.option("--combined", is_flag=True, help="Một công văn chung cho mọi cơ quan chậm / one letter to all.")
+@click.option("--cancel", is_flag=True,
+              help="Hủy lần đôn đốc gần nhất đã ghi nhầm (năm: --year, mặc định năm của --as-of); công văn của lần "
+                   "đó được giữ lại với tên có “.huy-” / cancel the last reminders, recorded by mistake.")
 @_output_option
 @_db_option
 @_templates_option
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
-def remind(spec: str, as_of: str | None, year: int | None, combined: bool, output: str, db: str | None,
-           templates: str | None, pdf: bool | None) -> None:
+@click.pass_context
+def remind(ctx: click.Context, spec: str, as_of: str | None, year: int | None, combined: bool, cancel: bool,
+           output: str, db: str | None, templates: str | None, pdf: bool | None) -> None:
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
     from pathlib import Path
 
     from khcn_docs import buildlog, reminders, vn
     from khcn_docs.paths import templates_dir
 
+    if cancel and (combined or pdf):  # a cancel writes no letter (KHCN_DOCS_PDF=1 alone is no --pdf)
+        raise click.UsageError(t("remind.cancel_option", option="--combined" if combined else "--pdf"), ctx)
     with _tracking(spec, output, db) as (plan, tracker):
         day = reminders.day_option(as_of, "--as-of", recorded=True)
         year = reminders.cycle(plan, day, year)
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
+        if cancel:
+            _cancel_reminders(spec, plan, tracker, output, day, year)
+            return
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
                                 combined, year, notify=lambda text: click.echo(text, err=True))
         for reminder, path in done:
@@ -443,6 +452,15 @@ def remind(spec: str, as_of: str | None, year: int | None, combined: bool, outpu
             reminders.convert_to_pdf(plan, done)
             run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True)
             click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
+
+
+def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> None:
+    """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was done."""
+    from khcn_docs import reminder_cancel, reminders
+
+    done = reminder_cancel.cancel_last(plan, tracker, reminders.plan_folder(output, plan), day, year,
+                                       notify=lambda text: click.echo(text, err=True))
+    click.echo("\n".join(reminder_cancel.said(plan, tracker, done, year, spec)))
 
 
 @cli.command()

@@ -43,10 +43,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def move_aside(path: Path, tag: str = "sua-tay") -> Path:
-    """Move the file at ``path`` aside as ``<name>.<tag>-<when it was last changed>.docx`` (``-2``,
-    ``-3`` … when that name is taken: changed twice within one second); return where it went."""
-    base = f"{path.stem}.{tag}-{time.strftime('%Y%m%d-%H%M%S', time.localtime(path.stat().st_mtime))}"
+def move_aside(path: Path, tag: str = "sua-tay", when: float | None = None) -> Path:
+    """Move the file at ``path`` aside as ``<name>.<tag>-<when>.docx``, ``when`` (seconds since the
+    epoch) being by default when it was last changed (``-2``, ``-3`` … when that name is taken:
+    changed twice within one second); return where it went."""
+    stamp = path.stat().st_mtime if when is None else when
+    base = f"{path.stem}.{tag}-{time.strftime('%Y%m%d-%H%M%S', time.localtime(stamp))}"
     copy, n = path.with_name(base + path.suffix), 1
     while copy.exists():
         n += 1

@@ -6,6 +6,8 @@ already at a letter's path that differs from the letter — one edited in Word, 
 file that was lost or replaced never recorded — is kept aside as ``<name>.sua-tay-<when>.docx``
 before the letter is written, as ``build`` keeps hand edits. When writing or recording fails part
 way, the error lists the letters already written and recorded, which the next run does not redo.
+A letter of reminders cancelled (``remind --cancel``) is not deleted either: it is kept aside as
+``<name>.huy-<when cancelled>.docx`` (its PDF too), a name no later ``remind`` or PDF bundle takes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from khcn_docs.errors import KhcnError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import move_aside, os_reason, write_atomic
 from khcn_docs.paths import inside_all
+
+CANCELLED = "huy"  # the tag of a cancelled letter kept aside: ``<name>.huy-<when>.docx``
 
 
 def checked(folder: Path, relatives: list[str]) -> dict[str, Path]:
@@ -77,3 +81,29 @@ def said_with(done: list[tuple[object, Path]]) -> Iterator[None]:
             error, code = KhcnError("\n".join([error.message, *lines])), error.exit_code
             error.exit_code = code  # the failure's own (11 for a file, 8 for the tracking file)
         raise error from None
+
+
+def set_aside(folder: Path, relatives: list[str], when: float) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Move each letter of ``relatives`` (paths under ``folder``) still there, and the PDF beside
+    it, aside as ``<name>.huy-<when>.docx`` (``.pdf``); return ((file, where it went) of each file
+    moved, the letters not there). When one cannot be moved, those already moved are put back
+    (``put_back``) before the error is raised: all or none."""
+    moved: list[tuple[Path, Path]] = []
+    missing = []
+    try:
+        for path in inside_all(folder, list(dict.fromkeys(relatives))).values():
+            if not path.is_file():
+                missing.append(path)
+            for each in (path, path.with_suffix(".pdf")):
+                if each.is_file():
+                    moved.append((each, move_aside(each, CANCELLED, when)))
+    except BaseException:
+        put_back(moved)
+        raise
+    return moved, missing
+
+
+def put_back(moved: list[tuple[Path, Path]]) -> None:
+    """Move each file ``set_aside`` moved back where it was, the last first; return None."""
+    for path, copy in reversed(moved):
+        os.replace(copy, path)

@@ -306,6 +306,24 @@ class Tracker:
         return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
                 for a, y, r, i, d, f in rows]
 
+    def last_reminders(self, year: int) -> list[Reminder]:
+        """Return the reminders about the report of ``year`` issued on the latest day any was (what
+        the last ``remind`` of that year recorded, with any other of the same day), by file then
+        agency; [] when none was recorded."""
+        with self.said():
+            rows = self.conn.execute(
+                "SELECT agency, year, round, issued, due, file FROM track_reminder WHERE plan=? AND year=? AND "
+                "issued=(SELECT MAX(issued) FROM track_reminder WHERE plan=? AND year=?) ORDER BY file, agency",
+                (self.plan_key, year) * 2).fetchall()
+        return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
+                for a, y, r, i, d, f in rows]
+
+    def cancel_reminders(self, reminders: list[Reminder]) -> None:
+        """Remove the records of ``reminders`` (sent by mistake) in one transaction; return None."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM track_reminder WHERE plan=? AND agency=? AND year=? AND round=?",
+                             [(self.plan_key, r.agency, r.year, r.round) for r in reminders])
+
     def record_reminders(self, reminders: list[Reminder]) -> list[Reminder]:
         """Record the reminders of one letter in one transaction (its file already written); return those new."""
         added = []

@@ -1,0 +1,94 @@
+"""Undoing reminders recorded by mistake: ``remind --cancel``, the counterpart of ``received --cancel``.
+
+A ``remind`` run with the wrong ``--as-of`` (or before a report that had come was entered) leaves
+rows in the tracking file that ``status`` shows and the next round is counted from. ``cancel_last``
+removes the last batch of a report year — the reminders issued on the latest day any was — and
+keeps its letters aside as cancelled (``reminder_files.set_aside``): all or none, under the lock
+``remind`` holds, so a later ``remind`` of the same round writes a fresh letter and ``build --pdf``
+bundles none of the cancelled ones. A report received since stays recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from khcn_docs import reminder_files, reminders, vn
+from khcn_docs.documents import per_agency
+from khcn_docs.errors import KhcnError
+from khcn_docs.i18n import t
+from khcn_docs.plan import Plan
+from khcn_docs.tracking import Reminder, Tracker
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """What ``cancel_last`` undid: the reminders no longer recorded, each file kept aside (file,
+    where it went: the letters and their PDFs), the letters that were no longer there."""
+
+    reminders: list[Reminder]
+    moved: list[tuple[Path, Path]]
+    missing: list[Path]
+
+
+def cancel_last(plan: Plan, tracker: Tracker, folder: Path, as_of: dt.date, year: int,
+                notify: Callable[[str], None] | None = None) -> Cancelled:
+    """Remove the records of the last reminders about the report of ``year`` (those issued on the
+    latest day: ``Tracker.last_reminders``) and keep their letters under ``folder`` aside as
+    cancelled, in one transaction under the tracking file's lock (``notify`` is told when another
+    ``remind`` holds it); a file that cannot be moved undoes it all. Return what was done. Raise a
+    Vietnamese error, changing nothing, when none is recorded for ``year``, or when the last ones
+    are dated after ``as_of`` (a clerk naming an earlier day would cancel a later round)."""
+    if not tracker.found:  # nothing recorded at all: no lock, no folder made
+        raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))
+    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
+    with tracker.exclusive(waiting):
+        last = tracker.last_reminders(year)
+        if not last:
+            raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))
+        if last[0].issued > as_of:
+            raise KhcnError(t("remind.cancel_later", year=year, date=vn.short_date(last[0].issued),
+                              as_of=vn.short_date(as_of)))
+        moved: list[tuple[Path, Path]] = []
+        with reminder_files.said_with([]):  # a file that cannot be moved: said as remind says it
+            try:
+                with tracker.transaction():
+                    tracker.cancel_reminders(last)
+                    moved, missing = reminder_files.set_aside(folder, [r.file for r in last], time.time())
+            except BaseException:
+                reminder_files.put_back(moved)  # the rows stay: so do their letters
+                raise
+    return Cancelled(last, moved, missing)
+
+
+def said(plan: Plan, tracker: Tracker, done: Cancelled, year: int, spec: str) -> list[str]:
+    """Return what ``remind --cancel`` tells the clerk: each reminder cancelled (agency, round,
+    date), with the report of that agency that stays recorded if one was received; each letter kept
+    aside and each not found; the count; and, when a PDF was moved, that the bundles still hold it
+    until ``build --pdf`` (``spec``: the plan file as typed)."""
+    lines = []
+    for reminder in done.reminders:
+        name = _name(plan, reminder.agency, lambda: reminders.sent_to(plan, reminder))
+        lines.append(t("remind.cancelled", name=name, round=reminder.round, date=vn.short_date(reminder.issued),
+                       year=year))
+        if received := reminders.reported_on(plan, tracker, reminder.agency, year):
+            lines.append(t("remind.cancelled.reported", year=year, date=vn.short_date(received),
+                           name=_name(plan, reminder.agency, lambda: per_agency.name(plan, reminder.agency))))
+    if done.moved:
+        lines.append(t("remind.cancelled.kept", count=len(done.moved)))
+        lines += [t("remind.cancelled.kept_line", path=path, copy=copy.name) for path, copy in done.moved]
+    lines += [t("remind.cancelled.missing", path=path) for path in done.missing]
+    lines.append(t("remind.cancelled.summary", count=len(done.reminders), year=year,
+                   date=vn.short_date(done.reminders[0].issued)))
+    if any(path.suffix == ".pdf" for path, _ in done.moved):
+        lines.append(t("remind.cancelled.pdf", spec=spec))
+    return lines
+
+
+def _name(plan: Plan, aid: str, named: Callable[[], str]) -> str:
+    """Return ``named()`` for an agency of the registry; the id itself for one no longer in it
+    (recorded under an id changed by hand: ``reminders.unknown_agencies``)."""
+    return named() if aid in plan.registry.agencies else aid
