@@ -164,17 +164,16 @@ def where_reports_go(plan: Plan, agency_id: str) -> str:
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
-    """Return the body paragraphs: the plan cited, the tasks as "-" lines, reporting, the form
-    attached (``report_paragraph``: none to a body gone before the first report, the body standing
-    for it to one merged or renamed by then)."""
+    """Return the body paragraphs: the plan cited, the tasks as "-" lines under their role
+    (``per_agency.task_groups``), reporting, the form attached (``report_paragraph``: none to a
+    body gone before the first report, the body standing for it to one merged or renamed by then)."""
     sender, name = per_agency.sender_id(plan), per_agency.name(plan, agency_id)
     sender_name = per_agency.name(plan, sender)
-    tasks = [per_agency.task_line(task, role) for task, role in plan.tasks_for(agency_id)]
     where = where_reports_go(plan, agency_id)
     return [
         f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch, cụ thể như sau:",
-        *per_agency.dash_lines(tasks),
+        *per_agency.task_groups(plan, agency_id),
         *report_paragraph(plan, agency_id, where),
         f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị {name} phản ánh về "
         f"{sender_name} để được hướng dẫn, phối hợp giải quyết./.",

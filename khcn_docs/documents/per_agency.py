@@ -7,14 +7,17 @@ all speak about one agency's tasks in the plan; this module says how, once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from khcn_docs import measure, vn, workdays
 from khcn_docs.documents import common, ke_hoach
 from khcn_docs.paths import safe_name
-from khcn_docs.plan import LEAD, Plan, Task
+from khcn_docs.plan import LEAD, SUPPORT, Plan, Task
 from khcn_docs.spec.models import Agency
 
-ROLE_NAMES = {LEAD: "Chủ trì", "support": "Phối hợp"}
+ROLE_NAMES = {LEAD: "Chủ trì", SUPPORT: "Phối hợp"}  # the report form's "Vai trò" column
+ROLE_GROUPS = {LEAD: "Nhiệm vụ chủ trì thực hiện:", SUPPORT: "Nhiệm vụ phối hợp thực hiện:"}  # the letter's lead-ins
+FINAL_STOP = re.compile(r"(?:\.?/\.|[\s.;:])+$")  # "./." (or "/."), ".", ";", ":" and spaces ending a text
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
 BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
@@ -184,32 +187,86 @@ def plan_cited(plan: Plan) -> str:
     return f"{ke_hoach.reference(plan)} về {vn.continued(plan.spec.document.title)}"
 
 
-def task_line(task: Task, role: str) -> str:
-    """Return ``Chủ trì: <task> (mục II.2.c)`` without the leading dash or the final punctuation,
-    followed by the task's deadline and product when the plan states them (``terms``)."""
-    return f"{ROLE_NAMES[role]}: {described(task)}"  # the list item's own ";" or "." ends it
+def task_groups(plan: Plan, agency_id: str) -> list[str]:
+    """Return the dispatch letter's task lines grouped by role, plan order within each: a lead-in
+    for each role the agency has tasks in (``a) Nhiệm vụ chủ trì thực hiện:``, ``b) Nhiệm vụ phối
+    hợp thực hiện:``; no letter when there is one group), then its ``- <task> (mục II.2.c);``
+    lines, the group's last ending with ".". Each line names the other side of the task
+    (``described``), so a task worded for the lead (``Chủ trì, phối hợp với …``) is not read as the
+    supporter's to lead."""
+    pairs = plan.tasks_for(agency_id)
+    groups = [(role, [described(plan, task, role) for task, has in pairs if has == role]) for role in ROLE_GROUPS]
+    groups = [(role, lines) for role, lines in groups if lines]
+    out: list[str] = []
+    for n, (role, lines) in enumerate(groups):
+        letter = f"{vn.VN_LETTERS[n]}) " if len(groups) > 1 else ""
+        out += [f"{letter}{ROLE_GROUPS[role]}", *dash_lines(lines)]
+    return out
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order
-    (the task's text without its own final stop, its place, then its deadline and product when the
-    plan states them; the cell ends with one full stop: ``… địa phương (mục II.1.a).``)."""
-    return [{"stt": str(n), "task": f"{described(task)}.", "role": ROLE_NAMES[role]}
+    (``described``: the task's text without its own final stop, its place, the bodies on the other
+    side of it, then its deadline and product when the plan states them; the cell ends
+    with one full stop: ``… địa phương (mục II.1.a).``); ``role`` is ``Chủ trì`` or ``Phối hợp``."""
+    return [{"stt": str(n), "task": f"{described(plan, task, role)}.", "role": ROLE_NAMES[role]}
             for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
 
 
-def described(task: Task) -> str:
-    """Return ``<task> (mục II.2.c)`` without the task's own final stop, then its deadline and
-    product when the plan states them (``terms``), without a final stop: what a dispatch letter's
-    line and a report form's cell both say of a task."""
-    cell, stated = f"{common.plain(task.text).rstrip(' .;:')} (mục {task.label})", terms(task)
+def described(plan: Plan, task: Task, role: str) -> str:
+    """Return ``<task> (mục II.2.c)`` without the task's own final stop (``bare``), the place joined
+    to a parenthesis that ends the text (``cited``); then the other side of the task (``partners``:
+    ``Cơ quan chủ trì: ….`` for a task ``role`` supports, ``Cơ quan phối hợp: ….`` for one it leads
+    with supporters); then its deadline and product when the plan states them (``terms``); no
+    final stop: what a dispatch letter's line and a report form's cell both say of a task."""
+    stated = " ".join(filter(None, [partners(plan, task, role), terms(task)]))
+    cell = cited(bare(common.plain(task.text)), task.label)
     return f"{cell}. {stated[:-1]}" if stated else cell
+
+
+def partners(plan: Plan, task: Task, role: str) -> str:
+    """Return the sentence naming the other side of ``task`` for a body in ``role``: ``Cơ quan chủ
+    trì: Sở Khoa học và Công nghệ.`` to a supporter, ``Cơ quan phối hợp: Sở Nội vụ và Liên hiệp các
+    Hội khoa học và kỹ thuật tỉnh.`` to a lead; "" to a lead of a task without supporters."""
+    if role == SUPPORT:
+        return f"Cơ quan chủ trì: {bodies(plan, task.lead)}."
+    return f"Cơ quan phối hợp: {bodies(plan, task.support, task.lead)}." if task.support else ""
+
+
+def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> str:
+    """Return the bodies ``ids`` as a sentence names them: first each group (of two or more) whose
+    members are ``ids`` but for fewer of ``besides``, by its name (the plan's ``Sở Khoa học và Công
+    nghệ chủ trì, phối hợp với các Sở, ban, ngành``: ``các Sở, ban, ngành cấp tỉnh``, the lead one
+    of them), then the other bodies by their full names."""
+    left, names = list(ids), []
+    for group_id, group in plan.registry.groups.items():
+        members = set(plan.group_members(group_id))
+        named, excused = members & set(left), members & set(besides)
+        if len(members) > 1 and named | excused == members and len(excused) < len(named):
+            names.append(vn.nfc(group.name))
+            left = [aid for aid in left if aid not in members]
+    return vn.listed(names + [name(plan, aid) for aid in left])
+
+
+def bare(text: str) -> str:
+    """Return ``text`` without its final stop: the "./." that ends a plan's last point (or "/."),
+    and any final ".", ";", ":" or space (``… thành tích./.`` → ``… thành tích``)."""
+    return FINAL_STOP.sub("", text)
+
+
+def cited(text: str, label: str) -> str:
+    """Return ``text`` followed by its place in the plan, ``<text> (mục II.2.c)``; when ``text``
+    ends with its own parenthesis, the place joins it, so that two never follow each other:
+    ``… khi có yêu cầu (qua Sở Khoa học và Công nghệ; mục III.1)``."""
+    if text.endswith(")"):
+        return f"{text[:-1]}; mục {label})"
+    return f"{text} (mục {label})"
 
 
 def terms(task: Task) -> str:
     """Return ``Thời hạn: …. Sản phẩm: ….`` for what of the two the plan states for ``task`` (the
     spec's ``deadline`` and ``product``, as written), each a sentence; "" when it states neither."""
-    return " ".join(f"{label}: {common.plain(value).strip().rstrip(' .;:')}."
+    return " ".join(f"{label}: {bare(common.plain(value).strip())}."
                     for label, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product)) if value)
 
 

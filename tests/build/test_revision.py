@@ -166,7 +166,7 @@ def test_letters_dispatched_after_the_mergers_go_to_the_bodies_of_that_day(proje
     assert {"so-nnmt", "so-dttg", "so-tai-chinh", "so-xay-dung"} <= letters
     paragraphs = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "so-xay-dung")).paragraphs]
     assert "Kính gửi: Sở Xây dựng." in paragraphs                       # Sở GTVT's task, in Sở Xây dựng's letter
-    assert any(line.startswith("- Chủ trì: Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
+    assert any(line.startswith("- Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
     line = next(i for i, text in enumerate(text_lines(project), 1) if text == "  date: 05/3/2025")
     said = [w for w in report.warnings if f"plan.yaml:{line}:" in w]
     assert any("không gửi Sở Kế hoạch và Đầu tư (so-khdt), đã hợp nhất vào Sở Tài chính từ ngày 01/3/2025: "
@@ -182,7 +182,7 @@ def test_letters_dispatched_after_the_mergers_go_to_the_bodies_of_that_day(proje
     assert not [w for w in before.warnings if "công văn triển khai ngày" in w]
     assert {"cong-van-trien-khai:so-khdt", "cong-van-trien-khai:so-gtvt"} <= all_letters(project)
     paragraphs = [p.text for p in docx.Document(before.path_of("cong-van-trien-khai", "so-xay-dung")).paragraphs]
-    assert not any(line.startswith("- Chủ trì: Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
+    assert not any(line.startswith("- Phối hợp với Sở Tài chính trong triển khai") for line in paragraphs)
 
 
 def test_letters_dispatched_after_the_districts_were_dissolved_go_to_none_of_them(project):

@@ -63,22 +63,70 @@ def test_dispatch_has_no_type_name_and_addresses_the_agency(dispatch):
     assert "CÔNG VĂN" not in body and "Kính gửi: Sở Nội vụ." in body
 
 
+def group(body, lead_in):
+    """Return the "- " lines that follow ``lead_in`` in ``body``."""
+    start = body.index(lead_in) + 1
+    end = next((n for n in range(start, len(body)) if not body[n].startswith("- ")), len(body))
+    return body[start:end]
+
+
 def test_dispatch_body_cites_plan_tasks_deadline_and_form(dispatch, plan):
     body = [p.text for p in dispatch.paragraphs if p.text.strip()]
     assert body[1].startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2024 của UBND tỉnh Quảng Trị")
-    tasks = [line for line in body if line.startswith(("- Chủ trì: ", "- Phối hợp: "))]
-    assert len(tasks) == len(plan.tasks_for("so-noi-vu"))
-    assert any(t.startswith("- Chủ trì: Chủ trì, phối hợp với Sở Khoa học và Công nghệ và cơ quan, đơn vị liên quan "
-                            "tăng cường cải cách hành chính") and t.endswith("(mục II.2.c);") for t in tasks)
-    assert any(t.startswith("- Phối hợp: Phối hợp với Sở Khoa học và Công nghệ trong việc xây dựng chính sách thu hút")
-               for t in tasks)
-    assert tasks[-1].endswith(".") and all(t.endswith(";") for t in tasks[:-1])
-    # III.1 states its deadline and product apart from its text: the letter says them after its place
-    assert tasks[-1].endswith("(mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: "
-                              "Báo cáo kết quả thực hiện gửi Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ).")
+    assert body[1].endswith("cụ thể như sau:") and body[2] == "a) Nhiệm vụ chủ trì thực hiện:"
+    led, supported = group(body, "a) Nhiệm vụ chủ trì thực hiện:"), group(body, "b) Nhiệm vụ phối hợp thực hiện:")
+    roles = [role for _, role in plan.tasks_for("so-noi-vu")]
+    assert (len(led), len(supported)) == (roles.count("lead"), roles.count("support"))
+    for lines in (led, supported):   # each group a list of its own: ";" after each line, "." after its last
+        assert lines[-1].endswith(".") and all(t.endswith(";") for t in lines[:-1])
+    # the line is the plan's text, not a role label in front of it ("- Phối hợp: Chủ trì, phối hợp với …")
+    assert not [t for t in body if t.startswith(("- Chủ trì: ", "- Phối hợp: "))]
+    assert "- Chủ trì, phối hợp với Sở Khoa học và Công nghệ và cơ quan, đơn vị liên quan tăng cường cải cách " \
+           "hành chính, phân cấp, phân quyền để nâng cao hiệu lực, hiệu quả quản lý nhà nước trong lĩnh vực khoa " \
+           "học, công nghệ và đổi mới sáng tạo (mục II.2.c). Cơ quan phối hợp: Sở Khoa học và Công nghệ;" in led
+    # a task Sở Nội vụ supports names the body leading it
+    assert any(t.startswith("- Phối hợp với Sở Khoa học và Công nghệ trong việc xây dựng chính sách thu hút")
+               and t.endswith("(mục II.2.c). Cơ quan chủ trì: Sở Khoa học và Công nghệ;") for t in supported)
+    assert all("Cơ quan chủ trì: " in t for t in supported) and not any("Cơ quan chủ trì: " in t for t in led)
+    # III.1 ends with its own parenthesis: its place joins it; its deadline and product follow
+    assert led[-1].endswith("hoặc khi có yêu cầu (qua Sở Khoa học và Công nghệ; mục III.1). Thời hạn: Ngày 15 "
+                            "tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: Báo cáo kết quả thực hiện gửi Ủy "
+                            "ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ).")
     text = "\n".join(body)
     assert "ngày 15 tháng 11 hằng năm" in text and "biểu mẫu báo cáo kèm theo" in text
     assert "gửi về Sở Khoa học và Công nghệ" in text and body[-1].endswith("./.")
+
+
+@pytest.mark.parametrize("folder, lead_ins", [
+    ("05-so-tai-chinh", ["a) Nhiệm vụ chủ trì thực hiện:", "b) Nhiệm vụ phối hợp thực hiện:"]),
+    ("24-lien-hiep-cac-hoi-khoa-hoc-va-ky-thuat-tinh", ["Nhiệm vụ phối hợp thực hiện:"]),  # one group: no letter
+    ("36-phan-hieu-dai-hoc-hue-tai-quang-tri", ["Nhiệm vụ chủ trì thực hiện:"]),
+])
+def test_dispatch_groups_tasks_under_their_role(packet, folder, lead_ins):
+    body = [p.text for p in doc_of(packet, folder, "cong-van-trien-khai.docx").paragraphs if p.text.strip()]
+    assert [line for line in body if line.startswith(("a) ", "b) ", "Nhiệm vụ "))] == lead_ins
+
+
+def test_dispatch_to_the_lead_of_a_task_worded_for_its_supporter(packet):
+    """II.2.b-4, "Phối hợp với Sở Tài chính …", is Sở Tài chính's to lead (Sở KH&CN supports): its
+    letter lists it with the tasks it leads and names who supports it, the other way round for Liên hiệp
+    các Hội's "Chủ trì, phối hợp với Sở Nội vụ, Liên hiệp các Hội …" (II.3.b-4, led by Sở KH&CN)."""
+    body = [p.text for p in doc_of(packet, "05-so-tai-chinh", "cong-van-trien-khai.docx").paragraphs]
+    line = next(t for t in group(body, "a) Nhiệm vụ chủ trì thực hiện:") if "Phối hợp với Sở Tài chính" in t)
+    assert line.endswith("(mục II.2.b). Cơ quan phối hợp: Sở Khoa học và Công nghệ;")
+    body = [p.text for p in doc_of(packet, "24-lien-hiep-cac-hoi-khoa-hoc-va-ky-thuat-tinh",
+                                   "cong-van-trien-khai.docx").paragraphs]
+    [line] = group(body, "Nhiệm vụ phối hợp thực hiện:")
+    assert line.startswith("- Chủ trì, phối hợp với Sở Nội vụ, Liên hiệp các Hội khoa học kỹ thuật tỉnh")
+    assert line.endswith("(mục II.3.b). Cơ quan chủ trì: Sở Khoa học và Công nghệ.")
+
+
+def test_no_two_parentheses_follow_each_other(packet):
+    """A task ending with its own parenthesis (III.1: "… (qua Sở Khoa học và Công nghệ).") takes its
+    place inside it, in every letter and every form."""
+    files = [*packet.glob("*/cong-van-trien-khai.docx"), *packet.glob("*/bao-cao-2024.docx")]
+    doubled = [(f.parent.name, line) for f in files for line in texts(f) if re.search(r"\)\s*\(", line)]
+    assert len(files) == 69 and doubled == []
 
 
 def test_dispatch_recipients_and_signer(dispatch):
@@ -122,11 +170,30 @@ def test_report_table_rows_are_the_agencys_tasks(report, plan):
         stated = [f"{what}: {value}." for what, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product))
                   if value]
         # the task's own final stop gives way to its place: "… địa phương (mục II.1.a)." (not "phương. (mục …)")
-        assert row[0] == str(n) and row[1] == " ".join([f"{task.text.rstrip(' .;:')} (mục {task.label}).", *stated])
+        assert row[0] == str(n) and row[1].startswith(task.text.rstrip(" .;:)"))
+        assert f"mục {task.label})" in row[1] and row[1].endswith(" ".join(["", *stated]) or ".")
+        assert ("Cơ quan chủ trì: " in row[1]) == (role == "support")
         assert row[2] == {"lead": "Chủ trì", "support": "Phối hợp"}[role] and row[3:] == ["", ""]
+    by_id = {task.id: row[1] for row, (task, _) in zip(rows, expected)}
+    assert by_id["II.1.a-1"].endswith("là một nhiệm vụ trọng tâm của cơ quan, đơn vị, địa phương (mục II.1.a).")
+    assert by_id["II.2.c-1"].endswith("(mục II.2.c). Cơ quan chủ trì: Sở Khoa học và Công nghệ.")
+    assert by_id["II.2.c-2"].endswith("(mục II.2.c). Cơ quan phối hợp: Sở Khoa học và Công nghệ.")
     # the deadline and product the plan states for III.1, in its row (as the plan's text does not say them apart)
-    assert rows[-1][1].endswith("(mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, hoặc khi có yêu cầu. Sản phẩm: "
-                                "Báo cáo kết quả thực hiện gửi Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ).")
+    assert rows[-1][1].endswith("(qua Sở Khoa học và Công nghệ; mục III.1). Thời hạn: Ngày 15 tháng 11 hằng năm, "
+                                "hoặc khi có yêu cầu. Sản phẩm: Báo cáo kết quả thực hiện gửi Ủy ban nhân dân tỉnh "
+                                "(qua Sở Khoa học và Công nghệ).")
+
+
+def test_the_monitors_form_names_the_groups_it_leads_with(packet):
+    """Sở KH&CN leads II.2.b "phối hợp với các sở, ban, ngành …, Ủy ban nhân dân các huyện …": its
+    row names the two groups (Sở KH&CN, one of the Sở, ban, ngành, not counted out), not 29 bodies."""
+    rows = [[c.text for c in row.cells] for row in doc_of(packet, "02-so-khoa-hoc-va-cong-nghe",
+                                                          "bao-cao-2024.docx").tables[1].rows[1:]]
+    row = next(r for r in rows if r[1].startswith("Tổ chức thực hiện tốt Chiến lược phát triển khoa học"))
+    assert row[1].endswith("(mục II.2.b). Cơ quan phối hợp: các Sở, ban, ngành cấp tỉnh và Ủy ban nhân dân các "
+                           "huyện, thị xã, thành phố.") and row[2] == "Chủ trì"
+    row = next(r for r in rows if r[1].startswith("Phối hợp với Sở Tài chính trong triển khai"))
+    assert row[1].endswith("(mục II.2.b). Cơ quan chủ trì: Sở Tài chính.") and row[2] == "Phối hợp"
 
 
 def test_report_recipients_and_blank_signature(report, packet):
