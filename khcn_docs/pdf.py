@@ -300,6 +300,8 @@ class _Batcher:
         return the files left for another run: after a timeout, those behind the one it was stuck on."""
         with tempfile.TemporaryDirectory(prefix="khcn-docs-") as tmp:
             staged = _stage(batch, Path(tmp) / "in")
+            if not staged:  # none readable (reported by _diagnose): soffice given no file waits for ever
+                return []
             outdir = Path(tmp) / "out"
             names = {str(copy): docx for copy, docx in staged.items()}
             finished = _run_soffice(self.exe, list(staged), outdir, self.filter_name, self.timeout,
