@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from khcn_docs.errors import KhcnError, SpecError
+from khcn_docs.errors import KhcnError, SpecError, StateError
 from khcn_docs.i18n import t
 from khcn_docs.paths import plan_folder
 from khcn_docs.spec.load import file_variables_kind, load_plan
@@ -41,8 +41,9 @@ def expand(arguments: tuple[str, ...]) -> list[Path]:
 
 def check_all(specs: list[Path], output: str) -> None:
     """Load every spec; raise one SpecError listing the problems of all of them (each said once: a
-    shared registry's mistake is not repeated per plan), or click.UsageError when two specs would
-    build into the same folder; return None when all can be built."""
+    shared registry's mistake is not repeated per plan), or StateError (exit code 8, as a single
+    build into another spec's folder) when two specs would build into the same folder; return None
+    when all can be built."""
     problems: list[str] = []
     files: list[str] = []
     for spec in specs:
@@ -57,7 +58,7 @@ def check_all(specs: list[Path], output: str) -> None:
     for spec in specs:
         folder = plan_folder(output, spec)
         if folder in folders:
-            raise click.UsageError(t("build.batch.same_folder", first=folders[folder], second=spec, folder=folder))
+            raise StateError(t("build.batch.same_folder", first=folders[folder], second=spec, folder=folder))
         folders[folder] = spec
 
 

@@ -40,9 +40,10 @@ from khcn_docs.state import Entry, Manifest, context_json, file_stamp, sha256_by
 
 
 class Steps(Protocol):
-    """What the build reports progress to (``progress.Progress`` fits): a total and one step per document."""
+    """What the build reports progress to (``progress.Progress`` fits): each phase with its number
+    of documents (``render``, then ``pdf``), then one step per document of it."""
 
-    total: int
+    def phase(self, kind: str, total: int) -> None: ...
 
     def step(self, label: object = "") -> None: ...
 
@@ -318,9 +319,8 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         restore_issued(report, options.template_dir, manifest)
         rendered = render(todo, options.template_dir, report, manifest, usable)
         letters = packet.unconverted_reminders(report) if options.pdf else {}  # remind's, without --pdf
-        steps = packet.count_steps(report, rendered, manifest, letters) if options.pdf else len(rendered)
         if progress is not None:
-            progress.total = steps
+            progress.phase("render", len(rendered))
         write(rendered, report, manifest, progress)
         if options.pdf:
             manifest.checkpoint(force=True)  # the documents' rows are safe before LibreOffice starts

@@ -51,7 +51,7 @@ from khcn_docs import __version__, usage  # noqa: E402
 from khcn_docs.helppage import Group  # noqa: E402
 from khcn_docs.errors import INTERNAL_ERROR_EXIT, KhcnError, WriteError  # noqa: E402
 from khcn_docs.outputs import os_reason  # noqa: E402
-from khcn_docs.i18n import set_language, t  # noqa: E402
+from khcn_docs.i18n import set_language, t, unsupported_env_language  # noqa: E402
 
 
 LANGUAGES = ["vi", "en"]
@@ -69,6 +69,8 @@ def cli(lang: str | None) -> None:
     Creates Vietnamese administrative documents (ND30) from a YAML plan spec.
     """
     set_language(lang)
+    if lang is None and (unknown := unsupported_env_language()) is not None:
+        click.echo(t("lang.unsupported_env", value=unknown, supported=", ".join(LANGUAGES)), err=True)
 
 
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -162,7 +164,8 @@ def run_cli() -> None:
 _output_option = click.option("-o", "--output", default="output", show_default=True, type=click.Path(file_okay=False),
                               metavar=FOLDER, help="Thư mục kết quả / output folder.")
 _templates_option = click.option("--templates", type=click.Path(file_okay=False, exists=True), metavar=FOLDER,
-                                 default=None, help="Thư mục mẫu .docx (mặc định: ./templates).")
+                                 default=None, help="Thư mục mẫu .docx (mặc định: ./templates) / .docx templates "
+                                                    "folder (default: ./templates).")
 
 # Commands are registered below, one thin function each (see khcn_docs/commands/ for none: keep them here, short).
 
@@ -179,7 +182,7 @@ _templates_option = click.option("--templates", type=click.Path(file_okay=False,
 @click.option("--prune", is_flag=True, help="Xóa văn bản của cơ quan không còn trong kế hoạch / delete removed outputs.")
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển sang PDF và đóng tập (mặc định: biến môi trường KHCN_DOCS_PDF=1) / also write PDFs.")
-@click.option("--pdfa", is_flag=True, help="PDF/A-2 (kèm --pdf).")
+@click.option("--pdfa", is_flag=True, help="PDF/A-2 (kèm --pdf) / PDF/A-2 (implies --pdf).")
 def build(specs: tuple[str, ...], output: str, templates: str | None, quiet: bool, explain: bool, force: bool,
           force_issued: bool, prune: bool, pdf: bool | None, pdfa: bool) -> None:
     """Tạo các văn bản của kế hoạch SPEC còn thiếu hoặc đã thay đổi, nêu lý do từng văn bản. Nhiều
@@ -275,10 +278,10 @@ def _suffixed(value: str | None, suffix: str) -> str | None:
 
 _xlsx_option = click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
                             callback=lambda ctx, param, value: _suffixed(value, ".xlsx"),
-                            help="Ghi bảng ra tệp Excel .xlsx.")
+                            help="Ghi bảng ra tệp Excel .xlsx / write the table to an Excel .xlsx file.")
 _csv_option = click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar=FILE, default=None,
                            callback=lambda ctx, param, value: _suffixed(value, ".csv"),
-                           help="Ghi bảng ra tệp .csv (UTF-8).")
+                           help="Ghi bảng ra tệp .csv (UTF-8) / write the table to a .csv file (UTF-8).")
 
 
 @cli.command()
@@ -324,10 +327,14 @@ def _tracking(spec: str, output: str, db: str | None, write: bool = True):
 @click.argument("agencies", nargs=-1, required=True, metavar="AGENCY...")
 @click.option("--date", "date_text", default=None, metavar=DAY,
               help="Ngày nhận báo cáo (dd/mm/yyyy; bắt buộc, trừ khi --cancel) / date received.")
-@click.option("--year", type=int, default=None, metavar=YEAR, help="Năm báo cáo (mặc định: năm của ngày nhận) / report year.")
+@click.option("--year", type=int, default=None, metavar=YEAR,
+              help="Năm báo cáo (mặc định: năm có hạn báo cáo gần nhất chưa qua vào ngày nhận, thường là năm của ngày "
+                   "nhận; nhận 02/01/2029 khi hạn 31/12/2028 dời sang ngày đó: 2028) / report year (default: the year "
+                   "whose deadline is the nearest not passed on the date received, usually that date's year).")
 @_as_of_option
 @click.option("--cancel", is_flag=True,
-              help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm nay) / remove a report recorded by mistake.")
+              help="Hủy ghi nhận đã nhập nhầm (năm: --year, mặc định năm của --as-of, tức năm nay) / remove a report "
+                   "recorded by mistake (year: --year, default the --as-of year, i.e. this year).")
 @click.option("--replace", is_flag=True,
               help="Thay ngày nhận đã ghi của báo cáo năm đó / replace the date already recorded for that year.")
 @_output_option

@@ -25,6 +25,13 @@ def set_language(lang: str | None) -> None:
         _current[:] = [lang if lang in SUPPORTED else "vi"]
 
 
+def unsupported_env_language() -> str | None:
+    """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``),
+    which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
+    value = os.environ.get("KHCN_DOCS_LANG", "").strip()
+    return value if value and value.lower()[:2] not in SUPPORTED else None
+
+
 def language() -> str:
     """Return the active language code: ``vi`` or ``en``."""
     if _current:

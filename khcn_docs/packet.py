@@ -70,14 +70,6 @@ def pending(report: "BuildReport", manifest: Manifest) -> int:
     return count + len(unconverted_reminders(report))
 
 
-def count_steps(report: "BuildReport", rendered: list, manifest: Manifest, letters: dict) -> int:
-    """Return how many progress steps a PDF build takes: writes, then conversions (the reminder
-    ``letters`` too: ``unconverted_reminders``)."""
-    written = {v.unit.key for v, _ in rendered}
-    stale = [v for v in needs_pdf(report, manifest) if v.unit.key not in written]
-    return 2 * len(rendered) + len(stale) + len(letters)
-
-
 def stale_pdfs(report: "BuildReport", manifest: Manifest, pdfs: set[Path]) -> list[Path]:
     """Return the PDFs older than their documents, left as they are (the clerk may have sent them):
     each unit's PDF beside a .docx that was written after it and not converted since (recorded
@@ -121,6 +113,8 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
         return
     by_path = {v.path.resolve(): v for v in todo}
     units = {path: v.unit for path, v in by_path.items()} | {p.resolve(): unit for p, unit in letters.items()}
+    if progress is not None:
+        progress.phase("pdf", len(units))
     step = (lambda p: progress.step(units[Path(p).resolve()].label)) if progress is not None else None
     meta = {v.path: metadata(v.unit) for v in todo} | {p: core_metadata(p) for p in letters}
     result = pdf.convert([v.path for v in todo] + list(letters), pdfa=pdfa, progress=step, metadata=meta)

@@ -61,11 +61,11 @@ class ConversionReport:
     """What ``convert`` did: PDFs written, failures by document, page counts, wall time."""
 
     converted: dict[Path, Path] = field(default_factory=dict)
-    """docx path -> PDF path, for every document converted."""
+    """docx path (as the caller gave it) -> PDF path (beside it, in the same form), for every document converted."""
     failed: dict[Path, str] = field(default_factory=dict)
-    """docx path -> reason (in the active language), for every document that failed."""
+    """docx path (as the caller gave it) -> reason (in the active language), for every document that failed."""
     pages: dict[Path, int] = field(default_factory=dict)
-    """PDF path -> page count."""
+    """PDF path (as in ``converted``) -> page count."""
     seconds: float = 0.0
 
     @property
@@ -264,9 +264,9 @@ class _Batcher:
     """Converts batches and collects the outcome into one ``ConversionReport``."""
 
     def __init__(self, exe: str, filter_name: str, timeout: float, progress: ProgressCallback | None,
-                 metadata: Mapping[Path, Mapping[str, object]], date: DateLike) -> None:
+                 metadata: Mapping[Path, Mapping[str, object]], date: DateLike, given: Mapping[Path, Path]) -> None:
         self.exe, self.filter_name, self.timeout = exe, filter_name, timeout
-        self.progress, self.metadata, self.date = progress, metadata, date
+        self.progress, self.metadata, self.date, self.given = progress, metadata, date, given
         self.report = ConversionReport()
         self.timed_out: set[Path] = set()
         self.unwritable: dict[Path, str] = {}
@@ -281,13 +281,13 @@ class _Batcher:
         return self.empty_timeouts >= HUNG_AFTER
 
     def tick(self, path: Path | str) -> None:
-        """Report ``path`` to the progress callback once; return None."""
+        """Report ``path`` (absolute) to the progress callback once, as the caller gave it; return None."""
         path = Path(path)
         with self._lock:
             if path in self._ticked or self.progress is None:
                 return
             self._ticked.add(path)
-        self.progress(path)
+        self.progress(self.given.get(path, path))
 
     def run(self, batch: list[Path]) -> None:
         """Convert ``batch``, going on after a timed-out run with the files it had not reached,
@@ -300,6 +300,8 @@ class _Batcher:
         return the files left for another run: after a timeout, those behind the one it was stuck on."""
         with tempfile.TemporaryDirectory(prefix="khcn-docs-") as tmp:
             staged = _stage(batch, Path(tmp) / "in")
+            if not staged:  # none readable (reported by _diagnose): soffice given no file waits for ever
+                return []
             outdir = Path(tmp) / "out"
             names = {str(copy): docx for copy, docx in staged.items()}
             finished = _run_soffice(self.exe, list(staged), outdir, self.filter_name, self.timeout,
@@ -345,11 +347,14 @@ class _Batcher:
         return [p for p in paths if p not in self.report.converted]
 
 
-def _normalise(paths: Iterable[str | os.PathLike], metadata) -> tuple[list[Path], dict]:
-    """Return absolute unique docx paths (input order) and metadata keyed the same way."""
-    seen = dict.fromkeys(Path(p).resolve() for p in paths)
+def _normalise(paths: Iterable[str | os.PathLike], metadata) -> tuple[dict[Path, Path], dict]:
+    """Return absolute unique docx paths (input order) -> the path as given (the first spelling
+    of a path given twice), and metadata keyed by the absolute paths."""
+    given: dict[Path, Path] = {}
+    for path in paths:
+        given.setdefault(Path(path).resolve(), Path(path))
     meta = {Path(k).resolve(): v for k, v in (metadata or {}).items()}
-    return list(seen), meta
+    return given, meta
 
 
 def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeout: float = 120.0,
@@ -359,8 +364,10 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     """Convert every .docx to a PDF beside it; return a ``ConversionReport``.
 
     ``workers``: parallel soffice runs (2 is fastest on 2 cores). ``timeout``: seconds one
-    soffice run may take before it is killed (the file it was stuck on fails, no retry). ``pdfa``: write PDF/A-2b. ``progress(path)`` is
-    called once per document as it is done (converted or failed). ``batch_size``: files per
+    soffice run may take before it is killed (the file it was stuck on fails, no retry). ``pdfa``:
+    write PDF/A-2b. ``progress(path)`` is called once per document as it is done (converted or
+    failed). The paths ``progress`` and the report give are the caller's own (a relative path
+    stays relative), so they can be looked up in the caller's mappings. ``batch_size``: files per
     run (default: spread evenly over the workers, at most ``MAX_BATCH``). ``metadata``:
     ``{docx_path: {"title", "author", "subject", "date"}}``. ``date``: datetime or epoch
     seconds stamped into every PDF (default ``$SOURCE_DATE_EPOCH``, else 2000-01-01+07:00).
@@ -368,13 +375,14 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     failures are in the report, entries in input order.
     """
     started = time.monotonic()
-    paths, meta = _normalise(docx_paths, metadata)
+    given, meta = _normalise(docx_paths, metadata)
+    paths = list(given)
     if not paths:
         return ConversionReport()
     exe = find_soffice()
     workers = max(1, workers)
     _PROFILES.ensure(workers)
-    batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date)
+    batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date, given)
     with _cancelling_on_interrupt(batcher.runs):
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
@@ -388,7 +396,7 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
         batcher.report.failed[docx] = (batcher.unwritable.get(docx)
                                        or _diagnose(docx, docx in batcher.timed_out, batcher.hung, timeout))
         batcher.tick(docx)
-    return _in_order(batcher.report, paths, time.monotonic() - started)
+    return _in_order(batcher.report, given, time.monotonic() - started)
 
 
 @contextmanager
@@ -422,10 +430,12 @@ def _cancelling_on_interrupt(runs: _Runs):
         previous(signal.SIGINT, None)  # Python's own handler, or the command line's: raises KeyboardInterrupt
 
 
-def _in_order(report: ConversionReport, paths: list[Path], seconds: float) -> ConversionReport:
-    """Return ``report`` with its entries in input order (workers finish in any order)."""
-    converted = {p: report.converted[p] for p in paths if p in report.converted}
+def _in_order(report: ConversionReport, given: Mapping[Path, Path], seconds: float) -> ConversionReport:
+    """Return ``report`` with its entries in input order (workers finish in any order) and keyed
+    by the paths as ``given`` (absolute path -> the caller's), PDFs in the same form."""
+    converted = {given[p]: given[p].with_suffix(".pdf") for p in given if p in report.converted}
     return ConversionReport(converted=converted,
-                            failed={p: report.failed[p] for p in paths if p in report.failed},
-                            pages={pdf: report.pages[pdf] for pdf in converted.values()},
+                            failed={given[p]: report.failed[p] for p in given if p in report.failed},
+                            pages={given[p].with_suffix(".pdf"): report.pages[report.converted[p]]
+                                   for p in given if p in report.converted},
                             seconds=seconds)

@@ -1,5 +1,8 @@
 """A small progress line for long batches: "Văn bản 3/57 — Sở Y tế", updated in place.
 
+A run of several phases names each one and counts its documents afresh (``phase``): a
+``build --pdf`` of 57 documents shows "Tạo văn bản 1/57 … 57/57", then "Chuyển PDF 1/57 … 57/57".
+
 Shown only on a terminal: silent with ``quiet=True``, when the stream is not a TTY, or when
 the environment variable ``CI`` is set. ``finish(summary)`` always prints the caller's
 one-line summary (see ``summary_line``), so logs and CI still get the result.
@@ -35,10 +38,17 @@ class Progress:
     def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None) -> None:
         self.total = total
         self.done = 0
+        self.key = "progress.document"
         self.stream = stream if stream is not None else sys.stderr
         self.live = _wants_display(self.stream, quiet)
         self._width = 0
         self._lock = threading.Lock()
+
+    def phase(self, kind: str, total: int) -> None:
+        """Start counting the ``total`` documents of the phase ``kind`` (``render``, ``pdf``) from
+        zero, the line naming that phase; return None."""
+        with self._lock:
+            self.key, self.total, self.done = f"progress.{kind}", total, 0
 
     def step(self, label: object = "") -> None:
         """Count one finished document and redraw the line (on a terminal); return None.
@@ -48,7 +58,7 @@ class Progress:
         with self._lock:
             self.done += 1
             if self.live:
-                text = t("progress.document", n=self.done, total=self.total, label=label)
+                text = t(self.key, n=self.done, total=self.total, label=label)
                 self._draw(text)
 
     def __call__(self, item: object) -> None:

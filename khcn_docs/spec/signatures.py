@@ -31,8 +31,9 @@ DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy'
 
 def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                        signers_file: str) -> list[Problem]:
-    """Return a problem, at its ``signer`` line, for each signature block of the spec that prints
-    the signer's own title under the head's title, or a deputy's title with no ``KT.``."""
+    """Return a problem, at its ``signer`` line (``head_title`` when that holds a deputy's title),
+    for each signature block of the spec that prints the signer's own title under the head's
+    title, or a deputy's title with no ``KT.``."""
     blocks = [(("signature",), spec.signature, spec.document.issuer)]
     if spec.dispatch.signature is not None:
         sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
@@ -45,22 +46,36 @@ def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers:
         head = registry.agencies[agency_id].head_title if agency_id in registry.agencies else None
         found = _problem(sig, vn.upper(signer.title).strip(), head, signers_file)
         if found is not None:
-            problems.append(problem_at(src, loc + ("signer",), *found))
+            field, message, hint = found
+            problems.append(problem_at(src, loc + (field,), message, hint))
     return problems
 
 
-def _problem(sig: Signature, title: str, head: str | None, signers_file: str) -> tuple[str, str] | None:
-    """Return (message, hint) when ``sig``, signed by someone whose own title is ``title`` for an
-    agency headed by a ``head``, is a block ND30 does not allow; else None."""
+def _problem(sig: Signature, title: str, head: str | None, signers_file: str) -> tuple[str, str, str] | None:
+    """Return (field to fix, message, hint) when ``sig``, signed by someone whose own title is
+    ``title`` for an agency headed by a ``head``, is a block ND30 does not allow; else None."""
     params = {"signer": sig.signer, "title": title, "signers": signers_file}
     if sig.authority and title == vn.upper(sig.head_title or "").strip():
-        return (t("spec.signature.own_title", authority=sig.authority, **params),
-                t("spec.signature.own_title.hint", authority=sig.authority, **params))
+        deputy = title.startswith(DEPUTY_TITLES)  # a deputy's title written as the head's
+        hint = "spec.signature.own_title.deputy.hint" if deputy else "spec.signature.own_title.hint"
+        return ("head_title" if deputy else "signer",
+                t("spec.signature.own_title", authority=sig.authority, **params),
+                t(hint, authority=sig.authority, head=_head_of(title, head), **params))
     if not sig.authority and title.startswith(DEPUTY_TITLES):
-        head_title = vn.upper(head) if head and vn.upper(head) != title else title.removeprefix("PHÓ ")
-        return (t("spec.signature.deputy", **params),
-                t("spec.signature.deputy.hint", head=head_title, **params))
+        return ("signer", t("spec.signature.deputy", **params),
+                t("spec.signature.deputy.hint", head=_head_of(title, head), **params))
     return None
+
+
+def _head_of(title: str, head: str | None) -> str:
+    """Return the title of the head a deputy titled ``title`` signs for: the agency's ``head_title``
+    when it is known and is not ``title``, else ``title`` without its deputy prefix (``PHÓ CHỦ TỊCH``
+    -> ``CHỦ TỊCH``, ``THỨ TRƯỞNG`` -> ``BỘ TRƯỞNG``)."""
+    if head and vn.upper(head).strip() != title:
+        return vn.upper(head).strip()
+    if title.startswith("THỨ TRƯỞNG"):
+        return "BỘ TRƯỞNG" + title.removeprefix("THỨ TRƯỞNG")
+    return title.removeprefix("PHÓ ")
 
 
 def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, ...]:

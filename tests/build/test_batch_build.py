@@ -53,7 +53,17 @@ def test_two_plans_building_into_one_folder_are_refused(plans, tmp_path):
     other = tmp_path / "elsewhere" / "variables" / "plans"
     shutil.copytree(plans.root / "variables", tmp_path / "elsewhere" / "variables")
     result = run(plans, str(plans.spec), str(other / "plan.yaml"))
-    assert result.exit_code == 2 and "cùng tạo văn bản vào" in result.output
+    assert result.exit_code == 8 and "cùng tạo văn bản vào" in result.output and "Usage:" not in result.output
+    assert not plans.output.exists()
+
+
+def test_two_plan_files_of_one_name_in_a_folder_are_refused_as_a_state_clash(plans):
+    """``Plán.yaml`` beside ``plan.yaml`` builds into the same ``plan`` folder: exit 8 as when it is
+    built alone into the other's folder, not a usage error."""
+    shutil.copy(plans.spec, plans.spec.parent / "Plán.yaml")
+    result = run(plans, str(plans.spec.parent))
+    assert result.exit_code == 8 and "Usage:" not in result.output
+    assert f"cùng tạo văn bản vào {plans.output / 'plan'}" in result.output
     assert not plans.output.exists()
 
 

@@ -10,10 +10,11 @@ import pytest
 class Recorder:
     """A progress sink that notes, at each written document, whether the collector was running."""
 
-    total = 0
-
     def __init__(self) -> None:
         self.enabled: list[bool] = []
+
+    def phase(self, kind: str, total: int) -> None:
+        pass
 
     def step(self, label: object = "") -> None:
         self.enabled.append(gc.isenabled())

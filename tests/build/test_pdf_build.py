@@ -275,3 +275,28 @@ def test_explain_with_pdf_counts_the_pdfs_the_build_would_convert(small, monkeyp
     assert letters and report.outputs["bao-cao:so-noi-vu:2024"] in [b.path for b in report.built]
     assert explained.pending_pdfs == len(report.converted) == len(report.built) - 1 + len(letters)
     assert f"Sẽ chuyển {len(report.converted)} văn bản sang PDF" in "\n".join(buildlog.explain_lines(explained))
+
+
+class Phases:
+    """A progress sink that notes each phase with its total and the steps counted in it."""
+
+    def __init__(self) -> None:
+        self.seen: list[list] = []
+
+    def phase(self, kind: str, total: int) -> None:
+        self.seen.append([kind, total, 0])
+
+    def step(self, label: object = "") -> None:
+        self.seen[-1][2] += 1
+
+
+def test_a_pdf_build_counts_writing_and_converting_as_two_phases_of_the_documents(small):
+    progress = Phases()
+    report = small.build(pdf=True, progress=progress)
+    count = len(report.units)
+    assert progress.seen == [["render", count, count], ["pdf", count, count]]
+    small.edit_spec("Rà soát quỹ phát triển", "Rà soát lại quỹ phát triển")
+    progress = Phases()
+    report = small.build(pdf=True, progress=progress)
+    rebuilt = len(report.built)
+    assert 0 < rebuilt < count and progress.seen == [["render", rebuilt, rebuilt], ["pdf", rebuilt, rebuilt]]

@@ -62,3 +62,26 @@ def test_check_accepts_a_folder_and_checks_every_docx_in_it(tmp_path):
     proc = run("check", report.folder)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{len(report.built)} tệp" in proc.stdout
+
+
+def _with_lang(value: str, *args):
+    """Run the command line with ``KHCN_DOCS_LANG=value``; return the finished process."""
+    import os
+
+    env = {**os.environ, "KHCN_DOCS_LANG": value}
+    return subprocess.run([sys.executable, "-m", "khcn_docs", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_an_unsupported_khcn_docs_lang_is_warned_of_once_naming_vi_and_en():
+    """``KHCN_DOCS_LANG=fr`` was silently Vietnamese: one warning line on stderr says so, both ways."""
+    proc = _with_lang("fr", "agencies", "variables/plans/ke-hoach-709.yaml")
+    assert proc.returncode == 0
+    [line] = [line for line in proc.stderr.splitlines() if "KHCN_DOCS_LANG" in line]
+    assert "KHCN_DOCS_LANG=fr không phải ngôn ngữ có sẵn" in line and "ghi một trong: vi, en" in line
+    assert "is not a supported language" in line and "Sở Nội vụ" in proc.stdout
+
+
+def test_a_supported_or_overridden_khcn_docs_lang_is_not_warned_of():
+    for value, args in (("en", ()), ("en_US.UTF-8", ()), ("vi", ()), ("fr", ("--lang", "en"))):
+        proc = _with_lang(value, "agencies", "variables/plans/ke-hoach-709.yaml", *args)
+        assert proc.returncode == 0 and "KHCN_DOCS_LANG" not in proc.stderr, (value, proc.stderr)

@@ -62,3 +62,23 @@ def test_every_option_says_what_it_is_for(name):
             assert param.help, f"{name} {param.opts}: no help"
             if param.opts[-1] in ("--output", "--db", "--as-of", "--templates"):  # alike where alike (a folder, a file)
                 assert param.help == said[param.opts[-1], param.metavar], f"{name} {param.opts}: said otherwise"
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_option_is_said_in_vietnamese_then_english(name):
+    """Each option's help is "Vietnamese / English", as on the help page under ``--lang en``
+    (``--templates``, ``--xlsx``, ``--csv``, ``--pdfa`` had Vietnamese only)."""
+    for param in cli.commands[name].params:
+        if isinstance(param, click.Option) and param.help:
+            vietnamese, slash, english = param.help.partition(" / ")
+            assert slash and vietnamese.strip() and english.strip(), f"{name} {param.opts}: {param.help!r}"
+
+
+def test_received_help_says_the_default_years_the_code_takes():
+    """``--year`` defaults to the year of the nearest deadline not passed on the day received
+    (``reminders.default_year``: 02/01/2029 may be 2028's), ``--cancel`` to the ``--as-of`` year
+    (``reminders.cycle``), as docs/per-agency.md says."""
+    page = " ".join(CliRunner().invoke(cli, ["received", "--help"], prog_name="khcn-docs").output.split())
+    assert "mặc định: năm có hạn báo cáo gần nhất chưa qua vào ngày nhận" in page
+    assert "the year whose deadline is the nearest not passed on the date received" in page
+    assert "mặc định năm của --as-of" in page and "default the --as-of year" in page

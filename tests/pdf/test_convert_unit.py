@@ -176,6 +176,18 @@ def docx_zip(tmp_path) -> Path:
     return zip_docx(tmp_path / "doc" / "mau.docx")
 
 
+def test_a_batch_of_missing_files_starts_no_soffice(monkeypatch, tmp_path):
+    """soffice started with no file to convert waits until the timeout: a batch with no readable
+    file must not start it (the files are reported missing)."""
+    script = tmp_path / "soffice"
+    script.write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path}/calls\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    missing = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    report = pdf.convert(missing, workers=2)
+    assert list(report.failed) == missing and not (tmp_path / "calls").exists()
+
+
 def test_an_empty_list_needs_no_libreoffice(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     report = pdf.convert([])

@@ -31,6 +31,23 @@ def test_terminal_shows_document_n_of_total_in_place():
     assert "\n" not in out
 
 
+@pytest.mark.parametrize("lang, first, second", [
+    ("vi", "Tạo văn bản 2/2 — Sở Giáo dục", "Chuyển PDF 1/2 — Sở Y tế"),
+    ("en", "Building document 2 of 2 — Sở Giáo dục", "Converting to PDF 1 of 2 — Sở Y tế"),
+])
+def test_each_phase_is_named_and_counts_its_documents_from_one(lang, first, second, monkeypatch):
+    monkeypatch.setattr(i18n, "_current", [lang])
+    stream = Tty()
+    bar = Progress(0, stream=stream)
+    bar.phase("render", 2)
+    bar.step("Sở Y tế")
+    bar.step("Sở Giáo dục")
+    bar.phase("pdf", 2)
+    bar.step("Sở Y tế")
+    out = stream.getvalue()
+    assert f"\r{first}" in out and f"\r{second}" in out and "/4" not in out and " of 4" not in out
+
+
 @pytest.mark.parametrize("stream, quiet, ci", [
     (Tty(), True, None), (io.StringIO(), False, None), (Tty(), False, "true"),
 ])

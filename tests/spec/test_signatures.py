@@ -8,6 +8,7 @@ import pytest
 
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
+from khcn_docs.spec.signatures import _head_of
 from tests.spec.broken_specs import parse_problem
 from tests.spec.tiny_spec import VALID, edit, write_project
 
@@ -54,6 +55,36 @@ def test_kt_before_the_signers_own_title_is_refused_at_the_signer(tmp_path):
     assert [(p.line, p.column, p.field) for p in problems] == [(29, 3, "signature.signer")]
     assert "“le-duc-tien” có chức vụ “CHỦ TỊCH” (signers.yaml), trùng chức danh sau “KT.”" in problems[0].message
     assert "bỏ “authority” và “head_title”" in problems[0].message
+
+
+@pytest.mark.parametrize("own, head", [("PHÓ CHỦ TỊCH", "CHỦ TỊCH"), ("Phó Chủ tịch", "CHỦ TỊCH"),
+                                       ("THỨ TRƯỞNG", "CHỦ TỊCH")])  # the issuer's head_title in agencies.yaml
+def test_a_deputys_own_title_as_head_title_is_told_the_heads_title_at_head_title(tmp_path, own, head):
+    """``head_title: PHÓ CHỦ TỊCH`` over a PHÓ CHỦ TỊCH: the fix is the head's title in ``head_title``
+    (``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``), not dropping ``KT.`` nor a title ``PHÓ PHÓ …``."""
+    spec = edit(VALID, ("head_title: CHỦ TỊCH", f"head_title: {own}"))
+    problems = _problems(_project(tmp_path, spec, vice_chair=own))
+    assert [(p.line, p.column, p.field) for p in problems] == [(28, 3, "signature.head_title")]
+    assert f"ví dụ “head_title: {head}” (in “KT. {head}” rồi “{own.upper()}”)" in problems[0].message
+    assert "PHÓ PHÓ" not in problems[0].message and "bỏ “authority”" not in problems[0].message
+
+
+def test_the_heads_title_a_deputys_own_title_advice_gives_loads(tmp_path):
+    spec = edit(VALID, ("head_title: CHỦ TỊCH", "head_title: PHÓ CHỦ TỊCH"))
+    [problem] = _problems(_project(tmp_path, spec))
+    advised = problem.message.split("ví dụ “")[1].split("”")[0]
+    assert load_plan(_project(tmp_path, edit(spec, ("head_title: PHÓ CHỦ TỊCH", advised)))).signers is not None
+
+
+@pytest.mark.parametrize("title, head, expected", [
+    ("PHÓ CHỦ TỊCH", "CHỦ TỊCH", "CHỦ TỊCH"),
+    ("PHÓ CHỦ TỊCH", None, "CHỦ TỊCH"),
+    ("PHÓ GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC"),   # agencies.yaml holding the deputy's title
+    ("THỨ TRƯỞNG", None, "BỘ TRƯỞNG"),
+    ("PHÓ CHÁNH VĂN PHÒNG", "Chánh Văn phòng", "CHÁNH VĂN PHÒNG"),
+])
+def test_the_head_a_deputy_signs_for(title, head, expected):
+    assert _head_of(title, head) == expected
 
 
 def test_a_deputy_signing_the_dispatch_without_kt_is_told_to_sign_kt_for_the_head(tmp_path):
