@@ -42,7 +42,7 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     the project's ``templates/``), print the report, raise on failure. A template is no finished
     document: its tags (“{%p for r in recipients %}”) would be checked as text."""
     from khcn_docs.checks import kinds, settings
-    from khcn_docs.checks.runner import Report, check_files
+    from khcn_docs.checks.runner import Report
 
     if kind not in kinds.choices():
         raise click.BadParameter(t("check.unknown_kind", got=kind) + usage.suggest(kind, kinds.choices(), n=1)

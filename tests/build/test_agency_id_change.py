@@ -10,7 +10,6 @@ from khcn_docs import buildlog, state
 from khcn_docs.cli import cli
 from khcn_docs.i18n import set_language
 from tests.build.conftest import built
-from tests.build.test_incremental import TASK_NEW, TASK_OLD
 from tests.build.test_revision import issue_all
 
 OLD_ID, NEW_ID = "  so-y-te:\n", "  so-yte:\n"

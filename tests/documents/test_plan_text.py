@@ -120,4 +120,4 @@ def test_the_level_under_a_lettered_point_is_a_bullet_in_the_plan_and_the_letter
     body = texts(report.path_of("ke-hoach"))
     start = body.index("I. NHIỆM VỤ")
     assert body[start:start + 5] == ["I. NHIỆM VỤ", "1. Nhóm một", "a) Nhóm hai", "- Nhóm ba", "+ Tổ chức tuyên truyền."]
-    assert "Chủ trì: Tổ chức tuyên truyền (mục I.1.a)" in _letters(report)
+    assert "Nhiệm vụ chủ trì thực hiện:\n- Tổ chức tuyên truyền (mục I.1.a)." in _letters(report)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,7 @@ def tracker(tmp_path):
     opened.close()
 
 
-def copied_plan(tmp_path, *replacements: tuple[str, str]) -> "Path":
+def copied_plan(tmp_path, *replacements: tuple[str, str]) -> Path:
     """Return the path of the bundled plan copied beside the project's variables, each (old, new)
     of ``replacements`` applied once to its text."""
     (tmp_path / "variables" / "plans").mkdir(parents=True)
