@@ -14,6 +14,7 @@ metadata of the plan's own document; a bundle is rewritten only when a part or i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -210,12 +211,21 @@ def combined_docs(folder: Path, suffix: str = ".pdf") -> list:
         match = COMBINED.match(path.name)
         if match:
             year, round_, *day = (int(part) for part in match.groups())
-            label = t("build.packet.combined_letter", year=year, round=round_,
-                      date=f"{vn.day_str(day[2])}/{vn.month_str(day[1])}/{day[0]}")
+            label = t("build.packet.combined_letter", year=year, round=round_, date=_day_said(*day))
             unit = Unit("cong-van-don-doc", None, TEMPLATE, f"{COMBINED_FOLDER}/{path.with_suffix('.docx').name}",
                         {}, {}, label)
             found.append(((year, round_, *day), unit, path))
     return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
+
+
+def _day_said(year: int, month: int, day: int) -> str:
+    """Return the day of a combined letter's file name as ND30 writes it (``vn.short_date``:
+    ``05/3/2025``); a day that does not exist (a file renamed by hand: ``…-2024-13-45``), as
+    ``vn.day_str``/``vn.month_str`` write its parts, the file still bundled."""
+    try:
+        return vn.short_date(dt.date(year, month, day))
+    except ValueError:
+        return f"{vn.day_str(day)}/{vn.month_str(month)}/{year}"
 
 
 def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:
