@@ -34,7 +34,7 @@ class Cancelled:
     missing: list[Path]
 
 
-def cancel_last(plan: Plan, tracker: Tracker, folder: Path, as_of: dt.date, year: int,
+def cancel_last(tracker: Tracker, folder: Path, as_of: dt.date, year: int,
                 notify: Callable[[str], None] | None = None) -> Cancelled:
     """Remove the records of the last reminders about the report of ``year`` (those issued on the
     latest day: ``Tracker.last_reminders``) and keep their letters under ``folder`` aside as
