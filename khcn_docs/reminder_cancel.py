@@ -44,8 +44,7 @@ def cancel_last(tracker: Tracker, folder: Path, as_of: dt.date, year: int,
     are dated after ``as_of`` (a clerk naming an earlier day would cancel a later round)."""
     if not tracker.found:  # nothing recorded at all: no lock, no folder made
         raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))
-    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
-    with tracker.exclusive(waiting):
+    with tracker.exclusive(reminders.on_wait(tracker, notify)):
         last = tracker.last_reminders(year)
         if not last:
             raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))

@@ -694,8 +694,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     year = cycle(plan, as_of, year)
     require_latest(plan, year, as_of)
     require_sent(plan, tracker, as_of, year)
-    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
-    with tracker.exclusive(waiting):
+    with tracker.exclusive(on_wait(tracker, notify)):
         todo = due(plan, tracker, as_of, year)
         refuse_backdated(plan, tracker, todo, as_of)
         by = per_agency.reply_by(plan, as_of)
@@ -711,6 +710,13 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
                 letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
                 done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
+
+
+def on_wait(tracker: Tracker, notify: Callable[[str], None] | None) -> Callable[[], None] | None:
+    """Return what ``Tracker.exclusive`` calls before waiting for another ``remind`` holding
+    ``tracker``'s file: telling ``notify`` so, in the clerk's words (``remind.waiting``); None
+    without ``notify``."""
+    return None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
 
 
 def form_missing(plan: Plan, year: int, written: list[tuple[Reminder, Path]]) -> str | None:
