@@ -106,20 +106,18 @@ def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
     dispatch letters it replaced, and take the round the revision's reminder would; return None."""
-    if (revision := superseded_by(plan, year, as_of)) is not None:
-        path = display_path(revision.spec_path)
-        raise KhcnError(t("remind.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
-                          plan=ke_hoach.reference(plan)))
+    if note := superseded_note(plan, year, as_of, key="remind.superseded"):
+        raise KhcnError(note)
 
 
-def superseded_note(plan: Plan, year: int, as_of: dt.date) -> str:
-    """Return what ``status`` says first when the report of ``year`` follows a revision of ``plan``
-    on ``as_of`` (``superseded_by``): its table lists the bodies and tasks of the plan named, not of
-    the revision the reports now follow (the records are the same file); "" when the plan is the one."""
+def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.superseded") -> str:
+    """Return the message ``key`` when the report of ``year`` follows a revision of ``plan`` on
+    ``as_of`` (``superseded_by``), naming both and the revision's file: what ``status`` says first
+    (its table lists the bodies and tasks of the plan named, not of the revision the reports now
+    follow; the records are the same file), or ``remind`` refuses with; "" when the plan is the one."""
     if (revision := superseded_by(plan, year, as_of)) is None:
         return ""
-    path = display_path(revision.spec_path)
-    return t("status.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
+    return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
              plan=ke_hoach.reference(plan))
 
 
