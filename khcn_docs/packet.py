@@ -112,21 +112,20 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     todo = needs_pdf(report, manifest)
     if not todo and not letters:
         return
-    by_path = {v.path.resolve(): v for v in todo}
-    units = {path: v.unit for path, v in by_path.items()} | {p.resolve(): unit for p, unit in letters.items()}
+    by_path = {v.path: v for v in todo}  # pdf.convert gives back the paths as given: no resolving
+    units = {path: v.unit for path, v in by_path.items()} | letters  # a reminder letter is never a unit
     if progress is not None:
         progress.phase("pdf", len(units))
-    step = (lambda p: progress.step(units[Path(p).resolve()].label)) if progress is not None else None
+    step = (lambda p: progress.step(units[p].label)) if progress is not None else None
     meta = {v.path: metadata(v.unit) for v in todo} | {p: core_metadata(p) for p in letters}
-    result = pdf.convert([v.path for v in todo] + list(letters), pdfa=pdfa, progress=step, metadata=meta)
+    result = pdf.convert(list(units), pdfa=pdfa, progress=step, metadata=meta)
     for docx, target in result.converted.items():
-        verdict = by_path.get(Path(docx).resolve())
-        if verdict is not None:
+        if (verdict := by_path.get(docx)) is not None:
             manifest.set_pdf(verdict.unit.key, sha256_file(target))
         report.converted.append(target)
     for docx, reason in result.failed.items():
-        verdict = by_path.get(Path(docx).resolve())
-        report.failed.append(Failure(units[Path(docx).resolve()], Path(docx), "pdf", reason))
+        verdict = by_path.get(docx)
+        report.failed.append(Failure(units[docx], docx, "pdf", reason))
         if verdict is not None:
             manifest.delete([verdict.unit.key])
 
