@@ -691,7 +691,6 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     """
     year = cycle(plan, as_of, year)
     require_latest(plan, year, as_of)
-    require_sent(plan, tracker, as_of, year)
     with tracker.exclusive(on_wait(tracker, notify)):
         todo = due(plan, tracker, as_of, year)
         refuse_backdated(plan, tracker, todo, as_of)
@@ -744,27 +743,6 @@ def drafts_cited(plan: Plan, written: list[tuple[Reminder, Path]], as_of: dt.dat
     names = list(dict.fromkeys(now.agency(aid).name for aid in drafts))
     names = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
     return t("remind.draft_dispatch", count=len(set(drafts)), names=names)
-
-
-def require_sent(plan: Plan, tracker: Tracker, as_of: dt.date, year: int) -> None:
-    """Raise a Vietnamese error, before anything is written or recorded, when reminders about the
-    report of ``year`` would be due on ``as_of`` by its yearly deadline (``per_agency.yearly_due``)
-    but the dispatch letters they would cite are dated after ``as_of`` (all of them bear
-    ``dispatch.date``: an agency's own letter, or those its successor holds,
-    ``cong_van_trien_khai.letters_held``): a letter cannot cite, nor ask for a form sent with, a
-    letter not sent yet; the report is due by the day those letters give (``per_agency.due_date``).
-    Return None otherwise, and when every agency a reminder could reach has reported."""
-    sent = plan.spec.dispatch.date
-    if sent is None or sent <= as_of or as_of <= per_agency.yearly_due(plan, year):
-        return
-    now = per_agency.on_day(plan, as_of)
-    waiting = [aid for aid in owing(plan, year) if received_by(plan, tracker, aid, year, as_of) is None
-               and addressee(now, aid) is not None]
-    if waiting:
-        due_on = per_agency.due_date(plan, year)
-        raise KhcnError(t("remind.dispatch_later", year=year, date=vn.short_date(sent), as_of=vn.short_date(as_of),
-                          count=len(waiting), deadline=workdays.deadline_said(per_agency.deadline(plan, year)),
-                          due=vn.short_date(due_on), next=vn.short_date(due_on + dt.timedelta(days=1))))
 
 
 def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.date) -> None:
