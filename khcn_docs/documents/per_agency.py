@@ -124,6 +124,13 @@ def for_year(plan: Plan, year: int) -> Plan:
     return on_day(plan, deadline(plan, year))
 
 
+def first_report_view(plan: Plan) -> Plan:
+    """Return the plan as its agencies stand for its first report, the earliest year of
+    ``reporting.years`` (``for_year``): whether a dispatch letter's addressee still reports itself
+    then, reports through a body that took it over, or is dissolved (``cong_van_trien_khai.reported_by``)."""
+    return for_year(plan, min(report_years(plan)))
+
+
 def on_day(plan: Plan, day: dt.date) -> Plan:
     """Return the plan as its agencies stand on ``day`` (never before an issued plan's date; a
     draft, read at 31 December, is read earlier in its year when asked): the plan itself when no
