@@ -107,7 +107,9 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     goes): the addressee reports with the form attached; a body standing for it by the first
     deadline (``reported_by``) reports, on the form of its own letter, or, when it gets none (Sở
     Nông nghiệp và Môi trường, formed on 01/3/2025), on its form attached to this one; none for a body dissolved by then, nor
-    for one the monitoring body itself took over (it reports those tasks with its own)."""
+    for one the monitoring body itself took over (it reports those tasks with its own). That body is
+    "tên mới" of the addressee only when it is the addressee renamed (``Plan.how_gone``), and is
+    named from the day it took over (a body renamed, then merged into another: the merger's day)."""
     name, deadline = per_agency.name(plan, agency_id), per_agency.yearly_deadline_text(plan)
     then = per_agency.first_report_view(plan)
     if then.dissolved(agency_id):  # gone before the first report: no form, nobody reports its tasks
@@ -118,10 +120,11 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
                 f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan)}"]
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
-    _, how, day = then.merge_steps(agency_id)[0]
+    day = then.merge_steps(agency_id)[-1][2]  # when ``heir`` took over: a body renamed, then merged, too
     heir_name = per_agency.name(then, heir)
     since = f" từ ngày {vn.short_date(day)}" if day else ""
-    who = f"{heir_name} ({'tên mới' if how == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} của {name}{since})"
+    who = (f"{heir_name} ({'tên mới' if then.how_gone(agency_id) == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} "
+           f"của {name}{since})")
     form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {heir_name}" if heir in addressees(plan)
             else f"biểu mẫu báo cáo của {heir_name} kèm theo Công văn này")
     return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "

@@ -766,3 +766,6 @@ def test_a_body_renamed_then_merged_before_the_first_report_is_said_step_by_step
     assert ("Ban Dân tộc tỉnh (ban-dan-toc) đổi tên thành Sở Dân tộc và Tôn giáo từ ngày 01/3/2025, nay là Sở Nội vụ "
             "(so-noi-vu) từ ngày 01/6/2025, trước hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 là của "
             "Sở Nội vụ, gửi kèm công văn triển khai gửi Sở Nội vụ") in said
+    letter = " ".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ban-dan-toc")).paragraphs)
+    assert ("đề nghị Sở Nội vụ (cơ quan tiếp nhận nhiệm vụ của Ban Dân tộc tỉnh từ ngày 01/6/2025) báo cáo kết quả "
+            "thực hiện các nhiệm vụ nêu trên theo biểu mẫu báo cáo gửi kèm công văn triển khai gửi Sở Nội vụ") in letter
