@@ -150,13 +150,10 @@ def where_reports_go(plan: Plan, agency_id: str) -> str:
     Công nghệ)`` when the issuer sends the letters, ``gửi về Sở Khoa học và Công nghệ`` when the
     reports end at the monitor (a plan the Sở issued itself: said once)."""
     to, via = per_agency.report_route(plan, agency_id)
-    if via is not None:
-        return f"gửi {per_agency.name(plan, to)} (qua {per_agency.name(plan, via)})"
-    if to != plan.monitor_id:
-        return f"gửi {per_agency.name(plan, to)}"
-    above = per_agency.upward(plan)
-    compiled = f" để tổng hợp, báo cáo {per_agency.name(plan, above)}" if above else ""
-    return f"gửi về {per_agency.name(plan, to)}{compiled}"
+    if via is not None or to != plan.monitor_id:
+        return f"gửi {per_agency.through(plan, to, via)}"
+    onward = per_agency.onward(plan)
+    return f"gửi về {per_agency.name(plan, to)}{f' để tổng hợp{onward}' if onward else ''}"
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
@@ -182,8 +179,7 @@ def recipients(plan: Plan, agency_id: str) -> list[str]:
     the monitor (theo dõi)."""
     sender = per_agency.sender_id(plan)
     if sender == plan.monitor_id:
-        above = per_agency.upward(plan)
-        return ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else [])
+        return per_agency.copied(plan)
     return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                            if agency_id != plan.monitor_id else [])
 

@@ -182,6 +182,28 @@ def report_route(plan: Plan, agency_id: str) -> tuple[str, str | None]:
     return above, plan.monitor_id
 
 
+def through(plan: Plan, to: str, via: str | None) -> str:
+    """Return whom a report goes to as letters and forms write it: ``to``'s name, with `` (qua
+    <via>)`` when it goes through ``via`` (``Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và
+    Công nghệ)``; ``report_route``, ``upward``)."""
+    return name(plan, to) + (f" (qua {name(plan, via)})" if via else "")
+
+
+def onward(plan: Plan) -> str:
+    """Return ``, báo cáo Ủy ban nhân dân tỉnh Quảng Trị``: to whom the monitor reports what it
+    compiles (``upward``), as letters say it after "tổng hợp"; "" when the reports end at the
+    monitor (it reports to nobody about them)."""
+    above = upward(plan)
+    return f", báo cáo {name(plan, above)}" if above else ""
+
+
+def copied(plan: Plan) -> list[str]:
+    """Return the Nơi nhận lines of a letter from the monitor after its addressees: "Như trên", then
+    the body above the monitor (b/c) (``upward``), none when the reports end at the monitor."""
+    above = upward(plan)
+    return ["Như trên"] + ([f"{short(plan, above)} (b/c)"] if above else [])
+
+
 def short(plan: Plan, agency_id: str) -> str:
     """Return the agency's short name if it has one (``UBND tỉnh Quảng Trị``), else its name."""
     agency = plan.agency(agency_id)
