@@ -78,7 +78,8 @@ def due_date(plan: Plan, year: int) -> dt.date:
     """Return the last day the report of ``year`` is on time: its yearly due day (``yearly_due``),
     or, when the dispatch letters carrying the form are dated after it (``sent_late``), the last
     day they give (``late_due``): nobody can be late with a report asked for after its deadline."""
-    return late_due(plan) if sent_late(plan, year) else yearly_due(plan, year)
+    yearly = yearly_due(plan, year)
+    return late_due(plan) if _sent_after(plan, yearly) else yearly
 
 
 def yearly_due(plan: Plan, year: int) -> dt.date:
@@ -92,8 +93,13 @@ def sent_late(plan: Plan, year: int) -> dt.date | None:
     """Return the date of the dispatch letters when it is after the yearly due day of the report of
     ``year`` (``yearly_due``: the 2024 form sent on 23/12/2024 for 15/11/2024), else None (also
     while the letters are undated)."""
+    return _sent_after(plan, yearly_due(plan, year))
+
+
+def _sent_after(plan: Plan, day: dt.date) -> dt.date | None:
+    """Return the date of the dispatch letters when it is after ``day``, else None (also while undated)."""
     sent = plan.spec.dispatch.date
-    return sent if sent is not None and sent > yearly_due(plan, year) else None
+    return sent if sent is not None and sent > day else None
 
 
 def late_due(plan: Plan) -> dt.date:
