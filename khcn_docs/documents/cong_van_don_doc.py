@@ -23,8 +23,7 @@ ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "t
 COMBINED_FOLDER = "don-doc-chung"
 SEVERAL = "các cơ quan, đơn vị nêu trên"
 HEADS = "Thủ trưởng các cơ quan, đơn vị"  # the heads of several bodies other than People's Committees
-COMMITTEE = "Ủy ban nhân dân"
-COMMITTEES = f"{COMMITTEE} các "
+COMMITTEES = f"{per_agency.COMMITTEE} các "
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
     for gid, group in plan.registry.groups.items():
         if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
             return f"{title} {vn.nfc(group.name)}"
-    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(COMMITTEE.split()):]))
+    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)
     return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
 

@@ -20,6 +20,7 @@ ROLE_GROUPS = {LEAD: "Nhiệm vụ chủ trì thực hiện:", SUPPORT: "Nhiệm
 FINAL_STOP = re.compile(r"(?:\.?/\.|[\s.;:])+$")  # "./." (or "/."), ".", ";", ":" and spaces ending a text
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
+COMMITTEE = "Ủy ban nhân dân"  # a People's Committee's name starts so; its head signs "TM. ỦY BAN NHÂN DÂN"
 BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
 
 
@@ -323,7 +324,7 @@ def archive_unit(agency: Agency, preferred: str | None = None) -> str:
 
 def collective_of(agency: Agency) -> str | None:
     """Return the collective a head signs for (``ỦY BAN NHÂN DÂN`` for People's Committees), else None."""
-    return "ỦY BAN NHÂN DÂN" if vn.nfc(agency.name).startswith("Ủy ban nhân dân") else None
+    return vn.upper(COMMITTEE) if vn.nfc(agency.name).startswith(COMMITTEE) else None
 
 
 def head_named(plan: Plan, agency_id: str) -> str:
