@@ -465,7 +465,7 @@ def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> 
     """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was done."""
     from khcn_docs import reminder_cancel, reminders
 
-    done = reminder_cancel.cancel_last(plan, tracker, reminders.plan_folder(output, plan), day, year,
+    done = reminder_cancel.cancel_last(tracker, reminders.plan_folder(output, plan), day, year,
                                        notify=lambda text: click.echo(text, err=True))
     click.echo("\n".join(reminder_cancel.said(plan, tracker, done, year, spec)))
 

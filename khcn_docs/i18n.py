@@ -25,19 +25,26 @@ def set_language(lang: str | None) -> None:
         _current[:] = [lang if lang in SUPPORTED else "vi"]
 
 
+def _env_language() -> str:
+    """Return the language ``KHCN_DOCS_LANG`` names: its first two letters in lower case, spaces
+    around it aside (``en`` for ``EN``, `` en_US.UTF-8``); "" when it is unset or blank."""
+    return os.environ.get("KHCN_DOCS_LANG", "").strip().lower()[:2]
+
+
 def unsupported_env_language() -> str | None:
     """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``),
     which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
-    value = os.environ.get("KHCN_DOCS_LANG", "").strip()
-    return value if value and value.lower()[:2] not in SUPPORTED else None
+    code = _env_language()
+    return os.environ["KHCN_DOCS_LANG"].strip() if code and code not in SUPPORTED else None
 
 
 def language() -> str:
-    """Return the active language code: ``vi`` or ``en``."""
+    """Return the active language code: ``vi`` or ``en`` (``KHCN_DOCS_LANG`` read as
+    ``unsupported_env_language`` reads it: one it does not name is Vietnamese)."""
     if _current:
         return _current[0]
-    env = os.environ.get("KHCN_DOCS_LANG", "vi").lower()[:2]
-    return env if env in SUPPORTED else "vi"
+    code = _env_language()
+    return code if code in SUPPORTED else "vi"
 
 
 @lru_cache(maxsize=None)

@@ -14,6 +14,7 @@ metadata of the plan's own document; a bundle is rewritten only when a part or i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -111,21 +112,20 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     todo = needs_pdf(report, manifest)
     if not todo and not letters:
         return
-    by_path = {v.path.resolve(): v for v in todo}
-    units = {path: v.unit for path, v in by_path.items()} | {p.resolve(): unit for p, unit in letters.items()}
+    by_path = {v.path: v for v in todo}  # pdf.convert gives back the paths as given: no resolving
+    units = {path: v.unit for path, v in by_path.items()} | letters  # a reminder letter is never a unit
     if progress is not None:
         progress.phase("pdf", len(units))
-    step = (lambda p: progress.step(units[Path(p).resolve()].label)) if progress is not None else None
+    step = (lambda p: progress.step(units[p].label)) if progress is not None else None
     meta = {v.path: metadata(v.unit) for v in todo} | {p: core_metadata(p) for p in letters}
-    result = pdf.convert([v.path for v in todo] + list(letters), pdfa=pdfa, progress=step, metadata=meta)
+    result = pdf.convert(list(units), pdfa=pdfa, progress=step, metadata=meta)
     for docx, target in result.converted.items():
-        verdict = by_path.get(Path(docx).resolve())
-        if verdict is not None:
+        if (verdict := by_path.get(docx)) is not None:
             manifest.set_pdf(verdict.unit.key, sha256_file(target))
         report.converted.append(target)
     for docx, reason in result.failed.items():
-        verdict = by_path.get(Path(docx).resolve())
-        report.failed.append(Failure(units[Path(docx).resolve()], Path(docx), "pdf", reason))
+        verdict = by_path.get(docx)
+        report.failed.append(Failure(units[docx], docx, "pdf", reason))
         if verdict is not None:
             manifest.delete([verdict.unit.key])
 
@@ -210,12 +210,21 @@ def combined_docs(folder: Path, suffix: str = ".pdf") -> list:
         match = COMBINED.match(path.name)
         if match:
             year, round_, *day = (int(part) for part in match.groups())
-            label = t("build.packet.combined_letter", year=year, round=round_,
-                      date=f"{vn.day_str(day[2])}/{vn.month_str(day[1])}/{day[0]}")
+            label = t("build.packet.combined_letter", year=year, round=round_, date=_day_said(*day))
             unit = Unit("cong-van-don-doc", None, TEMPLATE, f"{COMBINED_FOLDER}/{path.with_suffix('.docx').name}",
                         {}, {}, label)
             found.append(((year, round_, *day), unit, path))
     return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
+
+
+def _day_said(year: int, month: int, day: int) -> str:
+    """Return the day of a combined letter's file name as ND30 writes it (``vn.short_date``:
+    ``05/3/2025``); a day that does not exist (a file renamed by hand: ``…-2024-13-45``), as
+    ``vn.day_str``/``vn.month_str`` write its parts, the file still bundled."""
+    try:
+        return vn.short_date(dt.date(year, month, day))
+    except ValueError:
+        return f"{vn.day_str(day)}/{vn.month_str(month)}/{year}"
 
 
 def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:

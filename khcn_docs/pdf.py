@@ -433,9 +433,8 @@ def _cancelling_on_interrupt(runs: _Runs):
 def _in_order(report: ConversionReport, given: Mapping[Path, Path], seconds: float) -> ConversionReport:
     """Return ``report`` with its entries in input order (workers finish in any order) and keyed
     by the paths as ``given`` (absolute path -> the caller's), PDFs in the same form."""
-    converted = {given[p]: given[p].with_suffix(".pdf") for p in given if p in report.converted}
-    return ConversionReport(converted=converted,
+    done = {p: given[p].with_suffix(".pdf") for p in given if p in report.converted}  # absolute -> caller's PDF
+    return ConversionReport(converted={given[p]: target for p, target in done.items()},
                             failed={given[p]: report.failed[p] for p in given if p in report.failed},
-                            pages={given[p].with_suffix(".pdf"): report.pages[report.converted[p]]
-                                   for p in given if p in report.converted},
+                            pages={target: report.pages[report.converted[p]] for p, target in done.items()},
                             seconds=seconds)

@@ -34,7 +34,7 @@ class Cancelled:
     missing: list[Path]
 
 
-def cancel_last(plan: Plan, tracker: Tracker, folder: Path, as_of: dt.date, year: int,
+def cancel_last(tracker: Tracker, folder: Path, as_of: dt.date, year: int,
                 notify: Callable[[str], None] | None = None) -> Cancelled:
     """Remove the records of the last reminders about the report of ``year`` (those issued on the
     latest day: ``Tracker.last_reminders``) and keep their letters under ``folder`` aside as
@@ -44,8 +44,7 @@ def cancel_last(plan: Plan, tracker: Tracker, folder: Path, as_of: dt.date, year
     are dated after ``as_of`` (a clerk naming an earlier day would cancel a later round)."""
     if not tracker.found:  # nothing recorded at all: no lock, no folder made
         raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))
-    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
-    with tracker.exclusive(waiting):
+    with tracker.exclusive(reminders.on_wait(tracker, notify)):
         last = tracker.last_reminders(year)
         if not last:
             raise KhcnError(t("remind.cancel_none", year=year, db=tracker.path))

@@ -106,20 +106,18 @@ def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
     dispatch letters it replaced, and take the round the revision's reminder would; return None."""
-    if (revision := superseded_by(plan, year, as_of)) is not None:
-        path = display_path(revision.spec_path)
-        raise KhcnError(t("remind.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
-                          plan=ke_hoach.reference(plan)))
+    if note := superseded_note(plan, year, as_of, key="remind.superseded"):
+        raise KhcnError(note)
 
 
-def superseded_note(plan: Plan, year: int, as_of: dt.date) -> str:
-    """Return what ``status`` says first when the report of ``year`` follows a revision of ``plan``
-    on ``as_of`` (``superseded_by``): its table lists the bodies and tasks of the plan named, not of
-    the revision the reports now follow (the records are the same file); "" when the plan is the one."""
+def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.superseded") -> str:
+    """Return the message ``key`` when the report of ``year`` follows a revision of ``plan`` on
+    ``as_of`` (``superseded_by``), naming both and the revision's file: what ``status`` says first
+    (its table lists the bodies and tasks of the plan named, not of the revision the reports now
+    follow; the records are the same file), or ``remind`` refuses with; "" when the plan is the one."""
     if (revision := superseded_by(plan, year, as_of)) is None:
         return ""
-    path = display_path(revision.spec_path)
-    return t("status.superseded", year=year, revision=ke_hoach.reference(revision), path=path,
+    return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
              plan=ke_hoach.reference(plan))
 
 
@@ -693,9 +691,7 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     """
     year = cycle(plan, as_of, year)
     require_latest(plan, year, as_of)
-    require_sent(plan, tracker, as_of, year)
-    waiting = None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
-    with tracker.exclusive(waiting):
+    with tracker.exclusive(on_wait(tracker, notify)):
         todo = due(plan, tracker, as_of, year)
         refuse_backdated(plan, tracker, todo, as_of)
         by = per_agency.reply_by(plan, as_of)
@@ -711,6 +707,13 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
                 letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
                 done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
     return done
+
+
+def on_wait(tracker: Tracker, notify: Callable[[str], None] | None) -> Callable[[], None] | None:
+    """Return what ``Tracker.exclusive`` calls before waiting for another ``remind`` holding
+    ``tracker``'s file: telling ``notify`` so, in the clerk's words (``remind.waiting``); None
+    without ``notify``."""
+    return None if notify is None else (lambda: notify(t("remind.waiting", path=tracker.path)))
 
 
 def form_missing(plan: Plan, year: int, written: list[tuple[Reminder, Path]]) -> str | None:
@@ -740,27 +743,6 @@ def drafts_cited(plan: Plan, written: list[tuple[Reminder, Path]], as_of: dt.dat
     names = list(dict.fromkeys(now.agency(aid).name for aid in drafts))
     names = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
     return t("remind.draft_dispatch", count=len(set(drafts)), names=names)
-
-
-def require_sent(plan: Plan, tracker: Tracker, as_of: dt.date, year: int) -> None:
-    """Raise a Vietnamese error, before anything is written or recorded, when reminders about the
-    report of ``year`` would be due on ``as_of`` by its yearly deadline (``per_agency.yearly_due``)
-    but the dispatch letters they would cite are dated after ``as_of`` (all of them bear
-    ``dispatch.date``: an agency's own letter, or those its successor holds,
-    ``cong_van_trien_khai.letters_held``): a letter cannot cite, nor ask for a form sent with, a
-    letter not sent yet; the report is due by the day those letters give (``per_agency.due_date``).
-    Return None otherwise, and when every agency a reminder could reach has reported."""
-    sent = plan.spec.dispatch.date
-    if sent is None or sent <= as_of or as_of <= per_agency.yearly_due(plan, year):
-        return
-    now = per_agency.on_day(plan, as_of)
-    waiting = [aid for aid in owing(plan, year) if received_by(plan, tracker, aid, year, as_of) is None
-               and addressee(now, aid) is not None]
-    if waiting:
-        due_on = per_agency.due_date(plan, year)
-        raise KhcnError(t("remind.dispatch_later", year=year, date=vn.short_date(sent), as_of=vn.short_date(as_of),
-                          count=len(waiting), deadline=workdays.deadline_said(per_agency.deadline(plan, year)),
-                          due=vn.short_date(due_on), next=vn.short_date(due_on + dt.timedelta(days=1))))
 
 
 def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.date) -> None:

@@ -299,22 +299,21 @@ class Tracker:
     # ------------------------------------------------------------ reminders
     def reminders(self, agency: str, year: int) -> list[Reminder]:
         """Return the reminders sent to ``agency`` for ``year``, first round first."""
-        with self.said():
-            rows = self.conn.execute(
-                "SELECT agency, year, round, issued, due, file FROM track_reminder "
-                "WHERE plan=? AND agency=? AND year=? ORDER BY round", (self.plan_key, agency, year)).fetchall()
-        return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
-                for a, y, r, i, d, f in rows]
+        return self._reminders("agency=? AND year=? ORDER BY round", agency, year)
 
     def last_reminders(self, year: int) -> list[Reminder]:
         """Return the reminders about the report of ``year`` issued on the latest day any was (what
         the last ``remind`` of that year recorded, with any other of the same day), by file then
         agency; [] when none was recorded."""
+        return self._reminders("year=? AND issued=(SELECT MAX(issued) FROM track_reminder WHERE plan=? AND year=?) "
+                               "ORDER BY file, agency", year, self.plan_key, year)
+
+    def _reminders(self, where: str, *args) -> list[Reminder]:
+        """Return the plan's reminders the SQL condition ``where`` (with its ordering) selects, its
+        ``?`` filled from ``args``."""
         with self.said():
-            rows = self.conn.execute(
-                "SELECT agency, year, round, issued, due, file FROM track_reminder WHERE plan=? AND year=? AND "
-                "issued=(SELECT MAX(issued) FROM track_reminder WHERE plan=? AND year=?) ORDER BY file, agency",
-                (self.plan_key, year) * 2).fetchall()
+            rows = self.conn.execute(f"SELECT agency, year, round, issued, due, file FROM track_reminder "
+                                     f"WHERE plan=? AND {where}", (self.plan_key, *args)).fetchall()
         return [Reminder(a, y, r, dt.date.fromisoformat(i), dt.date.fromisoformat(d), f)
                 for a, y, r, i, d, f in rows]
 

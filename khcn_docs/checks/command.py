@@ -42,7 +42,7 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     the project's ``templates/``), print the report, raise on failure. A template is no finished
     document: its tags (“{%p for r in recipients %}”) would be checked as text."""
     from khcn_docs.checks import kinds, settings
-    from khcn_docs.checks.runner import Report
+    from khcn_docs.checks.runner import Report, formatted
 
     if kind not in kinds.choices():
         raise click.BadParameter(t("check.unknown_kind", got=kind) + usage.suggest(kind, kinds.choices(), n=1)
@@ -58,9 +58,10 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
         from khcn_docs.checks.templates_lint import lint_into
 
         report = Report()
-        lint_into(report, fmt, rules, files)
+        lint_into(report, rules, files)
     else:
-        report = _documents_and_templates(files, fmt, kind, rules)
+        report = _documents_and_templates(files, kind, rules)
+    report.output = formatted(report, fmt)  # once, the lint's problems in
     if report.output:
         click.echo(report.output)
     if report.unreadable:
@@ -71,21 +72,21 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
         click.echo(t("check.clean", count=len(report.kinds)))
 
 
-def _documents_and_templates(files: list[str], fmt: str, kind: str, rules: dict):
-    """Return the report of checking ``files``: finished documents against the ND30 rules, and any
+def _documents_and_templates(files: list[str], kind: str, rules: dict):
+    """Return the report (not rendered yet) of checking ``files``: finished documents against the ND30 rules, and any
     template among them (a ``templates/`` file, named or in a folder named) linted as a template, as
     ``--templates`` would, with a warning saying so: its tags would otherwise be checked as text
     (148 false errors for the bundled templates folder)."""
     from khcn_docs.checks.model import Problem
-    from khcn_docs.checks.runner import check_files
+    from khcn_docs.checks.runner import collect
     from khcn_docs.checks.templates_lint import RULE, lint_into, template_tag
 
     tags = {name: template_tag(name) for name in files}
     templates = [name for name in files if tags[name] is not None]
-    report = check_files([name for name in files if tags[name] is None], fmt, kind, rules)
+    report = collect([name for name in files if tags[name] is None], kind, rules)
     if templates:
         report.problems += [Problem(rule=RULE, severity="warning", file=name, clause="—",
                                     message=t("check.template.detected", tag=tags[name], path=name))
                             for name in templates]
-        lint_into(report, fmt, rules, templates)
+        lint_into(report, rules, templates)
     return report

@@ -68,6 +68,14 @@ def _order(prob: Problem) -> int:
 
 def check_files(paths, fmt: str = "text", kind: str = "auto", settings: dict | None = None) -> Report:
     """Return the ``Report`` of checking every file in ``paths`` (formatted as ``text`` or ``json``)."""
+    report = collect(paths, kind, settings)
+    report.output = formatted(report, fmt)
+    return report
+
+
+def collect(paths, kind: str = "auto", settings: dict | None = None) -> Report:
+    """Return the ``Report`` of checking every file in ``paths``, its output not rendered yet
+    (``formatted``: the ``check`` command adds the template lint's problems first)."""
     report = Report()
     for path in paths:
         try:
@@ -77,8 +85,12 @@ def check_files(paths, fmt: str = "text", kind: str = "auto", settings: dict | N
             continue
         report.problems += found
         report.kinds[str(path)] = detected
-    report.output = to_json(report) if fmt == "json" else to_text(report)
     return report
+
+
+def formatted(report: Report, fmt: str) -> str:
+    """Return ``report``'s output: JSON when ``fmt`` is ``json``, else text (``to_text``)."""
+    return to_json(report) if fmt == "json" else to_text(report)
 
 
 def where(prob: Problem) -> str:

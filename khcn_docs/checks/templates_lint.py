@@ -121,10 +121,10 @@ def template_tag(path: str) -> str | None:
     return None
 
 
-def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) -> None:
-    """Add the template lint's problems to ``report`` and re-render its output; ``files``: the
-    templates to lint (folders already expanded), or none for the project's ``templates/``."""
-    from khcn_docs.checks.runner import to_json, to_text
+def lint_into(report, settings: dict, files: list[str] | None = None) -> None:
+    """Add the template lint's problems to ``report`` (its output is rendered after:
+    ``runner.formatted``); ``files``: the templates to lint (folders already expanded), or none for
+    the project's ``templates/``."""
     from khcn_docs.paths import templates_dir
 
     named = [Path(f) for f in files or []]
@@ -135,4 +135,3 @@ def lint_into(report, fmt: str, settings: dict, files: list[str] | None = None) 
     problems, checked = lint(there if files else templates_dir(), settings)
     report.problems += problems
     report.kinds.update({name: "template" for name in checked})
-    report.output = to_json(report) if fmt == "json" else to_text(report)

@@ -68,8 +68,7 @@ def addressed_to(plan: Plan, agency_id: str) -> str:
     (``per_agency.report_route``): ``Sở Khoa học và Công nghệ`` when the monitor collects the
     reports, ``Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)`` when the issuer
     sends the letters ("gửi Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)")."""
-    to, via = per_agency.report_route(plan, agency_id)
-    return per_agency.name(plan, to) + (f" (qua {per_agency.name(plan, via)})" if via else "")
+    return per_agency.through(plan, *per_agency.report_route(plan, agency_id))
 
 
 def context(plan: Plan, agency_id: str, year: int) -> dict:

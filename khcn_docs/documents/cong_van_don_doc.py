@@ -23,8 +23,7 @@ ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "t
 COMBINED_FOLDER = "don-doc-chung"
 SEVERAL = "các cơ quan, đơn vị nêu trên"
 HEADS = "Thủ trưởng các cơ quan, đơn vị"  # the heads of several bodies other than People's Committees
-COMMITTEE = "Ủy ban nhân dân"
-COMMITTEES = f"{COMMITTEE} các "
+COMMITTEES = f"{per_agency.COMMITTEE} các "
 
 
 @dataclass(frozen=True)
@@ -137,15 +136,9 @@ def sent_to(plan: Plan) -> str:
     """Return where the plan has the reports sent, as a reminder recalls it: ``gửi Ủy ban nhân dân
     tỉnh Quảng Trị (qua Sở Khoa học và Công nghệ)``, or ``gửi về Sở Khoa học và Công nghệ`` when
     the reports end at the monitor (``per_agency.upward``), named once."""
-    monitor, above = per_agency.name(plan, plan.monitor_id), per_agency.upward(plan)
-    return f"gửi {per_agency.name(plan, above)} (qua {monitor})" if above else f"gửi về {monitor}"
-
-
-def reported_on(plan: Plan) -> str:
-    """Return ``, báo cáo Ủy ban nhân dân tỉnh Quảng Trị``: to whom the monitor reports what it
-    compiles; "" when the reports end at the monitor (it reports to nobody about them)."""
     above = per_agency.upward(plan)
-    return f", báo cáo {per_agency.name(plan, above)}" if above else ""
+    return (f"gửi {per_agency.through(plan, above, plan.monitor_id)}" if above
+            else f"gửi về {per_agency.name(plan, plan.monitor_id)}")
 
 
 def heads(plan: Plan, due: list[Due]) -> str:
@@ -174,7 +167,7 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
     for gid, group in plan.registry.groups.items():
         if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
             return f"{title} {vn.nfc(group.name)}"
-    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(COMMITTEE.split()):]))
+    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)
     return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
 
@@ -182,7 +175,7 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
     """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
     new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
-    monitor, onward = per_agency.name(plan, plan.monitor_id), reported_on(plan)
+    monitor, onward = per_agency.name(plan, plan.monitor_id), per_agency.onward(plan)
     year, round_ = due[0].year, due[0].round
     missed = vn.short_date(per_agency.due_date(plan, year))
     passed = [former(plan, d) for d in due if d.passed_on]
@@ -229,13 +222,12 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
     monitor = plan.monitor_id
     names = list(dict.fromkeys(per_agency.name(plan, d.addressee) for d in due))  # a successor once
     who = names[0] if len(names) == 1 else SEVERAL
-    above = per_agency.upward(plan)
     return {
         "hdr": per_agency.agency_header(plan, monitor, as_of, as_of.year),
         "doc": {"number_line": common.number_line(None, symbol(plan)), "vv": vv(plan, due[0].round)},
         "kg": per_agency.kinh_gui(names),
         "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
-        "recipients": ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else []),
+        "recipients": per_agency.copied(plan),
         "archive": per_agency.sender_unit(plan, monitor),
         "sig": per_agency.sender_signature(plan, monitor),
     }

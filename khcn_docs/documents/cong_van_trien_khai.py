@@ -89,22 +89,15 @@ def references(plan: Plan, agency_ids: tuple[str, ...], cited_by: str) -> str | 
     return apart.join(f"{text} gửi {vn.listed(names)}" for text, names in by_letter.items())
 
 
-def gone_before_reporting(plan: Plan, agency_id: str) -> bool:
-    """Return whether ``agency_id``, a letter's addressee, is dissolved by the first deadline of
-    ``reporting.years``, so that no report form is made for it and nobody reports its tasks (a
-    district sent the letter on 05/3/2025, dissolved on 01/7/2025, the first report due 15/11/2025)."""
-    return per_agency.for_year(plan, min(per_agency.report_years(plan))).dissolved(agency_id)
-
-
-def reported_by(plan: Plan, agency_id: str) -> str | None:
+def reported_by(then: Plan, agency_id: str) -> str | None:
     """Return the body that reports for ``agency_id``, a letter's addressee, when another one stands
-    for it by the first deadline of ``reporting.years`` (merged into it, or renamed: Sở Nông nghiệp
-    và Phát triển nông thôn, sent the letter on 10/02/2025, merged into Sở Nông nghiệp và Môi
-    trường on 01/3/2025, the first report due 15/11/2025): the report form of that year is that
-    body's, in its own folder, so the letter attaches none; None when the addressee reports itself
-    or is dissolved by then (``gone_before_reporting``). That body's form goes with its own
-    letter when it gets one, else with this one (``report_paragraph``)."""
-    then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
+    for it in ``then``, the plan at the first deadline of ``reporting.years``
+    (``per_agency.first_report_view``): merged into it, or renamed (Sở Nông nghiệp và Phát triển
+    nông thôn, sent the letter on 10/02/2025, merged into Sở Nông nghiệp và Môi trường on
+    01/3/2025, the first report due 15/11/2025): the report form of that year is that body's, in
+    its own folder, so the letter attaches none; None when the addressee reports itself or is
+    dissolved by then (its letter asks for no report: ``unreported``). That body's form goes with its own letter when
+    it gets one, else with this one (``report_paragraph``)."""
     current = then.current_id(agency_id)
     return None if current == agency_id or then.dissolved(agency_id) else current
 
@@ -114,21 +107,24 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     goes): the addressee reports with the form attached; a body standing for it by the first
     deadline (``reported_by``) reports, on the form of its own letter, or, when it gets none (Sở
     Nông nghiệp và Môi trường, formed on 01/3/2025), on its form attached to this one; none for a body dissolved by then, nor
-    for one the monitoring body itself took over (it reports those tasks with its own)."""
+    for one the monitoring body itself took over (it reports those tasks with its own). That body is
+    "tên mới" of the addressee only when it is the addressee renamed (``Plan.how_gone``), and is
+    named from the day it took over (a body renamed, then merged into another: the merger's day)."""
     name, deadline = per_agency.name(plan, agency_id), per_agency.yearly_deadline_text(plan)
-    if gone_before_reporting(plan, agency_id):
+    then = per_agency.first_report_view(plan)
+    if then.dissolved(agency_id):  # gone before the first report: no form, nobody reports its tasks
         return []
-    heir = reported_by(plan, agency_id)
+    heir = reported_by(then, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
                 f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan)}"]
-    then = per_agency.for_year(plan, min(per_agency.report_years(plan)))
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
-    _, how, day = then.merge_steps(agency_id)[0]
+    day = then.merge_steps(agency_id)[-1][2]  # when ``heir`` took over: a body renamed, then merged, too
     heir_name = per_agency.name(then, heir)
     since = f" từ ngày {vn.short_date(day)}" if day else ""
-    who = f"{heir_name} ({'tên mới' if how == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} của {name}{since})"
+    who = (f"{heir_name} ({'tên mới' if then.how_gone(agency_id) == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} "
+           f"của {name}{since})")
     form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {heir_name}" if heir in addressees(plan)
             else f"biểu mẫu báo cáo của {heir_name} kèm theo Công văn này")
     return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "
@@ -154,13 +150,10 @@ def where_reports_go(plan: Plan, agency_id: str) -> str:
     Công nghệ)`` when the issuer sends the letters, ``gửi về Sở Khoa học và Công nghệ`` when the
     reports end at the monitor (a plan the Sở issued itself: said once)."""
     to, via = per_agency.report_route(plan, agency_id)
-    if via is not None:
-        return f"gửi {per_agency.name(plan, to)} (qua {per_agency.name(plan, via)})"
-    if to != plan.monitor_id:
-        return f"gửi {per_agency.name(plan, to)}"
-    above = per_agency.upward(plan)
-    compiled = f" để tổng hợp, báo cáo {per_agency.name(plan, above)}" if above else ""
-    return f"gửi về {per_agency.name(plan, to)}{compiled}"
+    if via is not None or to != plan.monitor_id:
+        return f"gửi {per_agency.through(plan, to, via)}"
+    onward = per_agency.onward(plan)
+    return f"gửi về {per_agency.name(plan, to)}{f' để tổng hợp{onward}' if onward else ''}"
 
 
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
@@ -186,8 +179,7 @@ def recipients(plan: Plan, agency_id: str) -> list[str]:
     the monitor (theo dõi)."""
     sender = per_agency.sender_id(plan)
     if sender == plan.monitor_id:
-        above = per_agency.upward(plan)
-        return ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else [])
+        return per_agency.copied(plan)
     return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                            if agency_id != plan.monitor_id else [])
 
@@ -228,18 +220,17 @@ def units(plan: Plan) -> list[Unit]:
 
 def unreported(plan: Plan) -> list[tuple[str, dt.date]]:
     """Return (addressee, the day it is dissolved) for every agency a dispatch letter goes to that
-    is gone before the first report (as ``gone_before_reporting`` says, the plan at that deadline
-    worked out once): its letter asks for no report."""
-    view = dispatched(plan)
-    then = per_agency.for_year(view, min(per_agency.report_years(view)))
+    is dissolved by the first report (``per_agency.first_report_view``, worked out once): no report
+    form is made for it, nobody reports its tasks, and its letter asks for no report."""
+    then = per_agency.first_report_view(dispatched(plan))
     return [(aid, then.dissolved_on(aid)) for aid in addressees(plan) if then.dissolved(aid)]
 
 
 def reported_by_others(plan: Plan) -> list[tuple[str, str]]:
     """Return (addressee, the body reporting for it) for every agency a dispatch letter goes to that
     another body stands for by the first report (``reported_by``): its letter attaches no form."""
-    view = dispatched(plan)
-    return [(aid, heir) for aid in addressees(plan) if (heir := reported_by(view, aid)) is not None]
+    then = per_agency.first_report_view(dispatched(plan))
+    return [(aid, heir) for aid in addressees(plan) if (heir := reported_by(then, aid)) is not None]
 
 
 def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:

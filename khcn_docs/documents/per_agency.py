@@ -20,6 +20,7 @@ ROLE_GROUPS = {LEAD: "Nhiệm vụ chủ trì thực hiện:", SUPPORT: "Nhiệm
 FINAL_STOP = re.compile(r"(?:\.?/\.|[\s.;:])+$")  # "./." (or "/."), ".", ";", ":" and spaces ending a text
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
+COMMITTEE = "Ủy ban nhân dân"  # a People's Committee's name starts so; its head signs "TM. ỦY BAN NHÂN DÂN"
 BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
 
 
@@ -78,7 +79,8 @@ def due_date(plan: Plan, year: int) -> dt.date:
     """Return the last day the report of ``year`` is on time: its yearly due day (``yearly_due``),
     or, when the dispatch letters carrying the form are dated after it (``sent_late``), the last
     day they give (``late_due``): nobody can be late with a report asked for after its deadline."""
-    return late_due(plan) if sent_late(plan, year) else yearly_due(plan, year)
+    yearly = yearly_due(plan, year)
+    return late_due(plan) if _sent_after(plan, yearly) else yearly
 
 
 def yearly_due(plan: Plan, year: int) -> dt.date:
@@ -92,8 +94,13 @@ def sent_late(plan: Plan, year: int) -> dt.date | None:
     """Return the date of the dispatch letters when it is after the yearly due day of the report of
     ``year`` (``yearly_due``: the 2024 form sent on 23/12/2024 for 15/11/2024), else None (also
     while the letters are undated)."""
+    return _sent_after(plan, yearly_due(plan, year))
+
+
+def _sent_after(plan: Plan, day: dt.date) -> dt.date | None:
+    """Return the date of the dispatch letters when it is after ``day``, else None (also while undated)."""
     sent = plan.spec.dispatch.date
-    return sent if sent is not None and sent > yearly_due(plan, year) else None
+    return sent if sent is not None and sent > day else None
 
 
 def late_due(plan: Plan) -> dt.date:
@@ -122,6 +129,13 @@ def for_year(plan: Plan, year: int) -> Plan:
     passed its tasks on and a dissolved one has none; the plan itself when no merger or
     dissolution falls in between (the 2024 plan's 2024 report)."""
     return on_day(plan, deadline(plan, year))
+
+
+def first_report_view(plan: Plan) -> Plan:
+    """Return the plan as its agencies stand for its first report, the earliest year of
+    ``reporting.years`` (``for_year``): whether a dispatch letter's addressee still reports itself
+    then, reports through a body that took it over, or is dissolved (``cong_van_trien_khai.reported_by``)."""
+    return for_year(plan, min(report_years(plan)))
 
 
 def on_day(plan: Plan, day: dt.date) -> Plan:
@@ -173,6 +187,28 @@ def report_route(plan: Plan, agency_id: str) -> tuple[str, str | None]:
     if agency_id == plan.monitor_id or above is None or sender_id(plan) == plan.monitor_id:
         return report_to(plan, agency_id), None
     return above, plan.monitor_id
+
+
+def through(plan: Plan, to: str, via: str | None) -> str:
+    """Return whom a report goes to as letters and forms write it: ``to``'s name, with `` (qua
+    <via>)`` when it goes through ``via`` (``Ủy ban nhân dân tỉnh Quảng Trị (qua Sở Khoa học và
+    Công nghệ)``; ``report_route``, ``upward``)."""
+    return name(plan, to) + (f" (qua {name(plan, via)})" if via else "")
+
+
+def onward(plan: Plan) -> str:
+    """Return ``, báo cáo Ủy ban nhân dân tỉnh Quảng Trị``: to whom the monitor reports what it
+    compiles (``upward``), as letters say it after "tổng hợp"; "" when the reports end at the
+    monitor (it reports to nobody about them)."""
+    above = upward(plan)
+    return f", báo cáo {name(plan, above)}" if above else ""
+
+
+def copied(plan: Plan) -> list[str]:
+    """Return the Nơi nhận lines of a letter from the monitor after its addressees: "Như trên", then
+    the body above the monitor (b/c) (``upward``), none when the reports end at the monitor."""
+    above = upward(plan)
+    return ["Như trên"] + ([f"{short(plan, above)} (b/c)"] if above else [])
 
 
 def short(plan: Plan, agency_id: str) -> str:
@@ -288,7 +324,7 @@ def archive_unit(agency: Agency, preferred: str | None = None) -> str:
 
 def collective_of(agency: Agency) -> str | None:
     """Return the collective a head signs for (``ỦY BAN NHÂN DÂN`` for People's Committees), else None."""
-    return "ỦY BAN NHÂN DÂN" if vn.nfc(agency.name).startswith("Ủy ban nhân dân") else None
+    return vn.upper(COMMITTEE) if vn.nfc(agency.name).startswith(COMMITTEE) else None
 
 
 def head_named(plan: Plan, agency_id: str) -> str:

@@ -476,7 +476,7 @@ class _RefChecker:
             if is_numbered and numbered >= NUMBERED_LEVELS:
                 self.problems.append(problem_at(self.src, loc + (i, kind), t("spec.numbered_too_deep", kind=kind),
                                                 t("spec.numbered_too_deep.hint", kind=kind)))
-            if is_numbered and numbered >= 2 and count == len(VN_LETTERS) + 1:
+            if is_numbered and numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
                 self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
                                                 t("spec.too_many_letters.hint")))
             self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered)

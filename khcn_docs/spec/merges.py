@@ -134,21 +134,28 @@ def successor_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per agency a dispatch letter goes to that another
     body stands for by the first report (merged or renamed: ``cong_van_trien_khai.reported_by``):
     the form of that year is the other body's, in its folder, sent with that body's own letter
-    (``.own``) or else with this one, and the letter asks it to report."""
+    (``.own``) or else with this one, and the letter asks it to report. How the agency got there is
+    said step by step from its first (``gone_words``: renamed, then merged into another, each with
+    its day); which form is meant, by the body standing for it then (``Plan.how_gone``)."""
     from khcn_docs.documents.cong_van_trien_khai import addressees, reported_by_others
-    from khcn_docs.documents.per_agency import deadline, folder, for_year, report_years
+    from khcn_docs.documents.per_agency import deadline, first_report_view, folder, report_years
 
     heirs = reported_by_others(plan)
     if not heirs:
         return ()
     year, where = min(report_years(plan)), _where(src, ("dispatch", "date"))
-    then = for_year(plan, year)
-    lettered = set(addressees(plan))
-    return tuple(t(f"state.dispatch.successor.{'monitor' if heir == then.monitor_id else then.how_gone(aid)}"
-                   f"{'.own' if heir in lettered and heir != then.monitor_id else ''}", **where, name=plan.agency(aid).name,
-                   id=aid, heir=then.agency(heir).name, date=_day(then.merge_steps(aid)[0][2]), year=year,
-                   deadline=vn.short_date(deadline(plan, year)), folder=folder(then, heir))
-                 for aid, heir in heirs)
+    then, lettered = first_report_view(plan), set(addressees(plan))
+    out = []
+    for aid, heir in heirs:
+        words = gone_words(then, aid)
+        kind = "monitor" if heir == then.monitor_id else then.how_gone(aid)
+        own = ".own" if heir in lettered and heir != then.monitor_id else ""
+        step = t(f"state.dispatch.successor.step.{words['how']}", new=words["new"], date=words["date"],
+                 then=words["then"])
+        out.append(t(f"state.dispatch.successor.{kind}{own}", **where, name=plan.agency(aid).name, id=aid,
+                     heir=then.agency(heir).name, step=step, year=year, deadline=vn.short_date(deadline(plan, year)),
+                     folder=folder(then, heir)))
+    return tuple(out)
 
 
 def gone_words(plan, aid: str) -> dict[str, str]:

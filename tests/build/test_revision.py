@@ -742,3 +742,30 @@ def test_diff_of_a_registry_and_a_file_that_is_not_there_says_so(project, tmp_pa
                                       "--plan", str(project.spec)])
     assert result.exit_code == 3 and "khong-co.yaml:1:1: -: không tìm thấy tệp" in result.output
     assert "tệp kia là kế hoạch" not in result.output
+
+
+RENAMED_THEN_MERGED = "    renamed_from: ban-dan-toc\n", ("    renamed_from: ban-dan-toc\n    merged_into: so-noi-vu\n"
+                                                           "    merged_on: 01/6/2025\n")
+
+
+def test_a_body_renamed_then_merged_before_the_first_report_is_said_step_by_step(project):
+    """Ban Dân tộc, renamed Sở DT&TG on 01/3/2025, which a registry copy merges into Sở Nội vụ on
+    01/6/2025, before the first report (15/11/2025): the warning said it "merged into Sở Nội vụ on
+    01/3/2025" (the last body with the first step's day); it now says each step with its day, and
+    the form is Sở Nội vụ's, sent with its own letter; the letter names the body taking over from
+    the day it did."""
+    import docx
+
+    project.edit_spec(*PLAN_OF_DECEMBER)
+    project.edit_spec("  years: [2024]\n", "")
+    registry = project.agencies
+    assert registry.read_text(encoding="utf-8").count(RENAMED_THEN_MERGED[0]) == 1
+    registry.write_text(registry.read_text(encoding="utf-8").replace(*RENAMED_THEN_MERGED), encoding="utf-8")
+    report = project.build()
+    [said] = [w for w in report.warnings if "(ban-dan-toc)" in w and "trước hạn báo cáo năm 2025" in w]
+    assert ("Ban Dân tộc tỉnh (ban-dan-toc) đổi tên thành Sở Dân tộc và Tôn giáo từ ngày 01/3/2025, nay là Sở Nội vụ "
+            "(so-noi-vu) từ ngày 01/6/2025, trước hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 là của "
+            "Sở Nội vụ, gửi kèm công văn triển khai gửi Sở Nội vụ") in said
+    letter = " ".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ban-dan-toc")).paragraphs)
+    assert ("đề nghị Sở Nội vụ (cơ quan tiếp nhận nhiệm vụ của Ban Dân tộc tỉnh từ ngày 01/6/2025) báo cáo kết quả "
+            "thực hiện các nhiệm vụ nêu trên theo biểu mẫu báo cáo gửi kèm công văn triển khai gửi Sở Nội vụ") in letter

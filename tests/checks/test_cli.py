@@ -232,3 +232,16 @@ def test_a_template_named_with_documents_is_linted_and_the_documents_checked(bad
     assert [line for line in result.stdout.splitlines() if line.startswith(str(bad))]  # its margin error
     assert not [line for line in result.stdout.splitlines()
                 if line.startswith("templates/ke-hoach.docx") and "cảnh báo" not in line]
+
+
+def test_a_template_named_with_documents_renders_the_report_once(bad, monkeypatch):
+    """The documents' problems and the template lint's are rendered together, once, at the end."""
+    from khcn_docs.checks import command, runner
+    from khcn_docs.errors import CheckFailed
+
+    rendered, real = [], runner.to_text
+    monkeypatch.setattr(runner, "to_text", lambda report: rendered.append(len(report.problems)) or real(report))
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(CheckFailed):
+        command.run_check(["templates/ke-hoach.docx", str(bad)], "text", "auto", None, False)
+    assert len(rendered) == 1 and rendered[0] >= 2  # the margin error and the template's warning

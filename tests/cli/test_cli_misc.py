@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from khcn_docs.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +87,14 @@ def test_a_supported_or_overridden_khcn_docs_lang_is_not_warned_of():
     for value, args in (("en", ()), ("en_US.UTF-8", ()), ("vi", ()), ("fr", ("--lang", "en"))):
         proc = _with_lang(value, "agencies", "variables/plans/ke-hoach-709.yaml", *args)
         assert proc.returncode == 0 and "KHCN_DOCS_LANG" not in proc.stderr, (value, proc.stderr)
+
+
+@pytest.mark.parametrize("value, code, unsupported", [
+    (" en ", "en", None), ("EN_us", "en", None), ("vi", "vi", None), ("", "vi", None), (" fr ", "vi", "fr")])
+def test_khcn_docs_lang_is_read_alike_for_the_language_and_the_warning(monkeypatch, value, code, unsupported):
+    """A value the warning takes as supported is the language used (`` en `` was Vietnamese, unwarned)."""
+    from khcn_docs import i18n
+
+    monkeypatch.setattr(i18n, "_current", [])
+    monkeypatch.setenv("KHCN_DOCS_LANG", value)
+    assert (i18n.language(), i18n.unsupported_env_language()) == (code, unsupported)

@@ -1,5 +1,5 @@
 """Dispatch letters dated after a report's deadline: the build warns, the letters give that report
-a date of their own, ``status`` counts it, and ``remind`` never cites a letter not sent yet.
+a date of their own, ``status`` and ``remind`` count it, so no reminder cites a letter not sent yet.
 
 The README's example issued (Kế hoạch số 135 of 15/08/2024) with its letters (Công văn số 45)
 dated 23/12/2024: they carry the 2024 form after the 2024 deadline, 15/11/2024.
@@ -14,7 +14,6 @@ import pytest
 
 from khcn_docs import reminders
 from khcn_docs.documents import cong_van_trien_khai, per_agency
-from khcn_docs.errors import KhcnError
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.documents.conftest import ROOT, ok, run_cli, texts
@@ -79,23 +78,26 @@ def test_the_dispatch_letter_gives_the_late_report_its_own_date(late):
     assert paragraph.endswith("Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 30/12/2024.")
 
 
-def test_remind_before_the_letters_are_sent_is_refused_writing_and_recording_nothing(late, tmp_path):
+def test_remind_before_the_letters_are_sent_finds_nothing_due_writing_and_recording_nothing(late, tmp_path):
+    """Past the yearly deadline (15/11/2024) but before the letters (23/12/2024): the report is not
+    due until the day they give (``per_agency.due_date``), so no reminder can cite a letter not sent
+    yet; ``remind`` says so as for any report not due (exit 0), naming that day and why."""
     out = tmp_path / "out"
     ok("build", late, "-o", out, "-q", "--templates", ROOT / "templates")
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     done = run_cli("remind", late, "--as-of", "18/11/2024", "-o", out)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("Lỗi: Chưa tạo công văn đôn đốc nào: công văn triển khai gửi biểu mẫu báo cáo "
-                                  "năm 2024 ghi ngày 23/12/2024, sau ngày tính đến 18/11/2024")
-    assert "đôn đốc từ ngày 31/12/2024" in done.stderr
-    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # no letter, no tracking file
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert ("Chưa đến hạn: báo cáo năm 2024 hạn 30/12/2024 (công văn triển khai ngày 23/12/2024 gửi biểu mẫu sau "
+            "hạn 15/11/2024), nên ngày 18/11/2024 chưa cơ quan nào quá hạn.") in done.stdout
+    after = sorted(p.relative_to(out) for p in out.rglob("*") if p.name != ".theo-doi.lock")  # remind's lock
+    assert after == before  # no letter, no tracking file
 
 
-def test_remind_refuses_through_the_library_too_recording_nothing(late, tracker, tmp_path):
+def test_remind_through_the_library_finds_nothing_due_before_the_letters(late, tracker, tmp_path):
     plan = load_plan(late)
-    with pytest.raises(KhcnError, match="sau ngày tính đến 18/11/2024"):
-        reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 18))
+    assert reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", D(2024, 11, 18)) == []
     assert not (tmp_path / "out").exists() and tracker.reminders("so-noi-vu", 2024) == []
+    assert reminders.why_none(plan, tracker, D(2024, 11, 18)).startswith("Chưa đến hạn: báo cáo năm 2024 hạn 30/12/2024")
 
 
 def test_status_counts_no_agency_late_before_the_date_the_letters_give(late, tmp_path):

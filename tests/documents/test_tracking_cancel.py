@@ -154,7 +154,7 @@ def test_cancel_with_an_option_of_writing_letters_is_a_usage_error(reminded, opt
     assert "chưa hủy gì" in done.stderr and _rows(db) == before and _cancelled(folder) == []
 
 
-def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, plan, monkeypatch):
+def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, monkeypatch):
     """The third file refuses to move (open in Word on Windows, say): the two moved are put back
     and no row is removed."""
     from khcn_docs import reminder_cancel
@@ -173,7 +173,7 @@ def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, plan, m
     opened = Tracker(db, KEY)
     try:
         with pytest.raises(WriteError) as info:
-            reminder_cancel.cancel_last(plan, opened, folder, dt.date(2024, 11, 25), 2024)
+            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
     finally:
         opened.close()
     assert str(calls[2]) in info.value.message
