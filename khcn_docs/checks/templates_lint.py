@@ -103,12 +103,17 @@ _TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:p|tr|tc|r)?\s*(?:for|if|elif|else|endif|
 def template_tag(path: str) -> str | None:
     """Return the first Jinja tag of the .docx at ``path`` when it is a template, not a finished
     document (``{{ hdr.parent }}``, ``{%p for r in recipients %}`` in its body), else None (not
-    one, or not a readable Word file: the document check says why)."""
+    one, or not a readable Word file: the document check says why). A document in a plan folder
+    the build wrote (its manifest beside it or one folder up) is a finished document whatever its
+    text: a task may quote ``{{ ten_don_vi }}`` literally."""
     import zipfile
 
     from khcn_docs.render import _JINJA_TAG, _paragraph_texts
+    from khcn_docs.state import MANIFEST_NAME
     from khcn_docs.template_shape import unescape
 
+    if any((folder / MANIFEST_NAME).is_file() for folder in Path(path).resolve().parents[:2]):
+        return None
     try:
         with zipfile.ZipFile(path) as package:
             xml = package.read("word/document.xml").decode("utf-8", "replace")

@@ -245,3 +245,23 @@ def test_a_template_named_with_documents_renders_the_report_once(bad, monkeypatc
     with pytest.raises(CheckFailed):
         command.run_check(["templates/ke-hoach.docx", str(bad)], "text", "auto", None, False)
     assert len(rendered) == 1 and rendered[0] >= 2  # the margin error and the template's warning
+
+
+def test_a_built_document_quoting_template_tags_is_checked_as_a_document(tmp_path):
+    """A task may quote ``{{ ten_don_vi }}`` and ``{%p if co_so %}`` literally: the plan built
+    from it was linted as a template (a false "chưa có thẻ đóng" error, exit 6, no ND30 check).
+    A document in a folder the build wrote (its manifest beside it) is a finished document."""
+    import shutil
+
+    from khcn_docs.build import build as run_build
+
+    shutil.copytree(ROOT / "variables", tmp_path / "variables")
+    spec = tmp_path / "variables" / "plans" / "ke-hoach-709.yaml"
+    text = spec.read_text(encoding="utf-8")
+    first = text.index("- item:")
+    spec.write_text(text[:first] + '- item: "Mẫu biểu dùng cú pháp {{ ten_don_vi }} và {%p if co_so %} khi điền tự '
+                    'động"\n' + " " * (first - text.rfind("\n", 0, first) - 1) + text[first:], encoding="utf-8")
+    report = run_build(spec, tmp_path / "output", templates=ROOT / "templates")
+    result = run("check", str(report.path_of("ke-hoach")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "tệp mẫu" not in result.stdout and "1 tệp: không có lỗi thể thức." in result.stdout
