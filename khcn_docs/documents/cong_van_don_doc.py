@@ -237,7 +237,7 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
         "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
         "recipients": ["Như trên"] + ([f"{per_agency.short(plan, above)} (b/c)"] if above else []),
         "archive": per_agency.sender_unit(plan, monitor),
-        "sig": per_agency.sender_signature(plan, monitor),
+        "sig": per_agency.reminder_signature(plan),
     }
 
 
