@@ -486,8 +486,11 @@ def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, 
 
 
 def _signers(plan: Plan) -> set[str]:
-    """Return the ids of the signers the plan's documents name (the plan's, the dispatch letters')."""
-    return {plan.spec.signature.signer} | ({plan.spec.dispatch.signature.signer} if plan.spec.dispatch.signature else set())
+    """Return the ids of the signers the plan's documents name (the plan's, the dispatch letters',
+    the reminders'), and the monitor's head (``per_agency.head_signer``), whom reminders may name."""
+    blocks = (plan.spec.signature, plan.spec.dispatch.signature, plan.spec.reporting.signature)
+    head = per_agency.head_signer(plan, plan.monitor_id)
+    return {sig.signer for sig in blocks if sig is not None} | ({head} if head else set())
 
 
 def _entry_changes(section: str, before: dict[str, dict], after: dict[str, dict]) -> list[FieldChange]:

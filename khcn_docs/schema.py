@@ -53,14 +53,18 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Reporting", "month"): "Tháng báo cáo hằng năm.",
     ("Reporting", "via"): "Mã cơ quan tổng hợp báo cáo (báo cáo “qua” cơ quan này).",
     ("Reporting", "to"): "Mã cơ quan nhận báo cáo; mặc định là cơ quan ban hành.",
+    ("Reporting", "signature"): "Khối chữ ký của công văn đôn đốc (cơ quan theo dõi ký); bỏ trống: như công văn "
+                                "triển khai khi cơ quan theo dõi gửi, không thì người đứng đầu cơ quan theo dõi.",
     ("Reporting", "years"): "Các năm cần tạo biểu mẫu báo cáo (ví dụ [2024, 2025]); mặc định là năm ban hành.",
     ("Signature", "collective"): "Tập thể lãnh đạo khi ký thay mặt (TM.), ví dụ ỦY BAN NHÂN DÂN.",
     ("Signature", "authority"): "Thẩm quyền ký: KT (ký thay), TL (thừa lệnh), TUQ (thừa ủy quyền), Q (quyền).",
     ("Signature", "head_title"): "Chức danh người đứng đầu sau KT./TL./TUQ./Q., ví dụ CHỦ TỊCH.",
     ("Signature", "signer"): "Mã người ký trong signers.yaml.",
     ("Dispatch", "sender"): "Ai gửi công văn: monitor (cơ quan tổng hợp) hoặc issuer (cơ quan ban hành).",
-    ("Dispatch", "unit"): "Viết tắt đơn vị soạn công văn, in trong ký hiệu, ví dụ QLKH.",
-    ("Dispatch", "signature"): "Khối chữ ký của công văn; signer là mã người ký trong signers.yaml.",
+    ("Dispatch", "unit"): "Viết tắt đơn vị soạn công văn, in trong ký hiệu, ví dụ QLKH: một đơn vị (units) của "
+                          "cơ quan gửi trong danh mục; bỏ trống: đơn vị đầu tiên của cơ quan đó.",
+    ("Dispatch", "signature"): "Khối chữ ký của công văn; signer là mã một người của cơ quan gửi trong signers.yaml; "
+                               "bỏ trống: cơ quan ban hành gửi thì dùng khối chữ ký của kế hoạch.",
     ("Dispatch", "number"): "Số công văn do văn thư cấp, chung cho mọi công văn của đợt; để trống khi còn là dự thảo.",
     ("Dispatch", "numbers"): "Số riêng của từng công văn: mã cơ quan → số (thay cho number với cơ quan đó).",
     ("Dispatch", "date"): "Ngày của công văn, dạng 15/11/2024; để trống khi còn là dự thảo.",

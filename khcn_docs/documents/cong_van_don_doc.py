@@ -229,7 +229,7 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
         "body": per_agency.body(*paragraphs(plan, who, due, as_of, by)),
         "recipients": per_agency.copied(plan),
         "archive": per_agency.sender_unit(plan, monitor),
-        "sig": per_agency.sender_signature(plan, monitor),
+        "sig": per_agency.reminder_signature(plan),
     }
 
 

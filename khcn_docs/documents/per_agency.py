@@ -21,6 +21,7 @@ FINAL_STOP = re.compile(r"(?:\.?/\.|[\s.;:])+$")  # "./." (or "/."), ".", ";", "
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
 COMMITTEE = "Ủy ban nhân dân"  # a People's Committee's name starts so; its head signs "TM. ỦY BAN NHÂN DÂN"
+DEFAULT_UNIT = "QLKH"  # the dispatch sender's unit when neither the spec nor the registry gives one
 BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
 
 
@@ -350,21 +351,52 @@ def head_signature(agency: Agency) -> dict:
 
 
 def sender_signature(plan: Plan, sender: str) -> dict:
-    """Return the signature of letters from ``sender``: the spec's dispatch signature, else the head, blank."""
+    """Return the signature of letters from ``sender``: the spec's dispatch signature for the
+    dispatch letters' sender, the plan's for the issuer, else the body's head (``head_signed``)."""
     sig = plan.spec.dispatch.signature
     if sender == sender_id(plan) and sig is not None:
         return common.signature(plan, sig)
     if sender == plan.spec.document.issuer:
         return common.signature(plan)
-    return head_signature(plan.agency(sender))
+    return head_signed(plan, sender)
+
+
+def reminder_signature(plan: Plan) -> dict:
+    """Return the reminders' signature (the monitor sends them): ``reporting.signature``, else the
+    monitor's letters' (``sender_signature``): the dispatch signature when the monitor sent the
+    dispatch letters, else the monitor's head."""
+    sig = plan.spec.reporting.signature
+    return common.signature(plan, sig) if sig is not None else sender_signature(plan, plan.monitor_id)
+
+
+def head_signed(plan: Plan, agency_id: str) -> dict:
+    """Return the signature block of the head of ``agency_id`` (``head_signature``) named after its
+    ``head_signer``; the name a dotted line when there is none."""
+    block, sid = head_signature(plan.agency(agency_id)), head_signer(plan, agency_id)
+    return block if sid is None else {**block, "name": vn.nfc(plan.signers.signers[sid].name)}
+
+
+def head_signer(plan: Plan, agency_id: str) -> str | None:
+    """Return the id of the first signer of ``signers.yaml`` of ``agency_id`` (their ``agency``,
+    merges followed) whose own title is its ``head_title``; None when there is none."""
+    head = vn.upper(plan.agency(agency_id).head_title).strip()
+    return next((sid for sid, s in plan.signers.signers.items() if s.agency in plan.registry.agencies
+                 and plan.current_id(s.agency) == agency_id and vn.upper(s.title).strip() == head), None)
 
 
 def sender_unit(plan: Plan, sender: str) -> str:
-    """Return the drafting unit in a letter's ký hiệu (``QLKH`` in ``SKHCN-QLKH``)."""
-    if sender == sender_id(plan):
+    """Return the drafting unit in a letter's ký hiệu (``QLKH`` in ``SKHCN-QLKH``): the spec's
+    ``dispatch.unit`` for the dispatch letters' sender, else the body's first unit in the registry,
+    else the plan's ``drafting_unit`` for the issuer, ``DEFAULT_UNIT`` for the dispatch letters'
+    sender, "…" for another body."""
+    mine = sender == sender_id(plan)
+    if mine and plan.spec.dispatch.unit:
         return plan.spec.dispatch.unit
-    return archive_unit(plan.agency(sender), None if sender != plan.spec.document.issuer
-                        else plan.spec.document.drafting_unit)
+    if units := plan.agency(sender).units:
+        return next(iter(units))
+    if sender == plan.spec.document.issuer:
+        return plan.spec.document.drafting_unit
+    return DEFAULT_UNIT if mine else DOTS
 
 
 def balanced(name: str, size: float = 13, bold: bool = True, width: float = common.HEADER_LEFT_PT) -> str:

@@ -18,6 +18,7 @@ from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, docume
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
+from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
@@ -136,7 +137,10 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if spec is not None and registry is not None and signers is not None:
-        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
+        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE)
+                        + sender_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
+    if registry is not None and signers is not None:
+        problems.extend(signer_agency_problems(signers, sig_src, registry, registry_path))
     if problems:
         raise refused(problems)
     spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
@@ -255,6 +259,7 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     ref.agency(_get(rep, "to"), ("reporting", "to"))
     ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
+    ref.signer(_get(_get(rep, "signature"), "signer"), ("reporting", "signature", "signer"))
     numbers = _get(_get(data, "dispatch"), "numbers")
     for aid in numbers if hasattr(numbers, "keys") else ():
         ref.agency(aid, ("dispatch", "numbers", aid))

@@ -114,6 +114,9 @@ class Signer(Model):
 
     name: Text = Field(min_length=1)
     title: Text = Field(min_length=1)
+    agency: Optional[str] = None
+    """The id of the body the person belongs to (``so-khcn``): a letter another body sends is not
+    theirs to sign (``spec.senders``); None: not said, only their title is checked."""
 
 
 class Signers(Model):
@@ -214,35 +217,6 @@ class Node(Model):
         return getattr(self, self.kind)
 
 
-class Reporting(Model):
-    """The yearly reporting duty: the date (15 November) and the body reports go through."""
-
-    day: Whole = Field(ge=1, le=31)
-    month: Whole = Field(ge=1, le=12)
-    via: str
-    to: Optional[str] = None
-    years: tuple[Annotated[Whole, Field(ge=2000, le=2100)], ...] = ()
-
-    @field_validator("years")
-    @classmethod
-    def _sorted_years(cls, years: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(sorted(set(years)))
-
-    def deadline(self, year: int) -> dt.date:
-        """Return the deadline of the report of ``year`` (15/11 of that year in the seed)."""
-        return dt.date(year, self.month, self.day)
-
-    @model_validator(mode="after")
-    def _real_day(self) -> "Reporting":
-        try:
-            dt.date(2024, self.month, self.day)  # a leap year: accepts 29/2, rejects 31/4
-        except ValueError:
-            raise ValueError(f"day-of-month:{self.day}:{self.month}") from None
-        if (self.day, self.month) == (29, 2):  # a yearly deadline must fall in every year
-            raise ValueError("yearly-day")
-        return self
-
-
 _PREFIX = re.compile(r"(?:T/M|K/T|T/L|TM|KT|TL|TUQ|Q)\.\s*|(?:TM|KT|TL|TUQ)\s+", re.IGNORECASE)
 """A signing prefix (``TM.``, ``KT.``, ``TL.``, ``TUQ.``, ``Q.``, or their slips) at the start of a title."""
 
@@ -271,6 +245,38 @@ class Signature(Model):
         return self
 
 
+class Reporting(Model):
+    """The yearly reporting duty: the date (15 November) and the body reports go through."""
+
+    day: Whole = Field(ge=1, le=31)
+    month: Whole = Field(ge=1, le=12)
+    via: str
+    to: Optional[str] = None
+    years: tuple[Annotated[Whole, Field(ge=2000, le=2100)], ...] = ()
+    signature: Optional[Signature] = None
+    """The reminders' signature block (the monitor, ``via``, sends them); None: the dispatch
+    signature when the monitor sends the dispatch letters, else the monitor's head (``signers.yaml``)."""
+
+    @field_validator("years")
+    @classmethod
+    def _sorted_years(cls, years: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(years)))
+
+    def deadline(self, year: int) -> dt.date:
+        """Return the deadline of the report of ``year`` (15/11 of that year in the seed)."""
+        return dt.date(year, self.month, self.day)
+
+    @model_validator(mode="after")
+    def _real_day(self) -> "Reporting":
+        try:
+            dt.date(2024, self.month, self.day)  # a leap year: accepts 29/2, rejects 31/4
+        except ValueError:
+            raise ValueError(f"day-of-month:{self.day}:{self.month}") from None
+        if (self.day, self.month) == (29, 2):  # a yearly deadline must fall in every year
+            raise ValueError("yearly-day")
+        return self
+
+
 DocNumber = Annotated[int, Field(ge=1, le=99999), BeforeValidator(_not_yes_no)]  # Field first: its bounds reach the JSON Schema
 
 
@@ -280,7 +286,9 @@ class Dispatch(Model):
     ``number`` for every letter, or ``numbers`` per agency id (which win over ``number``)."""
 
     sender: Literal["monitor", "issuer"] = "monitor"
-    unit: Text = Field(default="QLKH", pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
+    unit: Optional[Text] = Field(default=None, pattern=r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
+    """The drafting unit in the letters' ký hiệu, one of the sender's ``units``; None: the plan's
+    ``drafting_unit`` from the issuer, else the sender's first unit (``per_agency.sender_unit``)."""
     signature: Optional[Signature] = None
     number: Optional[DocNumber] = None
     numbers: dict[Id, DocNumber] = {}

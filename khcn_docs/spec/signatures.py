@@ -1,8 +1,9 @@
 """Checks of the signature blocks the tool prints against the signer's own title (ND30, ô 7a/7b).
 
-A spec's ``signature`` (the plan; the issuer's letters) and ``dispatch.signature`` (the dispatch
-and reminder letters of their sender) each name a signer from ``signers.yaml``, whose own title is
-printed under the authority line. Two combinations print a block ND30 does not allow:
+A spec's ``signature`` (the plan; the issuer's letters), ``dispatch.signature`` (the dispatch
+letters of their sender, and the reminders when the monitor sends them) and ``reporting.signature``
+(the reminders) each name a signer from ``signers.yaml``, whose own title is printed under the
+authority line. Two combinations print a block ND30 does not allow:
 
 - an authority (``KT.``, ``TL.``, ``TUQ.``, ``Q.``) before the signer's own title: one signs for
   the head, so one's title is not the head's (``KT. CHỦ TỊCH`` over ``CHỦ TỊCH``);
@@ -34,10 +35,11 @@ def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers:
     """Return a problem, at its ``signer`` line (``head_title`` when that holds a deputy's title),
     for each signature block of the spec that prints the signer's own title under the head's
     title, or a deputy's title with no ``KT.``."""
-    blocks = [(("signature",), spec.signature, spec.document.issuer)]
-    if spec.dispatch.signature is not None:
-        sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
-        blocks.append((("dispatch", "signature"), spec.dispatch.signature, sender))
+    sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+    blocks = [(loc, sig, aid) for loc, sig, aid in ((("signature",), spec.signature, spec.document.issuer),
+                                                    (("dispatch", "signature"), spec.dispatch.signature, sender),
+                                                    (("reporting", "signature"), spec.reporting.signature,
+                                                     spec.reporting.via)) if sig is not None]
     problems = []
     for loc, sig, agency_id in blocks:
         signer = signers.signers.get(sig.signer)
@@ -81,7 +83,7 @@ def _head_of(title: str, head: str | None) -> str:
 def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, ...]:
     """Return a warning, at its ``name`` line in ``src`` (``signers.yaml``), for each thing the
     checker would reject in the name of a signer the spec's signature blocks print."""
-    blocks = (spec.signature, spec.dispatch.signature)
+    blocks = (spec.signature, spec.dispatch.signature, spec.reporting.signature)
     used = [sid for sid in dict.fromkeys(sig.signer for sig in blocks if sig is not None) if sid in signers.signers]
     found = [(sid, key, params) for sid in used for key, params in name_faults(signers.signers[sid].name)]
     if found and src.root is None:  # stored by an earlier build: read again for the lines

@@ -482,13 +482,16 @@ def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_iss
 
 
 DONG_HA_GONE = "không còn từ ngày 01/7/2025, trước "
+# Đông Hà sending the letters: signed by its head, not the Sở director of the bundled plan (``spec.senders``)
+UNSIGNED = ("  unit: QLKH\n  signature:\n    signer: giam-doc-skhcn\n", "")
 
 
 @pytest.mark.parametrize("edits, field, said", [
-    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")], "reporting.via",
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), UNSIGNED, ("years: [2024]", "years: [2024, 2025]")], "reporting.via",
      "hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 không thể ghi cơ quan này — nếu có cơ quan "
      "tiếp nhận Ủy ban nhân dân thành phố Đông Hà, ghi merged_into"),
-    ([("  via: so-khcn", "  via: ubnd-dong-ha"), ("  reminder_days: 7\n", "  date: 05/7/2025\n  reminder_days: 7\n")],
+    ([("  via: so-khcn", "  via: ubnd-dong-ha"), UNSIGNED,
+      ("  reminder_days: 7\n", "  date: 05/7/2025\n  reminder_days: 7\n")],
      "reporting.via", "ngày công văn triển khai (05/7/2025): công văn ghi ngày đó không thể ghi cơ quan này — "),
     ([("  via: so-khcn", "  via: so-khcn\n  to: ubnd-dong-ha"), ("years: [2024]", "years: [2024, 2025]")],
      "reporting.to", "hạn báo cáo năm 2025 (15/11/2025)"),
@@ -511,6 +514,7 @@ def test_a_body_dissolved_after_every_document_naming_it_is_no_error(project):
     """Reported to through Đông Hà for 2024 only, letters dated before 01/7/2025, ``to`` (only on
     the forms) dissolved before a later dispatch: every document names bodies that exist on its day."""
     project.edit_spec("  via: so-khcn", "  via: ubnd-dong-ha")
+    project.edit_spec(*UNSIGNED)
     project.edit_spec("  reminder_days: 7\n", "  date: 30/6/2025\n  reminder_days: 7\n")
     assert load_plan(project.spec).monitor_id == "ubnd-dong-ha"
     project.edit_spec("  via: ubnd-dong-ha", "  via: so-khcn\n  to: ubnd-dong-ha")

@@ -1,0 +1,113 @@
+"""Checks that the letters a body sends are that body's: signed by its people, numbered by its units.
+
+The dispatch letters go out in the name of their sender (``dispatch.sender``: the monitor,
+``reporting.via``, or the issuer), the reminders in the monitor's. Each prints the sender's header,
+so what else they print is the sender's too:
+
+- the signer of ``dispatch.signature`` (and of ``reporting.signature``, the reminders'): a signer
+  whose ``agency`` in ``signers.yaml`` is another body is refused; so is a block with no
+  ``KT./TL./TUQ./Q.`` (the head signs) whose signer's own title is not the sender's ``head_title``
+  (a director of a Sở signing for a People's Committee headed by its ``CHỦ TỊCH``);
+- ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
+  the sender's ``units`` in the registry, when it lists any.
+
+And each ``agency`` of ``signers.yaml`` is a body of the registry.
+"""
+
+from __future__ import annotations
+
+from khcn_docs import vn
+from khcn_docs.i18n import t
+from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
+from khcn_docs.spec.problems import Problem, display_path, problem_at
+from khcn_docs.spec.registry_checks import examples, unknown_agency
+from khcn_docs.spec.signatures import DEPUTY_TITLES
+from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError
+
+
+def sender_id(spec: PlanSpec) -> str:
+    """Return the id, as the spec writes it, of the body that sends the dispatch letters."""
+    return spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+
+
+def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
+                    signers_file: str) -> list[Problem]:
+    """Return a problem at the ``signer`` of each sender's signature block signed by someone not of
+    the sending body, and at ``dispatch.unit`` when it is not one of the sender's units."""
+    blocks = [("dispatch", spec.dispatch.signature, sender_id(spec)),
+              ("reporting", spec.reporting.signature, spec.reporting.via)]
+    problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
+                and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
+    return problems + _unit_problems(spec, src, registry)
+
+
+def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
+                    signers: Signers, signers_file: str) -> Problem | None:
+    """Return the problem of ``sig`` (at ``key``.signature) on letters ``body`` sends: its signer of
+    another body (``agency``), or signing as the head (no authority) without the head's title."""
+    signer = signers.signers.get(sig.signer)
+    if signer is None:  # reported as an unknown signer
+        return None
+    agency, title = registry.agencies[body], vn.upper(signer.title).strip()
+    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": body,
+              "what": t(f"spec.sender.{key}", sender=spec.dispatch.sender), "title": title,
+              "head": vn.upper(agency.head_title).strip(), "ours": examples(_members(signers, registry, body)) or "…",
+              "alt": _alternative(spec, key, signers_file)}
+    loc = (key, "signature", "signer")
+    if signer.agency is not None and not _same_body(registry, signer.agency, body):
+        other = registry.agencies.get(signer.agency)
+        return problem_at(src, loc, t("spec.sender.signer", other=vn.nfc(other.name) if other else signer.agency,
+                                      **params), t("spec.sender.signer.hint", **params))
+    if not sig.authority and not title.startswith(DEPUTY_TITLES) and title != params["head"]:
+        return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
+    return None
+
+
+def _alternative(spec: PlanSpec, key: str, signers_file: str) -> str:
+    """Return what a block at ``key`` falls back to when left out, as a hint says it."""
+    which = "reporting" if key == "reporting" else spec.dispatch.sender
+    return t(f"spec.sender.alt.{which}", signers=signers_file)
+
+
+def _members(signers: Signers, registry: Registry, body: str) -> list[str]:
+    """Return the ids of the signers of ``signers.yaml`` said to be of ``body``."""
+    return [sid for sid, s in signers.signers.items() if s.agency and _same_body(registry, s.agency, body)]
+
+
+def _same_body(registry: Registry, one: str, other: str) -> bool:
+    """Return True when ``one`` and ``other`` are one body: the same id, or one merged (or renamed)
+    into the other, whatever the date (a signer written under the old id of their Sở)."""
+    return _last(registry, one) == _last(registry, other)
+
+
+def _last(registry: Registry, agency_id: str) -> str:
+    """Return the body ``agency_id`` ends up in through ``merged_into`` (itself when none)."""
+    seen = {agency_id}
+    while (nxt := getattr(registry.agencies.get(agency_id), "merged_into", None)) and nxt not in seen:
+        seen.add(agency_id := nxt)
+    return agency_id
+
+
+def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
+    """Return a problem at ``dispatch.unit`` when the sender lists its ``units`` and it is not one."""
+    unit, body = spec.dispatch.unit, sender_id(spec)
+    units = registry.agencies[body].units if body in registry.agencies else {}
+    if unit is None or not units or unit in units:
+        return []
+    listed = ", ".join(f"{code} ({name})" for code, name in units.items())
+    return [problem_at(src, ("dispatch", "unit"),
+                       t("spec.sender.unit", unit=unit, name=vn.nfc(registry.agencies[body].name), id=body,
+                         sender=spec.dispatch.sender, units=listed),
+                       t("spec.sender.unit.hint", first=next(iter(units)), id=body))]
+
+
+def signer_agency_problems(signers: Signers, src: Source, registry: Registry, reg_path) -> list[Problem]:
+    """Return a problem at each ``agency`` of ``signers.yaml`` (``src``) that is no body of ``registry``."""
+    wrong = [(sid, s.agency) for sid, s in signers.signers.items() if s.agency and s.agency not in registry.agencies]
+    if wrong and src.root is None:  # stored by an earlier build: read again for the lines
+        try:
+            src = src.with_positions()
+        except (OSError, YamlSyntaxError):
+            pass
+    return [unknown_agency(src, ("signers", sid, "agency"), aid, registry, display_path(reg_path))
+            for sid, aid in wrong]

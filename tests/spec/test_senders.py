@@ -1,0 +1,102 @@
+"""The letters a body sends are that body's (``spec.senders``): ``dispatch.signature`` and
+``reporting.signature`` are signed by someone of the sending body (``agency`` in signers.yaml; else,
+signing as the head, with the head's title), and ``dispatch.unit`` is one of its ``units``."""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_docs.errors import SpecError
+from khcn_docs.spec.load import load_plan
+from tests.documents.conftest import run_cli
+from tests.spec.broken_specs import parse_problem
+from tests.spec.tiny_spec import VALID, write_project
+
+# VALID ends at line 29; these lines follow it (dispatch: 30, sender: 31 …).
+ISSUER_SIGNED_BY_THE_SO = VALID + "dispatch:\n  sender: issuer\n  signature:\n    signer: giam-doc-skhcn\n"
+
+NO_AGENCY = """\
+signers:
+  le-duc-tien:
+    name: Lê Đức Tiến
+    title: PHÓ CHỦ TỊCH
+  giam-doc-skhcn:
+    name: Nguyễn Văn Minh
+    title: GIÁM ĐỐC
+"""
+
+
+def _problems(path) -> list:
+    with pytest.raises(SpecError) as info:
+        load_plan(path)
+    return [parse_problem(p) for p in info.value.problems]
+
+
+def _signers(path, text: str) -> None:
+    (path.parent.parent / "signers.yaml").write_text(text, encoding="utf-8")
+
+
+def test_the_issuers_letters_signed_by_someone_of_the_monitor_are_refused_at_the_signer(tmp_path):
+    [problem] = _problems(write_project(tmp_path, ISSUER_SIGNED_BY_THE_SO))
+    assert (problem.line, problem.column, problem.field) == (33, 5, "dispatch.signature.signer")
+    assert ("người ký “giam-doc-skhcn” là người của Sở Khoa học và Công nghệ (“agency” trong signers.yaml), "
+            "nhưng công văn triển khai (dispatch.sender: issuer) gửi với danh nghĩa Ủy ban nhân dân tỉnh Quảng Trị "
+            "(ubnd-tinh)") in problem.message
+    assert "(người có “agency: ubnd-tinh”: le-duc-tien)" in problem.message
+    assert "bỏ khối “signature” ở “dispatch:”" in problem.message
+
+
+def test_a_signer_with_no_agency_signing_as_head_of_another_body_is_refused_by_title(tmp_path):
+    """A signers.yaml written before ``agency``: the director signing the People's Committee's letters
+    with no KT. signs as its head, whose title (CHỦ TỊCH) is not theirs."""
+    path = write_project(tmp_path, ISSUER_SIGNED_BY_THE_SO)
+    _signers(path, NO_AGENCY)
+    [problem] = _problems(path)
+    assert (problem.line, problem.field) == (33, "dispatch.signature.signer")
+    assert "có chức vụ “GIÁM ĐỐC” (signers.yaml) mà khối chữ ký không có “authority”" in problem.message
+    assert "người đứng đầu là “CHỦ TỊCH”" in problem.message
+
+
+def test_the_reminders_signature_is_of_the_monitor(tmp_path):
+    spec = VALID.replace("  via: so-khcn\n", "  via: so-khcn\n  signature:\n    signer: le-duc-tien\n"
+                                               "    authority: KT\n    head_title: CHỦ TỊCH\n")
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.column, problem.field) == (24, 5, "reporting.signature.signer")
+    assert "công văn đôn đốc (do cơ quan theo dõi “reporting.via” gửi)" in problem.message
+    assert "Sở Khoa học và Công nghệ (so-khcn)" in problem.message
+
+
+@pytest.mark.parametrize("dispatch, line", [
+    ("  sender: issuer\n  unit: QLKH\n", 32),   # a unit of Sở KH&CN on the UBND's letters
+    ("  unit: XYZ\n", 31),                     # no unit of anybody
+])
+def test_a_unit_not_of_the_sender_is_refused_with_its_units(tmp_path, dispatch, line):
+    [problem] = _problems(write_project(tmp_path, VALID + "dispatch:\n" + dispatch))
+    assert (problem.line, problem.column, problem.field) == (line, 3, "dispatch.unit")
+    assert "không phải đơn vị của" in problem.message and "ghi một đơn vị trong danh sách đó" in problem.message
+
+
+@pytest.mark.parametrize("dispatch", [
+    "  sender: issuer\n",                       # the plan's own signature and unit (KGVX)
+    "  sender: issuer\n  unit: KGVX\n  signature:\n    signer: le-duc-tien\n    collective: ỦY BAN NHÂN DÂN\n"
+    "    authority: KT\n    head_title: CHỦ TỊCH\n",
+    "  unit: VP\n  signature:\n    signer: giam-doc-skhcn\n",  # the bundled example's, another unit of the Sở
+])
+def test_letters_signed_and_numbered_by_their_sender_load(tmp_path, dispatch):
+    assert load_plan(write_project(tmp_path, VALID + "dispatch:\n" + dispatch)).spec.dispatch is not None
+
+
+def test_an_unknown_agency_of_a_signer_is_refused_in_signers_yaml(tmp_path):
+    path = write_project(tmp_path, VALID)
+    _signers(path, NO_AGENCY.replace("    title: GIÁM ĐỐC\n", "    title: GIÁM ĐỐC\n    agency: so-khcm\n"))
+    [problem] = _problems(path)
+    assert (problem.file.name, problem.line, problem.field) == ("signers.yaml", 8, "signers.giam-doc-skhcn.agency")
+    assert "so-khcm" in problem.message and "so-khcn" in problem.message
+
+
+def test_the_build_refuses_the_letters_in_english_too_and_writes_nothing(tmp_path):
+    spec, out = write_project(tmp_path, ISSUER_SIGNED_BY_THE_SO), tmp_path / "out"
+    done = run_cli("--lang", "en", "build", spec, "-o", out)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert ("dispatch.signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ") in done.stderr
+    assert not out.exists()
