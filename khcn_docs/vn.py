@@ -40,6 +40,26 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+_FINAL_MARK = re.compile(r"(?:\s|/\.|[.;:,])$")  # one mark that may end a text: space, "/." (of "./."), . ; : ,
+_KEPT_END = re.compile(r"(?:\.\.\.|…|(?<![^\W\d_])(?:[^\W\d_]{1,3}\.){2,})$")
+"""An end that is no stop: an ellipsis ("...", "…") or a dotted abbreviation ("v.v.", whose last dot is its own)."""
+
+
+def without_final_stop(text: str) -> str:
+    """Return ``text`` without the marks that end it as a sentence or a list item: the "./." that
+    ends a document (or "/."), ".", ";", ":", "," and spaces (``… thành tích./.`` → ``… thành
+    tích``); an ellipsis and an abbreviation's dots are kept (``tài liệu, v.v.``, ``…``)."""
+    while not _KEPT_END.search(text) and (mark := _FINAL_MARK.search(text)):
+        text = text[:mark.start()]
+    return text
+
+
+def with_stop(text: str, mark: str = ".") -> str:
+    """Return ``text`` ended by ``mark``; a full stop is not added after a text that already ends
+    with one (an abbreviation's, ``v.v.``) or with an ellipsis (``…``)."""
+    return text if mark == "." and text.endswith((".", "…")) else text + mark
+
+
 def continued(text: str) -> str:
     """Return ``text`` as it reads inside a sentence (after "về"): its first letter in lower case
     (``Thực hiện …`` -> ``thực hiện …``), unless its first word is an abbreviation, with a capital

@@ -139,11 +139,12 @@ class DocumentMeta(Model):
     @field_validator("title")
     @classmethod
     def _no_final_stop(cls, title: str) -> str:
-        """Return the trích yếu without a final full stop (NĐ30 ends none; the letters go on after
-        it: "… về <trích yếu> (sau đây gọi tắt là Kế hoạch)"); refuse one that is nothing else."""
-        kept = title.rstrip(" .")
-        if not kept:
-            raise ValueError("node-empty")
+        """Return the trích yếu without its final stop (``vn.without_final_stop``: "./.", ".", ";",
+        ":", ","; NĐ30 ends none, and the letters go on after it: "… về <trích yếu> (sau đây gọi tắt
+        là Kế hoạch)"); refuse one with no letter or digit ("./.", "…", "-")."""
+        kept = vn.without_final_stop(title)
+        if not any(c.isalnum() for c in kept):
+            raise ValueError("title-no-words")
         return kept
 
     @model_validator(mode="after")

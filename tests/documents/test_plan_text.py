@@ -34,10 +34,27 @@ def test_a_trich_yeu_written_with_a_final_stop_is_printed_without_it(tmp_path):
     assert "cấu trúc." not in letters
 
 
-def test_a_trich_yeu_that_is_only_a_stop_is_refused_at_its_line(tmp_path):
+@pytest.mark.parametrize("typed, kept", [
+    ("Kế hoạch thử nghiệm./.", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm /.", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm;", "Kế hoạch thử nghiệm"),
+    ('"Kế hoạch thử nghiệm:"', "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm,", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm..", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm, v.v.", "Kế hoạch thử nghiệm, v.v."),  # the abbreviation's own dot stays
+    ("Kế hoạch thử nghiệm…", "Kế hoạch thử nghiệm…"),
+])
+def test_a_trich_yeu_loses_its_end_mark_but_not_an_abbreviations_dot(tmp_path, typed, kept):
+    plan = load_plan(write_project(tmp_path, edit(VALID, (TITLE, f"  title: {typed}\n"))))
+    assert plan.spec.document.title == kept
+
+
+@pytest.mark.parametrize("typed", ['"."', '"./."', '"…"', '"-"', '"..."'])
+def test_a_trich_yeu_with_no_letter_or_digit_is_refused_at_its_line(tmp_path, typed):
     with pytest.raises(SpecError) as info:
-        load_plan(write_project(tmp_path, edit(VALID, (TITLE, '  title: "."\n'))))
-    assert ":5:3: document.title: không được để trống" in info.value.message
+        load_plan(write_project(tmp_path, edit(VALID, (TITLE, f"  title: {typed}\n"))))
+    assert f":5:3: document.title: trích yếu “{typed.strip(chr(34))}” không có chữ hay số nào — ghi nội dung" \
+        in info.value.message
 
 
 @pytest.mark.parametrize("title, cited", [
