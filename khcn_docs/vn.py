@@ -136,17 +136,33 @@ def in_range(day: dt.date) -> bool:
     return EARLIEST <= day <= LATEST
 
 
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+class OutOfRange(ValueError):
+    """A date written with a year that has not four digits or is no calendar's (``30/09/0000``,
+    ``30/09/99999``, ``30/9/24``): said as a date outside ``EARLIEST``–``LATEST``, as a far year is."""
+
+    def __init__(self) -> None:
+        super().__init__("date-range")  # the code the spec's messages know (spec/problems.py)
 
 
-def parse_dmy(text: str) -> dt.date | None:
-    """Return the date a clerk wrote day first, ``16/11/2024`` (or with ``-`` or ``.``), with a
-    four-digit year; None for any other form (``16/11/24`` is not guessed). Raise ValueError for
-    a day that does not exist (``31/11/2024``)."""
-    match = _DMY.match(text.strip())
-    if match is None:
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d+)$")
+_YMD = re.compile(r"^(\d{4,})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date a clerk wrote day first, ``16/11/2024`` (or with ``-`` or ``.``, ``5/3/2025``),
+    or year first as ISO, ``2024-11-16`` (``2025-3-5`` too); None for any other form. Raise
+    ValueError for a day that does not exist (``31/11/2024``), ``OutOfRange`` for a year not
+    written with four digits or that no calendar has (``16/11/24`` is not guessed, ``0000``); a
+    date returned may still lie outside ``in_range`` (``01/01/1900``)."""
+    text = text.strip()
+    if found := _YMD.match(text):
+        year, month, day = found.groups()
+    elif found := _DMY.match(text):
+        day, _, month, year = found.groups()
+    else:
         return None
-    day, _, month, year = match.groups()
+    if len(year) != 4 or int(year) < dt.MINYEAR:
+        raise OutOfRange()
     return dt.date(int(year), int(month), int(day))
 
 

@@ -104,6 +104,8 @@ def test_a_deadline_written_as_a_date_is_printed_the_vietnamese_way(tmp_path, ty
     ("31/11/2024", "ngày “31/11/2024” không hợp lệ — viết ngày có thật"),
     ("2024-02-30", "ngày “2024-02-30” không hợp lệ — viết ngày có thật"),
     ("30/9/9999", "ngày “30/9/9999” nằm ngoài khoảng"),
+    ("30/09/0000", "ngày “30/09/0000” nằm ngoài khoảng 01/01/1945 – 31/12/2200"),
+    ("30/09/99999", "ngày “30/09/99999” nằm ngoài khoảng 01/01/1945 – 31/12/2200"),  # was printed as written
     ("30", "body[0].children[0].deadline:"),
 ])
 def test_a_deadline_that_is_no_real_date_is_refused_at_its_line(tmp_path, typed, message):
