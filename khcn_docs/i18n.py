@@ -7,6 +7,7 @@ Catalogues live in ``khcn_docs/locale/<lang>.yaml`` as data; code refers to mess
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,19 +26,26 @@ def set_language(lang: str | None) -> None:
         _current[:] = [lang if lang in SUPPORTED else "vi"]
 
 
+def env_code(value: str) -> str | None:
+    """Return the supported language a ``KHCN_DOCS_LANG`` value names: the code in any case and
+    spacing (`` EN``), or a locale name (``en_US.UTF-8``, ``vi_VN``); None for any other value
+    (``english``, ``fr``, empty)."""
+    code = re.split(r"[_.@]", value.strip().lower(), maxsplit=1)[0]
+    return code if code in SUPPORTED else None
+
+
 def unsupported_env_language() -> str | None:
-    """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``),
-    which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
+    """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``,
+    ``english``), which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
     value = os.environ.get("KHCN_DOCS_LANG", "").strip()
-    return value if value and value.lower()[:2] not in SUPPORTED else None
+    return value if value and env_code(value) is None else None
 
 
 def language() -> str:
     """Return the active language code: ``vi`` or ``en``."""
     if _current:
         return _current[0]
-    env = os.environ.get("KHCN_DOCS_LANG", "vi").lower()[:2]
-    return env if env in SUPPORTED else "vi"
+    return env_code(os.environ.get("KHCN_DOCS_LANG", "")) or "vi"
 
 
 @lru_cache(maxsize=None)

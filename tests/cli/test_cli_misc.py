@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from khcn_docs.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +87,19 @@ def test_a_supported_or_overridden_khcn_docs_lang_is_not_warned_of():
     for value, args in (("en", ()), ("en_US.UTF-8", ()), ("vi", ()), ("fr", ("--lang", "en"))):
         proc = _with_lang(value, "agencies", "variables/plans/ke-hoach-709.yaml", *args)
         assert proc.returncode == 0 and "KHCN_DOCS_LANG" not in proc.stderr, (value, proc.stderr)
+
+
+@pytest.mark.parametrize("value, lang, warned", [
+    ("en", "en", False), ("EN", "en", False), (" en", "en", False), ("en_US.UTF-8", "en", False),
+    ("vi_VN.UTF-8", "vi", False), ("vi", "vi", False), ("", "vi", False),
+    ("english", "vi", True), ("fr", "vi", True), ("enx", "vi", True),
+])
+def test_khcn_docs_lang_is_read_once_for_the_language_and_the_warning(monkeypatch, value, lang, warned):
+    """`` en`` was Vietnamese unwarned (the warning stripped the value, ``language`` did not), and
+    ``english`` English although warned of nothing: one reading serves both."""
+    from khcn_docs import i18n
+
+    monkeypatch.setattr(i18n, "_current", [])
+    monkeypatch.setenv("KHCN_DOCS_LANG", value)
+    assert i18n.language() == lang
+    assert (i18n.unsupported_env_language() is not None) == warned
