@@ -58,8 +58,18 @@ def check_all(specs: list[Path], output: str) -> None:
     for spec in specs:
         folder = plan_folder(output, spec)
         if folder in folders:
-            raise StateError(t("build.batch.same_folder", first=folders[folder], second=spec, folder=folder))
+            raise StateError(t("build.batch.same_folder", first=folders[folder], second=spec, folder=folder,
+                               why=_why_one_folder(folders[folder], spec, folder.name)))
         folders[folder] = spec
+
+
+def _why_one_folder(first: Path, second: Path, name: str) -> str:
+    """Return why ``first`` and ``second`` build into the one folder ``name``: the same file name in
+    two folders, or two names that differ only in what a folder name drops (accents, capitals,
+    spaces and other marks: ``Kế hoạch 709`` and ``ke-hoach-709`` both become ``ke-hoach-709``)."""
+    if first.stem == second.stem:
+        return t("build.batch.same_name", name=first.stem)
+    return t("build.batch.same_slug", first=first.stem, second=second.stem, name=name)
 
 
 class PlansFailed(KhcnError):

@@ -41,7 +41,8 @@ def _handle_interrupts(handler) -> object:
 
 _SIGINT_HANDLER = _handle_interrupts(_hold)
 
-import sys  # noqa: E402 - the imports below load with Ctrl-C held
+import datetime as dt  # noqa: E402 - the imports below load with Ctrl-C held
+import sys  # noqa: E402
 import traceback  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
@@ -260,7 +261,7 @@ _AS_OF_HELP = "Tính đến ngày (dd/mm/yyyy, mặc định: hôm nay) / as-of 
 _CYCLE_HELP = ("Kỳ báo cáo năm (mặc định: năm của ngày tính đến; --year 2024 vào tháng 1/2025 để đôn đốc "
                "báo cáo năm trước) / report year.")
 _db_option = click.option("--db", default=None, type=click.Path(dir_okay=False), metavar=FILE, help=_DB_HELP)
-_as_of_option = click.option("--as-of", "as_of", default=None, metavar=DAY, help=_AS_OF_HELP)
+_as_of_option = click.option("--as-of", "as_of", default=None, type=usage.Day(), metavar=DAY, help=_AS_OF_HELP)
 _cycle_option = click.option("--year", type=int, default=None, metavar=YEAR, help=_CYCLE_HELP)
 
 
@@ -325,7 +326,7 @@ def _tracking(spec: str, output: str, db: str | None, write: bool = True):
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("agencies", nargs=-1, required=True, metavar="AGENCY...")
-@click.option("--date", "date_text", default=None, metavar=DAY,
+@click.option("--date", "date_text", default=None, type=usage.Day(), metavar=DAY,
               help="Ngày nhận báo cáo (dd/mm/yyyy; bắt buộc, trừ khi --cancel) / date received.")
 @click.option("--year", type=int, default=None, metavar=YEAR,
               help="Năm báo cáo (mặc định: năm có hạn báo cáo gần nhất chưa qua vào ngày nhận, thường là năm của ngày "
@@ -340,8 +341,8 @@ def _tracking(spec: str, output: str, db: str | None, write: bool = True):
 @_output_option
 @_db_option
 @click.pass_context
-def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: str | None, year: int | None,
-             as_of: str | None, cancel: bool, replace: bool, output: str, db: str | None) -> None:
+def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text: dt.date | None, year: int | None,
+             as_of: dt.date | None, cancel: bool, replace: bool, output: str, db: str | None) -> None:
     """Ghi nhận cơ quan AGENCY (mã, tên hoặc tên viết tắt; nhiều cơ quan cùng ngày: ghi liền nhau) đã
     gửi báo cáo / record that AGENCY's report was received (its id, name or abbreviation; several
     agencies of one day: one after another)."""
@@ -350,7 +351,7 @@ def received(ctx: click.Context, spec: str, agencies: tuple[str, ...], date_text
     if date_text is None and not cancel:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "date_text"))
     if cancel and (date_text is not None or replace):  # a cancel is of a year's record, not of a day's
-        raise click.UsageError(t("track.cancel_date", date=date_text) if date_text is not None
+        raise click.UsageError(t("track.cancel_date", date=vn.short_date(date_text)) if date_text is not None
                                else t("track.cancel_replace"), ctx)
     with _tracking(spec, output, db) as (plan, tracker):
         today = reminders.day_option(as_of, "--as-of", recorded=True)
@@ -391,7 +392,7 @@ def _said_recorded(plan, tracker, aid: str, year: int, day, before, named_as: li
 @_db_option
 @_xlsx_option
 @_csv_option
-def status(spec: str, as_of: str | None, year: int | None, output: str, db: str | None,
+def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: str | None,
            xlsx_path: str | None, csv_path: str | None) -> None:
     """Ai đã báo cáo, ai chậm, ai đã được đôn đốc / who reported, who is late, who was reminded."""
     from khcn_docs import reminders, tables
@@ -422,7 +423,7 @@ def status(spec: str, as_of: str | None, year: int | None, output: str, db: str 
 @click.option("--pdf/--no-pdf", default=None,
               help="Chuyển công văn sang PDF và cập nhật tập PDF (mặc định: KHCN_DOCS_PDF=1) / also PDFs.")
 @click.pass_context
-def remind(ctx: click.Context, spec: str, as_of: str | None, year: int | None, combined: bool, cancel: bool,
+def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | None, combined: bool, cancel: bool,
            output: str, db: str | None, templates: str | None, pdf: bool | None) -> None:
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
     from pathlib import Path

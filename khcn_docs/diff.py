@@ -247,10 +247,13 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
     diff.general = general_changes(old, new, list(old_views.values()), list(new_views.values()), keys)
     diff.restyled = restyled(old, new, keys)
     diff.reordered = out_of_order([keys.task(t.id) for t in old.tasks], [t.id for t in new.tasks])
+    letters = {*map(keys.agency, cong_van_trien_khai.addressees(old)), *cong_van_trien_khai.addressees(new)}
     for key, now in new_views.items():
         then = old_views.get(key)
         if then is not None and (then is not old or now is not new or not on_plan_day):
             view = view_changes(key, then, now, diff, keys)
+            if key[0] == "dispatch":  # the sender writes the letters and gets none
+                view.agencies = [changes for changes in view.agencies if changes.id in letters]
             if view.merged or view.agencies:
                 diff.views.append(view)
     return diff
@@ -844,12 +847,21 @@ def _agency_lines(agencies: list[AgencyChanges], merged: list[AgencyNote]) -> li
         lines += [t("diff.reworded", task=i.task, label=i.label) for i in agency.reworded]
         alike, rest = moved_alike(agency.amended)
         lines += [t("diff.renumbered", count=len(group), old=old, new=new) for (old, new), group in alike.items()]
-        lines += [t("diff.amended", task=i.task, label=i.label,
+        lines += [t("diff.amended", task=i.task, label=i.label, changes=_from_to(i.changed),
                     what=", ".join(t(f"diff.field.{name}") for name in i.changed)) for i in rest]
         lines += [t("diff.role_changed", task=i.task, label=i.label, old=_role(i.old_role), new=_role(i.role))
                   for i in agency.role_changed]
         lines += [t("diff.moved", task=i.task, label=i.label) for i in agency.moved]
     return lines
+
+
+def _from_to(changed: dict[str, list]) -> str:
+    """Return ``từ “30/9/2025” thành “31/10/2025”`` for a task's one changed detail; each named
+    (``thời hạn từ … thành …; sản phẩm từ … thành …``) when several changed."""
+    parts = [t("diff.from_to", old=_quoted(old), new=_quoted(new)) for old, new in changed.values()]
+    if len(parts) == 1:
+        return parts[0]
+    return "; ".join(f"{t(f'diff.field.{name}')} {part}" for name, part in zip(changed, parts))
 
 
 def as_json(diff: PlanDiff) -> str:

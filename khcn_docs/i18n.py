@@ -7,6 +7,7 @@ Catalogues live in ``khcn_docs/locale/<lang>.yaml`` as data; code refers to mess
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,17 +26,19 @@ def set_language(lang: str | None) -> None:
         _current[:] = [lang if lang in SUPPORTED else "vi"]
 
 
-def _env_language() -> str:
-    """Return the language ``KHCN_DOCS_LANG`` names: its first two letters in lower case, spaces
-    around it aside (``en`` for ``EN``, `` en_US.UTF-8``); "" when it is unset or blank."""
-    return os.environ.get("KHCN_DOCS_LANG", "").strip().lower()[:2]
+def env_code(value: str) -> str | None:
+    """Return the supported language a ``KHCN_DOCS_LANG`` value names: the code in any case and
+    spacing (`` EN``), or a locale name (``en_US.UTF-8``, ``vi_VN``); None for any other value
+    (``english``, ``fr``, empty)."""
+    code = re.split(r"[_.@]", value.strip().lower(), maxsplit=1)[0]
+    return code if code in SUPPORTED else None
 
 
 def unsupported_env_language() -> str | None:
-    """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``),
-    which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
-    code = _env_language()
-    return os.environ["KHCN_DOCS_LANG"].strip() if code and code not in SUPPORTED else None
+    """Return the value of ``KHCN_DOCS_LANG`` when it is set to no supported language (``fr``,
+    ``english``), which ``language`` reads as Vietnamese; None when it is unset, empty or supported."""
+    value = os.environ.get("KHCN_DOCS_LANG", "").strip()
+    return value if value and env_code(value) is None else None
 
 
 def language() -> str:
@@ -43,8 +46,7 @@ def language() -> str:
     ``unsupported_env_language`` reads it: one it does not name is Vietnamese)."""
     if _current:
         return _current[0]
-    code = _env_language()
-    return code if code in SUPPORTED else "vi"
+    return env_code(os.environ.get("KHCN_DOCS_LANG", "")) or "vi"
 
 
 @lru_cache(maxsize=None)

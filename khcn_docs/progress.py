@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 from typing import TextIO
@@ -66,7 +67,8 @@ class Progress:
         self.step(getattr(item, "name", item))
 
     def _draw(self, text: str) -> None:
-        """Overwrite the current line with ``text``; return None."""
+        """Overwrite the current line with ``text``, cut to fit the terminal (``fitted``); return None."""
+        text = fitted(text, shutil.get_terminal_size().columns - 1)
         pad = max(0, self._width - len(text))
         self.stream.write("\r" + text + " " * pad)
         self.stream.flush()
@@ -80,6 +82,12 @@ class Progress:
             self.stream.write(summary + "\n")
             self.stream.flush()
             self._width = 0
+
+
+def fitted(text: str, width: int) -> str:
+    """Return ``text`` cut to ``width`` characters, ending "…" when cut: a line longer than the
+    terminal wraps, and "\r" then rewrites only its last row, leaving the others on screen."""
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
 
 
 def format_seconds(seconds: float) -> str:

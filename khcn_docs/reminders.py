@@ -31,7 +31,7 @@ from khcn_docs.spec.load import plan_issued
 from khcn_docs.spec.merges import gone_words
 from khcn_docs.spec.problems import display_path
 from khcn_docs.render import compile_template
-from khcn_docs.tracking import Reminder, Tracker, default_path, parse_day, require_chosen
+from khcn_docs.tracking import Reminder, Tracker, default_path, require_chosen
 
 
 @dataclass(frozen=True)
@@ -142,21 +142,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def day_option(text: str | None, option: str, recorded: bool = False) -> dt.date:
-    """Return the date a clerk typed for ``option`` (today when absent); raise a Vietnamese error if
-    unreadable, or, when it is ``recorded`` (``received``, ``remind`` write it down), after today: a
-    mistyped year would date a record in the future and block what follows it."""
-    if text is None:
+def day_option(day: dt.date | None, option: str, recorded: bool = False) -> dt.date:
+    """Return the date a clerk gave for ``option`` (read by ``usage.Day``; today when absent); raise
+    a Vietnamese error when it is ``recorded`` (``received``, ``remind`` write it down) and after
+    today: a mistyped year would date a record in the future and block what follows it."""
+    if day is None:
         return today()
-    try:
-        day = parse_day(text)
-    except ValueError:
-        raise KhcnError(t("track.bad_date", option=option, got=text)) from None
-    if not vn.in_range(day):
-        raise KhcnError(t("track.date_range", option=option, got=text, first=vn.short_date(vn.EARLIEST),
-                          last=vn.short_date(vn.LATEST)))
     if recorded and day > today():
-        raise KhcnError(t("track.after_today", option=option, got=text, today=vn.short_date(today())))
+        raise KhcnError(t("track.after_today", option=option, got=vn.short_date(day), today=vn.short_date(today())))
     return day
 
 

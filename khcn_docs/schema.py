@@ -15,7 +15,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "Tệp kế hoạch khcn-docs / khcn-docs plan spec"
 NODE_KINDS = ("section", "point", "item", "paragraph")
 _ISO = r"^\d{4}-\d{2}-\d{2}$"  # the shape of ``format: date``, for validators that only annotate formats
-_DMY = r"^\d{1,2}([/.-])\d{1,2}\1\d{4}$"  # 15/11/2024, 15-11-2024, 15.11.2024 (as ``vn.parse_dmy``)
+_DMY = r"^(?:\d{1,2}([/.-])\d{1,2}\1\d{4}|\d{4}-\d{1,2}-\d{1,2})$"
+"""15/11/2024, 15-11-2024, 15.11.2024, 2024-11-5 (as ``vn.parse_date``)"""
 BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 """pydantic's names for bounds it leaves untranslated (after a BeforeValidator) -> JSON Schema's."""
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from khcn_docs import buildlock, state, vn
+from khcn_docs import buildlock, state
 from khcn_docs.errors import StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
@@ -371,15 +370,3 @@ def journal_of(path: Path) -> Path:
 def lock_of(path: Path) -> Path:
     """Return the lock file ``remind`` holds beside the tracking file at ``path`` (``Tracker.exclusive``)."""
     return Path(path).with_name(f".{Path(path).stem}.lock")
-
-
-def parse_day(text: str) -> dt.date:
-    """Return the date written ``dd/mm/yyyy`` (or ``dd-mm-yyyy``, ``dd.mm.yyyy``) or ``yyyy-mm-dd``;
-    raise ValueError otherwise (a two-digit year, ``16/11/24``, is not guessed)."""
-    text = text.strip()
-    day = vn.parse_dmy(text)
-    if day is not None:
-        return day
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(text)
-    return dt.date.fromisoformat(text)

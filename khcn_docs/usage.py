@@ -10,11 +10,13 @@ click's words after a translated lead-in, so no error is ever lost.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
 import click
 
+from khcn_docs import vn
 from khcn_docs.i18n import set_language, t, t_or
 
 # click's English sentence -> catalogue key; named groups become the message's fields
@@ -31,6 +33,32 @@ DETAILS = (
     (re.compile(r"^'(?P<value>.*)' is not a valid (?:integer|float)(?: range)?\.$"), "usage.not_a_number"),
     (re.compile(r"^'(?P<value>.*)' is not (?:one of )?.*\.$"), "usage.not_a_choice"),
 )
+
+
+class Day(click.ParamType):
+    """A date option (``--as-of``, ``--date``) as a clerk types it (``vn.parse_date``: ``16/11/2024``,
+    ``2024-11-16``); one that is no date, or lies outside the years a plan may have, is a usage
+    error (exit 2), said before the command reads or writes anything."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        """Return the date ``value`` stands for; raise click.UsageError when it stands for none."""
+        if isinstance(value, dt.date):
+            return value
+        option = param.opts[0] if param is not None else "?"
+        bounds = {"first": vn.short_date(vn.EARLIEST), "last": vn.short_date(vn.LATEST)}
+        try:
+            day = vn.parse_date(value)
+        except vn.OutOfRange:
+            raise click.UsageError(t("track.date_range", option=option, got=value, **bounds), ctx) from None
+        except ValueError:  # no such day: 31/11/2025
+            day = None
+        if day is None:
+            raise click.UsageError(t("track.bad_date", option=option, got=value), ctx)
+        if not vn.in_range(day):
+            raise click.UsageError(t("track.date_range", option=option, got=value, **bounds), ctx)
+        return day
 
 
 def show(exc: click.UsageError) -> None:

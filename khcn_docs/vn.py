@@ -40,6 +40,26 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+_FINAL_MARK = re.compile(r"(?:\s|/\.|[.;:,])$")  # one mark that may end a text: space, "/." (of "./."), . ; : ,
+_KEPT_END = re.compile(r"(?:\.\.\.|…|(?<![^\W\d_])(?:[^\W\d_]{1,3}\.){2,})$")
+"""An end that is no stop: an ellipsis ("...", "…") or a dotted abbreviation ("v.v.", whose last dot is its own)."""
+
+
+def without_final_stop(text: str) -> str:
+    """Return ``text`` without the marks that end it as a sentence or a list item: the "./." that
+    ends a document (or "/."), ".", ";", ":", "," and spaces (``… thành tích./.`` → ``… thành
+    tích``); an ellipsis and an abbreviation's dots are kept (``tài liệu, v.v.``, ``…``)."""
+    while not _KEPT_END.search(text) and (mark := _FINAL_MARK.search(text)):
+        text = text[:mark.start()]
+    return text
+
+
+def with_stop(text: str, mark: str = ".") -> str:
+    """Return ``text`` ended by ``mark``; a full stop is not added after a text that already ends
+    with one (an abbreviation's, ``v.v.``) or with an ellipsis (``…``)."""
+    return text if mark == "." and text.endswith((".", "…")) else text + mark
+
+
 def continued(text: str) -> str:
     """Return ``text`` as it reads inside a sentence (after "về"): its first letter in lower case
     (``Thực hiện …`` -> ``thực hiện …``), unless its first word is an abbreviation, with a capital
@@ -116,17 +136,33 @@ def in_range(day: dt.date) -> bool:
     return EARLIEST <= day <= LATEST
 
 
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+class OutOfRange(ValueError):
+    """A date written with a year that has not four digits or is no calendar's (``30/09/0000``,
+    ``30/09/99999``, ``30/9/24``): said as a date outside ``EARLIEST``–``LATEST``, as a far year is."""
+
+    def __init__(self) -> None:
+        super().__init__("date-range")  # the code the spec's messages know (spec/problems.py)
 
 
-def parse_dmy(text: str) -> dt.date | None:
-    """Return the date a clerk wrote day first, ``16/11/2024`` (or with ``-`` or ``.``), with a
-    four-digit year; None for any other form (``16/11/24`` is not guessed). Raise ValueError for
-    a day that does not exist (``31/11/2024``)."""
-    match = _DMY.match(text.strip())
-    if match is None:
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d+)$")
+_YMD = re.compile(r"^(\d{4,})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date a clerk wrote day first, ``16/11/2024`` (or with ``-`` or ``.``, ``5/3/2025``),
+    or year first as ISO, ``2024-11-16`` (``2025-3-5`` too); None for any other form. Raise
+    ValueError for a day that does not exist (``31/11/2024``), ``OutOfRange`` for a year not
+    written with four digits or that no calendar has (``16/11/24`` is not guessed, ``0000``); a
+    date returned may still lie outside ``in_range`` (``01/01/1900``)."""
+    text = text.strip()
+    if found := _YMD.match(text):
+        year, month, day = found.groups()
+    elif found := _DMY.match(text):
+        day, _, month, year = found.groups()
+    else:
         return None
-    day, _, month, year = match.groups()
+    if len(year) != 4 or int(year) < dt.MINYEAR:
+        raise OutOfRange()
     return dt.date(int(year), int(month), int(day))
 
 

@@ -7,7 +7,6 @@ all speak about one agency's tasks in the plan; this module says how, once.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from khcn_docs import measure, vn, workdays
 from khcn_docs.documents import common, ke_hoach
@@ -17,7 +16,6 @@ from khcn_docs.spec.models import Agency
 
 ROLE_NAMES = {LEAD: "Chủ trì", SUPPORT: "Phối hợp"}  # the report form's "Vai trò" column
 ROLE_GROUPS = {LEAD: "Nhiệm vụ chủ trì thực hiện:", SUPPORT: "Nhiệm vụ phối hợp thực hiện:"}  # the letter's lead-ins
-FINAL_STOP = re.compile(r"(?:\.?/\.|[\s.;:])+$")  # "./." (or "/."), ".", ";", ":" and spaces ending a text
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
 COMMITTEE = "Ủy ban nhân dân"  # a People's Committee's name starts so; its head signs "TM. ỦY BAN NHÂN DÂN"
@@ -246,7 +244,7 @@ def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     (``described``: the task's text without its own final stop, its place, the bodies on the other
     side of it, then its deadline and product when the plan states them; the cell ends
     with one full stop: ``… địa phương (mục II.1.a).``); ``role`` is ``Chủ trì`` or ``Phối hợp``."""
-    return [{"stt": str(n), "task": f"{described(plan, task, role)}.", "role": ROLE_NAMES[role]}
+    return [{"stt": str(n), "task": vn.with_stop(described(plan, task, role)), "role": ROLE_NAMES[role]}
             for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
 
 
@@ -258,7 +256,7 @@ def described(plan: Plan, task: Task, role: str) -> str:
     final stop: what a dispatch letter's line and a report form's cell both say of a task."""
     stated = " ".join(filter(None, [partners(plan, task, role), terms(task)]))
     cell = cited(bare(common.plain(task.text)), task.label)
-    return f"{cell}. {stated[:-1]}" if stated else cell
+    return f"{cell}. {bare(stated)}" if stated else cell
 
 
 def partners(plan: Plan, task: Task, role: str) -> str:
@@ -287,8 +285,9 @@ def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> s
 
 def bare(text: str) -> str:
     """Return ``text`` without its final stop: the "./." that ends a plan's last point (or "/."),
-    and any final ".", ";", ":" or space (``… thành tích./.`` → ``… thành tích``)."""
-    return FINAL_STOP.sub("", text)
+    and any final ".", ";", ":", "," or space (``… thành tích./.`` → ``… thành tích``); an
+    ellipsis and an abbreviation's dots stay (``… tài liệu, v.v.``: ``vn.without_final_stop``)."""
+    return vn.without_final_stop(text)
 
 
 def cited(text: str, label: str) -> str:
@@ -303,13 +302,13 @@ def cited(text: str, label: str) -> str:
 def terms(task: Task) -> str:
     """Return ``Thời hạn: …. Sản phẩm: ….`` for what of the two the plan states for ``task`` (the
     spec's ``deadline`` and ``product``, as written), each a sentence; "" when it states neither."""
-    return " ".join(f"{label}: {bare(common.plain(value).strip())}."
+    return " ".join(vn.with_stop(f"{label}: {bare(common.plain(value).strip())}")
                     for label, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product)) if value)
 
 
 def dash_lines(lines: list[str]) -> list[str]:
     """Return ``lines`` as "- …;" lines, the last ending with "."."""
-    return [f"- {line}{'.' if n == len(lines) - 1 else ';'}" for n, line in enumerate(lines)]
+    return [vn.with_stop(f"- {line}", "." if n == len(lines) - 1 else ";") for n, line in enumerate(lines)]
 
 
 def dotted_line(end: str = "") -> str:

@@ -27,10 +27,11 @@ Whole = Annotated[int, BeforeValidator(_not_yes_no)]
 
 
 def parse_date(value: object) -> object:
-    """Return a date for ``dd/mm/yyyy`` text (the way a clerk writes it, ``-`` or ``.`` also
-    between the parts); other values unchanged."""
+    """Return a date for text a clerk writes as one (``dd/mm/yyyy``, ``-`` or ``.`` also between
+    the parts, or ``yyyy-m-d``: ``vn.parse_date``); other values unchanged. Raise ValueError for
+    a day that does not exist, ``date-range`` for a year of other than four digits (``0000``)."""
     if isinstance(value, str):
-        return vn.parse_dmy(value) or value
+        return vn.parse_date(value) or value
     return value
 
 
@@ -41,15 +42,12 @@ def date_in_range(value: dt.date) -> dt.date:
     return value
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
 def date_as_text(text: str) -> str:
     """Return ``text`` that is a date alone (``30/09/2024``, ``30-9-2024``, or ``2024-09-30``, which
     YAML reads as a date) written as body text writes dates (``30/9/2024``: ``vn.short_date``);
-    any other text unchanged. Raise ValueError for a day that does not exist or is out of range."""
-    iso = _ISO.match(text.strip())
-    day = dt.date(*map(int, iso.groups())) if iso else vn.parse_dmy(text)
+    any other text unchanged. Raise ValueError for a day that does not exist or is out of range
+    (``30/09/0000``, ``30/09/99999`` too)."""
+    day = vn.parse_date(text)
     return text if day is None else vn.short_date(date_in_range(day))
 
 
@@ -142,11 +140,12 @@ class DocumentMeta(Model):
     @field_validator("title")
     @classmethod
     def _no_final_stop(cls, title: str) -> str:
-        """Return the trích yếu without a final full stop (NĐ30 ends none; the letters go on after
-        it: "… về <trích yếu> (sau đây gọi tắt là Kế hoạch)"); refuse one that is nothing else."""
-        kept = title.rstrip(" .")
-        if not kept:
-            raise ValueError("node-empty")
+        """Return the trích yếu without its final stop (``vn.without_final_stop``: "./.", ".", ";",
+        ":", ","; NĐ30 ends none, and the letters go on after it: "… về <trích yếu> (sau đây gọi tắt
+        là Kế hoạch)"); refuse one with no letter or digit ("./.", "…", "-")."""
+        kept = vn.without_final_stop(title)
+        if not any(c.isalnum() for c in kept):
+            raise ValueError("title-no-words")
         return kept
 
     @model_validator(mode="after")

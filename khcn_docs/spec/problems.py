@@ -189,8 +189,8 @@ def _described(value: object) -> str:
 
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
                 "head-title-required": "spec.head_title", "node-empty": "spec.empty",
-                "yearly-day": "spec.yearly_day", "number-without-date": "spec.number_without_date",
-                "numbers-without-date": "spec.number_without_date"}
+                "title-no-words": "spec.title_no_words", "yearly-day": "spec.yearly_day",
+                "number-without-date": "spec.number_without_date", "numbers-without-date": "spec.number_without_date"}
 
 
 def _value_message(err: dict, got: str) -> tuple[str, str]:
@@ -198,7 +198,7 @@ def _value_message(err: dict, got: str) -> tuple[str, str]:
     ``got``: the value as typed."""
     detail = str(err.get("ctx", {}).get("error", err.get("msg", "")))
     if detail in _VALUE_CODES:
-        return t(_VALUE_CODES[detail]), t(_VALUE_CODES[detail] + ".hint")
+        return t(_VALUE_CODES[detail], got=got), t(_VALUE_CODES[detail] + ".hint")
     if detail == "date-range":
         bounds = {"first": vn.short_date(vn.EARLIEST), "last": vn.short_date(vn.LATEST)}
         return t("spec.date_range", got=got, **bounds), t("spec.date_range.hint")

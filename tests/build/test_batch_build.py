@@ -64,7 +64,29 @@ def test_two_plan_files_of_one_name_in_a_folder_are_refused_as_a_state_clash(pla
     result = run(plans, str(plans.spec.parent))
     assert result.exit_code == 8 and "Usage:" not in result.output
     assert f"cùng tạo văn bản vào {plans.output / 'plan'}" in result.output
+    assert "“Plán” và “plan” cùng thành “plan”" in result.output
     assert not plans.output.exists()
+
+
+@pytest.mark.parametrize("second, why", [
+    ("sub/plan.yaml", "(hai tệp cùng tên “plan”, ở hai thư mục khác nhau)"),
+    ("ke hoach 709.yaml", "(tên thư mục văn bản lấy từ tên tệp, bỏ dấu, viết thường, dấu cách và ký hiệu khác thành "
+                          "“-”: “ke-hoach-709” và “ke hoach 709” cùng thành “ke-hoach-709”)"),
+])
+def test_a_clash_says_what_makes_the_two_names_one_folder(plans, second, why):
+    """The clash said "(tên hai tệp giống nhau khi bỏ dấu và chữ hoa)" also for one name in two
+    folders, and for "ke hoach 709" beside "ke-hoach-709" (a space, not an accent or a capital)."""
+    first = plans.spec if second.startswith("sub/") else plans.spec.with_name("ke-hoach-709.yaml")
+    if first != plans.spec:
+        shutil.copy(plans.spec, first)
+    (plans.spec.parent / second).parent.mkdir(exist_ok=True)
+    text = plans.spec.read_text(encoding="utf-8")
+    if "/" in second:  # one folder down: its variables one more step up
+        text = text.replace("variables: ..", "variables: ../..")
+    (plans.spec.parent / second).write_text(text, encoding="utf-8")
+    result = run(plans, str(first), str(plans.spec.parent / second))
+    assert result.exit_code == 8 and why in result.output, result.output
+    assert "bỏ dấu và chữ hoa" not in result.output
 
 
 def test_a_folder_without_plans_is_said_as_such(plans, tmp_path):

@@ -44,7 +44,8 @@ def test_a_new_deadline_and_product_are_said_for_the_task_and_each_of_its_agenci
     header = lines.index("Nhiệm vụ đổi thời hạn, sản phẩm hoặc vị trí trong kế hoạch:")
     assert lines[header + 1] == ("  • II.2.b-5 (mục II.2.b): thời hạn “Thường xuyên” → “Quý II năm 2025”; "
                                  "sản phẩm (không ghi) → “Báo cáo kết quả kiểm tra”")
-    assert "  ~ Đổi thời hạn, sản phẩm của nhiệm vụ II.2.b-5 (mục II.2.b)" in lines
+    assert ("  ~ Đổi thời hạn, sản phẩm của nhiệm vụ II.2.b-5 (mục II.2.b): thời hạn từ “Thường xuyên” thành "
+            "“Quý II năm 2025”; sản phẩm từ (không ghi) thành “Báo cáo kết quả kiểm tra”") in lines
     assert "không có thay đổi" not in "\n".join(lines)
 
 
@@ -63,7 +64,7 @@ def test_a_task_moved_to_another_section_is_said_with_its_new_place(project):
     assert result.reordered == ["II.3.c-1"] and not result.general
     lines = diff.text_lines(result, new, old)
     assert "  • II.3.c-1 (mục II.2.b): vị trí (mục) “II.3.c” → “II.2.b”" in lines
-    assert "  ~ Đổi vị trí (mục) của nhiệm vụ II.3.c-1 (mục II.2.b)" in lines
+    assert "  ~ Đổi vị trí (mục) của nhiệm vụ II.3.c-1 (mục II.2.b): từ “II.3.c” thành “II.2.b”" in lines
 
 
 def test_a_section_inserted_before_the_tasks_renumbers_them_on_one_line_per_agency(project):
@@ -78,8 +79,8 @@ def test_a_section_inserted_before_the_tasks_renumbers_them_on_one_line_per_agen
     assert "  • III.1 (mục IV.1): vị trí (mục) “III.1” → “IV.1”" in lines  # IV had two tasks: said each
     start = lines.index("Sở Khoa học và Công nghệ (so-khcn):")
     assert lines[start + 1:start + 4] == ["  ~ 33 nhiệm vụ đổi vị trí: mục II → mục III",
-                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.1 (mục IV.1)",
-                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.2 (mục IV.2)"]
+                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.1 (mục IV.1): từ “III.1” thành “IV.1”",
+                                         "  ~ Đổi vị trí (mục) của nhiệm vụ III.2 (mục IV.2): từ “III.2” thành “IV.2”"]
     assert len(lines) < 120  # 875 lines when each task was said for each of its agencies
     assert sum(len(a["amended"]) for a in json.loads(diff.as_json(result))["agencies"]) > 500
 
@@ -481,3 +482,23 @@ def test_report_years_left_out_are_compared_as_they_result():
     result = CliRunner().invoke(cli, ["diff", str(plans / "ke-hoach-709.yaml"),
                                       str(plans / "ke-hoach-709-sua-doi-2025.yaml"), "--format", "json"])
     assert '"new": null' not in result.stdout.split('"reporting.years"')[1].split("}")[0]
+
+
+def test_the_dispatch_letters_changes_name_no_sender_and_a_deadline_says_from_what_to_what(tmp_path):
+    """A plan of 20/02/2025 dispatched 06/3/2025 (Sở TT&TT merged into Sở KH&CN in between): the
+    changes under "Công văn triển khai ngày 06/3/2025" listed Sở KH&CN, which sends the letters and
+    gets none, and "Đổi thời hạn …" said no values."""
+    from tests.spec.tiny_spec import VALID, edit, write_project
+
+    base = edit(VALID, ("  year: 2024", "  number: 7\n  date: 20/02/2025")) + "dispatch:\n  date: 06/03/2025\n"
+    old = load_plan(write_project(tmp_path, base))
+    new = load_plan(write_project(tmp_path, edit(base, ("        task: t-2\n", "        task: t-2\n"
+                                                                           "        deadline: 30/09/2025\n"))))
+    result = diff.compare(old, new)
+    lines = diff.text_lines(result, new, old)
+    dispatch, report = (lines.index(head) for head in (
+        "Công văn triển khai ngày 06/3/2025 (gửi các cơ quan có vào ngày đó), thay đổi thêm:",
+        "Biểu mẫu báo cáo năm 2025 (của các cơ quan có vào hạn báo cáo 15/11/2025), thay đổi thêm:"))
+    assert lines[dispatch + 1:report] == ["Sở Nội vụ (so-noi-vu):",
+                                         "  ~ Đổi thời hạn của nhiệm vụ t-2 (mục I): từ (không ghi) thành “30/9/2025”"]
+    assert "Sở Khoa học và Công nghệ (so-khcn):" in lines[report:]  # its report form lists the task

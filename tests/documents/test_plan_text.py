@@ -34,10 +34,27 @@ def test_a_trich_yeu_written_with_a_final_stop_is_printed_without_it(tmp_path):
     assert "cấu trúc." not in letters
 
 
-def test_a_trich_yeu_that_is_only_a_stop_is_refused_at_its_line(tmp_path):
+@pytest.mark.parametrize("typed, kept", [
+    ("Kế hoạch thử nghiệm./.", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm /.", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm;", "Kế hoạch thử nghiệm"),
+    ('"Kế hoạch thử nghiệm:"', "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm,", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm..", "Kế hoạch thử nghiệm"),
+    ("Kế hoạch thử nghiệm, v.v.", "Kế hoạch thử nghiệm, v.v."),  # the abbreviation's own dot stays
+    ("Kế hoạch thử nghiệm…", "Kế hoạch thử nghiệm…"),
+])
+def test_a_trich_yeu_loses_its_end_mark_but_not_an_abbreviations_dot(tmp_path, typed, kept):
+    plan = load_plan(write_project(tmp_path, edit(VALID, (TITLE, f"  title: {typed}\n"))))
+    assert plan.spec.document.title == kept
+
+
+@pytest.mark.parametrize("typed", ['"."', '"./."', '"…"', '"-"', '"..."'])
+def test_a_trich_yeu_with_no_letter_or_digit_is_refused_at_its_line(tmp_path, typed):
     with pytest.raises(SpecError) as info:
-        load_plan(write_project(tmp_path, edit(VALID, (TITLE, '  title: "."\n'))))
-    assert ":5:3: document.title: không được để trống" in info.value.message
+        load_plan(write_project(tmp_path, edit(VALID, (TITLE, f"  title: {typed}\n"))))
+    assert f":5:3: document.title: trích yếu “{typed.strip(chr(34))}” không có chữ hay số nào — ghi nội dung" \
+        in info.value.message
 
 
 @pytest.mark.parametrize("title, cited", [
@@ -87,6 +104,8 @@ def test_a_deadline_written_as_a_date_is_printed_the_vietnamese_way(tmp_path, ty
     ("31/11/2024", "ngày “31/11/2024” không hợp lệ — viết ngày có thật"),
     ("2024-02-30", "ngày “2024-02-30” không hợp lệ — viết ngày có thật"),
     ("30/9/9999", "ngày “30/9/9999” nằm ngoài khoảng"),
+    ("30/09/0000", "ngày “30/09/0000” nằm ngoài khoảng 01/01/1945 – 31/12/2200"),
+    ("30/09/99999", "ngày “30/09/99999” nằm ngoài khoảng 01/01/1945 – 31/12/2200"),  # was printed as written
     ("30", "body[0].children[0].deadline:"),
 ])
 def test_a_deadline_that_is_no_real_date_is_refused_at_its_line(tmp_path, typed, message):

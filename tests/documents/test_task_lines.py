@@ -21,6 +21,13 @@ from tests.documents.conftest import BUNDLED, ROOT, texts
     ("… như sau:", "… như sau"),
     ("… khi có yêu cầu (qua Sở Khoa học và Công nghệ)./.", "… khi có yêu cầu (qua Sở Khoa học và Công nghệ)"),
     ("Nghị quyết số 20-NQ/TW", "Nghị quyết số 20-NQ/TW"),   # a slash of the text itself stays
+    ("Nhiệm vụ,", "Nhiệm vụ"),
+    ("Nhiệm vụ;.", "Nhiệm vụ"),
+    ("Thu thập hồ sơ, tài liệu, v.v.", "Thu thập hồ sơ, tài liệu, v.v."),  # the abbreviation's own dot
+    ("Thu thập hồ sơ, tài liệu, v.v./.", "Thu thập hồ sơ, tài liệu, v.v."),
+    ("Thu thập hồ sơ, tài liệu, v.v.;", "Thu thập hồ sơ, tài liệu, v.v."),
+    ("Thu thập hồ sơ, tài liệu...", "Thu thập hồ sơ, tài liệu..."),
+    ("Thu thập hồ sơ, tài liệu…", "Thu thập hồ sơ, tài liệu…"),
 ])
 def test_bare_drops_the_final_stop(text, expected):
     assert per_agency.bare(text) == expected
@@ -57,3 +64,20 @@ def test_a_task_ending_the_plan_with_its_end_mark(tmp_path):
     [line] = [t for t in letter if "(mục III.1)" in t or "mục III.1)" in t]
     assert "khi có yêu cầu (qua Sở Khoa học và Công nghệ; mục III.1). Thời hạn: " in line
     assert not [t for t in letter if "/ (" in t or "./." in t[:-3]]
+
+
+def test_a_task_ending_with_an_abbreviation_keeps_its_dots_and_a_final_comma_goes(tmp_path):
+    """``item: "Thu thập hồ sơ, tài liệu, v.v."`` is "…, v.v. (mục I)" (not "…, v.v (mục I)"), its
+    product ending "v.v." gets no second dot; ``item: "Cải cách hành chính,"`` loses its comma."""
+    from tests.spec.tiny_spec import VALID, edit, write_project
+
+    spec = write_project(tmp_path, edit(VALID, ("item: Tổ chức tuyên truyền.", 'item: "Thu thập hồ sơ, tài liệu, v.v."\n'
+                                                "        product: Báo cáo, số liệu, v.v."),
+                                        ("item: Cải cách hành chính.", 'item: "Cải cách hành chính,"')))
+    report = build(spec, tmp_path / "out", templates=ROOT / "templates")
+    letter = texts(report.path_of("cong-van-trien-khai", "so-noi-vu"))
+    assert "- Thu thập hồ sơ, tài liệu, v.v. (mục I). Sản phẩm: Báo cáo, số liệu, v.v.;" in letter
+    assert "- Cải cách hành chính (mục I). Cơ quan phối hợp: Sở Khoa học và Công nghệ." in letter
+    cells = [row.cells[1].text for row in Document(str(report.path_of("bao-cao", "so-noi-vu"))).tables[1].rows[1:]]
+    assert cells == ["Thu thập hồ sơ, tài liệu, v.v. (mục I). Sản phẩm: Báo cáo, số liệu, v.v.",
+                     "Cải cách hành chính (mục I). Cơ quan phối hợp: Sở Khoa học và Công nghệ."]

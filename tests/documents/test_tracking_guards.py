@@ -92,15 +92,15 @@ def on_20_11_2024(monkeypatch):
 
 
 def test_a_day_to_come_is_refused_where_it_would_be_recorded(on_20_11_2024):
-    assert reminders.day_option("20/11/2024", "--as-of", recorded=True) == D(2024, 11, 20)
+    assert reminders.day_option(D(2024, 11, 20), "--as-of", recorded=True) == D(2024, 11, 20)
     assert reminders.day_option(None, "--as-of", recorded=True) == D(2024, 11, 20)
     with pytest.raises(KhcnError) as raised:
-        reminders.day_option("18/11/2042", "--as-of", recorded=True)
+        reminders.day_option(D(2042, 11, 18), "--as-of", recorded=True)
     assert raised.value.message == ("Ngày “18/11/2042” ở --as-of chưa đến (hôm nay là 20/11/2024) — kiểm tra lại "
                                     "năm (sổ theo dõi không ghi ngày chưa đến); chưa ghi gì")
     with pytest.raises(KhcnError, match="--date chưa đến"):
-        reminders.day_option("21/11/2024", "--date", recorded=True)
-    assert reminders.day_option("18/11/2042", "--as-of") == D(2042, 11, 18)  # status only reads: a look ahead
+        reminders.day_option(D(2024, 11, 21), "--date", recorded=True)
+    assert reminders.day_option(D(2042, 11, 18), "--as-of") == D(2042, 11, 18)  # status only reads: a look ahead
 
 
 @pytest.mark.parametrize("args", [

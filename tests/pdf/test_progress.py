@@ -31,6 +31,19 @@ def test_terminal_shows_document_n_of_total_in_place():
     assert "\n" not in out
 
 
+def test_a_long_line_is_cut_to_the_terminals_width_so_it_never_wraps(monkeypatch):
+    """On an 80-column terminal a long label wrapped, and "\r" rewrote only the last row: the
+    line is cut to the width less one, ending "…", and a shorter one after it blanks the rest."""
+    monkeypatch.setenv("COLUMNS", "40")
+    stream = Tty()
+    bar = Progress(2, stream=stream)
+    bar.step("Liên hiệp các Hội khoa học và kỹ thuật tỉnh Quảng Trị")
+    bar.step("Sở Y tế")
+    first, second = stream.getvalue().split("\r")[1:]
+    assert first == "Văn bản 1/2 — Liên hiệp các Hội khoa h…" and len(first) == 39
+    assert second == "Văn bản 2/2 — Sở Y tế".ljust(39)
+
+
 @pytest.mark.parametrize("lang, first, second", [
     ("vi", "Tạo văn bản 2/2 — Sở Giáo dục", "Chuyển PDF 1/2 — Sở Y tế"),
     ("en", "Building document 2 of 2 — Sở Giáo dục", "Converting to PDF 1 of 2 — Sở Y tế"),

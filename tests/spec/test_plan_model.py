@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from khcn_docs.documents import ke_hoach
@@ -54,10 +56,35 @@ def test_a_twenty_fourth_lettered_point_is_refused_where_it_is(tmp_path):
     assert f":{line}:13: body[0].children[0].children[23]: mục này có quá 23 điểm đánh chữ" in info.value.message
 
 
-@pytest.mark.parametrize("typed", ["15/08/2024", "15-08-2024", "15.08.2024", "2024-08-15", "'2024-08-15'"])
+@pytest.mark.parametrize("typed", ["15/08/2024", "15-08-2024", "15.08.2024", "2024-08-15", "'2024-08-15'", "15/8/2024",
+                                   "2024-8-15"])
 def test_a_date_is_read_the_ways_a_clerk_writes_it(tmp_path, typed):
     plan = load_plan(write_project(tmp_path, edit(VALID, ("  year: 2024", f"  year: 2024\n  number: 7\n  date: {typed}"))))
     assert str(plan.spec.document.date) == "2024-08-15"
+
+
+def test_a_dispatch_date_is_read_with_one_digit_month_and_day(tmp_path):
+    """``deadline: 2025-3-5`` was read, ``document.date``/``dispatch.date: 2025-3-5`` refused as "no
+    real day": every date of a spec is read alike (``vn.parse_date``)."""
+    spec = edit(VALID, ("  year: 2024", "  number: 7\n  date: 2024-8-15")) + "dispatch:\n  date: 2024-8-20\n"
+    assert load_plan(write_project(tmp_path, spec)).spec.dispatch.date == dt.date(2024, 8, 20)
+
+
+@pytest.mark.parametrize("where, edits", [
+    ("5:3: document.date", [("  year: 2024", "  number: 7\n  date: 30/09/0000")]),
+    ("32:3: dispatch.date", [("  year: 2024", "  number: 7\n  date: 15/08/2024")]),
+    ("15:9: body[0].children[0].deadline", [("        task: t-1\n", "        task: t-1\n        deadline: 30/09/0000\n")]),
+])
+def test_a_year_zero_is_said_out_of_range_not_in_pythons_words(tmp_path, where, edits):
+    """``30/09/0000`` showed Python's "year 0 is out of range" inside the Vietnamese message."""
+    from khcn_docs.errors import SpecError
+
+    spec = edit(VALID, *edits) + ("dispatch:\n  date: 30/09/0000\n" if "dispatch" in where else "")
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, spec))
+    assert f":{where}: ngày “30/09/0000” nằm ngoài khoảng 01/01/1945 – 31/12/2200 — kiểm tra lại năm" \
+        in info.value.message
+    assert "year 0" not in info.value.message
 
 
 def test_a_two_digit_year_is_not_guessed(tmp_path):
