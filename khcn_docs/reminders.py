@@ -102,6 +102,13 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     return None
 
 
+def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
+    """Return the plan the report of ``year`` follows on ``as_of``: the revision of ``plan`` issued
+    by then that covers it (``superseded_by``), else ``plan``. Its deadline, bodies and letters
+    (in its own folder) are the ones that count; the records are in the tracking file both share."""
+    return superseded_by(plan, year, as_of) or plan
+
+
 def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
@@ -113,8 +120,8 @@ def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
 def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.superseded") -> str:
     """Return the message ``key`` when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``), naming both and the revision's file: what ``status`` says first
-    (its table lists the bodies and tasks of the plan named, not of the revision the reports now
-    follow; the records are the same file), or ``remind`` refuses with; "" when the plan is the one."""
+    (its table then follows the revision: ``governing``; the records are the same file), or
+    ``remind`` refuses with; "" when the plan is the one."""
     if (revision := superseded_by(plan, year, as_of)) is None:
         return ""
     return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),

@@ -406,3 +406,34 @@ def test_once_the_earlier_year_is_recorded_a_report_without_year_is_the_later_on
     reminders.record_reports(plan, tracker, ["so-y-te"], D(2026, 1, 2), D(2026, 1, 2), 2024)
     [(aid, year, _, _)] = reminders.record_reports(plan, tracker, ["so-y-te"], D(2026, 1, 3), D(2026, 1, 3))
     assert (aid, year) == ("so-y-te", 2025)
+
+
+# ------------------------------------------------------------------ the old plan on the records its revision governs
+
+def test_status_on_a_superseded_plan_shows_the_revisions_deadline_not_the_old_one(tmp_path):
+    """The revision (issued 15/4/2025) sent its dispatch letters on 20/11/2025, after the 2025
+    deadline: its 2025 report is due 26/11/2025. ``status`` on the old plan marked everyone late
+    by the old plan's 17/11/2025; its table now follows the revision, and the note says so."""
+    original = _issued_pair(tmp_path, "15/04/2025", "20/11/2025")
+    done = run_cli("status", original.spec_path, "--year", "2025", "--as-of", "25/11/2025", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    [note] = [line for line in done.stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert "bảng dưới đây theo kế hoạch sửa đổi (cơ quan, nhiệm vụ, hạn báo cáo), cùng sổ theo dõi" in note
+    assert done.stdout.startswith("Báo cáo năm 2025 — hạn 26/11/2025 (công văn triển khai ngày 20/11/2025")
+    assert "CHƯA BÁO CÁO, quá hạn" not in done.stdout
+    assert "Sở Nông nghiệp và Môi trường — chưa báo cáo (chưa đến hạn)" in done.stdout  # a body of the revision
+
+
+def test_remind_cancel_on_a_superseded_plan_keeps_the_revisions_letters_aside(tmp_path):
+    """The 2025 reminders were written from the revision, into its folder; ``remind --cancel`` run
+    with the old plan (the same tracking file) cancelled their records but looked for the letters
+    in the old plan's folder, leaving them live. It now sets aside the revision's letters."""
+    original, out = _issued_pair(tmp_path, "15/04/2025", "20/11/2025"), tmp_path / "out"
+    revision = original.spec_path.with_name(REVISION.name)
+    ok("remind", revision, "--year", "2025", "--as-of", "01/12/2025", "-o", out)
+    letters = sorted((out / revision.stem).rglob("cong-van-don-doc-2025-lan-1.docx"))
+    assert letters
+    done = run_cli("remind", original.spec_path, "--cancel", "--year", "2025", "--as-of", "01/12/2025", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "Không thấy" not in done.stdout and not any(path.exists() for path in letters)
+    assert len(list((out / revision.stem).rglob("cong-van-don-doc-2025-lan-1.huy-*.docx"))) == len(letters)
