@@ -403,6 +403,7 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         if note := reminders.superseded_note(plan, year, day):
             click.echo(note, err=True)
+        plan = reminders.governing(plan, year, day)  # the revision the report follows since: its table
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):
@@ -463,12 +464,18 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
 
 
 def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> None:
-    """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was done."""
+    """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was
+    done; the letters are those of the plan the report follows on ``day`` (``reminders.governing``:
+    a revision issued since keeps them in its own folder, the records in the shared tracking file)."""
     from khcn_docs import reminder_cancel, reminders
+    from khcn_docs.spec.problems import display_path
 
-    done = reminder_cancel.cancel_last(tracker, reminders.plan_folder(output, plan), day, year,
+    governing = reminders.governing(plan, year, day)  # the revision whose letters they are, in its folder
+    if governing is not plan:
+        spec = str(display_path(governing.spec_path))
+    done = reminder_cancel.cancel_last(tracker, reminders.plan_folder(output, governing), day, year,
                                        notify=lambda text: click.echo(text, err=True))
-    click.echo("\n".join(reminder_cancel.said(plan, tracker, done, year, spec)))
+    click.echo("\n".join(reminder_cancel.said(governing, tracker, done, year, spec)))
 
 
 @cli.command()

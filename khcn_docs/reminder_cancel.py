@@ -3,7 +3,8 @@
 A ``remind`` run with the wrong ``--as-of`` (or before a report that had come was entered) leaves
 rows in the tracking file that ``status`` shows and the next round is counted from. ``cancel_last``
 removes the last batch of a report year — the reminders issued on the latest day any was — and
-keeps its letters aside as cancelled (``reminder_files.set_aside``): all or none, under the lock
+keeps its letters aside as cancelled (``reminder_files.set_aside``): all or none (a Ctrl-C, even
+pressed twice, undoes it whole: ``interrupts.held``), under the lock
 ``remind`` holds, so a later ``remind`` of the same round writes a fresh letter and ``build --pdf``
 bundles none of the cancelled ones. A report received since stays recorded.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from khcn_docs import reminder_files, reminders, vn
+from khcn_docs import interrupts, reminder_files, reminders, vn
 from khcn_docs.documents import per_agency
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
@@ -51,16 +52,27 @@ def cancel_last(tracker: Tracker, folder: Path, as_of: dt.date, year: int,
         if last[0].issued > as_of:
             raise KhcnError(t("remind.cancel_later", year=year, date=vn.short_date(last[0].issued),
                               as_of=vn.short_date(as_of)))
-        moved: list[tuple[Path, Path]] = []
         with reminder_files.said_with([]):  # a file that cannot be moved: said as remind says it
-            try:
-                with tracker.transaction():
-                    tracker.cancel_reminders(last)
-                    moved, missing = reminder_files.set_aside(folder, [r.file for r in last], time.time())
-            except BaseException:
-                reminder_files.put_back(moved)  # the rows stay: so do their letters
-                raise
+            moved, missing = _set_aside(tracker, folder, last)
     return Cancelled(last, moved, missing)
+
+
+def _set_aside(tracker: Tracker, folder: Path, last: list[Reminder]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Remove the rows of ``last`` and move their letters under ``folder`` aside, in one
+    transaction; return what ``reminder_files.set_aside`` returns. A Ctrl-C meanwhile is held
+    (``interrupts.held``) until every letter is moved, then undoes it all: the rows stay, so do
+    their letters, put back uninterrupted (a second Ctrl-C cannot leave them half-moved)."""
+    moved: list[tuple[Path, Path]] = []
+    with interrupts.held() as ctrl_c:
+        try:
+            with tracker.transaction():
+                tracker.cancel_reminders(last)
+                moved, missing = reminder_files.set_aside(folder, [r.file for r in last], time.time())
+                ctrl_c.stop_if_pressed()  # before the commit: none of it done
+        except BaseException:
+            reminder_files.put_back(moved)  # the rows stay: so do their letters
+            raise
+    return moved, missing
 
 
 def said(plan: Plan, tracker: Tracker, done: Cancelled, year: int, spec: str) -> list[str]:

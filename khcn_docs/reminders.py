@@ -102,6 +102,13 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     return None
 
 
+def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
+    """Return the plan the report of ``year`` follows on ``as_of``: the revision of ``plan`` issued
+    by then that covers it (``superseded_by``), else ``plan``. Its deadline, bodies and letters
+    (in its own folder) are the ones that count; the records are in the tracking file both share."""
+    return superseded_by(plan, year, as_of) or plan
+
+
 def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
@@ -113,8 +120,8 @@ def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
 def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.superseded") -> str:
     """Return the message ``key`` when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``), naming both and the revision's file: what ``status`` says first
-    (its table lists the bodies and tasks of the plan named, not of the revision the reports now
-    follow; the records are the same file), or ``remind`` refuses with; "" when the plan is the one."""
+    (its table then follows the revision: ``governing``; the records are the same file), or
+    ``remind`` refuses with; "" when the plan is the one."""
     if (revision := superseded_by(plan, year, as_of)) is None:
         return ""
     return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
@@ -384,6 +391,8 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
+    if guessed:
+        ask_earlier_due(plan, tracker, aid, received, year)
     before = reported_on(plan, tracker, aid, year) if guessed and year < received.year else None  # ``default_year``
     if before not in (None, received):  # the same receipt typed again is harmless
         raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
@@ -446,6 +455,22 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if here in missing and nearer_last_year(plan, received):
         raise KhcnError(t("track.which_year.late", name=name, last=last, year=year, date=date,
                           deadline=_deadline_said(version_for(plan, last), last)))
+
+
+def ask_earlier_due(plan: Plan, tracker: Tracker, aid: str, received: dt.date, year: int) -> None:
+    """Raise a Vietnamese error, recording nothing, when a report of ``aid`` given without ``year``
+    and counted for ``year`` (``default_year``) may as well be that of an earlier year, one ``aid``
+    owes and has not sent and that is not past due on ``received`` either: dispatch letters carrying
+    both forms after both deadlines give both reports one date (``per_agency.late_due``), so the day
+    cannot tell them apart. Return None otherwise."""
+    earlier = year - 1
+    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+        if (received <= per_agency.due_date(version, earlier) and aid in owing(version, earlier)
+                and reported_on(version, tracker, aid, earlier) is None):
+            raise KhcnError(t("track.which_year.both_due", name=plan.agency(aid).name, date=vn.short_date(received),
+                              earlier=earlier, year=year, due=vn.short_date(per_agency.due_date(version, earlier)),
+                              deadline=vn.short_date(per_agency.due_date(plan, year))))
+        earlier -= 1
 
 
 def nearer_last_year(plan: Plan, received: dt.date) -> bool:

@@ -247,3 +247,20 @@ def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
         elif (now := view.current_id(aid)) != aid:
             out.append((aid, "sender" if now == sender else view.how_gone(aid), now))
     return out
+
+
+def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
+    """Return (year, body, its successor) for each report form of ``reporting.years`` made for a
+    body no dispatch letter goes to: one that owed that year's report itself (it stood on that
+    year's deadline) but was merged into, or renamed as, ``successor`` by the dispatch's date
+    (letters sent after both the deadline and the merger: ``per_agency.late_years``). No letter
+    carries that form; the successor's letter is the one to carry it. A body the sender or the
+    monitor took over, or one dissolved by then, has no successor to send it to."""
+    view, lettered, out = dispatched(plan), set(addressees(plan)), []
+    keep_out = {per_agency.sender_id(view), plan.monitor_id}
+    for year in per_agency.report_years(plan):
+        for aid in per_agency.tracked(per_agency.for_year(plan, year)):
+            heir = view.current_id(aid)
+            if aid not in lettered and heir in lettered and heir not in keep_out and not view.dissolved(aid):
+                out.append((year, aid, heir))
+    return out

@@ -14,7 +14,7 @@ from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, document_days, late_form_warnings,
-                                   merge_warnings, parent_problems, successor_warnings, unreported_warnings)
+                                   left_over_warnings, merge_warnings, parent_problems, successor_warnings, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
@@ -159,6 +159,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
                        + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
+                       + left_over_warnings(plan, spec_src)
                        + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src))
     return plan
 

@@ -130,6 +130,31 @@ def late_form_warnings(plan, src: Source) -> tuple[str, ...]:
                  for year in late)
 
 
+def left_over_warnings(plan, src: Source) -> tuple[str, ...]:
+    """Return one warning, at ``dispatch.date``, per report form no dispatch letter carries
+    (``cong_van_trien_khai.forms_left_over``): that year's form of a body merged or renamed between
+    the year's deadline and the letters' date, naming the form's file and the successor whose
+    letter (in its folder) should carry it, and the date that letter gives the report."""
+    from khcn_docs.documents.bao_cao import file_name
+    from khcn_docs.documents.cong_van_trien_khai import dispatched, forms_left_over
+    from khcn_docs.documents.per_agency import due_date, for_year, folder
+
+    left = forms_left_over(plan)
+    if not left:
+        return ()
+    where, day, view = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date), dispatched(plan)
+    return tuple(t("state.dispatch.form_left_over", **where, date=day, year=year, name=plan.agency(aid).name, id=aid,
+                   form=f"{folder(for_year(plan, year), aid)}/{file_name(year)}", heir=view.agency(heir).name,
+                   heir_folder=folder(view, heir), due=vn.short_date(due_date(plan, year)),
+                   how=t(f"state.dispatch.form_left_over.{_step(view, aid)}"))
+                 for year, aid, heir in left)
+
+
+def _step(view, aid: str) -> str:
+    """Return how ``aid`` came to be another body in ``view``: ``renamed`` (that one step only), else ``merged``."""
+    return "renamed" if view.how_gone(aid) == "renamed" else "merged"
+
+
 def successor_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per agency a dispatch letter goes to that another
     body stands for by the first report (merged or renamed: ``cong_van_trien_khai.reported_by``):

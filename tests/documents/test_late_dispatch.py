@@ -120,3 +120,40 @@ def test_remind_once_the_letters_gave_their_date_cites_them_and_that_date(late, 
     assert "Công văn số 45/SKHCN-QLKH ngày 23/12/2024" in body
     with sqlite3.connect(out / "ke-hoach-709" / "theo-doi.sqlite") as db:
         assert {row[0] for row in db.execute("SELECT issued FROM track_reminder")} == {"2024-12-31"}
+
+
+# ------------------------------------------------------------------ letters sent after both a deadline and a merger
+
+@pytest.fixture
+def after_merger(tmp_path):
+    """Return the path of the bundled plan issued 15/08/2024 with the 2024 and 2025 forms, its
+    letters dated 10/03/2025: after the 2024 deadline and after the mergers of 01/3/2025."""
+    return copied_plan(tmp_path, ISSUED_15_08, dispatched_on("10/03/2025"),
+                       ("  years: [2024]\n", "  years: [2024, 2025]\n"))
+
+
+def test_a_form_of_a_body_merged_before_the_letters_is_said_with_the_letter_to_carry_it(after_merger):
+    """The 2024 forms of the bodies merged (or renamed) on 01/3/2025 went into folders no letter
+    goes to; the build now names each, with the successor whose letter should carry it."""
+    plan = load_plan(after_merger)
+    left = cong_van_trien_khai.forms_left_over(plan)
+    assert {(year, aid, heir) for year, aid, heir in left} == {
+        (2024, "so-gtvt", "so-xay-dung"), (2024, "so-tnmt", "so-nnmt"), (2024, "so-nnptnt", "so-nnmt"),
+        (2024, "so-khdt", "so-tai-chinh"), (2024, "so-ldtbxh", "so-noi-vu"), (2024, "ban-dan-toc", "so-dttg")}
+    [gtvt] = [w for w in plan.warnings if "(so-gtvt), tệp" in w]
+    line = next(n for n, text in enumerate(after_merger.read_text(encoding="utf-8").splitlines(), start=1)
+                if text == "  date: 10/03/2025")
+    assert gtvt == (
+        f"{after_merger}:{line}:3: cảnh báo: biểu mẫu báo cáo năm 2024 của Sở Giao thông vận tải (so-gtvt), tệp "
+        "14-so-giao-thong-van-tai/bao-cao-2024.docx, không kèm công văn triển khai nào: Sở Giao thông vận tải đã hợp "
+        "nhất vào Sở Xây dựng sau hạn báo cáo năm 2024 và trước ngày công văn (10/3/2025), mà công văn gửi Sở Xây "
+        "dựng chỉ đề nghị báo cáo của chính Sở Xây dựng. Gửi kèm biểu mẫu đó với công văn gửi Sở Xây dựng (thư mục "
+        "13-so-xay-dung) và ghi thêm vào công văn đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận "
+        "tải chậm nhất ngày 17/3/2025 (hạn status, remind tính).")
+
+
+def test_letters_sent_before_the_mergers_leave_no_form_over(tmp_path):
+    plan = load_plan(copied_plan(tmp_path, ISSUED_15_08, dispatched_on("23/12/2024"),
+                                 ("  years: [2024]\n", "  years: [2024, 2025]\n")))
+    assert cong_van_trien_khai.forms_left_over(plan) == []
+    assert not [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]

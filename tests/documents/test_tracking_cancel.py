@@ -180,6 +180,46 @@ def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, monkeyp
     assert _rows(db) == before and _cancelled(folder) == [] and all(path.is_file() for path in calls)
 
 
+def test_ctrl_c_twice_during_the_cancel_leaves_every_letter_and_row_as_it_was(reminded, monkeypatch):
+    """A Ctrl-C just after the third letter was moved, another while the moved ones are put back:
+    the cancel stops (KeyboardInterrupt, as the command line says "stopped") with every row still
+    recorded and every letter back where it was, none left as ``.huy-``."""
+    import os
+    import signal
+
+    from khcn_docs import reminder_cancel
+
+    out, folder, db = reminded
+    before, letters = _rows(db), sorted(folder.rglob("cong-van-don-doc-*"))
+    real_move, real_replace, moves, back = reminder_files.move_aside, os.replace, [], []
+
+    def ctrl_c_after_third(path, tag="sua-tay", when=None):
+        copy = real_move(path, tag, when)
+        moves.append(path)
+        if len(moves) == 3:
+            signal.raise_signal(signal.SIGINT)
+        return copy
+
+    def ctrl_c_while_putting_back(src, dst):
+        if f".{reminder_files.CANCELLED}-" in os.fspath(src):  # a letter put back
+            back.append(dst)
+            if len(back) == 1:
+                signal.raise_signal(signal.SIGINT)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(reminder_files, "move_aside", ctrl_c_after_third)
+    monkeypatch.setattr(os, "replace", ctrl_c_while_putting_back)
+    opened = Tracker(db, KEY)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
+    finally:
+        opened.close()
+        monkeypatch.undo()
+    assert _rows(db) == before and _cancelled(folder) == [] and sorted(folder.rglob("cong-van-don-doc-*")) == letters
+    assert len(moves) > 3 and sorted(back) == sorted(moves)  # every letter moved, then all put back
+
+
 def test_a_damaged_tracking_file_is_said_not_a_traceback(reminded, tmp_path):
     out, folder, db = reminded
     damaged = tmp_path / "hong.sqlite"

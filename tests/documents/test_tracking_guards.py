@@ -375,3 +375,65 @@ def test_status_on_a_plan_a_revision_issued_since_supersedes_says_which_plan_the
     assert note.endswith("ke-hoach-709-sua-doi-2025.yaml …")
     earlier = run_cli("status", original.spec_path, "--as-of", "20/11/2025", "--year", "2024", "-o", tmp_path / "out")
     assert earlier.returncode == 0 and "Lưu ý" not in earlier.stderr  # the 2024 report is still the original's
+
+
+# ------------------------------------------------------------------ two years due the same day
+
+def _sent_after_both_deadlines(tmp_path):
+    """Return the bundled plan issued (No. 135 of 15/8/2024) with its dispatch letters (No. 45)
+    dated 30/12/2025 carrying the 2024 and 2025 forms: both reports are due 05/01/2026."""
+    return load_plan(copied_plan(tmp_path, ("  year: 2024\n", "  number: 135\n  date: 15/08/2024\n"),
+                                 ("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 30/12/2025\n"),
+                                 ("  years: [2024]\n", "  years: [2024, 2025]\n")))
+
+
+def test_a_report_without_year_when_two_years_are_due_the_same_day_is_asked_about_not_recorded(tmp_path, tracker):
+    """Both forms sent after both deadlines: a report received on 02/01/2026 may be either year's.
+    It was booked to 2025 while 2024 was owed too; now ``received`` asks for ``--year``."""
+    plan = _sent_after_both_deadlines(tmp_path)
+    assert per_agency.due_date(plan, 2024) == per_agency.due_date(plan, 2025) == D(2026, 1, 5)
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, ["so-y-te"], D(2026, 1, 2), D(2026, 1, 2))
+    assert raised.value.message == (
+        "Báo cáo của Sở Y tế nhận ngày 02/01/2026 là báo cáo năm nào? Sở Y tế chưa gửi báo cáo năm 2024, hạn "
+        "05/01/2026, và báo cáo năm 2025, hạn 05/01/2026, cũng chưa quá hạn — ghi --year 2024 nếu là báo cáo năm "
+        "2024, --year 2025 nếu là báo cáo năm 2025; chưa ghi gì")
+    assert tracker.report_date("so-y-te", 2024) is None and tracker.report_date("so-y-te", 2025) is None
+
+
+def test_once_the_earlier_year_is_recorded_a_report_without_year_is_the_later_ones(tmp_path, tracker):
+    plan = _sent_after_both_deadlines(tmp_path)
+    reminders.record_reports(plan, tracker, ["so-y-te"], D(2026, 1, 2), D(2026, 1, 2), 2024)
+    [(aid, year, _, _)] = reminders.record_reports(plan, tracker, ["so-y-te"], D(2026, 1, 3), D(2026, 1, 3))
+    assert (aid, year) == ("so-y-te", 2025)
+
+
+# ------------------------------------------------------------------ the old plan on the records its revision governs
+
+def test_status_on_a_superseded_plan_shows_the_revisions_deadline_not_the_old_one(tmp_path):
+    """The revision (issued 15/4/2025) sent its dispatch letters on 20/11/2025, after the 2025
+    deadline: its 2025 report is due 26/11/2025. ``status`` on the old plan marked everyone late
+    by the old plan's 17/11/2025; its table now follows the revision, and the note says so."""
+    original = _issued_pair(tmp_path, "15/04/2025", "20/11/2025")
+    done = run_cli("status", original.spec_path, "--year", "2025", "--as-of", "25/11/2025", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    [note] = [line for line in done.stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert "bảng dưới đây theo kế hoạch sửa đổi (cơ quan, nhiệm vụ, hạn báo cáo), cùng sổ theo dõi" in note
+    assert done.stdout.startswith("Báo cáo năm 2025 — hạn 26/11/2025 (công văn triển khai ngày 20/11/2025")
+    assert "CHƯA BÁO CÁO, quá hạn" not in done.stdout
+    assert "Sở Nông nghiệp và Môi trường — chưa báo cáo (chưa đến hạn)" in done.stdout  # a body of the revision
+
+
+def test_remind_cancel_on_a_superseded_plan_keeps_the_revisions_letters_aside(tmp_path):
+    """The 2025 reminders were written from the revision, into its folder; ``remind --cancel`` run
+    with the old plan (the same tracking file) cancelled their records but looked for the letters
+    in the old plan's folder, leaving them live. It now sets aside the revision's letters."""
+    original, out = _issued_pair(tmp_path, "15/04/2025", "20/11/2025"), tmp_path / "out"
+    revision = original.spec_path.with_name(REVISION.name)
+    ok("remind", revision, "--year", "2025", "--as-of", "01/12/2025", "-o", out)
+    letters = sorted((out / revision.stem).rglob("cong-van-don-doc-2025-lan-1.docx"))
+    assert letters
+    done = run_cli("remind", original.spec_path, "--cancel", "--year", "2025", "--as-of", "01/12/2025", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "Không thấy" not in done.stdout and not any(path.exists() for path in letters)
+    assert len(list((out / revision.stem).rglob("cong-van-don-doc-2025-lan-1.huy-*.docx"))) == len(letters)
