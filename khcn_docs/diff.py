@@ -287,11 +287,11 @@ def rekeyed(old: Plan, new: Plan, in_use: set[str]) -> tuple[Keys, list[Rekeyed]
 
 def _by_content(tasks: list[Task], keys: Keys) -> dict[tuple, list[Task]]:
     """Return the tasks by what a document shows of them (text, place, agencies as ``keys`` reads them,
-    deadline, product)."""
+    deadline, product, sub-items)."""
     out: dict[tuple, list[Task]] = {}
     for task in tasks:
         content = (task.text, task.label, tuple(map(keys.agency, task.lead)), tuple(map(keys.agency, task.support)),
-                   task.deadline, task.product)
+                   task.deadline, task.product, task.items)
         out.setdefault(content, []).append(task)
     return out
 

@@ -39,6 +39,7 @@ class Task:
     support: tuple[str, ...]
     deadline: str | None = None
     product: str | None = None
+    items: tuple[str, ...] = ()   # the texts under it that are no tasks themselves ("+" lines), plan order
 
     def role_of(self, agency_id: str) -> str | None:
         """Return ``lead``, ``support`` or None for ``agency_id``."""
@@ -278,8 +279,9 @@ class Plan:
 
     @cached_property
     def _task_digests(self) -> dict[str, str]:
-        """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product)."""
-        return {t.id: _digest(repr((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product)))
+        """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product, sub-items)."""
+        return {t.id: _digest(repr((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product,
+                                      t.items)))
                 for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
@@ -323,6 +325,13 @@ def _digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def _sub_items(nodes: tuple[Node, ...]) -> tuple[str, ...]:
+    """Return the texts of ``nodes`` and of their children, plan order, leaving out every task and
+    what is under it (a task of its own): what a task's letter line and form cell print under it."""
+    return tuple(text for node in nodes if not node.task
+                 for text in (node.text, *_sub_items(node.children)))
+
+
 def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,
                    roles: tuple[tuple[str, ...], tuple[str, ...]], out: list[Task]) -> None:
     """Append the tasks under ``nodes`` to ``out``, inheriting agencies from the nearest section that names them."""
@@ -338,5 +347,5 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
             lead = plan.expand(node_roles[0])
             support = tuple(a for a in plan.expand(node_roles[1]) if a not in lead)
             out.append(Task(node.task, node.text, ".".join(node_label), node_heading,
-                            lead, support, node.deadline, node.product))
+                            lead, support, node.deadline, node.product, _sub_items(node.children)))
         _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)

@@ -174,14 +174,28 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
 
 
 def recipients(plan: Plan, agency_id: str) -> list[str]:
-    """Return Nơi nhận lines after "Như trên" and before "Lưu": the body above the monitor (b/c),
-    none when the reports end at the sender itself (``per_agency.upward``), or, from the issuer,
-    the monitor (theo dõi)."""
-    sender = per_agency.sender_id(plan)
+    """Return Nơi nhận lines from "Như trên" to before "Lưu": "Như trên"; the body the letter asks
+    to report for the addressee (``reporter``), "(để thực hiện)"; then the body above the monitor
+    (b/c), none when the reports end at the sender itself (``per_agency.upward``), or, from the
+    issuer, the monitor (theo dõi)."""
+    sender, heir = per_agency.sender_id(plan), reporter(plan, agency_id)
+    acting = [f"{per_agency.short(per_agency.first_report_view(plan), heir)} (để thực hiện)"] if heir else []
     if sender == plan.monitor_id:
-        return per_agency.copied(plan)
-    return ["Như trên"] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
-                           if agency_id != plan.monitor_id else [])
+        return per_agency.copied(plan)[:1] + acting + per_agency.copied(plan)[1:]
+    return ["Như trên", *acting] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
+                                    if agency_id != plan.monitor_id else [])
+
+
+def reporter(plan: Plan, agency_id: str) -> str | None:
+    """Return the body the letter to ``agency_id`` asks to report in its stead (``report_paragraph``:
+    the one it merged into by the first report, ``reported_by``), else None: the addressee reports
+    itself, under its new name when renamed (the letter's addressee already), is dissolved by then,
+    or the monitoring body took it over and reports its tasks itself."""
+    then = per_agency.first_report_view(plan)
+    if then.dissolved(agency_id) or then.how_gone(agency_id) == "renamed":
+        return None
+    heir = reported_by(then, agency_id)
+    return None if heir == then.monitor_id else heir
 
 
 def context(plan: Plan, agency_id: str) -> dict:

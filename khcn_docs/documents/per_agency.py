@@ -225,62 +225,101 @@ def plan_cited(plan: Plan) -> str:
 def task_groups(plan: Plan, agency_id: str) -> list[str]:
     """Return the dispatch letter's task lines grouped by role, plan order within each: a lead-in
     for each role the agency has tasks in (``a) Nhiệm vụ chủ trì thực hiện:``, ``b) Nhiệm vụ phối
-    hợp thực hiện:``; no letter when there is one group), then its ``- <task> (mục II.2.c);``
-    lines, the group's last ending with ".". Each line names the other side of the task
-    (``described``), so a task worded for the lead (``Chủ trì, phối hợp với …``) is not read as the
-    supporter's to lead."""
+    hợp thực hiện:``; no letter when there is one group), then each task's lines (``described``:
+    ``- <task> (mục II.2.c). Cơ quan phối hợp: …``, its sub-items as ``+ …`` lines under it), each
+    task's last line ending with ";", the group's last with ".". Each task names the other side of
+    it, so a task worded for the lead (``Chủ trì, phối hợp với …``) is not read as the supporter's
+    to lead."""
     pairs = plan.tasks_for(agency_id)
-    groups = [(role, [described(plan, task, role) for task, has in pairs if has == role]) for role in ROLE_GROUPS]
-    groups = [(role, lines) for role, lines in groups if lines]
+    groups = [(role, [described(plan, task, role, agency_id) for task, has in pairs if has == role])
+              for role in ROLE_GROUPS]
+    groups = [(role, tasks) for role, tasks in groups if tasks]
     out: list[str] = []
-    for n, (role, lines) in enumerate(groups):
+    for n, (role, tasks) in enumerate(groups):
         letter = f"{vn.VN_LETTERS[n]}) " if len(groups) > 1 else ""
-        out += [f"{letter}{ROLE_GROUPS[role]}", *dash_lines(lines)]
+        out.append(f"{letter}{ROLE_GROUPS[role]}")
+        for k, lines in enumerate(tasks):
+            out += dashed(lines, "." if k == len(tasks) - 1 else ";")
     return out
+
+
+def dashed(lines: list[str], end: str) -> list[str]:
+    """Return a task's ``lines`` as a letter lists them: the first after "- ", the last ending with ``end``."""
+    out = [f"- {lines[0]}", *lines[1:]]
+    return out[:-1] + [vn.with_stop(out[-1], end)]
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
     """Return the report table rows: {stt, task, role} for each of the agency's tasks, plan order
-    (``described``: the task's text without its own final stop, its place, the bodies on the other
-    side of it, then its deadline and product when the plan states them; the cell ends
-    with one full stop: ``… địa phương (mục II.1.a).``); ``role`` is ``Chủ trì`` or ``Phối hợp``."""
-    return [{"stt": str(n), "task": vn.with_stop(described(plan, task, role)), "role": ROLE_NAMES[role]}
-            for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
+    (``described``: the task's text without its own final stop, its place, its sub-items, the
+    bodies on the other side of it, then its deadline and product when the plan states them; its
+    lines are lines of the one cell, which ends with one full stop: ``… địa phương (mục
+    II.1.a).``); ``role`` is ``Chủ trì`` or ``Phối hợp``."""
+    return [{"stt": str(n), "task": vn.with_stop("\n".join(described(plan, task, role, agency_id))),
+             "role": ROLE_NAMES[role]} for n, (task, role) in enumerate(plan.tasks_for(agency_id), start=1)]
 
 
-def described(plan: Plan, task: Task, role: str) -> str:
-    """Return ``<task> (mục II.2.c)`` without the task's own final stop (``bare``), the place joined
-    to a parenthesis that ends the text (``cited``); then the other side of the task (``partners``:
-    ``Cơ quan chủ trì: ….`` for a task ``role`` supports, ``Cơ quan phối hợp: ….`` for one it leads
-    with supporters); then its deadline and product when the plan states them (``terms``); no
-    final stop: what a dispatch letter's line and a report form's cell both say of a task."""
-    stated = " ".join(filter(None, [partners(plan, task, role), terms(task)]))
-    cell = cited(bare(common.plain(task.text)), task.label)
-    return f"{cell}. {bare(stated)}" if stated else cell
+def described(plan: Plan, task: Task, role: str, agency_id: str) -> list[str]:
+    """Return the lines a dispatch letter and a report form's cell both print for a task that
+    ``agency_id`` has in ``role``, without a final stop: ``<task> (mục II.2.c)``, the task without its own final stop (``bare``) and its
+    place (``cited``); then the other side of the task (``partners``) and its deadline and product
+    when the plan states them (``terms``), on the same line. A task with sub-items (``Task.items``)
+    ends its first line with ":", then has one ``+ …;`` line for each, then the other side and the
+    terms on a line of their own, as the plan prints the items under the task."""
+    stated = bare(" ".join(filter(None, [partners(plan, task, role, agency_id), terms(task)])))
+    head = cited(bare(common.plain(task.text)), task.label)
+    if not task.items:
+        return [f"{vn.with_stop(head)} {stated}" if stated else head]
+    items = [f"+ {bare(common.plain(item))}" for item in task.items]
+    items = [f"{item};" for item in items[:-1]] + [vn.with_stop(items[-1]) if stated else items[-1]]
+    return [f"{head}:", *items, *filter(None, [stated])]
 
 
-def partners(plan: Plan, task: Task, role: str) -> str:
-    """Return the sentence naming the other side of ``task`` for a body in ``role``: ``Cơ quan chủ
-    trì: Sở Khoa học và Công nghệ.`` to a supporter, ``Cơ quan phối hợp: Sở Nội vụ và Liên hiệp các
-    Hội khoa học và kỹ thuật tỉnh.`` to a lead; "" to a lead of a task without supporters."""
+def partners(plan: Plan, task: Task, role: str, agency_id: str) -> str:
+    """Return the sentences naming the other side of ``task`` for ``agency_id`` in ``role``: ``Cơ
+    quan chủ trì: Sở Khoa học và Công nghệ.`` to a supporter; to a lead, ``Cơ quan cùng chủ trì:
+    Sở Tài chính.`` when others lead it too (``co_leads``), then ``Cơ quan phối hợp: Sở Nội vụ và
+    Liên hiệp các Hội khoa học và kỹ thuật tỉnh.`` when it has supporters; "" when there is none."""
     if role == SUPPORT:
         return f"Cơ quan chủ trì: {bodies(plan, task.lead)}."
-    return f"Cơ quan phối hợp: {bodies(plan, task.support, task.lead)}." if task.support else ""
+    others = co_leads(plan, task, agency_id)
+    return " ".join(filter(None, [f"Cơ quan cùng chủ trì: {bodies(plan, others)}." if others else "",
+                                  f"Cơ quan phối hợp: {bodies(plan, task.support, task.lead)}." if task.support else ""]))
+
+
+def co_leads(plan: Plan, task: Task, agency_id: str) -> tuple[str, ...]:
+    """Return the ids of the bodies leading ``task`` with ``agency_id``, plan order: none when the
+    task is given to a whole group ``agency_id`` belongs to (``lead: [so-ban-nganh]``: each body
+    does it in its own field, nobody leads it jointly), else every other lead (``lead: [so-noi-vu,
+    so-tai-chinh]``: Sở Tài chính to Sở Nội vụ)."""
+    for group_id in plan.registry.groups:
+        members = set(plan.group_members(group_id))
+        if len(members) > 1 and agency_id in members and members <= set(task.lead):
+            return ()
+    return tuple(aid for aid in task.lead if aid != agency_id)
 
 
 def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> str:
-    """Return the bodies ``ids`` as a sentence names them: first each group (of two or more) whose
-    members are ``ids`` but for fewer of ``besides``, by its name (the plan's ``Sở Khoa học và Công
-    nghệ chủ trì, phối hợp với các Sở, ban, ngành``: ``các Sở, ban, ngành cấp tỉnh``, the lead one
-    of them), then the other bodies by their full names."""
-    left, names = list(ids), []
+    """Return the bodies ``ids`` as a sentence names them, in their order: each group (of two or
+    more) whose members are ``ids`` but for fewer of ``besides`` by its name, where its first
+    member is (the plan's ``Sở Khoa học và Công nghệ chủ trì, phối hợp với các Sở, ban, ngành``:
+    ``các Sở, ban, ngành cấp tỉnh``, the lead one of them), the other bodies by their full names;
+    apart by ";" when a name has a comma of its own (``Ủy ban nhân dân các huyện, thị xã, thành
+    phố; Sở Nội vụ``), so that the list does not run on (``listed``)."""
+    named_as: dict[str, str] = {}
     for group_id, group in plan.registry.groups.items():
         members = set(plan.group_members(group_id))
-        named, excused = members & set(left), members & set(besides)
+        named, excused = members & (set(ids) - set(named_as)), members & set(besides)
         if len(members) > 1 and named | excused == members and len(excused) < len(named):
-            names.append(vn.nfc(group.name))
-            left = [aid for aid in left if aid not in members]
-    return vn.listed(names + [name(plan, aid) for aid in left])
+            named_as.update(dict.fromkeys(named, vn.nfc(group.name)))
+    names = dict.fromkeys(named_as.get(aid) or name(plan, aid) for aid in ids)
+    return listed(list(names))
+
+
+def listed(names: list[str]) -> str:
+    """Return ``names`` as a sentence lists them (``vn.listed``: ``A, B và C``), or apart by "; "
+    when one of them has a comma of its own (``các Sở, ban, ngành cấp tỉnh; Sở Nội vụ``)."""
+    return "; ".join(names) if any("," in n for n in names) else vn.listed(names)
 
 
 def bare(text: str) -> str:
@@ -291,12 +330,26 @@ def bare(text: str) -> str:
 
 
 def cited(text: str, label: str) -> str:
-    """Return ``text`` followed by its place in the plan, ``<text> (mục II.2.c)``; when ``text``
-    ends with its own parenthesis, the place joins it, so that two never follow each other:
-    ``… khi có yêu cầu (qua Sở Khoa học và Công nghệ; mục III.1)``."""
-    if text.endswith(")"):
+    """Return ``text`` followed by its place in the plan, ``<text> (mục II.2.c)``, so that two
+    parentheses never follow each other: a routing note ending ``text`` takes the place (``… khi có
+    yêu cầu (qua Sở Khoa học và Công nghệ; mục III.1)``, ``routing_note``); after any other final
+    ")" the place follows a comma (``… nhân lực (đợt 1), mục IV``, ``… theo điểm a), mục II.1.a``)."""
+    if routing_note(text):
         return f"{text[:-1]}; mục {label})"
+    if text.endswith(")"):
+        return f"{text}, mục {label}"
     return f"{text} (mục {label})"
+
+
+def routing_note(text: str) -> bool:
+    """Return whether ``text`` ends with a balanced parenthesis saying through whom something goes,
+    ``(qua …)``; not ``(đợt 1)``, nor the ``a)`` of ``theo điểm a)``."""
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[at], 0)
+        if depth == 0:
+            return text.endswith(")") and text[at + 1:].startswith("qua ")
+    return False
 
 
 def terms(task: Task) -> str:

@@ -273,6 +273,27 @@ def test_a_letter_to_a_body_reporting_once_before_it_is_dissolved_still_asks_for
     assert not [w for w in report.warnings if "không có biểu mẫu báo cáo" in w]
 
 
+def test_a_letter_asking_another_body_to_report_is_sent_to_that_body_too(project):
+    """The plan of 20/12/2024 first reports in 2025: the letter to Sở KH&ĐT (merged into Sở Tài
+    chính on 01/3/2025) asks Sở Tài chính to report its tasks, so Sở Tài chính is among its Nơi
+    nhận "(để thực hiện)"; the letter to Sở NN&PTNT asks the same body under its new name (its
+    addressee: "Như trên"), and the one to Sở Nội vụ asks Sở Nội vụ: no such line."""
+    import docx
+
+    project.edit_spec(*PLAN_OF_DECEMBER)
+    project.edit_spec("  years: [2024]\n", "")
+    report = project.build()
+
+    def noi_nhan(aid):
+        cell = docx.Document(report.path_of("cong-van-trien-khai", aid)).tables[-1].rows[0].cells[0]
+        return [p.text for p in cell.paragraphs if p.text.strip()]
+
+    assert noi_nhan("so-khdt") == ["Nơi nhận:", "- Như trên;", "- Sở Tài chính (để thực hiện);",
+                                   "- UBND tỉnh Quảng Trị (b/c);", "- Lưu: VT, QLKH."]
+    assert noi_nhan("so-nnptnt") == noi_nhan("so-noi-vu") == ["Nơi nhận:", "- Như trên;", "- UBND tỉnh Quảng Trị (b/c);",
+                                                              "- Lưu: VT, QLKH."]
+
+
 def test_a_letter_to_a_body_merged_before_the_first_report_asks_the_body_taking_it_over(project):
     """The plan of 20/12/2024 (letters undated: of its date) first reports in 2025, after the
     mergers of 01/3/2025: Sở KH&ĐT's 2025 form is Sở Tài chính's, in that folder, so the letter to

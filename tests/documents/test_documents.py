@@ -186,11 +186,12 @@ def test_report_table_rows_are_the_agencys_tasks(report, plan):
 
 def test_the_monitors_form_names_the_groups_it_leads_with(packet):
     """Sở KH&CN leads II.2.b "phối hợp với các sở, ban, ngành …, Ủy ban nhân dân các huyện …": its
-    row names the two groups (Sở KH&CN, one of the Sở, ban, ngành, not counted out), not 29 bodies."""
+    row names the two groups (Sở KH&CN, one of the Sở, ban, ngành, not counted out), not 29 bodies,
+    apart by ";" as their names have commas of their own."""
     rows = [[c.text for c in row.cells] for row in doc_of(packet, "02-so-khoa-hoc-va-cong-nghe",
                                                           "bao-cao-2024.docx").tables[1].rows[1:]]
     row = next(r for r in rows if r[1].startswith("Tổ chức thực hiện tốt Chiến lược phát triển khoa học"))
-    assert row[1].endswith("(mục II.2.b). Cơ quan phối hợp: các Sở, ban, ngành cấp tỉnh và Ủy ban nhân dân các "
+    assert row[1].endswith("(mục II.2.b). Cơ quan phối hợp: các Sở, ban, ngành cấp tỉnh; Ủy ban nhân dân các "
                            "huyện, thị xã, thành phố.") and row[2] == "Chủ trì"
     row = next(r for r in rows if r[1].startswith("Phối hợp với Sở Tài chính trong triển khai"))
     assert row[1].endswith("(mục II.2.b). Cơ quan chủ trì: Sở Tài chính.") and row[2] == "Phối hợp"
