@@ -204,6 +204,20 @@ class Plan:
         return self._groups.get(group_id, ())
 
     @cached_property
+    def described(self) -> dict:
+        """Return a memo for ``per_agency.described``: a task's lines for one side of it, which every
+        letter and form of the bodies sharing that side print alike (a task of all the Sở, ban,
+        ngành is written once, not some sixty times)."""
+        return {}
+
+    @cached_property
+    def group_sets(self) -> dict[str, frozenset[str]]:
+        """Return group id -> its members at ``as_of`` (``group_members``) as a set, for every group
+        of two or more, registry order: what a letter names by the group's name when all are meant
+        (worked out once)."""
+        return {gid: frozenset(ids) for gid in self.registry.groups if len(ids := self._groups.get(gid, ())) > 1}
+
+    @cached_property
     def _groups(self) -> dict[str, tuple[str, ...]]:
         """Return group id -> the bodies standing for its members at ``as_of`` (``group_members``),
         each group listed once."""

@@ -40,17 +40,27 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
-_FINAL_MARK = re.compile(r"(?:\s|/\.|[.;:,])$")  # one mark that may end a text: space, "/." (of "./."), . ; : ,
 _KEPT_END = re.compile(r"(?:\.\.\.|…|(?<![^\W\d_])(?:[^\W\d_]{1,3}\.){2,})$")
 """An end that is no stop: an ellipsis ("...", "…") or a dotted abbreviation ("v.v.", whose last dot is its own)."""
+_TAIL = 40  # characters enough to hold the longest dotted abbreviation ending a text
 
 
 def without_final_stop(text: str) -> str:
     """Return ``text`` without the marks that end it as a sentence or a list item: the "./." that
     ends a document (or "/."), ".", ";", ":", "," and spaces (``… thành tích./.`` → ``… thành
-    tích``); an ellipsis and an abbreviation's dots are kept (``tài liệu, v.v.``, ``…``)."""
-    while not _KEPT_END.search(text) and (mark := _FINAL_MARK.search(text)):
-        text = text[:mark.start()]
+    tích``); an ellipsis and an abbreviation's dots are kept (``tài liệu, v.v.``, ``…``). Read from
+    the end, one mark at a time (every task line of every letter passes here: no pattern is tried
+    along the whole text)."""
+    while text:
+        last = text[-1]
+        if text.endswith("/."):
+            text = text[:-2]
+        elif last.isspace() or last in ";:,":
+            text = text[:-1]
+        elif last == "." and not _KEPT_END.search(text[-_TAIL:]):
+            text = text[:-1]
+        else:
+            break
     return text
 
 

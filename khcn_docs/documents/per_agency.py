@@ -265,24 +265,35 @@ def described(plan: Plan, task: Task, role: str, agency_id: str) -> list[str]:
     place (``cited``); then the other side of the task (``partners``) and its deadline and product
     when the plan states them (``terms``), on the same line. A task with sub-items (``Task.items``)
     ends its first line with ":", then has one ``+ …;`` line for each, then the other side and the
-    terms on a line of their own, as the plan prints the items under the task."""
-    stated = bare(" ".join(filter(None, [partners(plan, task, role, agency_id), terms(task)])))
+    terms on a line of their own, as the plan prints the items under the task. The lines depend on
+    the agency only through the other leads it is told of (``co_leads``): worked out once for each
+    (task, role, other leads) and plan (``Plan.described``)."""
+    others = co_leads(plan, task, agency_id) if role == LEAD else ()
+    key = (task, role, others)
+    lines = plan.described.get(key)
+    if lines is None:
+        lines = plan.described[key] = _described(plan, task, role, others)
+    return list(lines)
+
+
+def _described(plan: Plan, task: Task, role: str, others: tuple[str, ...]) -> tuple[str, ...]:
+    """Return ``described``'s lines for ``task`` seen in ``role`` with the other leads ``others``."""
+    stated = bare(" ".join(filter(None, [partners(plan, task, role, others), terms(task)])))
     head = cited(bare(common.plain(task.text)), task.label)
     if not task.items:
-        return [f"{vn.with_stop(head)} {stated}" if stated else head]
+        return (f"{vn.with_stop(head)} {stated}" if stated else head,)
     items = [f"+ {bare(common.plain(item))}" for item in task.items]
     items = [f"{item};" for item in items[:-1]] + [vn.with_stop(items[-1]) if stated else items[-1]]
-    return [f"{head}:", *items, *filter(None, [stated])]
+    return (f"{head}:", *items, *filter(None, [stated]))
 
 
-def partners(plan: Plan, task: Task, role: str, agency_id: str) -> str:
-    """Return the sentences naming the other side of ``task`` for ``agency_id`` in ``role``: ``Cơ
-    quan chủ trì: Sở Khoa học và Công nghệ.`` to a supporter; to a lead, ``Cơ quan cùng chủ trì:
-    Sở Tài chính.`` when others lead it too (``co_leads``), then ``Cơ quan phối hợp: Sở Nội vụ và
-    Liên hiệp các Hội khoa học và kỹ thuật tỉnh.`` when it has supporters; "" when there is none."""
+def partners(plan: Plan, task: Task, role: str, others: tuple[str, ...]) -> str:
+    """Return the sentences naming the other side of ``task`` for a body in ``role``: ``Cơ quan
+    chủ trì: Sở Khoa học và Công nghệ.`` to a supporter; to a lead, ``Cơ quan cùng chủ trì: Sở Tài
+    chính.`` when ``others`` lead it too (``co_leads``), then ``Cơ quan phối hợp: Sở Nội vụ và Liên
+    hiệp các Hội khoa học và kỹ thuật tỉnh.`` when it has supporters; "" when there is none."""
     if role == SUPPORT:
         return f"Cơ quan chủ trì: {bodies(plan, task.lead)}."
-    others = co_leads(plan, task, agency_id)
     return " ".join(filter(None, [f"Cơ quan cùng chủ trì: {bodies(plan, others)}." if others else "",
                                   f"Cơ quan phối hợp: {bodies(plan, task.support, task.lead)}." if task.support else ""]))
 
@@ -292,10 +303,9 @@ def co_leads(plan: Plan, task: Task, agency_id: str) -> tuple[str, ...]:
     task is given to a whole group ``agency_id`` belongs to (``lead: [so-ban-nganh]``: each body
     does it in its own field, nobody leads it jointly), else every other lead (``lead: [so-noi-vu,
     so-tai-chinh]``: Sở Tài chính to Sở Nội vụ)."""
-    for group_id in plan.registry.groups:
-        members = set(plan.group_members(group_id))
-        if len(members) > 1 and agency_id in members and members <= set(task.lead):
-            return ()
+    lead = set(task.lead)
+    if any(agency_id in members and members <= lead for members in plan.group_sets.values()):
+        return ()
     return tuple(aid for aid in task.lead if aid != agency_id)
 
 
@@ -307,11 +317,11 @@ def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> s
     apart by ";" when a name has a comma of its own (``Ủy ban nhân dân các huyện, thị xã, thành
     phố; Sở Nội vụ``), so that the list does not run on (``listed``)."""
     named_as: dict[str, str] = {}
-    for group_id, group in plan.registry.groups.items():
-        members = set(plan.group_members(group_id))
-        named, excused = members & (set(ids) - set(named_as)), members & set(besides)
-        if len(members) > 1 and named | excused == members and len(excused) < len(named):
-            named_as.update(dict.fromkeys(named, vn.nfc(group.name)))
+    wanted, besides_set = set(ids), set(besides)
+    for group_id, members in plan.group_sets.items():
+        named, excused = members & (wanted - named_as.keys()), members & besides_set
+        if named | excused == members and len(excused) < len(named):
+            named_as.update(dict.fromkeys(named, vn.nfc(plan.registry.groups[group_id].name)))
     names = dict.fromkeys(named_as.get(aid) or name(plan, aid) for aid in ids)
     return listed(list(names))
 
