@@ -56,7 +56,10 @@ def _date_line(spec) -> int:
 ])
 def test_build_warns_at_the_dispatch_date_when_the_letters_carry_a_form_after_its_deadline(
         late, tmp_path, monkeypatch, lang, expected):
+    from khcn_docs import i18n
+
     monkeypatch.setenv("KHCN_DOCS_LANG", lang)
+    monkeypatch.setattr(i18n, "_current", [])  # a language an earlier test in this process chose
     [warning] = [w for w in load_plan(late).warnings if "23/12/2024" in w]
     assert f"ke-hoach-709.yaml:{_date_line(late)}:3: {expected}" in warning
     assert "reporting.years" in warning and "[2025]" in warning and "dispatch.date" in warning
