@@ -33,13 +33,13 @@ import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from pypdf import PdfReader
 
+from khcn_docs import interrupts
 from khcn_docs.bundle import DateLike, rewrite_deterministic
 from khcn_docs.errors import ConversionError, MissingTool
 from khcn_docs.i18n import t
@@ -383,7 +383,9 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
     workers = max(1, workers)
     _PROFILES.ensure(workers)
     batcher = _Batcher(exe, PDFA_FILTER if pdfa else PDF_FILTER, timeout, progress, meta, date, given)
-    with _cancelling_on_interrupt(batcher.runs):
+    # a Ctrl-C only cancels the runs (every soffice killed at once, none started after), raised once the
+    # pool is done: raised at once, wherever the main thread was, it could leave the pool's locks held
+    with interrupts.held(on_press=batcher.runs.cancel):
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
                 list(pool.map(batcher.run, plan_batches(paths, workers, batch_size)))
@@ -397,37 +399,6 @@ def convert(docx_paths: Iterable[str | os.PathLike], *, workers: int = 2, timeou
                                        or _diagnose(docx, docx in batcher.timed_out, batcher.hung, timeout))
         batcher.tick(docx)
     return _in_order(batcher.report, given, time.monotonic() - started)
-
-
-@contextmanager
-def _cancelling_on_interrupt(runs: _Runs):
-    """Within the block, a Ctrl-C only cancels ``runs`` (every soffice killed at once, no run started
-    after); once the block is done, it is raised as the handler the block found would have (the
-    command line's: "stopped", exit 130). Raising KeyboardInterrupt at once, wherever the main thread
-    was, could leave the thread pool's own locks held and the interrupted build hung instead of
-    stopped. Outside the main thread, or where Ctrl-C is ignored (a background job), it is left
-    as it is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    if not callable(previous):  # ignored (a background job) or the default action: left alone
-        yield
-        return
-    interrupted = threading.Event()
-
-    def cancel(signum: int, frame: object) -> None:
-        if not interrupted.is_set():  # a second Ctrl-C while cancelling adds nothing
-            interrupted.set()
-            runs.cancel()
-
-    signal.signal(signal.SIGINT, cancel)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if interrupted.is_set():
-        previous(signal.SIGINT, None)  # Python's own handler, or the command line's: raises KeyboardInterrupt
 
 
 def _in_order(report: ConversionReport, given: Mapping[Path, Path], seconds: float) -> ConversionReport:
