@@ -401,9 +401,9 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
         day = reminders.day_option(as_of, "--as-of")
         year = reminders.cycle(plan, day, year)
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
-        if note := reminders.superseded_note(plan, year, day):
-            click.echo(note, err=True)
-        plan = reminders.governing(plan, year, day)  # the revision the report follows since: its table
+        if (revision := reminders.superseded_by(plan, year, day)) is not None:  # loaded once: its table
+            click.echo(reminders.superseded_said(plan, revision, year), err=True)
+            plan = revision
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):

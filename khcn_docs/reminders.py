@@ -122,8 +122,13 @@ def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.su
     ``as_of`` (``superseded_by``), naming both and the revision's file: what ``status`` says first
     (its table then follows the revision: ``governing``; the records are the same file), or
     ``remind`` refuses with; "" when the plan is the one."""
-    if (revision := superseded_by(plan, year, as_of)) is None:
-        return ""
+    revision = superseded_by(plan, year, as_of)
+    return "" if revision is None else superseded_said(plan, revision, year, key)
+
+
+def superseded_said(plan: Plan, revision: Plan, year: int, key: str = "status.superseded") -> str:
+    """Return the message ``key`` saying the report of ``year`` follows ``revision`` (found by
+    ``superseded_by``), which amends ``plan``, naming both and the revision's file."""
     return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
              plan=ke_hoach.reference(plan))
 
@@ -463,14 +468,11 @@ def ask_earlier_due(plan: Plan, tracker: Tracker, aid: str, received: dt.date, y
     owes and has not sent and that is not past due on ``received`` either: dispatch letters carrying
     both forms after both deadlines give both reports one date (``per_agency.late_due``), so the day
     cannot tell them apart. Return None otherwise."""
-    earlier = year - 1
-    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
-        if (received <= per_agency.due_date(version, earlier) and aid in owing(version, earlier)
-                and reported_on(version, tracker, aid, earlier) is None):
+    for earlier, version in _unsent_before(plan, tracker, aid, year):
+        if received <= per_agency.due_date(version, earlier):
             raise KhcnError(t("track.which_year.both_due", name=plan.agency(aid).name, date=vn.short_date(received),
                               earlier=earlier, year=year, due=vn.short_date(per_agency.due_date(version, earlier)),
                               deadline=vn.short_date(per_agency.due_date(plan, year))))
-        earlier -= 1
 
 
 def nearer_last_year(plan: Plan, received: dt.date) -> bool:
@@ -486,12 +488,17 @@ def nearer_last_year(plan: Plan, received: dt.date) -> bool:
 def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None:
     """Return the latest year before ``year`` whose report ``aid`` owed itself (under the version of
     the plan of that year: ``version_for``) and that is not recorded; None when there is none."""
+    return next((earlier for earlier, _ in _unsent_before(plan, tracker, aid, year)), None)
+
+
+def _unsent_before(plan: Plan, tracker: Tracker, aid: str, year: int):
+    """Yield (year, the plan's version of that year) for each year before ``year``, latest first,
+    whose report ``aid`` owed itself (``version_for``, ``owing``) and that is not recorded."""
     earlier = year - 1
     while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
         if aid in owing(version, earlier) and reported_on(version, tracker, aid, earlier) is None:
-            return earlier
+            yield earlier, version
         earlier -= 1
-    return None
 
 
 def also_owed(plan: Plan, tracker: Tracker, aid: str, year: int, day: dt.date) -> list[str]:
