@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -68,11 +69,22 @@ class Progress:
 
     def _draw(self, text: str) -> None:
         """Overwrite the current line with ``text``, cut to fit the terminal (``fitted``); return None."""
-        text = fitted(text, shutil.get_terminal_size().columns - 1)
+        text = fitted(text, self._columns() - 1)
         pad = max(0, self._width - len(text))
         self.stream.write("\r" + text + " " * pad)
         self.stream.flush()
         self._width = len(text)
+
+    def _columns(self) -> int:
+        """Return the width of the terminal the line is drawn on (``self.stream``, standard error:
+        ``shutil.get_terminal_size`` measures standard output, 80 columns when that goes to a
+        file); ``COLUMNS``, when set, as shutil reads it."""
+        if "COLUMNS" not in os.environ:
+            try:
+                return os.get_terminal_size(self.stream.fileno()).columns
+            except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+                pass
+        return shutil.get_terminal_size().columns
 
     def finish(self, summary: str) -> None:
         """Clear the progress line and print ``summary`` on its own line; return None."""

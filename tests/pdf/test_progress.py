@@ -106,3 +106,21 @@ def test_summary_line_counts_issued_documents_kept(monkeypatch):
 
 def test_format_seconds_rounds_to_one_decimal():
     assert format_seconds(0.04) == "0,0"
+
+
+def test_the_line_is_cut_to_the_width_of_the_terminal_it_is_drawn_on(monkeypatch):
+    """The line goes to standard error: its width was read from standard output (80 columns when
+    ``build > log`` sends that to a file), so a 40-column terminal still wrapped."""
+    import os
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+    class Stderr(Tty):
+        def fileno(self) -> int:
+            return 2
+
+    real = os.get_terminal_size
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=1: os.terminal_size((40, 24)) if fd == 2 else real(fd))
+    stream = Stderr()
+    Progress(1, stream=stream).step("Liên hiệp các Hội khoa học và kỹ thuật tỉnh Quảng Trị")
+    assert stream.getvalue() == "\rVăn bản 1/1 — Liên hiệp các Hội khoa h…"
