@@ -87,7 +87,7 @@ def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, .
     used = [sid for sid in dict.fromkeys(sig.signer for sig in blocks if sig is not None) if sid in signers.signers]
     found = [(sid, key, params) for sid in used for key, params in name_faults(signers.signers[sid].name)]
     if found and src.root is None:  # stored by an earlier build: read again for the lines
-        src = _reread(src)
+        src = reread(src)
     return tuple(_name_warning(src, sid, signers.signers[sid].name, key, params) for sid, key, params in found)
 
 
@@ -99,7 +99,7 @@ def _name_warning(src: Source, sid: str, name: str, key: str, params: dict) -> s
                                 f"{t(hint, suggest=mended(name), **params)}")
 
 
-def _reread(src: Source) -> Source:
+def reread(src: Source) -> Source:
     """Return ``src`` with its nodes (positions), read again if need be, or as given if it cannot be."""
     try:
         return src.with_positions()
