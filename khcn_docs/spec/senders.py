@@ -21,13 +21,8 @@ from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at
 from khcn_docs.spec.registry_checks import examples, unknown_agency
-from khcn_docs.spec.signatures import DEPUTY_TITLES, reread
+from khcn_docs.spec.signatures import DEPUTY_TITLES, reread, sender_id
 from khcn_docs.spec.yamlsrc import Source
-
-
-def sender_id(spec: PlanSpec) -> str:
-    """Return the id, as the spec writes it, of the body that sends the dispatch letters."""
-    return spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
 
 
 def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,

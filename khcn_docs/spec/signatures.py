@@ -30,12 +30,17 @@ from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError
 DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy's (cấp phó)
 
 
+def sender_id(spec: PlanSpec) -> str:
+    """Return the id, as the spec writes it, of the body that sends the dispatch letters."""
+    return spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+
+
 def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                        signers_file: str) -> list[Problem]:
     """Return a problem, at its ``signer`` line (``head_title`` when that holds a deputy's title),
     for each signature block of the spec that prints the signer's own title under the head's
     title, or a deputy's title with no ``KT.``."""
-    sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+    sender = sender_id(spec)
     blocks = [(loc, sig, aid) for loc, sig, aid in ((("signature",), spec.signature, spec.document.issuer),
                                                     (("dispatch", "signature"), spec.dispatch.signature, sender),
                                                     (("reporting", "signature"), spec.reporting.signature,
