@@ -380,9 +380,9 @@ def dotted_line(end: str = "") -> str:
     return DOTS * int(room // measure.text_width_pt(DOTS, 14)) + end
 
 
-def archive_unit(agency: Agency, preferred: str | None = None) -> str:
-    """Return the unit printed after "Lưu: VT," (``preferred``, else the agency's first unit, else "…")."""
-    return preferred or next(iter(agency.units), DOTS)
+def archive_unit(agency: Agency) -> str:
+    """Return the unit printed after "Lưu: VT," (the agency's first unit, else "…")."""
+    return next(iter(agency.units), DOTS)
 
 
 def collective_of(agency: Agency) -> str | None:
