@@ -192,7 +192,7 @@ def reporter(plan: Plan, agency_id: str) -> str | None:
     itself, under its new name when renamed (the letter's addressee already), is dissolved by then,
     or the monitoring body took it over and reports its tasks itself."""
     then = per_agency.first_report_view(plan)
-    if then.dissolved(agency_id) or then.how_gone(agency_id) == "renamed":
+    if then.how_gone(agency_id) == "renamed":  # reported_by: None when dissolved
         return None
     heir = reported_by(then, agency_id)
     return None if heir == then.monitor_id else heir
@@ -270,11 +270,10 @@ def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
     (letters sent after both the deadline and the merger: ``per_agency.late_years``). No letter
     carries that form; the successor's letter is the one to carry it. A body the sender or the
     monitor took over, or one dissolved by then, has no successor to send it to."""
-    view, lettered, out = dispatched(plan), set(addressees(plan)), []
-    keep_out = {per_agency.sender_id(view), plan.monitor_id}
+    view, lettered, out = dispatched(plan), set(addressees(plan)), []  # addressees: never the sender
     for year in per_agency.report_years(plan):
         for aid in per_agency.tracked(per_agency.for_year(plan, year)):
             heir = view.current_id(aid)
-            if aid not in lettered and heir in lettered and heir not in keep_out and not view.dissolved(aid):
+            if aid not in lettered and heir in lettered and heir != plan.monitor_id and not view.dissolved(aid):
                 out.append((year, aid, heir))
     return out
