@@ -178,20 +178,22 @@ def recipients(plan: Plan, agency_id: str) -> list[str]:
     to report for the addressee (``reporter``), "(để thực hiện)"; then the body above the monitor
     (b/c), none when the reports end at the sender itself (``per_agency.upward``), or, from the
     issuer, the monitor (theo dõi)."""
-    sender, heir = per_agency.sender_id(plan), reporter(plan, agency_id)
-    acting = [f"{per_agency.short(per_agency.first_report_view(plan), heir)} (để thực hiện)"] if heir else []
-    if sender == plan.monitor_id:
-        return per_agency.copied(plan)[:1] + acting + per_agency.copied(plan)[1:]
+    then = per_agency.first_report_view(plan)
+    heir = reporter(then, agency_id)
+    acting = [f"{per_agency.short(then, heir)} (để thực hiện)"] if heir else []
+    if per_agency.sender_id(plan) == plan.monitor_id:
+        first, *above = per_agency.copied(plan)
+        return [first, *acting, *above]
     return ["Như trên", *acting] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                                     if agency_id != plan.monitor_id else [])
 
 
-def reporter(plan: Plan, agency_id: str) -> str | None:
+def reporter(then: Plan, agency_id: str) -> str | None:
     """Return the body the letter to ``agency_id`` asks to report in its stead (``report_paragraph``:
-    the one it merged into by the first report, ``reported_by``), else None: the addressee reports
-    itself, under its new name when renamed (the letter's addressee already), is dissolved by then,
-    or the monitoring body took it over and reports its tasks itself."""
-    then = per_agency.first_report_view(plan)
+    the one it merged into by the first report, ``reported_by``; ``then``: the plan at that report,
+    ``per_agency.first_report_view``), else None: the addressee reports itself, under its new name
+    when renamed (the letter's addressee already), is dissolved by then, or the monitoring body took
+    it over and reports its tasks itself."""
     if then.how_gone(agency_id) == "renamed":  # reported_by: None when dissolved
         return None
     heir = reported_by(then, agency_id)
