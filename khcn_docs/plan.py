@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -29,7 +29,10 @@ def number_label(depth: int, index: int) -> str:
 
 @dataclass(frozen=True)
 class Task:
-    """A task of the plan with its agencies expanded (groups → members) and its place in the plan."""
+    """A task of the plan with its agencies expanded (groups → members) and its place in the plan.
+
+    Every field is digested (``Plan._task_digests``); a field a document shows must also be added
+    by hand to the content ``diff._by_content`` matches gone and added tasks by."""
 
     id: str
     text: str
@@ -294,9 +297,7 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product, sub-items)."""
-        return {t.id: _digest(repr((t.id, t.text, t.label, t.heading, t.lead, t.support, t.deadline, t.product,
-                                      t.items)))
-                for t in self.tasks}
+        return {t.id: _digest(repr(astuple(t))) for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,

@@ -178,21 +178,23 @@ def recipients(plan: Plan, agency_id: str) -> list[str]:
     to report for the addressee (``reporter``), "(để thực hiện)"; then the body above the monitor
     (b/c), none when the reports end at the sender itself (``per_agency.upward``), or, from the
     issuer, the monitor (theo dõi)."""
-    sender, heir = per_agency.sender_id(plan), reporter(plan, agency_id)
-    acting = [f"{per_agency.short(per_agency.first_report_view(plan), heir)} (để thực hiện)"] if heir else []
-    if sender == plan.monitor_id:
-        return per_agency.copied(plan)[:1] + acting + per_agency.copied(plan)[1:]
+    then = per_agency.first_report_view(plan)
+    heir = reporter(then, agency_id)
+    acting = [f"{per_agency.short(then, heir)} (để thực hiện)"] if heir else []
+    if per_agency.sender_id(plan) == plan.monitor_id:
+        first, *above = per_agency.copied(plan)
+        return [first, *acting, *above]
     return ["Như trên", *acting] + ([f"{per_agency.short(plan, plan.monitor_id)} (theo dõi)"]
                                     if agency_id != plan.monitor_id else [])
 
 
-def reporter(plan: Plan, agency_id: str) -> str | None:
+def reporter(then: Plan, agency_id: str) -> str | None:
     """Return the body the letter to ``agency_id`` asks to report in its stead (``report_paragraph``:
-    the one it merged into by the first report, ``reported_by``), else None: the addressee reports
-    itself, under its new name when renamed (the letter's addressee already), is dissolved by then,
-    or the monitoring body took it over and reports its tasks itself."""
-    then = per_agency.first_report_view(plan)
-    if then.dissolved(agency_id) or then.how_gone(agency_id) == "renamed":
+    the one it merged into by the first report, ``reported_by``; ``then``: the plan at that report,
+    ``per_agency.first_report_view``), else None: the addressee reports itself, under its new name
+    when renamed (the letter's addressee already), is dissolved by then, or the monitoring body took
+    it over and reports its tasks itself."""
+    if then.how_gone(agency_id) == "renamed":  # reported_by: None when dissolved
         return None
     heir = reported_by(then, agency_id)
     return None if heir == then.monitor_id else heir
@@ -270,11 +272,10 @@ def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
     (letters sent after both the deadline and the merger: ``per_agency.late_years``). No letter
     carries that form; the successor's letter is the one to carry it. A body the sender or the
     monitor took over, or one dissolved by then, has no successor to send it to."""
-    view, lettered, out = dispatched(plan), set(addressees(plan)), []
-    keep_out = {per_agency.sender_id(view), plan.monitor_id}
+    view, lettered, out = dispatched(plan), set(addressees(plan)), []  # addressees: never the sender
     for year in per_agency.report_years(plan):
         for aid in per_agency.tracked(per_agency.for_year(plan, year)):
             heir = view.current_id(aid)
-            if aid not in lettered and heir in lettered and heir not in keep_out and not view.dissolved(aid):
+            if aid not in lettered and heir in lettered and heir != plan.monitor_id and not view.dissolved(aid):
                 out.append((year, aid, heir))
     return out

@@ -238,15 +238,18 @@ def task_groups(plan: Plan, agency_id: str) -> list[str]:
     for n, (role, tasks) in enumerate(groups):
         letter = f"{vn.VN_LETTERS[n]}) " if len(groups) > 1 else ""
         out.append(f"{letter}{ROLE_GROUPS[role]}")
-        for k, lines in enumerate(tasks):
-            out += dashed(lines, "." if k == len(tasks) - 1 else ";")
+        out += dashed(tasks)
     return out
 
 
-def dashed(lines: list[str], end: str) -> list[str]:
-    """Return a task's ``lines`` as a letter lists them: the first after "- ", the last ending with ``end``."""
-    out = [f"- {lines[0]}", *lines[1:]]
-    return out[:-1] + [vn.with_stop(out[-1], end)]
+def dashed(items: list[list[str]]) -> list[str]:
+    """Return ``items`` (each its lines) as a letter lists them: each item's first line after "- ",
+    its last ending with ";", the last item's with "."."""
+    out: list[str] = []
+    for k, lines in enumerate(items):
+        item = [f"- {lines[0]}", *lines[1:]]
+        out += item[:-1] + [vn.with_stop(item[-1], "." if k == len(items) - 1 else ";")]
+    return out
 
 
 def task_rows(plan: Plan, agency_id: str) -> list[dict]:
@@ -369,20 +372,15 @@ def terms(task: Task) -> str:
                     for label, value in (("Thời hạn", task.deadline), ("Sản phẩm", task.product)) if value)
 
 
-def dash_lines(lines: list[str]) -> list[str]:
-    """Return ``lines`` as "- …;" lines, the last ending with "."."""
-    return [vn.with_stop(f"- {line}", "." if n == len(lines) - 1 else ";") for n, line in enumerate(lines)]
-
-
 def dotted_line(end: str = "") -> str:
     """Return a line of dots filling a body line (after its first-line indent), ending with ``end``."""
     room = BODY_LINE_PT * 0.97 - measure.text_width_pt(end, 14)
     return DOTS * int(room // measure.text_width_pt(DOTS, 14)) + end
 
 
-def archive_unit(agency: Agency, preferred: str | None = None) -> str:
-    """Return the unit printed after "Lưu: VT," (``preferred``, else the agency's first unit, else "…")."""
-    return preferred or next(iter(agency.units), DOTS)
+def archive_unit(agency: Agency) -> str:
+    """Return the unit printed after "Lưu: VT," (the agency's first unit, else "…")."""
+    return next(iter(agency.units), DOTS)
 
 
 def collective_of(agency: Agency) -> str | None:
@@ -489,7 +487,7 @@ def kinh_gui(names: list[str]) -> dict:
     """Return the Kính gửi context: one line ``Kính gửi: X.`` or a "- …;" list for several."""
     if len(names) == 1:
         return {"single": f"Kính gửi: {names[0]}.", "names": []}
-    return {"single": "", "names": dash_lines(names)}
+    return {"single": "", "names": dashed([[each] for each in names])}
 
 
 def body(*paragraphs: str) -> list[dict]:

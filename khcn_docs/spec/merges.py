@@ -146,13 +146,8 @@ def left_over_warnings(plan, src: Source) -> tuple[str, ...]:
     return tuple(t("state.dispatch.form_left_over", **where, date=day, year=year, name=plan.agency(aid).name, id=aid,
                    form=f"{folder(for_year(plan, year), aid)}/{file_name(year)}", heir=view.agency(heir).name,
                    heir_folder=folder(view, heir), due=vn.short_date(due_date(plan, year)),
-                   how=t(f"state.dispatch.form_left_over.{_step(view, aid)}"))
+                   how=t(f"state.dispatch.form_left_over.{view.how_gone(aid)}"))
                  for year, aid, heir in left)
-
-
-def _step(view, aid: str) -> str:
-    """Return how ``aid`` came to be another body in ``view``: ``renamed`` (that one step only), else ``merged``."""
-    return "renamed" if view.how_gone(aid) == "renamed" else "merged"
 
 
 def successor_warnings(plan, src: Source) -> tuple[str, ...]:

@@ -21,13 +21,8 @@ from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at
 from khcn_docs.spec.registry_checks import examples, unknown_agency
-from khcn_docs.spec.signatures import DEPUTY_TITLES
-from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError
-
-
-def sender_id(spec: PlanSpec) -> str:
-    """Return the id, as the spec writes it, of the body that sends the dispatch letters."""
-    return spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+from khcn_docs.spec.signatures import DEPUTY_TITLES, reread, sender_id
+from khcn_docs.spec.yamlsrc import Source
 
 
 def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
@@ -105,9 +100,6 @@ def signer_agency_problems(signers: Signers, src: Source, registry: Registry, re
     """Return a problem at each ``agency`` of ``signers.yaml`` (``src``) that is no body of ``registry``."""
     wrong = [(sid, s.agency) for sid, s in signers.signers.items() if s.agency and s.agency not in registry.agencies]
     if wrong and src.root is None:  # stored by an earlier build: read again for the lines
-        try:
-            src = src.with_positions()
-        except (OSError, YamlSyntaxError):
-            pass
+        src = reread(src)
     return [unknown_agency(src, ("signers", sid, "agency"), aid, registry, display_path(reg_path))
             for sid, aid in wrong]

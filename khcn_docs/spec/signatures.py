@@ -30,12 +30,17 @@ from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError
 DEPUTY_TITLES = ("PHÓ ", "THỨ TRƯỞNG")  # a title starting so is a deputy's (cấp phó)
 
 
+def sender_id(spec: PlanSpec) -> str:
+    """Return the id, as the spec writes it, of the body that sends the dispatch letters."""
+    return spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+
+
 def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                        signers_file: str) -> list[Problem]:
     """Return a problem, at its ``signer`` line (``head_title`` when that holds a deputy's title),
     for each signature block of the spec that prints the signer's own title under the head's
     title, or a deputy's title with no ``KT.``."""
-    sender = spec.document.issuer if spec.dispatch.sender == "issuer" else spec.reporting.via
+    sender = sender_id(spec)
     blocks = [(loc, sig, aid) for loc, sig, aid in ((("signature",), spec.signature, spec.document.issuer),
                                                     (("dispatch", "signature"), spec.dispatch.signature, sender),
                                                     (("reporting", "signature"), spec.reporting.signature,
@@ -87,7 +92,7 @@ def name_warnings(spec: PlanSpec, signers: Signers, src: Source) -> tuple[str, .
     used = [sid for sid in dict.fromkeys(sig.signer for sig in blocks if sig is not None) if sid in signers.signers]
     found = [(sid, key, params) for sid in used for key, params in name_faults(signers.signers[sid].name)]
     if found and src.root is None:  # stored by an earlier build: read again for the lines
-        src = _reread(src)
+        src = reread(src)
     return tuple(_name_warning(src, sid, signers.signers[sid].name, key, params) for sid, key, params in found)
 
 
@@ -99,7 +104,7 @@ def _name_warning(src: Source, sid: str, name: str, key: str, params: dict) -> s
                                 f"{t(hint, suggest=mended(name), **params)}")
 
 
-def _reread(src: Source) -> Source:
+def reread(src: Source) -> Source:
     """Return ``src`` with its nodes (positions), read again if need be, or as given if it cannot be."""
     try:
         return src.with_positions()
