@@ -80,6 +80,8 @@ def stale_pdfs(report: "BuildReport", manifest: Manifest, pdfs: set[Path]) -> li
     ``pdfs``: every PDF in the plan folder (found in the walk the build makes anyway, so a folder
     without PDFs costs no file lookup per document). Only this notice compares modification
     times; what is rebuilt is decided by hashes alone."""
+    if not pdfs:  # no PDF at all: no document's PDF to look for
+        return []
     found: dict[str, list[Path]] = {}  # owner ("-": the plan) -> its stale PDFs, then its bundle
     for verdict in report.verdicts:
         pdf = pdf_of(verdict.path)
