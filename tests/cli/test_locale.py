@@ -66,3 +66,17 @@ def test_the_english_remind_counts_read_right_for_one_agency(key):
     """``remind`` often reminds, or finds out of reach, a single agency: no "1 agencies"."""
     text = catalogue("en")[key].format(count=1, date="20/11/2025", days=7, next="27/11/2025")
     assert not re.search(r"\b1 [a-z ]*agencies", text), text
+
+
+def test_a_language_chosen_by_a_test_is_set(monkeypatch):
+    """The first of a pair: chooses English as ``--lang en`` does, for the rest of the process."""
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    i18n.set_language("en")
+    assert i18n.language() == "en"
+
+
+def test_the_next_test_starts_with_no_language_chosen(monkeypatch):
+    """The second of the pair (run after it in one process): ``tests/conftest.py`` cleared the
+    choice, so a test does not inherit an earlier test's language."""
+    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    assert i18n.language() == "vi"
