@@ -3,8 +3,8 @@
 Loading and validating a plan costs more than everything else a no-op rebuild does. After a
 build that left nothing to do (no failure, no kept issued document, no removed agency), the
 manifest remembers a key: the hash of every file that build read (the spec and the two variables
-files, with the hashes of the bytes it parsed; the templates it used; tracking databases in the
-plan folder), of the tool's own source and of the options. The next build re-hashes those files,
+files, and those of the plan it amends, with the hashes of the bytes it parsed; the templates it
+used; tracking databases in the plan folder), of the tool's own source and of the options. The next build re-hashes those files,
 stopping at the first difference, and if none differs and every recorded output still has its
 recorded hash, has nothing to do. Any difference — one byte anywhere — falls back to the full,
 per-unit comparison (outputs are only read again when their stamp changed, see
@@ -27,6 +27,7 @@ from khcn_docs.state import MANIFEST_NAME, Manifest, file_stamp, output_hash, sh
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
+    from khcn_docs.plan import Plan
 
 KEY = "quick"
 TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminder PDFs (not the manifest)
@@ -129,6 +130,16 @@ def forget(manifest: Manifest) -> None:
     manifest.set_meta(KEY, None)
 
 
+def read_from(plan: "Plan") -> list[tuple[str, str]]:
+    """Return (path, sha256) of every file the plan's documents are made from: its own sources (the
+    spec first), then, for a plan amending another (``revises``), that plan's not already listed:
+    its dispatch letters cite it (``cong_van_trien_khai.plan_cited``), so issuing it changes them."""
+    own = list(plan.sources)
+    if plan.amended is None:
+        return own
+    return own + [source for source in plan.amended.sources if source not in own]
+
+
 def remember(report: "BuildReport", manifest: Manifest, options: "Options", tracked: list[Path]) -> None:
     """Store the quick key when the build left nothing to do next time; return None. ``tracked``:
     what ``trackers`` finds in the plan folder (the build found it while removing leftovers).
@@ -144,7 +155,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
         return
     template_dir = options.template_dir.resolve()
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
-    files = [[path, sha] for path, sha in report.plan.sources]
+    files = [[path, sha] for path, sha in read_from(report.plan)]
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
     data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],

@@ -34,8 +34,10 @@ def symbol(plan: Plan, agency_id: str) -> str:
 
 
 def title(plan: Plan, year: int) -> str:
-    """Return the trích yếu: ``Kết quả thực hiện Kế hoạch số …/KH-UBND … năm 2024``."""
-    return f"Kết quả thực hiện {ke_hoach.reference(plan)} năm {year}"
+    """Return the trích yếu: ``Kết quả thực hiện năm 2024 Kế hoạch số …/KH-UBND ngày … của UBND tỉnh
+    Quảng Trị``: the year right after "thực hiện" is the year reported on; after the plan's
+    reference it would read as the plan's year (``Kế hoạch số … của UBND tỉnh Quảng Trị năm 2024``)."""
+    return f"Kết quả thực hiện năm {year} {ke_hoach.reference(plan)}"
 
 
 def fill(end: str = "") -> list[dict]:

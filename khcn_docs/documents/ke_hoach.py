@@ -23,11 +23,17 @@ def symbol(plan: Plan) -> str:
 
 def reference(plan: Plan) -> str:
     """Return how other documents cite the plan: ``Kế hoạch số 05/KH-UBND ngày 05/01/2025 của UBND tỉnh Quảng Trị``."""
+    issuer = plan.issuer.short_name or plan.issuer.name
+    return f"{numbered(plan)} của {issuer}"
+
+
+def numbered(plan: Plan) -> str:
+    """Return the plan's number and date, ``Kế hoạch số 05/KH-UBND ngày 05/01/2025`` (blanks in a
+    draft): ``reference`` without its issuer, for a plan cited again in the same sentence."""
     doc = plan.spec.document
     number = vn.number_str(doc.number) if doc.number else " " * 6
     date = f" ngày {vn.short_date(doc.date)}" if doc.date else " ngày      /     /" + str(doc.issue_year)
-    issuer = plan.issuer.short_name or plan.issuer.name
-    return f"Kế hoạch số {number}/{symbol(plan)}{date} của {issuer}"
+    return f"Kế hoạch số {number}/{symbol(plan)}{date}"
 
 
 def body_blocks(nodes: tuple[Node, ...], depth: int = 0, item_depth: int = 0) -> list[dict]:
