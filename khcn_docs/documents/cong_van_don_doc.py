@@ -164,13 +164,13 @@ def heads(plan: Plan, due: list[Due]) -> str:
 
 
 def committee_heads(plan: Plan, ids: list[str]) -> str:
-    """Return the Chủ tịch of several People's Committees together: by a registry group holding them
-    all whose name is theirs (``Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố``), else by
-    their levels as their names say them (``Chủ tịch Ủy ban nhân dân các huyện, thị xã``)."""
+    """Return the Chủ tịch of several People's Committees together: by the name of a registry group
+    of committees when they are all of its members (``Chủ tịch Ủy ban nhân dân các huyện, thị xã,
+    thành phố``), else by their levels as their names say them (``Chủ tịch Ủy ban nhân dân các
+    huyện``: the group's name would also ask the thị xã and thành phố the letter does not go to)."""
     title = per_agency.head_title(plan.agency(ids[0]))
-    shared = set.intersection(*(set(plan.agency(aid).groups) for aid in ids))
     for gid, group in plan.registry.groups.items():
-        if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
+        if plan.group_sets.get(gid) == frozenset(ids) and vn.nfc(group.name).startswith(COMMITTEES):
             return f"{title} {vn.nfc(group.name)}"
     levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)
