@@ -78,14 +78,19 @@ def vv(plan: Plan, round_: int) -> str:
 
 def form_cited(plan: Plan, due: list[Due]) -> str:
     """Return where the report form came from: once the letters are issued, the agency's own
-    dispatch letter by its number and date (one reminder to several agencies: when all got that
-    same letter number), or, to a body formed or merged into since, the letters to the bodies it
-    took over, with whom each went to (without "của …" when the reminder's sender, the monitor,
-    sent them too); else in general."""
+    dispatch letter by its number and date, or, to a body formed or merged into since, the letters
+    to the bodies it took over, with whom each went to (without "của …" when the reminder's sender,
+    the monitor, sent them too); one reminder to several agencies cites the monitor's own letters
+    they hold, each number once in the Kính gửi order (``cong_van_trien_khai.cited_together``), the
+    issuer's only when all got the same letter number; else (a draft among them, or a body holding
+    no letter) in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
     if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
         dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
+    elif per_agency.sender_id(sent) == plan.monitor_id:  # its own letters: the ký hiệu says whose
+        dispatch = (cong_van_trien_khai.cited_together(sent, [aid for ids in held for aid in ids])
+                    if all(held) else None)  # a body holding none: no letter speaks for all
     else:
         own = {cong_van_trien_khai.reference(sent, d.agency, plan.monitor_id) if h == (d.agency,) else None
                for d, h in zip(due, held)}
@@ -159,13 +164,13 @@ def heads(plan: Plan, due: list[Due]) -> str:
 
 
 def committee_heads(plan: Plan, ids: list[str]) -> str:
-    """Return the Chủ tịch of several People's Committees together: by a registry group holding them
-    all whose name is theirs (``Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố``), else by
-    their levels as their names say them (``Chủ tịch Ủy ban nhân dân các huyện, thị xã``)."""
+    """Return the Chủ tịch of several People's Committees together: by the name of a registry group
+    of committees when they are all of its members (``Chủ tịch Ủy ban nhân dân các huyện, thị xã,
+    thành phố``), else by their levels as their names say them (``Chủ tịch Ủy ban nhân dân các
+    huyện``: the group's name would also ask the thị xã and thành phố the letter does not go to)."""
     title = per_agency.head_title(plan.agency(ids[0]))
-    shared = set.intersection(*(set(plan.agency(aid).groups) for aid in ids))
     for gid, group in plan.registry.groups.items():
-        if gid in shared and vn.nfc(group.name).startswith(COMMITTEES):
+        if plan.group_sets.get(gid) == frozenset(ids) and vn.nfc(group.name).startswith(COMMITTEES):
             return f"{title} {vn.nfc(group.name)}"
     levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)

@@ -89,6 +89,54 @@ def references(plan: Plan, agency_ids: tuple[str, ...], cited_by: str) -> str | 
     return apart.join(f"{text} gửi {vn.listed(names)}" for text, names in by_letter.items())
 
 
+def cited_together(plan: Plan, agency_ids: list[str]) -> str | None:
+    """Return how a letter from the sender cites its own letters to ``agency_ids`` (at ``plan``'s
+    own date) in that order, each number once (``letters_cited``): ``Công văn số 45/SKHCN-QLKH ngày
+    23/8/2024`` when they share it, else ``các Công văn số 50/SKHCN-QLKH, 45/SKHCN-QLKH ngày
+    23/8/2024``; None when there is none or one of them is still a draft."""
+    disp = plan.spec.dispatch
+    if not agency_ids or any(disp.is_draft(aid) for aid in agency_ids):
+        return None
+    numbers = dict.fromkeys(disp.number_for(aid) for aid in agency_ids)
+    return letters_cited([(number, disp.date) for number in numbers], symbol(plan))
+
+
+def letters_cited(letters: list[tuple[int, dt.date]], sign: str) -> str:
+    """Return the letters (number, date) of ký hiệu ``sign`` cited together, in the order given: the
+    numbers of one date listed before that date, said once (``các Công văn số 50/SKHCN-QLKH,
+    45/SKHCN-QLKH ngày 23/8/2024``), three or more running numbers as one span (``từ số
+    51/SKHCN-QLKH đến số 53/SKHCN-QLKH``), the dates in the order their first letter comes."""
+    by_date: dict[dt.date, list[int]] = {}
+    for number, date in letters:
+        by_date.setdefault(date, []).append(number)
+    groups = []
+    for date, numbers in by_date.items():
+        items = [item for run in _runs(numbers) for item in _run_said(run, sign)]
+        lead = "" if items[0].startswith("từ") else "số "
+        groups.append(f"{lead}{', '.join(items)} ngày {vn.short_date(date)}")
+    return f"{'các ' if len(letters) > 1 else ''}Công văn {vn.listed(groups)}"
+
+
+def _run_said(run: list[int], sign: str) -> list[str]:
+    """Return running numbers as a list says them: three or more as one span (``từ số 51/SKHCN-QLKH
+    đến số 53/SKHCN-QLKH``), fewer one by one (``51/SKHCN-QLKH``)."""
+    if len(run) >= 3:
+        return [f"từ số {vn.number_str(run[0])}/{sign} đến số {vn.number_str(run[-1])}/{sign}"]
+    return [f"{vn.number_str(number)}/{sign}" for number in run]
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    """Return ``numbers`` cut where one is not the one before plus one: ``[50, 45, 51, 52, 53]`` ->
+    ``[[50], [45], [51, 52, 53]]``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return runs
+
+
 def reported_by(then: Plan, agency_id: str) -> str | None:
     """Return the body that reports for ``agency_id``, a letter's addressee, when another one stands
     for it in ``then``, the plan at the first deadline of ``reporting.years``

@@ -107,6 +107,8 @@ def test_the_report_form_is_addressed_as_the_dispatch_letter_asks(tmp_path, send
 # ------------------------------------------------------------------ whose head a firmer round asks to act
 
 D = dt.date
+COMMITTEE_IDS = ["ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gio-linh", "ubnd-cam-lo",
+                 "ubnd-trieu-phong", "ubnd-hai-lang", "ubnd-huong-hoa", "ubnd-dakrong", "ubnd-con-co"]
 
 
 @pytest.mark.parametrize("ids, heads", [
@@ -117,9 +119,11 @@ D = dt.date
     (["ban-qlkkt"], "Trưởng Ban Quản lý Khu kinh tế tỉnh"),
     (["cd-y-te"], "Hiệu trưởng Trường Cao đẳng Y tế Quảng Trị"),
     (["so-noi-vu", "so-y-te"], "Thủ trưởng các cơ quan, đơn vị"),
-    (["ubnd-con-co", "ubnd-cam-lo"], "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    (["ubnd-con-co", "ubnd-cam-lo"], "Chủ tịch Ủy ban nhân dân các huyện"),   # not the thị xã, thành phố
     (["so-noi-vu", "so-y-te", "ubnd-con-co", "ubnd-dong-ha"],
-     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),
+     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân các huyện, thành phố"),
+    (["so-noi-vu", *COMMITTEE_IDS],
+     "Giám đốc Sở Nội vụ, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),   # the group, all of it
     (["so-noi-vu", "ubnd-con-co"], "Giám đốc Sở Nội vụ, Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ"),
 ], ids=lambda v: "+".join(v) if isinstance(v, list) else None)
 def test_a_firmer_round_asks_the_head_of_each_kind_of_body_it_goes_to(plan, ids, heads):

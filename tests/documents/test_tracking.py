@@ -142,13 +142,51 @@ def test_a_reminder_names_the_sender_of_a_letter_it_did_not_send_in_full(plan, t
 
 
 def test_a_reminder_cites_each_agencys_own_letter_number(plan, tmp_path):
-    """With ``dispatch.numbers``, the reminder to Sở TT&TT cites its own letter (No. 50); a combined
-    reminder to agencies whose letters have different numbers cites none of them."""
+    """With ``dispatch.numbers``, the reminder to Sở TT&TT cites its own letter (No. 50)."""
     each = reminder_text(issued(plan, number=45, numbers={"so-tttt": 50}), tmp_path, "each", combined=False)
     assert "biểu mẫu gửi kèm Công văn số 50/SKHCN-QLKH ngày 23/8/2024" in each["so-tttt"]
     assert "biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/8/2024" in each["so-gddt"]
-    combined = reminder_text(issued(plan, number=45, numbers={"so-tttt": 50}), tmp_path, "combined")["so-tttt"]
-    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch" in combined
+
+
+def test_a_combined_reminder_cites_every_letter_sent_in_the_order_of_kinh_gui(plan, tmp_path):
+    """A combined reminder to agencies whose letters have different numbers cites them all, each
+    number once, in the Kính gửi (registry) order, the shared date said once: Sở TT&TT's No. 50
+    first, then the batch's No. 45 (Sở Nội vụ, Sở Tài chính …), then Sở Y tế's No. 51 and the
+    running 52, 53 of Sở GTVT and UBND huyện Cồn Cỏ as one span."""
+    numbers = {"so-tttt": 50, "so-y-te": 51, "so-gtvt": 52, "ubnd-con-co": 53}
+    combined = reminder_text(issued(plan, number=45, numbers=numbers), tmp_path, "combined")["so-tttt"]
+    assert ("theo biểu mẫu gửi kèm các Công văn số 50/SKHCN-QLKH, 45/SKHCN-QLKH, từ số 51/SKHCN-QLKH đến số "
+            "53/SKHCN-QLKH ngày 23/8/2024, gửi về Sở Khoa học và Công nghệ chậm nhất ngày 22/11/2024.") in combined
+
+
+@pytest.mark.parametrize("dispatch, said", [
+    ({"number": 45}, "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/8/2024, gửi về"),
+    ({"numbers": {"so-tttt": 50}}, "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về"),
+    ({"number": 45, "sender": "issuer", "unit": "KGVX"},
+     "theo biểu mẫu gửi kèm Công văn số 45/UBND-KGVX ngày 23/8/2024 của Ủy ban nhân dân tỉnh Quảng Trị, gửi về"),
+    ({"number": 45, "numbers": {"so-tttt": 50}, "sender": "issuer", "unit": "KGVX"},
+     "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về"),
+], ids=["one-number", "draft-among-them", "issuer-one-number", "issuer-numbers"])
+def test_a_combined_reminder_cites_one_shared_letter_and_none_while_a_draft_or_the_issuers(plan, tmp_path, dispatch, said):
+    """One number for every letter is cited as one letter; a letter still without a number (only Sở
+    TT&TT's given) leaves the form said in general; the issuer's letters are cited only when they
+    share a number (a list of another body's letters is not made)."""
+    assert said in reminder_text(issued(plan, **dispatch), tmp_path, "combined")["so-tttt"]
+
+
+@pytest.mark.parametrize("letters, said", [
+    ([(45, dt.date(2024, 8, 23))], "Công văn số 45/SKHCN-QLKH ngày 23/8/2024"),
+    ([(12, dt.date(2024, 8, 5)), (13, dt.date(2024, 8, 5))],
+     "các Công văn số 12/SKHCN-QLKH, 13/SKHCN-QLKH ngày 05/8/2024"),
+    ([(12, dt.date(2024, 8, 5)), (20, dt.date(2024, 8, 6)), (13, dt.date(2024, 8, 5))],
+     "các Công văn số 12/SKHCN-QLKH, 13/SKHCN-QLKH ngày 05/8/2024 và số 20/SKHCN-QLKH ngày 06/8/2024"),
+    ([(n, dt.date(2024, 8, 5)) for n in (7, 9, 10, 11, 12, 3)],
+     "các Công văn số 07/SKHCN-QLKH, từ số 09/SKHCN-QLKH đến số 12/SKHCN-QLKH, 03/SKHCN-QLKH ngày 05/8/2024"),
+    ([(n, dt.date(2024, 8, 5)) for n in range(100, 132)],
+     "các Công văn từ số 100/SKHCN-QLKH đến số 131/SKHCN-QLKH ngày 05/8/2024"),
+], ids=["one", "one-date", "two-dates", "span-inside", "all-running"])
+def test_letters_cited_together_say_each_date_once_and_running_numbers_as_a_span(letters, said):
+    assert cong_van_trien_khai.letters_cited(letters, "SKHCN-QLKH") == said
 
 
 def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predecessors_got(plan, tmp_path):
@@ -156,7 +194,8 @@ def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predece
     got no letter in 2024: its reminder cites the letters to Sở NN&PTNT (No. 46) and Sở TN&MT
     (No. 47), saying to whom each went, not a letter it never received; Sở Dân tộc và Tôn giáo
     gets Ban Dân tộc's (the batch's No. 45); Sở Nội vụ, which took over Sở LĐ-TB&XH but got its
-    own letter, its own; a combined reminder, letters of several numbers: none by number."""
+    own letter, its own; a combined reminder cites every letter, its predecessors' too: No. 45 first
+    (Sở TT&TT's), then 46 and 47, one span."""
     numbered = issued(plan, number=45, numbers={"so-nnptnt": 46, "so-tnmt": 47})
     each = reminder_text(numbered, tmp_path, "each", combined=False, as_of=dt.date(2025, 11, 20))
     letter = "Công văn số {n}/SKHCN-QLKH ngày 23/8/2024"
@@ -166,7 +205,8 @@ def test_a_body_formed_since_the_dispatch_is_reminded_of_the_letters_its_predece
     assert f"theo biểu mẫu gửi kèm {letter.format(n=45)}, gửi về" in each["so-noi-vu"]
     assert not {"so-nnptnt", "so-tnmt", "ban-dan-toc", "so-ldtbxh"} & set(each)
     combined = reminder_text(numbered, tmp_path, "combined", as_of=dt.date(2025, 11, 20))["so-nnmt"]
-    assert "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về" in combined
+    assert ("theo biểu mẫu gửi kèm các Công văn từ số 45/SKHCN-QLKH đến số 47/SKHCN-QLKH ngày 23/8/2024, "
+            "gửi về") in combined
 
 
 
