@@ -11,6 +11,10 @@ so what else they print is the sender's too:
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
   the sender's ``units`` in the registry, when it lists any.
 
+The plan is its issuer's the same way (the body ``document.issuer`` stands for at the plan's date,
+merges followed: the header it prints): ``document.drafting_unit``, printed in ``Lưu: VT, KGVX.``,
+is one of that body's ``units`` when it lists any.
+
 And each ``agency`` of ``signers.yaml`` is a body of the registry.
 """
 
@@ -19,7 +23,7 @@ from __future__ import annotations
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
-from khcn_docs.spec.problems import Problem, display_path, problem_at
+from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at
 from khcn_docs.spec.registry_checks import examples, unknown_agency
 from khcn_docs.spec.signatures import DEPUTY_TITLES, reread, sender_id
 from khcn_docs.spec.yamlsrc import Source
@@ -33,7 +37,7 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
                 and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
-    return problems + _unit_problems(spec, src, registry)
+    return problems + _unit_problems(spec, src, registry) + drafting_unit_problems(spec, src, registry)
 
 
 def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
@@ -94,6 +98,25 @@ def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Prob
                        t("spec.sender.unit", unit=unit, name=vn.nfc(registry.agencies[body].name), id=body,
                          sender=spec.dispatch.sender, units=listed),
                        t("spec.sender.unit.hint", first=next(iter(units)), id=body))]
+
+
+def drafting_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
+    """Return a problem at ``document.drafting_unit`` when the body the plan is issued in the name
+    of at its date (``document.issuer``, merges followed: the header it prints) lists its ``units``
+    and the drafting unit is not one of them."""
+    doc = spec.document
+    if doc.issuer not in registry.agencies:  # reported as an unknown agency
+        return []
+    body = registry.current_id(doc.issuer, doc.as_of)
+    units = registry.agencies[body].units
+    if not units or doc.drafting_unit in units:
+        return []
+    listed = ", ".join(f"{code} ({name})" for code, name in units.items())
+    return [problem_at(src, ("document", "drafting_unit"),
+                       t("spec.drafting_unit", unit=doc.drafting_unit, name=vn.nfc(registry.agencies[body].name),
+                         id=body, units=listed),
+                       did_you_mean(doc.drafting_unit, units)
+                       + t("spec.drafting_unit.hint", first=next(iter(units)), id=body))]
 
 
 def signer_agency_problems(signers: Signers, src: Source, registry: Registry, reg_path) -> list[Problem]:

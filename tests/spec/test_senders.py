@@ -10,7 +10,7 @@ from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
 from tests.documents.conftest import run_cli
 from tests.spec.broken_specs import parse_problem
-from tests.spec.tiny_spec import VALID, write_project
+from tests.spec.tiny_spec import VALID, VARIABLES, edit, write_project
 
 # VALID ends at line 29; these lines follow it (dispatch: 30, sender: 31 …).
 ISSUER_SIGNED_BY_THE_SO = VALID + "dispatch:\n  sender: issuer\n  signature:\n    signer: giam-doc-skhcn\n"
@@ -100,3 +100,38 @@ def test_the_build_refuses_the_letters_in_english_too_and_writes_nothing(tmp_pat
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert ("dispatch.signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ") in done.stderr
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ the plan's own drafting unit
+
+SO_TTTT_2025 = edit(VALID, ("  issuer: ubnd-tinh\n", "  issuer: so-tttt\n"), ("  year: 2024\n", "  year: 2025\n"),
+                    ("  drafting_unit: KGVX\n", "  drafting_unit: QLKH\n"),
+                    ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien\n",
+                     "  signer: giam-doc-skhcn\n"))
+"""A plan of Sở TT&TT drafted in 2025, after it merged into Sở KH&CN (01/3/2025): it prints Sở KH&CN's
+header, so its drafting unit and signer are Sở KH&CN's."""
+
+
+@pytest.mark.parametrize("spec, unit, guess, listed", [
+    (edit(VALID, ("drafting_unit: KGVX", "drafting_unit: KGXV")), "KGXV", "KGVX",
+     "KGVX (Khối Khoa giáo - Văn xã, Văn phòng UBND tỉnh)"),
+    (edit(SO_TTTT_2025, ("drafting_unit: QLKH", "drafting_unit: KGVX")), "KGVX", None,
+     "QLKH (Phòng Quản lý khoa học), VP (Văn phòng Sở)"),  # the body the merged issuer stands for
+])
+def test_a_drafting_unit_not_of_the_issuer_is_refused_at_its_line(tmp_path, spec, unit, guess, listed):
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.column, problem.field) == (6, 3, "document.drafting_unit")
+    assert f"“{unit}” (đơn vị soạn thảo, in ở dòng “Lưu: VT, {unit}.”) không phải đơn vị của" in problem.message
+    assert f"danh mục cơ quan ghi các đơn vị: {listed}" in problem.message
+    assert (f"có phải ý bạn là “{guess}”?" in problem.message) == (guess is not None)
+
+
+def test_any_drafting_unit_loads_when_the_issuer_lists_no_units(tmp_path):
+    agencies = edit((VARIABLES / "agencies.yaml").read_text(encoding="utf-8"),
+                    ("    units:\n      KGVX: Khối Khoa giáo - Văn xã, Văn phòng UBND tỉnh\n", ""))
+    spec = edit(VALID, ("drafting_unit: KGVX", "drafting_unit: VX"))
+    assert load_plan(write_project(tmp_path, spec, agencies)).spec.document.drafting_unit == "VX"
+
+
+def test_the_merged_issuers_plan_loads_with_its_successors_unit(tmp_path):
+    assert load_plan(write_project(tmp_path, SO_TTTT_2025)).issuer.name == "Sở Khoa học và Công nghệ"
