@@ -13,7 +13,9 @@ so what else they print is the sender's too:
 
 The plan is its issuer's the same way (the body ``document.issuer`` stands for at the plan's date,
 merges followed: the header it prints): ``document.drafting_unit``, printed in ``Lưu: VT, KGVX.``,
-is one of that body's ``units`` when it lists any.
+is one of that body's ``units`` when it lists any; the signer of its ``signature``, when their
+``agency`` is said, is of that body at that date (a signer of the Sở the issuer merged into signs
+for it after the merger, not before).
 
 And each ``agency`` of ``signers.yaml`` is a body of the registry.
 """
@@ -37,7 +39,8 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
                 and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
-    return problems + _unit_problems(spec, src, registry) + drafting_unit_problems(spec, src, registry)
+    return (problems + _unit_problems(spec, src, registry) + plan_signer_problems(spec, src, registry, signers, signers_file)
+            + drafting_unit_problems(spec, src, registry))
 
 
 def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
@@ -98,6 +101,42 @@ def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Prob
                        t("spec.sender.unit", unit=unit, name=vn.nfc(registry.agencies[body].name), id=body,
                          sender=spec.dispatch.sender, units=listed),
                        t("spec.sender.unit.hint", first=next(iter(units)), id=body))]
+
+
+def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
+                         signers_file: str) -> list[Problem]:
+    """Return a problem at ``signature.signer`` when the plan's signer declares an ``agency`` that
+    is not the body issuing the plan at its date (``_body_on``: a signer of the body the issuer has
+    merged into by then signs for it); a signer with no ``agency`` is not checked here."""
+    from khcn_docs.spec.load import plan_issued  # load imports this module
+
+    doc, sid = spec.document, spec.signature.signer
+    signer = signers.signers.get(sid)
+    if signer is None or signer.agency is None or signer.agency not in registry.agencies \
+            or doc.issuer not in registry.agencies:  # unknown ids are reported as such
+        return []
+    body = _body_on(registry, doc.issuer, doc.as_of)
+    if _body_on(registry, signer.agency, doc.as_of) == body:
+        return []
+    shown = registry.current_id(doc.issuer, doc.as_of)  # the header the plan prints
+    ours = [other for other, s in signers.signers.items()
+            if s.agency in registry.agencies and _body_on(registry, s.agency, doc.as_of) == body]
+    params = {"signer": sid, "signers": signers_file, "name": vn.nfc(registry.agencies[shown].name), "id": shown,
+              "other": vn.nfc(registry.agencies[signer.agency].name), "issued": plan_issued(spec),
+              "ours": examples(ours) or "…"}
+    return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", **params),
+                       t("spec.plan_signer.hint", **params))]
+
+
+def _body_on(registry: Registry, agency_id: str, day) -> str:
+    """Return the id of the body ``agency_id`` is at ``day``: merges made by then followed; a body
+    renamed only after ``day`` (its ``renamed_from`` entry merged into it later) is its old entry
+    then, the same body under the name it had."""
+    seen = {agency_id}
+    while (old := registry.agencies[agency_id].renamed_from) in registry.agencies and old not in seen \
+            and registry.agencies[old].merged_into == agency_id and (registry.agencies[old].merged_on or day) > day:
+        seen.add(agency_id := old)
+    return registry.current_id(agency_id, day)
 
 
 def drafting_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:

@@ -135,3 +135,50 @@ def test_any_drafting_unit_loads_when_the_issuer_lists_no_units(tmp_path):
 
 def test_the_merged_issuers_plan_loads_with_its_successors_unit(tmp_path):
     assert load_plan(write_project(tmp_path, SO_TTTT_2025)).issuer.name == "Sở Khoa học và Công nghệ"
+
+
+# ------------------------------------------------------------------ the plan's own signer
+
+def test_a_plan_of_the_peoples_committee_signed_by_the_director_of_a_so_is_refused(tmp_path):
+    [problem] = _problems(write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))))
+    assert (problem.line, problem.column, problem.field) == (29, 3, "signature.signer")
+    assert ("người ký “giam-doc-skhcn” là người của Sở Khoa học và Công nghệ (“agency” trong signers.yaml), "
+            "nhưng kế hoạch (ban hành năm 2024) đứng tên Ủy ban nhân dân tỉnh Quảng Trị (ubnd-tinh, "
+            "cơ quan ban hành: document.issuer)") in problem.message
+    assert "(người có “agency: ubnd-tinh”: le-duc-tien)" in problem.message
+
+
+ONE_SIGNER = "signers:\n  giam-doc:\n    name: Nguyễn Văn Minh\n    title: GIÁM ĐỐC\n    agency: {agency}\n"
+
+
+@pytest.mark.parametrize("issuer, year, agency, signs", [
+    ("so-tttt", 2025, "so-khcn", True),     # merged into Sở KH&CN on 01/3/2025: its people sign for it
+    ("so-tttt", 2024, "so-khcn", False),    # before the merger: another body
+    ("so-khcn", 2025, "so-tttt", True),     # a signer still written under the old id of their Sở
+    ("so-khcn", 2024, "so-tttt", False),
+    ("so-nnptnt", 2024, "so-nnmt", True),   # renamed later: the same body under the name it had then
+    ("so-nnmt", 2025, "so-nnptnt", True),
+    ("so-tnmt", 2024, "so-nnmt", False),    # merged into the renamed body only later
+    ("so-tnmt", 2025, "so-nnmt", True),
+    ("so-khcn", 2024, None, True),          # no agency said: not checked
+])
+def test_the_plans_signer_is_of_the_issuer_at_the_plans_date(tmp_path, issuer, year, agency, signs):
+    spec = edit(VALID, ("issuer: ubnd-tinh", f"issuer: {issuer}"), ("year: 2024", f"year: {year}"),
+                ("drafting_unit: KGVX", "drafting_unit: QLKH"), ("signer: le-duc-tien", "signer: giam-doc"))
+    path = write_project(tmp_path, spec)
+    _signers(path, ONE_SIGNER.format(agency=agency) if agency else ONE_SIGNER.replace("    agency: {agency}\n", ""))
+    if signs:
+        assert load_plan(path).spec.signature.signer == "giam-doc"
+    else:
+        [problem] = _problems(path)
+        assert (problem.line, problem.field) == (29, "signature.signer")
+        assert f"(người có “agency: {issuer}”: …)" in problem.message
+
+
+def test_the_plans_signer_is_refused_in_english_too_and_nothing_is_written(tmp_path):
+    spec, out = write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))), tmp_path / "out"
+    done = run_cli("--lang", "en", "build", spec, "-o", out)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ" in done.stderr
+    assert "but the plan (issued in 2024) is issued in the name of" in done.stderr
+    assert not out.exists()
