@@ -111,14 +111,12 @@ def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signer
     from khcn_docs.spec.load import plan_issued  # load imports this module
 
     doc, sid = spec.document, spec.signature.signer
-    signer = signers.signers.get(sid)
-    if signer is None or signer.agency is None or signer.agency not in registry.agencies \
-            or doc.issuer not in registry.agencies:  # unknown ids are reported as such
+    signer, shown = signers.signers.get(sid), _issuing_body(spec, registry)
+    if signer is None or signer.agency not in registry.agencies or shown is None:  # also no agency said
         return []
     body = _body_on(registry, doc.issuer, doc.as_of)
     if _body_on(registry, signer.agency, doc.as_of) == body:
         return []
-    shown = registry.current_id(doc.issuer, doc.as_of)  # the header the plan prints
     ours = [other for other, s in signers.signers.items()
             if s.agency in registry.agencies and _body_on(registry, s.agency, doc.as_of) == body]
     params = {"signer": sid, "signers": signers_file, "name": vn.nfc(registry.agencies[shown].name), "id": shown,
@@ -126,6 +124,18 @@ def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signer
               "ours": examples(ours) or "…"}
     return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", **params),
                        t("spec.plan_signer.hint", **params))]
+
+
+def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:
+    """Return the id of the body the plan is issued in the name of at its date (``document.issuer``,
+    merges followed: the header it prints); None when the issuer is unknown or dissolved by then
+    (each reported as such, the dissolution once the plan is made)."""
+    doc = spec.document
+    if doc.issuer not in registry.agencies:
+        return None
+    body = registry.current_id(doc.issuer, doc.as_of)
+    gone = registry.agencies[body].dissolved_on
+    return None if gone is not None and gone <= doc.as_of else body
 
 
 def _body_on(registry: Registry, agency_id: str, day) -> str:
@@ -143,11 +153,8 @@ def drafting_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> l
     """Return a problem at ``document.drafting_unit`` when the body the plan is issued in the name
     of at its date (``document.issuer``, merges followed: the header it prints) lists its ``units``
     and the drafting unit is not one of them."""
-    doc = spec.document
-    if doc.issuer not in registry.agencies:  # reported as an unknown agency
-        return []
-    body = registry.current_id(doc.issuer, doc.as_of)
-    units = registry.agencies[body].units
+    doc, body = spec.document, _issuing_body(spec, registry)
+    units = registry.agencies[body].units if body is not None else {}
     if not units or doc.drafting_unit in units:
         return []
     listed = ", ".join(f"{code} ({name})" for code, name in units.items())
