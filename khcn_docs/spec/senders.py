@@ -39,7 +39,8 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
                 and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
-    return (problems + _unit_problems(spec, src, registry) + plan_signer_problems(spec, src, registry, signers, signers_file)
+    return (problems + _unit_problems(spec, src, registry)
+            + plan_signer_problems(spec, src, registry, signers, signers_file)
             + drafting_unit_problems(spec, src, registry))
 
 
@@ -107,7 +108,8 @@ def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signer
                          signers_file: str) -> list[Problem]:
     """Return a problem at ``signature.signer`` when the plan's signer declares an ``agency`` that
     is not the body issuing the plan at its date (``_body_on``: a signer of the body the issuer has
-    merged into by then signs for it); a signer with no ``agency`` is not checked here."""
+    merged into by then signs for it); a signer with no ``agency``, an issuer dissolved by then
+    (``_issuing_body``) are not checked here."""
     from khcn_docs.spec.load import plan_issued  # load imports this module
 
     doc, sid = spec.document, spec.signature.signer
