@@ -79,10 +79,7 @@ class Plan:
     def as_of(self) -> dt.date:
         """Return the date the registry is read at: the issue date, or 31 December of a draft's
         year (or the day given to ``at``)."""
-        if self.registry_date is not None:
-            return self.registry_date
-        doc = self.spec.document
-        return doc.date or dt.date(doc.issue_year, 12, 31)
+        return self.registry_date if self.registry_date is not None else self.spec.document.as_of
 
     def at(self, day: dt.date) -> "Plan":
         """Return this plan with the registry read at ``day``: who stands for whom on a later
@@ -114,23 +111,12 @@ class Plan:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
         known = self._current_ids.get(agency_id)
         if known is None:
-            known = self._current_ids[agency_id] = self._follow_merges(agency_id)
+            known = self._current_ids[agency_id] = self.registry.current_id(agency_id, self.as_of)
         return known
 
     @cached_property
     def _current_ids(self) -> dict[str, str]:
         return {}
-
-    def _follow_merges(self, agency_id: str) -> str:
-        seen = {agency_id}
-        agency = self.registry.agencies[agency_id]
-        while agency.merged_into and (agency.merged_on is None or agency.merged_on <= self.as_of):
-            agency_id = agency.merged_into
-            if agency_id in seen:
-                break
-            seen.add(agency_id)
-            agency = self.registry.agencies[agency_id]
-        return agency_id
 
     def dissolved(self, agency_id: str) -> bool:
         """Return True when the agency ``agency_id`` stands for no longer exists at ``as_of``

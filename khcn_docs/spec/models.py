@@ -106,6 +106,19 @@ class Registry(Model):
             agency = self.agencies[parent]
         return agency.place
 
+    def current_id(self, agency_id: str, day: dt.date) -> str:
+        """Return the id that stands for ``agency_id`` at ``day``: its ``merged_into`` chain followed
+        through the merges made by then (itself if none); ``agency_id`` must be in the registry."""
+        seen = {agency_id}
+        agency = self.agencies[agency_id]
+        while agency.merged_into and (agency.merged_on is None or agency.merged_on <= day):
+            agency_id = agency.merged_into
+            if agency_id in seen:
+                break
+            seen.add(agency_id)
+            agency = self.agencies[agency_id]
+        return agency_id
+
 
 class Signer(Model):
     """A person who signs: full name (no honorific) and their own title in capitals."""
@@ -164,6 +177,12 @@ class DocumentMeta(Model):
     def issue_year(self) -> int:
         """Return the year of issue (the date's, or the draft's ``year``)."""
         return self.date.year if self.date else int(self.year)  # type: ignore[arg-type]
+
+    @property
+    def as_of(self) -> dt.date:
+        """Return the day the registry is read at for this document: its date, or 31 December of a
+        draft's year."""
+        return self.date or dt.date(self.issue_year, 12, 31)
 
     @property
     def is_draft(self) -> bool:

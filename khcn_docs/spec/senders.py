@@ -11,6 +11,12 @@ so what else they print is the sender's too:
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
   the sender's ``units`` in the registry, when it lists any.
 
+The plan is its issuer's the same way (the body ``document.issuer`` stands for at the plan's date,
+merges followed: the header it prints): ``document.drafting_unit``, printed in ``Lưu: VT, KGVX.``,
+is one of that body's ``units`` when it lists any; the signer of its ``signature``, when their
+``agency`` is said, is of that body at that date (a signer of the Sở the issuer merged into signs
+for it after the merger, not before).
+
 And each ``agency`` of ``signers.yaml`` is a body of the registry.
 """
 
@@ -19,7 +25,7 @@ from __future__ import annotations
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec, Registry, Signature, Signers
-from khcn_docs.spec.problems import Problem, display_path, problem_at
+from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at
 from khcn_docs.spec.registry_checks import examples, unknown_agency
 from khcn_docs.spec.signatures import DEPUTY_TITLES, reread, sender_id
 from khcn_docs.spec.yamlsrc import Source
@@ -33,7 +39,9 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
                 and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
-    return problems + _unit_problems(spec, src, registry)
+    return (problems + _unit_problems(spec, src, registry)
+            + plan_signer_problems(spec, src, registry, signers, signers_file)
+            + drafting_unit_problems(spec, src, registry))
 
 
 def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
@@ -94,6 +102,69 @@ def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Prob
                        t("spec.sender.unit", unit=unit, name=vn.nfc(registry.agencies[body].name), id=body,
                          sender=spec.dispatch.sender, units=listed),
                        t("spec.sender.unit.hint", first=next(iter(units)), id=body))]
+
+
+def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
+                         signers_file: str) -> list[Problem]:
+    """Return a problem at ``signature.signer`` when the plan's signer declares an ``agency`` that
+    is not the body issuing the plan at its date (``_body_on``: a signer of the body the issuer has
+    merged into by then signs for it); a signer with no ``agency``, an issuer dissolved by then
+    (``_issuing_body``) are not checked here."""
+    from khcn_docs.spec.load import plan_issued  # load imports this module
+
+    doc, sid = spec.document, spec.signature.signer
+    signer, shown = signers.signers.get(sid), _issuing_body(spec, registry)
+    if signer is None or signer.agency not in registry.agencies or shown is None:  # also no agency said
+        return []
+    body = _body_on(registry, doc.issuer, doc.as_of)
+    if _body_on(registry, signer.agency, doc.as_of) == body:
+        return []
+    ours = [other for other, s in signers.signers.items()
+            if s.agency in registry.agencies and _body_on(registry, s.agency, doc.as_of) == body]
+    params = {"signer": sid, "signers": signers_file, "name": vn.nfc(registry.agencies[shown].name), "id": shown,
+              "other": vn.nfc(registry.agencies[signer.agency].name), "issued": plan_issued(spec),
+              "ours": examples(ours) or "…"}
+    return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", **params),
+                       t("spec.plan_signer.hint", **params))]
+
+
+def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:
+    """Return the id of the body the plan is issued in the name of at its date (``document.issuer``,
+    merges followed: the header it prints); None when the issuer is unknown or dissolved by then
+    (each reported as such, the dissolution once the plan is made)."""
+    doc = spec.document
+    if doc.issuer not in registry.agencies:
+        return None
+    body = registry.current_id(doc.issuer, doc.as_of)
+    gone = registry.agencies[body].dissolved_on
+    return None if gone is not None and gone <= doc.as_of else body
+
+
+def _body_on(registry: Registry, agency_id: str, day) -> str:
+    """Return the id of the body ``agency_id`` is at ``day``: merges made by then followed; a body
+    renamed only after ``day`` (its ``renamed_from`` entry merged into it later) is its old entry
+    then, the same body under the name it had."""
+    seen = {agency_id}
+    while (old := registry.agencies[agency_id].renamed_from) in registry.agencies and old not in seen \
+            and registry.agencies[old].merged_into == agency_id and (registry.agencies[old].merged_on or day) > day:
+        seen.add(agency_id := old)
+    return registry.current_id(agency_id, day)
+
+
+def drafting_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
+    """Return a problem at ``document.drafting_unit`` when the body the plan is issued in the name
+    of at its date (``document.issuer``, merges followed: the header it prints) lists its ``units``
+    and the drafting unit is not one of them."""
+    doc, body = spec.document, _issuing_body(spec, registry)
+    units = registry.agencies[body].units if body is not None else {}
+    if not units or doc.drafting_unit in units:
+        return []
+    listed = ", ".join(f"{code} ({name})" for code, name in units.items())
+    return [problem_at(src, ("document", "drafting_unit"),
+                       t("spec.drafting_unit", unit=doc.drafting_unit, name=vn.nfc(registry.agencies[body].name),
+                         id=body, units=listed),
+                       did_you_mean(doc.drafting_unit, units)
+                       + t("spec.drafting_unit.hint", first=next(iter(units)), id=body))]
 
 
 def signer_agency_problems(signers: Signers, src: Source, registry: Registry, reg_path) -> list[Problem]:

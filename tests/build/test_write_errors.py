@@ -143,7 +143,7 @@ def test_an_unreadable_document_is_reported_and_the_others_are_built(project, mo
     before = target.read_bytes()
     make_unreadable(monkeypatch, target)
     if change == "content":
-        project.edit_spec("drafting_unit: KGVX", "drafting_unit: KGVY")
+        project.edit_spec("  - Thường trực HĐND tỉnh\n", "  - Thường trực Hội đồng nhân dân tỉnh\n")  # the kế hoạch alone
     try:
         report = project.build(strict=False, force=change == "force")
     finally:

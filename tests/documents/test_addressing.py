@@ -14,18 +14,20 @@ from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.documents.conftest import ROOT, ok, texts
-from tests.spec.tiny_spec import VALID, edit, write_project
+from tests.spec.tiny_spec import LHH_SIGNER, VALID, edit, write_project
 
 _SIGNED_BY_THE_SO = ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien",
                      "  signer: giam-doc-skhcn")
 # Plans whose reports end at the body that issues them and collects them (no ``reporting.to``)
 SELF_COLLECTED = {
-    "so-khcn": (edit(VALID, ("  issuer: ubnd-tinh", "  issuer: so-khcn"), _SIGNED_BY_THE_SO),
+    "so-khcn": (edit(VALID, ("  issuer: ubnd-tinh", "  issuer: so-khcn"), ("drafting_unit: KGVX", "drafting_unit: QLKH"),
+                     _SIGNED_BY_THE_SO),
                 "Sở Khoa học và Công nghệ"),
     "lien-hiep-hoi": (edit(VALID, ("  issuer: ubnd-tinh", "  issuer: lien-hiep-hoi\n  place: Quảng Trị"),
                            ("  via: so-khcn", "  via: lien-hiep-hoi"),
                            ("lead: [so-noi-vu]", "lead: [so-noi-vu, lien-hiep-hoi]"),
-                           ("collective: ỦY BAN NHÂN DÂN", "collective: BAN THƯỜNG TRỰC"))
+                           ("collective: ỦY BAN NHÂN DÂN", "collective: BAN THƯỜNG TRỰC"),
+                           ("signer: le-duc-tien", "signer: pho-chu-tich-lhh"))
                       + "dispatch:\n  sender: issuer\n  unit: VP\n",
                       "Liên hiệp các Hội khoa học và kỹ thuật tỉnh"),
 }
@@ -47,7 +49,7 @@ def self_collected(request, tmp_path_factory):
     """Build a plan issued by the body collecting its reports, remind twice; return (folder, its name)."""
     root = tmp_path_factory.mktemp(request.param)
     spec_text, name = SELF_COLLECTED[request.param]
-    spec, out = write_project(root, spec_text), root / "out"
+    spec, out = write_project(root, spec_text, signers=LHH_SIGNER), root / "out"
     ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
     ok("remind", spec, "--as-of", "20/11/2024", "-o", out)
     ok("remind", spec, "--as-of", "28/11/2024", "-o", out, "--combined")

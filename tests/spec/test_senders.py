@@ -10,7 +10,7 @@ from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
 from tests.documents.conftest import run_cli
 from tests.spec.broken_specs import parse_problem
-from tests.spec.tiny_spec import VALID, write_project
+from tests.spec.tiny_spec import VALID, VARIABLES, edit, write_project
 
 # VALID ends at line 29; these lines follow it (dispatch: 30, sender: 31 …).
 ISSUER_SIGNED_BY_THE_SO = VALID + "dispatch:\n  sender: issuer\n  signature:\n    signer: giam-doc-skhcn\n"
@@ -99,4 +99,86 @@ def test_the_build_refuses_the_letters_in_english_too_and_writes_nothing(tmp_pat
     done = run_cli("--lang", "en", "build", spec, "-o", out)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert ("dispatch.signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ") in done.stderr
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ the plan's own drafting unit
+
+SO_TTTT_2025 = edit(VALID, ("  issuer: ubnd-tinh\n", "  issuer: so-tttt\n"), ("  year: 2024\n", "  year: 2025\n"),
+                    ("  drafting_unit: KGVX\n", "  drafting_unit: QLKH\n"),
+                    ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien\n",
+                     "  signer: giam-doc-skhcn\n"))
+"""A plan of Sở TT&TT drafted in 2025, after it merged into Sở KH&CN (01/3/2025): it prints Sở KH&CN's
+header, so its drafting unit and signer are Sở KH&CN's."""
+
+
+@pytest.mark.parametrize("spec, unit, guess, listed", [
+    (edit(VALID, ("drafting_unit: KGVX", "drafting_unit: KGXV")), "KGXV", "KGVX",
+     "KGVX (Khối Khoa giáo - Văn xã, Văn phòng UBND tỉnh)"),
+    (edit(SO_TTTT_2025, ("drafting_unit: QLKH", "drafting_unit: KGVX")), "KGVX", None,
+     "QLKH (Phòng Quản lý khoa học), VP (Văn phòng Sở)"),  # the body the merged issuer stands for
+])
+def test_a_drafting_unit_not_of_the_issuer_is_refused_at_its_line(tmp_path, spec, unit, guess, listed):
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.column, problem.field) == (6, 3, "document.drafting_unit")
+    assert f"“{unit}” (đơn vị soạn thảo, in ở dòng “Lưu: VT, {unit}.”) không phải đơn vị của" in problem.message
+    assert f"danh mục cơ quan ghi các đơn vị: {listed}" in problem.message
+    assert (f"có phải ý bạn là “{guess}”?" in problem.message) == (guess is not None)
+
+
+def test_any_drafting_unit_loads_when_the_issuer_lists_no_units(tmp_path):
+    agencies = edit((VARIABLES / "agencies.yaml").read_text(encoding="utf-8"),
+                    ("    units:\n      KGVX: Khối Khoa giáo - Văn xã, Văn phòng UBND tỉnh\n", ""))
+    spec = edit(VALID, ("drafting_unit: KGVX", "drafting_unit: VX"))
+    assert load_plan(write_project(tmp_path, spec, agencies)).spec.document.drafting_unit == "VX"
+
+
+def test_the_merged_issuers_plan_loads_with_its_successors_unit(tmp_path):
+    assert load_plan(write_project(tmp_path, SO_TTTT_2025)).issuer.name == "Sở Khoa học và Công nghệ"
+
+
+# ------------------------------------------------------------------ the plan's own signer
+
+def test_a_plan_of_the_peoples_committee_signed_by_the_director_of_a_so_is_refused(tmp_path):
+    [problem] = _problems(write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))))
+    assert (problem.line, problem.column, problem.field) == (29, 3, "signature.signer")
+    assert ("người ký “giam-doc-skhcn” là người của Sở Khoa học và Công nghệ (“agency” trong signers.yaml), "
+            "nhưng kế hoạch (ban hành năm 2024) đứng tên Ủy ban nhân dân tỉnh Quảng Trị (ubnd-tinh, "
+            "cơ quan ban hành: document.issuer)") in problem.message
+    assert "(người có “agency: ubnd-tinh”: le-duc-tien)" in problem.message
+
+
+ONE_SIGNER = "signers:\n  giam-doc:\n    name: Nguyễn Văn Minh\n    title: GIÁM ĐỐC\n    agency: {agency}\n"
+
+
+@pytest.mark.parametrize("issuer, year, agency, signs", [
+    ("so-tttt", 2025, "so-khcn", True),     # merged into Sở KH&CN on 01/3/2025: its people sign for it
+    ("so-tttt", 2024, "so-khcn", False),    # before the merger: another body
+    ("so-khcn", 2025, "so-tttt", True),     # a signer still written under the old id of their Sở
+    ("so-khcn", 2024, "so-tttt", False),
+    ("so-nnptnt", 2024, "so-nnmt", True),   # renamed later: the same body under the name it had then
+    ("so-nnmt", 2025, "so-nnptnt", True),
+    ("so-tnmt", 2024, "so-nnmt", False),    # merged into the renamed body only later
+    ("so-tnmt", 2025, "so-nnmt", True),
+    ("so-khcn", 2024, None, True),          # no agency said: not checked
+])
+def test_the_plans_signer_is_of_the_issuer_at_the_plans_date(tmp_path, issuer, year, agency, signs):
+    spec = edit(VALID, ("issuer: ubnd-tinh", f"issuer: {issuer}"), ("year: 2024", f"year: {year}"),
+                ("drafting_unit: KGVX", "drafting_unit: QLKH"), ("signer: le-duc-tien", "signer: giam-doc"))
+    path = write_project(tmp_path, spec)
+    _signers(path, ONE_SIGNER.format(agency=agency) if agency else ONE_SIGNER.replace("    agency: {agency}\n", ""))
+    if signs:
+        assert load_plan(path).spec.signature.signer == "giam-doc"
+    else:
+        [problem] = _problems(path)
+        assert (problem.line, problem.field) == (29, "signature.signer")
+        assert f"(người có “agency: {issuer}”: …)" in problem.message
+
+
+def test_the_plans_signer_is_refused_in_english_too_and_nothing_is_written(tmp_path):
+    spec, out = write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))), tmp_path / "out"
+    done = run_cli("--lang", "en", "build", spec, "-o", out)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ" in done.stderr
+    assert "but the plan (issued in 2024) is issued in the name of" in done.stderr
     assert not out.exists()

@@ -57,16 +57,21 @@ def edit(text: str, *replacements: tuple[str, str]) -> str:
     return text
 
 
-def write_project(root: Path, spec: str | bytes, agencies: str | None = None) -> Path:
+LHH_SIGNER = "  pho-chu-tich-lhh:\n    name: Trần Văn An\n    title: PHÓ CHỦ TỊCH\n    agency: lien-hiep-hoi\n"
+"""A deputy of Liên hiệp các Hội, for ``write_project``'s ``signers``: a plan that body issues is signed
+by one of its own (``spec.senders``)."""
+
+
+def write_project(root: Path, spec: str | bytes, agencies: str | None = None, signers: str = "") -> Path:
     """Return the path of ``spec`` written to ``root/variables/plans/plan.yaml`` beside copies of
-    the project's agencies.yaml (or the given text) and signers.yaml."""
+    the project's agencies.yaml (or the given text) and signers.yaml (with ``signers`` entries added)."""
     var_dir = root / "variables"
     (var_dir / "plans").mkdir(parents=True, exist_ok=True)
     if agencies is None:
         shutil.copy(VARIABLES / "agencies.yaml", var_dir / "agencies.yaml")
     else:
         (var_dir / "agencies.yaml").write_text(agencies, encoding="utf-8")
-    shutil.copy(VARIABLES / "signers.yaml", var_dir / "signers.yaml")
+    (var_dir / "signers.yaml").write_bytes((VARIABLES / "signers.yaml").read_bytes() + signers.encode("utf-8"))
     path = var_dir / "plans" / "plan.yaml"
     if isinstance(spec, bytes):
         path.write_bytes(spec)
