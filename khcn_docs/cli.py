@@ -443,8 +443,8 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
             return
         done = reminders.remind(plan, tracker, reminders.plan_folder(output, plan), templates_dir(templates), day,
                                 combined, year, notify=lambda text: click.echo(text, err=True))
-        for reminder, path in done:
-            click.echo(t("remind.written", name=reminders.sent_to(plan, reminder), round=reminder.round, path=path))
+        for line in _written_lines(plan, done):
+            click.echo(line)
         click.echo(t("remind.summary", count=len(done), date=vn.short_date(day)))
         for note in (reminders.drafts_cited(plan, done, day), reminders.form_missing(plan, year, done)):
             if note:
@@ -461,6 +461,24 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
             reminders.convert_to_pdf(plan, done)
             run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True)
             click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
+
+
+def _written_lines(plan, done: list) -> list[str]:
+    """Return what ``remind`` says of the letters it wrote: one line per letter, naming the body it
+    goes to, or, for a letter to several (``--combined``), how many and in which rounds."""
+    from khcn_docs import reminders
+
+    letters: dict = {}
+    for reminder, path in done:
+        letters.setdefault(path, []).append(reminder)
+    lines = []
+    for path, sent in letters.items():
+        if len(sent) == 1:
+            lines.append(t("remind.written", name=reminders.sent_to(plan, sent[0]), round=sent[0].round, path=path))
+        else:
+            rounds = ", ".join(str(n) for n in sorted({r.round for r in sent}))
+            lines.append(t("remind.written_combined", count=len(sent), round=rounds, path=path))
+    return lines
 
 
 def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> None:

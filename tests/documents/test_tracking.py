@@ -840,3 +840,15 @@ def test_remind_warns_of_the_dispatch_letters_still_drafts_and_only_of_them(tmp_
     assert "Sở Tài chính" in warning and "Sở Nội vụ" not in warning
     assert reminders.drafts_cited(plan, _written(["so-noi-vu"]), dt.date(2024, 11, 16)) is None
     assert reminders.drafts_cited(plan, [], dt.date(2024, 11, 16)) is None
+
+
+def test_a_combined_reminder_is_said_once_with_how_many_it_goes_to(tmp_path):
+    """``remind --combined`` writes one letter to every late agency: the command says so in one line
+    (how many, which round, the file), not one line per agency each naming the same file."""
+    said = ok("remind", BUNDLED, "--as-of", "18/11/2024", "--combined", "-o", tmp_path / "out",
+              "--templates", ROOT / "templates").splitlines()
+    written = [line for line in said if line.startswith("Đã tạo công văn đôn đốc")]
+    count = int(next(line for line in said if line.startswith("Đã đôn đốc ")).split()[3])
+    assert count > 1 and len(written) == 1
+    assert written[0].startswith(f"Đã tạo công văn đôn đốc chung (lần 1) gửi {count} cơ quan — ")
+    assert written[0].endswith("don-doc-chung/cong-van-don-doc-2024-lan-1-2024-11-18.docx")
