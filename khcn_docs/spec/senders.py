@@ -5,9 +5,11 @@ The dispatch letters go out in the name of their sender (``dispatch.sender``: th
 so what else they print is the sender's too:
 
 - the signer of ``dispatch.signature`` (and of ``reporting.signature``, the reminders'): a signer
-  whose ``agency`` in ``signers.yaml`` is another body is refused; so is a block with no
-  ``KT./TL./TUQ./Q.`` (the head signs) whose signer's own title is not the sender's ``head_title``
-  (a director of a Sở signing for a People's Committee headed by its ``CHỦ TỊCH``);
+  whose ``agency`` in ``signers.yaml`` is another body on the letters' day (``letters_day``: the
+  dispatch's date, the plan's while undated; the reminders, dated only by ``remind``, once every
+  merger is made) is refused; so is a block with no ``KT./TL./TUQ./Q.`` (the head signs) whose
+  signer's own title is not the sender's ``head_title`` (a director of a Sở signing for a People's
+  Committee headed by its ``CHỦ TỊCH``);
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
   the sender's ``units`` in the registry, when it lists any.
 
@@ -15,12 +17,16 @@ The plan is its issuer's the same way (the body ``document.issuer`` stands for a
 merges followed: the header it prints): ``document.drafting_unit``, printed in ``Lưu: VT, KGVX.``,
 is one of that body's ``units`` when it lists any; the signer of its ``signature``, when their
 ``agency`` is said, is of that body at that date (a signer of the Sở the issuer merged into signs
-for it after the merger, not before).
+for it after the merger, not before), and, signing as the head (``TM. ỦY BAN NHÂN DÂN`` over
+``CHỦ TỊCH``, or no authority line at all), holds its ``head_title``. One rule, ``_same_body`` at
+a day, decides whose a signer is for the plan and the letters alike.
 
 And each ``agency`` of ``signers.yaml`` is a body of the registry.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
@@ -34,7 +40,8 @@ from khcn_docs.spec.yamlsrc import Source
 def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                     signers_file: str) -> list[Problem]:
     """Return a problem at the ``signer`` of each sender's signature block signed by someone not of
-    the sending body, and at ``dispatch.unit`` when it is not one of the sender's units."""
+    the sending body on the day its letters are dated (``letters_day``), and at ``dispatch.unit``
+    when it is not one of the sender's units."""
     blocks = [("dispatch", spec.dispatch.signature, sender_id(spec)),
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
@@ -44,26 +51,45 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
             + drafting_unit_problems(spec, src, registry))
 
 
+def letters_day(spec: PlanSpec, key: str) -> dt.date:
+    """Return the day the registry is read at for the signer of the letters of block ``key``: the
+    dispatch's date (the plan's, ``as_of``, while the letters are undated) for ``dispatch``; for
+    ``reporting`` (the reminders, dated only when ``remind`` writes them, after a report deadline,
+    maybe after a merger) ``dt.date.max``, every merger the registry knows made: a signer of the
+    body the monitor merges into may sign them."""
+    return (spec.dispatch.date or spec.document.as_of) if key == "dispatch" else dt.date.max
+
+
 def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
                     signers: Signers, signers_file: str) -> Problem | None:
     """Return the problem of ``sig`` (at ``key``.signature) on letters ``body`` sends: its signer of
-    another body (``agency``), or signing as the head (no authority) without the head's title."""
+    another body (``agency``) on the letters' day, or signing as the head (no authority) without
+    the head's title."""
     signer = signers.signers.get(sig.signer)
     if signer is None:  # reported as an unknown signer
         return None
-    agency, title = registry.agencies[body], vn.upper(signer.title).strip()
-    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": body,
+    day = letters_day(spec, key)
+    shown = registry.current_id(body, day)  # the body whose header the letters print
+    agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
+    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
               "what": t(f"spec.sender.{key}", sender=spec.dispatch.sender), "title": title,
-              "head": vn.upper(agency.head_title).strip(), "ours": examples(_members(signers, registry, body)) or "…",
-              "alt": _alternative(spec, key, signers_file)}
+              "head": vn.upper(agency.head_title).strip(), "alt": _alternative(spec, key, signers_file),
+              "ours": examples(_members(signers, registry, body, day)) or "…"}
     loc = (key, "signature", "signer")
-    if signer.agency is not None and not _same_body(registry, signer.agency, body):
+    if signer.agency is not None and not _same_body(registry, signer.agency, body, day):
         other = registry.agencies.get(signer.agency)
         return problem_at(src, loc, t("spec.sender.signer", other=vn.nfc(other.name) if other else signer.agency,
                                       **params), t("spec.sender.signer.hint", **params))
-    if not sig.authority and not title.startswith(DEPUTY_TITLES) and title != params["head"]:
+    if _signs_as_other_head(sig, title, params["head"]):
         return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
     return None
+
+
+def _signs_as_other_head(sig: Signature, title: str, head: str) -> bool:
+    """Return True when ``sig``, with no ``KT./TL./TUQ./Q.``, signs as the head (``TM.`` or not)
+    someone whose own ``title`` is not the body's ``head`` title; a deputy's title is left to
+    ``signatures`` (a deputy signs KT.)."""
+    return not sig.authority and not title.startswith(DEPUTY_TITLES) and title != head
 
 
 def _alternative(spec: PlanSpec, key: str, signers_file: str) -> str:
@@ -72,23 +98,18 @@ def _alternative(spec: PlanSpec, key: str, signers_file: str) -> str:
     return t(f"spec.sender.alt.{which}", signers=signers_file)
 
 
-def _members(signers: Signers, registry: Registry, body: str) -> list[str]:
-    """Return the ids of the signers of ``signers.yaml`` said to be of ``body``."""
-    return [sid for sid, s in signers.signers.items() if s.agency and _same_body(registry, s.agency, body)]
+def _members(signers: Signers, registry: Registry, body: str, day: dt.date) -> list[str]:
+    """Return the ids of the signers of ``signers.yaml`` said to be of ``body`` at ``day``."""
+    return [sid for sid, s in signers.signers.items()
+            if s.agency in registry.agencies and _same_body(registry, s.agency, body, day)]
 
 
-def _same_body(registry: Registry, one: str, other: str) -> bool:
-    """Return True when ``one`` and ``other`` are one body: the same id, or one merged (or renamed)
-    into the other, whatever the date (a signer written under the old id of their Sở)."""
-    return _last(registry, one) == _last(registry, other)
-
-
-def _last(registry: Registry, agency_id: str) -> str:
-    """Return the body ``agency_id`` ends up in through ``merged_into`` (itself when none)."""
-    seen = {agency_id}
-    while (nxt := getattr(registry.agencies.get(agency_id), "merged_into", None)) and nxt not in seen:
-        seen.add(agency_id := nxt)
-    return agency_id
+def _same_body(registry: Registry, one: str, other: str, day: dt.date) -> bool:
+    """Return True when ``one`` and ``other`` are one body at ``day`` (``_body_on``): the same id,
+    one merged into the other by then, or one renamed as the other (a signer written under the old
+    id of their Sở); a signer of the body another merges into later is not yet of it. ``one`` not
+    in the registry is no body of it (reported in signers.yaml)."""
+    return one in registry.agencies and _body_on(registry, one, day) == _body_on(registry, other, day)
 
 
 def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
@@ -106,26 +127,29 @@ def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Prob
 
 def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                          signers_file: str) -> list[Problem]:
-    """Return a problem at ``signature.signer`` when the plan's signer declares an ``agency`` that
-    is not the body issuing the plan at its date (``_body_on``: a signer of the body the issuer has
-    merged into by then signs for it); a signer with no ``agency``, an issuer dissolved by then
-    (``_issuing_body``) are not checked here."""
+    """Return a problem at ``signature.signer`` when the plan's signer is not of the body issuing
+    the plan at its date: an ``agency`` that is another body then (``_body_on``: a signer of the
+    body the issuer has merged into by then signs for it), or, signing as the head (no
+    ``KT./TL./TUQ./Q.``), a title that is not that body's ``head_title`` (``_signs_as_other_head``);
+    an unknown signer, an issuer dissolved by then (``_issuing_body``) are not checked here."""
     from khcn_docs.spec.load import plan_issued  # load imports this module
 
-    doc, sid = spec.document, spec.signature.signer
-    signer, shown = signers.signers.get(sid), _issuing_body(spec, registry)
-    if signer is None or signer.agency not in registry.agencies or shown is None:  # also no agency said
+    sig, doc = spec.signature, spec.document
+    signer, shown = signers.signers.get(sig.signer), _issuing_body(spec, registry)
+    if signer is None or shown is None:  # reported as such
         return []
-    body = _body_on(registry, doc.issuer, doc.as_of)
-    if _body_on(registry, signer.agency, doc.as_of) == body:
-        return []
-    ours = [other for other, s in signers.signers.items()
-            if s.agency in registry.agencies and _body_on(registry, s.agency, doc.as_of) == body]
-    params = {"signer": sid, "signers": signers_file, "name": vn.nfc(registry.agencies[shown].name), "id": shown,
-              "other": vn.nfc(registry.agencies[signer.agency].name), "issued": plan_issued(spec),
-              "ours": examples(ours) or "…"}
-    return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", **params),
-                       t("spec.plan_signer.hint", **params))]
+    agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
+    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
+              "issued": plan_issued(spec), "title": title, "head": vn.upper(agency.head_title).strip(),
+              "ours": examples(_members(signers, registry, doc.issuer, doc.as_of)) or "…"}
+    if signer.agency in registry.agencies and not _same_body(registry, signer.agency, doc.issuer, doc.as_of):
+        other = vn.nfc(registry.agencies[signer.agency].name)
+        return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", other=other, **params),
+                           t("spec.plan_signer.hint", **params))]
+    if _signs_as_other_head(sig, title, params["head"]):
+        return [problem_at(src, ("signature", "signer"), t("spec.plan_signer.head", **params),
+                           t("spec.plan_signer.head.hint", **params))]
+    return []
 
 
 def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:

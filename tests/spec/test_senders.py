@@ -1,6 +1,7 @@
 """The letters a body sends are that body's (``spec.senders``): ``dispatch.signature`` and
-``reporting.signature`` are signed by someone of the sending body (``agency`` in signers.yaml; else,
-signing as the head, with the head's title), and ``dispatch.unit`` is one of its ``units``."""
+``reporting.signature`` are signed by someone of the sending body on the letters' day (``agency`` in
+signers.yaml; signing as the head, with the head's title), and ``dispatch.unit`` is one of its
+``units``; the plan's ``signature`` and ``drafting_unit`` are the issuing body's the same way."""
 
 from __future__ import annotations
 
@@ -182,3 +183,95 @@ def test_the_plans_signer_is_refused_in_english_too_and_nothing_is_written(tmp_p
     assert "signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ" in done.stderr
     assert "but the plan (issued in 2024) is issued in the name of" in done.stderr
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ the plan's signer signing as the head
+
+TM_ONLY = ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien\n",
+           "  collective: ỦY BAN NHÂN DÂN\n  signer: {signer}\n")
+"""The plan's block as ``TM. ỦY BAN NHÂN DÂN`` over the signer's own title: the head signs."""
+
+CHU_TICH = "  chu-tich:\n    name: Võ Văn Hưng\n    title: CHỦ TỊCH\n    agency: ubnd-tinh\n"
+
+
+def test_a_plan_signed_as_the_head_by_a_director_with_no_agency_is_refused_by_title(tmp_path):
+    """``TM. ỦY BAN NHÂN DÂN`` over ``GIÁM ĐỐC``: a signers.yaml written before ``agency`` says
+    nothing of whose the director is, but the head of a People's Committee is its ``CHỦ TỊCH``."""
+    path = write_project(tmp_path, edit(VALID, (TM_ONLY[0], TM_ONLY[1].format(signer="giam-doc-skhcn"))))
+    _signers(path, NO_AGENCY)
+    [problem] = _problems(path)
+    assert (problem.line, problem.column, problem.field) == (27, 3, "signature.signer")
+    assert ("người ký “giam-doc-skhcn” có chức vụ “GIÁM ĐỐC” (signers.yaml) mà khối chữ ký “signature:” không có "
+            "“authority” (KT., TL., TUQ., Q.), tức là ký với tư cách người đứng đầu; nhưng kế hoạch (ban hành năm "
+            "2024) đứng tên Ủy ban nhân dân tỉnh Quảng Trị (ubnd-tinh, cơ quan ban hành: document.issuer), người "
+            "đứng đầu là “CHỦ TỊCH”") in problem.message
+    assert "hoặc cấp phó với “authority: KT” và “head_title: CHỦ TỊCH”" in problem.message
+
+
+def test_a_deputy_signing_the_plan_without_kt_is_told_once(tmp_path):
+    """``PHÓ CHỦ TỊCH`` with no ``KT.``: the deputy's own problem (``signatures``), not a second one."""
+    [problem] = _problems(write_project(tmp_path, edit(VALID, (TM_ONLY[0], TM_ONLY[1].format(signer="le-duc-tien")))))
+    assert (problem.line, problem.field) == (27, "signature.signer")
+    assert "mà khối chữ ký không có “KT.”: cấp phó ký thay người đứng đầu" in problem.message
+
+
+@pytest.mark.parametrize("spec", [
+    edit(VALID, (TM_ONLY[0], TM_ONLY[1].format(signer="chu-tich"))),            # TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
+    edit(VALID, (TM_ONLY[0], "  signer: chu-tich\n")),                           # the head, no TM. line
+    VALID,                                                                       # TM. … / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
+    SO_TTTT_2025,                                                                # the head of the body the merged issuer is now
+])
+def test_a_plan_signed_by_the_head_or_for_the_head_loads(tmp_path, spec):
+    assert load_plan(write_project(tmp_path, spec, signers=CHU_TICH)).spec.signature.signer
+
+
+def test_the_plan_signed_as_the_head_by_another_title_is_refused_in_english_exit_3_and_nothing_written(tmp_path):
+    path, out = write_project(tmp_path, edit(VALID, (TM_ONLY[0], TM_ONLY[1].format(signer="giam-doc-skhcn")))), \
+        tmp_path / "out"
+    _signers(path, NO_AGENCY)
+    done = run_cli("--lang", "en", "build", path, "-o", out)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert ("signature.signer: signer “giam-doc-skhcn” has the title “GIÁM ĐỐC” (signers.yaml) and the plan's "
+            "“signature:” has no “authority”") in done.stderr
+    assert "whose head is the “CHỦ TỊCH” (head_title in the registry)" in done.stderr
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ the letters' signer on the letters' day
+
+def _letters_of_the_monitor(via: str, agency: str, dated: str | None) -> str:
+    """Return VALID with the monitor ``via`` sending the dispatch letters (``dated`` or undated, the
+    plan a 2024 draft), signed by the head of a Sở written as of ``agency``."""
+    date = f"  date: {dated}\n" if dated else ""
+    return (edit(VALID, ("  via: so-khcn\n", f"  via: {via}\n"))
+            + f"dispatch:\n  sender: monitor\n{date}  signature:\n    signer: giam-doc\n")
+
+
+NAMES = {"so-khcn": "Sở Khoa học và Công nghệ", "so-tttt": "Sở Thông tin và Truyền thông"}
+
+
+@pytest.mark.parametrize("via, agency, dated, signs", [
+    ("so-tttt", "so-khcn", "05/3/2025", True),    # Sở TT&TT merged into Sở KH&CN on 01/3/2025: its letters then
+    ("so-tttt", "so-khcn", "20/12/2024", False),  # before the merger: Sở TT&TT's letters, another body's signer
+    ("so-tttt", "so-khcn", None, False),          # undated: the plan's date (31/12/2024 for the 2024 draft)
+    ("so-khcn", "so-tttt", "05/3/2025", True),    # a signer still written under the old id of their Sở
+    ("so-khcn", "so-tttt", "20/12/2024", False),
+    ("so-tttt", "so-tttt", "05/3/2025", True),    # both followed to Sở KH&CN
+])
+def test_the_dispatch_signer_is_of_the_sender_on_the_dispatchs_date(tmp_path, via, agency, dated, signs):
+    path = write_project(tmp_path, _letters_of_the_monitor(via, agency, dated))
+    _signers(path, NO_AGENCY + ONE_SIGNER.removeprefix("signers:\n").format(agency=agency))
+    if signs:
+        assert load_plan(path).spec.dispatch.signature.signer == "giam-doc"
+    else:
+        [problem] = _problems(path)
+        assert (problem.line, problem.field) == (34 if dated else 33, "dispatch.signature.signer")
+        assert f"người ký “giam-doc” là người của {NAMES[agency]} (“agency” trong signers.yaml)" in problem.message
+        assert f"gửi với danh nghĩa {NAMES[via]} ({via})" in problem.message
+
+
+def test_the_reminders_signer_of_the_body_the_monitor_merges_into_loads(tmp_path):
+    """The reminders are dated by ``remind``, after a deadline, maybe after the merger: a signer of
+    Sở KH&CN may sign Sở TT&TT's (a 2024 plan; the merger on 01/3/2025)."""
+    spec = edit(VALID, ("  via: so-khcn\n", "  via: so-tttt\n  signature:\n    signer: giam-doc-skhcn\n"))
+    assert load_plan(write_project(tmp_path, spec)).spec.reporting.signature.signer == "giam-doc-skhcn"
