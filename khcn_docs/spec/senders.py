@@ -71,18 +71,20 @@ def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body:
     day = letters_day(spec, key)
     shown = registry.current_id(body, day)  # the body whose header the letters print
     agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
+    head = vn.upper(agency.head_title).strip()
+    other_body = signer.agency is not None and not _same_body(registry, signer.agency, body, day)
+    if not other_body and not _signs_as_other_head(sig, title, head):
+        return None  # the common case: no message to word
     params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
               "what": t(f"spec.sender.{key}", sender=spec.dispatch.sender), "title": title,
-              "head": vn.upper(agency.head_title).strip(), "alt": _alternative(spec, key, signers_file),
+              "head": head, "alt": _alternative(spec, key, signers_file),
               "ours": examples(_members(signers, registry, body, day)) or "…"}
     loc = (key, "signature", "signer")
-    if signer.agency is not None and not _same_body(registry, signer.agency, body, day):
+    if other_body:
         other = registry.agencies.get(signer.agency)
         return problem_at(src, loc, t("spec.sender.signer", other=vn.nfc(other.name) if other else signer.agency,
                                       **params), t("spec.sender.signer.hint", **params))
-    if _signs_as_other_head(sig, title, params["head"]):
-        return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
-    return None
+    return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
 
 
 def _signs_as_other_head(sig: Signature, title: str, head: str) -> bool:
@@ -139,17 +141,19 @@ def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signer
     if signer is None or shown is None:  # reported as such
         return []
     agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
+    head = vn.upper(agency.head_title).strip()
+    other_body = signer.agency in registry.agencies and not _same_body(registry, signer.agency, doc.issuer, doc.as_of)
+    if not other_body and not _signs_as_other_head(sig, title, head):
+        return []  # the common case: no message to word
     params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "issued": plan_issued(spec), "title": title, "head": vn.upper(agency.head_title).strip(),
+              "issued": plan_issued(spec), "title": title, "head": head,
               "ours": examples(_members(signers, registry, doc.issuer, doc.as_of)) or "…"}
-    if signer.agency in registry.agencies and not _same_body(registry, signer.agency, doc.issuer, doc.as_of):
+    if other_body:
         other = vn.nfc(registry.agencies[signer.agency].name)
         return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", other=other, **params),
                            t("spec.plan_signer.hint", **params))]
-    if _signs_as_other_head(sig, title, params["head"]):
-        return [problem_at(src, ("signature", "signer"), t("spec.plan_signer.head", **params),
-                           t("spec.plan_signer.head.hint", **params))]
-    return []
+    return [problem_at(src, ("signature", "signer"), t("spec.plan_signer.head", **params),
+                       t("spec.plan_signer.head.hint", **params))]
 
 
 def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:
