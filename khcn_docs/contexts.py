@@ -28,7 +28,9 @@ def _reminder_context(plan) -> dict:
 
     as_of = dt.date(plan.spec.document.issue_year, plan.spec.reporting.month, plan.spec.reporting.day)
     as_of += dt.timedelta(days=8)
-    due = [cong_van_don_doc.Due(per_agency.tracked(plan)[0], as_of.year, 2, as_of - dt.timedelta(days=7))]
+    previous = as_of - dt.timedelta(days=7)
+    due = [cong_van_don_doc.Due(per_agency.tracked(plan)[0], as_of.year, 2, previous,
+                                previous_by=per_agency.reply_by(plan, previous))]
     return cong_van_don_doc.context(plan, due, as_of, per_agency.reply_by(plan, as_of))
 
 

@@ -133,7 +133,7 @@ def forget(manifest: Manifest) -> None:
 def read_from(plan: "Plan") -> list[tuple[str, str]]:
     """Return (path, sha256) of every file the plan's documents are made from: its own sources (the
     spec first), then, for a plan amending another (``revises``), that plan's not already listed:
-    its dispatch letters cite it (``cong_van_trien_khai.plan_cited``), so issuing it changes them."""
+    its dispatch letters and report forms cite it (``per_agency.plan_cited``), so issuing it changes them."""
     own = list(plan.sources)
     if plan.amended is None:
         return own

@@ -637,7 +637,8 @@ def due(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -
         elif as_of >= next_round_on(plan, sent):
             last = max(sent, key=lambda r: (r.round, r.issued))  # its own letter first, of one round and day
             out.append(Due(aid, year, last.round + 1, last.issued, to=to,
-                           previous_of=None if last.agency == aid else last.agency))
+                           previous_of=None if last.agency == aid else last.agency,
+                           previous_by=last.due, previous_file=last.file))
     return out
 
 
@@ -706,8 +707,9 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
            notify: Callable[[str], None] | None = None) -> list[tuple[Reminder, Path]]:
     """Write and record the reminders due on ``as_of`` for the report of ``year`` (default:
     ``as_of``'s year); return (reminder, file) for each agency reminded. ``notify`` is told, in
-    the clerk's words, when another ``remind`` of this tracking file is waited for, and where a
-    file found at a letter's path was kept (``reminder_files``).
+    the clerk's words, when another ``remind`` of this tracking file is waited for, where a
+    file found at a letter's path was kept (``reminder_files``), and that letters cite the previous
+    round's by a number left blank (``unnumbered_cited``).
 
     One ``remind`` at a time per tracking file (``Tracker.exclusive``), from reading what is due to
     the last row. Every letter is rendered in memory and every path checked first (a template or
@@ -731,7 +733,20 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
                 reminder_files.write(path, data, notify)
                 letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
                 done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
+    if notify and (blank := unnumbered_cited(now, todo, combined)):
+        notify(blank)
     return done
+
+
+def unnumbered_cited(now: Plan, todo: list[Due], combined: bool) -> str | None:
+    """Return the note that reminders just written for ``todo`` cite the previous round's letter by
+    a blank number (``cong_van_don_doc.cites_unnumbered``: the tracking file holds no number), for
+    the clerk to fill in before signing; None when none does."""
+    groups = [group for group in cong_van_don_doc.batches(todo, combined)
+              if group[0].round > 1 and cong_van_don_doc.cites_unnumbered(group)]
+    if not groups:
+        return None
+    return t("remind.previous_number", count=len(groups), symbol=cong_van_don_doc.symbol(now))
 
 
 def on_wait(tracker: Tracker, notify: Callable[[str], None] | None) -> Callable[[], None] | None:

@@ -99,11 +99,11 @@ def units(plan: Plan) -> list[Unit]:
     years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
     forms = sorted((plan.position(aid), year, aid) for year, (then, _) in years.items()
                    for aid in per_agency.recipients(then))  # by agency, then year
-    out = []
+    out, cites = [], per_agency.amends_key(plan)  # the opening cites the plan amended (``plan_cited``)
     for _, year, aid in forms:
         then, year_title = years[year]
         core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
         out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(then, aid)}/{file_name(year)}",
                         None, core, f"{per_agency.name(then, aid)} — báo cáo {year}", variant=str(year),
-                        make=partial(context, then, aid, year), inputs=per_agency.inputs_key(then, aid, KIND, year)))
+                        make=partial(context, then, aid, year), inputs=per_agency.inputs_key(then, aid, KIND, year, *cites)))
     return out

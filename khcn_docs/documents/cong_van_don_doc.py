@@ -30,9 +30,10 @@ COMMITTEES = f"{per_agency.COMMITTEE} các "
 class Due:
     """A reminder to write: the agency owing the report, the year's cycle, its round, the previous
     round's date, the body the letter goes to (``to``: the agency itself when None, or the body
-    it has since merged into or been renamed as) and the body the previous round's letter asked
+    it has since merged into or been renamed as), the body the previous round's letter asked
     (``previous_of``: the agency itself when None, or a body merged into it or renamed as it,
-    reminded under its own id before the registry said so)."""
+    reminded under its own id before the registry said so), the day that letter asked the report
+    by (``previous_by``) and its file (``previous_file``: letters sharing one are one letter)."""
 
     agency: str
     year: int
@@ -40,6 +41,8 @@ class Due:
     previous: dt.date | None = None
     to: str | None = None
     previous_of: str | None = None
+    previous_by: dt.date | None = None
+    previous_file: str | None = None
 
     @property
     def addressee(self) -> str:
@@ -177,9 +180,39 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
     return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
 
 
+def earlier_cited(plan: Plan, due: list[Due]) -> tuple[str, str]:
+    """Return (the previous round's letters as a firmer round cites them, the day they asked the
+    report by, as said after the request): one letter by its number, left blank for the clerk (the
+    tracking file has none), and date, ``Công văn số      /SKHCN-QLKH ngày 16/11/2024``, ``
+    chậm nhất ngày 22/11/2024``; several of one day and one new deadline, ``các công văn ngày
+    16/11/2024``; of several days, each with the day it gave, ``các công văn ngày 16/11/2024 (hạn
+    báo cáo ngày 22/11/2024) và ngày 18/11/2024 (hạn báo cáo ngày 26/11/2024)``, "". The plan's own
+    deadline is not the one they missed last (``paragraphs``)."""
+    rounds = list(dict.fromkeys((d.previous, d.previous_by) for d in due if d.previous is not None))
+    if not rounds:
+        return "công văn", ""
+    if len(rounds) > 1:
+        said = [f"ngày {vn.short_date(day)}" + (f" (hạn báo cáo ngày {vn.short_date(by)})" if by else "")
+                for day, by in rounds]
+        return f"các công văn {vn.listed(said)}", ""
+    [(day, by)] = rounds
+    one = len({d.previous_file for d in due}) == 1
+    letters = (f"Công văn số {' ' * 6}/{symbol(per_agency.on_day(plan, day))} ngày {vn.short_date(day)}" if one
+               else f"các công văn ngày {vn.short_date(day)}")
+    return letters, f" chậm nhất ngày {vn.short_date(by)}" if by else ""
+
+
+def cites_unnumbered(due: list[Due]) -> bool:
+    """Return True when the letter to ``due`` cites the previous round's letter by its number, left
+    blank (``earlier_cited``): the clerk writes it in by hand."""
+    rounds = {(d.previous, d.previous_by) for d in due if d.previous is not None}
+    return len(rounds) == 1 and len({d.previous_file for d in due}) == 1
+
+
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:
-    """Return the body: the duty cited, the missed date (and earlier reminder), the request with its
-    new date; a report owed by a body since merged or renamed is asked of its successor, naming it."""
+    """Return the body: the duty cited, the missed date (from round 2: the previous round's letter
+    and the date it asked the report by, ``earlier_cited``), the request with its new date; a report
+    owed by a body since merged or renamed is asked of its successor, naming it."""
     monitor, onward = per_agency.name(plan, plan.monitor_id), per_agency.onward(plan)
     year, round_ = due[0].year, due[0].round
     missed = vn.short_date(per_agency.due_date(plan, year))
@@ -200,8 +233,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"gửi về {monitor} chậm nhất ngày {vn.short_date(by)}.",
                 *several,
                 f"Đề nghị {who} quan tâm, thực hiện./."]
-    previous = {d.previous for d in due}
-    when = f"Ngày {vn.short_date(previous.pop())}, " if len(previous) == 1 and None not in previous else "Trước đó, "
+    letters, by_said = earlier_cited(plan, due)
     to_successor = bool(single) and asked_before(plan, due[0])  # the last round went to the successor too
     if any(d.previous_of for d in due):  # the last round went, in part, to a body merged since: named
         owner = ", ".join(asked_last(plan, d) for d in due)
@@ -210,9 +242,8 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     # a successor is told whose report is still missing, the merger said once in the two sentences
     missing = (f" của {single[0]}" if to_successor else of_former) if single else ""
     return [duty,
-            f"{when}{monitor} đã có công văn đôn đốc (lần {round_ - 1}) đề nghị {asked} "
-            f"(hạn báo cáo ngày {missed}). Tuy nhiên, đến ngày "
-            f"{vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo{missing}.",
+            f"{monitor} đã có {letters} đôn đốc (lần {round_ - 1}), đề nghị {asked}{by_said}. Tuy nhiên, "
+            f"đến ngày {vn.short_date(as_of)}, {monitor} vẫn chưa nhận được báo cáo{missing}.",
             f"Đây là lần đôn đốc thứ {ORDINALS.get(round_, str(round_))}. {monitor} đề nghị {heads(plan, due)} "
             f"khẩn trương chỉ đạo hoàn thành và gửi báo cáo về {monitor} chậm nhất ngày {vn.short_date(by)}. "
             f"Quá thời hạn trên, {monitor} sẽ tổng hợp{onward} danh sách các cơ quan, đơn vị chưa "

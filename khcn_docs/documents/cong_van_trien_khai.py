@@ -204,24 +204,6 @@ def where_reports_go(plan: Plan, agency_id: str) -> str:
     return f"gửi về {per_agency.name(plan, to)}{f' để tổng hợp{onward}' if onward else ''}"
 
 
-def says_amends(title: str) -> bool:
-    """Return True when a plan's trích yếu already says it amends a plan ("Sửa đổi, bổ sung Kế
-    hoạch số …"): the letter then cites it as written, without saying so again."""
-    return "sửa đổi" in title.lower()
-
-
-def plan_cited(plan: Plan) -> str:
-    """Return the plan as the letter first cites it (``per_agency.plan_cited``); a plan amending
-    another (``revises``, ``Plan.amended``) as amending it, ``Kế hoạch số …/KH-UBND ngày … của UBND
-    tỉnh Quảng Trị sửa đổi, bổ sung Kế hoạch số 05/KH-UBND ngày 20/12/2024 của UBND tỉnh Quảng Trị
-    về …``, unless its trích yếu says so already (``says_amends``)."""
-    old = plan.amended
-    if old is None or says_amends(plan.spec.document.title):
-        return per_agency.plan_cited(plan)
-    return (f"{ke_hoach.reference(plan)} sửa đổi, bổ sung {ke_hoach.reference(old)} về "
-            f"{vn.continued(plan.spec.document.title)}")
-
-
 def replacing(plan: Plan) -> str:
     """Return what the request of a plan amending another adds, that the tasks it lists replace
     those the earlier plan gave: `` (thay thế các nhiệm vụ được giao tại Kế hoạch số 05/KH-UBND
@@ -230,15 +212,8 @@ def replacing(plan: Plan) -> str:
     return "" if old is None else f" (thay thế các nhiệm vụ được giao tại {ke_hoach.numbered(old)})"
 
 
-def amends_key(plan: Plan) -> tuple[str, ...]:
-    """Return what the letters read from the plan this one amends (its reference), for their input
-    key; () for a plan amending none, whose key stays as it was."""
-    old = plan.amended
-    return () if old is None else (ke_hoach.reference(old),)
-
-
 def paragraphs(plan: Plan, agency_id: str) -> list[str]:
-    """Return the body paragraphs: the plan cited (``plan_cited``; a plan amending another says its
+    """Return the body paragraphs: the plan cited (``per_agency.plan_cited``; a plan amending another says its
     tasks replace the earlier plan's, ``replacing``), the tasks as "-" lines under their role
     (``per_agency.task_groups``), reporting, the form attached (``report_paragraph``: none to a
     body gone before the first report, the body standing for it to one merged or renamed by then)."""
@@ -246,7 +221,7 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     sender_name = per_agency.name(plan, sender)
     where = where_reports_go(plan, agency_id)
     return [
-        f"Thực hiện {plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
+        f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch{replacing(plan)}, cụ thể như sau:",
         *per_agency.task_groups(plan, agency_id),
         *report_paragraph(plan, agency_id, where),
@@ -308,7 +283,7 @@ def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
     itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
     it has its number and the dispatch its date."""
-    view, disp, cites = dispatched(plan), plan.spec.dispatch, amends_key(plan)
+    view, disp, cites = dispatched(plan), plan.spec.dispatch, per_agency.amends_key(plan)
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
                  make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND, *cites),

@@ -217,9 +217,28 @@ def short(plan: Plan, agency_id: str) -> str:
 
 
 def plan_cited(plan: Plan) -> str:
-    """Return the plan as first cited: reference (blanks in a draft) and its trích yếu, its first
-    letter in lower case unless it starts with an abbreviation or a proper name (``vn.continued``)."""
-    return f"{ke_hoach.reference(plan)} về {vn.continued(plan.spec.document.title)}"
+    """Return the plan as first cited (dispatch letter, report form, reminder): reference (blanks
+    in a draft) and its trích yếu, its first letter in lower case unless it starts with an
+    abbreviation or a proper name (``vn.continued``); a plan amending another (``revises``,
+    ``Plan.amended``) as amending it, ``Kế hoạch số …/KH-UBND ngày … của UBND tỉnh Quảng Trị sửa
+    đổi, bổ sung Kế hoạch số 05/KH-UBND ngày 20/12/2024 của UBND tỉnh Quảng Trị về …``, unless its
+    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key``."""
+    old, title = plan.amended, plan.spec.document.title
+    amends = "" if old is None or says_amends(title) else f" sửa đổi, bổ sung {ke_hoach.reference(old)}"
+    return f"{ke_hoach.reference(plan)}{amends} về {vn.continued(title)}"
+
+
+def says_amends(title: str) -> bool:
+    """Return True when a plan's trích yếu already says it amends a plan ("Sửa đổi, bổ sung Kế
+    hoạch số …"): ``plan_cited`` then cites it as written, without saying so again."""
+    return "sửa đổi" in title.lower()
+
+
+def amends_key(plan: Plan) -> tuple[str, ...]:
+    """Return what ``plan_cited`` reads from the plan this one amends (its reference), for the
+    input key of every document citing it; () for a plan amending none, whose key stays as it was."""
+    old = plan.amended
+    return () if old is None else (ke_hoach.reference(old),)
 
 
 def task_groups(plan: Plan, agency_id: str) -> list[str]:

@@ -1,14 +1,19 @@
 """The dispatch letters of a plan amending another (``revises``) say which plan it amends and that the
-tasks they list replace those of the earlier plan; a first version's letters read as before."""
+tasks they list replace those of the earlier plan; its report forms and reminders cite it the same
+way; a first version's documents read as before."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from docx import Document
 
+from khcn_docs import reminders
 from khcn_docs.build import build
-from khcn_docs.documents import cong_van_trien_khai
+from khcn_docs.documents import bao_cao, cong_van_trien_khai
 from khcn_docs.spec.load import load_plan
+from khcn_docs.tracking import Tracker
 from tests.build.conftest import REVISION, built
 
 ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/8/2024\n"
@@ -27,9 +32,10 @@ def revision(project):
     return path
 
 
-def opening(folder, agency: str = "so-noi-vu") -> str:
-    """Return the first body paragraph ("Thực hiện …") of the dispatch letter to ``agency`` in ``folder``."""
-    [letter] = [p for p in folder.rglob("cong-van-trien-khai.docx") if p.parent.name.endswith(f"-{agency}")]
+def opening(folder, agency: str = "so-noi-vu", file: str = "cong-van-trien-khai.docx") -> str:
+    """Return the first body paragraph ("Thực hiện …") of the document ``file`` (the dispatch letter
+    by default) of ``agency`` in ``folder``."""
+    [letter] = [p for p in folder.rglob(file) if p.parent.name.endswith(f"-{agency}")]
     return next(p.text for p in Document(str(letter)).paragraphs if p.text.startswith("Thực hiện "))
 
 
@@ -62,12 +68,50 @@ def test_a_title_saying_it_amends_is_not_said_twice(project, revision):
     assert first.lower().count("sửa đổi, bổ sung") == 1 and REPLACES in first
 
 
-def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_nothing_else(project, revision):
+def test_a_revisions_report_form_cites_the_plan_it_amends_as_its_letters_do(project, revision):
+    """The 2025 form reports on the tasks of the amended plan: it opens as the letter carrying it
+    does ("Thực hiện Kế hoạch số … sửa đổi, bổ sung Kế hoạch số 215/KH-UBND …")."""
+    project.edit_spec(*ISSUED)
+    build(revision, project.output, templates=project.templates)
+    text = opening(project.output / "sua-doi", file="bao-cao-2025.docx")
+    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + AMENDS)
+    assert text.endswith("(sau đây gọi tắt là Kế hoạch), Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch năm 2025 như sau:")
+    assert text.split(" (sau đây")[0] == opening(project.output / "sua-doi").split(" (sau đây")[0]
+
+
+def test_a_first_versions_report_form_says_nothing_of_amending(project):
+    project.build()
+    text = opening(project.folder, file="bao-cao-2024.docx")
+    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2024 của UBND tỉnh Quảng Trị về ")
+    assert "sửa đổi" not in text
+
+
+def test_a_reminder_under_a_revision_cites_the_plan_it_amends(project, revision, tmp_path):
+    """A reminder about the 2025 report, which the revision asks for, recalls the duty as the
+    letters and the form cite the plan; one about the 2024 report follows the original (no amending)."""
+    project.edit_spec(*ISSUED)
+    plan = load_plan(revision)
+    tracker = Tracker(tmp_path / "theo-doi.sqlite", "plan")
+    try:
+        done = reminders.remind(plan, tracker, tmp_path / "out", project.templates, dt.date(2025, 11, 20))
+    finally:
+        tracker.close()
+    [path] = {path for reminder, path in done if reminder.agency == "so-noi-vu"}
+    duty = next(p.text for p in Document(str(path)).paragraphs if p.text.startswith("Theo "))
+    assert duty.startswith("Theo Kế hoạch số       /KH-UBND ngày      /     /2025 " + AMENDS)
+    assert duty.count("sửa đổi, bổ sung") == 1
+
+
+def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_forms_and_nothing_else(project, revision):
+    """Issuing the original (its number and date) changes every document of the revision that cites
+    it (``per_agency.plan_cited``): the dispatch letters and the report forms, not the plan itself."""
     first = build(revision, project.output, templates=project.templates)
-    letters = {u.key for u in first.units if u.kind == cong_van_trien_khai.KIND}
-    assert letters and "sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024" in opening(
+    citing = {u.key for u in first.units if u.kind in (cong_van_trien_khai.KIND, bao_cao.KIND)}
+    assert {u.kind for u in first.units} - {cong_van_trien_khai.KIND, bao_cao.KIND}  # the kế hoạch is not among them
+    assert citing and "sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024" in opening(
         project.output / "sua-doi")
-    project.edit_spec(*ISSUED)  # the original gets its number and date: only the letters cite it
+    project.edit_spec(*ISSUED)  # the original gets its number and date: only the documents citing it change
     again = build(revision, project.output, templates=project.templates)
-    assert set(built(again)) == letters
+    assert set(built(again)) == citing
     assert AMENDS in opening(project.output / "sua-doi")
+    assert AMENDS in opening(project.output / "sua-doi", file="bao-cao-2025.docx")

@@ -161,3 +161,41 @@ def second_round(plan, tmp_path, combined: bool) -> dict[str, str]:
 def test_a_second_round_letter_asks_its_addressees_heads(plan, tmp_path, combined, agency, said):
     text = second_round(plan, tmp_path, combined)[agency]
     assert said in text and "Thủ trưởng cơ quan, đơn vị" not in text
+
+
+def reminded_twice(plan, tmp_path, first: bool, second: bool) -> str:
+    """Return the text of Sở Y tế's second reminder: round 1 on 16/11/2024 (``first``: combined),
+    round 2 on 23/11/2024 (``second``: combined), a real tracking file."""
+    tracker = Tracker(tmp_path / "theo-doi.sqlite", "ke-hoach-709")
+    try:
+        for day, combined in ((D(2024, 11, 16), first), (D(2024, 11, 23), second)):
+            done = reminders.remind(plan, tracker, tmp_path / "out", ROOT / "templates", day, combined)
+    finally:
+        tracker.close()
+    return next(" ".join(" ".join(texts(path)).split()) for r, path in done if r.agency == "so-y-te")
+
+
+@pytest.mark.parametrize("first, second, cited", [
+    (False, False, "Sở Khoa học và Công nghệ đã có Công văn số /SKHCN-QLKH ngày 16/11/2024 đôn đốc (lần 1), đề nghị "
+                   "Sở Y tế gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày 22/11/2024. Tuy nhiên, "
+                   "đến ngày 23/11/2024,"),
+    (True, True, "Sở Khoa học và Công nghệ đã có Công văn số /SKHCN-QLKH ngày 16/11/2024 đôn đốc (lần 1), đề nghị "
+                 "các cơ quan, đơn vị nêu trên gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày "
+                 "22/11/2024. Tuy nhiên,"),
+    (False, True, "Sở Khoa học và Công nghệ đã có các công văn ngày 16/11/2024 đôn đốc (lần 1), đề nghị các cơ quan, "
+                  "đơn vị nêu trên gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày 22/11/2024."),
+], ids=["single", "combined", "combined-after-single"])
+def test_a_second_round_cites_the_first_rounds_letter_and_the_deadline_it_set(plan, tmp_path, first, second, cited):
+    """A firmer round recalls the letter of round 1 (its number left blank for the clerk: one
+    combined letter is one number, several single letters are cited by their date) and the day it
+    asked the report by, not the plan's deadline (15/11/2024), which that letter already extended."""
+    text = reminded_twice(plan, tmp_path, first, second)
+    assert cited in text and "hạn báo cáo ngày 15/11/2024" not in text
+
+
+def test_a_second_round_to_bodies_reminded_on_different_days_gives_each_letters_deadline(plan):
+    due = [Due("so-y-te", 2024, 2, D(2024, 11, 16), previous_by=D(2024, 11, 22), previous_file="a.docx"),
+           Due("so-noi-vu", 2024, 2, D(2024, 11, 18), previous_by=D(2024, 11, 25), previous_file="b.docx")]
+    assert cong_van_don_doc.earlier_cited(plan, due) == (
+        "các công văn ngày 16/11/2024 (hạn báo cáo ngày 22/11/2024) và ngày 18/11/2024 (hạn báo cáo ngày 25/11/2024)", "")
+    assert not cong_van_don_doc.cites_unnumbered(due) and cong_van_don_doc.cites_unnumbered(due[:1])

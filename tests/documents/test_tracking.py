@@ -83,15 +83,20 @@ def test_remind_says_why_it_wrote_nothing(tmp_path, plan):
 def test_a_week_later_second_reminders_only_for_those_still_missing(cycle, plan):
     early = ok("remind", BUNDLED, "--as-of", "22/11/2024", "-o", cycle["out"])
     assert "Đã đôn đốc 0 cơ quan" in early                      # 16/11 + 7 days is not reached yet
-    ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
+    done = run_cli("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
+    assert done.returncode == 0, done.stderr
     still_missing = set(per_agency.tracked(plan)) - set(REPORTED) - {"so-gddt"}
+    assert (f"Lưu ý: {len(still_missing)} công văn đôn đốc vừa tạo dẫn công văn đôn đốc lần trước theo số và ngày, "
+            "với số để trống (“Công văn số      /SKHCN-QLKH ngày …”)") in done.stderr
     assert reminded(cycle["folder"], 2024, 2) == folders(plan, still_missing)
     assert "Đã đôn đốc 0 cơ quan" in ok("remind", BUNDLED, "--as-of", "23/11/2024", "-o", cycle["out"])
     second = texts(cycle["folder"] / per_agency.folder(plan, "so-tttt") / "cong-van-don-doc-2024-lan-2.docx")
     joined = "\n".join(second)
     assert "(lần 2)" in joined and "Đây là lần đôn đốc thứ hai" in joined
-    assert "Ngày 16/11/2024, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1)" in joined
-    assert "chậm nhất ngày 29/11/2024" in joined
+    assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 16/11/2024 đôn đốc (lần 1), đề nghị "
+            "Sở Thông tin và Truyền thông gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày 22/11/2024. "
+            "Tuy nhiên, đến ngày 23/11/2024,") in joined  # the deadline lần 1 set, not the plan's (15/11/2024)
+    assert "hạn báo cáo ngày 15/11/2024" not in joined and "chậm nhất ngày 29/11/2024" in joined
 
 
 def test_first_reminder_cites_the_missed_date_and_asks_for_a_new_one(cycle, plan):
@@ -584,7 +589,7 @@ def test_last_years_late_reports_are_chased_in_january_with_year(tmp_path, plan)
     second = reminded(out / "ke-hoach-709", 2024, 2)
     assert second == reminded(out / "ke-hoach-709", 2024, 1) and folders(plan, ["so-noi-vu"]).isdisjoint(second)
     letter = "\n".join(texts(next((out / "ke-hoach-709").glob("*/cong-van-don-doc-2024-lan-2.docx"))))
-    assert "ngày 10 tháng 01 năm 2025" in letter and "Kế hoạch năm 2024 (hạn báo cáo ngày 15/11/2024)" in letter
+    assert "ngày 10 tháng 01 năm 2025" in letter and "Kế hoạch năm 2024 chậm nhất ngày 26/11/2024. Tuy nhiên" in letter
     done = run_cli("status", BUNDLED, "--as-of", "10/01/2025", "--year", "2026", "--db", db)
     assert done.returncode == 1 and "Kỳ báo cáo năm 2026 chưa bắt đầu vào ngày 10/01/2025" in done.stderr
 
@@ -624,12 +629,12 @@ def test_a_round_after_one_sent_to_the_successor_says_the_successor_was_asked(ch
     """Round 2 of Sở GTVT's 2024 report went to Sở Xây dựng on 20/4/2025: round 3 says so, not
     that Sở GTVT was asked (round 2 still says round 1 of 20/01/2025 asked Sở GTVT itself)."""
     third = _letter(chased_late["folder"], plan, "so-gtvt", 3)
-    assert ("Ngày 20/4/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 2) đề nghị Sở Xây dựng gửi báo "
-            "cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải (hạn báo cáo ngày 15/11/2024).") in third
+    assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 20/4/2025 đôn đốc (lần 2), đề nghị Sở Xây "
+            "dựng gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải chậm nhất ngày 28/4/2025.") in third
     assert "(nay đã hợp nhất vào Sở Xây dựng) gửi" not in third
     second = _letter(chased_late["folder"], plan, "so-gtvt", 2)
-    assert ("Ngày 20/01/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 1) đề nghị Sở Giao thông vận tải "
-            "(nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
+    assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 20/01/2025 đôn đốc (lần 1), đề nghị Sở "
+            "Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
 
 
 def test_a_later_round_to_the_successor_says_whose_report_is_still_missing(chased_late, plan):

@@ -143,8 +143,8 @@ def test_a_letter_cites_the_body_its_previous_round_asked_when_that_body_merged_
                         encoding="utf-8")
     assert "lần 3: Sở Nội vụ — " in ok("remind", spec, "--as-of", "03/12/2025", "-o", out, "--templates", tpl)
     body = "\n".join(texts(next(out.rglob("*-so-noi-vu/cong-van-don-doc-2025-lan-3.docx"))))
-    assert ("Ngày 25/11/2025, Sở Khoa học và Công nghệ đã có công văn đôn đốc (lần 2) đề nghị Sở Tư pháp (nay đã "
-            "hợp nhất vào Sở Nội vụ) gửi báo cáo kết quả thực hiện Kế hoạch năm 2025 (hạn báo cáo ngày 17/11/2025)."
+    assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 25/11/2025 đôn đốc (lần 2), đề nghị Sở "
+            "Tư pháp (nay đã hợp nhất vào Sở Nội vụ) gửi báo cáo kết quả thực hiện Kế hoạch năm 2025 chậm nhất ngày 01/12/2025."
             in body)
 
 
