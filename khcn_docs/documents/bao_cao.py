@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from khcn_docs.documents import common, ke_hoach, per_agency
+from khcn_docs.documents import common, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.unit import Unit
+from khcn_docs.paths import safe_name
 from khcn_docs.plan import Plan
 
 KIND = "bao-cao"
@@ -95,15 +96,24 @@ def units(plan: Plan) -> list[Unit]:
     """Return one report-form unit per agency with tasks and per reporting year (``reporting.years``,
     by default the plan's year of issue); each year's form is its own file and unit, for the
     agencies as they stand on that year's deadline (``per_agency.for_year``: a 2025 form goes to
-    the body that took over a merged one, with its tasks, and to no dissolved body)."""
+    the body that took over a merged one, with its tasks, and to no dissolved body). The form of a
+    body merged or renamed after its deadline and before the dispatch letters
+    (``cong_van_trien_khai.forms_carried``) goes with its successor's letter: in that folder, after
+    the successor's own forms, ``bao-cao-2024-so-giao-thong-van-tai.docx``, unit ``bao-cao:<successor>:2024-<body>``."""
     years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
-    forms = sorted((plan.position(aid), year, aid) for year, (then, _) in years.items()
-                   for aid in per_agency.recipients(then))  # by agency, then year
+    carried = {(year, aid): heir for year, aid, heir in cong_van_trien_khai.forms_carried(plan)}
+    forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
+                   for year, (then, _) in years.items() for aid in per_agency.recipients(then))  # by folder, then year
+    view = cong_van_trien_khai.dispatched(plan)
     out, cites = [], per_agency.amends_key(plan)  # the opening cites the plan amended (``plan_cited``)
-    for _, year, aid in forms:
+    for _, moved, year, aid in forms:
         then, year_title = years[year]
         core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
-        out.append(Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(then, aid)}/{file_name(year)}",
-                        None, core, f"{per_agency.name(then, aid)} — báo cáo {year}", variant=str(year),
-                        make=partial(context, then, aid, year), inputs=per_agency.inputs_key(then, aid, KIND, year, *cites)))
+        owner, path, variant = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year)
+        if moved:
+            owner, variant = carried[(year, aid)], f"{year}-{aid}"
+            path = f"{per_agency.folder(view, owner)}/bao-cao-{year}-{safe_name(then.agency(aid).name)}.docx"
+        out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
+                        variant=variant, make=partial(context, then, aid, year),
+                        inputs=per_agency.inputs_key(then, aid, KIND, year, *cites)))
     return out

@@ -65,11 +65,14 @@ def addressees(plan: Plan) -> tuple[str, ...]:
 def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:
     """Return the agencies whose dispatch letters ``agency_id``, as it stands at ``plan.as_of`` (a
     later reporting deadline), holds: its own letter when it got one, else the letters to the bodies
-    it took over (Sở Nông nghiệp và Môi trường: those to Sở NN&PTNT and Sở TN&MT), registry order."""
+    it took over (Sở Nông nghiệp và Môi trường: those to Sở NN&PTNT and Sở TN&MT), registry order;
+    for a body merged after its deadline and before the letters, the letter to its successor, which
+    carried its form (``forms_carried``: Sở Giao thông vận tải's 2024 form, with Sở Xây dựng's letter)."""
     got = addressees(plan.as_issued)
     if agency_id in got:
         return (agency_id,)
-    return tuple(aid for aid in got if plan.current_id(aid) == agency_id)
+    held = tuple(aid for aid in got if plan.current_id(aid) == agency_id)
+    return held or tuple(dict.fromkeys(heir for _, aid, heir in forms_carried(plan.as_issued) if aid == agency_id))
 
 
 def references(plan: Plan, agency_ids: tuple[str, ...], cited_by: str) -> str | None:
@@ -161,34 +164,92 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     name, deadline = per_agency.name(plan, agency_id), per_agency.yearly_deadline_text(plan)
     then = per_agency.first_report_view(plan)
     if then.dissolved(agency_id):  # gone before the first report: no form, nobody reports its tasks
-        return []
+        return [no_report_sentence(plan, agency_id)]
     heir = reported_by(then, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
-                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan)}"]
+                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan, agency_id)}"
+                f"{carried_sentence(plan, agency_id)}{later_sentence(plan, agency_id)}"]
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
-    day = then.merge_steps(agency_id)[-1][2]  # when ``heir`` took over: a body renamed, then merged, too
-    heir_name = per_agency.name(then, heir)
+    form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {per_agency.name(then, heir)}" if heir in addressees(plan)
+            else f"biểu mẫu báo cáo của {per_agency.name(then, heir)} kèm theo Công văn này")
+    return [f"Định kỳ chậm nhất {deadline}, đề nghị {standing_for(then, agency_id, name)} báo cáo kết quả thực "
+            f"hiện các nhiệm vụ nêu trên theo {form}, {where}.{late_sentence(plan, agency_id)}"]
+
+
+def standing_for(then: Plan, agency_id: str, name: str, dated: bool = True) -> str:
+    """Return the body standing for ``agency_id`` (named ``name``) in ``then`` as a letter names it:
+    ``Sở Tài chính (cơ quan tiếp nhận nhiệm vụ của Sở Kế hoạch và Đầu tư từ ngày 01/3/2025)``, ``…
+    (tên mới của …)`` only when it is the addressee renamed (``Plan.how_gone``), named from the day
+    it took over (a body renamed, then merged into another: the merger's day), unless not ``dated``."""
+    day = then.merge_steps(agency_id)[-1][2] if dated else None
     since = f" từ ngày {vn.short_date(day)}" if day else ""
-    who = (f"{heir_name} ({'tên mới' if then.how_gone(agency_id) == 'renamed' else 'cơ quan tiếp nhận nhiệm vụ'} "
-           f"của {name}{since})")
-    form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {heir_name}" if heir in addressees(plan)
-            else f"biểu mẫu báo cáo của {heir_name} kèm theo Công văn này")
-    return [f"Định kỳ chậm nhất {deadline}, đề nghị {who} báo cáo kết quả thực hiện các nhiệm vụ nêu trên "
-            f"theo {form}, {where}.{late_sentence(plan)}"]
+    role = "tên mới" if then.how_gone(agency_id) == "renamed" else "cơ quan tiếp nhận nhiệm vụ"
+    return f"{per_agency.name(then, then.current_id(agency_id))} ({role} của {name}{since})"
 
 
-def late_sentence(plan: Plan) -> str:
+def later_sentence(plan: Plan, agency_id: str) -> str:
+    """Return the sentence telling an addressee that reports itself first who reports its tasks
+    from the first later year of ``reporting.years`` when another body stands for it by then
+    (merged, renamed: ``reported_by`` on that year's deadline): `` Từ báo cáo năm 2025, Sở Xây
+    dựng (cơ quan tiếp nhận nhiệm vụ của Sở Giao thông vận tải) báo cáo kết quả thực hiện các
+    nhiệm vụ nêu trên.``; "" when there is none (a body dissolved later owes nothing more). The
+    merger's day is not said: the sentence reads the registry on that deadline only, as ``diff``
+    compares it (``diff.views``)."""
+    name = per_agency.name(plan, agency_id)
+    for year in sorted(per_agency.report_years(plan))[1:]:
+        then = per_agency.for_year(plan, year)
+        if reported_by(then, agency_id) is not None:
+            return (f" Từ báo cáo năm {year}, {standing_for(then, agency_id, name, dated=False)} báo cáo kết quả thực hiện "
+                    f"các nhiệm vụ nêu trên.")
+    return ""
+
+
+def no_report_sentence(plan: Plan, agency_id: str) -> str:
+    """Return what the letter to a body dissolved before the first report says instead of asking for a report: that it sends none, nobody reporting its
+    tasks, naming the places of its tasks that give the yearly report day (the plan's own reporting
+    task, ``reporting_places``): ``Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo
+    cáo năm 2025 (ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế
+    hoạch (mục III.1).`` The day it is dissolved is not said: the letter reads the registry on that
+    deadline only, as ``diff`` compares it (``diff.views``)."""
+    year = min(per_agency.report_years(plan))
+    places = reporting_places(plan, agency_id)
+    cited = f" (mục {', '.join(places)})" if places else ""
+    return (f"{per_agency.name(plan, agency_id)} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
+            f"{vn.short_date(per_agency.deadline(plan, year))}), nên không gửi báo cáo định kỳ hằng năm về kết quả "
+            f"thực hiện Kế hoạch{cited}.")
+
+
+def reporting_places(plan: Plan, agency_id: str) -> list[str]:
+    """Return the places (``III.1``) of the tasks of ``agency_id`` that give the yearly report day
+    in their text or deadline (``ngày 15 tháng 11``): the plan's reporting duty, plan order."""
+    rep = plan.spec.reporting
+    day = f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)}"
+    return [task.label for task, _ in plan.tasks_for(agency_id)
+            if day in vn.nfc(f"{task.text} {task.deadline or ''}").lower()]
+
+
+def late_sentence(plan: Plan, agency_id: str) -> str:
     """Return the sentence after the reporting request giving the reports whose yearly deadline
     had passed when the letters were sent (``per_agency.late_years``) the date they are due
     (``per_agency.late_due``, the one ``status`` and ``remind`` count): `` Riêng báo cáo năm 2024,
-    đề nghị gửi chậm nhất ngày 30/12/2024.``; "" when there is none."""
-    years = per_agency.late_years(plan)
+    đề nghị gửi chậm nhất ngày 30/12/2024.``; "" when there is none. Only the years the report is
+    asked of the addressee's tasks then: not those before a body formed since (Sở Nông nghiệp và
+    Môi trường, from 01/3/2025, owes no 2024 report of its own: ``carried_sentence`` asks for those
+    of the bodies it took over)."""
+    years = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
     if not years:
         return ""
     return (f" Riêng báo cáo năm {vn.listed([str(year) for year in years])}, đề nghị gửi chậm nhất ngày "
             f"{vn.short_date(per_agency.late_due(plan))}.")
+
+
+def _owes(plan: Plan, agency_id: str, year: int) -> bool:
+    """Return True when the report of ``year`` is asked of the letter's addressee ``agency_id``
+    (``plan``: as on the letters' date) or of the body standing for it then (``reported_by``)."""
+    then = per_agency.for_year(plan, year)
+    return then.current_id(agency_id) in per_agency.recipients(then)
 
 
 def where_reports_go(plan: Plan, agency_id: str) -> str:
@@ -322,17 +383,74 @@ def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
     return out
 
 
-def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
+def forms_taken_over(plan: Plan) -> list[tuple[int, str, str]]:
     """Return (year, body, its successor) for each report form of ``reporting.years`` made for a
     body no dispatch letter goes to: one that owed that year's report itself (it stood on that
     year's deadline) but was merged into, or renamed as, ``successor`` by the dispatch's date
-    (letters sent after both the deadline and the merger: ``per_agency.late_years``). No letter
-    carries that form; the successor's letter is the one to carry it. A body the sender or the
-    monitor took over, or one dissolved by then, has no successor to send it to."""
+    (letters sent after both the deadline and the merger: ``per_agency.late_years``). A body the
+    monitor took over (it reports those tasks itself), or one dissolved by then, has none."""
     view, lettered, out = dispatched(plan), set(addressees(plan)), []  # addressees: never the sender
     for year in per_agency.report_years(plan):
         for aid in per_agency.tracked(per_agency.for_year(plan, year)):
             heir = view.current_id(aid)
-            if aid not in lettered and heir in lettered and heir != plan.monitor_id and not view.dissolved(aid):
+            if aid not in lettered and heir != aid and heir != plan.monitor_id and not view.dissolved(aid):
                 out.append((year, aid, heir))
     return out
+
+
+def forms_carried(plan: Plan) -> list[tuple[int, str, str]]:
+    """Return the forms of ``forms_taken_over`` whose successor gets a letter: the form is made in
+    the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""
+    lettered = set(addressees(plan))
+    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir in lettered]
+
+
+def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
+    """Return the forms of ``forms_taken_over`` no letter carries: their successor gets no dispatch
+    letter (the issuer, when the monitor sends them), so the build warns about each."""
+    lettered = set(addressees(plan))
+    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir not in lettered]
+
+
+def carried_by(plan: Plan, agency_id: str) -> dict[str, list[int]]:
+    """Return body -> years of the forms the letter to ``agency_id`` carries for the bodies it took
+    over after their deadline (``forms_carried``), registry order: {} for most letters."""
+    out: dict[str, list[int]] = {}
+    for year, aid, heir in forms_carried(plan):
+        if heir == agency_id:
+            out.setdefault(aid, []).append(year)
+    return dict(sorted(out.items(), key=lambda item: plan.position(item[0])))
+
+
+def carried_sentence(plan: Plan, agency_id: str) -> str:
+    """Return the sentence asking ``agency_id`` for the late reports of the bodies it took over
+    (``carried_by``), on their forms attached, by the day the letters give late reports
+    (``per_agency.late_due``): `` Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận tải
+    (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao thông vận tải kèm theo Công
+    văn này, chậm nhất ngày 17/3/2025.``, each body said as the reminders say it
+    (``cong_van_don_doc.former``); "" when there is none."""
+    carried = carried_by(plan, agency_id)
+    if not carried:
+        return ""
+    view, name = dispatched(plan), per_agency.name(plan, agency_id)
+    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.name(plan, aid)} ({_gone(view, aid)})"
+            for aid, years in carried.items()]
+    return (f" Đề nghị {name} gửi {vn.listed(owed)} theo {_forms_said(plan, carried)} kèm theo Công văn này, "
+            f"chậm nhất ngày {vn.short_date(per_agency.late_due(plan))}.")
+
+
+def _forms_said(plan: Plan, carried: dict[str, list[int]]) -> str:
+    """Return the forms ``carried`` as the letter names them: ``biểu mẫu báo cáo của Sở Giao thông
+    vận tải`` (``các biểu mẫu`` for several years), ``biểu mẫu báo cáo của từng cơ quan`` for several bodies."""
+    if len(carried) > 1:
+        return "biểu mẫu báo cáo của từng cơ quan"
+    [(aid, years)] = carried.items()
+    return f"{'các ' if len(years) > 1 else ''}biểu mẫu báo cáo của {per_agency.name(plan, aid)}"
+
+
+def _gone(view: Plan, agency_id: str) -> str:
+    """Return how ``agency_id`` is the addressee's on the letters' date (``view``): ``nay đã hợp
+    nhất vào Sở Xây dựng``, ``nay là Sở Dân tộc và Tôn giáo`` (renamed). No day: what the letter
+    says reads the registry on the days ``diff`` compares (the deadline, the letters' date) only."""
+    how = "nay là" if view.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
+    return f"{how} {per_agency.name(view, view.current_id(agency_id))}"

@@ -133,8 +133,9 @@ def late_form_warnings(plan, src: Source) -> tuple[str, ...]:
 def left_over_warnings(plan, src: Source) -> tuple[str, ...]:
     """Return one warning, at ``dispatch.date``, per report form no dispatch letter carries
     (``cong_van_trien_khai.forms_left_over``): that year's form of a body merged or renamed between
-    the year's deadline and the letters' date, naming the form's file and the successor whose
-    letter (in its folder) should carry it, and the date that letter gives the report."""
+    the year's deadline and the letters' date into a successor getting no letter (one that gets a
+    letter carries it: ``forms_carried``), naming the form's file, the successor and the date the
+    letters give the report."""
     from khcn_docs.documents.bao_cao import file_name
     from khcn_docs.documents.cong_van_trien_khai import dispatched, forms_left_over
     from khcn_docs.documents.per_agency import due_date, for_year, folder

@@ -1,0 +1,180 @@
+"""Dispatch letters when agencies merge, are renamed or are dissolved between the letters and a
+report: who is asked for which report, and which folder holds which form.
+
+A tiny plan of 15/8/2024 (the project's registry: Sở GTVT merged into Sở Xây dựng and Sở LĐ-TB&XH
+into Sở Nội vụ on 01/3/2025, Sở NN&PTNT renamed Sở NN&MT that day, the districts dissolved on
+01/7/2025), its tasks led by those bodies.
+"""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from khcn_docs.build import build
+from khcn_docs.documents import cong_van_trien_khai
+from khcn_docs.spec.load import load_plan
+from tests.documents.conftest import ROOT, ok
+from tests.spec.tiny_spec import VARIABLES, write_project
+
+SPEC = """\
+variables: ..
+document:
+  issuer: ubnd-tinh
+  year: 2024
+  number: 135
+  date: {plan_date}
+  title: Kế hoạch thử nghiệm
+  drafting_unit: KGVX
+opening:
+  - Thực hiện Quyết định số 709/QĐ-TTg.
+body:
+  - section: NHIỆM VỤ
+    children:
+      - item: Xây dựng hạ tầng giao thông thông minh.
+        task: t-1
+        lead: [so-gtvt]
+      - item: Phát triển nông nghiệp công nghệ cao.
+        task: t-2
+        lead: [so-nnptnt]
+      - item: Đào tạo nghề cho người lao động.
+        task: t-3
+        lead: [so-ldtbxh]
+      - item: Cải cách hành chính.
+        task: t-4
+        lead: [so-noi-vu, so-xay-dung]
+      - item: Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện vào ngày 15 tháng 11 hằng năm.
+        task: t-5
+        lead: [so-noi-vu, ubnd-vinh-linh]
+reporting:
+  day: 15
+  month: 11
+  via: so-khcn
+  years: [{years}]
+recipients:
+  - Bộ KH&CN (B/c)
+signature:
+  collective: ỦY BAN NHÂN DÂN
+  authority: KT
+  head_title: CHỦ TỊCH
+  signer: le-duc-tien
+dispatch:
+{dispatch}"""
+
+LATE_AFTER_MERGER = "  number: 45\n  date: 10/03/2025\n"  # after the 2024 deadline and the mergers of 01/3/2025
+
+
+def project(tmp_path, plan_date="15/8/2024", years="2024", dispatch=LATE_AFTER_MERGER, agencies=None):
+    """Return the path of the tiny plan written beside the project's variables."""
+    return write_project(tmp_path, SPEC.format(plan_date=plan_date, years=years, dispatch=dispatch), agencies)
+
+
+def paragraphs(path) -> list[str]:
+    return [p.text for p in docx.Document(path).paragraphs]
+
+
+def asked(plan, aid) -> str:
+    """Return the reporting paragraph of the letter to ``aid`` (the one starting "Định kỳ")."""
+    view = cong_van_trien_khai.dispatched(plan)
+    [text] = [p for p in cong_van_trien_khai.paragraphs(view, aid) if p.startswith("Định kỳ")]
+    return text
+
+
+# ------------------------------------------------------------- 1. letters sent late and after a merger
+
+def test_a_late_letter_to_a_successor_asks_for_the_late_reports_of_the_bodies_it_took_over(tmp_path):
+    plan = load_plan(project(tmp_path))
+    assert asked(plan, "so-xay-dung").endswith(
+        "Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 17/3/2025. Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của "
+        "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao "
+        "thông vận tải kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+    # Sở NN&MT, formed on 01/3/2025, owes no 2024 report of its own: only Sở NN&PTNT's is asked of it
+    assert asked(plan, "so-nnmt").endswith(
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Đề nghị Sở Nông nghiệp và Môi trường gửi báo cáo năm 2024 của Sở "
+        "Nông nghiệp và Phát triển nông thôn (nay là Sở Nông nghiệp và Môi trường) theo "
+        "biểu mẫu báo cáo của Sở Nông nghiệp và Phát triển nông thôn kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+    assert not [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]
+
+
+def test_the_late_form_of_a_body_taken_over_is_built_in_its_successors_folder(tmp_path):
+    report = build(project(tmp_path), tmp_path / "out", templates=ROOT / "templates")
+    forms = {b.unit.key: b.unit.out for b in report.built if b.unit.kind == "bao-cao"}
+    assert forms["bao-cao:so-xay-dung:2024-so-gtvt"] == "13-so-xay-dung/bao-cao-2024-so-giao-thong-van-tai.docx"
+    assert forms["bao-cao:so-xay-dung:2024"] == "13-so-xay-dung/bao-cao-2024.docx"
+    assert not any(key.startswith("bao-cao:so-gtvt") for key in forms)
+    form = paragraphs(report.path_of("bao-cao", "so-xay-dung", "2024-so-gtvt"))
+    assert "Kết quả thực hiện năm 2024 Kế hoạch số 135/KH-UBND ngày 15/8/2024 của UBND tỉnh Quảng Trị" in form
+    assert any("Sở Giao thông vận tải báo cáo kết quả thực hiện Kế hoạch năm 2024" in text for text in form)
+    assert not (report.folder / "14-so-giao-thong-van-tai").exists()
+
+
+def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_path):
+    spec = project(tmp_path)
+    out = tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", "18/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+    letter = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-1.docx"))
+    assert "Kính gửi: Sở Xây dựng." in letter
+    assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025" in letter
+    carried = " ".join(paragraphs(out / "plan" / "13-so-xay-dung" / "cong-van-trien-khai.docx"))
+    assert "báo cáo năm 2024 của Sở Giao thông vận tải" in carried
+
+
+def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
+    """Sở GTVT merged into the issuer (which gets no letter): no letter carries its 2024 form."""
+    text = (VARIABLES / "agencies.yaml").read_text(encoding="utf-8")
+    agencies = text.replace("    merged_into: so-xay-dung  # sắp xếp", "    merged_into: ubnd-tinh  # sắp xếp", 1)
+    assert agencies != text
+    plan = load_plan(project(tmp_path, agencies=agencies))
+    assert cong_van_trien_khai.forms_left_over(plan) == [(2024, "so-gtvt", "ubnd-tinh")]
+    [warning] = [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]
+    assert "biểu mẫu báo cáo năm 2024 của Sở Giao thông vận tải (so-gtvt), tệp 14-so-giao-thong-van-tai/" \
+           "bao-cao-2024.docx, không kèm công văn triển khai nào" in warning
+    assert "Ủy ban nhân dân tỉnh Quảng Trị không nhận công văn triển khai" in warning
+
+
+# ------------------------------------------------------------- 2. a merger before a later report year
+
+def test_a_letter_to_a_body_merged_before_a_later_report_year_says_who_reports_from_then(tmp_path):
+    plan = load_plan(project(tmp_path, years="2024, 2025", dispatch="  reminder_days: 7\n"))
+    assert asked(plan, "so-gtvt").endswith(
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Từ báo cáo năm 2025, Sở Xây dựng (cơ quan tiếp nhận nhiệm vụ của "
+        "Sở Giao thông vận tải) báo cáo kết quả thực hiện các nhiệm vụ nêu trên.")
+    assert asked(plan, "so-nnptnt").endswith(
+        "Từ báo cáo năm 2025, Sở Nông nghiệp và Môi trường (tên mới của Sở Nông nghiệp và Phát triển nông thôn) "
+        "báo cáo kết quả thực hiện các nhiệm vụ nêu trên.")
+    for aid in ("so-noi-vu", "ubnd-vinh-linh"):  # stays; dissolved later (owes nothing more, nobody reports for it)
+        assert "Từ báo cáo năm" not in asked(plan, aid)
+
+
+def test_a_letter_with_only_the_first_report_year_says_nothing_of_later_mergers(tmp_path):
+    plan = load_plan(project(tmp_path, dispatch="  reminder_days: 7\n"))
+    assert "Từ báo cáo năm" not in asked(plan, "so-gtvt")
+
+
+# ------------------------------------------------------------- 3. dissolved before the first report
+
+def test_a_letter_to_a_body_dissolved_before_the_first_report_says_it_sends_no_report(tmp_path):
+    """The plan of 20/12/2024 first reports in 2025; Ủy ban nhân dân huyện Vĩnh Linh, dissolved on
+    01/7/2025, still gets the reporting task t-5 in its letter (the plan's words), and its letter
+    says, where it would ask for the report, that it sends none, citing that task."""
+    spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
+    report = build(spec, tmp_path / "out", templates=ROOT / "templates")
+    letter = paragraphs(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh"))
+    assert any(text.startswith("- Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện vào ngày 15 tháng 11 hằng năm")
+               for text in letter)
+    assert ("Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo cáo năm 2025 "
+            "(ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch (mục I).") in letter
+    assert not any("biểu mẫu" in text for text in letter)
+
+
+@pytest.mark.parametrize("item, cited", [("Báo cáo Ủy ban nhân dân tỉnh khi có yêu cầu.", ""),
+                                         ("Báo cáo vào ngày 15 tháng 11 hằng năm.", " (mục I)")])
+def test_the_no_report_sentence_cites_only_tasks_giving_the_yearly_report_day(tmp_path, item, cited):
+    spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện vào ngày 15 tháng 11 hằng năm.", item),
+                    encoding="utf-8")
+    view = cong_van_trien_khai.dispatched(load_plan(spec))
+    assert (f"về kết quả thực hiện Kế hoạch{cited}." in
+            cong_van_trien_khai.paragraphs(view, "ubnd-vinh-linh")[-2])
