@@ -5,13 +5,14 @@ way; a first version's documents read as before."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from docx import Document
 
 from khcn_docs import reminders
 from khcn_docs.build import build
-from khcn_docs.documents import bao_cao, cong_van_trien_khai
+from khcn_docs.documents import bao_cao, cong_van_trien_khai, per_agency
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.build.conftest import REVISION, built
@@ -66,6 +67,30 @@ def test_a_title_saying_it_amends_is_not_said_twice(project, revision):
     assert first.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 của UBND tỉnh Quảng Trị "
                             "về sửa đổi, bổ sung Kế hoạch thực hiện Quyết định số 709/QĐ-TTg")
     assert first.lower().count("sửa đổi, bổ sung") == 1 and REPLACES in first
+
+
+@pytest.mark.parametrize("title, says", [
+    ("Sửa đổi, bổ sung Kế hoạch thực hiện Quyết định số 709/QĐ-TTg", True),
+    ("sửa đổi kế hoạch số 215/KH-UBND", True),
+    ("Bổ sung Kế hoạch thực hiện Quyết định số 709/QĐ-TTg", True),
+    ("Sửa đổi, bổ sung một số nội dung của Kế hoạch số 215/KH-UBND", True),
+    (unicodedata.normalize("NFD", "Sửa đổi, bổ sung Kế hoạch số 215"), True),  # typed decomposed
+    ("Thực hiện Luật sửa đổi, bổ sung một số điều của Luật Khoa học và Công nghệ", False),
+    ("Thực hiện Quyết định số 709/QĐ-TTg; bổ sung nhiệm vụ năm 2025", False),
+])
+def test_only_a_title_that_itself_amends_a_plan_says_so(title, says):
+    assert per_agency.says_amends(title) is says
+
+
+def test_a_title_naming_an_amending_law_still_cites_the_plan_it_amends(project, revision):
+    title = "    Thực hiện Quyết định số 709/QĐ-TTg ngày 23/7/2024 của Thủ tướng Chính phủ và Kế hoạch số\n"
+    text = revision.read_text(encoding="utf-8")
+    revision.write_text(text.replace(title, "    Thực hiện Luật sửa đổi, bổ sung một số điều của Luật Khoa học và "
+                                            "Công nghệ, Quyết định số 709/QĐ-TTg và Kế hoạch số\n"), encoding="utf-8")
+    project.edit_spec(*ISSUED)
+    plan = cong_van_trien_khai.dispatched(load_plan(revision))
+    [first] = cong_van_trien_khai.paragraphs(plan, "so-noi-vu")[:1]
+    assert "sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024" in first and REPLACES in first
 
 
 def test_a_revisions_report_form_cites_the_plan_it_amends_as_its_letters_do(project, revision):
