@@ -336,7 +336,8 @@ def plan_issued(spec: PlanSpec) -> str:
 
 
 def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
-    """Return a problem when ``revises`` names a file that is not there, or the spec itself."""
+    """Return a problem when ``revises`` names a file that is not there, or the spec itself, or
+    when following it meets what ``first_version`` refuses (the versions loop: ``revises_chain``)."""
     if spec.revises is None:
         return []
     target = src.path.parent / spec.revises
@@ -344,7 +345,7 @@ def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
         return [_revises_missing(src, target)]
     if target.resolve() == src.path.resolve():
         return [problem_at(src, ("revises",), t("spec.revises_self"), t("spec.revises_self.hint"))]
-    return []
+    return revises_chain(src.path)[1]
 
 
 def _revises_missing(src: Source, target: Path) -> Problem:
@@ -354,30 +355,41 @@ def _revises_missing(src: Source, target: Path) -> Problem:
 
 
 def first_version(spec_path: Path) -> Path:
-    """Return the spec of the plan's first version: ``revises`` followed from ``spec_path`` (each
-    revision names the plan it amends, from its own folder) to the spec that amends none; raise
-    SpecError, at the key, when one names a file that is not there or not a plan, or the versions loop."""
+    """Return the spec of the plan's first version: ``revises`` followed from ``spec_path``
+    (``revises_chain``); raise SpecError, at the key, when one names a file that is not there or
+    not a plan, or the versions loop."""
+    first, problems = revises_chain(spec_path)
+    if problems:
+        raise refused(problems)
+    return first
+
+
+def revises_chain(spec_path: Path) -> tuple[Path | None, list[Problem]]:
+    """Return (the spec of the plan's first version, []) following ``revises`` from ``spec_path``
+    (each revision names the plan it amends, from its own folder) to the spec that amends none; or
+    (None, the problem, at the key) when one names a file that is not there or not a plan, or the
+    versions loop. The one check of the chain every command makes (``load_plan``, tracking)."""
     chain, named_by = [Path(spec_path).resolve()], None
     while True:
         problems: list[Problem] = []
         src = _read(chain[-1], problems)
         if src is None:
-            raise refused(problems)
+            return None, problems
         if named_by is not None and not all(key in src.data for key in ("document", "body")):
-            raise refused([problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
-                                      t("spec.revises_missing.hint"))])
+            return None, [problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
+                                     t("spec.revises_missing.hint"))]
         target = _get(src.data, "revises")
         if not isinstance(target, str) or not target.strip():
-            return chain[-1]
+            return chain[-1], []
         earlier = (chain[-1].parent / target).resolve()
         if earlier in chain:
             loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
-            raise refused([problem_at(src, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.hint"))])
+            return None, [problem_at(src, ("revises",), t("spec.revises_loop", chain=loop),
+                                     t("spec.revises_loop.hint"))]
         if not earlier.is_file():
-            raise refused([_revises_missing(src, earlier)])
+            return None, [_revises_missing(src, earlier)]
         chain.append(earlier)
         named_by = src
-
 
 
 def revisions_of(spec_path: Path) -> list[Path]:
