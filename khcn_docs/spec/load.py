@@ -151,7 +151,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
     days = document_days(plan)  # the dispatch's date, each report year's deadline: worked out once
     gone = (dissolved_problems(plan, spec_src, days) + stray_numbers(plan, spec_src)
-            + parent_problems(plan, reg_src, days))
+            + parent_problems(plan, reg_src, days) + revision_date_problems(plan, spec_src))
     if gone:
         raise refused(gone)
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
@@ -408,6 +408,25 @@ def revisions_of(spec_path: Path) -> list[Path]:
         if isinstance(target, str) and target.strip() and (path.parent / target).resolve() == spec_path:
             found.append(path)
     return found
+
+def revision_date_problems(plan, src: Source) -> list[Problem]:
+    """Return a problem at ``document.date`` of a revision issued before the plan it amends
+    (``revises``) was: both issued, the revision's date earlier. A draft on either side has no date
+    to compare; an amended plan that does not load is said when it is loaded (``Plan.amended``)."""
+    doc = plan.spec.document
+    if plan.spec.revises is None or doc.is_draft:
+        return []
+    try:
+        old = plan.amended
+    except SpecError:
+        return []
+    if old.spec.document.is_draft or doc.date >= old.spec.document.date:
+        return []
+    params = {"date": short_date(doc.date), "original": short_date(old.spec.document.date),
+              "number": old.spec.document.number, "path": display_path(old.spec_path)}
+    return [problem_at(src, ("document", "date"), t("spec.revises_earlier", **params),
+                       t("spec.revises_earlier.hint", **params))]
+
 
 def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch

@@ -12,6 +12,7 @@ from docx import Document
 
 from khcn_docs import reminders
 from khcn_docs.build import build
+from khcn_docs.errors import SpecError
 from khcn_docs.documents import bao_cao, cong_van_trien_khai, per_agency
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
@@ -140,3 +141,27 @@ def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_forms_and_n
     assert set(built(again)) == citing
     assert AMENDS in opening(project.output / "sua-doi")
     assert AMENDS in opening(project.output / "sua-doi", file="bao-cao-2025.docx")
+
+
+@pytest.mark.parametrize("original_issued, revision_date, refused", [
+    (True, "01/08/2024", True),    # the tester's case: 50 of 01/8/2024 amending 215 of 20/8/2024
+    (True, "20/08/2024", False),   # the same day: not before
+    (True, "15/01/2025", False),
+    (False, "01/08/2024", False),  # the original still a draft: no date to compare
+])
+def test_a_revision_issued_before_the_plan_it_amends_is_refused_at_its_date(project, revision, original_issued,
+                                                                            revision_date, refused):
+    if original_issued:
+        project.edit_spec(*ISSUED)
+    text = revision.read_text(encoding="utf-8")
+    assert text.count("  year: 2025\n") == 1
+    revision.write_text(text.replace("  year: 2025\n", f"  number: 50\n  date: {revision_date}\n"), encoding="utf-8")
+    if not refused:
+        assert load_plan(revision).spec.document.number == 50
+        return
+    with pytest.raises(SpecError) as raised:
+        load_plan(revision)
+    [problem] = raised.value.problems
+    assert "sua-doi.yaml:" in problem and ": document.date: kế hoạch sửa đổi ban hành ngày 01/8/2024, trước ngày " \
+        "ban hành kế hoạch mà nó sửa đổi (Kế hoạch số 215 ngày 20/8/2024" in problem
+    assert "từ ngày 20/8/2024 trở đi" in problem
