@@ -137,8 +137,9 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if spec is not None and registry is not None and signers is not None:
-        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE)
-                        + sender_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
+        senders = sender_problems(spec, spec_src, registry, signers, SIGNERS_FILE)
+        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE,
+                                           frozenset(p.field for p in senders)) + senders)
     if registry is not None and signers is not None:
         problems.extend(signer_agency_problems(signers, sig_src, registry, registry_path))
     if problems:

@@ -287,3 +287,13 @@ def test_the_reminders_signer_refused_at_load_is_told_that_days_people_only(tmp_
     [problem] = _problems(path)
     assert problem.field == "reporting.signature.signer"
     assert "(người có “agency: so-khcn”: giam-doc-skhcn)" in problem.message
+
+
+def test_a_deputy_of_another_body_signing_the_dispatch_is_told_once_that_they_are_not_of_it(tmp_path):
+    """le-duc-tien, PHÓ CHỦ TỊCH of ubnd-tinh, on Sở KH&CN's letters: one error, that the signer is
+    of another body; no advice to sign "KT. GIÁM ĐỐC" for the Sở's director."""
+    spec = VALID + "dispatch:\n  signature:\n    signer: le-duc-tien\n"
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.field) == (32, "dispatch.signature.signer")
+    assert "người ký “le-duc-tien” là người của Ủy ban nhân dân tỉnh Quảng Trị" in problem.message
+    assert "KT. GIÁM ĐỐC" not in problem.message and "authority: KT" not in problem.message
