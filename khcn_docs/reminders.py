@@ -30,6 +30,7 @@ from khcn_docs.plan import Plan
 from khcn_docs.spec.load import plan_issued
 from khcn_docs.spec.merges import gone_words
 from khcn_docs.spec.problems import display_path
+from khcn_docs.spec.signatures import reread
 from khcn_docs.render import compile_template
 from khcn_docs.tracking import Reminder, Tracker, default_path, require_chosen
 
@@ -721,6 +722,8 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
     with tracker.exclusive(on_wait(tracker, notify)):
         todo = due(plan, tracker, as_of, year)
         refuse_backdated(plan, tracker, todo, as_of)
+        if todo:
+            refuse_signer(plan, as_of)
         by = per_agency.reply_by(plan, as_of)
         now = per_agency.on_day(plan, as_of)  # written by and to the bodies standing on the letter's date
         units = cong_van_don_doc.units(now, todo, as_of, by, combined)
@@ -795,6 +798,20 @@ def refuse_backdated(plan: Plan, tracker: Tracker, todo: list[Due], as_of: dt.da
         raise KhcnError(t("remind.backdated", as_of=vn.short_date(as_of), count=len({r.agency for r in later}),
                           name=per_agency.name(plan, last.agency), round=last.round, year=last.year,
                           date=vn.short_date(last.issued)))
+
+
+def refuse_signer(plan: Plan, as_of: dt.date) -> None:
+    """Raise the spec's error (exit 3), before anything is written, when ``reporting.signature``
+    cannot sign reminders dated ``as_of``: its signer is not of the body sending them that day
+    (``senders.reminder_signer_problem``, said at its line of the plan); return None otherwise."""
+    from khcn_docs.spec.load import SIGNERS_FILE, refused
+    from khcn_docs.spec.senders import reminder_signer_problem
+    from khcn_docs.spec.yamlsrc import Source
+
+    spec, source = plan.spec, Source(plan.spec_path, None)
+    if reminder_signer_problem(spec, source, plan.registry, plan.signers, SIGNERS_FILE, as_of) is None:
+        return  # the common case: the plan's file is not read again
+    raise refused([reminder_signer_problem(spec, reread(source), plan.registry, plan.signers, SIGNERS_FILE, as_of)])
 
 
 def sent_to(plan: Plan, reminder: Reminder) -> str:

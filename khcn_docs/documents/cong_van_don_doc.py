@@ -92,13 +92,22 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
         dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
     elif per_agency.sender_id(sent) == plan.monitor_id:  # its own letters: the ký hiệu says whose
-        dispatch = (cong_van_trien_khai.cited_together(sent, [aid for ids in held for aid in ids])
+        dispatch = (cong_van_trien_khai.cited_together(sent, _in_kinh_gui_order(due, held))
                     if all(held) else None)  # a body holding none: no letter speaks for all
     else:
         own = {cong_van_trien_khai.reference(sent, d.agency, plan.monitor_id) if h == (d.agency,) else None
                for d, h in zip(due, held)}
         dispatch = own.pop() if len(own) == 1 else None
     return f"biểu mẫu gửi kèm {dispatch}" if dispatch else "biểu mẫu đã gửi kèm công văn triển khai Kế hoạch"
+
+
+def _in_kinh_gui_order(due: list[Due], held: list[tuple[str, ...]]) -> list[str]:
+    """Return the agencies whose letters ``due`` hold (``held``, one tuple per due) in the Kính gửi
+    order: by the first place of each one's addressee among ``due`` (a successor's predecessors'
+    letters at the successor's place: Sở Tài chính's, then Sở KH&ĐT's merged into it)."""
+    place = {to: i for i, to in enumerate(dict.fromkeys(d.addressee for d in due))}
+    ranked = sorted(zip(due, held), key=lambda pair: place[pair[0].addressee])  # stable: due order within one
+    return [aid for _, ids in ranked for aid in ids]
 
 
 def former(plan: Plan, due: Due) -> str:

@@ -7,6 +7,7 @@ all speak about one agency's tasks in the plan; this module says how, once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from khcn_docs import measure, vn, workdays
 from khcn_docs.documents import common, ke_hoach
@@ -228,10 +229,16 @@ def plan_cited(plan: Plan) -> str:
     return f"{ke_hoach.reference(plan)}{amends} về {vn.continued(title)}"
 
 
+AMENDING_TITLE = re.compile(r"(sửa đổi(, bổ sung| và bổ sung)?|bổ sung) (một số (nội dung|điểm|điều) (của )?)?kế hoạch\b")
+"""How the trích yếu of a plan amending a plan begins (lower case, NFC, spaces single): "Sửa đổi, bổ
+sung Kế hoạch …", "Sửa đổi Kế hoạch …", "Bổ sung một số nội dung của Kế hoạch …"."""
+
+
 def says_amends(title: str) -> bool:
-    """Return True when a plan's trích yếu already says it amends a plan ("Sửa đổi, bổ sung Kế
-    hoạch số …"): ``plan_cited`` then cites it as written, without saying so again."""
-    return "sửa đổi" in title.lower()
+    """Return True when a plan's trích yếu itself says it amends a plan (``AMENDING_TITLE``: "Sửa
+    đổi, bổ sung Kế hoạch số …"): ``plan_cited`` then cites it as written, without saying so again;
+    False for a title that only names an amending law ("Thực hiện Luật sửa đổi, bổ sung …")."""
+    return AMENDING_TITLE.match(" ".join(vn.nfc(title).lower().split())) is not None
 
 
 def amends_key(plan: Plan) -> tuple[str, ...]:

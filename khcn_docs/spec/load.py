@@ -137,8 +137,9 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec is not None:
         problems.extend(check_dispatch(spec, spec_src) + check_revises(spec, spec_src) + check_years(spec, spec_src))
     if spec is not None and registry is not None and signers is not None:
-        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE)
-                        + sender_problems(spec, spec_src, registry, signers, SIGNERS_FILE))
+        senders = sender_problems(spec, spec_src, registry, signers, SIGNERS_FILE)
+        problems.extend(signature_problems(spec, spec_src, registry, signers, SIGNERS_FILE,
+                                           frozenset(p.field for p in senders)) + senders)
     if registry is not None and signers is not None:
         problems.extend(signer_agency_problems(signers, sig_src, registry, registry_path))
     if problems:
@@ -151,7 +152,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
     days = document_days(plan)  # the dispatch's date, each report year's deadline: worked out once
     gone = (dissolved_problems(plan, spec_src, days) + stray_numbers(plan, spec_src)
-            + parent_problems(plan, reg_src, days))
+            + parent_problems(plan, reg_src, days) + revision_date_problems(plan, spec_src))
     if gone:
         raise refused(gone)
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
@@ -336,7 +337,8 @@ def plan_issued(spec: PlanSpec) -> str:
 
 
 def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
-    """Return a problem when ``revises`` names a file that is not there, or the spec itself."""
+    """Return a problem when ``revises`` names a file that is not there, or the spec itself, or
+    when following it meets what ``first_version`` refuses (the versions loop: ``revises_chain``)."""
     if spec.revises is None:
         return []
     target = src.path.parent / spec.revises
@@ -344,7 +346,7 @@ def check_revises(spec: PlanSpec, src: Source) -> list[Problem]:
         return [_revises_missing(src, target)]
     if target.resolve() == src.path.resolve():
         return [problem_at(src, ("revises",), t("spec.revises_self"), t("spec.revises_self.hint"))]
-    return []
+    return revises_chain(src.path)[1]
 
 
 def _revises_missing(src: Source, target: Path) -> Problem:
@@ -354,30 +356,41 @@ def _revises_missing(src: Source, target: Path) -> Problem:
 
 
 def first_version(spec_path: Path) -> Path:
-    """Return the spec of the plan's first version: ``revises`` followed from ``spec_path`` (each
-    revision names the plan it amends, from its own folder) to the spec that amends none; raise
-    SpecError, at the key, when one names a file that is not there or not a plan, or the versions loop."""
+    """Return the spec of the plan's first version: ``revises`` followed from ``spec_path``
+    (``revises_chain``); raise SpecError, at the key, when one names a file that is not there or
+    not a plan, or the versions loop."""
+    first, problems = revises_chain(spec_path)
+    if problems:
+        raise refused(problems)
+    return first
+
+
+def revises_chain(spec_path: Path) -> tuple[Path | None, list[Problem]]:
+    """Return (the spec of the plan's first version, []) following ``revises`` from ``spec_path``
+    (each revision names the plan it amends, from its own folder) to the spec that amends none; or
+    (None, the problem, at the key) when one names a file that is not there or not a plan, or the
+    versions loop. The one check of the chain every command makes (``load_plan``, tracking)."""
     chain, named_by = [Path(spec_path).resolve()], None
     while True:
         problems: list[Problem] = []
         src = _read(chain[-1], problems)
         if src is None:
-            raise refused(problems)
+            return None, problems
         if named_by is not None and not all(key in src.data for key in ("document", "body")):
-            raise refused([problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
-                                      t("spec.revises_missing.hint"))])
+            return None, [problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
+                                     t("spec.revises_missing.hint"))]
         target = _get(src.data, "revises")
         if not isinstance(target, str) or not target.strip():
-            return chain[-1]
+            return chain[-1], []
         earlier = (chain[-1].parent / target).resolve()
         if earlier in chain:
             loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
-            raise refused([problem_at(src, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.hint"))])
+            return None, [problem_at(src, ("revises",), t("spec.revises_loop", chain=loop),
+                                     t("spec.revises_loop.hint"))]
         if not earlier.is_file():
-            raise refused([_revises_missing(src, earlier)])
+            return None, [_revises_missing(src, earlier)]
         chain.append(earlier)
         named_by = src
-
 
 
 def revisions_of(spec_path: Path) -> list[Path]:
@@ -396,6 +409,25 @@ def revisions_of(spec_path: Path) -> list[Path]:
         if isinstance(target, str) and target.strip() and (path.parent / target).resolve() == spec_path:
             found.append(path)
     return found
+
+def revision_date_problems(plan, src: Source) -> list[Problem]:
+    """Return a problem at ``document.date`` of a revision issued before the plan it amends
+    (``revises``) was: both issued, the revision's date earlier. A draft on either side has no date
+    to compare; an amended plan that does not load is said when it is loaded (``Plan.amended``)."""
+    doc = plan.spec.document
+    if plan.spec.revises is None or doc.is_draft:
+        return []
+    try:
+        old = plan.amended
+    except SpecError:
+        return []
+    if old.spec.document.is_draft or doc.date >= old.spec.document.date:
+        return []
+    params = {"date": short_date(doc.date), "original": short_date(old.spec.document.date),
+              "number": old.spec.document.number, "path": display_path(old.spec_path)}
+    return [problem_at(src, ("document", "date"), t("spec.revises_earlier", **params),
+                       t("spec.revises_earlier.hint", **params))]
+
 
 def stray_numbers(plan, src: Source) -> list[Problem]:
     """Return a problem for each ``dispatch.numbers`` entry naming an agency that gets no dispatch

@@ -5,9 +5,11 @@ The dispatch letters go out in the name of their sender (``dispatch.sender``: th
 so what else they print is the sender's too:
 
 - the signer of ``dispatch.signature`` (and of ``reporting.signature``, the reminders'): a signer
-  whose ``agency`` in ``signers.yaml`` is another body on the letters' day (``letters_day``: the
-  dispatch's date, the plan's while undated; the reminders, dated only by ``remind``, once every
-  merger is made) is refused; so is a block with no ``KT./TL./TUQ./Q.`` (the head signs) whose
+  whose ``agency`` in ``signers.yaml`` is another body on the letters' day (``letters_days``: the
+  dispatch's date, the plan's while undated) is refused; the reminders, dated only by ``remind``,
+  load when their signer is right on some day one can be dated (``letters_days``: the plan's, or
+  the day of a later merger), and ``remind`` checks it at the letter's date
+  (``reminder_signer_problem``); so is a block with no ``KT./TL./TUQ./Q.`` (the head signs) whose
   signer's own title is not the sender's ``head_title`` (a director of a Sở signing for a People's
   Committee headed by its ``CHỦ TỊCH``);
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
@@ -26,6 +28,7 @@ And each ``agency`` of ``signers.yaml`` is a body of the registry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from khcn_docs import vn
@@ -40,35 +43,65 @@ from khcn_docs.spec.yamlsrc import Source
 def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                     signers_file: str) -> list[Problem]:
     """Return a problem at the ``signer`` of each sender's signature block signed by someone not of
-    the sending body on the day its letters are dated (``letters_day``), and at ``dispatch.unit``
-    when it is not one of the sender's units."""
+    the sending body on any day its letters can be dated (``letters_days``), and at
+    ``dispatch.unit`` when it is not one of the sender's units."""
     blocks = [("dispatch", spec.dispatch.signature, sender_id(spec)),
               ("reporting", spec.reporting.signature, spec.reporting.via)]
     problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
-                and (found := _signer_problem(spec, src, key, sig, body, registry, signers, signers_file))]
+                and (found := _block_problem(spec, src, key, sig, body, registry, signers, signers_file))]
     return (problems + _unit_problems(spec, src, registry)
             + plan_signer_problems(spec, src, registry, signers, signers_file)
             + drafting_unit_problems(spec, src, registry))
 
 
-def letters_day(spec: PlanSpec, key: str) -> dt.date:
-    """Return the day the registry is read at for the signer of the letters of block ``key``: the
-    dispatch's date (the plan's, ``as_of``, while the letters are undated) for ``dispatch``; for
-    ``reporting`` (the reminders, dated only when ``remind`` writes them, after a report deadline,
-    maybe after a merger) ``dt.date.max``, every merger the registry knows made: a signer of the
-    body the monitor merges into may sign them."""
-    return (spec.dispatch.date or spec.document.as_of) if key == "dispatch" else dt.date.max
+def letters_days(spec: PlanSpec, registry: Registry, key: str) -> list[dt.date]:
+    """Return the days, earliest first, the registry is read at for the signer of the letters of
+    block ``key``: the dispatch's date (the plan's, ``as_of``, while the letters are undated) for
+    ``dispatch``; for ``reporting`` (the reminders, dated only when ``remind`` writes them, maybe
+    after a merger) the plan's date and each later day a merger is made: one of these days is like
+    every day a reminder can be dated."""
+    first = spec.dispatch.date or spec.document.as_of if key == "dispatch" else spec.document.as_of
+    if key == "dispatch":
+        return [first]
+    merges = {a.merged_on for a in registry.agencies.values() if a.merged_on is not None and a.merged_on > first}
+    return [first, *sorted(merges)]
+
+
+def _block_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
+                   signers: Signers, signers_file: str) -> Problem | None:
+    """Return the problem of ``sig`` (at ``key``.signature) when it is wrong on every day of
+    ``letters_days``, worded at the first; None when it is right on one of them."""
+    found = [_signer_problem(spec, src, key, sig, body, registry, signers, signers_file, day)
+             for day in letters_days(spec, registry, key)]
+    return None if None in found else found[0]
+
+
+def reminder_signer_problem(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
+                            signers_file: str, day: dt.date) -> Problem | None:
+    """Return the problem of ``reporting.signature`` on the reminders dated ``day``: its signer not
+    of the body sending them that day (the monitor, merges followed), or signing as the head
+    without its title; the hint names the first later day it is right on, if any. None when it is
+    right, or there is no such block."""
+    sig, body = spec.reporting.signature, spec.reporting.via
+    if sig is None or body not in registry.agencies:
+        return None
+    found = _signer_problem(spec, src, "reporting", sig, body, registry, signers, signers_file, day, dated=True)
+    if found is None:
+        return None
+    later = [d for d in letters_days(spec, registry, "reporting") if d > day
+             and _signer_problem(spec, src, "reporting", sig, body, registry, signers, signers_file, d) is None]
+    until = t("spec.sender.until", signer=sig.signer, date=vn.short_date(later[0])) if later else ""
+    return dataclasses.replace(found, hint=found.hint + until)
 
 
 def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
-                    signers: Signers, signers_file: str) -> Problem | None:
-    """Return the problem of ``sig`` (at ``key``.signature) on letters ``body`` sends: its signer of
-    another body (``agency``) on the letters' day, or signing as the head (no authority) without
-    the head's title."""
+                    signers: Signers, signers_file: str, day: dt.date, dated: bool = False) -> Problem | None:
+    """Return the problem of ``sig`` (at ``key``.signature) on letters ``body`` sends dated ``day``
+    (said in the message when ``dated``): its signer of another body (``agency``) that day, or
+    signing as the head (no authority) without the head's title."""
     signer = signers.signers.get(sig.signer)
     if signer is None:  # reported as an unknown signer
         return None
-    day = letters_day(spec, key)
     shown = registry.current_id(body, day)  # the body whose header the letters print
     agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
     head = vn.upper(agency.head_title).strip()
@@ -76,7 +109,7 @@ def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body:
     if not other_body and not _signs_as_other_head(sig, title, head):
         return None  # the common case: no message to word
     params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "what": t(f"spec.sender.{key}", sender=spec.dispatch.sender), "title": title,
+              "what": _what(spec, key, day if dated else None), "title": title,
               "head": head, "alt": _alternative(spec, key, signers_file),
               "ours": examples(_members(signers, registry, body, day)) or "…"}
     loc = (key, "signature", "signer")
@@ -85,6 +118,14 @@ def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body:
         return problem_at(src, loc, t("spec.sender.signer", other=vn.nfc(other.name) if other else signer.agency,
                                       **params), t("spec.sender.signer.hint", **params))
     return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
+
+
+def _what(spec: PlanSpec, key: str, day: dt.date | None) -> str:
+    """Return the letters of block ``key`` as a message names them, with their date ``day`` when
+    one is given (the reminders ``remind`` dates)."""
+    if day is not None:
+        return t("spec.sender.reporting.dated", date=vn.short_date(day))
+    return t(f"spec.sender.{key}", sender=spec.dispatch.sender)
 
 
 def _signs_as_other_head(sig: Signature, title: str, head: str) -> bool:

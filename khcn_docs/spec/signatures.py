@@ -36,10 +36,12 @@ def sender_id(spec: PlanSpec) -> str:
 
 
 def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
-                       signers_file: str) -> list[Problem]:
+                       signers_file: str, said: frozenset[str] = frozenset()) -> list[Problem]:
     """Return a problem, at its ``signer`` line (``head_title`` when that holds a deputy's title),
     for each signature block of the spec that prints the signer's own title under the head's
-    title, or a deputy's title with no ``KT.``."""
+    title, or a deputy's title with no ``KT.``; none for a block whose signer is ``said`` (the
+    field, ``dispatch.signature.signer``) to be of another body (``senders``): advising a deputy
+    of another body to sign KT. for the sender's head would be wrong, and one error is clearer."""
     sender = sender_id(spec)
     blocks = [(loc, sig, aid) for loc, sig, aid in ((("signature",), spec.signature, spec.document.issuer),
                                                     (("dispatch", "signature"), spec.dispatch.signature, sender),
@@ -48,7 +50,7 @@ def signature_problems(spec: PlanSpec, src: Source, registry: Registry, signers:
     problems = []
     for loc, sig, agency_id in blocks:
         signer = signers.signers.get(sig.signer)
-        if signer is None:  # reported as an unknown signer
+        if signer is None or ".".join(loc + ("signer",)) in said:  # reported as an unknown signer, or another body's
             continue
         head = registry.agencies[agency_id].head_title if agency_id in registry.agencies else None
         found = _problem(sig, vn.upper(signer.title).strip(), head, signers_file)

@@ -5,13 +5,15 @@ way; a first version's documents read as before."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from docx import Document
 
 from khcn_docs import reminders
 from khcn_docs.build import build
-from khcn_docs.documents import bao_cao, cong_van_trien_khai
+from khcn_docs.errors import SpecError
+from khcn_docs.documents import bao_cao, cong_van_trien_khai, per_agency
 from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.build.conftest import REVISION, built
@@ -68,6 +70,30 @@ def test_a_title_saying_it_amends_is_not_said_twice(project, revision):
     assert first.lower().count("sửa đổi, bổ sung") == 1 and REPLACES in first
 
 
+@pytest.mark.parametrize("title, says", [
+    ("Sửa đổi, bổ sung Kế hoạch thực hiện Quyết định số 709/QĐ-TTg", True),
+    ("sửa đổi kế hoạch số 215/KH-UBND", True),
+    ("Bổ sung Kế hoạch thực hiện Quyết định số 709/QĐ-TTg", True),
+    ("Sửa đổi, bổ sung một số nội dung của Kế hoạch số 215/KH-UBND", True),
+    (unicodedata.normalize("NFD", "Sửa đổi, bổ sung Kế hoạch số 215"), True),  # typed decomposed
+    ("Thực hiện Luật sửa đổi, bổ sung một số điều của Luật Khoa học và Công nghệ", False),
+    ("Thực hiện Quyết định số 709/QĐ-TTg; bổ sung nhiệm vụ năm 2025", False),
+])
+def test_only_a_title_that_itself_amends_a_plan_says_so(title, says):
+    assert per_agency.says_amends(title) is says
+
+
+def test_a_title_naming_an_amending_law_still_cites_the_plan_it_amends(project, revision):
+    title = "    Thực hiện Quyết định số 709/QĐ-TTg ngày 23/7/2024 của Thủ tướng Chính phủ và Kế hoạch số\n"
+    text = revision.read_text(encoding="utf-8")
+    revision.write_text(text.replace(title, "    Thực hiện Luật sửa đổi, bổ sung một số điều của Luật Khoa học và "
+                                            "Công nghệ, Quyết định số 709/QĐ-TTg và Kế hoạch số\n"), encoding="utf-8")
+    project.edit_spec(*ISSUED)
+    plan = cong_van_trien_khai.dispatched(load_plan(revision))
+    [first] = cong_van_trien_khai.paragraphs(plan, "so-noi-vu")[:1]
+    assert "sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024" in first and REPLACES in first
+
+
 def test_a_revisions_report_form_cites_the_plan_it_amends_as_its_letters_do(project, revision):
     """The 2025 form reports on the tasks of the amended plan: it opens as the letter carrying it
     does ("Thực hiện Kế hoạch số … sửa đổi, bổ sung Kế hoạch số 215/KH-UBND …")."""
@@ -115,3 +141,27 @@ def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_forms_and_n
     assert set(built(again)) == citing
     assert AMENDS in opening(project.output / "sua-doi")
     assert AMENDS in opening(project.output / "sua-doi", file="bao-cao-2025.docx")
+
+
+@pytest.mark.parametrize("original_issued, revision_date, refused", [
+    (True, "01/08/2024", True),    # the tester's case: 50 of 01/8/2024 amending 215 of 20/8/2024
+    (True, "20/08/2024", False),   # the same day: not before
+    (True, "15/01/2025", False),
+    (False, "01/08/2024", False),  # the original still a draft: no date to compare
+])
+def test_a_revision_issued_before_the_plan_it_amends_is_refused_at_its_date(project, revision, original_issued,
+                                                                            revision_date, refused):
+    if original_issued:
+        project.edit_spec(*ISSUED)
+    text = revision.read_text(encoding="utf-8")
+    assert text.count("  year: 2025\n") == 1
+    revision.write_text(text.replace("  year: 2025\n", f"  number: 50\n  date: {revision_date}\n"), encoding="utf-8")
+    if not refused:
+        assert load_plan(revision).spec.document.number == 50
+        return
+    with pytest.raises(SpecError) as raised:
+        load_plan(revision)
+    [problem] = raised.value.problems
+    assert "sua-doi.yaml:" in problem and ": document.date: kế hoạch sửa đổi ban hành ngày 01/8/2024, trước ngày " \
+        "ban hành kế hoạch mà nó sửa đổi (Kế hoạch số 215 ngày 20/8/2024" in problem
+    assert "từ ngày 20/8/2024 trở đi" in problem

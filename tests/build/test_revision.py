@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -797,3 +798,23 @@ def test_a_body_renamed_then_merged_before_the_first_report_is_said_step_by_step
     letter = " ".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ban-dan-toc")).paragraphs)
     assert ("đề nghị Sở Nội vụ (cơ quan tiếp nhận nhiệm vụ của Ban Dân tộc tỉnh từ ngày 01/6/2025) báo cáo kết quả "
             "thực hiện các nhiệm vụ nêu trên theo biểu mẫu báo cáo gửi kèm công văn triển khai gửi Sở Nội vụ") in letter
+
+
+@pytest.mark.parametrize("command", [("build", "-o", "out"), ("diff",), ("status", "--as-of", "20/11/2024", "-o", "out")])
+def test_plans_amending_each_other_in_a_loop_are_refused_by_every_command_alike(tmp_path, command):
+    """cx.yaml revises cy.yaml, which revises cx.yaml: ``build`` and ``diff`` refuse as the tracking
+    commands do (one check of the chain, ``load.revises_chain``), with the message at the key that
+    closes the loop, and write nothing."""
+    from tests.spec.tiny_spec import VALID, write_project
+
+    plans = write_project(tmp_path, VALID).parent
+    for name, other in (("cx", "cy"), ("cy", "cx")):
+        (plans / f"{name}.yaml").write_text(VALID.replace("variables: ..\n", f"variables: ..\nrevises: {other}.yaml\n"),
+                                            encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "khcn_docs", *command, plans / "cx.yaml"],
+                          capture_output=True, text=True, env={**os.environ, "KHCN_DOCS_LANG": "vi"}, cwd=tmp_path)
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert ("cy.yaml:2:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: variables/plans/cx.yaml → "
+            "variables/plans/cy.yaml → variables/plans/cx.yaml") in done.stderr
+    assert not out.exists()

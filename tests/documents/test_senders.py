@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from tests.documents.conftest import ROOT, ok, texts
+from tests.documents.conftest import ROOT, ok, run_cli, texts
 from tests.spec.tiny_spec import VALID, write_project
 
 DEPUTY = "  pho-giam-doc-skhcn:\n    name: Trần Thị Lan\n    title: PHÓ GIÁM ĐỐC\n    agency: so-khcn\n"
@@ -55,3 +55,38 @@ def test_the_reminders_own_signature_wins_over_the_dispatch_letters(tmp_path):
     folder = build_and_remind(tmp_path, spec + "dispatch:\n  signature:\n    signer: giam-doc-skhcn\n", DEPUTY)
     assert signature(folder / "cong-van-trien-khai.docx") == ["GIÁM ĐỐC", "Nguyễn Văn Minh"]
     assert signature(folder / "cong-van-don-doc-2024-lan-1.docx") == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Thị Lan"]
+
+
+GD_STTTT = "  gd-stttt:\n    name: Trần Văn Bình\n    title: GIÁM ĐỐC\n    agency: so-tttt\n"
+REMINDERS_SIGNED = [  # (reporting.via, its signer, the dispatch's signer, who may sign on 18/11/2024)
+    ("so-khcn", "gd-stttt", "giam-doc-skhcn", "giam-doc-skhcn"),  # Sở TT&TT's director before the merger
+    ("so-tttt", "giam-doc-skhcn", "gd-stttt", "gd-stttt"),        # Sở KH&CN's director on Sở TT&TT's letter
+]
+
+
+def _signed_by_a_body_merged_later(tmp_path, via: str, signer: str, dispatch: str):
+    """Return (plan, output folder) of a 2024 plan whose reminders are signed by someone of a body
+    that is one with the monitor only from 01/3/2025 (Sở TT&TT merged into Sở KH&CN)."""
+    spec = VALID.replace("  via: so-khcn\n", f"  via: {via}\n  signature:\n    signer: {signer}\n")
+    path = write_project(tmp_path, spec + f"dispatch:\n  signature:\n    signer: {dispatch}\n", signers=GD_STTTT)
+    return path, tmp_path / "out"
+
+
+@pytest.mark.parametrize("via, signer, dispatch, ours", REMINDERS_SIGNED)
+def test_reminders_dated_before_a_merger_are_refused_at_their_signer(tmp_path, via, signer, dispatch, ours):
+    path, out = _signed_by_a_body_merged_later(tmp_path, via, signer, dispatch)
+    done = run_cli("remind", path, "--as-of", "18/11/2024", "-o", out, "--templates", ROOT / "templates")
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert "plan.yaml:24:5: reporting.signature.signer: " in done.stderr  # the signer's line
+    assert f"người ký “{signer}” là người của" in done.stderr and "công văn đôn đốc ngày 18/11/2024" in done.stderr
+    assert f"(người có “agency: {via}”: {ours})" in done.stderr  # that day's people of the sender only
+    assert f"“{signer}” chỉ ký được công văn đôn đốc từ ngày 01/3/2025" in done.stderr
+    assert not list(out.rglob("*.docx"))
+
+
+@pytest.mark.parametrize("via, signer, dispatch, ours", REMINDERS_SIGNED)
+def test_reminders_dated_after_the_merger_take_that_signer(tmp_path, via, signer, dispatch, ours):
+    path, out = _signed_by_a_body_merged_later(tmp_path, via, signer, dispatch)
+    ok("remind", path, "--as-of", "05/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+    [letter] = out.rglob("04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx")
+    assert signature(letter)[-1] == {"gd-stttt": "Trần Văn Bình", "giam-doc-skhcn": "Nguyễn Văn Minh"}[signer]

@@ -164,6 +164,25 @@ def test_a_combined_reminder_cites_every_letter_sent_in_the_order_of_kinh_gui(pl
             "53/SKHCN-QLKH ngày 23/8/2024, gửi về Sở Khoa học và Công nghệ chậm nhất ngày 22/11/2024.") in combined
 
 
+def test_a_combined_reminder_after_mergers_cites_predecessors_letters_at_their_successors_place(plan, tmp_path):
+    """On 20/3/2025 Kính gửi names the bodies of 2025 (Sở Nội vụ, Sở Tài chính, Sở GD&ĐT, Sở NN&MT,
+    Sở Công Thương, Sở Tư pháp, Sở Y tế, Sở Xây dựng …): the letters are cited in that order, each
+    successor's predecessors' letters at its place (Sở KH&ĐT's No. 52 after Sở Tài chính's No. 47,
+    Sở NN&PTNT's 50 and Sở TN&MT's 51 for Sở NN&MT, Sở GTVT's 53 for Sở Xây dựng), not in the order
+    of the 2024 registry."""
+    numbers = {"so-tai-chinh": 47, "so-y-te": 48, "so-tu-phap": 49, "so-nnptnt": 50, "so-tnmt": 51,
+               "so-khdt": 52, "so-gtvt": 53}
+    tracker = Tracker(tmp_path / "merged.sqlite", "ke-hoach-709")
+    try:
+        done = reminders.remind(issued(plan, number=45, numbers=numbers), tracker, tmp_path / "merged",
+                                ROOT / "templates", dt.date(2025, 3, 20), combined=True, year=2024)
+    finally:
+        tracker.close()
+    said = " ".join(" ".join(texts(done[0][1])).split())
+    assert ("biểu mẫu gửi kèm các Công văn số 45/SKHCN-QLKH, 47/SKHCN-QLKH, 52/SKHCN-QLKH, 50/SKHCN-QLKH, "
+            "51/SKHCN-QLKH, 49/SKHCN-QLKH, 48/SKHCN-QLKH, 53/SKHCN-QLKH ngày 23/8/2024") in said
+
+
 @pytest.mark.parametrize("dispatch, said", [
     ({"number": 45}, "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 23/8/2024, gửi về"),
     ({"numbers": {"so-tttt": 50}}, "theo biểu mẫu đã gửi kèm công văn triển khai Kế hoạch, gửi về"),

@@ -275,3 +275,25 @@ def test_the_reminders_signer_of_the_body_the_monitor_merges_into_loads(tmp_path
     Sở KH&CN may sign Sở TT&TT's (a 2024 plan; the merger on 01/3/2025)."""
     spec = edit(VALID, ("  via: so-khcn\n", "  via: so-tttt\n  signature:\n    signer: giam-doc-skhcn\n"))
     assert load_plan(write_project(tmp_path, spec)).spec.reporting.signature.signer == "giam-doc-skhcn"
+
+
+def test_the_reminders_signer_refused_at_load_is_told_that_days_people_only(tmp_path):
+    """A signer right on no day a reminder can be dated is refused at load, worded at the plan's
+    date: Sở TT&TT's director is not yet one of Sở KH&CN's people then (merged on 01/3/2025)."""
+    spec = edit(VALID, ("  via: so-khcn\n", "  via: so-khcn\n  signature:\n    signer: le-duc-tien\n"
+                                             "    authority: KT\n    head_title: CHỦ TỊCH\n"))
+    path = write_project(tmp_path, spec, signers="  gd-stttt:\n    name: Trần Văn Bình\n    title: GIÁM ĐỐC\n"
+                                                 "    agency: so-tttt\n")
+    [problem] = _problems(path)
+    assert problem.field == "reporting.signature.signer"
+    assert "(người có “agency: so-khcn”: giam-doc-skhcn)" in problem.message
+
+
+def test_a_deputy_of_another_body_signing_the_dispatch_is_told_once_that_they_are_not_of_it(tmp_path):
+    """le-duc-tien, PHÓ CHỦ TỊCH of ubnd-tinh, on Sở KH&CN's letters: one error, that the signer is
+    of another body; no advice to sign "KT. GIÁM ĐỐC" for the Sở's director."""
+    spec = VALID + "dispatch:\n  signature:\n    signer: le-duc-tien\n"
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.field) == (32, "dispatch.signature.signer")
+    assert "người ký “le-duc-tien” là người của Ủy ban nhân dân tỉnh Quảng Trị" in problem.message
+    assert "KT. GIÁM ĐỐC" not in problem.message and "authority: KT" not in problem.message
