@@ -465,7 +465,7 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
 
 def _written_lines(plan, done: list) -> list[str]:
     """Return what ``remind`` says of the letters it wrote: one line per letter, naming the body it
-    goes to, or, for a letter to several (``--combined``), how many and in which rounds."""
+    goes to, or, for a letter to several (``--combined``: one letter per round), how many."""
     from khcn_docs import reminders
 
     letters: dict = {}
@@ -476,8 +476,7 @@ def _written_lines(plan, done: list) -> list[str]:
         if len(sent) == 1:
             lines.append(t("remind.written", name=reminders.sent_to(plan, sent[0]), round=sent[0].round, path=path))
         else:
-            rounds = ", ".join(str(n) for n in sorted({r.round for r in sent}))
-            lines.append(t("remind.written_combined", count=len(sent), round=rounds, path=path))
+            lines.append(t("remind.written_combined", count=len(sent), round=sent[0].round, path=path))
     return lines
 
 

@@ -68,15 +68,15 @@ def test_the_english_remind_counts_read_right_for_one_agency(key):
     assert not re.search(r"\b1 [a-z ]*agencies", text), text
 
 
-def test_a_language_chosen_by_a_test_is_set(monkeypatch):
-    """The first of a pair: chooses English as ``--lang en`` does, for the rest of the process."""
+
+def test_each_test_starts_with_no_language_chosen_and_the_choice_comes_back(monkeypatch):
+    """``tests/conftest.py`` runs every test inside ``no_language_chosen``: a language chosen before
+    (as ``--lang en`` chooses it for the rest of the process) is not seen inside, and is there again after."""
+    from tests.conftest import no_language_chosen
+
     monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
+    monkeypatch.setattr(i18n, "_current", [])
     i18n.set_language("en")
+    with no_language_chosen():
+        assert i18n.language() == "vi"
     assert i18n.language() == "en"
-
-
-def test_the_next_test_starts_with_no_language_chosen(monkeypatch):
-    """The second of the pair (run after it in one process): ``tests/conftest.py`` cleared the
-    choice, so a test does not inherit an earlier test's language."""
-    monkeypatch.delenv("KHCN_DOCS_LANG", raising=False)
-    assert i18n.language() == "vi"
