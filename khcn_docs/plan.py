@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from khcn_docs import vn
 from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
@@ -53,10 +52,9 @@ class Task:
         return SUPPORT if agency_id in self.support else None
 
 
-def _task_values() -> Callable[[Task], tuple]:
-    """Return a function giving a task's field values in order: ``astuple`` without its deep copies
-    (every field is a string, a tuple of strings or None), the same tuple at a tenth of the cost."""
-    return operator.attrgetter(*(f.name for f in fields(Task)))
+_TASK_VALUES = operator.attrgetter(*(f.name for f in fields(Task)))
+"""A task's field values in order: ``astuple`` without its deep copies (every field is a string, a
+tuple of strings or None), the same tuple at a tenth of the cost."""
 
 
 @dataclass(frozen=True)
@@ -291,8 +289,7 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product, sub-items)."""
-        values = _task_values()
-        return {t.id: _digest(repr(values(t))) for t in self.tasks}
+        return {t.id: _digest(repr(_TASK_VALUES(t))) for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
