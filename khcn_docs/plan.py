@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from khcn_docs import vn
 from khcn_docs.spec.models import Agency, Node, PlanSpec, Registry, Signature, Signers
@@ -53,10 +52,9 @@ class Task:
         return SUPPORT if agency_id in self.support else None
 
 
-def _task_values() -> Callable[[Task], tuple]:
-    """Return a function giving a task's field values in order: ``astuple`` without its deep copies
-    (every field is a string, a tuple of strings or None), the same tuple at a tenth of the cost."""
-    return operator.attrgetter(*(f.name for f in fields(Task)))
+_TASK_VALUES = operator.attrgetter(*(f.name for f in fields(Task)))
+"""A task's field values in order: ``astuple`` without its deep copies (every field is a string, a
+tuple of strings or None), the same tuple at a tenth of the cost."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +128,7 @@ class Plan:
     @cached_property
     def _dissolved(self) -> frozenset[str]:
         """Return the ids whose agency (after merges) is dissolved at ``as_of``, found once."""
-        as_of, agencies = self.as_of, self.registry.agencies
-        gone = {aid for aid, a in agencies.items() if a.dissolved_on is not None and a.dissolved_on <= as_of}
-        return frozenset(aid for aid in agencies if gone and self.current_id(aid) in gone)
+        return frozenset(aid for aid in self.registry.agencies if self.registry.dissolved(aid, self.as_of))
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
@@ -164,14 +160,9 @@ class Plan:
 
     @cached_property
     def _not_yet(self) -> dict[str, dt.date]:
-        agencies, as_of = self.registry.agencies, self.as_of
-        out = {}
-        for aid, agency in agencies.items():
-            before = agencies.get(agency.renamed_from) if agency.renamed_from else None
-            if before is not None and before.merged_into == aid and before.merged_on is not None \
-                    and before.merged_on > as_of:
-                out[aid] = before.merged_on
-        return out
+        """Return id -> the day it comes into being (``Registry.not_yet``) for each body not yet
+        formed at ``as_of``, found once."""
+        return {aid: day for aid in self.registry.agencies if (day := self.registry.not_yet(aid, self.as_of))}
 
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
@@ -291,8 +282,7 @@ class Plan:
     @cached_property
     def _task_digests(self) -> dict[str, str]:
         """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product, sub-items)."""
-        values = _task_values()
-        return {t.id: _digest(repr(values(t))) for t in self.tasks}
+        return {t.id: _digest(repr(_TASK_VALUES(t))) for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,

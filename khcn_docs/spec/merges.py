@@ -146,7 +146,7 @@ def left_over_warnings(plan, src: Source) -> tuple[str, ...]:
     where, day, view = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date), dispatched(plan)
     return tuple(t("state.dispatch.form_left_over", **where, date=day, year=year, name=plan.agency(aid).name, id=aid,
                    form=f"{folder(for_year(plan, year), aid)}/{file_name(year)}", heir=view.agency(heir).name,
-                   heir_folder=folder(view, heir), due=vn.short_date(due_date(plan, year)),
+                   due=vn.short_date(due_date(plan, year)),
                    how=t(f"state.dispatch.form_left_over.{view.how_gone(aid)}"))
                  for year, aid, heir in left)
 

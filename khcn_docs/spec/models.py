@@ -119,6 +119,22 @@ class Registry(Model):
             agency = self.agencies[agency_id]
         return agency_id
 
+    def not_yet(self, agency_id: str, day: dt.date) -> dt.date | None:
+        """Return the day ``agency_id`` comes into being when that is after ``day``, else None: a body
+        that takes over another under a new name (``renamed_from``) from the day its predecessor
+        merges into it; ``agency_id`` must be in the registry."""
+        before = self.agencies.get(self.agencies[agency_id].renamed_from or "")
+        if before is not None and before.merged_into == agency_id and before.merged_on is not None \
+                and before.merged_on > day:
+            return before.merged_on
+        return None
+
+    def dissolved(self, agency_id: str, day: dt.date) -> bool:
+        """Return True when the body standing for ``agency_id`` at ``day`` (``current_id``) is
+        dissolved by then (``dissolved_on``); ``agency_id`` must be in the registry."""
+        gone = self.agencies[self.current_id(agency_id, day)].dissolved_on
+        return gone is not None and gone <= day
+
 
 class Signer(Model):
     """A person who signs: full name (no honorific) and their own title in capitals."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import NamedTuple
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
@@ -42,16 +43,52 @@ from khcn_docs.spec.yamlsrc import Source
 
 def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
                     signers_file: str) -> list[Problem]:
-    """Return a problem at the ``signer`` of each sender's signature block signed by someone not of
-    the sending body on any day its letters can be dated (``letters_days``), and at
-    ``dispatch.unit`` when it is not one of the sender's units."""
-    blocks = [("dispatch", spec.dispatch.signature, sender_id(spec)),
-              ("reporting", spec.reporting.signature, spec.reporting.via)]
-    problems = [found for key, sig, body in blocks if sig is not None and body in registry.agencies
-                and (found := _block_problem(spec, src, key, sig, body, registry, signers, signers_file))]
-    return (problems + _unit_problems(spec, src, registry)
-            + plan_signer_problems(spec, src, registry, signers, signers_file)
-            + drafting_unit_problems(spec, src, registry))
+    """Return a problem at the ``signer`` of each signature block signed by someone not of the body
+    it signs for: the sender's letters (``dispatch``, ``reporting``) on every day they can be dated
+    (``letters_days``), the plan at its date for the body issuing it (``_issuing_body``); and at
+    ``dispatch.unit`` and ``document.drafting_unit`` when not one of that body's units."""
+    issuing, sender = _issuing_body(spec, registry), sender_id(spec)
+    blocks = [_letters_block(spec, registry, signers_file, key, sig, body)
+              for key, sig, body in [("dispatch", spec.dispatch.signature, sender),
+                                     ("reporting", spec.reporting.signature, spec.reporting.via)]
+              if sig is not None and body in registry.agencies]
+    if issuing is not None:
+        blocks.append(_Block(("signature", "signer"), spec.signature, spec.document.issuer, (spec.document.as_of,),
+                             ("spec.plan_signer", "spec.plan_signer.head"), {"issued": _plan_issued(spec)}))
+    return ([found for block in blocks if (found := _block_problem(src, block, registry, signers, signers_file))]
+            + _unit_problems(src, ("dispatch", "unit"), spec.dispatch.unit,
+                             sender if sender in registry.agencies else None, registry, "spec.sender.unit",
+                             sender=spec.dispatch.sender)
+            + _unit_problems(src, ("document", "drafting_unit"), spec.document.drafting_unit, issuing, registry,
+                             "spec.drafting_unit"))
+
+
+class _Block(NamedTuple):
+    """A signature block to check the signer of."""
+
+    loc: tuple[str, ...]        # where its signer is written
+    sig: Signature
+    body: str                   # the body it signs for, as written (merges followed at each day)
+    days: tuple[dt.date, ...]   # the days it is read at: right on one of them is right
+    keys: tuple[str, str]       # the messages (each with its ``.hint``): another body's signer, not the head
+    params: dict                # what those messages say besides the signer and the body
+
+
+def _plan_issued(spec: PlanSpec) -> str:
+    """Return when the plan was issued, as its signer's messages say it (``load.plan_issued``)."""
+    from khcn_docs.spec.load import plan_issued  # load imports this module
+
+    return plan_issued(spec)
+
+
+def _letters_block(spec: PlanSpec, registry: Registry, signers_file: str, key: str, sig: Signature, body: str,
+                   dated: dt.date | None = None) -> _Block:
+    """Return the block ``sig`` of the letters of ``key`` (``dispatch``, ``reporting``) ``body``
+    sends: read on ``letters_days``, or only on ``dated`` (the reminders ``remind`` dates, the day
+    said in the message)."""
+    days = (dated,) if dated is not None else tuple(letters_days(spec, registry, key))
+    return _Block((key, "signature", "signer"), sig, body, days, ("spec.sender.signer", "spec.sender.head"),
+                  {"what": _what(spec, key, dated), "alt": _alternative(spec, key, signers_file)})
 
 
 def letters_days(spec: PlanSpec, registry: Registry, key: str) -> list[dt.date]:
@@ -67,12 +104,11 @@ def letters_days(spec: PlanSpec, registry: Registry, key: str) -> list[dt.date]:
     return [first, *sorted(merges)]
 
 
-def _block_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
-                   signers: Signers, signers_file: str) -> Problem | None:
-    """Return the problem of ``sig`` (at ``key``.signature) when it is wrong on every day of
-    ``letters_days``, worded at the first; None when it is right on one of them."""
-    found = [_signer_problem(spec, src, key, sig, body, registry, signers, signers_file, day)
-             for day in letters_days(spec, registry, key)]
+def _block_problem(src: Source, block: _Block, registry: Registry, signers: Signers,
+                   signers_file: str) -> Problem | None:
+    """Return the problem of ``block`` when it is wrong on every one of its days, worded at the
+    first; None when it is right on one of them."""
+    found = [_signer_problem(src, block, day, registry, signers, signers_file) for day in block.days]
     return None if None in found else found[0]
 
 
@@ -85,39 +121,36 @@ def reminder_signer_problem(spec: PlanSpec, src: Source, registry: Registry, sig
     sig, body = spec.reporting.signature, spec.reporting.via
     if sig is None or body not in registry.agencies:
         return None
-    found = _signer_problem(spec, src, "reporting", sig, body, registry, signers, signers_file, day, dated=True)
+    block = _letters_block(spec, registry, signers_file, "reporting", sig, body, dated=day)
+    found = _block_problem(src, block, registry, signers, signers_file)
     if found is None:
         return None
     later = [d for d in letters_days(spec, registry, "reporting") if d > day
-             and _signer_problem(spec, src, "reporting", sig, body, registry, signers, signers_file, d) is None]
+             and _signer_problem(src, block, d, registry, signers, signers_file) is None]
     until = t("spec.sender.until", signer=sig.signer, date=vn.short_date(later[0])) if later else ""
     return dataclasses.replace(found, hint=found.hint + until)
 
 
-def _signer_problem(spec: PlanSpec, src: Source, key: str, sig: Signature, body: str, registry: Registry,
-                    signers: Signers, signers_file: str, day: dt.date, dated: bool = False) -> Problem | None:
-    """Return the problem of ``sig`` (at ``key``.signature) on letters ``body`` sends dated ``day``
-    (said in the message when ``dated``): its signer of another body (``agency``) that day, or
-    signing as the head (no authority) without the head's title."""
-    signer = signers.signers.get(sig.signer)
-    if signer is None:  # reported as an unknown signer
+def _signer_problem(src: Source, block: _Block, day: dt.date, registry: Registry, signers: Signers,
+                    signers_file: str) -> Problem | None:
+    """Return the problem of ``block`` read at ``day``: its signer of another body (``agency``, a
+    body of the registry) than the one ``block.body`` is that day, or signing as the head (no
+    authority) without the head's title; None when right, or the signer is unknown (reported as such)."""
+    signer = signers.signers.get(block.sig.signer)
+    if signer is None:
         return None
-    shown = registry.current_id(body, day)  # the body whose header the letters print
+    shown = registry.current_id(block.body, day)  # the body whose header the document prints
     agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
     head = vn.upper(agency.head_title).strip()
-    other_body = signer.agency is not None and not _same_body(registry, signer.agency, body, day)
-    if not other_body and not _signs_as_other_head(sig, title, head):
+    other_body = signer.agency in registry.agencies and not _same_body(registry, signer.agency, block.body, day)
+    if not other_body and not _signs_as_other_head(block.sig, title, head):
         return None  # the common case: no message to word
-    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "what": _what(spec, key, day if dated else None), "title": title,
-              "head": head, "alt": _alternative(spec, key, signers_file),
-              "ours": examples(_members(signers, registry, body, day)) or "…"}
-    loc = (key, "signature", "signer")
-    if other_body:
-        other = registry.agencies.get(signer.agency)
-        return problem_at(src, loc, t("spec.sender.signer", other=vn.nfc(other.name) if other else signer.agency,
-                                      **params), t("spec.sender.signer.hint", **params))
-    return problem_at(src, loc, t("spec.sender.head", **params), t("spec.sender.head.hint", **params))
+    params = {"signer": block.sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
+              "title": title, "head": head, "ours": examples(_members(signers, registry, block.body, day)) or "…",
+              **block.params}
+    key = block.keys[0] if other_body else block.keys[1]
+    other = vn.nfc(registry.agencies[signer.agency].name) if other_body else ""
+    return problem_at(src, block.loc, t(key, other=other, **params), t(f"{key}.hint", other=other, **params))
 
 
 def _what(spec: PlanSpec, key: str, day: dt.date | None) -> str:
@@ -143,8 +176,7 @@ def _alternative(spec: PlanSpec, key: str, signers_file: str) -> str:
 
 def _members(signers: Signers, registry: Registry, body: str, day: dt.date) -> list[str]:
     """Return the ids of the signers of ``signers.yaml`` said to be of ``body`` at ``day``."""
-    return [sid for sid, s in signers.signers.items()
-            if s.agency in registry.agencies and _same_body(registry, s.agency, body, day)]
+    return [sid for sid, s in signers.signers.items() if _same_body(registry, s.agency, body, day)]
 
 
 def _same_body(registry: Registry, one: str, other: str, day: dt.date) -> bool:
@@ -155,46 +187,18 @@ def _same_body(registry: Registry, one: str, other: str, day: dt.date) -> bool:
     return one in registry.agencies and _body_on(registry, one, day) == _body_on(registry, other, day)
 
 
-def _unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
-    """Return a problem at ``dispatch.unit`` when the sender lists its ``units`` and it is not one."""
-    unit, body = spec.dispatch.unit, sender_id(spec)
-    units = registry.agencies[body].units if body in registry.agencies else {}
+def _unit_problems(src: Source, loc: tuple[str, ...], unit: str | None, body: str | None, registry: Registry,
+                   key: str, **params: str) -> list[Problem]:
+    """Return a problem at ``loc`` (message ``key`` and its ``.hint``, ``params`` added) when
+    ``body`` lists its ``units`` and ``unit`` is not one of them, the hint guessing the one meant;
+    none when ``unit`` or ``body`` is None (unsaid, or a body reported as unknown or dissolved)."""
+    units = registry.agencies[body].units if body is not None else {}
     if unit is None or not units or unit in units:
         return []
     listed = ", ".join(f"{code} ({name})" for code, name in units.items())
-    return [problem_at(src, ("dispatch", "unit"),
-                       t("spec.sender.unit", unit=unit, name=vn.nfc(registry.agencies[body].name), id=body,
-                         sender=spec.dispatch.sender, units=listed),
-                       t("spec.sender.unit.hint", first=next(iter(units)), id=body))]
-
-
-def plan_signer_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Signers,
-                         signers_file: str) -> list[Problem]:
-    """Return a problem at ``signature.signer`` when the plan's signer is not of the body issuing
-    the plan at its date: an ``agency`` that is another body then (``_body_on``: a signer of the
-    body the issuer has merged into by then signs for it), or, signing as the head (no
-    ``KT./TL./TUQ./Q.``), a title that is not that body's ``head_title`` (``_signs_as_other_head``);
-    an unknown signer, an issuer dissolved by then (``_issuing_body``) are not checked here."""
-    from khcn_docs.spec.load import plan_issued  # load imports this module
-
-    sig, doc = spec.signature, spec.document
-    signer, shown = signers.signers.get(sig.signer), _issuing_body(spec, registry)
-    if signer is None or shown is None:  # reported as such
-        return []
-    agency, title = registry.agencies[shown], vn.upper(signer.title).strip()
-    head = vn.upper(agency.head_title).strip()
-    other_body = signer.agency in registry.agencies and not _same_body(registry, signer.agency, doc.issuer, doc.as_of)
-    if not other_body and not _signs_as_other_head(sig, title, head):
-        return []  # the common case: no message to word
-    params = {"signer": sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "issued": plan_issued(spec), "title": title, "head": head,
-              "ours": examples(_members(signers, registry, doc.issuer, doc.as_of)) or "…"}
-    if other_body:
-        other = vn.nfc(registry.agencies[signer.agency].name)
-        return [problem_at(src, ("signature", "signer"), t("spec.plan_signer", other=other, **params),
-                           t("spec.plan_signer.hint", **params))]
-    return [problem_at(src, ("signature", "signer"), t("spec.plan_signer.head", **params),
-                       t("spec.plan_signer.head.hint", **params))]
+    said = {"unit": unit, "name": vn.nfc(registry.agencies[body].name), "id": body, "units": listed,
+            "first": next(iter(units)), **params}
+    return [problem_at(src, loc, t(key, **said), did_you_mean(unit, units) + t(f"{key}.hint", **said))]
 
 
 def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:
@@ -202,11 +206,9 @@ def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:
     merges followed: the header it prints); None when the issuer is unknown or dissolved by then
     (each reported as such, the dissolution once the plan is made)."""
     doc = spec.document
-    if doc.issuer not in registry.agencies:
+    if doc.issuer not in registry.agencies or registry.dissolved(doc.issuer, doc.as_of):
         return None
-    body = registry.current_id(doc.issuer, doc.as_of)
-    gone = registry.agencies[body].dissolved_on
-    return None if gone is not None and gone <= doc.as_of else body
+    return registry.current_id(doc.issuer, doc.as_of)
 
 
 def _body_on(registry: Registry, agency_id: str, day) -> str:
@@ -214,26 +216,9 @@ def _body_on(registry: Registry, agency_id: str, day) -> str:
     renamed only after ``day`` (its ``renamed_from`` entry merged into it later) is its old entry
     then, the same body under the name it had."""
     seen = {agency_id}
-    while (old := registry.agencies[agency_id].renamed_from) in registry.agencies and old not in seen \
-            and registry.agencies[old].merged_into == agency_id and (registry.agencies[old].merged_on or day) > day:
+    while registry.not_yet(agency_id, day) and (old := registry.agencies[agency_id].renamed_from) not in seen:
         seen.add(agency_id := old)
     return registry.current_id(agency_id, day)
-
-
-def drafting_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
-    """Return a problem at ``document.drafting_unit`` when the body the plan is issued in the name
-    of at its date (``document.issuer``, merges followed: the header it prints) lists its ``units``
-    and the drafting unit is not one of them."""
-    doc, body = spec.document, _issuing_body(spec, registry)
-    units = registry.agencies[body].units if body is not None else {}
-    if not units or doc.drafting_unit in units:
-        return []
-    listed = ", ".join(f"{code} ({name})" for code, name in units.items())
-    return [problem_at(src, ("document", "drafting_unit"),
-                       t("spec.drafting_unit", unit=doc.drafting_unit, name=vn.nfc(registry.agencies[body].name),
-                         id=body, units=listed),
-                       did_you_mean(doc.drafting_unit, units)
-                       + t("spec.drafting_unit.hint", first=next(iter(units)), id=body))]
 
 
 def signer_agency_problems(signers: Signers, src: Source, registry: Registry, reg_path) -> list[Problem]:

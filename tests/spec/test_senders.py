@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from khcn_docs import i18n
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
 from tests.documents.conftest import run_cli
@@ -95,6 +96,23 @@ def test_an_unknown_agency_of_a_signer_is_refused_in_signers_yaml(tmp_path):
     assert "so-khcm" in problem.message and "so-khcn" in problem.message
 
 
+@pytest.mark.parametrize("spec, field", [
+    (ISSUER_SIGNED_BY_THE_SO, "dispatch.signature.signer"),
+    (edit(VALID, ("  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien\n", "  signer: giam-doc-skhcn\n")),
+     "signature.signer"),
+])
+def test_a_signers_unknown_agency_is_said_once_and_their_title_is_checked(tmp_path, spec, field):
+    """An ``agency`` that is no body of the registry is refused in signers.yaml only (not said as the
+    body the signer belongs to), for the letters as for the plan; the block is then checked as one
+    whose signer has no agency: the director signing as the head of a People's Committee."""
+    path = write_project(tmp_path, spec)
+    _signers(path, NO_AGENCY.replace("    title: GIÁM ĐỐC\n", "    title: GIÁM ĐỐC\n    agency: so-khcm\n"))
+    agency, signer = _problems(path)
+    assert (agency.file.name, agency.field) == ("signers.yaml", "signers.giam-doc-skhcn.agency")
+    assert signer.field == field and "so-khcm" not in signer.message
+    assert "“GIÁM ĐỐC” (signers.yaml)" in signer.message and "“CHỦ TỊCH”" in signer.message
+
+
 def test_the_build_refuses_the_letters_in_english_too_and_writes_nothing(tmp_path):
     spec, out = write_project(tmp_path, ISSUER_SIGNED_BY_THE_SO), tmp_path / "out"
     done = run_cli("--lang", "en", "build", spec, "-o", out)
@@ -132,10 +150,6 @@ def test_any_drafting_unit_loads_when_the_issuer_lists_no_units(tmp_path):
                     ("    units:\n      KGVX: Khối Khoa giáo - Văn xã, Văn phòng UBND tỉnh\n", ""))
     spec = edit(VALID, ("drafting_unit: KGVX", "drafting_unit: VX"))
     assert load_plan(write_project(tmp_path, spec, agencies)).spec.document.drafting_unit == "VX"
-
-
-def test_the_merged_issuers_plan_loads_with_its_successors_unit(tmp_path):
-    assert load_plan(write_project(tmp_path, SO_TTTT_2025)).issuer.name == "Sở Khoa học và Công nghệ"
 
 
 # ------------------------------------------------------------------ the plan's own signer
@@ -176,13 +190,14 @@ def test_the_plans_signer_is_of_the_issuer_at_the_plans_date(tmp_path, issuer, y
         assert f"(người có “agency: {issuer}”: …)" in problem.message
 
 
-def test_the_plans_signer_is_refused_in_english_too_and_nothing_is_written(tmp_path):
-    spec, out = write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))), tmp_path / "out"
-    done = run_cli("--lang", "en", "build", spec, "-o", out)
-    assert done.returncode == 3 and "Traceback" not in done.stderr
-    assert "signature.signer: signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ" in done.stderr
-    assert "but the plan (issued in 2024) is issued in the name of" in done.stderr
-    assert not out.exists()
+def test_the_plans_signer_of_another_body_is_told_in_english_too(tmp_path, monkeypatch):
+    """The English message, without a build: refusing one, exit 3 and nothing written, is
+    ``test_the_plan_signed_as_the_head_by_another_title_is_refused_in_english_exit_3_and_nothing_written``."""
+    monkeypatch.setattr(i18n, "_current", ["en"])
+    [problem] = _problems(write_project(tmp_path, edit(VALID, ("signer: le-duc-tien", "signer: giam-doc-skhcn"))))
+    assert (problem.line, problem.field) == (29, "signature.signer")
+    assert "signer “giam-doc-skhcn” belongs to Sở Khoa học và Công nghệ" in problem.message
+    assert "but the plan (issued in 2024) is issued in the name of" in problem.message
 
 
 # ------------------------------------------------------------------ the plan's signer signing as the head
@@ -219,7 +234,7 @@ def test_a_deputy_signing_the_plan_without_kt_is_told_once(tmp_path):
     edit(VALID, (TM_ONLY[0], TM_ONLY[1].format(signer="chu-tich"))),            # TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
     edit(VALID, (TM_ONLY[0], "  signer: chu-tich\n")),                           # the head, no TM. line
     VALID,                                                                       # TM. … / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH
-    SO_TTTT_2025,                                                                # the head of the body the merged issuer is now
+    SO_TTTT_2025,  # the head of the body the merged issuer is now, and that body's unit (QLKH)
 ])
 def test_a_plan_signed_by_the_head_or_for_the_head_loads(tmp_path, spec):
     assert load_plan(write_project(tmp_path, spec, signers=CHU_TICH)).spec.signature.signer
