@@ -111,10 +111,9 @@ def _in_kinh_gui_order(due: list[Due], held: list[tuple[str, ...]]) -> list[str]
 
 
 def former(plan: Plan, due: Due) -> str:
-    """Return the body owing the report as a letter to its successor names it: ``Sở Giao thông vận
-    tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân tộc và Tôn giáo)``."""
-    name, to = per_agency.name(plan, due.agency), per_agency.name(plan, due.addressee)
-    return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
+    """Return the body owing the report as a letter to its successor names it (``per_agency.former``):
+    ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``."""
+    return per_agency.former(plan, due.agency, due.addressee)
 
 
 def asked_before(plan: Plan, due: Due) -> bool:

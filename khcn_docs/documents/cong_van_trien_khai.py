@@ -428,12 +428,12 @@ def carried_sentence(plan: Plan, agency_id: str) -> str:
     (``per_agency.late_due``): `` Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận tải
     (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao thông vận tải kèm theo Công
     văn này, chậm nhất ngày 17/3/2025.``, each body said as the reminders say it
-    (``cong_van_don_doc.former``); "" when there is none."""
+    (``per_agency.former``, on the letters' date); "" when there is none."""
     carried = carried_by(plan, agency_id)
     if not carried:
         return ""
     view, name = dispatched(plan), per_agency.name(plan, agency_id)
-    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.name(plan, aid)} ({_gone(view, aid)})"
+    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.former(view, aid, view.current_id(aid))}"
             for aid, years in carried.items()]
     return (f" Đề nghị {name} gửi {vn.listed(owed)} theo {_forms_said(plan, carried)} kèm theo Công văn này, "
             f"chậm nhất ngày {vn.short_date(per_agency.late_due(plan))}.")
@@ -447,10 +447,3 @@ def _forms_said(plan: Plan, carried: dict[str, list[int]]) -> str:
     [(aid, years)] = carried.items()
     return f"{'các ' if len(years) > 1 else ''}biểu mẫu báo cáo của {per_agency.name(plan, aid)}"
 
-
-def _gone(view: Plan, agency_id: str) -> str:
-    """Return how ``agency_id`` is the addressee's on the letters' date (``view``): ``nay đã hợp
-    nhất vào Sở Xây dựng``, ``nay là Sở Dân tộc và Tôn giáo`` (renamed). No day: what the letter
-    says reads the registry on the days ``diff`` compares (the deadline, the letters' date) only."""
-    how = "nay là" if view.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
-    return f"{how} {per_agency.name(view, view.current_id(agency_id))}"

@@ -159,6 +159,15 @@ def yearly_deadline_text(plan: Plan) -> str:
     return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
 
 
+def former(plan: Plan, agency_id: str, to: str) -> str:
+    """Return ``agency_id`` as a letter to ``to``, the body standing for it in ``plan``, names it:
+    ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân
+    tộc và Tôn giáo)`` (renamed, ``Plan.how_gone``). No day: the letters read the registry on the
+    days ``diff`` compares only."""
+    how = "nay là" if plan.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
+    return f"{name(plan, agency_id)} ({how} {name(plan, to)})"
+
+
 def report_to(plan: Plan, agency_id: str) -> str:
     """Return the id the agency's report is addressed to: the monitor, or above it for the monitor itself."""
     if agency_id != plan.monitor_id:
