@@ -105,7 +105,7 @@ def units(plan: Plan) -> list[Unit]:
     forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
                    for year, (then, _) in years.items() for aid in per_agency.recipients(then))  # by folder, then year
     view = cong_van_trien_khai.dispatched(plan)
-    out, cites = [], per_agency.amends_key(plan)  # the opening cites the plan amended (``plan_cited``)
+    out = []
     for _, moved, year, aid in forms:
         then, year_title = years[year]
         core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
@@ -115,5 +115,5 @@ def units(plan: Plan) -> list[Unit]:
             path = f"{per_agency.folder(view, owner)}/bao-cao-{year}-{safe_name(then.agency(aid).name)}.docx"
         out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
                         variant=variant, make=partial(context, then, aid, year),
-                        inputs=per_agency.inputs_key(then, aid, KIND, year, *cites)))
+                        inputs=per_agency.inputs_key(then, aid, KIND, year)))
     return out

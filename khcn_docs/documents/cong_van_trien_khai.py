@@ -344,10 +344,10 @@ def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
     itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
     it has its number and the dispatch its date."""
-    view, disp, cites = dispatched(plan), plan.spec.dispatch, per_agency.amends_key(plan)
+    view, disp = dispatched(plan), plan.spec.dispatch
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
-                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND, *cites),
+                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
 

@@ -232,7 +232,7 @@ def plan_cited(plan: Plan) -> str:
     abbreviation or a proper name (``vn.continued``); a plan amending another (``revises``,
     ``Plan.amended``) as amending it, ``Kế hoạch số …/KH-UBND ngày … của UBND tỉnh Quảng Trị sửa
     đổi, bổ sung Kế hoạch số 05/KH-UBND ngày 20/12/2024 của UBND tỉnh Quảng Trị về …``, unless its
-    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key``."""
+    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key`` (``inputs_key``)."""
     old, title = plan.amended, plan.spec.document.title
     amends = "" if old is None or says_amends(title) else f" sửa đổi, bổ sung {ke_hoach.reference(old)}"
     return f"{ke_hoach.reference(plan)}{amends} về {vn.continued(title)}"
@@ -537,6 +537,7 @@ def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
 
     It joins ``plan.agency_digest`` (the spec without the body's texts, the registry, the signers,
     every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (kind,
-    year). A context reads nothing else; the tests compare this shortcut with making every
-    context after many kinds of edit."""
-    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, extra))}"
+    year) and what every such document cites of the plan this one amends (``amends_key``: its
+    opening, ``plan_cited``). A context reads nothing else; the tests compare this shortcut with
+    making every context after many kinds of edit."""
+    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, (*extra, *amends_key(plan))))}"
