@@ -226,6 +226,12 @@ class Plan:
         return {}
 
     @cached_property
+    def dispatch_memo(self) -> dict:
+        """Return a memo for ``cong_van_trien_khai.forms_parted``: which report forms of bodies taken
+        over the dispatch letters carry, worked out once however many letters ask."""
+        return {}
+
+    @cached_property
     def group_sets(self) -> dict[str, frozenset[str]]:
         """Return group id -> its members at ``as_of`` (``group_members``) as a set, for every group
         of two or more, registry order: what a letter names by the group's name when all are meant

@@ -383,40 +383,54 @@ def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
     return out
 
 
-def forms_taken_over(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return (year, body, its successor) for each report form of ``reporting.years`` made for a
-    body no dispatch letter goes to: one that owed that year's report itself (it stood on that
-    year's deadline) but was merged into, or renamed as, ``successor`` by the dispatch's date
-    (letters sent after both the deadline and the merger: ``per_agency.late_years``). A body the
-    monitor took over (it reports those tasks itself), or one dissolved by then, has none."""
-    view, lettered, out = dispatched(plan), set(addressees(plan)), []  # addressees: never the sender
+Form = tuple[int, str, str]
+"""A report form made for a body no dispatch letter goes to: (year, the body, its successor)."""
+
+
+def forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
+    """Return (carried, left over): each report form of ``reporting.years`` made for a body no
+    dispatch letter goes to, (year, body, its successor): one that owed that year's report itself
+    (it stood on that year's deadline) but was merged into, or renamed as, ``successor`` by the
+    dispatch's date (letters sent after both the deadline and the merger: ``per_agency.late_years``).
+    A body the monitor took over (it reports those tasks itself), or one dissolved by then, has
+    none. Carried when the successor gets a letter (``forms_carried``), else left over
+    (``forms_left_over``); worked out in one scan, once per plan (``Plan.dispatch_memo``)."""
+    memo = plan.dispatch_memo
+    if "forms" not in memo:
+        memo["forms"] = _forms_parted(plan)
+    return memo["forms"]
+
+
+def _forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
+    """Return ``forms_parted``'s (carried, left over), scanning the report years' bodies once."""
+    view, lettered = dispatched(plan), set(addressees(plan))  # addressees: never the sender
+    carried: list[Form] = []
+    left_over: list[Form] = []
     for year in per_agency.report_years(plan):
         for aid in per_agency.tracked(per_agency.for_year(plan, year)):
             heir = view.current_id(aid)
             if aid not in lettered and heir != aid and heir != plan.monitor_id and not view.dissolved(aid):
-                out.append((year, aid, heir))
-    return out
+                (carried if heir in lettered else left_over).append((year, aid, heir))
+    return tuple(carried), tuple(left_over)
 
 
-def forms_carried(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return the forms of ``forms_taken_over`` whose successor gets a letter: the form is made in
+def forms_carried(plan: Plan) -> list[Form]:
+    """Return the forms of ``forms_parted`` whose successor gets a letter: the form is made in
     the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""
-    lettered = set(addressees(plan))
-    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir in lettered]
+    return list(forms_parted(plan)[0])
 
 
-def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return the forms of ``forms_taken_over`` no letter carries: their successor gets no dispatch
+def forms_left_over(plan: Plan) -> list[Form]:
+    """Return the forms of ``forms_parted`` no letter carries: their successor gets no dispatch
     letter (the issuer, when the monitor sends them), so the build warns about each."""
-    lettered = set(addressees(plan))
-    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir not in lettered]
+    return list(forms_parted(plan)[1])
 
 
 def carried_by(plan: Plan, agency_id: str) -> dict[str, list[int]]:
     """Return body -> years of the forms the letter to ``agency_id`` carries for the bodies it took
     over after their deadline (``forms_carried``), registry order: {} for most letters."""
     out: dict[str, list[int]] = {}
-    for year, aid, heir in forms_carried(plan):
+    for year, aid, heir in forms_parted(plan)[0]:
         if heir == agency_id:
             out.setdefault(aid, []).append(year)
     return dict(sorted(out.items(), key=lambda item: plan.position(item[0])))
