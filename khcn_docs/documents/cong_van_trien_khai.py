@@ -224,8 +224,7 @@ def no_report_sentence(plan: Plan, agency_id: str) -> str:
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:
     """Return the places (``III.1``) of the tasks of ``agency_id`` that give the yearly report day
     in their text or deadline (``ngày 15 tháng 11``): the plan's reporting duty, plan order."""
-    rep = plan.spec.reporting
-    day = f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)}"
+    day = per_agency.yearly_day_text(plan)
     return [task.label for task, _ in plan.tasks_for(agency_id)
             if day in vn.nfc(f"{task.text} {task.deadline or ''}").lower()]
 

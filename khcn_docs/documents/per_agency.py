@@ -153,10 +153,15 @@ def on_day(plan: Plan, day: dt.date) -> Plan:
 
 
 def yearly_deadline_text(plan: Plan) -> str:
-    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms): the day itself is on time, so
+    """Return ``ngày 15 tháng 11 hằng năm`` (``yearly_day_text``): the day itself is on time, so
     the letters say ``chậm nhất ngày 15 tháng 11 hằng năm``, as the plan says ``vào ngày 15 …``."""
+    return f"{yearly_day_text(plan)} hằng năm"
+
+
+def yearly_day_text(plan: Plan) -> str:
+    """Return the yearly report day as texts say it: ``ngày 15 tháng 11`` (ND30 day/month forms)."""
     rep = plan.spec.reporting
-    return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
+    return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)}"
 
 
 def former(plan: Plan, agency_id: str, to: str) -> str:
