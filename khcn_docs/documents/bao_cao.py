@@ -24,9 +24,10 @@ SECTIONS = ("TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", "KẾT QUẢ THỰC HIỆN
 FILL_LINES = 3
 
 
-def file_name(year: int) -> str:
-    """Return the report form's file name for ``year``: ``bao-cao-2024.docx``."""
-    return f"bao-cao-{year}.docx"
+def file_name(year: int, of: str = "") -> str:
+    """Return the report form's file name for ``year``: ``bao-cao-2024.docx``; the form of another
+    body (``of``, its name) carried in a successor's folder, ``bao-cao-2024-so-giao-thong-van-tai.docx``."""
+    return f"bao-cao-{year}{f'-{safe_name(of)}' if of else ''}.docx"
 
 
 def symbol(plan: Plan, agency_id: str) -> str:
@@ -112,7 +113,7 @@ def units(plan: Plan) -> list[Unit]:
         owner, path, variant = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year)
         if moved:
             owner, variant = carried[(year, aid)], f"{year}-{aid}"
-            path = f"{per_agency.folder(view, owner)}/bao-cao-{year}-{safe_name(then.agency(aid).name)}.docx"
+            path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
         out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
                         variant=variant, make=partial(context, then, aid, year),
                         inputs=per_agency.inputs_key(then, aid, KIND, year)))

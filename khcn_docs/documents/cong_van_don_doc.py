@@ -180,9 +180,10 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
     thành phố``), else by their levels as their names say them (``Chủ tịch Ủy ban nhân dân các
     huyện``: the group's name would also ask the thị xã and thành phố the letter does not go to)."""
     title = per_agency.head_title(plan.agency(ids[0]))
+    wanted = frozenset(ids)
     for gid, group in plan.registry.groups.items():
-        if plan.group_sets.get(gid) == frozenset(ids) and vn.nfc(group.name).startswith(COMMITTEES):
-            return f"{title} {vn.nfc(group.name)}"
+        if plan.group_sets.get(gid) == wanted and (named := vn.nfc(group.name)).startswith(COMMITTEES):
+            return f"{title} {named}"
     levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)
     return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
