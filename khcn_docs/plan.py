@@ -84,26 +84,44 @@ class Plan:
         reporting deadline (the 2025 mergers and dissolutions for a 2024 plan's 2025 report). One
         plan per day, so what it works out (merges, groups, tasks) is worked out once."""
         if day not in self._at:
-            self._at[day] = replace(self, registry_date=day)
+            self._at[day] = self._read_at(day)
         return self._at[day]
 
     @cached_property
     def _at(self) -> dict[dt.date, "Plan"]:
         return {}
 
+    def _read_at(self, day: dt.date | None) -> "Plan":
+        """Return a copy of this plan with the registry read at ``day`` (None: the plan's own date)
+        that shares with it what does not depend on that day (``_loaded``: the plan it amends)."""
+        view = replace(self, registry_date=day)
+        view.__dict__["_loaded"] = self._loaded
+        return view
+
+    @cached_property
+    def _loaded(self) -> "Plan":
+        """Return the plan as loaded that this one is a copy of (``at``, ``as_issued``): itself
+        unless ``_read_at`` made it."""
+        return self
+
     @cached_property
     def amended(self) -> "Plan | None":
         """Return the plan this one amends (its spec's ``revises``, from the spec's own folder),
-        loaded once per plan however often it is asked for; None for a first version."""
+        loaded once for the plan and every copy of it read at another day (``_loaded``: the spec
+        file, the same for all, is all it reads); None for a first version."""
         from khcn_docs.spec.load import load_plan
 
-        return None if self.spec.revises is None else load_plan(self.spec_path.parent / self.spec.revises)
+        if self.spec.revises is None:
+            return None
+        if self._loaded is not self:
+            return self._loaded.amended
+        return load_plan(self.spec_path.parent / self.spec.revises)
 
     @cached_property
     def as_issued(self) -> "Plan":
         """Return the plan with the registry read at its own date: itself, unless it was made by
         ``at`` (what was sent then, to whom, under which names)."""
-        return self if self.registry_date is None else replace(self, registry_date=None)
+        return self if self.registry_date is None else self._read_at(None)
 
     def current_id(self, agency_id: str) -> str:
         """Return the id that stands for ``agency_id`` at ``as_of``, following merges (itself if none)."""
@@ -196,6 +214,12 @@ class Plan:
         """Return a memo for ``per_agency.described``: a task's lines for one side of it, which every
         letter and form of the bodies sharing that side print alike (a task of all the Sở, ban,
         ngành is written once, not some sixty times)."""
+        return {}
+
+    @cached_property
+    def dispatch_memo(self) -> dict:
+        """Return a memo for ``cong_van_trien_khai.forms_parted``: which report forms of bodies taken
+        over the dispatch letters carry, worked out once however many letters ask."""
         return {}
 
     @cached_property

@@ -730,26 +730,24 @@ def remind(plan: Plan, tracker: Tracker, folder: Path, template_dir: Path, as_of
         rendered = [(u, compile_template(template_dir / u.template).render_bytes(u.context, u.core)) for u in units]
         paths = reminder_files.checked(folder, [u.out for u in units])
         done: list[tuple[Reminder, Path]] = []
+        blank = 0  # letters citing the previous round's by a number left blank
         with reminder_files.said_with(done):
             for (unit, data), group in zip(rendered, cong_van_don_doc.batches(todo, combined)):
                 path = paths[unit.out]
                 reminder_files.write(path, data, notify)
                 letter = [Reminder(d.agency, d.year, d.round, as_of, by, unit.out) for d in group]
                 done += [(reminder, path) for reminder in tracker.record_reminders(letter)]
-    if notify and (blank := unnumbered_cited(now, todo, combined)):
-        notify(blank)
+                blank += cong_van_don_doc.cites_unnumbered(group)
+    if notify and (note := unnumbered_cited(now, blank)):
+        notify(note)
     return done
 
 
-def unnumbered_cited(now: Plan, todo: list[Due], combined: bool) -> str | None:
-    """Return the note that reminders just written for ``todo`` cite the previous round's letter by
-    a blank number (``cong_van_don_doc.cites_unnumbered``: the tracking file holds no number), for
-    the clerk to fill in before signing; None when none does."""
-    groups = [group for group in cong_van_don_doc.batches(todo, combined)
-              if group[0].round > 1 and cong_van_don_doc.cites_unnumbered(group)]
-    if not groups:
-        return None
-    return t("remind.previous_number", count=len(groups), symbol=cong_van_don_doc.symbol(now))
+def unnumbered_cited(now: Plan, count: int) -> str | None:
+    """Return the note that ``count`` reminders just written cite the previous round's letter by a
+    blank number (``cong_van_don_doc.cites_unnumbered``: the tracking file holds no number; never
+    a first round, which cites none), for the clerk to fill in before signing; None when none does."""
+    return t("remind.previous_number", count=count, symbol=cong_van_don_doc.symbol(now)) if count else None
 
 
 def on_wait(tracker: Tracker, notify: Callable[[str], None] | None) -> Callable[[], None] | None:

@@ -24,9 +24,10 @@ SECTIONS = ("TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", "KẾT QUẢ THỰC HIỆN
 FILL_LINES = 3
 
 
-def file_name(year: int) -> str:
-    """Return the report form's file name for ``year``: ``bao-cao-2024.docx``."""
-    return f"bao-cao-{year}.docx"
+def file_name(year: int, of: str = "") -> str:
+    """Return the report form's file name for ``year``: ``bao-cao-2024.docx``; the form of another
+    body (``of``, its name) carried in a successor's folder, ``bao-cao-2024-so-giao-thong-van-tai.docx``."""
+    return f"bao-cao-{year}{f'-{safe_name(of)}' if of else ''}.docx"
 
 
 def symbol(plan: Plan, agency_id: str) -> str:
@@ -105,15 +106,15 @@ def units(plan: Plan) -> list[Unit]:
     forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
                    for year, (then, _) in years.items() for aid in per_agency.recipients(then))  # by folder, then year
     view = cong_van_trien_khai.dispatched(plan)
-    out, cites = [], per_agency.amends_key(plan)  # the opening cites the plan amended (``plan_cited``)
+    out = []
     for _, moved, year, aid in forms:
         then, year_title = years[year]
         core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
         owner, path, variant = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year)
         if moved:
             owner, variant = carried[(year, aid)], f"{year}-{aid}"
-            path = f"{per_agency.folder(view, owner)}/bao-cao-{year}-{safe_name(then.agency(aid).name)}.docx"
+            path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
         out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
                         variant=variant, make=partial(context, then, aid, year),
-                        inputs=per_agency.inputs_key(then, aid, KIND, year, *cites)))
+                        inputs=per_agency.inputs_key(then, aid, KIND, year)))
     return out

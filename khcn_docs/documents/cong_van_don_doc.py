@@ -111,10 +111,9 @@ def _in_kinh_gui_order(due: list[Due], held: list[tuple[str, ...]]) -> list[str]
 
 
 def former(plan: Plan, due: Due) -> str:
-    """Return the body owing the report as a letter to its successor names it: ``Sở Giao thông vận
-    tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân tộc và Tôn giáo)``."""
-    name, to = per_agency.name(plan, due.agency), per_agency.name(plan, due.addressee)
-    return f"{name} (nay là {to})" if plan.how_gone(due.agency) == "renamed" else f"{name} (nay đã hợp nhất vào {to})"
+    """Return the body owing the report as a letter to its successor names it (``per_agency.former``):
+    ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``."""
+    return per_agency.former(plan, due.agency, due.addressee)
 
 
 def asked_before(plan: Plan, due: Due) -> bool:
@@ -181,9 +180,10 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
     thành phố``), else by their levels as their names say them (``Chủ tịch Ủy ban nhân dân các
     huyện``: the group's name would also ask the thị xã and thành phố the letter does not go to)."""
     title = per_agency.head_title(plan.agency(ids[0]))
+    wanted = frozenset(ids)
     for gid, group in plan.registry.groups.items():
-        if plan.group_sets.get(gid) == frozenset(ids) and vn.nfc(group.name).startswith(COMMITTEES):
-            return f"{title} {vn.nfc(group.name)}"
+        if plan.group_sets.get(gid) == wanted and (named := vn.nfc(group.name)).startswith(COMMITTEES):
+            return f"{title} {named}"
     levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
               for aid in ids)
     return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
@@ -197,7 +197,7 @@ def earlier_cited(plan: Plan, due: list[Due]) -> tuple[str, str]:
     16/11/2024``; of several days, each with the day it gave, ``các công văn ngày 16/11/2024 (hạn
     báo cáo ngày 22/11/2024) và ngày 18/11/2024 (hạn báo cáo ngày 26/11/2024)``, "". The plan's own
     deadline is not the one they missed last (``paragraphs``)."""
-    rounds = list(dict.fromkeys((d.previous, d.previous_by) for d in due if d.previous is not None))
+    rounds = _previous_rounds(due)
     if not rounds:
         return "công văn", ""
     if len(rounds) > 1:
@@ -205,17 +205,23 @@ def earlier_cited(plan: Plan, due: list[Due]) -> tuple[str, str]:
                 for day, by in rounds]
         return f"các công văn {vn.listed(said)}", ""
     [(day, by)] = rounds
-    one = len({d.previous_file for d in due}) == 1
-    letters = (f"Công văn số {' ' * 6}/{symbol(per_agency.on_day(plan, day))} ngày {vn.short_date(day)}" if one
+    letters = (f"Công văn số {' ' * 6}/{symbol(per_agency.on_day(plan, day))} ngày {vn.short_date(day)}"
+               if cites_unnumbered(due)
                else f"các công văn ngày {vn.short_date(day)}")
     return letters, f" chậm nhất ngày {vn.short_date(by)}" if by else ""
 
 
+def _previous_rounds(due: list[Due]) -> list[tuple[dt.date, dt.date | None]]:
+    """Return the previous rounds ``due`` follow, each (its letters' date, the day they asked the
+    report by) once, in ``due`` order; [] for a first round."""
+    return list(dict.fromkeys((d.previous, d.previous_by) for d in due if d.previous is not None))
+
+
 def cites_unnumbered(due: list[Due]) -> bool:
     """Return True when the letter to ``due`` cites the previous round's letter by its number, left
-    blank (``earlier_cited``): the clerk writes it in by hand."""
-    rounds = {(d.previous, d.previous_by) for d in due if d.previous is not None}
-    return len(rounds) == 1 and len({d.previous_file for d in due}) == 1
+    blank (``earlier_cited``): one previous round, all in one letter (one file); the clerk writes
+    the number in by hand."""
+    return len(_previous_rounds(due)) == 1 and len({d.previous_file for d in due}) == 1
 
 
 def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date) -> list[str]:

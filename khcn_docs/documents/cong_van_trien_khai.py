@@ -224,8 +224,7 @@ def no_report_sentence(plan: Plan, agency_id: str) -> str:
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:
     """Return the places (``III.1``) of the tasks of ``agency_id`` that give the yearly report day
     in their text or deadline (``ngày 15 tháng 11``): the plan's reporting duty, plan order."""
-    rep = plan.spec.reporting
-    day = f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)}"
+    day = per_agency.yearly_day_text(plan)
     return [task.label for task, _ in plan.tasks_for(agency_id)
             if day in vn.nfc(f"{task.text} {task.deadline or ''}").lower()]
 
@@ -344,10 +343,10 @@ def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
     itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
     it has its number and the dispatch its date."""
-    view, disp, cites = dispatched(plan), plan.spec.dispatch, per_agency.amends_key(plan)
+    view, disp = dispatched(plan), plan.spec.dispatch
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
-                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND, *cites),
+                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
 
@@ -383,40 +382,54 @@ def changed_by_then(plan: Plan) -> list[tuple[str, str, str]]:
     return out
 
 
-def forms_taken_over(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return (year, body, its successor) for each report form of ``reporting.years`` made for a
-    body no dispatch letter goes to: one that owed that year's report itself (it stood on that
-    year's deadline) but was merged into, or renamed as, ``successor`` by the dispatch's date
-    (letters sent after both the deadline and the merger: ``per_agency.late_years``). A body the
-    monitor took over (it reports those tasks itself), or one dissolved by then, has none."""
-    view, lettered, out = dispatched(plan), set(addressees(plan)), []  # addressees: never the sender
+Form = tuple[int, str, str]
+"""A report form made for a body no dispatch letter goes to: (year, the body, its successor)."""
+
+
+def forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
+    """Return (carried, left over): each report form of ``reporting.years`` made for a body no
+    dispatch letter goes to, (year, body, its successor): one that owed that year's report itself
+    (it stood on that year's deadline) but was merged into, or renamed as, ``successor`` by the
+    dispatch's date (letters sent after both the deadline and the merger: ``per_agency.late_years``).
+    A body the monitor took over (it reports those tasks itself), or one dissolved by then, has
+    none. Carried when the successor gets a letter (``forms_carried``), else left over
+    (``forms_left_over``); worked out in one scan, once per plan (``Plan.dispatch_memo``)."""
+    memo = plan.dispatch_memo
+    if "forms" not in memo:
+        memo["forms"] = _forms_parted(plan)
+    return memo["forms"]
+
+
+def _forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
+    """Return ``forms_parted``'s (carried, left over), scanning the report years' bodies once."""
+    view, lettered = dispatched(plan), set(addressees(plan))  # addressees: never the sender
+    carried: list[Form] = []
+    left_over: list[Form] = []
     for year in per_agency.report_years(plan):
         for aid in per_agency.tracked(per_agency.for_year(plan, year)):
             heir = view.current_id(aid)
             if aid not in lettered and heir != aid and heir != plan.monitor_id and not view.dissolved(aid):
-                out.append((year, aid, heir))
-    return out
+                (carried if heir in lettered else left_over).append((year, aid, heir))
+    return tuple(carried), tuple(left_over)
 
 
-def forms_carried(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return the forms of ``forms_taken_over`` whose successor gets a letter: the form is made in
+def forms_carried(plan: Plan) -> list[Form]:
+    """Return the forms of ``forms_parted`` whose successor gets a letter: the form is made in
     the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""
-    lettered = set(addressees(plan))
-    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir in lettered]
+    return list(forms_parted(plan)[0])
 
 
-def forms_left_over(plan: Plan) -> list[tuple[int, str, str]]:
-    """Return the forms of ``forms_taken_over`` no letter carries: their successor gets no dispatch
+def forms_left_over(plan: Plan) -> list[Form]:
+    """Return the forms of ``forms_parted`` no letter carries: their successor gets no dispatch
     letter (the issuer, when the monitor sends them), so the build warns about each."""
-    lettered = set(addressees(plan))
-    return [(year, aid, heir) for year, aid, heir in forms_taken_over(plan) if heir not in lettered]
+    return list(forms_parted(plan)[1])
 
 
 def carried_by(plan: Plan, agency_id: str) -> dict[str, list[int]]:
     """Return body -> years of the forms the letter to ``agency_id`` carries for the bodies it took
     over after their deadline (``forms_carried``), registry order: {} for most letters."""
     out: dict[str, list[int]] = {}
-    for year, aid, heir in forms_carried(plan):
+    for year, aid, heir in forms_parted(plan)[0]:
         if heir == agency_id:
             out.setdefault(aid, []).append(year)
     return dict(sorted(out.items(), key=lambda item: plan.position(item[0])))
@@ -428,12 +441,12 @@ def carried_sentence(plan: Plan, agency_id: str) -> str:
     (``per_agency.late_due``): `` Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận tải
     (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao thông vận tải kèm theo Công
     văn này, chậm nhất ngày 17/3/2025.``, each body said as the reminders say it
-    (``cong_van_don_doc.former``); "" when there is none."""
+    (``per_agency.former``, on the letters' date); "" when there is none."""
     carried = carried_by(plan, agency_id)
     if not carried:
         return ""
     view, name = dispatched(plan), per_agency.name(plan, agency_id)
-    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.name(plan, aid)} ({_gone(view, aid)})"
+    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.former(view, aid, view.current_id(aid))}"
             for aid, years in carried.items()]
     return (f" Đề nghị {name} gửi {vn.listed(owed)} theo {_forms_said(plan, carried)} kèm theo Công văn này, "
             f"chậm nhất ngày {vn.short_date(per_agency.late_due(plan))}.")
@@ -447,10 +460,3 @@ def _forms_said(plan: Plan, carried: dict[str, list[int]]) -> str:
     [(aid, years)] = carried.items()
     return f"{'các ' if len(years) > 1 else ''}biểu mẫu báo cáo của {per_agency.name(plan, aid)}"
 
-
-def _gone(view: Plan, agency_id: str) -> str:
-    """Return how ``agency_id`` is the addressee's on the letters' date (``view``): ``nay đã hợp
-    nhất vào Sở Xây dựng``, ``nay là Sở Dân tộc và Tôn giáo`` (renamed). No day: what the letter
-    says reads the registry on the days ``diff`` compares (the deadline, the letters' date) only."""
-    how = "nay là" if view.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
-    return f"{how} {per_agency.name(view, view.current_id(agency_id))}"

@@ -153,10 +153,24 @@ def on_day(plan: Plan, day: dt.date) -> Plan:
 
 
 def yearly_deadline_text(plan: Plan) -> str:
-    """Return ``ngày 15 tháng 11 hằng năm`` (ND30 day/month forms): the day itself is on time, so
+    """Return ``ngày 15 tháng 11 hằng năm`` (``yearly_day_text``): the day itself is on time, so
     the letters say ``chậm nhất ngày 15 tháng 11 hằng năm``, as the plan says ``vào ngày 15 …``."""
+    return f"{yearly_day_text(plan)} hằng năm"
+
+
+def yearly_day_text(plan: Plan) -> str:
+    """Return the yearly report day as texts say it: ``ngày 15 tháng 11`` (ND30 day/month forms)."""
     rep = plan.spec.reporting
-    return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)} hằng năm"
+    return f"ngày {vn.day_str(rep.day)} tháng {vn.month_str(rep.month)}"
+
+
+def former(plan: Plan, agency_id: str, to: str) -> str:
+    """Return ``agency_id`` as a letter to ``to``, the body standing for it in ``plan``, names it:
+    ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân
+    tộc và Tôn giáo)`` (renamed, ``Plan.how_gone``). No day: the letters read the registry on the
+    days ``diff`` compares only."""
+    how = "nay là" if plan.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
+    return f"{name(plan, agency_id)} ({how} {name(plan, to)})"
 
 
 def report_to(plan: Plan, agency_id: str) -> str:
@@ -223,7 +237,7 @@ def plan_cited(plan: Plan) -> str:
     abbreviation or a proper name (``vn.continued``); a plan amending another (``revises``,
     ``Plan.amended``) as amending it, ``Kế hoạch số …/KH-UBND ngày … của UBND tỉnh Quảng Trị sửa
     đổi, bổ sung Kế hoạch số 05/KH-UBND ngày 20/12/2024 của UBND tỉnh Quảng Trị về …``, unless its
-    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key``."""
+    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key`` (``inputs_key``)."""
     old, title = plan.amended, plan.spec.document.title
     amends = "" if old is None or says_amends(title) else f" sửa đổi, bổ sung {ke_hoach.reference(old)}"
     return f"{ke_hoach.reference(plan)}{amends} về {vn.continued(title)}"
@@ -528,6 +542,7 @@ def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
 
     It joins ``plan.agency_digest`` (the spec without the body's texts, the registry, the signers,
     every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (kind,
-    year). A context reads nothing else; the tests compare this shortcut with making every
-    context after many kinds of edit."""
-    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, extra))}"
+    year) and what every such document cites of the plan this one amends (``amends_key``: its
+    opening, ``plan_cited``). A context reads nothing else; the tests compare this shortcut with
+    making every context after many kinds of edit."""
+    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, (*extra, *amends_key(plan))))}"
