@@ -392,7 +392,8 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
     only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
-    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``)."""
+    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``);
+    either refusal asks whether it is the report of a body merged into the agency (``also_owed``)."""
     if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
@@ -401,9 +402,11 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_earlier_due(plan, tracker, aid, received, year)
     before = reported_on(plan, tracker, aid, year) if guessed and year < received.year else None  # ``default_year``
     if before not in (None, received):  # the same receipt typed again is harmless
-        raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
-                          date=vn.short_date(received), before=vn.short_date(before),
-                          deadline=_deadline_said(plan, year)))
+        said = {"name": plan.agency(aid).name, "year": year, "next": received.year, "date": vn.short_date(received),
+                "before": vn.short_date(before)}
+        if others := also_owed(plan, tracker, aid, year, received):  # as ``require_replace`` asks
+            raise KhcnError(t("track.which_year.second", first=others[0], others=_listed(plan, others), **said))
+        raise KhcnError(t("track.which_year.moved", deadline=_deadline_said(plan, year), **said))
     if not replace:
         require_replace(plan, tracker, aid, year, received, taken_over(plan, given, year))
     return aid

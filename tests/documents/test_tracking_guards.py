@@ -210,6 +210,27 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
 
 
 
+LATE_2024 = (ISSUED_15_08, ("  years: [2024]\n", "  years: [2024, 2025]\n"),
+             ("dispatch:\n", "dispatch:\n  number: 45\n  date: 10/03/2025\n"))
+
+
+def test_a_second_report_guessed_for_last_year_asks_whether_it_is_a_merged_bodys_too(tmp_path, tracker):
+    """Without --year, a report of Sở Xây dựng received in the days 2024's late deadline (17/3/2025)
+    spans, after its own 2024 report, is asked about as with --year 2024: it may be Sở GTVT's."""
+    plan = load_plan(copied_plan(tmp_path, *LATE_2024))
+    reminders.record_reports(plan, tracker, ["so-xay-dung"], D(2025, 3, 12), D(2025, 3, 12))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, ["so-xay-dung"], D(2025, 3, 13), D(2025, 3, 13))
+    assert raised.value.message == (
+        "Sở Xây dựng đã có báo cáo năm 2024 nhận ngày 12/3/2025, và còn gửi thay báo cáo năm 2024 của so-gtvt (Sở "
+        "Giao thông vận tải): báo cáo nhận ngày 13/3/2025 là của cơ quan nào? Nếu là của cơ quan cũ: ghi nhận cho "
+        "mã cơ quan đó (ví dụ “so-gtvt”); nếu là báo cáo năm 2024 của Sở Xây dựng gửi lại, thay ngày nhận "
+        "12/3/2025: ghi --year 2024 --replace; nếu là báo cáo năm 2025: ghi --year 2025; chưa ghi gì")
+    assert tracker.report_date("so-xay-dung", 2024) == D(2025, 3, 12)
+    [(aid, year, _, _)] = reminders.record_reports(plan, tracker, ["so-gtvt"], D(2025, 3, 13), D(2025, 3, 13))
+    assert (aid, year) == ("so-gtvt", 2024) and tracker.report_date("so-gtvt", 2024) == D(2025, 3, 13)
+
+
 @pytest.mark.parametrize("given, first, second, said", [
     ("so-y-te", D(2024, 11, 13), D(2024, 11, 20),
      "Sở Y tế đã có báo cáo năm 2024 nhận ngày 13/11/2024; báo cáo nhận ngày 20/11/2024 chưa được ghi, để không mất "
