@@ -22,7 +22,7 @@ from typing import Callable
 from khcn_docs import reminder_files, vn, workdays
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
-from khcn_docs.errors import KhcnError
+from khcn_docs.errors import KhcnError, SpecError
 from khcn_docs.i18n import t
 from khcn_docs.tables import Table
 from khcn_docs.paths import plan_folder, safe_name
@@ -88,8 +88,7 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     beside it that ``revises`` it (``spec.load.revisions_of``; a revision of that one first),
     issued by then, whose own reports (from its first one) include ``year``; None when ``plan``
     is still the one. A revision still a draft, issued later, or that does not load changes
-    nothing yet (``remind`` on it says its problems)."""
-    from khcn_docs.errors import SpecError
+    nothing yet (``remind`` on it says its problems; one issued that does not load: ``broken_revisions``)."""
     from khcn_docs.spec.load import load_plan, revisions_of
 
     for path in revisions_of(plan.spec_path):
@@ -103,6 +102,38 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     return None
 
 
+def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]:
+    """Return (spec path, why it does not load) for each spec beside ``plan`` that ``revises`` it
+    (``spec.load.revisions_of``; a revision of a revision issued by then too) and that does not load
+    though it says it is issued by ``as_of`` (``document.date`` written, on or before that day, or
+    not read as a date): ``superseded_by`` passes it over, so the reports of the years it may cover
+    would follow ``plan`` and its letters without a word. A draft (no date) is not one."""
+    from khcn_docs.spec.load import load_plan, revisions_of, written_date
+
+    found = []
+    for path in revisions_of(plan.spec_path):
+        try:
+            revision = load_plan(path)
+        except SpecError as error:
+            written = written_date(path)
+            if written is not None and (not isinstance(written, dt.date) or written <= as_of):
+                found.append((path, error))
+            continue
+        if revision.spec.document.date is not None and revision.spec.document.date <= as_of:
+            found += broken_revisions(revision, as_of)
+    return found
+
+
+def broken_revision_said(plan: Plan, as_of: dt.date, key: str) -> str:
+    """Return the message ``key`` for the first revision of ``plan`` that does not load though
+    issued by ``as_of`` (``broken_revisions``), naming its file and its problems; "" when none."""
+    broken = broken_revisions(plan, as_of)
+    if not broken:
+        return ""
+    path, error = broken[0]
+    return t(key, path=display_path(path), plan=ke_hoach.reference(plan), problems="\n".join(error.problems))
+
+
 def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
     """Return the plan the report of ``year`` follows on ``as_of``: the revision of ``plan`` issued
     by then that covers it (``superseded_by``), else ``plan``. Its deadline, bodies and letters
@@ -113,8 +144,11 @@ def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
 def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
-    dispatch letters it replaced, and take the round the revision's reminder would; return None."""
+    dispatch letters it replaced, and take the round the revision's reminder would; or when a
+    revision issued by then does not load (``broken_revisions``): it may be that one. Return None."""
     if note := superseded_note(plan, year, as_of, key="remind.superseded"):
+        raise KhcnError(note)
+    if note := broken_revision_said(plan, as_of, "remind.revision_broken"):  # it may be the one to follow
         raise KhcnError(note)
 
 

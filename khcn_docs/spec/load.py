@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
+from khcn_docs import vn
 from khcn_docs.vn import VN_LETTERS, short_date
 from khcn_docs.workdays import deadline_said
 
@@ -418,6 +420,20 @@ def revisions_of(spec_path: Path) -> list[Path]:
         if isinstance(target, str) and target.strip() and (path.parent / target).resolve() == spec_path:
             found.append(path)
     return found
+
+def written_date(spec_path: Path) -> dt.date | str | None:
+    """Return ``document.date`` as written in the spec at ``spec_path``, read without loading the
+    plan: the date, or the text when it does not read as one; None when unsaid (a draft) or the
+    file does not read as YAML."""
+    src = _read(Path(spec_path), [])
+    value = _get(_get(src.data, "document"), "date") if src is not None else None
+    if value is None or isinstance(value, dt.date) or not str(value).strip():
+        return value or None
+    try:
+        return vn.parse_date(str(value)) or str(value)
+    except ValueError:  # a day that does not exist, a year not of four digits
+        return str(value)
+
 
 def revision_date_problems(plan, src: Source) -> list[Problem]:
     """Return a problem at ``document.date`` of a revision issued before the plan it amends

@@ -167,6 +167,28 @@ def _issued_pair(tmp_path, revised_on: str, dispatched_on: str):
     return load_plan(spec)
 
 
+def test_a_revision_issued_that_does_not_load_stops_remind_and_is_warned_of_by_status(tmp_path, tracker):
+    """The revision dated 14/8/2024, before the original (refused by every load): ``remind`` on the
+    original would write letters citing the plan it amends, so it refuses naming the revision's
+    file and problem; ``status`` says the same as a warning and shows its table."""
+    original, out = _issued_pair(tmp_path, "14/8/2024", "20/8/2024"), tmp_path / "out"
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 11, 20))
+    said = raised.value.message
+    assert said.startswith("Tệp ") and "ke-hoach-709-sua-doi-2025.yaml sửa đổi Kế hoạch số 135/KH-UBND" in said
+    assert "chưa tạo công văn nào, chưa ghi gì\n" in said
+    assert "ke-hoach-709-sua-doi-2025.yaml:37:3: document.date: kế hoạch sửa đổi ban hành ngày 14/8/2024" in said
+    assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
+    shown = run_cli("status", original.spec_path, "--as-of", "20/11/2025", "-o", out)
+    assert shown.returncode == 0 and "Sở Nội vụ — CHƯA BÁO CÁO" in shown.stdout
+    assert "Cảnh báo: tệp " in shown.stderr and "nên bảng dưới đây vẫn theo" in shown.stderr
+    assert "ke-hoach-709-sua-doi-2025.yaml:37:3: document.date:" in shown.stderr
+    draft = original.spec_path.parent / REVISION.name  # a draft (no date) that does not load: nothing said
+    draft.write_text(draft.read_text(encoding="utf-8").replace("  number: 50\n  date: 14/8/2024\n", "  year: 2025\n"),
+                     encoding="utf-8")
+    assert reminders.broken_revisions(original, D(2025, 11, 20)) == []
+
+
 def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_the_revision(tmp_path, tracker):
     """Both versions issued and sharing the tracking file: a reminder of the 2025 report written
     from the original would cite Kế hoạch số 135 and Công văn số 45 (which carried the 2024 form
