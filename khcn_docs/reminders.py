@@ -204,9 +204,11 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
     """Return the agencies that owe the report of ``year``, in registry order: those the plan
     tracks, as the registry stands on that year's deadline. A body merged into another by then has
     passed its duty on (to the monitor itself: Sở TT&TT into Sở KH&CN, then nobody reports it
-    separately); a dissolved body owes nothing (the district level from 01/7/2025)."""
+    separately; so too when the dispatch letters came after both the deadline and that merger:
+    ``cong_van_trien_khai.taken_by_monitor``); a dissolved body owes nothing (the district level from 01/7/2025)."""
     then = per_agency.for_year(plan, year)
     keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
+    keeps |= {aid for its_year, aid in cong_van_trien_khai.taken_by_monitor(plan) if its_year == year}
     found = {then.current_id(aid) for aid in per_agency.followed(plan) if not then.dissolved(aid)}
     return tuple(sorted(found - keeps, key=plan.position))
 
@@ -218,9 +220,12 @@ def no_longer_owing(plan: Plan, year: int) -> list[str]:
 
 
 def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
-    """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself."""
-    then = per_agency.for_year(plan, year)
-    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.followed(plan)) if why]
+    """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself
+    (one the monitor took over by the dispatch's date: said as it stood then)."""
+    then, taken = per_agency.for_year(plan, year), cong_van_trien_khai.taken_by_monitor(plan)
+    sent = cong_van_trien_khai.dispatched(plan) if taken else then
+    return [(aid, why) for aid, why in ((aid, _gone(sent if (year, aid) in taken else then, aid))
+                                        for aid in per_agency.followed(plan)) if why]
 
 
 def _gone(then: Plan, aid: str) -> str:
