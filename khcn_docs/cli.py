@@ -404,6 +404,8 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
         if (revision := reminders.superseded_by(plan, year, day)) is not None:  # loaded once: its table
             click.echo(reminders.superseded_said(plan, revision, year), err=True)
             plan = revision
+        elif note := reminders.broken_revision_said(plan, day, "status.revision_broken"):
+            click.echo(note, err=True)
         rows = reminders.statuses(plan, tracker, day, year)
         click.echo(reminders.format_status(plan, rows, day, year))
         for path in tables.write(reminders.status_table(plan, rows, day, year), csv_path, xlsx_path):

@@ -159,14 +159,14 @@ def core_metadata(docx: Path) -> dict[str, object]:
 def sections_of(report: "BuildReport") -> tuple[list, dict[str, list]]:
     """Return (plan-level documents, agency id -> its documents) as (unit, path) pairs, the
     agencies in registry order (their folders' order: one with no dispatch letter, such as the
-    monitor, in its place too); an agency's reminders (written by ``remind --pdf``) follow its
-    built documents."""
+    monitor, in its place too); an agency's reminders (written by ``remind --pdf``), and those of
+    the bodies merged into it (``agency_reminders``), follow its built documents."""
     plan_docs, agencies = [], {}
     for verdict in report.verdicts:
         target = (plan_docs if verdict.unit.agency is None else agencies.setdefault(verdict.unit.agency, []))
         target.append((verdict.unit, pdf_of(verdict.path)))
-    for aid, docs in agencies.items():
-        docs += reminder_docs(report.folder, aid, docs, report.plan.agency(aid).name)
+    for aid, letters in agency_reminders(report, agencies, ".pdf").items():
+        agencies[aid] = agencies[aid] + letters
     position = report.plan.position
     return plan_docs, dict(sorted(agencies.items(), key=lambda item: position(item[0])))
 
@@ -184,11 +184,17 @@ def _reminders(folder: Path, agency: str, docs: list, suffix: str, name: str) ->
     """Return (unit, file) pairs for the reminder files ending in ``suffix`` (``.pdf``, ``.docx``)
     that ``remind`` left in the folder of ``agency``'s documents ``docs``, by year then round, each
     labelled like the agency's other documents (``name — công văn đôn đốc năm 2024 lần 1``)."""
+    parents = {PurePosixPath(unit.out).parent for unit, _ in docs} - {PurePosixPath(".")}
+    return _reminders_in(folder, sorted(parents), agency, suffix, name)
+
+
+def _reminders_in(folder: Path, parents: list[PurePosixPath], agency: str, suffix: str, name: str) -> list:
+    """Return (unit, file) pairs for the reminder files ending in ``suffix`` in the ``parents``
+    folders of ``folder``, written to ``agency`` (named ``name``), by year then round."""
     from khcn_docs.documents.unit import Unit
 
-    parents = {PurePosixPath(unit.out).parent for unit, _ in docs} - {PurePosixPath(".")}
     found = []
-    for parent in sorted(parents):
+    for parent in parents:
         for path in (folder / str(parent)).glob(f"cong-van-don-doc-*{suffix}"):
             match = REMINDER.match(path.name)
             if match:
@@ -198,6 +204,40 @@ def _reminders(folder: Path, agency: str, docs: list, suffix: str, name: str) ->
                             f"{parent}/{path.with_suffix('.docx').name}", {}, {}, label)
                 found.append(((year, round_), unit, path))
     return [(unit, path) for _, unit, path in sorted(found, key=lambda item: item[0])]
+
+
+def agency_reminders(report: "BuildReport", agencies: dict[str, list], suffix: str) -> dict[str, list]:
+    """Return agency id -> (unit, file) pairs for the reminder files ending in ``suffix`` that
+    ``remind`` left in the plan folder, for each agency of ``agencies`` (id -> its documents'
+    (unit, path) pairs): those in its documents' folders, then those in the folder of each body
+    merged into it that has no document of its own in the build (a reminder asked it for a report
+    it still owed, in its own folder), each labelled with that body's name. Found by the folders
+    on disk, wherever ``remind`` wrote them; a folder holding no agency's documents and of no body
+    merged into one of them is left alone."""
+    from khcn_docs.documents import per_agency
+
+    plan = report.plan
+    found = {aid: _reminders(report.folder, aid, docs, suffix, plan.agency(aid).name) for aid, docs in agencies.items()}
+    used = {PurePosixPath(unit.out).parent for docs in agencies.values() for unit, _ in docs}
+    for aid in plan.registry.agencies:
+        parent = PurePosixPath(per_agency.folder(plan, aid))
+        owner = _standing_for(plan, aid, agencies)
+        if owner is None or parent in used or not (report.folder / str(parent)).is_dir():
+            continue
+        found[owner] = found[owner] + _reminders_in(report.folder, [parent], aid, suffix, plan.agency(aid).name)
+    return found
+
+
+def _standing_for(plan, aid: str, agencies: dict[str, list]) -> str | None:
+    """Return the first agency of ``agencies`` that ``aid`` was merged into or renamed as
+    (``merged_into`` followed, whatever the day); None when ``aid`` merged into none of them."""
+    current, seen = aid, {aid}
+    while (after := plan.agency(current).merged_into) is not None and after not in seen:
+        if after in agencies:
+            return after
+        current = after
+        seen.add(after)
+    return None
 
 
 def combined_docs(folder: Path, suffix: str = ".pdf") -> list:
@@ -230,21 +270,22 @@ def _day_said(year: int, month: int, day: int) -> str:
 
 
 def unconverted_reminders(report: "BuildReport") -> dict[Path, object]:
-    """Return .docx path -> unit of each reminder letter in an agency's folder, or combined one in
-    ``don-doc-chung/``, that has no PDF beside it (``remind`` run without --pdf): ``build --pdf``
+    """Return .docx path -> unit of each reminder letter in an agency's folder (or that of a body
+    merged into it: ``agency_reminders``), or combined one in ``don-doc-chung/``, that has no PDF beside it (``remind`` run without --pdf): ``build --pdf``
     converts it, and it joins the bundles."""
     agencies: dict[str, list] = {}
     for verdict in report.verdicts:
         if verdict.unit.agency is not None:
             agencies.setdefault(verdict.unit.agency, []).append((verdict.unit, verdict.path))
-    found = [pair for aid, docs in agencies.items()
-             for pair in _reminders(report.folder, aid, docs, ".docx", report.plan.agency(aid).name)]
+    found = [pair for letters in agency_reminders(report, agencies, ".docx").values() for pair in letters]
     return {path: unit for unit, path in found + combined_docs(report.folder, ".docx") if not pdf_of(path).exists()}
 
 
 def agency_bundle(folder: Path, agency: str, docs: list) -> Path:
-    """Return where the bundle of ``agency`` goes: its documents' folder, or the plan folder."""
-    parents = {PurePosixPath(unit.out).parent for unit, _ in docs}
+    """Return where the bundle of ``agency`` goes: its documents' folder, or the plan folder (the
+    reminders of a body merged into it, in that body's folder, do not move it: ``agency_reminders``)."""
+    own = [unit for unit, _ in docs if unit.agency == agency] or [unit for unit, _ in docs]
+    parents = {PurePosixPath(unit.out).parent for unit in own}
     if len(parents) == 1 and str(next(iter(parents))) != ".":
         return folder / str(next(iter(parents))) / PACKET_NAME
     return folder / f"{safe_name(agency)}-{PACKET_NAME}"

@@ -22,7 +22,7 @@ from typing import Callable
 from khcn_docs import reminder_files, vn, workdays
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
-from khcn_docs.errors import KhcnError
+from khcn_docs.errors import KhcnError, SpecError
 from khcn_docs.i18n import t
 from khcn_docs.tables import Table
 from khcn_docs.paths import plan_folder, safe_name
@@ -88,8 +88,7 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     beside it that ``revises`` it (``spec.load.revisions_of``; a revision of that one first),
     issued by then, whose own reports (from its first one) include ``year``; None when ``plan``
     is still the one. A revision still a draft, issued later, or that does not load changes
-    nothing yet (``remind`` on it says its problems)."""
-    from khcn_docs.errors import SpecError
+    nothing yet (``remind`` on it says its problems; one issued that does not load: ``broken_revisions``)."""
     from khcn_docs.spec.load import load_plan, revisions_of
 
     for path in revisions_of(plan.spec_path):
@@ -103,6 +102,38 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     return None
 
 
+def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]:
+    """Return (spec path, why it does not load) for each spec beside ``plan`` that ``revises`` it
+    (``spec.load.revisions_of``; a revision of a revision issued by then too) and that does not load
+    though it says it is issued by ``as_of`` (``document.date`` written, on or before that day, or
+    not read as a date): ``superseded_by`` passes it over, so the reports of the years it may cover
+    would follow ``plan`` and its letters without a word. A draft (no date) is not one."""
+    from khcn_docs.spec.load import load_plan, revisions_of, written_date
+
+    found = []
+    for path in revisions_of(plan.spec_path):
+        try:
+            revision = load_plan(path)
+        except SpecError as error:
+            written = written_date(path)
+            if written is not None and (not isinstance(written, dt.date) or written <= as_of):
+                found.append((path, error))
+            continue
+        if revision.spec.document.date is not None and revision.spec.document.date <= as_of:
+            found += broken_revisions(revision, as_of)
+    return found
+
+
+def broken_revision_said(plan: Plan, as_of: dt.date, key: str) -> str:
+    """Return the message ``key`` for the first revision of ``plan`` that does not load though
+    issued by ``as_of`` (``broken_revisions``), naming its file and its problems; "" when none."""
+    broken = broken_revisions(plan, as_of)
+    if not broken:
+        return ""
+    path, error = broken[0]
+    return t(key, path=display_path(path), plan=ke_hoach.reference(plan), problems="\n".join(error.problems))
+
+
 def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
     """Return the plan the report of ``year`` follows on ``as_of``: the revision of ``plan`` issued
     by then that covers it (``superseded_by``), else ``plan``. Its deadline, bodies and letters
@@ -113,8 +144,11 @@ def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
 def require_latest(plan: Plan, year: int, as_of: dt.date) -> None:
     """Raise a Vietnamese error when the report of ``year`` follows a revision of ``plan`` on
     ``as_of`` (``superseded_by``): a reminder written from ``plan`` would cite the plan and the
-    dispatch letters it replaced, and take the round the revision's reminder would; return None."""
+    dispatch letters it replaced, and take the round the revision's reminder would; or when a
+    revision issued by then does not load (``broken_revisions``): it may be that one. Return None."""
     if note := superseded_note(plan, year, as_of, key="remind.superseded"):
+        raise KhcnError(note)
+    if note := broken_revision_said(plan, as_of, "remind.revision_broken"):  # it may be the one to follow
         raise KhcnError(note)
 
 
@@ -170,9 +204,11 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
     """Return the agencies that owe the report of ``year``, in registry order: those the plan
     tracks, as the registry stands on that year's deadline. A body merged into another by then has
     passed its duty on (to the monitor itself: Sở TT&TT into Sở KH&CN, then nobody reports it
-    separately); a dissolved body owes nothing (the district level from 01/7/2025)."""
+    separately; so too when the dispatch letters came after both the deadline and that merger:
+    ``cong_van_trien_khai.taken_by_monitor``); a dissolved body owes nothing (the district level from 01/7/2025)."""
     then = per_agency.for_year(plan, year)
     keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
+    keeps |= {aid for its_year, aid in cong_van_trien_khai.taken_by_monitor(plan) if its_year == year}
     found = {then.current_id(aid) for aid in per_agency.followed(plan) if not then.dissolved(aid)}
     return tuple(sorted(found - keeps, key=plan.position))
 
@@ -184,9 +220,12 @@ def no_longer_owing(plan: Plan, year: int) -> list[str]:
 
 
 def gone_agencies(plan: Plan, year: int) -> list[tuple[str, str]]:
-    """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself."""
-    then = per_agency.for_year(plan, year)
-    return [(aid, why) for aid, why in ((aid, _gone(then, aid)) for aid in per_agency.followed(plan)) if why]
+    """Return (id, why) of each agency the plan tracks that does not owe the report of ``year`` itself
+    (one the monitor took over by the dispatch's date: said as it stood then)."""
+    then, taken = per_agency.for_year(plan, year), cong_van_trien_khai.taken_by_monitor(plan)
+    sent = cong_van_trien_khai.dispatched(plan) if taken else then
+    return [(aid, why) for aid, why in ((aid, _gone(sent if (year, aid) in taken else then, aid))
+                                        for aid in per_agency.followed(plan)) if why]
 
 
 def _gone(then: Plan, aid: str) -> str:
@@ -392,7 +431,8 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     """Return the id of the agency owing the report of ``year`` that a clerk named, or raise a
     Vietnamese error; when the year was ``guessed`` from the date, a report that may be, or can
     only be, last year's sent late is refused, asking for ``--year`` (``ask_year``); a second
-    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``)."""
+    report of the year, on another day, is refused unless it ``replace``s the first (``require_replace``);
+    either refusal asks whether it is the report of a body merged into the agency (``also_owed``)."""
     if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
@@ -401,9 +441,11 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
         ask_earlier_due(plan, tracker, aid, received, year)
     before = reported_on(plan, tracker, aid, year) if guessed and year < received.year else None  # ``default_year``
     if before not in (None, received):  # the same receipt typed again is harmless
-        raise KhcnError(t("track.which_year.moved", name=plan.agency(aid).name, year=year, next=received.year,
-                          date=vn.short_date(received), before=vn.short_date(before),
-                          deadline=_deadline_said(plan, year)))
+        said = {"name": plan.agency(aid).name, "year": year, "next": received.year, "date": vn.short_date(received),
+                "before": vn.short_date(before)}
+        if others := also_owed(plan, tracker, aid, year, received):  # as ``require_replace`` asks
+            raise KhcnError(t("track.which_year.second", first=others[0], others=_listed(plan, others), **said))
+        raise KhcnError(t("track.which_year.moved", deadline=_deadline_said(plan, year), **said))
     if not replace:
         require_replace(plan, tracker, aid, year, received, taken_over(plan, given, year))
     return aid

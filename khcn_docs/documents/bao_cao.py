@@ -103,8 +103,10 @@ def units(plan: Plan) -> list[Unit]:
     the successor's own forms, ``bao-cao-2024-so-giao-thong-van-tai.docx``, unit ``bao-cao:<successor>:2024-<body>``."""
     years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
     carried = {(year, aid): heir for year, aid, heir in cong_van_trien_khai.forms_carried(plan)}
+    taken = cong_van_trien_khai.taken_by_monitor(plan)  # the monitor reports those tasks itself: no form
     forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
-                   for year, (then, _) in years.items() for aid in per_agency.recipients(then))  # by folder, then year
+                   for year, (then, _) in years.items() for aid in per_agency.recipients(then)
+                   if (year, aid) not in taken)  # by folder, then year
     view = cong_van_trien_khai.dispatched(plan)
     out = []
     for _, moved, year, aid in forms:

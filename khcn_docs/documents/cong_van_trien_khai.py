@@ -413,6 +413,21 @@ def _forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
     return tuple(carried), tuple(left_over)
 
 
+def taken_by_monitor(plan: Plan) -> frozenset[tuple[int, str]]:
+    """Return (year, body) of each report of ``reporting.years`` owed by a body (it stood on that
+    year's deadline) that the monitor took over by the dispatch's date, so no letter goes to it
+    (letters sent after both the deadline and the merger): the monitor reports those tasks itself
+    (``reporter``), so no form is made for it (``bao_cao.units``) and nobody owes that report
+    (``reminders.owing``), as when the merger comes before the deadline. Once per plan."""
+    memo = plan.dispatch_memo
+    if "taken" not in memo:
+        view, lettered = dispatched(plan), set(addressees(plan))
+        memo["taken"] = frozenset(
+            (year, aid) for year in per_agency.report_years(plan) for aid in per_agency.tracked(per_agency.for_year(plan, year))
+            if aid not in lettered and aid != plan.monitor_id and view.current_id(aid) == plan.monitor_id)
+    return memo["taken"]
+
+
 def forms_carried(plan: Plan) -> list[Form]:
     """Return the forms of ``forms_parted`` whose successor gets a letter: the form is made in
     the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""

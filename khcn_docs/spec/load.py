@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
+from khcn_docs import vn
 from khcn_docs.vn import VN_LETTERS, short_date
 from khcn_docs.workdays import deadline_said
 
@@ -370,12 +372,13 @@ def revises_chain(spec_path: Path) -> tuple[Path | None, list[Problem]]:
     (each revision names the plan it amends, from its own folder) to the spec that amends none; or
     (None, the problem, at the key) when one names a file that is not there or not a plan, or the
     versions loop. The one check of the chain every command makes (``load_plan``, tracking)."""
-    chain, named_by = [Path(spec_path).resolve()], None
+    chain, named_by, first = [Path(spec_path).resolve()], None, None
     while True:
         problems: list[Problem] = []
         src = _read(chain[-1], problems)
         if src is None:
             return None, problems
+        first = first or src
         if named_by is not None and not all(key in src.data for key in ("document", "body")):
             return None, [problem_at(named_by, ("revises",), t("spec.revises_not_plan", path=display_path(chain[-1])),
                                      t("spec.revises_missing.hint"))]
@@ -384,13 +387,21 @@ def revises_chain(spec_path: Path) -> tuple[Path | None, list[Problem]]:
             return chain[-1], []
         earlier = (chain[-1].parent / target).resolve()
         if earlier in chain:
-            loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
-            return None, [problem_at(src, ("revises",), t("spec.revises_loop", chain=loop),
-                                     t("spec.revises_loop.hint"))]
+            return None, [_revises_loop(chain, earlier, first, src)]
         if not earlier.is_file():
             return None, [_revises_missing(src, earlier)]
         chain.append(earlier)
         named_by = src
+
+
+def _revises_loop(chain: list[Path], earlier: Path, first: Source, last: Source) -> Problem:
+    """Return the problem of the versions loop ``chain`` closes by naming ``earlier`` again: at the
+    ``revises`` of the spec being read (``first``) when the loop goes through it, else at the
+    ``revises`` of ``last``, the spec that closes the loop further on."""
+    loop = " → ".join(display_path(p) for p in [*chain[chain.index(earlier):], earlier])
+    if earlier == chain[0]:
+        return problem_at(first, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.here_hint"))
+    return problem_at(last, ("revises",), t("spec.revises_loop", chain=loop), t("spec.revises_loop.hint"))
 
 
 def revisions_of(spec_path: Path) -> list[Path]:
@@ -409,6 +420,20 @@ def revisions_of(spec_path: Path) -> list[Path]:
         if isinstance(target, str) and target.strip() and (path.parent / target).resolve() == spec_path:
             found.append(path)
     return found
+
+def written_date(spec_path: Path) -> dt.date | str | None:
+    """Return ``document.date`` as written in the spec at ``spec_path``, read without loading the
+    plan: the date, or the text when it does not read as one; None when unsaid (a draft) or the
+    file does not read as YAML."""
+    src = _read(Path(spec_path), [])
+    value = _get(_get(src.data, "document"), "date") if src is not None else None
+    if value is None or isinstance(value, dt.date) or not str(value).strip():
+        return value or None
+    try:
+        return vn.parse_date(str(value)) or str(value)
+    except ValueError:  # a day that does not exist, a year not of four digits
+        return str(value)
+
 
 def revision_date_problems(plan, src: Source) -> list[Problem]:
     """Return a problem at ``document.date`` of a revision issued before the plan it amends

@@ -127,7 +127,12 @@ def reminder_signer_problem(spec: PlanSpec, src: Source, registry: Registry, sig
         return None
     later = [d for d in letters_days(spec, registry, "reporting") if d > day
              and _signer_problem(src, block, d, registry, signers, signers_file) is None]
-    until = t("spec.sender.until", signer=sig.signer, date=vn.short_date(later[0])) if later else ""
+    if not later:
+        return found
+    shown = registry.current_id(body, day)  # no signer of it yet: none was named above
+    key = "spec.sender.until" if _members(signers, registry, body, day) else "spec.sender.until.none"
+    until = t(key, signer=sig.signer, date=vn.short_date(later[0]), id=shown,
+              name=vn.nfc(registry.agencies[shown].name), signers=signers_file)
     return dataclasses.replace(found, hint=found.hint + until)
 
 
@@ -135,7 +140,8 @@ def _signer_problem(src: Source, block: _Block, day: dt.date, registry: Registry
                     signers_file: str) -> Problem | None:
     """Return the problem of ``block`` read at ``day``: its signer of another body (``agency``, a
     body of the registry) than the one ``block.body`` is that day, or signing as the head (no
-    authority) without the head's title; None when right, or the signer is unknown (reported as such)."""
+    authority) without the head's title; None when right, or the signer is unknown (reported as such).
+    When ``signers.yaml`` has nobody of that body, the hint says to add one (``.hint.none``)."""
     signer = signers.signers.get(block.sig.signer)
     if signer is None:
         return None
@@ -145,12 +151,13 @@ def _signer_problem(src: Source, block: _Block, day: dt.date, registry: Registry
     other_body = signer.agency in registry.agencies and not _same_body(registry, signer.agency, block.body, day)
     if not other_body and not _signs_as_other_head(block.sig, title, head):
         return None  # the common case: no message to word
+    ours = _members(signers, registry, block.body, day)
     params = {"signer": block.sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "title": title, "head": head, "ours": examples(_members(signers, registry, block.body, day)) or "…",
-              **block.params}
+              "title": title, "head": head, "ours": examples(ours), **block.params}
     key = block.keys[0] if other_body else block.keys[1]
     other = vn.nfc(registry.agencies[signer.agency].name) if other_body else ""
-    return problem_at(src, block.loc, t(key, other=other, **params), t(f"{key}.hint", other=other, **params))
+    hint = f"{key}.hint" if ours or not other_body else f"{key}.hint.none"  # nobody of that body to name: add one
+    return problem_at(src, block.loc, t(key, other=other, **params), t(hint, other=other, **params))
 
 
 def _what(spec: PlanSpec, key: str, day: dt.date | None) -> str:

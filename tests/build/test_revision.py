@@ -803,8 +803,8 @@ def test_a_body_renamed_then_merged_before_the_first_report_is_said_step_by_step
 @pytest.mark.parametrize("command", [("build", "-o", "out"), ("diff",), ("status", "--as-of", "20/11/2024", "-o", "out")])
 def test_plans_amending_each_other_in_a_loop_are_refused_by_every_command_alike(tmp_path, command):
     """cx.yaml revises cy.yaml, which revises cx.yaml: ``build`` and ``diff`` refuse as the tracking
-    commands do (one check of the chain, ``load.revises_chain``), with the message at the key that
-    closes the loop, and write nothing."""
+    commands do (one check of the chain, ``load.revises_chain``), with the message at the ``revises``
+    of the spec given (part of the loop), and write nothing."""
     from tests.spec.tiny_spec import VALID, write_project
 
     plans = write_project(tmp_path, VALID).parent
@@ -815,6 +815,7 @@ def test_plans_amending_each_other_in_a_loop_are_refused_by_every_command_alike(
     done = subprocess.run([sys.executable, "-m", "khcn_docs", *command, plans / "cx.yaml"],
                           capture_output=True, text=True, env={**os.environ, "KHCN_DOCS_LANG": "vi"}, cwd=tmp_path)
     assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
-    assert ("cy.yaml:2:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: variables/plans/cx.yaml → "
-            "variables/plans/cy.yaml → variables/plans/cx.yaml") in done.stderr
+    assert ("cx.yaml:2:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: variables/plans/cx.yaml → "
+            "variables/plans/cy.yaml → variables/plans/cx.yaml — kế hoạch gốc (bản đầu tiên) không có khóa “revises”: "
+            "nếu tệp này là kế hoạch gốc, bỏ khóa này") in done.stderr
     assert not out.exists()

@@ -159,3 +159,52 @@ def test_letters_sent_before_the_mergers_leave_no_form_over(tmp_path):
                                  ("  years: [2024]\n", "  years: [2024, 2025]\n")))
     assert cong_van_trien_khai.forms_carried(plan) == cong_van_trien_khai.forms_left_over(plan) == []
     assert not [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]
+
+
+def test_a_body_the_monitor_took_over_before_the_letters_gets_no_form_and_owes_nothing(after_merger, tmp_path):
+    """Sở TT&TT, merged into the monitor (Sở KH&CN) on 01/3/2025, gets no letter of 10/03/2025: as
+    when the merger comes before the deadline, the monitor reports those tasks itself, so no 2024
+    form is made for it and ``status`` does not count it late, saying who reports instead."""
+    plan = load_plan(after_merger)
+    assert cong_van_trien_khai.taken_by_monitor(plan) == {(2024, "so-tttt")}
+    assert "so-tttt" not in reminders.owing(plan, 2024)
+    out = tmp_path / "out"
+    ok("build", after_merger, "-o", out, "-q", "--templates", ROOT / "templates")
+    assert not (out / "ke-hoach-709" / "03-so-thong-tin-va-truyen-thong").exists()
+    shown = run_cli("status", after_merger, "--year", "2024", "--as-of", "27/03/2025", "-o", out)
+    assert shown.returncode == 0, shown.stderr
+    assert "Sở Thông tin và Truyền thông — CHƯA BÁO CÁO" not in shown.stdout
+    assert ("  - Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/3/2025; Sở Khoa học "
+            "và Công nghệ báo cáo thay)") in shown.stdout
+    assert "Tổng: 33 cơ quan; 0 đã báo cáo; 33 quá hạn chưa báo cáo." in shown.stdout
+
+
+def test_the_reminders_of_a_body_merged_before_the_letters_are_converted_and_bundled_with_its_successor(
+        after_merger, tmp_path):
+    """Sở KH&ĐT's 2024 report, asked of it in its own folder (09-), is Sở Tài chính's to send: its
+    reminder is among the letters ``build --pdf`` converts, and follows Sở Tài chính's documents
+    (and its own reminder) in Sở Tài chính's bundle, which stays in Sở Tài chính's folder."""
+    from khcn_docs import packet
+    from khcn_docs.build import build
+
+    out = tmp_path / "out"
+    ok("build", after_merger, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("remind", after_merger, "--as-of", "20/03/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+    folder = out / "ke-hoach-709"
+    absorbed = folder / "09-so-ke-hoach-va-dau-tu" / "cong-van-don-doc-2024-lan-1.docx"
+    own = folder / "05-so-tai-chinh" / "cong-van-don-doc-2024-lan-1.docx"
+    assert absorbed.is_file() and own.is_file()
+    report = build(after_merger, out, templates=ROOT / "templates", explain=True)
+    letters = packet.unconverted_reminders(report)
+    assert absorbed in letters and own in letters
+    assert letters[absorbed].label == "Sở Kế hoạch và Đầu tư — công văn đôn đốc năm 2024 lần 1"
+    for docx in (absorbed, own):
+        packet.pdf_of(docx).write_bytes(b"%PDF-1.4 stand-in for the converted letter")
+    _, agencies = packet.sections_of(report)
+    names = [path.relative_to(folder).as_posix() for _, path in agencies["so-tai-chinh"]]
+    assert names[-2:] == ["05-so-tai-chinh/cong-van-don-doc-2024-lan-1.pdf",
+                          "09-so-ke-hoach-va-dau-tu/cong-van-don-doc-2024-lan-1.pdf"]
+    assert "so-khdt" not in agencies
+    assert packet.agency_bundle(folder, "so-tai-chinh", agencies["so-tai-chinh"]) == \
+        folder / "05-so-tai-chinh" / "tron-bo.pdf"
+    assert packet.unconverted_reminders(report).keys().isdisjoint({absorbed, own})

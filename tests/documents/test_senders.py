@@ -3,6 +3,10 @@ the reminders the monitor's, whichever body sent the dispatch letters (built and
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from docx import Document
 
@@ -82,6 +86,28 @@ def test_reminders_dated_before_a_merger_are_refused_at_their_signer(tmp_path, v
     assert f"(người có “agency: {via}”: {ours})" in done.stderr  # that day's people of the sender only
     assert f"“{signer}” chỉ ký được công văn đôn đốc từ ngày 01/3/2025" in done.stderr
     assert not list(out.rglob("*.docx"))
+
+
+def test_a_reminder_signer_refused_for_a_body_with_no_signer_says_to_add_one(tmp_path):
+    """reporting.via: so-tttt, signed by Sở KH&CN's director, and nobody of Sở TT&TT in signers.yaml:
+    the hint names nobody ("người nói trên" was nobody) and says to add one, with an example line."""
+    spec = VALID.replace("  via: so-khcn\n", "  via: so-tttt\n  signature:\n    signer: giam-doc-skhcn\n")
+    path, out = write_project(tmp_path, spec + "dispatch:\n  sender: issuer\n"), tmp_path / "out"
+    for lang, said in (("vi", ("signers.yaml chưa có người ký nào của Sở Thông tin và Truyền thông (không người nào "
+                               "có “agency: so-tttt”): thêm người ký của Sở Thông tin và Truyền thông vào signers.yaml, "
+                               "ví dụ dòng “nguoi-ky-so-tttt: {name: Nguyễn Văn A, title: GIÁM ĐỐC, agency: so-tttt}”",
+                               "công văn trước ngày đó ghi “signer:” là mã một người của Sở Thông tin và Truyền thông "
+                               "(người có “agency: so-tttt” trong signers.yaml), từ ngày 01/3/2025")),
+                       ("en", ("signers.yaml has no signer of Sở Thông tin và Truyền thông (nobody with “agency: "
+                               "so-tttt”): add a signer", "before that day set “signer:” to the id of someone of Sở "
+                               "Thông tin và Truyền thông (with “agency: so-tttt” in signers.yaml)"))):
+        done = subprocess.run([sys.executable, "-m", "khcn_docs", "remind", path, "--as-of", "20/11/2024", "-o", out,
+                               "--templates", ROOT / "templates"], capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "KHCN_DOCS_LANG": lang, "KHCN_DOCS_PDF": "0"})
+        assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+        assert all(part in done.stderr for part in said), done.stderr
+        assert "…)" not in done.stderr and "người nói trên" not in done.stderr and "named above" not in done.stderr
+    assert not out.exists() or not list(out.rglob("*.docx"))
 
 
 @pytest.mark.parametrize("via, signer, dispatch, ours", REMINDERS_SIGNED)

@@ -576,7 +576,7 @@ def test_a_revisions_own_tracking_file_left_from_before_is_said_unused(tmp_path)
     assert "Lưu ý" not in run_cli("status", BUNDLED, "--as-of", "20/11/2025", "-o", out).stderr
 
 
-def test_plans_amending_each_other_in_a_loop_are_refused_where_it_closes(tmp_path):
+def test_plans_amending_each_other_in_a_loop_are_refused_at_the_given_spec_or_where_it_closes(tmp_path):
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     plan = "document: {}\nbody: []\n"  # what makes a file a plan spec, as far as following revises goes
     first.write_text("revises: b.yaml\n" + plan, encoding="utf-8")
@@ -584,8 +584,14 @@ def test_plans_amending_each_other_in_a_loop_are_refused_where_it_closes(tmp_pat
     with pytest.raises(SpecError) as raised:
         first_version(second)
     said = str(raised.value)
-    assert "a.yaml:1:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: " in said  # b → a → b
-    assert said.count("b.yaml") == 2 and "bỏ khóa đó ở tệp kế hoạch gốc" in said
+    assert "b.yaml:2:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: " in said  # b → a → b: at b's own key
+    assert said.count("b.yaml") == 4 and "nếu tệp này là kế hoạch gốc, bỏ khóa này" in said  # heading, place, loop
+    third = tmp_path / "c.yaml"  # c → b → a → b: c is not in the loop, which a closes
+    third.write_text("variables: ..\nrevises: b.yaml\n" + plan, encoding="utf-8")
+    said = str(pytest.raises(SpecError, first_version, third).value)
+    assert "a.yaml:1:1: revises: các tệp kế hoạch sửa đổi lẫn nhau thành vòng: " in said
+    assert "c.yaml" not in said.split("revises:", 1)[1] and "bỏ khóa đó ở tệp kế hoạch gốc" in said
+    third.unlink()
     second.write_text("revises: c.yaml\n" + plan, encoding="utf-8")
     assert "c.yaml" in str(pytest.raises(SpecError, first_version, first).value)
     second.write_text("agencies:\n  so-noi-vu:\n    name: Sở Nội vụ\n", encoding="utf-8")  # a registry, not a plan

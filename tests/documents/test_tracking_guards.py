@@ -167,6 +167,28 @@ def _issued_pair(tmp_path, revised_on: str, dispatched_on: str):
     return load_plan(spec)
 
 
+def test_a_revision_issued_that_does_not_load_stops_remind_and_is_warned_of_by_status(tmp_path, tracker):
+    """The revision dated 14/8/2024, before the original (refused by every load): ``remind`` on the
+    original would write letters citing the plan it amends, so it refuses naming the revision's
+    file and problem; ``status`` says the same as a warning and shows its table."""
+    original, out = _issued_pair(tmp_path, "14/8/2024", "20/8/2024"), tmp_path / "out"
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 11, 20))
+    said = raised.value.message
+    assert said.startswith("Tệp ") and "ke-hoach-709-sua-doi-2025.yaml sửa đổi Kế hoạch số 135/KH-UBND" in said
+    assert "chưa tạo công văn nào, chưa ghi gì\n" in said
+    assert "ke-hoach-709-sua-doi-2025.yaml:37:3: document.date: kế hoạch sửa đổi ban hành ngày 14/8/2024" in said
+    assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
+    shown = run_cli("status", original.spec_path, "--as-of", "20/11/2025", "-o", out)
+    assert shown.returncode == 0 and "Sở Nội vụ — CHƯA BÁO CÁO" in shown.stdout
+    assert "Cảnh báo: tệp " in shown.stderr and "nên bảng dưới đây vẫn theo" in shown.stderr
+    assert "ke-hoach-709-sua-doi-2025.yaml:37:3: document.date:" in shown.stderr
+    draft = original.spec_path.parent / REVISION.name  # a draft (no date) that does not load: nothing said
+    draft.write_text(draft.read_text(encoding="utf-8").replace("  number: 50\n  date: 14/8/2024\n", "  year: 2025\n"),
+                     encoding="utf-8")
+    assert reminders.broken_revisions(original, D(2025, 11, 20)) == []
+
+
 def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_the_revision(tmp_path, tracker):
     """Both versions issued and sharing the tracking file: a reminder of the 2025 report written
     from the original would cite Kế hoạch số 135 and Công văn số 45 (which carried the 2024 form
@@ -208,6 +230,27 @@ def test_a_second_report_of_a_body_that_also_sends_a_merged_bodys_is_asked_about
                                                    replace=True)
     assert before == D(2024, 11, 12) and tracker.report_date("so-noi-vu", 2024) == D(2025, 6, 10)
 
+
+
+LATE_2024 = (ISSUED_15_08, ("  years: [2024]\n", "  years: [2024, 2025]\n"),
+             ("dispatch:\n", "dispatch:\n  number: 45\n  date: 10/03/2025\n"))
+
+
+def test_a_second_report_guessed_for_last_year_asks_whether_it_is_a_merged_bodys_too(tmp_path, tracker):
+    """Without --year, a report of Sở Xây dựng received in the days 2024's late deadline (17/3/2025)
+    spans, after its own 2024 report, is asked about as with --year 2024: it may be Sở GTVT's."""
+    plan = load_plan(copied_plan(tmp_path, *LATE_2024))
+    reminders.record_reports(plan, tracker, ["so-xay-dung"], D(2025, 3, 12), D(2025, 3, 12))
+    with pytest.raises(KhcnError) as raised:
+        reminders.record_reports(plan, tracker, ["so-xay-dung"], D(2025, 3, 13), D(2025, 3, 13))
+    assert raised.value.message == (
+        "Sở Xây dựng đã có báo cáo năm 2024 nhận ngày 12/3/2025, và còn gửi thay báo cáo năm 2024 của so-gtvt (Sở "
+        "Giao thông vận tải): báo cáo nhận ngày 13/3/2025 là của cơ quan nào? Nếu là của cơ quan cũ: ghi nhận cho "
+        "mã cơ quan đó (ví dụ “so-gtvt”); nếu là báo cáo năm 2024 của Sở Xây dựng gửi lại, thay ngày nhận "
+        "12/3/2025: ghi --year 2024 --replace; nếu là báo cáo năm 2025: ghi --year 2025; chưa ghi gì")
+    assert tracker.report_date("so-xay-dung", 2024) == D(2025, 3, 12)
+    [(aid, year, _, _)] = reminders.record_reports(plan, tracker, ["so-gtvt"], D(2025, 3, 13), D(2025, 3, 13))
+    assert (aid, year) == ("so-gtvt", 2024) and tracker.report_date("so-gtvt", 2024) == D(2025, 3, 13)
 
 
 @pytest.mark.parametrize("given, first, second, said", [

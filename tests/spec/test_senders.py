@@ -187,7 +187,8 @@ def test_the_plans_signer_is_of_the_issuer_at_the_plans_date(tmp_path, issuer, y
     else:
         [problem] = _problems(path)
         assert (problem.line, problem.field) == (29, "signature.signer")
-        assert f"(người có “agency: {issuer}”: …)" in problem.message
+        assert f"(không người nào có “agency: {issuer}”): thêm người ký của" in problem.message  # nobody to name
+        assert f"ví dụ dòng “nguoi-ky-{issuer}: {{name: Nguyễn Văn A, title: GIÁM ĐỐC, agency: {issuer}}}”" in problem.message
 
 
 def test_the_plans_signer_of_another_body_is_told_in_english_too(tmp_path, monkeypatch):
