@@ -83,13 +83,16 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     """Return where the report form came from: once the letters are issued, the agency's own
     dispatch letter by its number and date, or, to a body formed or merged into since, the letters
     to the bodies it took over, with whom each went to (without "của …" when the reminder's sender,
-    the monitor, sent them too); one reminder to several agencies cites the monitor's own letters
+    the monitor, sent them too; without "gửi …" when the one letter went to the addressee itself,
+    which Kính gửi names: Sở Xây dựng's, carrying Sở GTVT's late form); one reminder to several agencies cites the monitor's own letters
     they hold, each number once in the Kính gửi order (``cong_van_trien_khai.cited_together``), the
     issuer's only when all got the same letter number; else (a draft among them, or a body holding
     no letter) in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
-    if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
+    if len(due) == 1 and held[0] == (due[0].addressee,) and due[0].passed_on:  # Kính gửi names whom it went to
+        dispatch = cong_van_trien_khai.reference(sent, due[0].addressee, plan.monitor_id)
+    elif len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
         dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
     elif per_agency.sender_id(sent) == plan.monitor_id:  # its own letters: the ký hiệu says whose
         dispatch = (cong_van_trien_khai.cited_together(sent, _in_kinh_gui_order(due, held))

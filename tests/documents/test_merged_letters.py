@@ -115,7 +115,9 @@ def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_
     ok("remind", spec, "--as-of", "18/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
     letter = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-1.docx"))
     assert "Kính gửi: Sở Xây dựng." in letter
-    assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025" in letter
+    # Kính gửi already names the body the letter cited went to
+    assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025, gửi về Sở Khoa học và Công nghệ" in letter
+    assert "ngày 10/3/2025 gửi Sở Xây dựng" not in letter
     carried = " ".join(paragraphs(out / "plan" / "13-so-xay-dung" / "cong-van-trien-khai.docx"))
     assert "báo cáo năm 2024 của Sở Giao thông vận tải" in carried
 
