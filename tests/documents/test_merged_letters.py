@@ -135,6 +135,38 @@ def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
     assert "Ủy ban nhân dân tỉnh Quảng Trị không nhận công văn triển khai" in warning
 
 
+@pytest.mark.parametrize("years, dispatch, days, sentence", [
+    ("2024", LATE_AFTER_MERGER, ("18/3/2025", "01/4/2025", "15/4/2025"),
+     "đã có các công văn ngày 01/4/2025 đôn đốc (lần 2), đề nghị Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao "
+     "động - Thương binh và Xã hội), Sở Nông nghiệp và Môi trường (báo cáo của Sở Nông nghiệp và Phát triển nông "
+     "thôn), Sở Xây dựng (báo cáo của Sở Giao thông vận tải), Ủy ban nhân dân huyện Vĩnh Linh gửi báo cáo kết quả "
+     "thực hiện Kế hoạch năm 2024 chậm nhất ngày 07/4/2025."),
+    ("2024, 2025", "  number: 45\n  date: 23/08/2024\n", ("18/11/2024", "10/3/2025", "24/3/2025"),
+     "đã có các công văn ngày 10/3/2025 đôn đốc (lần 2), đề nghị Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao "
+     "động - Thương binh và Xã hội), Sở Nông nghiệp và Môi trường (báo cáo của Sở Nông nghiệp và Phát triển nông "
+     "thôn), Sở Xây dựng (báo cáo của Sở Xây dựng và của Sở Giao thông vận tải), Ủy ban nhân dân huyện Vĩnh Linh "
+     "gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày 17/3/2025."),
+])
+def test_a_combined_reminder_names_the_bodies_the_last_round_asked_and_whose_reports(tmp_path, years, dispatch,
+                                                                                     days, sentence):
+    """Lần 2 went, after the mergers, to the successors: lần 3 says whom it asked for whose report
+    (not the bodies merged or renamed since, which got none), and who sends those reports now."""
+    spec, out = project(tmp_path, years=years, dispatch=dispatch), tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    if years == "2024":  # Sở Xây dựng's own late report came in
+        ok("received", spec, "so-xay-dung", "--date", "12/3/2025", "--year", "2024", "-o", out)
+    *singles, last = days
+    for day in singles:
+        ok("remind", spec, "--as-of", day, "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", last, "--year", "2024", "--combined", "-o", out, "--templates", ROOT / "templates")
+    [combined] = (out / "plan" / "don-doc-chung").glob("*.docx")
+    letter = " ".join(paragraphs(combined))
+    assert sentence in letter
+    assert ("Đối với báo cáo của Sở Giao thông vận tải, đề nghị Sở Xây dựng gửi thay; báo cáo của Sở Lao động - "
+            "Thương binh và Xã hội, đề nghị Sở Nội vụ gửi thay; báo cáo của Sở Nông nghiệp và Phát triển nông "
+            "thôn do Sở Nông nghiệp và Môi trường gửi.") in letter
+
+
 # ------------------------------------------------------------- 2. a merger before a later report year
 
 def test_a_letter_to_a_body_merged_before_a_later_report_year_says_who_reports_from_then(tmp_path):
