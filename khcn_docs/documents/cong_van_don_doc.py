@@ -337,23 +337,31 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
 
 
 def batches(due: list[Due], combined: bool) -> list[list[Due]]:
-    """Return the letters to write: one per agency, or (``combined``) one per round with every agency due."""
-    if not combined:
-        return [[d] for d in due]
-    return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
+    """Return the letters to write: one per body written to and round (Sở Nội vụ asked for its own
+    report and Sở LĐ-TB&XH's in one letter), or (``combined``) one per round with every agency due."""
+    if combined:
+        return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
+    letters: dict[tuple[str, int], list[Due]] = {}
+    for d in due:
+        letters.setdefault((d.addressee, d.round), []).append(d)
+    return list(letters.values())
 
 
-def label(plan: Plan, due: Due) -> str:
+def label(plan: Plan, due: Due, *more: Due) -> str:
     """Return who a single reminder is to, for a clerk's screen: ``Sở Xây dựng (báo cáo của Sở Giao
-    thông vận tải)`` when the report is asked of a successor."""
+    thông vận tải)`` when the report is asked of a successor; with ``more`` reports in the letter,
+    each: ``Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao động - Thương binh và Xã hội)``."""
     to = per_agency.name(plan, due.addressee)
-    return f"{to} (báo cáo của {per_agency.name(plan, due.agency)})" if due.passed_on else to
+    if not more and not due.passed_on:
+        return to
+    return f"{to} (báo cáo {vn.listed([f'của {per_agency.name(plan, d.agency)}' for d in (due, *more)])})"
 
 
 def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: bool = False) -> list[Unit]:
     """Return the reminder units for ``due``, in the order of ``batches(due, combined)``, ``plan``
     read as the bodies stand on ``as_of`` (who writes, to whom); a single letter goes in the
-    folder of the agency owing the report (also when its successor gets it)."""
+    folder of the agency owing its (first) report, also when its successor gets it: no earlier
+    letter about another report can be at that path, as that agency's report is at this round."""
     out = []
     for group in batches(due, combined):
         first = group[0]
@@ -361,7 +369,7 @@ def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: boo
                     f"{per_agency.folder(plan, first.agency)}/{file_name(first.year, first.round)}")
         core = {"title": vv(plan, first.round), "creator": per_agency.name(plan, plan.monitor_id),
                 "subject": f"{symbol(plan)} {first.year}", "created": as_of}
-        who = SEVERAL if combined else label(plan, first)
+        who = SEVERAL if combined else label(plan, *group)
         out.append(Unit(KIND, None if combined else first.agency, TEMPLATE, out_path,
                         context(plan, group, as_of, by), core, f"{who} — đôn đốc lần {first.round}"))
     return out

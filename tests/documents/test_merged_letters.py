@@ -8,6 +8,8 @@ into Sở Nội vụ on 01/3/2025, Sở NN&PTNT renamed Sở NN&MT that day, the
 
 from __future__ import annotations
 
+import sqlite3
+
 import docx
 import pytest
 
@@ -112,6 +114,7 @@ def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_
     spec = project(tmp_path)
     out = tmp_path / "out"
     ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("received", spec, "so-xay-dung", "--date", "12/3/2025", "--year", "2024", "-o", out)  # its own: came in
     ok("remind", spec, "--as-of", "18/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
     letter = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-1.docx"))
     assert "Kính gửi: Sở Xây dựng." in letter
@@ -133,6 +136,31 @@ def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
     assert "biểu mẫu báo cáo năm 2024 của Sở Giao thông vận tải (so-gtvt), tệp 14-so-giao-thong-van-tai/" \
            "bao-cao-2024.docx, không kèm công văn triển khai nào" in warning
     assert "Ủy ban nhân dân tỉnh Quảng Trị không nhận công văn triển khai" in warning
+
+
+def test_a_body_asked_for_several_reports_gets_one_letter_a_round(tmp_path):
+    """Sở Nội vụ owes its own 2024 report and Sở LĐ-TB&XH's (merged into it on 01/3/2025): one
+    letter asks for both, in Sở Nội vụ's folder; the tracking file keeps a row per report."""
+    spec, out = project(tmp_path), tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    said = [ok("remind", spec, "--as-of", day, "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+            for day in ("18/3/2025", "01/4/2025")]
+    folder = out / "plan"
+    assert not list((folder / "16-so-lao-dong-thuong-binh-va-xa-hoi").glob("cong-van-don-doc-*"))
+    first, second = (" ".join(paragraphs(folder / "04-so-noi-vu" / f"cong-van-don-doc-2024-lan-{n}.docx"))
+                     for n in (1, 2))
+    assert "Kính gửi: Sở Nội vụ." in first
+    assert ("chưa nhận được báo cáo của Sở Nội vụ, Sở Lao động - Thương binh và Xã hội (nay đã hợp nhất vào Sở "
+            "Nội vụ).") in first
+    assert "Đối với báo cáo của Sở Lao động - Thương binh và Xã hội, đề nghị Sở Nội vụ gửi thay." in first
+    assert ("đã có Công văn số       /SKHCN-QLKH ngày 18/3/2025 đôn đốc (lần 1), đề nghị Sở Nội vụ (báo cáo của Sở "
+            "Nội vụ và của Sở Lao động - Thương binh và Xã hội) gửi báo cáo") in second
+    assert ("Đã tạo công văn đôn đốc lần 1: Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao động - Thương binh và Xã "
+            "hội) — ") in said[0]
+    rows = sqlite3.connect(folder / "theo-doi.sqlite").execute(
+        "SELECT agency, file FROM track_reminder WHERE round = 1 AND agency IN ('so-noi-vu', 'so-ldtbxh')").fetchall()
+    assert sorted(rows) == [("so-ldtbxh", "04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx"),
+                            ("so-noi-vu", "04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx")]
 
 
 @pytest.mark.parametrize("years, dispatch, days, sentence", [
@@ -159,6 +187,11 @@ def test_a_combined_reminder_names_the_bodies_the_last_round_asked_and_whose_rep
     for day in singles:
         ok("remind", spec, "--as-of", day, "--year", "2024", "-o", out, "--templates", ROOT / "templates")
     ok("remind", spec, "--as-of", last, "--year", "2024", "--combined", "-o", out, "--templates", ROOT / "templates")
+    if years == "2024":  # Sở GTVT's report alone was asked of Sở Xây dựng: a letter of its own, said so
+        second = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-2.docx"))
+        assert ("đôn đốc (lần 1), đề nghị Sở Xây dựng gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao "
+                "thông vận tải chậm nhất ngày 24/3/2025. Tuy nhiên, đến ngày 01/4/2025, Sở Khoa học và Công nghệ vẫn "
+                "chưa nhận được báo cáo của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng).") in second
     [combined] = (out / "plan" / "don-doc-chung").glob("*.docx")
     letter = " ".join(paragraphs(combined))
     assert sentence in letter
