@@ -467,16 +467,20 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
 
 def _written_lines(plan, done: list) -> list[str]:
     """Return what ``remind`` says of the letters it wrote: one line per letter, naming the body it
-    goes to, or, for a letter to several (``--combined``: one letter per round), how many."""
+    goes to (with whose reports, when several), or, for a letter to several (``--combined``: one
+    letter per round), how many."""
+    from pathlib import Path
+
     from khcn_docs import reminders
+    from khcn_docs.documents.cong_van_don_doc import COMBINED_FOLDER
 
     letters: dict = {}
     for reminder, path in done:
         letters.setdefault(path, []).append(reminder)
     lines = []
     for path, sent in letters.items():
-        if len(sent) == 1:
-            lines.append(t("remind.written", name=reminders.sent_to(plan, sent[0]), round=sent[0].round, path=path))
+        if Path(path).parent.name != COMBINED_FOLDER:
+            lines.append(t("remind.written", name=reminders.sent_to(plan, *sent), round=sent[0].round, path=path))
         else:
             lines.append(t("remind.written_combined", count=len(sent), round=sent[0].round, path=path))
     return lines

@@ -854,12 +854,12 @@ def refuse_signer(plan: Plan, as_of: dt.date) -> None:
     raise refused([reminder_signer_problem(spec, reread(source), plan.registry, plan.signers, SIGNERS_FILE, as_of)])
 
 
-def sent_to(plan: Plan, reminder: Reminder) -> str:
-    """Return who ``reminder`` went to, for a clerk's screen: the agency's name, or its successor's
-    naming whose report it asks for (``cong_van_don_doc.label``)."""
+def sent_to(plan: Plan, reminder: Reminder, *more: Reminder) -> str:
+    """Return who ``reminder`` (with ``more`` of the same letter) went to, for a clerk's screen: the
+    agency's name, or its successor's naming whose reports it asks for (``cong_van_don_doc.label``)."""
     now = per_agency.on_day(plan, reminder.issued)
-    return cong_van_don_doc.label(plan, Due(reminder.agency, reminder.year, reminder.round,
-                                            to=addressee(now, reminder.agency)))
+    return cong_van_don_doc.label(plan, *(Due(r.agency, r.year, r.round, to=addressee(now, r.agency))
+                                          for r in (reminder, *more)))
 
 
 def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int | None = None) -> str:

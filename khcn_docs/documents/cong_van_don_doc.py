@@ -83,13 +83,16 @@ def form_cited(plan: Plan, due: list[Due]) -> str:
     """Return where the report form came from: once the letters are issued, the agency's own
     dispatch letter by its number and date, or, to a body formed or merged into since, the letters
     to the bodies it took over, with whom each went to (without "của …" when the reminder's sender,
-    the monitor, sent them too); one reminder to several agencies cites the monitor's own letters
+    the monitor, sent them too; without "gửi …" when the one letter went to the addressee itself,
+    which Kính gửi names: Sở Xây dựng's, carrying Sở GTVT's late form); one reminder to several agencies cites the monitor's own letters
     they hold, each number once in the Kính gửi order (``cong_van_trien_khai.cited_together``), the
     issuer's only when all got the same letter number; else (a draft among them, or a body holding
     no letter) in general."""
     sent = plan.as_issued
     held = [cong_van_trien_khai.letters_held(plan, d.agency) for d in due]
-    if len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
+    if len(due) == 1 and held[0] == (due[0].addressee,) and due[0].passed_on:  # Kính gửi names whom it went to
+        dispatch = cong_van_trien_khai.reference(sent, due[0].addressee, plan.monitor_id)
+    elif len(due) == 1 and (held[0] != (due[0].agency,) or due[0].passed_on):  # says whom it went to
         dispatch = cong_van_trien_khai.references(sent, held[0], plan.monitor_id)
     elif per_agency.sender_id(sent) == plan.monitor_id:  # its own letters: the ký hiệu says whose
         dispatch = (cong_van_trien_khai.cited_together(sent, _in_kinh_gui_order(due, held))
@@ -133,6 +136,36 @@ def asked_last(plan: Plan, due: Due) -> str:
     if due.previous_of:
         return former(plan, Due(due.previous_of, due.year, due.round, to=due.addressee))
     return owner_named(plan, due)
+
+
+def asked_of(plan: Plan, due: Due) -> str:
+    """Return the id of the body the previous round's letter about ``due``'s report went to: the
+    body standing for the owner on that letter's day (Sở Xây dựng for Sở GTVT's report chased on
+    01/4/2025, Sở GTVT itself before 01/3/2025)."""
+    return per_agency.on_day(plan, due.previous).current_id(due.agency)
+
+
+def asked_together(plan: Plan, due: list[Due]) -> str:
+    """Return whom the previous round's letters to several asked, each body once, in ``due`` order,
+    with whose reports when it was asked for another's: ``Sở Nội vụ (báo cáo của Sở Nội vụ và của
+    Sở Lao động - Thương binh và Xã hội), Sở Xây dựng (báo cáo của Sở Giao thông vận tải)``; a body
+    asked only for its own report by its name, or as ``former`` when its successor is asked now;
+    a round that went to a body merged since under that body's id, as ``asked_last`` says it."""
+    asked: dict[str, list[Due]] = {}
+    for d in due:
+        key = f"{d.previous_of}>{d.agency}" if d.previous_of else asked_of(plan, d)  # a merged body's own: apart
+        asked.setdefault(key, []).append(d)
+    return ", ".join(_asked_said(plan, to, group) for to, group in asked.items())
+
+
+def _asked_said(plan: Plan, to: str, group: list[Due]) -> str:
+    """Return one body ``to`` the previous round asked for the reports of ``group`` (``asked_together``)."""
+    if group[0].previous_of:
+        return asked_last(plan, group[0])
+    if [d.agency for d in group] == [to]:
+        return owner_named(plan, group[0])
+    whose = vn.listed([f"của {per_agency.name(plan, d.agency)}" for d in group])
+    return f"{per_agency.name(plan, to)} (báo cáo {whose})"
 
 
 def owners(plan: Plan, due: list[Due]) -> str:
@@ -235,8 +268,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     single = passed if len(due) == 1 else []  # one letter to a successor: said in its sentences
     owner = single[0] if single else owners(plan, due) if passed else who
     of_former = f" của {per_agency.name(plan, due[0].agency)}" if single else ""
-    several = ([f"Đối với {', '.join(passed)}: đề nghị cơ quan tiếp nhận gửi báo cáo thay."]
-               if passed and not single else [])
+    several = [sent_instead(plan, due)] if passed and not single else []
     duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
             f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, {sent_to(plan)}.")
     if round_ == 1:
@@ -250,8 +282,10 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
                 f"Đề nghị {who} quan tâm, thực hiện./."]
     letters, by_said = earlier_cited(plan, due)
     to_successor = bool(single) and asked_before(plan, due[0])  # the last round went to the successor too
-    if any(d.previous_of for d in due):  # the last round went, in part, to a body merged since: named
-        owner = ", ".join(asked_last(plan, d) for d in due)
+    if len(due) > 1 and (passed or any(d.previous_of for d in due)):  # each body asked, with whose reports
+        owner = asked_together(plan, due)
+    elif any(d.previous_of for d in due):  # the last round went to a body merged since: named
+        owner = asked_last(plan, due[0])
     asked = (f"{who} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}{of_former}" if to_successor
              else f"{owner} gửi báo cáo kết quả thực hiện Kế hoạch năm {year}")
     # a successor is told whose report is still missing, the merger said once in the two sentences
@@ -265,6 +299,24 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
             f"thực hiện chế độ báo cáo theo quy định.",
             *several,
             f"Đề nghị {who} nghiêm túc thực hiện./."]
+
+
+def sent_instead(plan: Plan, due: list[Due]) -> str:
+    """Return, in a letter to several, who sends the reports of the bodies merged or renamed since:
+    ``Đối với báo cáo của Sở Giao thông vận tải, đề nghị Sở Xây dựng gửi thay; báo cáo của Sở Nông
+    nghiệp và Phát triển nông thôn do Sở Nông nghiệp và Môi trường gửi.`` (each successor once, the
+    bodies merged into it together; a renamed body is the same body: its new name simply reports)."""
+    merged: dict[str, list[str]] = {}
+    renamed = []
+    for d in (d for d in due if d.passed_on):
+        old, new = per_agency.name(plan, d.agency), per_agency.name(plan, d.addressee)
+        if plan.how_gone(d.agency) == "renamed":
+            renamed.append(f"báo cáo của {old} do {new} gửi")
+        else:
+            merged.setdefault(new, []).append(old)
+    clauses = [f"báo cáo của {', '.join(olds)}, đề nghị {new} gửi thay" for new, olds in merged.items()]
+    text = "; ".join(clauses + renamed)
+    return (f"Đối với {text}." if clauses else text[0].upper() + text[1:] + ".")
 
 
 def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
@@ -285,23 +337,31 @@ def context(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date) -> dict:
 
 
 def batches(due: list[Due], combined: bool) -> list[list[Due]]:
-    """Return the letters to write: one per agency, or (``combined``) one per round with every agency due."""
-    if not combined:
-        return [[d] for d in due]
-    return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
+    """Return the letters to write: one per body written to and round (Sở Nội vụ asked for its own
+    report and Sở LĐ-TB&XH's in one letter), or (``combined``) one per round with every agency due."""
+    if combined:
+        return [[d for d in due if d.round == r] for r in sorted({d.round for d in due})]
+    letters: dict[tuple[str, int], list[Due]] = {}
+    for d in due:
+        letters.setdefault((d.addressee, d.round), []).append(d)
+    return list(letters.values())
 
 
-def label(plan: Plan, due: Due) -> str:
+def label(plan: Plan, due: Due, *more: Due) -> str:
     """Return who a single reminder is to, for a clerk's screen: ``Sở Xây dựng (báo cáo của Sở Giao
-    thông vận tải)`` when the report is asked of a successor."""
+    thông vận tải)`` when the report is asked of a successor; with ``more`` reports in the letter,
+    each: ``Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao động - Thương binh và Xã hội)``."""
     to = per_agency.name(plan, due.addressee)
-    return f"{to} (báo cáo của {per_agency.name(plan, due.agency)})" if due.passed_on else to
+    if not more and not due.passed_on:
+        return to
+    return f"{to} (báo cáo {vn.listed([f'của {per_agency.name(plan, d.agency)}' for d in (due, *more)])})"
 
 
 def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: bool = False) -> list[Unit]:
     """Return the reminder units for ``due``, in the order of ``batches(due, combined)``, ``plan``
     read as the bodies stand on ``as_of`` (who writes, to whom); a single letter goes in the
-    folder of the agency owing the report (also when its successor gets it)."""
+    folder of the agency owing its (first) report, also when its successor gets it: no earlier
+    letter about another report can be at that path, as that agency's report is at this round."""
     out = []
     for group in batches(due, combined):
         first = group[0]
@@ -309,7 +369,7 @@ def units(plan: Plan, due: list[Due], as_of: dt.date, by: dt.date, combined: boo
                     f"{per_agency.folder(plan, first.agency)}/{file_name(first.year, first.round)}")
         core = {"title": vv(plan, first.round), "creator": per_agency.name(plan, plan.monitor_id),
                 "subject": f"{symbol(plan)} {first.year}", "created": as_of}
-        who = SEVERAL if combined else label(plan, first)
+        who = SEVERAL if combined else label(plan, *group)
         out.append(Unit(KIND, None if combined else first.agency, TEMPLATE, out_path,
                         context(plan, group, as_of, by), core, f"{who} — đôn đốc lần {first.round}"))
     return out

@@ -8,6 +8,8 @@ into Sở Nội vụ on 01/3/2025, Sở NN&PTNT renamed Sở NN&MT that day, the
 
 from __future__ import annotations
 
+import sqlite3
+
 import docx
 import pytest
 
@@ -112,10 +114,13 @@ def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_
     spec = project(tmp_path)
     out = tmp_path / "out"
     ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("received", spec, "so-xay-dung", "--date", "12/3/2025", "--year", "2024", "-o", out)  # its own: came in
     ok("remind", spec, "--as-of", "18/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
     letter = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-1.docx"))
     assert "Kính gửi: Sở Xây dựng." in letter
-    assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025" in letter
+    # Kính gửi already names the body the letter cited went to
+    assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025, gửi về Sở Khoa học và Công nghệ" in letter
+    assert "ngày 10/3/2025 gửi Sở Xây dựng" not in letter
     carried = " ".join(paragraphs(out / "plan" / "13-so-xay-dung" / "cong-van-trien-khai.docx"))
     assert "báo cáo năm 2024 của Sở Giao thông vận tải" in carried
 
@@ -131,6 +136,68 @@ def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
     assert "biểu mẫu báo cáo năm 2024 của Sở Giao thông vận tải (so-gtvt), tệp 14-so-giao-thong-van-tai/" \
            "bao-cao-2024.docx, không kèm công văn triển khai nào" in warning
     assert "Ủy ban nhân dân tỉnh Quảng Trị không nhận công văn triển khai" in warning
+
+
+def test_a_body_asked_for_several_reports_gets_one_letter_a_round(tmp_path):
+    """Sở Nội vụ owes its own 2024 report and Sở LĐ-TB&XH's (merged into it on 01/3/2025): one
+    letter asks for both, in Sở Nội vụ's folder; the tracking file keeps a row per report."""
+    spec, out = project(tmp_path), tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    said = [ok("remind", spec, "--as-of", day, "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+            for day in ("18/3/2025", "01/4/2025")]
+    folder = out / "plan"
+    assert not list((folder / "16-so-lao-dong-thuong-binh-va-xa-hoi").glob("cong-van-don-doc-*"))
+    first, second = (" ".join(paragraphs(folder / "04-so-noi-vu" / f"cong-van-don-doc-2024-lan-{n}.docx"))
+                     for n in (1, 2))
+    assert "Kính gửi: Sở Nội vụ." in first
+    assert ("chưa nhận được báo cáo của Sở Nội vụ, Sở Lao động - Thương binh và Xã hội (nay đã hợp nhất vào Sở "
+            "Nội vụ).") in first
+    assert "Đối với báo cáo của Sở Lao động - Thương binh và Xã hội, đề nghị Sở Nội vụ gửi thay." in first
+    assert ("đã có Công văn số       /SKHCN-QLKH ngày 18/3/2025 đôn đốc (lần 1), đề nghị Sở Nội vụ (báo cáo của Sở "
+            "Nội vụ và của Sở Lao động - Thương binh và Xã hội) gửi báo cáo") in second
+    assert ("Đã tạo công văn đôn đốc lần 1: Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao động - Thương binh và Xã "
+            "hội) — ") in said[0]
+    rows = sqlite3.connect(folder / "theo-doi.sqlite").execute(
+        "SELECT agency, file FROM track_reminder WHERE round = 1 AND agency IN ('so-noi-vu', 'so-ldtbxh')").fetchall()
+    assert sorted(rows) == [("so-ldtbxh", "04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx"),
+                            ("so-noi-vu", "04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx")]
+
+
+@pytest.mark.parametrize("years, dispatch, days, sentence", [
+    ("2024", LATE_AFTER_MERGER, ("18/3/2025", "01/4/2025", "15/4/2025"),
+     "đã có các công văn ngày 01/4/2025 đôn đốc (lần 2), đề nghị Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao "
+     "động - Thương binh và Xã hội), Sở Nông nghiệp và Môi trường (báo cáo của Sở Nông nghiệp và Phát triển nông "
+     "thôn), Sở Xây dựng (báo cáo của Sở Giao thông vận tải), Ủy ban nhân dân huyện Vĩnh Linh gửi báo cáo kết quả "
+     "thực hiện Kế hoạch năm 2024 chậm nhất ngày 07/4/2025."),
+    ("2024, 2025", "  number: 45\n  date: 23/08/2024\n", ("18/11/2024", "10/3/2025", "24/3/2025"),
+     "đã có các công văn ngày 10/3/2025 đôn đốc (lần 2), đề nghị Sở Nội vụ (báo cáo của Sở Nội vụ và của Sở Lao "
+     "động - Thương binh và Xã hội), Sở Nông nghiệp và Môi trường (báo cáo của Sở Nông nghiệp và Phát triển nông "
+     "thôn), Sở Xây dựng (báo cáo của Sở Xây dựng và của Sở Giao thông vận tải), Ủy ban nhân dân huyện Vĩnh Linh "
+     "gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 chậm nhất ngày 17/3/2025."),
+])
+def test_a_combined_reminder_names_the_bodies_the_last_round_asked_and_whose_reports(tmp_path, years, dispatch,
+                                                                                     days, sentence):
+    """Lần 2 went, after the mergers, to the successors: lần 3 says whom it asked for whose report
+    (not the bodies merged or renamed since, which got none), and who sends those reports now."""
+    spec, out = project(tmp_path, years=years, dispatch=dispatch), tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    if years == "2024":  # Sở Xây dựng's own late report came in
+        ok("received", spec, "so-xay-dung", "--date", "12/3/2025", "--year", "2024", "-o", out)
+    *singles, last = days
+    for day in singles:
+        ok("remind", spec, "--as-of", day, "--year", "2024", "-o", out, "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", last, "--year", "2024", "--combined", "-o", out, "--templates", ROOT / "templates")
+    if years == "2024":  # Sở GTVT's report alone was asked of Sở Xây dựng: a letter of its own, said so
+        second = " ".join(paragraphs(out / "plan" / "14-so-giao-thong-van-tai" / "cong-van-don-doc-2024-lan-2.docx"))
+        assert ("đôn đốc (lần 1), đề nghị Sở Xây dựng gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao "
+                "thông vận tải chậm nhất ngày 24/3/2025. Tuy nhiên, đến ngày 01/4/2025, Sở Khoa học và Công nghệ vẫn "
+                "chưa nhận được báo cáo của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng).") in second
+    [combined] = (out / "plan" / "don-doc-chung").glob("*.docx")
+    letter = " ".join(paragraphs(combined))
+    assert sentence in letter
+    assert ("Đối với báo cáo của Sở Giao thông vận tải, đề nghị Sở Xây dựng gửi thay; báo cáo của Sở Lao động - "
+            "Thương binh và Xã hội, đề nghị Sở Nội vụ gửi thay; báo cáo của Sở Nông nghiệp và Phát triển nông "
+            "thôn do Sở Nông nghiệp và Môi trường gửi.") in letter
 
 
 # ------------------------------------------------------------- 2. a merger before a later report year

@@ -637,39 +637,48 @@ def _letter(folder, plan, aid, round_):
 
 
 def test_last_years_report_of_a_body_merged_since_is_asked_of_the_body_that_took_it_over(chased_late, plan):
+    """After 01/3/2025 Sở Xây dựng is asked for Sở GTVT's 2024 report as well as its own: one letter
+    a round, in Sở Xây dựng's folder (its report first), naming both."""
     folder, said = chased_late["folder"], chased_late["said"]
-    first, second = _letter(folder, plan, "so-gtvt", 1), _letter(folder, plan, "so-gtvt", 2)
+    first, second = _letter(folder, plan, "so-gtvt", 1), _letter(folder, plan, "so-xay-dung", 2)
     assert "Kính gửi: Sở Giao thông vận tải." in first                  # January: it still exists
+    assert not (folder / per_agency.folder(plan, "so-gtvt") / "cong-van-don-doc-2024-lan-2.docx").exists()
     assert "Kính gửi: Sở Xây dựng." in second and "Kính gửi: Sở Giao thông vận tải." not in second
-    assert ("đề nghị Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo kết quả thực hiện "
-            "Kế hoạch năm 2024") in second and "Đề nghị Sở Xây dựng nghiêm túc thực hiện./." in second
+    assert ("đề nghị Sở Xây dựng, Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo kết quả thực "
+            "hiện Kế hoạch năm 2024") in second and "Đề nghị Sở Xây dựng nghiêm túc thực hiện./." in second
+    assert "Đối với báo cáo của Sở Giao thông vận tải, đề nghị Sở Xây dựng gửi thay." in second
     renamed = _letter(folder, plan, "ban-dan-toc", 2)
     assert "Kính gửi: Sở Dân tộc và Tôn giáo." in renamed and "Ban Dân tộc tỉnh (nay là Sở Dân tộc và Tôn giáo)" in renamed
-    assert "lần 2: Sở Xây dựng (báo cáo của Sở Giao thông vận tải) — " in said[1]
-    assert "lần 2: Sở Xây dựng — " in said[1]                            # its own report: its own letter
-
+    assert ("lần 2: Sở Xây dựng (báo cáo của Sở Xây dựng và của Sở Giao thông vận tải) — "
+            f"{folder / per_agency.folder(plan, 'so-xay-dung')}") in said[1]
+    assert "lần 2: Sở Xây dựng — " not in said[1] and "lần 2: Sở Xây dựng (báo cáo của Sở Giao thông vận tải)" not in said[1]
+    tracker = Tracker(folder / "theo-doi.sqlite", "ke-hoach-709")
+    files = {r.agency: r.file for aid in ("so-xay-dung", "so-gtvt") for r in tracker.reminders(aid, 2024) if r.round == 2}
+    assert files == {aid: f"{per_agency.folder(plan, 'so-xay-dung')}/cong-van-don-doc-2024-lan-2.docx"
+                     for aid in ("so-xay-dung", "so-gtvt")}      # one row per report, one letter
 
 
 def test_a_round_after_one_sent_to_the_successor_says_the_successor_was_asked(chased_late, plan):
-    """Round 2 of Sở GTVT's 2024 report went to Sở Xây dựng on 20/4/2025: round 3 says so, not
-    that Sở GTVT was asked (round 2 still says round 1 of 20/01/2025 asked Sở GTVT itself)."""
-    third = _letter(chased_late["folder"], plan, "so-gtvt", 3)
+    """Round 2 of Sở GTVT's 2024 report went, with Sở Xây dựng's own, to Sở Xây dựng on 20/4/2025:
+    round 3 says so, not that Sở GTVT was asked (round 2 still says round 1 of 20/01/2025 asked Sở
+    GTVT itself)."""
+    third = _letter(chased_late["folder"], plan, "so-xay-dung", 3)
     assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 20/4/2025 đôn đốc (lần 2), đề nghị Sở Xây "
-            "dựng gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải chậm nhất ngày 28/4/2025.") in third
+            "dựng (báo cáo của Sở Xây dựng và của Sở Giao thông vận tải) gửi báo cáo kết quả thực hiện Kế hoạch năm "
+            "2024 chậm nhất ngày 28/4/2025.") in third
     assert "(nay đã hợp nhất vào Sở Xây dựng) gửi" not in third
-    second = _letter(chased_late["folder"], plan, "so-gtvt", 2)
-    assert ("Sở Khoa học và Công nghệ đã có Công văn số       /SKHCN-QLKH ngày 20/01/2025 đôn đốc (lần 1), đề nghị Sở "
+    second = _letter(chased_late["folder"], plan, "so-xay-dung", 2)
+    assert ("Sở Khoa học và Công nghệ đã có các công văn ngày 20/01/2025 đôn đốc (lần 1), đề nghị Sở Xây dựng, Sở "
             "Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) gửi báo cáo") in second
 
 
 def test_a_later_round_to_the_successor_says_whose_report_is_still_missing(chased_late, plan):
-    """Sở Xây dựng, asked for Sở GTVT's 2024 report, reads whose report has not come (not only
-    "vẫn chưa nhận được báo cáo", which it could take for its own), and its head is asked to act."""
-    second, third = (_letter(chased_late["folder"], plan, "so-gtvt", n) for n in (2, 3))
-    assert ("Sở Khoa học và Công nghệ vẫn chưa nhận được báo cáo của Sở Giao thông vận tải. Đây là lần đôn đốc thứ "
-            "hai. Sở Khoa học và Công nghệ đề nghị Giám đốc Sở Xây dựng khẩn trương chỉ đạo") in second
-    assert ("vẫn chưa nhận được báo cáo của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng). Đây là lần "
-            "đôn đốc thứ ba.") in third
+    """Sở Xây dựng, asked for Sở GTVT's 2024 report with its own, reads that it sends that report
+    too, and its head is asked to act."""
+    for round_ in (2, 3):
+        letter = _letter(chased_late["folder"], plan, "so-xay-dung", round_)
+        assert "Sở Khoa học và Công nghệ đề nghị Giám đốc Sở Xây dựng khẩn trương chỉ đạo" in letter
+        assert "Đối với báo cáo của Sở Giao thông vận tải, đề nghị Sở Xây dựng gửi thay." in letter
 
 def test_no_reminder_goes_to_a_body_gone_with_no_one_else_to_write_to(chased_late, plan):
     folder, said = chased_late["folder"], chased_late["said"]
@@ -705,9 +714,13 @@ def test_a_combined_letter_names_each_successor_once_and_whose_reports_it_asks_f
     kinh_gui = letter[letter.index("Kính gửi:") + 1:]
     assert kinh_gui.count("- Sở Xây dựng;") == 1 and "- Sở Giao thông vận tải;" not in kinh_gui
     assert "- Sở Thông tin và Truyền thông;" not in kinh_gui
-    assert any(line.startswith("Đối với Sở Nông nghiệp và Phát triển nông thôn (nay là Sở Nông nghiệp và Môi trường), ")
-               and "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)" in line
-               and line.endswith(": đề nghị cơ quan tiếp nhận gửi báo cáo thay.") for line in letter)
+    # the bodies merged: their successor sends their reports; a renamed body is the same body
+    assert ("Đối với báo cáo của Sở Kế hoạch và Đầu tư, đề nghị Sở Tài chính gửi thay; báo cáo của Sở Giao thông "
+            "vận tải, đề nghị Sở Xây dựng gửi thay; báo cáo của Sở Tài nguyên và Môi trường, đề nghị Sở Nông nghiệp "
+            "và Môi trường gửi thay; báo cáo của Sở Lao động - Thương binh và Xã hội, đề nghị Sở Nội vụ gửi thay; "
+            "báo cáo của Sở Nông nghiệp và Phát triển nông thôn do Sở Nông nghiệp và Môi trường gửi; báo cáo của "
+            "Ban Dân tộc tỉnh do Sở Dân tộc và Tôn giáo gửi.") in letter
+    assert not any("gửi báo cáo thay" in line or "Đối với Sở" in line for line in letter)
 
 
 def test_a_report_from_a_successor_reminds_the_clerk_whose_else_it_may_be_and_can_be_cancelled(tmp_path):
