@@ -104,8 +104,35 @@ def test_the_late_form_of_a_body_taken_over_is_built_in_its_successors_folder(tm
     assert not any(key.startswith("bao-cao:so-gtvt") for key in forms)
     form = paragraphs(report.path_of("bao-cao", "so-xay-dung", "2024-so-gtvt"))
     assert "Kết quả thực hiện năm 2024 Kế hoạch số 135/KH-UBND ngày 15/8/2024 của UBND tỉnh Quảng Trị" in form
-    assert any("Sở Giao thông vận tải báo cáo kết quả thực hiện Kế hoạch năm 2024" in text for text in form)
     assert not (report.folder / "14-so-giao-thong-van-tai").exists()
+
+
+def cells(path) -> list[str]:
+    """Return the text of every table cell of the .docx at ``path`` (header, number line, signature)."""
+    return [cell.text for table in docx.Document(path).tables for row in table.rows for cell in row.cells]
+
+
+def test_a_carried_late_form_is_the_successors_report_on_the_tasks_of_the_body_it_took_over(tmp_path):
+    """Sở GTVT merged into Sở Xây dựng on 01/3/2025; its 2024 report, asked for by the letters of
+    10/3/2025 and due 17/3/2025, is filed by Sở Xây dựng: its header, number, signature, and a
+    date line of the year it is due in."""
+    report = build(project(tmp_path), tmp_path / "out", templates=ROOT / "templates")
+    path = report.path_of("bao-cao", "so-xay-dung", "2024-so-gtvt")
+    table = " | ".join(cells(path))
+    assert "SỞ XÂY DỰNG" in table and "GIAO THÔNG" not in table
+    assert "Số:       /BC-SXD" in table and "Quảng Trị, ngày      tháng      năm 2025" in table
+    assert "GIÁM ĐỐC" in table and "Xây dựng hạ tầng giao thông thông minh (mục I)." in table  # the absorbed body's task
+    assert ("Thực hiện Kế hoạch số 135/KH-UBND ngày 15/8/2024 của UBND tỉnh Quảng Trị về kế hoạch thử nghiệm (sau đây "
+            "gọi tắt là Kế hoạch), Sở Xây dựng báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải "
+            "(nay đã hợp nhất vào Sở Xây dựng) như sau:") in paragraphs(path)
+    own = " | ".join(cells(report.path_of("bao-cao", "so-xay-dung", "2024")))
+    assert "Quảng Trị, ngày      tháng      năm 2025" in own  # its own 2024 report is due 17/3/2025 too
+
+
+def test_a_form_due_in_its_own_year_is_dated_in_it(tmp_path):
+    """Undated letters: the 2024 report is due 15/11/2024, its form's date line says "năm 2024"."""
+    report = build(project(tmp_path, dispatch="  reminder_days: 7\n"), tmp_path / "out", templates=ROOT / "templates")
+    assert "Quảng Trị, ngày      tháng      năm 2024" in cells(report.path_of("bao-cao", "so-gtvt", "2024"))
 
 
 def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_path):
