@@ -197,13 +197,23 @@ def later_sentence(plan: Plan, agency_id: str) -> str:
     nhiệm vụ nêu trên.``; "" when there is none (a body dissolved later owes nothing more). The
     merger's day is not said: the sentence reads the registry on that deadline only, as ``diff``
     compares it (``diff.views``)."""
-    name = per_agency.name(plan, agency_id)
+    later = later_view(plan, agency_id)
+    if later is None:
+        return ""
+    year, then = later
+    return (f" Từ báo cáo năm {year}, {standing_for(then, agency_id, per_agency.name(plan, agency_id), dated=False)} "
+            f"báo cáo kết quả thực hiện các nhiệm vụ nêu trên.")
+
+
+def later_view(plan: Plan, agency_id: str) -> tuple[int, Plan] | None:
+    """Return (year, the plan on its deadline) for the first later year of ``reporting.years`` by
+    which another body stands for ``agency_id`` (``reported_by``): the year ``later_sentence``
+    names; None when there is none."""
     for year in sorted(per_agency.report_years(plan))[1:]:
         then = per_agency.for_year(plan, year)
         if reported_by(then, agency_id) is not None:
-            return (f" Từ báo cáo năm {year}, {standing_for(then, agency_id, name, dated=False)} báo cáo kết quả thực hiện "
-                    f"các nhiệm vụ nêu trên.")
-    return ""
+            return year, then
+    return None
 
 
 def no_report_sentence(plan: Plan, agency_id: str) -> str:
@@ -292,11 +302,16 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
 
 def recipients(plan: Plan, agency_id: str) -> list[str]:
     """Return Nơi nhận lines from "Như trên" to before "Lưu": "Như trên"; the body the letter asks
-    to report for the addressee (``reporter``), "(để thực hiện)"; then the body above the monitor
-    (b/c), none when the reports end at the sender itself (``per_agency.upward``), or, from the
-    issuer, the monitor (theo dõi)."""
+    to report for the addressee (``reporter``), "(để thực hiện)", at the first report or, for an
+    addressee reporting itself first, from the later year ``later_sentence`` names (``later_view``);
+    then the body above the monitor (b/c), none when the reports end at the sender itself
+    (``per_agency.upward``), or, from the issuer, the monitor (theo dõi)."""
     then = per_agency.first_report_view(plan)
     heir = reporter(then, agency_id)
+    if reported_by(then, agency_id) is None and not then.dissolved(agency_id):
+        later = later_view(plan, agency_id)
+        if later is not None:
+            then, heir = later[1], reporter(later[1], agency_id)
     acting = [f"{per_agency.short(then, heir)} (để thực hiện)"] if heir else []
     if per_agency.sender_id(plan) == plan.monitor_id:
         first, *above = per_agency.copied(plan)

@@ -174,6 +174,22 @@ def test_a_letter_to_a_body_merged_before_a_later_report_year_says_who_reports_f
         assert "Từ báo cáo năm" not in asked(plan, aid)
 
 
+def test_a_letter_naming_who_reports_from_a_later_year_copies_that_body_to_act(tmp_path):
+    """The letter of 23/8/2024 to Sở GTVT says Sở Xây dựng reports from 2025: Nơi nhận copies it
+    "(để thực hiện)", as a letter whose first report is already Sở Xây dựng's does; Sở NN&PTNT,
+    renamed (the same body), and Sở Nội vụ, staying, copy nobody."""
+    spec = project(tmp_path, years="2024, 2025", dispatch="  number: 45\n  date: 23/08/2024\n")
+    report = build(spec, tmp_path / "out", templates=ROOT / "templates")
+
+    def noi_nhan(aid):
+        return next(c for c in cells(report.path_of("cong-van-trien-khai", aid)) if c.startswith("Nơi nhận:"))
+    assert noi_nhan("so-gtvt").splitlines() == ["Nơi nhận:", "- Như trên;", "- Sở Xây dựng (để thực hiện);",
+                                                "- UBND tỉnh Quảng Trị (b/c);", "- Lưu: VT, QLKH."]
+    assert "- Sở Nội vụ (để thực hiện);" in noi_nhan("so-ldtbxh").splitlines()
+    for aid in ("so-nnptnt", "so-noi-vu", "ubnd-vinh-linh"):
+        assert "(để thực hiện)" not in noi_nhan(aid)
+
+
 def test_a_letter_with_only_the_first_report_year_says_nothing_of_later_mergers(tmp_path):
     plan = load_plan(project(tmp_path, dispatch="  reminder_days: 7\n"))
     assert "Từ báo cáo năm" not in asked(plan, "so-gtvt")
