@@ -217,18 +217,20 @@ def later_view(plan: Plan, agency_id: str) -> tuple[int, Plan] | None:
 
 
 def no_report_sentence(plan: Plan, agency_id: str) -> str:
-    """Return what the letter to a body dissolved before the first report says instead of asking for a report: that it sends none, nobody reporting its
-    tasks, naming the places of its tasks that give the yearly report day (the plan's own reporting
-    task, ``reporting_places``): ``Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo
-    cáo năm 2025 (ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế
-    hoạch (mục III.1).`` The day it is dissolved is not said: the letter reads the registry on that
-    deadline only, as ``diff`` compares it (``diff.views``)."""
-    year = min(per_agency.report_years(plan))
+    """Return what the letter to a body dissolved before the first report says instead of asking for
+    a report: that it sends none, nobody reporting its tasks, by the day that report is due
+    (``per_agency.due_date``, the day reminders give: 15/11/2025 is a Saturday, so 17/11/2025),
+    naming the places of its tasks that give the yearly report day (the plan's own reporting task,
+    ``reporting_places``): ``Do Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo
+    cáo năm 2025 (ngày 17/11/2025), Ủy ban nhân dân huyện Vĩnh Linh không phải gửi báo cáo định kỳ
+    hằng năm về kết quả thực hiện Kế hoạch (nhiệm vụ tại mục III.1).`` The day it is dissolved is
+    not said: the letter reads the registry on that deadline only, as ``diff`` compares it (``diff.views``)."""
+    year, name = min(per_agency.report_years(plan)), per_agency.name(plan, agency_id)
     places = reporting_places(plan, agency_id)
-    cited = f" (mục {', '.join(places)})" if places else ""
-    return (f"{per_agency.name(plan, agency_id)} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
-            f"{vn.short_date(per_agency.deadline(plan, year))}), nên không gửi báo cáo định kỳ hằng năm về kết quả "
-            f"thực hiện Kế hoạch{cited}.")
+    cited = f" (nhiệm vụ tại mục {', '.join(places)})" if places else ""
+    return (f"Do {name} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
+            f"{vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo định kỳ hằng năm "
+            f"về kết quả thực hiện Kế hoạch{cited}.")
 
 
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:

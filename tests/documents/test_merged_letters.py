@@ -200,19 +200,21 @@ def test_a_letter_with_only_the_first_report_year_says_nothing_of_later_mergers(
 def test_a_letter_to_a_body_dissolved_before_the_first_report_says_it_sends_no_report(tmp_path):
     """The plan of 20/12/2024 first reports in 2025; Ủy ban nhân dân huyện Vĩnh Linh, dissolved on
     01/7/2025, still gets the reporting task t-5 in its letter (the plan's words), and its letter
-    says, where it would ask for the report, that it sends none, citing that task."""
+    says, where it would ask for the report, that it sends none, citing that task and the day the
+    report would be due (``per_agency.due_date``, the reminders' day)."""
     spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
     report = build(spec, tmp_path / "out", templates=ROOT / "templates")
     letter = paragraphs(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh"))
     assert any(text.startswith("- Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện vào ngày 15 tháng 11 hằng năm")
                for text in letter)
-    assert ("Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo cáo năm 2025 "
-            "(ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch (mục I).") in letter
+    assert ("Do Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo cáo năm 2025 (ngày 17/11/2025), "
+            "Ủy ban nhân dân huyện Vĩnh Linh không phải gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch "
+            "(nhiệm vụ tại mục I).") in letter  # 15/11/2025 is a Saturday: due on Monday, as the reminders say
     assert not any("biểu mẫu" in text for text in letter)
 
 
 @pytest.mark.parametrize("item, cited", [("Báo cáo Ủy ban nhân dân tỉnh khi có yêu cầu.", ""),
-                                         ("Báo cáo vào ngày 15 tháng 11 hằng năm.", " (mục I)")])
+                                         ("Báo cáo vào ngày 15 tháng 11 hằng năm.", " (nhiệm vụ tại mục I)")])
 def test_the_no_report_sentence_cites_only_tasks_giving_the_yearly_report_day(tmp_path, item, cited):
     spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
     text = spec.read_text(encoding="utf-8")
