@@ -168,8 +168,8 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     heir = reported_by(then, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
-                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan, agency_id)}"
-                f"{carried_sentence(plan, agency_id)}{later_sentence(plan, agency_id)}"]
+                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan, agency_id, carried_by(plan, agency_id))}"
+                f"{later_sentence(plan, agency_id)}"]
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
     form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {per_agency.name(then, heir)}" if heir in addressees(plan)
@@ -241,19 +241,50 @@ def reporting_places(plan: Plan, agency_id: str) -> list[str]:
             if day in vn.nfc(f"{task.text} {task.deadline or ''}").lower()]
 
 
-def late_sentence(plan: Plan, agency_id: str) -> str:
+def late_sentence(plan: Plan, agency_id: str, carried: dict[str, list[int]] | None = None) -> str:
     """Return the sentence after the reporting request giving the reports whose yearly deadline
     had passed when the letters were sent (``per_agency.late_years``) the date they are due
     (``per_agency.late_due``, the one ``status`` and ``remind`` count): `` Riêng báo cáo năm 2024,
     đề nghị gửi chậm nhất ngày 30/12/2024.``; "" when there is none. Only the years the report is
     asked of the addressee's tasks then: not those before a body formed since (Sở Nông nghiệp và
-    Môi trường, from 01/3/2025, owes no 2024 report of its own: ``carried_sentence`` asks for those
-    of the bodies it took over)."""
-    years = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
-    if not years:
+    Môi trường, from 01/3/2025, owes no 2024 report of its own). The late reports of the bodies the
+    addressee took over (``carried``, ``carried_by``) are in the same sentence, each body as the
+    reminders say it (``per_agency.now_said``), on its form attached (``_whose``): `` Riêng báo cáo
+    năm 2024 (của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng, theo
+    biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi chậm nhất ngày 17/3/2025.``"""
+    own = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
+    view = dispatched(plan)
+    whose = ([(per_agency.name(plan, agency_id), "", own)] if own else []) + [
+        (per_agency.name(view, aid), per_agency.now_said(view, aid, view.current_id(aid)), years)
+        for aid, years in (carried or {}).items()]
+    if not whose:
         return ""
-    return (f" Riêng báo cáo năm {vn.listed([str(year) for year in years])}, đề nghị gửi chậm nhất ngày "
+    years = sorted({year for *_, owed in whose for year in owed})
+    forms = f" ({_whose(whose, years)})" if carried else ""
+    return (f" Riêng báo cáo năm {_years(years)}{forms}, đề nghị gửi chậm nhất ngày "
             f"{vn.short_date(per_agency.late_due(plan))}.")
+
+
+def _years(years: list[int]) -> str:
+    """Return report years as a sentence lists them: ``2024``, ``2024 và 2025``."""
+    return vn.listed([str(year) for year in years])
+
+
+def _whose(whose: list[tuple[str, str, list[int]]], years: list[int]) -> str:
+    """Return whose reports ``late_sentence`` asks for (name, what it is now or "", its years), and
+    on which forms: ``của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng,
+    theo biểu mẫu của từng cơ quan kèm theo Công văn này``; each body's years said before it (``năm
+    2024 của …``) only when they are not all the sentence's ``years``; apart by ";" when one but the last has
+    a comma of its own (``của Sở NN&PTNT, nay là Sở NN&MT; của Sở TN&MT, nay đã hợp nhất vào Sở NN&MT``)."""
+    same = all(owed == years for *_, owed in whose)
+    parts = [f"{'' if same else f'năm {_years(owed)} '}của {name}{f', {now}' if now else ''}" for name, now, owed in whose]
+    listed = "; ".join(parts) if any("," in part for part in parts[:-1]) else vn.listed(parts)
+    if len(whose) > 1:
+        forms = "biểu mẫu của từng cơ quan"
+    else:
+        [(name, _, owed)] = whose
+        forms = f"{'các ' if len(owed) > 1 else ''}biểu mẫu của {name}"
+    return f"{listed}, theo {forms} kèm theo Công văn này"
 
 
 def _owes(plan: Plan, agency_id: str, year: int) -> bool:
@@ -432,7 +463,7 @@ def _forms_parted(plan: Plan) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
 
 def forms_carried(plan: Plan) -> list[Form]:
     """Return the forms of ``forms_parted`` whose successor gets a letter: the form is made in
-    the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""
+    the successor's folder (``bao_cao.units``) and its letter asks for that report (``late_sentence``)."""
     return list(forms_parted(plan)[0])
 
 
@@ -450,30 +481,3 @@ def carried_by(plan: Plan, agency_id: str) -> dict[str, list[int]]:
         if heir == agency_id:
             out.setdefault(aid, []).append(year)
     return dict(sorted(out.items(), key=lambda item: plan.position(item[0])))
-
-
-def carried_sentence(plan: Plan, agency_id: str) -> str:
-    """Return the sentence asking ``agency_id`` for the late reports of the bodies it took over
-    (``carried_by``), on their forms attached, by the day the letters give late reports
-    (``per_agency.late_due``): `` Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận tải
-    (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao thông vận tải kèm theo Công
-    văn này, chậm nhất ngày 17/3/2025.``, each body said as the reminders say it
-    (``per_agency.former``, on the letters' date); "" when there is none."""
-    carried = carried_by(plan, agency_id)
-    if not carried:
-        return ""
-    view, name = dispatched(plan), per_agency.name(plan, agency_id)
-    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.former(view, aid, view.current_id(aid))}"
-            for aid, years in carried.items()]
-    return (f" Đề nghị {name} gửi {vn.listed(owed)} theo {_forms_said(plan, carried)} kèm theo Công văn này, "
-            f"chậm nhất ngày {vn.short_date(per_agency.late_due(plan))}.")
-
-
-def _forms_said(plan: Plan, carried: dict[str, list[int]]) -> str:
-    """Return the forms ``carried`` as the letter names them: ``biểu mẫu báo cáo của Sở Giao thông
-    vận tải`` (``các biểu mẫu`` for several years), ``biểu mẫu báo cáo của từng cơ quan`` for several bodies."""
-    if len(carried) > 1:
-        return "biểu mẫu báo cáo của từng cơ quan"
-    [(aid, years)] = carried.items()
-    return f"{'các ' if len(years) > 1 else ''}biểu mẫu báo cáo của {per_agency.name(plan, aid)}"
-

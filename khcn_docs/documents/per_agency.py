@@ -169,8 +169,14 @@ def former(plan: Plan, agency_id: str, to: str) -> str:
     ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân
     tộc và Tôn giáo)`` (renamed, ``Plan.how_gone``). No day: the letters read the registry on the
     days ``diff`` compares only."""
+    return f"{name(plan, agency_id)} ({now_said(plan, agency_id, to)})"
+
+
+def now_said(plan: Plan, agency_id: str, to: str) -> str:
+    """Return what ``agency_id`` is now, ``to`` standing for it in ``plan``: ``nay đã hợp nhất vào
+    Sở Xây dựng``, ``nay là Sở Dân tộc và Tôn giáo`` (renamed); ``former`` puts it in parentheses."""
     how = "nay là" if plan.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
-    return f"{name(plan, agency_id)} ({how} {name(plan, to)})"
+    return f"{how} {name(plan, to)}"
 
 
 def report_to(plan: Plan, agency_id: str) -> str:

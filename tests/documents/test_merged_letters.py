@@ -84,16 +84,28 @@ def asked(plan, aid) -> str:
 
 def test_a_late_letter_to_a_successor_asks_for_the_late_reports_of_the_bodies_it_took_over(tmp_path):
     plan = load_plan(project(tmp_path))
+    # one sentence, one deadline, for its own late report and the one it took over
     assert asked(plan, "so-xay-dung").endswith(
-        "Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 17/3/2025. Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của "
-        "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao "
-        "thông vận tải kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Riêng báo cáo năm 2024 (của Sở Xây dựng và của Sở Giao thông vận "
+        "tải, nay đã hợp nhất vào Sở Xây dựng, theo biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi "
+        "chậm nhất ngày 17/3/2025.")
+    assert asked(plan, "so-xay-dung").count("17/3/2025") == 1
     # Sở NN&MT, formed on 01/3/2025, owes no 2024 report of its own: only Sở NN&PTNT's is asked of it
     assert asked(plan, "so-nnmt").endswith(
-        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Đề nghị Sở Nông nghiệp và Môi trường gửi báo cáo năm 2024 của Sở "
-        "Nông nghiệp và Phát triển nông thôn (nay là Sở Nông nghiệp và Môi trường) theo "
-        "biểu mẫu báo cáo của Sở Nông nghiệp và Phát triển nông thôn kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Riêng báo cáo năm 2024 (của Sở Nông nghiệp và Phát triển nông thôn, "
+        "nay là Sở Nông nghiệp và Môi trường, theo biểu mẫu của Sở Nông nghiệp và Phát triển nông thôn kèm theo "
+        "Công văn này), đề nghị gửi chậm nhất ngày 17/3/2025.")
     assert not [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]
+
+
+def test_a_late_letter_owing_different_years_says_each_bodys_years(tmp_path):
+    """Letters of 20/11/2025, after both deadlines: Sở Xây dựng owes 2024 and 2025 itself, the 2024
+    report of Sở GTVT (merged on 01/3/2025) only; one sentence says whose years are whose."""
+    plan = load_plan(project(tmp_path, years="2024, 2025", dispatch="  number: 45\n  date: 20/11/2025\n"))
+    assert asked(plan, "so-xay-dung").endswith(
+        "Riêng báo cáo năm 2024 và 2025 (năm 2024 và 2025 của Sở Xây dựng và năm 2024 của Sở Giao thông vận tải, nay "
+        "đã hợp nhất vào Sở Xây dựng, theo biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi chậm nhất "
+        "ngày 26/11/2025.")
 
 
 def test_the_late_form_of_a_body_taken_over_is_built_in_its_successors_folder(tmp_path):
@@ -144,7 +156,7 @@ def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_
     assert "Kính gửi: Sở Xây dựng." in letter
     assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025" in letter
     carried = " ".join(paragraphs(out / "plan" / "13-so-xay-dung" / "cong-van-trien-khai.docx"))
-    assert "báo cáo năm 2024 của Sở Giao thông vận tải" in carried
+    assert "Riêng báo cáo năm 2024 (của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng" in carried
 
 
 def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
