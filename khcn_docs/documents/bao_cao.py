@@ -132,7 +132,7 @@ def units(plan: Plan) -> list[Unit]:
         if moved:
             owner, variant, filer = carried[(year, aid)], f"{year}-{aid}", (view, carried[(year, aid)])
             path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
-        issuer_plan = view if moved else then
+        issuer_plan, _ = filer or (then, aid)
         core = {"title": year_title, "subject": f"{symbol(issuer_plan, owner)} {year}",
                 "creator": per_agency.name(issuer_plan, owner)}
         out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
