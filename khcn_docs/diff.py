@@ -441,8 +441,9 @@ def general_changes(old: Plan, new: Plan, old_views: list[Plan] = (), new_views:
     if old.variables_json != new.variables_json:
         plans = (old, new, *old_views, *new_views)
         agencies, heads = set().union(*(_in_use(plan) for plan in plans)), set().union(*(_heads(plan) for plan in plans))
-        before = {keys.agency(aid): printed for aid, printed in _printed(old, agencies, heads).items()}
-        out += _entry_changes("agencies", before, _printed(new, agencies, heads))
+        named_old = {aid for aid in _named_only(old) if keys.agency(aid) in _named_only(new)}
+        before = {keys.agency(aid): printed for aid, printed in _printed(old, agencies, heads, named_old).items()}
+        out += _entry_changes("agencies", before, _printed(new, agencies, heads, {keys.agency(a) for a in named_old}))
         signers = _signers(old) | _signers(new)
         out += _entry_changes("signers", {k: v.model_dump() for k, v in old.signers.signers.items() if k in signers},
                               {k: v.model_dump() for k, v in new.signers.signers.items() if k in signers})
@@ -469,14 +470,26 @@ def _heads(plan: Plan) -> set[str]:
 PRINTED = ("name", "abbreviation", "header_name", "head_title")  # an agency's own fields its documents print
 
 
-def _printed(plan: Plan, ids: set[str], heads: set[str]) -> dict[str, dict[str, object]]:
+def _named_only(plan: Plan) -> set[str]:
+    """Return the ids of the bodies the documents name but that issue none: those whose report forms
+    their successor files (``cong_van_trien_khai.forms_carried``: Sở Giao thông vận tải's 2024 form,
+    headed and signed by Sở Xây dựng), which get no dispatch letter either."""
+    return {aid for _, aid, _ in cong_van_trien_khai.forms_carried(plan)}
+
+
+def _printed(plan: Plan, ids: set[str], heads: set[str],
+             named_only: set[str] = frozenset()) -> dict[str, dict[str, object]]:
     """Return, for each agency of ``ids`` in the registry, what the documents print of it: its
     names, abbreviation and head's title, the line of the body above it (as merged by then, not
     that body's id), its place (its own or that body's), the code of its first unit (``Lưu: VT,
-    …``; not the units' names) and, for ``heads``, its short name."""
+    …``; not the units' names) and, for ``heads``, its short name; only its name for one of
+    ``named_only`` (``_named_only``: no document has its header or signature)."""
     out = {}
     for aid in [a for a in plan.registry.agencies if a in ids]:
         agency = plan.agency(aid)
+        if aid in named_only:
+            out[aid] = {"name": agency.name}
+            continue
         printed: dict[str, object] = {name: getattr(agency, name) for name in PRINTED}
         parent = common.parent_of(plan, agency)
         printed["parent"] = (parent.short_name or parent.name) if parent else None

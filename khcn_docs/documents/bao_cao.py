@@ -53,11 +53,19 @@ def heading(n: int) -> dict:
     return {"kind": "h1", "runs": [{"text": f"{('I', 'II', 'III', 'IV')[n]}. {SECTIONS[n]}"}]}
 
 
-def blocks_before_table(plan: Plan, agency_id: str, year: int) -> list[dict]:
-    """Return the opening sentence, section I with lines to fill, and section II's heading and lead-in."""
-    name = per_agency.name(plan, agency_id)
-    opening = (f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {name} "
-               f"báo cáo kết quả thực hiện Kế hoạch năm {year} như sau:")
+Filer = tuple[Plan, str]
+"""Who files a form carried in a successor's folder: (the plan on the letters' date, the successor)."""
+
+
+def blocks_before_table(plan: Plan, agency_id: str, year: int, filer: Filer | None = None) -> list[dict]:
+    """Return the opening sentence, section I with lines to fill, and section II's heading and lead-in;
+    a carried form (``filer``) has its successor report on the body it took over: ``…, Sở Xây dựng báo
+    cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)
+    như sau:`` (``per_agency.former``)."""
+    view, issuer = filer or (plan, agency_id)
+    whose = f" của {per_agency.former(view, agency_id, issuer)}" if filer else ""
+    opening = (f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {per_agency.name(view, issuer)} "
+               f"báo cáo kết quả thực hiện Kế hoạch năm {year}{whose} như sau:")
     lead_in = "Kết quả thực hiện các nhiệm vụ được giao tại Kế hoạch:"
     return [*per_agency.body(opening), heading(0), *fill(), heading(1), *per_agency.body(lead_in)]
 
@@ -75,16 +83,26 @@ def addressed_to(plan: Plan, agency_id: str) -> str:
     return per_agency.through(plan, *per_agency.report_route(plan, agency_id))
 
 
-def context(plan: Plan, agency_id: str, year: int) -> dict:
-    """Return the render context of ``agency_id``'s report form for ``year``."""
-    agency = plan.agency(agency_id)
+def dated_year(plan: Plan, year: int) -> int:
+    """Return the year the form's blank date line prints (``Quảng Trị, ngày … tháng … năm 2025``):
+    that of the day the report of ``year`` is due (``per_agency.due_date``), when it is written; a
+    2024 report asked for by letters of 10/3/2025, due 17/3/2025, is dated in 2025."""
+    return per_agency.due_date(plan, year).year
+
+
+def context(plan: Plan, agency_id: str, year: int, filer: Filer | None = None) -> dict:
+    """Return the render context of ``agency_id``'s report form for ``year`` (``plan``: as on that
+    year's deadline); a form carried in a successor's folder (``filer``, ``forms_carried``) is the
+    successor's document (its header, number, route, signature) on the tasks of ``agency_id``."""
+    view, issuer = filer or (plan, agency_id)
+    agency = view.agency(issuer)
     doc_title = title(plan, year)
     return {
-        "hdr": per_agency.agency_header(plan, agency_id, None, year),
-        "doc": {"number_line": common.number_line(None, symbol(plan, agency_id)),
+        "hdr": per_agency.agency_header(view, issuer, None, dated_year(plan, year)),
+        "doc": {"number_line": common.number_line(None, symbol(view, issuer)),
                 "title": doc_title, "title_rule": common.title_rule(doc_title)},
-        "kg": per_agency.kinh_gui([addressed_to(plan, agency_id)]),
-        "before": blocks_before_table(plan, agency_id, year),
+        "kg": per_agency.kinh_gui([addressed_to(view, issuer)]),
+        "before": blocks_before_table(plan, agency_id, year, filer),
         "rows": per_agency.task_rows(plan, agency_id),
         "after": blocks_after_table(plan, agency_id),
         "recipients": ["Như trên"],
@@ -100,7 +118,8 @@ def units(plan: Plan) -> list[Unit]:
     the body that took over a merged one, with its tasks, and to no dissolved body). The form of a
     body merged or renamed after its deadline and before the dispatch letters
     (``cong_van_trien_khai.forms_carried``) goes with its successor's letter: in that folder, after
-    the successor's own forms, ``bao-cao-2024-so-giao-thong-van-tai.docx``, unit ``bao-cao:<successor>:2024-<body>``."""
+    the successor's own forms, ``bao-cao-2024-so-giao-thong-van-tai.docx``, unit ``bao-cao:<successor>:2024-<body>``,
+    as the successor's document (``context``'s ``filer``: Sở Xây dựng reports on Sở Giao thông vận tải's tasks)."""
     years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
     carried = {(year, aid): heir for year, aid, heir in cong_van_trien_khai.forms_carried(plan)}
     taken = cong_van_trien_khai.taken_by_monitor(plan)  # the monitor reports those tasks itself: no form
@@ -111,12 +130,14 @@ def units(plan: Plan) -> list[Unit]:
     out = []
     for _, moved, year, aid in forms:
         then, year_title = years[year]
-        core = {"title": year_title, "subject": f"{symbol(then, aid)} {year}", "creator": per_agency.name(then, aid)}
-        owner, path, variant = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year)
+        owner, path, variant, filer = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year), None
         if moved:
-            owner, variant = carried[(year, aid)], f"{year}-{aid}"
+            owner, variant, filer = carried[(year, aid)], f"{year}-{aid}", (view, carried[(year, aid)])
             path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
+        issuer_plan, _ = filer or (then, aid)
+        core = {"title": year_title, "subject": f"{symbol(issuer_plan, owner)} {year}",
+                "creator": per_agency.name(issuer_plan, owner)}
         out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
-                        variant=variant, make=partial(context, then, aid, year),
-                        inputs=per_agency.inputs_key(then, aid, KIND, year)))
+                        variant=variant, make=partial(context, then, aid, year, filer),
+                        inputs=per_agency.inputs_key(then, aid, KIND, year, *([owner] if moved else []))))
     return out

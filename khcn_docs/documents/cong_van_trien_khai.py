@@ -168,8 +168,8 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     heir = reported_by(then, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
-                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan, agency_id)}"
-                f"{carried_sentence(plan, agency_id)}{later_sentence(plan, agency_id)}"]
+                f"mẫu báo cáo kèm theo Công văn này, {where}.{late_sentence(plan, agency_id, carried_by(plan, agency_id))}"
+                f"{later_sentence(plan, agency_id)}"]
     if heir == then.monitor_id:  # the body collecting the reports took the tasks over: it reports them itself
         return []
     form = (f"biểu mẫu báo cáo gửi kèm công văn triển khai gửi {per_agency.name(then, heir)}" if heir in addressees(plan)
@@ -197,28 +197,40 @@ def later_sentence(plan: Plan, agency_id: str) -> str:
     nhiệm vụ nêu trên.``; "" when there is none (a body dissolved later owes nothing more). The
     merger's day is not said: the sentence reads the registry on that deadline only, as ``diff``
     compares it (``diff.views``)."""
-    name = per_agency.name(plan, agency_id)
+    later = later_view(plan, agency_id)
+    if later is None:
+        return ""
+    year, then = later
+    return (f" Từ báo cáo năm {year}, {standing_for(then, agency_id, per_agency.name(plan, agency_id), dated=False)} "
+            f"báo cáo kết quả thực hiện các nhiệm vụ nêu trên.")
+
+
+def later_view(plan: Plan, agency_id: str) -> tuple[int, Plan] | None:
+    """Return (year, the plan on its deadline) for the first later year of ``reporting.years`` by
+    which another body stands for ``agency_id`` (``reported_by``): the year ``later_sentence``
+    names; None when there is none."""
     for year in sorted(per_agency.report_years(plan))[1:]:
         then = per_agency.for_year(plan, year)
         if reported_by(then, agency_id) is not None:
-            return (f" Từ báo cáo năm {year}, {standing_for(then, agency_id, name, dated=False)} báo cáo kết quả thực hiện "
-                    f"các nhiệm vụ nêu trên.")
-    return ""
+            return year, then
+    return None
 
 
 def no_report_sentence(plan: Plan, agency_id: str) -> str:
-    """Return what the letter to a body dissolved before the first report says instead of asking for a report: that it sends none, nobody reporting its
-    tasks, naming the places of its tasks that give the yearly report day (the plan's own reporting
-    task, ``reporting_places``): ``Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo
-    cáo năm 2025 (ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế
-    hoạch (mục III.1).`` The day it is dissolved is not said: the letter reads the registry on that
-    deadline only, as ``diff`` compares it (``diff.views``)."""
-    year = min(per_agency.report_years(plan))
+    """Return what the letter to a body dissolved before the first report says instead of asking for
+    a report: that it sends none, nobody reporting its tasks, by the day that report is due
+    (``per_agency.due_date``, the day reminders give: 15/11/2025 is a Saturday, so 17/11/2025),
+    naming the places of its tasks that give the yearly report day (the plan's own reporting task,
+    ``reporting_places``): ``Do Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo
+    cáo năm 2025 (ngày 17/11/2025), Ủy ban nhân dân huyện Vĩnh Linh không phải gửi báo cáo định kỳ
+    hằng năm về kết quả thực hiện Kế hoạch (nhiệm vụ tại mục III.1).`` The day it is dissolved is
+    not said: the letter reads the registry on that deadline only, as ``diff`` compares it (``diff.views``)."""
+    year, name = min(per_agency.report_years(plan)), per_agency.name(plan, agency_id)
     places = reporting_places(plan, agency_id)
-    cited = f" (mục {', '.join(places)})" if places else ""
-    return (f"{per_agency.name(plan, agency_id)} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
-            f"{vn.short_date(per_agency.deadline(plan, year))}), nên không gửi báo cáo định kỳ hằng năm về kết quả "
-            f"thực hiện Kế hoạch{cited}.")
+    cited = f" (nhiệm vụ tại mục {', '.join(places)})" if places else ""
+    return (f"Do {name} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
+            f"{vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo định kỳ hằng năm "
+            f"về kết quả thực hiện Kế hoạch{cited}.")
 
 
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:
@@ -229,19 +241,50 @@ def reporting_places(plan: Plan, agency_id: str) -> list[str]:
             if day in vn.nfc(f"{task.text} {task.deadline or ''}").lower()]
 
 
-def late_sentence(plan: Plan, agency_id: str) -> str:
+def late_sentence(plan: Plan, agency_id: str, carried: dict[str, list[int]] | None = None) -> str:
     """Return the sentence after the reporting request giving the reports whose yearly deadline
     had passed when the letters were sent (``per_agency.late_years``) the date they are due
     (``per_agency.late_due``, the one ``status`` and ``remind`` count): `` Riêng báo cáo năm 2024,
     đề nghị gửi chậm nhất ngày 30/12/2024.``; "" when there is none. Only the years the report is
     asked of the addressee's tasks then: not those before a body formed since (Sở Nông nghiệp và
-    Môi trường, from 01/3/2025, owes no 2024 report of its own: ``carried_sentence`` asks for those
-    of the bodies it took over)."""
-    years = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
-    if not years:
+    Môi trường, from 01/3/2025, owes no 2024 report of its own). The late reports of the bodies the
+    addressee took over (``carried``, ``carried_by``) are in the same sentence, each body as the
+    reminders say it (``per_agency.now_said``), on its form attached (``_whose``): `` Riêng báo cáo
+    năm 2024 (của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng, theo
+    biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi chậm nhất ngày 17/3/2025.``"""
+    own = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
+    view = dispatched(plan)
+    whose = ([(per_agency.name(plan, agency_id), "", own)] if own else []) + [
+        (per_agency.name(view, aid), per_agency.now_said(view, aid, view.current_id(aid)), years)
+        for aid, years in (carried or {}).items()]
+    if not whose:
         return ""
-    return (f" Riêng báo cáo năm {vn.listed([str(year) for year in years])}, đề nghị gửi chậm nhất ngày "
+    years = sorted({year for *_, owed in whose for year in owed})
+    forms = f" ({_whose(whose, years)})" if carried else ""
+    return (f" Riêng báo cáo năm {_years(years)}{forms}, đề nghị gửi chậm nhất ngày "
             f"{vn.short_date(per_agency.late_due(plan))}.")
+
+
+def _years(years: list[int]) -> str:
+    """Return report years as a sentence lists them: ``2024``, ``2024 và 2025``."""
+    return vn.listed([str(year) for year in years])
+
+
+def _whose(whose: list[tuple[str, str, list[int]]], years: list[int]) -> str:
+    """Return whose reports ``late_sentence`` asks for (name, what it is now or "", its years), and
+    on which forms: ``của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng,
+    theo biểu mẫu của từng cơ quan kèm theo Công văn này``; each body's years said before it (``năm
+    2024 của …``) only when they are not all the sentence's ``years``; apart by ";" when one but the last has
+    a comma of its own (``của Sở NN&PTNT, nay là Sở NN&MT; của Sở TN&MT, nay đã hợp nhất vào Sở NN&MT``)."""
+    same = all(owed == years for *_, owed in whose)
+    parts = [f"{'' if same else f'năm {_years(owed)} '}của {name}{f', {now}' if now else ''}" for name, now, owed in whose]
+    listed = "; ".join(parts) if any("," in part for part in parts[:-1]) else vn.listed(parts)
+    if len(whose) > 1:
+        forms = "biểu mẫu của từng cơ quan"
+    else:
+        [(name, _, owed)] = whose
+        forms = f"{'các ' if len(owed) > 1 else ''}biểu mẫu của {name}"
+    return f"{listed}, theo {forms} kèm theo Công văn này"
 
 
 def _owes(plan: Plan, agency_id: str, year: int) -> bool:
@@ -292,11 +335,16 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
 
 def recipients(plan: Plan, agency_id: str) -> list[str]:
     """Return Nơi nhận lines from "Như trên" to before "Lưu": "Như trên"; the body the letter asks
-    to report for the addressee (``reporter``), "(để thực hiện)"; then the body above the monitor
-    (b/c), none when the reports end at the sender itself (``per_agency.upward``), or, from the
-    issuer, the monitor (theo dõi)."""
+    to report for the addressee (``reporter``), "(để thực hiện)", at the first report or, for an
+    addressee reporting itself first, from the later year ``later_sentence`` names (``later_view``);
+    then the body above the monitor (b/c), none when the reports end at the sender itself
+    (``per_agency.upward``), or, from the issuer, the monitor (theo dõi)."""
     then = per_agency.first_report_view(plan)
     heir = reporter(then, agency_id)
+    if reported_by(then, agency_id) is None and not then.dissolved(agency_id):
+        later = later_view(plan, agency_id)
+        if later is not None:
+            then, heir = later[1], reporter(later[1], agency_id)
     acting = [f"{per_agency.short(then, heir)} (để thực hiện)"] if heir else []
     if per_agency.sender_id(plan) == plan.monitor_id:
         first, *above = per_agency.copied(plan)
@@ -430,7 +478,7 @@ def taken_by_monitor(plan: Plan) -> frozenset[tuple[int, str]]:
 
 def forms_carried(plan: Plan) -> list[Form]:
     """Return the forms of ``forms_parted`` whose successor gets a letter: the form is made in
-    the successor's folder (``bao_cao.units``) and its letter asks for that report (``carried_sentence``)."""
+    the successor's folder (``bao_cao.units``) and its letter asks for that report (``late_sentence``)."""
     return list(forms_parted(plan)[0])
 
 
@@ -448,30 +496,3 @@ def carried_by(plan: Plan, agency_id: str) -> dict[str, list[int]]:
         if heir == agency_id:
             out.setdefault(aid, []).append(year)
     return dict(sorted(out.items(), key=lambda item: plan.position(item[0])))
-
-
-def carried_sentence(plan: Plan, agency_id: str) -> str:
-    """Return the sentence asking ``agency_id`` for the late reports of the bodies it took over
-    (``carried_by``), on their forms attached, by the day the letters give late reports
-    (``per_agency.late_due``): `` Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của Sở Giao thông vận tải
-    (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao thông vận tải kèm theo Công
-    văn này, chậm nhất ngày 17/3/2025.``, each body said as the reminders say it
-    (``per_agency.former``, on the letters' date); "" when there is none."""
-    carried = carried_by(plan, agency_id)
-    if not carried:
-        return ""
-    view, name = dispatched(plan), per_agency.name(plan, agency_id)
-    owed = [f"báo cáo năm {vn.listed([str(y) for y in years])} của {per_agency.former(view, aid, view.current_id(aid))}"
-            for aid, years in carried.items()]
-    return (f" Đề nghị {name} gửi {vn.listed(owed)} theo {_forms_said(plan, carried)} kèm theo Công văn này, "
-            f"chậm nhất ngày {vn.short_date(per_agency.late_due(plan))}.")
-
-
-def _forms_said(plan: Plan, carried: dict[str, list[int]]) -> str:
-    """Return the forms ``carried`` as the letter names them: ``biểu mẫu báo cáo của Sở Giao thông
-    vận tải`` (``các biểu mẫu`` for several years), ``biểu mẫu báo cáo của từng cơ quan`` for several bodies."""
-    if len(carried) > 1:
-        return "biểu mẫu báo cáo của từng cơ quan"
-    [(aid, years)] = carried.items()
-    return f"{'các ' if len(years) > 1 else ''}biểu mẫu báo cáo của {per_agency.name(plan, aid)}"
-

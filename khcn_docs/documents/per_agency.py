@@ -169,8 +169,14 @@ def former(plan: Plan, agency_id: str, to: str) -> str:
     ``Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng)``, ``Ban Dân tộc tỉnh (nay là Sở Dân
     tộc và Tôn giáo)`` (renamed, ``Plan.how_gone``). No day: the letters read the registry on the
     days ``diff`` compares only."""
+    return f"{name(plan, agency_id)} ({now_said(plan, agency_id, to)})"
+
+
+def now_said(plan: Plan, agency_id: str, to: str) -> str:
+    """Return what ``agency_id`` is now, ``to`` standing for it in ``plan``: ``nay đã hợp nhất vào
+    Sở Xây dựng``, ``nay là Sở Dân tộc và Tôn giáo`` (renamed); ``former`` puts it in parentheses."""
     how = "nay là" if plan.how_gone(agency_id) == "renamed" else "nay đã hợp nhất vào"
-    return f"{name(plan, agency_id)} ({how} {name(plan, to)})"
+    return f"{how} {name(plan, to)}"
 
 
 def report_to(plan: Plan, agency_id: str) -> str:
@@ -235,12 +241,21 @@ def plan_cited(plan: Plan) -> str:
     """Return the plan as first cited (dispatch letter, report form, reminder): reference (blanks
     in a draft) and its trích yếu, its first letter in lower case unless it starts with an
     abbreviation or a proper name (``vn.continued``); a plan amending another (``revises``,
-    ``Plan.amended``) as amending it, ``Kế hoạch số …/KH-UBND ngày … của UBND tỉnh Quảng Trị sửa
-    đổi, bổ sung Kế hoạch số 05/KH-UBND ngày 20/12/2024 của UBND tỉnh Quảng Trị về …``, unless its
-    trích yếu says so already (``says_amends``). A document citing it keys on ``amends_key`` (``inputs_key``)."""
+    ``Plan.amended``) followed by what it amends, after its own trích yếu so that the trích yếu
+    is not read as the earlier plan's: ``Kế hoạch số 50/KH-UBND ngày 15/3/2025 của UBND tỉnh Quảng
+    Trị về … (sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024)``, unless its trích yếu says
+    so already (``says_amends``); the earlier plan's issuer is named only when it is another body
+    (``amended_cited``). A document citing it keys on ``amends_key`` (``inputs_key``)."""
     old, title = plan.amended, plan.spec.document.title
-    amends = "" if old is None or says_amends(title) else f" sửa đổi, bổ sung {ke_hoach.reference(old)}"
-    return f"{ke_hoach.reference(plan)}{amends} về {vn.continued(title)}"
+    amends = "" if old is None or says_amends(title) else f" (sửa đổi, bổ sung {amended_cited(plan)})"
+    return f"{ke_hoach.reference(plan)} về {vn.continued(title)}{amends}"
+
+
+def amended_cited(plan: Plan) -> str:
+    """Return the plan ``plan`` amends as ``plan_cited`` names it: ``Kế hoạch số 215/KH-UBND ngày
+    20/8/2024`` (``ke_hoach.numbered``), with ``của <its issuer>`` only when another body issued it."""
+    old = plan.amended
+    return ke_hoach.numbered(old) if old.spec.document.issuer == plan.spec.document.issuer else ke_hoach.reference(old)
 
 
 AMENDING_TITLE = re.compile(r"(sửa đổi(, bổ sung| và bổ sung)?|bổ sung) (một số (nội dung|điểm|điều) (của )?)?kế hoạch\b")
@@ -256,10 +271,9 @@ def says_amends(title: str) -> bool:
 
 
 def amends_key(plan: Plan) -> tuple[str, ...]:
-    """Return what ``plan_cited`` reads from the plan this one amends (its reference), for the
+    """Return what ``plan_cited`` reads from the plan this one amends (``amended_cited``), for the
     input key of every document citing it; () for a plan amending none, whose key stays as it was."""
-    old = plan.amended
-    return () if old is None else (ke_hoach.reference(old),)
+    return () if plan.amended is None else (amended_cited(plan),)
 
 
 def task_groups(plan: Plan, agency_id: str) -> list[str]:

@@ -19,8 +19,8 @@ from khcn_docs.tracking import Tracker
 from tests.build.conftest import REVISION, built
 
 ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/8/2024\n"
-AMENDS = ("của UBND tỉnh Quảng Trị sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024 của UBND tỉnh "
-          "Quảng Trị về thực hiện Quyết định số 709/QĐ-TTg")
+CITES = "của UBND tỉnh Quảng Trị về thực hiện Quyết định số 709/QĐ-TTg"  # the revision's own trích yếu
+AMENDS = "(sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024) (sau đây gọi tắt là Kế hoạch)"  # after it
 REPLACES = ("triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch (thay thế các nhiệm vụ được giao tại "
             "Kế hoạch số 215/KH-UBND ngày 20/8/2024), cụ thể như sau:")
 
@@ -45,7 +45,9 @@ def test_a_revisions_letter_cites_the_plan_it_amends_and_says_its_tasks_replace_
     project.edit_spec(*ISSUED)
     build(revision, project.output, templates=project.templates)
     text = opening(project.output / "sua-doi")
-    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + AMENDS)
+    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + CITES)
+    assert " phát triển khoa học và công nghệ phục vụ sự nghiệp công nghiệp hóa, hiện đại hóa trong điều kiện kinh " \
+           "tế thị trường định hướng xã hội chủ nghĩa và hội nhập quốc tế " + AMENDS in text  # not the original's title
     assert REPLACES in text and text.count("sửa đổi, bổ sung") == 1
 
 
@@ -96,11 +98,11 @@ def test_a_title_naming_an_amending_law_still_cites_the_plan_it_amends(project, 
 
 def test_a_revisions_report_form_cites_the_plan_it_amends_as_its_letters_do(project, revision):
     """The 2025 form reports on the tasks of the amended plan: it opens as the letter carrying it
-    does ("Thực hiện Kế hoạch số … sửa đổi, bổ sung Kế hoạch số 215/KH-UBND …")."""
+    does ("Thực hiện Kế hoạch số … về … (sửa đổi, bổ sung Kế hoạch số 215/KH-UBND …)")."""
     project.edit_spec(*ISSUED)
     build(revision, project.output, templates=project.templates)
     text = opening(project.output / "sua-doi", file="bao-cao-2025.docx")
-    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + AMENDS)
+    assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + CITES) and AMENDS in text
     assert text.endswith("(sau đây gọi tắt là Kế hoạch), Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch năm 2025 như sau:")
     assert text.split(" (sau đây")[0] == opening(project.output / "sua-doi").split(" (sau đây")[0]
 
@@ -124,7 +126,7 @@ def test_a_reminder_under_a_revision_cites_the_plan_it_amends(project, revision,
         tracker.close()
     [path] = {path for reminder, path in done if reminder.agency == "so-noi-vu"}
     duty = next(p.text for p in Document(str(path)).paragraphs if p.text.startswith("Theo "))
-    assert duty.startswith("Theo Kế hoạch số       /KH-UBND ngày      /     /2025 " + AMENDS)
+    assert duty.startswith("Theo Kế hoạch số       /KH-UBND ngày      /     /2025 " + CITES) and AMENDS in duty
     assert duty.count("sửa đổi, bổ sung") == 1
 
 
@@ -134,7 +136,7 @@ def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_forms_and_n
     first = build(revision, project.output, templates=project.templates)
     citing = {u.key for u in first.units if u.kind in (cong_van_trien_khai.KIND, bao_cao.KIND)}
     assert {u.kind for u in first.units} - {cong_van_trien_khai.KIND, bao_cao.KIND}  # the kế hoạch is not among them
-    assert citing and "sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024" in opening(
+    assert citing and "(sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024)" in opening(
         project.output / "sua-doi")
     project.edit_spec(*ISSUED)  # the original gets its number and date: only the documents citing it change
     again = build(revision, project.output, templates=project.templates)

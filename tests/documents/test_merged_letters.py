@@ -86,16 +86,28 @@ def asked(plan, aid) -> str:
 
 def test_a_late_letter_to_a_successor_asks_for_the_late_reports_of_the_bodies_it_took_over(tmp_path):
     plan = load_plan(project(tmp_path))
+    # one sentence, one deadline, for its own late report and the one it took over
     assert asked(plan, "so-xay-dung").endswith(
-        "Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 17/3/2025. Đề nghị Sở Xây dựng gửi báo cáo năm 2024 của "
-        "Sở Giao thông vận tải (nay đã hợp nhất vào Sở Xây dựng) theo biểu mẫu báo cáo của Sở Giao "
-        "thông vận tải kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Riêng báo cáo năm 2024 (của Sở Xây dựng và của Sở Giao thông vận "
+        "tải, nay đã hợp nhất vào Sở Xây dựng, theo biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi "
+        "chậm nhất ngày 17/3/2025.")
+    assert asked(plan, "so-xay-dung").count("17/3/2025") == 1
     # Sở NN&MT, formed on 01/3/2025, owes no 2024 report of its own: only Sở NN&PTNT's is asked of it
     assert asked(plan, "so-nnmt").endswith(
-        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Đề nghị Sở Nông nghiệp và Môi trường gửi báo cáo năm 2024 của Sở "
-        "Nông nghiệp và Phát triển nông thôn (nay là Sở Nông nghiệp và Môi trường) theo "
-        "biểu mẫu báo cáo của Sở Nông nghiệp và Phát triển nông thôn kèm theo Công văn này, chậm nhất ngày 17/3/2025.")
+        "báo cáo Ủy ban nhân dân tỉnh Quảng Trị. Riêng báo cáo năm 2024 (của Sở Nông nghiệp và Phát triển nông thôn, "
+        "nay là Sở Nông nghiệp và Môi trường, theo biểu mẫu của Sở Nông nghiệp và Phát triển nông thôn kèm theo "
+        "Công văn này), đề nghị gửi chậm nhất ngày 17/3/2025.")
     assert not [w for w in plan.warnings if "không kèm công văn triển khai nào" in w]
+
+
+def test_a_late_letter_owing_different_years_says_each_bodys_years(tmp_path):
+    """Letters of 20/11/2025, after both deadlines: Sở Xây dựng owes 2024 and 2025 itself, the 2024
+    report of Sở GTVT (merged on 01/3/2025) only; one sentence says whose years are whose."""
+    plan = load_plan(project(tmp_path, years="2024, 2025", dispatch="  number: 45\n  date: 20/11/2025\n"))
+    assert asked(plan, "so-xay-dung").endswith(
+        "Riêng báo cáo năm 2024 và 2025 (năm 2024 và 2025 của Sở Xây dựng và năm 2024 của Sở Giao thông vận tải, nay "
+        "đã hợp nhất vào Sở Xây dựng, theo biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi chậm nhất "
+        "ngày 26/11/2025.")
 
 
 def test_the_late_form_of_a_body_taken_over_is_built_in_its_successors_folder(tmp_path):
@@ -106,8 +118,35 @@ def test_the_late_form_of_a_body_taken_over_is_built_in_its_successors_folder(tm
     assert not any(key.startswith("bao-cao:so-gtvt") for key in forms)
     form = paragraphs(report.path_of("bao-cao", "so-xay-dung", "2024-so-gtvt"))
     assert "Kết quả thực hiện năm 2024 Kế hoạch số 135/KH-UBND ngày 15/8/2024 của UBND tỉnh Quảng Trị" in form
-    assert any("Sở Giao thông vận tải báo cáo kết quả thực hiện Kế hoạch năm 2024" in text for text in form)
     assert not (report.folder / "14-so-giao-thong-van-tai").exists()
+
+
+def cells(path) -> list[str]:
+    """Return the text of every table cell of the .docx at ``path`` (header, number line, signature)."""
+    return [cell.text for table in docx.Document(path).tables for row in table.rows for cell in row.cells]
+
+
+def test_a_carried_late_form_is_the_successors_report_on_the_tasks_of_the_body_it_took_over(tmp_path):
+    """Sở GTVT merged into Sở Xây dựng on 01/3/2025; its 2024 report, asked for by the letters of
+    10/3/2025 and due 17/3/2025, is filed by Sở Xây dựng: its header, number, signature, and a
+    date line of the year it is due in."""
+    report = build(project(tmp_path), tmp_path / "out", templates=ROOT / "templates")
+    path = report.path_of("bao-cao", "so-xay-dung", "2024-so-gtvt")
+    table = " | ".join(cells(path))
+    assert "SỞ XÂY DỰNG" in table and "GIAO THÔNG" not in table
+    assert "Số:       /BC-SXD" in table and "Quảng Trị, ngày      tháng      năm 2025" in table
+    assert "GIÁM ĐỐC" in table and "Xây dựng hạ tầng giao thông thông minh (mục I)." in table  # the absorbed body's task
+    assert ("Thực hiện Kế hoạch số 135/KH-UBND ngày 15/8/2024 của UBND tỉnh Quảng Trị về kế hoạch thử nghiệm (sau đây "
+            "gọi tắt là Kế hoạch), Sở Xây dựng báo cáo kết quả thực hiện Kế hoạch năm 2024 của Sở Giao thông vận tải "
+            "(nay đã hợp nhất vào Sở Xây dựng) như sau:") in paragraphs(path)
+    own = " | ".join(cells(report.path_of("bao-cao", "so-xay-dung", "2024")))
+    assert "Quảng Trị, ngày      tháng      năm 2025" in own  # its own 2024 report is due 17/3/2025 too
+
+
+def test_a_form_due_in_its_own_year_is_dated_in_it(tmp_path):
+    """Undated letters: the 2024 report is due 15/11/2024, its form's date line says "năm 2024"."""
+    report = build(project(tmp_path, dispatch="  reminder_days: 7\n"), tmp_path / "out", templates=ROOT / "templates")
+    assert "Quảng Trị, ngày      tháng      năm 2024" in cells(report.path_of("bao-cao", "so-gtvt", "2024"))
 
 
 def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_path):
@@ -122,7 +161,7 @@ def test_a_reminder_to_the_successor_cites_the_letter_that_carried_the_form(tmp_
     assert "theo biểu mẫu gửi kèm Công văn số 45/SKHCN-QLKH ngày 10/3/2025, gửi về Sở Khoa học và Công nghệ" in letter
     assert "ngày 10/3/2025 gửi Sở Xây dựng" not in letter
     carried = " ".join(paragraphs(out / "plan" / "13-so-xay-dung" / "cong-van-trien-khai.docx"))
-    assert "báo cáo năm 2024 của Sở Giao thông vận tải" in carried
+    assert "Riêng báo cáo năm 2024 (của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng" in carried
 
 
 def test_a_form_whose_successor_gets_no_letter_is_still_warned_about(tmp_path):
@@ -214,6 +253,22 @@ def test_a_letter_to_a_body_merged_before_a_later_report_year_says_who_reports_f
         assert "Từ báo cáo năm" not in asked(plan, aid)
 
 
+def test_a_letter_naming_who_reports_from_a_later_year_copies_that_body_to_act(tmp_path):
+    """The letter of 23/8/2024 to Sở GTVT says Sở Xây dựng reports from 2025: Nơi nhận copies it
+    "(để thực hiện)", as a letter whose first report is already Sở Xây dựng's does; Sở NN&PTNT,
+    renamed (the same body), and Sở Nội vụ, staying, copy nobody."""
+    spec = project(tmp_path, years="2024, 2025", dispatch="  number: 45\n  date: 23/08/2024\n")
+    report = build(spec, tmp_path / "out", templates=ROOT / "templates")
+
+    def noi_nhan(aid):
+        return next(c for c in cells(report.path_of("cong-van-trien-khai", aid)) if c.startswith("Nơi nhận:"))
+    assert noi_nhan("so-gtvt").splitlines() == ["Nơi nhận:", "- Như trên;", "- Sở Xây dựng (để thực hiện);",
+                                                "- UBND tỉnh Quảng Trị (b/c);", "- Lưu: VT, QLKH."]
+    assert "- Sở Nội vụ (để thực hiện);" in noi_nhan("so-ldtbxh").splitlines()
+    for aid in ("so-nnptnt", "so-noi-vu", "ubnd-vinh-linh"):
+        assert "(để thực hiện)" not in noi_nhan(aid)
+
+
 def test_a_letter_with_only_the_first_report_year_says_nothing_of_later_mergers(tmp_path):
     plan = load_plan(project(tmp_path, dispatch="  reminder_days: 7\n"))
     assert "Từ báo cáo năm" not in asked(plan, "so-gtvt")
@@ -224,19 +279,21 @@ def test_a_letter_with_only_the_first_report_year_says_nothing_of_later_mergers(
 def test_a_letter_to_a_body_dissolved_before_the_first_report_says_it_sends_no_report(tmp_path):
     """The plan of 20/12/2024 first reports in 2025; Ủy ban nhân dân huyện Vĩnh Linh, dissolved on
     01/7/2025, still gets the reporting task t-5 in its letter (the plan's words), and its letter
-    says, where it would ask for the report, that it sends none, citing that task."""
+    says, where it would ask for the report, that it sends none, citing that task and the day the
+    report would be due (``per_agency.due_date``, the reminders' day)."""
     spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
     report = build(spec, tmp_path / "out", templates=ROOT / "templates")
     letter = paragraphs(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh"))
     assert any(text.startswith("- Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện vào ngày 15 tháng 11 hằng năm")
                for text in letter)
-    assert ("Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo cáo năm 2025 "
-            "(ngày 15/11/2025), nên không gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch (mục I).") in letter
+    assert ("Do Ủy ban nhân dân huyện Vĩnh Linh chấm dứt hoạt động trước hạn báo cáo năm 2025 (ngày 17/11/2025), "
+            "Ủy ban nhân dân huyện Vĩnh Linh không phải gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch "
+            "(nhiệm vụ tại mục I).") in letter  # 15/11/2025 is a Saturday: due on Monday, as the reminders say
     assert not any("biểu mẫu" in text for text in letter)
 
 
 @pytest.mark.parametrize("item, cited", [("Báo cáo Ủy ban nhân dân tỉnh khi có yêu cầu.", ""),
-                                         ("Báo cáo vào ngày 15 tháng 11 hằng năm.", " (mục I)")])
+                                         ("Báo cáo vào ngày 15 tháng 11 hằng năm.", " (nhiệm vụ tại mục I)")])
 def test_the_no_report_sentence_cites_only_tasks_giving_the_yearly_report_day(tmp_path, item, cited):
     spec = project(tmp_path, plan_date="20/12/2024", years="2025", dispatch="  reminder_days: 7\n")
     text = spec.read_text(encoding="utf-8")
