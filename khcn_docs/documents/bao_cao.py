@@ -64,7 +64,7 @@ def blocks_before_table(plan: Plan, agency_id: str, year: int, filer: Filer | No
     như sau:`` (``per_agency.former``)."""
     view, issuer = filer or (plan, agency_id)
     whose = f" của {per_agency.former(view, agency_id, issuer)}" if filer else ""
-    opening = (f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {per_agency.name(view, issuer)} "
+    opening = (f"Thực hiện {per_agency.plan_cited(plan)}, {per_agency.name(view, issuer)} "
                f"báo cáo kết quả thực hiện Kế hoạch năm {year}{whose} như sau:")
     lead_in = "Kết quả thực hiện các nhiệm vụ được giao tại Kế hoạch:"
     return [*per_agency.body(opening), heading(0), *fill(), heading(1), *per_agency.body(lead_in)]

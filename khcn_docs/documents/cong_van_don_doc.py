@@ -269,7 +269,7 @@ def paragraphs(plan: Plan, who: str, due: list[Due], as_of: dt.date, by: dt.date
     owner = single[0] if single else owners(plan, due) if passed else who
     of_former = f" của {per_agency.name(plan, due[0].agency)}" if single else ""
     several = [sent_instead(plan, due)] if passed and not single else []
-    duty = (f"Theo {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), các cơ quan, đơn vị báo cáo "
+    duty = (f"Theo {per_agency.plan_cited(plan)}, các cơ quan, đơn vị báo cáo "
             f"kết quả thực hiện Kế hoạch chậm nhất {per_agency.yearly_deadline_text(plan)}, {sent_to(plan)}.")
     if round_ == 1:
         return [duty,

@@ -324,7 +324,7 @@ def paragraphs(plan: Plan, agency_id: str) -> list[str]:
     sender_name = per_agency.name(plan, sender)
     where = where_reports_go(plan, agency_id)
     return [
-        f"Thực hiện {per_agency.plan_cited(plan)} (sau đây gọi tắt là Kế hoạch), {sender_name} "
+        f"Thực hiện {per_agency.plan_cited(plan)}, {sender_name} "
         f"đề nghị {name} triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch{replacing(plan)}, cụ thể như sau:",
         *per_agency.task_groups(plan, agency_id),
         *report_paragraph(plan, agency_id, where),

@@ -243,12 +243,14 @@ def plan_cited(plan: Plan) -> str:
     abbreviation or a proper name (``vn.continued``); a plan amending another (``revises``,
     ``Plan.amended``) followed by what it amends, after its own trích yếu so that the trích yếu
     is not read as the earlier plan's: ``Kế hoạch số 50/KH-UBND ngày 15/3/2025 của UBND tỉnh Quảng
-    Trị về … (sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024)``, unless its trích yếu says
-    so already (``says_amends``); the earlier plan's issuer is named only when it is another body
-    (``amended_cited``). A document citing it keys on ``amends_key`` (``inputs_key``)."""
+    Trị về … (sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024; sau đây gọi tắt là Kế hoạch)``,
+    unless its trích yếu says so already (``says_amends``); the earlier plan's issuer is named only
+    when it is another body (``amended_cited``). Ends with the short name the document then uses,
+    ``(sau đây gọi tắt là Kế hoạch)``, in the same parentheses (never two in a row). A document
+    citing it keys on ``amends_key`` (``inputs_key``)."""
     old, title = plan.amended, plan.spec.document.title
-    amends = "" if old is None or says_amends(title) else f" (sửa đổi, bổ sung {amended_cited(plan)})"
-    return f"{ke_hoach.reference(plan)} về {vn.continued(title)}{amends}"
+    amends = "" if old is None or says_amends(title) else f"sửa đổi, bổ sung {amended_cited(plan)}; "
+    return f"{ke_hoach.reference(plan)} về {vn.continued(title)} ({amends}sau đây gọi tắt là Kế hoạch)"
 
 
 def amended_cited(plan: Plan) -> str:

@@ -20,7 +20,7 @@ from tests.build.conftest import REVISION, built
 
 ISSUED = "  year: 2024\n", "  year: 2024\n  number: 215\n  date: 20/8/2024\n"
 CITES = "của UBND tỉnh Quảng Trị về thực hiện Quyết định số 709/QĐ-TTg"  # the revision's own trích yếu
-AMENDS = "(sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024) (sau đây gọi tắt là Kế hoạch)"  # after it
+AMENDS = "(sửa đổi, bổ sung Kế hoạch số 215/KH-UBND ngày 20/8/2024; sau đây gọi tắt là Kế hoạch)"  # after it, one parenthesis
 REPLACES = ("triển khai thực hiện các nhiệm vụ được giao tại Kế hoạch (thay thế các nhiệm vụ được giao tại "
             "Kế hoạch số 215/KH-UBND ngày 20/8/2024), cụ thể như sau:")
 
@@ -103,8 +103,8 @@ def test_a_revisions_report_form_cites_the_plan_it_amends_as_its_letters_do(proj
     build(revision, project.output, templates=project.templates)
     text = opening(project.output / "sua-doi", file="bao-cao-2025.docx")
     assert text.startswith("Thực hiện Kế hoạch số       /KH-UBND ngày      /     /2025 " + CITES) and AMENDS in text
-    assert text.endswith("(sau đây gọi tắt là Kế hoạch), Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch năm 2025 như sau:")
-    assert text.split(" (sau đây")[0] == opening(project.output / "sua-doi").split(" (sau đây")[0]
+    assert text.endswith("; sau đây gọi tắt là Kế hoạch), Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch năm 2025 như sau:")
+    assert text.split("; sau đây")[0] == opening(project.output / "sua-doi").split("; sau đây")[0]
 
 
 def test_a_first_versions_report_form_says_nothing_of_amending(project):
@@ -136,7 +136,7 @@ def test_issuing_the_amended_plan_rebuilds_the_revisions_letters_and_forms_and_n
     first = build(revision, project.output, templates=project.templates)
     citing = {u.key for u in first.units if u.kind in (cong_van_trien_khai.KIND, bao_cao.KIND)}
     assert {u.kind for u in first.units} - {cong_van_trien_khai.KIND, bao_cao.KIND}  # the kế hoạch is not among them
-    assert citing and "(sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024)" in opening(
+    assert citing and "(sửa đổi, bổ sung Kế hoạch số       /KH-UBND ngày      /     /2024; sau đây" in opening(
         project.output / "sua-doi")
     project.edit_spec(*ISSUED)  # the original gets its number and date: only the documents citing it change
     again = build(revision, project.output, templates=project.templates)
