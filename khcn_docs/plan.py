@@ -118,6 +118,25 @@ class Plan:
         return load_plan(self.spec_path.parent / self.spec.revises)
 
     @cached_property
+    def revisions(self) -> tuple[tuple[Path, "Plan | Exception"], ...]:
+        """Return (spec path, the plan loaded, or the SpecError it does not load with) for each spec
+        beside this one that ``revises`` it (``spec.load.revisions_of``), loaded once for the plan
+        and its copies read at another day (``_loaded``): ``reminders.superseded_by`` and
+        ``reminders.broken_revisions`` both walk them in one command."""
+        from khcn_docs.errors import SpecError
+        from khcn_docs.spec.load import load_plan, revisions_of
+
+        if self._loaded is not self:
+            return self._loaded.revisions
+        found: list[tuple[Path, Plan | Exception]] = []
+        for path in revisions_of(self.spec_path):
+            try:
+                found.append((path, load_plan(path)))
+            except SpecError as error:
+                found.append((path, error))
+        return tuple(found)
+
+    @cached_property
     def as_issued(self) -> "Plan":
         """Return the plan with the registry read at its own date: itself, unless it was made by
         ``at`` (what was sent then, to whom, under which names)."""

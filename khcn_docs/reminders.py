@@ -88,13 +88,10 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     beside it that ``revises`` it (``spec.load.revisions_of``; a revision of that one first),
     issued by then, whose own reports (from its first one) include ``year``; None when ``plan``
     is still the one. A revision still a draft, issued later, or that does not load changes
-    nothing yet (``remind`` on it says its problems; one issued that does not load: ``broken_revisions``)."""
-    from khcn_docs.spec.load import load_plan, revisions_of
-
-    for path in revisions_of(plan.spec_path):
-        try:
-            revision = load_plan(path)
-        except SpecError:
+    nothing yet (``remind`` on it says its problems; one issued that does not load: ``broken_revisions``).
+    The revisions are loaded once per plan (``Plan.revisions``)."""
+    for _, revision in plan.revisions:
+        if isinstance(revision, SpecError):
             continue
         issued = revision.spec.document.date
         if issued is not None and issued <= as_of and year >= per_agency.first_year(revision):
@@ -108,16 +105,14 @@ def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]
     though it says it is issued by ``as_of`` (``document.date`` written, on or before that day, or
     not read as a date): ``superseded_by`` passes it over, so the reports of the years it may cover
     would follow ``plan`` and its letters without a word. A draft (no date) is not one."""
-    from khcn_docs.spec.load import load_plan, revisions_of, written_date
+    from khcn_docs.spec.load import written_date
 
     found = []
-    for path in revisions_of(plan.spec_path):
-        try:
-            revision = load_plan(path)
-        except SpecError as error:
+    for path, revision in plan.revisions:
+        if isinstance(revision, SpecError):
             written = written_date(path)
             if written is not None and (not isinstance(written, dt.date) or written <= as_of):
-                found.append((path, error))
+                found.append((path, revision))
             continue
         if revision.spec.document.date is not None and revision.spec.document.date <= as_of:
             found += broken_revisions(revision, as_of)

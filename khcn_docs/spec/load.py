@@ -421,6 +421,7 @@ def revisions_of(spec_path: Path) -> list[Path]:
             found.append(path)
     return found
 
+
 def written_date(spec_path: Path) -> dt.date | str | None:
     """Return ``document.date`` as written in the spec at ``spec_path``, read without loading the
     plan: the date, or the text when it does not read as one; None when unsaid (a draft) or the
