@@ -5,7 +5,10 @@ Imports of heavy libraries happen inside commands so ``--help`` stays fast.
 A Ctrl-C while this module's imports load is held until ``main`` can say "stopped" (an import
 broken off halfway leaves its module half-built, and nothing could catch it yet). While a command
 runs, a Ctrl-C is noted before it is raised: whatever error it then causes (a library that wraps
-or swallows KeyboardInterrupt, a clean-up that fails) ends as "stopped", not as a bug.
+or swallows KeyboardInterrupt, a clean-up that fails) ends as "stopped", not as a bug. A ``kill``
+(SIGTERM) and the terminal closing (SIGHUP) stop a command the same way (exit 128 + the signal's
+number, as a shell says): left to the system, they ended the process at once, leaving LibreOffice
+running and its temporary folders behind.
 """
 
 from __future__ import annotations
@@ -14,32 +17,44 @@ import signal
 import threading
 
 _INTERRUPTS: list[int] = []
-"""The Ctrl-C presses seen: held while this module loaded, noted while a command ran."""
+"""The stop requests (their signals) seen: held while this module loaded, noted while a command ran."""
 
 
 def _hold(signum: int, frame: object) -> None:
-    """Note a Ctrl-C without raising (the module is loading); return None."""
+    """Note a stop request without raising (the module is loading); return None."""
     _INTERRUPTS.append(signum)
 
 
 def _note_and_raise(signum: int, frame: object) -> None:
-    """Note a Ctrl-C, then raise KeyboardInterrupt as Python's own handler does."""
+    """Note a stop request, then raise KeyboardInterrupt as Python's own Ctrl-C handler does."""
     _INTERRUPTS.append(signum)
     raise KeyboardInterrupt
 
 
-def _handle_interrupts(handler) -> object:
-    """Handle Ctrl-C with ``handler``; return the handler to put back, or None when left alone
-    (not the main thread, or not Python's own handler: a background job that ignores SIGINT
-    keeps ignoring it, a test runner keeps its own)."""
+# signal -> the handler it has when nobody changed it: only such a signal is taken over (a test
+# runner keeps its own; a background job that ignores Ctrl-C, a ``nohup`` ignoring SIGHUP, keep ignoring)
+_UNTOUCHED = {getattr(signal, name): handler for name, handler in
+              (("SIGINT", signal.default_int_handler), ("SIGTERM", signal.SIG_DFL), ("SIGHUP", signal.SIG_DFL))
+              if hasattr(signal, name)}
+
+
+def _handle_interrupts(handler) -> dict[int, object]:
+    """Handle the stop requests (Ctrl-C, SIGTERM, SIGHUP) with ``handler``; return signal -> the
+    handler to put back, for those taken over (none outside the main thread, none whose handler
+    was changed by someone else)."""
     if threading.current_thread() is not threading.main_thread():
-        return None
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return None
-    return signal.signal(signal.SIGINT, handler)
+        return {}
+    return {signum: signal.signal(signum, handler) for signum, untouched in _UNTOUCHED.items()
+            if signal.getsignal(signum) is untouched}
 
 
-_SIGINT_HANDLER = _handle_interrupts(_hold)
+def _restore(previous: dict[int, object]) -> None:
+    """Put back the handlers ``_handle_interrupts`` replaced; return None."""
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
+_LOADING = _handle_interrupts(_hold)
 
 import datetime as dt  # noqa: E402 - the imports below load with Ctrl-C held
 import sys  # noqa: E402
@@ -110,9 +125,13 @@ def by_interrupt(exc: BaseException | None) -> bool:
 
 
 def stop_on_request() -> None:
-    """Say the command stopped as asked and exit 130 (128 + SIGINT, as a shell does)."""
-    click.echo(t("usage.aborted"), err=True)
-    sys.exit(130)
+    """Say the command stopped as asked and exit 128 + the signal's number, as a shell does (130
+    for Ctrl-C, 143 for a ``kill``)."""
+    try:
+        click.echo(t("usage.aborted"), err=True)
+    except OSError:  # the terminal closed (SIGHUP): nobody to tell
+        pass
+    sys.exit(128 + (_INTERRUPTS[0] if _INTERRUPTS else signal.SIGINT))
 
 
 def main() -> None:
@@ -122,8 +141,7 @@ def main() -> None:
         run_cli()
     finally:
         _INTERRUPTS.clear()
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        _restore(previous)
 
 
 def run_cli() -> None:
@@ -537,5 +555,4 @@ for _command in cli.commands.values():  # every command takes --lang too (its he
                                         help=LANG_HELP, callback=lambda ctx, param, value: set_language(value)))
 
 
-if _SIGINT_HANDLER is not None:  # loaded: Ctrl-C raises KeyboardInterrupt again (a held one is main's)
-    signal.signal(signal.SIGINT, _SIGINT_HANDLER)
+_restore(_LOADING)  # loaded: Ctrl-C raises KeyboardInterrupt again, SIGTERM ends at once (a held one is main's)

@@ -5,6 +5,10 @@ file's move and the note of where it went, or halfway through putting moved file
 block raises it where it can still undo everything (``Held.stop_if_pressed``), and once the block
 is done a Ctrl-C still unraised is raised as the handler it found would have (the command line's:
 "stopped", exit 130). ``pdf.convert`` holds Ctrl-C so while LibreOffice runs, ending them at once.
+
+A ``kill`` (SIGTERM: a shutdown, a scheduler stopping the job) and the terminal closing (SIGHUP) ask a
+command to stop as Ctrl-C does, once the command line handles them (``cli.main``): they are held
+and raised alike, so LibreOffice is ended and nothing is left half-moved.
 """
 
 from __future__ import annotations
@@ -14,47 +18,56 @@ import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""The signals that ask a command to stop: Ctrl-C, a ``kill``, the terminal closing (Windows has no SIGHUP)."""
+
+Handler = Callable[[int, object], object]
+
 
 class Held:
-    """The Ctrl-C presses noted inside ``held``, and the handler to raise them with."""
+    """The stop requests (Ctrl-C …) noted inside ``held``, and the handlers to raise them with."""
 
-    def __init__(self, handler: Callable[[int, object], object] | None,
-                 on_press: Callable[[], object] | None = None) -> None:
-        self.handler, self.on_press = handler, on_press
+    def __init__(self, handlers: dict[int, Handler], on_press: Callable[[], object] | None = None) -> None:
+        self.handlers, self.on_press = handlers, on_press
         self.pressed = False
+        self.signum: int | None = None  # the first signal noted: the one raised
 
     def note(self, signum: int, frame: object) -> None:
-        """Note a Ctrl-C, and at the first one do ``on_press`` (end the work under way: the
-        LibreOffice runs); a second one adds nothing; return None."""
+        """Note a stop request, and at the first one do ``on_press`` (end the work under way: the
+        LibreOffice runs); another one adds nothing; return None."""
         first, self.pressed = not self.pressed, True
-        if first and self.on_press is not None:
-            self.on_press()
+        if first:
+            self.signum = signum
+            if self.on_press is not None:
+                self.on_press()
 
     def stop_if_pressed(self) -> None:
-        """Raise the Ctrl-C noted so far as the handler found would have (KeyboardInterrupt), so the
-        block stops where it can undo what it did; return None when none was pressed."""
-        if self.pressed and self.handler is not None:
+        """Raise the stop request noted so far as the handler found for its signal would have
+        (KeyboardInterrupt), so the block stops where it can undo what it did; return None when
+        none was noted."""
+        if self.pressed and self.signum in self.handlers:
             self.pressed = False
-            self.handler(signal.SIGINT, None)
+            self.handlers[self.signum](self.signum, None)
 
 
 @contextmanager
 def held(on_press: Callable[[], object] | None = None) -> Iterator[Held]:
-    """Within the block, a Ctrl-C is only noted (``Held``), the first one doing ``on_press``; once
-    the block is done, one not raised by ``Held.stop_if_pressed`` is raised as the handler the block
-    found would have. Outside the main thread, or where Ctrl-C is ignored (a background job), it is
-    left as it is: ``Held`` then notes nothing."""
+    """Within the block, a stop request (``STOPS``) is only noted (``Held``), the first one doing
+    ``on_press``; once the block is done, one not raised by ``Held.stop_if_pressed`` is raised as
+    the handler the block found would have. Outside the main thread it is left as it is (``Held``
+    then notes nothing), as is a signal with no Python handler: ignored (Ctrl-C in a background
+    job, SIGHUP under ``nohup``) or ending the process as the system does (SIGTERM outside the
+    command line)."""
     if threading.current_thread() is not threading.main_thread():
-        yield Held(None)
+        yield Held({})
         return
-    previous = signal.getsignal(signal.SIGINT)
-    if not callable(previous):
-        yield Held(None)
-        return
-    noted = Held(previous, on_press)
-    signal.signal(signal.SIGINT, noted.note)
+    handlers = {signum: handler for signum in STOPS if callable(handler := signal.getsignal(signum))}
+    noted = Held(handlers, on_press)
+    for signum in handlers:
+        signal.signal(signum, noted.note)
     try:
         yield noted
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     noted.stop_if_pressed()

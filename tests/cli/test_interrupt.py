@@ -1,9 +1,15 @@
-"""Ctrl-C at any moment says "Đã dừng theo yêu cầu." and exits 130: no traceback, no internal error."""
+"""Ctrl-C at any moment says "Đã dừng theo yêu cầu." and exits 130: no traceback, no internal error.
+A ``kill`` (SIGTERM) and the terminal closing (SIGHUP) stop a command the same way (143, 129)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import stat
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,13 +43,15 @@ def test_ctrl_c_while_the_modules_load_stops_with_the_short_message(module, tmp_
     assert not (tmp_path / "output").exists()
 
 
-@pytest.mark.parametrize("before, after", [
-    ("", "signal.default_int_handler"),                                      # Ctrl-C raises again
-    ("signal.signal(signal.SIGINT, signal.SIG_IGN)", "signal.SIG_IGN"),      # a background job ignores it
+@pytest.mark.parametrize("name, before, after", [
+    ("SIGINT", "", "signal.default_int_handler"),                                    # Ctrl-C raises again
+    ("SIGINT", "signal.signal(signal.SIGINT, signal.SIG_IGN)", "signal.SIG_IGN"),    # a background job ignores it
+    ("SIGTERM", "", "signal.SIG_DFL"),                                               # a kill ends the process again
+    ("SIGHUP", "signal.signal(signal.SIGHUP, signal.SIG_IGN)", "signal.SIG_IGN"),    # nohup ignores it
 ])
-def test_loading_the_command_line_leaves_ctrl_c_as_it_was(before, after):
-    """Once loaded (by a test, a script), Ctrl-C is handled as before the import."""
-    code = f"import signal\n{before}\nimport khcn_docs.cli\nprint(signal.getsignal(signal.SIGINT) is {after})"
+def test_loading_the_command_line_leaves_the_stop_signals_as_they_were(name, before, after):
+    """Once loaded (by a test, a script), Ctrl-C, SIGTERM and SIGHUP are handled as before the import."""
+    code = f"import signal\n{before}\nimport khcn_docs.cli\nprint(signal.getsignal(signal.{name}) is {after})"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
 
@@ -89,3 +97,59 @@ def test_an_error_after_a_swallowed_ctrl_c_is_a_stop_not_an_internal_error(tmp_p
     done = subprocess.run([sys.executable, "-c", CTRL_C_SWALLOWED], cwd=ROOT, capture_output=True, text=True,
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert (done.returncode, done.stderr.strip()) == (130, "Đã dừng theo yêu cầu."), done.stderr
+
+
+def hanging_soffice(folder: Path) -> Path:
+    """Write a stand-in ``soffice`` that hangs (its child writes its pid); return its folder."""
+    script = folder / "bin" / "soffice"
+    script.parent.mkdir()
+    script.write_text(f"#!/bin/sh\nsleep 60 &\necho $! >> {folder}/pids\nwait\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script.parent
+
+
+def alive(pid: int) -> bool:
+    """Return True when process ``pid`` still exists (and is not a zombie)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (getattr(signal, "SIGHUP", 1), 129)])
+def test_a_kill_during_the_pdf_conversion_stops_like_ctrl_c(tmp_path, signum, code):
+    """A ``kill`` (or the terminal closing) while LibreOffice converts: the short message, 128 +
+    the signal, LibreOffice ended, its temporary folders removed, every .docx whole (before: the
+    process died at once, soffice kept running and its profile folder stayed in /tmp)."""
+    import shutil
+
+    shutil.copytree(ROOT / "variables", tmp_path / "variables")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "tmp").mkdir()
+    env = {"PATH": f"{hanging_soffice(tmp_path)}:/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path / "tmp")}
+    child = subprocess.Popen([sys.executable, "-m", "khcn_docs", "build", "variables/plans/ke-hoach-709.yaml", "--pdf"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):  # until the stand-in soffice runs
+            if (tmp_path / "pids").is_file() and (tmp_path / "pids").read_text().strip():
+                break
+            time.sleep(0.05)
+        os.kill(child.pid, signum)
+        assert child.wait(timeout=60) == code
+    finally:
+        child.kill()
+    err = child.stderr.read()
+    assert err.strip().splitlines()[-1] == "Đã dừng theo yêu cầu." and "Traceback" not in err, err
+    pids = [int(p) for p in (tmp_path / "pids").read_text().split()]
+    for _ in range(200):  # SIGKILL lands at once, the kernel may take a moment to reap
+        if not any(alive(pid) for pid in pids):
+            break
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in pids)
+    assert list((tmp_path / "tmp").iterdir()) == []  # the profiles and the conversion folders
+    docs = list((tmp_path / "output").rglob("*.docx"))
+    assert len(docs) == 70
+    for doc in docs:
+        with zipfile.ZipFile(doc) as archive:
+            assert archive.testzip() is None
