@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
@@ -31,6 +32,7 @@ from khcn_docs.spec.merges import chain_text
 
 EXCERPT = 70
 CONTEXT = 25
+WORD = re.compile(r"\s+|\w+|[^\w\s]")  # a word (a syllable: Vietnamese words are spaced), a space, a mark
 SHORT = EXCERPT  # a changed value up to this long is shown whole (uncut), a longer one where it changed
 GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every one
 ALIKE = 3  # tasks whose place was renumbered alike (a section inserted before theirs) said on one line from this many
@@ -661,20 +663,36 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def changed_part(old: str, new: str) -> str:
-    """Return where two texts differ: ``…common [old → new] common…`` (a little context each side)."""
-    old, new = " ".join(old.split()), " ".join(new.split())
+    """Return where two texts differ, on whole words: ``…common [old → new] common…`` with a few
+    whole words of context each side (``Tổ chức [∅ → tốt ]tuyên truyền``: a syllable cut short reads
+    as another word; a punctuation mark is a word of its own: ``chính sách[, → ;] quy định``)."""
+    before, after = WORD.findall(" ".join(old.split())), WORD.findall(" ".join(new.split()))
     start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
+    while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
     end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
         end += 1
-    before = old[max(0, start - CONTEXT):start]
-    after = old[len(old) - end:len(old) - end + CONTEXT] if end else ""
-    cut_old, cut_new = old[start:len(old) - end], new[start:len(new) - end]
-    lead = "…" if start > CONTEXT else ""
-    tail = "…" if end > CONTEXT else ""
-    return f"{lead}{before}[{cut_old or '∅'} → {cut_new or '∅'}]{after}{tail}"
+    gone, came = before[start:len(before) - end], after[start:len(after) - end]
+    while start and bool(gone) != bool(came) and (gone or came)[0].isspace() and (gone or came)[-1] == before[start - 1]:
+        start, end = start - 1, end + 1  # "a b" → "a b b" is "a [∅ → b ]b", not "a b[∅ →  b]"
+        gone, came = before[start:len(before) - end], after[start:len(after) - end]
+    head, tail = "".join(before[:start]), "".join(before[len(before) - end:])
+    if bool(gone) != bool(came) and (gone or came)[0].isspace():  # added at the end: the space before
+        head, gone, came = head + " ", gone[1:], came[1:]
+    return f"{_context(head, last=True)}[{''.join(gone) or '∅'} → {''.join(came) or '∅'}]{_context(tail, last=False)}"
+
+
+def _context(text: str, last: bool) -> str:
+    """Return the whole words of ``text`` within ``CONTEXT`` characters, ``…`` where cut: its last
+    words (``last``: before a change) or its first ones (after it)."""
+    if len(text) <= CONTEXT:
+        return text
+    if last:
+        cut = text[-CONTEXT:]
+        return "…" + (cut if text[-CONTEXT - 1] == " " else cut[cut.find(" ") + 1:] if " " in cut else "")
+    cut = text[:CONTEXT]
+    return (cut if text[CONTEXT] == " " else cut[:cut.rfind(" ")] if " " in cut else "").rstrip() + "…"
 
 
 def _role(role: str | None) -> str:

@@ -93,6 +93,32 @@ def test_renumbering_is_the_differing_start_of_two_places():
     assert diff.renumbering("II", "III") == ("II", "III")
 
 
+@pytest.mark.parametrize("old, new, said", [
+    ("Tổ chức tuyên truyền", "Tổ chức tốt tuyên truyền", "Tổ chức [∅ → tốt ]tuyên truyền"),
+    ("Sở Y tế triển khai", "Sở Y tế tỉnh triển khai", "Sở Y tế [∅ → tỉnh ]triển khai"),
+    ("triển khai các", "triển khai hằng năm các", "triển khai [∅ → hằng năm ]các"),
+    ("tổ chức triển khai", "tổ chức triển khai tốt", "tổ chức triển khai [∅ → tốt]"),
+    ("thị xã, thành phố", "thị xã thành phố", "thị xã[, → ∅] thành phố"),
+    ("chính sách, quy định", "chính sách; quy định", "chính sách[, → ;] quy định"),
+    ("hạn ngày 15/11/2025", "hạn ngày 10/11/2025", "hạn ngày [15 → 10]/11/2025"),
+    ("a b", "a b b", "a [∅ → b ]b"),
+    ("Các cơ quan tổ chức triển khai hiệu quả chính sách, quy định của pháp luật về khoa học",
+     "Các cơ quan tổ chức triển khai kịp thời chính sách, quy định của pháp luật về khoa học",
+     "…quan tổ chức triển khai [hiệu quả → kịp thời] chính sách, quy định của…"),
+])
+def test_a_change_is_marked_on_whole_words_with_whole_words_around_it(old, new, said):
+    assert diff.changed_part(old, new) == said
+
+
+def test_diff_marks_a_word_added_to_a_task_as_a_whole_word(project):
+    old = project.spec.with_name("old.yaml")
+    old.write_text(project.spec.read_text(encoding="utf-8"), encoding="utf-8")
+    project.edit_spec("Tổ chức tuyên truyền, quán triệt", "Tổ chức tốt tuyên truyền, quán triệt")
+    said = CliRunner().invoke(cli, ["diff", str(old), str(project.spec)])
+    assert said.exit_code == 0, said.output
+    assert "  • II.1.a-1 (mục II.1.a): Tổ chức [∅ → tốt ]tuyên truyền, quán triệt…" in said.stdout.splitlines()
+
+
 def test_what_changed_besides_the_tasks_is_said_where_it_is(project):
     spec = project.spec.read_text(encoding="utf-8")
     four, five = spec.index(II_2_B_4), spec.index(II_2_B_5)
