@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
@@ -31,6 +32,7 @@ from khcn_docs.spec.merges import chain_text
 
 EXCERPT = 70
 CONTEXT = 25
+WORD = re.compile(r"\s+|\w+|[^\w\s]")  # a word (a syllable: Vietnamese words are spaced), a space, a mark
 SHORT = EXCERPT  # a changed value up to this long is shown whole (uncut), a longer one where it changed
 GENERAL_LINES = 15  # lines of the plan's other changes printed; JSON has every one
 ALIKE = 3  # tasks whose place was renumbered alike (a section inserted before theirs) said on one line from this many
@@ -141,6 +143,25 @@ class ViewChanges:
 
 
 @dataclass
+class ReportDuty:
+    """An agency with tasks in both plans whose yearly report form, and the report it owes, comes
+    (``old_years`` empty) or goes (``new_years`` empty), and why the plan without it has none: on
+    the deadline of ``year`` (``deadline``) the body was dissolved or had merged into, or been
+    renamed as, ``successor`` (``how``, since ``date``); ``how`` "" when it simply has no form then."""
+
+    id: str
+    name: str
+    old_years: list[int]
+    new_years: list[int]
+    years: list[int] = field(default_factory=list)  # the report years of the plan without its form
+    year: int | None = None
+    deadline: str | None = None
+    how: str = ""            # "dissolved", "merged", "renamed" or ""
+    date: str | None = None  # dd/mm/yyyy of that dissolution or merge
+    successor: str | None = None  # the name of the body that took over
+
+
+@dataclass
 class Rekeyed:
     """An id that changed while what it names stayed: an agency with the same name and place in
     the registry (so the same folder: ``build`` keeps its documents as its own, ``outdated.taken_over``),
@@ -184,6 +205,7 @@ class PlanDiff:
     reordered: list[str] = field(default_factory=list)  # ids of the tasks now elsewhere in the plan's order
     views: list[ViewChanges] = field(default_factory=list)  # the dispatch letters', the report forms' own changes
     rekeyed: list[Rekeyed] = field(default_factory=list)  # ids changed alone (agencies, then tasks)
+    reports: list[ReportDuty] = field(default_factory=list)  # agencies whose report form comes or goes
 
     @property
     def empty(self) -> bool:
@@ -192,7 +214,7 @@ class PlanDiff:
         documents built from them are then the same), and no agency with documents has another id
         (its documents are kept, recorded under the new id); a task's new id alone is no change."""
         return not (self.merged or self.reassigned or self.agencies or self.general or self.restyled
-                    or self.reordered or self.views or any(r.what == "agency" for r in self.rekeyed))
+                    or self.reordered or self.views or self.reports or any(r.what == "agency" for r in self.rekeyed))
 
 
 def amended(spec: str, plan: str | None = None) -> str:
@@ -256,7 +278,57 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
                 view.agencies = [changes for changes in view.agencies if changes.id in letters]
             if view.merged or view.agencies:
                 diff.views.append(view)
+    diff.reports = report_duties(old, new, diff, keys)
     return diff
+
+
+def reporters(plan: Plan) -> dict[str, list[int]]:
+    """Return, by agency id, the years of ``reporting.years`` it has a report form for, the report it
+    owes: it stands on that year's deadline with tasks (``per_agency.for_year``) and the monitor
+    did not take it over (``bao_cao.units`` makes the same forms)."""
+    taken = cong_van_trien_khai.taken_by_monitor(plan)
+    out: dict[str, list[int]] = {}
+    for year in per_agency.report_years(plan):
+        for aid in per_agency.recipients(per_agency.for_year(plan, year)):
+            if (year, aid) not in taken:
+                out.setdefault(aid, []).append(year)
+    return out
+
+
+def report_duties(old: Plan, new: Plan, diff: PlanDiff, keys: Keys = Keys()) -> list[ReportDuty]:
+    """Return the agencies with documents from both plans whose report form comes or goes (a district
+    dissolved before the new plan's deadline keeps its tasks and letter but owes no report), new
+    registry order; not those that ``diff`` already says new, gone, merged or dissolved."""
+    before, after = {keys.agency(a): y for a, y in reporters(old).items()}, reporters(new)
+    said = {a.id for a in diff.agencies if a.status != "changed"} | \
+        {a.id for view in diff.views for a in view.agencies if a.status != "changed"}
+    both = set(map(keys.agency, per_agency.recipients(old))) & set(per_agency.recipients(new))
+    old_id = {b: a for a, b in keys.agencies.items()}
+    out = []
+    for aid in sorted(both - said, key=new.position):
+        if bool(before.get(aid)) == bool(after.get(aid)):
+            continue
+        duty = ReportDuty(aid, new.agency(aid).name, before.get(aid, []), after.get(aid, []))
+        if before.get(aid):
+            _why_none(duty, new, aid)
+        else:
+            _why_none(duty, old, old_id.get(aid, aid))
+        out.append(duty)
+    return out
+
+
+def _why_none(duty: ReportDuty, plan: Plan, aid: str) -> None:
+    """Fill in why ``aid`` has no report form in ``plan``: how it stands on its first report deadline."""
+    duty.years = list(per_agency.report_years(plan))
+    year = min(duty.years)
+    then = per_agency.for_year(plan, year)
+    duty.year, duty.deadline = year, vn.short_date(per_agency.deadline(plan, year))
+    if then.dissolved(aid):
+        duty.how, duty.date = "dissolved", vn.short_date(then.dissolved_on(aid))
+    elif then.how_gone(aid):
+        on = then.merge_steps(aid)[0][2]
+        duty.how, duty.date = then.how_gone(aid), vn.short_date(on) if on else None
+        duty.successor = then.agency(then.current_id(aid)).name
 
 
 def plan_day_used(plan: Plan, made_from: dict[tuple[str, int | None], Plan]) -> bool:
@@ -661,20 +733,36 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def changed_part(old: str, new: str) -> str:
-    """Return where two texts differ: ``…common [old → new] common…`` (a little context each side)."""
-    old, new = " ".join(old.split()), " ".join(new.split())
+    """Return where two texts differ, on whole words: ``…common [old → new] common…`` with a few
+    whole words of context each side (``Tổ chức [∅ → tốt ]tuyên truyền``: a syllable cut short reads
+    as another word; a punctuation mark is a word of its own: ``chính sách[, → ;] quy định``)."""
+    before, after = WORD.findall(" ".join(old.split())), WORD.findall(" ".join(new.split()))
     start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
+    while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
     end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
         end += 1
-    before = old[max(0, start - CONTEXT):start]
-    after = old[len(old) - end:len(old) - end + CONTEXT] if end else ""
-    cut_old, cut_new = old[start:len(old) - end], new[start:len(new) - end]
-    lead = "…" if start > CONTEXT else ""
-    tail = "…" if end > CONTEXT else ""
-    return f"{lead}{before}[{cut_old or '∅'} → {cut_new or '∅'}]{after}{tail}"
+    gone, came = before[start:len(before) - end], after[start:len(after) - end]
+    while start and bool(gone) != bool(came) and (gone or came)[0].isspace() and (gone or came)[-1] == before[start - 1]:
+        start, end = start - 1, end + 1  # "a b" → "a b b" is "a [∅ → b ]b", not "a b[∅ →  b]"
+        gone, came = before[start:len(before) - end], after[start:len(after) - end]
+    head, tail = "".join(before[:start]), "".join(before[len(before) - end:])
+    if bool(gone) != bool(came) and (gone or came)[0].isspace():  # added at the end: the space before
+        head, gone, came = head + " ", gone[1:], came[1:]
+    return f"{_context(head, last=True)}[{''.join(gone) or '∅'} → {''.join(came) or '∅'}]{_context(tail, last=False)}"
+
+
+def _context(text: str, last: bool) -> str:
+    """Return the whole words of ``text`` within ``CONTEXT`` characters, ``…`` where cut: its last
+    words (``last``: before a change) or its first ones (after it)."""
+    if len(text) <= CONTEXT:
+        return text
+    if last:
+        cut = text[-CONTEXT:]
+        return "…" + (cut if text[-CONTEXT - 1] == " " else cut[cut.find(" ") + 1:] if " " in cut else "")
+    cut = text[:CONTEXT]
+    return (cut if text[CONTEXT] == " " else cut[:cut.rfind(" ")] if " " in cut else "").rstrip() + "…"
 
 
 def _role(role: str | None) -> str:
@@ -834,7 +922,7 @@ def text_lines(diff: PlanDiff, new: Plan, old: Plan) -> list[str]:
         lines.append(t("diff.reassigned.header"))
         lines += _reassigned_lines(diff.reassigned, new, old)
     lines += _reworded_lines(diff) + _amended_lines(diff) + _general_lines(diff)
-    lines += _agency_lines(diff.agencies, diff.merged)
+    lines += _agency_lines(diff.agencies, diff.merged) + _report_lines(diff.reports)
     for view in diff.views:
         lines.append(t(f"diff.view.{view.what}", date=view.day, year=view.year))
         lines += [_merged_line(n) for n in view.merged]
@@ -865,6 +953,18 @@ def _agency_lines(agencies: list[AgencyChanges], merged: list[AgencyNote]) -> li
         lines += [t("diff.role_changed", task=i.task, label=i.label, old=_role(i.old_role), new=_role(i.role))
                   for i in agency.role_changed]
         lines += [t("diff.moved", task=i.task, label=i.label) for i in agency.moved]
+    return lines
+
+
+def _report_lines(duties: list[ReportDuty]) -> list[str]:
+    """Return a line per agency whose report form comes or goes, with why the plan without it has none."""
+    lines = [t("diff.reports.header")] if duties else []
+    for duty in duties:
+        why = t(f"diff.reports.why.{duty.how}", date=duty.date or "?", year=duty.year, deadline=duty.deadline,
+                successor=duty.successor) if duty.how else ""
+        lines.append(t("diff.reports.gone" if duty.old_years else "diff.reports.came", name=duty.name, id=duty.id,
+                       years=", ".join(map(str, duty.years if duty.old_years else duty.new_years)),
+                       before=", ".join(map(str, duty.old_years)), why=why))
     return lines
 
 

@@ -70,6 +70,15 @@ def test_issued_document_kept_message(project, run):
     assert "Đã tạo 3 văn bản, chuyển 0 sang PDF, giữ nguyên 1 văn bản đã ban hành, lỗi 0" in result.stderr
 
 
+def test_an_issued_documents_difference_is_marked_on_whole_words(project, run):
+    project.edit_spec("  year: 2024\n", "  number: 215\n  date: 20/08/2024\n")
+    run()
+    project.edit_spec("Tổ chức tuyên truyền, quán triệt", "Tổ chức tốt tuyên truyền, quán triệt")
+    result = run()
+    assert "Giữ nguyên (đã ban hành, không ghi đè): ke-hoach.docx" in result.stdout
+    assert "Tổ chức [∅ → tốt ]tuyên truyền, quán triệt…" in result.stdout and "t[∅ → ốt t]" not in result.stdout
+
+
 def test_explain_says_an_issued_document_is_kept_as_build_keeps_it(project, run):
     """``--explain`` says what ``build`` does: an issued plan (and dispatch letter) that changed is
     kept, with what would change, not listed as to be rebuilt; a deleted one is written back."""

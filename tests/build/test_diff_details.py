@@ -17,6 +17,7 @@ from khcn_docs.build import discover
 from khcn_docs.cli import cli
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
+from tests.build.conftest import BUNDLED
 
 DEADLINE = "              - task: II.2.b-5\n                deadline: Thường xuyên\n"
 II_2_B_4 = "              - task: II.2.b-4\n"
@@ -91,6 +92,32 @@ def test_renumbering_is_the_differing_start_of_two_places():
     assert diff.renumbering("II.1.a", "II.1.b") == ("II.1.a", "II.1.b")
     assert diff.renumbering("III.1", "IV.1") == ("III", "IV")
     assert diff.renumbering("II", "III") == ("II", "III")
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("Tổ chức tuyên truyền", "Tổ chức tốt tuyên truyền", "Tổ chức [∅ → tốt ]tuyên truyền"),
+    ("Sở Y tế triển khai", "Sở Y tế tỉnh triển khai", "Sở Y tế [∅ → tỉnh ]triển khai"),
+    ("triển khai các", "triển khai hằng năm các", "triển khai [∅ → hằng năm ]các"),
+    ("tổ chức triển khai", "tổ chức triển khai tốt", "tổ chức triển khai [∅ → tốt]"),
+    ("thị xã, thành phố", "thị xã thành phố", "thị xã[, → ∅] thành phố"),
+    ("chính sách, quy định", "chính sách; quy định", "chính sách[, → ;] quy định"),
+    ("hạn ngày 15/11/2025", "hạn ngày 10/11/2025", "hạn ngày [15 → 10]/11/2025"),
+    ("a b", "a b b", "a [∅ → b ]b"),
+    ("Các cơ quan tổ chức triển khai hiệu quả chính sách, quy định của pháp luật về khoa học",
+     "Các cơ quan tổ chức triển khai kịp thời chính sách, quy định của pháp luật về khoa học",
+     "…quan tổ chức triển khai [hiệu quả → kịp thời] chính sách, quy định của…"),
+])
+def test_a_change_is_marked_on_whole_words_with_whole_words_around_it(old, new, said):
+    assert diff.changed_part(old, new) == said
+
+
+def test_diff_marks_a_word_added_to_a_task_as_a_whole_word(project):
+    old = project.spec.with_name("old.yaml")
+    old.write_text(project.spec.read_text(encoding="utf-8"), encoding="utf-8")
+    project.edit_spec("Tổ chức tuyên truyền, quán triệt", "Tổ chức tốt tuyên truyền, quán triệt")
+    said = CliRunner().invoke(cli, ["diff", str(old), str(project.spec)])
+    assert said.exit_code == 0, said.output
+    assert "  • II.1.a-1 (mục II.1.a): Tổ chức [∅ → tốt ]tuyên truyền, quán triệt…" in said.stdout.splitlines()
 
 
 def test_what_changed_besides_the_tasks_is_said_where_it_is(project):
@@ -502,3 +529,57 @@ def test_the_dispatch_letters_changes_name_no_sender_and_a_deadline_says_from_wh
     assert lines[dispatch + 1:report] == ["Sở Nội vụ (so-noi-vu):",
                                          "  ~ Đổi thời hạn của nhiệm vụ t-2 (mục I): từ (không ghi) thành “30/9/2025”"]
     assert "Sở Khoa học và Công nghệ (so-khcn):" in lines[report:]  # its report form lists the task
+
+
+def _revised_before_the_districts_go(project, day: str = "15/03/2025") -> str:
+    """Write beside the spec a revision issued 15/3/2025 reporting for 2025, still giving the
+    districts their tasks (they exist that day) though they are dissolved on 01/7/2025, before
+    the 2025 deadline: they get a letter, but no form; return its path."""
+    revision = project.spec.with_name("sua-doi.yaml")
+    text = project.spec.read_text(encoding="utf-8").replace("document:\n", "revises: plan.yaml\n\ndocument:\n", 1)
+    text = text.replace("  year: 2024\n", f"  number: 50\n  date: {day}\n", 1).replace("years: [2024]", "years: [2025]")
+    revision.write_text(text, encoding="utf-8")
+    return str(revision)
+
+
+def test_diff_says_which_agencies_report_form_goes_and_why(project):
+    revision = _revised_before_the_districts_go(project)
+    said = CliRunner().invoke(cli, ["diff", str(project.spec), revision])
+    assert said.exit_code == 0, said.output
+    lines = said.stdout.splitlines()
+    start = lines.index("Biểu mẫu báo cáo hằng năm của cơ quan, thêm hoặc bỏ:")
+    assert lines[start + 3] == (
+        "  • Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh): không còn biểu mẫu báo cáo, không phải gửi báo cáo "
+        "năm 2025 — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025 (15/11/2025) (kế hoạch cũ: "
+        "biểu mẫu báo cáo năm 2024)")
+    assert len([line for line in lines[start + 1:] if line.startswith("  • Ủy ban nhân dân")]) == 10
+    assert not any("Sở Tài chính (so-tai-chinh): không còn biểu mẫu" in line for line in lines)
+    back = CliRunner().invoke(cli, ["diff", revision, str(project.spec)]).stdout.splitlines()
+    assert ("  • Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh): nay có biểu mẫu báo cáo, phải gửi báo cáo năm 2024 "
+            "(kế hoạch cũ không có — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025 (15/11/2025))") in back
+
+
+def test_diff_json_has_each_report_form_that_goes(project):
+    revision = _revised_before_the_districts_go(project)
+    said = CliRunner().invoke(cli, ["diff", str(project.spec), revision, "--format", "json"])
+    reports = {r["id"]: r for r in json.loads(said.stdout)["reports"]}
+    assert len(reports) == 10
+    assert reports["ubnd-vinh-linh"] == {
+        "id": "ubnd-vinh-linh", "name": "Ủy ban nhân dân huyện Vĩnh Linh", "old_years": [2024], "new_years": [],
+        "years": [2025], "year": 2025, "deadline": "15/11/2025", "how": "dissolved", "date": "01/7/2025",
+        "successor": None}
+
+
+def test_a_dissolved_agency_said_as_such_gets_no_second_line_about_its_report():
+    old, new = load_plan(str(BUNDLED)), load_plan(str(BUNDLED.with_name("ke-hoach-709-sua-doi-2025.yaml")))
+    result = diff.compare(old, new)
+    assert [a.status for a in result.agencies if a.id == "ubnd-vinh-linh"] == ["dissolved"]
+    assert result.reports == []
+
+
+def test_a_report_form_gone_to_the_body_merged_into_says_which_and_since_when(project):
+    revision = _revised_before_the_districts_go(project, "15/02/2025")  # before the merges of 01/3/2025
+    lines = CliRunner().invoke(cli, ["diff", str(project.spec), revision]).stdout.splitlines()
+    assert ("  • Sở Kế hoạch và Đầu tư (so-khdt): không còn biểu mẫu báo cáo, không phải gửi báo cáo năm 2025 — đã "
+            "hợp nhất vào Sở Tài chính từ ngày 01/3/2025, trước hạn báo cáo năm 2025 (15/11/2025): Sở Tài chính báo "
+            "cáo thay (kế hoạch cũ: biểu mẫu báo cáo năm 2024)") in lines
