@@ -908,15 +908,8 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
 
 
 def _deadline_said(plan: Plan, year: int) -> str:
-    """Return the deadline of ``year`` as messages say it (``workdays.deadline_said``): ``15/11/2024``,
-    or ``17/11/2025 (15/11/2025 là ngày nghỉ)``; or the day the dispatch letters give when they
-    carried the form after it (``per_agency.sent_late``): ``30/12/2024 (công văn triển khai ngày
-    23/12/2024 gửi biểu mẫu sau hạn 15/11/2024)``."""
-    said = workdays.deadline_said(per_agency.deadline(plan, year))
-    if (sent := per_agency.sent_late(plan, year)) is None:
-        return said
-    return t("track.deadline_late_form", due=vn.short_date(per_agency.due_date(plan, year)),
-             date=vn.short_date(sent), deadline=said)
+    """Return the deadline of ``year`` as messages say it (``per_agency.due_said``)."""
+    return per_agency.due_said(plan, year)
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:
