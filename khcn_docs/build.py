@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from khcn_docs import buildlock, issued, owner, packet, parsed, quick
+from khcn_docs import buildlock, issued, owner, packet, parsed, quick, vn
 from khcn_docs.documents import KINDS
 from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, TemplateMistake, WriteError
@@ -238,6 +238,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain)  # renumbered agency folders
+                units = hold_unsent(plan, units, manifest, report)            # letters not in the issued batch
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
@@ -363,6 +364,24 @@ def check_changed_templates(report: BuildReport) -> list[TemplateCheck]:
 def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> list[Unit]:
     """Return every unit of the plan, for ``kinds`` (all kinds by default), in a stable order."""
     return [unit for kind, make in KINDS.items() if kinds is None or kind in kinds for unit in make(plan)]
+
+
+def hold_unsent(plan: Plan, units: list[Unit], manifest: Manifest, report: BuildReport) -> list[Unit]:
+    """Return ``units`` with each dispatch letter that was not in the batch already issued
+    (``cong_van_trien_khai.unsent``: the manifest holds issued letters, none to that agency) made
+    again as a draft, one warning per such letter added to ``report``: it must not carry the
+    batch's number and date, as if sent with it."""
+    from khcn_docs.documents import cong_van_trien_khai as cv
+
+    issued_before = {e.agency for e in manifest.entries() if e.kind == cv.KIND and e.issued}
+    held = cv.unsent(plan, issued_before) if any(u.kind == cv.KIND for u in units) else ()
+    if not held:
+        return units
+    drafts = {u.key: u for u in cv.units(cv.holding(plan, held)) if u.agency in held}
+    disp = plan.spec.dispatch
+    report.warnings += tuple(t("build.dispatch_unsent", name=plan.agency(aid).name, id=aid,
+                               number=disp.number_for(aid), date=vn.short_date(disp.date)) for aid in held)
+    return [drafts.get(u.key, u) for u in units]
 
 
 def require_templates(units: list[Unit], template_dir: Path) -> None:

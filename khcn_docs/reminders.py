@@ -99,12 +99,13 @@ def superseded_by(plan: Plan, year: int, as_of: dt.date) -> Plan | None:
     return None
 
 
-def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]:
-    """Return (spec path, why it does not load) for each spec beside ``plan`` that ``revises`` it
-    (``spec.load.revisions_of``; a revision of a revision issued by then too) and that does not load
-    though it says it is issued by ``as_of`` (``document.date`` written, on or before that day, or
-    not read as a date): ``superseded_by`` passes it over, so the reports of the years it may cover
-    would follow ``plan`` and its letters without a word. A draft (no date) is not one."""
+def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError, Plan]]:
+    """Return (spec path, why it does not load, the plan it amends) for each spec beside ``plan``
+    that ``revises`` it (``spec.load.revisions_of``; a revision of a revision issued by then too,
+    which amends that revision, not ``plan``) and that does not load though it says it is issued by
+    ``as_of`` (``document.date`` written, on or before that day, or not read as a date):
+    ``superseded_by`` passes it over, so the reports of the years it may cover would follow
+    ``plan`` and its letters without a word. A draft (no date) is not one."""
     from khcn_docs.spec.load import written_date
 
     found = []
@@ -112,7 +113,7 @@ def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]
         if isinstance(revision, SpecError):
             written = written_date(path)
             if written is not None and (not isinstance(written, dt.date) or written <= as_of):
-                found.append((path, revision))
+                found.append((path, revision, plan))
             continue
         if revision.spec.document.date is not None and revision.spec.document.date <= as_of:
             found += broken_revisions(revision, as_of)
@@ -121,12 +122,14 @@ def broken_revisions(plan: Plan, as_of: dt.date) -> list[tuple[Path, SpecError]]
 
 def broken_revision_said(plan: Plan, as_of: dt.date, key: str) -> str:
     """Return the message ``key`` for the first revision of ``plan`` that does not load though
-    issued by ``as_of`` (``broken_revisions``), naming its file and its problems; "" when none."""
+    issued by ``as_of`` (``broken_revisions``), naming its file, the plan it amends (its direct
+    parent: ``amended``), the plan the command follows (``plan``) and its problems; "" when none."""
     broken = broken_revisions(plan, as_of)
     if not broken:
         return ""
-    path, error = broken[0]
-    return t(key, path=display_path(path), plan=ke_hoach.reference(plan), problems="\n".join(error.problems))
+    path, error, parent = broken[0]
+    return t(key, path=display_path(path), amended=ke_hoach.reference(parent), plan=ke_hoach.reference(plan),
+             problems="\n".join(error.problems))
 
 
 def governing(plan: Plan, year: int, as_of: dt.date) -> Plan:
@@ -158,9 +161,10 @@ def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.su
 
 def superseded_said(plan: Plan, revision: Plan, year: int, key: str = "status.superseded") -> str:
     """Return the message ``key`` saying the report of ``year`` follows ``revision`` (found by
-    ``superseded_by``), which amends ``plan``, naming both and the revision's file."""
+    ``superseded_by``) of ``plan``, naming it, its file and the plan it amends: its direct parent
+    (``Plan.amended``), which is ``plan`` itself only when no revision lies between them."""
     return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
-             plan=ke_hoach.reference(plan))
+             plan=ke_hoach.reference(revision.amended))
 
 
 def unused_record(plan: Plan, output: Path | str, db: Path | str | None, used: Path) -> Path | None:
@@ -904,15 +908,8 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
 
 
 def _deadline_said(plan: Plan, year: int) -> str:
-    """Return the deadline of ``year`` as messages say it (``workdays.deadline_said``): ``15/11/2024``,
-    or ``17/11/2025 (15/11/2025 là ngày nghỉ)``; or the day the dispatch letters give when they
-    carried the form after it (``per_agency.sent_late``): ``30/12/2024 (công văn triển khai ngày
-    23/12/2024 gửi biểu mẫu sau hạn 15/11/2024)``."""
-    said = workdays.deadline_said(per_agency.deadline(plan, year))
-    if (sent := per_agency.sent_late(plan, year)) is None:
-        return said
-    return t("track.deadline_late_form", due=vn.short_date(per_agency.due_date(plan, year)),
-             date=vn.short_date(sent), deadline=said)
+    """Return the deadline of ``year`` as messages say it (``per_agency.due_said``)."""
+    return per_agency.due_said(plan, year)
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

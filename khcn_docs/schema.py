@@ -68,6 +68,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
                                "bỏ trống: cơ quan ban hành gửi thì dùng khối chữ ký của kế hoạch.",
     ("Dispatch", "number"): "Số công văn do văn thư cấp, chung cho mọi công văn của đợt; để trống khi còn là dự thảo.",
     ("Dispatch", "numbers"): "Số riêng của từng công văn: mã cơ quan → số (thay cho number với cơ quan đó).",
+    ("Dispatch", "dates"): "Ngày riêng của công văn gửi sau đợt (cơ quan nhận nhiệm vụ sau khi đợt đã ban hành): mã cơ quan → ngày; cơ quan đó cần có số riêng trong numbers.",
     ("Dispatch", "date"): "Ngày của công văn, dạng 15/11/2024; để trống khi còn là dự thảo.",
     ("Dispatch", "reminder_days"): "Số ngày: hạn mới ghi trong công văn đôn đốc, và khoảng cách giữa hai lần đôn đốc.",
 }

@@ -6,6 +6,7 @@ From the monitoring body (Sở Khoa học và Công nghệ in the seed), or from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import partial
 
@@ -41,7 +42,7 @@ def reference(plan: Plan, agency_id: str, cited_by: str) -> str | None:
         return None
     whose = "" if sender == cited_by else f" của {per_agency.name(plan, sender)}"
     return (f"Công văn số {vn.number_str(disp.number_for(agency_id))}/{symbol(plan)} ngày "
-            f"{vn.short_date(disp.date)}{whose}")
+            f"{vn.short_date(disp.date_for(agency_id))}{whose}")
 
 
 def dispatched(plan: Plan) -> Plan:
@@ -100,8 +101,8 @@ def cited_together(plan: Plan, agency_ids: list[str]) -> str | None:
     disp = plan.spec.dispatch
     if not agency_ids or any(disp.is_draft(aid) for aid in agency_ids):
         return None
-    numbers = dict.fromkeys(disp.number_for(aid) for aid in agency_ids)
-    return letters_cited([(number, disp.date) for number in numbers], symbol(plan))
+    letters = dict.fromkeys((disp.number_for(aid), disp.date_for(aid)) for aid in agency_ids)
+    return letters_cited(list(letters), symbol(plan))
 
 
 def letters_cited(letters: list[tuple[int, dt.date]], sign: str) -> str:
@@ -368,9 +369,10 @@ def reporter(then: Plan, agency_id: str) -> str | None:
 def context(plan: Plan, agency_id: str) -> dict:
     """Return the render context of the dispatch to ``agency_id``."""
     sender, disp = per_agency.sender_id(plan), plan.spec.dispatch
-    year = disp.date.year if disp.date else plan.spec.document.issue_year
+    day = disp.date_for(agency_id)
+    year = (day or disp.date).year if day or disp.date else plan.spec.document.issue_year
     return {
-        "hdr": per_agency.agency_header(plan, sender, disp.date, year),
+        "hdr": per_agency.agency_header(plan, sender, day, year),
         "doc": {"number_line": common.number_line(disp.number_for(agency_id), symbol(plan)), "vv": vv(plan)},
         "kg": per_agency.kinh_gui([per_agency.name(plan, agency_id)]),
         "body": per_agency.body(*paragraphs(plan, agency_id)),
@@ -384,7 +386,7 @@ def core(plan: Plan, agency_id: str) -> dict:
     """Return the document properties of the letter to ``agency_id`` (its number in the subject)."""
     disp = plan.spec.dispatch
     return {"title": vv(plan), "subject": common.number_line(disp.number_for(agency_id), symbol(plan)).replace("Số: ", ""),
-            "creator": per_agency.name(plan, per_agency.sender_id(plan)), "created": disp.date}
+            "creator": per_agency.name(plan, per_agency.sender_id(plan)), "created": disp.date_for(agency_id)}
 
 
 def units(plan: Plan) -> list[Unit]:
@@ -394,9 +396,30 @@ def units(plan: Plan) -> list[Unit]:
     view, disp = dispatched(plan), plan.spec.dispatch
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
-                 make=partial(context, view, aid), inputs=per_agency.inputs_key(view, aid, KIND),
+                 make=partial(context, view, aid),
+                 inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if disp.held(aid) else ())),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
+
+
+def unsent(plan: Plan, issued_before: set[str]) -> tuple[str, ...]:
+    """Return the agencies whose letter would be issued with the batch's number and date although
+    it was not in that batch: once some letter was written as issued (``issued_before``, their
+    agency ids, from the manifest), a letter to an agency that got none then (it first got a task
+    later) and has no date of its own (``dispatch.dates``) was never sent on that date; it is kept
+    a draft (``Dispatch.unsent``) until the clerk gives it its own number and date. () before any
+    letter was issued."""
+    disp = plan.spec.dispatch
+    if not issued_before:
+        return ()
+    return tuple(aid for aid in addressees(plan)
+                 if aid not in issued_before and aid not in disp.dates and not disp.is_draft(aid))
+
+
+def holding(plan: Plan, agency_ids: tuple[str, ...]) -> Plan:
+    """Return ``plan`` with the letters to ``agency_ids`` drafts (``unsent``), everything else as it is."""
+    spec = plan.spec.model_copy(update={"dispatch": plan.spec.dispatch.unsent(frozenset(agency_ids))})
+    return dataclasses.replace(plan, spec=spec)
 
 
 def unreported(plan: Plan) -> list[tuple[str, dt.date]]:

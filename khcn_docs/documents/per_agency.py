@@ -90,6 +90,20 @@ def yearly_due(plan: Plan, year: int) -> dt.date:
     return workdays.on_or_after(deadline(plan, year))
 
 
+def due_said(plan: Plan, year: int) -> str:
+    """Return the deadline of ``year`` as every message says it (``workdays.deadline_said``), the
+    day the documents give (``due_date``): ``15/11/2024``, or ``17/11/2025 (15/11/2025 là ngày
+    nghỉ)``; or the day the dispatch letters give when they carried the form after it
+    (``sent_late``): ``30/12/2024 (công văn triển khai ngày 23/12/2024 gửi biểu mẫu sau hạn 15/11/2024)``."""
+    from khcn_docs.i18n import t
+
+    said = workdays.deadline_said(deadline(plan, year))
+    if (sent := sent_late(plan, year)) is None:
+        return said
+    return t("track.deadline_late_form", due=vn.short_date(due_date(plan, year)), date=vn.short_date(sent),
+             deadline=said)
+
+
 def sent_late(plan: Plan, year: int) -> dt.date | None:
     """Return the date of the dispatch letters when it is after the yearly due day of the report of
     ``year`` (``yearly_due``: the 2024 form sent on 23/12/2024 for 15/11/2024), else None (also

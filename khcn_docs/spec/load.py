@@ -267,6 +267,9 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     numbers = _get(_get(data, "dispatch"), "numbers")
     for aid in numbers if hasattr(numbers, "keys") else ():
         ref.agency(aid, ("dispatch", "numbers", aid))
+    dates = _get(_get(data, "dispatch"), "dates")
+    for aid in dates if hasattr(dates, "keys") else ():
+        ref.agency(aid, ("dispatch", "dates", aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
 

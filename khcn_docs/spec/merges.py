@@ -101,14 +101,14 @@ def unreported_warnings(plan, src: Source) -> tuple[str, ...]:
     letter goes to that is dissolved before the first report: no report form is made for it and its
     letter asks for no report (``cong_van_trien_khai.unreported``)."""
     from khcn_docs.documents.cong_van_trien_khai import unreported
-    from khcn_docs.documents.per_agency import deadline, report_years
+    from khcn_docs.documents.per_agency import due_said, report_years
 
     gone = unreported(plan)
     if not gone:
         return ()
     year, where = min(report_years(plan)), _where(src, ("dispatch", "date"))
     return tuple(t("state.dispatch.unreported", **where, name=plan.agency(aid).name, id=aid, date=vn.short_date(day),
-                   year=year, deadline=vn.short_date(deadline(plan, year)))
+                   year=year, deadline=due_said(plan, year))
                  for aid, day in gone)
 
 
@@ -159,7 +159,7 @@ def successor_warnings(plan, src: Source) -> tuple[str, ...]:
     said step by step from its first (``gone_words``: renamed, then merged into another, each with
     its day); which form is meant, by the body standing for it then (``Plan.how_gone``)."""
     from khcn_docs.documents.cong_van_trien_khai import addressees, reported_by_others
-    from khcn_docs.documents.per_agency import deadline, first_report_view, folder, report_years
+    from khcn_docs.documents.per_agency import due_said, first_report_view, folder, report_years
 
     heirs = reported_by_others(plan)
     if not heirs:
@@ -174,7 +174,7 @@ def successor_warnings(plan, src: Source) -> tuple[str, ...]:
         step = t(f"state.dispatch.successor.step.{words['how']}", new=words["new"], date=words["date"],
                  then=words["then"])
         out.append(t(f"state.dispatch.successor.{kind}{own}", **where, name=plan.agency(aid).name, id=aid,
-                     heir=then.agency(heir).name, step=step, year=year, deadline=vn.short_date(deadline(plan, year)),
+                     heir=then.agency(heir).name, step=step, year=year, deadline=due_said(plan, year),
                      folder=folder(then, heir)))
     return tuple(out)
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Callable, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticKnownError
 
 from khcn_docs import vn
@@ -327,25 +327,49 @@ class Dispatch(Model):
     number: Optional[DocNumber] = None
     numbers: dict[Id, DocNumber] = {}
     date: Optional[ClerkDate] = None
+    dates: dict[Id, ClerkDate] = {}
+    """The date of a letter sent apart from the batch, per agency id (one that first got a task
+    after the batch was issued: ``cong_van_trien_khai.unsent``), with its own ``numbers`` entry."""
     reminder_days: Whole = Field(default=7, ge=1, le=90)
+    _unsent: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="after")
     def _numbered_when_dated(self) -> "Dispatch":
         """A letter with a number is issued, so it has its date (a date without numbers is fine: the
-        letters are dated, the văn thư gives the numbers letter by letter)."""
+        letters are dated, the văn thư gives the numbers letter by letter); a letter dated apart
+        from the batch (``dates``) has its own number (``numbers``)."""
         if self.date is None and self.number is not None:
             raise ValueError("number-without-date")
         if self.date is None and self.numbers:
             raise ValueError("numbers-without-date")
+        if any(aid not in self.numbers for aid in self.dates):
+            raise ValueError("dates-without-numbers")
         return self
 
+    def unsent(self, agency_ids: frozenset[str]) -> "Dispatch":
+        """Return this dispatch with the letters to ``agency_ids`` drafts (no number, no date): they
+        were not in the batch issued with ``number``/``date`` and have no ``dates`` of their own."""
+        copy = self.model_copy()
+        copy._unsent = frozenset(agency_ids)
+        return copy
+
+    def held(self, agency_id: str) -> bool:
+        """Return True when the letter to ``agency_id`` is kept a draft, not sent with the batch (``unsent``)."""
+        return agency_id in self._unsent
+
     def number_for(self, agency_id: str) -> int | None:
-        """Return the number of the letter to ``agency_id``: its own, else the batch's, else None."""
-        return self.numbers.get(agency_id, self.number)
+        """Return the number of the letter to ``agency_id``: its own, else the batch's, else None
+        (also for a letter not sent with the batch: ``unsent``)."""
+        return None if agency_id in self._unsent else self.numbers.get(agency_id, self.number)
+
+    def date_for(self, agency_id: str) -> dt.date | None:
+        """Return the date of the letter to ``agency_id``: its own (``dates``), else the batch's,
+        else None (also for a letter not sent with the batch: ``unsent``)."""
+        return None if agency_id in self._unsent else self.dates.get(agency_id, self.date)
 
     def is_draft(self, agency_id: str) -> bool:
-        """Return True while the letter to ``agency_id`` has no number or the dispatch no date."""
-        return self.number_for(agency_id) is None or self.date is None
+        """Return True while the letter to ``agency_id`` has no number or no date."""
+        return self.number_for(agency_id) is None or self.date_for(agency_id) is None
 
     @property
     def numbered(self) -> bool:

@@ -190,7 +190,8 @@ def _described(value: object) -> str:
 _VALUE_CODES = {"year-required": "spec.year_required", "year-mismatch": "spec.year_mismatch",
                 "head-title-required": "spec.head_title", "node-empty": "spec.empty",
                 "title-no-words": "spec.title_no_words", "yearly-day": "spec.yearly_day",
-                "number-without-date": "spec.number_without_date", "numbers-without-date": "spec.number_without_date"}
+                "number-without-date": "spec.number_without_date", "numbers-without-date": "spec.number_without_date",
+                "dates-without-numbers": "spec.dates_without_numbers"}
 
 
 def _value_message(err: dict, got: str) -> tuple[str, str]:
@@ -236,7 +237,8 @@ def validate(model: type[BaseModel], source: Source) -> tuple[BaseModel | None, 
 # a check of several fields of one mapping (``reporting``, ``document``) -> the field its message is
 # about, where the problem is placed: the clerk's eye goes to the line to change
 _VALUE_FIELDS = {"day-of-month:": "day", "yearly-day": "day", "year-mismatch": "date", "number-without-date": "number",
-                 "numbers-without-date": "numbers", "date-without-number": "date"}
+                 "numbers-without-date": "numbers", "date-without-number": "date",
+                 "dates-without-numbers": "dates"}
 
 
 def _meaningful(errors: list[dict]) -> list[dict]:

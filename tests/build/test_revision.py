@@ -247,6 +247,7 @@ def test_a_letter_to_a_body_dissolved_before_the_first_report_asks_for_no_report
     district = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ubnd-vinh-linh")).paragraphs]
     staying = [p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "so-noi-vu")).paragraphs]
     assert not any("biểu mẫu" in text or "báo cáo kết quả" in text for text in district)
+    assert any("trước hạn báo cáo năm 2025 (ngày 17/11/2025)" in text for text in district)  # the warning's day too
     assert district[-1].startswith("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị Ủy ban nhân dân "
                                    "huyện Vĩnh Linh phản ánh")
     assert any("đề nghị Sở Nội vụ báo cáo kết quả thực hiện Kế hoạch theo biểu mẫu báo cáo kèm theo Công văn này"
@@ -257,7 +258,8 @@ def test_a_letter_to_a_body_dissolved_before_the_first_report_asks_for_no_report
     said = [w for w in report.warnings if "không có biểu mẫu báo cáo cho cơ quan này" in w]
     assert len(said) == 10 and all(f"plan.yaml:{line}:" in w for w in said)
     assert any("cảnh báo: Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh) không còn từ ngày 01/7/2025, trước hạn "
-               "báo cáo năm 2025 (15/11/2025): không có biểu mẫu báo cáo cho cơ quan này, công văn triển khai gửi Ủy "
+               "báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 là ngày nghỉ): không có biểu mẫu báo cáo cho cơ quan này, "
+               "công văn triển khai gửi Ủy "
                "ban nhân dân huyện Vĩnh Linh không đề nghị báo cáo kết quả thực hiện Kế hoạch." in w for w in said)
 
 
@@ -331,8 +333,8 @@ def test_a_letter_to_a_body_merged_before_the_first_report_asks_the_body_taking_
     assert all(f"plan.yaml:{line}:" in w for w in said.values())
     assert "biểu mẫu báo cáo năm 2025 là của Sở Tài chính, gửi kèm công văn triển khai gửi Sở Tài chính; công văn " \
            "gửi Sở Kế hoạch và Đầu tư không kèm biểu mẫu mà đề nghị Sở Tài chính báo cáo" in said["Sở Kế hoạch và Đầu tư"]
-    assert "đổi tên thành Sở Nông nghiệp và Môi trường từ ngày 01/3/2025, trước hạn báo cáo năm 2025 (15/11/2025): " \
-           "biểu mẫu báo cáo năm 2025 mang tên mới (thư mục 08-so-nong-nghiep-va-moi-truong) — gửi biểu mẫu đó kèm " \
+    assert "đổi tên thành Sở Nông nghiệp và Môi trường từ ngày 01/3/2025, trước hạn báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 " \
+           "là ngày nghỉ): biểu mẫu báo cáo năm 2025 mang tên mới (thư mục 08-so-nong-nghiep-va-moi-truong) — gửi biểu mẫu đó kèm " \
            "công văn triển khai gửi Sở Nông nghiệp và Phát triển nông thôn" in said["Sở Nông nghiệp và Phát triển nông thôn"]
     assert "công văn triển khai gửi Sở Thông tin và Truyền thông không đề nghị báo cáo" in said["Sở Thông tin và Truyền thông"]
 
@@ -793,7 +795,8 @@ def test_a_body_renamed_then_merged_before_the_first_report_is_said_step_by_step
     report = project.build()
     [said] = [w for w in report.warnings if "(ban-dan-toc)" in w and "trước hạn báo cáo năm 2025" in w]
     assert ("Ban Dân tộc tỉnh (ban-dan-toc) đổi tên thành Sở Dân tộc và Tôn giáo từ ngày 01/3/2025, nay là Sở Nội vụ "
-            "(so-noi-vu) từ ngày 01/6/2025, trước hạn báo cáo năm 2025 (15/11/2025): biểu mẫu báo cáo năm 2025 là của "
+            "(so-noi-vu) từ ngày 01/6/2025, trước hạn báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 là ngày nghỉ): biểu "
+            "mẫu báo cáo năm 2025 là của "
             "Sở Nội vụ, gửi kèm công văn triển khai gửi Sở Nội vụ") in said
     letter = " ".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", "ban-dan-toc")).paragraphs)
     assert ("đề nghị Sở Nội vụ (cơ quan tiếp nhận nhiệm vụ của Ban Dân tộc tỉnh từ ngày 01/6/2025) báo cáo kết quả "

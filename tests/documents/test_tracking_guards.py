@@ -203,6 +203,41 @@ def test_remind_on_a_plan_a_revision_issued_since_supersedes_is_refused_naming_t
     assert not out.exists() and tracker.reminders("so-noi-vu", 2025) == []
 
 
+def _chain(tmp_path, second_on: str = "10/6/2025") -> Path:
+    """Return the bundled plan issued (No. 135) beside a chain of revisions: R1 (No. 88 of 15/3/2025,
+    the bundled revision) and R2 (No. 150 of ``second_on``, dispatched that day), which ``revises``
+    R1, not the original."""
+    original = _issued_pair(tmp_path, "15/3/2025", "17/3/2025").spec_path
+    text = (original.parent / REVISION.name).read_text(encoding="utf-8")
+    (original.parent / REVISION.name).write_text(text.replace("  number: 50\n", "  number: 88\n", 1), encoding="utf-8")
+    second = text.replace("  number: 50\n  date: 15/3/2025\n", f"  number: 150\n  date: {second_on}\n", 1)
+    second = second.replace("  number: 60\n  date: 17/3/2025\n", f"  number: 61\n  date: {second_on}\n", 1)
+    second = second.replace(f"revises: {BUNDLED.name}", f"revises: {REVISION.name}", 1)
+    (original.parent / "r2.yaml").write_text(second, encoding="utf-8")
+    return original
+
+
+def test_a_chain_of_revisions_names_the_plan_the_last_one_amends_not_the_first(tmp_path, tracker):
+    """R2 amends R1 (No. 88), which amends the original (No. 135): ``remind`` and ``status`` on the
+    original say the report follows R2, amending Kế hoạch số 88 — not 135, which R2 does not touch."""
+    original, out = load_plan(_chain(tmp_path)), tmp_path / "out"
+    with pytest.raises(KhcnError) as raised:
+        reminders.remind(original, tracker, out, ROOT / "templates", D(2025, 12, 5), year=2025)
+    assert raised.value.message.startswith("Báo cáo năm 2025 nay theo Kế hoạch số 150/KH-UBND ngày 10/6/2025")
+    assert "r2.yaml), sửa đổi, bổ sung Kế hoạch số 88/KH-UBND ngày 15/3/2025" in raised.value.message
+    shown = run_cli("status", original.spec_path, "--as-of", "05/12/2025", "--year", "2025", "-o", out)
+    assert "sửa đổi, bổ sung Kế hoạch số 88/KH-UBND ngày 15/3/2025" in shown.stderr, shown.stderr
+
+
+def test_a_broken_revision_of_a_revision_is_said_to_amend_that_revision(tmp_path):
+    """R2, dated before R1 (refused by every load), amends R1 (No. 88): the warning names No. 88 as
+    what it amends, and the original (No. 135) as the plan the table still follows."""
+    original = load_plan(_chain(tmp_path, second_on="10/3/2025"))
+    said = reminders.broken_revision_said(original, D(2025, 12, 5), "status.revision_broken")
+    assert "r2.yaml sửa đổi Kế hoạch số 88/KH-UBND ngày 15/3/2025" in said
+    assert "bảng dưới đây vẫn theo Kế hoạch số 135/KH-UBND" in said
+
+
 @pytest.mark.parametrize("revised_on, dispatched_on, year, as_of", [
     ("10/3/2025", "12/3/2025", 2024, D(2025, 11, 20)),   # the 2024 report is still the original's
     ("10/12/2025", "12/12/2025", 2025, D(2025, 11, 20)),   # the revision is not issued yet
