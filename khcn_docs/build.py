@@ -125,7 +125,9 @@ class BuildReport:
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
     untracked: list[tuple[Built, Path]] = field(default_factory=list)  # (document, the unknown file found there, kept)
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
-    spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
+    spared: list[Path] = field(default_factory=list)          # outputs --prune keeps: edited by hand, replaced
+    prunable: list[str] = field(default_factory=list)         # keys of removed units whose files --prune deletes
+    prune: bool = False                                       # --prune given (with --explain: what it would do)
     pruned: bool = False
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
@@ -242,6 +244,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
+                leftovers(report, options.prune, options.force_issued)     # what --prune deletes of them
                 if not first:                                                # templates of what renders: usable?
                     usable = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
                 if explain:
@@ -330,7 +333,7 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
             tracked = quick.trackers(report.folder)[0] if letters else tracked  # their new PDFs too
         else:
             report.stale_pdfs = packet.stale_pdfs(report, manifest, pdfs)
-        prune(report, manifest, options.prune, options.force_issued)
+        prune(report, manifest)
         report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})
         owner.remember(manifest, report.folder, report.spec_path)
@@ -724,6 +727,27 @@ def edited_by_hand(path: Path, entry: Entry) -> bool:
     return path.exists() and sha256_file(path) != entry.docx_sha256
 
 
+def leftovers(report: BuildReport, prune: bool, force_issued: bool) -> None:
+    """Sort the outputs of units no longer in the plan by what ``--prune`` does with them, changing
+    nothing; return None. The keys of those it deletes go to ``report.prunable``; a document edited
+    by hand, or a PDF the clerk replaced (a signed scan) beside one it deletes, to ``report.spared``;
+    an issued document (without ``force_issued``) to neither, unless its file is already gone (the
+    clerk deleted it: only its record and the PDF the build made are left). ``prune``: whether it
+    is asked for (``report.prune``); ``build`` and ``--explain`` say the same from this."""
+    report.prune = prune
+    for entry in report.removed:
+        path = inside(report.folder, entry.out)
+        if entry.issued and not force_issued and path.exists():
+            continue
+        if edited_by_hand(path, entry):
+            report.spared.append(path)
+            continue
+        report.prunable.append(entry.key)
+        pdf = sha256_file(path.with_suffix(".pdf"))
+        if pdf is not None and pdf != entry.pdf_sha256:
+            report.spared.append(path.with_suffix(".pdf"))
+
+
 def remove_if_made(report: BuildReport, path: Path, sha256: str | None) -> None:
     """Delete the file at ``path`` of a unit or bundle no longer in the plan when it is the one the
     build made (``sha256``, its recorded hash); one the clerk replaced (a signed scan saved under
@@ -735,23 +759,26 @@ def remove_if_made(report: BuildReport, path: Path, sha256: str | None) -> None:
         report.spared.append(path)
 
 
-def prune(report: BuildReport, manifest: Manifest, delete: bool, force_issued: bool = False) -> None:
-    """Delete the outputs of units no longer in the plan when ``delete`` (issued ones only with
-    ``force_issued``; one edited by hand is kept, no longer tracked, in ``report.spared``); return
-    None (else they are only reported)."""
-    if not delete or not (report.removed or report.stale_bundles):
+def prune(report: BuildReport, manifest: Manifest) -> None:
+    """With ``--prune`` (``report.prune``), delete what ``leftovers`` found it deletes, then the
+    bundles of agencies no longer in the plan that the build made; return None (else they are only
+    reported). A file edited by hand is kept, no longer tracked; the hashes are read again before
+    deleting, so a file the clerk changed while the build ran is kept too (and named)."""
+    if not report.prune or not (report.removed or report.stale_bundles):
         return
     for entry in report.removed:
-        if entry.issued and not force_issued:
-            continue
         path = inside(report.folder, entry.out)
-        if edited_by_hand(path, entry):
+        if entry.key in report.prunable and edited_by_hand(path, entry):  # since ``leftovers`` looked
+            report.prunable.remove(entry.key)
             report.spared.append(path)
+        if path in report.spared:
             manifest.delete([entry.key])
+        if entry.key not in report.prunable:
             continue
         report.deleted.append(entry.key)
         path.unlink(missing_ok=True)
-        remove_if_made(report, path.with_suffix(".pdf"), entry.pdf_sha256)
+        if path.with_suffix(".pdf") not in report.spared:
+            remove_if_made(report, path.with_suffix(".pdf"), entry.pdf_sha256)
         remove_empty_parents(path.parent, report.folder)
     manifest.delete(report.deleted)
     recorded = manifest.bundles() if report.stale_bundles else {}

@@ -45,7 +45,7 @@ def explain_lines(report: BuildReport) -> list[str]:
     lines += rekeyed_lines(report, explain=True)
     lines += [t("build.explain.item", path=_rel(report, v.path), reasons=reasons(v.reasons)) for v in report.outdated]
     lines += kept_lines(report, explain=True)
-    lines += removed_lines(report)
+    lines += removed_lines(report, explain=True)
     if report.pending_pdfs:
         lines.append(t("build.explain.pdf", count=report.pending_pdfs))
     renamed = t("build.explain.summary.renamed", renamed=len(report.relocated)) if report.relocated else ""
@@ -57,22 +57,36 @@ def explain_lines(report: BuildReport) -> list[str]:
     return lines
 
 
-def removed_lines(report: BuildReport) -> list[str]:
-    """Return one line per output of a unit no longer in the plan (deleted or kept)."""
-    def key(deleted: bool) -> str:
-        return "build.removed.deleted" if deleted else "build.removed.kept"
-
+def removed_lines(report: BuildReport, explain: bool = False) -> list[str]:
+    """Return one line per output of a unit no longer in the plan, saying what ``--prune`` does with
+    it: deleted (``explain``: would be), kept as issued, kept as edited by hand; without ``--prune``,
+    the files it would delete are kept and the hint says how many."""
+    would = explain and report.prune
     spared = {_rel(report, p) for p in report.spared}
-    lines = [t(key(e.key in report.deleted), path=e.out, label=e.label or e.key) for e in report.removed
-             if e.out not in spared]
+    lines = [removed_line(report, entry, would) for entry in report.removed if entry.out not in spared]
     lines += [t("build.removed.spared", path=path) for path in sorted(spared)]
-    lines += [t(key(report.pruned), path=_rel(report, p), label=p.name) for p in report.stale_bundles
+    lines += [t(removed_key(report.pruned, would), path=_rel(report, p), label=p.name) for p in report.stale_bundles
               if p not in report.spared]
-    if lines and not report.pruned:
-        lines.append(t("build.removed.hint"))
-    if any(e.issued and e.key not in report.deleted for e in report.removed) and report.pruned:
-        lines.append(t("build.removed.issued"))
+    count = len(report.prunable) + len([p for p in report.stale_bundles if p not in report.spared])
+    if count and not (report.pruned or would):
+        lines.append(t("build.removed.hint", count=count))
     return lines
+
+
+def removed_line(report: BuildReport, entry, would: bool) -> str:
+    """Return the line of one output of a unit no longer in the plan: issued ones are kept and say
+    why; ``would``: the line of ``--explain --prune``."""
+    label = entry.label or entry.key
+    if entry.key not in report.prunable:
+        return t("build.removed.issued", path=entry.out, label=label)
+    return t(removed_key(entry.key in report.deleted, would), path=entry.out, label=label)
+
+
+def removed_key(deleted: bool, would: bool) -> str:
+    """Return the message key of a leftover file: deleted, would be deleted, or kept for now."""
+    if deleted:
+        return "build.removed.deleted"
+    return "build.removed.would_delete" if would else "build.removed.kept"
 
 
 def written_lines(report: BuildReport) -> list[str]:

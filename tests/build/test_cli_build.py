@@ -234,3 +234,45 @@ def test_a_build_that_changed_no_template_does_not_load_the_checker(project):
     assert _modules_loaded_by_build(project) == "['docx', 'lxml'] False"  # a task reworded
     bump_font_size(project.templates / "bao-cao.docx")
     assert _modules_loaded_by_build(project) == "['docx', 'lxml'] True"   # a template changed: checked
+
+
+def removed_part(stdout: str) -> list[str]:
+    """Return the lines of ``stdout`` about files no longer in the plan, and the prune hint."""
+    return [line for line in stdout.splitlines() if line.startswith("Không còn trong kế hoạch") or "--prune để xóa" in line]
+
+
+def test_explain_with_prune_says_what_prune_will_delete_and_keep(project, run):
+    """An issued dispatch, then an agency's only task removed: ``--explain --prune`` says the report
+    form would be deleted and the issued letter kept, changes nothing, and ``--prune`` then says the same."""
+    from tests.build.test_revision import issue_all
+
+    issue_all(project)
+    run()
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    form = next(project.folder.glob("*-lien-hiep-*/bao-cao-2024.docx")).relative_to(project.folder).as_posix()
+    letter = form.replace("bao-cao-2024", "cong-van-trien-khai")
+    before = project.docx_files()
+    foreseen = removed_part(run("--prune", "--explain").stdout)
+    assert project.docx_files() == before
+    assert foreseen[0].startswith(f"Không còn trong kế hoạch (sẽ xóa): {form} — ")
+    assert foreseen[1].startswith(f"Không còn trong kế hoạch nhưng đã ban hành nên giữ lại (--prune không xóa): {letter} — ")
+    assert len(foreseen) == 2  # no "run again with --prune": that is what it would do
+    done = removed_part(run("--prune").stdout)
+    assert done == [line.replace("(sẽ xóa)", "(đã xóa)") for line in foreseen]
+    assert form not in project.docx_files() and letter in project.docx_files()
+
+
+@pytest.mark.parametrize("args", [(), ("--explain",)])
+def test_prune_hint_counts_only_what_prune_would_delete(project, run, args):
+    """Without ``--prune``, the hint names how many files it would delete; when the only leftover is
+    an issued letter, which it never deletes, there is no hint, and the letter says why it stays."""
+    from tests.build.test_revision import issue_all
+
+    issue_all(project)
+    run()
+    project.edit_spec("support: [so-noi-vu, lien-hiep-hoi]", "support: [so-noi-vu]")
+    assert removed_part(run(*args).stdout)[-1] == "Chạy lại với --prune để xóa 1 tệp ghi “tệp vẫn giữ” ở trên."
+    run("--prune")
+    lines = removed_part(run(*args).stdout)
+    assert len(lines) == 1 and "đã ban hành nên giữ lại (--prune không xóa)" in lines[0]
+    assert "xóa tay tệp này" in lines[0] and "--force-issued" in lines[0]
