@@ -155,7 +155,8 @@ class ReportDuty:
     new_years: list[int]
     years: list[int] = field(default_factory=list)  # the report years of the plan without its form
     year: int | None = None
-    deadline: str | None = None
+    deadline: str | None = None  # dd/mm/yyyy of the day the report is due there (a working day, as the documents give)
+    deadline_said: str = ""      # that day as messages say it (``17/11/2025 (15/11/2025 là ngày nghỉ)``)
     how: str = ""            # "dissolved", "merged", "renamed" or ""
     date: str | None = None  # dd/mm/yyyy of that dissolution or merge
     successor: str | None = None  # the name of the body that took over
@@ -322,7 +323,8 @@ def _why_none(duty: ReportDuty, plan: Plan, aid: str) -> None:
     duty.years = list(per_agency.report_years(plan))
     year = min(duty.years)
     then = per_agency.for_year(plan, year)
-    duty.year, duty.deadline = year, vn.short_date(per_agency.deadline(plan, year))
+    duty.year, duty.deadline = year, vn.short_date(per_agency.due_date(plan, year))
+    duty.deadline_said = per_agency.due_said(plan, year)
     if then.dissolved(aid):
         duty.how, duty.date = "dissolved", vn.short_date(then.dissolved_on(aid))
     elif then.how_gone(aid):
@@ -960,7 +962,7 @@ def _report_lines(duties: list[ReportDuty]) -> list[str]:
     """Return a line per agency whose report form comes or goes, with why the plan without it has none."""
     lines = [t("diff.reports.header")] if duties else []
     for duty in duties:
-        why = t(f"diff.reports.why.{duty.how}", date=duty.date or "?", year=duty.year, deadline=duty.deadline,
+        why = t(f"diff.reports.why.{duty.how}", date=duty.date or "?", year=duty.year, deadline=duty.deadline_said,
                 successor=duty.successor) if duty.how else ""
         lines.append(t("diff.reports.gone" if duty.old_years else "diff.reports.came", name=duty.name, id=duty.id,
                        years=", ".join(map(str, duty.years if duty.old_years else duty.new_years)),

@@ -550,13 +550,13 @@ def test_diff_says_which_agencies_report_form_goes_and_why(project):
     start = lines.index("Biểu mẫu báo cáo hằng năm của cơ quan, thêm hoặc bỏ:")
     assert lines[start + 3] == (
         "  • Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh): không còn biểu mẫu báo cáo, không phải gửi báo cáo "
-        "năm 2025 — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025 (15/11/2025) (kế hoạch cũ: "
+        "năm 2025 — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 là ngày nghỉ) (kế hoạch cũ: "
         "biểu mẫu báo cáo năm 2024)")
     assert len([line for line in lines[start + 1:] if line.startswith("  • Ủy ban nhân dân")]) == 10
     assert not any("Sở Tài chính (so-tai-chinh): không còn biểu mẫu" in line for line in lines)
     back = CliRunner().invoke(cli, ["diff", revision, str(project.spec)]).stdout.splitlines()
     assert ("  • Ủy ban nhân dân huyện Vĩnh Linh (ubnd-vinh-linh): nay có biểu mẫu báo cáo, phải gửi báo cáo năm 2024 "
-            "(kế hoạch cũ không có — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025 (15/11/2025))") in back
+            "(kế hoạch cũ không có — cơ quan không còn từ ngày 01/7/2025, trước hạn báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 là ngày nghỉ))") in back
 
 
 def test_diff_json_has_each_report_form_that_goes(project):
@@ -566,7 +566,8 @@ def test_diff_json_has_each_report_form_that_goes(project):
     assert len(reports) == 10
     assert reports["ubnd-vinh-linh"] == {
         "id": "ubnd-vinh-linh", "name": "Ủy ban nhân dân huyện Vĩnh Linh", "old_years": [2024], "new_years": [],
-        "years": [2025], "year": 2025, "deadline": "15/11/2025", "how": "dissolved", "date": "01/7/2025",
+        "years": [2025], "year": 2025, "deadline": "17/11/2025",
+        "deadline_said": "17/11/2025 (15/11/2025 là ngày nghỉ)", "how": "dissolved", "date": "01/7/2025",
         "successor": None}
 
 
@@ -581,5 +582,5 @@ def test_a_report_form_gone_to_the_body_merged_into_says_which_and_since_when(pr
     revision = _revised_before_the_districts_go(project, "15/02/2025")  # before the merges of 01/3/2025
     lines = CliRunner().invoke(cli, ["diff", str(project.spec), revision]).stdout.splitlines()
     assert ("  • Sở Kế hoạch và Đầu tư (so-khdt): không còn biểu mẫu báo cáo, không phải gửi báo cáo năm 2025 — đã "
-            "hợp nhất vào Sở Tài chính từ ngày 01/3/2025, trước hạn báo cáo năm 2025 (15/11/2025): Sở Tài chính báo "
+            "hợp nhất vào Sở Tài chính từ ngày 01/3/2025, trước hạn báo cáo năm 2025, ngày 17/11/2025 (15/11/2025 là ngày nghỉ): Sở Tài chính báo "
             "cáo thay (kế hoạch cũ: biểu mẫu báo cáo năm 2024)") in lines
