@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import unicodedata
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -180,3 +181,15 @@ def element(tag, **attrs):
 
 __all__ = ["Cm", "Mm", "Pt", "align", "body_table", "chain", "clear_page_field", "delete", "element", "empty_after",
            "fmt", "insert_before", "insert_plain_before", "landscape", "loose_signature", "nfd", "no_first_page", "pf", "section", "text"]
+
+
+def styled_before(name, before):
+    """Give handle ``name`` a new paragraph style with ``before`` of space above it, and drop the
+    paragraph's own space before, so the style decides (as when a clerk edits a template's style)."""
+    def apply(doc, h):
+        style = doc.styles.add_style(f"Spaced {name}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = h[name].style
+        style.paragraph_format.space_before = before
+        h[name].style = style
+        h[name].paragraph_format.space_before = None
+    return apply

@@ -353,3 +353,11 @@ def test_a_size_refused_with_no_tolerance_is_shown_apart_from_the_rule(tmp_path,
     messages = [p.message for p in check_document(str(tmp_path / "doc.docx"), settings=opts)[0]
                 if p.rule in ("page-size", "margins")]
     assert [m for m in messages if said in m], messages
+
+
+def test_signature_level_names_both_spaces(tmp_path):
+    doc, h = build("ke-hoach")
+    h["label"].paragraph_format.space_before = Pt(12)
+    found = [(p.message, p.para.text, p.severity) for p in problems(doc, tmp_path) if p.rule == "signature-level"]
+    assert found == [(t("check.sign.level", title="KT. GIÁM ĐỐC", found="0", expected="12"), "KT. GIÁM ĐỐC",
+                      "warning")]

@@ -8,7 +8,7 @@ from .conftest import BLANK, build, rule_ids
 from .mutations import (
     Cm, Mm, Pt, align, insert_before, insert_plain_before, body_table, chain, clear_page_field, delete, fmt, landscape,
     empty_after, loose_signature, nfd,
-    no_first_page, pf, section, text,
+    no_first_page, pf, section, styled_before, text,
 )
 
 VARIANTS = [("ke-hoach", "table"), ("ke-hoach", "tabs"), ("cong-van", "table"), ("cong-van", "tabs")]
@@ -176,3 +176,25 @@ def test_given_kind_overrides_detection(tmp_path):
     doc, h = build()
     text("title", "KẾ HOẠCH", "BÁO CÁO")(doc, h)
     assert rule_ids(doc, tmp_path, kind="ke-hoach") == ["ten-loai-trich-yeu"]
+
+
+# (id, mutation, expected rule ids with a signature table, with the block laid out with tabs):
+# "Nơi nhận:" and the first title line share one paragraph when laid out with tabs.
+SIGNATURE_LEVEL = [
+    ("title-lower-than-label", pf("sign-1", space_before=Pt(12)), ["signature-level"], []),
+    ("label-lower-than-title", pf("label", space_before=Pt(12)), ["signature-level"], []),
+    ("both-12pt", chain(pf("label", space_before=Pt(12)), pf("sign-1", space_before=Pt(12))), [], []),
+    ("half-a-point-apart", chain(pf("label", space_before=Pt(12)), pf("sign-1", space_before=Pt(12.5))),
+     [], []),
+    ("title-spaced-by-its-style", styled_before("sign-1", Pt(12)), ["signature-level"], []),
+    ("both-spaced-by-styles", chain(styled_before("sign-1", Pt(12)), styled_before("label", Pt(12))), [], []),
+]
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("mutate,with_table,with_tabs", [pytest.param(*case[1:], id=case[0])
+                                                         for case in SIGNATURE_LEVEL])
+def test_signature_level(tmp_path, layout, mutate, with_table, with_tabs):
+    doc, h = build("cong-van", header=layout, signature=layout)
+    mutate(doc, h)
+    assert rule_ids(doc, tmp_path) == (with_table if layout == "table" else with_tabs)

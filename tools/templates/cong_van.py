@@ -12,7 +12,9 @@ from docx.shared import Cm, Pt
 from tools.templates import kit
 from tools.templates import ke_hoach
 
-LIST_INDENT = (Cm(2.5), Cm(4.0))  # "Kính gửi:" and its "- …;" lines when there are several
+KINH_GUI_AT = Cm(2.5)  # left indent of "Kính gửi:" when a list follows it
+KINH_GUI_WIDTH = Cm(2.05)  # "Kính gửi: " in 14 pt Times New Roman (53.8 pt, colon included, and a space)
+HANGING = Cm(0.4)  # a recipient that wraps goes on under its own text, right of the dash
 
 
 def blocks_loop(doc, name: str) -> None:
@@ -23,19 +25,20 @@ def blocks_loop(doc, name: str) -> None:
 
 
 def kinh_gui(doc) -> None:
-    """Add the Kính gửi part: ``Kính gửi: X.`` centred, or ``Kính gửi:`` over an indented dash list."""
+    """Add the Kính gửi part: ``Kính gửi: X.`` centred, or ``Kính gửi:`` over a dash list whose dashes
+    stand right after its colon (NĐ30 mẫu 1.5)."""
     kit.para(doc, "{%p if kg.single %}", "ND30 Kinh Gui")
     kit.para(doc, "{{ kg.single }}", "ND30 Kinh Gui")
     kit.para(doc, "{%p else %}", "ND30 Kinh Gui")
     head = kit.para(doc, "Kính gửi:", "ND30 Kinh Gui")
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    head.paragraph_format.left_indent = LIST_INDENT[0]
+    head.paragraph_format.left_indent = KINH_GUI_AT
     head.paragraph_format.space_after = Pt(0)
     kit.para(doc, "{%p for item in kg.names %}", "ND30 Kinh Gui")
     item = kit.para(doc, "{{ item }}", "ND30 Kinh Gui")
     fmt = item.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    fmt.left_indent, fmt.first_line_indent = LIST_INDENT[1], Cm(-0.4)
+    fmt.left_indent, fmt.first_line_indent = KINH_GUI_AT + KINH_GUI_WIDTH + HANGING, -HANGING
     fmt.space_before, fmt.space_after = Pt(0), Pt(0)
     kit.para(doc, "{%p endfor %}", "ND30 Kinh Gui")
     kit.para(doc, "{%p endif %}", "ND30 Kinh Gui")

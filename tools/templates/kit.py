@@ -30,6 +30,9 @@ HEADER_COLS = (Cm(6.2), Cm(10.3))
 SIGN_COLS = (Cm(7.0), Cm(9.5))
 MOTTO_RULE = "_" * 24  # 14 pt underscores as long as "Độc lập - Tự do - Hạnh phúc" in 14 pt bold
 
+SIGN_GAP_PT = 12
+"""Space above "Nơi nhận:" and above the signer's first title line: both stand level, one gap under the body."""
+
 # name: (size pt, bold, italic, alignment, first-line indent cm, space before pt, space after pt)
 STYLES = {
     "ND30 Body": (14, False, False, "justify", 1.0, 6, 0),
@@ -44,13 +47,20 @@ STYLES = {
     "ND30 Rule": (14, False, False, "center", 0, 0, 6),
     "ND30 Kinh Gui": (14, False, False, "center", 0, 12, 6),
     "ND30 VV": (12, False, False, "center", 0, 6, 0),
-    "ND30 Noi Nhan Label": (12, True, True, "left", 0, 12, 0),
+    "ND30 Noi Nhan Label": (12, True, True, "left", 0, SIGN_GAP_PT, 0),
     "ND30 Noi Nhan": (11, False, False, "left", 0, 0, 0),
-    "ND30 Signer": (14, True, False, "center", 0, 0, 0),
+    "ND30 Signer": (14, True, False, "center", 0, SIGN_GAP_PT, 0),
+    "ND30 Signer Name": (14, True, False, "center", 0, 0, 0),
     "ND30 Signer Space": (14, False, False, "center", 0, 0, 0),
     "ND30 Table Text": (13, False, False, "left", 0, 3, 3),
     "ND30 Table Head": (13, True, False, "center", 0, 3, 3),
 }
+CONTEXTUAL = {"ND30 Signer"}
+"""Styles whose space before is dropped between two paragraphs of the same style ("Don't add space
+between paragraphs of the same style"): the signer's title lines sit together under the first."""
+_AFTER_CONTEXTUAL = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                     "w:pPrChange")  # the pPr children that come after contextualSpacing (schema order)
 _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "left": WD_ALIGN_PARAGRAPH.LEFT}
 
@@ -126,6 +136,8 @@ def _add_style(doc, name, size, bold, italic, align, indent_cm, before, after) -
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.widow_control = True
+    if name in CONTEXTUAL:
+        style.element.get_or_add_pPr().insert_element_before(OxmlElement("w:contextualSpacing"), *_AFTER_CONTEXTUAL)
     if name.startswith("ND30 Heading"):
         fmt.keep_with_next = True
 
@@ -232,6 +244,10 @@ def title_block(doc, type_name: str) -> None:
 def signature_table(doc, *, noi_nhan: bool = True) -> None:
     """Add the signature table: Nơi nhận (left) and the signer's titles, signing space and name (right).
 
+    "Nơi nhận:" and the first title line stand level, ``SIGN_GAP_PT`` under the body, through their
+    styles (a control paragraph's own spacing is dropped with it when the template renders); the
+    further title lines sit under the first (``CONTEXTUAL``), the name has no space above it.
+
     Its row may not split across pages (``w:cantSplit``): Nơi nhận, the titles and the name move
     to the next page together. The body's last paragraph keeps with it (see ``ke_hoach.BRANCHES``).
     """
@@ -245,12 +261,11 @@ def signature_table(doc, *, noi_nhan: bool = True) -> None:
         para(left, "{%p endfor %}", "ND30 Noi Nhan")
         para(left, "- Lưu: VT, {{ archive }}.", "ND30 Noi Nhan")
     first_paragraph(right, "{%p for line in sig.lines %}", "ND30 Signer")
-    right.paragraphs[0].paragraph_format.space_before = Pt(12)
     para(right, "{{ line }}", "ND30 Signer")
     para(right, "{%p endfor %}", "ND30 Signer")
     for _ in range(4):
         para(right, "", "ND30 Signer Space")
-    para(right, "{{ sig.name }}", "ND30 Signer")
+    para(right, "{{ sig.name }}", "ND30 Signer Name")
 
 
 _DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")

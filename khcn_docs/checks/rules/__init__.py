@@ -14,7 +14,7 @@ _NAMES = (
     "page_size", "margins", "font_family", "font_color", "text_nfc", "legacy_encoding",
     "quoc_hieu", "tieu_ngu", "issuer_name", "rule_length", "so_ky_hieu", "place_date", "ten_loai_trich_yeu",
     "cong_van_vv", "kinh_gui", "can_cu", "body_text", "table_text", "signature", "noi_nhan",
-    "signature_keep", "positions", "page_number",
+    "signature_keep", "signature_level", "positions", "page_number",
 )
 
 
