@@ -503,7 +503,8 @@ def restamp(report: BuildReport, manifest: Manifest) -> None:
 def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> list[Verdict]:
     """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``
     (one that would be written back byte for byte as issued, after a new tool version, is rebuilt:
-    its manifest row then says so, and it is not reported as kept at every build). A document
+    its manifest row then says so, and it is not reported as kept at every build; one that only
+    ``--force`` would rebuild is kept and said so: ``--force-issued`` rewrites it). A document
     whose file is there but cannot be read is a failure, left untouched with its manifest row: it
     may be a hand edit or an issued document (the next build reads it again: a change of its
     permissions changes its stamp)."""
@@ -514,7 +515,8 @@ def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> 
                                          t("build.write.unreadable", reason=verdict.unreadable)))
         elif not verdict.outdated:
             report.unchanged.append(verdict.unit.key)
-        elif issued.is_protected(verdict, force_issued) and not renders_as_issued(verdict, template_dir):
+        elif issued.is_protected(verdict, force_issued) and (
+                issued.forced_only(verdict) or not renders_as_issued(verdict, template_dir)):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
             report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines, verdict.entry))
         else:

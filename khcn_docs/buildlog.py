@@ -135,6 +135,9 @@ def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
         if hand_edited_only(kept):
             lines.append(t("build.kept.hand_edited", path=_rel(report, kept.path)))
             continue
+        if kept.reasons == ("force",):  # unchanged since issued: one plain line, not a list of no differences
+            lines.append(t("build.kept.forced", path=_rel(report, kept.path)))
+            continue
         key = "build.kept.missing" if kept.missing else "build.kept"
         lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))
         lines += [f"    {line}" for line in kept.changes] or [f"    {t('build.kept.same')}"]
