@@ -124,6 +124,8 @@ class BuildReport:
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
     untracked: list[tuple[Built, Path]] = field(default_factory=list)  # (document, the unknown file found there, kept)
+    pdf_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (PDF the clerk replaced, where it was kept)
+    scans: list[Path] = field(default_factory=list)           # PDFs the clerk put beside issued documents, kept
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune kept: edited by hand
     pruned: bool = False

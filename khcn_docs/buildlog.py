@@ -76,12 +76,13 @@ def removed_lines(report: BuildReport) -> list[str]:
 
 
 def written_lines(report: BuildReport) -> list[str]:
-    """Return one line per agency folder renamed, per document written (with its reasons), then per
-    bundle written."""
+    """Return one line per agency folder renamed, per document written (with its reasons), per PDF
+    the clerk put beside an issued document (kept), then per bundle written."""
     lines = [t("build.relocated", old=_rel(report, old), new=_rel(report, new)) for old, new in report.relocated]
     lines += rekeyed_lines(report)
     lines += [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
               for b in report.built]
+    lines += [t("build.pdf_scan", path=_rel(report, p)) for p in report.scans]
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
 
 
@@ -119,6 +120,7 @@ def attention_lines(report: BuildReport) -> list[str]:
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
+    lines += [t("build.pdf_edit", path=_rel(report, pdf), copy=_rel(report, copy)) for pdf, copy in report.pdf_edits]
     lines += [t("build.untracked.issued" if done.unit.issued else "build.untracked", path=_rel(report, done.path),
                 copy=_rel(report, copy)) for done, copy in report.untracked]
     return lines + removed_lines(report)
