@@ -10,6 +10,8 @@ bundles holding them) are listed, never deleted (``stale_pdfs``). Bundles: one p
 whole plan (``tron-bo.pdf``, closed by the combined reminder letters of ``don-doc-chung/``), each
 with an outline entry per agency and per document and the
 metadata of the plan's own document; a bundle is rewritten only when a part or its metadata changed.
+A PDF the clerk replaced (its hash is not the recorded one) is never converted over: beside an
+issued document still as issued it is kept and bundled (the signed scan), else moved aside first.
 """
 
 from __future__ import annotations
