@@ -53,10 +53,11 @@ def pdf_work(report: "BuildReport", manifest: Manifest) -> tuple[list["Verdict"]
         entry = manifest.get(verdict.unit.key)
         if verdict.unit.key in failed or entry is None or not verdict.path.exists():
             continue
-        if verdict.unit.key in kept and entry.pdf_sha256 is not None and (
-                pdf_of(verdict.path).exists() or sha256_file(verdict.path) != entry.docx_sha256):
-            continue  # an issued PDF stays as it is; one deleted is made again from the issued .docx
         current = sha256_file(pdf_of(verdict.path))
+        if verdict.unit.key in kept and entry.pdf_sha256 is not None and (
+                current is not None or sha256_file(verdict.path) != entry.docx_sha256):
+            scans += [pdf_of(verdict.path)] * replaced(verdict, current)
+            continue  # an issued PDF stays as it is; one deleted is made again from the issued .docx
         if signed_scan(verdict, entry, current):
             scans.append(pdf_of(verdict.path))
         elif entry.pdf_sha256 is None or current != entry.pdf_sha256:

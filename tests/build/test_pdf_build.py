@@ -342,3 +342,16 @@ def test_a_pdf_the_clerk_replaced_beside_a_draft_is_kept_aside_then_converted_ag
     assert plan_pdf.read_bytes() != other
     line = f"ke-hoach.pdf đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo): tệp đó được giữ lại thành {copy.name}"
     assert any(said.startswith(line) for said in buildlog.attention_lines(report))
+
+
+def test_a_pdf_the_clerk_put_beside_an_issued_document_the_plan_changed_since_is_kept_too(small):
+    for old, new in ISSUED_SMALL:
+        small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    plan_pdf = first.path_of("ke-hoach").with_suffix(".pdf")
+    scan = first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf").read_bytes()
+    plan_pdf.write_bytes(scan)
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # the issued plan is kept, its letters too
+    report = small.build(pdf=True)
+    assert first.path_of("ke-hoach") in [k.path for k in report.kept]
+    assert report.scans == [plan_pdf] and plan_pdf.read_bytes() == scan and report.pdf_edits == []
