@@ -124,6 +124,8 @@ class BuildReport:
     relocated: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new) agency folders renamed
     hand_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (document, its hand-edited copy kept)
     untracked: list[tuple[Built, Path]] = field(default_factory=list)  # (document, the unknown file found there, kept)
+    pdf_edits: list[tuple[Path, Path]] = field(default_factory=list)  # (PDF the clerk replaced, where it was kept)
+    scans: list[Path] = field(default_factory=list)           # PDFs the clerk put beside issued documents, kept
     restored: list[Path] = field(default_factory=list)        # deleted issued documents written back as issued
     spared: list[Path] = field(default_factory=list)          # outputs --prune keeps: edited by hand, replaced
     prunable: list[str] = field(default_factory=list)         # keys of removed units whose files --prune deletes
@@ -525,7 +527,8 @@ def restamp(report: BuildReport, manifest: Manifest) -> None:
 def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> list[Verdict]:
     """Return the outdated verdicts to rebuild; issued documents that must stay go to ``report.kept``
     (one that would be written back byte for byte as issued, after a new tool version, is rebuilt:
-    its manifest row then says so, and it is not reported as kept at every build). A document
+    its manifest row then says so, and it is not reported as kept at every build; one that only
+    ``--force`` would rebuild is kept and said so: ``--force-issued`` rewrites it). A document
     whose file is there but cannot be read is a failure, left untouched with its manifest row: it
     may be a hand edit or an issued document (the next build reads it again: a change of its
     permissions changes its stamp)."""
@@ -536,7 +539,8 @@ def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> 
                                          t("build.write.unreadable", reason=verdict.unreadable)))
         elif not verdict.outdated:
             report.unchanged.append(verdict.unit.key)
-        elif issued.is_protected(verdict, force_issued) and not renders_as_issued(verdict, template_dir):
+        elif issued.is_protected(verdict, force_issued) and (
+                issued.forced_only(verdict) or not renders_as_issued(verdict, template_dir)):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
             report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines, verdict.entry))
         else:

@@ -90,12 +90,13 @@ def removed_key(deleted: bool, would: bool) -> str:
 
 
 def written_lines(report: BuildReport) -> list[str]:
-    """Return one line per agency folder renamed, per document written (with its reasons), then per
-    bundle written."""
+    """Return one line per agency folder renamed, per document written (with its reasons), per PDF
+    the clerk put beside an issued document (kept), then per bundle written."""
     lines = [t("build.relocated", old=_rel(report, old), new=_rel(report, new)) for old, new in report.relocated]
     lines += rekeyed_lines(report)
     lines += [t("build.written", path=_rel(report, b.path), reason=reasons(b.reasons or (b.reason,)))
               for b in report.built]
+    lines += [t("build.pdf_scan", path=_rel(report, p)) for p in report.scans]
     return lines + [t("build.bundle", path=_rel(report, p)) for p in report.bundles]
 
 
@@ -133,6 +134,7 @@ def attention_lines(report: BuildReport) -> list[str]:
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
+    lines += [t("build.pdf_edit", path=_rel(report, pdf), copy=_rel(report, copy)) for pdf, copy in report.pdf_edits]
     lines += [t("build.untracked.issued" if done.unit.issued else "build.untracked", path=_rel(report, done.path),
                 copy=_rel(report, copy)) for done, copy in report.untracked]
     return lines + removed_lines(report)
@@ -148,6 +150,9 @@ def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
             continue
         if hand_edited_only(kept):
             lines.append(t("build.kept.hand_edited", path=_rel(report, kept.path)))
+            continue
+        if kept.reasons == ("force",):  # unchanged since issued: one plain line, not a list of no differences
+            lines.append(t("build.kept.forced", path=_rel(report, kept.path)))
             continue
         key = "build.kept.missing" if kept.missing else "build.kept"
         lines.append(t(key, path=_rel(report, kept.path), reasons=reasons(kept.reasons)))

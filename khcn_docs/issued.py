@@ -5,7 +5,8 @@ plan once the spec's ``document`` has both; the dispatch letters once ``dispatch
 issued plan does not make its dispatch letters issued: they are dated and numbered when they are
 sent). A report form is a blank the agency fills and numbers itself: never issued here. Once its
 file exists, a rebuild leaves it alone for any reason except one that would give
-the very same bytes back (its file was deleted and nothing it consumes changed); ``--force-issued``
+the very same bytes back (its file was deleted and nothing it consumes changed); ``--force`` is no
+such reason (it rebuilds every document but the issued ones, which it reports kept); ``--force-issued``
 overrides. What changed is found by comparing the render context stored in the manifest with the
 new one, path by path, and named in the clerk's words (``state.field.<key>`` messages).
 """
@@ -29,6 +30,12 @@ def is_protected(verdict: Verdict, force_issued: bool = False) -> bool:
         return False
     restores = verdict.output_missing and entry.fingerprint == verdict.fingerprint
     return not restores
+
+
+def forced_only(verdict: Verdict) -> bool:
+    """Return True when ``--force`` is the one reason to rebuild ``verdict``'s unit: an issued
+    document it leaves as it is (reported kept), even one that would render to the same bytes."""
+    return verdict.reasons == ("force",)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ bundles holding them) are listed, never deleted (``stale_pdfs``). Bundles: one p
 whole plan (``tron-bo.pdf``, closed by the combined reminder letters of ``don-doc-chung/``), each
 with an outline entry per agency and per document and the
 metadata of the plan's own document; a bundle is rewritten only when a part or its metadata changed.
+A PDF the clerk replaced (its hash is not the recorded one) is never converted over: beside an
+issued document still as issued it is kept and bundled (the signed scan), else moved aside first.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
-from khcn_docs.state import Manifest, canonical_json, sha256_bytes, sha256_file
+from khcn_docs.state import Entry, Manifest, canonical_json, sha256_bytes, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Steps
@@ -38,19 +40,45 @@ def pdf_of(path: Path) -> Path:
 
 def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
     """Return the verdicts whose PDF must be (re)converted, in the units' order."""
+    return pdf_work(report, manifest)[0]
+
+
+def pdf_work(report: "BuildReport", manifest: Manifest) -> tuple[list["Verdict"], list[Path]]:
+    """Return (the verdicts whose PDF must be (re)converted, in the units' order; the PDFs the
+    clerk put beside issued documents, kept as they are: ``signed_scan``)."""
     failed = {f.unit.key for f in report.failed}
     kept = {k.unit.key for k in report.kept}
-    out = []
+    out, scans = [], []
     for verdict in report.verdicts:
         entry = manifest.get(verdict.unit.key)
         if verdict.unit.key in failed or entry is None or not verdict.path.exists():
             continue
+        current = sha256_file(pdf_of(verdict.path))
         if verdict.unit.key in kept and entry.pdf_sha256 is not None and (
-                pdf_of(verdict.path).exists() or sha256_file(verdict.path) != entry.docx_sha256):
+                current is not None or sha256_file(verdict.path) != entry.docx_sha256):
+            scans += [pdf_of(verdict.path)] * replaced(verdict, current)
             continue  # an issued PDF stays as it is; one deleted is made again from the issued .docx
-        if entry.pdf_sha256 is None or sha256_file(pdf_of(verdict.path)) != entry.pdf_sha256:
+        if signed_scan(verdict, entry, current):
+            scans.append(pdf_of(verdict.path))
+        elif entry.pdf_sha256 is None or current != entry.pdf_sha256:
             out.append(verdict)
-    return out
+    return out, scans
+
+
+def replaced(verdict: "Verdict", current: str | None) -> bool:
+    """Return True when the PDF beside ``verdict``'s document (its hash ``current``; None: there is
+    none) is not the one the build recorded before this build: a file the clerk put there."""
+    before = verdict.entry
+    return current is not None and before is not None and before.pdf_sha256 not in (None, current)
+
+
+def signed_scan(verdict: "Verdict", entry: Entry, current: str | None) -> bool:
+    """Return True when the PDF beside ``verdict``'s issued document was replaced by the clerk
+    (``replaced``; typically the signed scan) while the .docx is still the one issued (``entry``: its
+    row now): that PDF is the clerk's, never converted over, and is what the bundles hold."""
+    before = verdict.entry
+    return replaced(verdict, current) and before.issued and entry.issued \
+        and entry.docx_sha256 == before.docx_sha256
 
 
 def pending(report: "BuildReport", manifest: Manifest) -> int:
@@ -111,9 +139,10 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     from khcn_docs import pdf
     from khcn_docs.build import Failure
 
-    todo = needs_pdf(report, manifest)
+    todo, report.scans = pdf_work(report, manifest)
     if not todo and not letters:
         return
+    keep_replaced(report, todo)
     by_path = {v.path: v for v in todo}  # pdf.convert gives back the paths as given: no resolving
     units = {path: v.unit for path, v in by_path.items()} | letters  # a reminder letter is never a unit
     if progress is not None:
@@ -130,6 +159,18 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
         report.failed.append(Failure(units[docx], docx, "pdf", reason))
         if verdict is not None:
             manifest.delete([verdict.unit.key])
+
+
+def keep_replaced(report: "BuildReport", todo: list["Verdict"]) -> None:
+    """Before the PDFs of ``todo`` are converted, move each one the clerk replaced (``replaced``: a
+    draft's, or an issued document's written again) aside as ``<name>.sua-tay-<when>.pdf`` (listed
+    in ``report.pdf_edits``): a conversion never overwrites the clerk's file; return None."""
+    from khcn_docs.outputs import move_aside
+
+    for verdict in todo:
+        pdf = pdf_of(verdict.path)
+        if replaced(verdict, sha256_file(pdf)):
+            report.pdf_edits.append((pdf, move_aside(pdf)))
 
 
 def _older(pdf: Path, docx: Path) -> bool:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from khcn_docs import pdf
+from khcn_docs import buildlog, pdf
 from khcn_docs.errors import ConversionError
 from tests.build.conftest import built
 
@@ -300,3 +300,58 @@ def test_a_pdf_build_counts_writing_and_converting_as_two_phases_of_the_document
     report = small.build(pdf=True, progress=progress)
     rebuilt = len(report.built)
     assert 0 < rebuilt < count and progress.seen == [["render", rebuilt, rebuilt], ["pdf", rebuilt, rebuilt]]
+
+
+ISSUED_SMALL = ("  year: 2024\n", "  number: 215\n  date: 20/08/2024\n"), \
+    ("reporting:", "dispatch: {sender: monitor, number: 45, date: 23/08/2024}\nreporting:")
+
+
+def test_a_pdf_the_clerk_put_beside_an_issued_document_is_kept_and_bundled(small):
+    for old, new in ISSUED_SMALL:
+        small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    plan_pdf, letter_pdf = first.path_of("ke-hoach").with_suffix(".pdf"), \
+        first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf")
+    assert first.path_of("cong-van-trien-khai", "so-tai-chinh") not in [k.path for k in first.kept]
+    scan, other = letter_pdf.read_bytes(), plan_pdf.read_bytes()  # real PDFs, standing for the signed scans
+    letter_pdf.write_bytes(other)
+    plan_pdf.write_bytes(scan)
+    report = small.build(pdf=True)
+    assert report.converted == [] and report.failed == [] and report.pdf_edits == []
+    assert report.scans == [plan_pdf, letter_pdf]
+    assert (plan_pdf.read_bytes(), letter_pdf.read_bytes()) == (scan, other)
+    said = buildlog.written_lines(report)
+    assert any(line.startswith("Giữ nguyên ke-hoach.pdf: tệp PDF bên cạnh văn bản đã ban hành") for line in said)
+    packet = PdfReader(small.folder / "tron-bo.pdf")
+    assert packet.pages[0].extract_text() == PdfReader(plan_pdf).pages[0].extract_text()  # the clerk's file
+    assert small.build(pdf=True, explain=True).pending_pdfs == 0
+    plan_pdf.unlink()  # the clerk wants the build's PDF back
+    assert small.build(pdf=True).converted == [plan_pdf]
+
+
+def test_a_pdf_the_clerk_replaced_beside_a_draft_is_kept_aside_then_converted_again(small):
+    first = small.build(pdf=True)
+    plan_pdf = first.path_of("ke-hoach").with_suffix(".pdf")
+    other = first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf").read_bytes()
+    plan_pdf.write_bytes(other)
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # the plan is written again, then converted
+    report = small.build(pdf=True)
+    assert [pdf for pdf, _ in report.pdf_edits] == [plan_pdf] and plan_pdf in report.converted
+    copy = report.pdf_edits[0][1]
+    assert copy.name.startswith("ke-hoach.sua-tay-") and copy.suffix == ".pdf" and copy.read_bytes() == other
+    assert plan_pdf.read_bytes() != other
+    line = f"ke-hoach.pdf đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo): tệp đó được giữ lại thành {copy.name}"
+    assert any(said.startswith(line) for said in buildlog.attention_lines(report))
+
+
+def test_a_pdf_the_clerk_put_beside_an_issued_document_the_plan_changed_since_is_kept_too(small):
+    for old, new in ISSUED_SMALL:
+        small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    plan_pdf = first.path_of("ke-hoach").with_suffix(".pdf")
+    scan = first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf").read_bytes()
+    plan_pdf.write_bytes(scan)
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")  # the issued plan is kept, its letters too
+    report = small.build(pdf=True)
+    assert first.path_of("ke-hoach") in [k.path for k in report.kept]
+    assert report.scans == [plan_pdf] and plan_pdf.read_bytes() == scan and report.pdf_edits == []

@@ -822,3 +822,21 @@ def test_plans_amending_each_other_in_a_loop_are_refused_by_every_command_alike(
             "variables/plans/cy.yaml → variables/plans/cx.yaml — kế hoạch gốc (bản đầu tiên) không có khóa “revises”: "
             "nếu tệp này là kế hoạch gốc, bỏ khóa này") in done.stderr
     assert not out.exists()
+
+
+def test_force_leaves_issued_documents_as_they_are_and_says_they_were_kept(project):
+    issue_all(project)
+    first = project.build()
+    issued_now = issued_keys(all_keys(project))
+    stamps = {key: first.outputs[key].stat().st_mtime_ns for key in issued_now}
+    said = project.build(force=True, explain=True)
+    assert not issued_now & {v.unit.key for v in said.outdated}
+    assert {k.unit.key for k in said.kept} == issued_now
+    forced = project.build(force=True)
+    assert set(built(forced)) == all_keys(project) - issued_now  # the report forms, blanks, only
+    assert {k.unit.key for k in forced.kept} == issued_now and forced.restored == []
+    assert {key: first.outputs[key].stat().st_mtime_ns for key in issued_now} == stamps
+    lines = buildlog.kept_lines(forced)
+    assert "ke-hoach.docx — --force tạo lại mọi văn bản trừ văn bản đã ban hành" in lines[0]
+    assert len(lines) == len(issued_now) + 1 and "--force-issued" in lines[-1]
+    assert set(built(project.build(force=True, force_issued=True))) == all_keys(project)
