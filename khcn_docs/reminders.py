@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from khcn_docs import reminder_files, vn, workdays
+from khcn_docs import reminder_files, vn
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError, SpecError
