@@ -619,8 +619,10 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
           progress: Steps | None) -> None:
     """Write each document atomically, then record it in the manifest; return None."""
     for verdict, data in rendered:
-        sha256, done = sha256_bytes(data), Built(verdict.unit, verdict.path, verdict.reasons[0], verdict.reasons)
+        sha256 = sha256_bytes(data)
         try:
+            said = written_reasons(verdict, sha256)
+            done = Built(verdict.unit, verdict.path, said[0], said)
             keep_hand_edit(report, verdict, sha256)
             keep_untracked(report, done, verdict, sha256)
             write_atomic(verdict.path, data)
@@ -634,6 +636,18 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
         remove_moved(report, verdict)
         if progress is not None:
             progress.step(verdict.unit.label or verdict.unit.key)
+
+
+def written_reasons(verdict: Verdict, sha256: str) -> tuple[str, ...]:
+    """Return the reasons a unit about to be written with bytes of hash ``sha256`` is said to be
+    rebuilt for: its verdict's, less ``output`` when its file already holds those very bytes (an
+    earlier build of the same inputs wrote it, then was stopped before its manifest row was
+    committed: nobody deleted or edited the file) and another reason remains."""
+    if "output" not in verdict.reasons or verdict.output_missing or len(verdict.reasons) == 1:
+        return verdict.reasons
+    if sha256_file(verdict.path) != sha256:
+        return verdict.reasons
+    return tuple(reason for reason in verdict.reasons if reason != "output")
 
 
 def keep_hand_edit(report: BuildReport, verdict: Verdict, sha256: str) -> None:

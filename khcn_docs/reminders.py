@@ -701,11 +701,21 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     if as_of <= deadline:
         return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
     rounds = [sent_by(plan, tracker, aid, year, as_of) for aid, _ in _reachable(plan, tracker, as_of, year)]
-    upcoming = [next_round_on(plan, sent) for sent in rounds if sent]
-    if not upcoming:
+    waiting = [sent for sent in rounds if sent]
+    if not waiting:
         return t("remind.none.reported", year=year, date=vn.short_date(as_of))
-    return t("remind.none.waiting", count=len(upcoming), days=plan.spec.dispatch.reminder_days,
-             next=vn.short_date(min(upcoming)))
+    return t("remind.none.waiting", count=len(waiting), when=reminded_on([sent[-1].issued for sent in waiting]),
+             next=vn.short_date(min(next_round_on(plan, sent) for sent in waiting)))
+
+
+def reminded_on(days: list[dt.date]) -> str:
+    """Return when the agencies waiting for their next round had their last reminder (``days``):
+    ``ngày 24/01/2025``, or ``trong các ngày từ 20/01/2025 đến 24/01/2025``. Dates, not a count of
+    days: days off stretch the wait (``next_round_on``), so "in the last 7 days" could be untrue."""
+    first, last = min(days), max(days)
+    if first == last:
+        return t("remind.none.waiting.on", date=vn.short_date(first))
+    return t("remind.none.waiting.between", first=vn.short_date(first), last=vn.short_date(last))
 
 
 def out_of_reach(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = None) -> list[str]:

@@ -72,6 +72,28 @@ def test_a_document_whose_manifest_row_was_lost_is_not_taken_for_a_hand_edit(pro
     assert again.hand_edits == [] and not [p for p in project.folder.rglob("*.docx") if ".sua-tay-" in p.name]
 
 
+def test_a_document_whose_manifest_row_was_lost_is_not_said_deleted_or_edited_by_hand(project):
+    """Its file holds exactly what this build writes (the stopped build of the same inputs wrote
+    it): the reason said is the change alone, never "tệp kết quả bị xóa hoặc sửa tay"."""
+    project.build()
+    before = (project.folder / state.MANIFEST_NAME).read_bytes()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    changed = built(project.build())
+    (project.folder / state.MANIFEST_NAME).write_bytes(before)  # its rows, as if never committed
+    again = built(project.build())
+    assert again == changed and set(again.values()) == {("content",)}
+
+
+def test_a_document_edited_by_hand_and_outdated_gives_both_reasons(project):
+    first = project.build()
+    path = first.path_of("ke-hoach")
+    path.write_bytes(path.read_bytes() + b"\0")  # edited (and saved) by hand
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    again = project.build()
+    assert [b.reasons for b in again.built if b.path == path] == [("content", "output")]
+    assert [doc for doc, _ in again.hand_edits] == [path]
+
+
 def test_a_document_edited_by_hand_is_still_kept_aside(project):
     first = project.build()
     path = first.path_of("ke-hoach")

@@ -64,7 +64,7 @@ def test_every_key_the_code_names_is_in_the_catalogue():
 @pytest.mark.parametrize("key", ["remind.summary", "remind.none.waiting", "remind.out_of_reach"])
 def test_the_english_remind_counts_read_right_for_one_agency(key):
     """``remind`` often reminds, or finds out of reach, a single agency: no "1 agencies"."""
-    text = catalogue("en")[key].format(count=1, date="20/11/2025", days=7, next="27/11/2025")
+    text = catalogue("en")[key].format(count=1, date="20/11/2025", days=7, next="27/11/2025", when="on 20/11/2025")
     assert not re.search(r"\b1 [a-z ]*agencies", text), text
 
 

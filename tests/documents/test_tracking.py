@@ -62,7 +62,7 @@ def test_first_reminders_go_to_exactly_the_agencies_that_did_not_report(cycle, p
 
 def test_running_again_the_same_day_creates_no_duplicates(cycle):
     assert "Đã đôn đốc 0 cơ quan" in cycle["again"]
-    assert "31 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 23/11/2024." \
+    assert "31 cơ quan quá hạn đã được đôn đốc ngày 16/11/2024; lần đôn đốc tiếp theo sớm nhất từ ngày 23/11/2024." \
         in cycle["again"]
     assert db_rows(cycle["folder"])[:len(cycle["rows_after_first"])] == cycle["rows_after_first"]
 

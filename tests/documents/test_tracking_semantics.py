@@ -69,7 +69,7 @@ def test_remind_writes_no_letter_dated_before_a_reminder_already_recorded(plan, 
 
 
 @pytest.mark.parametrize("reported, said", [
-    (False, "23 cơ quan quá hạn đã được đôn đốc trong 7 ngày qua; lần đôn đốc tiếp theo sớm nhất từ ngày 17/7/2025."),
+    (False, "23 cơ quan quá hạn đã được đôn đốc ngày 10/7/2025; lần đôn đốc tiếp theo sớm nhất từ ngày 17/7/2025."),
     (True, "Mọi cơ quan phải báo cáo năm 2024 mà còn nhận được công văn đôn đốc đều đã báo cáo"),
 ], ids=["waiting", "all-reachable-reported"])
 def test_remind_with_none_due_counts_only_the_agencies_a_reminder_can_still_reach(plan, tracker, reported, said):
@@ -86,6 +86,43 @@ def test_remind_with_none_due_counts_only_the_agencies_a_reminder_can_still_reac
         tracker.record_report(aid, 2024, D(2025, 7, 11))
     assert reminders.why_none(plan, tracker, D(2025, 7, 11), 2024).startswith(said)
     assert len(reminders.out_of_reach(plan, tracker, D(2025, 7, 11), 2024)) == 11
+
+@pytest.fixture
+def days_off(tmp_path, monkeypatch):
+    """Return a function that adds dated days off, as a clerk adds them to ``dates`` in ``holidays.yaml``
+    (a copy of the package's, so the shipped file is left as it is)."""
+    from khcn_docs import workdays
+
+    def add(*days: str) -> None:
+        copy = tmp_path / "holidays.yaml"
+        text = workdays.HOLIDAYS.read_text(encoding="utf-8").replace("dates: []", "dates:")
+        copy.write_text(text + "".join(f"  - {day}\n" for day in days), encoding="utf-8")
+        monkeypatch.setattr(workdays, "HOLIDAYS", copy)
+        workdays._holidays.cache_clear()
+
+    yield add
+    workdays._holidays.cache_clear()
+
+
+TET_2025 = [f"{day:02d}/{month:02d}/2025" for day, month in [(25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1),
+                                                             (31, 1), (1, 2), (2, 2)]]
+
+
+@pytest.mark.parametrize("sent, said", [
+    ([D(2025, 1, 24)], "đã được đôn đốc ngày 24/01/2025; lần đôn đốc tiếp theo sớm nhất từ ngày 04/02/2025."),
+    ([D(2025, 1, 20), D(2025, 1, 24)],
+     "đã được đôn đốc trong các ngày từ 20/01/2025 đến 24/01/2025; lần đôn đốc tiếp theo sớm nhất từ ngày 04/02/2025."),
+], ids=["one-day", "two-days"])
+def test_remind_with_none_due_says_when_the_waiting_agencies_were_reminded(plan, tracker, days_off, sent, said):
+    """With Tết (25/01-02/02/2025) off, a reminder of 24/01/2025 gives until 03/02/2025: on that
+    day ``remind`` says when it was sent, not "trong 7 ngày qua" (it was 10 days before)."""
+    days_off(*TET_2025)
+    owing = [d.agency for d in reminders.due(plan, tracker, sent[0], 2024)]
+    for day, ids in zip(sent, [owing[:1], owing[1:]] if len(sent) == 2 else [owing]):
+        _remind_rows(tracker, ids, 2024, 1, day)
+    assert reminders.due(plan, tracker, D(2025, 2, 3), 2024) == []
+    assert reminders.why_none(plan, tracker, D(2025, 2, 3), 2024) == f"{len(owing)} cơ quan quá hạn {said}"
+
 
 # ------------------------------------------------------------------ 4. nothing before the plan was issued
 
