@@ -40,12 +40,15 @@ def escape(text: str) -> str:
 
 
 def rich(runs) -> Markup:
-    """Return WordprocessingML runs for ``runs`` (text, or a list of {text, italic, bold}), escaped."""
+    """Return WordprocessingML runs for ``runs`` (text, or a list of {text, italic, bold, size in
+    pt}), escaped."""
     if isinstance(runs, str):
         runs = [{"text": runs}]
     out = []
     for run in runs:
         props = ("<w:b/>" if run.get("bold") else "") + ("<w:i/>" if run.get("italic") else "")
+        if run.get("size"):
+            props += f'<w:sz w:val="{round(2 * run["size"])}"/><w:szCs w:val="{round(2 * run["size"])}"/>'
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(str(run["text"]))}</w:t></w:r>')
     return Markup("".join(out))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from khcn_docs import measure, vn
+from khcn_docs import header_lines, measure, vn
 from khcn_docs.plan import Plan
 from khcn_docs.spec.models import Agency, Signature
 
-HEADER_LEFT_PT = 6.2 / 2.54 * 72 - 11   # left header column width in pt, less cell margins
+HEADER_LEFT_PT = header_lines.COLUMN_PT  # left header column width in pt, less cell margins
 TEXT_WIDTH_PT = 165 / 25.4 * 72
 # Emphasis in spec text: ``*x*`` italic, ``**x**`` bold, ``\\*`` a literal asterisk. A mark opens
 # only before a non-space character that is not closing punctuation and closes only after a
@@ -79,12 +79,16 @@ def parent_line(plan: Plan, agency: Agency) -> str:
 
 
 def header(plan: Plan, agency: Agency, place_date: str) -> dict:
-    """Return the header context: parent line, issuing body, its rule, place and date."""
-    name = header_name(agency)
+    """Return the header context: parent line, issuing body (its lines as ``header_lines.layout``
+    sets them; ``issuer_runs``: the same as one bold run, its size given when 12 pt, for
+    ``{{r hdr.issuer_runs|rich }}``), its rule, place and date. Every document kind's header is
+    made here."""
+    name, size = header_lines.layout(header_name(agency), HEADER_LEFT_PT)
     return {
         "parent": parent_line(plan, agency),
         "issuer": name,
-        "issuer_rule": measure.rule(name, 13, True, HEADER_LEFT_PT),
+        "issuer_runs": [{"text": name, "bold": True, "size": size if size != header_lines.SIZE else None}],
+        "issuer_rule": measure.rule(name, size, True, HEADER_LEFT_PT),
         "place_date": place_date,
     }
 

@@ -529,28 +529,11 @@ def sender_unit(plan: Plan, sender: str) -> str:
     return DEFAULT_UNIT if mine else DOTS
 
 
-def balanced(name: str, size: float = 13, bold: bool = True, width: float = common.HEADER_LEFT_PT) -> str:
-    """Return ``name`` broken into two lines of similar width when one line is wider than ``width``."""
-    if "\n" in name or measure.text_width_pt(name, size, bold) <= width:
-        return name
-    words = name.split()
-    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    first, rest = min(cuts, key=lambda c: max(measure.text_width_pt(part, size, bold) for part in c))
-    return f"{first}\n{rest}"
-
-
 def agency_header(plan: Plan, agency_id: str, date: dt.date | None, year: int) -> dict:
-    """Return the header context of a document issued by ``agency_id`` dated ``date`` (blank: ``year``).
-
-    A long name under a parent line is set on two balanced lines (``SỞ KHOA HỌC`` / ``VÀ CÔNG NGHỆ``)
-    instead of leaving one word alone; names without a parent line are left to wrap on their own.
-    """
+    """Return the header context of a document issued by ``agency_id`` dated ``date`` (blank:
+    ``year``); a long name is broken between word groups (``common.header``)."""
     agency = plan.agency(agency_id)
-    hdr = common.header(plan, agency, vn.place_date(common.place_of(plan, agency), date, year))
-    if hdr["parent"] and not agency.header_name:
-        hdr["issuer"] = balanced(hdr["issuer"])
-        hdr["issuer_rule"] = measure.rule(hdr["issuer"], 13, True, common.HEADER_LEFT_PT)
-    return hdr
+    return common.header(plan, agency, vn.place_date(common.place_of(plan, agency), date, year))
 
 
 def kinh_gui(names: list[str]) -> dict:

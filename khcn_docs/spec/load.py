@@ -18,7 +18,7 @@ from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, docume
                                    left_over_warnings, merge_warnings, parent_problems, successor_warnings, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
-from khcn_docs.spec.registry_checks import check_registry, examples, unknown_agency
+from khcn_docs.spec.registry_checks import check_registry, examples, header_name_warnings, unknown_agency
 from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
@@ -163,7 +163,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
-                       + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src))
+                       + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
+                       + header_name_warnings(registry, reg_src))
     return plan
 
 

@@ -4,12 +4,13 @@ it is said (the id meant, a group where one agency is meant)."""
 
 from __future__ import annotations
 
+from khcn_docs import measure
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
 from khcn_docs.spec.models import Registry
-from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at
+from khcn_docs.spec.problems import Problem, did_you_mean, display_path, problem_at, warning_at
 from khcn_docs.spec.yamlsrc import Source
-from khcn_docs.vn import short_date
+from khcn_docs.vn import short_date, upper
 
 
 def examples(ids, limit: int = 4) -> str:
@@ -149,3 +150,30 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
             problems.append(problem_at(src, ("agencies", aid, field),
                                        t("spec.cycle", field=field, chain=" → ".join(seen + [aid])), t("spec.cycle.hint")))
     return problems
+
+
+def header_name_warnings(registry: Registry, src: Source) -> tuple[str, ...]:
+    """Return a warning, at its ``header_name`` line, for each line of a body's written header
+    name too wide for the header's left column even at 12 pt (it would wrap inside a word)."""
+    from khcn_docs.header_lines import COLUMN_PT, too_wide
+    from khcn_docs.spec.signatures import reread
+
+    names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
+    found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name, COLUMN_PT))]
+    if found and src.root is None:  # stored by an earlier build: read again for the lines
+        src = reread(src)
+    return tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
+
+
+def _header_name_warning(src: Source, aid: str, name: str, wide: list[str]) -> str:
+    """Return the warning that the ``wide`` lines of ``aid``'s header name ``name`` are too wide,
+    with the name re-broken between word groups as an example (``header_lines.grouped``)."""
+    from khcn_docs.header_lines import COLUMN_PT, SMALL, grouped, layout
+
+    column = round(COLUMN_PT)
+    width = round(max(measure.text_width_pt(line, SMALL, True) for line in wide))
+    lines = grouped(name, COLUMN_PT) or "\n".join(layout(each, COLUMN_PT)[0] for each in name.split("\n"))
+    suggest = lines.replace("\n", "\\n")  # as written between double quotes in YAML
+    return warning_at(src, ("agencies", aid, "header_name"),
+                      f"{t('spec.header_name.wide', lines='”, “'.join(wide), width=width, column=column)} — "
+                      f"{t('spec.header_name.wide.hint', column=column, suggest=suggest)}")

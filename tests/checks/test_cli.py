@@ -204,7 +204,7 @@ def test_a_template_named_with_check_templates_is_said_for_what_breaks_it(tmp_pa
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "word/document.xml":
-                data = data.replace(b"{{ hdr.issuer }}", b"{{ hdr.isuer }}", 1)
+                data = data.replace(b"{{r hdr.issuer_runs|rich }}", b"{{ hdr.isuer }}", 1)
             dst.writestr(info, data)
     result = run("check", "--templates", str(path))
     assert result.returncode == 6 and "Traceback" not in result.stderr

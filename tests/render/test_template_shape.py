@@ -45,31 +45,33 @@ def refused(project, spec) -> str:
     return err.value.message
 
 
+ISSUER = "{{r hdr.issuer_runs|rich }}"  # the issuing body's name in every template (tools/templates/kit.py)
+
 BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
     ("{%p for b in body %}", "{% for b in body %}",
      "thẻ mở “{% for b in body %}” và thẻ đóng của nó khác dạng"),
     ("{%p endfor %}", "{% endfor %}", "thẻ mở “{% for item in kg.names %}” và thẻ đóng của nó khác dạng"),
     ("{%p if kg.single %}", "{% if kg.single %}", "thẻ mở “{% if kg.single %}” và thẻ đóng của nó khác dạng"),
     ("{{r b.runs|rich }}", "{{ b.runs|rich }}", "thẻ “{{ b.runs|rich }}” dùng |rich nên phải viết {{r … }}"),
-    ("{{ hdr.issuer }}", "{{r hdr.issuer }}", "thẻ “{{ hdr.issuer }}” viết {{r … }} nhưng giá trị không qua |rich"),
+    (ISSUER, "{{r hdr.issuer }}", "thẻ “{{ hdr.issuer }}” viết {{r … }} nhưng giá trị không qua |rich"),
     ("{%p endif %}", "", "thẻ “{% if … %}” ở đoạn “{% if hdr.parent %}” chưa có thẻ đóng “{%p endif %}”"),
     ("{%p endfor %}", "", "trước thẻ “{% endif %}” ở đoạn “{% endif %}{% for b in body %}"),
-    ("{{ hdr.issuer }}", "{% endif %}", "thẻ “{% endif %}” ở đoạn “{% endif %}” không đóng thẻ nào"),
-    ("{{ hdr.issuer }}", "{% foo %}", "“{% foo … %}” ở đoạn “{% foo %}” không phải thẻ dùng được"),
-    ("{{ hdr.issuer }}", "{{ foo_bar }}", "dùng biến không có trong dữ liệu của loại văn bản này: foo_bar"),
-    ("{{ hdr.issuer }}", "{{ hdr.issuer|upperr }}",   # was a traceback (exit 70)
+    (ISSUER, "{% endif %}", "thẻ “{% endif %}” ở đoạn “{% endif %}” không đóng thẻ nào"),
+    (ISSUER, "{% foo %}", "“{% foo … %}” ở đoạn “{% foo %}” không phải thẻ dùng được"),
+    (ISSUER, "{{ foo_bar }}", "dùng biến không có trong dữ liệu của loại văn bản này: foo_bar"),
+    (ISSUER, "{{ hdr.issuer|upperr }}",   # was a traceback (exit 70)
      "thẻ “{{ hdr.issuer|upperr }}” ở đoạn “{{ hdr.issuer|upperr }}” dùng bộ lọc “|upperr” không có"
      " (có phải ý bạn là “upper”?)"),
-    ("{{ hdr.issuer }}", "{% filter upperr %}x{% endfilter %}", "dùng bộ lọc “|upperr” không có"),
-    ("{{ hdr.issuer }}", "{{ hdr.issuer if hdr.issuer is strng else '' }}",   # Jinja checks it only as it runs
+    (ISSUER, "{% filter upperr %}x{% endfilter %}", "dùng bộ lọc “|upperr” không có"),
+    (ISSUER, "{{ hdr.issuer if hdr.issuer is strng else '' }}",   # Jinja checks it only as it runs
      "thẻ “{{ hdr.issuer if hdr.issuer is strng else '' }}” ở đoạn “{{ hdr.issuer if hdr.issuer is strng else '' }}”"
      " dùng phép thử “is strng” không có (có phải ý bạn là “string”?)"),
-    ("{{ hdr.issuer }}", "{% include 'x.xml' %}", "thẻ “{% include 'x.xml' %}” ở đoạn “{% include 'x.xml' %}” lấy nội"
+    (ISSUER, "{% include 'x.xml' %}", "thẻ “{% include 'x.xml' %}” ở đoạn “{% include 'x.xml' %}” lấy nội"
      " dung từ một tệp khác (include)"),
-    ("{{ hdr.issuer }}", "{% import 'x.xml' as x %}", "lấy nội dung từ một tệp khác (import)"),
+    (ISSUER, "{% import 'x.xml' as x %}", "lấy nội dung từ một tệp khác (import)"),
     ("{{ hdr.place_date }}", "{%- if true -%}{{ hdr.place_date }}{%- endif -%}",   # was "thẻ mở “”", wrong reason
      "thẻ “{%- if true -%}” ở đoạn “{%- if true -%}{{ hdr.place_date }}{%- endif -%}” có dấu “-” sát “{%” hoặc “%}”"),
-    ("{{ hdr.issuer }}", "{{ hdr.isuer }}",   # the plan and report forms were written, in Jinja's English
+    (ISSUER, "{{ hdr.isuer }}",   # the plan and report forms were written, in Jinja's English
      "thẻ “{{ hdr.isuer }}” ở đoạn “{{ hdr.isuer }}” dùng “isuer”, tên không có trong dữ liệu của loại văn bản này"
      " (có phải ý bạn là “issuer”?), nên không văn bản nào tạo được từ mẫu"),
     ("{{ r }}", "{{ r.text }}", "thẻ “{{ r.text }}” ở đoạn “- {{ r.text }};"),   # in a loop
@@ -84,9 +86,9 @@ BROKEN = [  # (tag as in the template, as edited, what the clerk is told)
      "thẻ mở “{% for item in kg.names %}” và thẻ đóng của nó khác dạng"),
     ("{%p endfor %}", "{%- endfor %}", "; thẻ “{%- endfor %}” ở đoạn “{%- endfor %}” còn có dấu “-” sát “{%” hoặc “%}”"),
     # the paragraph as typed, not as XML ("2 &gt; 1")
-    ("{{ hdr.issuer }}", "{{ hdr.issuer if 2 &gt; 1 else '' }}{{ x }",
+    (ISSUER, "{{ hdr.issuer if 2 &gt; 1 else '' }}{{ x }",
      "có thẻ chưa đóng đúng trong đoạn “{{ hdr.issuer if 2 > 1 else '' }}{{ x }”"),
-    ("{{ hdr.issuer }}", "{{ hdr.issuer|upperr }} KH&amp;CN", "ở đoạn “{{ hdr.issuer|upperr }} KH&CN”"),
+    (ISSUER, "{{ hdr.issuer|upperr }} KH&amp;CN", "ở đoạn “{{ hdr.issuer|upperr }} KH&CN”"),
 ]
 
 
@@ -110,7 +112,7 @@ def test_jinja_english_is_only_the_detail(project):
 
 
 @pytest.mark.parametrize("old, new", [("{%p for b in body %}", "{% for b in body %}"),
-                                      ("{{ hdr.issuer }}", "{{ hdr.isuer }}")])
+                                      (ISSUER, "{{ hdr.isuer }}")])
 def test_a_template_broken_after_a_build_leaves_its_documents_as_they_were(project, old, new):
     """The plan changed too, so every kind is outdated: none is written (a misspelt field, found
     only as a document renders, let the other kinds be written)."""
@@ -124,8 +126,8 @@ def test_a_template_broken_after_a_build_leaves_its_documents_as_they_were(proje
 
 
 @pytest.mark.parametrize("old, new", [
-    ("{{ hdr.issuer }}", "{% if hdr.issuer %}{{ hdr.issuer }}{% endif %}"),   # a condition inside one line
-    ("{{ hdr.issuer }}", "{% for w in hdr.issuer.split() %}{{ w }} {% endfor %}"),
+    (ISSUER, "{% if hdr.issuer %}{{ hdr.issuer }}{% endif %}"),   # a condition inside one line
+    (ISSUER, "{% for w in hdr.issuer.split() %}{{ w }} {% endfor %}"),
 ])
 def test_tags_inside_a_line_of_text_still_render(project, old, new):
     spec = spec_with_dispatch(project)
@@ -137,7 +139,7 @@ def test_tags_inside_a_line_of_text_still_render(project, old, new):
 
 @pytest.mark.parametrize("old, new, said", [
     ("{%p for b in body %}", "{% for b in body %}", "thẻ mở “{% for b in body %}” và thẻ đóng của nó khác dạng"),
-    ("{{ hdr.issuer }}", "{{ hdr.issuer|upperr }}", "dùng bộ lọc “|upperr” không có"),   # was exit 70
+    (ISSUER, "{{ hdr.issuer|upperr }}", "dùng bộ lọc “|upperr” không có"),   # was exit 70
 ])
 def test_check_templates_says_the_broken_template_without_a_traceback(project, old, new, said):
     edit(project, old, new)

@@ -218,8 +218,8 @@ def header_table(doc, *, number_line: str, vv_line: str | None = None) -> None:
     first_paragraph(left, "{{ hdr.parent }}", "ND30 Header")
     left.paragraphs[0].insert_paragraph_before("{%p if hdr.parent %}", style="ND30 Header")
     para(left, "{%p endif %}", "ND30 Header")
-    issuer = para(left, "", "ND30 Header")
-    issuer.add_run("{{ hdr.issuer }}").bold = True
+    # bold, at the style's 13 pt or at 12 pt when the name fits the column only so (common.header)
+    para(left, "{{r hdr.issuer_runs|rich }}", "ND30 Header")
     para(left, "{{ hdr.issuer_rule }}", "ND30 Header")
     qh = first_paragraph(right, "", "ND30 Header")
     qh.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True

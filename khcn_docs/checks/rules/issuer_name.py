@@ -4,13 +4,16 @@ with a short line under the issuer.
 NĐ30, Phụ lục I, Phần I, Mục II.2 (ô số 2). The capitalised lines of the header's left column
 are the names: when there are two or more, the first is the cơ quan chủ quản and the others the
 cơ quan ban hành — except when the first line is bold and the next one continues it
-("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ", "… KHOA HỌC" / "VÀ KỸ THUẬT …"): then all lines are one issuer name written on several
-lines. The line under the issuer may be a bottom border, a drawn line or underscores.
+("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ", "… KHOA HỌC" / "VÀ KỸ THUẬT …"), or the first line is only
+the kind of body a name starts with ("LIÊN HIỆP CÁC HỘI" / "KHOA HỌC …", ``header_lines.is_head``):
+then all lines are one issuer name written on several lines. The line under the issuer may be a
+bottom border, a drawn line or underscores.
 """
 
 from __future__ import annotations
 
 from khcn_docs.checks.expect import expect_caps, expect_format, missing, problem
+from khcn_docs.header_lines import is_head
 
 ID = "issuer-name"
 CONTINUATION = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
@@ -47,6 +50,6 @@ def split_names(names):
     if len(names) < 2:
         return [], names
     bold_first = names[0].visible_runs and all(r.bold for r in names[0].visible_runs)
-    if bold_first and names[1].text.upper().startswith(CONTINUATION):
+    if bold_first and (names[1].text.upper().startswith(CONTINUATION) or is_head(names[0].text)):
         return [], names
     return names[:1], names[1:]

@@ -1,0 +1,76 @@
+"""The issuing body's name in the header's left column: broken between word groups, the same rule
+for the plan and the per-agency documents, 12 pt only when it fits no other way; a written
+``header_name`` too wide for the column is warned about at its registry line."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from khcn_docs.documents import ke_hoach, per_agency
+from khcn_docs.spec.load import load_plan
+from tests.documents.conftest import ROOT, ok
+from tests.render.docx_facts import run_value, text_runs
+from tests.spec.tiny_spec import VALID, edit, write_project
+
+_SKHCN_ISSUES = (("  issuer: ubnd-tinh", "  issuer: so-khcn"), ("drafting_unit: KGVX", "drafting_unit: QLKH"),
+                 ("  collective: ỦY BAN NHÂN DÂN\n  authority: KT\n  head_title: CHỦ TỊCH\n  signer: le-duc-tien",
+                  "  signer: giam-doc-skhcn"))
+
+
+@pytest.mark.parametrize("agency, lines", [
+    ("so-ldtbxh", "SỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI"),
+    ("so-vhttdl", "SỞ VĂN HÓA,\nTHỂ THAO VÀ DU LỊCH"),
+    ("van-phong-ubnd", "VĂN PHÒNG\nỦY BAN NHÂN DÂN TỈNH"),
+    ("ban-qlkkt", "BAN QUẢN LÝ\nKHU KINH TẾ TỈNH"),
+    ("so-tttt", "SỞ THÔNG TIN\nVÀ TRUYỀN THÔNG"),
+    ("so-khcn", "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ"),
+    ("cd-ky-thuat", "TRƯỜNG CAO ĐẲNG\nKỸ THUẬT QUẢNG TRỊ"),
+    ("so-noi-vu", "SỞ NỘI VỤ"),                       # fits on one line: not broken
+    ("ubnd-tinh", "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ"),  # written in the registry: kept
+])
+def test_a_long_name_breaks_between_word_groups(plan, agency, lines):
+    assert per_agency.agency_header(plan, agency, None, 2024)["issuer"] == lines
+
+
+def test_a_plan_issued_by_a_so_breaks_its_name_as_the_letters_do(tmp_path):
+    spec = write_project(tmp_path, edit(VALID, *_SKHCN_ISSUES))
+    assert ke_hoach.units(load_plan(spec))[0].context["hdr"]["issuer"] == "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ"
+    ok("build", spec, "-o", tmp_path / "out", "-q", "--templates", ROOT / "templates")
+    doc = Document(str(tmp_path / "out" / "plan" / "ke-hoach.docx"))
+    left = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text.strip()]
+    assert left[:2] == ["UBND TỈNH QUẢNG TRỊ", "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ"]
+
+
+def _issuer_sizes(path) -> set:
+    """Return the sizes of the issuing body's name runs in the header of the .docx at ``path``."""
+    cell = Document(str(path)).tables[0].rows[0].cells[0]
+    para = next(p for p in cell.paragraphs if p.text.strip() and all(run_value(p, r, "bold") for r in text_runs(p)))
+    return {run_value(para, run, "size") for run in text_runs(para)}
+
+
+@pytest.mark.parametrize("folder, size", [
+    ("16-so-lao-dong-thuong-binh-va-xa-hoi", Pt(12)),             # fits two word groups only at 12 pt
+    ("24-lien-hiep-cac-hoi-khoa-hoc-va-ky-thuat-tinh", Pt(12)),   # its written middle line, likewise
+    ("04-so-noi-vu", Pt(13)),
+    ("17-so-van-hoa-the-thao-va-du-lich", Pt(13)),
+])
+def test_the_name_is_set_at_12_pt_only_when_it_fits_no_other_way(packet, folder, size):
+    assert _issuer_sizes(packet / folder / "bao-cao-2024.docx") == {size}
+
+
+def test_the_bundled_registry_header_names_fit_their_column(plan):
+    assert not [w for w in plan.warnings if "header_name" in w]
+
+
+def test_a_written_header_name_too_wide_is_warned_at_its_line(tmp_path):
+    registry = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8")
+    old = 'header_name: "LIÊN HIỆP CÁC HỘI\\nKHOA HỌC VÀ KỸ THUẬT\\nTỈNH QUẢNG TRỊ"'
+    registry = edit(registry, (old, 'header_name: "LIÊN HIỆP CÁC HỘI KHOA HỌC\\nVÀ KỸ THUẬT TỈNH QUẢNG TRỊ"'))
+    line = registry[:registry.index("LIÊN HIỆP CÁC HỘI KHOA HỌC\\n")].count("\n") + 1
+    plan = load_plan(write_project(tmp_path, VALID, agencies=registry))
+    warned = [w for w in plan.warnings if "header_name" in w]
+    assert len(warned) == 1 and f"agencies.yaml:{line}:5: " in warned[0]
+    assert "“LIÊN HIỆP CÁC HỘI KHOA HỌC”, “VÀ KỸ THUẬT TỈNH QUẢNG TRỊ”" in warned[0]
+    assert 'header_name: "LIÊN HIỆP CÁC HỘI\\nKHOA HỌC VÀ KỸ THUẬT\\nTỈNH QUẢNG TRỊ"' in warned[0]
