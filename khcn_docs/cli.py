@@ -506,15 +506,18 @@ def _written_lines(plan, done: list) -> list[str]:
 
 def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> None:
     """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was
-    done; the letters are those of the plan the report follows on ``day`` (``reminders.governing``:
-    a revision issued since keeps them in its own folder, the records in the shared tracking file)."""
+    done; the letters are looked for first in the folder of the plan the report follows on ``day``
+    (``reminders.governing``: a revision issued since keeps them in its own folder, the records in
+    the shared tracking file), then in the other versions' (``reminder_cancel.letters``)."""
+    from pathlib import Path
+
     from khcn_docs import reminder_cancel, reminders
     from khcn_docs.spec.problems import display_path
 
     governing = reminders.governing(plan, year, day)  # the revision whose letters they are, in its folder
     if governing is not plan:
         spec = str(display_path(governing.spec_path))
-    done = reminder_cancel.cancel_last(tracker, reminders.plan_folder(output, governing), day, year,
+    done = reminder_cancel.cancel_last(tracker, governing, Path(output), day, year,
                                        notify=lambda text: click.echo(text, err=True))
     click.echo("\n".join(reminder_cancel.said(governing, tracker, done, year, spec)))
 

@@ -15,6 +15,7 @@ from docx import Document
 
 from khcn_docs import packet, reminder_files
 from khcn_docs.errors import StateError, WriteError
+from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
 
@@ -173,7 +174,7 @@ def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, monkeyp
     opened = Tracker(db, KEY)
     try:
         with pytest.raises(WriteError) as info:
-            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
+            reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
     finally:
         opened.close()
     assert str(calls[2]) in info.value.message
@@ -212,7 +213,7 @@ def test_ctrl_c_twice_during_the_cancel_leaves_every_letter_and_row_as_it_was(re
     opened = Tracker(db, KEY)
     try:
         with pytest.raises(KeyboardInterrupt):
-            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
+            reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
     finally:
         opened.close()
         monkeypatch.undo()
