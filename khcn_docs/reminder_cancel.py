@@ -19,9 +19,10 @@ from typing import Callable
 
 from khcn_docs import interrupts, reminder_files, reminders, vn
 from khcn_docs.documents import per_agency
+from khcn_docs.documents.cong_van_don_doc import COMBINED_FOLDER
 from khcn_docs.errors import KhcnError
 from khcn_docs.i18n import t
-from khcn_docs.paths import inside, inside_all, plan_folder
+from khcn_docs.paths import inside, plan_folder
 from khcn_docs.plan import Plan
 from khcn_docs.spec.problems import display_path
 from khcn_docs.tracking import Reminder, Tracker
@@ -68,24 +69,45 @@ def cancel_last(tracker: Tracker, plan: Plan, output: Path, as_of: dt.date, year
 def letters(plan: Plan, output: Path, last: list[Reminder]) -> list[tuple[Plan, Path]]:
     """Return (the version whose folder holds it, its path) for each letter of ``last``, recorded
     relative to the folder of the version whose ``remind`` wrote it: ``plan``'s folder under
-    ``output`` when it is there, else the folder of another version sharing the tracking file
-    (``versions``: a draft revision's ``remind`` wrote it in the revision's folder, the cancel
-    names the plan it amends); in none, (``plan``, where it would be in its folder): said as not
-    found. The other versions are loaded only when a letter is not in ``plan``'s folder."""
-    files = list(dict.fromkeys(r.file for r in last))
+    ``output`` when it is there (``_look``: also in an agency folder ``build`` renamed since), else
+    the folder of another version sharing the tracking file (``versions``: a draft revision's
+    ``remind`` wrote it in the revision's folder, the cancel names the plan it amends); in none,
+    (``plan``, where it was written in its folder): said as not found. The other versions are
+    loaded only when a letter is not in ``plan``'s folder."""
+    wanted: dict[str, list[str]] = {}
+    for reminder in last:
+        wanted.setdefault(reminder.file, []).append(reminder.agency)
     found: dict[str, tuple[Plan, Path]] = {}
-    _look(plan, output, files, found)
-    if len(found) < len(files):  # not all in the plan's folder: the other versions are loaded
+    _look(plan, output, wanted, found)
+    if len(found) < len(wanted):  # not all in the plan's folder: the other versions are loaded
         for other in versions(plan)[1:]:
-            _look(other, output, files, found)
-    return [found.get(file) or (plan, inside(plan_folder(output, plan), file)) for file in files]
+            _look(other, output, wanted, found)
+    return [found.get(file) or (plan, inside(plan_folder(output, plan), file)) for file in wanted]
 
 
-def _look(version: Plan, output: Path, files: list[str], found: dict[str, tuple[Plan, Path]]) -> None:
-    """Add to ``found`` (recorded file -> (version, path)) each of ``files`` not found yet that is
-    in ``version``'s folder under ``output``; return None."""
-    there = inside_all(plan_folder(output, version), [file for file in files if file not in found])
-    found.update({file: (version, path) for file, path in there.items() if path.is_file()})
+def _look(version: Plan, output: Path, wanted: dict[str, list[str]], found: dict[str, tuple[Plan, Path]]) -> None:
+    """Add to ``found`` (recorded file -> (version, path)) each letter of ``wanted`` (recorded file
+    -> the agencies whose reminders it holds) not found yet that is in ``version``'s folder under
+    ``output``: at the path recorded, or under its name in the folder one of its agencies has now
+    (``_renamed``); return None."""
+    folder = plan_folder(output, version)
+    for file, agencies in wanted.items():
+        for place in ([] if file in found else [file, *_renamed(version, file, agencies)]):
+            if (path := inside(folder, place)).is_file():
+                found[file] = (version, path)
+                break
+
+
+def _renamed(version: Plan, file: str, agencies: list[str]) -> list[str]:
+    """Return where the letter recorded as ``file`` (``NN-<agency>/<name>``: the folder of the first
+    agency it was about) is once ``build`` renamed the agency folders (``relocate``: an agency
+    inserted before them in the registry, one renamed): ``<folder of each of agencies now>/<name>``;
+    [] for a combined letter (``don-doc-chung/``, never renamed) or an agency gone from the registry."""
+    folder, _, name = file.rpartition("/")
+    if not folder or "/" in folder or folder == COMBINED_FOLDER:
+        return []
+    return [f"{now}/{name}" for aid in agencies if aid in version.registry.agencies
+            and (now := per_agency.folder(version, aid)) != folder]
 
 
 def versions(plan: Plan) -> list[Plan]:

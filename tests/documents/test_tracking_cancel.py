@@ -121,6 +121,38 @@ def test_a_letter_no_longer_there_is_said_and_its_record_still_cancelled(reminde
     assert _rounds(_rows(db)) == {1: "2024-11-16"}
 
 
+NEW_AGENCY = """  so-moi:
+    name: Sở Mới
+    abbreviation: SM
+    parent: ubnd-tinh
+    groups: [so-ban-nganh]
+"""
+
+
+def test_a_letter_whose_agency_folder_build_renamed_since_is_found_there(tmp_path):
+    """An agency inserted before Sở Nội vụ in the registry: ``build`` renames the agency folders
+    after it (``04-so-noi-vu`` is now ``05-so-noi-vu``, letters and all), the rows still say the
+    old folder. The cancel said those letters "not found" and left them live, to be bundled; it now
+    finds each in the folder its agency has now and keeps it aside there."""
+    shutil.copytree(ROOT / "variables", tmp_path / "variables")
+    spec, out = tmp_path / "variables" / "plans" / BUNDLED.name, tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", "25/11/2024", "-o", out, "--templates", ROOT / "templates")
+    registry = tmp_path / "variables" / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("  so-noi-vu:\n", NEW_AGENCY + "  so-noi-vu:\n", 1), encoding="utf-8")
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    folder = out / KEY
+    assert not (folder / "04-so-noi-vu").exists()
+    letters = sorted(folder.glob("*/cong-van-don-doc-2024-lan-1.docx"))
+    assert folder / "05-so-noi-vu/cong-van-don-doc-2024-lan-1.docx" in letters
+    said = ok("remind", spec, "--cancel", "--year", "2024", "-o", out)
+    assert "Không thấy" not in said and not list(folder.glob("*/cong-van-don-doc-2024-lan-1.docx"))
+    assert len(_cancelled(folder)) == len(letters)
+    assert f"  - {folder / NOI_VU.format(round=1).replace('04-', '05-')} → cong-van-don-doc-2024-lan-1.huy-" in said
+    assert _rows(folder / "theo-doi.sqlite") == []
+
+
 @pytest.mark.parametrize("args, said", [
     (["--as-of", "20/11/2024"], "Lần đôn đốc gần nhất về báo cáo năm 2024 ghi ngày 25/11/2024, sau ngày tính đến "
                                 "20/11/2024: --cancel chỉ hủy lần đôn đốc gần nhất"),
