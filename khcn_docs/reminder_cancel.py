@@ -4,7 +4,8 @@ A ``remind`` run with the wrong ``--as-of`` (or before a report that had come wa
 rows in the tracking file that ``status`` shows and the next round is counted from. ``cancel_last``
 removes the last batch of a report year — the reminders issued on the latest day any was — and
 keeps its letters aside as cancelled (``reminder_files.set_aside``): all or none (a Ctrl-C, even
-pressed twice, undoes it whole: ``interrupts.held``), under the lock
+pressed twice, undoes it whole: ``interrupts.held``; one pressed once it is committed is dropped,
+the cancel said whole: it is done), under the lock
 ``remind`` holds, so a later ``remind`` of the same round writes a fresh letter and ``build --pdf``
 bundles none of the cancelled ones. A report received since stays recorded.
 """
@@ -41,12 +42,15 @@ class Cancelled:
 
 
 def cancel_last(tracker: Tracker, plan: Plan, output: Path, as_of: dt.date, year: int,
-                notify: Callable[[str], None] | None = None) -> Cancelled:
+                notify: Callable[[str], None] | None = None,
+                report: Callable[[Cancelled], object] = lambda done: None) -> Cancelled:
     """Remove the records of the last reminders about the report of ``year`` (those issued on the
     latest day: ``Tracker.last_reminders``) and keep their letters aside as cancelled, found where
     they were written (``letters``: in ``plan``'s folder under ``output``, or another version's), in
     one transaction under the tracking file's lock (``notify`` is told when another ``remind`` holds
-    it); a file that cannot be moved undoes it all. Return what was done. Raise a
+    it); a file that cannot be moved undoes it all. Once committed, ``report`` is given what was
+    done, a Ctrl-C still held (``_set_aside``): one pressed after the commit is dropped, so the
+    clerk is told the cancel whole, never "stopped" after it went through. Return what was done. Raise a
     Vietnamese error, changing nothing, when none is recorded for ``year``, or when the last ones
     are dated after ``as_of`` (a clerk naming an earlier day would cancel a later round)."""
     if not tracker.found:  # nothing recorded at all: no lock, no folder made
@@ -60,10 +64,19 @@ def cancel_last(tracker: Tracker, plan: Plan, output: Path, as_of: dt.date, year
                               as_of=vn.short_date(as_of)))
         with reminder_files.said_with([]):  # a file that cannot be moved: said as remind says it
             found = letters(plan, output, last)
-            moved, missing = _set_aside(tracker, [path for _, path in found], last)
+            with interrupts.held() as ctrl_c:
+                moved, missing = _set_aside(tracker, ctrl_c, [path for _, path in found], last)
+                done = Cancelled(last, moved, missing, _rebuild(found, moved))
+                report(done)
+                ctrl_c.pressed = False  # pressed since the commit: done and said whole, not "stopped"
+    return done
+
+
+def _rebuild(found: list[tuple[Plan, Path]], moved: list[tuple[Path, Path]]) -> list[Path]:
+    """Return the specs of the versions whose folders held a PDF of ``moved`` (``found``: where
+    each letter was, by version), once each."""
     pdfs = {path for path, _ in moved if path.suffix == ".pdf"}
-    rebuild = dict.fromkeys(version.spec_path for version, path in found if path.with_suffix(".pdf") in pdfs)
-    return Cancelled(last, moved, missing, list(rebuild))
+    return list(dict.fromkeys(version.spec_path for version, path in found if path.with_suffix(".pdf") in pdfs))
 
 
 def letters(plan: Plan, output: Path, last: list[Reminder]) -> list[tuple[Plan, Path]]:
@@ -124,21 +137,22 @@ def versions(plan: Plan) -> list[Plan]:
     return order
 
 
-def _set_aside(tracker: Tracker, paths: list[Path], last: list[Reminder]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+def _set_aside(tracker: Tracker, ctrl_c: interrupts.Held, paths: list[Path],
+               last: list[Reminder]) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """Remove the rows of ``last`` and move their letters (at ``paths``) aside, in one
-    transaction; return what ``reminder_files.set_aside`` returns. A Ctrl-C meanwhile is held
-    (``interrupts.held``) until every letter is moved, then undoes it all: the rows stay, so do
-    their letters, put back uninterrupted (a second Ctrl-C cannot leave them half-moved)."""
+    transaction; return what ``reminder_files.set_aside`` returns. Run in ``interrupts.held``
+    (``ctrl_c``): a Ctrl-C meanwhile is held until every letter is moved, then, raised before the
+    commit, undoes it all: the rows stay, so do their letters, put back uninterrupted (a second
+    Ctrl-C cannot leave them half-moved)."""
     moved: list[tuple[Path, Path]] = []
-    with interrupts.held() as ctrl_c:
-        try:
-            with tracker.transaction():
-                tracker.cancel_reminders(last)
-                moved, missing = reminder_files.set_aside(paths, time.time())
-                ctrl_c.stop_if_pressed()  # before the commit: none of it done
-        except BaseException:
-            reminder_files.put_back(moved)  # the rows stay: so do their letters
-            raise
+    try:
+        with tracker.transaction():
+            tracker.cancel_reminders(last)
+            moved, missing = reminder_files.set_aside(paths, time.time())
+            ctrl_c.stop_if_pressed()  # before the commit: none of it done
+    except BaseException:
+        reminder_files.put_back(moved)  # the rows stay: so do their letters
+        raise
     return moved, missing
 
 

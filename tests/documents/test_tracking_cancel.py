@@ -253,6 +253,99 @@ def test_ctrl_c_twice_during_the_cancel_leaves_every_letter_and_row_as_it_was(re
     assert len(moves) > 3 and sorted(back) == sorted(moves)  # every letter moved, then all put back
 
 
+class _CtrlCAtCommit:
+    """A tracking file's connection that presses Ctrl-C the moment its COMMIT is done (the clerk's
+    Ctrl-C landing just after the cancel went through)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, *args):
+        """Execute as the real connection does; press Ctrl-C once a COMMIT is done."""
+        import signal
+
+        result = self.conn.execute(sql, *args)
+        if sql == "COMMIT":
+            signal.raise_signal(signal.SIGINT)
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+def test_a_ctrl_c_at_the_commit_stops_nothing_the_cancel_is_done_whole(reminded):
+    """A Ctrl-C held while the letters moved, landing as the rows are committed, was raised once the
+    block was done: the command said "stopped" (exit 130) although every row and letter was
+    cancelled. It is now dropped: the cancel returns, done whole."""
+    from khcn_docs import reminder_cancel
+
+    out, folder, db = reminded
+    before = _rows(db)
+    opened = Tracker(db, KEY)
+    opened.conn = _CtrlCAtCommit(opened.conn)
+    try:
+        done = reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C after the commit stopped the cancel (said as 'stopped')")
+    finally:
+        opened.close()
+    assert _rows(db) == [row for row in before if row[1] == 1]
+    assert len(done.reminders) == len(before) - len(_rows(db)) == len(_cancelled(folder))
+
+
+def test_a_ctrl_c_while_the_cancel_is_said_does_not_break_it_off(reminded):
+    """The cancel is said once committed with Ctrl-C still held (``report``): a Ctrl-C meanwhile
+    neither cuts the message short nor turns it into "stopped"."""
+    import signal
+
+    from khcn_docs import reminder_cancel
+
+    out, folder, db = reminded
+    said = []
+
+    def report(done):
+        signal.raise_signal(signal.SIGINT)
+        said.append(len(done.reminders))
+
+    opened = Tracker(db, KEY)
+    try:
+        done = reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024,
+                                           report=report)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C while the cancel was said stopped it (said as 'stopped')")
+    finally:
+        opened.close()
+    assert said == [len(done.reminders)] and len(_cancelled(folder)) == len(done.reminders)
+
+
+def test_a_ctrl_c_after_the_cancel_was_said_ends_the_command_as_done_not_stopped(reminded, monkeypatch, capsys):
+    """A Ctrl-C landing after the message, as the command closes the tracking file: the command
+    said "stopped" and exited 130 under a cancel done and said whole. Once ``remind --cancel`` has
+    committed (``cli.finished``), it ends as done: exit 0, nothing said after the message."""
+    import signal
+    import sys
+
+    from khcn_docs import cli
+
+    out, folder, db = reminded
+    real_close = Tracker.close
+
+    def ctrl_c_then_close(self):
+        signal.raise_signal(signal.SIGINT)
+        real_close(self)
+
+    monkeypatch.setattr(Tracker, "close", ctrl_c_then_close)
+    monkeypatch.setattr(sys, "argv", ["khcn-docs", "--lang", "vi", "remind", str(BUNDLED), "--cancel", "--year", "2024",
+                                      "-o", str(out)])
+    try:
+        cli.main()  # returns: exit 0
+    except SystemExit as exited:
+        pytest.fail(f"exit {exited.code}: {capsys.readouterr().err}")
+    said = capsys.readouterr()
+    assert said.out.splitlines()[-1].startswith("Đã hủy ") and "Đã dừng" not in said.err
+    assert _rounds(_rows(db)) == {1: "2024-11-16"}
+
+
 def test_a_damaged_tracking_file_is_said_not_a_traceback(reminded, tmp_path):
     out, folder, db = reminded
     damaged = tmp_path / "hong.sqlite"
