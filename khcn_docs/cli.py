@@ -13,11 +13,15 @@ running and its temporary folders behind.
 
 from __future__ import annotations
 
+import atexit
 import signal
 import threading
 
 _INTERRUPTS: list[int] = []
 """The stop requests (their signals) seen: held while this module loaded, noted while a command ran."""
+
+_FINISHED: list[bool] = []
+"""Not empty once the command's work is committed and said (``finished``): a stop request then is dropped."""
 
 
 def _hold(signum: int, frame: object) -> None:
@@ -26,9 +30,29 @@ def _hold(signum: int, frame: object) -> None:
 
 
 def _note_and_raise(signum: int, frame: object) -> None:
-    """Note a stop request, then raise KeyboardInterrupt as Python's own Ctrl-C handler does."""
+    """Note a stop request, then raise KeyboardInterrupt as Python's own Ctrl-C handler does; once
+    the command ``finished``, drop it (return None)."""
+    if _FINISHED:  # done and said: stopping now would only report a finished command as stopped
+        return
     _INTERRUPTS.append(signum)
     raise KeyboardInterrupt
+
+
+def finished() -> None:
+    """Note that the command's work is committed (``remind --cancel``): a stop request from now on
+    (Ctrl-C, a ``kill``) is dropped, the command ending as it would have (exit 0, its message
+    whole) rather than "stopped" after it went through; return None."""
+    _FINISHED.append(True)
+
+
+def _ignore_stops_at_exit() -> None:
+    """Ignore the stop requests still handled as Python does while the interpreter shuts down (a
+    tenth of a second, modules freed): one arriving then killed the process (exit 130) after the
+    command had finished and said so; return None."""
+    if threading.current_thread() is threading.main_thread():
+        for signum, untouched in _UNTOUCHED.items():
+            if signal.getsignal(signum) is untouched:
+                signal.signal(signum, signal.SIG_IGN)
 
 
 # signal -> the handler it has when nobody changed it: only such a signal is taken over (a test
@@ -55,6 +79,7 @@ def _restore(previous: dict[int, object]) -> None:
 
 
 _LOADING = _handle_interrupts(_hold)
+atexit.register(_ignore_stops_at_exit)
 
 import datetime as dt  # noqa: E402 - the imports below load with Ctrl-C held
 import sys  # noqa: E402
@@ -141,6 +166,7 @@ def main() -> None:
         run_cli()
     finally:
         _INTERRUPTS.clear()
+        _FINISHED.clear()
         _restore(previous)
 
 
@@ -506,17 +532,24 @@ def _written_lines(plan, done: list) -> list[str]:
 
 def _cancel_reminders(spec: str, plan, tracker, output: str, day, year: int) -> None:
     """Cancel the last reminders about the report of ``year`` (``remind --cancel``) and say what was
-    done; the letters are those of the plan the report follows on ``day`` (``reminders.governing``:
-    a revision issued since keeps them in its own folder, the records in the shared tracking file)."""
+    done; the letters are looked for first in the folder of the plan the report follows on ``day``
+    (``reminders.governing``: a revision issued since keeps them in its own folder, the records in
+    the shared tracking file), then in the other versions' (``reminder_cancel.letters``)."""
+    from pathlib import Path
+
     from khcn_docs import reminder_cancel, reminders
     from khcn_docs.spec.problems import display_path
 
     governing = reminders.governing(plan, year, day)  # the revision whose letters they are, in its folder
     if governing is not plan:
         spec = str(display_path(governing.spec_path))
-    done = reminder_cancel.cancel_last(tracker, reminders.plan_folder(output, governing), day, year,
-                                       notify=lambda text: click.echo(text, err=True))
-    click.echo("\n".join(reminder_cancel.said(governing, tracker, done, year, spec)))
+    def report(done) -> None:
+        """Say the cancel, committed: a stop request from now on stops nothing (``finished``)."""
+        finished()
+        click.echo("\n".join(reminder_cancel.said(governing, tracker, done, year, spec)))
+
+    reminder_cancel.cancel_last(tracker, governing, Path(output), day, year,
+                                notify=lambda text: click.echo(text, err=True), report=report)
 
 
 @cli.command()

@@ -6,6 +6,8 @@ documents, their PDFs and bundle, the reminders ``remind`` wrote there and whate
 beside them (a received report, a signed scan). Before the units are compared, each such folder
 is renamed as a whole, and the manifest rows under it follow (``Manifest.move_folder``): its
 documents are then found where they belong, unchanged, and nothing is rebuilt for the move alone.
+The tracking file's rows keep the old folder name of a reminder's letter: ``remind --cancel`` looks
+for it in the agency's folder of now (``reminder_cancel._renamed``).
 
 The rename and the rows cannot be one atomic step. A build interrupted between them leaves the
 folder renamed and the rows pointing at the old name; the next build, finding the old folder gone

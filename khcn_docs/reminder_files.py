@@ -83,15 +83,15 @@ def said_with(done: list[tuple[object, Path]]) -> Iterator[None]:
         raise error from None
 
 
-def set_aside(folder: Path, relatives: list[str], when: float) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """Move each letter of ``relatives`` (paths under ``folder``) still there, and the PDF beside
-    it, aside as ``<name>.huy-<when>.docx`` (``.pdf``); return ((file, where it went) of each file
-    moved, the letters not there). When one cannot be moved, those already moved are put back
-    (``put_back``) before the error is raised: all or none."""
+def set_aside(letters: list[Path], when: float) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Move each of ``letters`` still there, and the PDF beside it, aside as
+    ``<name>.huy-<when>.docx`` (``.pdf``); return ((file, where it went) of each file moved, the
+    letters not there). When one cannot be moved, those already moved are put back (``put_back``)
+    before the error is raised: all or none."""
     moved: list[tuple[Path, Path]] = []
     missing = []
     try:
-        for path in inside_all(folder, list(dict.fromkeys(relatives))).values():
+        for path in dict.fromkeys(letters):
             if not path.is_file():
                 missing.append(path)
             for each in (path, path.with_suffix(".pdf")):

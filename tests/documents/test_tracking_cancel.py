@@ -15,6 +15,7 @@ from docx import Document
 
 from khcn_docs import packet, reminder_files
 from khcn_docs.errors import StateError, WriteError
+from khcn_docs.spec.load import load_plan
 from khcn_docs.tracking import Tracker
 from tests.documents.conftest import BUNDLED, ROOT, ok, run_cli
 
@@ -120,6 +121,38 @@ def test_a_letter_no_longer_there_is_said_and_its_record_still_cancelled(reminde
     assert _rounds(_rows(db)) == {1: "2024-11-16"}
 
 
+NEW_AGENCY = """  so-moi:
+    name: Sở Mới
+    abbreviation: SM
+    parent: ubnd-tinh
+    groups: [so-ban-nganh]
+"""
+
+
+def test_a_letter_whose_agency_folder_build_renamed_since_is_found_there(tmp_path):
+    """An agency inserted before Sở Nội vụ in the registry: ``build`` renames the agency folders
+    after it (``04-so-noi-vu`` is now ``05-so-noi-vu``, letters and all), the rows still say the
+    old folder. The cancel said those letters "not found" and left them live, to be bundled; it now
+    finds each in the folder its agency has now and keeps it aside there."""
+    shutil.copytree(ROOT / "variables", tmp_path / "variables")
+    spec, out = tmp_path / "variables" / "plans" / BUNDLED.name, tmp_path / "out"
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    ok("remind", spec, "--as-of", "25/11/2024", "-o", out, "--templates", ROOT / "templates")
+    registry = tmp_path / "variables" / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("  so-noi-vu:\n", NEW_AGENCY + "  so-noi-vu:\n", 1), encoding="utf-8")
+    ok("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    folder = out / KEY
+    assert not (folder / "04-so-noi-vu").exists()
+    letters = sorted(folder.glob("*/cong-van-don-doc-2024-lan-1.docx"))
+    assert folder / "05-so-noi-vu/cong-van-don-doc-2024-lan-1.docx" in letters
+    said = ok("remind", spec, "--cancel", "--year", "2024", "-o", out)
+    assert "Không thấy" not in said and not list(folder.glob("*/cong-van-don-doc-2024-lan-1.docx"))
+    assert len(_cancelled(folder)) == len(letters)
+    assert f"  - {folder / NOI_VU.format(round=1).replace('04-', '05-')} → cong-van-don-doc-2024-lan-1.huy-" in said
+    assert _rows(folder / "theo-doi.sqlite") == []
+
+
 @pytest.mark.parametrize("args, said", [
     (["--as-of", "20/11/2024"], "Lần đôn đốc gần nhất về báo cáo năm 2024 ghi ngày 25/11/2024, sau ngày tính đến "
                                 "20/11/2024: --cancel chỉ hủy lần đôn đốc gần nhất"),
@@ -173,7 +206,7 @@ def test_a_letter_that_cannot_be_moved_undoes_the_whole_cancel(reminded, monkeyp
     opened = Tracker(db, KEY)
     try:
         with pytest.raises(WriteError) as info:
-            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
+            reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
     finally:
         opened.close()
     assert str(calls[2]) in info.value.message
@@ -212,12 +245,105 @@ def test_ctrl_c_twice_during_the_cancel_leaves_every_letter_and_row_as_it_was(re
     opened = Tracker(db, KEY)
     try:
         with pytest.raises(KeyboardInterrupt):
-            reminder_cancel.cancel_last(opened, folder, dt.date(2024, 11, 25), 2024)
+            reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
     finally:
         opened.close()
         monkeypatch.undo()
     assert _rows(db) == before and _cancelled(folder) == [] and sorted(folder.rglob("cong-van-don-doc-*")) == letters
     assert len(moves) > 3 and sorted(back) == sorted(moves)  # every letter moved, then all put back
+
+
+class _CtrlCAtCommit:
+    """A tracking file's connection that presses Ctrl-C the moment its COMMIT is done (the clerk's
+    Ctrl-C landing just after the cancel went through)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, *args):
+        """Execute as the real connection does; press Ctrl-C once a COMMIT is done."""
+        import signal
+
+        result = self.conn.execute(sql, *args)
+        if sql == "COMMIT":
+            signal.raise_signal(signal.SIGINT)
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+def test_a_ctrl_c_at_the_commit_stops_nothing_the_cancel_is_done_whole(reminded):
+    """A Ctrl-C held while the letters moved, landing as the rows are committed, was raised once the
+    block was done: the command said "stopped" (exit 130) although every row and letter was
+    cancelled. It is now dropped: the cancel returns, done whole."""
+    from khcn_docs import reminder_cancel
+
+    out, folder, db = reminded
+    before = _rows(db)
+    opened = Tracker(db, KEY)
+    opened.conn = _CtrlCAtCommit(opened.conn)
+    try:
+        done = reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C after the commit stopped the cancel (said as 'stopped')")
+    finally:
+        opened.close()
+    assert _rows(db) == [row for row in before if row[1] == 1]
+    assert len(done.reminders) == len(before) - len(_rows(db)) == len(_cancelled(folder))
+
+
+def test_a_ctrl_c_while_the_cancel_is_said_does_not_break_it_off(reminded):
+    """The cancel is said once committed with Ctrl-C still held (``report``): a Ctrl-C meanwhile
+    neither cuts the message short nor turns it into "stopped"."""
+    import signal
+
+    from khcn_docs import reminder_cancel
+
+    out, folder, db = reminded
+    said = []
+
+    def report(done):
+        signal.raise_signal(signal.SIGINT)
+        said.append(len(done.reminders))
+
+    opened = Tracker(db, KEY)
+    try:
+        done = reminder_cancel.cancel_last(opened, load_plan(BUNDLED), out, dt.date(2024, 11, 25), 2024,
+                                           report=report)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C while the cancel was said stopped it (said as 'stopped')")
+    finally:
+        opened.close()
+    assert said == [len(done.reminders)] and len(_cancelled(folder)) == len(done.reminders)
+
+
+def test_a_ctrl_c_after_the_cancel_was_said_ends_the_command_as_done_not_stopped(reminded, monkeypatch, capsys):
+    """A Ctrl-C landing after the message, as the command closes the tracking file: the command
+    said "stopped" and exited 130 under a cancel done and said whole. Once ``remind --cancel`` has
+    committed (``cli.finished``), it ends as done: exit 0, nothing said after the message."""
+    import signal
+    import sys
+
+    from khcn_docs import cli
+
+    out, folder, db = reminded
+    real_close = Tracker.close
+
+    def ctrl_c_then_close(self):
+        signal.raise_signal(signal.SIGINT)
+        real_close(self)
+
+    monkeypatch.setattr(Tracker, "close", ctrl_c_then_close)
+    monkeypatch.setattr(sys, "argv", ["khcn-docs", "--lang", "vi", "remind", str(BUNDLED), "--cancel", "--year", "2024",
+                                      "-o", str(out)])
+    try:
+        cli.main()  # returns: exit 0
+    except SystemExit as exited:
+        pytest.fail(f"exit {exited.code}: {capsys.readouterr().err}")
+    said = capsys.readouterr()
+    assert said.out.splitlines()[-1].startswith("Đã hủy ") and "Đã dừng" not in said.err
+    assert _rounds(_rows(db)) == {1: "2024-11-16"}
 
 
 def test_a_damaged_tracking_file_is_said_not_a_traceback(reminded, tmp_path):

@@ -515,3 +515,22 @@ def test_remind_cancel_on_a_superseded_plan_keeps_the_revisions_letters_aside(tm
     assert done.returncode == 0, done.stderr
     assert "Không thấy" not in done.stdout and not any(path.exists() for path in letters)
     assert len(list((out / revision.stem).rglob("cong-van-don-doc-2025-lan-1.huy-*.docx"))) == len(letters)
+
+
+def test_remind_cancel_through_the_plan_finds_the_letters_its_draft_revision_wrote(tmp_path):
+    """The bundled revision is a draft, so the 2025 report still follows the plan (``governing``),
+    but ``remind`` was run on the revision: its letters are in the revision's folder, its rows in
+    the shared tracking file. A cancel naming the plan said every letter "not found" and left them
+    live; it now keeps them aside where they are, and names the revision's bundles to rebuild."""
+    out = tmp_path / "out"
+    ok("remind", REVISION, "--as-of", "20/11/2025", "-o", out)
+    letters = sorted((out / REVISION.stem).rglob("cong-van-don-doc-2025-lan-1.docx"))
+    assert len(letters) > 1
+    letters[0].with_suffix(".pdf").write_bytes(b"%PDF-1.4 stand-in for the converted letter")
+    done = run_cli("remind", BUNDLED, "--cancel", "--year", "2025", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "Không thấy" not in done.stdout and not any(path.exists() for path in letters)
+    kept = sorted((out / REVISION.stem).rglob("cong-van-don-doc-2025-lan-1.huy-*"))
+    assert len(kept) == len(letters) + 1  # the PDF too
+    assert f"build variables/plans/{REVISION.name} --pdf" in done.stdout
+    assert not list((out / BUNDLED.stem).rglob("*.huy-*"))
