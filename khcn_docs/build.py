@@ -621,9 +621,10 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
     for verdict, data in rendered:
         sha256 = sha256_bytes(data)
         try:
-            said = written_reasons(verdict, sha256)
+            found = found_there(verdict)
+            said = written_reasons(verdict, sha256, found)
             done = Built(verdict.unit, verdict.path, said[0], said)
-            keep_hand_edit(report, verdict, sha256)
+            keep_hand_edit(report, verdict, sha256, found)
             keep_untracked(report, done, verdict, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
@@ -638,27 +639,36 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             progress.step(verdict.unit.label or verdict.unit.key)
 
 
-def written_reasons(verdict: Verdict, sha256: str) -> tuple[str, ...]:
+def found_there(verdict: Verdict) -> str | None:
+    """Return the hash of the file at the path of a unit about to be written, read only when its
+    verdict says that file changed (reason ``output``, the file not missing); None when it is not
+    read or there is no file (``written_reasons`` and ``keep_hand_edit`` both compare it)."""
+    if "output" not in verdict.reasons or verdict.output_missing:
+        return None
+    return sha256_file(verdict.path)
+
+
+def written_reasons(verdict: Verdict, sha256: str, found: str | None) -> tuple[str, ...]:
     """Return the reasons a unit about to be written with bytes of hash ``sha256`` is said to be
-    rebuilt for: its verdict's, less ``output`` when its file already holds those very bytes (an
-    earlier build of the same inputs wrote it, then was stopped before its manifest row was
-    committed: nobody deleted or edited the file) and another reason remains."""
-    if "output" not in verdict.reasons or verdict.output_missing or len(verdict.reasons) == 1:
-        return verdict.reasons
-    if sha256_file(verdict.path) != sha256:
+    rebuilt for: its verdict's, less ``output`` when its file already holds those very bytes
+    (``found``: its hash, ``found_there``; an earlier build of the same inputs wrote it, then was
+    stopped before its manifest row was committed: nobody deleted or edited the file) and another
+    reason remains."""
+    if len(verdict.reasons) == 1 or found != sha256:  # found: None unless ``output`` is a reason
         return verdict.reasons
     return tuple(reason for reason in verdict.reasons if reason != "output")
 
 
-def keep_hand_edit(report: BuildReport, verdict: Verdict, sha256: str) -> None:
+def keep_hand_edit(report: BuildReport, verdict: Verdict, sha256: str, found: str | None) -> None:
     """Before a document edited by hand is written again, move the edited file aside as
     ``<name>.sua-tay-<when it was edited>.docx`` (listed in ``report.hand_edits``), so a clerk's
     own changes are never lost to a rebuild; return None. A deleted document has nothing to keep,
-    nor one that already holds the very bytes to be written (``sha256``): an earlier build wrote
-    it, then lost its manifest row (stopped by Ctrl-C or a full disk before the row was committed)."""
+    nor one that already holds the very bytes to be written (``found``, its hash: ``found_there``,
+    equal to ``sha256``): an earlier build wrote it, then lost its manifest row (stopped by Ctrl-C
+    or a full disk before the row was committed)."""
     if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
         return
-    if sha256_file(verdict.path) == sha256:
+    if found == sha256:
         return
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
 
