@@ -540,7 +540,7 @@ def keep_issued(report: BuildReport, force_issued: bool, template_dir: Path) -> 
         elif not verdict.outdated:
             report.unchanged.append(verdict.unit.key)
         elif issued.is_protected(verdict, force_issued) and (
-                issued.forced_only(verdict) or not renders_as_issued(verdict, template_dir)):
+                issued.forced_only(verdict.reasons) or not renders_as_issued(verdict, template_dir)):
             lines = issued.describe(verdict.entry.context, verdict.unit.context)
             report.kept.append(Kept(verdict.unit, verdict.path, verdict.reasons, lines, verdict.entry))
         else:

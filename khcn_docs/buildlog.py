@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from khcn_docs import issued
 from khcn_docs.build import BuildReport
 from khcn_docs.i18n import t
 from khcn_docs.progress import Progress, summary_line
@@ -151,7 +152,7 @@ def kept_lines(report: BuildReport, explain: bool = False) -> list[str]:
         if hand_edited_only(kept):
             lines.append(t("build.kept.hand_edited", path=_rel(report, kept.path)))
             continue
-        if kept.reasons == ("force",):  # unchanged since issued: one plain line, not a list of no differences
+        if issued.forced_only(kept.reasons):  # unchanged since issued: one plain line, not a list of no differences
             lines.append(t("build.kept.forced", path=_rel(report, kept.path)))
             continue
         key = "build.kept.missing" if kept.missing else "build.kept"

@@ -32,10 +32,11 @@ def is_protected(verdict: Verdict, force_issued: bool = False) -> bool:
     return not restores
 
 
-def forced_only(verdict: Verdict) -> bool:
-    """Return True when ``--force`` is the one reason to rebuild ``verdict``'s unit: an issued
-    document it leaves as it is (reported kept), even one that would render to the same bytes."""
-    return verdict.reasons == ("force",)
+def forced_only(reasons: tuple[str, ...]) -> bool:
+    """Return True when ``--force`` is the one reason (of ``reasons``, a verdict's) to rebuild a
+    unit: an issued document it leaves as it is (reported kept), even one that would render to the
+    same bytes, and says in one plain line (``buildlog.kept_lines``)."""
+    return reasons == ("force",)
 
 
 @dataclass(frozen=True)
