@@ -36,7 +36,7 @@ from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec.load import load_plan
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, context_json, file_stamp, sha256_bytes, sha256_file
+from khcn_docs.state import Entry, Manifest, context_json, file_stamp, not_as_recorded, sha256_bytes, sha256_file
 
 
 class Steps(Protocol):
@@ -771,8 +771,7 @@ def leftovers(report: BuildReport, prune: bool, force_issued: bool) -> None:
             report.spared.append(path)
             continue
         report.prunable.append(entry.key)
-        pdf = sha256_file(path.with_suffix(".pdf"))
-        if pdf is not None and pdf != entry.pdf_sha256:
+        if not_as_recorded(sha256_file(path.with_suffix(".pdf")), entry.pdf_sha256):
             report.spared.append(path.with_suffix(".pdf"))
 
 
@@ -781,10 +780,10 @@ def remove_if_made(report: BuildReport, path: Path, sha256: str | None) -> None:
     build made (``sha256``, its recorded hash); one the clerk replaced (a signed scan saved under
     that name) or that was never recorded is kept and listed in ``report.spared``; return None."""
     current = sha256_file(path)
-    if current is not None and current == sha256:
-        path.unlink()
-    elif current is not None:
+    if not_as_recorded(current, sha256):
         report.spared.append(path)
+    elif current is not None:
+        path.unlink()
 
 
 def prune(report: BuildReport, manifest: Manifest) -> None:

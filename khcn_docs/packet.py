@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from khcn_docs import vn
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
-from khcn_docs.state import Entry, Manifest, canonical_json, sha256_bytes, sha256_file
+from khcn_docs.state import Entry, Manifest, canonical_json, not_as_recorded, sha256_bytes, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Steps
@@ -43,33 +43,43 @@ def needs_pdf(report: "BuildReport", manifest: Manifest) -> list["Verdict"]:
     return pdf_work(report, manifest)[0]
 
 
-def pdf_work(report: "BuildReport", manifest: Manifest) -> tuple[list["Verdict"], list[Path]]:
+def pdf_work(report: "BuildReport", manifest: Manifest) -> tuple[list["Verdict"], list[Path], list[Path]]:
     """Return (the verdicts whose PDF must be (re)converted, in the units' order; the PDFs the
-    clerk put beside issued documents, kept as they are: ``signed_scan``)."""
+    clerk put beside issued documents, kept as they are: ``signed_scan``; the PDFs the clerk
+    replaced beside documents to convert, which ``keep_replaced`` moves aside first). Each PDF is
+    hashed once, and only when the answer needs it: a recorded hash to compare it with, now
+    (``entry``) or before this build (``had_pdf``)."""
     failed = {f.unit.key for f in report.failed}
     kept = {k.unit.key for k in report.kept}
-    out, scans = [], []
+    out, scans, edits = [], [], []
     for verdict in report.verdicts:
         entry = manifest.get(verdict.unit.key)
         if verdict.unit.key in failed or entry is None or not verdict.path.exists():
             continue
-        current = sha256_file(pdf_of(verdict.path))
+        pdf = pdf_of(verdict.path)
         if verdict.unit.key in kept and entry.pdf_sha256 is not None and (
-                current is not None or sha256_file(verdict.path) != entry.docx_sha256):
-            scans += [pdf_of(verdict.path)] * replaced(verdict, current)
+                pdf.exists() or sha256_file(verdict.path) != entry.docx_sha256):
+            scans += [pdf] * (had_pdf(verdict) and replaced(verdict, sha256_file(pdf)))
             continue  # an issued PDF stays as it is; one deleted is made again from the issued .docx
+        current = sha256_file(pdf) if entry.pdf_sha256 is not None or had_pdf(verdict) else None
         if signed_scan(verdict, entry, current):
-            scans.append(pdf_of(verdict.path))
+            scans.append(pdf)
         elif entry.pdf_sha256 is None or current != entry.pdf_sha256:
             out.append(verdict)
-    return out, scans
+            edits += [pdf] * replaced(verdict, current)
+    return out, scans, edits
+
+
+def had_pdf(verdict: "Verdict") -> bool:
+    """Return True when a PDF hash was recorded for ``verdict``'s unit before this build: only then
+    can the PDF beside it be one the clerk ``replaced``."""
+    return verdict.entry is not None and verdict.entry.pdf_sha256 is not None
 
 
 def replaced(verdict: "Verdict", current: str | None) -> bool:
     """Return True when the PDF beside ``verdict``'s document (its hash ``current``; None: there is
     none) is not the one the build recorded before this build: a file the clerk put there."""
-    before = verdict.entry
-    return current is not None and before is not None and before.pdf_sha256 not in (None, current)
+    return had_pdf(verdict) and not_as_recorded(current, verdict.entry.pdf_sha256)
 
 
 def signed_scan(verdict: "Verdict", entry: Entry, current: str | None) -> bool:
@@ -139,10 +149,10 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     from khcn_docs import pdf
     from khcn_docs.build import Failure
 
-    todo, report.scans = pdf_work(report, manifest)
+    todo, report.scans, edits = pdf_work(report, manifest)
     if not todo and not letters:
         return
-    keep_replaced(report, todo)
+    keep_replaced(report, edits)
     by_path = {v.path: v for v in todo}  # pdf.convert gives back the paths as given: no resolving
     units = {path: v.unit for path, v in by_path.items()} | letters  # a reminder letter is never a unit
     if progress is not None:
@@ -161,16 +171,15 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
             manifest.delete([verdict.unit.key])
 
 
-def keep_replaced(report: "BuildReport", todo: list["Verdict"]) -> None:
-    """Before the PDFs of ``todo`` are converted, move each one the clerk replaced (``replaced``: a
-    draft's, or an issued document's written again) aside as ``<name>.sua-tay-<when>.pdf`` (listed
-    in ``report.pdf_edits``): a conversion never overwrites the clerk's file; return None."""
+def keep_replaced(report: "BuildReport", edits: list[Path]) -> None:
+    """Before the documents that need it are converted, move each PDF the clerk replaced beside one
+    (``edits``, found by ``pdf_work``: a draft's, or an issued document's written again) aside as
+    ``<name>.sua-tay-<when>.pdf`` (listed in ``report.pdf_edits``): a conversion never overwrites
+    the clerk's file; return None."""
     from khcn_docs.outputs import move_aside
 
-    for verdict in todo:
-        pdf = pdf_of(verdict.path)
-        if replaced(verdict, sha256_file(pdf)):
-            report.pdf_edits.append((pdf, move_aside(pdf)))
+    for pdf in edits:
+        report.pdf_edits.append((pdf, move_aside(pdf)))
 
 
 def _older(pdf: Path, docx: Path) -> bool:

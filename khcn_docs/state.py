@@ -128,6 +128,13 @@ def sha256_file(path: Path | str) -> str | None:
 _CHUNK = 1 << 16
 
 
+def not_as_recorded(current: str | None, recorded: str | None) -> bool:
+    """Return True when a file is there (``current``: its hash, ``sha256_file``; None: there is
+    none) with another hash than the one recorded for it (``recorded``; None: none was): one the
+    clerk put or saved there, which a build never deletes or converts over."""
+    return current is not None and current != recorded
+
+
 def file_stamp(path: Path | str) -> str | None:
     """Return the stamp of the file at ``path`` ("inode:size:mtime_ns:ctime_ns"), or None when it
     does not exist."""
