@@ -24,7 +24,7 @@ from typing import Iterator, NamedTuple
 import click
 
 from khcn_docs import vn
-from khcn_docs.documents import common, cong_van_trien_khai, per_agency
+from khcn_docs.documents import bao_cao, common, cong_van_trien_khai, per_agency
 from khcn_docs.i18n import t
 from khcn_docs.plan import Plan, Task, number_label
 from khcn_docs.spec.load import file_variables_kind, load_plan, missing_file, refused
@@ -286,13 +286,10 @@ def compare(old: Plan, new: Plan, registries: bool = False) -> PlanDiff:
 def reporters(plan: Plan) -> dict[str, list[int]]:
     """Return, by agency id, the years of ``reporting.years`` it has a report form for, the report it
     owes: it stands on that year's deadline with tasks (``per_agency.for_year``) and the monitor
-    did not take it over (``bao_cao.units`` makes the same forms)."""
-    taken = cong_van_trien_khai.taken_by_monitor(plan)
+    did not take it over (``bao_cao.owed``, the forms ``bao_cao.units`` makes)."""
     out: dict[str, list[int]] = {}
-    for year in per_agency.report_years(plan):
-        for aid in per_agency.recipients(per_agency.for_year(plan, year)):
-            if (year, aid) not in taken:
-                out.setdefault(aid, []).append(year)
+    for year, aid in bao_cao.owed(plan):
+        out.setdefault(aid, []).append(year)
     return out
 
 

@@ -111,6 +111,17 @@ def context(plan: Plan, agency_id: str, year: int, filer: Filer | None = None) -
     }
 
 
+def owed(plan: Plan) -> list[tuple[int, str]]:
+    """Return (year, agency id) of each report form the plan has, by year of ``reporting.years``,
+    then in ``per_agency.recipients`` order: each agency with tasks as the agencies stand on that
+    year's deadline (``per_agency.for_year``), less those whose report the monitor took over
+    (``cong_van_trien_khai.taken_by_monitor``: it reports those tasks itself, no form). ``units``
+    makes these forms; ``diff.reporters`` says whose come or go."""
+    taken = cong_van_trien_khai.taken_by_monitor(plan)
+    return [(year, aid) for year in per_agency.report_years(plan)
+            for aid in per_agency.recipients(per_agency.for_year(plan, year)) if (year, aid) not in taken]
+
+
 def units(plan: Plan) -> list[Unit]:
     """Return one report-form unit per agency with tasks and per reporting year (``reporting.years``,
     by default the plan's year of issue); each year's form is its own file and unit, for the
@@ -122,10 +133,8 @@ def units(plan: Plan) -> list[Unit]:
     as the successor's document (``context``'s ``filer``: Sở Xây dựng reports on Sở Giao thông vận tải's tasks)."""
     years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
     carried = {(year, aid): heir for year, aid, heir in cong_van_trien_khai.forms_carried(plan)}
-    taken = cong_van_trien_khai.taken_by_monitor(plan)  # the monitor reports those tasks itself: no form
     forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
-                   for year, (then, _) in years.items() for aid in per_agency.recipients(then)
-                   if (year, aid) not in taken)  # by folder, then year
+                   for year, aid in owed(plan))  # by folder, then year
     view = cong_van_trien_khai.dispatched(plan)
     out = []
     for _, moved, year, aid in forms:
