@@ -302,31 +302,39 @@ def report_duties(old: Plan, new: Plan, diff: PlanDiff, keys: Keys = Keys()) -> 
         {a.id for view in diff.views for a in view.agencies if a.status != "changed"}
     both = set(map(keys.agency, per_agency.recipients(old))) & set(per_agency.recipients(new))
     old_id = {b: a for a, b in keys.agencies.items()}
+    old_first, new_first = _first_report(old), _first_report(new)
     out = []
     for aid in sorted(both - said, key=new.position):
         if bool(before.get(aid)) == bool(after.get(aid)):
             continue
         duty = ReportDuty(aid, new.agency(aid).name, before.get(aid, []), after.get(aid, []))
         if before.get(aid):
-            _why_none(duty, new, aid)
+            _why_none(duty, new, aid, *new_first)
         else:
-            _why_none(duty, old, old_id.get(aid, aid))
+            _why_none(duty, old, old_id.get(aid, aid), *old_first)
         out.append(duty)
     return out
 
 
-def _why_none(duty: ReportDuty, plan: Plan, aid: str) -> None:
-    """Fill in why ``aid`` has no report form in ``plan``: how it stands on its first report deadline."""
-    duty.years = list(per_agency.report_years(plan))
-    year = min(duty.years)
-    then = per_agency.for_year(plan, year)
+def _first_report(plan: Plan) -> tuple[tuple[int, ...], Plan]:
+    """Return (the report years of ``plan``, ``plan`` as its agencies stand on the first one's
+    deadline: ``per_agency.for_year``), worked out once per plan for ``_why_none``."""
+    years = per_agency.report_years(plan)
+    return years, per_agency.for_year(plan, min(years))
+
+
+def _why_none(duty: ReportDuty, plan: Plan, aid: str, years: tuple[int, ...], then: Plan) -> None:
+    """Fill in why ``aid`` has no report form in ``plan``: how it stands on its first report deadline
+    (``years``, ``then``: ``_first_report`` of ``plan``)."""
+    duty.years = list(years)
+    year = min(years)
     duty.year, duty.deadline = year, vn.short_date(per_agency.due_date(plan, year))
     duty.deadline_said = per_agency.due_said(plan, year)
     if then.dissolved(aid):
         duty.how, duty.date = "dissolved", vn.short_date(then.dissolved_on(aid))
-    elif then.how_gone(aid):
+    elif how := then.how_gone(aid):
         on = then.merge_steps(aid)[0][2]
-        duty.how, duty.date = then.how_gone(aid), vn.short_date(on) if on else None
+        duty.how, duty.date = how, vn.short_date(on) if on else None
         duty.successor = then.agency(then.current_id(aid)).name
 
 
