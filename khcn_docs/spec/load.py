@@ -265,12 +265,10 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
     ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
     ref.signer(_get(_get(rep, "signature"), "signer"), ("reporting", "signature", "signer"))
-    numbers = _get(_get(data, "dispatch"), "numbers")
-    for aid in numbers if hasattr(numbers, "keys") else ():
-        ref.agency(aid, ("dispatch", "numbers", aid))
-    dates = _get(_get(data, "dispatch"), "dates")
-    for aid in dates if hasattr(dates, "keys") else ():
-        ref.agency(aid, ("dispatch", "dates", aid))
+    for key in ("numbers", "dates"):  # each letter's own number, its own date: keyed by agency id
+        by_agency = _get(_get(data, "dispatch"), key)
+        for aid in by_agency if hasattr(by_agency, "keys") else ():
+            ref.agency(aid, ("dispatch", key, aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
     return ref.problems
 
