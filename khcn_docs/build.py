@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from khcn_docs import buildlock, issued, owner, packet, parsed, quick, vn
-from khcn_docs.documents import KINDS
+from khcn_docs.documents import KINDS, cong_van_trien_khai
 from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, TemplateMistake, WriteError
 from khcn_docs.i18n import t
@@ -231,8 +231,10 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
         with Manifest.open(folder, create=False) as previous:              # read only
             report = quick.check(Path(spec), folder, options, previous)     # nothing changed at all?
             known = parsed.known(previous) if report is None else {}
+            issued = cong_van_trien_khai.issued_batch(previous.entries()) if report is None else frozenset()
         if report is None:
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
+            plan = cong_van_trien_khai.held_back(plan, issued)              # letters not in the issued batch
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
@@ -242,7 +244,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain)  # renumbered agency folders
-                units = hold_unsent(plan, units, manifest, report)            # letters not in the issued batch
+                warn_unsent(plan, units, report)                              # letters held back as drafts
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
@@ -371,22 +373,14 @@ def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> li
     return [unit for kind, make in KINDS.items() if kinds is None or kind in kinds for unit in make(plan)]
 
 
-def hold_unsent(plan: Plan, units: list[Unit], manifest: Manifest, report: BuildReport) -> list[Unit]:
-    """Return ``units`` with each dispatch letter that was not in the batch already issued
-    (``cong_van_trien_khai.unsent``: the manifest holds issued letters, none to that agency) made
-    again as a draft, one warning per such letter added to ``report``: it must not carry the
-    batch's number and date, as if sent with it."""
-    from khcn_docs.documents import cong_van_trien_khai as cv
-
-    issued_before = {e.agency for e in manifest.entries() if e.kind == cv.KIND and e.issued}
-    held = cv.unsent(plan, issued_before) if any(u.kind == cv.KIND for u in units) else ()
-    if not held:
-        return units
-    drafts = {u.key: u for u in cv.units(cv.holding(plan, held)) if u.agency in held}
+def warn_unsent(plan: Plan, units: list[Unit], report: BuildReport) -> None:
+    """Add to ``report`` one warning per dispatch letter among ``units`` that ``plan`` keeps a draft
+    (``cong_van_trien_khai.held_back``: not in the batch already issued, it must not carry the
+    batch's number and date, as if sent with it); return None."""
+    held = cong_van_trien_khai.held(plan) if any(u.kind == cong_van_trien_khai.KIND for u in units) else ()
     disp = plan.spec.dispatch
     report.warnings += tuple(t("build.dispatch_unsent", name=plan.agency(aid).name, id=aid,
-                               number=disp.number_for(aid), date=vn.short_date(disp.date)) for aid in held)
-    return [drafts.get(u.key, u) for u in units]
+                               number=disp.written_number(aid), date=vn.short_date(disp.date)) for aid in held)
 
 
 def require_templates(units: list[Unit], template_dir: Path) -> None:

@@ -50,10 +50,11 @@ class AgencyStatus:
 @contextmanager
 def session(spec: Path | str, output: Path | str, db: Path | str | None, write: bool = True):
     """Yield (plan, open tracker) for ``spec``; the database is ``db`` or the plan folder's default,
-    opened read only unless ``write`` (``tracking.require_chosen`` says which ``db`` is refused)."""
+    opened read only unless ``write`` (``tracking.require_chosen`` says which ``db`` is refused).
+    The plan holds back the dispatch letters the build keeps drafts (``as_recorded``)."""
     from khcn_docs.spec.load import load_plan
 
-    plan = load_plan(spec)
+    plan = as_recorded(load_plan(spec), output)
     first = tracked_as(plan)
     if db:
         require_chosen(Path(db), write)
@@ -62,6 +63,16 @@ def session(spec: Path | str, output: Path | str, db: Path | str | None, write: 
         yield plan, tracker
     finally:
         tracker.close()
+
+
+def as_recorded(plan: Plan, output: Path | str) -> Plan:
+    """Return ``plan`` with each dispatch letter its folder's build manifest (read only) shows was
+    not in the batch issued a draft (``cong_van_trien_khai.held_back``), as ``build`` makes it: a
+    reminder cites no number or date for a letter never sent with them."""
+    from khcn_docs.state import Manifest
+
+    with Manifest.open(plan_folder(output, plan), create=False) as manifest:
+        return cong_van_trien_khai.held_back(plan, cong_van_trien_khai.issued_batch(manifest.entries()))
 
 
 def tracked_as(plan: Plan) -> Path:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from functools import partial
+from typing import TYPE_CHECKING, Iterable
 
 from khcn_docs import vn
 from khcn_docs.documents import common, ke_hoach, per_agency
 from khcn_docs.documents.unit import Unit
 from khcn_docs.plan import Plan
+
+if TYPE_CHECKING:
+    from khcn_docs.state import Entry
 
 KIND = "cong-van-trien-khai"
 TEMPLATE = "cong-van-trien-khai.docx"
@@ -420,6 +424,26 @@ def holding(plan: Plan, agency_ids: tuple[str, ...]) -> Plan:
     """Return ``plan`` with the letters to ``agency_ids`` drafts (``unsent``), everything else as it is."""
     spec = plan.spec.model_copy(update={"dispatch": plan.spec.dispatch.unsent(frozenset(agency_ids))})
     return dataclasses.replace(plan, spec=spec)
+
+
+def issued_batch(entries: Iterable[Entry]) -> frozenset[str]:
+    """Return the agencies whose dispatch letter the build manifest's ``entries`` record as written
+    issued: the batch ``unsent`` measures a letter against."""
+    return frozenset(e.agency for e in entries if e.kind == KIND and e.issued)
+
+
+def held_back(plan: Plan, issued_before: frozenset[str]) -> Plan:
+    """Return ``plan`` with each letter that was not in the batch already issued (``unsent``) a
+    draft, the plan every command reads (``build``, ``remind``, ``status``): such a letter carries
+    no number or date, and nothing cites it as sent; ``plan`` itself when there is none."""
+    held = unsent(plan, issued_before)
+    return holding(plan, held) if held else plan
+
+
+def held(plan: Plan) -> tuple[str, ...]:
+    """Return the agencies whose letters ``plan`` keeps drafts (``held_back``), registry order."""
+    disp = plan.spec.dispatch
+    return tuple(aid for aid in addressees(plan) if disp.held(aid))
 
 
 def unreported(plan: Plan) -> list[tuple[str, dt.date]]:

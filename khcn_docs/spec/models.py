@@ -360,7 +360,12 @@ class Dispatch(Model):
     def number_for(self, agency_id: str) -> int | None:
         """Return the number of the letter to ``agency_id``: its own, else the batch's, else None
         (also for a letter not sent with the batch: ``unsent``)."""
-        return None if agency_id in self._unsent else self.numbers.get(agency_id, self.number)
+        return None if agency_id in self._unsent else self.written_number(agency_id)
+
+    def written_number(self, agency_id: str) -> int | None:
+        """Return the number the spec gives the letter to ``agency_id`` (its own, else the batch's),
+        even when the letter is kept a draft (``unsent``): the number a warning says it must not carry."""
+        return self.numbers.get(agency_id, self.number)
 
     def date_for(self, agency_id: str) -> dt.date | None:
         """Return the date of the letter to ``agency_id``: its own (``dates``), else the batch's,
