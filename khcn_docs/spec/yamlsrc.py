@@ -83,13 +83,14 @@ _TAG = "tag:yaml.org,2002:"
 @dataclass(frozen=True)
 class Source:
     """A loaded YAML document: its path, its data (plain dicts/lists), its composed nodes (where
-    positions are looked up) and the sha256 of the bytes it was read from (what the quick check
-    compares next time)."""
+    positions are looked up), the sha256 of the bytes it was read from (what the quick check
+    compares next time) and its text (where what YAML left out, such as comments, is looked at)."""
 
     path: Path
     data: Any
     root: yaml.Node | None = field(default=None, compare=False, repr=False)
     digest: str = ""
+    text: str = field(default="", compare=False, repr=False)  # as read (NFC); "" when not read here
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Return the 1-based (line, column) of the deepest node of ``loc`` that exists (a mapping
@@ -277,8 +278,8 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, 1, "spec.yaml.other", problem=str(exc)) from None
     if root is None:
-        return Source(path, {}, digest=digest)
-    return Source(path, _Builder(path, root).build(root), root, digest)
+        return Source(path, {}, digest=digest, text=text)
+    return Source(path, _Builder(path, root).build(root), root, digest, text)
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> YamlSyntaxError:
