@@ -130,6 +130,8 @@ def _message(model: type[BaseModel], err: dict) -> tuple[str, str]:
             return t("spec.type.int", got=shown), _int_hint(loc, key, got)
         return t("spec.type.int.described", got=_described(got)), t("spec.type.hint")
     if kind in ("list_type", "tuple_type"):
+        if isinstance(got, str) and " " in got.strip():  # ``opening: >-`` and a paragraph: not [ ] (its ":", ",")
+            return t("spec.type.list"), t("spec.type.list_one_text", key=key, got=_opening_words(got))
         if isinstance(got, (str, int)) and str(got).strip():  # ``lead: so-tttt``: one value, brackets left out
             return t("spec.type.list"), t("spec.type.list_one_value", key=key, got=as_typed(got))
         return t("spec.type.list"), t("spec.type.hint")
@@ -171,6 +173,12 @@ def as_typed(value: object) -> str:
     if value is None:
         return ""
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000).strip().removesuffix("...").strip()
+
+
+def _opening_words(text: str, most: int = 30) -> str:
+    """Return the first ``most`` characters of ``text`` (whole words, "…" after them when cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + " …"
 
 
 _STR_HINTS = {int: "spec.type.str.quote", float: "spec.type.str.quote", bool: "spec.type.str.bool"}

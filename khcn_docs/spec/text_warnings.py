@@ -6,11 +6,19 @@ line. An ``opening`` line starting "Căn cứ" right under the trích yếu (aft
 if any) is read as a căn cứ line (rule ``can-cu``: italic, ";" and ".") unless it ends with ":",
 the sentence that introduces the body. The ``can_cu`` lines themselves are punctuated when
 rendered (``documents.ke_hoach.can_cu_lines``), so they need no warning.
+
+A " #" after a text value written without quotes starts a YAML comment, so the rest of the line
+is silently left out of every document (``item: Triển khai #1 ứng dụng …`` prints "Triển khai"):
+said at the value's line, with the part left out, for the keys whose value is printed text
+(``TEXT_KEYS``). A comment on its own line, or after an id, a number or a quoted value, is not.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
+
+import yaml
 
 from khcn_docs.i18n import t
 from khcn_docs.spec.models import PlanSpec
@@ -18,12 +26,41 @@ from khcn_docs.spec.problems import warning_at
 from khcn_docs.spec.yamlsrc import Source
 
 CAN_CU = "Căn cứ"
+TEXT_KEYS = frozenset(("title", "place", "opening", "can_cu", "section", "point", "item", "paragraph",
+                       "deadline", "product", "recipients"))
+"""Keys of the plan whose value (or each item of whose list) is text printed in the documents."""
+_COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment after a plain value
 
 
 def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
-    """Return a positioned warning for each opening line or body paragraph the checker would reject."""
+    """Return a positioned warning for each opening line or body paragraph the checker would reject,
+    and for each text value a comment cuts short."""
     found = list(_opening(spec)) + list(_paragraphs(spec.body, ("body",)))
-    return tuple(_warning(src, loc, key) for loc, key in found)
+    return tuple(_warning(src, loc, key) for loc, key in found) + tuple(
+        warning_at(src, loc, f"{t('spec.text.comment', lost=lost)} — "
+                             f"{t('spec.text.comment.hint', key=_key(loc), lost=lost)}")
+        for loc, lost in _comments(src.root, (), False, src.text.split("\n")) if src.text)
+
+
+def _comments(node, loc: tuple, text: bool, lines: list[str]) -> Iterator[tuple[tuple, str]]:
+    """Yield (location, the part left out) of each text value (``text``: under a ``TEXT_KEYS`` key)
+    written without quotes and followed on its last line by a YAML comment."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from _comments(value, loc + (key.value,), key.value in TEXT_KEYS, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for n, item in enumerate(node.value):
+            yield from _comments(item, loc + (n,), text, lines)
+    elif text and isinstance(node, yaml.ScalarNode) and not node.style and node.value:
+        rest = lines[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(lines) else ""
+        if _COMMENT.match(rest):
+            yield loc, rest.strip()
+
+
+def _key(loc: tuple) -> str:
+    """Return the last key of ``loc`` (``opening`` for ``("opening", 0)``)."""
+    return next((part for part in reversed(loc) if isinstance(part, str)), "")
 
 
 def emphasis(text: str) -> str | None:

@@ -8,7 +8,8 @@ silent overwrite.
 
 A file that is not YAML is reported at its position with what libyaml found said in the clerk's
 words (``PROBLEMS``: a tab, a colon inside a value, a quote left open, a value starting with
-``*`` …; a control character pasted in). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
+``*``, ``&``, ``!``, ``]``, ``?`` … or with a quoted phrase followed by more text; a control
+character pasted in). Anchors and aliases (``&x`` … ``*x``) are followed, but a file may not nest deeper than
 ``MAX_DEPTH`` nor expand to more than ``MAX_VALUES`` values, and an alias may not contain itself:
 such a file is refused with a message instead of exhausting the stack or the memory.
 
@@ -58,6 +59,11 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("", "expected '-' indicator", "indent"),
     ("", "could not find expected ':'", "indent"),
     ("", "cannot start any token", "start_char"),
+    ("scanning an anchor", "", "start_char"),      # ``&Triển khai``: "&" starts a YAML anchor
+    ("scanning a tag", "", "start_char"),          # ``!Triển khai``: "!" starts a YAML tag
+    ("block node", "expected node content", "start_char"),  # ``]Triển khai``, ``}…``
+    ("", "mapping keys are not allowed", "start_char"),     # ``? Triển khai``: "? " starts a key
+    ("plain scalar", "found unexpected ':'", "flow_colon"),  # ``[…, Ủy ban … như sau:]``
     ("", "exceeded maximum nesting depth", "too_deep"),  # libyaml's own limit (1000), past MAX_DEPTH
 )
 
@@ -77,13 +83,14 @@ _TAG = "tag:yaml.org,2002:"
 @dataclass(frozen=True)
 class Source:
     """A loaded YAML document: its path, its data (plain dicts/lists), its composed nodes (where
-    positions are looked up) and the sha256 of the bytes it was read from (what the quick check
-    compares next time)."""
+    positions are looked up), the sha256 of the bytes it was read from (what the quick check
+    compares next time) and its text (where what YAML left out, such as comments, is looked at)."""
 
     path: Path
     data: Any
     root: yaml.Node | None = field(default=None, compare=False, repr=False)
     digest: str = ""
+    text: str = field(default="", compare=False, repr=False)  # as read (NFC); "" when not read here
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Return the 1-based (line, column) of the deepest node of ``loc`` that exists (a mapping
@@ -271,8 +278,8 @@ def load(path: Path, raw: bytes | None = None) -> Source:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, 1, "spec.yaml.other", problem=str(exc)) from None
     if root is None:
-        return Source(path, {}, digest=digest)
-    return Source(path, _Builder(path, root).build(root), root, digest)
+        return Source(path, {}, digest=digest, text=text)
+    return Source(path, _Builder(path, root).build(root), root, digest, text)
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> YamlSyntaxError:
@@ -328,20 +335,33 @@ def _explained(path: Path, text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxEr
     mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     params: dict[str, object] = {"problem": problem or context, "limit": MAX_DEPTH}
+    if code == "start_char" and ("anchor" in context or "tag" in context) and exc.context_mark:  # where "&" or "!" is
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
     quoted = _quoted_before(text, mark) if code == "indent" and mark else None
-    if quoted is not None:  # a quote left open swallowed the lines up to here: point at where it opens
+    if quoted is not None and quoted.start_mark.line < quoted.end_mark.line:
+        # a quote left open swallowed the lines up to here: point at where it opens
         code, params["end"] = "quote_runs_on", line
         line, column = quoted.start_mark.line + 1, quoted.start_mark.column + 1
-    if code == "start_char":
+    elif quoted is not None and quoted.end_mark.line == mark.line:
+        # ``item: "Ngày hội" khởi nghiệp``: text goes on after the closing quote
+        code, params["quoted"] = "quoted_start", _shortened(quoted.value.strip())
+        line, column = quoted.start_mark.line + 1, quoted.start_mark.column + 1
+    if code == "start_char":  # a YAML sign ("&", "!", "]", "?", "@" …) where a value starts
         char = _char_at(text, line, column)
-        code = "tab" if char == "\t" else code
+        code = "tab" if char == "\t" else "other" if not char or char.isalnum() else code
         params["char"] = char
     return YamlSyntaxError(path, line, column, f"spec.yaml.{code}", **params)
 
 
+def _shortened(text: str, most: int = 40) -> str:
+    """Return ``text`` cut to ``most`` characters, "…" marking the cut."""
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
 def _quoted_before(text: str, mark) -> yaml.Token | None:
-    """Return the token right before ``mark`` when it is a quoted text running over several lines
-    (the usual sign of a quote left open), else None."""
+    """Return the token right before ``mark`` when it is a quoted text, else None: one running over
+    several lines is the usual sign of a quote left open, one ending on ``mark``'s line a value that
+    starts with a quoted phrase and goes on after it."""
     last, stop = None, (mark.line, mark.column)
     try:
         for token in yaml.scan(text, Loader=_Loader):
@@ -350,8 +370,7 @@ def _quoted_before(text: str, mark) -> yaml.Token | None:
             last = token
     except yaml.YAMLError:
         pass
-    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") \
-            and last.start_mark.line < last.end_mark.line:
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'"):
         return last
     return None
 

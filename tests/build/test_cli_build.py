@@ -276,3 +276,23 @@ def test_prune_hint_counts_only_what_prune_would_delete(project, run, args):
     lines = removed_part(run(*args).stdout)
     assert len(lines) == 1 and "đã ban hành nên giữ lại (--prune không xóa)" in lines[0]
     assert "xóa tay tệp này" in lines[0] and "--force-issued" in lines[0]
+
+
+def test_a_comment_after_a_text_value_is_warned_at_its_line_with_the_part_left_out(project, run):
+    """``item: Triển khai #1 …``: YAML reads " #1 …" as a comment, so every document would print
+    "Triển khai" alone; the build says so at that line. A comment on its own line or after a number
+    (``day: 15  # …``), and the bundled spec's own comments, are not warned of."""
+    project.edit_spec("          - item: >-\n              Cụ thể hóa",
+                      "          # ghi chú trên một dòng riêng\n"
+                      "          - item: Triển khai #1 ứng dụng văn bản điện tử\n"
+                      "          - item: >-\n              Cụ thể hóa")
+    project.edit_spec("  day: 15\n", "  day: 15  # ngày báo cáo\n")
+    line = project.spec.read_text(encoding="utf-8").split("\n").index(
+        "          - item: Triển khai #1 ứng dụng văn bản điện tử") + 1
+    result = run("--explain")
+    assert result.exit_code == 0, result.output
+    said = [w for w in result.stderr.splitlines() if "ghi chú" in w]
+    assert len(said) == 1, result.stderr
+    assert f"plan.yaml:{line}:13: cảnh báo: " in said[0]
+    assert "phần “#1 ứng dụng văn bản điện tử” sau dấu “#” bị YAML hiểu là ghi chú" in said[0]
+    assert "đặt cả giá trị trong ngoặc kép" in said[0]

@@ -235,6 +235,28 @@ YAML_MISTAKES: tuple[Broken, ...] = (
     Broken("aliases-expanding-to-a-million-values", VALID + "b0: &b0 x\n" + _BOMB, 31, 5, "-",
            "tệp có hơn 100 000 giá trị sau khi mở các tham chiếu (&…, *…)"),
     Broken("nested-too-deep", VALID + "x: " + "[" * 70 + "]" * 70 + "\n", 30, 67, "-", "các mục lồng nhau quá 64 cấp"),
+    # YAML signs where a value starts: said as "@" and "%" are, not in libyaml's English
+    Broken("value-starting-with-ampersand", edit(VALID, ("item: Tổ chức tuyên truyền.", "item: &Tổ chức tuyên truyền.")),
+           13, 15, "-", "giá trị không được bắt đầu bằng ký tự “&”"),  # was "did not find expected alphabetic …"
+    Broken("value-starting-with-exclamation", edit(VALID, ("item: Tổ chức tuyên truyền.", "item: !Tổ chức tuyên truyền.")),
+           13, 15, "-", "giá trị không được bắt đầu bằng ký tự “!”"),  # was "did not find expected whitespace …"
+    Broken("value-starting-with-closing-bracket", edit(VALID, ("item: Tổ chức tuyên truyền.", "item: ]Tổ chức tuyên truyền.")),
+           13, 15, "-", "giá trị không được bắt đầu bằng ký tự “]”"),  # was "did not find expected node content"
+    Broken("value-starting-with-question-mark", edit(VALID, ("item: Tổ chức tuyên truyền.", "item: ? Tổ chức tuyên truyền.")),
+           13, 15, "-", "giá trị không được bắt đầu bằng ký tự “?”"),  # was "mapping keys are not allowed …"
+    Broken("colon-ending-a-bracketed-value",
+           edit(VALID, ("opening:\n  - Thực hiện Quyết định số 709/QĐ-TTg.", "opening: [Thực hiện QĐ, Ủy ban như sau:]")),
+           7, 39, "-", "dấu “:” cuối một giá trị viết trong ngoặc [ ] hay { } bị hiểu là dấu sau khóa"),  # "found unexpected ':'"
+    # a value starting with a quoted phrase: not an indentation problem
+    Broken("value-starting-with-a-quoted-phrase",
+           edit(VALID, ("item: Tổ chức tuyên truyền.", 'item: "Ngày hội" khởi nghiệp sáng tạo')),
+           13, 15, "-", "giá trị bắt đầu bằng cụm chữ trong ngoặc (“Ngày hội”) rồi viết tiếp sau dấu ngoặc đóng"),
+    Broken("quoted-value-with-straight-quotes-inside",
+           edit(VALID, ("item: Tổ chức tuyên truyền.", 'item: "Triển khai "văn bản" điện tử"')),
+           13, 15, "-", "giá trị bắt đầu bằng cụm chữ trong ngoặc (“Triển khai”) rồi viết tiếp sau dấu ngoặc đóng"),
+    Broken("title-starting-with-a-single-quoted-phrase",
+           edit(VALID, ("title: Kế hoạch thử nghiệm", "title: 'Ngày hội' khởi nghiệp")),
+           5, 10, "-", "giá trị bắt đầu bằng cụm chữ trong ngoặc (“Ngày hội”)"),
     Broken("nested-past-libyaml-limit", VALID + "x: " + "[" * 1000 + "]" * 1000 + "\n", 30, 1003, "-",
            "các mục lồng nhau quá 64 cấp"),  # was libyaml's English "exceeded maximum nesting depth"
 )

@@ -159,3 +159,19 @@ def test_one_agency_written_without_brackets_is_one_problem_with_the_bracketed_f
     problems, _ = problems_of(tmp_path, case)
     assert len(problems) == 1, problems
     assert "lead: [so-ban-nganh]" in problems[0].message
+
+
+def test_an_opening_paragraph_written_without_a_dash_is_shown_the_dash_form_not_brackets(tmp_path):
+    """``opening: >-`` and a paragraph (no "- "): the hint writes it as a "- " line below the key;
+    ``opening: [Thực hiện …, … như sau:]`` (the bracketed form of one id) would be a YAML error
+    (its ":") and its commas would split the paragraph."""
+    spec = edit(VALID, ("opening:\n  - Thực hiện Quyết định số 709/QĐ-TTg.",
+                        "opening: >-\n  Thực hiện Quyết định số 709/QĐ-TTg, Ủy ban nhân dân tỉnh ban hành\n"
+                        "  Kế hoạch như sau:"))
+    problems, _ = problems_of(tmp_path, Broken("x", spec, 0, 0, "", ""))
+    assert [(p.line, p.field) for p in problems] == [(7, "opening")]
+    message, hint = problems[0].message.split(" — ")
+    assert "phải là một danh sách" in message
+    assert "bắt đầu bằng “- ”, ví dụ “  - Thực hiện Quyết định số …”" in hint
+    assert "opening: [Thực hiện" not in hint.replace('["', "")
+    assert 'opening: ["Thực hiện Quyết định số …"]' in hint
