@@ -2,7 +2,7 @@
 
 It is pydantic's schema of ``PlanSpec`` plus what the models check in code and editors can check
 too: clerk-style dates (``15/11/2024``), exactly one of section/point/item/paragraph per body
-entry, ``head_title`` with KT./TL./TUQ./Q., a number with its date, and a short Vietnamese description of each key.
+entry, ``head_title`` with KT./TL./TUQ./Q., a number with its date, whole numbers also in quotes, and a short Vietnamese description of each key.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ NODE_KINDS = ("section", "point", "item", "paragraph")
 _ISO = r"^\d{4}-\d{2}-\d{2}$"  # the shape of ``format: date``, for validators that only annotate formats
 _DMY = r"^(?:\d{1,2}([/.-])\d{1,2}\1\d{4}|\d{4}-\d{1,2}-\d{1,2})$"
 """15/11/2024, 15-11-2024, 15.11.2024, 2024-11-5 (as ``vn.parse_date``)"""
+_DIGITS = r"^\s*\+?\d+\s*$"
+"""A whole number written in quotes (``number: "135"``, ``"0135"``), as the loader reads it."""
 BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 """pydantic's names for bounds it leaves untranslated (after a BeforeValidator) -> JSON Schema's."""
 
@@ -96,6 +98,7 @@ def spec_schema() -> dict[str, Any]:
     _describe(schema, defs)
     _accept_clerk_dates(schema)
     _json_schema_bounds(schema)
+    _accept_quoted_numbers(schema)
     defs["Node"]["oneOf"] = [{"required": [kind]} for kind in NODE_KINDS]
     defs["Signature"]["if"] = {"required": ["authority"], "properties": {"authority": {"type": "string"}}}
     defs["Signature"]["then"] = {"required": ["head_title"]}
@@ -130,6 +133,21 @@ def _json_schema_bounds(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _json_schema_bounds(value)
+
+
+def _accept_quoted_numbers(node: Any) -> None:
+    """Let every ``integer`` also be written as quoted decimal digits (``number: "135"``), which
+    the loader reads as that number; the bounds are checked on the unquoted form only (the build
+    checks both)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _accept_quoted_numbers(value)
+        if node.get("type") == "integer":
+            number = {key: node.pop(key) for key in list(node) if key not in ("title", "description", "default")}
+            node["anyOf"] = [number, {"type": "string", "pattern": _DIGITS}]
+    elif isinstance(node, list):
+        for value in node:
+            _accept_quoted_numbers(value)
 
 
 def _accept_clerk_dates(node: Any) -> None:

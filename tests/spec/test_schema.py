@@ -141,10 +141,15 @@ def test_bundled_spec_is_valid_for_jsonschema():
     (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5")), False),
     (VALID + "dispatch:\n  numbers: {so-noi-vu: 46}\n", False),
     (VALID + "dispatch:\n  date: 15/11/2024\n", True),
+    (edit(VALID, ("  year: 2024", "  year: \"2024\"\n  number: \"135\"\n  date: 15/11/2024")), True),
+    (edit(VALID, ("  day: 15", "  day: \"15\"")) + "dispatch:\n  numbers: {so-noi-vu: \"0046\"}\n  date: 15/11/2024\n",
+     True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: \"135a\"\n  date: 15/11/2024")), False),
 ], ids=["valid", "clerk-date", "iso-date", "unknown-key", "two-kinds", "kt-no-head-title", "unit-lower-case",
         "number-abc", "lead-string", "date-format", "task-id", "authority", "dashed-date", "dotted-date",
         "mixed-date", "number-0", "number-too-big", "year-1900", "date-without-number", "number-without-date",
-        "dispatch-numbers-without-date", "dispatch-date-without-numbers"])
+        "dispatch-numbers-without-date", "dispatch-date-without-numbers", "quoted-numbers", "quoted-day-numbers",
+        "quoted-not-a-number"])
 def test_schema_agrees_with_the_loader(spec, valid):
     assert (problems(yaml_data(spec), spec_schema()) == []) is valid
     jsonschema = pytest.importorskip("jsonschema")
@@ -170,3 +175,13 @@ def test_schema_command_writes_a_file(tmp_path):
     result = CliRunner().invoke(cli, ["schema", "--output", str(tmp_path / "plan.schema.json")])
     assert result.exit_code == 0
     assert json.loads((tmp_path / "plan.schema.json").read_text(encoding="utf-8")) == spec_schema()
+
+
+def test_numbers_in_quotes_load_and_the_schema_accepts_them(tmp_path):
+    """The loader reads ``number: "135"`` as 135, so an editor using the schema must not mark it."""
+    from khcn_docs.spec.load import load_plan
+    from tests.spec.tiny_spec import write_project
+
+    spec = edit(VALID, ("  year: 2024", "  year: 2024\n  number: \"0135\"\n  date: 15/11/2024"), ("  day: 15", "  day: \"15\""))
+    assert load_plan(write_project(tmp_path, spec)).spec.document.number == 135
+    assert problems(yaml_data(spec), spec_schema()) == []
