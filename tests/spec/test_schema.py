@@ -75,12 +75,13 @@ def test_schema_names_its_draft_and_title():
 
 def test_every_description_an_editor_shows_is_the_clerks_not_a_docstring():
     """Editors show these over the keys a clerk types: Vietnamese, never the models' English docstrings."""
-    from khcn_docs.schema import MODEL_DESCRIPTIONS
+    from khcn_docs.schema import MODEL_DESCRIPTIONS, description
 
     schema = spec_schema()
     described = {"": schema.get("description"), **{name: d.get("description") for name, d in schema["$defs"].items()}}
-    assert described == {name: MODEL_DESCRIPTIONS.get(name) for name in described}
+    assert described == {name: description(name) if name in MODEL_DESCRIPTIONS else None for name in described}
     assert set(MODEL_DESCRIPTIONS) <= set(described)
+    assert not any(text.startswith("schema.") for text in described.values() if text)  # no key left untranslated
 
 
 def test_schema_requires_the_top_level_keys():
@@ -185,3 +186,25 @@ def test_numbers_in_quotes_load_and_the_schema_accepts_them(tmp_path):
     spec = edit(VALID, ("  year: 2024", "  year: 2024\n  number: \"0135\"\n  date: 15/11/2024"), ("  day: 15", "  day: \"15\""))
     assert load_plan(write_project(tmp_path, spec)).spec.document.number == 135
     assert problems(yaml_data(spec), spec_schema()) == []
+
+
+def test_the_descriptions_are_in_the_language_chosen(monkeypatch):
+    """``--lang en`` (or KHCN_DOCS_LANG=en) gives every key an English description, Vietnamese by default."""
+    from khcn_docs.schema import DESCRIPTIONS, MODEL_DESCRIPTIONS
+
+    def texts(result) -> list[str]:
+        assert result.exit_code == 0, result.output
+        schema = json.loads(result.output)
+        owners = {"": schema, **schema["$defs"]}
+        return ([owners[model]["description"] for model in MODEL_DESCRIPTIONS]
+                + [owners[model]["properties"][field]["description"] for model, field in DESCRIPTIONS])
+
+    vi, en = texts(CliRunner().invoke(cli, ["schema"])), texts(CliRunner().invoke(cli, ["--lang", "en", "schema"]))
+    assert all(a != b for a, b in zip(vi, en)) and not any(x.startswith("schema.") for x in vi + en)
+    assert "Who sends the letters: monitor (the collecting body) or issuer (the issuing body)." in en
+    assert "Ai gửi công văn: monitor (cơ quan tổng hợp) hoặc issuer (cơ quan ban hành)." in vi
+    from khcn_docs import i18n
+
+    monkeypatch.setattr(i18n, "_current", [])  # forget --lang: the environment's choice alone
+    monkeypatch.setenv("KHCN_DOCS_LANG", "en")
+    assert texts(CliRunner().invoke(cli, ["schema"])) == en
