@@ -296,7 +296,7 @@ def _letters_of_the_monitor(via: str, agency: str, dated: str | None) -> str:
     plan a 2024 draft), signed by the head of a Sở written as of ``agency``."""
     date = f"  date: {dated}\n" if dated else ""
     return (edit(VALID, ("  via: so-khcn\n", f"  via: {via}\n"))
-            + f"dispatch:\n  sender: monitor\n{date}  signature:\n    signer: giam-doc\n")
+            + f"dispatch:\n  sender: monitor\n{date}  signature:\n    signer: giam-doc\n  unit: VP\n")
 
 
 NAMES = {"so-khcn": "Sở Khoa học và Công nghệ", "so-tttt": "Sở Thông tin và Truyền thông"}
@@ -326,6 +326,7 @@ def test_the_reminders_signer_of_the_body_the_monitor_merges_into_loads(tmp_path
     """The reminders are dated by ``remind``, after a deadline, maybe after the merger: a signer of
     Sở KH&CN may sign Sở TT&TT's (a 2024 plan; the merger on 01/3/2025)."""
     spec = edit(VALID, ("  via: so-khcn\n", "  via: so-tttt\n  signature:\n    signer: giam-doc-skhcn\n"))
+    spec += "dispatch:\n  unit: VP\n"  # Sở TT&TT lists no units in the registry
     assert load_plan(write_project(tmp_path, spec)).spec.reporting.signature.signer == "giam-doc-skhcn"
 
 
