@@ -20,7 +20,6 @@ ROLE_GROUPS = {LEAD: "Nhiệm vụ chủ trì thực hiện:", SUPPORT: "Nhiệm
 DOTS = "…"
 NAME_BLANK = DOTS * 12  # where the head writes their name
 COMMITTEE = "Ủy ban nhân dân"  # a People's Committee's name starts so; its head signs "TM. ỦY BAN NHÂN DÂN"
-DEFAULT_UNIT = "QLKH"  # the dispatch sender's unit when neither the spec nor the registry gives one
 BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 cm first-line indent
 
 
@@ -517,8 +516,8 @@ def head_signer(plan: Plan, agency_id: str) -> str | None:
 def sender_unit(plan: Plan, sender: str) -> str:
     """Return the drafting unit in a letter's ký hiệu (``QLKH`` in ``SKHCN-QLKH``): the spec's
     ``dispatch.unit`` for the dispatch letters' sender, else the body's first unit in the registry,
-    else the plan's ``drafting_unit`` for the issuer, ``DEFAULT_UNIT`` for the dispatch letters'
-    sender, "…" for another body."""
+    else the plan's ``drafting_unit`` for the issuer, "…" for another body (a dispatch sender with
+    neither is refused at load: ``spec.senders``)."""
     mine = sender == sender_id(plan)
     if mine and plan.spec.dispatch.unit:
         return plan.spec.dispatch.unit
@@ -526,7 +525,7 @@ def sender_unit(plan: Plan, sender: str) -> str:
         return next(iter(units))
     if sender == plan.spec.document.issuer:
         return plan.spec.document.drafting_unit
-    return DEFAULT_UNIT if mine else DOTS
+    return DOTS
 
 
 def agency_header(plan: Plan, agency_id: str, date: dt.date | None, year: int) -> dict:

@@ -530,24 +530,28 @@ class _RefChecker:
         self.problems.append(problem_at(self.src, loc, t("spec.unknown_signer", got=sid, signers=names),
                                         t("spec.unknown_signer.hint", signers=names, examples=examples(self.signers.signers))))
 
-    def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int) -> None:
-        """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings): each node,
-        that lettered points a) … y) do not run past the 23 letters of the alphabet, and that no
-        numbered node sits under a lettered point (ND30 numbers three levels: I., 1., a))."""
+    def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int,
+                 bulleted: bool = False) -> None:
+        """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings, and under a
+        bullet ``item`` when ``bulleted``): each node, that lettered points a) … y) do not run past
+        the 23 letters of the alphabet, and that no numbered node sits under a lettered point (ND30
+        numbers three levels: I., 1., a)) or under a bullet (a numbered level below "-")."""
         count = 0
         for i, node in enumerate(nodes):
             kind = next((k for k in NUMBERED if _get(node, k) is not None), None)
             is_numbered = kind is not None
             count += is_numbered
-            if is_numbered and numbered >= NUMBERED_LEVELS:
-                self.problems.append(problem_at(self.src, loc + (i, kind), t("spec.numbered_too_deep", kind=kind),
-                                                t("spec.numbered_too_deep.hint", kind=kind)))
+            if is_numbered and (bulleted or numbered >= NUMBERED_LEVELS):
+                key = "spec.numbered_under_item" if bulleted else "spec.numbered_too_deep"
+                self.problems.append(problem_at(self.src, loc + (i, kind), t(key, kind=kind),
+                                                t(f"{key}.hint", kind=kind)))
             if is_numbered and numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
                 self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
                                                 t("spec.too_many_letters.hint")))
-            self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered)
+            self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted)
 
-    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0) -> None:
+    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
+             bulleted: bool = False) -> None:
         own = False
         for role in ("lead", "support"):
             value = _get(node, role)
@@ -566,7 +570,8 @@ class _RefChecker:
             role = "lead" if _get(node, "lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
-        self.children(_list(_get(node, "children")), loc + ("children",), has_agencies, has_lead, numbered)
+        self.children(_list(_get(node, "children")), loc + ("children",), has_agencies, has_lead, numbered,
+                      bulleted or _get(node, "item") is not None)
 
     def task(self, node, loc: tuple, has_agencies: bool) -> None:
         task_id = str(_get(node, "task"))

@@ -13,7 +13,8 @@ so what else they print is the sender's too:
   signer's own title is not the sender's ``head_title`` (a director of a Sở signing for a People's
   Committee headed by its ``CHỦ TỊCH``);
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
-  the sender's ``units`` in the registry, when it lists any.
+  the sender's ``units`` in the registry, when it lists any; unsaid, the sender's first unit, and
+  a sender listing no units (other than the issuer: the plan's ``drafting_unit``) is refused there.
 
 The plan is its issuer's the same way (the body ``document.issuer`` stands for at the plan's date,
 merges followed: the header it prints): ``document.drafting_unit``, printed in ``Lưu: VT, KGVX.``,
@@ -60,7 +61,8 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
                              sender if sender in registry.agencies else None, registry, "spec.sender.unit",
                              sender=spec.dispatch.sender)
             + _unit_problems(src, ("document", "drafting_unit"), spec.document.drafting_unit, issuing, registry,
-                             "spec.drafting_unit"))
+                             "spec.drafting_unit")
+            + _no_unit_problems(spec, src, registry))
 
 
 class _Block(NamedTuple):
@@ -206,6 +208,23 @@ def _unit_problems(src: Source, loc: tuple[str, ...], unit: str | None, body: st
     said = {"unit": unit, "name": vn.nfc(registry.agencies[body].name), "id": body, "units": listed,
             "first": next(iter(units)), **params}
     return [problem_at(src, loc, t(key, **said), did_you_mean(unit, units) + t(f"{key}.hint", **said))]
+
+
+def _no_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
+    """Return a problem at ``dispatch.unit`` when it is unsaid and the body printed as the letters'
+    sender (``per_agency.sender_id``: the monitor at the plan's date, merges followed, or the issuer)
+    lists no ``units``: nothing says the drafting unit of its ký hiệu and "Lưu" line. None for the
+    issuer, whose letters take the plan's ``drafting_unit``, nor for a body reported as unknown."""
+    sender, day = sender_id(spec), spec.document.as_of
+    if spec.dispatch.unit is not None or sender not in registry.agencies or registry.dissolved(sender, day):
+        return []
+    body = sender if spec.dispatch.sender == "issuer" else registry.current_id(sender, day)
+    if body == spec.document.issuer or registry.agencies[body].units:
+        return []
+    agency = registry.agencies[body]
+    said = {"name": vn.nfc(agency.name), "id": body, "abbr": agency.abbreviation, "sender": spec.dispatch.sender}
+    return [problem_at(src, ("dispatch", "unit"), t("spec.sender.no_units", **said),
+                       t("spec.sender.no_units.hint", **said))]
 
 
 def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:

@@ -1,7 +1,7 @@
 """Warnings for spec text the ND30 checker would reject in the kế hoạch built from it.
 
 Body text is upright and not bold (NĐ30, Phụ lục I, Phần I, Mục II.6; checker rule ``body-text``):
-an ``opening`` line or a body ``paragraph`` written wholly in ``*…*`` or ``**…**`` is said at its
+an ``opening`` line, a body ``paragraph`` or a bullet ``item`` written wholly in ``*…*`` or ``**…**`` is said at its
 line. An ``opening`` line starting "Căn cứ" right under the trích yếu (after the ``can_cu`` lines,
 if any) is read as a căn cứ line (rule ``can-cu``: italic, ";" and ".") unless it ends with ":",
 the sentence that introduces the body. The ``can_cu`` lines themselves are punctuated when
@@ -89,11 +89,13 @@ def _opening(spec: PlanSpec) -> Iterator[tuple[tuple, str]]:
 
 
 def _paragraphs(nodes, loc: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, message key) of the body's paragraphs written wholly in emphasis."""
+    """Yield (location, message key) of the body's paragraphs and bullet items wholly in emphasis."""
     for n, node in enumerate(nodes):
         here = loc + (n,)
-        if node.paragraph is not None and (kind := emphasis(node.paragraph)) is not None:
-            yield here + ("paragraph",), f"spec.text.{kind}"
+        for field in ("paragraph", "item"):
+            text = getattr(node, field)
+            if text is not None and (kind := emphasis(text)) is not None:
+                yield here + (field,), f"spec.text.{kind}"
         yield from _paragraphs(node.children, here + ("children",))
 
 

@@ -510,7 +510,7 @@ def test_a_dissolved_agency_named_alone_is_dropped_with_a_warning_and_cannot_iss
 
 DONG_HA_GONE = "không còn từ ngày 01/7/2025, trước "
 # Đông Hà sending the letters: signed by its head, not the Sở director of the bundled plan (``spec.senders``)
-UNSIGNED = ("  unit: QLKH\n  signature:\n    signer: giam-doc-skhcn\n", "")
+UNSIGNED = ("  unit: QLKH\n  signature:\n    signer: giam-doc-skhcn\n", "  unit: VP\n")  # Đông Hà lists no units
 
 
 @pytest.mark.parametrize("edits, field, said", [

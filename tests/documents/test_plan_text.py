@@ -134,6 +134,30 @@ def test_a_numbered_node_under_a_lettered_point_is_refused_at_its_line(tmp_path,
         in info.value.message
 
 
+def _under_item(child: str) -> str:
+    """Return the tiny spec with task t-1 under I. → 1. → "-" bullet → ``child`` (a list item's text)."""
+    body = ("body:\n  - section: NHIỆM VỤ\n    lead: [so-noi-vu]\n    children:\n"
+            "      - section: Nhóm một\n        children:\n"
+            "          - item: Triển khai các nhiệm vụ sau\n            children:\n"
+            f"              - {child}\n                children:\n"
+            "                  - item: Tổ chức tuyên truyền.\n                    task: t-1\n")
+    return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
+
+
+@pytest.mark.parametrize("kind", ["section", "point"])
+def test_a_numbered_node_under_a_bullet_item_is_refused_at_its_line(tmp_path, kind):
+    """Two numbered levels above it, it would print "a) Cấp bốn" under a "- " bullet."""
+    with pytest.raises(SpecError) as info:
+        load_plan(write_project(tmp_path, _under_item(f"{kind}: Cấp bốn")))
+    assert (f":17:17: body[0].children[0].children[0].children[0].{kind}: “{kind}” nằm dưới một gạch đầu dòng"
+            in info.value.message)
+    assert f"viết “item:” (in dấu “+”) hoặc “paragraph:” thay cho “{kind}:”" in info.value.message
+
+
+def test_a_bullet_under_a_bullet_item_loads(tmp_path):
+    assert load_plan(write_project(tmp_path, _under_item("item: Cấp bốn"))).spec.body
+
+
 def test_the_level_under_a_lettered_point_is_a_bullet_in_the_plan_and_the_letters(tmp_path):
     report = build(write_project(tmp_path, _nested("item: Nhóm ba")), tmp_path / "out", templates=ROOT / "templates")
     body = texts(report.path_of("ke-hoach"))

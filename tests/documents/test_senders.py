@@ -72,7 +72,7 @@ def _signed_by_a_body_merged_later(tmp_path, via: str, signer: str, dispatch: st
     """Return (plan, output folder) of a 2024 plan whose reminders are signed by someone of a body
     that is one with the monitor only from 01/3/2025 (Sở TT&TT merged into Sở KH&CN)."""
     spec = VALID.replace("  via: so-khcn\n", f"  via: {via}\n  signature:\n    signer: {signer}\n")
-    path = write_project(tmp_path, spec + f"dispatch:\n  signature:\n    signer: {dispatch}\n", signers=GD_STTTT)
+    path = write_project(tmp_path, spec + f"dispatch:\n  signature:\n    signer: {dispatch}\n  unit: VP\n", signers=GD_STTTT)
     return path, tmp_path / "out"
 
 

@@ -41,8 +41,12 @@ def test_can_cu_lines_are_punctuated_and_lines_starting_can_cu_elsewhere_pass_th
     (OPENING, "  - \"*Thực hiện Quyết định số 709/QĐ-TTg.*\"\n", 8, "opening[0]", "in nghiêng toàn bộ"),
     ("      - item: Tổ chức tuyên truyền.\n", "      - paragraph: \"**Giao các Sở thực hiện.**\"\n"
      "      - item: Tổ chức tuyên truyền.\n", 13, "body[0].children[0].paragraph", "in đậm toàn bộ"),
+    ("      - item: Tổ chức tuyên truyền.\n", "      - item: \"*Triển khai ứng dụng văn bản điện tử, chữ ký số*\"\n",
+     13, "body[0].children[0].item", "in nghiêng toàn bộ"),
+    ("      - item: Tổ chức tuyên truyền.\n", "      - item: \"**Tổ chức tuyên truyền.**\"\n",
+     13, "body[0].children[0].item", "in đậm toàn bộ"),
     (OPENING, "  - Căn cứ Quyết định số 709/QĐ-TTg.\n", 8, "opening[0]", "được đọc là dòng căn cứ"),
-], ids=["opening-italic", "paragraph-bold", "opening-read-as-can-cu"])
+], ids=["opening-italic", "paragraph-bold", "item-italic", "item-bold", "opening-read-as-can-cu"])
 def test_text_the_checker_rejects_is_warned_of_at_its_line(tmp_path, old, new, line, field, words):
     spec = write_project(tmp_path, edit(VALID, (old, new)))
     [warning] = load_plan(spec).warnings

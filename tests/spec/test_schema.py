@@ -75,12 +75,13 @@ def test_schema_names_its_draft_and_title():
 
 def test_every_description_an_editor_shows_is_the_clerks_not_a_docstring():
     """Editors show these over the keys a clerk types: Vietnamese, never the models' English docstrings."""
-    from khcn_docs.schema import MODEL_DESCRIPTIONS
+    from khcn_docs.schema import MODEL_DESCRIPTIONS, description
 
     schema = spec_schema()
     described = {"": schema.get("description"), **{name: d.get("description") for name, d in schema["$defs"].items()}}
-    assert described == {name: MODEL_DESCRIPTIONS.get(name) for name in described}
+    assert described == {name: description(name) if name in MODEL_DESCRIPTIONS else None for name in described}
     assert set(MODEL_DESCRIPTIONS) <= set(described)
+    assert not any(text.startswith("schema.") for text in described.values() if text)  # no key left untranslated
 
 
 def test_schema_requires_the_top_level_keys():
@@ -141,10 +142,15 @@ def test_bundled_spec_is_valid_for_jsonschema():
     (edit(VALID, ("  year: 2024", "  year: 2024\n  number: 5")), False),
     (VALID + "dispatch:\n  numbers: {so-noi-vu: 46}\n", False),
     (VALID + "dispatch:\n  date: 15/11/2024\n", True),
+    (edit(VALID, ("  year: 2024", "  year: \"2024\"\n  number: \"135\"\n  date: 15/11/2024")), True),
+    (edit(VALID, ("  day: 15", "  day: \"15\"")) + "dispatch:\n  numbers: {so-noi-vu: \"0046\"}\n  date: 15/11/2024\n",
+     True),
+    (edit(VALID, ("  year: 2024", "  year: 2024\n  number: \"135a\"\n  date: 15/11/2024")), False),
 ], ids=["valid", "clerk-date", "iso-date", "unknown-key", "two-kinds", "kt-no-head-title", "unit-lower-case",
         "number-abc", "lead-string", "date-format", "task-id", "authority", "dashed-date", "dotted-date",
         "mixed-date", "number-0", "number-too-big", "year-1900", "date-without-number", "number-without-date",
-        "dispatch-numbers-without-date", "dispatch-date-without-numbers"])
+        "dispatch-numbers-without-date", "dispatch-date-without-numbers", "quoted-numbers", "quoted-day-numbers",
+        "quoted-not-a-number"])
 def test_schema_agrees_with_the_loader(spec, valid):
     assert (problems(yaml_data(spec), spec_schema()) == []) is valid
     jsonschema = pytest.importorskip("jsonschema")
@@ -170,3 +176,35 @@ def test_schema_command_writes_a_file(tmp_path):
     result = CliRunner().invoke(cli, ["schema", "--output", str(tmp_path / "plan.schema.json")])
     assert result.exit_code == 0
     assert json.loads((tmp_path / "plan.schema.json").read_text(encoding="utf-8")) == spec_schema()
+
+
+def test_numbers_in_quotes_load_and_the_schema_accepts_them(tmp_path):
+    """The loader reads ``number: "135"`` as 135, so an editor using the schema must not mark it."""
+    from khcn_docs.spec.load import load_plan
+    from tests.spec.tiny_spec import write_project
+
+    spec = edit(VALID, ("  year: 2024", "  year: 2024\n  number: \"0135\"\n  date: 15/11/2024"), ("  day: 15", "  day: \"15\""))
+    assert load_plan(write_project(tmp_path, spec)).spec.document.number == 135
+    assert problems(yaml_data(spec), spec_schema()) == []
+
+
+def test_the_descriptions_are_in_the_language_chosen(monkeypatch):
+    """``--lang en`` (or KHCN_DOCS_LANG=en) gives every key an English description, Vietnamese by default."""
+    from khcn_docs.schema import DESCRIPTIONS, MODEL_DESCRIPTIONS
+
+    def texts(result) -> list[str]:
+        assert result.exit_code == 0, result.output
+        schema = json.loads(result.output)
+        owners = {"": schema, **schema["$defs"]}
+        return ([owners[model]["description"] for model in MODEL_DESCRIPTIONS]
+                + [owners[model]["properties"][field]["description"] for model, field in DESCRIPTIONS])
+
+    vi, en = texts(CliRunner().invoke(cli, ["schema"])), texts(CliRunner().invoke(cli, ["--lang", "en", "schema"]))
+    assert all(a != b for a, b in zip(vi, en)) and not any(x.startswith("schema.") for x in vi + en)
+    assert "Who sends the letters: monitor (the collecting body) or issuer (the issuing body)." in en
+    assert "Ai gửi công văn: monitor (cơ quan tổng hợp) hoặc issuer (cơ quan ban hành)." in vi
+    from khcn_docs import i18n
+
+    monkeypatch.setattr(i18n, "_current", [])  # forget --lang: the environment's choice alone
+    monkeypatch.setenv("KHCN_DOCS_LANG", "en")
+    assert texts(CliRunner().invoke(cli, ["schema"])) == en

@@ -6,11 +6,12 @@ signers.yaml; signing as the head, with the head's title), and ``dispatch.unit``
 from __future__ import annotations
 
 import pytest
+from docx import Document
 
 from khcn_docs import i18n
 from khcn_docs.errors import SpecError
 from khcn_docs.spec.load import load_plan
-from tests.documents.conftest import run_cli
+from tests.documents.conftest import ROOT, run_cli
 from tests.spec.broken_specs import parse_problem
 from tests.spec.tiny_spec import VALID, VARIABLES, edit, write_project
 
@@ -86,6 +87,41 @@ def test_a_unit_not_of_the_sender_is_refused_with_its_units(tmp_path, dispatch, 
 ])
 def test_letters_signed_and_numbered_by_their_sender_load(tmp_path, dispatch):
     assert load_plan(write_project(tmp_path, VALID + "dispatch:\n" + dispatch)).spec.dispatch is not None
+
+
+VIA_SO_TTTT = VALID.replace("  via: so-khcn\n", "  via: so-tttt\n")
+"""Reports through Sở TT&TT, which lists no ``units`` in the bundled registry (the plan is of 2024,
+before it merged into Sở KH&CN)."""
+
+
+@pytest.mark.parametrize("spec, line", [(VIA_SO_TTTT, 1), (VIA_SO_TTTT + "dispatch:\n  sender: monitor\n", 30)])
+def test_a_sender_listing_no_units_needs_dispatch_unit(tmp_path, spec, line):
+    """No other body's unit (QLKH of Sở KH&CN) is put in its ký hiệu and "Lưu" line."""
+    [problem] = _problems(write_project(tmp_path, spec))
+    assert (problem.line, problem.field) == (line, "dispatch.unit")
+    assert ("Sở Thông tin và Truyền thông (so-tttt), cơ quan gửi công văn triển khai (dispatch.sender: monitor), "
+            "không có “units” trong danh mục cơ quan") in problem.message
+    assert "ví dụ “unit: VP”, hoặc thêm “units:” vào mục “so-tttt” trong agencies.yaml" in problem.message
+
+
+def test_a_sender_listing_no_units_takes_the_unit_written_in_dispatch(tmp_path):
+    out = tmp_path / "out"
+    spec = write_project(tmp_path, VIA_SO_TTTT + "dispatch:\n  unit: VP\n")
+    done = run_cli("build", spec, "-o", out, "-q", "--templates", ROOT / "templates")
+    assert done.returncode == 0, done.stderr
+    [letter] = sorted(out.glob("plan/*/cong-van-trien-khai.docx"))[:1]
+    doc = Document(str(letter))
+    text = "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for table in doc.tables for row in table.rows for c in row.cells])
+    assert "/STTTT-VP" in text and "Lưu: VT, VP." in text and "QLKH" not in text
+
+
+def test_the_build_refuses_a_sender_listing_no_units_in_english_and_writes_nothing(tmp_path):
+    spec, out = write_project(tmp_path, VIA_SO_TTTT), tmp_path / "out"
+    done = run_cli("--lang", "en", "build", spec, "-o", out)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "has no “units” in the registry" in done.stderr and "add “units:” to “so-tttt”" in done.stderr
+    assert not out.exists()
 
 
 def test_an_unknown_agency_of_a_signer_is_refused_in_signers_yaml(tmp_path):
@@ -260,7 +296,7 @@ def _letters_of_the_monitor(via: str, agency: str, dated: str | None) -> str:
     plan a 2024 draft), signed by the head of a Sở written as of ``agency``."""
     date = f"  date: {dated}\n" if dated else ""
     return (edit(VALID, ("  via: so-khcn\n", f"  via: {via}\n"))
-            + f"dispatch:\n  sender: monitor\n{date}  signature:\n    signer: giam-doc\n")
+            + f"dispatch:\n  sender: monitor\n{date}  signature:\n    signer: giam-doc\n  unit: VP\n")
 
 
 NAMES = {"so-khcn": "Sở Khoa học và Công nghệ", "so-tttt": "Sở Thông tin và Truyền thông"}
@@ -290,6 +326,7 @@ def test_the_reminders_signer_of_the_body_the_monitor_merges_into_loads(tmp_path
     """The reminders are dated by ``remind``, after a deadline, maybe after the merger: a signer of
     Sở KH&CN may sign Sở TT&TT's (a 2024 plan; the merger on 01/3/2025)."""
     spec = edit(VALID, ("  via: so-khcn\n", "  via: so-tttt\n  signature:\n    signer: giam-doc-skhcn\n"))
+    spec += "dispatch:\n  unit: VP\n"  # Sở TT&TT lists no units in the registry
     assert load_plan(write_project(tmp_path, spec)).spec.reporting.signature.signer == "giam-doc-skhcn"
 
 

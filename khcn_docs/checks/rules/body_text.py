@@ -23,6 +23,7 @@ ID = "body-text"
 CLAUSE = "Phụ lục I, Phần I, Mục I và Mục II.6"
 TITLE_VI = "Nội dung: cỡ 13–14, căn đều, thụt đầu dòng 1 hoặc 1,27 cm, cách đoạn ≥ 6 pt, giãn dòng đơn–1,5"
 ITALIC_BY_RULE = can_cu.OPENS + can_cu.CLOSES  # the căn cứ block (see can-cu) and the lines closing it
+BULLET_MARKS = ("-", "+", "•")  # a run holding only one of these is a typed bullet marker
 HEADING = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*\.|[a-zđ]\)|Điều \d+\.|Phần [IVX]+|Chương [IVX]+|Mục \d+)(\s|$)")
 
 
@@ -63,13 +64,19 @@ def check(lay, opts):
 def _upright(para):
     """Yield a problem when a whole body paragraph is bold, or italic (other than căn cứ lines).
 
-    Emphasis on some words inside a paragraph is the writer's choice and passes.
+    Emphasis on some words inside a paragraph is the writer's choice and passes. A bullet's
+    typed marker ("- ", "+ ", "• ") is not the paragraph's text, so it is left out of the test.
     """
-    runs = para.visible_runs
+    runs = _text_runs(para)
     if runs and all(r.bold for r in runs):
         yield problem(ID, "body.bold", para)
     if runs and all(r.italic for r in runs) and not para.text.lstrip().startswith(ITALIC_BY_RULE):
         yield problem(ID, "body.italic", para)
+
+
+def _text_runs(para) -> list:
+    """Return the visible runs of ``para`` without runs holding only a typed bullet marker."""
+    return [r for r in para.visible_runs if r.text.strip() not in BULLET_MARKS]
 
 
 def _indent(para, opts):
