@@ -446,7 +446,7 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
         year = reminders.cycle(plan, day, year)
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         if (revision := reminders.superseded_by(plan, year, day)) is not None:  # loaded once: its table
-            click.echo(reminders.superseded_said(plan, revision, year), err=True)
+            click.echo(reminders.superseded_said(revision, year), err=True)
             plan = revision
         elif note := reminders.broken_revision_said(plan, day, "status.revision_broken"):
             click.echo(note, err=True)
