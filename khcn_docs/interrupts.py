@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-"""The signals that ask a command to stop: Ctrl-C, a ``kill``, the terminal closing (Windows has no SIGHUP)."""
+"""The signals that ask a command to stop: Ctrl-C, a ``kill``, the terminal closing (Windows has no SIGHUP).
+They must stay in step with ``cli._UNTOUCHED``, which lists them again (cli holds them before importing this)."""
 
 Handler = Callable[[int, object], object]
 
