@@ -45,18 +45,10 @@ def finished() -> None:
     _FINISHED.append(True)
 
 
-def _ignore_stops_at_exit() -> None:
-    """Ignore the stop requests still handled as Python does while the interpreter shuts down (a
-    tenth of a second, modules freed): one arriving then killed the process (exit 130) after the
-    command had finished and said so; return None."""
-    if threading.current_thread() is threading.main_thread():
-        for signum, untouched in _UNTOUCHED.items():
-            if signal.getsignal(signum) is untouched:
-                signal.signal(signum, signal.SIG_IGN)
-
-
 # signal -> the handler it has when nobody changed it: only such a signal is taken over (a test
-# runner keeps its own; a background job that ignores Ctrl-C, a ``nohup`` ignoring SIGHUP, keep ignoring)
+# runner keeps its own; a background job that ignores Ctrl-C, a ``nohup`` ignoring SIGHUP, keep ignoring).
+# The signals must stay in step with ``interrupts.STOPS``: they are listed here again because importing
+# khcn_docs.interrupts (typing with it) before ``_hold`` is installed would leave Ctrl-C unheld longer.
 _UNTOUCHED = {getattr(signal, name): handler for name, handler in
               (("SIGINT", signal.default_int_handler), ("SIGTERM", signal.SIG_DFL), ("SIGHUP", signal.SIG_DFL))
               if hasattr(signal, name)}
@@ -79,7 +71,10 @@ def _restore(previous: dict[int, object]) -> None:
 
 
 _LOADING = _handle_interrupts(_hold)
-atexit.register(_ignore_stops_at_exit)
+# While the interpreter shuts down (a tenth of a second, modules freed), a stop request still handled as
+# Python does killed the process (exit 130) after the command had finished and said so: ignore them then
+# (``main`` has put back the untouched handlers by then).
+atexit.register(_handle_interrupts, signal.SIG_IGN)
 
 import datetime as dt  # noqa: E402 - the imports below load with Ctrl-C held
 import sys  # noqa: E402
@@ -446,7 +441,7 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
         year = reminders.cycle(plan, day, year)
         plan = reminders.version_for(plan, year)  # a revision's earlier years: the plan it amends
         if (revision := reminders.superseded_by(plan, year, day)) is not None:  # loaded once: its table
-            click.echo(reminders.superseded_said(plan, revision, year), err=True)
+            click.echo(reminders.superseded_said(revision, year), err=True)
             plan = revision
         elif note := reminders.broken_revision_said(plan, day, "status.revision_broken"):
             click.echo(note, err=True)

@@ -69,10 +69,11 @@ def split(name: str, size: float, width: float) -> str | None:
     return best if best is not None and widest(best, size) <= width else None
 
 
-def layout(name: str, width: float) -> tuple[str, int]:
+def layout(name: str, width: float = COLUMN_PT) -> tuple[str, int]:
     """Return the name as printed (lines joined by "\\n") and its size in pt (13, or 12 when it
-    fits only so): written lines kept, else one line, else two lines between word groups at 13 then
-    12 pt, else the two most equal lines at 13 pt."""
+    fits only so) in ``width`` (by default the header's left column): written lines kept, else
+    one line, else two lines between word groups at 13 then 12 pt, else the two most equal lines
+    at 13 pt."""
     if "\n" in name:
         small = widest(name, SIZE) > width and widest(name, SMALL) <= width
         return name, SMALL if small else SIZE
@@ -85,10 +86,10 @@ def layout(name: str, width: float) -> tuple[str, int]:
     return (_two_lines(words, range(1, len(words)), SIZE) or name), SIZE
 
 
-def grouped(name: str, width: float) -> str | None:
+def grouped(name: str, width: float = COLUMN_PT) -> str | None:
     """Return ``name`` (lines joined by "\\n" or not) on the fewest lines broken between word
-    groups that all fit ``width`` at 13 pt, else at 12 pt (of those, the narrowest widest line);
-    None when no such lines fit."""
+    groups that all fit ``width`` (by default the header's left column) at 13 pt, else at 12 pt
+    (of those, the narrowest widest line); None when no such lines fit."""
     words = name.split()
     cuts = group_cuts(words)
     for count in range(len(cuts) + 1):
@@ -100,6 +101,7 @@ def grouped(name: str, width: float) -> str | None:
     return None
 
 
-def too_wide(lines: str, width: float) -> list[str]:
-    """Return the written lines of a name (``header_name``) that do not fit ``width`` even at 12 pt."""
+def too_wide(lines: str, width: float = COLUMN_PT) -> list[str]:
+    """Return the written lines of a name (``header_name``) that do not fit ``width`` (by default
+    the header's left column) even at 12 pt."""
     return [line for line in lines.split("\n") if measure.text_width_pt(line, SMALL, True) > width]

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-"""The signals that ask a command to stop: Ctrl-C, a ``kill``, the terminal closing (Windows has no SIGHUP)."""
+"""The signals that ask a command to stop: Ctrl-C, a ``kill``, the terminal closing (Windows has no SIGHUP).
+They must stay in step with ``cli._UNTOUCHED``, which lists them again (cli holds them before importing this)."""
 
 Handler = Callable[[int, object], object]
 
@@ -29,14 +30,17 @@ class Held:
 
     def __init__(self, handlers: dict[int, Handler], on_press: Callable[[], object] | None = None) -> None:
         self.handlers, self.on_press = handlers, on_press
-        self.pressed = False
-        self.signum: int | None = None  # the first signal noted: the one raised
+        self.signum: int | None = None  # the first signal noted (not raised or dropped since): the one raised
+
+    @property
+    def pressed(self) -> bool:
+        """Return True when a stop request is noted, not yet raised or dropped."""
+        return self.signum is not None
 
     def note(self, signum: int, frame: object) -> None:
         """Note a stop request, and at the first one do ``on_press`` (end the work under way: the
         LibreOffice runs); another one adds nothing; return None."""
-        first, self.pressed = not self.pressed, True
-        if first:
+        if not self.pressed:
             self.signum = signum
             if self.on_press is not None:
                 self.on_press()
@@ -45,9 +49,14 @@ class Held:
         """Raise the stop request noted so far as the handler found for its signal would have
         (KeyboardInterrupt), so the block stops where it can undo what it did; return None when
         none was noted."""
-        if self.pressed and self.signum in self.handlers:
-            self.pressed = False
-            self.handlers[self.signum](self.signum, None)
+        if self.signum in self.handlers:
+            signum, self.signum = self.signum, None
+            self.handlers[signum](signum, None)
+
+    def drop(self) -> None:
+        """Forget the stop request noted so far, unraised (the work it would stop is done and
+        said: the block then ends as if none came); return None."""
+        self.signum = None
 
 
 @contextmanager

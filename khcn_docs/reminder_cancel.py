@@ -68,7 +68,7 @@ def cancel_last(tracker: Tracker, plan: Plan, output: Path, as_of: dt.date, year
                 moved, missing = _set_aside(tracker, ctrl_c, [path for _, path in found], last)
                 done = Cancelled(last, moved, missing, _rebuild(found, moved))
                 report(done)
-                ctrl_c.pressed = False  # pressed since the commit: done and said whole, not "stopped"
+                ctrl_c.drop()  # pressed since the commit: done and said whole, not "stopped"
     return done
 
 

@@ -167,13 +167,13 @@ def superseded_note(plan: Plan, year: int, as_of: dt.date, key: str = "status.su
     (its table then follows the revision: ``governing``; the records are the same file), or
     ``remind`` refuses with; "" when the plan is the one."""
     revision = superseded_by(plan, year, as_of)
-    return "" if revision is None else superseded_said(plan, revision, year, key)
+    return "" if revision is None else superseded_said(revision, year, key)
 
 
-def superseded_said(plan: Plan, revision: Plan, year: int, key: str = "status.superseded") -> str:
-    """Return the message ``key`` saying the report of ``year`` follows ``revision`` (found by
-    ``superseded_by``) of ``plan``, naming it, its file and the plan it amends: its direct parent
-    (``Plan.amended``), which is ``plan`` itself only when no revision lies between them."""
+def superseded_said(revision: Plan, year: int, key: str = "status.superseded") -> str:
+    """Return the message ``key`` saying the report of ``year`` follows ``revision`` (a revision
+    found by ``superseded_by``), naming it, its file and the plan it amends: its direct parent
+    (``Plan.amended``), which is the plan asked about only when no revision lies between them."""
     return t(key, year=year, revision=ke_hoach.reference(revision), path=display_path(revision.spec_path),
              plan=ke_hoach.reference(revision.amended))
 
@@ -265,7 +265,7 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
         raise KhcnError(t("track.not_owing", agency=gone, year=year))
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
-                          year=year, deadline=_deadline_said(plan, year),
+                          year=year, deadline=per_agency.due_said(plan, year),
                           before=_listed(plan, predecessors(plan, current))))
     raise KhcnError(t("track.not_tracked", agency=current, name=plan.agency(current).name, year=year))
 
@@ -455,7 +455,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
                 "before": vn.short_date(before)}
         if others := also_owed(plan, tracker, aid, year, received):  # as ``require_replace`` asks
             raise KhcnError(t("track.which_year.second", first=others[0], others=_listed(plan, others), **said))
-        raise KhcnError(t("track.which_year.moved", deadline=_deadline_said(plan, year), **said))
+        raise KhcnError(t("track.which_year.moved", deadline=per_agency.due_said(plan, year), **said))
     if not replace:
         require_replace(plan, tracker, aid, year, received, taken_over(plan, given, year))
     return aid
@@ -512,7 +512,7 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
                           others=_listed(plan, reminded)))
     if here in missing and nearer_last_year(plan, received):
         raise KhcnError(t("track.which_year.late", name=name, last=last, year=year, date=date,
-                          deadline=_deadline_said(version_for(plan, last), last)))
+                          deadline=per_agency.due_said(version_for(plan, last), last)))
 
 
 def ask_earlier_due(plan: Plan, tracker: Tracker, aid: str, received: dt.date, year: int) -> None:
@@ -571,7 +571,7 @@ def require_cycle(plan: Plan, year: int, option: str) -> None:
     first = per_agency.first_year(plan)
     if year < first:
         raise KhcnError(t("track.before_plan", year=year, first=first, option=option, issued=plan_issued(plan.spec),
-                          deadline=_deadline_said(plan, first)))
+                          deadline=per_agency.due_said(plan, first)))
 
 
 def require_issued(plan: Plan, day: dt.date, key: str) -> None:
@@ -710,7 +710,7 @@ def why_none(plan: Plan, tracker: Tracker, as_of: dt.date, year: int | None = No
     year = cycle(plan, as_of, year)
     deadline = per_agency.due_date(plan, year)
     if as_of <= deadline:
-        return t("remind.none.not_due", year=year, deadline=_deadline_said(plan, year), date=vn.short_date(as_of))
+        return t("remind.none.not_due", year=year, deadline=per_agency.due_said(plan, year), date=vn.short_date(as_of))
     rounds = [sent_by(plan, tracker, aid, year, as_of) for aid, _ in _reachable(plan, tracker, as_of, year)]
     waiting = [sent for sent in rounds if sent]
     if not waiting:
@@ -887,7 +887,7 @@ def format_status(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: in
     agency, then the counts, then one line per body that no longer reports itself, and why."""
     year = as_of.year if year is None else year
     deadline, now = per_agency.due_date(plan, year), per_agency.on_day(plan, as_of)
-    lines = [t("track.status_head", year=year, deadline=_deadline_said(plan, year), as_of=vn.short_date(as_of))]
+    lines = [t("track.status_head", year=year, deadline=per_agency.due_said(plan, year), as_of=vn.short_date(as_of))]
     for n, row in enumerate(rows, start=1):
         kind = _state(row, as_of, deadline)
         if kind == "reported":
@@ -926,11 +926,6 @@ def status_table(plan: Plan, rows: list[AgencyStatus], as_of: dt.date, year: int
     headers = [t(f"track.col.{key}") for key in
                ("stt", "id", "name", "state", "received", "days_late", "reminders", "last_reminder", "note")]
     return Table(t("track.sheet", year=year), headers, (6, 22, 44, 24, 12, 10, 10, 12, 50), records)
-
-
-def _deadline_said(plan: Plan, year: int) -> str:
-    """Return the deadline of ``year`` as messages say it (``per_agency.due_said``)."""
-    return per_agency.due_said(plan, year)
 
 
 def _state(row: AgencyStatus, as_of: dt.date, deadline: dt.date) -> str:

@@ -8,7 +8,6 @@ from khcn_docs import header_lines, measure, vn
 from khcn_docs.plan import Plan
 from khcn_docs.spec.models import Agency, Signature
 
-HEADER_LEFT_PT = header_lines.COLUMN_PT  # left header column width in pt, less cell margins
 TEXT_WIDTH_PT = 165 / 25.4 * 72
 # Emphasis in spec text: ``*x*`` italic, ``**x**`` bold, ``\\*`` a literal asterisk. A mark opens
 # only before a non-space character that is not closing punctuation and closes only after a
@@ -83,12 +82,12 @@ def header(plan: Plan, agency: Agency, place_date: str) -> dict:
     sets them; ``issuer_runs``: the same as one bold run, its size given when 12 pt, for
     ``{{r hdr.issuer_runs|rich }}``), its rule, place and date. Every document kind's header is
     made here."""
-    name, size = header_lines.layout(header_name(agency), HEADER_LEFT_PT)
+    name, size = header_lines.layout(header_name(agency))
     return {
         "parent": parent_line(plan, agency),
         "issuer": name,
         "issuer_runs": [{"text": name, "bold": True, "size": size if size != header_lines.SIZE else None}],
-        "issuer_rule": measure.rule(name, size, True, HEADER_LEFT_PT),
+        "issuer_rule": measure.rule(name, size, True, header_lines.COLUMN_PT),
         "place_date": place_date,
     }
 

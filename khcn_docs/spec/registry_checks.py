@@ -155,11 +155,11 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
 def header_name_warnings(registry: Registry, src: Source) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
     name too wide for the header's left column even at 12 pt (it would wrap inside a word)."""
-    from khcn_docs.header_lines import COLUMN_PT, too_wide
+    from khcn_docs.header_lines import too_wide
     from khcn_docs.spec.signatures import reread
 
     names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
-    found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name, COLUMN_PT))]
+    found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
     if found and src.root is None:  # stored by an earlier build: read again for the lines
         src = reread(src)
     return tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
@@ -172,7 +172,7 @@ def _header_name_warning(src: Source, aid: str, name: str, wide: list[str]) -> s
 
     column = round(COLUMN_PT)
     width = round(max(measure.text_width_pt(line, SMALL, True) for line in wide))
-    lines = grouped(name, COLUMN_PT) or "\n".join(layout(each, COLUMN_PT)[0] for each in name.split("\n"))
+    lines = grouped(name) or "\n".join(layout(each)[0] for each in name.split("\n"))
     suggest = lines.replace("\n", "\\n")  # as written between double quotes in YAML
     return warning_at(src, ("agencies", aid, "header_name"),
                       f"{t('spec.header_name.wide', lines='”, “'.join(wide), width=width, column=column)} — "
