@@ -355,3 +355,41 @@ def test_a_pdf_the_clerk_put_beside_an_issued_document_the_plan_changed_since_is
     report = small.build(pdf=True)
     assert first.path_of("ke-hoach") in [k.path for k in report.kept]
     assert report.scans == [plan_pdf] and plan_pdf.read_bytes() == scan and report.pdf_edits == []
+
+
+def test_a_scan_beside_an_issued_document_written_back_without_pdf_is_still_kept_at_the_next_pdf_build(small):
+    for old, new in ISSUED_SMALL:
+        small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    letter = first.path_of("cong-van-trien-khai", "so-noi-vu")
+    scan = first.path_of("ke-hoach").with_suffix(".pdf").read_bytes()  # a real PDF, standing for the signed scan
+    letter.with_suffix(".pdf").write_bytes(scan)
+    letter.unlink()
+    written = small.build()  # written back as issued, not converted
+    assert written.stale_pdfs == [] and written.pdf_edits == []
+    forced = small.build(force=True, force_issued=True)  # the same bytes again
+    assert forced.stale_pdfs == [] and forced.pdf_edits == []
+    report = small.build(pdf=True)
+    assert report.converted == [] and report.scans == [letter.with_suffix(".pdf")]
+    assert letter.with_suffix(".pdf").read_bytes() == scan
+
+
+@pytest.mark.parametrize("issued", [False, True])
+def test_a_replaced_pdf_beside_a_document_rewritten_without_pdf_is_moved_aside_then(small, issued):
+    if issued:
+        for old, new in ISSUED_SMALL:
+            small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    report_pdf = first.path_of("bao-cao", "so-noi-vu").with_suffix(".pdf")
+    other = first.path_of("ke-hoach").with_suffix(".pdf").read_bytes()
+    report_pdf.write_bytes(other)
+    small.edit_spec("Cải cách hành chính", "Cải cách thủ tục hành chính")  # the report form changes
+    written = small.build(force_issued=issued)
+    assert [pdf for pdf, _ in written.pdf_edits] == [report_pdf] and not report_pdf.exists()
+    copy = written.pdf_edits[0][1]
+    assert copy.name.startswith("bao-cao-2024.sua-tay-") and copy.read_bytes() == other
+    assert report_pdf not in written.stale_pdfs
+    line = f"04-so-noi-vu/bao-cao-2024.pdf đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo) mà văn bản"
+    assert any(said.startswith(line) and "--pdf" in said for said in buildlog.attention_lines(written))
+    report = small.build(pdf=True)
+    assert report_pdf in report.converted and report.pdf_edits == [] and copy.read_bytes() == other
