@@ -288,13 +288,15 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
             renamed: dict[str, str] | None = None) -> None:
     """Say what ``run`` would do, writing nothing (``--explain``): which issued documents are kept
     (with what would change), which deleted ones would be written back as issued, and with
-    ``--pdf`` how many PDFs would be converted; return None. ``renamed``: the agency folders a
+    ``--pdf`` how many PDFs would be converted and which bundles of removed agencies are left
+    (deleted with ``--prune``); return None. ``renamed``: the agency folders a
     build would rename (old -> new), where their files still are."""
     carry_tracking(report, dry_run=True)
     keep_issued(report, options.force_issued, options.template_dir)
     restore_issued(report, options.template_dir, None, renamed)
     if options.pdf:
         report.pending_pdfs = packet.pending(report, manifest)
+        report.stale_bundles = packet.removed_bundles(report, manifest)  # what --prune deletes with --pdf
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,

@@ -393,3 +393,20 @@ def test_a_replaced_pdf_beside_a_document_rewritten_without_pdf_is_moved_aside_t
     assert any(said.startswith(line) and "--pdf" in said for said in buildlog.attention_lines(written))
     report = small.build(pdf=True)
     assert report_pdf in report.converted and report.pdf_edits == [] and copy.read_bytes() == other
+
+
+def test_explain_names_and_counts_the_bundles_of_removed_agencies_prune_pdf_deletes(small):
+    small.build(pdf=True)
+    small.edit_spec("        lead: [so-noi-vu]\n        support: [so-tai-chinh]\n", "        lead: [so-tai-chinh]\n")
+    small.build(pdf=True)
+    foreseen = small.build(pdf=True, prune=True, explain=True)
+    assert [p.name for p in foreseen.stale_bundles] == ["tron-bo.pdf"] and foreseen.spared == []
+    would = [line for line in buildlog.removed_lines(foreseen, explain=True) if "/tron-bo.pdf" in line]
+    assert len(would) == 1 and "sẽ xóa" in would[0]
+    hint = buildlog.removed_lines(small.build(pdf=True, explain=True), explain=True)[-1]
+    assert hint == f"Chạy lại với --prune để xóa {len(foreseen.prunable) + 1} tệp ghi “tệp vẫn giữ” ở trên."
+    bundle = foreseen.stale_bundles[0]
+    bundle.write_bytes(b"%PDF-1.7 the signed packet, scanned back under the same name")
+    assert small.build(pdf=True, prune=True, explain=True).spared == [bundle]
+    pruned = small.build(pdf=True, prune=True)
+    assert pruned.spared == [bundle] and bundle.exists()
