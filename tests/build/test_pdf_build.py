@@ -380,19 +380,21 @@ def test_a_replaced_pdf_beside_a_document_rewritten_without_pdf_is_moved_aside_t
         for old, new in ISSUED_SMALL:
             small.edit_spec(old, new)
     first = small.build(pdf=True)
-    report_pdf = first.path_of("bao-cao", "so-noi-vu").with_suffix(".pdf")
-    other = first.path_of("ke-hoach").with_suffix(".pdf").read_bytes()
-    report_pdf.write_bytes(other)
-    small.edit_spec("Cải cách hành chính", "Cải cách thủ tục hành chính")  # the report form changes
+    doc = first.path_of("ke-hoach") if issued else first.path_of("bao-cao", "so-noi-vu")  # issued plan, draft form
+    other = first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf").read_bytes()
+    doc.with_suffix(".pdf").write_bytes(other)
+    small.edit_spec("Cải cách hành chính", "Cải cách thủ tục hành chính")  # both documents change
     written = small.build(force_issued=issued)
-    assert [pdf for pdf, _ in written.pdf_edits] == [report_pdf] and not report_pdf.exists()
+    assert doc in [b.path for b in written.built]
+    assert [pdf for pdf, _ in written.pdf_edits] == [doc.with_suffix(".pdf")] and not doc.with_suffix(".pdf").exists()
     copy = written.pdf_edits[0][1]
-    assert copy.name.startswith("bao-cao-2024.sua-tay-") and copy.read_bytes() == other
-    assert report_pdf not in written.stale_pdfs
-    line = f"04-so-noi-vu/bao-cao-2024.pdf đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo) mà văn bản"
+    assert copy.name.startswith(f"{doc.stem}.sua-tay-") and copy.suffix == ".pdf" and copy.read_bytes() == other
+    assert doc.with_suffix(".pdf") not in written.stale_pdfs
+    rel = doc.with_suffix(".pdf").relative_to(small.folder).as_posix()
+    line = f"{rel} đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo) mà văn bản"
     assert any(said.startswith(line) and "--pdf" in said for said in buildlog.attention_lines(written))
     report = small.build(pdf=True)
-    assert report_pdf in report.converted and report.pdf_edits == [] and copy.read_bytes() == other
+    assert doc.with_suffix(".pdf") in report.converted and report.pdf_edits == [] and copy.read_bytes() == other
 
 
 def test_explain_names_and_counts_the_bundles_of_removed_agencies_prune_pdf_deletes(small):
