@@ -288,13 +288,15 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
             renamed: dict[str, str] | None = None) -> None:
     """Say what ``run`` would do, writing nothing (``--explain``): which issued documents are kept
     (with what would change), which deleted ones would be written back as issued, and with
-    ``--pdf`` how many PDFs would be converted; return None. ``renamed``: the agency folders a
+    ``--pdf`` how many PDFs would be converted and which bundles of removed agencies are left
+    (deleted with ``--prune``); return None. ``renamed``: the agency folders a
     build would rename (old -> new), where their files still are."""
     carry_tracking(report, dry_run=True)
     keep_issued(report, options.force_issued, options.template_dir)
     restore_issued(report, options.template_dir, None, renamed)
     if options.pdf:
         report.pending_pdfs = packet.pending(report, manifest)
+        report.stale_bundles = packet.removed_bundles(report, manifest)  # what --prune deletes with --pdf
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
@@ -620,6 +622,7 @@ def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: 
             done = Built(verdict.unit, verdict.path, said[0], said)
             keep_hand_edit(report, verdict, sha256, found)
             keep_untracked(report, done, verdict, sha256)
+            keep_replaced_pdf(report, verdict, sha256)
             write_atomic(verdict.path, data)
         except OSError as exc:  # the old file, if any, is untouched; the unit is retried next time
             report.failed.append(Failure(verdict.unit, verdict.path, "write", write_problem(exc)))
@@ -706,14 +709,19 @@ def carry_pdf(report: BuildReport, verdict: Verdict, docx_sha256: str) -> str | 
     deleted, forced, a new tool version), or that only moved (reason ``moved`` alone: the same
     bytes in a renumbered folder), moving it along, when it is the PDF the build made; return its
     hash, or None when there is none to keep (it is then converted again, with ``--pdf``, and
-    named as older than its document until then)."""
+    named as older than its document until then). A PDF the clerk put in place of the build's
+    beside the same bytes at the same path keeps the recorded hash too, so that whichever later
+    ``build --pdf`` still tells it from the build's own (``packet.pdf_work``: kept beside an issued
+    document, moved aside beside a draft), as in the run that wrote the document."""
     entry = verdict.entry
     if entry is None or entry.pdf_sha256 is None or (
             verdict.reasons != ("moved",) and entry.docx_sha256 != docx_sha256):
         return None
     old = inside(report.folder, entry.out).with_suffix(".pdf")
-    if sha256_file(old) != entry.pdf_sha256:
-        return None
+    current = sha256_file(old)
+    if current != entry.pdf_sha256:  # none, or the clerk's: kept where it is when the bytes are the same
+        same_place = entry.out == verdict.unit.out and entry.docx_sha256 == docx_sha256
+        return entry.pdf_sha256 if current is not None and same_place else None
     if entry.out == verdict.unit.out:
         return entry.pdf_sha256
     try:
@@ -721,6 +729,21 @@ def carry_pdf(report: BuildReport, verdict: Verdict, docx_sha256: str) -> str | 
     except OSError:  # held open by a viewer: the PDF is made again instead, the old one left
         return None
     return entry.pdf_sha256
+
+
+def keep_replaced_pdf(report: BuildReport, verdict: Verdict, sha256: str) -> None:
+    """Before a document is written at its recorded path with other bytes than its row records
+    (``sha256``: a draft changed, an issued one rewritten by ``--force-issued``), move a PDF the
+    clerk put in place of the one the build made beside it aside as ``<name>.sua-tay-<when>.pdf``
+    (listed in ``report.pdf_edits``), with or without ``--pdf``: once the row is rewritten no
+    later build could tell that PDF from a stale conversion, and it would be converted over; return
+    None. A document written with the same bytes keeps its recorded PDF hash instead (``carry_pdf``)."""
+    entry = verdict.entry
+    if entry is None or entry.pdf_sha256 is None or entry.docx_sha256 == sha256 or entry.out != verdict.unit.out:
+        return
+    pdf = verdict.path.with_suffix(".pdf")
+    if not_as_recorded(sha256_file(pdf), entry.pdf_sha256):
+        report.pdf_edits.append((pdf, move_aside(pdf)))
 
 
 def remove_moved(report: BuildReport, verdict: Verdict) -> None:

@@ -135,7 +135,8 @@ def attention_lines(report: BuildReport) -> list[str]:
     lines += template_check_lines(report)
     lines += [t("build.moved", path=_rel(report, p)) for p in report.moved]
     lines += [t("build.hand_edit", path=_rel(report, doc), copy=_rel(report, copy)) for doc, copy in report.hand_edits]
-    lines += [t("build.pdf_edit", path=_rel(report, pdf), copy=_rel(report, copy)) for pdf, copy in report.pdf_edits]
+    lines += [t("build.pdf_edit" if pdf in report.converted else "build.pdf_edit.later", path=_rel(report, pdf),
+                copy=_rel(report, copy)) for pdf, copy in report.pdf_edits]
     lines += [t("build.untracked.issued" if done.unit.issued else "build.untracked", path=_rel(report, done.path),
                 copy=_rel(report, copy)) for done, copy in report.untracked]
     return lines + removed_lines(report)

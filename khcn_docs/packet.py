@@ -363,6 +363,21 @@ def bundle(report: "BuildReport", manifest: Manifest) -> None:
         _write_if_changed(report, manifest, path, owner, sections, meta)
 
 
+def removed_bundles(report: "BuildReport", manifest: Manifest) -> list[Path]:
+    """Return the recorded bundles of agencies no longer in the plan (``forget_stale`` puts them in
+    ``report.stale_bundles``, ``--prune --pdf`` deletes those the build made), so that
+    ``--explain --pdf`` names and counts them too; with ``--prune``, one the clerk replaced goes
+    to ``report.spared`` as the build would put it (``build.remove_if_made``)."""
+    owners = {v.unit.agency for v in report.verdicts if v.unit.agency is not None} | {"-"}
+    found = []
+    for out, (owner, sha) in manifest.bundles().items():
+        if owner not in owners:
+            found.append(report.folder / out)
+            if report.prune and not_as_recorded(sha256_file(found[-1]), sha):
+                report.spared.append(found[-1])
+    return found
+
+
 def forget_stale(report: "BuildReport", manifest: Manifest, wanted: set[Path], owners: set[str]) -> None:
     """Deal with recorded bundles no longer wanted; return None.
 

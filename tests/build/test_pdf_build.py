@@ -355,3 +355,60 @@ def test_a_pdf_the_clerk_put_beside_an_issued_document_the_plan_changed_since_is
     report = small.build(pdf=True)
     assert first.path_of("ke-hoach") in [k.path for k in report.kept]
     assert report.scans == [plan_pdf] and plan_pdf.read_bytes() == scan and report.pdf_edits == []
+
+
+def test_a_scan_beside_an_issued_document_written_back_without_pdf_is_still_kept_at_the_next_pdf_build(small):
+    for old, new in ISSUED_SMALL:
+        small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    letter = first.path_of("cong-van-trien-khai", "so-noi-vu")
+    scan = first.path_of("ke-hoach").with_suffix(".pdf").read_bytes()  # a real PDF, standing for the signed scan
+    letter.with_suffix(".pdf").write_bytes(scan)
+    letter.unlink()
+    written = small.build()  # written back as issued, not converted
+    assert written.stale_pdfs == [] and written.pdf_edits == []
+    forced = small.build(force=True, force_issued=True)  # the same bytes again
+    assert forced.stale_pdfs == [] and forced.pdf_edits == []
+    report = small.build(pdf=True)
+    assert report.converted == [] and report.scans == [letter.with_suffix(".pdf")]
+    assert letter.with_suffix(".pdf").read_bytes() == scan
+
+
+@pytest.mark.parametrize("issued", [False, True])
+def test_a_replaced_pdf_beside_a_document_rewritten_without_pdf_is_moved_aside_then(small, issued):
+    if issued:
+        for old, new in ISSUED_SMALL:
+            small.edit_spec(old, new)
+    first = small.build(pdf=True)
+    doc = first.path_of("ke-hoach") if issued else first.path_of("bao-cao", "so-noi-vu")  # issued plan, draft form
+    other = first.path_of("cong-van-trien-khai", "so-tai-chinh").with_suffix(".pdf").read_bytes()
+    doc.with_suffix(".pdf").write_bytes(other)
+    small.edit_spec("Cải cách hành chính", "Cải cách thủ tục hành chính")  # both documents change
+    written = small.build(force_issued=issued)
+    assert doc in [b.path for b in written.built]
+    assert [pdf for pdf, _ in written.pdf_edits] == [doc.with_suffix(".pdf")] and not doc.with_suffix(".pdf").exists()
+    copy = written.pdf_edits[0][1]
+    assert copy.name.startswith(f"{doc.stem}.sua-tay-") and copy.suffix == ".pdf" and copy.read_bytes() == other
+    assert doc.with_suffix(".pdf") not in written.stale_pdfs
+    rel = doc.with_suffix(".pdf").relative_to(small.folder).as_posix()
+    line = f"{rel} đã bị thay bằng tệp khác (không phải bản PDF lệnh đã tạo) mà văn bản"
+    assert any(said.startswith(line) and "--pdf" in said for said in buildlog.attention_lines(written))
+    report = small.build(pdf=True)
+    assert doc.with_suffix(".pdf") in report.converted and report.pdf_edits == [] and copy.read_bytes() == other
+
+
+def test_explain_names_and_counts_the_bundles_of_removed_agencies_prune_pdf_deletes(small):
+    small.build(pdf=True)
+    small.edit_spec("        lead: [so-noi-vu]\n        support: [so-tai-chinh]\n", "        lead: [so-tai-chinh]\n")
+    small.build(pdf=True)
+    foreseen = small.build(pdf=True, prune=True, explain=True)
+    assert [p.name for p in foreseen.stale_bundles] == ["tron-bo.pdf"] and foreseen.spared == []
+    would = [line for line in buildlog.removed_lines(foreseen, explain=True) if "/tron-bo.pdf" in line]
+    assert len(would) == 1 and "sẽ xóa" in would[0]
+    hint = buildlog.removed_lines(small.build(pdf=True, explain=True), explain=True)[-1]
+    assert hint == f"Chạy lại với --prune để xóa {len(foreseen.prunable) + 1} tệp ghi “tệp vẫn giữ” ở trên."
+    bundle = foreseen.stale_bundles[0]
+    bundle.write_bytes(b"%PDF-1.7 the signed packet, scanned back under the same name")
+    assert small.build(pdf=True, prune=True, explain=True).spared == [bundle]
+    pruned = small.build(pdf=True, prune=True)
+    assert pruned.spared == [bundle] and bundle.exists()
