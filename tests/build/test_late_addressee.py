@@ -67,3 +67,21 @@ def test_a_letter_dated_apart_without_its_own_number_is_refused(project):
     assert any("dispatch.dates: công văn ghi ngày riêng (“dates”) mà chưa có số riêng (“numbers”)" in p
                for p in raised.value.problems)
     assert not project.output.exists()
+
+
+def test_a_held_letter_with_its_own_number_but_no_date_is_told_the_date_is_missing(project):
+    """The warning names the batch by its number (120), not the letter's own (130), and says
+    ``dates`` lacks the agency, at the line of its ``numbers`` entry."""
+    for old, new in ISSUED:
+        project.edit_spec(old, new)
+    project.build()
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 20/6/2025\n", "  date: 20/6/2025\n  numbers: {dai-hoc-hue: 130}\n")
+    report = project.build()
+    [said] = [w for w in report.warnings if "(dai-hoc-hue)" in w]
+    line = project.spec.read_text(encoding="utf-8").splitlines().index("  numbers: {dai-hoc-hue: 130}") + 1
+    assert f":{line}: cảnh báo: công văn triển khai gửi Đại học Huế (dai-hoc-hue) có số riêng 130" in said
+    assert "chưa có “dates” cho dai-hoc-hue" in said
+    assert "đợt công văn đã ban hành số 120, ngày 20/6/2025" in said and "số 130, ngày" not in said
+    assert "“dates: {dai-hoc-hue: <ngày gửi công văn số 130>}”" in said
+    assert not _issued(project, "cong-van-trien-khai:dai-hoc-hue")
