@@ -85,3 +85,21 @@ def test_a_held_letter_with_its_own_number_but_no_date_is_told_the_date_is_missi
     assert "đợt công văn đã ban hành số 120, ngày 20/6/2025" in said and "số 130, ngày" not in said
     assert "“dates: {dai-hoc-hue: <ngày gửi công văn số 130>}”" in said
     assert not _issued(project, "cong-van-trien-khai:dai-hoc-hue")
+
+
+@pytest.mark.parametrize("day, said", [
+    ("10/7/2024", "dispatch.dates.dai-hoc-hue: công văn triển khai ngày 10/7/2024 trước ngày ban hành kế hoạch (20/8/2024)"),
+    ("10/6/2025", "dispatch.dates.dai-hoc-hue: công văn gửi riêng dai-hoc-hue ghi ngày 10/6/2025, trước ngày đợt "
+                  "công văn triển khai (20/6/2025, dispatch.date)"),
+])
+def test_a_letter_dated_apart_before_the_plan_or_the_batch_is_refused(project, day, said):
+    for old, new in ISSUED:
+        project.edit_spec(old, new)
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 20/6/2025\n", "  date: 20/6/2025\n  numbers: {dai-hoc-hue: 130}\n"
+                                             f"  dates: {{dai-hoc-hue: {day}}}\n")
+
+    with pytest.raises(SpecError) as raised:
+        project.build()
+    assert any(said in p for p in raised.value.problems), raised.value.problems
+    assert not project.output.exists()
