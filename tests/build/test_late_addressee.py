@@ -103,3 +103,26 @@ def test_a_letter_dated_apart_before_the_plan_or_the_batch_is_refused(project, d
         project.build()
     assert any(said in p for p in raised.value.problems), raised.value.problems
     assert not project.output.exists()
+
+
+def test_a_letter_dated_apart_after_the_deadline_asks_its_late_report_and_is_warned(project):
+    """A letter with its own date (``dispatch.dates``) after the yearly deadline gets the batch's
+    late-report sentence and warning, counted from its own date, while the batch's letters do not."""
+    project.edit_spec(*ISSUED[0])
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/8/2024\n")
+    project.build()
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 23/8/2024\n", "  date: 23/8/2024\n  numbers: {dai-hoc-hue: 130}\n"
+                                             "  dates: {dai-hoc-hue: 20/11/2024}\n")
+    report = project.build()
+    text = lambda aid: "\n".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", aid)).paragraphs)
+    assert "Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 26/11/2024." in text("dai-hoc-hue")
+    assert "Riêng báo cáo" not in text("so-noi-vu")
+    line = project.spec.read_text(encoding="utf-8").splitlines().index("  dates: {dai-hoc-hue: 20/11/2024}") + 1
+    from khcn_docs.spec.load import load_plan
+
+    warned = load_plan(project.spec).warnings
+    assert any("dai-hoc-hue" in w for w in warned), warned
+    [said] = [w for w in warned if "(dai-hoc-hue) ghi ngày 20/11/2024" in w]
+    assert f":{line}:" in said and "sau hạn báo cáo năm 2024 (15/11/2024)" in said
+    assert "chậm nhất ngày 26/11/2024" in said
