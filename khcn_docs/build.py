@@ -34,7 +34,9 @@ from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templ
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
+from khcn_docs.spec import yamlsrc
 from khcn_docs.spec.load import load_plan
+from khcn_docs.spec.problems import display_path
 from khcn_docs import state
 from khcn_docs.state import Entry, Manifest, context_json, file_stamp, not_as_recorded, sha256_bytes, sha256_file
 
@@ -378,11 +380,29 @@ def discover(plan: Plan, kinds: list[str] | tuple[str, ...] | None = None) -> li
 def warn_unsent(plan: Plan, units: list[Unit], report: BuildReport) -> None:
     """Add to ``report`` one warning per dispatch letter among ``units`` that ``plan`` keeps a draft
     (``cong_van_trien_khai.held_back``: not in the batch already issued, it must not carry the
-    batch's number and date, as if sent with it); return None."""
+    batch's number and date, as if sent with it); return None. A letter with its own number
+    (``dispatch.numbers``) but no date of its own (``dispatch.dates``) is told, at that number's
+    line, the date is what it lacks (``_unsent_no_date``)."""
     held = cong_van_trien_khai.held(plan) if any(u.kind == cong_van_trien_khai.KIND for u in units) else ()
     disp = plan.spec.dispatch
-    report.warnings += tuple(t("build.dispatch_unsent", name=plan.agency(aid).name, id=aid,
-                               number=disp.written_number(aid), date=vn.short_date(disp.date)) for aid in held)
+    report.warnings += tuple(_unsent_no_date(plan, aid) if aid in disp.numbers else
+                             t("build.dispatch_unsent", name=plan.agency(aid).name, id=aid,
+                               number=disp.number, date=vn.short_date(disp.date)) for aid in held)
+
+
+def _unsent_no_date(plan: Plan, aid: str) -> str:
+    """Return the warning for the letter to ``aid`` held a draft although it has its own number:
+    ``dispatch.dates`` has no entry for it, at the line of its ``dispatch.numbers`` entry, naming the
+    batch by its own number and date (``số 45, ngày 23/8/2024``), not by the letter's number."""
+    disp = plan.spec.dispatch
+    batch = (t("build.dispatch_batch.numbered", number=disp.number, date=vn.short_date(disp.date))
+             if disp.number is not None else t("build.dispatch_batch", date=vn.short_date(disp.date)))
+    try:
+        line = yamlsrc.load(plan.spec_path).position(("dispatch", "numbers", aid))[0]
+    except (OSError, yamlsrc.YamlSyntaxError):  # the plan file changed since it was loaded
+        line = 1
+    return t("build.dispatch_unsent.no_date", file=display_path(plan.spec_path), line=line,
+             name=plan.agency(aid).name, id=aid, own=disp.numbers[aid], batch=batch)
 
 
 def require_templates(units: list[Unit], template_dir: Path) -> None:

@@ -257,7 +257,7 @@ def late_sentence(plan: Plan, agency_id: str, carried: dict[str, list[int]] | No
     reminders say it (``per_agency.now_said``), on its form attached (``_whose``): `` Riêng báo cáo
     năm 2024 (của Sở Xây dựng và của Sở Giao thông vận tải, nay đã hợp nhất vào Sở Xây dựng, theo
     biểu mẫu của từng cơ quan kèm theo Công văn này), đề nghị gửi chậm nhất ngày 17/3/2025.``"""
-    own = [year for year in per_agency.late_years(plan) if _owes(plan, agency_id, year)]
+    own = [year for year in per_agency.late_years(plan, agency_id) if _owes(plan, agency_id, year)]
     view = dispatched(plan)
     whose = ([(per_agency.name(plan, agency_id), "", own)] if own else []) + [
         (per_agency.name(view, aid), per_agency.now_said(view, aid, view.current_id(aid)), years)
@@ -267,7 +267,7 @@ def late_sentence(plan: Plan, agency_id: str, carried: dict[str, list[int]] | No
     years = sorted({year for *_, owed in whose for year in owed})
     forms = f" ({_whose(whose, years)})" if carried else ""
     return (f" Riêng báo cáo năm {_years(years)}{forms}, đề nghị gửi chậm nhất ngày "
-            f"{vn.short_date(per_agency.late_due(plan))}.")
+            f"{vn.short_date(per_agency.late_due(plan, agency_id))}.")
 
 
 def _years(years: list[int]) -> str:

@@ -103,30 +103,39 @@ def due_said(plan: Plan, year: int) -> str:
              deadline=said)
 
 
-def sent_late(plan: Plan, year: int) -> dt.date | None:
-    """Return the date of the dispatch letters when it is after the yearly due day of the report of
-    ``year`` (``yearly_due``: the 2024 form sent on 23/12/2024 for 15/11/2024), else None (also
-    while the letters are undated)."""
-    return _sent_after(plan, yearly_due(plan, year))
+def sent_late(plan: Plan, year: int, agency_id: str | None = None) -> dt.date | None:
+    """Return the date of the dispatch letters (of the one to ``agency_id``: ``sent_on``) when it is
+    after the yearly due day of the report of ``year`` (``yearly_due``: the 2024 form sent on
+    23/12/2024 for 15/11/2024), else None (also while the letters are undated)."""
+    return _sent_after(plan, yearly_due(plan, year), agency_id)
 
 
-def _sent_after(plan: Plan, day: dt.date) -> dt.date | None:
-    """Return the date of the dispatch letters when it is after ``day``, else None (also while undated)."""
-    sent = plan.spec.dispatch.date
+def sent_on(plan: Plan, agency_id: str | None = None) -> dt.date | None:
+    """Return the date of the batch of dispatch letters (``dispatch.date``), or, given ``agency_id``,
+    of the letter to it (its own ``dispatch.dates`` entry, else the batch's; None while a draft)."""
+    disp = plan.spec.dispatch
+    return disp.date if agency_id is None else disp.date_for(agency_id)
+
+
+def _sent_after(plan: Plan, day: dt.date, agency_id: str | None = None) -> dt.date | None:
+    """Return the date of the dispatch letters (``sent_on``) when it is after ``day``, else None (also while undated)."""
+    sent = sent_on(plan, agency_id)
     return sent if sent is not None and sent > day else None
 
 
-def late_due(plan: Plan) -> dt.date:
-    """Return the last day the dispatch letters give for a report whose yearly deadline had passed
-    when they were sent (``sent_late``): ``dispatch.reminder_days`` days counting their date, as
-    a reminder gives (``reply_by``: sent 23/12/2024, due 30/12/2024, 29/12 being a Sunday)."""
-    return reply_by(plan, plan.spec.dispatch.date)
+def late_due(plan: Plan, agency_id: str | None = None) -> dt.date:
+    """Return the last day the dispatch letters (the one to ``agency_id``: ``sent_on``) give for a
+    report whose yearly deadline had passed when they were sent (``sent_late``):
+    ``dispatch.reminder_days`` days counting their date, as a reminder gives (``reply_by``: sent
+    23/12/2024, due 30/12/2024, 29/12 being a Sunday)."""
+    return reply_by(plan, sent_on(plan, agency_id))
 
 
-def late_years(plan: Plan) -> tuple[int, ...]:
-    """Return the years of ``reporting.years`` whose form the dispatch letters carry after the
-    yearly deadline (``sent_late``): their letters give those reports a date of their own."""
-    return tuple(year for year in report_years(plan) if sent_late(plan, year))
+def late_years(plan: Plan, agency_id: str | None = None) -> tuple[int, ...]:
+    """Return the years of ``reporting.years`` whose form the dispatch letters (the one to
+    ``agency_id``: ``sent_on``) carry after the yearly deadline (``sent_late``): their letters give
+    those reports a date of their own."""
+    return tuple(year for year in report_years(plan) if sent_late(plan, year, agency_id))
 
 
 def reply_by(plan: Plan, day: dt.date) -> dt.date:

@@ -297,7 +297,26 @@ def check_dispatch(spec: PlanSpec, src: Source) -> list[Problem]:
         return [problem_at(src, ("dispatch", "date"),
                            t("spec.dispatch_date", date=short_date(disp.date), plan=short_date(doc.date)),
                            t("spec.dispatch_date.hint", plan=short_date(doc.date)))]
-    return _shared_numbers(disp.numbers, src)
+    return _own_dates(spec, src) + _shared_numbers(disp.numbers, src)
+
+
+def _own_dates(spec: PlanSpec, src: Source) -> list[Problem]:
+    """Return a problem at each ``dispatch.dates`` entry dated before the plan (the letter cites it,
+    as ``dispatch.date``) or before the batch (``dispatch.date``: a letter sent apart is one to an
+    agency given a task after the batch was sent, so it cannot be older than the batch)."""
+    disp, doc = spec.dispatch, spec.document
+    problems = []
+    for aid, day in disp.dates.items():
+        if doc.date is not None and day < doc.date:
+            problems.append(problem_at(src, ("dispatch", "dates", aid),
+                                       t("spec.dispatch_date", date=short_date(day), plan=short_date(doc.date)),
+                                       t("spec.dispatch_date.hint", plan=short_date(doc.date))))
+        elif disp.date is not None and day < disp.date:
+            problems.append(problem_at(src, ("dispatch", "dates", aid),
+                                       t("spec.dispatch_dates_before_batch", id=aid, date=short_date(day),
+                                         batch=short_date(disp.date)),
+                                       t("spec.dispatch_dates_before_batch.hint", id=aid, batch=short_date(disp.date))))
+    return problems
 
 
 def _shared_numbers(numbers: Mapping[str, int], src: Source) -> list[Problem]:

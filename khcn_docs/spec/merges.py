@@ -121,13 +121,29 @@ def late_form_warnings(plan, src: Source) -> tuple[str, ...]:
 
     late = late_years(plan)
     if not late:
-        return ()
+        return _own_late_form_warnings(plan, src)
     where, day = _where(src, ("dispatch", "date")), vn.short_date(plan.spec.dispatch.date)
     kept = [year for year in report_years(plan) if year not in late] or [max(late) + 1]
     return tuple(t("state.dispatch.late_form", **where, date=day, year=year,
                    deadline=vn.short_date(yearly_due(plan, year)), due=vn.short_date(late_due(plan)),
                    days=plan.spec.dispatch.reminder_days, keep=", ".join(map(str, kept)))
-                 for year in late)
+                 for year in late) + _own_late_form_warnings(plan, src)
+
+
+def _own_late_form_warnings(plan, src: Source) -> tuple[str, ...]:
+    """Return one warning, at its ``dispatch.dates`` entry, per letter dated apart from the batch and
+    year whose form it carries after that year's deadline when the batch's letters do not
+    (``per_agency.late_years`` of that agency): the letter gives that report its own date
+    (``per_agency.late_due``), as ``late_form_warnings`` says of the batch."""
+    from khcn_docs.documents.per_agency import late_due, late_years, yearly_due
+
+    batch = set(late_years(plan))
+    return tuple(t("state.dispatch.late_form.own", **_where(src, ("dispatch", "dates", aid)), id=aid,
+                   name=plan.agency(aid).name, date=vn.short_date(day), year=year,
+                   deadline=vn.short_date(yearly_due(plan, year)), due=vn.short_date(late_due(plan, aid)),
+                   days=plan.spec.dispatch.reminder_days)
+                 for aid, day in plan.spec.dispatch.dates.items() if aid in plan.registry.agencies
+                 for year in late_years(plan, aid) if year not in batch)
 
 
 def left_over_warnings(plan, src: Source) -> tuple[str, ...]:

@@ -67,3 +67,62 @@ def test_a_letter_dated_apart_without_its_own_number_is_refused(project):
     assert any("dispatch.dates: công văn ghi ngày riêng (“dates”) mà chưa có số riêng (“numbers”)" in p
                for p in raised.value.problems)
     assert not project.output.exists()
+
+
+def test_a_held_letter_with_its_own_number_but_no_date_is_told_the_date_is_missing(project):
+    """The warning names the batch by its number (120), not the letter's own (130), and says
+    ``dates`` lacks the agency, at the line of its ``numbers`` entry."""
+    for old, new in ISSUED:
+        project.edit_spec(old, new)
+    project.build()
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 20/6/2025\n", "  date: 20/6/2025\n  numbers: {dai-hoc-hue: 130}\n")
+    report = project.build()
+    [said] = [w for w in report.warnings if "(dai-hoc-hue)" in w]
+    line = project.spec.read_text(encoding="utf-8").splitlines().index("  numbers: {dai-hoc-hue: 130}") + 1
+    assert f":{line}: cảnh báo: công văn triển khai gửi Đại học Huế (dai-hoc-hue) có số riêng 130" in said
+    assert "chưa có “dates” cho dai-hoc-hue" in said
+    assert "đợt công văn đã ban hành số 120, ngày 20/6/2025" in said and "số 130, ngày" not in said
+    assert "“dates: {dai-hoc-hue: <ngày gửi công văn số 130>}”" in said
+    assert not _issued(project, "cong-van-trien-khai:dai-hoc-hue")
+
+
+@pytest.mark.parametrize("day, said", [
+    ("10/7/2024", "dispatch.dates.dai-hoc-hue: công văn triển khai ngày 10/7/2024 trước ngày ban hành kế hoạch (20/8/2024)"),
+    ("10/6/2025", "dispatch.dates.dai-hoc-hue: công văn gửi riêng dai-hoc-hue ghi ngày 10/6/2025, trước ngày đợt "
+                  "công văn triển khai (20/6/2025, dispatch.date)"),
+])
+def test_a_letter_dated_apart_before_the_plan_or_the_batch_is_refused(project, day, said):
+    for old, new in ISSUED:
+        project.edit_spec(old, new)
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 20/6/2025\n", "  date: 20/6/2025\n  numbers: {dai-hoc-hue: 130}\n"
+                                             f"  dates: {{dai-hoc-hue: {day}}}\n")
+
+    with pytest.raises(SpecError) as raised:
+        project.build()
+    assert any(said in p for p in raised.value.problems), raised.value.problems
+    assert not project.output.exists()
+
+
+def test_a_letter_dated_apart_after_the_deadline_asks_its_late_report_and_is_warned(project):
+    """A letter with its own date (``dispatch.dates``) after the yearly deadline gets the batch's
+    late-report sentence and warning, counted from its own date, while the batch's letters do not."""
+    project.edit_spec(*ISSUED[0])
+    project.edit_spec("  reminder_days: 7\n", "  reminder_days: 7\n  number: 45\n  date: 23/8/2024\n")
+    project.build()
+    project.edit_spec(*LATE_TASK)
+    project.edit_spec("  date: 23/8/2024\n", "  date: 23/8/2024\n  numbers: {dai-hoc-hue: 130}\n"
+                                             "  dates: {dai-hoc-hue: 20/11/2024}\n")
+    report = project.build()
+    text = lambda aid: "\n".join(p.text for p in docx.Document(report.path_of("cong-van-trien-khai", aid)).paragraphs)
+    assert "Riêng báo cáo năm 2024, đề nghị gửi chậm nhất ngày 26/11/2024." in text("dai-hoc-hue")
+    assert "Riêng báo cáo" not in text("so-noi-vu")
+    line = project.spec.read_text(encoding="utf-8").splitlines().index("  dates: {dai-hoc-hue: 20/11/2024}") + 1
+    from khcn_docs.spec.load import load_plan
+
+    warned = load_plan(project.spec).warnings
+    assert any("dai-hoc-hue" in w for w in warned), warned
+    [said] = [w for w in warned if "(dai-hoc-hue) ghi ngày 20/11/2024" in w]
+    assert f":{line}:" in said and "sau hạn báo cáo năm 2024 (15/11/2024)" in said
+    assert "chậm nhất ngày 26/11/2024" in said
