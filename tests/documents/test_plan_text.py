@@ -114,11 +114,11 @@ def test_a_deadline_that_is_no_real_date_is_refused_at_its_line(tmp_path, typed,
     assert ":15:9: body[0].children[0].deadline: " in info.value.message and message in info.value.message
 
 
-def _nested(fourth: str) -> str:
-    """Return the tiny spec with task t-1 under I. → 1. → a) → ``fourth`` (a list item's text)."""
+def _nested(fourth: str, third: str = "section: Nhóm hai") -> str:
+    """Return the tiny spec with task t-1 under I. → 1. → ``third`` (a) by default) → ``fourth`` (a list item's text)."""
     body = ("body:\n  - section: NHIỆM VỤ\n    lead: [so-noi-vu]\n    children:\n"
             "      - section: Nhóm một\n        children:\n"
-            "          - section: Nhóm hai\n            children:\n"
+            f"          - {third}\n            children:\n"
             f"              - {fourth}\n                children:\n"
             "                  - item: Tổ chức tuyên truyền.\n                    task: t-1\n")
     return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
@@ -136,12 +136,7 @@ def test_a_numbered_node_under_a_lettered_point_is_refused_at_its_line(tmp_path,
 
 def _under_item(child: str) -> str:
     """Return the tiny spec with task t-1 under I. → 1. → "-" bullet → ``child`` (a list item's text)."""
-    body = ("body:\n  - section: NHIỆM VỤ\n    lead: [so-noi-vu]\n    children:\n"
-            "      - section: Nhóm một\n        children:\n"
-            "          - item: Triển khai các nhiệm vụ sau\n            children:\n"
-            f"              - {child}\n                children:\n"
-            "                  - item: Tổ chức tuyên truyền.\n                    task: t-1\n")
-    return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
+    return _nested(child, third="item: Triển khai các nhiệm vụ sau")
 
 
 @pytest.mark.parametrize("kind", ["section", "point"])
