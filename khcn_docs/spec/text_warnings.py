@@ -30,6 +30,7 @@ TEXT_KEYS = frozenset(("title", "place", "opening", "can_cu", "section", "point"
                        "deadline", "product", "recipients"))
 """Keys of the plan whose value (or each item of whose list) is text printed in the documents."""
 _COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment after a plain value
+_AFTER_TEXT = re.compile(r"\S[ \t]+#")  # a comment after something on its line: none, no value to look at
 
 
 def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
@@ -39,7 +40,15 @@ def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
     return tuple(_warning(src, loc, key) for loc, key in found) + tuple(
         warning_at(src, loc, f"{t('spec.text.comment', lost=lost)} — "
                              f"{t('spec.text.comment.hint', key=_key(loc), lost=lost)}")
-        for loc, lost in _comments(src.root, (), False, src.text.split("\n")) if src.text)
+        for loc, lost in _cut_by_comments(src))
+
+
+def _cut_by_comments(src: Source) -> list[tuple[tuple, str]]:
+    """Return (location, the part left out) of each text value a comment cuts short (``_comments``);
+    the tree is walked only when some line has a comment after something (most specs have none)."""
+    if not src.text or not _AFTER_TEXT.search(src.text):
+        return []
+    return list(_comments(src.root, (), False, src.text.split("\n")))
 
 
 def _comments(node, loc: tuple, text: bool, lines: list[str]) -> Iterator[tuple[tuple, str]]:
