@@ -72,7 +72,7 @@ def as_recorded(plan: Plan, output: Path | str) -> Plan:
     from khcn_docs.state import Manifest
 
     with Manifest.open(plan_folder(output, plan), create=False) as manifest:
-        return cong_van_trien_khai.held_back(plan, cong_van_trien_khai.issued_batch(manifest.entries()))
+        return cong_van_trien_khai.held_back(plan, cong_van_trien_khai.issued_batch(manifest))
 
 
 def tracked_as(plan: Plan) -> Path:

@@ -287,6 +287,16 @@ class Manifest:
         """Return the entry of unit ``key``, or None when it has none."""
         return self._entries.get(key)
 
+    def issued_agencies(self, kind: str) -> frozenset[str]:
+        """Return the agencies whose unit of ``kind`` is recorded as written issued: one small query,
+        not every row (a build reads those later, from the manifest it writes)."""
+        if self._rows is not None:
+            return frozenset(e.agency for e in self._rows.values() if e.kind == kind and e.issued)
+        since, before = READ_BEFORE["issued"]
+        issued = before if self.version < since else "issued"
+        rows = self.conn.execute(f"SELECT agency FROM units WHERE kind = ? AND ({issued})", (kind,)).fetchall()
+        return frozenset(agency for (agency,) in rows)
+
     def entries(self) -> list[Entry]:
         """Return every unit entry, ordered by key."""
         return [self._entries[k] for k in sorted(self._entries)]

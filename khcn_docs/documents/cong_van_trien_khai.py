@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from khcn_docs import vn
 from khcn_docs.documents import common, ke_hoach, per_agency
@@ -17,7 +17,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.plan import Plan
 
 if TYPE_CHECKING:
-    from khcn_docs.state import Entry
+    from khcn_docs.state import Manifest
 
 KIND = "cong-van-trien-khai"
 TEMPLATE = "cong-van-trien-khai.docx"
@@ -426,10 +426,10 @@ def holding(plan: Plan, agency_ids: tuple[str, ...]) -> Plan:
     return dataclasses.replace(plan, spec=spec)
 
 
-def issued_batch(entries: Iterable[Entry]) -> frozenset[str]:
-    """Return the agencies whose dispatch letter the build manifest's ``entries`` record as written
-    issued: the batch ``unsent`` measures a letter against."""
-    return frozenset(e.agency for e in entries if e.kind == KIND and e.issued)
+def issued_batch(manifest: Manifest) -> frozenset[str]:
+    """Return the agencies whose dispatch letter the build ``manifest`` records as written issued:
+    the batch ``unsent`` measures a letter against."""
+    return manifest.issued_agencies(KIND)
 
 
 def held_back(plan: Plan, issued_before: frozenset[str]) -> Plan:
