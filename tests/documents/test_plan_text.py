@@ -124,33 +124,22 @@ def _nested(fourth: str, third: str = "section: Nhóm hai") -> str:
     return edit(VALID, (VALID[VALID.index("body:"):VALID.index("reporting:")], body))
 
 
-@pytest.mark.parametrize("kind", ["section", "point"])
-def test_a_numbered_node_under_a_lettered_point_is_refused_at_its_line(tmp_path, kind):
-    with pytest.raises(SpecError) as info:
-        load_plan(write_project(tmp_path, _nested(f"{kind}: Nhóm ba")))
-    assert (f":17:17: body[0].children[0].children[0].children[0].{kind}: “{kind}” nằm dưới một điểm a), b), …"
-            in info.value.message)
-    assert f"viết “item:” (gạch đầu dòng “-”, “+” khi nằm trong một item khác) hoặc “paragraph:” thay cho “{kind}:”" \
-        in info.value.message
-
-
-def _under_item(child: str) -> str:
-    """Return the tiny spec with task t-1 under I. → 1. → "-" bullet → ``child`` (a list item's text)."""
-    return _nested(child, third="item: Triển khai các nhiệm vụ sau")
+UNDER_POINT = ("section: Nhóm hai", "một điểm a), b), …", "(gạch đầu dòng “-”, “+” khi nằm trong một item khác)")
+UNDER_ITEM = ("item: Triển khai các nhiệm vụ sau", "một gạch đầu dòng", "(in dấu “+”)")  # else "a) Cấp bốn" under "- "
 
 
 @pytest.mark.parametrize("kind", ["section", "point"])
-def test_a_numbered_node_under_a_bullet_item_is_refused_at_its_line(tmp_path, kind):
-    """Two numbered levels above it, it would print "a) Cấp bốn" under a "- " bullet."""
+@pytest.mark.parametrize("third, under, item", [UNDER_POINT, UNDER_ITEM], ids=["under-point", "under-item"])
+def test_a_numbered_node_under_a_lettered_point_or_a_bullet_is_refused_at_its_line(tmp_path, kind, third, under, item):
     with pytest.raises(SpecError) as info:
-        load_plan(write_project(tmp_path, _under_item(f"{kind}: Cấp bốn")))
-    assert (f":17:17: body[0].children[0].children[0].children[0].{kind}: “{kind}” nằm dưới một gạch đầu dòng"
+        load_plan(write_project(tmp_path, _nested(f"{kind}: Nhóm ba", third)))
+    assert (f":17:17: body[0].children[0].children[0].children[0].{kind}: “{kind}” nằm dưới {under}"
             in info.value.message)
-    assert f"viết “item:” (in dấu “+”) hoặc “paragraph:” thay cho “{kind}:”" in info.value.message
+    assert f"viết “item:” {item} hoặc “paragraph:” thay cho “{kind}:”" in info.value.message
 
 
 def test_a_bullet_under_a_bullet_item_loads(tmp_path):
-    assert load_plan(write_project(tmp_path, _under_item("item: Cấp bốn"))).spec.body
+    assert load_plan(write_project(tmp_path, _nested("item: Cấp bốn", UNDER_ITEM[0]))).spec.body
 
 
 def test_the_level_under_a_lettered_point_is_a_bullet_in_the_plan_and_the_letters(tmp_path):
