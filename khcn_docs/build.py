@@ -683,9 +683,7 @@ def keep_hand_edit(report: BuildReport, verdict: Verdict, sha256: str, found: st
     nor one that already holds the very bytes to be written (``found``, its hash: ``found_there``,
     equal to ``sha256``): an earlier build wrote it, then lost its manifest row (stopped by Ctrl-C
     or a full disk before the row was committed)."""
-    if "output" not in verdict.reasons or verdict.output_missing or not verdict.path.exists():
-        return
-    if found == sha256:
+    if found is None or found == sha256:  # not read (no ``output`` reason, or missing), not there, or the same
         return
     report.hand_edits.append((verdict.path, move_aside(verdict.path)))
 
