@@ -30,7 +30,6 @@ TEXT_KEYS = frozenset(("title", "place", "opening", "can_cu", "section", "point"
                        "deadline", "product", "recipients"))
 """Keys of the plan whose value (or each item of whose list) is text printed in the documents."""
 _COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment after a plain value
-_AFTER_TEXT = re.compile(r"\S[ \t]+#")  # a comment after something on its line: none, no value to look at
 
 
 def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
@@ -46,9 +45,24 @@ def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
 def _cut_by_comments(src: Source) -> list[tuple[tuple, str]]:
     """Return (location, the part left out) of each text value a comment cuts short (``_comments``);
     the tree is walked only when some line has a comment after something (most specs have none)."""
-    if not src.text or not _AFTER_TEXT.search(src.text):
+    if not src.text or not _comment_after_text(src.text):
         return []
     return list(_comments(src.root, (), False, src.text.split("\n")))
+
+
+def _comment_after_text(text: str) -> bool:
+    """Return True when some line of ``text`` has a ``#`` after spaces or tabs that follow something
+    else on that line (what ``\\S[ \\t]+#`` matches), looking only at the ``#`` signs (a regex tried
+    at every character of the spec cost about 0.5 ms of every load)."""
+    at = text.find("#")
+    while at != -1:
+        if at and text[at - 1] in " \t":
+            before = text[text.rfind("\n", 0, at) + 1:at]
+            kept = before.rstrip(" \t")
+            if kept and not kept[-1].isspace():
+                return True
+        at = text.find("#", at + 1)
+    return False
 
 
 def _comments(node, loc: tuple, text: bool, lines: list[str]) -> Iterator[tuple[tuple, str]]:
