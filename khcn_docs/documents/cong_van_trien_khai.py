@@ -399,7 +399,7 @@ def units(plan: Plan) -> list[Unit]:
     it has its number and the dispatch its date."""
     view, disp = dispatched(plan), plan.spec.dispatch
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
-                 core(view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
+                 partial(core, view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
                  make=partial(context, view, aid),
                  inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if disp.held(aid) else ())),
                  issued=not disp.is_draft(aid))

@@ -13,7 +13,8 @@ from khcn_docs.state import canonical_json
 class Unit:
     """One document to produce: kind × agency, its template, output path and full render input.
 
-    The render context is given (``_context``) or made on first use by ``make``. ``inputs`` is a
+    The render context is given (``_context``) or made on first use by ``make``; the document
+    properties (``_core``) are given, or a function making them on first use. ``inputs`` is a
     cheap key of everything ``make`` reads (see ``per_agency.inputs_key``): while it equals the
     key recorded at the last build, the context — and so the document — is known not to have
     changed, and is not made at all. An empty ``inputs`` means "always make the context".
@@ -24,7 +25,7 @@ class Unit:
     template: str               # file name under templates/
     out: str                    # path relative to the plan's output folder (POSIX, ASCII)
     _context: dict | None = field(compare=False, repr=False)
-    core: dict = field(compare=False)
+    _core: dict | Callable[[], dict] = field(compare=False, repr=False)
     label: str = ""             # what a clerk calls it ("Kế hoạch", "Sở Nội vụ — công văn")
     variant: str = ""           # tells apart units of one kind and agency (the report form's year)
     make: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
@@ -46,6 +47,14 @@ class Unit:
         if self._context is None:
             object.__setattr__(self, "_context", self.make() if self.make else {})
         return self._context
+
+    @property
+    def core(self) -> dict:
+        """Return the document properties (title, subject, creator, date), making them (once) when
+        they were deferred: a unit whose inputs key is unchanged is never rendered, nor digested."""
+        if callable(self._core):
+            object.__setattr__(self, "_core", self._core())
+        return self._core
 
     def input_digest(self) -> str:
         """Return a hash of exactly what the unit renders from: its context and core metadata (not
