@@ -16,10 +16,10 @@ TEXT_WIDTH_PT = 165 / 25.4 * 72
 # not nest (asterisks inside a span are text); a mark that does not close is text.
 _OPEN = r"(?<![\w\\*]){mark}(?=[^\s*)\]}}.,;:!?»”’])"
 _CLOSE = r"(?<=[^\s*(\[{{«“‘\\]){mark}(?![\w*])"
-_MARKUP = re.compile(
-    r"(?P<escaped>\\\*)"
+_MARKUP = re.compile(  # each branch starts at "\\" or "*": the lookahead skips every other character cheaply
+    r"(?=[\\*])(?:(?P<escaped>\\\*)"
     + "|" + _OPEN.format(mark=r"\*\*") + r"(?P<bold>.+?)" + _CLOSE.format(mark=r"\*\*")
-    + "|" + _OPEN.format(mark=r"\*") + r"(?P<italic>.+?)" + _CLOSE.format(mark=r"\*"))
+    + "|" + _OPEN.format(mark=r"\*") + r"(?P<italic>.+?)" + _CLOSE.format(mark=r"\*") + ")")
 
 
 def _unescape(text: str) -> str:

@@ -90,6 +90,8 @@ def emphasis(text: str) -> str | None:
     """Return ``italic`` or ``bold`` when all the visible text of ``text`` is in that emphasis."""
     from khcn_docs.documents.common import runs
 
+    if "*" not in text:  # no emphasis mark: most paragraphs of a plan
+        return None
     seen = [run for run in runs(text) if run["text"].strip()]
     for kind in ("italic", "bold"):
         if seen and all(run.get(kind) for run in seen):
