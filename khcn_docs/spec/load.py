@@ -128,7 +128,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
                                                 bool(said) and display_path(registry_path) in said)
-    signers, sig_src, _ = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
+    signers, sig_src, fresh_signers = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
                                            bool(said) and display_path(var_dir / SIGNERS_FILE) in said)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
@@ -152,6 +152,10 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
+    if not fresh and not fresh_signers:  # both read from the JSON an earlier build stored: that JSON is
+        # what dumping them gives (the same code: ``parsed.known``), so it is not made again
+        plan.__dict__["variables_json"] = (known[known_key(Registry, reg_src.digest)],
+                                           known[known_key(Signers, sig_src.digest)])
     days = document_days(plan)  # the dispatch's date, each report year's deadline: worked out once
     gone = (dissolved_problems(plan, spec_src, days) + stray_numbers(plan, spec_src)
             + parent_problems(plan, reg_src, days) + revision_date_problems(plan, spec_src))

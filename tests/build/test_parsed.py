@@ -60,6 +60,19 @@ def test_stored_models_read_back_equal(spec):
     assert Signers.model_validate_json(plan.signers.model_dump_json()) == plan.signers
 
 
+
+@pytest.mark.parametrize("spec", [BUNDLED, REVISION], ids=["plan", "revision"])
+def test_stored_json_is_what_dumping_the_models_read_back_gives(spec):
+    """A plan loaded from stored variables keeps their stored JSON as its ``variables_json`` (its
+    digests are taken of it) instead of dumping them again: the two must be the same text."""
+    first = load_plan(spec)
+    known = parsed.wanted(first)
+    again = load_plan(spec, known)
+    assert again.__dict__.get("variables_json") is not None  # taken from ``known``, not dumped
+    assert again.variables_json == (again.registry.model_dump_json(), again.signers.model_dump_json())
+    assert again.shared_digest == first.shared_digest
+
+
 def test_a_spec_edit_parses_the_spec_alone_and_gives_a_fresh_builds_documents(project, parsed_files, tmp_path):
     project.build()
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
