@@ -1,12 +1,14 @@
 """How the issuing body's name is set in the header's left column: its lines and its size.
 
 ND30 (Phụ lục I, Mục II.2): the name is in capitals, bold, 12-13 pt, centred; a long name may take
-several lines. A name wider than the column is broken into two lines only between word groups
-(``data/header_breaks.yaml``): after "-" or ",", before "VÀ" or the place ("TỈNH …"), after the
-kind of body it starts with (``SỞ KHOA HỌC / VÀ CÔNG NGHỆ``, ``BAN QUẢN LÝ / KHU KINH TẾ TỈNH``), at
-13 pt, else at 12 pt; only when no such break fits is it cut where the two lines come out most
-equal. Lines written in the registry (``header_name``) are kept; they are set at 12 pt when one is
-too wide at 13 pt and all fit at 12 pt.
+several lines. A name wider than the column is broken only between word groups
+(``data/header_breaks.yaml``): after "-" or ",", before "VÀ", the place ("TỈNH …") or a field
+("KHOA HỌC …"), after the kind of body it starts with (``SỞ KHOA HỌC / VÀ CÔNG NGHỆ``,
+``BAN QUẢN LÝ / KHU KINH TẾ TỈNH``), and only when none of these fit after "VÀ", on the fewest lines (two, then three, then four) that fit,
+at 13 pt, else at 12 pt. Only when no such lines fit is it cut between any two syllables (the
+registry check then asks for a ``header_name``). Lines written in the registry (``header_name``)
+are kept; they are set at 12 pt when one is too wide at 13 pt and all fit at 12 pt. The cơ quan
+chủ quản line above it (not bold, 13 pt) is broken the same way when it is too wide.
 """
 
 from __future__ import annotations
@@ -21,84 +23,103 @@ from khcn_docs import measure
 
 COLUMN_PT = 6.2 / 2.54 * 72 - 11   # the header's left column (templates: 6.2 cm) less cell margins
 SIZE, SMALL = 13, 12  # ND30's range for the name; 12 only when the name fits no other way
+MAX_LINES = 4  # a name needing more lines than this wants a shorter header_name
 _RULES = Path(__file__).with_name("data") / "header_breaks.yaml"
+
+Words = tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, ...], ...]]:
-    """Return the break rules: marks a line may end with, words a line may start with, heads
-    (as word tuples, longest first)."""
+def _rules() -> tuple[tuple[str, ...], tuple[Words, ...], tuple[tuple[Words, tuple[int, ...]], ...], frozenset[str]]:
+    """Return the break rules: marks a line may end with, word groups a line may start with, heads
+    (as word tuples, longest first, each with the places inside it marked "/" where it may break),
+    words a line may end with when nothing else fits."""
     data = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
-    heads = sorted((tuple(head.split()) for head in data["heads"]), key=len, reverse=True)
-    return tuple(data["after_marks"]), frozenset(data["before_words"]), tuple(heads)
+    heads = sorted((_head(head) for head in data["heads"]), key=lambda head: len(head[0]), reverse=True)
+    return (tuple(data["after_marks"]), tuple(tuple(w.split()) for w in data["before_words"]), tuple(heads),
+            frozenset(data["last_after_words"]))
 
 
-def group_cuts(words: list[str]) -> list[int]:
-    """Return the positions ``i`` (a break before ``words[i]``) between two word groups of a name."""
-    marks, before, heads = _rules()
-    cuts = {i for i in range(1, len(words)) if words[i - 1].endswith(marks) or words[i] in before}
-    head = next((len(h) for h in heads if tuple(words[:len(h)]) == h), 0)
-    if 0 < head < len(words):
-        cuts.add(head)
+def _head(text: str) -> tuple[Words, tuple[int, ...]]:
+    """Return a head written in the rules ("TRƯỜNG / TRUNG HỌC PHỔ THÔNG") as its words and the
+    positions of the breaks marked inside it."""
+    parts = [part.split() for part in text.split("/")]
+    inner = [sum(len(part) for part in parts[:n]) for n in range(1, len(parts))]
+    return tuple(word for part in parts for word in part), tuple(inner)
+
+
+def group_cuts(words: list[str], last: bool = False) -> list[int]:
+    """Return the positions ``i`` (a break before ``words[i]``) between two word groups of a name;
+    with ``last``, also those after a word a line ends with only when nothing else fits ("VÀ")."""
+    marks, before, heads, last_after = _rules()
+    cuts = {i for i in range(1, len(words))
+            if words[i - 1].endswith(marks) or any(tuple(words[i:i + len(b)]) == b for b in before)}
+    head, inner = next(((h, cuts) for h, cuts in heads if tuple(words[:len(h)]) == h), ((), ()))
+    if 0 < len(head) < len(words):
+        cuts.update((len(head), *inner))
+    if last:
+        cuts.update(i for i in range(1, len(words)) if words[i - 1] in last_after)
     return sorted(cuts)
 
 
 def is_head(line: str) -> bool:
     """Return True when ``line`` is only the kind of body a name starts with ("LIÊN HIỆP CÁC HỘI",
-    "BAN QUẢN LÝ"): the first line of a name broken after its head, never a whole name."""
-    return tuple(line.upper().split()) in _rules()[2]
+    "BAN QUẢN LÝ"), or the first part of one ("TRƯỜNG"): the first line of a name broken after its
+    head, never a whole name."""
+    words = tuple(line.upper().split())
+    return any(words == head[:cut] for head, inner in _rules()[2] for cut in (*inner, len(head)))
 
 
-def widest(text: str, size: float) -> float:
-    """Return the width in pt of the widest line of ``text`` set bold at ``size``."""
-    return max(measure.text_width_pt(line, size, True) for line in text.split("\n"))
+def widest(text: str, size: float, bold: bool = True) -> float:
+    """Return the width in pt of the widest line of ``text`` set at ``size`` (bold by default)."""
+    return max(measure.text_width_pt(line, size, bold) for line in text.split("\n"))
 
 
-def _two_lines(words: list[str], cuts, size: float) -> str | None:
-    """Return ``words`` on two lines broken at the one of ``cuts`` giving the narrowest wider
-    line at ``size``; None when ``cuts`` is empty."""
-    splits = [f"{' '.join(words[:i])}\n{' '.join(words[i:])}" for i in cuts]
-    return min(splits, key=lambda text: widest(text, size), default=None)
-
-
-def split(name: str, size: float, width: float) -> str | None:
-    """Return ``name`` on two lines broken between word groups, both fitting ``width`` at
-    ``size``; None when no such break fits."""
-    words = name.split()
-    best = _two_lines(words, group_cuts(words), size)
-    return best if best is not None and widest(best, size) <= width else None
-
-
-def layout(name: str, width: float = COLUMN_PT) -> tuple[str, int]:
-    """Return the name as printed (lines joined by "\\n") and its size in pt (13, or 12 when it
-    fits only so) in ``width`` (by default the header's left column): written lines kept, else
-    one line, else two lines between word groups at 13 then 12 pt, else the two most equal lines
-    at 13 pt."""
-    if "\n" in name:
-        small = widest(name, SIZE) > width and widest(name, SMALL) <= width
-        return name, SMALL if small else SIZE
-    if measure.text_width_pt(name, SIZE, True) <= width:
-        return name, SIZE
-    for size in (SIZE, SMALL):
-        if (lines := split(name, size, width)) is not None:
-            return lines, size
-    words = name.split()
-    return (_two_lines(words, range(1, len(words)), SIZE) or name), SIZE
-
-
-def grouped(name: str, width: float = COLUMN_PT) -> str | None:
-    """Return ``name`` (lines joined by "\\n" or not) on the fewest lines broken between word
-    groups that all fit ``width`` (by default the header's left column) at 13 pt, else at 12 pt
-    (of those, the narrowest widest line); None when no such lines fit."""
-    words = name.split()
-    cuts = group_cuts(words)
-    for count in range(len(cuts) + 1):
+def _arranged(words: list[str], cuts, width: float, sizes, counts, bold: bool = True) -> tuple[str, int] | None:
+    """Return ``words`` broken at ``count`` of ``cuts`` (the first of ``counts`` that fits) into
+    lines all fitting ``width`` at the first of ``sizes`` that fits, the narrowest widest line of
+    those, with that size; None when nothing fits."""
+    for count in counts:
         texts = ["\n".join(" ".join(words[a:b]) for a, b in zip((0, *chosen), (*chosen, len(words))))
                  for chosen in combinations(cuts, count)]
-        for size in (SIZE, SMALL):
-            if fitting := [text for text in texts if widest(text, size) <= width]:
-                return min(fitting, key=lambda text: widest(text, size))
+        for size in sizes:
+            if fitting := [text for text in texts if widest(text, size, bold) <= width]:
+                return min(fitting, key=lambda text: widest(text, size, bold)), size
     return None
+
+
+def _grouped(words: list[str], width: float, sizes, counts, bold: bool) -> tuple[str, int] | None:
+    """Return ``_arranged`` for the breaks between word groups, else for those and the last-resort
+    ones ("VÀ" ending a line)."""
+    return (_arranged(words, group_cuts(words), width, sizes, counts, bold)
+            or _arranged(words, group_cuts(words, last=True), width, sizes, counts, bold))
+
+
+def layout(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, SMALL)) -> tuple[str, int]:
+    """Return the name as printed (lines joined by "\\n") and its size in pt (13, or 12 when it
+    fits only so; ``sizes`` are those allowed) in ``width`` (by default the header's left column):
+    written lines kept, else one line, else the fewest lines (up to ``MAX_LINES``) between word
+    groups, else the fewest lines cut anywhere, else the two most equal lines, at 13 pt."""
+    if "\n" in name:
+        small = SMALL in sizes and widest(name, SIZE, bold) > width and widest(name, SMALL, bold) <= width
+        return name, SMALL if small else SIZE
+    if measure.text_width_pt(name, SIZE, bold) <= width:
+        return name, SIZE
+    words = name.split()
+    counts = range(1, MAX_LINES)
+    found = (_grouped(words, width, sizes, counts, bold)
+             or _arranged(words, range(1, len(words)), width, sizes, counts, bold)
+             or _arranged(words, range(1, len(words)), float("inf"), (SIZE,), (1,), bold))
+    return found or (name, SIZE)
+
+
+def grouped(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, SMALL)) -> str | None:
+    """Return ``name`` (lines joined by "\\n" or not) on the fewest lines (up to ``MAX_LINES``)
+    broken between word groups that all fit ``width`` (by default the header's left column) at 13
+    pt, else at 12 pt (of those, the narrowest widest line); None when no such lines fit."""
+    words = name.split()
+    found = _grouped(words, width, sizes, range(MAX_LINES), bold)
+    return found and found[0]
 
 
 def too_wide(lines: str, width: float = COLUMN_PT) -> list[str]:

@@ -78,13 +78,14 @@ def parent_line(plan: Plan, agency: Agency) -> str:
 
 
 def header(plan: Plan, agency: Agency, place_date: str) -> dict:
-    """Return the header context: parent line, issuing body (its lines as ``header_lines.layout``
-    sets them; ``issuer_runs``: the same as one bold run, its size given when 12 pt, for
+    """Return the header context: parent line (not bold, 13 pt; broken between word groups by
+    ``header_lines.layout`` when too wide), issuing body (its lines as ``header_lines.layout`` sets
+    them; ``issuer_runs``: the same as one bold run, its size given when 12 pt, for
     ``{{r hdr.issuer_runs|rich }}``), its rule, place and date. Every document kind's header is
     made here."""
     name, size = header_lines.layout(header_name(agency))
     return {
-        "parent": parent_line(plan, agency),
+        "parent": header_lines.layout(parent_line(plan, agency), bold=False, sizes=(header_lines.SIZE,))[0],
         "issuer": name,
         "issuer_runs": [{"text": name, "bold": True, "size": size if size != header_lines.SIZE else None}],
         "issuer_rule": measure.rule(name, size, True, header_lines.COLUMN_PT),

@@ -154,15 +154,50 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
 
 def header_name_warnings(registry: Registry, src: Source) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
-    name too wide for the header's left column even at 12 pt (it would wrap inside a word)."""
+    name too wide for the header's left column even at 12 pt (it would wrap inside a word); and,
+    at its ``name`` (or ``short_name``) line, for each name printed top left (a body's name with no
+    ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit."""
     from khcn_docs.header_lines import too_wide
     from khcn_docs.spec.signatures import reread
 
     names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
     found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
-    if found and src.root is None:  # stored by an earlier build: read again for the lines
+    unbroken = _unbroken_names(registry)
+    if (found or unbroken) and src.root is None:  # stored by an earlier build: read again for the lines
         src = reread(src)
-    return tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
+    return (tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
+            + tuple(_unbroken_warning(src, *each) for each in unbroken))
+
+
+def _unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool]]:
+    """Return ``(agency id, field, name in capitals, is the parent line)`` for each name printed top left that fits the
+    header's left column on no lines broken between word groups (``header_lines.grouped``): a
+    body's ``name`` when it has no ``header_name`` (bold, 13 or 12 pt), a parent's ``short_name``
+    or ``name`` on the cơ quan chủ quản line (not bold, 13 pt)."""
+    from khcn_docs.header_lines import SIZE, grouped
+
+    parents = {agency.parent for agency in registry.agencies.values()}
+    out = [(aid, "name", upper(agency.name), False) for aid, agency in registry.agencies.items()
+           if not agency.header_name and grouped(upper(agency.name)) is None]
+    for aid, agency in registry.agencies.items():
+        field = "short_name" if agency.short_name else "name"
+        line = upper(getattr(agency, field))
+        if aid in parents and grouped(line, bold=False, sizes=(SIZE,)) is None:
+            out.append((aid, field, line, True))
+    return out
+
+
+def _unbroken_warning(src: Source, aid: str, field: str, name: str, parent: bool) -> str:
+    """Return the warning that ``aid``'s ``name`` (its ``field``; on the cơ quan chủ quản line when
+    ``parent``) is cut inside a word top left, with the lines it is printed on (``header_lines.layout``)."""
+    from khcn_docs.header_lines import COLUMN_PT, MAX_LINES, SIZE, layout
+
+    printed = (layout(name, bold=False, sizes=(SIZE,)) if parent else layout(name))[0].replace("\n", " / ")
+    key = "spec.header_name.parent_unbroken" if parent else "spec.header_name.unbroken"
+    column = round(COLUMN_PT)
+    return warning_at(src, ("agencies", aid, field),
+                      f"{t(key, name=name, lines=MAX_LINES, column=column, printed=printed)} — "
+                      f"{t(key + '.hint', lines=MAX_LINES, column=column)}")
 
 
 def _header_name_warning(src: Source, aid: str, name: str, wide: list[str]) -> str:

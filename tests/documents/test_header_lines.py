@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
+from khcn_docs import header_lines, measure
 from khcn_docs.documents import ke_hoach, per_agency
 from khcn_docs.spec.load import load_plan
 from tests.documents.conftest import ROOT, ok
@@ -74,3 +75,56 @@ def test_a_written_header_name_too_wide_is_warned_at_its_line(tmp_path):
     assert len(warned) == 1 and f"agencies.yaml:{line}:5: " in warned[0]
     assert "“LIÊN HIỆP CÁC HỘI KHOA HỌC”, “VÀ KỸ THUẬT TỈNH QUẢNG TRỊ”" in warned[0]
     assert 'header_name: "LIÊN HIỆP CÁC HỘI\\nKHOA HỌC VÀ KỸ THUẬT\\nTỈNH QUẢNG TRỊ"' in warned[0]
+
+
+_LONG_BODIES = """  thpt-chuyen:
+    name: Trường Trung học phổ thông chuyên Lương Văn Tụy
+    abbreviation: THPTC
+    parent: so-gddt
+    place: Ninh Bình
+  tt-ung-dung:
+    name: Trung tâm Ứng dụng tiến bộ khoa học và công nghệ
+    abbreviation: TTUD
+    parent: so-khcn
+    place: Quảng Trị
+"""
+
+
+def _with_bodies(tmp_path, bodies: str = _LONG_BODIES):
+    """Return the plan loaded with the bundled registry plus ``bodies`` (agencies.yaml lines)."""
+    registry = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n" + bodies
+    return load_plan(write_project(tmp_path, VALID, agencies=registry)), registry
+
+
+@pytest.mark.parametrize("agency, lines", [
+    ("thpt-chuyen", "TRƯỜNG\nTRUNG HỌC PHỔ THÔNG\nCHUYÊN LƯƠNG VĂN TỤY"),
+    ("tt-ung-dung", "TRUNG TÂM\nỨNG DỤNG TIẾN BỘ\nKHOA HỌC VÀ CÔNG NGHỆ"),
+])
+def test_a_name_two_lines_cannot_hold_takes_three_between_word_groups_at_12_pt(tmp_path, agency, lines):
+    plan, _ = _with_bodies(tmp_path)
+    hdr = per_agency.agency_header(plan, agency, None, 2024)
+    assert hdr["issuer"] == lines and hdr["issuer_runs"][0]["size"] == 12
+    assert all(measure.text_width_pt(line, 12, True) <= header_lines.COLUMN_PT for line in lines.split("\n"))
+    assert not [w for w in plan.warnings if "header_name" in w]
+
+
+def test_a_parent_line_too_wide_breaks_between_word_groups_at_13_pt():
+    line = "TRUNG TÂM ỨNG DỤNG TIẾN BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert header_lines.layout(line, bold=False, sizes=(13,)) == (
+        "TRUNG TÂM\nỨNG DỤNG TIẾN BỘ\nKHOA HỌC\nVÀ CÔNG NGHỆ", 13)
+
+
+def test_a_name_no_word_groups_fit_is_warned_at_its_name_line(tmp_path):
+    bodies = """  tt-dai:
+    name: Trung tâm Nghiên cứu ứng dụng công nghệ sinh học nông nghiệp công nghệ cao
+    abbreviation: TTNC
+    parent: so-khcn
+    place: Quảng Trị
+"""
+    plan, registry = _with_bodies(tmp_path, bodies)
+    line = registry[:registry.index("name: Trung tâm Nghiên cứu")].count("\n") + 1
+    warned = [w for w in plan.warnings if "header_name" in w]
+    assert len(warned) == 1 and f"agencies.yaml:{line}:5: " in warned[0]
+    assert "“TRUNG TÂM NGHIÊN CỨU ỨNG DỤNG CÔNG NGHỆ SINH HỌC NÔNG NGHIỆP CÔNG NGHỆ CAO”" in warned[0]
+    printed = per_agency.agency_header(plan, "tt-dai", None, 2024)["issuer"]
+    assert all(measure.text_width_pt(each, 12, True) <= header_lines.COLUMN_PT for each in printed.split("\n"))
