@@ -17,9 +17,8 @@ from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
-import yaml
-
 from khcn_docs import measure
+from khcn_docs.spec.yamlsrc import bundled_data
 
 COLUMN_PT = 6.2 / 2.54 * 72 - 11   # the header's left column (templates: 6.2 cm) less cell margins
 SIZE, SMALL = 13, 12  # ND30's range for the name; 12 only when the name fits no other way
@@ -30,14 +29,18 @@ Words = tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[str, ...], tuple[Words, ...], tuple[tuple[Words, tuple[int, ...]], ...], frozenset[str]]:
-    """Return the break rules: marks a line may end with, word groups a line may start with, heads
-    (as word tuples, longest first, each with the places inside it marked "/" where it may break),
-    words a line may end with when nothing else fits."""
-    data = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+def _rules() -> tuple[tuple[str, ...], dict[str, tuple[Words, ...]], tuple[tuple[Words, tuple[int, ...]], ...],
+                     frozenset[str]]:
+    """Return the break rules: marks a line may end with, word groups a line may start with (by
+    their first word), heads (as word tuples, longest first, each with the places inside it marked
+    "/" where it may break), words a line may end with when nothing else fits."""
+    data = bundled_data(_RULES)
     heads = sorted((_head(head) for head in data["heads"]), key=lambda head: len(head[0]), reverse=True)
-    return (tuple(data["after_marks"]), tuple(tuple(w.split()) for w in data["before_words"]), tuple(heads),
-            frozenset(data["last_after_words"]))
+    before: dict[str, tuple[Words, ...]] = {}
+    for phrase in data["before_words"]:
+        words = tuple(phrase.split())
+        before[words[0]] = (*before.get(words[0], ()), words)
+    return tuple(data["after_marks"]), before, tuple(heads), frozenset(data["last_after_words"])
 
 
 def _head(text: str) -> tuple[Words, tuple[int, ...]]:
@@ -53,7 +56,7 @@ def group_cuts(words: list[str], last: bool = False) -> list[int]:
     with ``last``, also those after a word a line ends with only when nothing else fits ("VÀ")."""
     marks, before, heads, last_after = _rules()
     cuts = {i for i in range(1, len(words))
-            if words[i - 1].endswith(marks) or any(tuple(words[i:i + len(b)]) == b for b in before)}
+            if words[i - 1].endswith(marks) or any(tuple(words[i:i + len(b)]) == b for b in before.get(words[i], ()))}
     head, inner = next(((h, cuts) for h, cuts in heads if tuple(words[:len(h)]) == h), ((), ()))
     if 0 < len(head) < len(words):
         cuts.update((len(head), *inner))
@@ -118,6 +121,8 @@ def grouped(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE,
     broken between word groups that all fit ``width`` (by default the header's left column) at 13
     pt, else at 12 pt (of those, the narrowest widest line); None when no such lines fit."""
     words = name.split()
+    if measure.text_width_pt(" ".join(words), sizes[0], bold) <= width:
+        return " ".join(words)  # one line: most names (no word groups to work out)
     found = _grouped(words, width, sizes, range(MAX_LINES), bold)
     return found and found[0]
 

@@ -14,10 +14,9 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from khcn_docs import vn
 from khcn_docs.i18n import t
+from khcn_docs.spec.yamlsrc import bundled_data
 
 HOLIDAYS = Path(__file__).with_name("holidays.yaml")
 
@@ -25,7 +24,7 @@ HOLIDAYS = Path(__file__).with_name("holidays.yaml")
 @lru_cache(maxsize=1)
 def _holidays() -> tuple[frozenset[tuple[int, int]], frozenset[dt.date]]:
     """Return ((day, month) of each fixed holiday, each dated day off) read from ``holidays.yaml``."""
-    data = yaml.safe_load(HOLIDAYS.read_text(encoding="utf-8")) or {}
+    data = bundled_data(HOLIDAYS) or {}
     fixed = frozenset(tuple(int(part) for part in str(text).split("/")) for text in data.get("fixed") or ())
     dated = frozenset(dt.datetime.strptime(str(text), "%d/%m/%Y").date() for text in data.get("dates") or ())
     return fixed, dated
