@@ -314,6 +314,14 @@ class Plan:
                        self.spec_path.stem)
 
     @cached_property
+    def unbroken_names(self) -> list[tuple[str, str, str, bool]]:
+        """Return the registry's names no header lines between word groups fit (warned at load:
+        ``registry_checks.unbroken_names``), kept with the parsed registry (``parsed.py``)."""
+        from khcn_docs.spec.registry_checks import unbroken_names
+
+        return unbroken_names(self.registry)
+
+    @cached_property
     def variables_json(self) -> tuple[str, str]:
         """Return the registry and the signers as JSON, made once (digested here, stored by ``parsed``)."""
         return self.registry.model_dump_json(), self.signers.model_dump_json()

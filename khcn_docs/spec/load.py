@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,8 @@ from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, docume
                                    left_over_warnings, merge_warnings, parent_problems, successor_warnings, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
-from khcn_docs.spec.registry_checks import check_registry, examples, header_name_warnings, unknown_agency
+from khcn_docs.spec.registry_checks import (check_registry, examples, header_name_warnings, unbroken_names,
+                                            unknown_agency)
 from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
@@ -74,8 +76,21 @@ def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None)
 
 
 def known_key(model, digest: str) -> str:
-    """Return the key of a parsed variables file in ``load_plan``'s ``known``: model name and sha256."""
-    return f"{model.__name__}:{digest}"
+    """Return the key of a parsed variables file in ``load_plan``'s ``known``: model name (or the
+    name of what else is kept of it: ``UNBROKEN``) and sha256."""
+    return f"{getattr(model, '__name__', model)}:{digest}"
+
+
+UNBROKEN = "UnbrokenNames"
+"""What ``known`` keeps of a registry besides its model: its names no header lines fit
+(``registry_checks.unbroken_names``, some fifty layouts tried), as JSON."""
+
+
+def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple[str, str, str, bool]]:
+    """Return the registry's names no header lines fit: those ``known`` keeps for its bytes when it
+    was read from there (not ``fresh``), else worked out now."""
+    stored = None if fresh else known.get(known_key(UNBROKEN, reg_src.digest))
+    return unbroken_names(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
 
 
 def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool = False):
@@ -152,6 +167,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
+    plan.__dict__["unbroken_names"] = _unbroken(registry, reg_src, fresh, known or {})
     if not fresh and not fresh_signers:  # both read from the JSON an earlier build stored: that JSON is
         # what dumping them gives (the same code: ``parsed.known``), so it is not made again
         plan.__dict__["variables_json"] = (known[known_key(Registry, reg_src.digest)],
@@ -168,7 +184,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
                        + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
-                       + header_name_warnings(registry, reg_src))
+                       + header_name_warnings(registry, reg_src, plan.unbroken_names))
     return plan
 
 

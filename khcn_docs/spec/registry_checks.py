@@ -152,24 +152,26 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
     return problems
 
 
-def header_name_warnings(registry: Registry, src: Source) -> tuple[str, ...]:
+def header_name_warnings(registry: Registry, src: Source,
+                         unbroken: list[tuple[str, str, str, bool]] | None = None) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
     name too wide for the header's left column even at 12 pt (it would wrap inside a word); and,
     at its ``name`` (or ``short_name``) line, for each name printed top left (a body's name with no
-    ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit."""
+    ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit
+    (``unbroken``: those names, ``unbroken_names``, when already worked out for the same registry)."""
     from khcn_docs.header_lines import too_wide
     from khcn_docs.spec.signatures import reread
 
     names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
     found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
-    unbroken = _unbroken_names(registry)
+    unbroken = unbroken_names(registry) if unbroken is None else unbroken
     if (found or unbroken) and src.root is None:  # stored by an earlier build: read again for the lines
         src = reread(src)
     return (tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
             + tuple(_unbroken_warning(src, *each) for each in unbroken))
 
 
-def _unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool]]:
+def unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool]]:
     """Return ``(agency id, field, name in capitals, is the parent line)`` for each name printed top left that fits the
     header's left column on no lines broken between word groups (``header_lines.grouped``): a
     body's ``name`` when it has no ``header_name`` (bold, 13 or 12 pt), a parent's ``short_name``

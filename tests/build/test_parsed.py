@@ -93,7 +93,7 @@ def test_a_registry_edit_is_parsed_and_reaches_the_documents(project, parsed_fil
     assert parsed_files == ["plan.yaml", "agencies.yaml"]
     assert any(b.unit.agency == "so-gddt" for b in report.built)
     assert documents(project, report) == fresh_copy(project, tmp_path)
-    assert len(stored(project)["models"]) == 2  # the old registry's entry was replaced, not added
+    assert len(stored(project)["models"]) == 3  # the old registry's entries (model, unbroken names) replaced, not added
 
 
 def test_a_registry_problem_is_still_reported(project):

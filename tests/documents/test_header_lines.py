@@ -128,3 +128,23 @@ def test_a_name_no_word_groups_fit_is_warned_at_its_name_line(tmp_path):
     assert "“TRUNG TÂM NGHIÊN CỨU ỨNG DỤNG CÔNG NGHỆ SINH HỌC NÔNG NGHIỆP CÔNG NGHỆ CAO”" in warned[0]
     printed = per_agency.agency_header(plan, "tt-dai", None, 2024)["issuer"]
     assert all(measure.text_width_pt(each, 12, True) <= header_lines.COLUMN_PT for each in printed.split("\n"))
+
+
+def test_a_registry_read_from_a_stored_build_keeps_its_warning_without_trying_the_layouts_again(tmp_path, monkeypatch):
+    """A build keeps, with the parsed registry (``parsed.py``), its names no header lines fit: a
+    later load of the same registry bytes warns the same, without trying some fifty layouts again."""
+    from khcn_docs import parsed
+    from khcn_docs.spec import load as spec_load
+
+    bodies = """  tt-dai:
+    name: Trung tâm Nghiên cứu ứng dụng công nghệ sinh học nông nghiệp công nghệ cao
+    abbreviation: TTNC
+    parent: so-khcn
+    place: Quảng Trị
+"""
+    first, _ = _with_bodies(tmp_path, bodies)
+    known = parsed.wanted(first)
+    monkeypatch.setattr(spec_load, "unbroken_names", lambda registry: pytest.fail("layouts tried again"))
+    again = load_plan(first.spec_path, known)
+    said = [w for w in again.warnings if "header_name" in w]
+    assert said == [w for w in first.warnings if "header_name" in w] and len(said) == 1
