@@ -62,6 +62,7 @@ class Options:
     prune: bool = False
     pdf: bool = False
     pdfa: bool = False
+    documents: bool = True  # False: ``remind --pdf``, converting and bundling only (``convert_only``)
 
 
 @dataclass
@@ -136,6 +137,7 @@ class BuildReport:
     deleted: list[str] = field(default_factory=list)          # keys of removed units whose files --prune deleted
     converted: list[Path] = field(default_factory=list)
     pending_pdfs: int | None = None                           # --explain --pdf: PDFs the build would convert
+    left: list[Verdict] = field(default_factory=list)         # remind --pdf: what a build would write, left as is
     bundles: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
     template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
@@ -217,17 +219,18 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
           templates: Path | None = None, force: bool = False, force_issued: bool = False,
           explain: bool = False, prune: bool = False, pdf: bool = False, pdfa: bool = False,
           progress: Steps | None = None, strict: bool = True,
-          on_wait: Callable[[], None] | None = None) -> BuildReport:
+          on_wait: Callable[[], None] | None = None, documents: bool = True) -> BuildReport:
     """Build the outdated documents of the plan at ``spec`` into ``output``; return what was done.
 
     With ``strict``, a unit that failed raises TemplateError (or ConversionError) once every other
     unit is done; without, the failures are only in the report (``raise_for_failures``).
     ``on_wait`` is called once when another build of the same plan folder is running and this one
-    waits for it (``buildlock.py``)."""
+    waits for it (``buildlock.py``). Without ``documents`` (``remind --pdf``) no document is written:
+    the PDFs are converted and the bundles written from the documents as they are (``convert_only``)."""
     started = time.perf_counter()
     forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
-                      explain, prune, pdf or pdfa, pdfa)
+                      explain, prune, pdf or pdfa, pdfa, documents)
     folder = plan_folder(Path(output), Path(spec))
     with collector_paused():
         with Manifest.open(folder, create=False) as previous:              # read only
@@ -245,7 +248,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
-                renamed = relocate(units, manifest, report, dry_run=explain)  # renumbered agency folders
+                renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
                 warn_unsent(plan, units, report)                              # letters held back as drafts
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
                                            options.template_dir, options.force, report.outputs, renamed)
@@ -255,6 +258,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                     usable = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
                 if explain:
                     foresee(report, options, manifest, renamed)
+                elif not documents:
+                    convert_only(report, manifest, options)
                 else:
                     run_said(report, manifest, options, progress, known, usable)
     report.seconds = time.perf_counter() - started
@@ -299,6 +304,24 @@ def foresee(report: BuildReport, options: Options, manifest: Manifest,
     if options.pdf:
         report.pending_pdfs = packet.pending(report, manifest)
         report.stale_bundles = packet.removed_bundles(report, manifest)  # what --prune deletes with --pdf
+
+
+def convert_only(report: BuildReport, manifest: Manifest, options: Options) -> None:
+    """``remind --pdf``: convert the reminder letters still without a PDF and the PDFs missing (or
+    replaced) beside the documents a build would not write again, then write the bundles; write no
+    document. What a build would write (an edited plan, a template changed) is left as it is, in
+    ``report.left`` (its old PDF, if any, stays in the bundles), and the issued documents that
+    differ from the plan in ``report.kept``: ``remind`` only says them. What stops it halfway is
+    kept in ``report.stopped``; return None."""
+    try:
+        with manifest.batch():
+            quick.forget(manifest)  # the bundles change: the next build compares in full
+            report.left = keep_issued(report, False, options.template_dir)
+            left = {verdict.unit.key for verdict in report.left}
+            packet.convert(report, manifest, options.pdfa, None, packet.unconverted_reminders(report), skip=left)
+            packet.bundle(report, manifest)
+    except KhcnError as exc:
+        report.stopped = exc
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,

@@ -497,11 +497,23 @@ def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | Non
             click.echo("\n".join([t("remind.out_of_reach", count=len(beyond), date=vn.short_date(day)),
                                    *(f"  - {why}" for why in beyond)]))
         if done and buildlog.pdf_default(pdf):
-            from khcn_docs.build import build as run_build
+            _remind_pdf(plan, done, output, templates)
 
-            reminders.convert_to_pdf(plan, done)
-            run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True)
-            click.echo(t("remind.pdf_done", count=len(dict.fromkeys(p for _, p in done))))
+
+def _remind_pdf(plan, done: list, output: str, templates: str | None) -> None:
+    """Convert the reminder letters ``remind`` just wrote to PDF and bundle them (a build writing no
+    document: ``build(documents=False)``), then say how many PDFs were made, of letters and of
+    documents that had none, and what an edited plan left for ``build``; return None."""
+    from pathlib import Path
+
+    from khcn_docs import reminders
+    from khcn_docs.build import build as run_build
+
+    reminders.convert_to_pdf(plan, done)
+    report = run_build(plan.spec_path, output, templates=Path(templates) if templates else None, pdf=True,
+                       documents=False, on_wait=lambda: click.echo(t("build.waiting"), err=True))
+    for line in reminders.pdf_said(report, len(dict.fromkeys(p for _, p in done))):
+        click.echo(line)
 
 
 def _written_lines(plan, done: list) -> list[str]:

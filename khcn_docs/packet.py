@@ -142,14 +142,18 @@ def metadata(unit) -> dict[str, object]:
 
 
 def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "Steps | None",
-            letters: dict[Path, object]) -> None:
+            letters: dict[Path, object], skip: frozenset[str] | set[str] = frozenset()) -> None:
     """Convert the documents that need a PDF, and the reminder ``letters`` (``unconverted_reminders``:
     written by ``remind`` without --pdf, not units, no manifest row); record each unit's PDF hash,
-    or the failure; return None."""
+    or the failure; return None. ``skip``: keys of units not to convert (``remind --pdf``: those
+    a build would write again, whose .docx is not the plan's any more)."""
     from khcn_docs import pdf
     from khcn_docs.build import Failure
 
     todo, report.scans, edits = pdf_work(report, manifest)
+    if skip:
+        todo = [v for v in todo if v.unit.key not in skip]
+        edits = [path for path in edits if path in {pdf_of(v.path) for v in todo}]
     if not todo and not letters:
         return
     keep_replaced(report, edits)

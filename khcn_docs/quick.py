@@ -72,7 +72,7 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
     ``manifest`` is the plan folder's, opened read-only. The cheapest differences are looked at
     first (the spec file, then the other inputs), so an edited plan falls through after hashing
     one file."""
-    if options.force or options.force_issued or options.explain:
+    if options.force or options.force_issued or options.explain or not options.documents:
         return None
     stored = manifest.meta(KEY)
     if stored is None:

@@ -990,3 +990,21 @@ def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
                    "author": per_agency.name(now[r.issued], now[r.issued].monitor_id),
                    "subject": cong_van_don_doc.symbol(now[r.issued])} for r, path in written}
     pdf.convert(paths, metadata=meta).raise_for_failures()
+
+
+def pdf_said(report, letters: int) -> list[str]:
+    """Return what ``remind --pdf`` says after its build (``build(documents=False)``): how many
+    reminder letters became PDFs (``letters`` just written, and any ``remind`` left without one),
+    how many documents of the plan had no PDF and were converted for the bundles, and, when the
+    plan (or a template) changed since the last build, how many documents a ``build`` would write
+    again and how many issued ones differ from the plan: ``remind`` writes none of them."""
+    documents = {verdict.path.with_suffix(".pdf") for verdict in report.verdicts}
+    others = len([path for path in report.converted if path in documents])
+    lines = [t("remind.pdf_done", count=letters)]
+    if earlier := len(report.converted) - others:
+        lines.append(t("remind.pdf_earlier", count=earlier))
+    if others:
+        lines.append(t("remind.pdf_documents", count=others))
+    if report.left or report.kept:
+        lines.append(t("remind.plan_changed", count=len(report.left), issued=len(report.kept)))
+    return lines

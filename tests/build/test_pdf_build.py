@@ -412,3 +412,33 @@ def test_explain_names_and_counts_the_bundles_of_removed_agencies_prune_pdf_dele
     assert small.build(pdf=True, prune=True, explain=True).spared == [bundle]
     pruned = small.build(pdf=True, prune=True)
     assert pruned.spared == [bundle] and bundle.exists()
+
+
+def test_remind_pdf_writes_no_document_of_an_edited_plan_and_counts_what_it_converted(small, monkeypatch):
+    from click.testing import CliRunner
+
+    from khcn_docs.cli import cli
+
+    monkeypatch.delenv("KHCN_DOCS_PDF", raising=False)
+    monkeypatch.setenv("KHCN_DOCS_LANG", "vi")
+    first = small.build()  # no PDF yet: the bundles need every document's
+    small.edit_spec("Rà soát quỹ", "Rà soát, củng cố quỹ")
+    before = small.docx_files()
+    result = CliRunner().invoke(cli, ["remind", str(small.spec), "-o", str(small.output), "--templates",
+                                      str(small.templates), "--as-of", "16/11/2024", "--pdf"])
+    assert result.exit_code == 0, result.output
+    letters = set(small.docx_files()) - set(before)
+    assert letters and all("cong-van-don-doc-2024-lan-1" in name for name in letters)
+    assert {name: sha for name, sha in small.docx_files().items() if name in before} == before  # none rewritten
+    outdated = {v.path for v in small.build(explain=True).outdated}
+    assert outdated == {first.path_of("ke-hoach"), *(first.outputs[u.key] for u in first.units
+                                                      if u.agency == "so-tai-chinh")}
+    current = [u for u in first.units if first.outputs[u.key] not in outdated]
+    assert all(first.outputs[u.key].with_suffix(".pdf").exists() for u in current)
+    assert not any(path.with_suffix(".pdf").exists() for path in outdated)
+    assert f"Đã chuyển {len(letters)} công văn đôn đốc sang PDF" in result.output
+    assert f"Đã chuyển thêm {len(current)} văn bản của kế hoạch chưa có PDF" in result.output
+    assert f"remind không tạo lại văn bản nào: {len(outdated)} văn bản cần tạo lại, 0 văn bản đã ban hành" \
+        in result.output
+    noi_vu = first.path_of("bao-cao", "so-noi-vu").parent / "tron-bo.pdf"
+    assert outline_titles(noi_vu)[1][-1] == "Sở Nội vụ — công văn đôn đốc năm 2024 lần 1"
