@@ -268,9 +268,16 @@ class Plan:
         return {aid: n for n, aid in enumerate(self.registry.agencies, start=1)}
 
     @property
+    def issuer_id(self) -> str:
+        """Return the id of the body the plan is issued in the name of at ``as_of``: ``document.issuer``
+        with merges followed (Sở TT&TT, merged on 01/3/2025, stands for Sở KH&CN in a plan dated after),
+        as ``monitor_id`` follows ``reporting.via``. Every document reads the issuer through this."""
+        return self.current_id(self.spec.document.issuer)
+
+    @property
     def issuer(self) -> Agency:
         """Return the issuing body (UBND tỉnh in the seed), following merges like every other mention."""
-        return self.agency(self.current_id(self.spec.document.issuer))
+        return self.agency(self.issuer_id)
 
     @property
     def monitor_id(self) -> str:

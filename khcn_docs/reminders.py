@@ -217,7 +217,7 @@ def owing(plan: Plan, year: int) -> tuple[str, ...]:
     separately; so too when the dispatch letters came after both the deadline and that merger:
     ``cong_van_trien_khai.taken_by_monitor``); a dissolved body owes nothing (the district level from 01/7/2025)."""
     then = per_agency.for_year(plan, year)
-    keeps = {then.monitor_id, then.current_id(plan.spec.document.issuer)}
+    keeps = {then.monitor_id, then.issuer_id}
     keeps |= {aid for its_year, aid in cong_van_trien_khai.taken_by_monitor(plan) if its_year == year}
     found = {then.current_id(aid) for aid in per_agency.followed(plan) if not then.dissolved(aid)}
     return tuple(sorted(found - keeps, key=plan.position))

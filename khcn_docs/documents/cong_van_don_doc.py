@@ -9,6 +9,7 @@ round to every overdue agency, with a Kính gửi list.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from itertools import takewhile
 
@@ -210,16 +211,28 @@ def heads(plan: Plan, due: list[Due]) -> str:
 def committee_heads(plan: Plan, ids: list[str]) -> str:
     """Return the Chủ tịch of several People's Committees together: by the name of a registry group
     of committees when they are all of its members (``Chủ tịch Ủy ban nhân dân các huyện, thị xã,
-    thành phố``), else by their levels as their names say them (``Chủ tịch Ủy ban nhân dân các
-    huyện``: the group's name would also ask the thị xã and thành phố the letter does not go to)."""
+    thành phố``), else by their levels as their names say them (``levels_said``: ``Chủ tịch Ủy ban
+    nhân dân các huyện``; the group's name would also ask the thị xã and thành phố the letter does
+    not go to)."""
     title = per_agency.head_title(plan.agency(ids[0]))
     wanted = frozenset(ids)
     for gid, group in plan.registry.groups.items():
         if plan.group_sets.get(gid) == wanted and (named := vn.nfc(group.name)).startswith(COMMITTEES):
             return f"{title} {named}"
-    levels = (" ".join(takewhile(str.islower, per_agency.name(plan, aid).split()[len(per_agency.COMMITTEE.split()):]))
-              for aid in ids)
-    return f"{title} {COMMITTEES}{', '.join(dict.fromkeys(levels))}"
+    return f"{title} {per_agency.COMMITTEE} {levels_said(plan, ids)}"
+
+
+def levels_said(plan: Plan, ids: list[str]) -> str:
+    """Return the committees ``ids`` as said after "Ủy ban nhân dân", level by level in order of
+    first mention: a level of several once, after one "các" (``các huyện, thành phố``); a level of
+    one by its own name, never "các" for one (``thị xã Quảng Trị và các huyện``)."""
+    skip = len(per_agency.COMMITTEE.split())
+    after = {aid: per_agency.name(plan, aid).split()[skip:] for aid in ids}
+    levels = {aid: " ".join(takewhile(str.islower, words)) for aid, words in after.items()}
+    counts = Counter(levels.values())
+    singles = [" ".join(after[aid]) for aid in ids if counts[levels[aid]] == 1]
+    several = [level for level in dict.fromkeys(levels.values()) if counts[level] > 1]
+    return vn.listed(singles + ([f"các {', '.join(several)}"] if several else []))
 
 
 def earlier_cited(plan: Plan, due: list[Due]) -> tuple[str, str]:

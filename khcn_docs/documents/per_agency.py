@@ -24,13 +24,15 @@ BODY_LINE_PT = common.TEXT_WIDTH_PT - 1.0 / 2.54 * 72  # text width less the 1 c
 
 
 def sender_id(plan: Plan) -> str:
-    """Return the id of the body that sends dispatches: the monitor, or the issuer if the spec says so."""
-    return plan.spec.document.issuer if plan.spec.dispatch.sender == "issuer" else plan.monitor_id
+    """Return the id of the body that sends dispatches: the monitor, or the issuer if the spec says so
+    (each as it stands at the plan's date, merges followed)."""
+    return plan.issuer_id if plan.spec.dispatch.sender == "issuer" else plan.monitor_id
 
 
 def recipients(plan: Plan) -> tuple[str, ...]:
-    """Return ids of agencies that get per-agency documents: assigned ones except the issuer, registry order."""
-    return tuple(aid for aid in plan.assigned_agencies if aid != plan.spec.document.issuer)
+    """Return ids of agencies that get per-agency documents: assigned ones except the issuer (merges
+    followed, as the assigned ones are), registry order."""
+    return tuple(aid for aid in plan.assigned_agencies if aid != plan.issuer_id)
 
 
 def tracked(plan: Plan) -> tuple[str, ...]:
@@ -205,7 +207,7 @@ def report_to(plan: Plan, agency_id: str) -> str:
     """Return the id the agency's report is addressed to: the monitor, or above it for the monitor itself."""
     if agency_id != plan.monitor_id:
         return plan.monitor_id
-    return plan.current_id(plan.spec.reporting.to or plan.spec.document.issuer)
+    return plan.current_id(plan.spec.reporting.to) if plan.spec.reporting.to else plan.issuer_id
 
 
 def upward(plan: Plan) -> str | None:
@@ -279,7 +281,7 @@ def amended_cited(plan: Plan) -> str:
     """Return the plan ``plan`` amends as ``plan_cited`` names it: ``Kế hoạch số 215/KH-UBND ngày
     20/8/2024`` (``ke_hoach.numbered``), with ``của <its issuer>`` only when another body issued it."""
     old = plan.amended
-    return ke_hoach.numbered(old) if old.spec.document.issuer == plan.spec.document.issuer else ke_hoach.reference(old)
+    return ke_hoach.numbered(old) if old.issuer_id == plan.issuer_id else ke_hoach.reference(old)
 
 
 AMENDING_TITLE = re.compile(r"(sửa đổi(, bổ sung| và bổ sung)?|bổ sung) (một số (nội dung|điểm|điều) (của )?)?kế hoạch\b")
@@ -494,7 +496,7 @@ def sender_signature(plan: Plan, sender: str) -> dict:
     sig = plan.spec.dispatch.signature
     if sender == sender_id(plan) and sig is not None:
         return common.signature(plan, sig)
-    if sender == plan.spec.document.issuer:
+    if sender == plan.issuer_id:
         return common.signature(plan)
     return head_signed(plan, sender)
 
@@ -532,7 +534,7 @@ def sender_unit(plan: Plan, sender: str) -> str:
         return plan.spec.dispatch.unit
     if units := plan.agency(sender).units:
         return next(iter(units))
-    if sender == plan.spec.document.issuer:
+    if sender == plan.issuer_id:
         return plan.spec.document.drafting_unit
     return DOTS
 

@@ -315,7 +315,7 @@ def headers(plan, days: list[Day]) -> Iterator[tuple[str, int | None, dt.date, o
     a report form that year."""
     from khcn_docs.documents import per_agency
 
-    yield "plan", None, plan.as_of, plan, (plan.current_id(plan.spec.document.issuer),)
+    yield "plan", None, plan.as_of, plan, (plan.issuer_id,)
     for what, year, day, view in days:
         yield what, year, day, view, ((per_agency.sender_id(view),) if what == "dispatch"
                                       else per_agency.recipients(view))

@@ -122,8 +122,10 @@ COMMITTEE_IDS = ["ubnd-dong-ha", "ubnd-tx-quang-tri", "ubnd-vinh-linh", "ubnd-gi
     (["cd-y-te"], "Hiệu trưởng Trường Cao đẳng Y tế Quảng Trị"),
     (["so-noi-vu", "so-y-te"], "Thủ trưởng các cơ quan, đơn vị"),
     (["ubnd-con-co", "ubnd-cam-lo"], "Chủ tịch Ủy ban nhân dân các huyện"),   # not the thị xã, thành phố
-    (["so-noi-vu", "so-y-te", "ubnd-con-co", "ubnd-dong-ha"],
-     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân các huyện, thành phố"),
+    (["so-noi-vu", "so-y-te", "ubnd-con-co", "ubnd-dong-ha"],   # one of each level: no "các"
+     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ và thành phố Đông Hà"),
+    (["so-noi-vu", "so-y-te", *COMMITTEE_IDS[1:]],               # one thị xã, eight huyện
+     "Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân thị xã Quảng Trị và các huyện"),
     (["so-noi-vu", *COMMITTEE_IDS],
      "Giám đốc Sở Nội vụ, Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố"),   # the group, all of it
     (["so-noi-vu", "ubnd-con-co"], "Giám đốc Sở Nội vụ, Chủ tịch Ủy ban nhân dân huyện Cồn Cỏ"),
@@ -134,11 +136,12 @@ def test_a_firmer_round_asks_the_head_of_each_kind_of_body_it_goes_to(plan, ids,
 
 def test_several_committees_in_no_common_group_are_named_by_their_levels(tmp_path):
     """Without a registry group holding them all, the committees are named by the levels their
-    names say (each once, in order): "Ủy ban nhân dân các thành phố, huyện"."""
+    names say, each level of several once after one "các", a level of one by its name: "Ủy ban nhân
+    dân thành phố Đông Hà và các huyện"."""
     agencies = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8")
     plan = load_plan(write_project(tmp_path, VALID, agencies.replace("    groups: [ubnd-huyen]\n", "")))
     due = [Due(aid, 2024, 2) for aid in ("ubnd-dong-ha", "ubnd-con-co", "ubnd-cam-lo")]
-    assert cong_van_don_doc.heads(plan, due) == "Chủ tịch Ủy ban nhân dân các thành phố, huyện"
+    assert cong_van_don_doc.heads(plan, due) == "Chủ tịch Ủy ban nhân dân thành phố Đông Hà và các huyện"
 
 
 def second_round(plan, tmp_path, combined: bool) -> dict[str, str]:

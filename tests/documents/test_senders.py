@@ -116,3 +116,29 @@ def test_reminders_dated_after_the_merger_take_that_signer(tmp_path, via, signer
     ok("remind", path, "--as-of", "05/3/2025", "--year", "2024", "-o", out, "--templates", ROOT / "templates")
     [letter] = out.rglob("04-so-noi-vu/cong-van-don-doc-2024-lan-1.docx")
     assert signature(letter)[-1] == {"gd-stttt": "Trần Văn Bình", "giam-doc-skhcn": "Nguyễn Văn Minh"}[signer]
+
+
+def _issued_by(tmp_path, issuer: str):
+    """Return the plan folder of a plan of 10/3/2025 issued in the name of ``issuer``, whose
+    dispatch letters (dated 14/3/2025) the issuer sends, built through the CLI."""
+    spec = VALID.replace("  issuer: ubnd-tinh\n  year: 2024\n", f"  issuer: {issuer}\n  number: 12\n  date: 10/03/2025\n")
+    spec = spec.replace("  drafting_unit: KGVX\n", "  drafting_unit: QLKH\n")
+    spec = spec[:spec.index("signature:\n")] + "signature:\n  head_title: GIÁM ĐỐC\n  signer: giam-doc-skhcn\n"
+    path = write_project(tmp_path, spec + "dispatch:\n  sender: issuer\n  number: 301\n  date: 14/03/2025\n")
+    ok("build", path, "-o", tmp_path / "out", "-q", "--templates", ROOT / "templates")
+    return tmp_path / "out" / "plan"
+
+
+def test_a_plan_issued_by_a_body_merged_before_its_date_is_its_successors_throughout(tmp_path):
+    """Sở TT&TT merged into Sở KH&CN on 01/3/2025: a plan of 10/3/2025 written as Sở TT&TT's is Sở
+    KH&CN's in every document, as ``issuer: so-khcn`` makes it: the letters come from Sở KH&CN, which
+    gets no letter nor report form of its own (it would report to itself)."""
+    merged, successor = _issued_by(tmp_path / "merged", "so-tttt"), _issued_by(tmp_path / "successor", "so-khcn")
+    files = sorted(p.relative_to(successor) for p in successor.rglob("*.docx"))
+    assert sorted(p.relative_to(merged) for p in merged.rglob("*.docx")) == files
+    assert not any(str(f).startswith("02-so-khoa-hoc") for f in files)
+    for name in files:
+        assert texts(merged / name) == texts(successor / name), name
+    letter = " ".join(texts(merged / "04-so-noi-vu" / "cong-van-trien-khai.docx"))
+    assert "Số: 301/SKHCN-QLKH" in letter and "Sở Khoa học và Công nghệ đề nghị Sở Nội vụ" in letter
+    assert "THÔNG TIN" not in letter
