@@ -32,7 +32,8 @@ def sender_id(plan: Plan) -> str:
 def recipients(plan: Plan) -> tuple[str, ...]:
     """Return ids of agencies that get per-agency documents: assigned ones except the issuer (merges
     followed, as the assigned ones are), registry order."""
-    return tuple(aid for aid in plan.assigned_agencies if aid != plan.issuer_id)
+    issuer = plan.issuer_id
+    return tuple(aid for aid in plan.assigned_agencies if aid != issuer)
 
 
 def tracked(plan: Plan) -> tuple[str, ...]:
