@@ -445,6 +445,7 @@ def report_agency(plan: Plan, tracker: Tracker, given: str, received: dt.date, y
     either refusal asks whether it is the report of a body merged into the agency (``also_owed``)."""
     if guessed and year == received.year:
         ask_year(plan, tracker, given, received, year)
+    require_own_year(plan, tracker, given, received, year)
     aid = agency_id(plan, given, year)
     require_formed(plan, given, received)
     if guessed:
@@ -489,9 +490,7 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     asked it for last year's report, its own or that of a body it has taken over
     (``maybe_last_year``: asked in the name of the body typed when that is one of those), or its own last year's report is missing and ``received`` is nearer that
     year's deadline than this year's (``nearer_last_year``); return None otherwise."""
-    now = per_agency.on_day(plan, received)
-    found = named(plan, given)
-    here = found if addressee(now, found) is None else now.current_id(found)
+    found, here = named(plan, given), stood_as(plan, given, received)
     date = vn.short_date(received)
     if here not in owing(plan, year) and (gone := _gone(per_agency.for_year(plan, year), here)):
         if owed := owed_before(plan, tracker, here, year):
@@ -513,6 +512,58 @@ def ask_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: 
     if here in missing and nearer_last_year(plan, received):
         raise KhcnError(t("track.which_year.late", name=name, last=last, year=year, date=date,
                           deadline=per_agency.due_said(version_for(plan, last), last)))
+
+
+def stood_as(plan: Plan, given: str, received: dt.date) -> str:
+    """Return the id of the body a clerk named as it stood on ``received``: an old name on a day the
+    body still existed is that body; one merged or renamed by then is the body standing for it;
+    one dissolved or merged into the monitor by then is itself (nobody sends its reports)."""
+    now, found = per_agency.on_day(plan, received), named(plan, given)
+    return found if addressee(now, found) is None else now.current_id(found)
+
+
+def require_own_year(plan: Plan, tracker: Tracker, given: str, received: dt.date, year: int) -> None:
+    """Raise a Vietnamese error, recording nothing, when the body named still stood on ``received``
+    (``stood_as``: Sở KH&ĐT on 10/02/2025) but owes no report of ``year`` itself, having merged into
+    (or been renamed as) a body that owes it by that year's deadline (Sở Tài chính, 01/3/2025): the
+    report it sent that day is its own, not its successor's report of ``year``, which ``agency_id``
+    would record it as (``status`` and ``remind`` then counting the successor as reported). The
+    clerk is told its last report recorded and what to write instead. Return None otherwise (a body
+    merged into the monitor or dissolved: ``agency_id`` refuses it)."""
+    found = named(plan, given)
+    then = per_agency.for_year(plan, year)
+    successor = then.current_id(found)
+    if stood_as(plan, given, received) != found or successor == found or successor not in owing(plan, year):
+        return
+    final = plan.agency(successor).name
+    advice = [t("track.own_year.successor", final=final, final_id=successor)  # not one formed later (Sở NN&MT)
+              if per_agency.on_day(plan, received).not_yet(successor) is None else "",
+              earlier_advice(plan, tracker, found, year)]
+    said = "; ".join(filter(None, advice))
+    raise KhcnError(t("track.own_year", gone=_gone(then, found), year=year, date=vn.short_date(received),
+                      final=final, advice=f" — {said}" if said else ""))
+
+
+def earlier_advice(plan: Plan, tracker: Tracker, aid: str, year: int) -> str:
+    """Return what to write when a report of ``aid`` is of an earlier year than ``year``: the latest
+    one it owes and has not sent, late (``owed_before``), else the latest one recorded, sent again
+    (``last_recorded``: ``--replace``); "" when there is no earlier year."""
+    if owed := owed_before(plan, tracker, aid, year):
+        return t("track.own_year.late", last=owed)
+    if last := last_recorded(plan, tracker, aid, year):
+        return t("track.own_year.again", last=last[0], before=vn.short_date(last[1]))
+    return ""
+
+
+def last_recorded(plan: Plan, tracker: Tracker, aid: str, year: int) -> tuple[int, dt.date] | None:
+    """Return (year, day received) of the latest report before ``year`` recorded as ``aid``'s
+    (under the version of the plan of that year: ``version_for``); None when there is none."""
+    earlier = year - 1
+    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+        if (day := reported_on(version, tracker, aid, earlier)) is not None:
+            return earlier, day
+        earlier -= 1
+    return None
 
 
 def ask_earlier_due(plan: Plan, tracker: Tracker, aid: str, received: dt.date, year: int) -> None:

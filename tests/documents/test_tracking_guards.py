@@ -354,6 +354,61 @@ def test_a_body_merged_before_this_years_deadline_is_told_its_report_is_last_yea
                     "muộn — thêm --year 2024; chưa ghi gì")
 
 
+KHDT_OWN = ("Sở Kế hoạch và Đầu tư (đã hợp nhất vào Sở Tài chính từ 01/3/2025; Sở Tài chính báo cáo thay): không "
+            "phải gửi báo cáo riêng năm 2025. Ngày 10/02/2025 cơ quan này vẫn còn hoạt động, nên báo cáo nhận ngày đó "
+            "là của chính cơ quan này, không phải báo cáo năm 2025 của Sở Tài chính — nếu là báo cáo của Sở Tài "
+            "chính: ghi nhận cho so-tai-chinh; ")
+
+
+@pytest.mark.parametrize("given, year", [("so-khdt", None), ("so-khdt", 2025), ("Sở KH&ĐT", None)])
+def test_a_body_still_standing_whose_last_report_is_recorded_is_not_filed_as_its_successors_this_year(
+        plan, tracker, given, year):
+    """Sở KH&ĐT, on 10/02/2025, is itself (it merges into Sở Tài chính on 01/3/2025) and owes no
+    2025 report; its 2024 one is recorded: a report of that day, year given or not, is not Sở Tài
+    chính's 2025 report (it used to be recorded as such, so nobody chased Sở Tài chính)."""
+    tracker.record_report("so-khdt", 2024, D(2024, 11, 15))
+    assert _refused(plan, tracker, given, D(2025, 2, 10), year) == KHDT_OWN + (
+        "nếu là báo cáo năm 2024 gửi lại (đã ghi nhận ngày 15/11/2024), thay ngày nhận đó: ghi --year 2024 --replace; "
+        "chưa ghi gì")
+    assert (tracker.report_date("so-tai-chinh", 2025), tracker.report_date("so-khdt", 2025)) == (None, None)
+    assert reminders.received_by(plan, tracker, "so-tai-chinh", 2025, D(2025, 11, 20)) is None
+
+
+def test_a_body_still_standing_given_this_year_explicitly_is_told_the_year_it_still_owes(plan, tracker):
+    """--year 2025 for Sở KH&ĐT on 10/02/2025, its 2024 report missing: refused, naming 2024;
+    --year 2024 then records its own 2024 report."""
+    assert _refused(plan, tracker, "so-khdt", D(2025, 2, 10), 2025) == KHDT_OWN + (
+        "nếu là báo cáo năm 2024 gửi muộn: ghi --year 2024; chưa ghi gì")
+    aid, year, _ = reminders.record_report(plan, tracker, "so-khdt", D(2025, 2, 10), D(2025, 2, 10), 2024)
+    assert (aid, year, tracker.report_date("so-khdt", 2024)) == ("so-khdt", 2024, D(2025, 2, 10))
+    assert tracker.report_date("so-tai-chinh", 2025) is None
+
+
+def test_a_renamed_body_still_standing_is_not_told_to_record_for_a_successor_not_formed_yet(plan, tracker):
+    """Sở NN&PTNT on 10/02/2025: Sở NN&MT, which takes its 2025 report, exists only from 01/3/2025,
+    so the clerk is not told to record the report for it (``require_formed`` would refuse it)."""
+    said = _refused(plan, tracker, "so-nnptnt", D(2025, 2, 10), 2025)
+    assert said.endswith("không phải báo cáo năm 2025 của Sở Nông nghiệp và Môi trường — nếu là báo cáo năm 2024 "
+                         "gửi muộn: ghi --year 2024; chưa ghi gì")
+    assert tracker.report_date("so-nnmt", 2025) is None
+
+
+def test_a_merged_body_named_after_the_merger_is_still_filed_as_its_successors_report(plan, tracker):
+    """Named on a day after the merger, the old name leads to the body standing for it then."""
+    tracker.record_report("so-khdt", 2024, D(2024, 11, 15))
+    aid, year, _ = reminders.record_report(plan, tracker, "so-khdt", D(2025, 4, 10), D(2025, 4, 10), 2025)
+    assert (aid, year, tracker.report_date("so-tai-chinh", 2025)) == ("so-tai-chinh", 2025, D(2025, 4, 10))
+
+
+def test_received_refuses_an_old_bodys_report_of_a_year_its_successor_owes_and_records_nothing(tmp_path):
+    ok("received", BUNDLED, "so-khdt", "--date", "15/11/2024", "--as-of", "15/11/2024", "-o", tmp_path)
+    done = run_cli("received", BUNDLED, "so-khdt", "--date", "10/02/2025", "--as-of", "10/02/2025", "-o", tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert KHDT_OWN in done.stderr and "Tên đã nhập là của cơ quan cũ" not in done.stdout + done.stderr
+    status = ok("status", BUNDLED, "--as-of", "20/11/2025", "-o", tmp_path)
+    assert "Sở Tài chính — CHƯA BÁO CÁO, quá hạn 3 ngày" in status
+
+
 @pytest.mark.parametrize("given, day, gone", [
     ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025)"),
     ("so-tttt", D(2025, 3, 10), "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ "
