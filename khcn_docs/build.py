@@ -243,7 +243,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
-            usable = require_usable(units if first else [], options.template_dir, probe=True)  # before the folder
+            usable = require_usable(units if first and documents else [], options.template_dir,
+                                    probe=True)                             # before the folder
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
@@ -254,7 +255,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                                            options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 leftovers(report, options.prune, options.force_issued)     # what --prune deletes of them
-                if not first:                                                # templates of what renders: usable?
+                if documents and not first:                                  # templates of what renders: usable?
                     usable = require_usable([v.unit for v in report.verdicts if v.outdated], options.template_dir)
                 if explain:
                     foresee(report, options, manifest, renamed)

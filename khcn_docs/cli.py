@@ -468,8 +468,6 @@ def status(spec: str, as_of: dt.date | None, year: int | None, output: str, db: 
 def remind(ctx: click.Context, spec: str, as_of: dt.date | None, year: int | None, combined: bool, cancel: bool,
            output: str, db: str | None, templates: str | None, pdf: bool | None) -> None:
     """Tạo công văn đôn đốc cho cơ quan quá hạn báo cáo / reminders for overdue agencies."""
-    from pathlib import Path
-
     from khcn_docs import buildlog, reminders, vn
     from khcn_docs.paths import templates_dir
 

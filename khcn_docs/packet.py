@@ -153,7 +153,8 @@ def convert(report: "BuildReport", manifest: Manifest, pdfa: bool, progress: "St
     todo, report.scans, edits = pdf_work(report, manifest)
     if skip:
         todo = [v for v in todo if v.unit.key not in skip]
-        edits = [path for path in edits if path in {pdf_of(v.path) for v in todo}]
+        converted = {pdf_of(v.path) for v in todo}
+        edits = [path for path in edits if path in converted]
     if not todo and not letters:
         return
     keep_replaced(report, edits)

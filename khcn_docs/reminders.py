@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from khcn_docs import reminder_files, vn
+from khcn_docs.packet import pdf_of
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError, SpecError
@@ -1049,8 +1050,8 @@ def pdf_said(report, letters: int) -> list[str]:
     how many documents of the plan had no PDF and were converted for the bundles, and, when the
     plan (or a template) changed since the last build, how many documents a ``build`` would write
     again and how many issued ones differ from the plan: ``remind`` writes none of them."""
-    documents = {verdict.path.with_suffix(".pdf") for verdict in report.verdicts}
-    others = len([path for path in report.converted if path in documents])
+    documents = {pdf_of(verdict.path) for verdict in report.verdicts}
+    others = sum(path in documents for path in report.converted)
     lines = [t("remind.pdf_done", count=letters)]
     if earlier := len(report.converted) - others:
         lines.append(t("remind.pdf_earlier", count=earlier))

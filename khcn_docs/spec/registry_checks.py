@@ -152,19 +152,17 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
     return problems
 
 
-def header_name_warnings(registry: Registry, src: Source,
-                         unbroken: list[tuple[str, str, str, bool]] | None = None) -> tuple[str, ...]:
+def header_name_warnings(registry: Registry, src: Source, unbroken: list[tuple[str, str, str, bool]]) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
     name too wide for the header's left column even at 12 pt (it would wrap inside a word); and,
     at its ``name`` (or ``short_name``) line, for each name printed top left (a body's name with no
     ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit
-    (``unbroken``: those names, ``unbroken_names``, when already worked out for the same registry)."""
+    (``unbroken``: those names, ``unbroken_names``, worked out or kept with the parsed registry)."""
     from khcn_docs.header_lines import too_wide
     from khcn_docs.spec.signatures import reread
 
     names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
     found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
-    unbroken = unbroken_names(registry) if unbroken is None else unbroken
     if (found or unbroken) and src.root is None:  # stored by an earlier build: read again for the lines
         src = reread(src)
     return (tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)

@@ -121,3 +121,18 @@ def test_stored_models_of_another_tool_or_unreadable_are_not_used(project, parse
     project.edit_spec(TASK[1], TASK[0])
     project.build()
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
+
+
+def test_a_plan_with_letters_held_back_keeps_what_its_load_took_from_the_stored_variables():
+    """``held_back`` copies the plan with some letters drafts; its registry and signers are the same,
+    so what the load took from the stored JSON stays with the copy (no dump, no layouts tried again
+    when the build remembers them)."""
+    from khcn_docs.documents import cong_van_trien_khai
+
+    first = load_plan(BUNDLED)
+    again = load_plan(BUNDLED, parsed.wanted(first))
+    held = cong_van_trien_khai.holding(again, cong_van_trien_khai.addressees(again)[:1])
+    assert held is not again and held.spec.dispatch.held(cong_van_trien_khai.addressees(again)[0])
+    for name in ("variables_json", "unbroken_names"):
+        assert held.__dict__.get(name) is again.__dict__[name]
+    assert parsed.wanted(held) == parsed.wanted(again)
