@@ -20,7 +20,7 @@ from khcn_docs.checks.segments import (
 )
 
 HEADER_TABLE, SIGNATURE_TABLE = "header-table", "signature-table"
-_HEADER_ROLES = {"quoc-hieu", "tieu-ngu", "rule", "so", "vv", "place-date"}
+_HEADER_ROLES = {"quoc-hieu", "tieu-ngu", "rule", "so", "vv", "place-date", "stamp"}
 
 
 @dataclass

@@ -20,6 +20,9 @@ SIGNER_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "THỦ TƯỚNG", 
                  "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA", "CHÁNH ÁN", "VIỆN KIỂM SÁT", "TỔNG KIỂM TOÁN",
                  "ỦY BAN", "HỘI ĐỒNG")
 """Words of a signer's title (chức vụ) or collective that a person's name never holds."""
+STAMPS = ("HỎA TỐC HẸN GIỜ", "HỎA TỐC", "THƯỢNG KHẨN", "KHẨN", "TUYỆT MẬT", "TỐI MẬT", "MẬT")
+"""Stamps a header may carry under the V/v line: độ mật (ô 10a) and mức độ khẩn (ô 10b), NĐ30 Phụ
+lục I, Mục II.10 — a line holding only one of them is a stamp, never an organisation name."""
 DATE_HINT = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
 
 
@@ -80,9 +83,12 @@ def header_role(text: str) -> str:
     """Return what a header segment holds.
 
     One of ``quoc-hieu``, ``tieu-ngu``, ``rule`` (a line of underscores), ``so``, ``vv``,
-    ``place-date``, ``org`` (capitalised text) or ``other``.
+    ``place-date``, ``stamp`` (one of ``STAMPS``: "KHẨN", "MẬT"…), ``org`` (capitalised text) or
+    ``other``.
     """
     up = canon(text)
+    if up in STAMPS:
+        return "stamp"
     if up.startswith("CỘNG HÒA"):
         return "quoc-hieu"
     if up.startswith("ĐỘC LẬP"):

@@ -158,6 +158,17 @@ def insert_plain_before(name, line):
     return apply
 
 
+def stamp_after(name, line):
+    """Add a bold 13 pt paragraph ``line`` right after handle ``name`` (in its cell, if any): an
+    urgency or secrecy stamp ("KHẨN", "MẬT") typed under the V/v line, ô 10a/10b."""
+    def apply(doc, h):
+        new = OxmlElement("w:p")
+        h[name]._p.addnext(new)
+        run = Paragraph(new, h[name]._parent).add_run(line)
+        run.bold, run.font.size = True, Pt(13)
+    return apply
+
+
 def landscape():
     """Turn the page to A4 landscape (margins unchanged)."""
     return section(page_width=Mm(297), page_height=Mm(210))

@@ -8,7 +8,7 @@ from .conftest import BLANK, build, rule_ids
 from .mutations import (
     Cm, Mm, Pt, align, insert_before, insert_plain_before, body_table, chain, clear_page_field, delete, fmt, landscape,
     empty_after, loose_signature, nfd,
-    no_first_page, pf, section, styled_before, text,
+    no_first_page, pf, section, stamp_after, styled_before, text,
 )
 
 VARIANTS = [("ke-hoach", "table"), ("ke-hoach", "tabs"), ("cong-van", "table"), ("cong-van", "tabs")]
@@ -147,6 +147,11 @@ CONG_VAN = [
                                          text("sign-1", "KT. GIÁM ĐỐC", "Giám đốc")), ["signature"]),
     ("sign-only-title", chain(text("sign-2", "PHÓ GIÁM ĐỐC", ""), text("sign-1", "KT. GIÁM ĐỐC", "GIÁM ĐỐC")),
      []),
+    ("stamp-khan", stamp_after("vv", "KHẨN"), []),
+    ("stamp-thuong-khan", stamp_after("vv", "THƯỢNG KHẨN"), []),
+    ("stamp-hoa-toc-hen-gio", stamp_after("vv", "HỎA TỐC HẸN GIỜ"), []),
+    ("stamp-mat", stamp_after("vv", "MẬT"), []),
+    ("stamp-toi-mat-and-hoa-toc", chain(stamp_after("vv", "HỎA TỐC"), stamp_after("vv", "TỐI MẬT")), []),
     ("kinh-gui-missing", delete("kinh-gui"), ["kinh-gui"]),
     ("kinh-gui-no-colon", text("kinh-gui", "Kính gửi:", "Kính gửi"), ["kinh-gui"]),
     ("kinh-gui-bold", fmt("kinh-gui", bold=True), ["kinh-gui"]),

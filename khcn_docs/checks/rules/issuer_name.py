@@ -7,7 +7,9 @@ cơ quan ban hành — except when the first line is bold and the next one conti
 ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ", "… KHOA HỌC" / "VÀ KỸ THUẬT …"), or the first line is only
 the kind of body a name starts with ("LIÊN HIỆP CÁC HỘI" / "KHOA HỌC …", ``header_lines.is_head``):
 then all lines are one issuer name written on several lines. The line under the issuer may be a
-bottom border, a drawn line or underscores.
+bottom border, a drawn line or underscores. A line holding only a secrecy or urgency stamp (ô 10a,
+10b: MẬT, TỐI MẬT, TUYỆT MẬT, KHẨN, THƯỢNG KHẨN, HỎA TỐC, HỎA TỐC HẸN GIỜ; ``segments.STAMPS``),
+as typed under the V/v line, is a stamp, not a name.
 """
 
 from __future__ import annotations
