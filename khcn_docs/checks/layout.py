@@ -3,8 +3,9 @@ body, signature block, and the document's kind.
 
 The header is the first table whose cells hold the Quốc hiệu, or, without such a table, the
 leading paragraphs laid out with tabs. The signature block is the last table holding "Nơi
-nhận" or a signer line (TM./KT./TL./TUQ./Q.), or else the paragraphs from "Nơi nhận", a signer
-line or the paragraph after the closing "./.". Paragraphs from a "Phụ lục" heading on are an
+nhận" or a signer line (TM./KT./TL./TUQ./Q.), or the document's last table with a signer title
+in capitals in its right column ("GIÁM ĐỐC", its Nơi nhận cell left empty), or else the
+paragraphs from "Nơi nhận", a signer line or the paragraph after the closing "./.". Paragraphs from a "Phụ lục" heading on are an
 appendix: only the whole-document rules (fonts, encoding) read them.
 """
 
@@ -233,7 +234,7 @@ def _kinh_gui(lay: Layout, paras: list[Para]) -> list[Para]:
 
 def _split_signature(lay: Layout, paras: list[Para]) -> tuple[list[Para], list[Para]]:
     """Return ``(body paragraphs, signature paragraphs)`` and note a signature table."""
-    tables = [p.cell[0] for p in paras if p.cell and _signature_like(p.text)]
+    tables = [p.cell[0] for p in paras if p.cell and _signature_like(p.text)] or _signer_table(paras)
     if tables:
         lay.signature_table = tables[-1]
         start = next(n for n, p in enumerate(paras) if p.cell and p.cell[0] == tables[-1])
@@ -247,6 +248,20 @@ def _split_signature(lay: Layout, paras: list[Para]) -> tuple[list[Para], list[P
         return _until_appendix(paras), []
     start = min(starts)
     return paras[:start], [p for p in _until_appendix(paras[start:]) if not p.cell]
+
+
+def _signer_table(paras: list[Para]) -> list[int]:
+    """Return ``[table]`` for a signature table without "Nơi nhận" or a TM./KT. line (its left cell
+    left empty: "GIÁM ĐỐC" / name on the right): the last table before any appendix, nothing written
+    after it, holding a signer title in capitals outside its first column; else ``[]``."""
+    paras = _until_appendix(paras)
+    cells = [p for p in paras if p.cell and p.text.strip()]
+    if not cells or any(not p.cell and p.text.strip() for p in paras[paras.index(cells[-1]):]):
+        return []
+    table = cells[-1].cell[0]
+    titled = any(p.cell[0] == table and p.cell[2] > 0 and is_caps(s) and is_signer_title(s)
+                 for p in cells for s in p.text.split("\n"))
+    return [table] if titled else []
 
 
 def _until_appendix(paras: list[Para]) -> list[Para]:

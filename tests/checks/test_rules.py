@@ -152,6 +152,10 @@ CONG_VAN = [
     ("stamp-hoa-toc-hen-gio", stamp_after("vv", "HỎA TỐC HẸN GIỜ"), []),
     ("stamp-mat", stamp_after("vv", "MẬT"), []),
     ("stamp-toi-mat-and-hoa-toc", chain(stamp_after("vv", "HỎA TỐC"), stamp_after("vv", "TỐI MẬT")), []),
+    ("no-recipients-signer-title-only", chain(
+        text("sign-2", "PHÓ GIÁM ĐỐC", ""), text("sign-1", "KT. GIÁM ĐỐC", "GIÁM ĐỐC"),
+        text("label", "Nơi nhận:", ""), text("item-1", "- Như trên;", ""),
+        text("item-2b", "- Các phòng, đơn vị thuộc Sở;", ""), text("luu", "- Lưu: VT, QLKH.", "")), ["noi-nhan"]),
     ("kinh-gui-missing", delete("kinh-gui"), ["kinh-gui"]),
     ("kinh-gui-no-colon", text("kinh-gui", "Kính gửi:", "Kính gửi"), ["kinh-gui"]),
     ("kinh-gui-bold", fmt("kinh-gui", bold=True), ["kinh-gui"]),
