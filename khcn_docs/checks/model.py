@@ -48,7 +48,8 @@ class Para:
     / ``signature-table``. ``index`` is the 1-based position among body and table-cell paragraphs in document order
     (0 for header/footer parts). ``cell`` is ``(table, row, col)`` for table paragraphs, ``None``
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
-    multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``).
+    multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``);
+    ``line_at_least`` is True when ``line_exact`` is a minimum (Word's "At least"), not "Exactly".
     ``keep_next`` is "keep with next" (``w:keepNext``); ``cant_split`` is True for a table paragraph
     whose row may not break across pages (``w:cantSplit`` on the row).
     """
@@ -67,6 +68,7 @@ class Para:
     contextual: bool = False
     line_multiple: float | None = 1.0
     line_exact: Length | None = None
+    line_at_least: bool = False
     border_bottom: bool = False
     line_shape: bool = False
     page_field: bool = False

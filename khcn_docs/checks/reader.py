@@ -298,13 +298,14 @@ def _para_props(pprs) -> dict:
         multiple = int(float(line[1])) / 240
     elif line is not None:
         multiple, exact = None, Twips(int(float(line[1])))
+    at_least = exact is not None and rule == "atLeast"  # Word's "At least", not "Exactly"
     bdr = first(pprs, "pBdr")
     bottom = bdr.find(q("bottom")) if bdr is not None else None
     return dict(align=(wattr(first(pprs, "jc"), "val") or "left"), first_line=first_line,
                 space_before=before, space_after=after,
                 contextual=bool(on(first(pprs, "contextualSpacing"))),
                 keep_next=bool(on(first(pprs, "keepNext"))),
-                line_multiple=multiple, line_exact=exact,
+                line_multiple=multiple, line_exact=exact, line_at_least=at_least,
                 border_bottom=bottom is not None and wattr(bottom, "val") not in (None, "nil", "none"))
 
 

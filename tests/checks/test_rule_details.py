@@ -7,6 +7,7 @@ import pytest
 from docx.shared import Twips
 
 from khcn_docs.checks import check_document, settings
+from khcn_docs import i18n
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
@@ -256,6 +257,21 @@ def test_the_indent_rule_says_1_27_cm_as_written(tmp_path):
     doc, h = build()
     h["body-1"].paragraph_format.first_line_indent = docx.shared.Cm(0.5)
     assert _messages(doc, tmp_path, "body-text") == [t("check.body.indent", found="0,5", expected="1 / 1,27")]
+
+
+@pytest.mark.parametrize("lang,spacing,said", [
+    ("vi", "AT_LEAST", "giãn dòng tối thiểu 40 pt; NĐ30 quy định từ dòng đơn đến 1,5 dòng"),
+    ("vi", "EXACTLY", "giãn dòng cố định 40 pt; NĐ30 quy định từ dòng đơn đến 1,5 dòng"),
+    ("en", "AT_LEAST", "line spacing at least 40 pt; ND30 requires single to 1.5 lines"),
+    ("en", "EXACTLY", "exact line spacing 40 pt; ND30 requires single to 1.5 lines"),
+])
+def test_at_least_line_spacing_is_not_called_exact(tmp_path, monkeypatch, lang, spacing, said):
+    """Word's "At least 40 pt" is a minimum ("tối thiểu"); only "Exactly" is "cố định"."""
+    monkeypatch.setattr(i18n, "_current", [lang])
+    doc, h = build()
+    fmt = h["body-1"].paragraph_format
+    fmt.line_spacing, fmt.line_spacing_rule = Pt(40), getattr(docx.enum.text.WD_LINE_SPACING, spacing)
+    assert _messages(doc, tmp_path, "body-text") == [said]
 
 
 @pytest.mark.parametrize("handle,rule,what", [("tieu-ngu", "tieu-ngu", "tieu-ngu"), ("label", "noi-nhan", "noi-nhan")])

@@ -9,7 +9,8 @@ held to the indent, justification and weight; centred all-bold lines (e.g. "QUY�
 titles; list-numbering bullets keep their hanging indent. Tables are not body paragraphs (see table-text). The spacing between
 two adjacent paragraphs is the first one's space after plus the second one's space before
 (zero between same-style paragraphs with "don't add space"); an empty paragraph between them
-counts as enough space.
+counts as enough space. Line spacing set in points is compared with the text size and named as
+Word names it: "Exactly" is "cố định", "At least" is "tối thiểu".
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ def _line(para, opts):
     size = max((r.size_pt for r in para.visible_runs), default=13)
     points = para.line_exact.pt
     if not size * lo * 0.99 <= points <= size * hi * 1.2:
-        yield problem(ID, "body.line_exact", para, found=num(points), expected=span(lo, hi))
+        key = "body.line_at_least" if para.line_at_least else "body.line_exact"
+        yield problem(ID, key, para, found=num(points), expected=span(lo, hi))
 
 
 def _gap(before, after, opts):
