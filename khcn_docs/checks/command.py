@@ -1,7 +1,9 @@
 """The ``khcn-docs check`` command's body: settings, run, output, exit status.
 
 Exit status (see ``khcn_docs.errors``): 0 clean, ``CheckFailed`` (6) when a rule of severity
-``error`` found a problem, ``UnreadableDocument`` (7) when a file is not a readable .docx.
+``error`` found a problem, ``UnreadableDocument`` (7) when a file is not a readable .docx. A file
+not read leaves the check incomplete, so 7 wins over 6; the count of problems found in the files
+read is still printed, above the count of files not read.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def run_check(files: list[str], fmt: str, kind: str, settings_path: str | None,
     report.output = formatted(report, fmt)  # once, the lint's problems in
     if report.output:
         click.echo(report.output)
-    if report.unreadable:
+    if report.unreadable:  # exit 7 wins over 6; both counts are said
+        if report.errors:
+            CheckFailed(t("check.failed", count=len(report.errors))).show()
         raise UnreadableDocument(t("check.unreadable_failed", count=len(report.unreadable)))
     if report.errors:
         raise CheckFailed(t("check.failed", count=len(report.errors)))

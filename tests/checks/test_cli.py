@@ -124,6 +124,19 @@ def test_unreadable_wins_over_problems(tmp_path, bad):
     assert result.returncode == 7 and "[margins]" in result.stdout
 
 
+@pytest.mark.parametrize("lang,summaries", [
+    ("vi", ["Lỗi: Văn bản chưa đúng thể thức NĐ30 (1 lỗi).", "Lỗi: 1 tệp không đọc được."]),
+    ("en", ["Error: The document does not conform to ND30 (1 problem(s)).", "Error: 1 file(s) could not be read."]),
+])
+def test_unreadable_files_and_problems_are_both_summed_up(tmp_path, bad, lang, summaries):
+    """Exit status 7 wins, but the problems found in the readable files are still counted."""
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"not a zip")
+    result = run("check", str(bad), str(broken), lang=lang)
+    assert result.returncode == 7
+    assert result.stderr.splitlines() == summaries
+
+
 def test_json_output(bad):
     result = run("check", "--format", "json", str(bad))
     data = json.loads(result.stdout)
