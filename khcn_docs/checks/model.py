@@ -44,7 +44,7 @@ class Run:
 class Para:
     """One paragraph (body, table cell or page header/footer) with effective paragraph formatting.
 
-    ``location`` is ``body``, ``table``, ``page-header``, or (set by the layout) ``header-table``
+    ``location`` is ``body``, ``table``, ``page-header``, ``page-footer``, or (set by the layout) ``header-table``
     / ``signature-table``. ``index`` is the 1-based position among body and table-cell paragraphs in document order
     (0 for header/footer parts). ``cell`` is ``(table, row, col)`` for table paragraphs, ``None``
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
@@ -107,10 +107,11 @@ class Segment:
 
 @dataclass(frozen=True)
 class Section:
-    """Page setup of one section: size, orientation, margins, first-page flag and header parts.
+    """Page setup of one section: size, orientation, margins, first-page flag, header and footer parts.
 
     ``headers`` maps ``default``/``first``/``even`` to that header's paragraphs (after following
-    "link to previous"); a missing key means no header of that type.
+    "link to previous"); a missing key means no header of that type. ``footers`` is the same for
+    the page footers.
     """
 
     number: int
@@ -123,6 +124,7 @@ class Section:
     right: Length
     title_page: bool
     headers: dict[str, list[Para]]
+    footers: dict[str, list[Para]] = field(default_factory=dict)
 
 
 @dataclass

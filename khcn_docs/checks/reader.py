@@ -1,4 +1,4 @@
-"""Read any .docx into the flat model: paragraphs (body, table cells, page headers) and sections.
+"""Read any .docx into the flat model: paragraphs (body, table cells, page headers and footers) and sections.
 
 Text includes line breaks (``w:br``/``w:cr`` -> ``"\\n"``), tabs (``"\\t"``), hyperlink runs,
 content controls (``w:sdt``), inserted revisions and simple fields; list bullets count as a
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from docx.shared import Length, Pt, Twips
 
-from khcn_docs.checks.model import BODY, PAGE_HEADER, TABLE, Para, Run, Section
+from khcn_docs.checks.model import BODY, PAGE_FOOTER, PAGE_HEADER, TABLE, Para, Run, Section
 from khcn_docs.checks.numbering import Numbering
 from khcn_docs.checks.styles import (
     DEFAULT_SIZE, StyleSheet, first, first_attr, on, q, theme_fonts, wattr,
@@ -234,22 +234,29 @@ class _Reader:
                    underline=_underlined(first(rprs, "u")))
 
     def _sections(self, body) -> list[Section]:
-        """Return the sections (page setup and resolved header parts) in document order."""
+        """Return the sections (page setup, resolved header and footer parts) in document order."""
         out: list[Section] = []
-        previous: dict[str, list[Para]] = {}
+        headers: dict[str, list[Para]] = {}
+        footers: dict[str, list[Para]] = {}
         for n, sect in enumerate(body.iter(q("sectPr")), start=1):
-            headers = dict(previous)
-            for ref in sect.iter(q("headerReference")):
-                part = self.doc.part.related_parts.get(ref.get(_RID))
-                if part is not None:
-                    headers[wattr(ref, "type") or "default"] = self._header_paras(part.element, n)
-            previous = headers
-            out.append(_section(sect, n, headers))
+            headers = self._parts(sect, "headerReference", PAGE_HEADER, headers)
+            footers = self._parts(sect, "footerReference", PAGE_FOOTER, footers)
+            out.append(_section(sect, n, headers, footers))
         return out
 
-    def _header_paras(self, hdr, section: int) -> list[Para]:
-        """Return the paragraphs of a header part (tables included), numbered 0."""
-        return [self._para(p, PAGE_HEADER, None, None, index=0) for p in hdr.iter(q("p"))]
+    def _parts(self, sect, tag: str, location: str, previous: dict[str, list[Para]]) -> dict[str, list[Para]]:
+        """Return the header or footer parts (``default``/``first``/``even``: paragraphs) of ``sect``;
+        a type it does not reference is linked to ``previous`` (the last section's)."""
+        parts = dict(previous)
+        for ref in sect.iter(q(tag)):
+            part = self.doc.part.related_parts.get(ref.get(_RID))
+            if part is not None:
+                parts[wattr(ref, "type") or "default"] = self._part_paras(part.element, location)
+        return parts
+
+    def _part_paras(self, element, location: str) -> list[Para]:
+        """Return the paragraphs of a header or footer part (tables included), numbered 0."""
+        return [self._para(p, location, None, None, index=0) for p in element.iter(q("p"))]
 
 
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -324,7 +331,7 @@ def _has_line_shape(p) -> bool:
     return bool(p.xpath(_LINE_SHAPES))
 
 
-def _section(sect, number: int, headers) -> Section:
+def _section(sect, number: int, headers, footers) -> Section:
     """Return a ``Section`` from a ``w:sectPr`` element (A4 portrait defaults when unset)."""
     size, mar = sect.find(q("pgSz")), sect.find(q("pgMar"))
 
@@ -337,4 +344,5 @@ def _section(sect, number: int, headers) -> Section:
                    landscape=wattr(size, "orient") == "landscape" or width > height,
                    top=tw(mar, "top", 1440), bottom=tw(mar, "bottom", 1440),
                    left=tw(mar, "left", 1800), right=tw(mar, "right", 1800),
-                   title_page=bool(on(sect.find(q("titlePg")))), headers=headers)
+                   title_page=bool(on(sect.find(q("titlePg")))), headers=headers,
+                   footers=footers)

@@ -101,6 +101,22 @@ def clear_page_field():
     return apply
 
 
+def footer_run(which="footer", font=None, color=None, line="Tệp: abc.docx"):
+    """Type ``line`` (8 pt, in ``font`` / ``color`` when given) in a page footer of the first
+    section: ``footer``, ``first_page_footer`` or ``even_page_footer``."""
+    def apply(doc, h):
+        sec = doc.sections[0]
+        if which == "even_page_footer":
+            doc.settings.odd_and_even_pages_header_footer = True
+        r = getattr(sec, which).paragraphs[0].add_run(line)
+        r.font.size = Pt(8)
+        if font is not None:
+            r.font.name = font
+        if color is not None:
+            r.font.color.rgb = RGBColor.from_string(color)
+    return apply
+
+
 def body_table(size):
     """Append a task table (STT / Nhiệm vụ / Kết quả) with ``size`` pt text after the body."""
     def apply(doc, h):

@@ -6,11 +6,11 @@ import docx
 import pytest
 from docx.shared import Twips
 
-from khcn_docs.checks import check_document, settings
+from khcn_docs.checks import check_document, runner, settings
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
-from .mutations import Pt, clear_page_field, text
+from .mutations import Pt, clear_page_field, footer_run, text
 
 
 @pytest.mark.parametrize("issuer,symbol,severity", [
@@ -361,3 +361,12 @@ def test_signature_level_names_both_spaces(tmp_path):
     found = [(p.message, p.para.text, p.severity) for p in problems(doc, tmp_path) if p.rule == "signature-level"]
     assert found == [(t("check.sign.level", title="KT. GIÁM ĐỐC", found="0", expected="12"), "KT. GIÁM ĐỐC",
                       "warning")]
+
+
+@pytest.mark.parametrize("which", ["footer", "first_page_footer"])
+def test_a_footer_problem_names_the_footer(tmp_path, which):
+    doc, h = build()
+    footer_run(which, font="Arial")(doc, h)
+    found = [p for p in problems(doc, tmp_path) if p.rule == "font-family"]
+    assert [runner.where(p) for p in found] == [
+        t("check.where.page-footer", n=1, excerpt="Tệp: abc.docx")]
