@@ -370,3 +370,34 @@ def test_a_footer_problem_names_the_footer(tmp_path, which):
     found = [p for p in problems(doc, tmp_path) if p.rule == "font-family"]
     assert [runner.where(p) for p in found] == [
         t("check.where.page-footer", n=1, excerpt="Tệp: abc.docx")]
+
+
+@pytest.mark.parametrize("title,line,why,expected", [
+    (None, "Số: 45/SKHCN", [("one_group", "SKHCN")], "Số: 05/SKHCN-QLKH"),  # unit from "Lưu: VT, QLKH."
+    (None, "Số 45/SKHCN-QLKH", [("colon", None)], "Số: 05/SKHCN-QLKH"),
+    (None, "Số: 45 / SKHCN-QLKH", [("spaces", None)], "Số: 05/SKHCN-QLKH"),
+    (None, "Số 45 /SKHCN", [("colon", None), ("spaces", None), ("one_group", "SKHCN")], "Số: 05/SKHCN-QLKH"),
+    ("KẾ HOẠCH", "Số 45/KH-SKHCN", [("colon", None)], "Số: 05/KH-SKHCN"),
+    ("KẾ HOẠCH", "Số: 45/2024/KH-SKHCN", [("extra", "2024")], "Số: 05/KH-SKHCN"),
+    ("KẾ HOẠCH", "Số: 45/kh-skhcn", [], "Số: 05/KH-SKHCN"),
+    ("BÁO CÁO", "Số 45/BC-SNV", [("colon", None)], "Số: 05/BC-SNV"),
+    ("BÁO CÁO", "Số: 45/SKHCN", [("one_group", "SKHCN")], "Số: 05/BC-SKHCN"),
+])
+def test_a_wrong_number_line_is_shown_its_kind_form_and_fault(tmp_path, title, line, why, expected):
+    doc, h = build("cong-van" if title is None else "ke-hoach")
+    if title:
+        text("title", "KẾ HOẠCH", title)(doc, h)
+    text("so", h["so"].runs[0].text, line)(doc, h)
+    reasons = [t("check.so.why." + key, found=found) for key, found in why]
+    detail = f" ({'; '.join(reasons)})" if reasons else ""
+    [message] = _messages(doc, tmp_path, "so-ky-hieu")
+    assert message == t("check.so.pattern", found=line, why=detail, expected=expected)
+    assert message.endswith(f"“{expected}”") and detail in message
+    assert "KH-UBND" not in message
+
+
+def test_a_cong_van_example_without_a_drafting_unit_names_one(tmp_path):
+    doc, h = build("cong-van")
+    text("luu", "VT, QLKH.", "VT.")(doc, h)
+    text("so", h["so"].runs[0].text, "Số: 45/SKHCN")(doc, h)
+    assert [m.rsplit("“", 1)[1] for m in _messages(doc, tmp_path, "so-ky-hieu")] == ["Số: 05/SKHCN-VP”"]
