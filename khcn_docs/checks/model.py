@@ -50,7 +50,10 @@ class Para:
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
     multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``).
     ``keep_next`` is "keep with next" (``w:keepNext``); ``cant_split`` is True for a table paragraph
-    whose row may not break across pages (``w:cantSplit`` on the row).
+    whose row may not break across pages (``w:cantSplit`` on the row). ``page_break`` is True when
+    the paragraph starts a new page after it (a page break ``w:br w:type="page"`` in it, or a
+    section break other than "continuous" ending it); ``break_before`` is "page break before"
+    (``w:pageBreakBefore``).
     """
 
     index: int
@@ -74,6 +77,8 @@ class Para:
     numbered: bool = False
     keep_next: bool = False
     cant_split: bool = False
+    page_break: bool = False
+    break_before: bool = False
 
     @property
     def visible_runs(self) -> list[Run]:

@@ -180,7 +180,8 @@ class _Reader:
         return Para(index=index, location=location, runs=runs, text=text, cell=cell,
                     section=self.section, style_id=self.sheet.para_style(pstyle) or "",
                     bullet=bullet, numbered=bool(prefix) and not bullet,
-                    page_field=page_field, line_shape=_has_line_shape(p), **_para_props(pprs))
+                    page_field=page_field, line_shape=_has_line_shape(p), page_break=_page_break(p),
+                    **_para_props(pprs))
 
     def _numbering(self, pprs):
         """Return ``(prefix, is_bullet, level pPr)`` for the paragraph's list numbering."""
@@ -311,6 +312,7 @@ def _para_props(pprs) -> dict:
                 space_before=before, space_after=after,
                 contextual=bool(on(first(pprs, "contextualSpacing"))),
                 keep_next=bool(on(first(pprs, "keepNext"))),
+                break_before=bool(on(first(pprs, "pageBreakBefore"))),
                 line_multiple=multiple, line_exact=exact,
                 border_bottom=bottom is not None and wattr(bottom, "val") not in (None, "nil", "none"))
 
@@ -322,6 +324,14 @@ def _spacing(pprs, side: str):
         return Pt(14)
     found = _twips(pprs, "spacing", side)
     return found[1] if found else Twips(0)
+
+
+def _page_break(p) -> bool:
+    """Return True when paragraph ``p`` holds a page break or ends a section that is not continuous."""
+    if any(wattr(br, "type") == "page" for r in _iter_runs(p) for br in r.iter(q("br"))):
+        return True
+    sect = p.find(f"{q('pPr')}/{q('sectPr')}")
+    return sect is not None and wattr(sect.find(q("type")), "val") != "continuous"
 
 
 def _has_line_shape(p) -> bool:

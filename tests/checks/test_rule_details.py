@@ -10,7 +10,7 @@ from khcn_docs.checks import check_document, runner, settings
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
-from .mutations import Pt, clear_page_field, footer_run, text
+from .mutations import Pt, before_header, clear_page_field, footer_run, text
 
 
 @pytest.mark.parametrize("issuer,symbol,severity", [
@@ -401,3 +401,22 @@ def test_a_cong_van_example_without_a_drafting_unit_names_one(tmp_path):
     text("luu", "VT, QLKH.", "VT.")(doc, h)
     text("so", h["so"].runs[0].text, "Số: 45/SKHCN")(doc, h)
     assert [m.rsplit("“", 1)[1] for m in _messages(doc, tmp_path, "so-ky-hieu")] == ["Số: 05/SKHCN-VP”"]
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("what,line,key", [
+    ("page-break", "", "position.page_break"),  # a blank first page
+    ("section-break", "", "position.page_break"),
+    ("break-before", "", "position.page_break"),
+    ("text", "Ghi chú: gửi kèm tài liệu", "position.before_header"),
+    ("empty", "", None),  # an empty paragraph only moves the header down a line
+    ("continuous-section", "", None),
+    ("text", "LƯU HÀNH NỘI BỘ", None),  # ô số 11 stands above the header
+])
+def test_the_header_opens_page_one(tmp_path, layout, what, line, key):
+    doc, h = build("ke-hoach", layout, layout)
+    before_header(what, line)(doc, h)
+    if layout == "tabs" and key == "position.before_header":  # read as a header line, not in capitals
+        assert rule_ids(doc, tmp_path) == ["issuer-name"]
+        return
+    assert _messages(doc, tmp_path, "positions") == ([t("check." + key)] if key else [])
