@@ -43,10 +43,10 @@ class Layout:
     signature_table: int | None = None
 
     def everything(self) -> list[Para]:
-        """Return body, table and page-header paragraphs (each header part once)."""
+        """Return body, table, page-header and page-footer paragraphs (each header or footer part once)."""
         seen, out = set(), list(self.doc.paras)
         for sec in self.doc.sections:
-            for paras in sec.headers.values():
+            for paras in [*sec.headers.values(), *sec.footers.values()]:
                 if id(paras) not in seen:
                     seen.add(id(paras))
                     out += paras

@@ -44,14 +44,17 @@ class Run:
 class Para:
     """One paragraph (body, table cell or page header/footer) with effective paragraph formatting.
 
-    ``location`` is ``body``, ``table``, ``page-header``, or (set by the layout) ``header-table``
+    ``location`` is ``body``, ``table``, ``page-header``, ``page-footer``, or (set by the layout) ``header-table``
     / ``signature-table``. ``index`` is the 1-based position among body and table-cell paragraphs in document order
     (0 for header/footer parts). ``cell`` is ``(table, row, col)`` for table paragraphs, ``None``
     otherwise. Lengths are ``docx.shared.Length``; ``line_multiple`` is the line spacing as a
     multiple of single (``None`` when exact/at-least spacing is used, see ``line_exact``);
     ``line_at_least`` is True when ``line_exact`` is a minimum (Word's "At least"), not "Exactly".
     ``keep_next`` is "keep with next" (``w:keepNext``); ``cant_split`` is True for a table paragraph
-    whose row may not break across pages (``w:cantSplit`` on the row).
+    whose row may not break across pages (``w:cantSplit`` on the row). ``page_break`` is True when
+    the paragraph starts a new page after it (a page break ``w:br w:type="page"`` in it, or a
+    section break other than "continuous" ending it); ``break_before`` is "page break before"
+    (``w:pageBreakBefore``).
     """
 
     index: int
@@ -76,6 +79,8 @@ class Para:
     numbered: bool = False
     keep_next: bool = False
     cant_split: bool = False
+    page_break: bool = False
+    break_before: bool = False
 
     @property
     def visible_runs(self) -> list[Run]:
@@ -109,10 +114,11 @@ class Segment:
 
 @dataclass(frozen=True)
 class Section:
-    """Page setup of one section: size, orientation, margins, first-page flag and header parts.
+    """Page setup of one section: size, orientation, margins, first-page flag, header and footer parts.
 
     ``headers`` maps ``default``/``first``/``even`` to that header's paragraphs (after following
-    "link to previous"); a missing key means no header of that type.
+    "link to previous"); a missing key means no header of that type. ``footers`` is the same for
+    the page footers.
     """
 
     number: int
@@ -125,6 +131,7 @@ class Section:
     right: Length
     title_page: bool
     headers: dict[str, list[Para]]
+    footers: dict[str, list[Para]] = field(default_factory=dict)
 
 
 @dataclass

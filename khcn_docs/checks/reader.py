@@ -1,4 +1,4 @@
-"""Read any .docx into the flat model: paragraphs (body, table cells, page headers) and sections.
+"""Read any .docx into the flat model: paragraphs (body, table cells, page headers and footers) and sections.
 
 Text includes line breaks (``w:br``/``w:cr`` -> ``"\\n"``), tabs (``"\\t"``), hyperlink runs,
 content controls (``w:sdt``), inserted revisions and simple fields; list bullets count as a
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from docx.shared import Length, Pt, Twips
 
-from khcn_docs.checks.model import BODY, PAGE_HEADER, TABLE, Para, Run, Section
+from khcn_docs.checks.model import BODY, PAGE_FOOTER, PAGE_HEADER, TABLE, Para, Run, Section
 from khcn_docs.checks.numbering import Numbering
 from khcn_docs.checks.styles import (
     DEFAULT_SIZE, StyleSheet, first, first_attr, on, q, theme_fonts, wattr,
@@ -180,7 +180,8 @@ class _Reader:
         return Para(index=index, location=location, runs=runs, text=text, cell=cell,
                     section=self.section, style_id=self.sheet.para_style(pstyle) or "",
                     bullet=bullet, numbered=bool(prefix) and not bullet,
-                    page_field=page_field, line_shape=_has_line_shape(p), **_para_props(pprs))
+                    page_field=page_field, line_shape=_has_line_shape(p), page_break=_page_break(p),
+                    **_para_props(pprs))
 
     def _numbering(self, pprs):
         """Return ``(prefix, is_bullet, level pPr)`` for the paragraph's list numbering."""
@@ -234,22 +235,29 @@ class _Reader:
                    underline=_underlined(first(rprs, "u")))
 
     def _sections(self, body) -> list[Section]:
-        """Return the sections (page setup and resolved header parts) in document order."""
+        """Return the sections (page setup, resolved header and footer parts) in document order."""
         out: list[Section] = []
-        previous: dict[str, list[Para]] = {}
+        headers: dict[str, list[Para]] = {}
+        footers: dict[str, list[Para]] = {}
         for n, sect in enumerate(body.iter(q("sectPr")), start=1):
-            headers = dict(previous)
-            for ref in sect.iter(q("headerReference")):
-                part = self.doc.part.related_parts.get(ref.get(_RID))
-                if part is not None:
-                    headers[wattr(ref, "type") or "default"] = self._header_paras(part.element, n)
-            previous = headers
-            out.append(_section(sect, n, headers))
+            headers = self._parts(sect, "headerReference", PAGE_HEADER, headers)
+            footers = self._parts(sect, "footerReference", PAGE_FOOTER, footers)
+            out.append(_section(sect, n, headers, footers))
         return out
 
-    def _header_paras(self, hdr, section: int) -> list[Para]:
-        """Return the paragraphs of a header part (tables included), numbered 0."""
-        return [self._para(p, PAGE_HEADER, None, None, index=0) for p in hdr.iter(q("p"))]
+    def _parts(self, sect, tag: str, location: str, previous: dict[str, list[Para]]) -> dict[str, list[Para]]:
+        """Return the header or footer parts (``default``/``first``/``even``: paragraphs) of ``sect``;
+        a type it does not reference is linked to ``previous`` (the last section's)."""
+        parts = dict(previous)
+        for ref in sect.iter(q(tag)):
+            part = self.doc.part.related_parts.get(ref.get(_RID))
+            if part is not None:
+                parts[wattr(ref, "type") or "default"] = self._part_paras(part.element, location)
+        return parts
+
+    def _part_paras(self, element, location: str) -> list[Para]:
+        """Return the paragraphs of a header or footer part (tables included), numbered 0."""
+        return [self._para(p, location, None, None, index=0) for p in element.iter(q("p"))]
 
 
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -305,6 +313,7 @@ def _para_props(pprs) -> dict:
                 space_before=before, space_after=after,
                 contextual=bool(on(first(pprs, "contextualSpacing"))),
                 keep_next=bool(on(first(pprs, "keepNext"))),
+                break_before=bool(on(first(pprs, "pageBreakBefore"))),
                 line_multiple=multiple, line_exact=exact, line_at_least=at_least,
                 border_bottom=bottom is not None and wattr(bottom, "val") not in (None, "nil", "none"))
 
@@ -318,6 +327,14 @@ def _spacing(pprs, side: str):
     return found[1] if found else Twips(0)
 
 
+def _page_break(p) -> bool:
+    """Return True when paragraph ``p`` holds a page break or ends a section that is not continuous."""
+    if any(wattr(br, "type") == "page" for r in _iter_runs(p) for br in r.iter(q("br"))):
+        return True
+    sect = p.find(f"{q('pPr')}/{q('sectPr')}")
+    return sect is not None and wattr(sect.find(q("type")), "val") != "continuous"
+
+
 def _has_line_shape(p) -> bool:
     """Return True when the paragraph anchors a drawn line (VML line/connector or DrawingML line)."""
     if p.find(f".//{q('drawing')}") is None and p.find(f".//{q('pict')}") is None:
@@ -325,7 +342,7 @@ def _has_line_shape(p) -> bool:
     return bool(p.xpath(_LINE_SHAPES))
 
 
-def _section(sect, number: int, headers) -> Section:
+def _section(sect, number: int, headers, footers) -> Section:
     """Return a ``Section`` from a ``w:sectPr`` element (A4 portrait defaults when unset)."""
     size, mar = sect.find(q("pgSz")), sect.find(q("pgMar"))
 
@@ -338,4 +355,5 @@ def _section(sect, number: int, headers) -> Section:
                    landscape=wattr(size, "orient") == "landscape" or width > height,
                    top=tw(mar, "top", 1440), bottom=tw(mar, "bottom", 1440),
                    left=tw(mar, "left", 1800), right=tw(mar, "right", 1800),
-                   title_page=bool(on(sect.find(q("titlePg")))), headers=headers)
+                   title_page=bool(on(sect.find(q("titlePg")))), headers=headers,
+                   footers=footers)

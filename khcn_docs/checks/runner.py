@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from khcn_docs.checks import layout, reader, rules
 from khcn_docs.checks import settings as settings_mod
-from khcn_docs.checks.model import Problem
+from khcn_docs.checks.model import PAGE_FOOTER, PAGE_HEADER, Problem
 from khcn_docs.i18n import t
 
 
@@ -94,10 +94,12 @@ def formatted(report: Report, fmt: str) -> str:
 
 
 def where(prob: Problem) -> str:
-    """Return the location words of a problem: paragraph, page header or section."""
+    """Return the location words of a problem: paragraph, page header or footer, or section."""
     p = prob.para
     if p is not None and p.index:
         return t("check.where.paragraph", n=p.index, excerpt=p.excerpt)
+    if p is not None and p.location in (PAGE_HEADER, PAGE_FOOTER):
+        return t(f"check.where.{p.location}", n=p.section + 1, excerpt=p.excerpt)
     if p is not None or prob.section:
         return t("check.where.section", n=prob.section or p.section + 1)
     return t("check.where.document")

@@ -101,6 +101,55 @@ def clear_page_field():
     return apply
 
 
+def before_header(what, line=""):
+    """Put a paragraph before the header (the document's first element): ``empty``, ``text``
+    (``line``), ``page-break`` (``w:br w:type="page"``), ``section-break`` (a copy of the page
+    setup, starting a new page) or ``continuous-section``; ``break-before`` instead sets "page
+    break before" on the header's first paragraph."""
+    def apply(doc, h):
+        body = doc.element.body
+        if what == "break-before":
+            h["parent"].paragraph_format.page_break_before = True
+            return
+        p = OxmlElement("w:p")
+        body[0].addprevious(p)
+        r = OxmlElement("w:r")
+        if what == "page-break":
+            br = OxmlElement("w:br")
+            br.set(qn("w:type"), "page")
+            r.append(br)
+        elif what == "text":
+            t = OxmlElement("w:t")
+            t.text = line
+            r.append(t)
+        p.append(r)
+        if what.endswith("section") or what == "section-break":
+            sect = copy.deepcopy(body.find(qn("w:sectPr")))
+            kind = OxmlElement("w:type")
+            kind.set(qn("w:val"), "continuous" if what == "continuous-section" else "nextPage")
+            sect.insert(0, kind)
+            ppr = OxmlElement("w:pPr")
+            ppr.append(sect)
+            p.insert(0, ppr)
+    return apply
+
+
+def footer_run(which="footer", font=None, color=None, line="Tệp: abc.docx"):
+    """Type ``line`` (8 pt, in ``font`` / ``color`` when given) in a page footer of the first
+    section: ``footer``, ``first_page_footer`` or ``even_page_footer``."""
+    def apply(doc, h):
+        sec = doc.sections[0]
+        if which == "even_page_footer":
+            doc.settings.odd_and_even_pages_header_footer = True
+        r = getattr(sec, which).paragraphs[0].add_run(line)
+        r.font.size = Pt(8)
+        if font is not None:
+            r.font.name = font
+        if color is not None:
+            r.font.color.rgb = RGBColor.from_string(color)
+    return apply
+
+
 def body_table(size):
     """Append a task table (STT / Nhiệm vụ / Kết quả) with ``size`` pt text after the body."""
     def apply(doc, h):

@@ -6,12 +6,12 @@ import docx
 import pytest
 from docx.shared import Twips
 
-from khcn_docs.checks import check_document, settings
+from khcn_docs.checks import check_document, runner, settings
 from khcn_docs import i18n
 from khcn_docs.i18n import t
 
 from .conftest import build, problems, rule_ids
-from .mutations import Pt, clear_page_field, text
+from .mutations import Pt, before_header, clear_page_field, footer_run, text
 
 
 @pytest.mark.parametrize("issuer,symbol,severity", [
@@ -377,3 +377,62 @@ def test_signature_level_names_both_spaces(tmp_path):
     found = [(p.message, p.para.text, p.severity) for p in problems(doc, tmp_path) if p.rule == "signature-level"]
     assert found == [(t("check.sign.level", title="KT. GIÁM ĐỐC", found="0", expected="12"), "KT. GIÁM ĐỐC",
                       "warning")]
+
+
+@pytest.mark.parametrize("which", ["footer", "first_page_footer"])
+def test_a_footer_problem_names_the_footer(tmp_path, which):
+    doc, h = build()
+    footer_run(which, font="Arial")(doc, h)
+    found = [p for p in problems(doc, tmp_path) if p.rule == "font-family"]
+    assert [runner.where(p) for p in found] == [
+        t("check.where.page-footer", n=1, excerpt="Tệp: abc.docx")]
+
+
+@pytest.mark.parametrize("title,line,why,expected", [
+    (None, "Số: 45/SKHCN", [("one_group", "SKHCN")], "Số: 05/SKHCN-QLKH"),  # unit from "Lưu: VT, QLKH."
+    (None, "Số 45/SKHCN-QLKH", [("colon", None)], "Số: 05/SKHCN-QLKH"),
+    (None, "Số: 45 / SKHCN-QLKH", [("spaces", None)], "Số: 05/SKHCN-QLKH"),
+    (None, "Số 45 /SKHCN", [("colon", None), ("spaces", None), ("one_group", "SKHCN")], "Số: 05/SKHCN-QLKH"),
+    ("KẾ HOẠCH", "Số 45/KH-SKHCN", [("colon", None)], "Số: 05/KH-SKHCN"),
+    ("KẾ HOẠCH", "Số: 45/2024/KH-SKHCN", [("extra", "2024")], "Số: 05/KH-SKHCN"),
+    ("KẾ HOẠCH", "Số: 45/kh-skhcn", [], "Số: 05/KH-SKHCN"),
+    ("BÁO CÁO", "Số 45/BC-SNV", [("colon", None)], "Số: 05/BC-SNV"),
+    ("BÁO CÁO", "Số: 45/SKHCN", [("one_group", "SKHCN")], "Số: 05/BC-SKHCN"),
+])
+def test_a_wrong_number_line_is_shown_its_kind_form_and_fault(tmp_path, title, line, why, expected):
+    doc, h = build("cong-van" if title is None else "ke-hoach")
+    if title:
+        text("title", "KẾ HOẠCH", title)(doc, h)
+    text("so", h["so"].runs[0].text, line)(doc, h)
+    reasons = [t("check.so.why." + key, found=found) for key, found in why]
+    detail = f" ({'; '.join(reasons)})" if reasons else ""
+    [message] = _messages(doc, tmp_path, "so-ky-hieu")
+    assert message == t("check.so.pattern", found=line, why=detail, expected=expected)
+    assert message.endswith(f"“{expected}”") and detail in message
+    assert "KH-UBND" not in message
+
+
+def test_a_cong_van_example_without_a_drafting_unit_names_one(tmp_path):
+    doc, h = build("cong-van")
+    text("luu", "VT, QLKH.", "VT.")(doc, h)
+    text("so", h["so"].runs[0].text, "Số: 45/SKHCN")(doc, h)
+    assert [m.rsplit("“", 1)[1] for m in _messages(doc, tmp_path, "so-ky-hieu")] == ["Số: 05/SKHCN-VP”"]
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs"])
+@pytest.mark.parametrize("what,line,key", [
+    ("page-break", "", "position.page_break"),  # a blank first page
+    ("section-break", "", "position.page_break"),
+    ("break-before", "", "position.page_break"),
+    ("text", "Ghi chú: gửi kèm tài liệu", "position.before_header"),
+    ("empty", "", None),  # an empty paragraph only moves the header down a line
+    ("continuous-section", "", None),
+    ("text", "LƯU HÀNH NỘI BỘ", None),  # ô số 11 stands above the header
+])
+def test_the_header_opens_page_one(tmp_path, layout, what, line, key):
+    doc, h = build("ke-hoach", layout, layout)
+    before_header(what, line)(doc, h)
+    if layout == "tabs" and key == "position.before_header":  # read as a header line, not in capitals
+        assert rule_ids(doc, tmp_path) == ["issuer-name"]
+        return
+    assert _messages(doc, tmp_path, "positions") == ([t("check." + key)] if key else [])

@@ -7,7 +7,7 @@ import pytest
 from .conftest import BLANK, build, rule_ids
 from .mutations import (
     Cm, Mm, Pt, align, insert_before, insert_plain_before, body_table, chain, clear_page_field, delete, fmt, landscape,
-    empty_after, loose_signature, nfd,
+    empty_after, footer_run, loose_signature, nfd,
     no_first_page, pf, section, stamp_after, styled_before, text,
 )
 
@@ -136,6 +136,12 @@ KE_HOACH = [
     ("page-number-on-page-1", no_first_page(), ["page-number"]),
     ("page-number-left", align("page-number", "left"), ["page-number"]),
     ("page-number-missing", clear_page_field(), ["page-number"]),
+    ("footer-tnr", footer_run(), []),
+    ("footer-arial", footer_run(font="Arial"), ["font-family"]),
+    ("first-page-footer-arial", footer_run("first_page_footer", font="Arial"), ["font-family"]),
+    ("even-page-footer-arial", footer_run("even_page_footer", font="Arial"), ["font-family"]),
+    ("footer-red", footer_run(color="FF0000"), ["font-color"]),
+    ("first-page-footer-red", footer_run("first_page_footer", color="FF0000"), ["font-color"]),
 ]
 
 CONG_VAN = [

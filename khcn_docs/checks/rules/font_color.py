@@ -1,7 +1,8 @@
 """font-color: text is black.
 
 NĐ30, Phụ lục I, Phần I, Mục I (màu đen). "Automatic" and theme colour ``text1`` count as
-black; any other explicit colour is flagged, one problem per paragraph.
+black; any other explicit colour is flagged, one problem per paragraph. Body, tables, page
+headers and page footers (default, first-page and even-page ones) are read.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ NĐ30, Phụ lục I, Phần I, Mục I (phông chữ tiếng Việt Times New R
 is resolved as Word resolves it: run, character style, paragraph style and its basedOn chain,
 table style, document defaults, then the theme: a theme reference (e.g. ``minorHAnsi``, which
 is Calibri or Cambria in Word's default theme) wins over an explicit name at the same level, so
-a style naming both ``asciiTheme`` and ``ascii="Times New Roman"`` is flagged. Body, tables and
-page headers are read; one problem per paragraph.
+a style naming both ``asciiTheme`` and ``ascii="Times New Roman"`` is flagged. Body, tables,
+page headers and page footers (default, first-page and even-page ones) are read; one problem per
+paragraph.
 """
 
 from __future__ import annotations

@@ -1,6 +1,12 @@
-"""positions: the parts stand where the decree's layout puts them: Quốc hiệu, Tiêu ngữ and the
-place and date in the header's right column; the organisation names, "Số:" and "V/v" in its left
-column; Nơi nhận left and the signer right, the whole block under the body.
+"""positions: the parts stand where the decree's layout puts them: the header at the top of page 1;
+Quốc hiệu, Tiêu ngữ and the place and date in the header's right column; the organisation names,
+"Số:" and "V/v" in its left column; Nơi nhận left and the signer right, the whole block under the body.
+
+The header (Quốc hiệu, organisation name) opens page 1: a page break, a section break starting a new
+page or "page break before" ahead of it leaves a blank first page, and text ahead of it is out of
+place; either is an error. Empty paragraphs ahead of it pass (they only move it down a line or
+two), and so does a short line in capitals (ô số 11's "XEM XONG TRẢ LẠI", "LƯU HÀNH NỘI BỘ", a
+"DỰ THẢO" mark), which the decree's layout puts above the header.
 
 NĐ30, Phụ lục I, Phần I, Mục II (each part's place: ô số 1 "bên phải", ô số 2 "bên trái", ô số 3
 under the organisation name, ô số 4 under the Quốc hiệu) and Mục IV (sơ đồ bố trí). Columns are
@@ -17,6 +23,7 @@ from __future__ import annotations
 from khcn_docs.checks.expect import align_name, part, problem
 from khcn_docs.checks.rules.body_text import HEADING
 from khcn_docs.checks.segments import canon
+from khcn_docs.vn import is_caps
 
 ID = "positions"
 CLAUSE = "Phụ lục I, Phần I, Mục II và Mục IV"
@@ -28,6 +35,7 @@ COLUMNS = {"quoc-hieu": "right", "tieu-ngu": "right", "place-date": "right", "so
 def check(lay, opts):
     """Yield problems for header parts in the wrong column, Nơi nhận on the right and body text
     after the signature block."""
+    yield from _header_on_top(lay)
     yield from _header(lay)
     label = next((s for s in lay.sign("label") if s.column == "right"), None)
     if label is not None and lay.signature_table is not None:
@@ -35,6 +43,31 @@ def check(lay, opts):
     after = _body_after_signature(lay)
     if after is not None:
         yield problem(ID, "position.signature", after)
+
+
+ABOVE_HEADER_MAX = 40
+"""The longest line in capitals allowed above the header (ô số 11: "XEM XONG TRẢ LẠI"…)."""
+
+
+def _header_on_top(lay):
+    """Yield a problem when a page break or text comes before the header (blank or wrong page 1)."""
+    if not lay.header:
+        return
+    top = min((s.para for _, s in lay.header), key=lambda p: p.index)
+    before = [p for p in lay.doc.paras if p.index < top.index]
+    breaks = [p for p in before if p.page_break] + ([top] if top.break_before else [])
+    if breaks:
+        yield problem(ID, "position.page_break", breaks[0])
+        return
+    text = next((p for p in before if p.text.strip() and not _ok_above_header(p.text)), None)
+    if text is not None:
+        yield problem(ID, "position.before_header", text)
+
+
+def _ok_above_header(text: str) -> bool:
+    """Return True for a short line in capitals (an ô số 11 instruction or a draft mark)."""
+    text = " ".join(text.split())
+    return len(text) <= ABOVE_HEADER_MAX and is_caps(text)
 
 
 def _header(lay):

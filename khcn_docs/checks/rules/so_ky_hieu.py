@@ -9,6 +9,11 @@ abbreviation. Some issuers' own abbreviations are also type abbreviations (Thanh
 header passes; one whose second group does ("KH-SKHCN") is an error; any other is only a
 warning, since the file cannot tell.
 A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND"). Upright, not bold.
+A line of the wrong form is shown the form for its kind, built from its own abbreviations where
+it has them (a công văn "Số 45/SKHCN-QLKH": "Số: 05/SKHCN-QLKH"; a báo cáo "Số 45/BC-SNV":
+"Số: 05/BC-SNV"; a công văn "Số: 45/SKHCN": "Số: 05/SKHCN-<đơn vị>", the unit taken from "Lưu: VT,
+<đơn vị>."), and what is wrong when it can be told: no colon after "Số", spaces around "/", a
+symbol of one group only, a year between number and symbol.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from khcn_docs import vn
 from khcn_docs.checks import kinds
 from khcn_docs.checks.expect import DRAFT_BLANK, expect_format, missing, problem
 from khcn_docs.checks.rules.issuer_name import name_lines, split_names
+from khcn_docs.i18n import t
 
 ID = "so-ky-hieu"
 CLAUSE = "Phụ lục I, Phần I, Mục II.3; Phụ lục III"
@@ -44,7 +50,7 @@ def _pattern(lay, seg):
     text = seg.text.replace("\u00a0", " ")
     m = PATTERN.match(re.sub(r"(?<=:)\s+(?=\d)", " ", text)) or PATTERN.match(text)
     if not m:
-        yield problem(ID, "so.pattern", seg, found=text)
+        yield problem(ID, "so.pattern", seg, found=text, why=_why(text), expected=_example(lay, text))
         return
     number = m.group("num").strip().strip("….")  # a draft's blank: spaces, "…" or "..."
     if number and int(number) == 0:
@@ -58,6 +64,63 @@ def _pattern(lay, seg):
     elif expected and first != expected:
         yield problem(ID, "so.abbr", seg, found=first, expected=expected,
                       kind=kinds.type_name(lay.kind).capitalize())
+
+
+_LOOSE = re.compile(r"^Số\s*(?P<colon>:?)\s*(?P<num>[^/]*?)\s*(?:/\s*(?P<mid>[^/]*?)\s*)?/\s*(?P<sym>[^/]*)$")
+"""A "Số:" line read loosely: colon or not, number, an extra part ("/2024"), symbol."""
+_GROUP = re.compile(r"[A-Za-zĐđ0-9&]+")
+_LUU = re.compile(r"Lưu:\s*VT\s*,\s*([A-Za-zĐđ0-9&]+)")
+EXAMPLE_UNIT = "VP"
+"""The drafting unit shown in a công văn's example when the document names none ("Lưu: VT, …")."""
+EXAMPLE_ISSUER = "UBND"
+"""The issuer shown in an example when the document's symbol names none."""
+
+
+def _why(text: str) -> str:
+    """Return what is wrong with a "Số:" line of the wrong form, as " (…; …)", or "" when unsure."""
+    m = _LOOSE.match(text)
+    if not m:
+        return ""
+    reasons = []
+    if not m.group("colon"):
+        reasons.append(t("check.so.why.colon"))
+    if re.search(r"[0-9….]\s+/|/\s+", text):
+        reasons.append(t("check.so.why.spaces"))
+    if m.group("mid"):
+        reasons.append(t("check.so.why.extra", found=m.group("mid")))
+    sym = m.group("sym").strip()
+    if sym and "-" not in sym:
+        reasons.append(t("check.so.why.one_group", found=sym))
+    return f" ({'; '.join(reasons)})" if reasons else ""
+
+
+def _example(lay, text: str) -> str:
+    """Return the "Số: 05/…" form for the document's kind, with the document's own abbreviations."""
+    m = _LOOSE.match(text)
+    groups = [g if g != g.lower() else g.upper()  # "kh-ubnd" typed in small letters: KH-UBND
+              for g in re.split(r"\s*-\s*", m.group("sym").strip()) if _GROUP.fullmatch(g)] if m else []
+    abbr = kinds.abbreviation(lay.kind)
+    if abbr:
+        types = {a.upper() for a in kinds.ABBREVIATIONS}
+        rest = groups[1:] if groups and groups[0].upper() in types else groups
+        return "Số: 05/" + "-".join([abbr, *(rest or [EXAMPLE_ISSUER])])
+    if lay.kind != kinds.CONG_VAN:
+        return "Số: 05/" + ("-".join(groups) if len(groups) > 1 else "KH-" + EXAMPLE_ISSUER)
+    issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
+    if len(groups) > 1 and groups[0] in kinds.ABBREVIATIONS and not abbreviates(groups[0], issuer):
+        groups = groups[1:]
+    if len(groups) < 2:
+        groups = (groups or [EXAMPLE_ISSUER]) + [_drafting_unit(lay)]
+    return "Số: 05/" + "-".join(groups)
+
+
+def _drafting_unit(lay) -> str:
+    """Return the drafting unit of the "- Lưu: VT, <đơn vị>." line, or ``EXAMPLE_UNIT``."""
+    for seg in lay.sign("item"):
+        m = _LUU.search(seg.text)
+        if m:
+            return m.group(1)
+    return EXAMPLE_UNIT
 
 
 def _cong_van(lay, seg, groups):
