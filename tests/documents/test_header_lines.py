@@ -114,14 +114,17 @@ def test_a_parent_line_too_wide_breaks_between_word_groups_at_13_pt():
         "TRUNG TÂM\nỨNG DỤNG TIẾN BỘ\nKHOA HỌC\nVÀ CÔNG NGHỆ", 13)
 
 
-def test_a_name_no_word_groups_fit_is_warned_at_its_name_line(tmp_path):
-    bodies = """  tt-dai:
+_UNBROKEN_BODY = """  tt-dai:
     name: Trung tâm Nghiên cứu ứng dụng công nghệ sinh học nông nghiệp công nghệ cao
     abbreviation: TTNC
     parent: so-khcn
     place: Quảng Trị
 """
-    plan, registry = _with_bodies(tmp_path, bodies)
+"""A body whose name fits no header lines between word groups (agencies.yaml lines)."""
+
+
+def test_a_name_no_word_groups_fit_is_warned_at_its_name_line(tmp_path):
+    plan, registry = _with_bodies(tmp_path, _UNBROKEN_BODY)
     line = registry[:registry.index("name: Trung tâm Nghiên cứu")].count("\n") + 1
     warned = [w for w in plan.warnings if "header_name" in w]
     assert len(warned) == 1 and f"agencies.yaml:{line}:5: " in warned[0]
@@ -136,13 +139,7 @@ def test_a_registry_read_from_a_stored_build_keeps_its_warning_without_trying_th
     from khcn_docs import parsed
     from khcn_docs.spec import load as spec_load
 
-    bodies = """  tt-dai:
-    name: Trung tâm Nghiên cứu ứng dụng công nghệ sinh học nông nghiệp công nghệ cao
-    abbreviation: TTNC
-    parent: so-khcn
-    place: Quảng Trị
-"""
-    first, _ = _with_bodies(tmp_path, bodies)
+    first, _ = _with_bodies(tmp_path, _UNBROKEN_BODY)
     known = parsed.wanted(first)
     monkeypatch.setattr(spec_load, "unbroken_names", lambda registry: pytest.fail("layouts tried again"))
     again = load_plan(first.spec_path, known)
