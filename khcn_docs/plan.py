@@ -321,7 +321,7 @@ class Plan:
                        self.spec_path.stem)
 
     @cached_property
-    def unbroken_names(self) -> list[tuple[str, str, str, bool]]:
+    def unbroken_names(self) -> list[tuple[str, str, str, bool, str]]:
         """Return the registry's names no header lines between word groups fit (warned at load:
         ``registry_checks.unbroken_names``), kept with the parsed registry (``parsed.py``)."""
         from khcn_docs.spec.registry_checks import unbroken_names

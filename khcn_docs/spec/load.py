@@ -86,7 +86,7 @@ UNBROKEN = "UnbrokenNames"
 (``registry_checks.unbroken_names``, some fifty layouts tried), as JSON."""
 
 
-def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple[str, str, str, bool]]:
+def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple[str, str, str, bool, str]]:
     """Return the registry's names no header lines fit: those ``known`` keeps for its bytes when it
     was read from there (not ``fresh``), else worked out now."""
     stored = None if fresh else known.get(known_key(UNBROKEN, reg_src.digest))

@@ -152,7 +152,8 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
     return problems
 
 
-def header_name_warnings(registry: Registry, src: Source, unbroken: list[tuple[str, str, str, bool]]) -> tuple[str, ...]:
+def header_name_warnings(registry: Registry, src: Source,
+                         unbroken: list[tuple[str, str, str, bool, str]]) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
     name too wide for the header's left column even at 12 pt (it would wrap inside a word); and,
     at its ``name`` (or ``short_name``) line, for each name printed top left (a body's name with no
@@ -169,30 +170,31 @@ def header_name_warnings(registry: Registry, src: Source, unbroken: list[tuple[s
             + tuple(_unbroken_warning(src, *each) for each in unbroken))
 
 
-def unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool]]:
-    """Return ``(agency id, field, name in capitals, is the parent line)`` for each name printed top left that fits the
-    header's left column on no lines broken between word groups (``header_lines.grouped``): a
-    body's ``name`` when it has no ``header_name`` (bold, 13 or 12 pt), a parent's ``short_name``
-    or ``name`` on the cơ quan chủ quản line (not bold, 13 pt)."""
-    from khcn_docs.header_lines import SIZE, grouped
+def unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool, str]]:
+    """Return ``(agency id, field, name in capitals, is the parent line, the lines it is printed on
+    joined by " / ")`` for each name printed top left that fits the header's left column on no
+    lines broken between word groups (``header_lines.grouped``): a body's ``name`` when it has no
+    ``header_name`` (bold, 13 or 12 pt), a parent's ``short_name`` or ``name`` on the cơ quan chủ
+    quản line (not bold, 13 pt). Kept with the parsed registry (``spec.load.UNBROKEN``)."""
+    from khcn_docs.header_lines import SIZE, grouped, layout
 
     parents = {agency.parent for agency in registry.agencies.values()}
-    out = [(aid, "name", upper(agency.name), False) for aid, agency in registry.agencies.items()
-           if not agency.header_name and grouped(upper(agency.name)) is None]
+    out = [(aid, "name", name, False, layout(name)[0].replace("\n", " / "))
+           for aid, agency in registry.agencies.items()
+           if not agency.header_name and grouped(name := upper(agency.name)) is None]
     for aid, agency in registry.agencies.items():
         field = "short_name" if agency.short_name else "name"
         line = upper(getattr(agency, field))
         if aid in parents and grouped(line, bold=False, sizes=(SIZE,)) is None:
-            out.append((aid, field, line, True))
+            out.append((aid, field, line, True, layout(line, bold=False, sizes=(SIZE,))[0].replace("\n", " / ")))
     return out
 
 
-def _unbroken_warning(src: Source, aid: str, field: str, name: str, parent: bool) -> str:
+def _unbroken_warning(src: Source, aid: str, field: str, name: str, parent: bool, printed: str) -> str:
     """Return the warning that ``aid``'s ``name`` (its ``field``; on the cơ quan chủ quản line when
-    ``parent``) is cut inside a word top left, with the lines it is printed on (``header_lines.layout``)."""
-    from khcn_docs.header_lines import COLUMN_PT, MAX_LINES, SIZE, layout
+    ``parent``) is cut inside a word top left, with the lines it is ``printed`` on."""
+    from khcn_docs.header_lines import COLUMN_PT, MAX_LINES
 
-    printed = (layout(name, bold=False, sizes=(SIZE,)) if parent else layout(name))[0].replace("\n", " / ")
     key = "spec.header_name.parent_unbroken" if parent else "spec.header_name.unbroken"
     column = round(COLUMN_PT)
     return warning_at(src, ("agencies", aid, field),

@@ -142,6 +142,8 @@ def test_a_registry_read_from_a_stored_build_keeps_its_warning_without_trying_th
     first, _ = _with_bodies(tmp_path, _UNBROKEN_BODY)
     known = parsed.wanted(first)
     monkeypatch.setattr(spec_load, "unbroken_names", lambda registry: pytest.fail("layouts tried again"))
+    for name in ("layout", "grouped"):
+        monkeypatch.setattr(header_lines, name, lambda *args, **kwargs: pytest.fail("a layout tried again"))
     again = load_plan(first.spec_path, known)
     said = [w for w in again.warnings if "header_name" in w]
     assert said == [w for w in first.warnings if "header_name" in w] and len(said) == 1
