@@ -17,13 +17,16 @@ HEADING_KIND = {0: "h1", 1: "h2"}
 
 
 def symbol(plan: Plan) -> str:
-    """Return the ký hiệu of the plan: ``KH-UBND``."""
-    return f"{TYPE_ABBR}-{plan.issuer.abbreviation}"
+    """Return the ký hiệu of the plan as issued: ``KH-UBND`` — its issuer at its own date
+    (``Plan.as_issued``), even in a letter read at a later day when that issuer has merged into
+    another body (``12/KH-STTTT`` stays so after Sở TT&TT merged into Sở KH&CN)."""
+    return f"{TYPE_ABBR}-{plan.as_issued.issuer.abbreviation}"
 
 
 def reference(plan: Plan) -> str:
-    """Return how other documents cite the plan: ``Kế hoạch số 05/KH-UBND ngày 05/01/2025 của UBND tỉnh Quảng Trị``."""
-    issuer = plan.issuer.short_name or plan.issuer.name
+    """Return how other documents cite the plan: ``Kế hoạch số 05/KH-UBND ngày 05/01/2025 của UBND tỉnh Quảng Trị``,
+    always as issued: its number, ký hiệu and issuer at its own date (``symbol``), whoever sends the letter later."""
+    issuer = plan.as_issued.issuer.short_name or plan.as_issued.issuer.name
     return f"{numbered(plan)} của {issuer}"
 
 

@@ -280,9 +280,10 @@ def plan_cited(plan: Plan) -> str:
 
 def amended_cited(plan: Plan) -> str:
     """Return the plan ``plan`` amends as ``plan_cited`` names it: ``Kế hoạch số 215/KH-UBND ngày
-    20/8/2024`` (``ke_hoach.numbered``), with ``của <its issuer>`` only when another body issued it."""
+    20/8/2024`` (``ke_hoach.numbered``), with ``của <its issuer>`` only when another body issued it
+    (each plan's issuer as issued, ``Plan.as_issued``, as ``ke_hoach.reference`` names it)."""
     old = plan.amended
-    return ke_hoach.numbered(old) if old.issuer_id == plan.issuer_id else ke_hoach.reference(old)
+    return ke_hoach.numbered(old) if old.as_issued.issuer_id == plan.as_issued.issuer_id else ke_hoach.reference(old)
 
 
 AMENDING_TITLE = re.compile(r"(sửa đổi(, bổ sung| và bổ sung)?|bổ sung) (một số (nội dung|điểm|điều) (của )?)?kế hoạch\b")

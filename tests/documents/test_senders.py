@@ -142,3 +142,30 @@ def test_a_plan_issued_by_a_body_merged_before_its_date_is_its_successors_throug
     letter = " ".join(texts(merged / "04-so-noi-vu" / "cong-van-trien-khai.docx"))
     assert "Số: 301/SKHCN-QLKH" in letter and "Sở Khoa học và Công nghệ đề nghị Sở Nội vụ" in letter
     assert "THÔNG TIN" not in letter
+
+
+def _issued_before_the_merger(tmp_path, dispatch: str = "  number: 301\n  date: 05/03/2025\n"):
+    """Return (spec path, output folder) of plan no. 12 of 20/02/2025 issued in the name of Sở TT&TT
+    (merged into Sở KH&CN on 01/3/2025), whose dispatch letters the issuer sends (``dispatch``: their
+    number and date), built through the CLI."""
+    spec = VALID.replace("  issuer: ubnd-tinh\n  year: 2024\n", "  issuer: so-tttt\n  number: 12\n  date: 20/02/2025\n")
+    spec = spec[:spec.index("signature:\n")] + "signature:\n  head_title: GIÁM ĐỐC\n  signer: gd-stttt\n"
+    path = write_project(tmp_path, spec + "dispatch:\n  sender: issuer\n" + dispatch, signers=GD_STTTT)
+    ok("build", path, "-o", tmp_path / "out", "-q", "--templates", ROOT / "templates")
+    return path, tmp_path / "out"
+
+
+def test_a_plan_is_cited_as_issued_in_letters_sent_after_its_issuer_merged(tmp_path):
+    """Plan 12 of 20/02/2025 is Sở TT&TT's (``12/KH-STTTT``); its letters of 05/3/2025 come from
+    Sở KH&CN, which Sở TT&TT merged into on 01/3/2025, but every letter, form and reminder cites the
+    plan as it was issued — never ``12/KH-SKHCN``, a number Sở KH&CN never gave."""
+    path, out = _issued_before_the_merger(tmp_path)
+    ok("remind", path, "--as-of", "20/11/2025", "-o", out, "--templates", ROOT / "templates")
+    folder = out / "plan" / "04-so-noi-vu"
+    assert "Số: 12/KH-STTTT" in texts(out / "plan" / "ke-hoach.docx")
+    for name in ("cong-van-trien-khai.docx", "bao-cao-2025.docx", "cong-van-don-doc-2025-lan-1.docx"):
+        text = " ".join(texts(folder / name))
+        assert "Kế hoạch số 12/KH-STTTT ngày 20/02/2025 của Sở TT&TT" in text, name
+        assert "KH-SKHCN" not in text, name
+    letter = " ".join(texts(folder / "cong-van-trien-khai.docx"))
+    assert "Số: 301/SKHCN-QLKH" in letter and "V/v triển khai thực hiện Kế hoạch số 12/KH-STTTT" in letter
