@@ -170,6 +170,8 @@ def report_paragraph(plan: Plan, agency_id: str, where: str) -> list[str]:
     then = per_agency.first_report_view(plan)
     if then.dissolved(agency_id):  # gone before the first report: no form, nobody reports its tasks
         return [no_report_sentence(plan, agency_id)]
+    if reports_to_itself(then, agency_id):  # its report's addressee merged into it: no form either
+        return [self_report_sentence(plan, agency_id)]
     heir = reported_by(then, agency_id)
     if heir is None:
         return [f"Định kỳ chậm nhất {deadline}, đề nghị {name} báo cáo kết quả thực hiện Kế hoạch theo biểu "
@@ -236,6 +238,29 @@ def no_report_sentence(plan: Plan, agency_id: str) -> str:
     return (f"Do {name} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
             f"{vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo định kỳ hằng năm "
             f"về kết quả thực hiện Kế hoạch{cited}.")
+
+
+def reports_to_itself(then: Plan, agency_id: str) -> bool:
+    """Return True when ``agency_id`` is the monitoring body and its report would go to itself in
+    ``then``, the plan at the first deadline (``per_agency.first_report_view``): the body it reports
+    to (``per_agency.report_to``, the issuer) has merged into it by then (Sở KH&CN monitoring a plan
+    of Sở TT&TT, merged into Sở KH&CN on 01/3/2025, first report due 17/11/2025). No form is made
+    for it, and ``status`` never tracks the monitor; the letter says so (``self_report_sentence``)."""
+    return agency_id == then.monitor_id and per_agency.report_to(then, agency_id) == agency_id
+
+
+def self_report_sentence(plan: Plan, agency_id: str) -> str:
+    """Return what the letter to a monitoring body that would report to itself (``reports_to_itself``)
+    says instead of asking for a report, as ``no_report_sentence`` does for a dissolved body: ``Do Sở
+    Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công nghệ trước hạn báo cáo năm 2025 (ngày
+    17/11/2025), Sở Khoa học và Công nghệ không phải gửi báo cáo định kỳ hằng năm về kết quả thực hiện
+    Kế hoạch.`` The merger's day is not said, as there."""
+    year, name = min(per_agency.report_years(plan)), per_agency.name(plan, agency_id)
+    places = reporting_places(plan, agency_id)
+    cited = f" (nhiệm vụ tại mục {', '.join(places)})" if places else ""
+    return (f"Do {per_agency.name(plan, per_agency.report_to(plan, agency_id))} hợp nhất vào {name} trước hạn báo "
+            f"cáo năm {year} (ngày {vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo "
+            f"định kỳ hằng năm về kết quả thực hiện Kế hoạch{cited}.")
 
 
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:

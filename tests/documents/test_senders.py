@@ -169,3 +169,17 @@ def test_a_plan_is_cited_as_issued_in_letters_sent_after_its_issuer_merged(tmp_p
         assert "KH-SKHCN" not in text, name
     letter = " ".join(texts(folder / "cong-van-trien-khai.docx"))
     assert "Số: 301/SKHCN-QLKH" in letter and "V/v triển khai thực hiện Kế hoạch số 12/KH-STTTT" in letter
+
+
+def test_the_monitor_is_asked_for_no_report_it_would_send_itself(tmp_path):
+    """Undated letters of Sở TT&TT's plan of 20/02/2025 (its monitor Sở KH&CN reports to it) go
+    before the merger, Sở KH&CN's too; by the 2025 deadline Sở TT&TT is part of Sở KH&CN, which would
+    report to itself: no form is made for it, so its letter asks for none and says why."""
+    _, out = _issued_before_the_merger(tmp_path, dispatch="")
+    folder = out / "plan" / "02-so-khoa-hoc-va-cong-nghe"
+    assert sorted(p.name for p in folder.iterdir()) == ["cong-van-trien-khai.docx"]
+    letter = " ".join(texts(folder / "cong-van-trien-khai.docx"))
+    assert "biểu mẫu" not in letter
+    assert ("Do Sở Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công nghệ trước hạn báo cáo năm 2025 "
+            "(ngày 17/11/2025), Sở Khoa học và Công nghệ không phải gửi báo cáo định kỳ hằng năm") in letter
+    assert "đề nghị Sở Nội vụ báo cáo" in " ".join(texts(out / "plan" / "04-so-noi-vu" / "cong-van-trien-khai.docx"))
