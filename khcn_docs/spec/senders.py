@@ -48,7 +48,7 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
     it signs for: the sender's letters (``dispatch``, ``reporting``) on every day they can be dated
     (``letters_days``), the plan at its date for the body issuing it (``_issuing_body``); and at
     ``dispatch.unit`` and ``document.drafting_unit`` when not one of that body's units."""
-    issuing, sender = _issuing_body(spec, registry), sender_id(spec)
+    issuing, sender, printed = _issuing_body(spec, registry), sender_id(spec), _printed_sender(spec, registry)
     blocks = [_letters_block(spec, registry, signers_file, key, sig, body)
               for key, sig, body in [("dispatch", spec.dispatch.signature, sender),
                                      ("reporting", spec.reporting.signature, spec.reporting.via)]
@@ -57,8 +57,7 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
         blocks.append(_Block(("signature", "signer"), spec.signature, spec.document.issuer, (spec.document.as_of,),
                              ("spec.plan_signer", "spec.plan_signer.head"), {"issued": _plan_issued(spec)}))
     return ([found for block in blocks if (found := _block_problem(src, block, registry, signers, signers_file))]
-            + _unit_problems(src, ("dispatch", "unit"), spec.dispatch.unit,
-                             sender if sender in registry.agencies else None, registry, "spec.sender.unit",
+            + _unit_problems(src, ("dispatch", "unit"), spec.dispatch.unit, printed, registry, "spec.sender.unit",
                              sender=spec.dispatch.sender)
             + _unit_problems(src, ("document", "drafting_unit"), spec.document.drafting_unit, issuing, registry,
                              "spec.drafting_unit")
@@ -212,19 +211,33 @@ def _unit_problems(src: Source, loc: tuple[str, ...], unit: str | None, body: st
 
 def _no_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
     """Return a problem at ``dispatch.unit`` when it is unsaid and the body printed as the letters'
-    sender (``per_agency.sender_id``: the monitor at the plan's date, merges followed, or the issuer)
+    sender (``_printed_sender``: the monitor or the issuer on the letters' day, merges followed)
     lists no ``units``: nothing says the drafting unit of its ký hiệu and "Lưu" line. None for the
     issuer, whose letters take the plan's ``drafting_unit``, nor for a body reported as unknown."""
-    sender, day = sender_id(spec), spec.document.as_of
-    if spec.dispatch.unit is not None or sender not in registry.agencies or registry.dissolved(sender, day):
+    body = _printed_sender(spec, registry)
+    if spec.dispatch.unit is not None or body is None:
         return []
-    body = sender if spec.dispatch.sender == "issuer" else registry.current_id(sender, day)
-    if body == spec.document.issuer or registry.agencies[body].units:
+    issuer = spec.document.issuer
+    if issuer in registry.agencies and body == registry.current_id(issuer, letters_days(spec, registry, "dispatch")[0]):
+        return []
+    if registry.agencies[body].units:
         return []
     agency = registry.agencies[body]
     said = {"name": vn.nfc(agency.name), "id": body, "abbr": agency.abbreviation, "sender": spec.dispatch.sender}
     return [problem_at(src, ("dispatch", "unit"), t("spec.sender.no_units", **said),
                        t("spec.sender.no_units.hint", **said))]
+
+
+def _printed_sender(spec: PlanSpec, registry: Registry) -> str | None:
+    """Return the id of the body printed as the dispatch letters' sender: ``sender_id`` (the monitor
+    or ``document.issuer``, as written) with merges followed on the letters' day (``letters_days``:
+    the dispatch's date, else the plan's), as ``cong_van_trien_khai.dispatched`` reads it (a plan of
+    Sở TT&TT sent after it merged into Sở KH&CN: Sở KH&CN's letters, its units); None when the
+    sender is unknown or dissolved by then (each reported as such)."""
+    sender, day = sender_id(spec), letters_days(spec, registry, "dispatch")[0]
+    if sender not in registry.agencies or registry.dissolved(sender, day):
+        return None
+    return registry.current_id(sender, day)
 
 
 def _issuing_body(spec: PlanSpec, registry: Registry) -> str | None:

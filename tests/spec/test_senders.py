@@ -350,3 +350,25 @@ def test_a_deputy_of_another_body_signing_the_dispatch_is_told_once_that_they_ar
     assert (problem.line, problem.field) == (32, "dispatch.signature.signer")
     assert "người ký “le-duc-tien” là người của Ủy ban nhân dân tỉnh Quảng Trị" in problem.message
     assert "KT. GIÁM ĐỐC" not in problem.message and "authority: KT" not in problem.message
+
+
+GD_STTTT = "  gd-stttt:\n    name: Trần Văn Bình\n    title: GIÁM ĐỐC\n    agency: so-tttt\n"
+
+
+@pytest.mark.parametrize("issuer, plan_day, signer, letters_day", [
+    ("so-tttt", "10/03/2025", "giam-doc-skhcn", "14/03/2025"),  # Sở TT&TT merged into Sở KH&CN on 01/3/2025
+    ("so-khcn", "10/03/2025", "giam-doc-skhcn", "14/03/2025"),  # the same plan written with the new id
+    ("so-tttt", "20/02/2025", "gd-stttt", "05/03/2025"),        # issued before the merger, sent after it
+])
+def test_the_unit_of_letters_sent_after_the_issuer_merged_is_checked_against_its_successor(
+        tmp_path, issuer, plan_day, signer, letters_day):
+    """The letters print Sở KH&CN's header and ký hiệu (``301/SKHCN-…``): a typo in ``dispatch.unit``
+    is refused with the unit meant, whether the plan names Sở TT&TT or Sở KH&CN."""
+    spec = VALID.replace("  issuer: ubnd-tinh\n  year: 2024\n", f"  issuer: {issuer}\n  number: 12\n  date: {plan_day}\n")
+    spec = spec.replace("  drafting_unit: KGVX\n", "  drafting_unit: QLKH\n" if signer != "gd-stttt" else "  drafting_unit: VP\n")
+    spec = spec[:spec.index("signature:\n")] + f"signature:\n  head_title: GIÁM ĐỐC\n  signer: {signer}\n"
+    spec += f"dispatch:\n  sender: issuer\n  number: 301\n  date: {letters_day}\n  unit: QLHK\n"
+    [problem] = _problems(write_project(tmp_path, spec, signers=GD_STTTT))
+    assert (problem.line, problem.field) == (33, "dispatch.unit")
+    assert "“QLHK” không phải đơn vị của Sở Khoa học và Công nghệ (so-khcn)" in problem.message
+    assert "có phải ý bạn là “QLKH”?" in problem.message
