@@ -108,6 +108,21 @@ def test_issuer_name_wrapped_with_a_line_break_is_told_once(tmp_path, change):
     assert len(_messages(doc, tmp_path, "issuer-name")) == 1
 
 
+@pytest.mark.parametrize("issuer_bold,expected", [(True, []), (False, ["issuer-name"])])
+def test_a_parent_name_wrapped_onto_several_lines_is_all_parent(tmp_path, issuer_bold, expected):
+    """The tool breaks a long cơ quan chủ quản name into several non-bold lines (one paragraph,
+    line breaks) above the bold issuer: all those lines are the parent, not a non-bold issuer."""
+    doc, h = build()
+    parent = h["parent"]
+    parent.runs[0].text = "TRUNG TÂM"
+    for line in ("ỨNG DỤNG TIẾN BỘ", "KHOA HỌC", "VÀ CÔNG NGHỆ"):
+        parent.runs[-1].add_break()
+        run = parent.add_run(line)
+        run.bold, run.font.size = False, Pt(13)
+    h["issuer"].runs[0].bold = issuer_bold
+    assert [p.rule for p in problems(doc, tmp_path) if p.rule == "issuer-name"] == expected
+
+
 @pytest.mark.parametrize("handle,line,key", [
     ("motto-line", "_" * 15, "rule.length_equal"),
     ("issuer-line", "_" * 20, "rule.length_ratio"),
