@@ -5,8 +5,8 @@ several lines. A name wider than the column is broken only between word groups
 (``data/header_breaks.yaml``): after "-" or ",", before "VÀ", the place ("TỈNH …") or a field
 ("KHOA HỌC …"), after the kind of body it starts with (``SỞ KHOA HỌC / VÀ CÔNG NGHỆ``,
 ``BAN QUẢN LÝ / KHU KINH TẾ TỈNH``), and only when none of these fit after "VÀ", on the fewest lines (two, then three, then four) that fit,
-at 13 pt, else at 12 pt. Only when no such lines fit is it cut between any two syllables (the
-registry check then asks for a ``header_name``). Lines written in the registry (``header_name``)
+at 13 pt, else at 12 pt. Only when no such lines fit is it cut between any two syllables, on as
+many lines as it needs to fit at 12 pt (the registry check then asks for a ``header_name``). Lines written in the registry (``header_name``)
 are kept; they are set at 12 pt when one is too wide at 13 pt and all fit at 12 pt. The cơ quan
 chủ quản line above it (not bold, 13 pt) is broken the same way when it is too wide.
 """
@@ -98,11 +98,31 @@ def _grouped(words: list[str], width: float, sizes, counts, bold: bool) -> tuple
             or _arranged(words, group_cuts(words, last=True), width, sizes, counts, bold))
 
 
+def _cut_anywhere(words: list[str], width: float, size: int, bold: bool) -> str:
+    """Return ``words`` cut between any two of them into the fewest lines that each fit ``width``
+    at ``size`` (of those, the narrowest widest line); a word wider than ``width`` alone on its
+    line. The last resort of ``layout``: as many lines as the name needs."""
+    def wide(a: int, b: int) -> float:
+        return measure.text_width_pt(" ".join(words[a:b]), size, bold)
+
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)]  # per prefix: (lines, widest line, its last cut)
+    for end in range(1, len(words) + 1):
+        starts = [a for a in range(end) if end - a == 1 or wide(a, end) <= width]
+        best.append(min((best[a][0] + 1, max(best[a][1], wide(a, end)), a) for a in starts))
+    cuts, end = [], len(words)
+    while end:
+        cuts.append(end)
+        end = best[end][2]
+    bounds = (0, *reversed(cuts))
+    return "\n".join(" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:]))
+
+
 def layout(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, SMALL)) -> tuple[str, int]:
     """Return the name as printed (lines joined by "\\n") and its size in pt (13, or 12 when it
     fits only so; ``sizes`` are those allowed) in ``width`` (by default the header's left column):
     written lines kept, else one line, else the fewest lines (up to ``MAX_LINES``) between word
-    groups, else the fewest lines cut anywhere, else the two most equal lines, at 13 pt."""
+    groups, else the fewest lines (up to ``MAX_LINES``) cut anywhere, else as many lines cut
+    anywhere as needed for each to fit at the smallest allowed size (``_cut_anywhere``)."""
     if "\n" in name:
         small = SMALL in sizes and widest(name, SIZE, bold) > width and widest(name, SMALL, bold) <= width
         return name, SMALL if small else SIZE
@@ -111,9 +131,8 @@ def layout(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, 
     words = name.split()
     counts = range(1, MAX_LINES)
     found = (_grouped(words, width, sizes, counts, bold)
-             or _arranged(words, range(1, len(words)), width, sizes, counts, bold)
-             or _arranged(words, range(1, len(words)), float("inf"), (SIZE,), (1,), bold))
-    return found or (name, SIZE)
+             or _arranged(words, range(1, len(words)), width, sizes, counts, bold))
+    return found or (_cut_anywhere(words, width, min(sizes), bold), min(sizes))
 
 
 def grouped(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, SMALL)) -> str | None:

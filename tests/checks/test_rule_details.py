@@ -19,6 +19,9 @@ from .mutations import Pt, before_header, clear_page_field, footer_run, text
     ("CỤC THUẾ TỈNH QUẢNG TRỊ", "CT-TTHT", None),  # Cục Thuế: CT
     ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "KH-SKHCN", "error"),  # the type abbreviation before the issuer's
     ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "TTr-QLKH", "warning"),  # cannot tell: maybe another abbreviation
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CV-SKHCN", "error"),  # "công văn" abbreviated: no such type abbreviation
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CV-QLKH", "error"),
+    ("CỤC VIỄN THÔNG", "CV-QLKH", None),  # the issuer's own abbreviation
 ])
 def test_cong_van_symbol_starting_like_a_type_abbreviation(tmp_path, issuer, symbol, severity):
     doc, h = build("cong-van")
@@ -26,6 +29,14 @@ def test_cong_van_symbol_starting_like_a_type_abbreviation(tmp_path, issuer, sym
     text("so", "/SKHCN-QLKH", "/" + symbol)(doc, h)
     found = [(p.rule, p.severity) for p in problems(doc, tmp_path) if p.rule == "so-ky-hieu"]
     assert found == ([("so-ky-hieu", severity)] if severity else [])
+
+
+@pytest.mark.parametrize("symbol,key", [("CV-SKHCN", "so.cong_van_cv"), ("KH-SKHCN", "so.cong_van")])
+def test_a_cong_van_symbol_with_a_type_first_is_shown_it_without(tmp_path, symbol, key):
+    doc, h = build("cong-van")
+    text("so", h["so"].runs[0].text, "Số: 301/" + symbol)(doc, h)
+    found = [(p.severity, p.message) for p in problems(doc, tmp_path) if p.rule == "so-ky-hieu"]
+    assert found == [("error", t("check." + key, found=symbol.split("-")[0], expected="Số: 05/SKHCN-QLKH"))]
 
 
 def _messages(doc, tmp_path, rule):
@@ -106,6 +117,21 @@ def test_issuer_name_wrapped_with_a_line_break_is_told_once(tmp_path, change):
         run.bold = change.get("bold", run.bold)
         run.font.size = Pt(change.get("size", 13))
     assert len(_messages(doc, tmp_path, "issuer-name")) == 1
+
+
+@pytest.mark.parametrize("issuer_bold,expected", [(True, []), (False, ["issuer-name"])])
+def test_a_parent_name_wrapped_onto_several_lines_is_all_parent(tmp_path, issuer_bold, expected):
+    """The tool breaks a long cơ quan chủ quản name into several non-bold lines (one paragraph,
+    line breaks) above the bold issuer: all those lines are the parent, not a non-bold issuer."""
+    doc, h = build()
+    parent = h["parent"]
+    parent.runs[0].text = "TRUNG TÂM"
+    for line in ("ỨNG DỤNG TIẾN BỘ", "KHOA HỌC", "VÀ CÔNG NGHỆ"):
+        parent.runs[-1].add_break()
+        run = parent.add_run(line)
+        run.bold, run.font.size = False, Pt(13)
+    h["issuer"].runs[0].bold = issuer_bold
+    assert [p.rule for p in problems(doc, tmp_path) if p.rule == "issuer-name"] == expected
 
 
 @pytest.mark.parametrize("handle,line,key", [

@@ -147,3 +147,30 @@ def test_a_registry_read_from_a_stored_build_keeps_its_warning_without_trying_th
     again = load_plan(first.spec_path, known)
     said = [w for w in again.warnings if "header_name" in w]
     assert said == [w for w in first.warnings if "header_name" in w] and len(said) == 1
+
+
+_VERY_LONG_BODY = """  tt-long:
+    name: Trung tâm Nghiên cứu Phát triển Ứng dụng Chuyển giao Công nghệ Sinh học Nông nghiệp Công nghệ cao Miền Trung
+    abbreviation: TTNC
+    parent: so-khcn
+    place: Quảng Trị
+"""
+"""A body whose name needs more than ``MAX_LINES`` lines cut anywhere (agencies.yaml lines)."""
+
+
+def test_a_name_four_lines_cannot_hold_is_cut_into_as_many_lines_as_fit_and_warned_as_printed(tmp_path):
+    plan, _ = _with_bodies(tmp_path, _VERY_LONG_BODY)
+    hdr = per_agency.agency_header(plan, "tt-long", None, 2024)
+    lines = hdr["issuer"].split("\n")
+    assert len(lines) > header_lines.MAX_LINES and hdr["issuer_runs"][0]["size"] == 12
+    assert all(measure.text_width_pt(line, 12, True) <= header_lines.COLUMN_PT for line in lines)
+    assert " ".join(lines) == "TRUNG TÂM NGHIÊN CỨU PHÁT TRIỂN ỨNG DỤNG CHUYỂN GIAO CÔNG NGHỆ SINH HỌC NÔNG NGHIỆP CÔNG NGHỆ CAO MIỀN TRUNG"
+    [warned] = [w for w in plan.warnings if "agencies.tt-long.name" in w]
+    assert f"“{' / '.join(lines)}”" in warned
+
+
+def test_a_parent_line_four_lines_cannot_hold_is_cut_into_lines_that_fit_at_13_pt():
+    line = "TRUNG TÂM NGHIÊN CỨU PHÁT TRIỂN ỨNG DỤNG CHUYỂN GIAO CÔNG NGHỆ SINH HỌC NÔNG NGHIỆP CÔNG NGHỆ CAO MIỀN TRUNG"
+    printed, size = header_lines.layout(line, bold=False, sizes=(13,))
+    assert size == 13 and printed.replace("\n", " ") == line
+    assert all(measure.text_width_pt(each, 13, False) <= header_lines.COLUMN_PT for each in printed.split("\n"))

@@ -7,7 +7,9 @@ hoạch, BC for báo cáo…); for a công văn the issuer and unit abbreviation
 abbreviation. Some issuers' own abbreviations are also type abbreviations (Thanh tra tỉnh
 "TTr", Cục Thuế "CT"): a công văn symbol whose first group abbreviates the issuer's name in the
 header passes; one whose second group does ("KH-SKHCN") is an error; any other is only a
-warning, since the file cannot tell.
+warning, since the file cannot tell. "CV" first ("CV-SKHCN"), as clerks abbreviate "công văn", is
+an error unless it abbreviates the issuer: Phụ lục III gives a công văn no type abbreviation.
+Both are shown the symbol without it ("Số: 05/SKHCN-QLKH").
 A draft may leave the number blank ("Số:      /KH-UBND", "Số: …/KH-UBND"). Upright, not bold.
 A line of the wrong form is shown the form for its kind, built from its own abbreviations where
 it has them (a công văn "Số 45/SKHCN-QLKH": "Số: 05/SKHCN-QLKH"; a báo cáo "Số 45/BC-SNV":
@@ -74,6 +76,8 @@ EXAMPLE_UNIT = "VP"
 """The drafting unit shown in a công văn's example when the document names none ("Lưu: VT, …")."""
 EXAMPLE_ISSUER = "UBND"
 """The issuer shown in an example when the document's symbol names none."""
+CONG_VAN_TYPE = "CV"
+"""What clerks put first in a công văn's symbol for "công văn" (Phụ lục III gives it none)."""
 
 
 def _why(text: str) -> str:
@@ -107,7 +111,7 @@ def _example(lay, text: str) -> str:
     if lay.kind != kinds.CONG_VAN:
         return "Số: 05/" + ("-".join(groups) if len(groups) > 1 else "KH-" + EXAMPLE_ISSUER)
     issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
-    if len(groups) > 1 and groups[0] in kinds.ABBREVIATIONS and not abbreviates(groups[0], issuer):
+    if len(groups) > 1 and _type_like(groups[0]) and not abbreviates(groups[0], issuer):
         groups = groups[1:]
     if len(groups) < 2:
         groups = (groups or [EXAMPLE_ISSUER]) + [_drafting_unit(lay)]
@@ -126,22 +130,29 @@ def _drafting_unit(lay) -> str:
 def _cong_van(lay, seg, groups):
     """Yield a problem when a công văn symbol starts with a type abbreviation that is not the issuer's.
 
-    An error when a later group abbreviates the issuer's name ("KH-SKHCN": the type stands before
-    the issuer), a warning when no group does (the first may be the issuer's own abbreviation).
+    An error when it is "CV" or a later group abbreviates the issuer's name ("KH-SKHCN": the type
+    stands before the issuer), shown the symbol without it; a warning when no group does (the
+    first may be the issuer's own abbreviation).
     """
     first = groups[0]
-    if first not in kinds.ABBREVIATIONS:
+    if not _type_like(first):
         return
     issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
     if abbreviates(first, issuer):
         return
-    if any(abbreviates(g, issuer) for g in groups[1:]):
-        yield problem(ID, "so.cong_van", seg, found=first)
+    if first == CONG_VAN_TYPE or any(abbreviates(g, issuer) for g in groups[1:]):
+        key = "so.cong_van_cv" if first == CONG_VAN_TYPE else "so.cong_van"
+        yield problem(ID, key, seg, found=first, expected=_example(lay, seg.text.replace("\u00a0", " ")))
         return
     prob = problem(ID, "so.cong_van_ambiguous", seg, found=first,
                    kind=kinds.type_name(kinds.ABBREVIATIONS[first]).capitalize())
     prob.severity = "warning"
     yield prob
+
+
+def _type_like(group: str) -> bool:
+    """Return True when a công văn symbol's ``group`` reads as a type abbreviation ("KH", "CV")."""
+    return group in kinds.ABBREVIATIONS or group == CONG_VAN_TYPE
 
 
 def abbreviates(abbr: str, name: str) -> bool:
