@@ -247,8 +247,16 @@ def _gone(then: Plan, aid: str) -> str:
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
     if then.how_gone(aid):
         words = gone_words(then, aid)
-        return t(f"track.gone.{words['how']}", name=name, **{k: v for k, v in words.items() if k != "how"})
+        kind = f"{words['how']}.receiver" if into_receiver(then, aid) else words["how"]
+        return t(f"track.gone.{kind}", name=name, **{k: v for k, v in words.items() if k != "how"})
     return ""
+
+
+def into_receiver(then: Plan, aid: str) -> bool:
+    """Return whether ``aid`` is merged (or renamed) by ``then.as_of`` into the body receiving the
+    reports, the monitor or the issuer (Sở TT&TT into Sở KH&CN): its tasks are that body's own,
+    so nobody reports in its place (``owing`` counts neither)."""
+    return bool(then.how_gone(aid)) and then.current_id(aid) in {then.monitor_id, then.issuer_id}
 
 
 def agency_id(plan: Plan, given: str, year: int) -> str:
@@ -263,7 +271,8 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
         return current
     gone = _gone(then, found)
     if gone:
-        raise KhcnError(t("track.not_owing", agency=gone, year=year))
+        kind = "not_owing.receiver" if into_receiver(then, found) else "not_owing"
+        raise KhcnError(t(f"track.{kind}", agency=gone, year=year))
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
                           year=year, deadline=per_agency.due_said(plan, year),
