@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from khcn_docs import reminder_files, vn
-from khcn_docs.packet import pdf_of
+from khcn_docs.packet import PACKET_NAME, pdf_of
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError, SpecError
@@ -1053,15 +1053,35 @@ def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
     pdf.convert(paths, metadata=meta).raise_for_failures()
 
 
+def _agency_bundles(report, paths: list[Path]) -> int:
+    """Return how many of the bundles at ``paths`` are agencies' (the plan's packet counted out)."""
+    return sum(path != report.folder / PACKET_NAME for path in paths)
+
+
+def _waiting_said(report) -> str:
+    """Return which bundles ``remind --pdf`` left for ``build --pdf`` (``report.bundles_waiting``):
+    how many agencies', and the plan's own packet when it is one of them."""
+    count = _agency_bundles(report, report.bundles_waiting)
+    parts = [t("remind.pdf_waiting.agencies", count=count)] if count else []
+    if report.folder / PACKET_NAME in report.bundles_waiting:
+        parts.append(t("remind.pdf_waiting.packet"))
+    return t("remind.pdf_waiting.and").join(parts)
+
+
 def pdf_said(report, letters: int) -> list[str]:
     """Return what ``remind --pdf`` says after its build (``build(documents=False)``): how many
     reminder letters became PDFs (``letters`` just written, and any ``remind`` left without one),
+    how many agencies' bundles were written and how many wait for ``build --pdf`` (a document in
+    them left to rebuild has no PDF: ``packet.bundle``),
     how many documents of the plan had no PDF and were converted for the bundles, and, when the
     plan (or a template) changed since the last build, how many documents a ``build`` would write
     again and how many issued ones differ from the plan: ``remind`` writes none of them."""
     documents = {pdf_of(verdict.path) for verdict in report.verdicts}
     others = sum(path in documents for path in report.converted)
-    lines = [t("remind.pdf_done", count=letters)]
+    bundles = _agency_bundles(report, report.bundles)
+    lines = [t("remind.pdf_done" if bundles else "remind.pdf_done.no_bundle", count=letters, bundles=bundles)]
+    if report.bundles_waiting:
+        lines.append(t("remind.pdf_waiting", what=_waiting_said(report)))
     if earlier := len(report.converted) - others:
         lines.append(t("remind.pdf_earlier", count=earlier))
     if others:
