@@ -139,6 +139,7 @@ class BuildReport:
     pending_pdfs: int | None = None                           # --explain --pdf: PDFs the build would convert
     left: list[Verdict] = field(default_factory=list)         # remind --pdf: what a build would write, left as is
     bundles: list[Path] = field(default_factory=list)
+    bundles_waiting: list[Path] = field(default_factory=list)  # bundles left as they were: a part has no PDF yet
     warnings: tuple[str, ...] = ()
     template_checks: list[TemplateCheck] = field(default_factory=list)  # changed templates' first output, checked
     tracking: Path | None = None                              # the tracking file of rekeyed agencies' records

@@ -347,7 +347,9 @@ def agency_bundle(folder: Path, agency: str, docs: list) -> Path:
 
 
 def bundle(report: "BuildReport", manifest: Manifest) -> None:
-    """Write the per-agency bundles and the plan's packet when their parts changed; return None."""
+    """Write the per-agency bundles and the plan's packet when their parts changed (``report.bundles``);
+    one with a part that has no PDF (failed, or left for ``build`` by ``remind --pdf``) is left as it
+    was, in ``report.bundles_waiting``; return None."""
     failed = {f.unit.key for f in report.failed}
     plan_docs, agencies = sections_of(report)
     plan = report.plan
@@ -364,6 +366,7 @@ def bundle(report: "BuildReport", manifest: Manifest) -> None:
     forget_stale(report, manifest, {path for path, _, _ in wanted}, set(agencies) | {"-"})
     for path, owner, sections in wanted:
         if any(unit.key in failed or not pdf.exists() for _, docs in sections for unit, pdf in docs):
+            report.bundles_waiting.append(path)  # remind --pdf: a document left for build has no PDF
             continue
         _write_if_changed(report, manifest, path, owner, sections, meta)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from khcn_docs import reminder_files, vn
-from khcn_docs.packet import pdf_of
+from khcn_docs.packet import PACKET_NAME, pdf_of
 from khcn_docs.documents import cong_van_don_doc, cong_van_trien_khai, ke_hoach, per_agency
 from khcn_docs.documents.cong_van_don_doc import Due
 from khcn_docs.errors import KhcnError, SpecError
@@ -247,8 +247,16 @@ def _gone(then: Plan, aid: str) -> str:
         return t("track.gone.dissolved", name=name, date=vn.short_date(then.dissolved_on(aid)))
     if then.how_gone(aid):
         words = gone_words(then, aid)
-        return t(f"track.gone.{words['how']}", name=name, **{k: v for k, v in words.items() if k != "how"})
+        kind = f"{words['how']}.receiver" if into_receiver(then, aid) else words["how"]
+        return t(f"track.gone.{kind}", name=name, **{k: v for k, v in words.items() if k != "how"})
     return ""
+
+
+def into_receiver(then: Plan, aid: str) -> bool:
+    """Return whether ``aid`` is merged (or renamed) by ``then.as_of`` into the body receiving the
+    reports, the monitor or the issuer (Sở TT&TT into Sở KH&CN): its tasks are that body's own,
+    so nobody reports in its place (``owing`` counts neither)."""
+    return bool(then.how_gone(aid)) and then.current_id(aid) in {then.monitor_id, then.issuer_id}
 
 
 def agency_id(plan: Plan, given: str, year: int) -> str:
@@ -263,7 +271,8 @@ def agency_id(plan: Plan, given: str, year: int) -> str:
         return current
     gone = _gone(then, found)
     if gone:
-        raise KhcnError(t("track.not_owing", agency=gone, year=year))
+        kind = "not_owing.receiver" if into_receiver(then, found) else "not_owing"
+        raise KhcnError(t(f"track.{kind}", agency=gone, year=year))
     if formed := then.not_yet(current):  # formed after that deadline: the report is its predecessors'
         raise KhcnError(t("track.formed_later", name=plan.agency(current).name, date=vn.short_date(formed),
                           year=year, deadline=per_agency.due_said(plan, year),
@@ -1044,15 +1053,35 @@ def convert_to_pdf(plan: Plan, written: list[tuple[Reminder, Path]]) -> None:
     pdf.convert(paths, metadata=meta).raise_for_failures()
 
 
+def _agency_bundles(report, paths: list[Path]) -> int:
+    """Return how many of the bundles at ``paths`` are agencies' (the plan's packet counted out)."""
+    return sum(path != report.folder / PACKET_NAME for path in paths)
+
+
+def _waiting_said(report) -> str:
+    """Return which bundles ``remind --pdf`` left for ``build --pdf`` (``report.bundles_waiting``):
+    how many agencies', and the plan's own packet when it is one of them."""
+    count = _agency_bundles(report, report.bundles_waiting)
+    parts = [t("remind.pdf_waiting.agencies", count=count)] if count else []
+    if report.folder / PACKET_NAME in report.bundles_waiting:
+        parts.append(t("remind.pdf_waiting.packet"))
+    return t("remind.pdf_waiting.and").join(parts)
+
+
 def pdf_said(report, letters: int) -> list[str]:
     """Return what ``remind --pdf`` says after its build (``build(documents=False)``): how many
     reminder letters became PDFs (``letters`` just written, and any ``remind`` left without one),
+    how many agencies' bundles were written and how many wait for ``build --pdf`` (a document in
+    them left to rebuild has no PDF: ``packet.bundle``),
     how many documents of the plan had no PDF and were converted for the bundles, and, when the
     plan (or a template) changed since the last build, how many documents a ``build`` would write
     again and how many issued ones differ from the plan: ``remind`` writes none of them."""
     documents = {pdf_of(verdict.path) for verdict in report.verdicts}
     others = sum(path in documents for path in report.converted)
-    lines = [t("remind.pdf_done", count=letters)]
+    bundles = _agency_bundles(report, report.bundles)
+    lines = [t("remind.pdf_done" if bundles else "remind.pdf_done.no_bundle", count=letters, bundles=bundles)]
+    if report.bundles_waiting:
+        lines.append(t("remind.pdf_waiting", what=_waiting_said(report)))
     if earlier := len(report.converted) - others:
         lines.append(t("remind.pdf_earlier", count=earlier))
     if others:

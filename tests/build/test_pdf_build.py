@@ -436,7 +436,10 @@ def test_remind_pdf_writes_no_document_of_an_edited_plan_and_counts_what_it_conv
     current = [u for u in first.units if first.outputs[u.key] not in outdated]
     assert all(first.outputs[u.key].with_suffix(".pdf").exists() for u in current)
     assert not any(path.with_suffix(".pdf").exists() for path in outdated)
-    assert f"Đã chuyển {len(letters)} công văn đôn đốc sang PDF" in result.output
+    assert f"Đã chuyển {len(letters)} công văn đôn đốc sang PDF; đã viết tập PDF (tron-bo.pdf) của 1 cơ quan." \
+        in result.output  # Sở Nội vụ's; Sở Tài chính's and the plan's packet wait for its documents
+    assert "Chưa cập nhật tập PDF của 1 cơ quan và tập PDF chung của kế hoạch" in result.output
+    assert not (first.path_of("bao-cao", "so-tai-chinh").parent / "tron-bo.pdf").exists()
     assert f"Đã chuyển thêm {len(current)} văn bản của kế hoạch chưa có PDF" in result.output
     assert f"remind không tạo lại văn bản nào: {len(outdated)} văn bản cần tạo lại, 0 văn bản đã ban hành" \
         in result.output

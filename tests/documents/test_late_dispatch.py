@@ -165,7 +165,7 @@ def test_letters_sent_before_the_mergers_leave_no_form_over(tmp_path):
 def test_a_body_the_monitor_took_over_before_the_letters_gets_no_form_and_owes_nothing(after_merger, tmp_path):
     """Sở TT&TT, merged into the monitor (Sở KH&CN) on 01/3/2025, gets no letter of 10/03/2025: as
     when the merger comes before the deadline, the monitor reports those tasks itself, so no 2024
-    form is made for it and ``status`` does not count it late, saying who reports instead."""
+    form is made for it and ``status`` does not count it late, saying nobody reports in its place."""
     plan = load_plan(after_merger)
     assert cong_van_trien_khai.taken_by_monitor(plan) == {(2024, "so-tttt")}
     assert "so-tttt" not in reminders.owing(plan, 2024)
@@ -176,7 +176,8 @@ def test_a_body_the_monitor_took_over_before_the_letters_gets_no_form_and_owes_n
     assert shown.returncode == 0, shown.stderr
     assert "Sở Thông tin và Truyền thông — CHƯA BÁO CÁO" not in shown.stdout
     assert ("  - Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/3/2025; Sở Khoa học "
-            "và Công nghệ báo cáo thay)") in shown.stdout
+            "và Công nghệ là cơ quan nhận báo cáo: nhiệm vụ của cơ quan này nay là của chính Sở Khoa học và Công "
+            "nghệ, không ai báo cáo thay)") in shown.stdout
     assert "Tổng: 33 cơ quan; 0 đã báo cáo; 33 quá hạn chưa báo cáo." in shown.stdout
 
 

@@ -319,7 +319,8 @@ def test_a_2024_report_does_not_count_for_2025(cycle, plan):
     gone = status.split("Không còn phải báo cáo riêng năm 2025:\n", 1)[1].splitlines()  # one body a line
     assert gone[:2] == [
         "  - Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/3/2025; Sở Khoa học và "
-        "Công nghệ báo cáo thay)",
+        "Công nghệ là cơ quan nhận báo cáo: nhiệm vụ của cơ quan này nay là của chính Sở Khoa học và Công nghệ, "
+        "không ai báo cáo thay)",
         "  - Sở Nông nghiệp và Phát triển nông thôn (đổi tên thành Sở Nông nghiệp và Môi trường từ 01/3/2025; Sở "
         "Nông nghiệp và Môi trường báo cáo thay)"]
     assert "  - Sở Tài nguyên và Môi trường (đã hợp nhất vào Sở Nông nghiệp và Môi trường từ 01/3/2025; Sở Nông " \
@@ -330,6 +331,22 @@ def test_a_2024_report_does_not_count_for_2025(cycle, plan):
     assert "Sở Dân tộc và Tôn giáo — CHƯA BÁO CÁO, quá hạn 1 ngày" in status
 
 
+def test_a_body_merged_into_the_monitor_has_nobody_reporting_in_its_place(tmp_path):
+    """Sở TT&TT merged into Sở KH&CN, the monitor, on 01/3/2025: its tasks are the monitor's own, so
+    no 2025 report is owed, by it or by anyone for it; the refusal does not send the clerk to record
+    one for a body reporting instead (Sở KH&CN is refused too), nor does ``status``."""
+    done = run_cli("received", BUNDLED, "so-tttt", "--date", "10/02/2025", "--year", "2025", "--db", tmp_path / "t.sqlite")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and not (tmp_path / "t.sqlite").exists()
+    assert ("Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/3/2025; Sở Khoa học và "
+            "Công nghệ là cơ quan nhận báo cáo: nhiệm vụ của cơ quan này nay là của chính Sở Khoa học và Công nghệ, "
+            "không ai báo cáo thay): không có báo cáo năm 2025 để ghi nhận cho cơ quan này") in done.stderr
+    assert "báo cáo thay, nếu có" not in done.stderr
+    ok("received", BUNDLED, "so-noi-vu", "--date", "10/11/2025", "--as-of", "20/11/2025", "--db", tmp_path / "t.sqlite")
+    status = ok("status", BUNDLED, "--as-of", "20/11/2025", "--db", tmp_path / "t.sqlite")
+    gone = status.split("Không còn phải báo cáo riêng năm 2025:\n", 1)[1]
+    assert "Sở Khoa học và Công nghệ báo cáo thay" not in gone and "không ai báo cáo thay)" in gone
+
+
 @pytest.mark.parametrize("typed, said", [
     ("so-tttt", "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/3/2025;"),
     ("UBND huyện Cam Lộ", "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025): không phải gửi báo cáo riêng năm 2025"),
@@ -337,6 +354,7 @@ def test_a_2024_report_does_not_count_for_2025(cycle, plan):
 def test_a_body_gone_by_the_deadline_owes_no_report_that_year(tmp_path, typed, said):
     done = run_cli("received", BUNDLED, typed, "--date", "18/11/2025", "--db", tmp_path / "t.sqlite")
     assert done.returncode == 1 and said in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "t.sqlite").exists()
     assert run_cli("received", BUNDLED, typed, "--date", "18/11/2024", "--db", tmp_path / "t.sqlite").returncode == 0
 
 

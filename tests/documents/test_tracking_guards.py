@@ -412,7 +412,8 @@ def test_received_refuses_an_old_bodys_report_of_a_year_its_successor_owes_and_r
 @pytest.mark.parametrize("given, day, gone", [
     ("UBND huyện Cam Lộ", D(2025, 8, 10), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025)"),
     ("so-tttt", D(2025, 3, 10), "Sở Thông tin và Truyền thông (đã hợp nhất vào Sở Khoa học và Công nghệ từ "
-                                "01/3/2025; Sở Khoa học và Công nghệ báo cáo thay)"),
+                                "01/3/2025; Sở Khoa học và Công nghệ là cơ quan nhận báo cáo: nhiệm vụ của cơ quan "
+                                "này nay là của chính Sở Khoa học và Công nghệ, không ai báo cáo thay)"),
     ("UBND huyện Cam Lộ", D(2025, 11, 20), "Ủy ban nhân dân huyện Cam Lộ (không còn từ 01/7/2025)"),  # after the deadline
 ])
 def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes(plan, tracker, given, day, gone):
@@ -422,7 +423,9 @@ def test_a_body_gone_with_no_one_reporting_for_it_is_told_the_year_it_still_owes
         "gửi muộn — thêm --year 2024; chưa ghi gì")
     aid, year, _ = reminders.record_report(plan, tracker, given, day, day, 2024)
     assert year == 2024 and tracker.report_date(aid, 2024) == day
-    assert "ghi nhận báo cáo cho cơ quan báo cáo thay" in _refused(plan, tracker, given, day)  # nothing owed now
+    said = _refused(plan, tracker, given, day)  # nothing owed now; for Sở TT&TT, by nobody in its place
+    assert ("không có báo cáo năm 2025 để ghi nhận cho cơ quan này" in said) == (given == "so-tttt")
+    assert ("ghi nhận báo cáo cho cơ quan báo cáo thay" in said) == (given != "so-tttt")
 
 
 # ------------------------------------------------------------------ a deadline moved into the next year
