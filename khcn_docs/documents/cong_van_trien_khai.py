@@ -232,12 +232,7 @@ def no_report_sentence(plan: Plan, agency_id: str) -> str:
     cáo năm 2025 (ngày 17/11/2025), Ủy ban nhân dân huyện Vĩnh Linh không phải gửi báo cáo định kỳ
     hằng năm về kết quả thực hiện Kế hoạch (nhiệm vụ tại mục III.1).`` The day it is dissolved is
     not said: the letter reads the registry on that deadline only, as ``diff`` compares it (``diff.views``)."""
-    year, name = min(per_agency.report_years(plan)), per_agency.name(plan, agency_id)
-    places = reporting_places(plan, agency_id)
-    cited = f" (nhiệm vụ tại mục {', '.join(places)})" if places else ""
-    return (f"Do {name} chấm dứt hoạt động trước hạn báo cáo năm {year} (ngày "
-            f"{vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo định kỳ hằng năm "
-            f"về kết quả thực hiện Kế hoạch{cited}.")
+    return _owes_no_report(plan, agency_id, f"{per_agency.name(plan, agency_id)} chấm dứt hoạt động")
 
 
 def reports_to_itself(then: Plan, agency_id: str) -> bool:
@@ -255,12 +250,18 @@ def self_report_sentence(plan: Plan, agency_id: str) -> str:
     Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công nghệ trước hạn báo cáo năm 2025 (ngày
     17/11/2025), Sở Khoa học và Công nghệ không phải gửi báo cáo định kỳ hằng năm về kết quả thực hiện
     Kế hoạch.`` The merger's day is not said, as there."""
+    return _owes_no_report(plan, agency_id, f"{per_agency.name(plan, per_agency.report_to(plan, agency_id))} "
+                                            f"hợp nhất vào {per_agency.name(plan, agency_id)}")
+
+
+def _owes_no_report(plan: Plan, agency_id: str, why: str) -> str:
+    """Return ``Do <why> trước hạn báo cáo năm <year> (ngày <due>), <agency> không phải gửi báo cáo
+    định kỳ …``, naming the places of its reporting tasks (``reporting_places``), if any."""
     year, name = min(per_agency.report_years(plan)), per_agency.name(plan, agency_id)
     places = reporting_places(plan, agency_id)
     cited = f" (nhiệm vụ tại mục {', '.join(places)})" if places else ""
-    return (f"Do {per_agency.name(plan, per_agency.report_to(plan, agency_id))} hợp nhất vào {name} trước hạn báo "
-            f"cáo năm {year} (ngày {vn.short_date(per_agency.due_date(plan, year))}), {name} không phải gửi báo cáo "
-            f"định kỳ hằng năm về kết quả thực hiện Kế hoạch{cited}.")
+    return (f"Do {why} trước hạn báo cáo năm {year} (ngày {vn.short_date(per_agency.due_date(plan, year))}), "
+            f"{name} không phải gửi báo cáo định kỳ hằng năm về kết quả thực hiện Kế hoạch{cited}.")
 
 
 def reporting_places(plan: Plan, agency_id: str) -> list[str]:
