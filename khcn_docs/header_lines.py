@@ -98,6 +98,12 @@ def _grouped(words: list[str], width: float, sizes, counts, bold: bool) -> tuple
             or _arranged(words, group_cuts(words, last=True), width, sizes, counts, bold))
 
 
+def _two_lines(words: list[str], size: int, bold: bool) -> str:
+    """Return ``words`` on two lines cut between any two of them, the narrowest widest line of those."""
+    return min(("\n".join((" ".join(words[:cut]), " ".join(words[cut:]))) for cut in range(1, len(words))),
+               key=lambda text: widest(text, size, bold))
+
+
 def _cut_anywhere(words: list[str], width: float, size: int, bold: bool) -> str:
     """Return ``words`` cut between any two of them into the fewest lines that each fit ``width``
     at ``size`` (of those, the narrowest widest line); a word wider than ``width`` alone on its
@@ -129,10 +135,23 @@ def layout(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, 
     if measure.text_width_pt(name, SIZE, bold) <= width:
         return name, SIZE
     words = name.split()
-    counts = range(1, MAX_LINES)
-    found = (_grouped(words, width, sizes, counts, bold)
-             or _arranged(words, range(1, len(words)), width, sizes, counts, bold))
-    return found or (_cut_anywhere(words, width, min(sizes), bold), min(sizes))
+    found = _grouped(words, width, sizes, range(1, MAX_LINES), bold)
+    return found or _anywhere(words, width, sizes, bold)
+
+
+def _anywhere(words: list[str], width: float, sizes, bold: bool) -> tuple[str, int]:
+    """Return ``words`` cut between any two of them (``_cut_anywhere``) into the fewest lines, two
+    to ``MAX_LINES``, that all fit ``width``, at the first of ``sizes`` giving that few, with that
+    size; when none gives so few, into as many lines as fit at the smallest of ``sizes``. (One
+    search per size, not one per way of cutting: a long name has thousands.)"""
+    cut = [(_cut_anywhere(words, width, size, bold), size) for size in sizes]
+    cut = [(_two_lines(words, size, bold) if "\n" not in text and len(words) > 1 else text, size)
+           for text, size in cut]  # one line fits only at a smaller size: two at the larger come first
+    fitting = [(text.count("\n"), n, text, size) for n, (text, size) in enumerate(cut)
+               if text.count("\n") < MAX_LINES and widest(text, size, bold) <= width]
+    if fitting:
+        return min(fitting)[2:]
+    return _cut_anywhere(words, width, min(sizes), bold), min(sizes)
 
 
 def grouped(name: str, width: float = COLUMN_PT, bold: bool = True, sizes=(SIZE, SMALL)) -> str | None:
