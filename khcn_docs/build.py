@@ -237,10 +237,10 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
         with Manifest.open(folder, create=False) as previous:              # read only
             report = quick.check(Path(spec), folder, options, previous)     # nothing changed at all?
             known = parsed.known(previous) if report is None else {}
-            issued = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
+            issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
         if report is None:
             plan = load_plan(spec, known)                                   # load: stops on any spec problem
-            plan = cong_van_trien_khai.held_back(plan, issued)              # letters not in the issued batch
+            plan = cong_van_trien_khai.held_back(plan, issued_before)       # letters not in the issued batch
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:

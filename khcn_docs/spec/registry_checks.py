@@ -4,7 +4,6 @@ it is said (the id meant, a group where one agency is meant)."""
 
 from __future__ import annotations
 
-from khcn_docs import measure
 from khcn_docs.i18n import t
 from khcn_docs.paths import safe_name
 from khcn_docs.spec.models import Registry
@@ -205,10 +204,10 @@ def _unbroken_warning(src: Source, aid: str, field: str, name: str, parent: bool
 def _header_name_warning(src: Source, aid: str, name: str, wide: list[str]) -> str:
     """Return the warning that the ``wide`` lines of ``aid``'s header name ``name`` are too wide,
     with the name re-broken between word groups as an example (``header_lines.grouped``)."""
-    from khcn_docs.header_lines import COLUMN_PT, SMALL, grouped, layout
+    from khcn_docs.header_lines import COLUMN_PT, SMALL, grouped, layout, widest
 
     column = round(COLUMN_PT)
-    width = round(max(measure.text_width_pt(line, SMALL, True) for line in wide))
+    width = round(widest("\n".join(wide), SMALL))
     lines = grouped(name) or "\n".join(layout(each)[0] for each in name.split("\n"))
     suggest = lines.replace("\n", "\\n")  # as written between double quotes in YAML
     return warning_at(src, ("agencies", aid, "header_name"),
