@@ -9,7 +9,10 @@ so what else they print is the sender's too:
   dispatch's date, the plan's while undated) is refused; the reminders, dated only by ``remind``,
   load when their signer is right on some day one can be dated (``letters_days``: the plan's, or
   the day of a later merger), and ``remind`` checks it at the letter's date
-  (``reminder_signer_problem``); so is a block with no ``KT./TL./TUQ./Q.`` (the head signs) whose
+  (``reminder_signer_problem``); the issuer's letters with no ``dispatch.signature`` print the
+  plan's block, refused for letters printed by another body than the plan's (the issuer merged in
+  between) when its signer was not of that body at the plan's date (``_plans_block_on_the_letters``);
+  so is a block with no ``KT./TL./TUQ./Q.`` (the head signs) whose
   signer's own title is not the sender's ``head_title`` (a director of a Sở signing for a People's
   Committee headed by its ``CHỦ TỊCH``);
 - ``dispatch.unit``, printed in the ký hiệu (``Số: 45/UBND-KGVX``) and ``Lưu: VT, KGVX.``: one of
@@ -56,6 +59,8 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
     if issuing is not None:
         blocks.append(_Block(("signature", "signer"), spec.signature, spec.document.issuer, (spec.document.as_of,),
                              ("spec.plan_signer", "spec.plan_signer.head"), {"issued": _plan_issued(spec)}))
+    if (taken := _plans_block_on_the_letters(spec, registry, issuing, printed)) is not None:
+        blocks.append(taken)
     return ([found for block in blocks if (found := _block_problem(src, block, registry, signers, signers_file))]
             + _unit_problems(src, ("dispatch", "unit"), spec.dispatch.unit, printed, registry, "spec.sender.unit",
                              sender=spec.dispatch.sender)
@@ -90,6 +95,26 @@ def _letters_block(spec: PlanSpec, registry: Registry, signers_file: str, key: s
     days = (dated,) if dated is not None else tuple(letters_days(spec, registry, key))
     return _Block((key, "signature", "signer"), sig, body, days, ("spec.sender.signer", "spec.sender.head"),
                   {"what": _what(spec, key, dated), "alt": _alternative(spec, key, signers_file)})
+
+
+def _plans_block_on_the_letters(spec: PlanSpec, registry: Registry, issuing: str | None,
+                                printed: str | None) -> _Block | None:
+    """Return the plan's ``signature`` as the block of the issuer's dispatch letters that write none
+    of their own (``per_agency.sender_signature`` prints the plan's), when the body printed as their
+    sender (``printed``) is no longer the one issuing the plan (``issuing``): Sở TT&TT's plan of
+    20/02/2025 sent on 05/3/2025 as Sở KH&CN's letters, after the merger of 01/3/2025. The block was
+    signed at the plan's date, so it is read then, for ``printed``: its signer must have been of the
+    sending body when they signed (Sở TT&TT's director was not Sở KH&CN's; a body only renamed since
+    is the same body). None otherwise: letters sent before the merger, or by the same body, print
+    the plan's block as the plan does, and it is checked once, as the plan's."""
+    disp = spec.dispatch
+    if disp.sender != "issuer" or disp.signature is not None or None in (issuing, printed) or printed == issuing:
+        return None
+    day = letters_days(spec, registry, "dispatch")[0]
+    params = {"date": vn.short_date(day), "issuer": vn.nfc(registry.agencies[issuing].name), "issuer_id": issuing,
+              "merged": vn.short_date(registry.agencies[issuing].merged_on)}
+    return _Block(("dispatch", "signature"), spec.signature, printed, (spec.document.as_of,),
+                  ("spec.sender.plans_block", "spec.sender.plans_block.head"), params)
 
 
 def letters_days(spec: PlanSpec, registry: Registry, key: str) -> list[dt.date]:
@@ -154,7 +179,7 @@ def _signer_problem(src: Source, block: _Block, day: dt.date, registry: Registry
         return None  # the common case: no message to word
     ours = _members(signers, registry, block.body, day)
     params = {"signer": block.sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "title": title, "head": head, "ours": examples(ours), **block.params}
+              "title": title, "head": head, "ours": examples(ours), "first": min(ours, default=""), **block.params}
     key = block.keys[0] if other_body else block.keys[1]
     other = vn.nfc(registry.agencies[signer.agency].name) if other_body else ""
     hint = f"{key}.hint" if ours or not other_body else f"{key}.hint.none"  # nobody of that body to name: add one

@@ -144,10 +144,14 @@ def test_a_plan_issued_by_a_body_merged_before_its_date_is_its_successors_throug
     assert "THÔNG TIN" not in letter
 
 
-def _issued_before_the_merger(tmp_path, dispatch: str = "  number: 301\n  date: 05/03/2025\n"):
+AFTER_THE_MERGER = "  number: 301\n  date: 05/03/2025\n  signature:\n    signer: giam-doc-skhcn\n"
+"""Letters of 05/3/2025, Sở KH&CN's: signed by one of its people, not by the plan's block (Sở TT&TT's director)."""
+
+
+def _issued_before_the_merger(tmp_path, dispatch: str = AFTER_THE_MERGER):
     """Return (spec path, output folder) of plan no. 12 of 20/02/2025 issued in the name of Sở TT&TT
     (merged into Sở KH&CN on 01/3/2025), whose dispatch letters the issuer sends (``dispatch``: their
-    number and date), built through the CLI."""
+    number, date and signature), built through the CLI."""
     spec = VALID.replace("  issuer: ubnd-tinh\n  year: 2024\n", "  issuer: so-tttt\n  number: 12\n  date: 20/02/2025\n")
     spec = spec[:spec.index("signature:\n")] + "signature:\n  head_title: GIÁM ĐỐC\n  signer: gd-stttt\n"
     path = write_project(tmp_path, spec + "dispatch:\n  sender: issuer\n" + dispatch, signers=GD_STTTT)

@@ -368,7 +368,63 @@ def test_the_unit_of_letters_sent_after_the_issuer_merged_is_checked_against_its
     spec = spec.replace("  drafting_unit: KGVX\n", "  drafting_unit: QLKH\n" if signer != "gd-stttt" else "  drafting_unit: VP\n")
     spec = spec[:spec.index("signature:\n")] + f"signature:\n  head_title: GIÁM ĐỐC\n  signer: {signer}\n"
     spec += f"dispatch:\n  sender: issuer\n  number: 301\n  date: {letters_day}\n  unit: QLHK\n"
+    if signer == "gd-stttt":  # Sở TT&TT's director signs the plan, Sở KH&CN's the letters
+        spec += "  signature:\n    signer: giam-doc-skhcn\n"
     [problem] = _problems(write_project(tmp_path, spec, signers=GD_STTTT))
     assert (problem.line, problem.field) == (33, "dispatch.unit")
     assert "“QLHK” không phải đơn vị của Sở Khoa học và Công nghệ (so-khcn)" in problem.message
     assert "có phải ý bạn là “QLKH”?" in problem.message
+
+
+# ------------------------------------------------------------------ the plan's block on letters of its successor
+
+def _issued_then_sent(issuer: str, plan_day: str, signer: str, letters_day: str, unit: str = "VP") -> str:
+    """Return VALID as a plan of ``issuer`` dated ``plan_day``, signed by its director ``signer``, whose
+    dispatch letters (``dispatch.sender: issuer``, no ``dispatch.signature``: the plan's block) are
+    dated ``letters_day``; ``dispatch:`` at line 29."""
+    spec = VALID.replace("  issuer: ubnd-tinh\n  year: 2024\n", f"  issuer: {issuer}\n  number: 12\n  date: {plan_day}\n")
+    spec = spec.replace("  drafting_unit: KGVX\n", f"  drafting_unit: {unit}\n")
+    spec = spec[:spec.index("signature:\n")] + f"signature:\n  head_title: GIÁM ĐỐC\n  signer: {signer}\n"
+    return spec + f"dispatch:\n  sender: issuer\n  number: 301\n  date: {letters_day}\n"
+
+
+GD_SNNPTNT = "  gd-snnptnt:\n    name: Đỗ Văn Hải\n    title: GIÁM ĐỐC\n    agency: so-nnptnt\n"
+
+
+def test_the_plans_block_on_letters_sent_after_the_issuer_merged_is_refused_at_dispatch(tmp_path):
+    """Sở TT&TT's plan of 20/02/2025 sent on 05/3/2025, after it merged into Sở KH&CN (01/3/2025):
+    the letters print Sở KH&CN's header, so the plan's block (Sở TT&TT's director) cannot sign them."""
+    path = write_project(tmp_path, _issued_then_sent("so-tttt", "20/02/2025", "gd-stttt", "05/03/2025"),
+                         signers=GD_STTTT)
+    [problem] = _problems(path)
+    assert (problem.line, problem.column, problem.field) == (29, 1, "dispatch.signature")
+    assert ("“dispatch:” không có “signature” nên công văn triển khai ngày 05/3/2025 (dispatch.sender: issuer) in "
+            "khối chữ ký của kế hoạch (“signature:”), người ký “gd-stttt” là người của Sở Thông tin và Truyền thông "
+            "(“agency” trong signers.yaml); nhưng công văn gửi với danh nghĩa Sở Khoa học và Công nghệ (so-khcn) vì "
+            "Sở Thông tin và Truyền thông (so-tttt) đã hợp nhất vào Sở Khoa học và Công nghệ từ ngày 01/3/2025"
+            ) in problem.message
+    assert "ví dụ “signature: {signer: giam-doc-skhcn}”" in problem.message
+
+
+@pytest.mark.parametrize("issuer, plan_day, signer, letters_day, unit, signers", [
+    ("so-tttt", "20/02/2025", "gd-stttt", "25/02/2025", "VP", GD_STTTT),           # sent before the merger
+    ("so-tttt", "10/03/2025", "giam-doc-skhcn", "14/03/2025", "QLKH", ""),       # issued after it: one body
+    ("so-nnptnt", "20/02/2025", "gd-snnptnt", "05/03/2025", "VP", GD_SNNPTNT),   # only renamed since: one body
+])
+def test_the_plans_block_on_letters_of_the_same_body_loads(tmp_path, issuer, plan_day, signer, letters_day,
+                                                            unit, signers):
+    path = write_project(tmp_path, _issued_then_sent(issuer, plan_day, signer, letters_day, unit), signers=signers)
+    plan = load_plan(path)
+    assert plan.spec.signature.signer == signer and plan.spec.dispatch.signature is None
+
+
+def test_the_plans_block_on_letters_of_the_successor_is_refused_in_english_exit_3_and_nothing_written(tmp_path):
+    path, out = write_project(tmp_path, _issued_then_sent("so-tttt", "20/02/2025", "gd-stttt", "05/03/2025"),
+                              signers=GD_STTTT), tmp_path / "out"
+    done = run_cli("--lang", "en", "build", path, "-o", out)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert ("plan.yaml:29:1: dispatch.signature: “dispatch:” has no “signature”, so the dispatch letters dated "
+            "05/3/2025 (dispatch.sender: issuer) print the plan's signature") in done.stderr
+    assert "as Sở Thông tin và Truyền thông (so-tttt) merged into Sở Khoa học và Công nghệ on 01/3/2025" in done.stderr
+    assert "e.g. “signature: {signer: giam-doc-skhcn}”" in done.stderr
+    assert not out.exists()
