@@ -568,11 +568,9 @@ def earlier_advice(plan: Plan, tracker: Tracker, aid: str, year: int) -> str:
 def last_recorded(plan: Plan, tracker: Tracker, aid: str, year: int) -> tuple[int, dt.date] | None:
     """Return (year, day received) of the latest report before ``year`` recorded as ``aid``'s
     (under the version of the plan of that year: ``version_for``); None when there is none."""
-    earlier = year - 1
-    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+    for earlier, version in _years_before(plan, year):
         if (day := reported_on(version, tracker, aid, earlier)) is not None:
             return earlier, day
-        earlier -= 1
     return None
 
 
@@ -608,10 +606,17 @@ def owed_before(plan: Plan, tracker: Tracker, aid: str, year: int) -> int | None
 def _unsent_before(plan: Plan, tracker: Tracker, aid: str, year: int):
     """Yield (year, the plan's version of that year) for each year before ``year``, latest first,
     whose report ``aid`` owed itself (``version_for``, ``owing``) and that is not recorded."""
-    earlier = year - 1
-    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+    for earlier, version in _years_before(plan, year):
         if aid in owing(version, earlier) and reported_on(version, tracker, aid, earlier) is None:
             yield earlier, version
+
+
+def _years_before(plan: Plan, year: int):
+    """Yield (year, the plan's version of that year: ``version_for``) for each reporting year before
+    ``year``, latest first, down to that version's first report year."""
+    earlier = year - 1
+    while earlier >= per_agency.first_year(version := version_for(plan, earlier)):
+        yield earlier, version
         earlier -= 1
 
 
