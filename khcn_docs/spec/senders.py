@@ -66,7 +66,7 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
                              sender=spec.dispatch.sender)
             + _unit_problems(src, ("document", "drafting_unit"), spec.document.drafting_unit, issuing, registry,
                              "spec.drafting_unit")
-            + _no_unit_problems(spec, src, registry))
+            + _no_unit_problems(spec, src, registry, printed))
 
 
 class _Block(NamedTuple):
@@ -234,20 +234,19 @@ def _unit_problems(src: Source, loc: tuple[str, ...], unit: str | None, body: st
     return [problem_at(src, loc, t(key, **said), did_you_mean(unit, units) + t(f"{key}.hint", **said))]
 
 
-def _no_unit_problems(spec: PlanSpec, src: Source, registry: Registry) -> list[Problem]:
-    """Return a problem at ``dispatch.unit`` when it is unsaid and the body printed as the letters'
-    sender (``_printed_sender``: the monitor or the issuer on the letters' day, merges followed)
-    lists no ``units``: nothing says the drafting unit of its ký hiệu and "Lưu" line. None for the
-    issuer, whose letters take the plan's ``drafting_unit``, nor for a body reported as unknown."""
-    body = _printed_sender(spec, registry)
+def _no_unit_problems(spec: PlanSpec, src: Source, registry: Registry, body: str | None) -> list[Problem]:
+    """Return a problem at ``dispatch.unit`` when it is unsaid and ``body``, the one printed as the
+    letters' sender (``_printed_sender``: the monitor or the issuer on the letters' day, merges
+    followed), lists no ``units``: nothing says the drafting unit of its ký hiệu and "Lưu" line. None
+    for the issuer, whose letters take the plan's ``drafting_unit``, nor for a body reported as unknown."""
     if spec.dispatch.unit is not None or body is None:
         return []
     issuer = spec.document.issuer
     if issuer in registry.agencies and body == registry.current_id(issuer, letters_days(spec, registry, "dispatch")[0]):
         return []
-    if registry.agencies[body].units:
-        return []
     agency = registry.agencies[body]
+    if agency.units:
+        return []
     said = {"name": vn.nfc(agency.name), "id": body, "abbr": agency.abbreviation, "sender": spec.dispatch.sender}
     return [problem_at(src, ("dispatch", "unit"), t("spec.sender.no_units", **said),
                        t("spec.sender.no_units.hint", **said))]
