@@ -4,11 +4,12 @@ ND30 (Phụ lục I, Mục II.2): the name is in capitals, bold, 12-13 pt, centr
 several lines. A name wider than the column is broken only between word groups
 (``data/header_breaks.yaml``): after "-" or ",", before "VÀ", the place ("TỈNH …") or a field
 ("KHOA HỌC …"), after the kind of body it starts with (``SỞ KHOA HỌC / VÀ CÔNG NGHỆ``,
-``BAN QUẢN LÝ / KHU KINH TẾ TỈNH``), and only when none of these fit after "VÀ", on the fewest lines (two, then three, then four) that fit,
-at 13 pt, else at 12 pt. Only when no such lines fit is it cut between any two syllables, on as
-many lines as it needs to fit at 12 pt (the registry check then asks for a ``header_name``). Lines written in the registry (``header_name``)
-are kept; they are set at 12 pt when one is too wide at 13 pt and all fit at 12 pt. The cơ quan
-chủ quản line above it (not bold, 13 pt) is broken the same way when it is too wide.
+``BAN QUẢN LÝ / KHU KINH TẾ TỈNH``), and, only when none of these fit, after "VÀ"; on the fewest
+lines (two, then three, then four) that fit, at 13 pt, else at 12 pt. Only when no such lines fit
+is it cut between any two syllables, on as many lines as it needs to fit at 12 pt (the registry
+check then asks for a ``header_name``). Lines written in the registry (``header_name``) are kept;
+they are set at 12 pt when one is too wide at 13 pt and all fit at 12 pt. The cơ quan chủ quản line
+above it (not bold, 13 pt) is broken the same way when it is too wide.
 """
 
 from __future__ import annotations
