@@ -56,6 +56,10 @@ _TASK_VALUES = operator.attrgetter(*(f.name for f in fields(Task)))
 """A task's field values in order: ``astuple`` without its deep copies (every field is a string, a
 tuple of strings or None), the same tuple at a tenth of the cost."""
 
+_OF_VARIABLES = ("variables_json", "unbroken_names")
+"""The cached properties of a plan made from its registry and signers alone (``load_plan`` takes
+them from the JSON an earlier build stored: ``parsed.py``): the same for the plan with another spec."""
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -90,6 +94,13 @@ class Plan:
     @cached_property
     def _at(self) -> dict[dt.date, "Plan"]:
         return {}
+
+    def with_spec(self, spec: PlanSpec) -> "Plan":
+        """Return this plan with ``spec`` in place of its own (the same registry and signers), keeping
+        what it worked out, or its load took from stored JSON, of those alone (``_OF_VARIABLES``)."""
+        copy = replace(self, spec=spec)
+        copy.__dict__.update({name: self.__dict__[name] for name in _OF_VARIABLES if name in self.__dict__})
+        return copy
 
     def _read_at(self, day: dt.date | None) -> "Plan":
         """Return a copy of this plan with the registry read at ``day`` (None: the plan's own date)

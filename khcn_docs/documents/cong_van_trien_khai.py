@@ -6,7 +6,6 @@ From the monitoring body (Sở Khoa học và Công nghệ in the seed), or from
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING
@@ -446,17 +445,10 @@ def unsent(plan: Plan, issued_before: set[str]) -> tuple[str, ...]:
                  if aid not in issued_before and aid not in disp.dates and not disp.is_draft(aid))
 
 
-KEPT_FROM_LOAD = ("variables_json", "unbroken_names")
-"""What ``load_plan`` gives a plan of its registry and signers (``parsed.py``): the same for the plan
-with letters held back, whose registry and signers are the plan's own."""
-
-
 def holding(plan: Plan, agency_ids: tuple[str, ...]) -> Plan:
     """Return ``plan`` with the letters to ``agency_ids`` drafts (``unsent``), everything else as it is."""
     spec = plan.spec.model_copy(update={"dispatch": plan.spec.dispatch.unsent(frozenset(agency_ids))})
-    held = dataclasses.replace(plan, spec=spec)
-    held.__dict__.update({name: plan.__dict__[name] for name in KEPT_FROM_LOAD if name in plan.__dict__})
-    return held
+    return plan.with_spec(spec)
 
 
 def issued_batch(manifest: Manifest) -> frozenset[str]:
