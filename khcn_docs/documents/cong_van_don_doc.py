@@ -223,9 +223,9 @@ def committee_heads(plan: Plan, ids: list[str]) -> str:
 
 
 def levels_said(plan: Plan, ids: list[str]) -> str:
-    """Return the committees ``ids`` as said after "Ủy ban nhân dân", level by level in order of
-    first mention: a level of several once, after one "các" (``các huyện, thành phố``); a level of
-    one by its own name, never "các" for one (``thị xã Quảng Trị và các huyện``)."""
+    """Return the committees ``ids`` as said after "Ủy ban nhân dân": first each committee alone at
+    its level by its own name, never "các" for one; then the levels of several, in order of first
+    mention, once each after one "các" (``thị xã Quảng Trị và các huyện``, ``các huyện, thành phố``)."""
     skip = len(per_agency.COMMITTEE.split())
     after = {aid: per_agency.name(plan, aid).split()[skip:] for aid in ids}
     levels = {aid: " ".join(takewhile(str.islower, words)) for aid, words in after.items()}
