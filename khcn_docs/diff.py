@@ -542,7 +542,7 @@ def _heads(plan: Plan) -> set[str]:
     (``UBND tỉnh Quảng Trị (b/c)``, ``… của Sở KH&CN``): the issuer, the sender of the letters, the
     body reports go through and the one they go to."""
     monitor = plan.monitor_id
-    return {plan.issuer_id, plan.current_id(per_agency.sender_id(plan)), monitor,
+    return {plan.issuer_id, per_agency.sender_id(plan), monitor,
             per_agency.report_to(plan, monitor)}
 
 
