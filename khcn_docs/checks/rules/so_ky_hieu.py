@@ -110,7 +110,7 @@ def _example(lay, text: str) -> str:
         return "Số: 05/" + "-".join([abbr, *(rest or [EXAMPLE_ISSUER])])
     if lay.kind != kinds.CONG_VAN:
         return "Số: 05/" + ("-".join(groups) if len(groups) > 1 else "KH-" + EXAMPLE_ISSUER)
-    issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
+    issuer = _issuer(lay)
     if len(groups) > 1 and _type_like(groups[0]) and not abbreviates(groups[0], issuer):
         groups = groups[1:]
     if len(groups) < 2:
@@ -137,7 +137,7 @@ def _cong_van(lay, seg, groups):
     first = groups[0]
     if not _type_like(first):
         return
-    issuer = " ".join(s.text for s in split_names(name_lines(lay))[1])
+    issuer = _issuer(lay)
     if abbreviates(first, issuer):
         return
     if first == CONG_VAN_TYPE or any(abbreviates(g, issuer) for g in groups[1:]):
@@ -148,6 +148,11 @@ def _cong_van(lay, seg, groups):
                    kind=kinds.type_name(kinds.ABBREVIATIONS[first]).capitalize())
     prob.severity = "warning"
     yield prob
+
+
+def _issuer(lay) -> str:
+    """Return the issuer's name as the header's left column prints it (its lines joined)."""
+    return " ".join(s.text for s in split_names(name_lines(lay))[1])
 
 
 def _type_like(group: str) -> bool:
