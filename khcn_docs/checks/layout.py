@@ -5,8 +5,9 @@ The header is the first table whose cells hold the Quốc hiệu, or, without su
 leading paragraphs laid out with tabs. The signature block is the last table holding "Nơi
 nhận" or a signer line (TM./KT./TL./TUQ./Q.), or the document's last table with a signer title
 in capitals in its right column ("GIÁM ĐỐC", its Nơi nhận cell left empty), or else the
-paragraphs from "Nơi nhận", a signer line or the paragraph after the closing "./.". Paragraphs from a "Phụ lục" heading on are an
-appendix: only the whole-document rules (fonts, encoding) read them.
+paragraphs from "Nơi nhận", a signer line or the paragraph after the closing "./.". Paragraphs
+from a "Phụ lục" heading on are an appendix: only the whole-document rules (fonts, encoding)
+read them.
 """
 
 from __future__ import annotations

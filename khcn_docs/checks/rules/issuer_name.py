@@ -6,8 +6,9 @@ are the names: when there are two or more, the lines above the first bold one ar
 quản (a long name wraps onto several lines; when no line is bold, those of the first paragraph,
 else the first line) and the others the cơ quan ban hành — except when the first line is bold
 and the next one continues it ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ", "… KHOA HỌC" / "VÀ KỸ THUẬT
-…"), or the first line is only the kind of body a name starts with ("LIÊN HIỆP CÁC HỘI" / "KHOA HỌC …", ``header_lines.is_head``):
-then all lines are one issuer name written on several lines. The line under the issuer may be a
+…"), or the first line is only the kind of body a name starts with ("LIÊN HIỆP CÁC HỘI" /
+"KHOA HỌC …", ``header_lines.is_head``): then all lines are one issuer name written on several
+lines. The line under the issuer may be a
 bottom border, a drawn line or underscores. A line holding only a secrecy or urgency stamp (ô 10a,
 10b: MẬT, TỐI MẬT, TUYỆT MẬT, KHẨN, THƯỢNG KHẨN, HỎA TỐC, HỎA TỐC HẸN GIỜ; ``segments.STAMPS``),
 as typed under the V/v line, is a stamp, not a name.
