@@ -13,7 +13,7 @@ from pathlib import Path
 
 # Imported here, not in _catalogue: the command line loads this module with Ctrl-C held (cli.py),
 # so a Ctrl-C cannot leave yaml half-imported and break the very message that says "stopped".
-import yaml
+from khcn_docs.spec.yamlsrc import bundled_data
 
 SUPPORTED = ("vi", "en")
 _LOCALE_DIR = Path(__file__).with_name("locale")
@@ -51,9 +51,7 @@ def language() -> str:
 
 @lru_cache(maxsize=None)
 def _catalogue(lang: str) -> dict[str, str]:
-    path = _LOCALE_DIR / f"{lang}.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    data = bundled_data(_LOCALE_DIR / f"{lang}.yaml") or {}
     return {str(k): str(v) for k, v in data.items()}
 
 
