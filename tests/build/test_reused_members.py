@@ -4,6 +4,7 @@ an empty folder writes; anything unexpected in the old file means compressing as
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from pathlib import Path
@@ -109,6 +110,7 @@ def test_a_document_damaged_under_an_unchanged_stamp_lends_nothing(project, lent
 
 @pytest.fixture(scope="module")
 def plan_template():
+    """Return the plan's template, compiled."""
     return compile_template(ROOT / "templates" / "ke-hoach.docx")
 
 
@@ -122,7 +124,8 @@ def plan_parts(template, title: str) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("previous", [b"", b"not a zip", "truncated", "other dates"])
-def test_an_old_file_that_is_no_such_zip_lends_nothing(plan_template, lent, previous):
+def test_an_old_file_not_as_package_writes_it_lends_nothing(plan_template, lent, previous):
+    """None, not a zip, cut short, or its members dated otherwise: every member is compressed."""
     parts = plan_parts(plan_template, "KẾ HOẠCH")
     fresh = plan_template.package(parts)
     if previous == "truncated":
@@ -154,8 +157,6 @@ def test_a_rendered_part_of_the_same_size_and_crc_but_other_bytes_is_compressed_
 
 def rezipped(docx: bytes, date_time=None, replace: dict[str, bytes] | None = None) -> bytes:
     """Return ``docx`` written again as ``package`` writes it, with other member dates or bytes."""
-    import io
-
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
