@@ -645,7 +645,9 @@ def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifes
         try:
             if isinstance(probed, TemplateError):
                 raise probed
-            data = template.render_bytes(unit.context, unit.core) if probed is None else template.package(probed, unit.core)
+            previous = previous_output(verdict)
+            data = (template.render_bytes(unit.context, unit.core, previous) if probed is None
+                    else template.package(probed, unit.core, previous))
         except TemplateMistake:
             raise
         except TemplateError as exc:
@@ -654,6 +656,24 @@ def render(todo: list[Verdict], template_dir: Path, report: BuildReport, manifes
             continue
         rendered.append((verdict, data))
     return rendered
+
+
+def previous_output(verdict: Verdict) -> bytes | None:
+    """Return the bytes of the file a unit about to be rendered again last wrote, when its new
+    output may copy their unchanged members (``CompiledTemplate.package``): recorded by this very
+    tool version (its code, its zlib) from the same template, at the same path, and still the very
+    bytes recorded (their hash read now: a file damaged on disk under an unchanged stamp lends
+    nothing); None otherwise (a first build, another tool version or template, a moved, deleted or
+    edited file, one that cannot be read), the document then being compressed in full."""
+    entry = verdict.entry
+    if entry is None or entry.tool_version != state.TOOL_VERSION or entry.template_digest != verdict.template_digest \
+            or entry.out != verdict.unit.out or "output" in verdict.reasons:
+        return None
+    try:
+        data = verdict.path.read_bytes()
+    except OSError:
+        return None
+    return data if sha256_bytes(data) == entry.docx_sha256 else None
 
 
 def write(rendered: list[tuple[Verdict, bytes]], report: BuildReport, manifest: Manifest,

@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -143,23 +144,38 @@ class CompiledTemplate:
                  tag=template_shape.tag_on(source, lineno, name), near=template_shape.near(source, lineno),
                  guess=t("render.did_you_mean", guess=guess[0]) if guess else "")
 
-    def render_bytes(self, context: dict, core: dict | None = None) -> bytes:
-        """Return the bytes of the rendered .docx (deterministic for the same context and core)."""
-        return self.package(self.render_parts(context), core)
+    def render_bytes(self, context: dict, core: dict | None = None, previous: bytes | None = None) -> bytes:
+        """Return the bytes of the rendered .docx (deterministic for the same context and core;
+        ``previous``: as for ``package``)."""
+        return self.package(self.render_parts(context), core, previous)
 
-    def package(self, parts: dict[str, bytes], core: dict | None = None) -> bytes:
+    def package(self, parts: dict[str, bytes], core: dict | None = None, previous: bytes | None = None) -> bytes:
         """Return the bytes of the .docx made of the rendered Jinja ``parts`` (``render_parts``), the
-        template's other parts as they are and the metadata ``core`` (deterministic)."""
+        template's other parts as they are and the metadata ``core`` (deterministic).
+
+        ``previous``: the bytes of this document as this very tool (its code and its zlib:
+        ``state.TOOL_VERSION``) last wrote it, unchanged since, if any. A member whose bytes are
+        the same in it (styles, theme, headers: most of a rebuilt document) is then copied
+        compressed instead of being compressed again (``_Previous``): the same zlib gives the same
+        deflated bytes, so the document is byte for byte what a fresh render writes. It must have
+        been rendered from this very template (the same file): its parts that are not rendered
+        are then the template's own bytes, as in the new output."""
         parts = dict(parts)
         if core is not None:
             parts["docProps/core.xml"] = core_xml(**core)
+        old = _Previous.read(previous)
         buf = io.BytesIO()
         with _MemoryZip(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in self.members:
+                data = parts.get(name, data)
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                zf.writestr(info, parts.get(name, data))
+                known = None if old is None else old.deflated(info, data, name in parts)
+                if known is None:
+                    zf.writestr(info, data)
+                else:
+                    zf.write_deflated(info, len(data), *known)
         return buf.getvalue()
 
 
@@ -199,6 +215,79 @@ class _MemoryZip(zipfile.ZipFile):
             self.close()
         else:
             self.fp = None  # nothing to finish (``close`` and ``__del__`` then do nothing): the bytes are dropped
+
+    def write_deflated(self, info: zipfile.ZipInfo, size: int, deflated: bytes, crc: int) -> None:
+        """Add the member ``info`` of ``size`` bytes whose deflated bytes (``deflated``) and CRC-32
+        (``crc``) are known: written as ``writestr`` writes a member it deflates to those very
+        bytes, in a seekable archive (``_open_to_write`` and ``_ZipWriteFile.close``: the header
+        with the sizes and CRC, the data, the member listed for the central directory), without
+        making a compressor (about as costly as deflating a small part)."""
+        info.flag_bits, info.file_size, info.compress_size, info.CRC = 0, size, len(deflated), crc
+        info.header_offset = self.start_dir
+        self.fp.seek(self.start_dir)
+        self.fp.write(info.FileHeader(False))
+        self.fp.write(deflated)
+        self.start_dir = self.fp.tell()
+        self.filelist.append(info)
+        self.NameToInfo[info.filename] = info
+
+
+class _Previous:
+    """A document's previous output (its bytes and its zip's central directory), lending the
+    deflated bytes of its members to the members of its new output that are the same."""
+
+    def __init__(self, data: bytes, members: dict[str, zipfile.ZipInfo]):
+        self.data, self.members = data, members
+
+    @classmethod
+    def read(cls, data: bytes | None) -> _Previous | None:
+        """Return the previous output ``data`` read as a zip; None when there is none, it is not
+        one, or it holds a name twice (then every member is compressed as usual, and zipfile warns
+        of the name written twice as it always does)."""
+        if not data:
+            return None
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                members = {info.filename: info for info in zf.infolist()}
+                return cls(data, members) if len(members) == len(zf.infolist()) else None
+        except Exception:  # noqa: BLE001 - not a zip, a damaged one, any surprise: compressed as usual
+            return None
+
+    def deflated(self, info: zipfile.ZipInfo, data: bytes, rendered: bool) -> tuple[bytes, int] | None:
+        """Return (the deflated bytes, the CRC-32) of the previous output's member ``info.filename``
+        when they are those of ``data`` written with ``info``'s header: the same size and CRC-32,
+        deflated with the same flags, dates and attributes, and for a ``rendered`` part (what a
+        context made, which two renders may make different at the same size and CRC) the very same
+        bytes once inflated; None otherwise. A part not rendered is the template's own bytes,
+        which the previous output was made of too (``package``)."""
+        old = self.members.get(info.filename)
+        if old is None or old.file_size != len(data) or _header(old) != _header(info) \
+                or old.CRC != zlib.crc32(data):
+            return None
+        local = self.data[old.header_offset:old.header_offset + 30]
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            return None
+        start = old.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+        deflated = self.data[start:start + old.compress_size]
+        if len(deflated) != old.compress_size or rendered and not _inflates_to(deflated, data):
+            return None
+        return deflated, old.CRC
+
+
+def _header(info: zipfile.ZipInfo) -> tuple:
+    """Return the fields of a zip member's header other than its name, sizes, CRC and offset."""
+    return (info.compress_type, info.flag_bits, info.date_time, info.external_attr, info.internal_attr,
+            info.create_system, info.create_version, info.extract_version, info.reserved, info.volume,
+            info.extra, info.comment)
+
+
+def _inflates_to(deflated: bytes, data: bytes) -> bool:
+    """Return True when the raw deflate stream ``deflated`` is whole and inflates to ``data``."""
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        return inflate.decompress(deflated) == data and inflate.eof and not inflate.unused_data
+    except zlib.error:
+        return False
 
 
 def _finish_xml(xml: str) -> str:

@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import time
+import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -63,11 +64,15 @@ def code_digest(package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-TOOL_VERSION = f"khcn-docs {__version__}/format {FORMAT_VERSION}/code {code_digest()[:16]}"
+TOOL_VERSION = (f"khcn-docs {__version__}/format {FORMAT_VERSION}/code {code_digest()[:16]}"
+                f"/zlib {zlib.ZLIB_RUNTIME_VERSION}")
 """What a manifest row records the tool as. It holds the code's own hash: a unit's recorded input
 digest is reused (``outdated._input_digest``, while its cheap input key is unchanged) only for the
 code that made it, so a new version that makes a context or renders otherwise (a wording, a date
-rule) rebuilds every document once, for the reason "tool", not only those whose inputs changed."""
+rule) rebuilds every document once, for the reason "tool", not only those whose inputs changed.
+It holds the zlib the documents are compressed with too: a rebuild copies the deflated members
+of a document's previous output that did not change (``render.CompiledTemplate.package``), which
+gives a fresh render's bytes only when that zlib made them; another zlib rebuilds every document."""
 
 REASONS = ("force", "new", "tool", "template", "content", "moved", "output")
 """Why a unit is rebuilt, in the order they are checked (see ``build.reason.<code>`` messages)."""
