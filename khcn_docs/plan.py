@@ -232,6 +232,20 @@ class Plan:
     def _expanded(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         return {}  # tasks of one section name the same agencies: each list is expanded once
 
+    def task_agencies(self, roles: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Return (lead, support) of a task naming ``roles`` (its lead and support ids, or its
+        section's): each ``expand``ed, an agency leading not also supporting. The tasks of one
+        section name the same agencies: worked out once for them all."""
+        known = self._task_agencies.get(roles)
+        if known is None:
+            lead = self.expand(roles[0])
+            known = self._task_agencies[roles] = (lead, tuple(a for a in self.expand(roles[1]) if a not in lead))
+        return known
+
+    @cached_property
+    def _task_agencies(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]]:
+        return {}
+
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Return the ids of the bodies that stand at ``as_of`` for the members of ``group_id``, in
         registry order: a member merged away or renamed is followed to the body that took it over,
@@ -407,14 +421,19 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
     counter = 0
     for node in nodes:
         node_label, node_heading = label, heading
-        if node.kind in ("section", "point"):
+        kind = node.kind
+        if kind in _NUMBERED:
             node_label = label + (number_label(len(label), counter).rstrip(".)"),)
             counter += 1
-            node_heading = node.text
+            node_heading = getattr(node, kind)
         node_roles = (node.lead, node.support) if (node.lead or node.support) else roles
         if node.task:
-            lead = plan.expand(node_roles[0])
-            support = tuple(a for a in plan.expand(node_roles[1]) if a not in lead)
-            out.append(Task(node.task, node.text, ".".join(node_label), node_heading,
+            lead, support = plan.task_agencies(node_roles)
+            out.append(Task(node.task, getattr(node, kind), ".".join(node_label), node_heading,
                             lead, support, node.deadline, node.product, _sub_items(node.children)))
-        _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
+        if node.children:
+            _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
+
+
+_NUMBERED = ("section", "point")
+"""The kinds of node that take a number (I., 1., a)) and give the tasks under them their heading."""
