@@ -77,10 +77,11 @@ class Plan:
     """The day the registry is read at when it is not the plan's own (``at``)."""
 
     # ------------------------------------------------------------ agencies
-    @property
+    @cached_property
     def as_of(self) -> dt.date:
         """Return the date the registry is read at: the issue date, or 31 December of a draft's
-        year (or the day given to ``at``)."""
+        year (or the day given to ``at``). Found once: every merge, group and dissolution asked
+        of the plan is read at it."""
         return self.registry_date if self.registry_date is not None else self.spec.document.as_of
 
     def at(self, day: dt.date) -> "Plan":
