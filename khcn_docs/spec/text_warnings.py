@@ -35,7 +35,8 @@ _COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment a
 def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
     """Return a positioned warning for each opening line or body paragraph the checker would reject,
     and for each text value a comment cuts short."""
-    found = list(_opening(spec)) + list(_paragraphs(spec.body, ("body",)))
+    found = list(_opening(spec))
+    _paragraphs(spec.body, ("body",), found)
     return tuple(_warning(src, loc, key) for loc, key in found) + tuple(
         warning_at(src, loc, f"{t('spec.text.comment', lost=lost)} — "
                              f"{t('spec.text.comment.hint', key=_key(loc), lost=lost)}")
@@ -88,10 +89,10 @@ def _key(loc: tuple) -> str:
 
 def emphasis(text: str) -> str | None:
     """Return ``italic`` or ``bold`` when all the visible text of ``text`` is in that emphasis."""
+    if not text.lstrip().startswith("*"):  # most paragraphs of a plan: a mark, if any, comes after
+        return None  # visible text, which is then not in emphasis (an escaped ``\\*`` is text too)
     from khcn_docs.documents.common import runs
 
-    if "*" not in text:  # no emphasis mark: most paragraphs of a plan
-        return None
     seen = [run for run in runs(text) if run["text"].strip()]
     for kind in ("italic", "bold"):
         if seen and all(run.get(kind) for run in seen):
@@ -113,15 +114,16 @@ def _opening(spec: PlanSpec) -> Iterator[tuple[tuple, str]]:
             yield ("opening", n), f"spec.text.{kind}"
 
 
-def _paragraphs(nodes, loc: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, message key) of the body's paragraphs and bullet items wholly in emphasis."""
+def _paragraphs(nodes, loc: tuple, found: list[tuple[tuple, str]]) -> None:
+    """Add to ``found`` (location, message key) of the body's paragraphs and bullet items wholly in
+    emphasis, plan order."""
     for n, node in enumerate(nodes):
-        here = loc + (n,)
         for field in ("paragraph", "item"):
             text = getattr(node, field)
             if text is not None and (kind := emphasis(text)) is not None:
-                yield here + (field,), f"spec.text.{kind}"
-        yield from _paragraphs(node.children, here + ("children",))
+                found.append((loc + (n, field), f"spec.text.{kind}"))
+        if node.children:
+            _paragraphs(node.children, loc + (n, "children"), found)
 
 
 def _warning(src: Source, loc: tuple, key: str) -> str:
