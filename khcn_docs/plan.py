@@ -213,6 +213,13 @@ class Plan:
         formed at ``as_of``, found once."""
         return {aid: day for aid in self.registry.agencies if (day := self.registry.not_yet(aid, self.as_of))}
 
+    @cached_property
+    def registry_changes(self) -> tuple[dt.date, ...]:
+        """Return the days a body of the registry is merged away or dissolved on, sorted, each once
+        (found once: ``per_agency.on_day`` asks whether one falls between two days)."""
+        return tuple(sorted({day for agency in self.registry.agencies.values()
+                             for day in (agency.merged_on, agency.dissolved_on) if day is not None}))
+
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
         return self.registry.agencies[agency_id]
@@ -263,8 +270,9 @@ class Plan:
 
     @cached_property
     def dispatch_memo(self) -> dict:
-        """Return a memo for ``cong_van_trien_khai.forms_parted``: which report forms of bodies taken
-        over the dispatch letters carry, worked out once however many letters ask."""
+        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``)
+        and which report forms of bodies taken over they carry (``forms_parted``), worked out once
+        however many letters ask."""
         return {}
 
     @cached_property
@@ -381,7 +389,10 @@ class Plan:
     @cached_property
     def assigned_agencies(self) -> tuple[str, ...]:
         """Return the ids of agencies with at least one task, in registry order."""
-        named = {aid for task in self.tasks for aid in task.lead + task.support}
+        named: set[str] = set()
+        for task in self.tasks:
+            named.update(task.lead)
+            named.update(task.support)
         return tuple(aid for aid in self.registry.agencies if aid in named)
 
     # ------------------------------------------------------------ documents
@@ -431,7 +442,8 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
         if node.task:
             lead, support = plan.task_agencies(node_roles)
             out.append(Task(node.task, getattr(node, kind), ".".join(node_label), node_heading,
-                            lead, support, node.deadline, node.product, _sub_items(node.children)))
+                            lead, support, node.deadline, node.product,
+                            _sub_items(node.children) if node.children else ()))
         if node.children:
             _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
 
