@@ -35,15 +35,15 @@ NUMBERED_LEVELS = 3  # ND30's numbered levels (phần/mục I., khoản 1., đi�
 SIGNERS_FILE = "signers.yaml"
 
 
-def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Source | None:
-    """Return the YAML source at ``path`` (its bytes ``raw`` if already read), or None after adding
-    a positioned problem."""
+def _read(path: Path, problems: list[Problem], raw: bytes | None = None, digest: str | None = None) -> Source | None:
+    """Return the YAML source at ``path`` (its bytes ``raw`` if already read, their sha256 ``digest``
+    if already hashed), or None after adding a positioned problem."""
     if raw is None and not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
                                 t("spec.file_missing.hint", path=display_path(path))))
         return None
     try:
-        source = load_yaml(path, raw)
+        source = load_yaml(path, raw, digest)
     except YamlSyntaxError as exc:
         problems.append(yaml_problem(exc))
         return None
@@ -61,9 +61,9 @@ def yaml_problem(exc: YamlSyntaxError) -> Problem:
     return Problem(display_path(exc.path), exc.line, exc.column, "", message, hint)
 
 
-def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None):
-    """Return (model instance or None, source or None) for the YAML file at ``path``."""
-    source = _read(path, problems, raw)
+def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None, digest: str | None = None):
+    """Return (model instance or None, source or None) for the YAML file at ``path`` (``_read``)."""
+    source = _read(path, problems, raw, digest)
     if source is None:
         return None, None
     if source.root is None:  # nothing but blank lines or comments: one problem, not one per missing key
@@ -114,20 +114,23 @@ def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[
     return (*_parse(path, model, problems, raw), True)
 
 
-def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None):
+def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None,
+              read: tuple[bytes, str] | None = None):
     """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem.
 
     ``known`` maps ``known_key(model, sha256)`` to the registry or signers, validated and stored as
     JSON by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
     again. The spec itself is always parsed. ``agencies``: a registry file read instead of the
-    variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry)."""
+    variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry). ``read``: the
+    spec's bytes and their sha256 when the caller has read them already (``build``, whose quick
+    check compares that hash), parsed instead of reading the file again."""
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
     if not spec_path.is_file():
         raise refused([missing_file(spec_path)])
     problems: list[Problem] = []
-    spec, spec_src = _parse(spec_path, PlanSpec, problems)
+    spec, spec_src = _parse(spec_path, PlanSpec, problems, *(read or ()))
     # not readable as YAML: a .docx or a PDF picked by mistake is said as such (looked at only then)
     if spec_src is None and (other := binary_kind(spec_path)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),

@@ -283,11 +283,11 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def load(path: Path, raw: bytes | None = None) -> Source:
-    """Return the YAML at ``path`` (whose bytes are ``raw`` when already read) as a Source; raise
-    YamlSyntaxError (with position) if it is not YAML."""
+def load(path: Path, raw: bytes | None = None, digest: str | None = None) -> Source:
+    """Return the YAML at ``path`` (whose bytes are ``raw`` when already read, their sha256
+    ``digest`` when already hashed) as a Source; raise YamlSyntaxError (with position) if it is not YAML."""
     raw = path.read_bytes() if raw is None else raw
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest() if digest is None else digest
     encoding = _encoding(raw)
     try:
         decoded = raw.decode(encoding)
