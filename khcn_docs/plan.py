@@ -45,6 +45,17 @@ class Task:
     product: str | None = None
     items: tuple[str, ...] = ()   # the texts under it that are no tasks themselves ("+" lines), plan order
 
+    @classmethod
+    def made(cls, id: str, text: str, label: str, heading: str, lead: tuple[str, ...], support: tuple[str, ...],
+             deadline: str | None, product: str | None, items: tuple[str, ...]) -> "Task":
+        """Return ``Task(...)`` of these fields without the frozen dataclass's ``__init__``, which
+        sets each field through ``object.__setattr__``: twice as fast for the forty-odd tasks of a
+        plan, made by every build (``Plan.tasks``)."""
+        task = object.__new__(cls)
+        task.__dict__.update(id=id, text=text, label=label, heading=heading, lead=lead, support=support,
+                             deadline=deadline, product=product, items=items)
+        return task
+
     def role_of(self, agency_id: str) -> str | None:
         """Return ``lead``, ``support`` or None for ``agency_id``."""
         if agency_id in self.lead:
@@ -176,8 +187,11 @@ class Plan:
 
     @cached_property
     def _dissolved(self) -> frozenset[str]:
-        """Return the ids whose agency (after merges) is dissolved at ``as_of``, found once."""
-        return frozenset(aid for aid in self.registry.agencies if self.registry.dissolved(aid, self.as_of))
+        """Return the ids whose agency (after merges: ``current_id``) is dissolved at ``as_of``
+        (``Registry.dissolved``), found once."""
+        day, agencies = self.as_of, self.registry.agencies
+        return frozenset(aid for aid in agencies
+                         if (gone := agencies[self.current_id(aid)].dissolved_on) is not None and gone <= day)
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
@@ -210,8 +224,9 @@ class Plan:
     @cached_property
     def _not_yet(self) -> dict[str, dt.date]:
         """Return id -> the day it comes into being (``Registry.not_yet``) for each body not yet
-        formed at ``as_of``, found once."""
-        return {aid: day for aid in self.registry.agencies if (day := self.registry.not_yet(aid, self.as_of))}
+        formed at ``as_of``, found once: only a body ``renamed_from`` another can be."""
+        return {aid: day for aid, agency in self.registry.agencies.items()
+                if agency.renamed_from and (day := self.registry.not_yet(aid, self.as_of))}
 
     @cached_property
     def registry_changes(self) -> tuple[dt.date, ...]:
@@ -441,7 +456,7 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
         node_roles = (node.lead, node.support) if (node.lead or node.support) else roles
         if node.task:
             lead, support = plan.task_agencies(node_roles)
-            out.append(Task(node.task, getattr(node, kind), ".".join(node_label), node_heading,
+            out.append(Task.made(node.task, getattr(node, kind), ".".join(node_label), node_heading,
                             lead, support, node.deadline, node.product,
                             _sub_items(node.children) if node.children else ()))
         if node.children:

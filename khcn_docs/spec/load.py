@@ -612,9 +612,10 @@ class _RefChecker:
                 own = True
                 continue
             for i, aid in enumerate(value):
-                self.agency(aid, loc + (role, i), groups_ok=True)
+                where = loc + (role, i)
+                self.agency(aid, where, groups_ok=True)
                 if isinstance(aid, str):
-                    self.refs.append((loc + (role, i), aid))
+                    self.refs.append((where, aid))
                 own = True
         has_agencies = inherited or own
         has_lead = node.get("lead") not in (None, []) if own else inherited_lead
