@@ -140,14 +140,15 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                                t("spec.not_plan.hint"))])
     var_dir = spec_path.parent / _variables_setting(spec_src)
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
-    missing = _missing_variables(spec_path, spec_src, [registry_path, var_dir / SIGNERS_FILE] if agencies is None
-                                 else [var_dir / SIGNERS_FILE])
+    signers_path = var_dir / SIGNERS_FILE
+    missing = _missing_variables(spec_path, spec_src, [registry_path, signers_path] if agencies is None
+                                 else [signers_path])
     problems.extend(missing)
     said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
                                                 bool(said) and display_path(registry_path) in said)
-    signers, sig_src, fresh_signers = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
-                                           bool(said) and display_path(var_dir / SIGNERS_FILE) in said)
+    signers, sig_src, fresh_signers = _parse_variables(signers_path, Signers, problems, known or {},
+                                                       bool(said) and display_path(signers_path) in said)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     refs: list[tuple[tuple, str]] = []  # every agency or group id the spec names, where

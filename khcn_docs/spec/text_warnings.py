@@ -106,12 +106,23 @@ def _opening(spec: PlanSpec) -> Iterator[tuple[tuple, str]]:
 
     leading = all(plain(line).strip().startswith(CAN_CU) for line in spec.can_cu)
     for n, line in enumerate(spec.opening):
-        text = plain(line).strip()
-        leading = leading and text.startswith(CAN_CU) and not text.endswith(":")
+        leading = leading and _can_cu(line)
         if leading:
             yield ("opening", n), "spec.text.can_cu"
         elif (kind := emphasis(line)) is not None:
             yield ("opening", n), f"spec.text.{kind}"
+
+
+def _can_cu(line: str) -> bool:
+    """Return True when the opening ``line`` reads as a căn cứ line: "Căn cứ …" once its emphasis
+    marks are dropped (``plain``), not ending with ":" (the sentence that introduces the body).
+    The text before a line's first mark reads as written: one starting with another letter is none."""
+    from khcn_docs.documents.common import plain
+
+    if line.lstrip()[:1] not in ("*", "\\", CAN_CU[0]):
+        return False
+    text = plain(line).strip()
+    return text.startswith(CAN_CU) and not text.endswith(":")
 
 
 def _paragraphs(nodes, loc: tuple, found: list[tuple[tuple, str]]) -> None:
