@@ -442,6 +442,10 @@ def _sub_items(nodes: tuple[Node, ...]) -> tuple[str, ...]:
                  for text in (node.text, *_sub_items(node.children)))
 
 
+_NUMBERED = ("section", "point")
+"""The kinds of node that take a number (I., 1., a)) and give the tasks under them their heading."""
+
+
 def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,
                    roles: tuple[tuple[str, ...], tuple[str, ...]], out: list[Task]) -> None:
     """Append the tasks under ``nodes`` to ``out``, inheriting agencies from the nearest section that names them."""
@@ -457,11 +461,8 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
         if node.task:
             lead, support = plan.task_agencies(node_roles)
             out.append(Task.made(node.task, getattr(node, kind), ".".join(node_label), node_heading,
-                            lead, support, node.deadline, node.product,
-                            _sub_items(node.children) if node.children else ()))
+                                 lead, support, node.deadline, node.product,
+                                 _sub_items(node.children) if node.children else ()))
         if node.children:
             _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
 
-
-_NUMBERED = ("section", "point")
-"""The kinds of node that take a number (I., 1., a)) and give the tasks under them their heading."""
