@@ -16,7 +16,8 @@ from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import (HEAD_REFS, dispatch_warnings, dissolved_problems, document_days,
-                                   late_form_warnings, left_over_warnings, merge_warnings, parent_problems, successor_warnings, unreported_warnings)
+                                   late_form_warnings, left_over_warnings, merge_warnings, parent_problems,
+                                   successor_warnings, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import (check_registry, examples, header_name_warnings, unbroken_names,

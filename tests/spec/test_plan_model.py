@@ -117,7 +117,8 @@ def test_a_task_made_without_its_init_is_the_task_its_init_makes():
 
     from khcn_docs.plan import Task
 
-    values = ("II.1-1", "Việc", "II.1", "Đầu mục", ("so-khcn",), ("so-noi-vu",), "Hằng năm", "Báo cáo", ("+ ý",))
+    values = ("II.1-1", "Việc", "II.1", "Đầu mục", ("so-khcn",), ("so-noi-vu",), "Hằng năm", "Báo cáo",
+              ("+ ý",))
     made = Task.made(*values)
     assert made == Task(*values) and hash(made) == hash(Task(*values))
     assert list(vars(made)) == [f.name for f in fields(Task)]
