@@ -235,11 +235,13 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     folder = plan_folder(Path(output), Path(spec))
     with collector_paused():
         with Manifest.open(folder, create=False) as previous:              # read only
-            report = quick.check(Path(spec), folder, options, previous)     # nothing changed at all?
+            read = _read_spec(Path(spec))                                     # hashed once, parsed once
+            report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
+                                 read[1] if read else None)
             known = parsed.known(previous) if report is None else {}
             issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
         if report is None:
-            plan = load_plan(spec, known)                                   # load: stops on any spec problem
+            plan = load_plan(spec, known, read=read)                        # load: stops on any spec problem
             plan = cong_van_trien_khai.held_back(plan, issued_before)       # letters not in the issued batch
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
@@ -268,6 +270,19 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     if strict:
         report.raise_for_failures()
     return report
+
+
+def _read_spec(spec: Path) -> tuple[bytes, str] | None:
+    """Return the bytes of the spec file and their sha256, read once for the quick check (which
+    compares the hash) and loading (which parses the bytes and records that hash); None when it
+    is no regular file or cannot be read (loading then says why)."""
+    try:
+        if not spec.is_file():  # a pipe named .yaml would block
+            return None
+        raw = spec.read_bytes()
+    except OSError:
+        return None
+    return raw, sha256_bytes(raw)
 
 
 @contextmanager

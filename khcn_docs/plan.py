@@ -45,6 +45,17 @@ class Task:
     product: str | None = None
     items: tuple[str, ...] = ()   # the texts under it that are no tasks themselves ("+" lines), plan order
 
+    @classmethod
+    def made(cls, id: str, text: str, label: str, heading: str, lead: tuple[str, ...], support: tuple[str, ...],
+             deadline: str | None, product: str | None, items: tuple[str, ...]) -> "Task":
+        """Return ``Task(...)`` of these fields without the frozen dataclass's ``__init__``, which
+        sets each field through ``object.__setattr__``: twice as fast for the forty-odd tasks of a
+        plan, made by every build (``Plan.tasks``)."""
+        task = object.__new__(cls)
+        task.__dict__.update(id=id, text=text, label=label, heading=heading, lead=lead, support=support,
+                             deadline=deadline, product=product, items=items)
+        return task
+
     def role_of(self, agency_id: str) -> str | None:
         """Return ``lead``, ``support`` or None for ``agency_id``."""
         if agency_id in self.lead:
@@ -77,10 +88,11 @@ class Plan:
     """The day the registry is read at when it is not the plan's own (``at``)."""
 
     # ------------------------------------------------------------ agencies
-    @property
+    @cached_property
     def as_of(self) -> dt.date:
         """Return the date the registry is read at: the issue date, or 31 December of a draft's
-        year (or the day given to ``at``)."""
+        year (or the day given to ``at``). Found once: every merge, group and dissolution asked
+        of the plan is read at it."""
         return self.registry_date if self.registry_date is not None else self.spec.document.as_of
 
     def at(self, day: dt.date) -> "Plan":
@@ -175,8 +187,11 @@ class Plan:
 
     @cached_property
     def _dissolved(self) -> frozenset[str]:
-        """Return the ids whose agency (after merges) is dissolved at ``as_of``, found once."""
-        return frozenset(aid for aid in self.registry.agencies if self.registry.dissolved(aid, self.as_of))
+        """Return the ids whose agency (after merges: ``current_id``) is dissolved at ``as_of``
+        (``Registry.dissolved``), found once."""
+        day, agencies = self.as_of, self.registry.agencies
+        return frozenset(aid for aid in agencies
+                         if (gone := agencies[self.current_id(aid)].dissolved_on) is not None and gone <= day)
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
@@ -209,8 +224,16 @@ class Plan:
     @cached_property
     def _not_yet(self) -> dict[str, dt.date]:
         """Return id -> the day it comes into being (``Registry.not_yet``) for each body not yet
-        formed at ``as_of``, found once."""
-        return {aid: day for aid in self.registry.agencies if (day := self.registry.not_yet(aid, self.as_of))}
+        formed at ``as_of``, found once: only a body ``renamed_from`` another can be."""
+        return {aid: day for aid, agency in self.registry.agencies.items()
+                if agency.renamed_from and (day := self.registry.not_yet(aid, self.as_of))}
+
+    @cached_property
+    def registry_changes(self) -> tuple[dt.date, ...]:
+        """Return the days a body of the registry is merged away or dissolved on, sorted, each once
+        (found once: ``per_agency.on_day`` asks whether one falls between two days)."""
+        return tuple(sorted({day for agency in self.registry.agencies.values()
+                             for day in (agency.merged_on, agency.dissolved_on) if day is not None}))
 
     def agency(self, agency_id: str) -> Agency:
         """Return the registry entry for ``agency_id`` (not following merges)."""
@@ -232,6 +255,20 @@ class Plan:
     def _expanded(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         return {}  # tasks of one section name the same agencies: each list is expanded once
 
+    def task_agencies(self, roles: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Return (lead, support) of a task naming ``roles`` (its lead and support ids, or its
+        section's): each ``expand``ed, an agency leading not also supporting. The tasks of one
+        section name the same agencies: worked out once for them all."""
+        known = self._task_agencies.get(roles)
+        if known is None:
+            lead = self.expand(roles[0])
+            known = self._task_agencies[roles] = (lead, tuple(a for a in self.expand(roles[1]) if a not in lead))
+        return known
+
+    @cached_property
+    def _task_agencies(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]]:
+        return {}
+
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Return the ids of the bodies that stand at ``as_of`` for the members of ``group_id``, in
         registry order: a member merged away or renamed is followed to the body that took it over,
@@ -248,8 +285,9 @@ class Plan:
 
     @cached_property
     def dispatch_memo(self) -> dict:
-        """Return a memo for ``cong_van_trien_khai.forms_parted``: which report forms of bodies taken
-        over the dispatch letters carry, worked out once however many letters ask."""
+        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``)
+        and which report forms of bodies taken over they carry (``forms_parted``), worked out once
+        however many letters ask."""
         return {}
 
     @cached_property
@@ -366,7 +404,10 @@ class Plan:
     @cached_property
     def assigned_agencies(self) -> tuple[str, ...]:
         """Return the ids of agencies with at least one task, in registry order."""
-        named = {aid for task in self.tasks for aid in task.lead + task.support}
+        named: set[str] = set()
+        for task in self.tasks:
+            named.update(task.lead)
+            named.update(task.support)
         return tuple(aid for aid in self.registry.agencies if aid in named)
 
     # ------------------------------------------------------------ documents
@@ -401,20 +442,27 @@ def _sub_items(nodes: tuple[Node, ...]) -> tuple[str, ...]:
                  for text in (node.text, *_sub_items(node.children)))
 
 
+_NUMBERED = ("section", "point")
+"""The kinds of node that take a number (I., 1., a)) and give the tasks under them their heading."""
+
+
 def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], heading: str,
                    roles: tuple[tuple[str, ...], tuple[str, ...]], out: list[Task]) -> None:
     """Append the tasks under ``nodes`` to ``out``, inheriting agencies from the nearest section that names them."""
     counter = 0
     for node in nodes:
         node_label, node_heading = label, heading
-        if node.kind in ("section", "point"):
+        kind = node.kind
+        if kind in _NUMBERED:
             node_label = label + (number_label(len(label), counter).rstrip(".)"),)
             counter += 1
-            node_heading = node.text
+            node_heading = getattr(node, kind)
         node_roles = (node.lead, node.support) if (node.lead or node.support) else roles
         if node.task:
-            lead = plan.expand(node_roles[0])
-            support = tuple(a for a in plan.expand(node_roles[1]) if a not in lead)
-            out.append(Task(node.task, node.text, ".".join(node_label), node_heading,
-                            lead, support, node.deadline, node.product, _sub_items(node.children)))
-        _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
+            lead, support = plan.task_agencies(node_roles)
+            out.append(Task.made(node.task, getattr(node, kind), ".".join(node_label), node_heading,
+                                 lead, support, node.deadline, node.product,
+                                 _sub_items(node.children) if node.children else ()))
+        if node.children:
+            _collect_tasks(plan, node.children, node_label, node_heading, node_roles, out)
+

@@ -61,17 +61,19 @@ def _hashed(paths: list[Path]) -> list[list[str | None]]:
     return [[str(p), sha256_file(p)] for p in paths]
 
 
-def _unchanged(files: list[list[str | None]]) -> bool:
-    """Return True when every recorded [path, sha256] still holds; stops at the first difference."""
-    return all(sha256_file(path) == sha for path, sha in files)
+def _unchanged(files: list[list[str | None]], hashed: dict[str, str]) -> bool:
+    """Return True when every recorded [path, sha256] still holds; stops at the first difference.
+    ``hashed``: path -> sha256 of files the build has already hashed (not read again)."""
+    return all((hashed[path] if path in hashed else sha256_file(path)) == sha for path, sha in files)
 
 
-def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "BuildReport | None":
+def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
+          spec_sha: str | None = None) -> "BuildReport | None":
     """Return a report of a build with nothing to do, or None when the full comparison is needed.
 
     ``manifest`` is the plan folder's, opened read-only. The cheapest differences are looked at
     first (the spec file, then the other inputs), so an edited plan falls through after hashing
-    one file."""
+    one file: none when the build has hashed the spec already (``spec_sha``)."""
     if options.force or options.force_issued or options.explain or not options.documents:
         return None
     stored = manifest.meta(KEY)
@@ -82,8 +84,10 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest) -> "
         return None
     if data.get("language") != language():  # its warnings are said in the language of that build
         return None
-    same_place = data["files"][0][0] == str(spec.resolve()) and data["folder"] == str(folder)
-    if not same_place or not _unchanged(data["files"]) or data["environment"] != _environment(options):
+    spec_path = str(spec.resolve())
+    same_place = data["files"][0][0] == spec_path and data["folder"] == str(folder)
+    hashed = {spec_path: spec_sha} if spec_sha is not None else {}
+    if not same_place or not _unchanged(data["files"], hashed) or data["environment"] != _environment(options):
         return None
     tracked, leftovers = trackers(folder)  # leftovers: a build was killed since; the next one tidies up
     if leftovers or data["trackers"] != _hashed(tracked) or not _outputs_intact(manifest, folder, options):

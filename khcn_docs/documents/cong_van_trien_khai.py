@@ -60,10 +60,13 @@ def dispatched(plan: Plan) -> Plan:
 
 def addressees(plan: Plan) -> tuple[str, ...]:
     """Return the agencies that get a dispatch letter: every agency with tasks on the dispatch's
-    date except the sender, registry order."""
-    view = dispatched(plan)
-    sender = per_agency.sender_id(view)
-    return tuple(aid for aid in per_agency.recipients(view) if aid != sender)
+    date except the sender, registry order; worked out once per plan (``Plan.dispatch_memo``)."""
+    memo = plan.dispatch_memo
+    if "addressees" not in memo:
+        view = dispatched(plan)
+        sender = per_agency.sender_id(view)
+        memo["addressees"] = tuple(aid for aid in per_agency.recipients(view) if aid != sender)
+    return memo["addressees"]
 
 
 def letters_held(plan: Plan, agency_id: str) -> tuple[str, ...]:

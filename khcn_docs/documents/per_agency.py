@@ -6,6 +6,7 @@ all speak about one agency's tasks in the plan; this module says how, once.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -32,13 +33,14 @@ def sender_id(plan: Plan) -> str:
 def recipients(plan: Plan) -> tuple[str, ...]:
     """Return ids of agencies that get per-agency documents: assigned ones except the issuer (merges
     followed, as the assigned ones are), registry order."""
-    issuer = plan.issuer_id
-    return tuple(aid for aid in plan.assigned_agencies if aid != issuer)
+    issuer, assigned = plan.issuer_id, plan.assigned_agencies
+    return tuple(aid for aid in assigned if aid != issuer) if issuer in assigned else assigned
 
 
 def tracked(plan: Plan) -> tuple[str, ...]:
     """Return ids of agencies that owe the monitor a yearly report (every recipient but the monitor)."""
-    return tuple(aid for aid in recipients(plan) if aid != plan.monitor_id)
+    monitor = plan.monitor_id
+    return tuple(aid for aid in recipients(plan) if aid != monitor)
 
 
 def followed(plan: Plan) -> tuple[str, ...]:
@@ -171,8 +173,9 @@ def on_day(plan: Plan, day: dt.date) -> Plan:
     issued = plan.spec.document.date
     day = max(day, issued) if issued is not None else day
     first, last = sorted((plan.as_of, day))
-    events = (d for a in plan.registry.agencies.values() for d in (a.merged_on, a.dissolved_on) if d is not None)
-    if not any(first < d <= last for d in events):
+    changes = plan.registry_changes
+    after = bisect.bisect_right(changes, first)  # the first change after ``first``
+    if after == len(changes) or changes[after] > last:
         return plan
     return plan.at(day)
 

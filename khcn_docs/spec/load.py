@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from khcn_docs.errors import SpecError
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
-from khcn_docs.spec.merges import (dispatch_warnings, dissolved_problems, document_days, late_form_warnings,
-                                   left_over_warnings, merge_warnings, parent_problems, successor_warnings, unreported_warnings)
+from khcn_docs.spec.merges import (HEAD_REFS, dispatch_warnings, dissolved_problems, document_days,
+                                   late_form_warnings, left_over_warnings, merge_warnings, parent_problems,
+                                   successor_warnings, unreported_warnings)
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import (check_registry, examples, header_name_warnings, unbroken_names,
@@ -35,15 +36,15 @@ NUMBERED_LEVELS = 3  # ND30's numbered levels (phần/mục I., khoản 1., đi�
 SIGNERS_FILE = "signers.yaml"
 
 
-def _read(path: Path, problems: list[Problem], raw: bytes | None = None) -> Source | None:
-    """Return the YAML source at ``path`` (its bytes ``raw`` if already read), or None after adding
-    a positioned problem."""
+def _read(path: Path, problems: list[Problem], raw: bytes | None = None, digest: str | None = None) -> Source | None:
+    """Return the YAML source at ``path`` (its bytes ``raw`` if already read, their sha256 ``digest``
+    if already hashed), or None after adding a positioned problem."""
     if raw is None and not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "", t("spec.file_missing"),
                                 t("spec.file_missing.hint", path=display_path(path))))
         return None
     try:
-        source = load_yaml(path, raw)
+        source = load_yaml(path, raw, digest)
     except YamlSyntaxError as exc:
         problems.append(yaml_problem(exc))
         return None
@@ -61,9 +62,9 @@ def yaml_problem(exc: YamlSyntaxError) -> Problem:
     return Problem(display_path(exc.path), exc.line, exc.column, "", message, hint)
 
 
-def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None):
-    """Return (model instance or None, source or None) for the YAML file at ``path``."""
-    source = _read(path, problems, raw)
+def _parse(path: Path, model, problems: list[Problem], raw: bytes | None = None, digest: str | None = None):
+    """Return (model instance or None, source or None) for the YAML file at ``path`` (``_read``)."""
+    source = _read(path, problems, raw, digest)
     if source is None:
         return None, None
     if source.root is None:  # nothing but blank lines or comments: one problem, not one per missing key
@@ -114,20 +115,23 @@ def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[
     return (*_parse(path, model, problems, raw), True)
 
 
-def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None):
+def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None,
+              read: tuple[bytes, str] | None = None):
     """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem.
 
     ``known`` maps ``known_key(model, sha256)`` to the registry or signers, validated and stored as
     JSON by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
     again. The spec itself is always parsed. ``agencies``: a registry file read instead of the
-    variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry)."""
+    variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry). ``read``: the
+    spec's bytes and their sha256 when the caller has read them already (``build``, whose quick
+    check compares that hash), parsed instead of reading the file again."""
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
     if not spec_path.is_file():
         raise refused([missing_file(spec_path)])
     problems: list[Problem] = []
-    spec, spec_src = _parse(spec_path, PlanSpec, problems)
+    spec, spec_src = _parse(spec_path, PlanSpec, problems, *(read or ()))
     # not readable as YAML: a .docx or a PDF picked by mistake is said as such (looked at only then)
     if spec_src is None and (other := binary_kind(spec_path)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t("spec.not_plan.file", kind=other),
@@ -137,18 +141,21 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                                t("spec.not_plan.hint"))])
     var_dir = spec_path.parent / _variables_setting(spec_src)
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
-    missing = _missing_variables(spec_path, spec_src, [registry_path, var_dir / SIGNERS_FILE] if agencies is None
-                                 else [var_dir / SIGNERS_FILE])
+    signers_path = var_dir / SIGNERS_FILE
+    missing = _missing_variables(spec_path, spec_src, [registry_path, signers_path] if agencies is None
+                                 else [signers_path])
     problems.extend(missing)
     said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
                                                 bool(said) and display_path(registry_path) in said)
-    signers, sig_src, fresh_signers = _parse_variables(var_dir / SIGNERS_FILE, Signers, problems, known or {},
-                                           bool(said) and display_path(var_dir / SIGNERS_FILE) in said)
+    signers, sig_src, fresh_signers = _parse_variables(signers_path, Signers, problems, known or {},
+                                                       bool(said) and display_path(signers_path) in said)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
+    refs: list[tuple[tuple, str]] = []  # every agency or group id the spec names, where
     if spec_src is not None and registry is not None:
-        problems.extend(check_references(spec_src.data, spec_src, registry, reg_src, signers))
+        found, refs = check_references(spec_src.data, spec_src, registry, reg_src, signers)
+        problems.extend(found)
     if spec is not None and registry is not None:
         problems.extend(check_place(spec, spec_src, registry, reg_src))
     if spec is not None:
@@ -179,7 +186,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         raise refused(gone)
     # the plan checked above, not a copy: what the checks worked out (its tasks, merges, groups)
     # is then not worked out again by the build (about 0.25 ms of a one-agency rebuild)
-    object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src)  # before anyone else sees it
+    object.__setattr__(plan, "warnings", merge_warnings(plan, spec_src, refs)  # before anyone else sees it
                        + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
@@ -273,24 +280,26 @@ def _variables_setting(src: Source | None) -> str:
 
 
 def check_references(data, src: Source, registry: Registry, reg_src: Source,
-                     signers: Signers | None) -> list[Problem]:
-    """Return problems with ids the spec uses (agencies, groups, signers, task ids).
+                     signers: Signers | None) -> tuple[list[Problem], list[tuple[tuple, str]]]:
+    """Return (problems with ids the spec uses: agencies, groups, signers, task ids; the location
+    and id of every agency or group id it names, in file order: what ``merge_warnings`` reads).
 
     Works on the raw YAML so that these are reported together with shape errors."""
     ref = _RefChecker(src, registry, reg_src.path, signers)
-    doc, rep = _get(data, "document"), _get(data, "reporting")
-    ref.agency(_get(doc, "issuer"), ("document", "issuer"))
-    ref.agency(_get(rep, "via"), ("reporting", "via"))
-    ref.agency(_get(rep, "to"), ("reporting", "to"))
+    for loc in HEAD_REFS:  # the issuer, ``reporting.via``, ``reporting.to``
+        aid = _get(_get(data, loc[0]), loc[1])
+        ref.agency(aid, loc)
+        if isinstance(aid, str):
+            ref.refs.append((loc, aid))
     ref.signer(_get(_get(data, "signature"), "signer"), ("signature", "signer"))
     ref.signer(_get(_get(_get(data, "dispatch"), "signature"), "signer"), ("dispatch", "signature", "signer"))
-    ref.signer(_get(_get(rep, "signature"), "signer"), ("reporting", "signature", "signer"))
+    ref.signer(_get(_get(_get(data, "reporting"), "signature"), "signer"), ("reporting", "signature", "signer"))
     for key in ("numbers", "dates"):  # each letter's own number, its own date: keyed by agency id
         by_agency = _get(_get(data, "dispatch"), key)
         for aid in by_agency if hasattr(by_agency, "keys") else ():
             ref.agency(aid, ("dispatch", key, aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
-    return ref.problems
+    return ref.problems, ref.refs
 
 
 def check_place(spec: PlanSpec, src: Source, registry: Registry, reg_src: Source | None) -> list[Problem]:
@@ -551,6 +560,7 @@ class _RefChecker:
         self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
         self.problems: list[Problem] = []
         self.task_locs: dict[str, tuple] = {}  # task id -> where it first appears
+        self.refs: list[tuple[tuple, str]] = []  # (location, id) of each agency or group id named
 
     @property
     def reg_name(self) -> str:
@@ -574,10 +584,13 @@ class _RefChecker:
         """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings, and under a
         bullet ``item`` when ``bulleted``): each node, that lettered points a) … y) do not run past
         the 23 letters of the alphabet, and that no numbered node sits under a lettered point (ND30
-        numbers three levels: I., 1., a)) or under a bullet (a numbered level below "-")."""
+        numbers three levels: I., 1., a)) or under a bullet (a numbered level below "-"). A node
+        that is no mapping has nothing to check here (the model says what it is)."""
         count = 0
         for i, node in enumerate(nodes):
-            kind = next((k for k in NUMBERED if _get(node, k) is not None), None)
+            if not isinstance(node, dict):
+                continue
+            kind = _numbered_kind(node)
             is_numbered = kind is not None
             count += is_numbered
             if is_numbered and (bulleted or numbered >= NUMBERED_LEVELS):
@@ -589,31 +602,42 @@ class _RefChecker:
                                                 t("spec.too_many_letters.hint")))
             self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted)
 
-    def node(self, node, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
+    def node(self, node: dict, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
              bulleted: bool = False) -> None:
+        """Check the body node ``node`` (a mapping) and what is under it."""
         own = False
         for role in ("lead", "support"):
-            value = _get(node, role)
-            own |= value is not None and not isinstance(value, list)  # ``lead: so-tttt``: said by the model check
-            for i, aid in enumerate(_list(value)):
-                self.agency(aid, loc + (role, i), groups_ok=True)
+            value = node.get(role)
+            if value is None:
+                continue
+            if not isinstance(value, list):  # ``lead: so-tttt``: said by the model check
+                own = True
+                continue
+            for i, aid in enumerate(value):
+                where = loc + (role, i)
+                self.agency(aid, where, groups_ok=True)
+                if isinstance(aid, str):
+                    self.refs.append((where, aid))
                 own = True
         has_agencies = inherited or own
-        has_lead = _get(node, "lead") not in (None, []) if own else inherited_lead
-        if _get(node, "task") is not None:
-            self.task(node, loc, has_agencies)
+        has_lead = node.get("lead") not in (None, []) if own else inherited_lead
+        task = node.get("task")
+        if task is not None:
+            self.task(task, loc, has_agencies)
             if has_agencies and not has_lead:
-                self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=_get(node, "task")),
+                self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=task),
                                                 t("spec.no_lead.hint")))
         elif own and not _has_task(node):
-            role = "lead" if _get(node, "lead") else "support"
+            role = "lead" if node.get("lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
-        self.children(_list(_get(node, "children")), loc + ("children",), has_agencies, has_lead, numbered,
-                      bulleted or _get(node, "item") is not None)
+        children = node.get("children")
+        if children and isinstance(children, list):  # most nodes have none: no call
+            self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
+                          bulleted or node.get("item") is not None)
 
-    def task(self, node, loc: tuple, has_agencies: bool) -> None:
-        task_id = str(_get(node, "task"))
+    def task(self, task, loc: tuple, has_agencies: bool) -> None:
+        task_id = str(task)
         if task_id in self.task_locs:
             first = self.src.position(self.task_locs[task_id])[0]
             self.problems.append(problem_at(self.src, loc + ("task",), t("spec.duplicate_task", got=task_id, first=first),
@@ -623,6 +647,14 @@ class _RefChecker:
         if not has_agencies:
             self.problems.append(problem_at(self.src, loc + ("task",), t("spec.task_without_agency", got=task_id),
                                             t("spec.task_without_agency.hint")))
+
+
+def _numbered_kind(node: dict) -> str | None:
+    """Return which of ``NUMBERED`` the raw body ``node`` is (``section``, ``point``), or None."""
+    for kind in NUMBERED:
+        if node.get(kind) is not None:
+            return kind
+    return None
 
 
 def _has_task(node) -> bool:

@@ -25,34 +25,14 @@ def _get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
-def agency_refs(data) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, id) for every agency or group id the raw spec names."""
-    for loc in HEAD_REFS:
-        value = _get(_get(data, loc[0]), loc[1])
-        if isinstance(value, str):
-            yield loc, value
-    body = _get(data, "body")
-    yield from _node_refs(body if isinstance(body, list) else [], ("body",))
-
-
-def _node_refs(nodes: list, loc: tuple) -> Iterator[tuple[tuple, str]]:
-    for i, node in enumerate(nodes):
-        for role in ("lead", "support"):
-            ids = _get(node, role)
-            for j, aid in enumerate(ids if isinstance(ids, list) else []):
-                if isinstance(aid, str):
-                    yield loc + (i, role, j), aid
-        children = _get(node, "children")
-        yield from _node_refs(children if isinstance(children, list) else [], loc + (i, "children"))
-
-
-def merge_warnings(plan, src: Source) -> tuple[str, ...]:
+def merge_warnings(plan, src: Source, refs: list[tuple[tuple, str]]) -> tuple[str, ...]:
     """Return one warning per mention of an agency that, at the plan's date, is merged into another,
     dissolved or not formed yet (its task stays given to it), and per mention of a group none of
-    whose members is left."""
+    whose members is left; ``refs``: (location, id) of every agency or group id the spec names
+    (``load.check_references``, which finds them in its walk of the raw spec)."""
     out: list[str] = []
     gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
-    for loc, aid in agency_refs(src.data):
+    for loc, aid in refs:
         if aid in gone_groups:
             if gone_groups[aid] is not None:
                 out.append(t("state.group_dissolved", **_where(src, loc), name=plan.registry.groups[aid].name,

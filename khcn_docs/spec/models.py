@@ -206,6 +206,9 @@ class DocumentMeta(Model):
         return self.number is None or self.date is None
 
 
+_NODE_KINDS = ("section", "point", "item", "paragraph")
+
+
 class Node(Model):
     """One block of the body: a numbered ``section`` (heading) or ``point`` (numbered paragraph),
     an ``item`` ("-" bullet, "+" when nested) or a free ``paragraph``; any may be a ``task``."""
@@ -223,10 +226,10 @@ class Node(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Node":
-        kinds = [k for k in ("section", "point", "item", "paragraph") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError("node-kind:" + ",".join(kinds))
-        if not getattr(self, kinds[0]).strip():
+        texts = [text for text in (self.section, self.point, self.item, self.paragraph) if text is not None]
+        if len(texts) != 1:
+            raise ValueError("node-kind:" + ",".join(k for k in _NODE_KINDS if getattr(self, k) is not None))
+        if not texts[0].strip():
             raise ValueError("node-empty")
         return self
 

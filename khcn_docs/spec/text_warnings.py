@@ -35,7 +35,8 @@ _COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment a
 def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
     """Return a positioned warning for each opening line or body paragraph the checker would reject,
     and for each text value a comment cuts short."""
-    found = list(_opening(spec)) + list(_paragraphs(spec.body, ("body",)))
+    found = list(_opening(spec))
+    _paragraphs(spec.body, ("body",), found)
     return tuple(_warning(src, loc, key) for loc, key in found) + tuple(
         warning_at(src, loc, f"{t('spec.text.comment', lost=lost)} — "
                              f"{t('spec.text.comment.hint', key=_key(loc), lost=lost)}")
@@ -88,10 +89,10 @@ def _key(loc: tuple) -> str:
 
 def emphasis(text: str) -> str | None:
     """Return ``italic`` or ``bold`` when all the visible text of ``text`` is in that emphasis."""
+    if not text.lstrip().startswith("*"):  # most paragraphs of a plan: a mark, if any, comes after
+        return None  # visible text, which is then not in emphasis (an escaped ``\\*`` is text too)
     from khcn_docs.documents.common import runs
 
-    if "*" not in text:  # no emphasis mark: most paragraphs of a plan
-        return None
     seen = [run for run in runs(text) if run["text"].strip()]
     for kind in ("italic", "bold"):
         if seen and all(run.get(kind) for run in seen):
@@ -105,23 +106,35 @@ def _opening(spec: PlanSpec) -> Iterator[tuple[tuple, str]]:
 
     leading = all(plain(line).strip().startswith(CAN_CU) for line in spec.can_cu)
     for n, line in enumerate(spec.opening):
-        text = plain(line).strip()
-        leading = leading and text.startswith(CAN_CU) and not text.endswith(":")
+        leading = leading and _can_cu(line)
         if leading:
             yield ("opening", n), "spec.text.can_cu"
         elif (kind := emphasis(line)) is not None:
             yield ("opening", n), f"spec.text.{kind}"
 
 
-def _paragraphs(nodes, loc: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, message key) of the body's paragraphs and bullet items wholly in emphasis."""
+def _can_cu(line: str) -> bool:
+    """Return True when the opening ``line`` reads as a căn cứ line: "Căn cứ …" once its emphasis
+    marks are dropped (``plain``), not ending with ":" (the sentence that introduces the body).
+    The text before a line's first mark reads as written: one starting with another letter is none."""
+    from khcn_docs.documents.common import plain
+
+    if line.lstrip()[:1] not in ("*", "\\", CAN_CU[0]):
+        return False
+    text = plain(line).strip()
+    return text.startswith(CAN_CU) and not text.endswith(":")
+
+
+def _paragraphs(nodes, loc: tuple, found: list[tuple[tuple, str]]) -> None:
+    """Add to ``found`` (location, message key) of the body's paragraphs and bullet items wholly in
+    emphasis, plan order."""
     for n, node in enumerate(nodes):
-        here = loc + (n,)
         for field in ("paragraph", "item"):
             text = getattr(node, field)
             if text is not None and (kind := emphasis(text)) is not None:
-                yield here + (field,), f"spec.text.{kind}"
-        yield from _paragraphs(node.children, here + ("children",))
+                found.append((loc + (n, field), f"spec.text.{kind}"))
+        if node.children:
+            _paragraphs(node.children, loc + (n, "children"), found)
 
 
 def _warning(src: Source, loc: tuple, key: str) -> str:

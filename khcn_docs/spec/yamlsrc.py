@@ -130,6 +130,7 @@ def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 _STR = _TAG + "str"
+_SCALAR = yaml.ScalarNode
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")                 # 135, 0135, 1_000 (not 0x10, 0b1, 1:30)
 _SIGNS_AND_ZERO = ("0", "+", "-")  # what a plain text read as a decimal number starts with (cheap test first)
 
@@ -139,12 +140,22 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
     A number is what a clerk means by one: decimal digits, read as decimal even with leading zeros
     (``0135`` is 135, not YAML 1.1's octal 93; ``08`` is 8). YAML 1.1's other ways of writing a
-    number (``0x10``, ``0b1``, ``1:30``, ``1:30.5``) stay text, so the field's check says what to write."""
+    number (``0x10``, ``0b1``, ``1:30``, ``1:30.5``) stay text, so the field's check says what to write.
+
+    The text ``load`` composes is NFC already, and so is every text YAML makes of it without quotes,
+    in single quotes or in a block: pieces of it joined by spaces, line breaks or quotes, none of
+    which composes with what is next to it (nor do ``_folded``'s mends). Only a double-quoted text
+    is normalised again: its escapes (``\\u0301``, a ``\\`` joining two lines) can write anything."""
     tag, value = node.tag, node.value
     if tag == _STR:
-        if not node.style and value[:1] in _SIGNS_AND_ZERO and _DECIMAL.fullmatch(value):
-            return int(value.replace("_", ""), 10)  # ``08``, ``019``: not octal, so YAML 1.1 left them text
-        return unicodedata.normalize("NFC", _folded(value) if node.style == ">" else value)
+        style = node.style
+        if not style:
+            if value[:1] in _SIGNS_AND_ZERO and _DECIMAL.fullmatch(value):
+                return int(value.replace("_", ""), 10)  # ``08``, ``019``: not octal, so YAML 1.1 left them text
+            return value
+        if style == ">":
+            return _folded(value)
+        return unicodedata.normalize("NFC", value) if style == '"' else value
     if tag == _TAG + "int":
         return int(value.replace("_", ""), 10) if _DECIMAL.fullmatch(value) else value
     if tag == _TAG + "float":
@@ -205,7 +216,11 @@ class _Builder:
         self.left -= len(node.value)
         if self.depth > MAX_DEPTH or self.left < 0:
             raise self._refused(node)
-        built = self._mapping(node) if kind is yaml.MappingNode else [self.build(item) for item in node.value]
+        if kind is yaml.MappingNode:
+            built = self._mapping(node)
+        else:
+            build = self.build
+            built = [_scalar(item) if item.__class__ is _SCALAR else build(item) for item in node.value]
         self.depth -= 1
         return built
 
@@ -223,13 +238,13 @@ class _Builder:
         out: dict = {}
         build = self.build
         for key_node, value_node in node.value:
-            if key_node.__class__ is not yaml.ScalarNode:
+            if key_node.__class__ is not _SCALAR:
                 raise self._error(key_node, "spec.yaml.complex_key")
             key = _scalar(key_node)
             if key in out:
                 first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and _scalar(k) == key)
                 raise self._error(key_node, "spec.yaml.duplicate_key", key=key, first=_where(first)[0])
-            out[key] = build(value_node)
+            out[key] = _scalar(value_node) if value_node.__class__ is _SCALAR else build(value_node)
         return out
 
     def _error(self, node: yaml.Node, message: str, /, **params: object) -> YamlSyntaxError:
@@ -268,17 +283,21 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def load(path: Path, raw: bytes | None = None) -> Source:
-    """Return the YAML at ``path`` (whose bytes are ``raw`` when already read) as a Source; raise
-    YamlSyntaxError (with position) if it is not YAML."""
+def load(path: Path, raw: bytes | None = None, digest: str | None = None) -> Source:
+    """Return the YAML at ``path`` (whose bytes are ``raw`` when already read, their sha256
+    ``digest`` when already hashed) as a Source; raise YamlSyntaxError (with position) if it is not YAML."""
     raw = path.read_bytes() if raw is None else raw
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest() if digest is None else digest
+    encoding = _encoding(raw)
     try:
-        text = nfc(raw.decode(_encoding(raw)))
+        decoded = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise _not_utf8(path, raw, exc.start) from None
+    text = nfc(decoded)
+    # UTF-8 bytes already in NFC are what libyaml reads: given them, it does not encode the text again
+    stream = raw if text is decoded and encoding == "utf-8" else text
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(stream, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _explained(path, text, exc) from None
     except yaml.reader.ReaderError:  # a control character: libyaml's words are English

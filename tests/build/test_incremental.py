@@ -358,8 +358,8 @@ def test_a_spec_edited_while_the_build_runs_is_not_vouched_for_by_the_quick_key(
     project.edit_spec(TASK_OLD, TASK_NEW)
     real_load = build_module.load_plan
 
-    def load_then_edit(spec, known=None):
-        plan = real_load(spec, known)
+    def load_then_edit(spec, known=None, **kwargs):
+        plan = real_load(spec, known, **kwargs)
         project.edit_spec(TASK_NEW, TASK_OLD)  # the clerk undoes the edit while the build runs
         return plan
 

@@ -25,9 +25,9 @@ def parsed_files(monkeypatch) -> list[str]:
     names: list[str] = []
     real = yamlsrc.load
 
-    def counting(path, raw=None):
+    def counting(path, raw=None, digest=None):
         names.append(path.name)
-        return real(path, raw)
+        return real(path, raw, digest)
 
     monkeypatch.setattr("khcn_docs.spec.load.load_yaml", counting)
     return names

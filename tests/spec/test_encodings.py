@@ -55,3 +55,9 @@ def test_a_control_character_pasted_in_is_said_where_it_is_in_vietnamese(tmp_pat
     [problem] = info.value.problems
     assert "plan.yaml:5:18: -: tệp không đúng cú pháp YAML: có một ký tự điều khiển không in được (U+000B) ở đây" in problem
     assert "control characters" not in problem
+
+
+def test_a_letter_written_decomposed_in_escapes_of_a_double_quoted_text_is_read_as_nfc(tmp_path):
+    escaped = 'title: "Ke\\u0302\\u0301 hoa\\u0323ch thu\\u031b\\u0309 nghie\\u0323\\u0302m"'  # YAML's escapes, NFD
+    plan = load_plan(write_project(tmp_path, VALID.replace("title: Kế hoạch thử nghiệm", escaped)))
+    assert plan.spec.document.title == "Kế hoạch thử nghiệm"

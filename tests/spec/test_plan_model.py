@@ -108,3 +108,17 @@ def test_the_plan_loaded_is_the_plan_checked_so_its_tasks_are_worked_out_once(tm
     plan = load_plan(write_project(tmp_path, VALID))
     discover(plan)
     assert plan.tasks and len(calls) == 1
+
+
+def test_a_task_made_without_its_init_is_the_task_its_init_makes():
+    """``Task.made`` (the plan's tasks) sets every field, as ``Task(...)`` does: a field added to
+    ``Task`` must be added there too."""
+    from dataclasses import fields
+
+    from khcn_docs.plan import Task
+
+    values = ("II.1-1", "Việc", "II.1", "Đầu mục", ("so-khcn",), ("so-noi-vu",), "Hằng năm", "Báo cáo",
+              ("+ ý",))
+    made = Task.made(*values)
+    assert made == Task(*values) and hash(made) == hash(Task(*values))
+    assert list(vars(made)) == [f.name for f in fields(Task)]
