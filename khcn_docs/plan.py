@@ -290,9 +290,15 @@ class Plan:
 
     @cached_property
     def dispatch_memo(self) -> dict:
-        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``)
-        and which report forms of bodies taken over they carry (``forms_parted``), worked out once
-        however many letters ask."""
+        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``),
+        which of them are held back (``held``) and which report forms of bodies taken over they
+        carry (``forms_parted``), worked out once however many letters ask."""
+        return {}
+
+    @cached_property
+    def folders(self) -> dict[str, str]:
+        """Return a memo for ``per_agency.folder``: agency id -> the name of its folder, worked out
+        once for its dispatch letter and report forms."""
         return {}
 
     @cached_property

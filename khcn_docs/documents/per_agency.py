@@ -53,9 +53,14 @@ def followed(plan: Plan) -> tuple[str, ...]:
 
 
 def folder(plan: Plan, agency_id: str) -> str:
-    """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry (stable)."""
-    width = max(2, len(str(len(plan.registry.agencies))))
-    return f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+    """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry
+    (stable); worked out once per agency and plan (``Plan.folders``: its letter and its forms ask)."""
+    known = plan.folders.get(agency_id)
+    if known is None:
+        width = max(2, len(str(len(plan.registry.agencies))))
+        known = f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+        plan.folders[agency_id] = known
+    return known
 
 
 def name(plan: Plan, agency_id: str) -> str:
