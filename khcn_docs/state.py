@@ -312,7 +312,8 @@ class Manifest:
 
     def entries(self) -> list[Entry]:
         """Return every unit entry, ordered by key."""
-        return [self._entries[k] for k in sorted(self._entries)]
+        rows = self._entries
+        return [rows[k] for k in sorted(rows)]
 
     def put(self, entry: Entry) -> None:
         """Record ``entry`` (replacing the unit's old one) in one transaction, or in the open batch; return None."""
