@@ -102,7 +102,7 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
         entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
         with_folder = moved and _renamed_with(entry.out, unit.out, renamed)  # --explain: its folder not renamed yet
-        where = inside(folder, entry.out) if moved else os.path.join(base, unit.out)  # ``path`` as text, made cheaply
+        where = inside(folder, entry.out) if moved else f"{base}/{unit.out}"  # ``path`` as text, made cheaply
         try:
             current, stamp = _current(where, entry, manifest.written_ns)
             unreadable = ""
