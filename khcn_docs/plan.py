@@ -302,6 +302,11 @@ class Plan:
         return {}
 
     @cached_property
+    def names(self) -> dict[str, str]:
+        """Return a memo for ``per_agency.name``: agency id -> its full name in NFC."""
+        return {}
+
+    @cached_property
     def group_sets(self) -> dict[str, frozenset[str]]:
         """Return group id -> its members at ``as_of`` (``group_members``) as a set, for every group
         of two or more, registry order: what a letter names by the group's name when all are meant

@@ -64,8 +64,12 @@ def folder(plan: Plan, agency_id: str) -> str:
 
 
 def name(plan: Plan, agency_id: str) -> str:
-    """Return the agency's full official name (what Kính gửi and body sentences print)."""
-    return vn.nfc(plan.agency(agency_id).name)
+    """Return the agency's full official name (what Kính gửi and body sentences print), in NFC;
+    worked out once per agency and plan (``Plan.names``: every unit's label, and its letters, ask)."""
+    known = plan.names.get(agency_id)
+    if known is None:
+        known = plan.names[agency_id] = vn.nfc(plan.agency(agency_id).name)
+    return known
 
 
 def first_year(plan: Plan) -> int:
