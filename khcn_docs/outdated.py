@@ -10,6 +10,7 @@ An issued document is not rewritten for any of these (see ``issued.py``) unless 
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.outputs import os_reason
 from khcn_docs.paths import inside
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, file_stamp, fingerprint, output_hash, sha256_file
+from khcn_docs.state import Entry, Manifest, fingerprint, output_hash, sha256_file
 
 
 @dataclass
@@ -95,14 +96,15 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
     documents are then not said moved)."""
     digests = template_digests(units, template_dir)
     heirs = taken_over(units, manifest)
-    verdicts = []
+    verdicts, base = [], os.fspath(folder)
     for unit in units:
         path = paths[unit.key] if paths else inside(folder, unit.out)
         entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
         with_folder = moved and _renamed_with(entry.out, unit.out, renamed)  # --explain: its folder not renamed yet
+        where = inside(folder, entry.out) if moved else f"{base}/{unit.out}"  # ``path`` as text, made cheaply
         try:
-            current, stamp = _current(inside(folder, entry.out) if moved else path, entry, manifest.written_ns)
+            current, stamp = _current(where, entry, manifest.written_ns)
             unreadable = ""
         except OSError as exc:  # there, but not readable (no permission): neither missing nor known
             current, stamp, unreadable = None, None, os_reason(exc)
@@ -121,13 +123,12 @@ def _renamed_with(old: str, new: str, renamed: dict[str, str] | None) -> bool:
         and posixpath.basename(old) == posixpath.basename(new)
 
 
-def _current(path: Path, entry: Entry | None, written_ns: int) -> tuple[str | None, str | None]:
+def _current(path: Path | str, entry: Entry | None, written_ns: int) -> tuple[str | None, str | None]:
     """Return (the sha256 of the output at ``path``, None if missing or there is no entry; its stamp
     when it was read and found to have the entry's hash, so that it need not be read next time)."""
     if entry is None:
         return None, None
-    stamp = file_stamp(path)
-    current = output_hash(path, stamp, entry, written_ns)
+    current, stamp = output_hash(path, entry, written_ns)
     fresh = current is not None and current == entry.docx_sha256 and stamp != entry.docx_stamp
     return current, stamp if fresh else None
 

@@ -41,31 +41,31 @@ def plan_folder(output: Path | str, plan_or_spec) -> Path:
 def inside(root: Path, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
-    return inside_all(root, [relative])[relative]
+    return Path(_checked(_resolved(str(root)), relative, {}))
 
 
 def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
     base = _resolved(str(root))
-    folders: dict[str, Path] = {}  # relative folder -> its path, known to stay below base
+    top = Path(base)
+    checked: set[str] = set()  # relative folders known to stay below base
     links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
     out = {}
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
         plain = bool(parent) and name not in ("", ".", "..")
-        if plain and parent in folders:  # the common case: a file in a folder already checked
-            out[relative] = folders[parent] / name
-            continue
-        out[relative] = _checked(base, relative, links)
-        if plain:
-            folders[parent] = out[relative].parent
+        if not (plain and parent in checked):  # the common case: a file in a folder already checked
+            _checked(base, relative, links)
+            if plain:
+                checked.add(parent)
+        out[relative] = top / relative  # one Path made per file: pathlib's are costly
     return out
 
 
-def _checked(base: str, relative: str, links: dict[str, set[str]]) -> Path:
-    """Return ``base / relative`` (``base`` resolved); raise OutputPathError when ``relative`` is
-    absolute, steps up (``..``) or passes a link that leads out of ``base``."""
+def _checked(base: str, relative: str, links: dict[str, set[str]]) -> str:
+    """Return ``base / relative`` (``base`` resolved) as text; raise OutputPathError when
+    ``relative`` is absolute, steps up (``..``) or passes a link that leads out of ``base``."""
     steps = [step for step in relative.split("/") if step not in ("", ".")]
     if not steps or os.path.isabs(relative) or ".." in steps:
         raise OutputPathError(t("paths.outside", path=relative, root=base))
@@ -77,7 +77,7 @@ def _checked(base: str, relative: str, links: dict[str, set[str]]) -> Path:
         folder = os.path.join(folder, step)
         if is_link and not _within(_resolved(folder), base):
             raise OutputPathError(t("paths.outside", path=relative, root=base))
-    return Path(folder, steps[-1])
+    return os.path.join(folder, steps[-1])
 
 
 def own_file(folder: Path, name: str, root: Path | None = None, message: str = "paths.link_outside") -> Path:

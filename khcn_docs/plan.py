@@ -32,8 +32,10 @@ def number_label(depth: int, index: int) -> str:
 class Task:
     """A task of the plan with its agencies expanded (groups → members) and its place in the plan.
 
-    Every field is digested (``Plan._task_digests``); a field a document shows must also be added
-    by hand to the content ``diff._by_content`` matches gone and added tasks by."""
+    Every field is digested: its id, place, heading and agencies with every other task's
+    (``Plan.shared_digest``), the others on their own (``Plan._task_digests``); a field a document
+    shows must also be added by hand to the content ``diff._by_content`` matches gone and added
+    tasks by."""
 
     id: str
     text: str
@@ -63,9 +65,12 @@ class Task:
         return SUPPORT if agency_id in self.support else None
 
 
-_TASK_VALUES = operator.attrgetter(*(f.name for f in fields(Task)))
-"""A task's field values in order: ``astuple`` without its deep copies (every field is a string, a
-tuple of strings or None), the same tuple at a tenth of the cost."""
+_PLACED = ("id", "label", "heading", "lead", "support")
+"""The fields of a task ``Plan.shared_digest`` holds for every task (``_matrix``)."""
+
+_CONTENT = operator.attrgetter(*(f.name for f in fields(Task) if f.name not in _PLACED))
+"""A task's other field values, in order (its text, deadline, product and sub-items; a field added
+later too): what ``Plan._task_digests`` hashes of it."""
 
 _OF_VARIABLES = ("variables_json", "unbroken_names")
 """The cached properties of a plan made from its registry and signers alone (``load_plan`` takes
@@ -285,9 +290,20 @@ class Plan:
 
     @cached_property
     def dispatch_memo(self) -> dict:
-        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``)
-        and which report forms of bodies taken over they carry (``forms_parted``), worked out once
-        however many letters ask."""
+        """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``),
+        which of them are held back (``held``) and which report forms of bodies taken over they
+        carry (``forms_parted``), worked out once however many letters ask."""
+        return {}
+
+    @cached_property
+    def folders(self) -> dict[str, str]:
+        """Return a memo for ``per_agency.folder``: agency id -> the name of its folder, worked out
+        once for its dispatch letter and report forms."""
+        return {}
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Return a memo for ``per_agency.name``: agency id -> its full name in NFC."""
         return {}
 
     @cached_property
@@ -362,11 +378,10 @@ class Plan:
     def shared_digest(self) -> str:
         """Return a hash of what every per-agency document may read besides its own tasks: the spec
         without the body's texts, the registry, the signers, the tool's view of dates and merges,
-        and each task's id, place and agencies (not its text)."""
+        and each task's id, place, heading and agencies (not its text: ``_matrix``)."""
         headings = {heading: n for n, heading in enumerate(dict.fromkeys(t.heading for t in self.tasks))}
-        matrix = [(t.id, t.label, headings[t.heading], t.lead, t.support) for t in self.tasks]
         return _digest(self.spec.model_dump_json(exclude={"body"}), *self.variables_json,
-                       repr((list(headings), matrix)), str(self.as_of),
+                       repr(list(headings)), _matrix(self.tasks, headings), str(self.as_of),
                        self.spec_path.stem)
 
     @cached_property
@@ -387,18 +402,21 @@ class Plan:
         return {}
 
     @cached_property
-    def _task_digests(self) -> dict[str, str]:
-        """Return task id -> hash of the task in full (id, text, place, agencies, deadline, product, sub-items)."""
-        return {t.id: _digest(repr(_TASK_VALUES(t))) for t in self.tasks}
+    def _task_digests(self) -> dict[str, bytes]:
+        """Return task id -> sha256 (32 bytes) of what of the task ``shared_digest`` leaves out: its
+        text, deadline, product and sub-items (``_CONTENT``), spelled out by ``_spelled``."""
+        return {t.id: hashlib.sha256(_spelled(_CONTENT(t)).encode("utf-8")).digest() for t in self.tasks}
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
-        product) with its role in each, joined with ``shared_digest``; computed once per agency."""
+        product) with its role in each, joined with ``shared_digest``; computed once per agency.
+        Which tasks it has, and in which role, follows from their agencies (``shared_digest``);
+        their texts are in their digests (``_task_digests``, 32 bytes each: joined, they read back one way)."""
         if agency_id not in self._agency_digests:
             digests = self._task_digests
-            own = [f"{digests[t.id]} {role}" for t, role in self.tasks_for(agency_id)]
-            payload = "\n".join([self.shared_digest, agency_id, *own])  # ids and hex digests: no newlines
-            self._agency_digests[agency_id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+            own = b"".join([digests[t.id] for t, _ in self.tasks_for(agency_id)])
+            head = f"{self.shared_digest}\n{agency_id}\n".encode("utf-8")  # a hex digest, an id: no newlines
+            self._agency_digests[agency_id] = hashlib.sha256(head + own).hexdigest()
         return self._agency_digests[agency_id]
 
     @cached_property
@@ -433,6 +451,22 @@ def _digest(*parts: str) -> str:
         digest.update(b"%d:" % len(data))
         digest.update(data)
     return digest.hexdigest()
+
+
+def _matrix(tasks: tuple[Task, ...], headings: dict[str, int]) -> str:
+    """Return the id, place, heading (its number in ``headings``), leads and supporters of each of
+    ``tasks``, a line each: ids, places and agency ids hold no spaces, "/" or newlines (their
+    patterns, ``number_label``), so the lines read back one way (``repr`` of the same would cost
+    twice as much, for a thousand agency ids)."""
+    return "\n".join(f"{t.id} {t.label} {headings[t.heading]} {' '.join(t.lead)} / {' '.join(t.support)}"
+                     for t in tasks)
+
+
+def _spelled(values: tuple) -> str:
+    """Return ``values`` (texts, None, tuples of texts) as one text that reads back one way: a text
+    as its length, ":" and itself, None as "-", a tuple as its length, "(" and its values spelled."""
+    return "".join("-" if v is None else f"{len(v)}:{v}" if isinstance(v, str) else f"{len(v)}(" + _spelled(v)
+                   for v in values)
 
 
 def _sub_items(nodes: tuple[Node, ...]) -> tuple[str, ...]:

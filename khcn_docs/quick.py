@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from khcn_docs import state
 from khcn_docs.i18n import language
 from khcn_docs.outputs import name_pattern, survey
-from khcn_docs.state import MANIFEST_NAME, Manifest, file_stamp, output_hash, sha256_file
+from khcn_docs.state import MANIFEST_NAME, Manifest, output_hash, sha256_file
 
 if TYPE_CHECKING:
     from khcn_docs.build import BuildReport, Options
@@ -109,7 +109,7 @@ def _intact(manifest: Manifest, folder: Path, options: "Options") -> bool:
     base = str(folder)
     for entry in manifest.entries():
         path = os.path.join(base, entry.out)
-        if output_hash(path, file_stamp(path), entry, manifest.written_ns) != entry.docx_sha256:
+        if output_hash(path, entry, manifest.written_ns)[0] != entry.docx_sha256:
             return False
         if options.pdf and (entry.pdf_sha256 is None
                             or sha256_file(os.path.splitext(path)[0] + ".pdf") != entry.pdf_sha256):

@@ -147,18 +147,26 @@ def file_stamp(path: Path | str) -> str | None:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    return _stamp(st)
+
+
+def _stamp(st: os.stat_result) -> str:
+    """Return the stamp of a file whose ``os.stat`` is ``st`` (``file_stamp``)."""
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-def output_hash(path: Path | str, stamp: str | None, entry: "Entry", before_ns: int) -> str | None:
-    """Return the sha256 of the output at ``path`` whose stamp is ``stamp`` (None: missing): the
-    one ``entry`` recorded when the file has the stamp recorded with it and changed before
-    ``before_ns`` (the manifest's last write), else read from the file."""
-    if stamp is None:
-        return None
-    if stamp == entry.docx_stamp and int(stamp.rsplit(":", 1)[1]) < before_ns:
-        return entry.docx_sha256
-    return sha256_file(path)
+def output_hash(path: Path | str, entry: "Entry", before_ns: int) -> tuple[str | None, str | None]:
+    """Return (the sha256 of the output at ``path``, its stamp), both None when it is missing: the
+    hash ``entry`` recorded when the file has the stamp recorded with it and changed before
+    ``before_ns`` (the manifest's last write), else read from the file. The file is looked at once."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    stamp = _stamp(st)
+    if stamp == entry.docx_stamp and st.st_ctime_ns < before_ns:
+        return entry.docx_sha256, stamp
+    return sha256_file(path), stamp
 
 
 def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> str:
@@ -304,7 +312,8 @@ class Manifest:
 
     def entries(self) -> list[Entry]:
         """Return every unit entry, ordered by key."""
-        return [self._entries[k] for k in sorted(self._entries)]
+        rows = self._entries
+        return [rows[k] for k in sorted(rows)]
 
     def put(self, entry: Entry) -> None:
         """Record ``entry`` (replacing the unit's old one) in one transaction, or in the open batch; return None."""

@@ -425,11 +425,11 @@ def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
     itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
     it has its number and the dispatch its date."""
-    view, disp = dispatched(plan), plan.spec.dispatch
+    view, disp, drafts = dispatched(plan), plan.spec.dispatch, frozenset(held(plan))
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  partial(core, view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
                  make=partial(context, view, aid),
-                 inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if disp.held(aid) else ())),
+                 inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if aid in drafts else ())),
                  issued=not disp.is_draft(aid))
             for aid in addressees(plan)]
 
@@ -469,9 +469,13 @@ def held_back(plan: Plan, issued_before: frozenset[str]) -> Plan:
 
 
 def held(plan: Plan) -> tuple[str, ...]:
-    """Return the agencies whose letters ``plan`` keeps drafts (``held_back``), registry order."""
-    disp = plan.spec.dispatch
-    return tuple(aid for aid in addressees(plan) if disp.held(aid))
+    """Return the agencies whose letters ``plan`` keeps drafts (``held_back``), registry order;
+    worked out once per plan (``Plan.dispatch_memo``): its units and the build's warnings both ask."""
+    memo = plan.dispatch_memo
+    if "held" not in memo:
+        disp = plan.spec.dispatch
+        memo["held"] = tuple(aid for aid in addressees(plan) if disp.held(aid))
+    return memo["held"]
 
 
 def unreported(plan: Plan) -> list[tuple[str, dt.date]]:

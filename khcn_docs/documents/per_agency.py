@@ -53,14 +53,23 @@ def followed(plan: Plan) -> tuple[str, ...]:
 
 
 def folder(plan: Plan, agency_id: str) -> str:
-    """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry (stable)."""
-    width = max(2, len(str(len(plan.registry.agencies))))
-    return f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+    """Return the agency's folder name: ``NN-<ascii name>`` with NN its place in the registry
+    (stable); worked out once per agency and plan (``Plan.folders``: its letter and its forms ask)."""
+    known = plan.folders.get(agency_id)
+    if known is None:
+        width = max(2, len(str(len(plan.registry.agencies))))
+        known = f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
+        plan.folders[agency_id] = known
+    return known
 
 
 def name(plan: Plan, agency_id: str) -> str:
-    """Return the agency's full official name (what Kính gửi and body sentences print)."""
-    return vn.nfc(plan.agency(agency_id).name)
+    """Return the agency's full official name (what Kính gửi and body sentences print), in NFC;
+    worked out once per agency and plan (``Plan.names``: every unit's label, and its letters, ask)."""
+    known = plan.names.get(agency_id)
+    if known is None:
+        known = plan.names[agency_id] = vn.nfc(plan.agency(agency_id).name)
+    return known
 
 
 def first_year(plan: Plan) -> int:

@@ -37,9 +37,16 @@ class Unit:
     """The unit's stable identity: ``kind:agency`` (``kind:-`` for plan-level documents), then
     ``:variant`` when the kind has several per agency (``bao-cao:so-noi-vu:2025``)."""
 
-    def __post_init__(self) -> None:
-        base = f"{self.kind}:{self.agency or '-'}"
-        object.__setattr__(self, "key", f"{base}:{self.variant}" if self.variant else base)
+    def __init__(self, kind: str, agency: str | None, template: str, out: str, _context: dict | None,
+                 _core: dict | Callable[[], dict], label: str = "", variant: str = "",
+                 make: Callable[[], dict] | None = None, inputs: str = "", issued: bool = False) -> None:
+        """Set every field at once, ``key`` made from ``kind``, ``agency`` and ``variant``: the
+        ``__init__`` a frozen dataclass makes sets each field through ``object.__setattr__``, a
+        quarter of what ``discover`` does per unit (the dataclass keeps this one)."""
+        base = f"{kind}:{agency or '-'}"
+        vars(self).update(kind=kind, agency=agency, template=template, out=out, _context=_context, _core=_core,
+                          label=label, variant=variant, make=make, inputs=inputs, issued=issued,
+                          key=f"{base}:{variant}" if variant else base)
 
     @property
     def context(self) -> dict:

@@ -101,7 +101,7 @@ def test_a_document_damaged_under_an_unchanged_stamp_lends_nothing(project, lent
         styles = zf.getinfo("word/styles.xml")
     data[styles.header_offset + 30 + len(styles.filename) + 10] ^= 0xFF
     plan.write_bytes(bytes(data))
-    monkeypatch.setattr(outdated, "output_hash", lambda path, stamp, entry, written_ns: entry.docx_sha256)
+    monkeypatch.setattr(outdated, "output_hash", lambda path, entry, written_ns: (entry.docx_sha256, state.file_stamp(path)))
     project.edit_spec(TASK_OLD, TASK_NEW)
     report = project.build()
     assert len(report.built) == 3 and lent.count("word/styles.xml") == 2
