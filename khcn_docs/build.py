@@ -233,13 +233,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa, documents)
     folder = plan_folder(Path(output), Path(spec))
-    with collector_paused():
-        with Manifest.open(folder, create=False) as previous:              # read only
-            read = _read_spec(Path(spec))                                     # hashed once, parsed once
-            report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
-                                 read[1] if read else None)
-            known = parsed.known(previous) if report is None else {}
-            issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
+    with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
+        read = _read_spec(Path(spec))                                         # hashed once, parsed once
+        report = quick.check(Path(spec), folder, options, previous,         # nothing changed at all?
+                             read[1] if read else None)
+        known = parsed.known(previous) if report is None else {}
+        issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
         if report is None:
             plan = load_plan(spec, known, read=read)                        # load: stops on any spec problem
             plan = cong_van_trien_khai.held_back(plan, issued_before)       # letters not in the issued batch
@@ -249,7 +248,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             usable = require_usable(units if first and documents else [], options.template_dir,
                                     probe=True)                             # before the folder
             report = new_report(plan, units, Path(output))
-            with Manifest.open(report.folder, create=not explain) as manifest, \
+            with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
