@@ -128,10 +128,17 @@ def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildR
                        unchanged=[e.key for e in entries], warnings=tuple(data["warnings"]), quick=True)
 
 
+VOID = "{}"
+"""What the quick key holds from a build's first write until it is remembered again: no ``format``,
+so ``check`` finds nothing to vouch for (as when there is no key)."""
+
+
 def forget(manifest: Manifest) -> None:
-    """Remove the quick key before a build writes anything (in the same transaction as its first
-    manifest rows, so the key never outlives the outputs it vouched for); return None."""
-    manifest.set_meta(KEY, None)
+    """Void the quick key before a build writes anything (in the same transaction as its first
+    manifest rows, so the key never outlives the outputs it vouched for); return None. Its row is
+    kept, holding ``VOID``, rather than deleted: ``remember`` then rewrites it in place, and a
+    build's commit journals and writes fewer pages."""
+    manifest.replace_meta(KEY, VOID)
 
 
 def read_from(plan: "Plan") -> list[tuple[str, str]]:

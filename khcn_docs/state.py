@@ -215,6 +215,10 @@ class Entry(NamedTuple):
 
 
 _COLUMNS = Entry._fields
+_INSERT_UNIT = f"INSERT OR REPLACE INTO units ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_UPDATE_UNIT = f"UPDATE units SET {', '.join(c + ' = ?' for c in _COLUMNS[1:])} WHERE key = ?"
+"""How ``Manifest.put`` records a unit: a new one inserted, one already there updated in place (an
+``INSERT OR REPLACE`` deletes the old row and appends a new one: more pages to journal and write)."""
 
 
 class Manifest:
@@ -364,8 +368,9 @@ class Manifest:
         values = [getattr(entry, c) for c in _COLUMNS]
         values[_COLUMNS.index("issued")] = int(entry.issued)
         with self._transaction():
-            self.conn.execute(f"INSERT OR REPLACE INTO units ({', '.join(_COLUMNS)}) "
-                              f"VALUES ({', '.join('?' * len(_COLUMNS))})", values)
+            there = entry.key in self._entries  # rewritten in place: its page alone changes
+            if not there or self.conn.execute(_UPDATE_UNIT, [*values[1:], entry.key]).rowcount == 0:
+                self.conn.execute(_INSERT_UNIT, values)
         self._entries[entry.key] = entry
 
     def set_pdf(self, key: str, pdf_sha256: str | None) -> None:
@@ -444,12 +449,18 @@ class Manifest:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
-        """Set (or with None, remove) the meta value ``key``; return None."""
+        """Set (or with None, remove) the meta value ``key``; return None. A value already there is
+        updated in place (its page alone is rewritten, not the table's and its index's)."""
         with self._transaction():
             if value is None:
                 self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            else:
-                self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            elif self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 0:
+                self.conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+
+    def replace_meta(self, key: str, value: str) -> None:
+        """Set the meta value ``key`` to ``value`` in place when there is one (else do nothing); return None."""
+        with self._transaction():
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
 
     @contextmanager
     def _transaction(self):
