@@ -34,11 +34,11 @@ TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminde
 FORMAT = 2  # of the stored key: 2 = a hash per file
 
 
-def _environment(options: "Options") -> str:
+def _environment(options: "Options", template_dir: Path | None = None) -> str:
     """Return a hash of what besides input files decides the outputs: the tool's source, its format
-    version and the build options."""
+    version and the build options (``template_dir``: their templates folder resolved, when known)."""
     digest = hashlib.sha256(f"{state.code_digest()}\0{state.TOOL_VERSION}".encode())
-    digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
+    digest.update(json.dumps([options.kinds, str(template_dir or options.template_dir.resolve()), options.pdf,
                               options.pdfa]).encode())
     return digest.hexdigest()
 
@@ -168,7 +168,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
     files = [[path, sha] for path, sha in read_from(report.plan)]
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
-    data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(tracked),
+    data = {"format": FORMAT, "files": files, "environment": _environment(options, template_dir), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
             "warnings": list(report.warnings), "language": language()}
     manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))
