@@ -343,7 +343,7 @@ def compile_template(path: Path) -> CompiledTemplate:
         data = _read_bytes(path)
     except OSError:
         raise TemplateError(t("render.missing", template=str(path))) from None
-    return _compile(path.resolve(), hashlib.sha256(data).hexdigest(), data)
+    return _compile(path.resolve(), data)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -360,7 +360,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 @lru_cache(maxsize=32)
-def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
+def _compile(path: Path, data: bytes) -> CompiledTemplate:
+    """Return the template at ``path`` compiled from its bytes ``data`` (cached by both: the bytes
+    are compared, so they are hashed only when compiled)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
@@ -379,7 +381,8 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
-    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS), sources)
+    return CompiledTemplate(path, hashlib.sha256(data).hexdigest(), members, compiled, frozenset(variables - _GLOBALS),
+                            sources)
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
