@@ -234,11 +234,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                       explain, prune, pdf or pdfa, pdfa, documents)
     folder = plan_folder(Path(output), Path(spec))
     with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
-        read = _read_spec(Path(spec))                                         # hashed once, parsed once
-        report = quick.check(Path(spec), folder, options, previous,         # nothing changed at all?
-                             read[1] if read else None)
-        known = parsed.known(previous) if report is None else {}
-        issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
+        with previous.reading():                                              # one read transaction
+            read = _read_spec(Path(spec))                                     # hashed once, parsed once
+            report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
+                                 read[1] if read else None)
+            known = parsed.known(previous) if report is None else {}
+            issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
         if report is None:
             plan = load_plan(spec, known, read=read)                        # load: stops on any spec problem
             plan = cong_van_trien_khai.held_back(plan, issued_before)       # letters not in the issued batch

@@ -463,6 +463,19 @@ class Manifest:
             self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
 
     @contextmanager
+    def reading(self):
+        """Run the block's reads in one read transaction: SQLite locks the file and checks it for
+        changes once for all of them, not once per query (seven system calls each); return None."""
+        if self.conn is None:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            rollback(self.conn)  # a read transaction: ending it releases the lock, nothing to keep
+
+    @contextmanager
     def _transaction(self):
         """Run the block's writes in one transaction (committed after it, rolled back on any error),
         or in the open batch; SQLite refusing to write is said in the clerk's words (``refused``)."""
