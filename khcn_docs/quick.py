@@ -8,7 +8,7 @@ used; tracking databases in the plan folder), of the tool's own source and of th
 stopping at the first difference, and if none differs and every recorded output still has its
 recorded hash, has nothing to do. Any difference — one byte anywhere — falls back to the full,
 per-unit comparison (outputs are only read again when their stamp changed, see
-``state.output_hash``). The key is removed in the same transaction as a build's first manifest
+``state.output_hash``). The key is voided in the same transaction as a build's first manifest
 rows, so an interrupted build never leaves a stale one.
 """
 
