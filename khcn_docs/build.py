@@ -233,8 +233,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa, documents)
     folder = plan_folder(Path(output), Path(spec))
-    with collector_paused():
-        with Manifest.open(folder, create=False) as previous:              # read only
+    with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
+        with previous.reading():                                              # one read transaction
             read = _read_spec(Path(spec))                                     # hashed once, parsed once
             report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
                                  read[1] if read else None)
@@ -249,7 +249,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             usable = require_usable(units if first and documents else [], options.template_dir,
                                     probe=True)                             # before the folder
             report = new_report(plan, units, Path(output))
-            with Manifest.open(report.folder, create=not explain) as manifest, \
+            with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders

@@ -102,17 +102,21 @@ def _umask() -> int:
     return mask
 
 
-def _files(folder: Path | str):
-    """Yield the files under ``folder`` as ``os.DirEntry`` (links to folders are not followed)."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files(entry.path)
-        else:
-            yield entry
+def _files(folder: Path | str) -> list[os.DirEntry]:
+    """Return the files under ``folder`` as ``os.DirEntry`` (links to folders are not followed), one
+    folder listed after the other: a loop, not a generator per folder (a plan folder has dozens)."""
+    files, folders = [], [folder]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            else:
+                files.append(entry)
+    return files
 
 
 def _is_part(name: str) -> bool:

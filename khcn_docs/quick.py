@@ -8,7 +8,7 @@ used; tracking databases in the plan folder), of the tool's own source and of th
 stopping at the first difference, and if none differs and every recorded output still has its
 recorded hash, has nothing to do. Any difference — one byte anywhere — falls back to the full,
 per-unit comparison (outputs are only read again when their stamp changed, see
-``state.output_hash``). The key is removed in the same transaction as a build's first manifest
+``state.output_hash``). The key is voided in the same transaction as a build's first manifest
 rows, so an interrupted build never leaves a stale one.
 """
 
@@ -34,11 +34,11 @@ TRACKED = ("*.sqlite*", "cong-van-don-doc-*.pdf")  # tracking databases, reminde
 FORMAT = 2  # of the stored key: 2 = a hash per file
 
 
-def _environment(options: "Options") -> str:
+def _environment(options: "Options", template_dir: Path | None = None) -> str:
     """Return a hash of what besides input files decides the outputs: the tool's source, its format
-    version and the build options."""
+    version and the build options (``template_dir``: their templates folder resolved, when known)."""
     digest = hashlib.sha256(f"{state.code_digest()}\0{state.TOOL_VERSION}".encode())
-    digest.update(json.dumps([options.kinds, str(options.template_dir.resolve()), options.pdf,
+    digest.update(json.dumps([options.kinds, str(template_dir or options.template_dir.resolve()), options.pdf,
                               options.pdfa]).encode())
     return digest.hexdigest()
 
@@ -128,10 +128,17 @@ def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildR
                        unchanged=[e.key for e in entries], warnings=tuple(data["warnings"]), quick=True)
 
 
+VOID = "{}"
+"""What the quick key holds from a build's first write until it is remembered again: no ``format``,
+so ``check`` finds nothing to vouch for (as when there is no key)."""
+
+
 def forget(manifest: Manifest) -> None:
-    """Remove the quick key before a build writes anything (in the same transaction as its first
-    manifest rows, so the key never outlives the outputs it vouched for); return None."""
-    manifest.set_meta(KEY, None)
+    """Void the quick key before a build writes anything (in the same transaction as its first
+    manifest rows, so the key never outlives the outputs it vouched for); return None. Its row is
+    kept, holding ``VOID``, rather than deleted: ``remember`` then rewrites it in place, and a
+    build's commit journals and writes fewer pages."""
+    manifest.replace_meta(KEY, VOID)
 
 
 def read_from(plan: "Plan") -> list[tuple[str, str]]:
@@ -161,7 +168,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
     files = [[path, sha] for path, sha in read_from(report.plan)]
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
-    data = {"format": FORMAT, "files": files, "environment": _environment(options), "trackers": _hashed(tracked),
+    data = {"format": FORMAT, "files": files, "environment": _environment(options, template_dir), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
             "warnings": list(report.warnings), "language": language()}
     manifest.set_meta(KEY, json.dumps(data, ensure_ascii=False))

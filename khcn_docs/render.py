@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import hashlib
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -339,14 +340,29 @@ def compile_template(path: Path) -> CompiledTemplate:
     """Return ``path`` compiled for rendering (cached per file content); raise TemplateError if unusable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError:
         raise TemplateError(t("render.missing", template=str(path))) from None
-    return _compile(path.resolve(), hashlib.sha256(data).hexdigest(), data)
+    return _compile(path.resolve(), data)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return the bytes of the file at ``path`` (``Path.read_bytes``'s) in a few system calls: read
+    unbuffered, a template being one chunk; raise OSError when it cannot be read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @lru_cache(maxsize=32)
-def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
+def _compile(path: Path, data: bytes) -> CompiledTemplate:
+    """Return the template at ``path`` compiled from its bytes ``data`` (cached by both: the bytes
+    are compared, so they are hashed only when compiled)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
@@ -365,7 +381,8 @@ def _compile(path: Path, digest: str, data: bytes) -> CompiledTemplate:
             variables |= used
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
-    return CompiledTemplate(path, digest, members, compiled, frozenset(variables - _GLOBALS), sources)
+    return CompiledTemplate(path, hashlib.sha256(data).hexdigest(), members, compiled, frozenset(variables - _GLOBALS),
+                            sources)
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)

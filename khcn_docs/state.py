@@ -215,6 +215,10 @@ class Entry(NamedTuple):
 
 
 _COLUMNS = Entry._fields
+_INSERT_UNIT = f"INSERT OR REPLACE INTO units ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_UPDATE_UNIT = f"UPDATE units SET {', '.join(c + ' = ?' for c in _COLUMNS[1:])} WHERE key = ?"
+"""How ``Manifest.put`` records a unit: a new one inserted, one already there updated in place (an
+``INSERT OR REPLACE`` deletes the old row and appends a new one: more pages to journal and write)."""
 
 
 class Manifest:
@@ -228,6 +232,7 @@ class Manifest:
         """When the manifest was last written, as it was opened (0: never): outputs changed before
         that and still with their recorded stamp are not read again (``output_hash``)."""
         self._batch: tuple[float, float] | None = None
+        self._file: tuple[int, int] | None = None  # (device, inode) of a connection open for ``open`` to take over
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
 
     @property
@@ -239,25 +244,68 @@ class Manifest:
 
     # ------------------------------------------------------------ opening
     @classmethod
-    def open(cls, folder: Path, create: bool = True) -> "Manifest":
+    def open(cls, folder: Path, create: bool = True, previous: "Manifest | None" = None) -> "Manifest":
         """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
-        ``create``, else read-only without changing anything on disk."""
+        ``create``, else read-only without changing anything on disk. ``previous``: the same
+        manifest as the build read it first (``before_build``), whose connection is taken over
+        when it can write that very file, so the pages it read are not read again."""
         path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
+            if previous is not None:
+                previous.close()
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
         require_short(path)  # before any folder is made
         make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
-        written = _written_ns(path)
+        st = _stat(path)
+        written = st.st_mtime_ns if st is not None else 0
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = previous._handover(path, st) if previous is not None else None
+            if previous is not None:
+                previous.close()  # not taken over: another file, read-only, or replaced since
+            if conn is None:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+                conn.execute("PRAGMA synchronous=NORMAL")
             reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
             raise refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc))) from None
         return cls(path, conn, reset, written)
+
+    @classmethod
+    def before_build(cls, folder: Path, explain: bool = False) -> "Manifest":
+        """Return the manifest of ``folder`` for what a build reads before it loads the plan (the
+        quick check, the parsed variables, the issued batch), changing nothing on disk, as
+        ``open(create=False)`` does. When the file is there in the current state with no journal
+        beside it (no build was stopped halfway through a write, whose journal a writable
+        connection would roll back at its first read), it is opened read-write, so that ``open``
+        can take the connection over (``previous``); with ``explain``, or else, read-only."""
+        path = own_file(Path(folder), MANIFEST_NAME)
+        st = None if explain or os.path.lexists(f"{path}-journal") else _stat(path)
+        if st is None:
+            return cls.open(folder, create=False)
+        try:
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
+            if conn.execute("PRAGMA user_version").fetchone()[0] == STATE_VERSION:
+                manifest = cls(path, conn, written_ns=st.st_mtime_ns)
+                manifest._file = (st.st_dev, st.st_ino)
+                return manifest
+            conn.close()
+        except sqlite3.Error:
+            pass
+        return cls.open(folder, create=False)
+
+    def _handover(self, path: Path, st: os.stat_result | None) -> sqlite3.Connection | None:
+        """Return this manifest's connection for writing the file at ``path`` (``st``: its stat now),
+        no longer this manifest's, when it was opened read-write on that very file (not replaced
+        since); else None."""
+        if self.conn is None or self.path != path or st is None or self._file != (st.st_dev, st.st_ino):
+            return None
+        conn, self.conn = self.conn, None
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
 
     @classmethod
     def peek(cls, folder: Path) -> "Manifest | None":
@@ -320,8 +368,9 @@ class Manifest:
         values = [getattr(entry, c) for c in _COLUMNS]
         values[_COLUMNS.index("issued")] = int(entry.issued)
         with self._transaction():
-            self.conn.execute(f"INSERT OR REPLACE INTO units ({', '.join(_COLUMNS)}) "
-                              f"VALUES ({', '.join('?' * len(_COLUMNS))})", values)
+            there = entry.key in self._entries  # rewritten in place: its page alone changes
+            if not there or self.conn.execute(_UPDATE_UNIT, [*values[1:], entry.key]).rowcount == 0:
+                self.conn.execute(_INSERT_UNIT, values)
         self._entries[entry.key] = entry
 
     def set_pdf(self, key: str, pdf_sha256: str | None) -> None:
@@ -400,12 +449,31 @@ class Manifest:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
-        """Set (or with None, remove) the meta value ``key``; return None."""
+        """Set (or with None, remove) the meta value ``key``; return None. A value already there is
+        updated in place (its page alone is rewritten, not the table's and its index's)."""
         with self._transaction():
             if value is None:
                 self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            else:
-                self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            elif self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 0:
+                self.conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+
+    def replace_meta(self, key: str, value: str) -> None:
+        """Set the meta value ``key`` to ``value`` in place when there is one (else do nothing); return None."""
+        with self._transaction():
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+
+    @contextmanager
+    def reading(self):
+        """Run the block's reads in one read transaction: SQLite locks the file and checks it for
+        changes once for all of them, not once per query (seven system calls each); return None."""
+        if self.conn is None:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            rollback(self.conn)  # a read transaction: ending it releases the lock, nothing to keep
 
     @contextmanager
     def _transaction(self):
@@ -546,10 +614,16 @@ def begin_write(conn: sqlite3.Connection, path: Path, message: str = "state.lock
 
 def _written_ns(path: Path) -> int:
     """Return the modification time of the manifest at ``path`` in ns (0 when there is none)."""
+    st = _stat(path)
+    return st.st_mtime_ns if st is not None else 0
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """Return the stat of the manifest at ``path``, or None when there is none (nor its folder)."""
     try:
-        return os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def _prepare(conn: sqlite3.Connection) -> bool:
