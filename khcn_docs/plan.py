@@ -192,11 +192,10 @@ class Plan:
 
     @cached_property
     def _dissolved(self) -> frozenset[str]:
-        """Return the ids whose agency (after merges: ``current_id``) is dissolved at ``as_of``
-        (``Registry.dissolved``), found once."""
-        day, agencies = self.as_of, self.registry.agencies
-        return frozenset(aid for aid in agencies
-                         if (gone := agencies[self.current_id(aid)].dissolved_on) is not None and gone <= day)
+        """Return the ids whose agency (after merges: ``current_id``, memoised) is dissolved at
+        ``as_of`` (``Registry.gone_by``), found once."""
+        registry, day = self.registry, self.as_of
+        return frozenset(aid for aid in registry.agencies if registry.gone_by(self.current_id(aid), day))
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body

@@ -132,7 +132,12 @@ class Registry(Model):
     def dissolved(self, agency_id: str, day: dt.date) -> bool:
         """Return True when the body standing for ``agency_id`` at ``day`` (``current_id``) is
         dissolved by then (``dissolved_on``); ``agency_id`` must be in the registry."""
-        gone = self.agencies[self.current_id(agency_id, day)].dissolved_on
+        return self.gone_by(self.current_id(agency_id, day), day)
+
+    def gone_by(self, agency_id: str, day: dt.date) -> bool:
+        """Return True when the body ``agency_id`` itself (merges already followed) is dissolved by
+        ``day`` (``dissolved_on``); ``agency_id`` must be in the registry."""
+        gone = self.agencies[agency_id].dissolved_on
         return gone is not None and gone <= day
 
 
