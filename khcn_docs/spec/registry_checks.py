@@ -175,18 +175,23 @@ def unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool, str]]:
     lines broken between word groups (``header_lines.grouped``): a body's ``name`` when it has no
     ``header_name`` (bold, 13 or 12 pt), a parent's ``short_name`` or ``name`` on the cơ quan chủ
     quản line (not bold, 13 pt). Kept with the parsed registry (``spec.load.UNBROKEN``)."""
-    from khcn_docs.header_lines import SIZE, grouped, layout
-
     parents = {agency.parent for agency in registry.agencies.values()}
-    out = [(aid, "name", name, False, layout(name)[0].replace("\n", " / "))
-           for aid, agency in registry.agencies.items()
-           if not agency.header_name and grouped(name := upper(agency.name)) is None]
-    for aid, agency in registry.agencies.items():
-        field = "short_name" if agency.short_name else "name"
-        line = upper(getattr(agency, field))
-        if aid in parents and grouped(line, bold=False, sizes=(SIZE,)) is None:
-            out.append((aid, field, line, True, layout(line, bold=False, sizes=(SIZE,))[0].replace("\n", " / ")))
-    return out
+    names = [(aid, "name", upper(agency.name), False)
+             for aid, agency in registry.agencies.items() if not agency.header_name]
+    names += [(aid, "short_name" if agency.short_name else "name", upper(agency.short_name or agency.name), True)
+              for aid, agency in registry.agencies.items() if aid in parents]
+    return [(aid, field, name, parent, printed) for aid, field, name, parent in names
+            if (printed := _cut_inside_words(name, parent)) is not None]
+
+
+def _cut_inside_words(name: str, parent: bool) -> str | None:
+    """Return the lines ``name`` is printed on top left, joined by " / ", when no lines broken
+    between word groups fit it (``header_lines.grouped``); None when some do. A body's name is
+    set bold at 13 or 12 pt, the cơ quan chủ quản line (``parent``) not bold at 13 pt."""
+    from khcn_docs.header_lines import SIZE, SMALL, grouped, layout
+
+    style = {"bold": not parent, "sizes": (SIZE,) if parent else (SIZE, SMALL)}
+    return None if grouped(name, **style) is not None else layout(name, **style)[0].replace("\n", " / ")
 
 
 def _unbroken_warning(src: Source, aid: str, field: str, name: str, parent: bool, printed: str) -> str:
