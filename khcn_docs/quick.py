@@ -71,7 +71,8 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
           spec_sha: str | None = None) -> "BuildReport | None":
     """Return a report of a build with nothing to do, or None when the full comparison is needed.
 
-    ``manifest`` is the plan folder's, opened read-only. The cheapest differences are looked at
+    ``manifest`` is the plan folder's, as the build reads it before loading (nothing written:
+    ``Manifest.before_build``). The cheapest differences are looked at
     first (the spec file, then the other inputs), so an edited plan falls through after hashing
     one file: none when the build has hashed the spec already (``spec_sha``)."""
     if options.force or options.force_issued or options.explain or not options.documents:

@@ -39,7 +39,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader
 
 
-
 def bundled_data(path: Path) -> Any:
     """Return the plain data of a YAML file shipped with the tool (its rules, holidays, messages),
     read with libyaml when it is there: the pure-Python parser takes milliseconds for each."""
@@ -242,7 +241,7 @@ class _Builder:
                 raise self._error(key_node, "spec.yaml.complex_key")
             key = _scalar(key_node)
             if key in out:
-                first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and _scalar(k) == key)
+                first = next(k for k, _ in node.value if k.__class__ is _SCALAR and _scalar(k) == key)
                 raise self._error(key_node, "spec.yaml.duplicate_key", key=key, first=_where(first)[0])
             out[key] = _scalar(value_node) if value_node.__class__ is _SCALAR else build(value_node)
         return out
