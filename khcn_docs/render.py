@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -169,10 +170,8 @@ class CompiledTemplate:
         with _MemoryZip(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in self.members:
                 data = parts.get(name, data)
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                known = None if old is None else old.deflated(info, data, name in parts)
+                info = _member_info(name)
+                known = None if old is None else old.deflated(name, data, name in parts)
                 if known is None:
                     zf.writestr(info, data)
                 else:
@@ -234,52 +233,75 @@ class _MemoryZip(zipfile.ZipFile):
 
 
 class _Previous:
-    """A document's previous output (its bytes and its zip's central directory), lending the
-    deflated bytes of its members to the members of its new output that are the same."""
+    """A document's previous output (its bytes and where each of its members' deflated bytes are),
+    lending the deflated bytes of its members to the members of its new output that are the same."""
 
-    def __init__(self, data: bytes, members: dict[str, zipfile.ZipInfo]):
+    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int]]):
         self.data, self.members = data, members
 
     @classmethod
     def read(cls, data: bytes | None) -> _Previous | None:
-        """Return the previous output ``data`` read as a zip; None when there is none, it is not
-        one, or it holds a name twice (then every member is compressed as usual, and zipfile warns
-        of the name written twice as it always does)."""
+        """Return the previous output ``data`` with its members found by walking their local
+        headers (``package`` writes each header with its sizes and CRC-32: no data descriptor);
+        None when there is none, it is not a zip written that way (a header with other fields than
+        ``package`` writes, a member running past the end), or it holds a name twice (then every
+        member is compressed as usual). The central directory is not read: the members are the
+        local headers' from the first byte on, as ``package`` writes them."""
         if not data:
             return None
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = {info.filename: info for info in zf.infolist()}
-                return cls(data, members) if len(members) == len(zf.infolist()) else None
-        except Exception:  # noqa: BLE001 - not a zip, a damaged one, any surprise: compressed as usual
-            return None
+        members, pos = {}, 0
+        while data.startswith(b"PK\x03\x04", pos):
+            if len(data) < pos + 30 or data[pos + 4:pos + 14] != _LOCAL_FIXED:
+                return None
+            crc, packed, size, name_len, extra_len = _LOCAL_TAIL.unpack_from(data, pos + 14)
+            start = pos + 30 + name_len + extra_len
+            name = data[pos + 30:pos + 30 + name_len].decode("utf-8", "replace")
+            if extra_len or start + packed > len(data) or name in members:
+                return None
+            members[name] = (start, packed, size, crc)
+            pos = start + packed
+        return cls(data, members) if members else None
 
-    def deflated(self, info: zipfile.ZipInfo, data: bytes, rendered: bool) -> tuple[bytes, int] | None:
-        """Return (the deflated bytes, the CRC-32) of the previous output's member ``info.filename``
-        when they are those of ``data`` written with ``info``'s header: the same size and CRC-32,
-        deflated with the same flags, dates and attributes, and for a ``rendered`` part (what a
+    def deflated(self, name: str, data: bytes, rendered: bool) -> tuple[bytes, int] | None:
+        """Return (the deflated bytes, the CRC-32) of the previous output's member ``name`` when
+        they are those of ``data``: the same size and CRC-32 (the header fields ``package`` sets
+        are the same for every member: ``read`` checked them), and for a ``rendered`` part (what a
         context made, which two renders may make different at the same size and CRC) the very same
         bytes once inflated; None otherwise. A part not rendered is the template's own bytes,
         which the previous output was made of too (``package``)."""
-        old = self.members.get(info.filename)
-        if old is None or old.file_size != len(data) or _header(old) != _header(info) \
-                or old.CRC != zlib.crc32(data):
+        old = self.members.get(name)
+        if old is None:
             return None
-        local = self.data[old.header_offset:old.header_offset + 30]
-        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        start, packed, size, crc = old
+        if size != len(data) or crc != zlib.crc32(data):
             return None
-        start = old.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
-        deflated = self.data[start:start + old.compress_size]
-        if len(deflated) != old.compress_size or rendered and not _inflates_to(deflated, data):
+        deflated = self.data[start:start + packed]
+        if rendered and not _inflates_to(deflated, data):
             return None
-        return deflated, old.CRC
+        return deflated, crc
 
 
-def _header(info: zipfile.ZipInfo) -> tuple:
-    """Return the fields of a zip member's header other than its name, sizes, CRC and offset."""
-    return (info.compress_type, info.flag_bits, info.date_time, info.external_attr, info.internal_attr,
-            info.create_system, info.create_version, info.extract_version, info.reserved, info.volume,
-            info.extra, info.comment)
+def _member_info(name: str) -> zipfile.ZipInfo:
+    """Return the zip header ``package`` writes a member ``name`` with (fixed date, deflated, rw-r--r--)."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _local_fixed() -> bytes:
+    """Return the bytes of a member's local header ``package`` writes the same for every member
+    (an ASCII name): the version needed, the flags, the method, the time and the date."""
+    info = _member_info("x")
+    info.flag_bits, info.CRC, info.compress_size, info.file_size = 0, 0, 0, 0  # as ``ZipFile.open`` sets them
+    return info.FileHeader(False)[4:14]
+
+
+_LOCAL_FIXED = _local_fixed()
+"""The bytes of a member's local header ``package`` writes the same for every member (an ASCII
+name): the version needed, the flags, the method, the time and the date."""
+_LOCAL_TAIL = struct.Struct("<3L2H")
+"""The rest of a local header: CRC-32, compressed and uncompressed sizes, name and extra lengths."""
 
 
 def _inflates_to(deflated: bytes, data: bytes) -> bool:

@@ -123,15 +123,22 @@ def plan_parts(template, title: str) -> dict[str, bytes]:
     return template.render_parts({**context, "doc": {**context["doc"], "title": title}})
 
 
-@pytest.mark.parametrize("previous", [b"", b"not a zip", "truncated", "other dates"])
+@pytest.mark.parametrize("previous", [b"", b"not a zip", "truncated", "other dates", "a name twice",
+                                      "an extra field"])
 def test_an_old_file_not_as_package_writes_it_lends_nothing(plan_template, lent, previous):
-    """None, not a zip, cut short, or its members dated otherwise: every member is compressed."""
+    """None, not a zip, cut short, its members dated otherwise, a member twice, a header with an
+    extra field: every member is compressed."""
     parts = plan_parts(plan_template, "KẾ HOẠCH")
     fresh = plan_template.package(parts)
     if previous == "truncated":
         previous = fresh[:len(fresh) // 2]
     elif previous == "other dates":
         previous = rezipped(fresh, date_time=(2000, 1, 1, 0, 0, 0))
+    elif previous == "a name twice":
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            previous = rezipped(fresh, twice="word/styles.xml")
+    elif previous == "an extra field":
+        previous = rezipped(fresh, extra=b"\x99\x99\x00\x00")
     assert plan_template.package(parts, None, previous) == fresh and lent == []
 
 
@@ -155,14 +162,17 @@ def test_a_rendered_part_of_the_same_size_and_crc_but_other_bytes_is_compressed_
     assert "docProps/core.xml" not in lent and "word/styles.xml" in lent
 
 
-def rezipped(docx: bytes, date_time=None, replace: dict[str, bytes] | None = None) -> bytes:
-    """Return ``docx`` written again as ``package`` writes it, with other member dates or bytes."""
+def rezipped(docx: bytes, date_time=None, replace: dict[str, bytes] | None = None, twice: str = "",
+             extra: bytes = b"") -> bytes:
+    """Return ``docx`` written again as ``package`` writes it, with other member dates or bytes,
+    the member ``twice`` written twice, or every header with the ``extra`` field."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            copy = zipfile.ZipInfo(info.filename, date_time=date_time or info.date_time)
-            copy.compress_type, copy.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            new.writestr(copy, (replace or {}).get(info.filename, old.read(info.filename)))
+            for _ in range(2 if info.filename == twice else 1):
+                copy = zipfile.ZipInfo(info.filename, date_time=date_time or info.date_time)
+                copy.compress_type, copy.external_attr, copy.extra = zipfile.ZIP_DEFLATED, info.external_attr, extra
+                new.writestr(copy, (replace or {}).get(info.filename, old.read(info.filename)))
     return out.getvalue()
 
 
