@@ -171,11 +171,11 @@ class CompiledTemplate:
             for name, data in self.members:
                 data = parts.get(name, data)
                 info = _member_info(name)
-                known = None if old is None else old.deflated(name, data, name in parts)
+                known = None if old is None else old.record(name, data, name in parts)
                 if known is None:
                     zf.writestr(info, data)
                 else:
-                    zf.write_deflated(info, len(data), *known)
+                    zf.write_record(info, len(data), *known)
         return buf.getvalue()
 
 
@@ -216,17 +216,17 @@ class _MemoryZip(zipfile.ZipFile):
         else:
             self.fp = None  # nothing to finish (``close`` and ``__del__`` then do nothing): the bytes are dropped
 
-    def write_deflated(self, info: zipfile.ZipInfo, size: int, deflated: bytes, crc: int) -> None:
-        """Add the member ``info`` of ``size`` bytes whose deflated bytes (``deflated``) and CRC-32
-        (``crc``) are known: written as ``writestr`` writes a member it deflates to those very
-        bytes, in a seekable archive (``_open_to_write`` and ``_ZipWriteFile.close``: the header
-        with the sizes and CRC, the data, the member listed for the central directory), without
-        making a compressor (about as costly as deflating a small part)."""
-        info.flag_bits, info.file_size, info.compress_size, info.CRC = 0, size, len(deflated), crc
+    def write_record(self, info: zipfile.ZipInfo, size: int, crc: int, packed: int, record: bytes) -> None:
+        """Add the member ``info`` of ``size`` bytes and CRC-32 ``crc`` from its whole local
+        ``record`` in a previous output (its header, then its ``packed`` deflated bytes): what
+        ``writestr`` writes for a member it deflates to those very bytes, in a seekable archive
+        (``_open_to_write`` and ``_ZipWriteFile.close``: the header with the sizes and CRC, the
+        data, the member listed for the central directory), without making a compressor (about
+        as costly as deflating a small part) nor packing the header again."""
+        info.flag_bits, info.file_size, info.compress_size, info.CRC = 0, size, packed, crc
         info.header_offset = self.start_dir
         self.fp.seek(self.start_dir)
-        self.fp.write(info.FileHeader(False))
-        self.fp.write(deflated)
+        self.fp.write(record)
         self.start_dir = self.fp.tell()
         self.filelist.append(info)
         self.NameToInfo[info.filename] = info
@@ -236,7 +236,7 @@ class _Previous:
     """A document's previous output (its bytes and where each of its members' deflated bytes are),
     lending the deflated bytes of its members to the members of its new output that are the same."""
 
-    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int]]):
+    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int, int]]):
         self.data, self.members = data, members
 
     @classmethod
@@ -246,7 +246,9 @@ class _Previous:
         None when there is none, it is not a zip written that way (a header with other fields than
         ``package`` writes, a member running past the end), or it holds a name twice (then every
         member is compressed as usual). The central directory is not read: the members are the
-        local headers' from the first byte on, as ``package`` writes them."""
+        local headers' from the first byte on, as ``package`` writes them. Each header is the very
+        bytes ``package`` writes for a member of that name, CRC-32 and sizes (its other fields are
+        the same for every member, its name is ASCII: ``_LOCAL_FIXED``), so it is copied as it is."""
         if not data:
             return None
         members, pos = {}, 0
@@ -255,30 +257,29 @@ class _Previous:
                 return None
             crc, packed, size, name_len, extra_len = _LOCAL_TAIL.unpack_from(data, pos + 14)
             start = pos + 30 + name_len + extra_len
-            name = data[pos + 30:pos + 30 + name_len].decode("utf-8", "replace")
-            if extra_len or start + packed > len(data) or name in members:
+            name = data[pos + 30:pos + 30 + name_len]
+            if extra_len or start + packed > len(data) or not name.isascii() or name.decode() in members:
                 return None
-            members[name] = (start, packed, size, crc)
+            members[name.decode()] = (pos, start, packed, size, crc)
             pos = start + packed
         return cls(data, members) if members else None
 
-    def deflated(self, name: str, data: bytes, rendered: bool) -> tuple[bytes, int] | None:
-        """Return (the deflated bytes, the CRC-32) of the previous output's member ``name`` when
-        they are those of ``data``: the same size and CRC-32 (the header fields ``package`` sets
-        are the same for every member: ``read`` checked them), and for a ``rendered`` part (what a
-        context made, which two renders may make different at the same size and CRC) the very same
-        bytes once inflated; None otherwise. A part not rendered is the template's own bytes,
+    def record(self, name: str, data: bytes, rendered: bool) -> tuple[int, int, bytes] | None:
+        """Return (the CRC-32, the deflated size, the whole local record: header and deflated
+        bytes) of the previous output's member ``name`` when they are those of ``data``: the same
+        size and CRC-32 (the header fields ``package`` sets are the same for every member: ``read``
+        checked them), and for a ``rendered`` part (what a context made, which two renders may make
+        different at the same size and CRC) the very same bytes once inflated; None otherwise. A part not rendered is the template's own bytes,
         which the previous output was made of too (``package``)."""
         old = self.members.get(name)
         if old is None:
             return None
-        start, packed, size, crc = old
+        pos, start, packed, size, crc = old
         if size != len(data) or crc != zlib.crc32(data):
             return None
-        deflated = self.data[start:start + packed]
-        if rendered and not _inflates_to(deflated, data):
+        if rendered and not _inflates_to(self.data[start:start + packed], data):
             return None
-        return deflated, crc
+        return crc, packed, self.data[pos:start + packed]
 
 
 def _member_info(name: str) -> zipfile.ZipInfo:

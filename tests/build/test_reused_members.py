@@ -25,13 +25,13 @@ TASK_NEW = "nâng cao kịp thời năng lực tin học"
 def lent(monkeypatch) -> list[str]:
     """Return the names of the members copied compressed from a previous output, as they are."""
     names: list[str] = []
-    real = render._MemoryZip.write_deflated
+    real = render._MemoryZip.write_record
 
     def spy(self, info, *rest):
         names.append(info.filename)
         return real(self, info, *rest)
 
-    monkeypatch.setattr(render._MemoryZip, "write_deflated", spy)
+    monkeypatch.setattr(render._MemoryZip, "write_record", spy)
     return names
 
 
