@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -47,8 +48,13 @@ def inside(root: Path, relative: str) -> Path:
 def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
+    return {relative: Path(text) for relative, text in inside_all_text(root, relatives).items()}
+
+
+def inside_all_text(root: Path, relatives: Iterable[str]) -> dict[str, str]:
+    """Return ``inside_all``'s paths as text (no ``Path`` made: pathlib's are costly, and a rebuild
+    uses few of a plan's output paths)."""
     base = _resolved(str(root))
-    top = Path(base)
     checked: set[str] = set()  # relative folders known to stay below base
     links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
     out = {}
@@ -59,8 +65,32 @@ def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
             _checked(base, relative, links)
             if plain:
                 checked.add(parent)
-        out[relative] = top / relative  # one Path made per file: pathlib's are costly
+        out[relative] = f"{base}/{relative}"
     return out
+
+
+class LazyPaths(Mapping[str, Path]):
+    """A mapping of keys to paths given as text (``inside_all_text``), each ``Path`` made on first
+    use: a build knows every unit's output path, and a rebuild of one agency's documents uses few."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self._made: dict[str, Path] = {}
+
+    def __getitem__(self, key: str) -> Path:
+        path = self._made.get(key)
+        if path is None:
+            path = self._made[key] = Path(self.texts[key])
+        return path
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def _checked(base: str, relative: str, links: dict[str, set[str]]) -> str:
