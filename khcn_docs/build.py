@@ -30,7 +30,7 @@ from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateErr
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
-from khcn_docs.paths import LazyPaths, forget_links, inside, inside_all_text, plan_folder, templates_dir
+from khcn_docs.paths import OutputPaths, forget_links, inside, plan_folder, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
@@ -255,7 +255,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
                 warn_unsent(plan, units, report)                              # letters held back as drafts
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
-                                           options.template_dir, options.force, report.outputs.texts, renamed)
+                                           options.template_dir, options.force, report.outputs, renamed)
                 report.removed = removed(manifest, units, options.kinds)
                 leftovers(report, options.prune, options.force_issued)     # what --prune deletes of them
                 if documents and not first:                                  # templates of what renders: usable?
@@ -507,8 +507,7 @@ def _probe(template: CompiledTemplate, unit: Unit) -> dict[str, bytes] | Templat
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     """Return an empty report for ``plan``, knowing where each unit's output goes."""
     folder = plan_folder(output, plan)
-    paths = inside_all_text(folder, [u.out for u in units])
-    outputs = LazyPaths({u.key: paths[u.out] for u in units})
+    outputs = OutputPaths(folder, {u.key: u.out for u in units})
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 
 

@@ -48,16 +48,17 @@ def inside(root: Path, relative: str) -> Path:
 def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
-    return {relative: Path(text) for relative, text in inside_all_text(root, relatives).items()}
+    relatives = list(relatives)
+    top = Path(checked_below(root, relatives))
+    return {relative: top / relative for relative in relatives}
 
 
-def inside_all_text(root: Path, relatives: Iterable[str]) -> dict[str, str]:
-    """Return ``inside_all``'s paths as text (no ``Path`` made: pathlib's are costly, and a rebuild
-    uses few of a plan's output paths)."""
+def checked_below(root: Path, relatives: Iterable[str]) -> str:
+    """Return ``root`` resolved, as text, after refusing (``OutputPathError``) any of ``relatives``
+    that would land outside it (``inside_all``); each folder on the way is looked at once."""
     base = _resolved(str(root))
     checked: set[str] = set()  # relative folders known to stay below base
     links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
-    out = {}
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
         plain = bool(parent) and name not in ("", ".", "..")
@@ -65,32 +66,38 @@ def inside_all_text(root: Path, relatives: Iterable[str]) -> dict[str, str]:
             _checked(base, relative, links)
             if plain:
                 checked.add(parent)
-        out[relative] = f"{base}/{relative}"
-    return out
+    return base
 
 
-class LazyPaths(Mapping[str, Path]):
-    """A mapping of keys to paths given as text (``inside_all_text``), each ``Path`` made on first
-    use: a build knows every unit's output path, and a rebuild of one agency's documents uses few."""
+class OutputPaths(Mapping[str, Path]):
+    """Key -> ``root / relative`` for files below ``root`` (``relatives``: key -> relative path, each
+    checked by ``checked_below``), each ``Path`` made on first use: a build knows every unit's output
+    path, and a rebuild of one agency's documents uses few (pathlib's objects are costly)."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
+    def __init__(self, root: Path, relatives: dict[str, str]) -> None:
+        self.base = checked_below(root, relatives.values())
+        self.relatives = relatives
+        self._top = Path(self.base)
         self._made: dict[str, Path] = {}
+
+    def text(self, key: str) -> str:
+        """Return the path of ``key`` as text, making no ``Path``."""
+        return f"{self.base}/{self.relatives[key]}"
 
     def __getitem__(self, key: str) -> Path:
         path = self._made.get(key)
         if path is None:
-            path = self._made[key] = Path(self.texts[key])
+            path = self._made[key] = self._top / self.relatives[key]
         return path
 
     def __contains__(self, key: object) -> bool:
-        return key in self.texts
+        return key in self.relatives
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.texts)
+        return iter(self.relatives)
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.relatives)
 
 
 def _checked(base: str, relative: str, links: dict[str, set[str]]) -> str:
