@@ -145,13 +145,27 @@ def _within(path: str, base: str) -> bool:
     return path == base or path.startswith(os.path.join(base, ""))
 
 
-@lru_cache(maxsize=4096)
+_RESOLVED: dict[str, str] = {}
+"""Path -> the same with links resolved, as ``_resolved`` found it (each resolved path too)."""
+
+
 def _resolved(path: str) -> str:
     """Return ``path`` with links resolved (memoised: a build asks for the same folders many times;
-    ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links)."""
-    return str(Path(path).resolve())
+    ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links). A path
+    whose folder is known resolved, and that is no link itself (the plan folder in the output
+    folder), is its folder's resolution joined with its name: one look at it, not one per step."""
+    known = _RESOLVED.get(path)
+    if known is None:
+        folder, name = os.path.split(path)
+        above = _RESOLVED.get(folder)
+        if above is not None and name not in ("", ".", "..") and not os.path.islink(path):
+            known = os.path.join(above, name)
+        else:
+            known = str(Path(path).resolve())
+        _RESOLVED[path] = _RESOLVED[known] = known
+    return known
 
 
 def forget_links() -> None:
     """Forget the resolved folders ``inside`` remembered (each build starts with this); return None."""
-    _resolved.cache_clear()
+    _RESOLVED.clear()
