@@ -115,13 +115,12 @@ def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: 
             unreadable = ""
         except OSError as exc:  # there, but not readable (no permission): neither missing nor known
             current, stamp, unreadable = None, None, os_reason(exc)
+        missing = not unreadable and (current is None if entry is not None and (not moved or with_folder)
+                                      else not paths[unit.key].exists())
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset,
                               moved and not with_folder)
-        verdict = Verdict(unit, paths, input_digest, template_digest, entry, reasons, False, stamp, unreadable)
-        verdict.output_missing = not unreadable and (current is None if entry is not None and (not moved or with_folder)
-                                                     else not verdict.path.exists())
-        verdicts.append(verdict)
+        verdicts.append(Verdict(unit, paths, input_digest, template_digest, entry, reasons, missing, stamp, unreadable))
     return verdicts
 
 
