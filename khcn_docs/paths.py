@@ -58,15 +58,23 @@ def checked_below(root: Path, relatives: Iterable[str]) -> str:
     that would land outside it (``inside_all``); each folder on the way is looked at once."""
     base = _resolved(str(root))
     checked: set[str] = set()  # relative folders known to stay below base
-    links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
+    links: dict[str, set[str]] = {base: _links_in(base)}  # folder -> names of the links in it (one listing each)
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
         plain = bool(parent) and name not in ("", ".", "..")
-        if not (plain and parent in checked):  # the common case: a file in a folder already checked
+        if plain and parent in checked:  # the common case: a file in a folder already checked
+            continue
+        if not (plain and _plain_folder(parent, links[base]) and not os.path.isabs(relative)):
             _checked(base, relative, links)
-            if plain:
-                checked.add(parent)
+        if plain:
+            checked.add(parent)
     return base
+
+
+def _plain_folder(name: str, links: set[str]) -> bool:
+    """Return True when ``name`` is one folder right below a resolved root whose links are ``links``,
+    and no link itself: nothing below it leads out (``_checked``'s answer for one step, cheaply)."""
+    return "/" not in name and name not in (".", "..") and name not in links
 
 
 class OutputPaths(Mapping[str, Path]):
