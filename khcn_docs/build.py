@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
 from khcn_docs import buildlock, issued, owner, packet, parsed, quick, vn
 from khcn_docs.documents import KINDS, cong_van_trien_khai
@@ -30,7 +30,7 @@ from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateErr
 from khcn_docs.i18n import t
 from khcn_docs.outdated import Verdict, outdated, removed
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
-from khcn_docs.paths import forget_links, inside, inside_all, plan_folder, templates_dir
+from khcn_docs.paths import OutputPaths, forget_links, inside, plan_folder, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import before_rename, relocate
 from khcn_docs.render import CompiledTemplate, compile_template
@@ -114,7 +114,7 @@ class BuildReport:
 
     folder: Path
     spec_path: Path
-    outputs: dict[str, Path] = field(default_factory=dict)   # unit key -> output path, every unit
+    outputs: Mapping[str, Path] = field(default_factory=dict)  # unit key -> output path, every unit
     verdicts: list[Verdict] = field(default_factory=list)
     built: list[Built] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
@@ -507,8 +507,7 @@ def _probe(template: CompiledTemplate, unit: Unit) -> dict[str, bytes] | Templat
 def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
     """Return an empty report for ``plan``, knowing where each unit's output goes."""
     folder = plan_folder(output, plan)
-    paths = inside_all(folder, [u.out for u in units])
-    outputs = {u.key: paths[u.out] for u in units}
+    outputs = OutputPaths(folder, {u.key: u.out for u in units})
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 
 

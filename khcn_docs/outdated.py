@@ -10,14 +10,15 @@ An issued document is not rewritten for any of these (see ``issued.py``) unless 
 
 from __future__ import annotations
 
-import os
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from khcn_docs.documents.unit import Unit
 from khcn_docs.outputs import os_reason
-from khcn_docs.paths import inside
+from khcn_docs.paths import OutputPaths, inside
 from khcn_docs import state
 from khcn_docs.state import Entry, Manifest, fingerprint, output_hash, sha256_file
 
@@ -27,7 +28,7 @@ class Verdict:
     """A unit with its new fingerprint, its manifest entry and the reasons to rebuild it (none: up to date)."""
 
     unit: Unit
-    path: Path
+    outputs: Mapping[str, Path] = field(repr=False, compare=False)  # unit key -> output path (``path``)
     input_digest: str
     template_digest: str
     entry: Entry | None
@@ -35,6 +36,12 @@ class Verdict:
     output_missing: bool = False
     stamp: str | None = None    # the output's stamp when it was read now and had its recorded hash
     unreadable: str = ""        # why its output is there but could not be read ("" : it could)
+
+    @cached_property
+    def path(self) -> Path:
+        """Return the unit's output path (``outputs`` makes it on first use: pathlib's objects are
+        costly, and most verdicts of a rebuild are never asked for it)."""
+        return self.outputs[self.unit.key]
 
     @property
     def fingerprint(self) -> str:
@@ -89,31 +96,31 @@ def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
 
 
 def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
-             force: bool = False, paths: dict[str, Path] | None = None,
+             force: bool = False, paths: OutputPaths | None = None,
              renamed: dict[str, str] | None = None) -> list[Verdict]:
     """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if
     known; ``renamed``: old -> new folder of the agency folders ``--explain`` would rename, whose
     documents are then not said moved)."""
     digests = template_digests(units, template_dir)
     heirs = taken_over(units, manifest)
-    verdicts, base = [], os.fspath(folder)
+    paths = paths if paths is not None else OutputPaths(folder, {u.key: u.out for u in units})
+    verdicts = []
     for unit in units:
-        path = paths[unit.key] if paths else inside(folder, unit.out)
+        where = paths.text(unit.key)
         entry = manifest.get(unit.key) or heirs.get((unit.kind, unit.out))
         moved = entry is not None and entry.out != unit.out
         with_folder = moved and _renamed_with(entry.out, unit.out, renamed)  # --explain: its folder not renamed yet
-        where = inside(folder, entry.out) if moved else f"{base}/{unit.out}"  # ``path`` as text, made cheaply
         try:
-            current, stamp = _current(where, entry, manifest.written_ns)
+            current, stamp = _current(inside(folder, entry.out) if moved else where, entry, manifest.written_ns)
             unreadable = ""
         except OSError as exc:  # there, but not readable (no permission): neither missing nor known
             current, stamp, unreadable = None, None, os_reason(exc)
         missing = not unreadable and (current is None if entry is not None and (not moved or with_folder)
-                                      else not path.exists())
+                                      else not paths[unit.key].exists())
         input_digest, template_digest = _input_digest(unit, entry, force), digests[unit.template]
         reasons = reasons_for(entry, input_digest, template_digest, current, force, manifest.reset,
                               moved and not with_folder)
-        verdicts.append(Verdict(unit, path, input_digest, template_digest, entry, reasons, missing, stamp, unreadable))
+        verdicts.append(Verdict(unit, paths, input_digest, template_digest, entry, reasons, missing, stamp, unreadable))
     return verdicts
 
 

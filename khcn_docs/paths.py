@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -47,20 +48,64 @@ def inside(root: Path, relative: str) -> Path:
 def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
     """Return ``relative -> root / relative`` for each of ``relatives``, refusing (``OutputPathError``)
     any that would land outside ``root``; each folder on the way is looked at once."""
+    relatives = list(relatives)
+    top = Path(checked_below(root, relatives))
+    return {relative: top / relative for relative in relatives}
+
+
+def checked_below(root: Path, relatives: Iterable[str]) -> str:
+    """Return ``root`` resolved, as text, after refusing (``OutputPathError``) any of ``relatives``
+    that would land outside it (``inside_all``); each folder on the way is looked at once."""
     base = _resolved(str(root))
-    top = Path(base)
     checked: set[str] = set()  # relative folders known to stay below base
-    links: dict[str, set[str]] = {}  # folder -> names of the links in it (one listing per folder)
-    out = {}
+    links: dict[str, set[str]] = {base: _links_in(base)}  # folder -> names of the links in it (one listing each)
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
         plain = bool(parent) and name not in ("", ".", "..")
-        if not (plain and parent in checked):  # the common case: a file in a folder already checked
+        if plain and parent in checked:  # the common case: a file in a folder already checked
+            continue
+        if not (plain and _plain_folder(parent, links[base]) and not os.path.isabs(relative)):
             _checked(base, relative, links)
-            if plain:
-                checked.add(parent)
-        out[relative] = top / relative  # one Path made per file: pathlib's are costly
-    return out
+        if plain:
+            checked.add(parent)
+    return base
+
+
+def _plain_folder(name: str, links: set[str]) -> bool:
+    """Return True when ``name`` is one folder right below a resolved root whose links are ``links``,
+    and no link itself: nothing below it leads out (``_checked``'s answer for one step, cheaply)."""
+    return "/" not in name and name not in (".", "..") and name not in links
+
+
+class OutputPaths(Mapping[str, Path]):
+    """Key -> ``root / relative`` for files below ``root`` (``relatives``: key -> relative path, each
+    checked by ``checked_below``), each ``Path`` made on first use: a build knows every unit's output
+    path, and a rebuild of one agency's documents uses few (pathlib's objects are costly)."""
+
+    def __init__(self, root: Path, relatives: dict[str, str]) -> None:
+        self.base = checked_below(root, relatives.values())
+        self.relatives = relatives
+        self._top = Path(self.base)
+        self._made: dict[str, Path] = {}
+
+    def text(self, key: str) -> str:
+        """Return the path of ``key`` as text, making no ``Path``."""
+        return f"{self.base}/{self.relatives[key]}"
+
+    def __getitem__(self, key: str) -> Path:
+        path = self._made.get(key)
+        if path is None:
+            path = self._made[key] = self._top / self.relatives[key]
+        return path
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.relatives
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.relatives)
+
+    def __len__(self) -> int:
+        return len(self.relatives)
 
 
 def _checked(base: str, relative: str, links: dict[str, set[str]]) -> str:
@@ -108,13 +153,27 @@ def _within(path: str, base: str) -> bool:
     return path == base or path.startswith(os.path.join(base, ""))
 
 
-@lru_cache(maxsize=4096)
+_RESOLVED: dict[str, str] = {}
+"""Path -> the same with links resolved, as ``_resolved`` found it (each resolved path too)."""
+
+
 def _resolved(path: str) -> str:
     """Return ``path`` with links resolved (memoised: a build asks for the same folders many times;
-    ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links)."""
-    return str(Path(path).resolve())
+    ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links). A path
+    whose folder is known resolved, and that is no link itself (the plan folder in the output
+    folder), is its folder's resolution joined with its name: one look at it, not one per step."""
+    known = _RESOLVED.get(path)
+    if known is None:
+        folder, name = os.path.split(path)
+        above = _RESOLVED.get(folder)
+        if above is not None and name not in ("", ".", "..") and not os.path.islink(path):
+            known = os.path.join(above, name)
+        else:
+            known = str(Path(path).resolve())
+        _RESOLVED[path] = _RESOLVED[known] = known
+    return known
 
 
 def forget_links() -> None:
     """Forget the resolved folders ``inside`` remembered (each build starts with this); return None."""
-    _resolved.cache_clear()
+    _RESOLVED.clear()

@@ -425,13 +425,14 @@ def units(plan: Plan) -> list[Unit]:
     """Return one dispatch unit per agency with tasks on the dispatch's date, except the sender
     itself, each made as the agencies stand on that date (``dispatched``); a letter is issued once
     it has its number and the dispatch its date."""
-    view, disp, drafts = dispatched(plan), plan.spec.dispatch, frozenset(held(plan))
+    view, to, held_back = dispatched(plan), addressees(plan), frozenset(held(plan))
+    drafts = plan.spec.dispatch.drafts(to)
     return [Unit(KIND, aid, TEMPLATE, f"{per_agency.folder(view, aid)}/{FILE}", None,
                  partial(core, view, aid), f"{per_agency.name(view, aid)} — công văn triển khai",
                  make=partial(context, view, aid),
-                 inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if aid in drafts else ())),
-                 issued=not disp.is_draft(aid))
-            for aid in addressees(plan)]
+                 inputs=per_agency.inputs_key(view, aid, KIND, *(("held",) if aid in held_back else ())),
+                 issued=aid not in drafts)
+            for aid in to]
 
 
 def unsent(plan: Plan, issued_before: set[str]) -> tuple[str, ...]:
@@ -473,8 +474,7 @@ def held(plan: Plan) -> tuple[str, ...]:
     worked out once per plan (``Plan.dispatch_memo``): its units and the build's warnings both ask."""
     memo = plan.dispatch_memo
     if "held" not in memo:
-        disp = plan.spec.dispatch
-        memo["held"] = tuple(aid for aid in addressees(plan) if disp.held(aid))
+        memo["held"] = plan.spec.dispatch.held_of(addressees(plan))
     return memo["held"]
 
 

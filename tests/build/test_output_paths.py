@@ -48,6 +48,17 @@ def test_a_link_deeper_down_is_refused_and_a_link_within_is_followed(tmp_path):
         inside_all(out, ["a/x.docx", "a/here/y.docx", "a/away/z.docx"])
 
 
+def test_a_folder_right_below_the_root_that_links_is_followed_within_and_refused_outside(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "real").mkdir(parents=True), elsewhere.mkdir()
+    (out / "here").symlink_to(out / "real", target_is_directory=True)
+    (out / "away").symlink_to(elsewhere, target_is_directory=True)
+    found = inside_all(out, ["a/x.docx", "here/y.docx", "real/z.docx"])  # "a" and "real" are no links
+    assert found["here/y.docx"] == out.resolve() / "here" / "y.docx"
+    with pytest.raises(OutputPathError):
+        inside_all(out, ["a/x.docx", "here/y.docx", "away/z.docx"])
+
+
 def test_a_folder_replaced_by_a_link_is_seen_after_forget_links(tmp_path):
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     (out / "sub").mkdir(parents=True), elsewhere.mkdir()
