@@ -74,7 +74,8 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
     ``manifest`` is the plan folder's, as the build reads it before loading (nothing written:
     ``Manifest.before_build``). The cheapest differences are looked at
     first (the spec file, then the other inputs), so an edited plan falls through after hashing
-    one file: none when the build has hashed the spec already (``spec_sha``)."""
+    one file: none when the build has hashed the spec already (``spec_sha``), whose path is then
+    not even resolved."""
     if options.force or options.force_issued or options.explain or not options.documents:
         return None
     stored = manifest.meta(KEY)
@@ -84,6 +85,8 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
     if data.get("format") != FORMAT:
         return None
     if data.get("language") != language():  # its warnings are said in the language of that build
+        return None
+    if spec_sha is not None and data["files"][0][1] != spec_sha:  # an edited plan: its path need not be resolved
         return None
     spec_path = str(spec.resolve())
     same_place = data["files"][0][0] == spec_path and data["folder"] == str(folder)
