@@ -251,7 +251,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
-                owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
+                with manifest.reading(rows=True):                             # one read: its version, owner, rows
+                    owner.check(manifest, report.folder, report.spec_path)   # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
                 warn_unsent(plan, units, report)                              # letters held back as drafts
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons

@@ -234,6 +234,7 @@ class Manifest:
         self._batch: tuple[float, float] | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) of a connection open for ``open`` to take over
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
+        self.writable = False  # opened for writing (``open``): its version is kept current (``reading``)
 
     @property
     def _entries(self) -> dict[str, Entry]:
@@ -248,7 +249,9 @@ class Manifest:
         """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
         ``create``, else read-only without changing anything on disk. ``previous``: the same
         manifest as the build read it first (``before_build``), whose connection is taken over
-        when it can write that very file, so the pages it read are not read again."""
+        when it can write that very file, so the pages it read are not read again; its version,
+        read then, is checked again by the first ``reading`` (under the build lock, in the same
+        read transaction as the rows), not here."""
         path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
             if previous is not None:
@@ -265,13 +268,16 @@ class Manifest:
             conn = previous._handover(path, st) if previous is not None else None
             if previous is not None:
                 previous.close()  # not taken over: another file, read-only, or replaced since
+            reset = False
             if conn is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
                 conn.execute("PRAGMA synchronous=NORMAL")
-            reset = _prepare(conn)
+                reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
-            raise refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc))) from None
-        return cls(path, conn, reset, written)
+            raise unusable(path, exc) from None
+        manifest = cls(path, conn, reset, written)
+        manifest.writable = True
+        return manifest
 
     @classmethod
     def before_build(cls, folder: Path, explain: bool = False) -> "Manifest":
@@ -280,14 +286,15 @@ class Manifest:
         ``open(create=False)`` does. When the file is there in the current state with no journal
         beside it (no build was stopped halfway through a write, whose journal a writable
         connection would roll back at its first read), it is opened read-write, so that ``open``
-        can take the connection over (``previous``); with ``explain``, or else, read-only."""
+        can take the connection over (``previous``), in the read transaction its version was read
+        in, which ``reading`` continues; with ``explain``, or else, read-only."""
         path = own_file(Path(folder), MANIFEST_NAME)
         st = None if explain or os.path.lexists(f"{path}-journal") else _stat(path)
         if st is None:
             return cls.open(folder, create=False)
         try:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
-            if conn.execute("PRAGMA user_version").fetchone()[0] == STATE_VERSION:
+            if _begin_read(conn) == STATE_VERSION:
                 manifest = cls(path, conn, written_ns=st.st_mtime_ns)
                 manifest._file = (st.st_dev, st.st_ino)
                 return manifest
@@ -463,17 +470,37 @@ class Manifest:
             self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
 
     @contextmanager
-    def reading(self):
+    def reading(self, rows: bool = False):
         """Run the block's reads in one read transaction: SQLite locks the file and checks it for
-        changes once for all of them, not once per query (seven system calls each); return None."""
+        changes once for all of them, not once per query (eight system calls each); with ``rows``,
+        every unit's row is read in it too; return None. The transaction ``before_build`` began
+        is continued. A manifest open for writing whose version changed since it was opened (a
+        connection taken over from ``before_build``, another tool version writing the file
+        meanwhile) is first brought to the current state, as ``open`` would have."""
         if self.conn is None:
             yield
             return
-        self.conn.execute("BEGIN")
+        if not self.conn.in_transaction:
+            self._begin_current()
         try:
+            if rows and self._rows is None:
+                self._rows = self._read()
             yield
         finally:
             rollback(self.conn)  # a read transaction: ending it releases the lock, nothing to keep
+
+    def _begin_current(self) -> None:
+        """Begin a read transaction (``reading``), after preparing the file again (``_prepare``) when
+        this manifest is open for writing and the file's version is no longer the one it was opened at."""
+        if _begin_read(self.conn) == self.version or not self.writable:
+            return
+        rollback(self.conn)
+        try:
+            self.reset = _prepare(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise unusable(self.path, exc) from None
+        self.version, self._rows = STATE_VERSION, None
+        _begin_read(self.conn)
 
     @contextmanager
     def _transaction(self):
@@ -537,6 +564,14 @@ class Manifest:
             self._batch = (self._batch[0], time.monotonic())
 
 
+def _begin_read(conn: sqlite3.Connection) -> int:
+    """Begin a read transaction and return the database's ``user_version``: reading it takes
+    SQLite's lock at once, so that the schema, read by the first query, is read under that same
+    lock rather than under one of its own."""
+    conn.execute("BEGIN")
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, if there is one; return None. There may be none: SQLite
     ends a transaction itself when the disk is full, and a Ctrl-C can come between a batch's
@@ -578,6 +613,12 @@ def refused(path: Path, exc: sqlite3.Error) -> KhcnError | None:
     if problem == "locked":
         return StateError(t("state.locked", path=path))
     return WriteError(t(_REFUSALS[problem], path=path, detail=str(exc))) if problem else None
+
+
+def unusable(path: Path, exc: sqlite3.DatabaseError) -> KhcnError:
+    """Return the clerk's error for the manifest at ``path`` that SQLite could not open or prepare
+    (``exc``): refused (``refused``), or else damaged."""
+    return refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc)))
 
 
 SQLITE_PATH_BYTES = 512 - len("-journal")
