@@ -34,7 +34,7 @@ from khcn_docs import __version__
 from khcn_docs.errors import KhcnError, StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
-from khcn_docs.paths import own_file
+from khcn_docs.paths import own_file, resolved
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 5  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps;
@@ -646,7 +646,7 @@ def require_short(path: Path, message: str = "state.path_too_long") -> None:
     ``path`` (links resolved, as SQLite resolves them) is longer than SQLite can open on Unix
     (``SQLITE_PATH_BYTES``), before anything is written; return None. Windows has limits of its own
     (a path of 260 characters, unless long paths are enabled)."""
-    length = len(os.fsencode(os.path.realpath(path)))
+    length = len(os.fsencode(resolved(path)))
     if length > SQLITE_PATH_BYTES and os.name != "nt":
         raise WriteError(t(message, path=path, length=length, limit=SQLITE_PATH_BYTES))
 
