@@ -260,9 +260,10 @@ class Manifest:
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
         require_short(path)  # before any folder is made
-        make_folder(path.parent)
-        require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         st = _stat(path)
+        if st is None:  # no manifest yet: its folder may be missing too
+            make_folder(path.parent)
+        require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = st.st_mtime_ns if st is not None else 0
         try:
             conn = previous._handover(path, st) if previous is not None else None
