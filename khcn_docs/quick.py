@@ -80,7 +80,7 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
     if options.force or options.force_issued or options.explain or not options.documents:
         return None
     stored = manifest.meta(KEY)
-    if stored is None:
+    if stored is None or (spec_sha is not None and spec_sha not in stored):  # an edited plan: not even decoded
         return None
     data = json.loads(stored)
     if data.get("format") != FORMAT:
