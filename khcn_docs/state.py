@@ -203,7 +203,7 @@ class Entry(NamedTuple):
     tool_version: str
     docx_sha256: str
     pdf_sha256: str | None
-    issued: bool
+    issued: bool              # read back as SQLite keeps it (1 or 0): a truth value all the same
     context_json: str | None  # read back for issued entries only (None otherwise)
     inputs_key: str = ""
     docx_stamp: str = ""      # the .docx's stamp (``file_stamp``) when docx_sha256 was last known
@@ -349,7 +349,7 @@ class Manifest:
             if self.version < since:
                 columns[_COLUMNS.index(column)] = before
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
-        return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
+        return {entry.key: entry for entry in map(Entry._make, rows)}  # ``issued`` as SQLite keeps it: 1 or 0
 
     # ------------------------------------------------------------ units
     def get(self, key: str) -> Entry | None:
