@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -251,7 +252,8 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             report = new_report(plan, units, Path(output))
             with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
-                owner.check(manifest, report.folder, report.spec_path)       # another plan's folder?
+                with manifest.reading(rows=True):                             # one read: its version, owner, rows
+                    owner.check(manifest, report.folder, report.spec_path)   # another plan's folder?
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
                 warn_unsent(plan, units, report)                              # letters held back as drafts
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
@@ -275,13 +277,24 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
 def _read_spec(spec: Path) -> tuple[bytes, str] | None:
     """Return the bytes of the spec file and their sha256, read once for the quick check (which
     compares the hash) and loading (which parses the bytes and records that hash); None when it
-    is no regular file or cannot be read (loading then says why)."""
+    is no regular file or cannot be read (loading then says why). It is read unbuffered, through
+    the descriptor its kind is looked at on: a pipe named .yaml, opened without waiting for a
+    writer, is not read (it would block)."""
     try:
-        if not spec.is_file():  # a pipe named .yaml would block
-            return None
-        raw = spec.read_bytes()
+        fd = os.open(spec, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
     return raw, sha256_bytes(raw)
 
 

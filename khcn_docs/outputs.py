@@ -70,7 +70,7 @@ def make_folder(folder: Path) -> None:
 def require_writable(folder: Path, *files: Path) -> None:
     """Raise WriteError when ``folder``, or one of ``files`` that exists, cannot be written (a
     read-only share, a folder without write permission), before anything is changed; return None."""
-    denied = [p for p in (folder, *files) if os.path.exists(p) and not os.access(p, os.W_OK)]
+    denied = [p for p in (folder, *files) if not os.access(p, os.W_OK) and os.path.exists(p)]  # one look when writable
     if denied:
         raise WriteError(t("output.read_only", path=denied[0]))
 

@@ -1,10 +1,12 @@
 """Parsed variables kept between builds: the registry and signers, validated, stored as JSON.
 
-Like Sphinx's pickled environment, but safe to read: the manifest keeps, under one meta key, the
-validated registry and signers as JSON, each with the sha256 of the YAML bytes it came from and
-the tool's own digest. The next build hands them to ``load_plan``, which takes a model instead of
-parsing a file only when the file's bytes have that very hash (the JSON is validated again, so a
-stored value can never bypass the models). The spec is always parsed: it is what changes.
+Like Sphinx's pickled environment, but safe to read: the manifest keeps the validated registry
+and signers as JSON, each under a meta key holding the sha256 of the YAML bytes it came from
+(``parsed:<known key>``), and the tool's own digest (under ``parsed``). The next build hands them
+to ``load_plan``, which takes a model instead of parsing a file only when the file's bytes have
+that very hash (the JSON is validated again, so a stored value can never bypass the models). The
+spec is always parsed: it is what changes. Each model is a row of its own, read back as it was
+stored: no JSON holding the others' JSON as text to decode first.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ from khcn_docs.spec.load import UNBROKEN, known_key
 from khcn_docs.state import Manifest
 
 KEY = "parsed"
+MODELS = KEY + ":"  # the meta keys of the stored models start with it
 
 
 def known(manifest: Manifest) -> dict[str, str]:
     """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool."""
-    stored = manifest.meta(KEY)
-    if stored is None:
+    if manifest.meta(KEY) != code_digest():
         return {}
-    data = json.loads(stored)
-    return data["models"] if data.get("tool") == code_digest() else {}
+    return manifest.meta_under(MODELS)
 
 
 def wanted(plan: Plan) -> dict[str, str]:
@@ -43,4 +44,5 @@ def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:
     that; return None."""
     models = wanted(plan)
     if models != before:
-        manifest.set_meta(KEY, json.dumps({"tool": code_digest(), "models": models}, ensure_ascii=False))
+        manifest.replace_meta_under(MODELS, models)
+        manifest.set_meta(KEY, code_digest())

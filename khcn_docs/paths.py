@@ -153,6 +153,12 @@ def _within(path: str, base: str) -> bool:
     return path == base or path.startswith(os.path.join(base, ""))
 
 
+def resolved(path: Path | str) -> Path:
+    """Return ``path`` with links resolved, as ``Path.resolve`` does, from what the build resolved
+    already (``_resolved``): the folders it names were looked at once."""
+    return Path(_resolved(os.fspath(path)))
+
+
 _RESOLVED: dict[str, str] = {}
 """Path -> the same with links resolved, as ``_resolved`` found it (each resolved path too)."""
 
@@ -160,16 +166,19 @@ _RESOLVED: dict[str, str] = {}
 def _resolved(path: str) -> str:
     """Return ``path`` with links resolved (memoised: a build asks for the same folders many times;
     ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links). A path
-    whose folder is known resolved, and that is no link itself (the plan folder in the output
-    folder), is its folder's resolution joined with its name: one look at it, not one per step."""
+    below a folder is that folder's resolution joined with its name, unless that name is a link:
+    one look at it, not one per step. On POSIX the folder is resolved so in turn (the folders above
+    the output folder, the templates and the spec are each looked at once per build); on Windows,
+    where resolving also follows junctions and expands short names, only a folder already resolved
+    is used so (the plan folder in the output folder)."""
     known = _RESOLVED.get(path)
     if known is None:
         folder, name = os.path.split(path)
-        above = _RESOLVED.get(folder)
-        if above is not None and name not in ("", ".", "..") and not os.path.islink(path):
-            known = os.path.join(above, name)
-        else:
-            known = str(Path(path).resolve())
+        above = None
+        if folder and folder != path and name not in ("", ".", ".."):
+            above = _RESOLVED.get(folder) if os.name == "nt" else _resolved(folder)
+        joined = os.path.join(above, name) if above is not None else None
+        known = joined if joined is not None and not os.path.islink(joined) else str(Path(path).resolve())
         _RESOLVED[path] = _RESOLVED[known] = known
     return known
 

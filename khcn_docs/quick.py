@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from khcn_docs import state
 from khcn_docs.i18n import language
 from khcn_docs.outputs import name_pattern, survey
+from khcn_docs.paths import resolved
 from khcn_docs.state import MANIFEST_NAME, Manifest, output_hash, sha256_file
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _environment(options: "Options", template_dir: Path | None = None) -> str:
     """Return a hash of what besides input files decides the outputs: the tool's source, its format
     version and the build options (``template_dir``: their templates folder resolved, when known)."""
     digest = hashlib.sha256(f"{state.code_digest()}\0{state.TOOL_VERSION}".encode())
-    digest.update(json.dumps([options.kinds, str(template_dir or options.template_dir.resolve()), options.pdf,
+    digest.update(json.dumps([options.kinds, str(template_dir or resolved(options.template_dir)), options.pdf,
                               options.pdfa]).encode())
     return digest.hexdigest()
 
@@ -74,18 +75,21 @@ def check(spec: Path, folder: Path, options: "Options", manifest: Manifest,
     ``manifest`` is the plan folder's, as the build reads it before loading (nothing written:
     ``Manifest.before_build``). The cheapest differences are looked at
     first (the spec file, then the other inputs), so an edited plan falls through after hashing
-    one file: none when the build has hashed the spec already (``spec_sha``)."""
+    one file: none when the build has hashed the spec already (``spec_sha``), whose path is then
+    not even resolved."""
     if options.force or options.force_issued or options.explain or not options.documents:
         return None
     stored = manifest.meta(KEY)
-    if stored is None:
+    if stored is None or (spec_sha is not None and spec_sha not in stored):  # an edited plan: not even decoded
         return None
     data = json.loads(stored)
     if data.get("format") != FORMAT:
         return None
     if data.get("language") != language():  # its warnings are said in the language of that build
         return None
-    spec_path = str(spec.resolve())
+    if spec_sha is not None and data["files"][0][1] != spec_sha:  # an edited plan: its path need not be resolved
+        return None
+    spec_path = str(resolved(spec))
     same_place = data["files"][0][0] == spec_path and data["folder"] == str(folder)
     hashed = {spec_path: spec_sha} if spec_sha is not None else {}
     if not same_place or not _unchanged(data["files"], hashed) or data["environment"] != _environment(options):
@@ -125,7 +129,7 @@ def _report(manifest: Manifest, folder: Path, spec: Path, data: dict) -> "BuildR
 
     units = set(data["units"])
     entries = [e for e in manifest.entries() if e.key in units]
-    return BuildReport(folder, spec.resolve(), {e.key: folder / e.out for e in entries},
+    return BuildReport(folder, resolved(spec), {e.key: folder / e.out for e in entries},
                        unchanged=[e.key for e in entries], warnings=tuple(data["warnings"]), quick=True)
 
 
@@ -165,7 +169,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     if options.pdf and any(manifest.get(v.unit.key) is None or manifest.get(v.unit.key).pdf_sha256 is None
                            for v in report.verdicts):
         return
-    template_dir = options.template_dir.resolve()
+    template_dir = resolved(options.template_dir)
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
     files = [[path, sha] for path, sha in read_from(report.plan)]
     files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]

@@ -34,7 +34,7 @@ from khcn_docs import __version__
 from khcn_docs.errors import KhcnError, StateError, WriteError
 from khcn_docs.i18n import t
 from khcn_docs.outputs import make_folder, require_writable
-from khcn_docs.paths import own_file
+from khcn_docs.paths import own_file, resolved
 
 MANIFEST_NAME = ".khcn-build.sqlite"
 STATE_VERSION = 5  # 2: report-form units keyed by year; 3: cheap input keys; 4: output stamps;
@@ -203,7 +203,7 @@ class Entry(NamedTuple):
     tool_version: str
     docx_sha256: str
     pdf_sha256: str | None
-    issued: bool
+    issued: bool              # read back as SQLite keeps it (1 or 0): a truth value all the same
     context_json: str | None  # read back for issued entries only (None otherwise)
     inputs_key: str = ""
     docx_stamp: str = ""      # the .docx's stamp (``file_stamp``) when docx_sha256 was last known
@@ -234,6 +234,7 @@ class Manifest:
         self._batch: tuple[float, float] | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) of a connection open for ``open`` to take over
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
+        self.writable = False  # opened for writing (``open``): its version is kept current (``reading``)
 
     @property
     def _entries(self) -> dict[str, Entry]:
@@ -248,7 +249,9 @@ class Manifest:
         """Return the manifest of ``folder``: opened for writing (created or upgraded when needed) if
         ``create``, else read-only without changing anything on disk. ``previous``: the same
         manifest as the build read it first (``before_build``), whose connection is taken over
-        when it can write that very file, so the pages it read are not read again."""
+        when it can write that very file, so the pages it read are not read again; its version,
+        read then, is checked again by the first ``reading`` (under the build lock, in the same
+        read transaction as the rows), not here."""
         path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
             if previous is not None:
@@ -257,21 +260,25 @@ class Manifest:
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
         require_short(path)  # before any folder is made
-        make_folder(path.parent)
-        require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         st = _stat(path)
+        if st is None:  # no manifest yet: its folder may be missing too
+            make_folder(path.parent)
+        require_writable(path.parent, path)  # a read-only share is said before anything is rendered
         written = st.st_mtime_ns if st is not None else 0
         try:
             conn = previous._handover(path, st) if previous is not None else None
             if previous is not None:
                 previous.close()  # not taken over: another file, read-only, or replaced since
+            reset = False
             if conn is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
                 conn.execute("PRAGMA synchronous=NORMAL")
-            reset = _prepare(conn)
+                reset = _prepare(conn)
         except sqlite3.DatabaseError as exc:
-            raise refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc))) from None
-        return cls(path, conn, reset, written)
+            raise unusable(path, exc) from None
+        manifest = cls(path, conn, reset, written)
+        manifest.writable = True
+        return manifest
 
     @classmethod
     def before_build(cls, folder: Path, explain: bool = False) -> "Manifest":
@@ -280,14 +287,15 @@ class Manifest:
         ``open(create=False)`` does. When the file is there in the current state with no journal
         beside it (no build was stopped halfway through a write, whose journal a writable
         connection would roll back at its first read), it is opened read-write, so that ``open``
-        can take the connection over (``previous``); with ``explain``, or else, read-only."""
+        can take the connection over (``previous``), in the read transaction its version was read
+        in, which ``reading`` continues; with ``explain``, or else, read-only."""
         path = own_file(Path(folder), MANIFEST_NAME)
         st = None if explain or os.path.lexists(f"{path}-journal") else _stat(path)
         if st is None:
             return cls.open(folder, create=False)
         try:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
-            if conn.execute("PRAGMA user_version").fetchone()[0] == STATE_VERSION:
+            if _begin_read(conn) == STATE_VERSION:
                 manifest = cls(path, conn, written_ns=st.st_mtime_ns)
                 manifest._file = (st.st_dev, st.st_ino)
                 return manifest
@@ -341,7 +349,7 @@ class Manifest:
             if self.version < since:
                 columns[_COLUMNS.index(column)] = before
         rows = self.conn.execute(f"SELECT {', '.join(columns)} FROM units").fetchall()
-        return {row[0]: Entry(*row[:11], bool(row[11]), *row[12:]) for row in rows}
+        return {entry.key: entry for entry in map(Entry._make, rows)}  # ``issued`` as SQLite keeps it: 1 or 0
 
     # ------------------------------------------------------------ units
     def get(self, key: str) -> Entry | None:
@@ -457,23 +465,57 @@ class Manifest:
             elif self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 0:
                 self.conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
 
+    def meta_under(self, prefix: str) -> dict[str, str]:
+        """Return the meta values whose keys start with ``prefix``, by the rest of their keys."""
+        if self.conn is None:
+            return {}
+        rows = self.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return {key[len(prefix):]: value for key, value in rows}
+
+    def replace_meta_under(self, prefix: str, values: dict[str, str]) -> None:
+        """Replace the meta values whose keys start with ``prefix`` by ``values`` (by the rest of
+        their keys, as ``meta_under`` returns them); return None."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+            self.conn.executemany("INSERT INTO meta VALUES (?, ?)", [(prefix + key, value) for key, value in values.items()])
+
     def replace_meta(self, key: str, value: str) -> None:
         """Set the meta value ``key`` to ``value`` in place when there is one (else do nothing); return None."""
         with self._transaction():
             self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
 
     @contextmanager
-    def reading(self):
+    def reading(self, rows: bool = False):
         """Run the block's reads in one read transaction: SQLite locks the file and checks it for
-        changes once for all of them, not once per query (seven system calls each); return None."""
+        changes once for all of them, not once per query (eight system calls each); with ``rows``,
+        every unit's row is read in it too; return None. The transaction ``before_build`` began
+        is continued. A manifest open for writing whose version changed since it was opened (a
+        connection taken over from ``before_build``, another tool version writing the file
+        meanwhile) is first brought to the current state, as ``open`` would have."""
         if self.conn is None:
             yield
             return
-        self.conn.execute("BEGIN")
+        if not self.conn.in_transaction:
+            self._begin_current()
         try:
+            if rows and self._rows is None:
+                self._rows = self._read()
             yield
         finally:
             rollback(self.conn)  # a read transaction: ending it releases the lock, nothing to keep
+
+    def _begin_current(self) -> None:
+        """Begin a read transaction (``reading``), after preparing the file again (``_prepare``) when
+        this manifest is open for writing and the file's version is no longer the one it was opened at."""
+        if _begin_read(self.conn) == self.version or not self.writable:
+            return
+        rollback(self.conn)
+        try:
+            self.reset = _prepare(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise unusable(self.path, exc) from None
+        self.version, self._rows = STATE_VERSION, None
+        _begin_read(self.conn)
 
     @contextmanager
     def _transaction(self):
@@ -537,6 +579,14 @@ class Manifest:
             self._batch = (self._batch[0], time.monotonic())
 
 
+def _begin_read(conn: sqlite3.Connection) -> int:
+    """Begin a read transaction and return the database's ``user_version``: reading it takes
+    SQLite's lock at once, so that the schema, read by the first query, is read under that same
+    lock rather than under one of its own."""
+    conn.execute("BEGIN")
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, if there is one; return None. There may be none: SQLite
     ends a transaction itself when the disk is full, and a Ctrl-C can come between a batch's
@@ -580,6 +630,12 @@ def refused(path: Path, exc: sqlite3.Error) -> KhcnError | None:
     return WriteError(t(_REFUSALS[problem], path=path, detail=str(exc))) if problem else None
 
 
+def unusable(path: Path, exc: sqlite3.DatabaseError) -> KhcnError:
+    """Return the clerk's error for the manifest at ``path`` that SQLite could not open or prepare
+    (``exc``): refused (``refused``), or else damaged."""
+    return refused(path, exc) or StateError(t("state.unreadable", path=path, detail=str(exc)))
+
+
 SQLITE_PATH_BYTES = 512 - len("-journal")
 """The longest path of a database SQLite opens on Unix (its ``MAX_PATHNAME``, 512 bytes, must
 also hold the journal's name beside it; measured with SQLite 3.40): past it, SQLite says only
@@ -591,7 +647,7 @@ def require_short(path: Path, message: str = "state.path_too_long") -> None:
     ``path`` (links resolved, as SQLite resolves them) is longer than SQLite can open on Unix
     (``SQLITE_PATH_BYTES``), before anything is written; return None. Windows has limits of its own
     (a path of 260 characters, unless long paths are enabled)."""
-    length = len(os.fsencode(os.path.realpath(path)))
+    length = len(os.fsencode(resolved(path)))
     if length > SQLITE_PATH_BYTES and os.name != "nt":
         raise WriteError(t(message, path=path, length=length, limit=SQLITE_PATH_BYTES))
 

@@ -220,6 +220,24 @@ def test_manifest_of_an_older_state_version_is_discarded(project):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == state.STATE_VERSION
 
 
+def test_manifest_changed_by_another_version_while_the_plan_loads_is_discarded(project, monkeypatch):
+    """The connection that read the manifest before loading is taken over for writing; a version
+    written meanwhile (another tool version's build) is still seen, under the build lock."""
+    project.build()
+    project.edit_spec(TASK_OLD, TASK_NEW)
+    load = build_module.load_plan
+
+    def load_while_another_version_writes(*args, **kwargs):
+        with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+            conn.execute(f"PRAGMA user_version = {state.STATE_VERSION + 99}")
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_plan", load_while_another_version_writes)
+    assert set(built(project.build()).values()) == {("tool",)}
+    with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == state.STATE_VERSION
+
+
 def test_manifest_records_fingerprint_hashes_and_context(project):
     report = project.build()
     with sqlite3.connect(project.folder / state.MANIFEST_NAME) as conn:

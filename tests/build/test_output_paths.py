@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from khcn_docs.errors import OutputPathError
 from khcn_docs.build import build
-from khcn_docs.paths import forget_links, inside, inside_all
+from khcn_docs.paths import forget_links, inside, inside_all, resolved
 
 
 def test_a_plain_relative_path_lands_inside(tmp_path):
@@ -57,6 +58,23 @@ def test_a_folder_right_below_the_root_that_links_is_followed_within_and_refused
     assert found["here/y.docx"] == out.resolve() / "here" / "y.docx"
     with pytest.raises(OutputPathError):
         inside_all(out, ["a/x.docx", "here/y.docx", "away/z.docx"])
+
+
+@pytest.mark.parametrize("path", ["a/b/c.docx", "to-a/b/c.docx", "a/to-b/c.docx", "a/to-b", "to-a/../x",
+                                  "a/b/../to-b/c", "loose", "to-loose/c"])
+def test_a_path_resolved_from_its_folders_resolution_is_what_resolve_gives(tmp_path, monkeypatch, path):
+    """``paths.resolved`` resolves a path from its folder's memoised resolution and a look at its
+    own name: the same as resolving it whole, links anywhere on the way, ``..`` after a link."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "to-a").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "a" / "to-b").symlink_to("b", target_is_directory=True)
+    (tmp_path / "to-loose").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path / "a")
+    forget_links()
+    for relative in ("a", "to-a", "a/b", path):  # folders resolved first, as a build does
+        assert resolved(tmp_path / relative) == (tmp_path / relative).resolve()
+    assert resolved(path) == Path(path).resolve()  # relative to the working folder
+    forget_links()
 
 
 def test_a_folder_replaced_by_a_link_is_seen_after_forget_links(tmp_path):

@@ -3,7 +3,6 @@ again while their bytes are the same, and the documents are exactly those of a f
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -35,7 +34,7 @@ def parsed_files(monkeypatch) -> list[str]:
 
 def stored(project) -> dict:
     with Manifest.open(project.folder, create=False) as manifest:
-        return json.loads(manifest.meta(parsed.KEY))
+        return {"tool": manifest.meta(parsed.KEY), "models": manifest.meta_under(parsed.MODELS)}
 
 
 def fresh_copy(project, tmp_path):
@@ -107,10 +106,9 @@ def test_a_registry_problem_is_still_reported(project):
 
 def test_stored_models_of_another_tool_or_unreadable_are_not_used(project, parsed_files, monkeypatch):
     project.build()
-    data = stored(project)
-    data["models"] = {key: '{"agencies": "not a registry"}' for key in data["models"]}
+    damaged = {key: '{"agencies": "not a registry"}' for key in stored(project)["models"]}
     with Manifest.open(project.folder) as manifest:
-        manifest.set_meta(parsed.KEY, json.dumps(data))
+        manifest.replace_meta_under(parsed.MODELS, damaged)
     parsed_files.clear()
     project.edit_spec(*TASK)
     project.build()                     # the damaged JSON fails validation: the files are parsed
