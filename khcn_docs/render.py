@@ -26,7 +26,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from khcn_docs import sniff, template_shape
+from khcn_docs import paths, sniff, template_shape
 from khcn_docs.errors import TemplateError, TemplateMistake
 from khcn_docs.i18n import t
 from khcn_docs.sandbox import LimitError, Sandbox, time_budget
@@ -366,7 +366,7 @@ def compile_template(path: Path) -> CompiledTemplate:
         data = _read_bytes(path)
     except OSError:
         raise TemplateError(t("render.missing", template=str(path))) from None
-    return _compile(path.resolve(), data)
+    return _compile(paths.resolved(path), data)  # the templates folder was looked at once this build
 
 
 def _read_bytes(path: Path) -> bytes:
