@@ -167,7 +167,10 @@ def _step(node: yaml.Node | None, part) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")                 # 135, 0135, 1_000 (not 0x10, 0b1, 1:30)
-_SIGNS_AND_ZERO = ("0", "+", "-")  # what a plain text read as a decimal number starts with (cheap test first)
+_BELOW_DIGITS_END = ":"
+"""Every text starting with a digit or a sign sorts before it: ``value < _BELOW_DIGITS_END`` is the cheap
+test that leaves the decimal pattern to the few plain texts that could match it (a slice of the
+first character, then a search of a tuple, cost four times as much for a plan's 400 values)."""
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -185,7 +188,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _STR:
         style = node.style
         if not style:
-            if value[:1] in _SIGNS_AND_ZERO and _DECIMAL.fullmatch(value):
+            if value < _BELOW_DIGITS_END and _DECIMAL.fullmatch(value):
                 return int(value.replace("_", ""), 10)  # ``08``, ``019``: not octal, so YAML 1.1 left them text
             return value
         if style == ">":
