@@ -94,16 +94,21 @@ def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) 
     return unbroken_names(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
 
 
-def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool = False):
-    """Return (model instance or None, source or None, parsed now?) for a variables file: taken from
-    ``known`` (validated JSON an earlier build stored under the same bytes) when it is there; nothing
-    when it is ``missing`` (already reported)."""
+def _bytes(path: Path) -> bytes | None:
+    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool,
+                     raw: bytes | None):
+    """Return (model instance or None, source or None, parsed now?) for a variables file whose bytes
+    are ``raw`` (None: it could not be read): taken from ``known`` (validated JSON an earlier build
+    stored under the same bytes) when it is there; nothing when it is ``missing`` (already reported)."""
     if missing:
         return None, None, True
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = None
     if raw is not None and known:
         digest = hashlib.sha256(raw).hexdigest()
         stored = known.get(known_key(model, digest))
@@ -128,7 +133,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
-    if not spec_path.is_file():
+    if read is None and not spec_path.is_file():  # bytes read by the caller came from a regular file
         raise refused([missing_file(spec_path)])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems, *(read or ()))
@@ -139,17 +144,21 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec is None and spec_src is not None and (which := variables_kind(spec_src.data)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t(f"spec.not_plan.{which}"),
                                t("spec.not_plan.hint"))])
-    var_dir = spec_path.parent / _variables_setting(spec_src)
+    variables = _variables_setting(spec_src)
+    var_dir = spec_path.parent / variables
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
     signers_path = var_dir / SIGNERS_FILE
-    missing = _missing_variables(spec_path, spec_src, [registry_path, signers_path] if agencies is None
-                                 else [signers_path])
+    reg_raw, sig_raw = _bytes(registry_path), _bytes(signers_path)
+    # only a file that could not be read may be missing (a registry given as ``agencies``: said by ``_read``)
+    unread = [path for path, raw in ((registry_path, reg_raw), (signers_path, sig_raw))
+              if raw is None and (agencies is None or path is signers_path)]
+    missing = _missing_variables(spec_path, spec_src, unread)
     problems.extend(missing)
     said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
-                                                bool(said) and display_path(registry_path) in said)
+                                                bool(said) and display_path(registry_path) in said, reg_raw)
     signers, sig_src, fresh_signers = _parse_variables(signers_path, Signers, problems, known or {},
-                                                       bool(said) and display_path(signers_path) in said)
+                                                       bool(said) and display_path(signers_path) in said, sig_raw)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     refs: list[tuple[tuple, str]] = []  # every agency or group id the spec names, where
@@ -168,7 +177,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(signer_agency_problems(signers, sig_src, registry, registry_path))
     if problems:
         raise refused(problems)
-    spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
+    spec_abs, var_abs = _real_paths(spec_path, variables)
     registry_abs = var_abs / AGENCIES_FILE if agencies is None else registry_path.resolve()
     sources = ((str(spec_abs), spec_src.digest), (str(registry_abs), reg_src.digest),
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
@@ -193,6 +202,23 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
                        + header_name_warnings(registry, reg_src, plan.unbroken_names))
     return plan
+
+
+def _real_paths(spec_path: Path, variables: str) -> tuple[Path, Path]:
+    """Return the real paths (links followed) of the spec and of its ``variables`` folder (from the
+    spec's folder), resolving the spec's folder once: the spec is in it unless the spec is a link
+    itself, and a ``variables`` of ".." steps only (the default) is that folder's parent, or
+    grandparent …, as a folder with no links on the way has (each resolve reads every folder above)."""
+    folder = os.path.realpath(spec_path.parent)
+    spec_abs = os.path.join(folder, spec_path.name)
+    if os.path.islink(spec_abs):
+        spec_abs = os.path.realpath(spec_abs)
+    steps = Path(variables).parts
+    if any(step != ".." for step in steps):
+        return Path(spec_abs), (spec_path.parent / variables).resolve()
+    for _ in steps:
+        folder = os.path.dirname(folder)
+    return Path(spec_abs), Path(folder)
 
 
 def variables_kind(data) -> str | None:
