@@ -606,13 +606,14 @@ class _RefChecker:
                                         t("spec.unknown_signer.hint", signers=names, examples=examples(self.signers.signers))))
 
     def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int,
-                 bulleted: bool = False) -> None:
+                 bulleted: bool = False) -> bool:
         """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings, and under a
         bullet ``item`` when ``bulleted``): each node, that lettered points a) … y) do not run past
         the 23 letters of the alphabet, and that no numbered node sits under a lettered point (ND30
         numbers three levels: I., 1., a)) or under a bullet (a numbered level below "-"). A node
-        that is no mapping has nothing to check here (the model says what it is)."""
-        count = 0
+        that is no mapping has nothing to check here (the model says what it is). Return True when
+        a task is among them or under them."""
+        count, tasks = 0, False
         for i, node in enumerate(nodes):
             if not isinstance(node, dict):
                 continue
@@ -626,11 +627,14 @@ class _RefChecker:
             if is_numbered and numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
                 self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
                                                 t("spec.too_many_letters.hint")))
-            self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted)
+            tasks = self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted) or tasks
+        return tasks
 
     def node(self, node: dict, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
-             bulleted: bool = False) -> None:
-        """Check the body node ``node`` (a mapping) and what is under it."""
+             bulleted: bool = False) -> bool:
+        """Check the body node ``node`` (a mapping) and what is under it; return True when it is a
+        task or has one under it (agencies named where no task is are said here, once the walk
+        below has told)."""
         own = False
         for role in ("lead", "support"):
             value = node.get(role)
@@ -653,14 +657,16 @@ class _RefChecker:
             if has_agencies and not has_lead:
                 self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=task),
                                                 t("spec.no_lead.hint")))
-        elif own and not _has_task(node):
+        tasks = False
+        children = node.get("children")
+        if children and isinstance(children, list):  # most nodes have none: no call
+            tasks = self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
+                                  bulleted or node.get("item") is not None)
+        if own and task is None and not tasks:
             role = "lead" if node.get("lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
-        children = node.get("children")
-        if children and isinstance(children, list):  # most nodes have none: no call
-            self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
-                          bulleted or node.get("item") is not None)
+        return task is not None or tasks
 
     def task(self, task, loc: tuple, has_agencies: bool) -> None:
         task_id = str(task)
@@ -682,7 +688,3 @@ def _numbered_kind(node: dict) -> str | None:
             return kind
     return None
 
-
-def _has_task(node) -> bool:
-    """Return True if the raw ``node`` or any descendant is a task."""
-    return _get(node, "task") is not None or any(_has_task(c) for c in _list(_get(node, "children")))
