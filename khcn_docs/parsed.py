@@ -5,6 +5,10 @@ validated registry and signers as JSON, each with the sha256 of the YAML bytes i
 the tool's own digest. The next build hands them to ``load_plan``, which takes a model instead of
 parsing a file only when the file's bytes have that very hash (the JSON is validated again, so a
 stored value can never bypass the models). The spec is always parsed: it is what changes.
+
+The value is a line of JSON naming the tool and the keys, then each stored JSON text on a line of
+its own (``encode``): compact JSON holds no line break, and reading the texts back unescapes nothing
+(kept as strings inside one JSON text, their quotes escaped, they took 0.6 ms of every rebuild to read).
 """
 
 from __future__ import annotations
@@ -22,10 +26,22 @@ KEY = "parsed"
 def known(manifest: Manifest) -> dict[str, str]:
     """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool."""
     stored = manifest.meta(KEY)
-    if stored is None:
-        return {}
-    data = json.loads(stored)
-    return data["models"] if data.get("tool") == code_digest() else {}
+    return {} if stored is None else decode(stored)
+
+
+def encode(models: dict[str, str]) -> str:
+    """Return the meta value keeping ``models`` (key -> compact JSON text) for this tool."""
+    head = json.dumps({"tool": code_digest(), "keys": list(models)}, ensure_ascii=False)
+    return "\n".join([head, *models.values()])
+
+
+def decode(stored: str) -> dict[str, str]:
+    """Return the models ``encode`` kept in ``stored``: {} when another tool (or another version of
+    this one, whatever the form of its value) stored them."""
+    head, *texts = stored.split("\n")
+    data = json.loads(head)
+    keys = data.get("keys") if data.get("tool") == code_digest() else None
+    return dict(zip(keys, texts)) if isinstance(keys, list) and len(keys) == len(texts) else {}
 
 
 def wanted(plan: Plan) -> dict[str, str]:
@@ -43,4 +59,4 @@ def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:
     that; return None."""
     models = wanted(plan)
     if models != before:
-        manifest.set_meta(KEY, json.dumps({"tool": code_digest(), "models": models}, ensure_ascii=False))
+        manifest.set_meta(KEY, encode(models))

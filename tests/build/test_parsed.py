@@ -35,7 +35,7 @@ def parsed_files(monkeypatch) -> list[str]:
 
 def stored(project) -> dict:
     with Manifest.open(project.folder, create=False) as manifest:
-        return json.loads(manifest.meta(parsed.KEY))
+        return parsed.decode(manifest.meta(parsed.KEY))
 
 
 def fresh_copy(project, tmp_path):
@@ -93,7 +93,7 @@ def test_a_registry_edit_is_parsed_and_reaches_the_documents(project, parsed_fil
     assert parsed_files == ["plan.yaml", "agencies.yaml"]
     assert any(b.unit.agency == "so-gddt" for b in report.built)
     assert documents(project, report) == fresh_copy(project, tmp_path)
-    assert len(stored(project)["models"]) == 3  # the old registry's entries (model, unbroken names) replaced, not added
+    assert len(stored(project)) == 3  # the old registry's entries (model, unbroken names) replaced, not added
 
 
 def test_a_registry_problem_is_still_reported(project):
@@ -107,20 +107,27 @@ def test_a_registry_problem_is_still_reported(project):
 
 def test_stored_models_of_another_tool_or_unreadable_are_not_used(project, parsed_files, monkeypatch):
     project.build()
-    data = stored(project)
-    data["models"] = {key: '{"agencies": "not a registry"}' for key in data["models"]}
+    damaged = {key: '{"agencies": "not a registry"}' for key in stored(project)}
     with Manifest.open(project.folder) as manifest:
-        manifest.set_meta(parsed.KEY, json.dumps(data))
+        manifest.set_meta(parsed.KEY, parsed.encode(damaged))
     parsed_files.clear()
     project.edit_spec(*TASK)
     project.build()                     # the damaged JSON fails validation: the files are parsed
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
-    assert stored(project)["models"] == parsed.wanted(load_plan(project.spec))  # and stored again
+    assert stored(project) == parsed.wanted(load_plan(project.spec))  # and stored again
     parsed_files.clear()
     monkeypatch.setattr(parsed, "code_digest", lambda: "another version of the tool")
     project.edit_spec(TASK[1], TASK[0])
     project.build()
     assert parsed_files == ["plan.yaml", "agencies.yaml", "signers.yaml"]
+
+
+def test_stored_models_read_back_as_they_were_and_another_form_is_not_used():
+    models = parsed.wanted(load_plan(BUNDLED))
+    assert "\n" not in "".join(models.values())  # one line each
+    assert parsed.decode(parsed.encode(models)) == models and parsed.decode(parsed.encode({})) == {}
+    assert parsed.decode(json.dumps({"tool": parsed.code_digest(), "models": models})) == {}  # the earlier form
+    assert parsed.decode(parsed.encode(models).rsplit("\n", 1)[0]) == {}  # a text missing
 
 
 def test_a_plan_with_letters_held_back_keeps_what_its_load_took_from_the_stored_variables():
