@@ -78,6 +78,16 @@ def test_collections_block_flow_empty_and_anchored_have_the_safe_loaders_tags():
                "o: !!seq [p]\n<<: {q: r}\ns: |\n  t\nu: >-\n  v\n  w\n")
 
 
+def test_the_resolver_gives_the_same_tags_over_the_pure_python_parser():
+    """Without libyaml the loader derives from the pure-Python safe loader, whose composer calls the
+    same three methods."""
+    methods = {name: vars(yamlsrc._Loader)[name] for name in ("resolve", "descend_resolver", "ascend_resolver")}
+    pure = type("PureLoader", (yaml.SafeLoader,), methods)
+    for path in FILES:
+        text = path.read_text(encoding="utf-8-sig")
+        assert _tags(yaml.compose(text, Loader=pure)) == _tags(yaml.compose(text, Loader=yaml.SafeLoader))
+
+
 def test_the_safe_loader_has_no_path_resolvers():
     """The loader tracks no path while descending (``_Loader.descend_resolver``): right while the
     safe loader's resolver has none."""
