@@ -72,7 +72,7 @@ _CONTENT = operator.attrgetter(*(f.name for f in fields(Task) if f.name not in _
 """A task's other field values, in order (its text, deadline, product and sub-items; a field added
 later too): what ``Plan._task_digests`` hashes of it."""
 
-_OF_VARIABLES = ("variables_json", "unbroken_names")
+_OF_VARIABLES = ("variables_json", "unbroken_names", "wide_header_names")
 """The cached properties of a plan made from its registry and signers alone (``load_plan`` takes
 them from the JSON an earlier build stored: ``parsed.py``): the same for the plan with another spec."""
 
@@ -390,6 +390,14 @@ class Plan:
         from khcn_docs.spec.registry_checks import unbroken_names
 
         return unbroken_names(self.registry)
+
+    @cached_property
+    def wide_header_names(self) -> list[tuple[str, str, list[str]]]:
+        """Return the registry's written header names with lines too wide (warned at load:
+        ``registry_checks.wide_header_names``), kept with the parsed registry (``parsed.py``)."""
+        from khcn_docs.spec.registry_checks import wide_header_names
+
+        return wide_header_names(self.registry)
 
     @cached_property
     def variables_json(self) -> tuple[str, str]:

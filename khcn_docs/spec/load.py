@@ -21,7 +21,7 @@ from khcn_docs.spec.merges import (HEAD_REFS, dispatch_warnings, dissolved_probl
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import (check_registry, examples, header_name_warnings, unbroken_names,
-                                            unknown_agency)
+                                            unknown_agency, wide_header_names)
 from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
@@ -82,16 +82,17 @@ def known_key(model, digest: str) -> str:
     return f"{getattr(model, '__name__', model)}:{digest}"
 
 
-UNBROKEN = "UnbrokenNames"
-"""What ``known`` keeps of a registry besides its model: its names no header lines fit
-(``registry_checks.unbroken_names``, some fifty layouts tried), as JSON."""
+UNBROKEN, WIDE = "UnbrokenNames", "WideHeaderNames"
+"""What ``known`` keeps of a registry besides its model, as JSON: its names no header lines fit
+(``registry_checks.unbroken_names``, some fifty layouts tried) and its header names with lines too
+wide (``registry_checks.wide_header_names``, each line measured)."""
 
 
-def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple[str, str, str, bool, str]]:
-    """Return the registry's names no header lines fit: those ``known`` keeps for its bytes when it
-    was read from there (not ``fresh``), else worked out now."""
-    stored = None if fresh else known.get(known_key(UNBROKEN, reg_src.digest))
-    return unbroken_names(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
+def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple]:
+    """Return ``work(registry)``: what ``known`` keeps of it under ``name`` for its bytes when the
+    registry was read from there (not ``fresh``), else worked out now."""
+    stored = None if fresh else known.get(known_key(name, reg_src.digest))
+    return work(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -183,7 +184,8 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                (str(var_abs / SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
                 spec_path=spec_abs, variables_dir=var_abs, sources=sources)
-    plan.__dict__["unbroken_names"] = _unbroken(registry, reg_src, fresh, known or {})
+    plan.__dict__["unbroken_names"] = _kept(UNBROKEN, unbroken_names, registry, reg_src, fresh, known or {})
+    plan.__dict__["wide_header_names"] = _kept(WIDE, wide_header_names, registry, reg_src, fresh, known or {})
     if not fresh and not fresh_signers:  # both read from the JSON an earlier build stored: that JSON is
         # what dumping them gives (the same code: ``parsed.known``), so it is not made again
         plan.__dict__["variables_json"] = (known[known_key(Registry, reg_src.digest)],
@@ -200,7 +202,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
                        + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
-                       + header_name_warnings(registry, reg_src, plan.unbroken_names))
+                       + header_name_warnings(reg_src, plan.wide_header_names, plan.unbroken_names))
     return plan
 
 
