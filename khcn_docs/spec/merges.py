@@ -207,9 +207,12 @@ def _where(src: Source, loc: tuple) -> dict:
 
 def _group_gone(plan, group_id: str):
     """Return the day the last member of ``group_id`` was dissolved when none is left at the plan's
-    date (None while one is, or when the group never had a member)."""
+    date (None while one is, as for most groups: the registry is searched only for the others, or
+    when the group never had a member)."""
+    if plan.group_members(group_id):
+        return None
     members = [a for a in plan.registry.agencies.values() if group_id in a.groups and a.merged_into is None]
-    if not members or plan.group_members(group_id) or any(a.dissolved_on is None for a in members):
+    if not members or any(a.dissolved_on is None for a in members):
         return None
     return max(a.dissolved_on for a in members)
 
