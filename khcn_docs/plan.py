@@ -245,13 +245,16 @@ class Plan:
 
     def expand(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         """Return agency ids for ``ids`` with groups replaced by their members and merges followed,
-        dissolved agencies left out, in order, once each."""
+        dissolved agencies left out, in order, once each. A group's members (``group_members``)
+        are the bodies standing for them at ``as_of`` already, none of them dissolved."""
         known = self._expanded.get(ids)
         if known is None:
-            gone = self._dissolved
-            out = dict.fromkeys(self.current_id(aid) for ref in ids
-                                for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,))
-                                if aid not in gone)
+            groups, gone, out = self.registry.groups, self._dissolved, {}
+            for ref in ids:
+                if ref in groups:
+                    out.update(dict.fromkeys(self.group_members(ref)))
+                elif ref not in gone:
+                    out[self.current_id(ref)] = None
             known = self._expanded[ids] = tuple(out)
         return known
 
