@@ -193,9 +193,10 @@ class Plan:
     @cached_property
     def _dissolved(self) -> frozenset[str]:
         """Return the ids whose agency (after merges: ``current_id``, memoised) is dissolved at
-        ``as_of`` (``Registry.gone_by``), found once."""
+        ``as_of`` (``Registry.gone_by``), found once: none when no body is dissolved by then."""
         registry, day = self.registry, self.as_of
-        return frozenset(aid for aid in registry.agencies if registry.gone_by(self.current_id(aid), day))
+        gone = {aid for aid in registry.agencies if registry.gone_by(aid, day)}
+        return frozenset(aid for aid in registry.agencies if self.current_id(aid) in gone) if gone else frozenset()
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
