@@ -321,11 +321,13 @@ class Plan:
         """Return group id -> the bodies standing for its members at ``as_of`` (``group_members``),
         each group listed once."""
         members: dict[str, set[str]] = {}
+        dissolved, not_yet = self._dissolved, self._not_yet
         for aid, agency in self.registry.agencies.items():
-            if aid not in self._dissolved and aid not in self._not_yet:
+            if aid not in dissolved and aid not in not_yet:
                 for group_id in agency.groups:
                     members.setdefault(group_id, set()).add(self.current_id(aid))
-        return {group_id: tuple(sorted(ids, key=self.position)) for group_id, ids in members.items()}
+        position = self._positions.__getitem__  # ``position``, called from C by the sort
+        return {group_id: tuple(sorted(ids, key=position)) for group_id, ids in members.items()}
 
     def position(self, agency_id: str) -> int:
         """Return the 1-based place of ``agency_id`` in the registry (what numbers its folder)."""
