@@ -586,6 +586,7 @@ class _RefChecker:
 
     def __init__(self, src: Source, registry: Registry, reg_path: Path, signers: Signers | None):
         self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
+        self.agencies, self.groups = registry.agencies, registry.groups  # read once: a model's field costs a call
         self.problems: list[Problem] = []
         self.task_locs: dict[str, tuple] = {}  # task id -> where it first appears
         self.refs: list[tuple[tuple, str]] = []  # (location, id) of each agency or group id named
@@ -596,7 +597,7 @@ class _RefChecker:
         return display_path(self.reg_path)
 
     def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
-        if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
+        if not isinstance(aid, str) or aid in self.agencies or (groups_ok and aid in self.groups):
             return
         self.problems.append(unknown_agency(self.src, loc, aid, self.registry, self.reg_name, groups_ok))
 
@@ -647,7 +648,7 @@ class _RefChecker:
                 continue
             for i, aid in enumerate(value):
                 where = loc + (role, i)
-                self.agency(aid, where, groups_ok=True)
+                self.agency(aid, where, True)  # a group may lead or support
                 if isinstance(aid, str):
                     self.refs.append((where, aid))
                 own = True
