@@ -179,11 +179,11 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if problems:
         raise refused(problems)
     spec_abs, var_abs = _real_paths(spec_path, variables)
-    registry_abs = var_abs / AGENCIES_FILE if agencies is None else registry_path.resolve()
-    sources = ((str(spec_abs), spec_src.digest), (str(registry_abs), reg_src.digest),
-               (str(var_abs / SIGNERS_FILE), sig_src.digest))
+    registry_abs = os.path.join(var_abs, AGENCIES_FILE) if agencies is None else str(registry_path.resolve())
+    sources = ((spec_abs, spec_src.digest), (registry_abs, reg_src.digest),
+               (os.path.join(var_abs, SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
-                spec_path=spec_abs, variables_dir=var_abs, sources=sources)
+                spec_path=Path(spec_abs), variables_dir=Path(var_abs), sources=sources)
     plan.__dict__["unbroken_names"] = _kept(UNBROKEN, unbroken_names, registry, reg_src, fresh, known or {})
     plan.__dict__["wide_header_names"] = _kept(WIDE, wide_header_names, registry, reg_src, fresh, known or {})
     if not fresh and not fresh_signers:  # both read from the JSON an earlier build stored: that JSON is
@@ -206,7 +206,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     return plan
 
 
-def _real_paths(spec_path: Path, variables: str) -> tuple[Path, Path]:
+def _real_paths(spec_path: Path, variables: str) -> tuple[str, str]:
     """Return the real paths (links followed) of the spec and of its ``variables`` folder (from the
     spec's folder), resolving the spec's folder once: the spec is in it unless the spec is a link
     itself, and a ``variables`` of ".." steps only (the default) is that folder's parent, or
@@ -215,12 +215,12 @@ def _real_paths(spec_path: Path, variables: str) -> tuple[Path, Path]:
     spec_abs = os.path.join(folder, spec_path.name)
     if os.path.islink(spec_abs):
         spec_abs = os.path.realpath(spec_abs)
-    steps = Path(variables).parts
-    if any(step != ".." for step in steps):
-        return Path(spec_abs), (spec_path.parent / variables).resolve()
+    steps = variables.split("/")
+    if any(step != ".." for step in steps):  # another folder, "." or "" steps, an absolute path
+        return spec_abs, os.path.realpath(spec_path.parent / variables)
     for _ in steps:
         folder = os.path.dirname(folder)
-    return Path(spec_abs), Path(folder)
+    return spec_abs, folder
 
 
 def variables_kind(data) -> str | None:
