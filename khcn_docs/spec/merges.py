@@ -32,12 +32,13 @@ def merge_warnings(plan, src: Source, refs: list[tuple[tuple, str]]) -> tuple[st
     (``load.check_references``, which finds them in its walk of the raw spec)."""
     out: list[str] = []
     gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
+    agencies = plan.registry.agencies
     for loc, aid in refs:
         if aid in gone_groups:
             if gone_groups[aid] is not None:
                 out.append(t("state.group_dissolved", **_where(src, loc), name=plan.registry.groups[aid].name,
                              id=aid, date=vn.short_date(gone_groups[aid])))
-        elif aid not in plan.registry.agencies:
+        elif aid not in agencies:
             continue
         elif plan.dissolved(aid):
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
