@@ -15,7 +15,7 @@ import json
 
 from khcn_docs.plan import Plan
 from khcn_docs.state import code_digest
-from khcn_docs.spec.load import UNBROKEN, known_key
+from khcn_docs.spec.load import UNBROKEN, WIDE, known_key
 from khcn_docs.state import Manifest
 
 KEY = "parsed"
@@ -31,12 +31,13 @@ def known(manifest: Manifest) -> dict[str, str]:
 
 def wanted(plan: Plan) -> dict[str, str]:
     """Return the ``known`` entries of ``plan``'s registry and signers (keyed by their files' hashes),
-    and of the registry's names no header lines fit (``UNBROKEN``)."""
+    and of the registry's names no header lines fit and header names too wide (``UNBROKEN``, ``WIDE``)."""
     (_, registry_sha), (_, signers_sha) = plan.sources[1:3]
     registry_json, signers_json = plan.variables_json
     return {known_key(type(plan.registry), registry_sha): registry_json,
             known_key(type(plan.signers), signers_sha): signers_json,
-            known_key(UNBROKEN, registry_sha): json.dumps(plan.unbroken_names, ensure_ascii=False)}
+            known_key(UNBROKEN, registry_sha): json.dumps(plan.unbroken_names, ensure_ascii=False),
+            known_key(WIDE, registry_sha): json.dumps(plan.wide_header_names, ensure_ascii=False)}
 
 
 def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:

@@ -72,7 +72,7 @@ _CONTENT = operator.attrgetter(*(f.name for f in fields(Task) if f.name not in _
 """A task's other field values, in order (its text, deadline, product and sub-items; a field added
 later too): what ``Plan._task_digests`` hashes of it."""
 
-_OF_VARIABLES = ("variables_json", "unbroken_names")
+_OF_VARIABLES = ("variables_json", "unbroken_names", "wide_header_names")
 """The cached properties of a plan made from its registry and signers alone (``load_plan`` takes
 them from the JSON an earlier build stored: ``parsed.py``): the same for the plan with another spec."""
 
@@ -193,9 +193,10 @@ class Plan:
     @cached_property
     def _dissolved(self) -> frozenset[str]:
         """Return the ids whose agency (after merges: ``current_id``, memoised) is dissolved at
-        ``as_of`` (``Registry.gone_by``), found once."""
+        ``as_of`` (``Registry.gone_by``), found once: none when no body is dissolved by then."""
         registry, day = self.registry, self.as_of
-        return frozenset(aid for aid in registry.agencies if registry.gone_by(self.current_id(aid), day))
+        gone = {aid for aid in registry.agencies if registry.gone_by(aid, day)}
+        return frozenset(aid for aid in registry.agencies if self.current_id(aid) in gone) if gone else frozenset()
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
@@ -245,13 +246,16 @@ class Plan:
 
     def expand(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         """Return agency ids for ``ids`` with groups replaced by their members and merges followed,
-        dissolved agencies left out, in order, once each."""
+        dissolved agencies left out, in order, once each. A group's members (``group_members``)
+        are the bodies standing for them at ``as_of`` already, none of them dissolved."""
         known = self._expanded.get(ids)
         if known is None:
-            gone = self._dissolved
-            out = dict.fromkeys(self.current_id(aid) for ref in ids
-                                for aid in (self.group_members(ref) if ref in self.registry.groups else (ref,))
-                                if aid not in gone)
+            groups, gone, out = self.registry.groups, self._dissolved, {}
+            for ref in ids:
+                if ref in groups:
+                    out.update(dict.fromkeys(self.group_members(ref)))
+                elif ref not in gone:
+                    out[self.current_id(ref)] = None
             known = self._expanded[ids] = tuple(out)
         return known
 
@@ -317,11 +321,13 @@ class Plan:
         """Return group id -> the bodies standing for its members at ``as_of`` (``group_members``),
         each group listed once."""
         members: dict[str, set[str]] = {}
+        dissolved, not_yet = self._dissolved, self._not_yet
         for aid, agency in self.registry.agencies.items():
-            if aid not in self._dissolved and aid not in self._not_yet:
+            if aid not in dissolved and aid not in not_yet:
                 for group_id in agency.groups:
                     members.setdefault(group_id, set()).add(self.current_id(aid))
-        return {group_id: tuple(sorted(ids, key=self.position)) for group_id, ids in members.items()}
+        position = self._positions.__getitem__  # ``position``, called from C by the sort
+        return {group_id: tuple(sorted(ids, key=position)) for group_id, ids in members.items()}
 
     def position(self, agency_id: str) -> int:
         """Return the 1-based place of ``agency_id`` in the registry (what numbers its folder)."""
@@ -390,6 +396,14 @@ class Plan:
         from khcn_docs.spec.registry_checks import unbroken_names
 
         return unbroken_names(self.registry)
+
+    @cached_property
+    def wide_header_names(self) -> list[tuple[str, str, list[str]]]:
+        """Return the registry's written header names with lines too wide (warned at load:
+        ``registry_checks.wide_header_names``), kept with the parsed registry (``parsed.py``)."""
+        from khcn_docs.spec.registry_checks import wide_header_names
+
+        return wide_header_names(self.registry)
 
     @cached_property
     def variables_json(self) -> tuple[str, str]:

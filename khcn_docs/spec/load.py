@@ -21,7 +21,7 @@ from khcn_docs.spec.merges import (HEAD_REFS, dispatch_warnings, dissolved_probl
 from khcn_docs.spec.models import PlanSpec, Registry, Signers
 from khcn_docs.spec.problems import Problem, display_path, problem_at, validate
 from khcn_docs.spec.registry_checks import (check_registry, examples, header_name_warnings, unbroken_names,
-                                            unknown_agency)
+                                            unknown_agency, wide_header_names)
 from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
 from khcn_docs.spec.text_warnings import text_warnings
@@ -82,28 +82,34 @@ def known_key(model, digest: str) -> str:
     return f"{getattr(model, '__name__', model)}:{digest}"
 
 
-UNBROKEN = "UnbrokenNames"
-"""What ``known`` keeps of a registry besides its model: its names no header lines fit
-(``registry_checks.unbroken_names``, some fifty layouts tried), as JSON."""
+UNBROKEN, WIDE = "UnbrokenNames", "WideHeaderNames"
+"""What ``known`` keeps of a registry besides its model, as JSON: its names no header lines fit
+(``registry_checks.unbroken_names``, some fifty layouts tried) and its header names with lines too
+wide (``registry_checks.wide_header_names``, each line measured)."""
 
 
-def _unbroken(registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple[str, str, str, bool, str]]:
-    """Return the registry's names no header lines fit: those ``known`` keeps for its bytes when it
-    was read from there (not ``fresh``), else worked out now."""
-    stored = None if fresh else known.get(known_key(UNBROKEN, reg_src.digest))
-    return unbroken_names(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
+def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple]:
+    """Return ``work(registry)``: what ``known`` keeps of it under ``name`` for its bytes when the
+    registry was read from there (not ``fresh``), else worked out now."""
+    stored = None if fresh else known.get(known_key(name, reg_src.digest))
+    return work(registry) if stored is None else [tuple(each) for each in json.loads(stored)]
 
 
-def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool = False):
-    """Return (model instance or None, source or None, parsed now?) for a variables file: taken from
-    ``known`` (validated JSON an earlier build stored under the same bytes) when it is there; nothing
-    when it is ``missing`` (already reported)."""
+def _bytes(path: Path) -> bytes | None:
+    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool,
+                     raw: bytes | None):
+    """Return (model instance or None, source or None, parsed now?) for a variables file whose bytes
+    are ``raw`` (None: it could not be read): taken from ``known`` (validated JSON an earlier build
+    stored under the same bytes) when it is there; nothing when it is ``missing`` (already reported)."""
     if missing:
         return None, None, True
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = None
     if raw is not None and known:
         digest = hashlib.sha256(raw).hexdigest()
         stored = known.get(known_key(model, digest))
@@ -128,7 +134,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     from khcn_docs.plan import Plan
 
     spec_path = Path(spec_path)
-    if not spec_path.is_file():
+    if read is None and not spec_path.is_file():  # bytes read by the caller came from a regular file
         raise refused([missing_file(spec_path)])
     problems: list[Problem] = []
     spec, spec_src = _parse(spec_path, PlanSpec, problems, *(read or ()))
@@ -139,17 +145,21 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if spec is None and spec_src is not None and (which := variables_kind(spec_src.data)) is not None:
         raise refused([Problem(display_path(spec_path), 1, 1, "", t(f"spec.not_plan.{which}"),
                                t("spec.not_plan.hint"))])
-    var_dir = spec_path.parent / _variables_setting(spec_src)
+    variables = _variables_setting(spec_src)
+    var_dir = spec_path.parent / variables
     registry_path = Path(agencies) if agencies is not None else var_dir / AGENCIES_FILE
     signers_path = var_dir / SIGNERS_FILE
-    missing = _missing_variables(spec_path, spec_src, [registry_path, signers_path] if agencies is None
-                                 else [signers_path])
+    reg_raw, sig_raw = _bytes(registry_path), _bytes(signers_path)
+    # only a file that could not be read may be missing (a registry given as ``agencies``: said by ``_read``)
+    unread = [path for path, raw in ((registry_path, reg_raw), (signers_path, sig_raw))
+              if raw is None and (agencies is None or path is signers_path)]
+    missing = _missing_variables(spec_path, spec_src, unread)
     problems.extend(missing)
     said = {p.file for p in missing}  # display_path resolves the path: only worth it when one is missing
     registry, reg_src, fresh = _parse_variables(registry_path, Registry, problems, known or {},
-                                                bool(said) and display_path(registry_path) in said)
+                                                bool(said) and display_path(registry_path) in said, reg_raw)
     signers, sig_src, fresh_signers = _parse_variables(signers_path, Signers, problems, known or {},
-                                                       bool(said) and display_path(signers_path) in said)
+                                                       bool(said) and display_path(signers_path) in said, sig_raw)
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     refs: list[tuple[tuple, str]] = []  # every agency or group id the spec names, where
@@ -168,13 +178,14 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
         problems.extend(signer_agency_problems(signers, sig_src, registry, registry_path))
     if problems:
         raise refused(problems)
-    spec_abs, var_abs = spec_path.resolve(), var_dir.resolve()
-    registry_abs = var_abs / AGENCIES_FILE if agencies is None else registry_path.resolve()
-    sources = ((str(spec_abs), spec_src.digest), (str(registry_abs), reg_src.digest),
-               (str(var_abs / SIGNERS_FILE), sig_src.digest))
+    spec_abs, var_abs = _real_paths(spec_path, variables)
+    registry_abs = os.path.join(var_abs, AGENCIES_FILE) if agencies is None else str(registry_path.resolve())
+    sources = ((spec_abs, spec_src.digest), (registry_abs, reg_src.digest),
+               (os.path.join(var_abs, SIGNERS_FILE), sig_src.digest))
     plan = Plan(spec=spec, registry=registry, signers=signers,
-                spec_path=spec_abs, variables_dir=var_abs, sources=sources)
-    plan.__dict__["unbroken_names"] = _unbroken(registry, reg_src, fresh, known or {})
+                spec_path=Path(spec_abs), variables_dir=Path(var_abs), sources=sources)
+    plan.__dict__["unbroken_names"] = _kept(UNBROKEN, unbroken_names, registry, reg_src, fresh, known or {})
+    plan.__dict__["wide_header_names"] = _kept(WIDE, wide_header_names, registry, reg_src, fresh, known or {})
     if not fresh and not fresh_signers:  # both read from the JSON an earlier build stored: that JSON is
         # what dumping them gives (the same code: ``parsed.known``), so it is not made again
         plan.__dict__["variables_json"] = (known[known_key(Registry, reg_src.digest)],
@@ -191,8 +202,25 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
                        + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
-                       + header_name_warnings(registry, reg_src, plan.unbroken_names))
+                       + header_name_warnings(reg_src, plan.wide_header_names, plan.unbroken_names))
     return plan
+
+
+def _real_paths(spec_path: Path, variables: str) -> tuple[str, str]:
+    """Return the real paths (links followed) of the spec and of its ``variables`` folder (from the
+    spec's folder), resolving the spec's folder once: the spec is in it unless the spec is a link
+    itself, and a ``variables`` of ".." steps only (the default) is that folder's parent, or
+    grandparent …, as a folder with no links on the way has (each resolve reads every folder above)."""
+    folder = os.path.realpath(spec_path.parent)
+    spec_abs = os.path.join(folder, spec_path.name)
+    if os.path.islink(spec_abs):
+        spec_abs = os.path.realpath(spec_abs)
+    steps = variables.split("/")
+    if any(step != ".." for step in steps):  # another folder, "." or "" steps, an absolute path
+        return spec_abs, os.path.realpath(spec_path.parent / variables)
+    for _ in steps:
+        folder = os.path.dirname(folder)
+    return spec_abs, folder
 
 
 def variables_kind(data) -> str | None:
@@ -558,6 +586,7 @@ class _RefChecker:
 
     def __init__(self, src: Source, registry: Registry, reg_path: Path, signers: Signers | None):
         self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
+        self.agencies, self.groups = registry.agencies, registry.groups  # read once: a model's field costs a call
         self.problems: list[Problem] = []
         self.task_locs: dict[str, tuple] = {}  # task id -> where it first appears
         self.refs: list[tuple[tuple, str]] = []  # (location, id) of each agency or group id named
@@ -568,7 +597,7 @@ class _RefChecker:
         return display_path(self.reg_path)
 
     def agency(self, aid, loc: tuple, groups_ok: bool = False) -> None:
-        if not isinstance(aid, str) or aid in self.registry.agencies or (groups_ok and aid in self.registry.groups):
+        if not isinstance(aid, str) or aid in self.agencies or (groups_ok and aid in self.groups):
             return
         self.problems.append(unknown_agency(self.src, loc, aid, self.registry, self.reg_name, groups_ok))
 
@@ -580,13 +609,14 @@ class _RefChecker:
                                         t("spec.unknown_signer.hint", signers=names, examples=examples(self.signers.signers))))
 
     def children(self, nodes: list, loc: tuple, inherited: bool, inherited_lead: bool, numbered: int,
-                 bulleted: bool = False) -> None:
+                 bulleted: bool = False) -> bool:
         """Check ``nodes`` (one list of siblings under ``numbered`` numbered headings, and under a
         bullet ``item`` when ``bulleted``): each node, that lettered points a) … y) do not run past
         the 23 letters of the alphabet, and that no numbered node sits under a lettered point (ND30
         numbers three levels: I., 1., a)) or under a bullet (a numbered level below "-"). A node
-        that is no mapping has nothing to check here (the model says what it is)."""
-        count = 0
+        that is no mapping has nothing to check here (the model says what it is). Return True when
+        a task is among them or under them."""
+        count, tasks = 0, False
         for i, node in enumerate(nodes):
             if not isinstance(node, dict):
                 continue
@@ -600,11 +630,14 @@ class _RefChecker:
             if is_numbered and numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
                 self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
                                                 t("spec.too_many_letters.hint")))
-            self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted)
+            tasks = self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted) or tasks
+        return tasks
 
     def node(self, node: dict, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
-             bulleted: bool = False) -> None:
-        """Check the body node ``node`` (a mapping) and what is under it."""
+             bulleted: bool = False) -> bool:
+        """Check the body node ``node`` (a mapping) and what is under it; return True when it is a
+        task or has one under it (agencies named where no task is are said here, once the walk
+        below has told)."""
         own = False
         for role in ("lead", "support"):
             value = node.get(role)
@@ -615,7 +648,7 @@ class _RefChecker:
                 continue
             for i, aid in enumerate(value):
                 where = loc + (role, i)
-                self.agency(aid, where, groups_ok=True)
+                self.agency(aid, where, True)  # a group may lead or support
                 if isinstance(aid, str):
                     self.refs.append((where, aid))
                 own = True
@@ -627,14 +660,16 @@ class _RefChecker:
             if has_agencies and not has_lead:
                 self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=task),
                                                 t("spec.no_lead.hint")))
-        elif own and not _has_task(node):
+        tasks = False
+        children = node.get("children")
+        if children and isinstance(children, list):  # most nodes have none: no call
+            tasks = self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
+                                  bulleted or node.get("item") is not None)
+        if own and task is None and not tasks:
             role = "lead" if node.get("lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
                                             t("spec.agency_without_task.hint")))
-        children = node.get("children")
-        if children and isinstance(children, list):  # most nodes have none: no call
-            self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
-                          bulleted or node.get("item") is not None)
+        return task is not None or tasks
 
     def task(self, task, loc: tuple, has_agencies: bool) -> None:
         task_id = str(task)
@@ -656,7 +691,3 @@ def _numbered_kind(node: dict) -> str | None:
             return kind
     return None
 
-
-def _has_task(node) -> bool:
-    """Return True if the raw ``node`` or any descendant is a task."""
-    return _get(node, "task") is not None or any(_has_task(c) for c in _list(_get(node, "children")))

@@ -32,12 +32,13 @@ def merge_warnings(plan, src: Source, refs: list[tuple[tuple, str]]) -> tuple[st
     (``load.check_references``, which finds them in its walk of the raw spec)."""
     out: list[str] = []
     gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
+    agencies = plan.registry.agencies
     for loc, aid in refs:
         if aid in gone_groups:
             if gone_groups[aid] is not None:
                 out.append(t("state.group_dissolved", **_where(src, loc), name=plan.registry.groups[aid].name,
                              id=aid, date=vn.short_date(gone_groups[aid])))
-        elif aid not in plan.registry.agencies:
+        elif aid not in agencies:
             continue
         elif plan.dissolved(aid):
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
@@ -207,9 +208,12 @@ def _where(src: Source, loc: tuple) -> dict:
 
 def _group_gone(plan, group_id: str):
     """Return the day the last member of ``group_id`` was dissolved when none is left at the plan's
-    date (None while one is, or when the group never had a member)."""
+    date (None while one is, as for most groups: the registry is searched only for the others, or
+    when the group never had a member)."""
+    if plan.group_members(group_id):
+        return None
     members = [a for a in plan.registry.agencies.values() if group_id in a.groups and a.merged_into is None]
-    if not members or plan.group_members(group_id) or any(a.dissolved_on is None for a in members):
+    if not members or any(a.dissolved_on is None for a in members):
         return None
     return max(a.dissolved_on for a in members)
 

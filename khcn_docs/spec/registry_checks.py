@@ -151,22 +151,30 @@ def _cycles(registry: Registry, src: Source, field: str) -> list[Problem]:
     return problems
 
 
-def header_name_warnings(registry: Registry, src: Source,
+def header_name_warnings(src: Source, wide: list[tuple[str, str, list[str]]],
                          unbroken: list[tuple[str, str, str, bool, str]]) -> tuple[str, ...]:
     """Return a warning, at its ``header_name`` line, for each line of a body's written header
     name too wide for the header's left column even at 12 pt (it would wrap inside a word); and,
     at its ``name`` (or ``short_name``) line, for each name printed top left (a body's name with no
-    ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit
-    (``unbroken``: those names, ``unbroken_names``, worked out or kept with the parsed registry)."""
-    from khcn_docs.header_lines import too_wide
+    ``header_name``, a parent's cơ quan chủ quản line) that no lines between word groups fit.
+    ``wide`` and ``unbroken`` are those names (``wide_header_names``, ``unbroken_names``), worked
+    out or kept with the parsed registry whose source ``src`` is."""
     from khcn_docs.spec.signatures import reread
 
-    names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
-    found = [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
-    if (found or unbroken) and src.root is None:  # stored by an earlier build: read again for the lines
+    if (wide or unbroken) and src.root is None:  # stored by an earlier build: read again for the lines
         src = reread(src)
-    return (tuple(_header_name_warning(src, aid, name, wide) for aid, name, wide in found)
+    return (tuple(_header_name_warning(src, aid, name, lines) for aid, name, lines in wide)
             + tuple(_unbroken_warning(src, *each) for each in unbroken))
+
+
+def wide_header_names(registry: Registry) -> list[tuple[str, str, list[str]]]:
+    """Return ``(agency id, header name in capitals, its lines too wide)`` for each body whose written
+    ``header_name`` has lines too wide for the header's left column even at 12 pt (every line of
+    every header name measured). Kept with the parsed registry (``spec.load.WIDE``)."""
+    from khcn_docs.header_lines import too_wide
+
+    names = {aid: upper(agency.header_name) for aid, agency in registry.agencies.items() if agency.header_name}
+    return [(aid, name, wide) for aid, name in names.items() if (wide := too_wide(name))]
 
 
 def unbroken_names(registry: Registry) -> list[tuple[str, str, str, bool, str]]:

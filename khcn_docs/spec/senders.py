@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from khcn_docs import vn
 from khcn_docs.i18n import t
@@ -58,7 +58,7 @@ def sender_problems(spec: PlanSpec, src: Source, registry: Registry, signers: Si
               if sig is not None and body in registry.agencies]
     if issuing is not None:
         blocks.append(_Block(("signature", "signer"), spec.signature, spec.document.issuer, (spec.document.as_of,),
-                             ("spec.plan_signer", "spec.plan_signer.head"), {"issued": _plan_issued(spec)}))
+                             ("spec.plan_signer", "spec.plan_signer.head"), lambda: {"issued": _plan_issued(spec)}))
     if (taken := _plans_block_on_the_letters(spec, registry, issuing, printed)) is not None:
         blocks.append(taken)
     return ([found for block in blocks if (found := _block_problem(src, block, registry, signers, signers_file))]
@@ -77,7 +77,7 @@ class _Block(NamedTuple):
     body: str                   # the body it signs for, as written (merges followed at each day)
     days: tuple[dt.date, ...]   # the days it is read at: right on one of them is right
     keys: tuple[str, str]       # the messages (each with its ``.hint``): another body's signer, not the head
-    params: dict                # what those messages say besides the signer and the body
+    words: Callable[[], dict]   # what those messages say besides the signer and the body: worded for a problem only
 
 
 def _plan_issued(spec: PlanSpec) -> str:
@@ -94,7 +94,7 @@ def _letters_block(spec: PlanSpec, registry: Registry, signers_file: str, key: s
     said in the message)."""
     days = (dated,) if dated is not None else tuple(letters_days(spec, registry, key))
     return _Block((key, "signature", "signer"), sig, body, days, ("spec.sender.signer", "spec.sender.head"),
-                  {"what": _what(spec, key, dated), "alt": _alternative(spec, key, signers_file)})
+                  lambda: {"what": _what(spec, key, dated), "alt": _alternative(spec, key, signers_file)})
 
 
 def _plans_block_on_the_letters(spec: PlanSpec, registry: Registry, issuing: str | None,
@@ -114,7 +114,7 @@ def _plans_block_on_the_letters(spec: PlanSpec, registry: Registry, issuing: str
     params = {"date": vn.short_date(day), "issuer": vn.nfc(registry.agencies[issuing].name), "issuer_id": issuing,
               "merged": vn.short_date(registry.agencies[issuing].merged_on)}
     return _Block(("dispatch", "signature"), spec.signature, printed, (spec.document.as_of,),
-                  ("spec.sender.plans_block", "spec.sender.plans_block.head"), params)
+                  ("spec.sender.plans_block", "spec.sender.plans_block.head"), lambda: params)
 
 
 def letters_days(spec: PlanSpec, registry: Registry, key: str) -> list[dt.date]:
@@ -179,7 +179,7 @@ def _signer_problem(src: Source, block: _Block, day: dt.date, registry: Registry
         return None  # the common case: no message to word
     ours = _members(signers, registry, block.body, day)
     params = {"signer": block.sig.signer, "signers": signers_file, "name": vn.nfc(agency.name), "id": shown,
-              "title": title, "head": head, "ours": examples(ours), "first": min(ours, default=""), **block.params}
+              "title": title, "head": head, "ours": examples(ours), "first": min(ours, default=""), **block.words()}
     key = block.keys[0] if other_body else block.keys[1]
     other = vn.nfc(registry.agencies[signer.agency].name) if other_body else ""
     hint = f"{key}.hint" if ours or not other_body else f"{key}.hint.none"  # nobody of that body to name: add one

@@ -92,7 +92,7 @@ def test_a_registry_edit_is_parsed_and_reaches_the_documents(project, parsed_fil
     assert parsed_files == ["plan.yaml", "agencies.yaml"]
     assert any(b.unit.agency == "so-gddt" for b in report.built)
     assert documents(project, report) == fresh_copy(project, tmp_path)
-    assert len(stored(project)["models"]) == 3  # the old registry's entries (model, unbroken names) replaced, not added
+    assert len(stored(project)["models"]) == 4  # the old registry's entries (model, header names) replaced, not added
 
 
 def test_a_registry_problem_is_still_reported(project):
@@ -131,6 +131,6 @@ def test_a_plan_with_letters_held_back_keeps_what_its_load_took_from_the_stored_
     again = load_plan(BUNDLED, parsed.wanted(first))
     held = cong_van_trien_khai.holding(again, cong_van_trien_khai.addressees(again)[:1])
     assert held is not again and held.spec.dispatch.held(cong_van_trien_khai.addressees(again)[0])
-    for name in ("variables_json", "unbroken_names"):
+    for name in ("variables_json", "unbroken_names", "wide_header_names"):
         assert held.__dict__.get(name) is again.__dict__[name]
     assert parsed.wanted(held) == parsed.wanted(again)

@@ -77,6 +77,22 @@ def test_a_written_header_name_too_wide_is_warned_at_its_line(tmp_path):
     assert 'header_name: "LIÊN HIỆP CÁC HỘI\\nKHOA HỌC VÀ KỸ THUẬT\\nTỈNH QUẢNG TRỊ"' in warned[0]
 
 
+def test_a_header_name_too_wide_in_a_stored_registry_is_warned_without_measuring_again(tmp_path, monkeypatch):
+    """A build keeps, with the parsed registry (``parsed.py``), its header names with lines too wide:
+    a later load of the same registry bytes warns the same, at the line read again, measuring nothing."""
+    from khcn_docs import parsed
+
+    registry = (ROOT / "variables" / "agencies.yaml").read_text(encoding="utf-8")
+    old = 'header_name: "LIÊN HIỆP CÁC HỘI\\nKHOA HỌC VÀ KỸ THUẬT\\nTỈNH QUẢNG TRỊ"'
+    registry = edit(registry, (old, 'header_name: "LIÊN HIỆP CÁC HỘI KHOA HỌC\\nVÀ KỸ THUẬT TỈNH QUẢNG TRỊ"'))
+    first = load_plan(write_project(tmp_path, VALID, agencies=registry))
+    known = parsed.wanted(first)
+    monkeypatch.setattr(header_lines, "too_wide", lambda *args, **kwargs: pytest.fail("measured again"))
+    again = load_plan(first.spec_path, known)
+    said = [w for w in again.warnings if "header_name" in w]
+    assert said == [w for w in first.warnings if "header_name" in w] and len(said) == 1
+
+
 _LONG_BODIES = """  thpt-chuyen:
     name: Trường Trung học phổ thông chuyên Lương Văn Tụy
     abbreviation: THPTC

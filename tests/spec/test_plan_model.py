@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,22 @@ def test_a_task_made_without_its_init_is_the_task_its_init_makes():
     made = Task.made(*values)
     assert made == Task(*values) and hash(made) == hash(Task(*values))
     assert list(vars(made)) == [f.name for f in fields(Task)]
+
+
+BUNDLED_SPEC = Path(__file__).resolve().parents[2] / "variables" / "plans" / "ke-hoach-709.yaml"
+
+
+@pytest.mark.parametrize("day", [dt.date(2024, 12, 31), dt.date(2025, 3, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1)])
+def test_a_group_expands_to_its_members_each_standing_for_itself_none_dissolved(day):
+    """``Plan.expand`` takes a group's members (``group_members``) as they are: the bodies standing
+    for them at the plan's date, none dissolved; an agency named is followed and left out when gone."""
+    plan = load_plan(BUNDLED_SPEC).at(day)
+    for group_id in plan.registry.groups:
+        members = plan.group_members(group_id)
+        assert all(plan.current_id(aid) == aid and not plan.dissolved(aid) for aid in members)
+        assert plan.expand((group_id,)) == members
+    named = ("so-tttt", "so-ban-nganh", "so-khcn", "ubnd-huyen", "ubnd-dong-ha", "truong-dh-cd")
+    expected = dict.fromkeys(plan.current_id(aid) for ref in named
+                             for aid in (plan.group_members(ref) if ref in plan.registry.groups else (ref,))
+                             if not plan.dissolved(aid))
+    assert plan.expand(named) == tuple(expected)

@@ -99,6 +99,29 @@ def test_a_task_with_only_its_own_support_has_no_lead(tmp_path):
     assert any("chưa có cơ quan chủ trì" in p.message for p in problems), problems
 
 
+def _without_task(problems) -> list[tuple[int, int, str]]:
+    return [(p.line, p.column, p.field) for p in problems if "chỉ dùng cho mục có nhiệm vụ bên trong" in p.message]
+
+
+def test_agencies_named_where_no_task_is_nor_under_are_said_at_their_key(tmp_path):
+    spec = edit(VALID, ("        task: t-1\n", ""), ("        task: t-2\n", ""))
+    problems, _ = problems_of(tmp_path, Broken("x", spec, 0, 0, "", ""))
+    assert _without_task(problems) == [(11, 5, "body[0].lead"), (15, 9, "body[0].children[1].lead")]
+
+
+def test_support_named_where_no_task_is_is_said_at_support(tmp_path):
+    spec = edit(VALID, ("        task: t-2\n        lead: [so-noi-vu]\n", ""))
+    problems, _ = problems_of(tmp_path, Broken("x", spec, 0, 0, "", ""))
+    assert _without_task(problems) == [(16, 9, "body[0].children[1].support")]
+
+
+def test_agencies_over_a_task_further_down_are_not_said(tmp_path):
+    spec = edit(VALID, ("      - item: Tổ chức tuyên truyền.\n        task: t-1\n",
+                        "      - point: Tuyên truyền\n        children:\n          - item: Tổ chức tuyên truyền.\n"
+                        "            children:\n              - paragraph: Ở cơ sở.\n                task: t-1\n"))
+    assert [task.id for task in load_plan(write_project(tmp_path, spec)).tasks] == ["t-1", "t-2"]
+
+
 def test_a_misspelt_agency_gets_the_closest_id(tmp_path):
     problems, _ = problems_of(tmp_path, Broken("x", edit(VALID, ("lead: [so-noi-vu]", "lead: [so-noi-vuu]")), 0, 0, "", ""))
     assert any("so-noi-vu”?" in p.message for p in problems), problems
