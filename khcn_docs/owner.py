@@ -32,8 +32,9 @@ def check(manifest: Manifest, folder: Path, spec: Path) -> None:
     stored = manifest.meta(KEY)
     if stored is None:
         return
-    (other, relative), (_, here) = json.loads(stored), _stamp(folder, spec)
-    if other == str(spec) or relative == here or not Path(other).is_file() or _same_file(other, spec):
+    other, relative = json.loads(stored)
+    if other == str(spec) or relative == _stamp(folder, spec)[1] or not Path(other).is_file() \
+            or _same_file(other, spec):  # the same path (the common case) is told without a relpath
         return
     raise StateError(t("build.other_plan", folder=folder, other=other, spec=spec))
 

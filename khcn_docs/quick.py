@@ -172,7 +172,7 @@ def remember(report: "BuildReport", manifest: Manifest, options: "Options", trac
     template_dir = resolved(options.template_dir)
     templates = {v.unit.template: v.template_digest for v in report.verdicts}
     files = [[path, sha] for path, sha in read_from(report.plan)]
-    files += [[str(template_dir / name), sha] for name, sha in sorted(templates.items())]
+    files += [[os.path.join(template_dir, name), sha] for name, sha in sorted(templates.items())]
     data = {"format": FORMAT, "files": files, "environment": _environment(options, template_dir), "trackers": _hashed(tracked),
             "folder": str(report.folder), "units": [v.unit.key for v in report.verdicts],
             "warnings": list(report.warnings), "language": language()}

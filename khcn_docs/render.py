@@ -363,15 +363,15 @@ def compile_template(path: Path) -> CompiledTemplate:
     """Return ``path`` compiled for rendering (cached per file content); raise TemplateError if unusable."""
     path = Path(path)
     try:
-        data = _read_bytes(path)
+        data = read_file(path)
     except OSError:
         raise TemplateError(t("render.missing", template=str(path))) from None
     return _compile(paths.resolved(path), data)  # the templates folder was looked at once this build
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file(path: Path | str) -> bytes:
     """Return the bytes of the file at ``path`` (``Path.read_bytes``'s) in a few system calls: read
-    unbuffered, a template being one chunk; raise OSError when it cannot be read."""
+    unbuffered, a template or a document being one chunk; raise OSError when it cannot be read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
     try:
         chunks = []

@@ -77,6 +77,19 @@ def test_a_path_resolved_from_its_folders_resolution_is_what_resolve_gives(tmp_p
     forget_links()
 
 
+def test_a_relative_path_is_resolved_from_the_working_folder_of_the_moment(tmp_path, monkeypatch):
+    """A relative path resolved once is not its old folder's after the process changes folder, even
+    without ``forget_links`` (a tracking command run after a build in the same process)."""
+    (tmp_path / "one" / "output").mkdir(parents=True), (tmp_path / "two" / "output").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "one")
+    forget_links()
+    assert resolved("output") == tmp_path / "one" / "output"
+    monkeypatch.chdir(tmp_path / "two")
+    assert resolved("output") == tmp_path / "two" / "output"
+    assert inside(Path("output"), "x.docx") == tmp_path / "two" / "output" / "x.docx"
+    forget_links()
+
+
 def test_a_folder_replaced_by_a_link_is_seen_after_forget_links(tmp_path):
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     (out / "sub").mkdir(parents=True), elsewhere.mkdir()
