@@ -146,9 +146,9 @@ def taken_over(units: list[Unit], manifest: Manifest) -> dict[tuple[str, str], E
     its name (so its folder) stayed. That unit is compared with the entry as its own (a hand edit
     is kept aside, an issued document kept), and the row is recorded under its key."""
     keys = {u.key for u in units}
-    orphans = {(e.kind, e.out): e for e in manifest.entries() if e.key not in keys}
-    if not orphans:  # every entry is a current unit's (most builds): no unit to look at
+    if keys.issuperset(manifest.keys()):  # every entry is a current unit's (most builds): none is read
         return {}
+    orphans = {(e.kind, e.out): e for e in manifest.entries() if e.key not in keys}
     return {(u.kind, u.out): orphans[(u.kind, u.out)] for u in units
             if (u.kind, u.out) in orphans and manifest.get(u.key) is None}
 
