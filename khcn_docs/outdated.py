@@ -146,6 +146,8 @@ def taken_over(units: list[Unit], manifest: Manifest) -> dict[tuple[str, str], E
     its name (so its folder) stayed. That unit is compared with the entry as its own (a hand edit
     is kept aside, an issued document kept), and the row is recorded under its key."""
     keys = {u.key for u in units}
+    if keys.issuperset(manifest.keys()):  # every entry is a current unit's (most builds): none is read
+        return {}
     orphans = {(e.kind, e.out): e for e in manifest.entries() if e.key not in keys}
     return {(u.kind, u.out): orphans[(u.kind, u.out)] for u in units
             if (u.kind, u.out) in orphans and manifest.get(u.key) is None}
@@ -154,6 +156,9 @@ def taken_over(units: list[Unit], manifest: Manifest) -> dict[tuple[str, str], E
 def removed(manifest: Manifest, units: list[Unit], kinds: list[str] | None = None) -> list[Entry]:
     """Return the manifest entries of units no longer in the plan (of the kinds being built); an
     entry whose output a current unit writes is that unit's (``taken_over``), never removed."""
-    keys, outs = {u.key for u in units}, {u.out for u in units}
+    keys = {u.key for u in units}
+    if keys.issuperset(manifest.keys()):  # every entry is a current unit's (most builds)
+        return []
+    outs = {u.out for u in units}
     return [e for e in manifest.entries()
             if e.key not in keys and e.out not in outs and (kinds is None or e.kind in kinds)]

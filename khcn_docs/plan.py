@@ -477,9 +477,17 @@ def _matrix(tasks: tuple[Task, ...], headings: dict[str, int]) -> str:
 
 def _spelled(values: tuple) -> str:
     """Return ``values`` (texts, None, tuples of texts) as one text that reads back one way: a text
-    as its length, ":" and itself, None as "-", a tuple as its length, "(" and its values spelled."""
-    return "".join("-" if v is None else f"{len(v)}:{v}" if isinstance(v, str) else f"{len(v)}(" + _spelled(v)
-                   for v in values)
+    as its length, ":" and itself, None as "-", a tuple as its length, "(" and its values spelled.
+    The parts are joined once (a text is not first copied into ``f"{len(v)}:{v}"``: they are long)."""
+    parts: list[str] = []
+    for v in values:
+        if v is None:
+            parts.append("-")
+        elif isinstance(v, str):
+            parts += (str(len(v)), ":", v)
+        else:
+            parts += (f"{len(v)}(", _spelled(v))
+    return "".join(parts)
 
 
 def _sub_items(nodes: tuple[Node, ...]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, KeysView, NamedTuple
 
 from khcn_docs import __version__
 from khcn_docs.errors import KhcnError, StateError, WriteError
@@ -365,6 +365,10 @@ class Manifest:
         issued = before if self.version < since else "issued"
         rows = self.conn.execute(f"SELECT agency FROM units WHERE kind = ? AND ({issued})", (kind,)).fetchall()
         return frozenset(agency for (agency,) in rows)
+
+    def keys(self) -> KeysView[str]:
+        """Return the keys of every unit entry, in no order (``entries`` sorts the entries)."""
+        return self._entries.keys()
 
     def entries(self) -> list[Entry]:
         """Return every unit entry, ordered by key."""

@@ -40,23 +40,27 @@ def numbered(plan: Plan) -> str:
 
 
 def body_blocks(nodes: tuple[Node, ...], depth: int = 0, item_depth: int = 0) -> list[dict]:
-    """Return the body as a flat list of blocks {kind, runs}, numbered per ND30 (I., 1., a), -, +)."""
+    """Return the body as a flat list of blocks {kind, runs}, numbered per ND30 (I., 1., a), -, +).
+    Each node's kind is asked once and its text read by it (``Node.kind`` tries the kinds in turn)."""
     blocks: list[dict] = []
     counter = 0
     for node in nodes:
-        if node.kind in ("section", "point"):
+        node_kind = node.kind
+        text = getattr(node, node_kind)
+        if node_kind in ("section", "point"):
             label = number_label(depth, counter)
             counter += 1
-            text = vn.upper(node.text) if node.kind == "section" and depth == 0 else node.text
-            kind = HEADING_KIND.get(depth, "h3") if node.kind == "section" else "body"
+            if node_kind == "section" and depth == 0:
+                text = vn.upper(text)
+            kind = HEADING_KIND.get(depth, "h3") if node_kind == "section" else "body"
             blocks.append({"kind": kind, "runs": common.runs(text, prefix=f"{label} ")})
             blocks += body_blocks(node.children, depth + 1, 0)
-        elif node.kind == "item":
+        elif node_kind == "item":
             bullet = "-" if item_depth == 0 else "+"
-            blocks.append({"kind": "body", "runs": common.runs(node.text, prefix=f"{bullet} ")})
+            blocks.append({"kind": "body", "runs": common.runs(text, prefix=f"{bullet} ")})
             blocks += body_blocks(node.children, depth, item_depth + 1)
         else:
-            blocks.append({"kind": "body", "runs": common.runs(node.text)})
+            blocks.append({"kind": "body", "runs": common.runs(text)})
             blocks += body_blocks(node.children, depth, item_depth)
     return blocks
 
