@@ -179,7 +179,12 @@ class Plan:
 
     @cached_property
     def _current_ids(self) -> dict[str, str]:
-        return {}
+        """Return agency id -> ``current_id`` for every body of the registry, worked out at once:
+        the groups and the dissolved bodies ask it of all of them, and most stand for themselves
+        (no ``merged_into``), found so without a call each."""
+        registry, day = self.registry, self.as_of
+        return {aid: registry.current_id(aid, day) if agency.merged_into else aid
+                for aid, agency in registry.agencies.items()}
 
     def dissolved(self, agency_id: str) -> bool:
         """Return True when the agency ``agency_id`` stands for no longer exists at ``as_of``
@@ -196,7 +201,8 @@ class Plan:
         ``as_of`` (``Registry.gone_by``), found once: none when no body is dissolved by then."""
         registry, day = self.registry, self.as_of
         gone = {aid for aid in registry.agencies if registry.gone_by(aid, day)}
-        return frozenset(aid for aid in registry.agencies if self.current_id(aid) in gone) if gone else frozenset()
+        current = self._current_ids
+        return frozenset(aid for aid, now in current.items() if now in gone) if gone else frozenset()
 
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
@@ -321,11 +327,11 @@ class Plan:
         """Return group id -> the bodies standing for its members at ``as_of`` (``group_members``),
         each group listed once."""
         members: dict[str, set[str]] = {}
-        dissolved, not_yet = self._dissolved, self._not_yet
+        dissolved, not_yet, current = self._dissolved, self._not_yet, self._current_ids
         for aid, agency in self.registry.agencies.items():
             if aid not in dissolved and aid not in not_yet:
                 for group_id in agency.groups:
-                    members.setdefault(group_id, set()).add(self.current_id(aid))
+                    members.setdefault(group_id, set()).add(current[aid])
         position = self._positions.__getitem__  # ``position``, called from C by the sort
         return {group_id: tuple(sorted(ids, key=position)) for group_id, ids in members.items()}
 

@@ -231,10 +231,12 @@ class Node(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Node":
-        texts = [text for text in (self.section, self.point, self.item, self.paragraph) if text is not None]
-        if len(texts) != 1:
-            raise ValueError("node-kind:" + ",".join(k for k in _NODE_KINDS if getattr(self, k) is not None))
-        if not texts[0].strip():
+        """Refuse a node with none or several of ``_NODE_KINDS``, or whose text is blank (checked
+        for every node of every spec loaded: each field read once, no list made)."""
+        texts = (self.section, self.point, self.item, self.paragraph)
+        if texts.count(None) != 3:
+            raise ValueError("node-kind:" + ",".join(k for k, text in zip(_NODE_KINDS, texts) if text is not None))
+        if not "".join(filter(None, texts)).strip():  # the one text ("" is dropped: blank too)
             raise ValueError("node-empty")
         return self
 
