@@ -108,6 +108,13 @@ def hanging_soffice(folder: Path) -> Path:
     return script.parent
 
 
+def untouched_stops() -> None:
+    """Give the child the signals' usual handling, whatever the test run inherited: a suite started
+    under ``nohup`` ignores SIGHUP, which the command then rightly keeps ignoring (``cli._UNTOUCHED``)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def alive(pid: int) -> bool:
     """Return True when process ``pid`` still exists (and is not a zombie)."""
     try:
@@ -129,7 +136,8 @@ def test_a_kill_during_the_pdf_conversion_stops_like_ctrl_c(tmp_path, signum, co
     (tmp_path / "tmp").mkdir()
     env = {"PATH": f"{hanging_soffice(tmp_path)}:/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path / "tmp")}
     child = subprocess.Popen([sys.executable, "-m", "khcn_docs", "build", "variables/plans/ke-hoach-709.yaml", "--pdf"],
-                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=untouched_stops)
     try:
         for _ in range(1200):  # until the stand-in soffice runs
             if (tmp_path / "pids").is_file() and (tmp_path / "pids").read_text().strip():
