@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -277,24 +276,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
 def _read_spec(spec: Path) -> tuple[bytes, str] | None:
     """Return the bytes of the spec file and their sha256, read once for the quick check (which
     compares the hash) and loading (which parses the bytes and records that hash); None when it
-    is no regular file or cannot be read (loading then says why). It is read unbuffered, through
-    the descriptor its kind is looked at on: a pipe named .yaml, opened without waiting for a
-    writer, is not read (it would block)."""
+    is no regular file (a pipe named .yaml is not read: ``read_file``) or cannot be read (loading
+    then says why)."""
     try:
-        fd = os.open(spec, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        raw = read_file(spec, regular=True)
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
     return raw, sha256_bytes(raw)
 
 

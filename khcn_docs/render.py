@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import hashlib
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -257,10 +259,11 @@ class _Previous:
                 return None
             crc, packed, size, name_len, extra_len = _LOCAL_TAIL.unpack_from(data, pos + 14)
             start = pos + 30 + name_len + extra_len
-            name = data[pos + 30:pos + 30 + name_len]
-            if extra_len or start + packed > len(data) or not name.isascii() or name.decode() in members:
+            written = data[pos + 30:pos + 30 + name_len]
+            name = written.decode() if written.isascii() else None
+            if extra_len or start + packed > len(data) or name is None or name in members:
                 return None
-            members[name.decode()] = (pos, start, packed, size, crc)
+            members[name] = (pos, start, packed, size, crc)
             pos = start + packed
         return cls(data, members) if members else None
 
@@ -269,8 +272,9 @@ class _Previous:
         bytes) of the previous output's member ``name`` when they are those of ``data``: the same
         size and CRC-32 (the header fields ``package`` sets are the same for every member: ``read``
         checked them), and for a ``rendered`` part (what a context made, which two renders may make
-        different at the same size and CRC) the very same bytes once inflated; None otherwise. A part not rendered is the template's own bytes,
-        which the previous output was made of too (``package``)."""
+        different at the same size and CRC) the very same bytes once inflated; None otherwise. A
+        part not rendered is the template's own bytes, which the previous output was made of too
+        (``package``)."""
         old = self.members.get(name)
         if old is None:
             return None
@@ -299,8 +303,6 @@ def _local_fixed() -> bytes:
 
 
 _LOCAL_FIXED = _local_fixed()
-"""The bytes of a member's local header ``package`` writes the same for every member (an ASCII
-name): the version needed, the flags, the method, the time and the date."""
 _LOCAL_TAIL = struct.Struct("<3L2H")
 """The rest of a local header: CRC-32, compressed and uncompressed sizes, name and extra lengths."""
 
@@ -369,11 +371,17 @@ def compile_template(path: Path) -> CompiledTemplate:
     return _compile(paths.resolved(path), data)  # the templates folder was looked at once this build
 
 
-def read_file(path: Path | str) -> bytes:
+def read_file(path: Path | str, regular: bool = False) -> bytes:
     """Return the bytes of the file at ``path`` (``Path.read_bytes``'s) in a few system calls: read
-    unbuffered, a template or a document being one chunk; raise OSError when it cannot be read."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
+    unbuffered, a template or a document being one chunk; raise OSError when it cannot be read.
+    With ``regular``, raise OSError too when it is no regular file, told from the descriptor it
+    would be read on: a pipe (a FIFO named .yaml), opened without waiting for a writer, is not
+    read (it would block)."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+    fd = os.open(path, (flags | getattr(os, "O_NONBLOCK", 0)) if regular else flags)
     try:
+        if regular and not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         chunks = []
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
