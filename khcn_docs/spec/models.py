@@ -387,7 +387,12 @@ class Dispatch(Model):
     def date_for(self, agency_id: str) -> dt.date | None:
         """Return the date of the letter to ``agency_id``: its own (``dates``), else the batch's,
         else None (also for a letter not sent with the batch: ``unsent``)."""
-        return None if agency_id in self._unsent else self.dates.get(agency_id, self.date)
+        return None if agency_id in self._unsent else self.written_date(agency_id)
+
+    def written_date(self, agency_id: str) -> dt.date | None:
+        """Return the date the spec gives the letter to ``agency_id`` (its own, else the batch's),
+        even when the letter is kept a draft (``unsent``), as ``written_number`` does its number."""
+        return self.dates.get(agency_id, self.date)
 
     def is_draft(self, agency_id: str) -> bool:
         """Return True while the letter to ``agency_id`` has no number or no date."""
@@ -402,8 +407,7 @@ class Dispatch(Model):
     def _draft(self, agency_id: str, unsent: frozenset[str]) -> bool:
         """Return ``is_draft``'s answer, ``unsent`` being the letters kept drafts: no number (``number_for``)
         or no date (``date_for``)."""
-        return agency_id in unsent or self.written_number(agency_id) is None \
-            or self.dates.get(agency_id, self.date) is None
+        return agency_id in unsent or self.written_number(agency_id) is None or self.written_date(agency_id) is None
 
     @property
     def numbered(self) -> bool:
