@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 import zlib
 from contextlib import contextmanager
@@ -252,15 +253,15 @@ class Manifest:
         when it can write that very file, so the pages it read are not read again; its version,
         read then, is checked again by the first ``reading`` (under the build lock, in the same
         read transaction as the rows), not here."""
-        path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
+            path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
             if previous is not None:
                 previous.close()
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
+        path, st = _manifest_file(folder)
         require_short(path)  # before any folder is made
-        st = _stat(path)
         if st is None:  # no manifest yet: its folder may be missing too
             make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
@@ -288,13 +289,17 @@ class Manifest:
         beside it (no build was stopped halfway through a write, whose journal a writable
         connection would roll back at its first read), it is opened read-write, so that ``open``
         can take the connection over (``previous``), in the read transaction its version was read
-        in, which ``reading`` continues; with ``explain``, or else, read-only."""
-        path = own_file(Path(folder), MANIFEST_NAME)
-        st = None if explain or os.path.lexists(f"{path}-journal") else _stat(path)
-        if st is None:
+        in, which ``reading`` continues; with ``explain``, or else, read-only. It waits for another
+        program's lock as a writing connection does (``BUSY_SECONDS``), so that ``open`` has nothing
+        to set on it but ``synchronous``."""
+        if explain:
+            return cls.open(folder, create=False)
+        path, st = _manifest_file(folder)
+        if st is None or os.path.lexists(f"{path}-journal"):
             return cls.open(folder, create=False)
         try:
-            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                   timeout=BUSY_SECONDS)
             if _begin_read(conn) == STATE_VERSION:
                 manifest = cls(path, conn, written_ns=st.st_mtime_ns)
                 manifest._file = (st.st_dev, st.st_ino)
@@ -310,8 +315,7 @@ class Manifest:
         since); else None."""
         if self.conn is None or self.path != path or st is None or self._file != (st.st_dev, st.st_ino):
             return None
-        conn, self.conn = self.conn, None
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        conn, self.conn = self.conn, None  # its busy timeout was set when it was opened
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
@@ -676,6 +680,20 @@ def _written_ns(path: Path) -> int:
     """Return the modification time of the manifest at ``path`` in ns (0 when there is none)."""
     st = _stat(path)
     return st.st_mtime_ns if st is not None else 0
+
+
+def _manifest_file(folder: Path) -> tuple[Path, os.stat_result | None]:
+    """Return the path of the manifest of ``folder`` and its stat (None when there is none), looked
+    at once unless it is a symbolic link: one leading out of the folder is refused (``own_file``),
+    one inside it followed."""
+    path = Path(folder) / MANIFEST_NAME
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return path, None
+    if stat.S_ISLNK(st.st_mode):
+        return own_file(Path(folder), MANIFEST_NAME), _stat(path)
+    return path, st
 
 
 def _stat(path: Path) -> os.stat_result | None:
