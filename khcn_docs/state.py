@@ -235,6 +235,9 @@ class Manifest:
         self._batch: tuple[float, float] | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) of a connection open for ``open`` to take over
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
+        self._seen: int | None = None
+        """The file's ``PRAGMA data_version`` when ``_rows`` were read, by a manifest ``open`` takes
+        over (``before_build``'s, before the build lock): ``reading`` keeps them while it is unchanged."""
         self.writable = False  # opened for writing (``open``): its version is kept current (``reading``)
 
     @property
@@ -242,6 +245,8 @@ class Manifest:
         """Every unit entry by key, read on first use (a quick check that fails early never reads them)."""
         if self._rows is None:
             self._rows = self._read()
+            if self._file is not None:  # to be taken over by ``open``: see ``_seen``
+                self._seen = _data_version(self.conn)
         return self._rows
 
     # ------------------------------------------------------------ opening
@@ -251,8 +256,8 @@ class Manifest:
         ``create``, else read-only without changing anything on disk. ``previous``: the same
         manifest as the build read it first (``before_build``), whose connection is taken over
         when it can write that very file, so the pages it read are not read again; its version,
-        read then, is checked again by the first ``reading`` (under the build lock, in the same
-        read transaction as the rows), not here."""
+        read then, is checked again by the first ``reading`` (under the build lock), not here, and
+        the rows it read are kept there unless another program wrote the file since (``_seen``)."""
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
             path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
             if previous is not None:
@@ -270,7 +275,7 @@ class Manifest:
             conn = previous._handover(path, st) if previous is not None else None
             if previous is not None:
                 previous.close()  # not taken over: another file, read-only, or replaced since
-            reset = False
+            taken, reset = conn is not None, False
             if conn is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
                 conn.execute("PRAGMA synchronous=NORMAL")
@@ -278,6 +283,8 @@ class Manifest:
         except sqlite3.DatabaseError as exc:
             raise unusable(path, exc) from None
         manifest = cls(path, conn, reset, written)
+        if taken and previous._seen is not None:  # the rows it read are kept while nobody else writes the file
+            manifest._rows, manifest._seen = previous._rows, previous._seen
         manifest.writable = True
         return manifest
 
@@ -361,10 +368,12 @@ class Manifest:
         return self._entries.get(key)
 
     def issued_agencies(self, kind: str) -> frozenset[str]:
-        """Return the agencies whose unit of ``kind`` is recorded as written issued: one small query,
-        not every row (a build reads those later, from the manifest it writes)."""
-        if self._rows is not None:
-            return frozenset(e.agency for e in self._rows.values() if e.kind == kind and e.issued)
+        """Return the agencies whose unit of ``kind`` is recorded as written issued. A manifest that
+        ``open`` can take over (``before_build``) reads every row for it, which the build needs
+        anyway: they are handed over with the connection, and kept unless another program writes
+        the file meanwhile (``reading``). Any other makes one small query, not every row."""
+        if self._rows is not None or self._file is not None:
+            return frozenset(e.agency for e in self._entries.values() if e.kind == kind and e.issued)
         since, before = READ_BEFORE["issued"]
         issued = before if self.version < since else "issued"
         rows = self.conn.execute(f"SELECT agency FROM units WHERE kind = ? AND ({issued})", (kind,)).fetchall()
@@ -514,7 +523,17 @@ class Manifest:
 
     def _begin_current(self) -> None:
         """Begin a read transaction (``reading``), after preparing the file again (``_prepare``) when
-        this manifest is open for writing and the file's version is no longer the one it was opened at."""
+        this manifest is open for writing and the file's version is no longer the one it was opened at.
+        Rows read in an earlier transaction (``issued_agencies``) are kept when no other connection
+        has written the file since (its ``data_version`` unchanged): then neither they nor its
+        version can have changed; else they are read again."""
+        seen, self._seen = self._seen, None
+        if seen is not None:
+            self.conn.execute("BEGIN")
+            if _data_version(self.conn) == seen:
+                return
+            rollback(self.conn)
+            self._rows = None
         if _begin_read(self.conn) == self.version or not self.writable:
             return
         rollback(self.conn)
@@ -593,6 +612,12 @@ def _begin_read(conn: sqlite3.Connection) -> int:
     lock rather than under one of its own."""
     conn.execute("BEGIN")
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """Return the database's ``PRAGMA data_version``, which changes when another connection commits
+    a change to the file (in a read transaction: read under its lock)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def rollback(conn: sqlite3.Connection) -> None:
