@@ -30,13 +30,17 @@ def held(folder: Path, on_wait: Callable[[], None] | None = None, name: str = LO
     block, waiting for its holder to finish first (``on_wait`` is called once before waiting); the
     folder exists and is writable. ``remind`` holds one beside its tracking file the same way. A
     lock file that is a link leading out of ``folder`` is refused (``paths.own_file``): opening it
-    would create or write the file it points to."""
-    with open(own_file(Path(folder), name), "a+b") as handle:
-        if not _try_lock(handle.fileno()):
+    would create or write the file it points to. The file is opened as a bare descriptor: it is
+    only ever locked, never read or written (no buffered file object around it)."""
+    fd = os.open(own_file(Path(folder), name), os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    try:
+        if not _try_lock(fd):
             if on_wait is not None:
                 on_wait()
-            _wait_for_lock(handle.fileno())
-        yield  # closing the file releases the lock
+            _wait_for_lock(fd)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

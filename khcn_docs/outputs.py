@@ -123,18 +123,30 @@ def _is_part(name: str) -> bool:
     return name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX)
 
 
+def _kind(name: str, wanted: re.Pattern, skip: str) -> str:
+    """Return what ``survey`` makes of a file called ``name``: "part" (left by an interrupted
+    build), "found" (it matches ``wanted`` and does not start with ``skip``) or ""."""
+    if _is_part(name):
+        return "part"
+    return "found" if not (skip and name.startswith(skip)) and wanted.match(name) else ""
+
+
 def survey(folder: Path, patterns: tuple[str, ...], skip: str = "",
            remove_parts: bool = False) -> tuple[list[Path], int]:
     """Walk ``folder`` once; return (the files whose names match one of ``patterns`` and do not
     start with ``skip``, sorted; how many ``.part`` files an interrupted build left), deleting
-    those ``.part`` files when ``remove_parts``."""
-    found, parts, wanted = [], 0, name_pattern(patterns)
+    those ``.part`` files when ``remove_parts``. Each name is told once (``_kind``): the agency
+    folders hold documents of the same few names."""
+    found, parts, wanted, kinds = [], 0, name_pattern(patterns), {}
     for entry in _files(folder):
-        if _is_part(entry.name):
+        kind = kinds.get(entry.name)
+        if kind is None:
+            kind = kinds[entry.name] = _kind(entry.name, wanted, skip)
+        if kind == "part":
             parts += 1
             if remove_parts:
                 Path(entry.path).unlink(missing_ok=True)
-        elif not (skip and entry.name.startswith(skip)) and wanted.match(entry.name):
+        elif kind:
             found.append(Path(entry.path))
     return sorted(found), parts
 

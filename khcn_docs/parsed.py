@@ -23,10 +23,12 @@ MODELS = KEY + ":"  # the meta keys of the stored models start with it
 
 
 def known(manifest: Manifest) -> dict[str, str]:
-    """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool."""
-    if manifest.meta(KEY) != code_digest():
+    """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool.
+    The tool's digest and the models are read in one query (the keys under ``KEY``)."""
+    stored = manifest.meta_under(KEY)  # "": the tool's digest; ":<known key>": a model
+    if stored.get("") != code_digest():
         return {}
-    return manifest.meta_under(MODELS)
+    return {key[1:]: value for key, value in stored.items() if key.startswith(":")}
 
 
 def wanted(plan: Plan) -> dict[str, str]:

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 import zlib
 from contextlib import contextmanager
@@ -234,6 +235,9 @@ class Manifest:
         self._batch: tuple[float, float] | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) of a connection open for ``open`` to take over
         self._rows: dict[str, Entry] | None = None if conn is not None else {}
+        self._seen: int | None = None
+        """The file's ``PRAGMA data_version`` when ``_rows`` were read, by a manifest ``open`` takes
+        over (``before_build``'s, before the build lock): ``reading`` keeps them while it is unchanged."""
         self.writable = False  # opened for writing (``open``): its version is kept current (``reading``)
 
     @property
@@ -241,6 +245,8 @@ class Manifest:
         """Every unit entry by key, read on first use (a quick check that fails early never reads them)."""
         if self._rows is None:
             self._rows = self._read()
+            if self._file is not None:  # to be taken over by ``open``: see ``_seen``
+                self._seen = _data_version(self.conn)
         return self._rows
 
     # ------------------------------------------------------------ opening
@@ -250,17 +256,17 @@ class Manifest:
         ``create``, else read-only without changing anything on disk. ``previous``: the same
         manifest as the build read it first (``before_build``), whose connection is taken over
         when it can write that very file, so the pages it read are not read again; its version,
-        read then, is checked again by the first ``reading`` (under the build lock, in the same
-        read transaction as the rows), not here."""
-        path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
+        read then, is checked again by the first ``reading`` (under the build lock), not here, and
+        the rows it read are kept there unless another program wrote the file since (``_seen``)."""
         if not create:  # --explain: read only; an older or unreadable state counts as discarded
+            path = own_file(Path(folder), MANIFEST_NAME)  # a link leading out of the folder is refused
             if previous is not None:
                 previous.close()
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
+        path, st = _manifest_file(folder)
         require_short(path)  # before any folder is made
-        st = _stat(path)
         if st is None:  # no manifest yet: its folder may be missing too
             make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
@@ -269,7 +275,7 @@ class Manifest:
             conn = previous._handover(path, st) if previous is not None else None
             if previous is not None:
                 previous.close()  # not taken over: another file, read-only, or replaced since
-            reset = False
+            taken, reset = conn is not None, False
             if conn is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
                 conn.execute("PRAGMA synchronous=NORMAL")
@@ -277,6 +283,8 @@ class Manifest:
         except sqlite3.DatabaseError as exc:
             raise unusable(path, exc) from None
         manifest = cls(path, conn, reset, written)
+        if taken and previous._seen is not None:  # the rows it read are kept while nobody else writes the file
+            manifest._rows, manifest._seen = previous._rows, previous._seen
         manifest.writable = True
         return manifest
 
@@ -288,13 +296,17 @@ class Manifest:
         beside it (no build was stopped halfway through a write, whose journal a writable
         connection would roll back at its first read), it is opened read-write, so that ``open``
         can take the connection over (``previous``), in the read transaction its version was read
-        in, which ``reading`` continues; with ``explain``, or else, read-only."""
-        path = own_file(Path(folder), MANIFEST_NAME)
-        st = None if explain or os.path.lexists(f"{path}-journal") else _stat(path)
-        if st is None:
+        in, which ``reading`` continues; with ``explain``, or else, read-only. It waits for another
+        program's lock as a writing connection does (``BUSY_SECONDS``), so that ``open`` has nothing
+        to set on it but ``synchronous``."""
+        if explain:
+            return cls.open(folder, create=False)
+        path, st = _manifest_file(folder)
+        if st is None or os.path.lexists(f"{path}-journal"):
             return cls.open(folder, create=False)
         try:
-            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                   timeout=BUSY_SECONDS)
             if _begin_read(conn) == STATE_VERSION:
                 manifest = cls(path, conn, written_ns=st.st_mtime_ns)
                 manifest._file = (st.st_dev, st.st_ino)
@@ -310,8 +322,7 @@ class Manifest:
         since); else None."""
         if self.conn is None or self.path != path or st is None or self._file != (st.st_dev, st.st_ino):
             return None
-        conn, self.conn = self.conn, None
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        conn, self.conn = self.conn, None  # its busy timeout was set when it was opened
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
@@ -357,10 +368,12 @@ class Manifest:
         return self._entries.get(key)
 
     def issued_agencies(self, kind: str) -> frozenset[str]:
-        """Return the agencies whose unit of ``kind`` is recorded as written issued: one small query,
-        not every row (a build reads those later, from the manifest it writes)."""
-        if self._rows is not None:
-            return frozenset(e.agency for e in self._rows.values() if e.kind == kind and e.issued)
+        """Return the agencies whose unit of ``kind`` is recorded as written issued. A manifest that
+        ``open`` can take over (``before_build``) reads every row for it, which the build needs
+        anyway: they are handed over with the connection, and kept unless another program writes
+        the file meanwhile (``reading``). Any other makes one small query, not every row."""
+        if self._rows is not None or self._file is not None:
+            return frozenset(e.agency for e in self._entries.values() if e.kind == kind and e.issued)
         since, before = READ_BEFORE["issued"]
         issued = before if self.version < since else "issued"
         rows = self.conn.execute(f"SELECT agency FROM units WHERE kind = ? AND ({issued})", (kind,)).fetchall()
@@ -510,7 +523,17 @@ class Manifest:
 
     def _begin_current(self) -> None:
         """Begin a read transaction (``reading``), after preparing the file again (``_prepare``) when
-        this manifest is open for writing and the file's version is no longer the one it was opened at."""
+        this manifest is open for writing and the file's version is no longer the one it was opened at.
+        Rows read in an earlier transaction (``issued_agencies``) are kept when no other connection
+        has written the file since (its ``data_version`` unchanged): then neither they nor its
+        version can have changed; else they are read again."""
+        seen, self._seen = self._seen, None
+        if seen is not None:
+            self.conn.execute("BEGIN")
+            if _data_version(self.conn) == seen:
+                return
+            rollback(self.conn)
+            self._rows = None
         if _begin_read(self.conn) == self.version or not self.writable:
             return
         rollback(self.conn)
@@ -589,6 +612,12 @@ def _begin_read(conn: sqlite3.Connection) -> int:
     lock rather than under one of its own."""
     conn.execute("BEGIN")
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """Return the database's ``PRAGMA data_version``, which changes when another connection commits
+    a change to the file (in a read transaction: read under its lock)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def rollback(conn: sqlite3.Connection) -> None:
@@ -676,6 +705,20 @@ def _written_ns(path: Path) -> int:
     """Return the modification time of the manifest at ``path`` in ns (0 when there is none)."""
     st = _stat(path)
     return st.st_mtime_ns if st is not None else 0
+
+
+def _manifest_file(folder: Path) -> tuple[Path, os.stat_result | None]:
+    """Return the path of the manifest of ``folder`` and its stat (None when there is none), looked
+    at once unless it is a symbolic link: one leading out of the folder is refused (``own_file``),
+    one inside it followed."""
+    path = Path(folder) / MANIFEST_NAME
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return path, None
+    if stat.S_ISLNK(st.st_mode):
+        return own_file(Path(folder), MANIFEST_NAME), _stat(path)
+    return path, st
 
 
 def _stat(path: Path) -> os.stat_result | None:

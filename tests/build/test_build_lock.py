@@ -98,3 +98,38 @@ conn.execute("BEGIN IMMEDIATE")  # a change pending in an SQLite browser
 print("held", flush=True)
 sys.stdin.readline()
 """
+
+
+def test_rows_another_program_writes_before_the_lock_are_read_again(project, monkeypatch):
+    """A build reads the manifest's rows before loading the plan (for the issued batch) and keeps
+    them under its lock only while nobody else has written the file: a row deleted meanwhile (as
+    a build that ran in between, or a clerk's SQLite browser, may) is seen gone."""
+    import sqlite3
+
+    from khcn_docs import build as build_module, state
+
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    untouched = sorted(v.unit.key for v in project.build(explain=True).verdicts if not v.outdated)[0]
+    load = build_module.load_plan
+
+    def meanwhile(*args, **kwargs):
+        with sqlite3.connect(project.folder / state.MANIFEST_NAME) as other:
+            other.execute("DELETE FROM units WHERE key = ?", (untouched,))
+        other.close()
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_plan", meanwhile)
+    report = project.build()
+    assert {b.unit.key: b.reasons for b in report.built}[untouched] == ("new",)
+
+
+def test_rows_nobody_else_wrote_are_read_once_per_build(project, monkeypatch):
+    from khcn_docs import state
+
+    project.build()
+    project.edit_spec("Tham mưu tổ chức đào tạo nâng cao", "Tham mưu tổ chức đào tạo nâng XYZ")
+    reads, read = [], state.Manifest._read
+    monkeypatch.setattr(state.Manifest, "_read", lambda self: reads.append(1) or read(self))
+    assert project.build().built
+    assert len(reads) == 1
