@@ -447,10 +447,11 @@ class Plan:
     def _group_digests(self) -> list[bytes]:
         """Return the sha256 (32 bytes) of what of its tasks each group of ``_task_groups`` holds
         that ``shared_digest`` leaves out: their texts, deadlines, products and sub-items
-        (``_CONTENT``), spelled out by ``_spelled``, the group's tasks in plan order."""
+        (``_CONTENT``), the group's tasks in plan order, spelled out by ``_spelled`` one after the
+        other (each task has as many values: they read back one way)."""
         tasks = self.tasks
-        return [hashlib.sha256(_spelled([_CONTENT(tasks[place]) for place in places]).encode("utf-8")).digest()
-                for _, _, places in self._task_groups]
+        return [hashlib.sha256(_spelled([value for place in places for value in _CONTENT(tasks[place])])
+                               .encode("utf-8")).digest() for _, _, places in self._task_groups]
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
@@ -516,9 +517,8 @@ def _matrix(tasks: tuple[Task, ...], headings: dict[str, int],
 
 
 def _spelled(values: tuple | list) -> str:
-    """Return ``values`` (texts, None, tuples of texts or of such tuples) as one text that reads back
-    one way: a text as its length, ":" and itself, None as "-", a tuple as its length, "(" and its
-    values spelled.
+    """Return ``values`` (texts, None, tuples of texts) as one text that reads back one way: a text
+    as its length, ":" and itself, None as "-", a tuple as its length, "(" and its values spelled.
     The parts are joined once (a text is not first copied into ``f"{len(v)}:{v}"``: they are long)."""
     parts: list[str] = []
     for v in values:
