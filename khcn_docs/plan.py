@@ -33,9 +33,9 @@ class Task:
     """A task of the plan with its agencies expanded (groups → members) and its place in the plan.
 
     Every field is digested: its id, place, heading and agencies with every other task's
-    (``Plan.shared_digest``), the others with its group's tasks (``Plan._group_digests``); a field a document
-    shows must also be added by hand to the content ``diff._by_content`` matches gone and added
-    tasks by."""
+    (``Plan.shared_digest``), the others with those of the tasks naming the same agencies
+    (``Plan._group_digests``); a field a document shows must also be added by hand to the content
+    ``diff._by_content`` matches gone and added tasks by."""
 
     id: str
     text: str
