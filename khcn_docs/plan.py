@@ -469,11 +469,12 @@ class Plan:
 
     @cached_property
     def assigned_agencies(self) -> tuple[str, ...]:
-        """Return the ids of agencies with at least one task, in registry order."""
+        """Return the ids of agencies with at least one task, in registry order (read from the
+        groups of tasks naming the same agencies, ``_task_groups``: each list is read once)."""
         named: set[str] = set()
-        for task in self.tasks:
-            named.update(task.lead)
-            named.update(task.support)
+        for lead, support, _ in self._task_groups:
+            named.update(lead)
+            named.update(support)
         return tuple(aid for aid in self.registry.agencies if aid in named)
 
     # ------------------------------------------------------------ documents
