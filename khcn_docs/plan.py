@@ -436,7 +436,7 @@ class Plan:
 
     @cached_property
     def variables_json(self) -> tuple[str, str]:
-        """Return the registry and the signers as JSON, made once (digested here, stored by ``parsed``)."""
+        """Return the registry and the signers as JSON, made once (stored by ``parsed``, compared by ``diff``)."""
         return self.registry.model_dump_json(), self.signers.model_dump_json()
 
     @cached_property
