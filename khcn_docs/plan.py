@@ -33,9 +33,9 @@ class Task:
     """A task of the plan with its agencies expanded (groups → members) and its place in the plan.
 
     Every field is digested: its id, place, heading and agencies with every other task's
-    (``Plan.shared_digest``), the others on their own (``Plan._task_digests``); a field a document
-    shows must also be added by hand to the content ``diff._by_content`` matches gone and added
-    tasks by."""
+    (``Plan.shared_digest``), the others with those of the tasks naming the same agencies
+    (``Plan._group_digests``); a field a document shows must also be added by hand to the content
+    ``diff._by_content`` matches gone and added tasks by."""
 
     id: str
     text: str
@@ -70,7 +70,7 @@ _PLACED = ("id", "label", "heading", "lead", "support")
 
 _CONTENT = operator.attrgetter(*(f.name for f in fields(Task) if f.name not in _PLACED))
 """A task's other field values, in order (its text, deadline, product and sub-items; a field added
-later too): what ``Plan._task_digests`` hashes of it."""
+later too): what ``Plan._group_digests`` hashes of it."""
 
 _OF_VARIABLES = ("variables_json", "unbroken_names", "wide_header_names")
 """The cached properties of a plan made from its registry and signers alone (``load_plan`` takes
@@ -374,7 +374,8 @@ class Plan:
 
     @cached_property
     def _tasks_by_agency(self) -> dict[str, tuple[tuple[Task, str], ...]]:
-        """Return agency id -> its (task, role) pairs, made in one pass over the tasks."""
+        """Return agency id -> its (task, role) pairs, made in one pass over the tasks when a
+        document's context first asks (a rebuild whose contexts are all known makes none)."""
         pairs: dict[str, list[tuple[Task, str]]] = defaultdict(list)
         for task in self.tasks:
             as_lead, as_support = (task, LEAD), (task, SUPPORT)
@@ -386,13 +387,35 @@ class Plan:
         return {aid: tuple(found) for aid, found in pairs.items()}
 
     @cached_property
+    def _task_groups(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[int]], ...]:
+        """Return the tasks grouped by their agencies, each group as (lead, support, the places of its
+        tasks in ``tasks``), in the order of each group's first task: the tasks of a section name the
+        same agencies (``task_agencies``), so a plan has far fewer groups than tasks, and an
+        agency's tasks are those of the groups naming it (``_groups_of``)."""
+        groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+        for place, task in enumerate(self.tasks):
+            groups.setdefault((task.lead, task.support), []).append(place)
+        return tuple((lead, support, places) for (lead, support), places in groups.items())
+
+    @cached_property
+    def _groups_of(self) -> dict[str, list[int]]:
+        """Return agency id -> the numbers (in ``_task_groups``) of the groups of tasks naming it, in order."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for number, (lead, support, _) in enumerate(self._task_groups):
+            for aid in dict.fromkeys((*lead, *support)):
+                found[aid].append(number)
+        return dict(found)
+
+    @cached_property
     def shared_digest(self) -> str:
         """Return a hash of what every per-agency document may read besides its own tasks: the spec
-        without the body's texts, the registry, the signers, the tool's view of dates and merges,
-        and each task's id, place, heading and agencies (not its text: ``_matrix``)."""
+        without the body's texts, the registry and the signers (the hashes of the files they were
+        read from: the tool's version, which the keys are trusted for only, holds how it reads
+        them), the tool's view of dates and merges, and each task's id, place, heading and
+        agencies (not its text: ``_matrix``)."""
         headings = {heading: n for n, heading in enumerate(dict.fromkeys(t.heading for t in self.tasks))}
-        return _digest(self.spec.model_dump_json(exclude={"body"}), *self.variables_json,
-                       repr(list(headings)), _matrix(self.tasks, headings), str(self.as_of),
+        return _digest(self.spec.model_dump_json(exclude={"body"}), *(digest for _, digest in self.sources[1:3]),
+                       repr(list(headings)), *_matrix(self.tasks, headings, self._task_groups), str(self.as_of),
                        self.spec_path.stem)
 
     @cached_property
@@ -413,7 +436,7 @@ class Plan:
 
     @cached_property
     def variables_json(self) -> tuple[str, str]:
-        """Return the registry and the signers as JSON, made once (digested here, stored by ``parsed``)."""
+        """Return the registry and the signers as JSON, made once (stored by ``parsed``, compared by ``diff``)."""
         return self.registry.model_dump_json(), self.signers.model_dump_json()
 
     @cached_property
@@ -421,30 +444,37 @@ class Plan:
         return {}
 
     @cached_property
-    def _task_digests(self) -> dict[str, bytes]:
-        """Return task id -> sha256 (32 bytes) of what of the task ``shared_digest`` leaves out: its
-        text, deadline, product and sub-items (``_CONTENT``), spelled out by ``_spelled``."""
-        return {t.id: hashlib.sha256(_spelled(_CONTENT(t)).encode("utf-8")).digest() for t in self.tasks}
+    def _group_digests(self) -> list[bytes]:
+        """Return the sha256 (32 bytes) of what of its tasks each group of ``_task_groups`` holds
+        that ``shared_digest`` leaves out: their texts, deadlines, products and sub-items
+        (``_CONTENT``), the group's tasks in plan order, spelled out by ``_spelled`` one after the
+        other (each task has as many values: they read back one way)."""
+        tasks = self.tasks
+        return [hashlib.sha256(_spelled([value for place in places for value in _CONTENT(tasks[place])])
+                               .encode("utf-8")).digest() for _, _, places in self._task_groups]
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
         product) with its role in each, joined with ``shared_digest``; computed once per agency.
         Which tasks it has, and in which role, follows from their agencies (``shared_digest``);
-        their texts are in their digests (``_task_digests``, 32 bytes each: joined, they read back one way)."""
-        if agency_id not in self._agency_digests:
-            digests = self._task_digests
-            own = b"".join([digests[t.id] for t, _ in self.tasks_for(agency_id)])
+        their texts are in the digests of the groups of tasks naming it (``_group_digests``, 32
+        bytes each: joined, they read back one way), which hold its tasks and no other."""
+        known = self._agency_digests.get(agency_id)
+        if known is None:
+            digests = self._group_digests
+            own = b"".join([digests[number] for number in self._groups_of.get(agency_id, ())])
             head = f"{self.shared_digest}\n{agency_id}\n".encode("utf-8")  # a hex digest, an id: no newlines
-            self._agency_digests[agency_id] = hashlib.sha256(head + own).hexdigest()
-        return self._agency_digests[agency_id]
+            known = self._agency_digests[agency_id] = hashlib.sha256(head + own).hexdigest()
+        return known
 
     @cached_property
     def assigned_agencies(self) -> tuple[str, ...]:
-        """Return the ids of agencies with at least one task, in registry order."""
+        """Return the ids of agencies with at least one task, in registry order (read from the
+        groups of tasks naming the same agencies, ``_task_groups``: each list is read once)."""
         named: set[str] = set()
-        for task in self.tasks:
-            named.update(task.lead)
-            named.update(task.support)
+        for lead, support, _ in self._task_groups:
+            named.update(lead)
+            named.update(support)
         return tuple(aid for aid in self.registry.agencies if aid in named)
 
     # ------------------------------------------------------------ documents
@@ -472,16 +502,22 @@ def _digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _matrix(tasks: tuple[Task, ...], headings: dict[str, int]) -> str:
-    """Return the id, place, heading (its number in ``headings``), leads and supporters of each of
+def _matrix(tasks: tuple[Task, ...], headings: dict[str, int],
+            groups: tuple[tuple[tuple[str, ...], tuple[str, ...], list[int]], ...]) -> tuple[str, str]:
+    """Return the leads and supporters of each of ``groups`` (``Plan._task_groups``), a line each,
+    and the id, place, heading (its number in ``headings``) and group (its number) of each of
     ``tasks``, a line each: ids, places and agency ids hold no spaces, "/" or newlines (their
     patterns, ``number_label``), so the lines read back one way (``repr`` of the same would cost
-    twice as much, for a thousand agency ids)."""
-    return "\n".join(f"{t.id} {t.label} {headings[t.heading]} {' '.join(t.lead)} / {' '.join(t.support)}"
-                     for t in tasks)
+    twice as much, for a thousand agency ids; a section's tasks share their agencies' line)."""
+    numbers = [0] * len(tasks)
+    for number, (_, _, places) in enumerate(groups):
+        for place in places:
+            numbers[place] = number
+    return ("\n".join(f"{' '.join(lead)} / {' '.join(support)}" for lead, support, _ in groups),
+            "\n".join(f"{t.id} {t.label} {headings[t.heading]} {number}" for t, number in zip(tasks, numbers)))
 
 
-def _spelled(values: tuple) -> str:
+def _spelled(values: tuple | list) -> str:
     """Return ``values`` (texts, None, tuples of texts) as one text that reads back one way: a text
     as its length, ":" and itself, None as "-", a tuple as its length, "(" and its values spelled.
     The parts are joined once (a text is not first copied into ``f"{len(v)}:{v}"``: they are long)."""

@@ -131,22 +131,29 @@ def units(plan: Plan) -> list[Unit]:
     (``cong_van_trien_khai.forms_carried``) goes with its successor's letter: in that folder, after
     the successor's own forms, ``bao-cao-2024-so-giao-thong-van-tai.docx``, unit ``bao-cao:<successor>:2024-<body>``,
     as the successor's document (``context``'s ``filer``: Sở Xây dựng reports on Sở Giao thông vận tải's tasks)."""
-    years = {year: (per_agency.for_year(plan, year), title(plan, year)) for year in per_agency.report_years(plan)}
+    years = {year: (per_agency.for_year(plan, year), title(plan, year), file_name(year), str(year))
+             for year in per_agency.report_years(plan)}
     carried = {(year, aid): heir for year, aid, heir in cong_van_trien_khai.forms_carried(plan)}
     forms = sorted((plan.position(carried.get((year, aid), aid)), (year, aid) in carried, year, aid)
                    for year, aid in owed(plan))  # by folder, then year
     view = cong_van_trien_khai.dispatched(plan)
     out = []
     for _, moved, year, aid in forms:
-        then, year_title = years[year]
-        owner, path, variant, filer = aid, f"{per_agency.folder(then, aid)}/{file_name(year)}", str(year), None
+        then, year_title, name, variant = years[year]
+        owner, path, filer = aid, f"{per_agency.folder(then, aid)}/{name}", None
         if moved:
             owner, variant, filer = carried[(year, aid)], f"{year}-{aid}", (view, carried[(year, aid)])
             path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
-        issuer_plan, _ = filer or (then, aid)
-        core = {"title": year_title, "subject": f"{symbol(issuer_plan, owner)} {year}",
-                "creator": per_agency.name(issuer_plan, owner)}
-        out.append(Unit(KIND, owner, TEMPLATE, path, None, core, f"{per_agency.name(then, aid)} — báo cáo {year}",
-                        variant=variant, make=partial(context, then, aid, year, filer),
+        out.append(Unit(KIND, owner, TEMPLATE, path, None, partial(core, year_title, year, *(filer or (then, aid))),
+                        f"{per_agency.name(then, aid)} — báo cáo {year}", variant=variant,
+                        make=partial(context, then, aid, year, filer),
                         inputs=per_agency.inputs_key(then, aid, KIND, year, *([owner] if moved else []))))
     return out
+
+
+def core(year_title: str, year: int, issuer_plan: Plan, issuer: str) -> dict:
+    """Return the document properties of the form of ``year`` (its trích yếu ``year_title``:
+    ``title``) filed by ``issuer`` (as it stands in ``issuer_plan``: ``context``'s filer, or the
+    form's own agency): made only when the form is rendered or digested (``Unit.core``)."""
+    return {"title": year_title, "subject": f"{symbol(issuer_plan, issuer)} {year}",
+            "creator": per_agency.name(issuer_plan, issuer)}

@@ -62,8 +62,8 @@ def test_stored_models_read_back_equal(spec):
 
 @pytest.mark.parametrize("spec", [BUNDLED, REVISION], ids=["plan", "revision"])
 def test_stored_json_is_what_dumping_the_models_read_back_gives(spec):
-    """A plan loaded from stored variables keeps their stored JSON as its ``variables_json`` (its
-    digests are taken of it) instead of dumping them again: the two must be the same text."""
+    """A plan loaded from stored variables keeps their stored JSON as its ``variables_json`` (stored
+    again, and compared by ``diff``) instead of dumping them again: the two must be the same text."""
     first = load_plan(spec)
     known = parsed.wanted(first)
     again = load_plan(spec, known)
