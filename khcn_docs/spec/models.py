@@ -236,7 +236,7 @@ class Node(Model):
         texts = (self.section, self.point, self.item, self.paragraph)
         if texts.count(None) != 3:
             raise ValueError("node-kind:" + ",".join(k for k, text in zip(_NODE_KINDS, texts) if text is not None))
-        if not "".join(filter(None, texts)).strip():  # the one text ("" is dropped: blank too)
+        if not (texts[0] or texts[1] or texts[2] or texts[3] or "").strip():  # the one text ("" is blank too)
             raise ValueError("node-empty")
         return self
 
