@@ -142,3 +142,21 @@ def test_a_group_expands_to_its_members_each_standing_for_itself_none_dissolved(
                              for aid in (plan.group_members(ref) if ref in plan.registry.groups else (ref,))
                              if not plan.dissolved(aid))
     assert plan.expand(named) == tuple(expected)
+
+
+@pytest.mark.parametrize("year", [0, 1, 999, 1945, 2024, 2025, 9999])
+def test_an_iso_day_reads_as_the_clerks_date_reader_reads_it(year):
+    """``models.parse_date`` reads a ``yyyy-mm-dd`` day (the stored registry's dates) with
+    ``date.fromisoformat``: the same day as ``vn.parse_date``, or the same error for one that
+    does not exist or a year no calendar has."""
+    from khcn_docs import vn
+    from khcn_docs.spec.models import parse_date
+
+    def read(reader, text):
+        try:
+            return reader(text)
+        except ValueError as error:
+            return type(error), str(error)
+
+    for text in [f"{year:04d}-{month:02d}-{day:02d}" for month in range(14) for day in (0, 1, 28, 29, 30, 31, 32)]:
+        assert read(parse_date, text) == read(vn.parse_date, text), text
