@@ -6,13 +6,30 @@ import datetime as dt
 import re
 from typing import Annotated, Callable, Iterable, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints,
+                      field_validator, model_validator)
 from pydantic_core import PydanticKnownError
 
 from khcn_docs import vn
 
 Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 Text = str
+
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+"""What ``str_strip_whitespace`` strips from the ends of a text: Unicode's White_Space (pydantic
+trims with Rust's ``char::is_whitespace``; Python's ``str.strip()`` would also strip U+001C–U+001F)."""
+
+
+def _stripped(value: object) -> object:
+    """Return a text stripped of ``WHITESPACE`` as ``str_strip_whitespace`` strips it, any other
+    value unchanged (the type check then says what it is)."""
+    return value.strip(WHITESPACE) if isinstance(value, str) else value
+
+
+Prose = Annotated[str, StringConstraints(strip_whitespace=False), BeforeValidator(_stripped)]
+"""Text that is stripped as ``Text`` is and checked for nothing else (the body's paragraphs, the
+opening lines, the recipients): ``str.strip`` keeps a text with nothing to strip as it is, where pydantic's
+stripping makes every text again (to UTF-8 and back), a third of validating a plan's body."""
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)]
 
 
@@ -230,15 +247,15 @@ class Node(Model):
     """One block of the body: a numbered ``section`` (heading) or ``point`` (numbered paragraph),
     an ``item`` ("-" bullet, "+" when nested) or a free ``paragraph``; any may be a ``task``."""
 
-    section: Optional[Text] = None
-    point: Optional[Text] = None
-    item: Optional[Text] = None
-    paragraph: Optional[Text] = None
+    section: Optional[Prose] = None
+    point: Optional[Prose] = None
+    item: Optional[Prose] = None
+    paragraph: Optional[Prose] = None
     task: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9Đđ][A-Za-z0-9Đđ._-]*$")
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     deadline: Optional[Text] = None
-    product: Optional[Text] = None
+    product: Optional[Prose] = None
     children: tuple["Node", ...] = ()
 
     @model_validator(mode="after")
@@ -443,11 +460,11 @@ class PlanSpec(Model):
     revises: str | None = None
     """The spec of the plan this one amends (kế hoạch sửa đổi, bổ sung), from this file's folder."""
     document: DocumentMeta
-    opening: tuple[Text, ...] = ()
-    can_cu: tuple[Text, ...] = ()
+    opening: tuple[Prose, ...] = ()
+    can_cu: tuple[Prose, ...] = ()
     body: tuple[Node, ...] = Field(min_length=1)
     reporting: Reporting
-    recipients: tuple[Text, ...] = Field(min_length=1)
+    recipients: tuple[Prose, ...] = Field(min_length=1)
     signature: Signature
     dispatch: Dispatch = Dispatch()
 

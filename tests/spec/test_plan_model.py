@@ -160,3 +160,18 @@ def test_an_iso_day_reads_as_the_clerks_date_reader_reads_it(year):
 
     for text in [f"{year:04d}-{month:02d}-{day:02d}" for month in range(14) for day in (0, 1, 28, 29, 30, 31, 32)]:
         assert read(parse_date, text) == read(vn.parse_date, text), text
+
+
+def test_prose_is_stripped_as_every_other_text():
+    """``models.Prose`` (the body's and the opening's texts) strips in Python what pydantic's
+    ``str_strip_whitespace`` strips from ``Text``: the same for every character at either end."""
+    from khcn_docs.spec.models import Model, Prose, Text
+
+    class Both(Model):
+        text: tuple[Text, ...] = ()
+        prose: tuple[Prose, ...] = ()
+
+    values = [f"{chr(c)}x{chr(c)}" for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    both = Both(text=values, prose=values)
+    assert both.text == both.prose
+    assert Both(prose=[" \u3000Triển khai\u00a0\n"]).prose == ("Triển khai",)
