@@ -290,8 +290,13 @@ class Node(Model):
 
     @property
     def kind(self) -> str:
-        """Return which of section/point/item/paragraph this node is (exactly one is set)."""
-        return self.kind_text[0]
+        """Return which of section/point/item/paragraph this node is (exactly one is set: the most
+        common is looked for first, as ``kind_text`` does)."""
+        if self.item is not None:
+            return "item"
+        if self.section is not None:
+            return "section"
+        return "paragraph" if self.paragraph is not None else "point"
 
     @property
     def text(self) -> str:
