@@ -528,8 +528,8 @@ def _collect_tasks(plan: Plan, nodes: tuple[Node, ...], label: tuple[str, ...], 
         lead, support, children = node.lead, node.support, node.children
         node_roles = (lead, support) if (lead or support) else roles
         if task := node.task:
-            lead, support = plan.task_agencies(node_roles)
-            out.append(Task.made(task, text, ".".join(node_label), node_heading, lead, support,
+            leads, supporters = plan.task_agencies(node_roles)
+            out.append(Task.made(task, text, ".".join(node_label), node_heading, leads, supporters,
                                  node.deadline, node.product, _sub_items(children) if children else ()))
         if children:
             _collect_tasks(plan, children, node_label, node_heading, node_roles, out)

@@ -15,7 +15,8 @@ from khcn_docs import vn
 Strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 Text = str
 
-WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+              + "\u2028\u2029\u202f\u205f\u3000")
 """What ``str_strip_whitespace`` strips from the ends of a text: Unicode's White_Space (pydantic
 trims with Rust's ``char::is_whitespace``; Python's ``str.strip()`` would also strip U+001C–U+001F)."""
 
@@ -28,8 +29,9 @@ def _stripped(value: object) -> object:
 
 Prose = Annotated[str, StringConstraints(strip_whitespace=False), BeforeValidator(_stripped)]
 """Text that is stripped as ``Text`` is and checked for nothing else (the body's paragraphs, the
-opening lines, the recipients): ``str.strip`` keeps a text with nothing to strip as it is, where pydantic's
-stripping makes every text again (to UTF-8 and back), a third of validating a plan's body."""
+opening lines, the recipients): ``str.strip`` keeps a text with nothing to strip as it is, where
+pydantic's stripping makes every text again (to UTF-8 and back), a third of validating a plan."""
+
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64)]
 
 
@@ -52,7 +54,7 @@ def parse_date(value: object) -> object:
     the parts, or ``yyyy-m-d``: ``vn.parse_date``); other values unchanged. Raise ValueError for
     a day that does not exist, ``date-range`` for a year of other than four digits (``0000``).
     An ISO day (``_ISO_DAY``: every date of the stored registry, read by every build) is read by
-    ``date.fromisoformat``, the same day ``vn.parse_date`` reads, in a fifth of the time; one it
+    ``date.fromisoformat``, the same day ``vn.parse_date`` reads, in a third of the time; one it
     refuses is left to ``vn.parse_date``, which says why."""
     if isinstance(value, str):
         if _ISO_DAY.fullmatch(value):
