@@ -275,12 +275,16 @@ class _Builder:
         return self._error(node, "spec.yaml.too_deep", limit=MAX_DEPTH)
 
     def _mapping(self, node: yaml.MappingNode) -> dict:
+        """Return a mapping node as a dict. A key is nearly always a plain word, which ``_scalar``
+        returns as written: such a key is taken without the call (a plan has some 250 keys)."""
         out: dict = {}
         build = self.build
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR:
                 raise self._error(key_node, "spec.yaml.complex_key")
-            key = _scalar(key_node)
+            key = key_node.value
+            if key_node.tag is not _STR or key_node.style or key < _BELOW_DIGITS_END:
+                key = _scalar(key_node)
             if key in out:
                 first = next(k for k, _ in node.value if k.__class__ is _SCALAR and _scalar(k) == key)
                 raise self._error(key_node, "spec.yaml.duplicate_key", key=key, first=_where(first)[0])

@@ -142,3 +142,36 @@ def test_a_group_expands_to_its_members_each_standing_for_itself_none_dissolved(
                              for aid in (plan.group_members(ref) if ref in plan.registry.groups else (ref,))
                              if not plan.dissolved(aid))
     assert plan.expand(named) == tuple(expected)
+
+
+@pytest.mark.parametrize("year", [0, 1, 999, 1945, 2024, 2025, 9999])
+def test_an_iso_day_reads_as_the_clerks_date_reader_reads_it(year):
+    """``models.parse_date`` reads a ``yyyy-mm-dd`` day (the stored registry's dates) with
+    ``date.fromisoformat``: the same day as ``vn.parse_date``, or the same error for one that
+    does not exist or a year no calendar has."""
+    from khcn_docs import vn
+    from khcn_docs.spec.models import parse_date
+
+    def read(reader, text):
+        try:
+            return reader(text)
+        except ValueError as error:
+            return type(error), str(error)
+
+    for text in [f"{year:04d}-{month:02d}-{day:02d}" for month in range(14) for day in (0, 1, 28, 29, 30, 31, 32)]:
+        assert read(parse_date, text) == read(vn.parse_date, text), text
+
+
+def test_prose_is_stripped_as_every_other_text():
+    """``models.Prose`` (the body's and the opening's texts) strips in Python what pydantic's
+    ``str_strip_whitespace`` strips from ``Text``: the same for every character at either end."""
+    from khcn_docs.spec.models import Model, Prose, Text
+
+    class Both(Model):
+        text: tuple[Text, ...] = ()
+        prose: tuple[Prose, ...] = ()
+
+    values = [f"{chr(c)}x{chr(c)}" for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    both = Both(text=values, prose=values)
+    assert both.text == both.prose
+    assert Both(prose=[" \u3000Triển khai\u00a0\n"]).prose == ("Triển khai",)
