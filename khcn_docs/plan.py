@@ -298,6 +298,12 @@ class Plan:
         return {}
 
     @cached_property
+    def bodies_said(self) -> dict:
+        """Return a memo for ``per_agency.bodies``: the sentence naming a list of bodies, which the
+        tasks of a section, naming the same ones, print alike."""
+        return {}
+
+    @cached_property
     def dispatch_memo(self) -> dict:
         """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``),
         which of them are held back (``held``) and which report forms of bodies taken over they

@@ -412,7 +412,17 @@ def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> s
     member is (the plan's ``Sở Khoa học và Công nghệ chủ trì, phối hợp với các Sở, ban, ngành``:
     ``các Sở, ban, ngành cấp tỉnh``, the lead one of them), the other bodies by their full names;
     apart by ";" when a name has a comma of its own (``Ủy ban nhân dân các huyện, thị xã, thành
-    phố; Sở Nội vụ``), so that the list does not run on (``listed``)."""
+    phố; Sở Nội vụ``), so that the list does not run on (``listed``). Worked out once for each
+    (ids, besides) and plan (``Plan.bodies_said``)."""
+    key = (ids, besides)
+    said = plan.bodies_said.get(key)
+    if said is None:
+        said = plan.bodies_said[key] = _bodies(plan, ids, besides)
+    return said
+
+
+def _bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...]) -> str:
+    """Return ``bodies``'s sentence for ``ids`` but for fewer of ``besides``."""
     named_as: dict[str, str] = {}
     wanted, besides_set = set(ids), set(besides)
     for group_id, members in plan.group_sets.items():
