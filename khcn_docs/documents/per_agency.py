@@ -461,11 +461,13 @@ def cited(text: str, label: str) -> str:
 def routing_note(text: str) -> bool:
     """Return whether ``text`` ends with a balanced parenthesis saying through whom something goes,
     ``(qua …)``; not ``(đợt 1)``, nor the ``a)`` of ``theo điểm a)``."""
+    if not text.endswith(")"):  # most task texts: no parenthesis to match
+        return False
     depth = 0
     for at in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[at], 0)
         if depth == 0:
-            return text.endswith(")") and text[at + 1:].startswith("qua ")
+            return text[at + 1:].startswith("qua ")
     return False
 
 
