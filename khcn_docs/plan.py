@@ -298,6 +298,12 @@ class Plan:
         return {}
 
     @cached_property
+    def bodies_said(self) -> dict:
+        """Return a memo for ``per_agency.bodies``: the sentence naming a list of bodies, which the
+        tasks of a section, naming the same ones, print alike."""
+        return {}
+
+    @cached_property
     def dispatch_memo(self) -> dict:
         """Return a memo for ``cong_van_trien_khai``: to whom the dispatch letters go (``addressees``),
         which of them are held back (``held``) and which report forms of bodies taken over they
@@ -369,22 +375,23 @@ class Plan:
         return tuple(out)
 
     def tasks_for(self, agency_id: str) -> tuple[tuple[Task, str], ...]:
-        """Return (task, role) pairs for ``agency_id`` in plan order; lead wins when named in both roles."""
-        return self._tasks_by_agency.get(agency_id, ())
+        """Return (task, role) pairs for ``agency_id`` in plan order; lead wins when named in both
+        roles (a task's supporters leave out its leads: ``task_agencies``). Read from the groups of
+        tasks naming it (``_groups_of``, which the input keys read already), once per agency: a
+        rebuild asks for the one or two agencies whose contexts it makes, not for all of them."""
+        known = self._tasks_of.get(agency_id)
+        if known is None:
+            groups, roles = self._task_groups, {}
+            for number in self._groups_of.get(agency_id, ()):
+                lead, _, places = groups[number]
+                roles.update(dict.fromkeys(places, LEAD if agency_id in lead else SUPPORT))
+            tasks = self.tasks
+            known = self._tasks_of[agency_id] = tuple((tasks[place], roles[place]) for place in sorted(roles))
+        return known
 
     @cached_property
-    def _tasks_by_agency(self) -> dict[str, tuple[tuple[Task, str], ...]]:
-        """Return agency id -> its (task, role) pairs, made in one pass over the tasks when a
-        document's context first asks (a rebuild whose contexts are all known makes none)."""
-        pairs: dict[str, list[tuple[Task, str]]] = defaultdict(list)
-        for task in self.tasks:
-            as_lead, as_support = (task, LEAD), (task, SUPPORT)
-            for aid in task.lead:
-                pairs[aid].append(as_lead)
-            for aid in task.support:
-                if aid not in task.lead:
-                    pairs[aid].append(as_support)
-        return {aid: tuple(found) for aid, found in pairs.items()}
+    def _tasks_of(self) -> dict[str, tuple[tuple[Task, str], ...]]:
+        return {}  # agency id -> ``tasks_for``: its letter and its forms ask
 
     @cached_property
     def _task_groups(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], list[int]], ...]:

@@ -412,7 +412,17 @@ def bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...] = ()) -> s
     member is (the plan's ``Sở Khoa học và Công nghệ chủ trì, phối hợp với các Sở, ban, ngành``:
     ``các Sở, ban, ngành cấp tỉnh``, the lead one of them), the other bodies by their full names;
     apart by ";" when a name has a comma of its own (``Ủy ban nhân dân các huyện, thị xã, thành
-    phố; Sở Nội vụ``), so that the list does not run on (``listed``)."""
+    phố; Sở Nội vụ``), so that the list does not run on (``listed``). Worked out once for each
+    (ids, besides) and plan (``Plan.bodies_said``)."""
+    key = (ids, besides)
+    said = plan.bodies_said.get(key)
+    if said is None:
+        said = plan.bodies_said[key] = _bodies(plan, ids, besides)
+    return said
+
+
+def _bodies(plan: Plan, ids: tuple[str, ...], besides: tuple[str, ...]) -> str:
+    """Return ``bodies``'s sentence for ``ids`` but for fewer of ``besides``."""
     named_as: dict[str, str] = {}
     wanted, besides_set = set(ids), set(besides)
     for group_id, members in plan.group_sets.items():
@@ -451,11 +461,13 @@ def cited(text: str, label: str) -> str:
 def routing_note(text: str) -> bool:
     """Return whether ``text`` ends with a balanced parenthesis saying through whom something goes,
     ``(qua …)``; not ``(đợt 1)``, nor the ``a)`` of ``theo điểm a)``."""
+    if not text.endswith(")"):  # most task texts: no parenthesis to match
+        return False
     depth = 0
     for at in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[at], 0)
         if depth == 0:
-            return text.endswith(")") and text[at + 1:].startswith("qua ")
+            return text[at + 1:].startswith("qua ")
     return False
 
 
