@@ -163,8 +163,9 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
     if registry is not None and reg_src is not None and fresh:  # a stored registry passed these checks
         problems.extend(check_registry(registry, reg_src))
     refs: list[tuple[tuple, str]] = []  # every agency or group id the spec names, where
+    marked: list[tuple[tuple, str]] = []  # the body's texts starting with an emphasis mark, where
     if spec_src is not None and registry is not None:
-        found, refs = check_references(spec_src.data, spec_src, registry, reg_src, signers)
+        found, refs, marked = check_references(spec_src.data, spec_src, registry, reg_src, signers)
         problems.extend(found)
     if spec is not None and registry is not None:
         problems.extend(check_place(spec, spec_src, registry, reg_src))
@@ -201,7 +202,7 @@ def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, age
                        + dispatch_warnings(plan, spec_src) + unreported_warnings(plan, spec_src)
                        + successor_warnings(plan, spec_src) + late_form_warnings(plan, spec_src)
                        + left_over_warnings(plan, spec_src)
-                       + text_warnings(spec, spec_src) + name_warnings(spec, signers, sig_src)
+                       + text_warnings(spec, spec_src, marked) + name_warnings(spec, signers, sig_src)
                        + header_name_warnings(reg_src, plan.wide_header_names, plan.unbroken_names))
     return plan
 
@@ -308,9 +309,11 @@ def _variables_setting(src: Source | None) -> str:
 
 
 def check_references(data, src: Source, registry: Registry, reg_src: Source,
-                     signers: Signers | None) -> tuple[list[Problem], list[tuple[tuple, str]]]:
+                     signers: Signers | None) -> tuple[list[Problem], list[tuple[tuple, str]], list[tuple[tuple, str]]]:
     """Return (problems with ids the spec uses: agencies, groups, signers, task ids; the location
-    and id of every agency or group id it names, in file order: what ``merge_warnings`` reads).
+    and id of every agency or group id it names, in file order: what ``merge_warnings`` reads; the
+    location and text of every body ``paragraph`` and ``item`` starting with an emphasis mark, in
+    file order: what ``text_warnings`` reads).
 
     Works on the raw YAML so that these are reported together with shape errors."""
     ref = _RefChecker(src, registry, reg_src.path, signers)
@@ -327,7 +330,7 @@ def check_references(data, src: Source, registry: Registry, reg_src: Source,
         for aid in by_agency if hasattr(by_agency, "keys") else ():
             ref.agency(aid, ("dispatch", key, aid))
     ref.children(_list(_get(data, "body")), ("body",), False, False, 0)
-    return ref.problems, ref.refs
+    return ref.problems, ref.refs, ref.marked
 
 
 def check_place(spec: PlanSpec, src: Source, registry: Registry, reg_src: Source | None) -> list[Problem]:
@@ -582,7 +585,8 @@ def _list(value) -> list:
 
 
 class _RefChecker:
-    """Walks the raw spec once, collecting reference problems (one method per concern)."""
+    """Walks the raw spec once, collecting reference problems (one method per concern) and the
+    body texts starting with an emphasis mark (``text_warnings`` looks at them alone)."""
 
     def __init__(self, src: Source, registry: Registry, reg_path: Path, signers: Signers | None):
         self.src, self.registry, self.reg_path, self.signers = src, registry, reg_path, signers
@@ -590,6 +594,7 @@ class _RefChecker:
         self.problems: list[Problem] = []
         self.task_locs: dict[str, tuple] = {}  # task id -> where it first appears
         self.refs: list[tuple[tuple, str]] = []  # (location, id) of each agency or group id named
+        self.marked: list[tuple[tuple, str]] = []  # (location, text) of each body text starting with a mark
 
     @property
     def reg_name(self) -> str:
@@ -635,9 +640,9 @@ class _RefChecker:
 
     def node(self, node: dict, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
              bulleted: bool = False) -> bool:
-        """Check the body node ``node`` (a mapping) and what is under it; return True when it is a
-        task or has one under it (agencies named where no task is are said here, once the walk
-        below has told)."""
+        """Check the body node ``node`` (a mapping) and what is under it, noting its text when it
+        starts with an emphasis mark; return True when it is a task or has one under it (agencies
+        named where no task is are said here, once the walk below has told)."""
         own = False
         for role in ("lead", "support"):
             value = node.get(role)
@@ -653,6 +658,11 @@ class _RefChecker:
                     self.refs.append((where, aid))
                 own = True
         has_agencies = inherited or own
+        field, text = "item", node.get("item")  # wholly in emphasis? (``text_warnings``, when the spec is valid:
+        if text is None:  # a node is then one of section, point, item, paragraph)
+            field, text = "paragraph", node.get("paragraph")
+        if isinstance(text, str) and text.lstrip().startswith("*"):
+            self.marked.append((loc + (field,), text))
         has_lead = node.get("lead") not in (None, []) if own else inherited_lead
         task = node.get("task")
         if task is not None:

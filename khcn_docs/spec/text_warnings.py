@@ -21,7 +21,7 @@ from typing import Iterator
 import yaml
 
 from khcn_docs.i18n import t
-from khcn_docs.spec.models import PlanSpec
+from khcn_docs.spec.models import WHITESPACE, PlanSpec
 from khcn_docs.spec.problems import warning_at
 from khcn_docs.spec.yamlsrc import Source
 
@@ -32,11 +32,15 @@ TEXT_KEYS = frozenset(("title", "place", "opening", "can_cu", "section", "point"
 _COMMENT = re.compile(r"[ \t]+#")  # what YAML reads as the start of a comment after a plain value
 
 
-def text_warnings(spec: PlanSpec, src: Source) -> tuple[str, ...]:
+def text_warnings(spec: PlanSpec, src: Source, marked: list[tuple[tuple, str]]) -> tuple[str, ...]:
     """Return a positioned warning for each opening line or body paragraph the checker would reject,
-    and for each text value a comment cuts short."""
+    and for each text value a comment cuts short. ``marked``: (location, text as written) of each
+    body ``paragraph`` and ``item`` whose text starts with an emphasis mark, plan order (noted by
+    the walk of the raw body ``load.check_references`` makes: the only ones ``emphasis`` may find
+    wholly in emphasis, so the body is not walked again)."""
     found = list(_opening(spec))
-    _paragraphs(spec.body, ("body",), found)
+    found += [(loc, f"spec.text.{kind}") for loc, text in marked
+              if (kind := emphasis(text.strip(WHITESPACE))) is not None]  # the text as validated (``Prose``)
     return tuple(_warning(src, loc, key) for loc, key in found) + tuple(
         warning_at(src, loc, f"{t('spec.text.comment', lost=lost)} — "
                              f"{t('spec.text.comment.hint', key=_key(loc), lost=lost)}")
@@ -123,18 +127,6 @@ def _can_cu(line: str) -> bool:
         return False
     text = plain(line).strip()
     return text.startswith(CAN_CU) and not text.endswith(":")
-
-
-def _paragraphs(nodes, loc: tuple, found: list[tuple[tuple, str]]) -> None:
-    """Add to ``found`` (location, message key) of the body's paragraphs and bullet items wholly in
-    emphasis, plan order."""
-    for n, node in enumerate(nodes):
-        for field in ("paragraph", "item"):
-            text = getattr(node, field)
-            if text is not None and (kind := emphasis(text)) is not None:
-                found.append((loc + (n, field), f"spec.text.{kind}"))
-        if node.children:
-            _paragraphs(node.children, loc + (n, "children"), found)
 
 
 def _warning(src: Source, loc: tuple, key: str) -> str:
