@@ -232,11 +232,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa, documents)
-    folder = plan_folder(Path(output), Path(spec))
+    spec = Path(spec)
+    folder = plan_folder(Path(output), spec)
     with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
         with previous.reading():                                              # one read transaction
-            read = _read_spec(Path(spec))                                     # hashed once, parsed once
-            report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
+            read = _read_spec(spec)                                           # hashed once, parsed once
+            report = quick.check(spec, folder, options, previous,           # nothing changed at all?
                                  read[1] if read else None)
             known = parsed.known(previous) if report is None else {}
             issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
@@ -248,7 +249,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
             usable = require_usable(units if first and documents else [], options.template_dir,
                                     probe=True)                             # before the folder
-            report = new_report(plan, units, Path(output))
+            report = new_report(plan, units, folder)
             with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 with manifest.reading(rows=True):                             # one read: its version, owner, rows
@@ -504,9 +505,9 @@ def _probe(template: CompiledTemplate, unit: Unit) -> dict[str, bytes] | Templat
         return exc
 
 
-def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
-    """Return an empty report for ``plan``, knowing where each unit's output goes."""
-    folder = plan_folder(output, plan)
+def new_report(plan: Plan, units: list[Unit], folder: Path) -> BuildReport:
+    """Return an empty report for ``plan``, whose documents go to ``folder`` (``plan_folder``: the
+    spec's file name is the plan's), knowing where each unit's output goes."""
     outputs = OutputPaths(folder, {u.key: u.out for u in units})
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 
