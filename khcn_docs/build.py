@@ -28,7 +28,7 @@ from khcn_docs.documents import KINDS, cong_van_trien_khai
 from khcn_docs.documents.unit import Unit
 from khcn_docs.errors import ConversionError, KhcnError, StateError, TemplateError, TemplateMistake, WriteError
 from khcn_docs.i18n import t
-from khcn_docs.outdated import Verdict, outdated, removed
+from khcn_docs.outdated import TEMPLATES, TemplateDigests, Verdict, outdated, removed, template_digests
 from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_leftovers, write_atomic
 from khcn_docs.paths import OutputPaths, forget_links, inside, plan_folder, templates_dir
 from khcn_docs.plan import Plan
@@ -232,11 +232,12 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     forget_links()
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa, documents)
-    folder = plan_folder(Path(output), Path(spec))
+    spec = Path(spec)
+    folder = plan_folder(Path(output), spec)
     with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
         with previous.reading():                                              # one read transaction
-            read = _read_spec(Path(spec))                                     # hashed once, parsed once
-            report = quick.check(Path(spec), folder, options, previous,     # nothing changed at all?
+            read = _read_spec(spec)                                           # hashed once, parsed once
+            report = quick.check(spec, folder, options, previous,           # nothing changed at all?
                                  read[1] if read else None)
             known = parsed.known(previous) if report is None else {}
             issued_before = cong_van_trien_khai.issued_batch(previous) if report is None else frozenset()
@@ -248,15 +249,18 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
             usable = require_usable(units if first and documents else [], options.template_dir,
                                     probe=True)                             # before the folder
-            report = new_report(plan, units, Path(output))
+            report = new_report(plan, units, folder)
             with Manifest.open(report.folder, create=not explain, previous=previous) as manifest, \
                     (nullcontext() if explain else buildlock.held(report.folder, on_wait)):  # one at a time
                 with manifest.reading(rows=True):                             # one read: its version, owner, rows
                     owner.check(manifest, report.folder, report.spec_path)   # another plan's folder?
+                    recorded = manifest.meta(TEMPLATES)                       # the templates' hashes, by stamp
                 renamed = relocate(units, manifest, report, dry_run=explain or not documents)  # renumbered folders
                 warn_unsent(plan, units, report)                              # letters held back as drafts
+                templates = template_digests(units, options.template_dir, recorded, manifest.written_ns)
                 report.verdicts = outdated(units, manifest, report.folder,  # outdated, with reasons
-                                           options.template_dir, options.force, report.outputs, renamed)
+                                           options.template_dir, options.force, report.outputs, renamed,
+                                           templates.digests)
                 report.removed = removed(manifest, units, options.kinds)
                 leftovers(report, options.prune, options.force_issued)     # what --prune deletes of them
                 if documents and not first:                                  # templates of what renders: usable?
@@ -266,7 +270,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
                 elif not documents:
                     convert_only(report, manifest, options)
                 else:
-                    run_said(report, manifest, options, progress, known, usable)
+                    run_said(report, manifest, options, progress, known, usable, templates)
     report.seconds = time.perf_counter() - started
     if strict:
         report.raise_for_failures()
@@ -342,21 +346,22 @@ def convert_only(report: BuildReport, manifest: Manifest, options: Options) -> N
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-             known: dict[str, str], usable: Usable) -> None:
+             known: dict[str, str], usable: Usable, templates: TemplateDigests) -> None:
     """``run``; a problem that stops it halfway (the disk full under the manifest, LibreOffice
     missing for ``--pdf``) is kept in ``report.stopped``, so that the documents already written are
     still listed before it is said; return None."""
     try:
-        run(report, manifest, options, progress, known, usable)
+        run(report, manifest, options, progress, known, usable, templates)
     except KhcnError as exc:
         report.stopped = exc
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-        known: dict[str, str], usable: Usable) -> None:
+        known: dict[str, str], usable: Usable, templates: TemplateDigests) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
     ``known``: the parsed variables the build started from (``parsed.py``); ``usable``: the
-    templates ``require_usable`` compiled, and what its probe rendered.
+    templates ``require_usable`` compiled, and what its probe rendered; ``templates``: their hashes,
+    whose manifest row (``outdated.TEMPLATES``) is rewritten when it changed.
 
     Manifest writes are batched (``Manifest.batch``); the quick key is dropped first, so no commit
     ever keeps it next to rows it no longer vouches for."""
@@ -384,6 +389,8 @@ def run(report: BuildReport, manifest: Manifest, options: Options, progress: Ste
         prune(report, manifest)
         report.template_checks = check_changed_templates(report)
         parsed.remember(report.plan, manifest, known or {})
+        if templates.changed:
+            manifest.set_meta(TEMPLATES, templates.row)
         owner.remember(manifest, report.folder, report.spec_path)
         quick.remember(report, manifest, options, tracked)
 
@@ -504,9 +511,9 @@ def _probe(template: CompiledTemplate, unit: Unit) -> dict[str, bytes] | Templat
         return exc
 
 
-def new_report(plan: Plan, units: list[Unit], output: Path) -> BuildReport:
-    """Return an empty report for ``plan``, knowing where each unit's output goes."""
-    folder = plan_folder(output, plan)
+def new_report(plan: Plan, units: list[Unit], folder: Path) -> BuildReport:
+    """Return an empty report for ``plan``, whose documents go to ``folder`` (``plan_folder``: the
+    spec's file name is the plan's), knowing where each unit's output goes."""
     outputs = OutputPaths(folder, {u.key: u.out for u in units})
     return BuildReport(folder, plan.spec_path, outputs, warnings=tuple(plan.warnings), _plan=plan)
 

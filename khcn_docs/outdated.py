@@ -10,6 +10,8 @@ An issued document is not rewritten for any of these (see ``issued.py``) unless 
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.outputs import os_reason
 from khcn_docs.paths import OutputPaths, inside
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, fingerprint, output_hash, sha256_file
+from khcn_docs.state import Entry, Manifest, file_stamp, fingerprint, output_hash, sha256_file
 
 
 @dataclass
@@ -54,10 +56,56 @@ class Verdict:
         return bool(self.reasons)
 
 
-def template_digests(units: list[Unit], template_dir: Path) -> dict[str, str]:
-    """Return template file name -> sha256 for every template the units use ("missing" if absent)."""
-    names = sorted({u.template for u in units})
-    return {name: sha256_file(template_dir / name) or "missing" for name in names}
+TEMPLATES = "templates"
+"""The manifest's meta row of the templates' hashes (JSON): template path -> [its stamp, its sha256]
+when a build last hashed it. The next build hashes again only a template whose stamp changed, as
+``state.output_hash`` spares reading an output."""
+
+
+@dataclass
+class TemplateDigests:
+    """The sha256 of every template the units use, by file name ("missing" if absent), and the
+    ``TEMPLATES`` row that records them (``row``; ``changed``: it differs from the manifest's)."""
+
+    digests: dict[str, str]
+    row: str
+    changed: bool
+
+
+def template_digests(units: list[Unit], template_dir: Path, recorded: str | None = None,
+                     written_ns: int = 0) -> TemplateDigests:
+    """Return the sha256 of every template the units use ("missing" if absent): the one ``recorded``
+    (the manifest's ``TEMPLATES`` row) for a file that still has the stamp recorded with it and
+    changed before ``written_ns`` (the manifest's last write), else read from the file, whose stamp
+    is taken first (a change while it is read is then a change of stamp for the next build)."""
+    known = _recorded(recorded)
+    digests, row = {}, {}
+    for name in sorted({u.template for u in units}):
+        path = os.path.join(template_dir, name)
+        stamp, before = file_stamp(path), known.get(path)
+        sha = before[1] if _unchanged_stamp(stamp, before, written_ns) else sha256_file(path)
+        digests[name] = sha or "missing"
+        if stamp is not None and sha is not None:
+            row[path] = [stamp, sha]
+    text = json.dumps(row)
+    return TemplateDigests(digests, text, text != recorded)
+
+
+def _recorded(row: str | None) -> dict:
+    """Return the ``TEMPLATES`` row as read (path -> [stamp, sha256]); empty when there is none, or
+    it is not such a mapping (damaged): every template is then hashed."""
+    try:
+        known = json.loads(row) if row else {}
+    except ValueError:
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _unchanged_stamp(stamp: str | None, recorded: object, written_ns: int) -> bool:
+    """Return True when a template's ``stamp`` (``state.file_stamp``) is the one ``recorded`` with
+    its hash (``[stamp, sha256]``) and its last change (the stamp's ctime) came before ``written_ns``."""
+    return stamp is not None and isinstance(recorded, list) and len(recorded) == 2 and recorded[0] == stamp \
+        and isinstance(recorded[1], str) and int(stamp.rpartition(":")[2]) < written_ns
 
 
 def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, current: str | None,
@@ -97,11 +145,12 @@ def _input_digest(unit: Unit, entry: Entry | None, force: bool) -> str:
 
 def outdated(units: list[Unit], manifest: Manifest, folder: Path, template_dir: Path,
              force: bool = False, paths: OutputPaths | None = None,
-             renamed: dict[str, str] | None = None) -> list[Verdict]:
+             renamed: dict[str, str] | None = None, digests: Mapping[str, str] | None = None) -> list[Verdict]:
     """Return a verdict for every unit, in the units' order (``paths``: unit key -> output path, if
     known; ``renamed``: old -> new folder of the agency folders ``--explain`` would rename, whose
-    documents are then not said moved)."""
-    digests = template_digests(units, template_dir)
+    documents are then not said moved; ``digests``: the templates' sha256 by file name, when the
+    caller has them: ``template_digests``)."""
+    digests = digests if digests is not None else template_digests(units, template_dir).digests
     heirs = taken_over(units, manifest)
     paths = paths if paths is not None else OutputPaths(folder, {u.key: u.out for u in units})
     verdicts = []

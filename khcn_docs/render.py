@@ -101,6 +101,7 @@ class CompiledTemplate:
     compiled: dict[str, jinja2.Template]
     variables: frozenset[str]    # the names it uses that a context must provide (not range, dict…)
     sources: dict[str, str] = field(default_factory=dict)  # each Jinja part's source: the tag a render failed on
+    crcs: dict[str, int] = field(default_factory=dict)  # each member's CRC-32 as the template's zip records it
 
     def missing(self, context: dict) -> set[str]:
         """Return the variables the template uses that ``context`` does not provide (empty: none)."""
@@ -173,7 +174,9 @@ class CompiledTemplate:
             for name, data in self.members:
                 data = parts.get(name, data)
                 info = _member_info(name)
-                known = None if old is None else old.record(name, data, name in parts)
+                rendered = name in parts
+                known = None if old is None else old.record(name, data, rendered,
+                                                            None if rendered else self.crcs.get(name))
                 if known is None:
                     zf.writestr(info, data)
                 else:
@@ -267,19 +270,21 @@ class _Previous:
             pos = start + packed
         return cls(data, members) if members else None
 
-    def record(self, name: str, data: bytes, rendered: bool) -> tuple[int, int, bytes] | None:
+    def record(self, name: str, data: bytes, rendered: bool,
+               crc32: int | None = None) -> tuple[int, int, bytes] | None:
         """Return (the CRC-32, the deflated size, the whole local record: header and deflated
         bytes) of the previous output's member ``name`` when they are those of ``data``: the same
         size and CRC-32 (the header fields ``package`` sets are the same for every member: ``read``
         checked them), and for a ``rendered`` part (what a context made, which two renders may make
         different at the same size and CRC) the very same bytes once inflated; None otherwise. A
         part not rendered is the template's own bytes, which the previous output was made of too
-        (``package``)."""
+        (``package``); ``crc32``: theirs when known (the template's zip records it, checked when
+        it was read: ``CompiledTemplate.crcs``), else computed."""
         old = self.members.get(name)
         if old is None:
             return None
         pos, start, packed, size, crc = old
-        if size != len(data) or crc != zlib.crc32(data):
+        if size != len(data) or crc != (zlib.crc32(data) if crc32 is None else crc32):
             return None
         if rendered and not _inflates_to(self.data[start:start + packed], data):
             return None
@@ -395,8 +400,9 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
     """Return the template at ``path`` compiled from its bytes ``data`` (cached by both: the bytes
     are compared, so they are hashed only when compiled)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:  # reading a member checks its CRC-32
             members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+            crcs = {i.filename: i.CRC for i in zf.infolist()}  # a name twice: the last, as ``read``
     except zipfile.BadZipFile:
         raise TemplateError(t("render.not_docx", template=path.name)) from None
     kind = sniff.zip_kind(name for name, _ in members)
@@ -413,7 +419,7 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
     if "word/document.xml" not in compiled:  # a document saved over its template: every copy alike
         raise TemplateError(t("render.no_tags", template=path.name))
     return CompiledTemplate(path, hashlib.sha256(data).hexdigest(), members, compiled, frozenset(variables - _GLOBALS),
-                            sources)
+                            sources, crcs)
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)

@@ -150,6 +150,18 @@ def test_the_previous_render_of_another_context_lends_its_static_parts(plan_temp
     assert "word/styles.xml" in lent and "docProps/core.xml" in lent and "word/document.xml" not in lent
 
 
+def test_a_static_part_with_other_bytes_is_compressed_again(plan_template, lent):
+    """A part not rendered is compared by the CRC-32 the template's zip records for it (checked
+    when the template was read), the same as its bytes'."""
+    assert plan_template.crcs == {name: zlib.crc32(data) for name, data in plan_template.members}
+    parts = plan_parts(plan_template, "KẾ HOẠCH")
+    fresh = plan_template.package(parts)
+    styles = dict(plan_template.members)["word/styles.xml"]
+    previous = rezipped(fresh, replace={"word/styles.xml": styles.replace(b"w:", b"x:", 1)})
+    assert plan_template.package(parts, None, previous) == fresh
+    assert "word/styles.xml" not in lent and "word/theme/theme1.xml" in lent
+
+
 def test_a_rendered_part_of_the_same_size_and_crc_but_other_bytes_is_compressed_again(plan_template, lent):
     """Two renders may give a part (its metadata, a header) other bytes of the same size and
     CRC-32: a rendered part is copied only when its old deflated bytes inflate to the very same bytes."""
