@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from khcn_docs import outdated, state
 
-COMMENT = "\n# ghi chú của văn thư\n"
+from .test_output_stamps import add_comment, set_manifest_time
 
 
 def template_reads(project, monkeypatch) -> list[str]:
@@ -26,16 +26,6 @@ def template_reads(project, monkeypatch) -> list[str]:
 
     monkeypatch.setattr(outdated, "sha256_file", counting)
     return reads
-
-
-def add_comment(project) -> None:
-    """Add a comment to the spec: its bytes change (no quick check), no document does."""
-    project.spec.write_text(project.spec.read_text(encoding="utf-8") + COMMENT, encoding="utf-8")
-
-
-def set_manifest_time(project, ns: int) -> None:
-    """Set the manifest's modification time to ``ns`` (when it was last written, for the rule)."""
-    os.utime(project.folder / state.MANIFEST_NAME, ns=(ns, ns))
 
 
 def set_row(project, value: str) -> None:
