@@ -22,7 +22,7 @@ from khcn_docs.documents.unit import Unit
 from khcn_docs.outputs import os_reason
 from khcn_docs.paths import OutputPaths, inside
 from khcn_docs import state
-from khcn_docs.state import Entry, Manifest, file_stamp, fingerprint, output_hash, sha256_file
+from khcn_docs.state import Entry, Manifest, fingerprint, output_hash, stamped_hash
 
 
 @dataclass
@@ -77,13 +77,13 @@ def template_digests(units: list[Unit], template_dir: Path, recorded: str | None
     """Return the sha256 of every template the units use ("missing" if absent): the one ``recorded``
     (the manifest's ``TEMPLATES`` row) for a file that still has the stamp recorded with it and
     changed before ``written_ns`` (the manifest's last write), else read from the file, whose stamp
-    is taken first (a change while it is read is then a change of stamp for the next build)."""
+    is taken first (a change while it is read is then a change of stamp for the next build): the
+    rule of the outputs' stamps (``state.stamped_hash``)."""
     known = _recorded(recorded)
     digests, row = {}, {}
     for name in sorted({u.template for u in units}):
         path = os.path.join(template_dir, name)
-        stamp, before = file_stamp(path), known.get(path)
-        sha = before[1] if _unchanged_stamp(stamp, before, written_ns) else sha256_file(path)
+        sha, stamp = stamped_hash(path, *_pair(known.get(path)), written_ns)
         digests[name] = sha or "missing"
         if stamp is not None and sha is not None:
             row[path] = [stamp, sha]
@@ -101,11 +101,12 @@ def _recorded(row: str | None) -> dict:
     return known if isinstance(known, dict) else {}
 
 
-def _unchanged_stamp(stamp: str | None, recorded: object, written_ns: int) -> bool:
-    """Return True when a template's ``stamp`` (``state.file_stamp``) is the one ``recorded`` with
-    its hash (``[stamp, sha256]``) and its last change (the stamp's ctime) came before ``written_ns``."""
-    return stamp is not None and isinstance(recorded, list) and len(recorded) == 2 and recorded[0] == stamp \
-        and isinstance(recorded[1], str) and int(stamp.rpartition(":")[2]) < written_ns
+def _pair(recorded: object) -> tuple[str | None, str | None]:
+    """Return (stamp, sha256) of a template's entry in the ``TEMPLATES`` row (``[stamp, sha256]``),
+    (None, None) when there is none or it is not such a pair (damaged): the file is then hashed."""
+    if isinstance(recorded, list) and len(recorded) == 2 and all(isinstance(v, str) for v in recorded):
+        return recorded[0], recorded[1]
+    return None, None
 
 
 def reasons_for(entry: Entry | None, input_digest: str, template_digest: str, current: str | None,

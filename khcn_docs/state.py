@@ -158,16 +158,24 @@ def _stamp(st: os.stat_result) -> str:
 
 def output_hash(path: Path | str, entry: "Entry", before_ns: int) -> tuple[str | None, str | None]:
     """Return (the sha256 of the output at ``path``, its stamp), both None when it is missing: the
-    hash ``entry`` recorded when the file has the stamp recorded with it and changed before
-    ``before_ns`` (the manifest's last write), else read from the file. The file is looked at once."""
+    hash ``entry`` recorded, under the rule of ``stamped_hash``."""
+    return stamped_hash(path, entry.docx_stamp, entry.docx_sha256, before_ns)
+
+
+def stamped_hash(path: Path | str, stamp: str | None, sha256: str | None,
+                 before_ns: int) -> tuple[str | None, str | None]:
+    """Return (the sha256 of the file at ``path``, its stamp now), both None when it is missing:
+    ``sha256`` (recorded with ``stamp``) when the file still has that stamp and changed before
+    ``before_ns`` (the manifest's last write: a change in the same clock tick would keep the
+    stamp), else read from the file. The file is looked at once, before it is read."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None, None
-    stamp = _stamp(st)
-    if stamp == entry.docx_stamp and st.st_ctime_ns < before_ns:
-        return entry.docx_sha256, stamp
-    return sha256_file(path), stamp
+    now = _stamp(st)
+    if now == stamp and st.st_ctime_ns < before_ns:
+        return sha256, now
+    return sha256_file(path), now
 
 
 def fingerprint(input_digest: str, template_digest: str, tool_version: str) -> str:

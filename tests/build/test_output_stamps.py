@@ -15,14 +15,15 @@ from tests.build.conftest import all_keys, built
 COMMENT = "\n# ghi chú của văn thư\n"
 
 
-def docx_reads(monkeypatch) -> list[str]:
-    """Return the list that collects every .docx the build reads to hash it (filled as it runs)."""
+def hashed_in(folder, monkeypatch) -> list[str]:
+    """Return the list that collects the name of every .docx in ``folder`` the build reads to hash
+    it (filled as it runs): the outputs in the plan's folder, the templates in theirs."""
     reads: list[str] = []
     original = state.sha256_file
 
     def counting(path):
-        if str(path).endswith(".docx"):
-            reads.append(str(path))
+        if os.path.dirname(str(path)).startswith(str(folder)) and str(path).endswith(".docx"):
+            reads.append(os.path.basename(str(path)))
         return original(path)
 
     monkeypatch.setattr(state, "sha256_file", counting)
@@ -50,7 +51,7 @@ def test_outputs_older_than_the_manifest_are_not_read_again(project, monkeypatch
     set_manifest_time(project, time.time_ns() + 10**10)  # every output is older than its write
     if not quick_check:
         add_comment(project)
-    reads = docx_reads(monkeypatch)
+    reads = hashed_in(project.folder, monkeypatch)
     report = project.build()
     assert report.quick is quick_check and report.built == []
     assert reads == []
@@ -62,7 +63,7 @@ def test_outputs_not_older_than_the_manifest_are_read(project, monkeypatch, quic
     set_manifest_time(project, 0)  # as if every output was written in the manifest's last clock tick
     if not quick_check:
         add_comment(project)
-    reads = docx_reads(monkeypatch)
+    reads = hashed_in(project.folder, monkeypatch)
     report = project.build()
     assert report.quick is quick_check and report.built == []
     assert len(reads) == len(all_keys(project))

@@ -11,21 +11,7 @@ from types import SimpleNamespace
 
 from khcn_docs import outdated, state
 
-from .test_output_stamps import add_comment, set_manifest_time
-
-
-def template_reads(project, monkeypatch) -> list[str]:
-    """Return the list that collects every template the verdicts hash (filled as the build runs)."""
-    reads: list[str] = []
-    original = outdated.sha256_file
-
-    def counting(path):
-        if os.path.dirname(str(path)) == str(project.templates):
-            reads.append(os.path.basename(str(path)))
-        return original(path)
-
-    monkeypatch.setattr(outdated, "sha256_file", counting)
-    return reads
+from .test_output_stamps import add_comment, hashed_in, set_manifest_time
 
 
 def set_row(project, value: str) -> None:
@@ -37,7 +23,7 @@ def test_templates_older_than_the_manifest_are_not_hashed_again(project, monkeyp
     project.build()
     set_manifest_time(project, time.time_ns() + 10**10)  # every template is older than its write
     add_comment(project)
-    reads = template_reads(project, monkeypatch)
+    reads = hashed_in(project.templates, monkeypatch)
     report = project.build()
     assert not report.quick and report.built == [] and reads == []
 
@@ -46,7 +32,7 @@ def test_templates_not_older_than_the_manifest_are_hashed(project, monkeypatch):
     project.build()
     set_manifest_time(project, 0)  # as if every template changed in the manifest's last clock tick
     add_comment(project)
-    reads = template_reads(project, monkeypatch)
+    reads = hashed_in(project.templates, monkeypatch)
     report = project.build()
     assert report.built == [] and sorted(reads) == sorted({v.unit.template for v in report.verdicts})
 
@@ -72,7 +58,7 @@ def test_a_damaged_row_hashes_every_template_and_is_written_again(project, monke
     set_row(project, "[not a mapping")
     set_manifest_time(project, time.time_ns() + 10**10)
     add_comment(project)
-    reads = template_reads(project, monkeypatch)
+    reads = hashed_in(project.templates, monkeypatch)
     report = project.build()
     assert report.built == [] and reads
     reads.clear()
