@@ -24,7 +24,7 @@ from khcn_docs.spec.registry_checks import (check_registry, examples, header_nam
                                             unknown_agency, wide_header_names)
 from khcn_docs.spec.senders import sender_problems, signer_agency_problems
 from khcn_docs.spec.signatures import name_warnings, signature_problems
-from khcn_docs.spec.text_warnings import text_warnings
+from khcn_docs.spec.text_warnings import starts_marked, text_warnings
 from khcn_docs.spec.yamlsrc import Source, YamlSyntaxError, load as load_yaml
 from khcn_docs import vn
 from khcn_docs.vn import VN_LETTERS, short_date
@@ -661,7 +661,7 @@ class _RefChecker:
         field, text = "item", node.get("item")  # wholly in emphasis? (``text_warnings``, when the spec is valid:
         if text is None:  # a node is then one of section, point, item, paragraph)
             field, text = "paragraph", node.get("paragraph")
-        if isinstance(text, str) and text.lstrip().startswith("*"):
+        if isinstance(text, str) and starts_marked(text):
             self.marked.append((loc + (field,), text))
         has_lead = node.get("lead") not in (None, []) if own else inherited_lead
         task = node.get("task")

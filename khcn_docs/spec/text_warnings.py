@@ -91,10 +91,17 @@ def _key(loc: tuple) -> str:
     return next((part for part in reversed(loc) if isinstance(part, str)), "")
 
 
+def starts_marked(text: str) -> bool:
+    """Return True when ``text`` starts with an emphasis mark: only such a text may be wholly in
+    emphasis (``emphasis``). Most paragraphs of a plan do not: a mark, if any, comes after visible
+    text, which is then not in emphasis (an escaped ``\\*`` is text too)."""
+    return text.lstrip().startswith("*")
+
+
 def emphasis(text: str) -> str | None:
     """Return ``italic`` or ``bold`` when all the visible text of ``text`` is in that emphasis."""
-    if not text.lstrip().startswith("*"):  # most paragraphs of a plan: a mark, if any, comes after
-        return None  # visible text, which is then not in emphasis (an escaped ``\\*`` is text too)
+    if not starts_marked(text):
+        return None
     from khcn_docs.documents.common import runs
 
     seen = [run for run in runs(text) if run["text"].strip()]
