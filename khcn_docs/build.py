@@ -246,7 +246,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
             plan = cong_van_trien_khai.held_back(plan, issued_before)       # letters not in the issued batch
             units = discover(plan, options.kinds)                           # discover
             require_templates(units, options.template_dir)                  # every template there?
-            first = not (folder / state.MANIFEST_NAME).exists()             # a first build renders every unit:
+            first = not previous.found                                      # a first build renders every unit:
             usable = require_usable(units if first and documents else [], options.template_dir,
                                     probe=True)                             # before the folder
             report = new_report(plan, units, folder)

@@ -32,7 +32,7 @@ def held(folder: Path, on_wait: Callable[[], None] | None = None, name: str = LO
     lock file that is a link leading out of ``folder`` is refused (``paths.own_file``): opening it
     would create or write the file it points to. The file is opened as a bare descriptor: it is
     only ever locked, never read or written (no buffered file object around it)."""
-    fd = os.open(own_file(Path(folder), name), os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    fd = _open(Path(folder), name)
     try:
         if not _try_lock(fd):
             if on_wait is not None:
@@ -41,6 +41,24 @@ def held(folder: Path, on_wait: Callable[[], None] | None = None, name: str = LO
         yield
     finally:
         os.close(fd)  # closing the file releases the lock
+
+
+_FLAGS = os.O_RDWR | os.O_CREAT | os.O_APPEND
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # none on Windows
+
+
+def _open(folder: Path, name: str) -> int:
+    """Return a descriptor of the lock file ``name`` of ``folder``, created if needed. Where links
+    can be refused when opening (POSIX), the file is opened so at once: the open is its only look
+    (one system call); only a link is then looked at as ``own_file`` does, and followed if it may be."""
+    path = folder / name
+    if _NOFOLLOW:
+        try:
+            return os.open(path, _FLAGS | _NOFOLLOW, 0o666)
+        except OSError:
+            if not os.path.islink(path):  # any other failure is the open's own
+                raise
+    return os.open(own_file(folder, name), _FLAGS, 0o666)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

@@ -237,6 +237,8 @@ class Manifest:
     def __init__(self, path: Path, conn: sqlite3.Connection | None, reset: bool = False, written_ns: int = 0,
                  version: int = STATE_VERSION):
         self.path, self.conn, self.reset, self.version = path, conn, reset, version
+        self.found = conn is not None or reset
+        """The file was there when this manifest was opened (usable or not): False, a first build."""
         self.written_ns = written_ns
         """When the manifest was last written, as it was opened (0: never): outputs changed before
         that and still with their recorded stamp are not read again (``output_hash``)."""
@@ -273,8 +275,9 @@ class Manifest:
             if not path.exists():
                 return cls(path, None)
             return cls.peek(folder) or cls(path, None, reset=True)
-        path, st = _manifest_file(folder)
-        require_short(path)  # before any folder is made
+        path, st, linked = _manifest_file(folder)
+        # before any folder is made; no link, the manifest resolves as its folder does (not looked at again)
+        require_short(path, whole=None if linked else os.path.join(resolved(folder), MANIFEST_NAME))
         if st is None:  # no manifest yet: its folder may be missing too
             make_folder(path.parent)
         require_writable(path.parent, path)  # a read-only share is said before anything is rendered
@@ -309,7 +312,7 @@ class Manifest:
         to set on it but ``synchronous``."""
         if explain:
             return cls.open(folder, create=False)
-        path, st = _manifest_file(folder)
+        path, st, _ = _manifest_file(folder)
         if st is None or os.path.lexists(f"{path}-journal"):
             return cls.open(folder, create=False)
         try:
@@ -683,12 +686,12 @@ also hold the journal's name beside it; measured with SQLite 3.40): past it, SQL
 "unable to open database file"."""
 
 
-def require_short(path: Path, message: str = "state.path_too_long") -> None:
+def require_short(path: Path, message: str = "state.path_too_long", whole: str | None = None) -> None:
     """Raise WriteError (``message``: the manifest's, or the tracking file's) when the database's
-    ``path`` (links resolved, as SQLite resolves them) is longer than SQLite can open on Unix
-    (``SQLITE_PATH_BYTES``), before anything is written; return None. Windows has limits of its own
-    (a path of 260 characters, unless long paths are enabled)."""
-    length = len(os.fsencode(resolved(path)))
+    ``path`` (links resolved, as SQLite resolves them; ``whole``: so resolved already) is longer than
+    SQLite can open on Unix (``SQLITE_PATH_BYTES``), before anything is written; return None.
+    Windows has limits of its own (a path of 260 characters, unless long paths are enabled)."""
+    length = len(os.fsencode(whole if whole is not None else resolved(path)))
     if length > SQLITE_PATH_BYTES and os.name != "nt":
         raise WriteError(t(message, path=path, length=length, limit=SQLITE_PATH_BYTES))
 
@@ -715,18 +718,18 @@ def _written_ns(path: Path) -> int:
     return st.st_mtime_ns if st is not None else 0
 
 
-def _manifest_file(folder: Path) -> tuple[Path, os.stat_result | None]:
-    """Return the path of the manifest of ``folder`` and its stat (None when there is none), looked
-    at once unless it is a symbolic link: one leading out of the folder is refused (``own_file``),
-    one inside it followed."""
+def _manifest_file(folder: Path) -> tuple[Path, os.stat_result | None, bool]:
+    """Return the path of the manifest of ``folder``, its stat (None when there is none) and whether
+    it is a symbolic link, looked at once unless it is one: one leading out of the folder is refused
+    (``own_file``), one inside it followed."""
     path = Path(folder) / MANIFEST_NAME
     try:
         st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return path, None
+        return path, None, False
     if stat.S_ISLNK(st.st_mode):
-        return own_file(Path(folder), MANIFEST_NAME), _stat(path)
-    return path, st
+        return own_file(Path(folder), MANIFEST_NAME), _stat(path), True
+    return path, st, False
 
 
 def _stat(path: Path) -> os.stat_result | None:
