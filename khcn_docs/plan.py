@@ -204,6 +204,15 @@ class Plan:
         current = self._current_ids
         return frozenset(aid for aid, now in current.items() if now in gone) if gone else frozenset()
 
+    @cached_property
+    def changed(self) -> frozenset[str]:
+        """Return the registry's ids that at ``as_of`` stand for another body (merged or renamed away:
+        ``how_gone``), are dissolved (``dissolved``) or not formed yet (``not_yet``), found once: the
+        few ids a check of every id a spec names has something to say of (``merges.merge_warnings``),
+        and among them any body dissolved by then (``merges.parent_problems``)."""
+        moved = frozenset(aid for aid, now in self._current_ids.items() if now != aid)
+        return moved | self._dissolved | frozenset(self._not_yet)
+
     def how_gone(self, agency_id: str) -> str:
         """Return how ``agency_id`` stands for another body at ``as_of``: "renamed" (the body
         standing for it was ``renamed_from`` it: the same body, a new name), "merged", or "" when

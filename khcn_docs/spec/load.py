@@ -31,7 +31,6 @@ from khcn_docs.vn import VN_LETTERS, short_date
 from khcn_docs.workdays import deadline_said
 
 AGENCIES_FILE = "agencies.yaml"
-NUMBERED = ("section", "point")  # the nodes that take a number: I., 1., a)
 NUMBERED_LEVELS = 3  # ND30's numbered levels (phần/mục I., khoản 1., điểm a)); below them, "-" and "+"
 SIGNERS_FILE = "signers.yaml"
 
@@ -96,11 +95,22 @@ def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mappin
 
 
 def _bytes(path: Path) -> bytes | None:
-    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …)."""
+    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …).
+    Read unbuffered, as ``render.read_file`` reads the spec: four system calls where
+    ``Path.read_bytes`` makes nine (every build reads the registry and the signers)."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
     except OSError:
         return None
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:  # a folder opens, but does not read
+        return None
+    finally:
+        os.close(fd)
 
 
 def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool,
@@ -625,17 +635,20 @@ class _RefChecker:
         for i, node in enumerate(nodes):
             if not isinstance(node, dict):
                 continue
-            kind = _numbered_kind(node)
-            is_numbered = kind is not None
-            count += is_numbered
-            if is_numbered and (bulleted or numbered >= NUMBERED_LEVELS):
-                key = "spec.numbered_under_item" if bulleted else "spec.numbered_too_deep"
-                self.problems.append(problem_at(self.src, loc + (i, kind), t(key, kind=kind),
-                                                t(f"{key}.hint", kind=kind)))
-            if is_numbered and numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
-                self.problems.append(problem_at(self.src, loc + (i,), t("spec.too_many_letters", count=len(VN_LETTERS)),
-                                                t("spec.too_many_letters.hint")))
-            tasks = self.node(node, loc + (i,), inherited, inherited_lead, numbered + is_numbered, bulleted) or tasks
+            # ``section`` or ``point``, the nodes that take a number (I., 1., a)), or None (read inline: every node)
+            kind = "section" if node.get("section") is not None else "point" if node.get("point") is not None else None
+            if kind is not None:
+                count += 1
+                if bulleted or numbered >= NUMBERED_LEVELS:
+                    key = "spec.numbered_under_item" if bulleted else "spec.numbered_too_deep"
+                    self.problems.append(problem_at(self.src, loc + (i, kind), t(key, kind=kind),
+                                                    t(f"{key}.hint", kind=kind)))
+                if numbered >= NUMBERED_LEVELS - 1 and count == len(VN_LETTERS) + 1:  # lettered points
+                    self.problems.append(problem_at(self.src, loc + (i,),
+                                                    t("spec.too_many_letters", count=len(VN_LETTERS)),
+                                                    t("spec.too_many_letters.hint")))
+            below = numbered + (kind is not None)
+            tasks = self.node(node, loc + (i,), inherited, inherited_lead, below, bulleted) or tasks
         return tasks
 
     def node(self, node: dict, loc: tuple, inherited: bool, inherited_lead: bool = False, numbered: int = 0,
@@ -652,21 +665,25 @@ class _RefChecker:
                 own = True
                 continue
             for i, aid in enumerate(value):
-                where = loc + (role, i)
-                self.agency(aid, where, True)  # a group may lead or support
-                if isinstance(aid, str):
-                    self.refs.append((where, aid))
                 own = True
+                if isinstance(aid, str):
+                    where = loc + (role, i)
+                    if aid not in self.agencies and aid not in self.groups:  # a group may lead or support
+                        self.agency(aid, where, True)
+                    self.refs.append((where, aid))
         has_agencies = inherited or own
         field, text = "item", node.get("item")  # wholly in emphasis? (``text_warnings``, when the spec is valid:
         if text is None:  # a node is then one of section, point, item, paragraph)
             field, text = "paragraph", node.get("paragraph")
-        if isinstance(text, str) and starts_marked(text):
+        if isinstance(text, str) and "*" in text and starts_marked(text):  # most texts have no mark at all
             self.marked.append((loc + (field,), text))
         has_lead = node.get("lead") not in (None, []) if own else inherited_lead
         task = node.get("task")
         if task is not None:
-            self.task(task, loc, has_agencies)
+            if task.__class__ is str and has_agencies and task not in self.task_locs:  # most: nothing to say
+                self.task_locs[task] = loc + ("task",)  # where it first appears (``task``)
+            else:
+                self.task(task, loc, has_agencies)
             if has_agencies and not has_lead:
                 self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=task),
                                                 t("spec.no_lead.hint")))
@@ -674,7 +691,7 @@ class _RefChecker:
         children = node.get("children")
         if children and isinstance(children, list):  # most nodes have none: no call
             tasks = self.children(children, loc + ("children",), has_agencies, has_lead, numbered,
-                                  bulleted or node.get("item") is not None)
+                                  bulleted or field == "item")
         if own and task is None and not tasks:
             role = "lead" if node.get("lead") else "support"
             self.problems.append(problem_at(self.src, loc + (role,), t("spec.agency_without_task"),
@@ -692,12 +709,3 @@ class _RefChecker:
         if not has_agencies:
             self.problems.append(problem_at(self.src, loc + ("task",), t("spec.task_without_agency", got=task_id),
                                             t("spec.task_without_agency.hint")))
-
-
-def _numbered_kind(node: dict) -> str | None:
-    """Return which of ``NUMBERED`` the raw body ``node`` is (``section``, ``point``), or None."""
-    for kind in NUMBERED:
-        if node.get(kind) is not None:
-            return kind
-    return None
-

@@ -32,13 +32,13 @@ def merge_warnings(plan, src: Source, refs: list[tuple[tuple, str]]) -> tuple[st
     (``load.check_references``, which finds them in its walk of the raw spec)."""
     out: list[str] = []
     gone_groups = {gid: _group_gone(plan, gid) for gid in plan.registry.groups}
-    agencies = plan.registry.agencies
+    changed = plan.changed  # the few ids a warning may be about, each an agency's
     for loc, aid in refs:
         if aid in gone_groups:
             if gone_groups[aid] is not None:
                 out.append(t("state.group_dissolved", **_where(src, loc), name=plan.registry.groups[aid].name,
                              id=aid, date=vn.short_date(gone_groups[aid])))
-        elif aid not in agencies:
+        elif aid not in changed:  # most ids: a body there at the plan's date, itself (or no agency's)
             continue
         elif plan.dissolved(aid):
             out.append(t("state.dissolved", **_where(src, loc), name=plan.agency(aid).name, id=aid,
@@ -278,6 +278,8 @@ def parent_problems(plan, registry_src: Source, days: list[Day]) -> list[Problem
     when a stored registry (no positions) has something to say."""
     problems, said = [], set()
     for what, year, day, view, ids in headers(plan, days):
+        if not any(view.dissolved(aid) for aid in view.changed):  # no body dissolved that day (most days)
+            continue
         for aid in ids:
             parent = plan.agency(aid).parent
             if aid in said or parent is None or not view.dissolved(parent):
