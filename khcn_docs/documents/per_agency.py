@@ -57,9 +57,9 @@ def folder(plan: Plan, agency_id: str) -> str:
     (stable); worked out once per agency and plan (``Plan.folders``: its letter and its forms ask)."""
     known = plan.folders.get(agency_id)
     if known is None:
-        width = max(2, len(str(len(plan.registry.agencies))))
-        known = f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
-        plan.folders[agency_id] = known
+        agencies = plan.registry.agencies  # NN as wide as the registry's count, two digits at least
+        number = str(plan.position(agency_id)).zfill(max(2, len(str(len(agencies)))))
+        known = plan.folders[agency_id] = f"{number}-{safe_name(agencies[agency_id].name)}"
     return known
 
 
@@ -594,4 +594,4 @@ def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
     year) and what every such document cites of the plan this one amends (``amends_key``: its
     opening, ``plan_cited``). A context reads nothing else; the tests compare this shortcut with
     making every context after many kinds of edit."""
-    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, (*extra, *amends_key(plan))))}"
+    return ":".join((plan.agency_digest(agency_id), *map(str, extra), *amends_key(plan)))
