@@ -586,12 +586,12 @@ def body(*paragraphs: str) -> list[dict]:
 
 
 
-def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
+def inputs_key(plan: Plan, agency_id: str, *extra: str) -> str:
     """Return a cheap key of everything an agency's document context is made from.
 
     It joins ``plan.agency_digest`` (the spec without the body's texts, the registry, the signers,
-    every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (kind,
-    year) and what every such document cites of the plan this one amends (``amends_key``: its
-    opening, ``plan_cited``). A context reads nothing else; the tests compare this shortcut with
-    making every context after many kinds of edit."""
-    return ":".join((plan.agency_digest(agency_id), *map(str, extra), *amends_key(plan)))
+    every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (texts:
+    the kind, the year) and what every such document cites of the plan this one amends
+    (``amends_key``: its opening, ``plan_cited``). A context reads nothing else; the tests compare
+    this shortcut with making every context after many kinds of edit."""
+    return ":".join((plan.agency_digest(agency_id), *extra, *amends_key(plan)))
