@@ -414,13 +414,14 @@ class Plan:
         return tuple((lead, support, places) for (lead, support), places in groups.items())
 
     @cached_property
-    def _groups_of(self) -> dict[str, list[int]]:
-        """Return agency id -> the numbers (in ``_task_groups``) of the groups of tasks naming it, in order."""
+    def _groups_of(self) -> dict[str, tuple[int, ...]]:
+        """Return agency id -> the numbers (in ``_task_groups``) of the groups of tasks naming it, in
+        order (a tuple: ``agency_digest`` keys on it)."""
         found: dict[str, list[int]] = defaultdict(list)
         for number, (lead, support, _) in enumerate(self._task_groups):
             for aid in dict.fromkeys((*lead, *support)):
                 found[aid].append(number)
-        return dict(found)
+        return {aid: tuple(numbers) for aid, numbers in found.items()}
 
     @cached_property
     def shared_digest(self) -> str:
@@ -456,9 +457,8 @@ class Plan:
         return self.registry.model_dump_json(), self.signers.model_dump_json()
 
     @cached_property
-    def _agency_digests(self) -> dict[str, str]:
-        return {}
-
+    def _digests_of(self) -> dict[tuple[int, ...], str]:
+        return {}  # the numbers of some groups of tasks (``_groups_of``) -> ``agency_digest``'s hash
     @cached_property
     def _group_digests(self) -> list[bytes]:
         """Return the sha256 (32 bytes) of what of its tasks each group of ``_task_groups`` holds
@@ -471,17 +471,20 @@ class Plan:
 
     def agency_digest(self, agency_id: str) -> str:
         """Return a hash of ``agency_id``'s tasks in full (id, text, place, agencies, deadline,
-        product) with its role in each, joined with ``shared_digest``; computed once per agency.
-        Which tasks it has, and in which role, follows from their agencies (``shared_digest``);
-        their texts are in the digests of the groups of tasks naming it (``_group_digests``, 32
-        bytes each: joined, they read back one way), which hold its tasks and no other."""
-        known = self._agency_digests.get(agency_id)
+        product) with its role in each, joined with ``shared_digest``, then ``:`` and the agency's
+        id. Which tasks it has, and in which role, follows from their agencies (``shared_digest``)
+        and its id; their texts are in the digests of the groups of tasks naming it
+        (``_group_digests``, 32 bytes each: joined, they read back one way), which hold its tasks and
+        no other. The hash is made once per set of such groups: the bodies a plan names together
+        share it (10 sets for 35 agencies in the bundled plan)."""
+        numbers = self._groups_of.get(agency_id, ())
+        known = self._digests_of.get(numbers)
         if known is None:
             digests = self._group_digests
-            own = b"".join([digests[number] for number in self._groups_of.get(agency_id, ())])
-            head = f"{self.shared_digest}\n{agency_id}\n".encode("utf-8")  # a hex digest, an id: no newlines
-            known = self._agency_digests[agency_id] = hashlib.sha256(head + own).hexdigest()
-        return known
+            own = b"".join([digests[number] for number in numbers])
+            head = f"{self.shared_digest}\n".encode("utf-8")  # a hex digest: no newline
+            known = self._digests_of[numbers] = hashlib.sha256(head + own).hexdigest()
+        return f"{known}:{agency_id}"  # an id holds no ":" (``inputs_key`` joins on it)
 
     @cached_property
     def assigned_agencies(self) -> tuple[str, ...]:

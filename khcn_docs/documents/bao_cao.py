@@ -139,15 +139,15 @@ def units(plan: Plan) -> list[Unit]:
     view = cong_van_trien_khai.dispatched(plan)
     out = []
     for _, moved, year, aid in forms:
-        then, year_title, name, variant = years[year]
-        owner, path, filer = aid, f"{per_agency.folder(then, aid)}/{name}", None
+        then, year_title, name, said = years[year]  # said: the year as text
+        owner, path, filer, variant = aid, f"{per_agency.folder(then, aid)}/{name}", None, said
         if moved:
             owner, variant, filer = carried[(year, aid)], f"{year}-{aid}", (view, carried[(year, aid)])
             path = f"{per_agency.folder(view, owner)}/{file_name(year, then.agency(aid).name)}"
         out.append(Unit(KIND, owner, TEMPLATE, path, None, partial(core, year_title, year, *(filer or (then, aid))),
                         f"{per_agency.name(then, aid)} — báo cáo {year}", variant=variant,
                         make=partial(context, then, aid, year, filer),
-                        inputs=per_agency.inputs_key(then, aid, KIND, year, *([owner] if moved else []))))
+                        inputs=per_agency.inputs_key(then, aid, KIND, said, *((owner,) if moved else ()))))
     return out
 
 

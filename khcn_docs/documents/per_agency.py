@@ -57,9 +57,9 @@ def folder(plan: Plan, agency_id: str) -> str:
     (stable); worked out once per agency and plan (``Plan.folders``: its letter and its forms ask)."""
     known = plan.folders.get(agency_id)
     if known is None:
-        width = max(2, len(str(len(plan.registry.agencies))))
-        known = f"{plan.position(agency_id):0{width}d}-{safe_name(plan.agency(agency_id).name)}"
-        plan.folders[agency_id] = known
+        agencies = plan.registry.agencies  # NN as wide as the registry's count, two digits at least
+        number = str(plan.position(agency_id)).zfill(max(2, len(str(len(agencies)))))
+        known = plan.folders[agency_id] = f"{number}-{safe_name(agencies[agency_id].name)}"
     return known
 
 
@@ -586,12 +586,12 @@ def body(*paragraphs: str) -> list[dict]:
 
 
 
-def inputs_key(plan: Plan, agency_id: str, *extra) -> str:
+def inputs_key(plan: Plan, agency_id: str, *extra: str) -> str:
     """Return a cheap key of everything an agency's document context is made from.
 
     It joins ``plan.agency_digest`` (the spec without the body's texts, the registry, the signers,
-    every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (kind,
-    year) and what every such document cites of the plan this one amends (``amends_key``: its
-    opening, ``plan_cited``). A context reads nothing else; the tests compare this shortcut with
-    making every context after many kinds of edit."""
-    return f"{plan.agency_digest(agency_id)}:{':'.join(map(str, (*extra, *amends_key(plan))))}"
+    every task's id, place and agencies, and this agency's own tasks in full) with ``extra`` (texts:
+    the kind, the year) and what every such document cites of the plan this one amends
+    (``amends_key``: its opening, ``plan_cited``). A context reads nothing else; the tests compare
+    this shortcut with making every context after many kinds of edit."""
+    return ":".join((plan.agency_digest(agency_id), *extra, *amends_key(plan)))
