@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import random
 import re
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -25,22 +25,45 @@ PART_PREFIX, PART_SUFFIX = ".khcn-", ".part"
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a hidden ``.part`` file and a rename: never a truncated document."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=path.parent)
+        fd, tmp = _new_part(path)
     except OSError as exc:
         exc.filename = str(path)  # the clerk's file, not the hidden .part it was to go through
         raise
     try:
-        if hasattr(os, "fchmod"):  # mkstemp makes 0600; documents are shared files (Windows: no modes)
-            os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             exc.filename, exc.filename2 = str(path), None
         raise
+
+
+_PART_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_part(path: Path) -> tuple[int, str]:
+    """Return (a descriptor, the path) of a new hidden ``.part`` file of a random name beside
+    ``path``, making its folder when it is missing: what ``tempfile.mkstemp`` does (a name not
+    taken, opened exclusively, no link followed), looked at once where the folder is there (a
+    rebuild's), and made with the permissions of any new file (``0o666`` less the umask: documents
+    are shared files) instead of mkstemp's ``0600`` changed afterwards."""
+    folder = path.parent
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{PART_PREFIX}{random.getrandbits(40):010x}{PART_SUFFIX}")
+        try:
+            return os.open(tmp, _PART_FLAGS, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)  # raises what keeps it from being made
+            return os.open(tmp, _PART_FLAGS, 0o666), tmp
+    raise FileExistsError(errno.EEXIST, "no hidden file name left", str(folder))
 
 
 def move_aside(path: Path, tag: str = "sua-tay", when: float | None = None) -> Path:
@@ -93,13 +116,6 @@ def os_reason(exc: OSError) -> str:
     """Return why a file or folder could not be read or written, in the clerk's words."""
     kind = os_kind(exc)
     return t(f"os.reason.{kind}") if kind else exc.strerror or str(exc)
-
-
-def _umask() -> int:
-    """Return the process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _files(folder: Path | str) -> list[os.DirEntry]:

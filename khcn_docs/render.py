@@ -169,19 +169,35 @@ class CompiledTemplate:
         if core is not None:
             parts["docProps/core.xml"] = core_xml(**core)
         old = _Previous.read(previous)
+        if old is not None and all(name.isascii() for name, _ in self.members):  # as ``_Previous`` reads them
+            return self._lending(parts, old)
         buf = io.BytesIO()
         with _MemoryZip(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in self.members:
-                data = parts.get(name, data)
-                info = _member_info(name)
-                rendered = name in parts
-                known = None if old is None else old.record(name, data, rendered,
-                                                            None if rendered else self.crcs.get(name))
-                if known is None:
-                    zf.writestr(info, data)
-                else:
-                    zf.write_record(info, len(data), *known)
+                zf.writestr(_member_info(name), parts.get(name, data))
         return buf.getvalue()
+
+    def _lending(self, parts: dict[str, bytes], old: _Previous) -> bytes:
+        """Return the bytes ``package`` writes, each member's whole local record copied from the
+        previous output ``old`` when it is the same (``_Previous.record``), else deflated as
+        zipfile deflates it (zlib's default level, a raw stream: ``_deflated_record``), then the
+        central directory and its end record as zipfile writes them (``_central_entry``): the
+        archive is laid out by hand rather than through zipfile, which would make a ZipInfo and
+        pack a header for every member copied (most of a rebuilt document). Every member name is
+        ASCII (zipfile would flag another as UTF-8), and a document is far below the 2 GiB past
+        which zipfile would write ZIP64 fields."""
+        records, entries, offset = [], [], 0
+        for name, data in self.members:
+            rendered = name in parts
+            data = parts.get(name, data)
+            known = old.record(name, data, rendered, None if rendered else self.crcs.get(name))
+            crc, packed, record = known if known is not None else _deflated_record(name, data)
+            entries.append(_central_entry(name, crc, packed, len(data), offset))
+            records.append(record)
+            offset += len(record)
+        directory = b"".join(entries)
+        end = _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+        return b"".join(records) + directory + end
 
 
 _UNDEFINED_NAME = re.compile(r"has no (?:attribute|element) (.+)$|^'(\w+)' is undefined$")
@@ -220,21 +236,6 @@ class _MemoryZip(zipfile.ZipFile):
             self.close()
         else:
             self.fp = None  # nothing to finish (``close`` and ``__del__`` then do nothing): the bytes are dropped
-
-    def write_record(self, info: zipfile.ZipInfo, size: int, crc: int, packed: int, record: bytes) -> None:
-        """Add the member ``info`` of ``size`` bytes and CRC-32 ``crc`` from its whole local
-        ``record`` in a previous output (its header, then its ``packed`` deflated bytes): what
-        ``writestr`` writes for a member it deflates to those very bytes, in a seekable archive
-        (``_open_to_write`` and ``_ZipWriteFile.close``: the header with the sizes and CRC, the
-        data, the member listed for the central directory), without making a compressor (about
-        as costly as deflating a small part) nor packing the header again."""
-        info.flag_bits, info.file_size, info.compress_size, info.CRC = 0, size, packed, crc
-        info.header_offset = self.start_dir
-        self.fp.seek(self.start_dir)
-        self.fp.write(record)
-        self.start_dir = self.fp.tell()
-        self.filelist.append(info)
-        self.NameToInfo[info.filename] = info
 
 
 class _Previous:
@@ -310,6 +311,44 @@ def _local_fixed() -> bytes:
 _LOCAL_FIXED = _local_fixed()
 _LOCAL_TAIL = struct.Struct("<3L2H")
 """The rest of a local header: CRC-32, compressed and uncompressed sizes, name and extra lengths."""
+
+
+def _central_fixed() -> tuple[bytes, bytes]:
+    """Return the bytes of a member's central directory entry that zipfile writes the same for every
+    member ``package`` writes (an ASCII name), taken from an archive zipfile writes: those after the
+    signature up to the CRC-32 (versions, system, flags, method, time, date), and those after the
+    name's length up to the local header's offset (extra and comment lengths, disk, attributes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(_member_info("x"), b"")
+    archive = buf.getvalue()
+    entry = archive[archive.index(b"PK\x01\x02"):]
+    return entry[4:16], entry[30:42]
+
+
+_CENTRAL_HEAD, _CENTRAL_TAIL = _central_fixed()
+_CENTRAL_SIZES = struct.Struct("<3LH")  # CRC-32, compressed and uncompressed sizes, name length
+_OFFSET = struct.Struct("<L")
+_END_RECORD = struct.Struct("<4s4H2LH")  # zipfile's end of central directory (no comment)
+
+
+def _central_entry(name: str, crc: int, packed: int, size: int, offset: int) -> bytes:
+    """Return the central directory entry zipfile writes for the member ``name`` (ASCII) of
+    CRC-32 ``crc``, ``packed`` deflated and ``size`` bytes, whose local record is at ``offset``."""
+    encoded = name.encode("ascii")
+    return b"".join((b"PK\x01\x02", _CENTRAL_HEAD, _CENTRAL_SIZES.pack(crc, packed, size, len(encoded)),
+                     _CENTRAL_TAIL, _OFFSET.pack(offset), encoded))
+
+
+def _deflated_record(name: str, data: bytes) -> tuple[int, int, bytes]:
+    """Return (CRC-32, deflated size, whole local record) of the member ``name`` (ASCII) of bytes
+    ``data`` as zipfile's ``writestr`` writes it in ``package``: deflated at zlib's default level
+    as a raw stream, the header with its sizes and CRC-32 (``_LOCAL_FIXED``)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+    deflated = compressor.compress(data) + compressor.flush()
+    crc, encoded = zlib.crc32(data), name.encode("ascii")
+    header = b"PK\x03\x04" + _LOCAL_FIXED + _LOCAL_TAIL.pack(crc, len(deflated), len(data), len(encoded), 0)
+    return crc, len(deflated), header + encoded + deflated
 
 
 def _inflates_to(deflated: bytes, data: bytes) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -164,15 +166,34 @@ def test_a_project_copied_elsewhere_with_its_output_is_the_same_plan(project, tm
 
 
 
-def test_a_document_is_written_where_files_have_no_mode_bits(monkeypatch, tmp_path):
-    """Windows (Python before 3.13) has no ``os.fchmod``: the write goes on without widening the
-    hidden file's mode, instead of every document failing with AttributeError."""
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_document_is_written_as_any_new_file_and_its_folder_made(tmp_path):
+    """The hidden file a document goes through is made with the mode of any new file (0o666 less
+    the umask: documents are shared files), not a temporary file's 0600; a missing folder is
+    made; no hidden file is left."""
     from khcn_docs import outputs
 
-    monkeypatch.delattr(outputs.os, "fchmod")
     target = tmp_path / "04-so-noi-vu" / "cong-van-trien-khai.docx"
-    outputs.write_atomic(target, b"PK\x03\x04 document")
+    mask = os.umask(0o027)
+    try:
+        outputs.write_atomic(target, b"PK\x03\x04 document")
+    finally:
+        os.umask(mask)
     assert target.read_bytes() == b"PK\x03\x04 document" and [p.name for p in target.parent.iterdir()] == [target.name]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_hidden_file_name_already_taken_is_not_written_over(monkeypatch, tmp_path):
+    """A ``.part`` name another file has (a killed build's) is passed over for another."""
+    from khcn_docs import outputs
+
+    names = iter([0xABC, 0xDEF])
+    monkeypatch.setattr(outputs.random, "getrandbits", lambda bits: next(names))
+    taken = tmp_path / f"{outputs.PART_PREFIX}0000000abc{outputs.PART_SUFFIX}"
+    taken.write_bytes(b"killed")
+    outputs.write_atomic(tmp_path / "ke-hoach.docx", b"PK\x03\x04 document")
+    assert taken.read_bytes() == b"killed" and (tmp_path / "ke-hoach.docx").read_bytes() == b"PK\x03\x04 document"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "ke-hoach.docx"]
 
 
 @pytest.mark.parametrize("name", [".khcn-build.sqlite", ".khcn-build.lock"])

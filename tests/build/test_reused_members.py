@@ -25,13 +25,15 @@ TASK_NEW = "nâng cao kịp thời năng lực tin học"
 def lent(monkeypatch) -> list[str]:
     """Return the names of the members copied compressed from a previous output, as they are."""
     names: list[str] = []
-    real = render._MemoryZip.write_record
+    real = render._Previous.record
 
-    def spy(self, info, *rest):
-        names.append(info.filename)
-        return real(self, info, *rest)
+    def spy(self, name, *rest):
+        known = real(self, name, *rest)
+        if known is not None:
+            names.append(name)
+        return known
 
-    monkeypatch.setattr(render._MemoryZip, "write_record", spy)
+    monkeypatch.setattr(render._Previous, "record", spy)
     return names
 
 
