@@ -33,7 +33,8 @@ from khcn_docs.outputs import move_aside, os_kind, remove_empty_parents, remove_
 from khcn_docs.paths import OutputPaths, forget_links, inside, plan_folder, templates_dir
 from khcn_docs.plan import Plan
 from khcn_docs.relocate import before_rename, relocate
-from khcn_docs.render import CompiledTemplate, compile_template, read_file
+from khcn_docs.files import read_file
+from khcn_docs.render import CompiledTemplate, compile_template
 from khcn_docs.spec import yamlsrc
 from khcn_docs.spec.load import load_plan
 from khcn_docs.spec.problems import display_path

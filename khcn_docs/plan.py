@@ -459,6 +459,7 @@ class Plan:
     @cached_property
     def _digests_of(self) -> dict[tuple[int, ...], str]:
         return {}  # the numbers of some groups of tasks (``_groups_of``) -> ``agency_digest``'s hash
+
     @cached_property
     def _group_digests(self) -> list[bytes]:
         """Return the sha256 (32 bytes) of what of its tasks each group of ``_task_groups`` holds

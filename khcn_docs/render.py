@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import errno
 import hashlib
 import io
-import os
 import re
-import stat
 import struct
 import zipfile
 import zlib
@@ -30,6 +27,7 @@ from markupsafe import Markup
 
 from khcn_docs import paths, sniff, template_shape
 from khcn_docs.errors import TemplateError, TemplateMistake
+from khcn_docs.files import read_file
 from khcn_docs.i18n import t
 from khcn_docs.sandbox import LimitError, Sandbox, time_budget
 
@@ -413,25 +411,6 @@ def compile_template(path: Path) -> CompiledTemplate:
     except OSError:
         raise TemplateError(t("render.missing", template=str(path))) from None
     return _compile(paths.resolved(path), data)  # the templates folder was looked at once this build
-
-
-def read_file(path: Path | str, regular: bool = False) -> bytes:
-    """Return the bytes of the file at ``path`` (``Path.read_bytes``'s) in a few system calls: read
-    unbuffered, a template or a document being one chunk; raise OSError when it cannot be read.
-    With ``regular``, raise OSError too when it is no regular file, told from the descriptor it
-    would be read on: a pipe (a FIFO named .yaml), opened without waiting for a writer, is not
-    read (it would block)."""
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
-    fd = os.open(path, (flags | getattr(os, "O_NONBLOCK", 0)) if regular else flags)
-    try:
-        if regular and not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 @lru_cache(maxsize=32)

@@ -13,6 +13,7 @@ from typing import Mapping
 from pydantic import ValidationError
 
 from khcn_docs.errors import SpecError
+from khcn_docs.files import read_file
 from khcn_docs.i18n import t
 from khcn_docs.sniff import binary_kind
 from khcn_docs.spec.merges import (HEAD_REFS, dispatch_warnings, dissolved_problems, document_days,
@@ -95,22 +96,12 @@ def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mappin
 
 
 def _bytes(path: Path) -> bytes | None:
-    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …).
-    Read unbuffered, as ``render.read_file`` reads the spec: four system calls where
-    ``Path.read_bytes`` makes nine (every build reads the registry and the signers)."""
+    """Return the bytes of the file at ``path``, None when it cannot be read (not there, a folder …):
+    read unbuffered, as the spec is (``read_file``: every build reads the registry and the signers)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
+        return read_file(path)
     except OSError:
         return None
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:  # a folder opens, but does not read
-        return None
-    finally:
-        os.close(fd)
 
 
 def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool,
