@@ -35,8 +35,8 @@ def safe_name(text: str) -> str:
 def plan_folder(output: Path | str, plan_or_spec) -> Path:
     """Return the folder of a plan's documents: ``output/<spec file name>``, for a ``Plan`` or the
     path of its spec (the build and the tracking commands name it alike)."""
-    spec = Path(getattr(plan_or_spec, "spec_path", plan_or_spec))
-    return inside(Path(output), safe_name(spec.stem))
+    name = safe_name(Path(getattr(plan_or_spec, "spec_path", plan_or_spec)).stem)
+    return Path(_checked(_resolved(os.fspath(output)), name, {}))  # ``inside``, making one Path
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -168,9 +168,9 @@ def _resolved(path: str) -> str:
     ``forget_links`` starts afresh, so a long-lived process sees folders replaced by links). A path
     below a folder is that folder's resolution joined with its name, unless that name is a link:
     one look at it, not one per step. On POSIX the folder is resolved so in turn (the folders above
-    the output folder, the templates and the spec are each looked at once per build); on Windows,
-    where resolving also follows junctions and expands short names, only a folder already resolved
-    is used so (the plan folder in the output folder). A relative path is taken from the working
+    the output folder, the templates and the spec are each looked at once per build, the root ``/``
+    not at all); on Windows, where resolving also follows junctions and expands short names, only a
+    folder already resolved is used so (the plan folder in the output folder). A relative path is taken from the working
     folder as it is now (its resolution remembered under the joined path, not the relative one: a
     process that changes folder between two builds or commands gets the new folder's)."""
     if not os.path.isabs(path):
@@ -182,7 +182,12 @@ def _resolved(path: str) -> str:
         if folder and folder != path and name not in ("", ".", ".."):
             above = _RESOLVED.get(folder) if os.name == "nt" else _resolved(folder)
         joined = os.path.join(above, name) if above is not None else None
-        known = joined if joined is not None and not os.path.islink(joined) else str(Path(path).resolve())
+        if joined is not None and not os.path.islink(joined):
+            known = joined
+        elif path == "/" and os.name != "nt":  # the root, no link: as resolving it says
+            known = path
+        else:
+            known = str(Path(path).resolve())
         _RESOLVED[path] = _RESOLVED[known] = known
     return known
 
