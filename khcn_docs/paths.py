@@ -35,14 +35,13 @@ def safe_name(text: str) -> str:
 def plan_folder(output: Path | str, plan_or_spec) -> Path:
     """Return the folder of a plan's documents: ``output/<spec file name>``, for a ``Plan`` or the
     path of its spec (the build and the tracking commands name it alike)."""
-    name = safe_name(Path(getattr(plan_or_spec, "spec_path", plan_or_spec)).stem)
-    return Path(_checked(_resolved(os.fspath(output)), name, {}))  # ``inside``, making one Path
+    return inside(output, safe_name(Path(getattr(plan_or_spec, "spec_path", plan_or_spec)).stem))
 
 
-def inside(root: Path, relative: str) -> Path:
+def inside(root: Path | str, relative: str) -> Path:
     """Return ``root / relative``, refusing any path that would land outside ``root``
     (absolute paths, ``..`` steps, or a folder on the way that links elsewhere)."""
-    return Path(_checked(_resolved(str(root)), relative, {}))
+    return Path(_checked(_resolved(os.fspath(root)), relative, {}))
 
 
 def inside_all(root: Path, relatives: Iterable[str]) -> dict[str, Path]:
