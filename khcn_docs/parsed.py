@@ -22,27 +22,29 @@ KEY = "parsed"
 MODELS = KEY + ":"  # the meta keys of the stored models start with it
 
 
-def known(manifest: Manifest) -> dict[str, str]:
+def known(manifest: Manifest) -> dict[str, bytes]:
     """Return ``load_plan``'s ``known`` from the manifest: {} when none, or stored by another tool.
-    The tool's digest and the models are read in one query (the keys under ``KEY``)."""
-    stored = manifest.meta_under(KEY)  # "": the tool's digest; ":<known key>": a model
-    if stored.get("") != code_digest():
+    The tool's digest and the models are read in one query (the keys under ``KEY``), as UTF-8
+    bytes: what pydantic parses JSON from (text would be decoded by SQLite, encoded again by pydantic)."""
+    stored = manifest.meta_under(KEY, encoded=True)  # "": the tool's digest; ":<known key>": a model
+    if stored.get("") != code_digest().encode():
         return {}
     return {key[1:]: value for key, value in stored.items() if key.startswith(":")}
 
 
-def wanted(plan: Plan) -> dict[str, str]:
+def wanted(plan: Plan) -> dict[str, bytes]:
     """Return the ``known`` entries of ``plan``'s registry and signers (keyed by their files' hashes),
-    and of the registry's names no header lines fit and header names too wide (``UNBROKEN``, ``WIDE``)."""
+    and of the registry's names no header lines fit and header names too wide (``UNBROKEN``, ``WIDE``),
+    as UTF-8 JSON (``known``'s values)."""
     (_, registry_sha), (_, signers_sha) = plan.sources[1:3]
     registry_json, signers_json = plan.variables_json
     return {known_key(type(plan.registry), registry_sha): registry_json,
             known_key(type(plan.signers), signers_sha): signers_json,
-            known_key(UNBROKEN, registry_sha): json.dumps(plan.unbroken_names, ensure_ascii=False),
-            known_key(WIDE, registry_sha): json.dumps(plan.wide_header_names, ensure_ascii=False)}
+            known_key(UNBROKEN, registry_sha): json.dumps(plan.unbroken_names, ensure_ascii=False).encode(),
+            known_key(WIDE, registry_sha): json.dumps(plan.wide_header_names, ensure_ascii=False).encode()}
 
 
-def remember(plan: Plan, manifest: Manifest, before: dict[str, str]) -> None:
+def remember(plan: Plan, manifest: Manifest, before: dict[str, bytes]) -> None:
     """Store ``plan``'s parsed variables unless ``before`` (what the build started from) is exactly
     that; return None."""
     models = wanted(plan)

@@ -452,9 +452,9 @@ class Plan:
         return wide_header_names(self.registry)
 
     @cached_property
-    def variables_json(self) -> tuple[str, str]:
-        """Return the registry and the signers as JSON, made once (stored by ``parsed``, compared by ``diff``)."""
-        return self.registry.model_dump_json(), self.signers.model_dump_json()
+    def variables_json(self) -> tuple[bytes, bytes]:
+        """Return the registry and the signers as UTF-8 JSON, made once (stored by ``parsed``, compared by ``diff``)."""
+        return self.registry.model_dump_json().encode(), self.signers.model_dump_json().encode()
 
     @cached_property
     def _digests_of(self) -> dict[tuple[int, ...], str]:

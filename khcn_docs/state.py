@@ -493,19 +493,23 @@ class Manifest:
             elif self.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 0:
                 self.conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
 
-    def meta_under(self, prefix: str) -> dict[str, str]:
-        """Return the meta values whose keys start with ``prefix``, by the rest of their keys."""
+    def meta_under(self, prefix: str, encoded: bool = False) -> dict[str, str] | dict[str, bytes]:
+        """Return the meta values whose keys start with ``prefix``, by the rest of their keys; with
+        ``encoded``, as their UTF-8 bytes (SQLite's own, not decoded into text first)."""
         if self.conn is None:
             return {}
-        rows = self.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        value = "CAST(value AS BLOB)" if encoded else "value"
+        rows = self.conn.execute(f"SELECT key, {value} FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
         return {key[len(prefix):]: value for key, value in rows}
 
-    def replace_meta_under(self, prefix: str, values: dict[str, str]) -> None:
+    def replace_meta_under(self, prefix: str, values: dict[str, str] | dict[str, bytes]) -> None:
         """Replace the meta values whose keys start with ``prefix`` by ``values`` (by the rest of
-        their keys, as ``meta_under`` returns them); return None."""
+        their keys, as ``meta_under`` returns them; UTF-8 bytes are stored as the text they are);
+        return None."""
         with self._transaction():
             self.conn.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
-            self.conn.executemany("INSERT INTO meta VALUES (?, ?)", [(prefix + key, value) for key, value in values.items()])
+            self.conn.executemany("INSERT INTO meta VALUES (?, CAST(? AS TEXT))",
+                                  [(prefix + key, value) for key, value in values.items()])
 
     def replace_meta(self, key: str, value: str) -> None:
         """Set the meta value ``key`` to ``value`` in place when there is one (else do nothing); return None."""

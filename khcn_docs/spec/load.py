@@ -88,7 +88,7 @@ UNBROKEN, WIDE = "UnbrokenNames", "WideHeaderNames"
 wide (``registry_checks.wide_header_names``, each line measured)."""
 
 
-def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mapping[str, str]) -> list[tuple]:
+def _kept(name: str, work, registry, reg_src: Source, fresh: bool, known: Mapping[str, bytes]) -> list[tuple]:
     """Return ``work(registry)``: what ``known`` keeps of it under ``name`` for its bytes when the
     registry was read from there (not ``fresh``), else worked out now."""
     stored = None if fresh else known.get(known_key(name, reg_src.digest))
@@ -104,7 +104,7 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, str], missing: bool,
+def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[str, bytes], missing: bool,
                      raw: bytes | None):
     """Return (model instance or None, source or None, parsed now?) for a variables file whose bytes
     are ``raw`` (None: it could not be read): taken from ``known`` (validated JSON an earlier build
@@ -122,12 +122,12 @@ def _parse_variables(path: Path, model, problems: list[Problem], known: Mapping[
     return (*_parse(path, model, problems, raw), True)
 
 
-def load_plan(spec_path: Path | str, known: Mapping[str, str] | None = None, agencies: Path | str | None = None,
+def load_plan(spec_path: Path | str, known: Mapping[str, bytes] | None = None, agencies: Path | str | None = None,
               read: tuple[bytes, str] | None = None):
     """Return the validated ``Plan`` for ``spec_path``; raise SpecError listing every problem.
 
     ``known`` maps ``known_key(model, sha256)`` to the registry or signers, validated and stored as
-    JSON by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
+    JSON (UTF-8 bytes) by an earlier build (``parsed.py``): a variables file with the same bytes is not parsed
     again. The spec itself is always parsed. ``agencies``: a registry file read instead of the
     variables folder's ``agencies.yaml`` (``diff`` of two versions of the registry). ``read``: the
     spec's bytes and their sha256 when the caller has read them already (``build``, whose quick

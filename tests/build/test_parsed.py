@@ -34,7 +34,7 @@ def parsed_files(monkeypatch) -> list[str]:
 
 def stored(project) -> dict:
     with Manifest.open(project.folder, create=False) as manifest:
-        return {"tool": manifest.meta(parsed.KEY), "models": manifest.meta_under(parsed.MODELS)}
+        return {"tool": manifest.meta(parsed.KEY), "models": manifest.meta_under(parsed.MODELS, encoded=True)}
 
 
 def fresh_copy(project, tmp_path):
@@ -68,7 +68,7 @@ def test_stored_json_is_what_dumping_the_models_read_back_gives(spec):
     known = parsed.wanted(first)
     again = load_plan(spec, known)
     assert again.__dict__.get("variables_json") is not None  # taken from ``known``, not dumped
-    assert again.variables_json == (again.registry.model_dump_json(), again.signers.model_dump_json())
+    assert again.variables_json == (again.registry.model_dump_json().encode(), again.signers.model_dump_json().encode())
     assert again.shared_digest == first.shared_digest
 
 
