@@ -347,7 +347,7 @@ def convert_only(report: BuildReport, manifest: Manifest, options: Options) -> N
 
 
 def run_said(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-             known: dict[str, str], usable: Usable, templates: TemplateDigests) -> None:
+             known: dict[str, bytes], usable: Usable, templates: TemplateDigests) -> None:
     """``run``; a problem that stops it halfway (the disk full under the manifest, LibreOffice
     missing for ``--pdf``) is kept in ``report.stopped``, so that the documents already written are
     still listed before it is said; return None."""
@@ -358,7 +358,7 @@ def run_said(report: BuildReport, manifest: Manifest, options: Options, progress
 
 
 def run(report: BuildReport, manifest: Manifest, options: Options, progress: Steps | None,
-        known: dict[str, str], usable: Usable, templates: TemplateDigests) -> None:
+        known: dict[str, bytes], usable: Usable, templates: TemplateDigests) -> None:
     """Run the phases that write: keep issued, render, write, convert, bundle, prune, record; return None.
     ``known``: the parsed variables the build started from (``parsed.py``); ``usable``: the
     templates ``require_usable`` compiled, and what its probe rendered; ``templates``: their hashes,
