@@ -659,8 +659,7 @@ class _RefChecker:
                 own = True
                 if isinstance(aid, str):
                     where = loc + (role, i)
-                    if aid not in self.agencies and aid not in self.groups:  # a group may lead or support
-                        self.agency(aid, where, True)
+                    self.agency(aid, where, True)  # a group may lead or support
                     self.refs.append((where, aid))
         has_agencies = inherited or own
         field, text = "item", node.get("item")  # wholly in emphasis? (``text_warnings``, when the spec is valid:
@@ -671,10 +670,7 @@ class _RefChecker:
         has_lead = node.get("lead") not in (None, []) if own else inherited_lead
         task = node.get("task")
         if task is not None:
-            if task.__class__ is str and has_agencies and task not in self.task_locs:  # most: nothing to say
-                self.task_locs[task] = loc + ("task",)  # where it first appears (``task``)
-            else:
-                self.task(task, loc, has_agencies)
+            self.task(task, loc, has_agencies)
             if has_agencies and not has_lead:
                 self.problems.append(problem_at(self.src, loc + ("task",), t("spec.no_lead", got=task),
                                                 t("spec.no_lead.hint")))
