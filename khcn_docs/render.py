@@ -418,9 +418,11 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
     """Return the template at ``path`` compiled from its bytes ``data`` (cached by both: the bytes
     are compared, so they are hashed only when compiled)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:  # reading a member checks its CRC-32
-            members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
-            crcs = {i.filename: i.CRC for i in zf.infolist()}  # a name twice: the last, as ``read``
+        members, crcs = [], {}
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                members.append((info.filename, zf.read(info.filename)))  # reading a member checks its CRC-32
+                crcs[info.filename] = info.CRC  # a name twice: the last, as ``read``
     except zipfile.BadZipFile:
         raise TemplateError(t("render.not_docx", template=path.name)) from None
     kind = sniff.zip_kind(name for name, _ in members)
