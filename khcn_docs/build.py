@@ -234,7 +234,7 @@ def build(spec: Path | str, output: Path | str = "output", *, kinds: list[str] |
     options = Options(tuple(kinds) if kinds else None, templates_dir(templates), force, force_issued,
                       explain, prune, pdf or pdfa, pdfa, documents)
     spec = Path(spec)
-    folder = plan_folder(Path(output), spec)
+    folder = plan_folder(output, spec)
     with collector_paused(), Manifest.before_build(folder, explain) as previous:  # changes nothing
         with previous.reading():                                              # one read transaction
             read = _read_spec(spec)                                           # hashed once, parsed once

@@ -169,9 +169,10 @@ def _resolved(path: str) -> str:
     one look at it, not one per step. On POSIX the folder is resolved so in turn (the folders above
     the output folder, the templates and the spec are each looked at once per build, the root ``/``
     not at all); on Windows, where resolving also follows junctions and expands short names, only a
-    folder already resolved is used so (the plan folder in the output folder). A relative path is taken from the working
-    folder as it is now (its resolution remembered under the joined path, not the relative one: a
-    process that changes folder between two builds or commands gets the new folder's)."""
+    folder already resolved is used so (the plan folder in the output folder). A relative path is
+    taken from the working folder as it is now (its resolution remembered under the joined path,
+    not the relative one: a process that changes folder between two builds or commands gets the
+    new folder's)."""
     if not os.path.isabs(path):
         path = os.path.join(os.getcwd(), path)
     known = _RESOLVED.get(path)
